@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from ..countries import COUNTRY_CODES
+from ..models import Membership, Organization, StakeholderGroup, User
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "stakeholder_group", "country"]
+
+
+class NewOrganizationSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    stakeholder_group = serializers.ChoiceField(choices=StakeholderGroup.choices)
+    country = serializers.CharField(max_length=2, min_length=2)
+
+    def validate_country(self, value):
+        value = value.upper()
+        if value not in COUNTRY_CODES:
+            raise serializers.ValidationError(f"{value} is not an ISO 3166-1 alpha-2 country code (e.g. FR, KE, BR).")
+        return value
+
+
+class OrganizationField(serializers.Field):
+    """Either the id of an existing organization or ``{name, stakeholder_group, country}``."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            serializer = NewOrganizationSerializer(data=data)
+            serializer.is_valid(raise_exception=True)
+            return {"new_organization": dict(serializer.validated_data)}
+        if isinstance(data, bool):
+            raise serializers.ValidationError("Give an organization id or a new organization.")
+        try:
+            return {"organization_id": int(data)}
+        except (TypeError, ValueError):
+            raise serializers.ValidationError("Give an organization id or a new organization.") from None
+
+    def to_representation(self, value):
+        return value
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    organization = OrganizationField()
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organization = OrganizationSerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "status"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(many=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "memberships"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})

@@ -1,0 +1,75 @@
+from django.contrib.auth import authenticate
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..models import Membership, Organization, User
+from ..throttles import LoginRateThrottle, RegisterRateThrottle
+from .serializers import MeSerializer, OrganizationSerializer, RegisterSerializer, TokenRequestSerializer
+
+
+class RegisterView(APIView):
+    throttle_classes = [RegisterRateThrottle]
+    authentication_classes = []
+
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={201: inline_serializer("Registered", {"id": serializers.IntegerField(), "username": serializers.CharField()})},
+    )
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = services.user_register(
+            username=data["username"], email=data["email"], password=data["password"], **data["organization"]
+        )
+        return Response({"id": user.id, "username": user.username}, status=status.HTTP_201_CREATED)
+
+
+class TokenView(APIView):
+    throttle_classes = [LoginRateThrottle]
+    authentication_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: inline_serializer("Token", {"token": serializers.CharField()})})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request, **serializer.validated_data)
+        if user is None:
+            return Response({"detail": "Wrong user name or password."}, status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        memberships = Prefetch("memberships", queryset=Membership.objects.select_related("organization"))
+        user = User.objects.prefetch_related(memberships).get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)
+
+
+class OrganizationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrganizationSerializer
+    queryset = Organization.objects.all()
+    filterset_fields = ["stakeholder_group", "country"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organization_create(**serializer.validated_data, by=self.request.user)
+
+
+class VerifyMembershipView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: inline_serializer("Verified", {"status": serializers.CharField()})})
+    def post(self, request, organization_id: int, user_id: int):
+        membership = services.membership_verify(organization_id=organization_id, user_id=user_id, by=request.user)
+        return Response({"organization": organization_id, "user": user_id, "status": membership.status})

@@ -1,0 +1,41 @@
+from django import forms
+
+from .countries import COUNTRY_CHOICES
+from .models import Organization, StakeholderGroup
+
+
+class SignUpForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField()
+    password = forms.CharField(widget=forms.PasswordInput, max_length=128)
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.all(), required=False, empty_label="— my organization is not listed —"
+    )
+    new_organization_name = forms.CharField(max_length=200, required=False, label="New organization: name")
+    new_organization_group = forms.ChoiceField(
+        choices=[("", "—"), *StakeholderGroup.choices], required=False, label="Stakeholder group"
+    )
+    new_organization_country = forms.ChoiceField(choices=[("", "—"), *COUNTRY_CHOICES], required=False, label="Country")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organization"):
+            missing = [
+                name for name in ("new_organization_name", "new_organization_group", "new_organization_country")
+                if not data.get(name)
+            ]
+            for name in missing:
+                self.add_error(name, "Choose your organization above, or fill this in to add it.")
+        return data
+
+    def organization_arguments(self) -> dict:
+        data = self.cleaned_data
+        if data.get("organization"):
+            return {"organization_id": data["organization"].pk}
+        return {
+            "new_organization": {
+                "name": data["new_organization_name"],
+                "stakeholder_group": data["new_organization_group"],
+                "country": data["new_organization_country"],
+            }
+        }

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .countries import COUNTRY_CHOICES, validate_country
+
+
+class StakeholderGroup(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    INDUSTRY = "industry", "Industry"
+    ACADEMIA = "academia", "Academia"
+    CIVIL_SOCIETY = "civil_society", "Civil society"
+
+
+class User(AbstractUser):
+    """A person on the platform. Custom from the first migration so it can grow without pain."""
+
+    email = models.EmailField("email address", unique=True)
+    history = HistoricalRecords()
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    stakeholder_group = models.CharField(max_length=20, choices=StakeholderGroup.choices)
+    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country])
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's membership of an organization; it speaks for its group only once verified."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        VERIFIED = "verified", "Verified"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_organization")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization} ({self.status})"

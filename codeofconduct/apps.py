@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CodeOfConductConfig(AppConfig):
+    name = "codeofconduct"
+    verbose_name = "Platform"

@@ -1,0 +1,74 @@
+"""Load the zero draft, organizations of all four stakeholder groups and a person for each role.
+
+Safe to run again: what exists already is left as it is.
+"""
+
+import secrets
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import services as account_services
+from accounts.models import Membership, Organization, User
+from drafting import demo, services
+from drafting.models import ClauseStatus, Draft, Visibility
+
+
+class Command(BaseCommand):
+    help = "Load a realistic zero draft with organizations and one person for each role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", help="Password for every demo person (default: a fresh random one each)."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if Draft.objects.filter(title=demo.TITLE).exists():
+            self.stdout.write("The demo draft is loaded already; nothing to do.")
+            return
+        organizations = [
+            Organization.objects.filter(name=name).first()
+            or account_services.organization_create(name=name, stakeholder_group=group, country=country)
+            for name, group, country in demo.ORGANIZATIONS
+        ]
+        people = {}
+        credentials = []
+        for username, role, org_index in demo.PEOPLE:
+            password = options["password"] or secrets.token_urlsafe(9)
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, email=f"{username}@example.org", is_superuser=role == "admin", is_staff=role == "admin")
+                user.set_password(password)
+                user.save()
+                credentials.append((username, role, password))
+            if org_index is not None:
+                Membership.objects.get_or_create(
+                    user=user, organization=organizations[org_index], defaults={"status": Membership.Status.PENDING}
+                )
+                # All demo people are verified except the observer, so the admin has one to verify.
+                if role != "observer":
+                    account_services.membership_verify(
+                        organization_id=organizations[org_index].pk, user_id=user.pk, by=people.get("admin", user)
+                    )
+            people[username] = user
+
+        admin = people["admin"]
+        draft = services.draft_create(title=demo.TITLE, summary=demo.SUMMARY, visibility=Visibility.PUBLIC, by=admin)
+        for username, role, _ in demo.PEOPLE:
+            if role != "admin":
+                services.draft_member_set(draft=draft, user_id=people[username].pk, role=role, by=admin)
+        moderator = people["moderator"]
+        for section_title, clauses in demo.SECTIONS:
+            section = services.section_create(draft=draft, title=section_title, by=moderator)
+            for title, status, text in clauses:
+                services.clause_create(
+                    draft=draft, section_id=section.pk, title=title, text=text,
+                    status=ClauseStatus(status), by=moderator,
+                )
+
+        self.stdout.write(self.style.SUCCESS(f"Loaded “{draft.title}” at /drafts/{draft.slug}/"))
+        if credentials:
+            self.stdout.write("Log in as (user name / role / password):")
+            for username, role, password in credentials:
+                self.stdout.write(f"  {username:22} {role:12} {password}")

@@ -1,0 +1,209 @@
+"""Every write to drafts, sections and clauses goes through here.
+
+The API, the pages, the admin and the demo loader call these functions, so each rule, each history
+entry and each refusal exists once.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+
+from accounts.models import User
+from codeofconduct.errors import Conflict, InvalidInput, NotAllowed, NotFound, TooLarge
+from codeofconduct.history import save_with_history
+
+from . import permissions
+from .markdown import render_markdown
+from .models import Clause, ClauseStatus, Draft, DraftMembership, Role, Section, Visibility
+from .selectors import clause_for, clause_version
+
+
+def _clean_text(value: str | None, *, field: str, limit: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput("This field may not be blank.", field=field)
+    if len(value) > limit:
+        raise TooLarge(f"{field.capitalize()} is {len(value):,} characters; the limit is {limit:,}.", field=field)
+    return value
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "draft"
+    slug, n = base, 2
+    while Draft.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def draft_create(*, title: str, summary: str = "", visibility: str = Visibility.PUBLIC, by: User) -> Draft:
+    if not permissions.can_create_draft(by):
+        raise NotAllowed("Only an administrator can create drafts.")
+    title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
+    summary = _clean_text(summary, field="summary", limit=settings.MAX_SUMMARY, required=False)
+    if visibility not in Visibility.values:
+        raise InvalidInput(f"Choose one of: {', '.join(Visibility.values)}.", field="visibility")
+    draft = Draft(title=title, summary=summary, visibility=visibility, slug=_unique_slug(title), created_by=by)
+    save_with_history(draft, by=by, reason="Draft created")
+    return draft
+
+
+@transaction.atomic
+def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> DraftMembership:
+    """Appoint a person to a draft with a role, or change the role they have."""
+    if not permissions.can_appoint_members(permissions.standing(by, draft)):
+        raise NotAllowed("Only an administrator or a moderator of this draft can appoint members.")
+    if role not in Role.values:
+        raise InvalidInput(f"Choose one of: {', '.join(Role.values)}.", field="role")
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise InvalidInput("No such person.", field="user")
+    membership = DraftMembership.objects.select_for_update().filter(draft=draft, user=user).first()
+    if membership is None:
+        membership = DraftMembership(draft=draft, user=user, role=role)
+        save_with_history(membership, by=by, reason=f"Appointed {role}")
+    elif membership.role != role:
+        membership.role = role
+        save_with_history(membership, by=by, reason=f"Role changed to {role}")
+    return membership
+
+
+@transaction.atomic
+def section_create(*, draft: Draft, title: str, position: int | None = None, by: User) -> Section:
+    if not permissions.can_moderate(permissions.standing(by, draft)):
+        raise NotAllowed("Only a moderator of this draft can add sections.")
+    title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
+    if position is None:
+        position = (Section.objects.filter(draft=draft).aggregate(m=Max("position"))["m"] or 0) + 1
+    elif position < 0:
+        raise InvalidInput("Position cannot be negative.", field="position")
+    section = Section(draft=draft, title=title, position=position)
+    save_with_history(section, by=by, reason="Section added")
+    return section
+
+
+def _lock_draft(draft: Draft) -> None:
+    """Serialise clause numbering in one draft (a no-op lock on SQLite, which serialises writes)."""
+    Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk", flat=True).get()
+
+
+@transaction.atomic
+def clause_create(
+    *,
+    draft: Draft,
+    section_id: int,
+    title: str,
+    text: str,
+    rationale: str = "",
+    status: str = ClauseStatus.PROPOSED,
+    by: User,
+) -> Clause:
+    """Add a clause with the next free number in the draft, at version 1.
+
+    Moderators add clauses at any time (and may set another starting status, as when a zero draft is
+    loaded); participants propose them once consultation rounds are open.
+    """
+    standing_ = permissions.standing(by, draft)
+    if not permissions.can_view(standing_, draft):
+        raise NotFound("No such draft.")
+    if not permissions.can_moderate(standing_):
+        raise NotAllowed("Only a moderator of this draft can add clauses outside a consultation round.")
+    if status not in ClauseStatus.values:
+        raise InvalidInput(f"Choose one of: {', '.join(ClauseStatus.values)}.", field="status")
+    section = Section.objects.filter(pk=section_id, draft=draft).first()
+    if section is None:
+        raise InvalidInput("No such section in this draft.", field="section")
+    title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
+    text = _clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
+    rationale = _clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
+    _lock_draft(draft)
+    number = (Clause.objects.filter(draft=draft).aggregate(m=Max("number"))["m"] or 0) + 1
+    clause = Clause(
+        draft=draft,
+        section=section,
+        number=number,
+        title=title,
+        text=text,
+        text_html=render_markdown(text),
+        rationale=rationale,
+        status=status,
+        proposer=by,
+        version=1,
+    )
+    save_with_history(clause, by=by, reason="Clause proposed" if status == ClauseStatus.PROPOSED else "Clause added")
+    return clause
+
+
+def _save_new_version(clause: Clause, *, by: User, reason: str) -> Clause:
+    clause.version += 1
+    clause.text_html = render_markdown(clause.text)
+    save_with_history(clause, by=by, reason=reason)
+    return clause
+
+
+@transaction.atomic
+def clause_update(
+    *,
+    clause_id: int,
+    version: int | None,
+    by: User,
+    title: str | None = None,
+    text: str | None = None,
+    status: str | None = None,
+    section_id: int | None = None,
+    reason: str = "",
+) -> Clause:
+    """Change a clause as a new version, only if nobody changed it since ``version``.
+
+    Holds the clause's row lock from the version check to the save, so of two editors who read the
+    same version one wins and the other gets a Conflict carrying the current version: nothing is
+    overwritten unseen.
+    """
+    clause, standing_ = clause_for(by, clause_id, for_update=True)
+    if not permissions.can_moderate(standing_):
+        raise NotAllowed("Only a moderator of this draft can change this clause.")
+    if version is None:
+        raise InvalidInput("Send the version your change is based on.", field="version")
+    if version != clause.version:
+        raise Conflict(
+            f"Clause {clause.number} was changed by someone else (now version {clause.version}); "
+            "review the current text and apply your change again.",
+            current_version=clause.version,
+        )
+    changed = []
+    if title is not None:
+        new_title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
+        if new_title != clause.title:
+            clause.title, changed = new_title, [*changed, "title"]
+    if text is not None:
+        new_text = _clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
+        if new_text != clause.text:
+            clause.text, changed = new_text, [*changed, "text"]
+    if status is not None and status != clause.status:
+        if status not in ClauseStatus.values:
+            raise InvalidInput(f"Choose one of: {', '.join(ClauseStatus.values)}.", field="status")
+        clause.status, changed = status, [*changed, "status"]
+    if section_id is not None and section_id != clause.section_id:
+        section = Section.objects.filter(pk=section_id, draft_id=clause.draft_id).first()
+        if section is None:
+            raise InvalidInput("No such section in this draft.", field="section")
+        clause.section, changed = section, [*changed, "section"]
+    if not changed:
+        return clause
+    reason = _clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
+    return _save_new_version(clause, by=by, reason=reason)
+
+
+@transaction.atomic
+def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> Clause:
+    """Bring back an earlier version's title and text as a new version; history is never rewritten."""
+    clause, standing_ = clause_for(by, clause_id, for_update=True)
+    if not permissions.can_moderate(standing_):
+        raise NotAllowed("Only a moderator of this draft can revert a clause.")
+    reason = _clean_text(reason, field="reason", limit=1000)
+    if to_version == clause.version:
+        raise Conflict(f"Clause {clause.number} is already at version {to_version}.", current_version=clause.version)
+    old = clause_version(clause, to_version)
+    clause.title, clause.text = old.title, old.text
+    return _save_new_version(clause, by=by, reason=f"Reverted to version {to_version}: {reason}")
