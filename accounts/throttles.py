@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -5,6 +6,9 @@ class LoginRateThrottle(SimpleRateThrottle):
     """Throttles log-in attempts per client address and per user name, pages and API alike."""
 
     scope = "login"
+
+    def get_rate(self):
+        return settings.LOGIN_THROTTLE_RATE
 
     def get_cache_key(self, request, view):
         username = ""
@@ -17,6 +21,9 @@ class LoginRateThrottle(SimpleRateThrottle):
 
 class RegisterRateThrottle(SimpleRateThrottle):
     scope = "register"
+
+    def get_rate(self):
+        return settings.REGISTER_THROTTLE_RATE
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

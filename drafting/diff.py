@@ -3,7 +3,7 @@
 import re
 from difflib import SequenceMatcher
 
-_TOKEN = re.compile(r"\s+|[^\s\w]|\w+")
+_TOKEN = re.compile(r"\s+|\w+|[^\s\w]")
 
 
 def tokenize(text: str) -> list[str]:
@@ -13,24 +13,41 @@ def tokenize(text: str) -> list[str]:
 def word_diff(old: str, new: str) -> list[dict]:
     """Return ``[{op: equal|insert|delete, text}]`` turning ``old`` into ``new``, word by word.
 
-    A replacement is a deletion followed by an insertion; neighbouring pieces with the same op are
-    joined so the list stays short.
+    A replaced passage reads as one deletion followed by one insertion: a bare space left equal
+    between two changes is folded into them, so "~~should not knowingly allow~~ shall cooperate"
+    does not come out as a patchwork of single words.
     """
     a, b = tokenize(old), tokenize(new)
-    changes: list[dict] = []
-
-    def add(op: str, text: str) -> None:
-        if not text:
-            return
-        if changes and changes[-1]["op"] == op:
-            changes[-1]["text"] += text
-        else:
-            changes.append({"op": op, "text": text})
-
+    pieces: list[tuple[str, str, str]] = []  # (op, old text, new text)
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            add("equal", "".join(a[i1:i2]))
+        old_text, new_text = "".join(a[i1:i2]), "".join(b[j1:j2])
+        pieces.append(("equal" if tag == "equal" else "change", old_text, new_text))
+
+    for i in range(1, len(pieces) - 1):
+        op, text, _ = pieces[i]
+        if op == "equal" and not text.strip() and pieces[i - 1][0] == pieces[i + 1][0] == "change":
+            pieces[i] = ("change", text, text)
+
+    changes: list[dict] = []
+    pending_delete, pending_insert = "", ""
+
+    def flush() -> None:
+        nonlocal pending_delete, pending_insert
+        if pending_delete:
+            changes.append({"op": "delete", "text": pending_delete})
+        if pending_insert:
+            changes.append({"op": "insert", "text": pending_insert})
+        pending_delete, pending_insert = "", ""
+
+    for op, old_text, new_text in pieces:
+        if op == "change":
+            pending_delete += old_text
+            pending_insert += new_text
         else:
-            add("delete", "".join(a[i1:i2]))
-            add("insert", "".join(b[j1:j2]))
+            flush()
+            if changes and changes[-1]["op"] == "equal":
+                changes[-1]["text"] += old_text
+            elif old_text:
+                changes.append({"op": "equal", "text": old_text})
+    flush()
     return changes

@@ -31,7 +31,7 @@ def draft_for(user, slug: str) -> tuple[Draft, str]:
 
 def draft_with_text(draft: Draft) -> Draft:
     """The draft with its sections and their clauses (proposers too) loaded in two queries."""
-    clauses = Clause.objects.select_related("proposer").order_by("number")
+    clauses = Clause.objects.select_related("proposer", "draft").order_by("number")
     sections = Section.objects.filter(draft=draft).prefetch_related(Prefetch("clauses", queryset=clauses))
     draft.ordered_sections = list(sections)
     return draft

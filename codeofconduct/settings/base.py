@@ -168,11 +168,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "codeofconduct.errors.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {
-        "login": env("DJANGO_LOGIN_THROTTLE", default="10/min"),
-        "register": env("DJANGO_REGISTER_THROTTLE", default="20/hour"),
-    },
 }
+# Log-in attempts (page and API) per client address and user name; sign-ups per address.
+LOGIN_THROTTLE_RATE = env("DJANGO_LOGIN_THROTTLE", default="10/min")
+REGISTER_THROTTLE_RATE = env("DJANGO_REGISTER_THROTTLE", default="20/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Code of Conduct drafting API",
     "DESCRIPTION": "Drafting an international code of conduct for responsible behaviour in cyberspace.",

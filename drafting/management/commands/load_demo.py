@@ -25,7 +25,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         if Draft.objects.filter(title=demo.TITLE).exists():
-            self.stdout.write("The demo draft is loaded already; nothing to do.")
+            self.stdout.write("The demo draft is loaded already.")
+            if options["password"]:
+                self._print_people([(u, r, options["password"]) for u, r, _ in demo.PEOPLE])
             return
         organizations = [
             Organization.objects.filter(name=name).first()
@@ -68,6 +70,9 @@ class Command(BaseCommand):
                 )
 
         self.stdout.write(self.style.SUCCESS(f"Loaded “{draft.title}” at /drafts/{draft.slug}/"))
+        self._print_people(credentials)
+
+    def _print_people(self, credentials):
         if credentials:
             self.stdout.write("Log in as (user name / role / password):")
             for username, role, password in credentials:

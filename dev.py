@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The two quick-start commands, with nothing but Python 3.11 on the machine.
+
+    python3 dev.py up     set up (.venv, packages, database, demo data) and serve on :8000,
+                          with a Celery worker and beat running beside the web server
+    python3 dev.py test   set up the same way and run the whole test suite
+
+Without DATABASE_URL and REDIS_URL this uses the embedded default: SQLite in db.sqlite3 and
+Celery's filesystem broker in var/broker/, so scheduled work runs with no server at all. With
+them set, the same commands use PostgreSQL and Redis.
+"""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
+STAMP = VENV / ".requirements.sha256"
+DEMO_PASSWORD = "draft-together-2026"
+
+
+def run(*args: str, **kwargs) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the pinned packages, again only when a requirements file changed."""
+    if sys.version_info[:2] < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in REQUIREMENTS)).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", ROOT / "requirements-dev.txt")
+        STAMP.write_text(digest)
+
+
+def up() -> None:
+    ensure_environment()
+    env = {**os.environ}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "codeofconduct.settings.local")
+    (ROOT / "var" / "broker" / "queue").mkdir(parents=True, exist_ok=True)
+    (ROOT / "var" / "broker" / "control").mkdir(parents=True, exist_ok=True)
+    run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env)
+    print("Starting a Celery worker with beat (scheduled work) ...", flush=True)
+    worker = subprocess.Popen(
+        [str(PYTHON), "-m", "celery", "-A", "codeofconduct", "worker", "--beat", "--pool=solo",
+         "--loglevel=warning", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        print("\nThe platform is at http://127.0.0.1:8000/ (Ctrl+C stops it).\n", flush=True)
+        subprocess.run([str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_environment()
+    env = {**os.environ}
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the tests choose their own (pyproject.toml)
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    sys.exit(result.returncode)
+
+
+def main() -> None:
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "up":
+        up()
+    elif command == "test":
+        test(sys.argv[2:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

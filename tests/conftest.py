@@ -1,0 +1,87 @@
+import os
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from drafting.models import Role
+
+from .factories import (
+    ClauseFactory,
+    DraftFactory,
+    DraftMembershipFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SectionFactory,
+    UserFactory,
+)
+
+STANDINGS = ["anonymous", "non_member", "observer", "participant", "moderator", "admin"]
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip a test whose service is missing on a developer's machine; in CI, fail it instead.
+
+    CI (CI=true) has PostgreSQL, Redis and Chromium, so a missing one there is a broken set-up,
+    never a reason to pass quietly.
+    """
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache: every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def draft(db, admin_user):
+    return DraftFactory(created_by=admin_user)
+
+
+@pytest.fixture
+def section(draft):
+    return SectionFactory(draft=draft, title="Norms", position=1)
+
+
+@pytest.fixture
+def clause(section):
+    return ClauseFactory(section=section, number=1, title="Critical infrastructure")
+
+
+@pytest.fixture
+def people(draft, admin_user):
+    """One person for every standing in ``draft`` (anonymous is None)."""
+    result = {"anonymous": None, "non_member": UserFactory(username="outsider"), "admin": admin_user}
+    for role in (Role.OBSERVER, Role.PARTICIPANT, Role.MODERATOR):
+        user = UserFactory(username=f"a_{role}")
+        MembershipFactory(user=user)
+        DraftMembershipFactory(draft=draft, user=user, role=role)
+        result[str(role)] = user
+    return result
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+__all__ = ["ClauseFactory", "DraftFactory", "OrganizationFactory", "SectionFactory", "UserFactory", "client_for"]

@@ -1,0 +1,83 @@
+import factory
+
+from accounts.models import Membership, Organization, StakeholderGroup, User
+from drafting.markdown import render_markdown
+from drafting.models import Clause, ClauseStatus, Draft, DraftMembership, Section, Visibility
+
+PASSWORD = "a-long-test-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    stakeholder_group = StakeholderGroup.GOVERNMENT
+    country = "FR"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    status = Membership.Status.VERIFIED
+
+
+class DraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Draft
+
+    title = factory.Sequence(lambda n: f"Code of conduct {n}")
+    slug = factory.Sequence(lambda n: f"code-of-conduct-{n}")
+    summary = "A draft."
+    visibility = Visibility.PUBLIC
+    created_by = factory.SubFactory(UserFactory, is_superuser=True, is_staff=True)
+
+
+class DraftMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DraftMembership
+
+    draft = factory.SubFactory(DraftFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "participant"
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    draft = factory.SubFactory(DraftFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ClauseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clause
+
+    section = factory.SubFactory(SectionFactory)
+    draft = factory.LazyAttribute(lambda o: o.section.draft)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Norm {n}")
+    text = "States should not knowingly allow their territory to be used for wrongful acts."
+    text_html = factory.LazyAttribute(lambda o: render_markdown(o.text))
+    status = ClauseStatus.AGREED
+    version = 1
