@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..countries import COUNTRY_CODES
@@ -22,6 +23,23 @@ class NewOrganizationSerializer(serializers.Serializer):
         return value
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "description": "The id of an existing organization."},
+            {
+                "type": "object",
+                "description": "A new organization; the person's membership of it starts pending.",
+                "required": ["name", "stakeholder_group", "country"],
+                "properties": {
+                    "name": {"type": "string", "maxLength": 200},
+                    "stakeholder_group": {"enum": list(StakeholderGroup.values)},
+                    "country": {"type": "string", "description": "ISO 3166-1 alpha-2", "pattern": "^[A-Za-z]{2}$"},
+                },
+            },
+        ]
+    }
+)
 class OrganizationField(serializers.Field):
     """Either the id of an existing organization or ``{name, stakeholder_group, country}``."""
 

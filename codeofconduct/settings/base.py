@@ -178,6 +178,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClauseStatusEnum": "drafting.models.ClauseStatus",
+        "MembershipStatusEnum": "accounts.models.Membership.Status",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 

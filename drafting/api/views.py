@@ -38,6 +38,7 @@ class DraftListView(GenericAPIView):
     def get_queryset(self):
         return selectors.drafts_visible_to(self.request.user)
 
+    @extend_schema(operation_id="drafts_list")
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(DraftListSerializer(page, many=True).data)

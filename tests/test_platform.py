@@ -1,0 +1,109 @@
+"""The platform as a whole: settings, health, the compose file, the demo data."""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import Membership, Organization, User
+from codeofconduct.models import Heartbeat
+from drafting.models import Clause, Draft, Section
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _django(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def _env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(extra)
+    return env
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _django("check", env=_env(DJANGO_SETTINGS_MODULE="codeofconduct.settings.production"))
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _django(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env=_env(
+            DJANGO_SETTINGS_MODULE="codeofconduct.settings.production",
+            DJANGO_SECRET_KEY="x" * 20 + "a-real-looking-secret-key-with-enough-variety-0123456789",
+        ),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_file_is_valid_against_the_compose_specification():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "docker-compose.yml"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis", "mailpit"}
+    for name, service in compose["services"].items():
+        assert "healthcheck" in service, name
+    assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
+    assert "gunicorn" in compose["services"]["web"]["command"]
+    assert "USER app" in (ROOT / "Dockerfile").read_text()
+    assert (ROOT / ".env.example").exists()
+
+
+def test_migrations_are_complete():
+    result = _django("makemigrations", "--check", "--dry-run", env=_env(DJANGO_SETTINGS_MODULE="codeofconduct.settings.test"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_health_reports_each_part(client):
+    body = client.get("/health/").json()
+    assert body["database"] == "up"
+    assert body["worker"] == "down" and client.get("/health/").status_code == 503
+    Heartbeat.objects.create(name="worker", beat_at=timezone.now())
+    response = client.get("/health/")
+    assert response.json()["worker"] == "up"
+    assert response.status_code == (200 if response.json()["redis"] in ("up", "not configured") else 503)
+    Heartbeat.objects.filter(name="worker").update(beat_at=timezone.now() - timedelta(minutes=10))
+    assert client.get("/health/").json()["worker"] == "down"
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_a_realistic_draft_and_is_idempotent(capsys):
+    call_command("load_demo", "--password", "demo-password-123")
+    out = capsys.readouterr().out
+    for username in ("admin", "moderator", "gov_participant", "industry_participant", "academia_participant", "civil_participant", "observer"):
+        assert username in out
+    assert "demo-password-123" in out
+    draft = Draft.objects.get()
+    assert "Responsible State Behaviour in Cyberspace" in draft.title
+    sections = list(Section.objects.filter(draft=draft).values_list("title", flat=True))
+    assert sections[0] == "Preamble" and "Capacity building" in sections and "Implementation and review" in sections
+    norms = Clause.objects.filter(section__title__startswith="Voluntary norms")
+    assert norms.count() == 11
+    assert set(Organization.objects.values_list("stakeholder_group", flat=True)) == {
+        "government", "industry", "academia", "civil_society",
+    }
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="moderator").check_password("demo-password-123")
+    assert Membership.objects.filter(status="pending").count() == 1  # one left for the admin to verify
+    assert set(Clause.objects.values_list("status", flat=True)) >= {"agreed", "proposed", "bracketed"}
+
+    clauses = Clause.objects.count()
+    assert clauses == 23
+    call_command("load_demo")
+    assert Draft.objects.count() == 1 and Clause.objects.count() == clauses
