@@ -105,5 +105,6 @@ def test_demo_data_loads_a_realistic_draft_and_is_idempotent(capsys):
 
     clauses = Clause.objects.count()
     assert clauses == 23
-    call_command("load_demo")
+    call_command("load_demo", "--password", "another-password-456")
     assert Draft.objects.count() == 1 and Clause.objects.count() == clauses
+    assert User.objects.get(username="observer").check_password("another-password-456")

@@ -131,7 +131,7 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Code of Conduct d
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which needs no
 # server, so the embedded set-up still runs a real worker and beat.
-BROKER_DIR = BASE_DIR / "var" / "broker"
+BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:

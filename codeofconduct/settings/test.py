@@ -1,7 +1,7 @@
 """Test settings: same as base, with a fast password hasher and in-memory email."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import BASE_DIR, DATABASES, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
 DEBUG = False
@@ -16,3 +16,8 @@ REGISTER_THROTTLE_RATE = "1000/min"  # many tests sign up from one address
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A file, not memory, so that a real Celery worker started by a test sees the same database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    (BASE_DIR / "var").mkdir(exist_ok=True)

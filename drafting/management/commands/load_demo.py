@@ -27,6 +27,10 @@ class Command(BaseCommand):
         if Draft.objects.filter(title=demo.TITLE).exists():
             self.stdout.write("The demo draft is loaded already.")
             if options["password"]:
+                # Make the printed passwords true, whatever an earlier run set.
+                for user in User.objects.filter(username__in=[u for u, _, _ in demo.PEOPLE]):
+                    user.set_password(options["password"])
+                    user.save(update_fields=["password"])
                 self._print_people([(u, r, options["password"]) for u, r, _ in demo.PEOPLE])
             return
         organizations = [
