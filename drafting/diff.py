@@ -51,3 +51,32 @@ def word_diff(old: str, new: str) -> list[dict]:
                 changes.append({"op": "equal", "text": old_text})
     flush()
     return changes
+
+
+def changed_spans(old: str, new: str) -> list[tuple[int, int]]:
+    """The token ranges ``[start, end)`` of ``old`` that ``new`` changes (an insertion is empty)."""
+    matcher = SequenceMatcher(None, tokenize(old), tokenize(new), autojunk=False)
+    return [(i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+
+
+def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two changes touch the same words; insertions at the same point or inside a change count."""
+    if a[0] == a[1] or b[0] == b[1]:
+        point, span = (a, b) if a[0] == a[1] else (b, a)
+        return span[0] <= point[0] <= span[1]
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def map_spans(spans: list[tuple[int, int]], old: str, new: str) -> list[tuple[int, int]]:
+    """Carry token ranges of ``old`` over to ``new`` (what is inside a changed stretch maps to all of it)."""
+    opcodes = SequenceMatcher(None, tokenize(old), tokenize(new), autojunk=False).get_opcodes()
+
+    def at(i: int, *, end: bool) -> int:
+        for tag, i1, i2, j1, j2 in opcodes:
+            if i1 <= i < i2 or (i == i2 and end) or (i1 == i2 == i):
+                if tag == "equal":
+                    return j1 + (i - i1)
+                return j2 if end else j1
+        return len(tokenize(new))
+
+    return [(at(s, end=False), at(e, end=True)) for s, e in spans]

@@ -88,6 +88,10 @@ class Clause(models.Model):
     proposer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The round a participant proposed it in (none for clauses a moderator put in the text).
+    round = models.ForeignKey(
+        "Round", null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_clauses"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -103,3 +107,188 @@ class Clause(models.Model):
     @property
     def is_bracketed(self) -> bool:
         return self.status in BRACKETED_STATUSES
+
+
+class Phase(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    OPEN = "open", "Open"
+    VOTING = "voting", "Voting"
+    CLOSED = "closed", "Closed"
+
+
+class VotingRule(models.TextChoices):
+    SIMPLE_MAJORITY = "simple_majority", "Simple majority"
+    TWO_THIRDS = "two_thirds", "Two thirds"
+    CONSENSUS = "consensus", "Consensus"
+    MULTISTAKEHOLDER = "multistakeholder", "Multistakeholder"
+
+
+def _all_groups():
+    from accounts.models import StakeholderGroup
+
+    return list(StakeholderGroup.values)
+
+
+class Round(models.Model):
+    """A consultation round: ``scheduled -> open -> voting -> closed``; one open or voting per draft."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(max_length=300)
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.SCHEDULED)
+    voting_rule = models.CharField(max_length=20, choices=VotingRule.choices, default=VotingRule.SIMPLE_MAJORITY)
+    quorum = models.PositiveIntegerField(default=0, help_text="The fewest votes an item needs to be decided.")
+    eligible_groups = models.JSONField(default=_all_groups)
+    hide_tallies_until_close = models.BooleanField(default=True)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    voting_opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    voting_started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["draft_id", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft"],
+                condition=models.Q(phase__in=["open", "voting"]),
+                name="one_active_round_per_draft",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.phase})"
+
+
+class AmendmentKind(models.TextChoices):
+    MODIFY = "modify", "Modify"
+    DELETE = "delete", "Delete"
+
+
+class AmendmentStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CONFLICTED = "conflicted", "Conflicted"
+
+
+class Amendment(models.Model):
+    """A proposed change to one clause, written against ``base_version`` of it."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="amendments")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="amendments")
+    kind = models.CharField(max_length=10, choices=AmendmentKind.choices)
+    text = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    base_version = models.PositiveIntegerField()
+    # The clause text the amendment was written against, kept so its redline never needs history.
+    base_text = models.TextField()
+    status = models.CharField(max_length=12, choices=AmendmentStatus.choices, default=AmendmentStatus.SUBMITTED)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="amendments")
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Amendment {self.pk} to clause {self.clause_id} ({self.status})"
+
+    @property
+    def new_text(self) -> str:
+        """The clause text if this amendment were applied."""
+        return "" if self.kind == AmendmentKind.DELETE else self.text
+
+
+class Stance(models.TextChoices):
+    SUPPORT = "support", "Support"
+    OPPOSE = "oppose", "Oppose"
+    CONCERN = "concern", "Concern"
+    QUESTION = "question", "Question"
+    NEUTRAL = "neutral", "Neutral"
+
+
+class Comment(models.Model):
+    """A comment on a clause or an amendment; moderators hide, never delete."""
+
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    amendment = models.ForeignKey(
+        Amendment, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField()
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.NEUTRAL)
+    quote = models.TextField(blank=True, help_text="The span of text the comment is about.")
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(clause__isnull=False, amendment__isnull=True)
+                | models.Q(clause__isnull=True, amendment__isnull=False),
+                name="comment_on_clause_or_amendment",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} by {self.author_id}"
+
+
+class VoteChoice(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    ABSTAIN = "abstain", "Abstain"
+
+
+class Vote(models.Model):
+    """One person's vote on one item in one round; changeable until the round closes."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes")
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="votes")
+    amendment = models.ForeignKey(Amendment, null=True, blank=True, on_delete=models.PROTECT, related_name="votes")
+    choice = models.CharField(max_length=8, choices=VoteChoice.choices)
+    # The group and organization the voter spoke for at voting time, kept even if they move on.
+    stakeholder_group = models.CharField(max_length=20)
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(clause__isnull=False, amendment__isnull=True)
+                | models.Q(clause__isnull=True, amendment__isnull=False),
+                name="vote_on_clause_or_amendment",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "voter", "clause"], condition=models.Q(clause__isnull=False), name="one_vote_per_clause"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "voter", "amendment"],
+                condition=models.Q(amendment__isnull=False),
+                name="one_vote_per_amendment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.voter_id} voted {self.choice}"

@@ -1,20 +1,48 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from ..models import Clause, ClauseStatus, Draft, DraftMembership, Role, Section, Visibility
+from accounts.models import StakeholderGroup
+
+from ..diff import word_diff
+from ..models import (
+    Amendment,
+    AmendmentKind,
+    Clause,
+    ClauseStatus,
+    Comment,
+    Draft,
+    DraftMembership,
+    Role,
+    Round,
+    Section,
+    Stance,
+    Visibility,
+    Vote,
+    VoteChoice,
+    VotingRule,
+)
 
 
 class ClauseSerializer(serializers.ModelSerializer):
     proposer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    tally = serializers.SerializerMethodField()
+    my_vote = serializers.SerializerMethodField()
 
     class Meta:
         model = Clause
         fields = [
             "id", "draft", "section", "number", "title", "text", "text_html", "rationale",
-            "status", "proposer", "version", "created_at", "updated_at",
+            "status", "proposer", "round", "version", "tally", "my_vote", "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+    def get_tally(self, clause) -> dict | None:
+        """Yes / no / abstain in the current round, when the round lets this reader see them."""
+        return _tally(self.context, ("clause", clause.id))
+
+    def get_my_vote(self, clause) -> str | None:
+        return self.context.get("my_votes", {}).get(("clause", clause.id))
 
 
 class ClauseCreateSerializer(serializers.Serializer):
@@ -114,3 +142,141 @@ class DraftMemberSerializer(serializers.ModelSerializer):
 class DraftMemberCreateSerializer(serializers.Serializer):
     user = serializers.IntegerField()
     role = serializers.ChoiceField(choices=Role.choices)
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id", "draft", "title", "phase", "voting_rule", "quorum", "eligible_groups", "hide_tallies_until_close",
+            "opens_at", "voting_opens_at", "closes_at", "opened_at", "voting_started_at", "closed_at", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RoundCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True)
+    voting_rule = serializers.ChoiceField(choices=VotingRule.choices, default=VotingRule.SIMPLE_MAJORITY)
+    quorum = serializers.IntegerField(min_value=0, default=0)
+    eligible_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=StakeholderGroup.choices), required=False, allow_empty=False
+    )
+    hide_tallies_until_close = serializers.BooleanField(default=True)
+    opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    voting_opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class TallySerializer(serializers.Serializer):
+    yes = serializers.IntegerField()
+    no = serializers.IntegerField()
+    abstain = serializers.IntegerField()
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    competes_with = serializers.SerializerMethodField()
+    tally = serializers.SerializerMethodField()
+    my_vote = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id", "clause", "round", "kind", "text", "rationale", "base_version", "status", "author",
+            "organization", "competes_with", "tally", "my_vote", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_competes_with(self, amendment) -> list[int]:
+        return self.context.get("competing", {}).get(amendment.id, [])
+
+    def get_tally(self, amendment) -> dict | None:
+        return _tally(self.context, ("amendment", amendment.id))
+
+    def get_my_vote(self, amendment) -> str | None:
+        return self.context.get("my_votes", {}).get(("amendment", amendment.id))
+
+
+class AmendmentDetailSerializer(AmendmentSerializer):
+    diff = serializers.SerializerMethodField()
+
+    class Meta(AmendmentSerializer.Meta):
+        fields = [*AmendmentSerializer.Meta.fields, "base_text", "diff"]
+        read_only_fields = fields
+
+    def get_diff(self, amendment) -> DiffChangeSerializer(many=True):
+        return word_diff(amendment.base_text, amendment.new_text)
+
+
+class AmendmentCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AmendmentKind.choices)
+    text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    body = serializers.SerializerMethodField()
+    edited = serializers.SerializerMethodField()
+    hidden_reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id", "clause", "amendment", "parent", "author", "body", "stance", "quote", "edited", "edited_at",
+            "hidden", "hidden_reason", "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_body(self, comment) -> str | None:
+        """A hidden comment's body is for its author and the moderators only."""
+        if not comment.hidden:
+            return comment.body
+        user = self.context["request"].user
+        if self.context.get("can_moderate") or comment.author_id == getattr(user, "id", None):
+            return comment.body
+        return None
+
+    def get_edited(self, comment) -> bool:
+        return comment.edited_at is not None
+
+    def get_hidden_reason(self, comment) -> str | None:
+        return comment.hidden_reason if comment.hidden else None
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    clause = serializers.IntegerField(required=False, allow_null=True)
+    amendment = serializers.IntegerField(required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.NEUTRAL)
+    quote = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+
+
+class CommentEditSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=1000)
+
+
+class VoteSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+
+
+class VoteResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vote
+        fields = ["id", "round", "clause", "amendment", "choice", "stakeholder_group", "updated_at"]
+        read_only_fields = fields
+
+
+def _tally(context, key):
+    if not context.get("tallies_visible"):
+        return None
+    return context.get("tallies", {}).get(key, {"yes": 0, "no": 0, "abstain": 0})

@@ -5,11 +5,24 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from codeofconduct.errors import InvalidInput
+from codeofconduct.errors import InvalidInput, NotFound
 
-from .. import selectors, services
+from .. import permissions, selectors, services
+from ..competing import competing_amendments
 from ..diff import word_diff
+from ..models import Phase
 from .serializers import (
+    AmendmentCreateSerializer,
+    AmendmentDetailSerializer,
+    AmendmentSerializer,
+    CommentCreateSerializer,
+    CommentEditSerializer,
+    CommentSerializer,
+    ReasonSerializer,
+    RoundCreateSerializer,
+    RoundSerializer,
+    VoteResultSerializer,
+    VoteSerializer,
     ClauseCreateSerializer,
     ClauseRevertSerializer,
     ClauseSerializer,
@@ -94,10 +107,11 @@ class DraftClausesView(GenericAPIView):
     serializer_class = ClauseSerializer
 
     def get(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, standing = selectors.draft_for(request.user, slug)
         clauses = draft.clauses.select_related("proposer", "draft").order_by("number")
         page = self.paginate_queryset(clauses)
-        return self.get_paginated_response(ClauseSerializer(page, many=True).data)
+        context = vote_context(request, draft, standing, clauses=page)
+        return self.get_paginated_response(ClauseSerializer(page, many=True, context=context).data)
 
     @extend_schema(request=ClauseCreateSerializer, responses={201: ClauseSerializer})
     def post(self, request, slug: str):
@@ -115,8 +129,8 @@ class DraftClausesView(GenericAPIView):
 class ClauseDetailView(APIView):
     @extend_schema(responses=ClauseSerializer)
     def get(self, request, clause_id: int):
-        clause, _ = selectors.clause_for(request.user, clause_id)
-        return Response(ClauseSerializer(clause).data)
+        clause, standing = selectors.clause_for(request.user, clause_id)
+        return Response(ClauseSerializer(clause, context=vote_context(request, clause.draft, standing, clauses=[clause])).data)
 
     @extend_schema(request=ClauseUpdateSerializer, responses={200: ClauseSerializer})
     def patch(self, request, clause_id: int):
@@ -173,3 +187,208 @@ class ClauseRevertView(APIView):
         data = _validated(ClauseRevertSerializer, request.data)
         clause = services.clause_revert(clause_id=clause_id, by=request.user, **data)
         return Response(ClauseSerializer(clause).data)
+
+
+def vote_context(request, draft, standing, *, clauses=(), amendments=()) -> dict:
+    """Tallies (when this reader may see them) and the reader's own votes in the draft's current round."""
+    round_ = selectors.current_round(draft)
+    context = {"request": request, "tallies_visible": selectors.tallies_visible(round_, standing)}
+    if round_ is not None and round_.phase in (Phase.VOTING, Phase.CLOSED):
+        if context["tallies_visible"]:
+            context["tallies"] = selectors.tallies(round_, clauses=clauses, amendments=amendments)
+        context["my_votes"] = selectors.my_votes(request.user, round_, clauses=clauses, amendments=amendments)
+    return context
+
+
+class DraftRoundsView(GenericAPIView):
+    serializer_class = RoundSerializer
+
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        page = self.paginate_queryset(draft.rounds.select_related("draft").order_by("created_at", "id"))
+        return self.get_paginated_response(RoundSerializer(page, many=True).data)
+
+    @extend_schema(request=RoundCreateSerializer, responses={201: RoundSerializer})
+    def post(self, request, slug: str):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        draft, _ = selectors.draft_for(request.user, slug)
+        data = _validated(RoundCreateSerializer, request.data)
+        round_ = services.round_create(draft=draft, by=request.user, **data)
+        return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
+
+
+class RoundDetailView(APIView):
+    @extend_schema(responses=RoundSerializer)
+    def get(self, request, round_id: int):
+        round_, _ = selectors.round_for(request.user, round_id)
+        return Response(RoundSerializer(round_).data)
+
+
+def _round_move(service):
+    class RoundMoveView(APIView):
+        permission_classes = [IsAuthenticated]
+
+        @extend_schema(request=None, responses=RoundSerializer)
+        def post(self, request, round_id: int):
+            return Response(RoundSerializer(service(round_id=round_id, by=request.user)).data)
+
+    return RoundMoveView
+
+
+RoundOpenView = _round_move(services.round_open)
+RoundStartVotingView = _round_move(services.round_start_voting)
+RoundCloseView = _round_move(services.round_close)
+
+
+class ClauseAmendmentsView(GenericAPIView):
+    serializer_class = AmendmentSerializer
+
+    def get(self, request, clause_id: int):
+        clause, standing = selectors.clause_for(request.user, clause_id)
+        amendments = list(selectors.amendments_of(clause))
+        page = self.paginate_queryset(amendments)
+        context = vote_context(request, clause.draft, standing, amendments=page)
+        context["competing"] = competing_amendments(amendments, clause.text)
+        return self.get_paginated_response(AmendmentSerializer(page, many=True, context=context).data)
+
+    @extend_schema(request=AmendmentCreateSerializer, responses={201: AmendmentDetailSerializer})
+    def post(self, request, clause_id: int):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        selectors.clause_for(request.user, clause_id)
+        data = _validated(AmendmentCreateSerializer, request.data)
+        amendment = services.amendment_submit(clause_id=clause_id, by=request.user, **data)
+        return Response(AmendmentDetailSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+
+class AmendmentDetailView(APIView):
+    @extend_schema(responses=AmendmentDetailSerializer)
+    def get(self, request, amendment_id: int):
+        amendment, standing = selectors.amendment_for(request.user, amendment_id)
+        context = vote_context(request, amendment.clause.draft, standing, amendments=[amendment])
+        siblings = list(selectors.amendments_of(amendment.clause))
+        context["competing"] = competing_amendments(siblings, amendment.clause.text)
+        return Response(AmendmentDetailSerializer(amendment, context=context).data)
+
+
+class AmendmentWithdrawView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=AmendmentDetailSerializer)
+    def post(self, request, amendment_id: int):
+        amendment = services.amendment_withdraw(amendment_id=amendment_id, by=request.user)
+        return Response(AmendmentDetailSerializer(amendment).data)
+
+
+def _id_param(request, name):
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput("Give an id.", field=name)
+    return int(raw)
+
+
+class CommentsView(GenericAPIView):
+    serializer_class = CommentSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("clause", int), OpenApiParameter("amendment", int)],
+        responses=CommentSerializer(many=True),
+    )
+    def get(self, request):
+        clause_id, amendment_id = _id_param(request, "clause"), _id_param(request, "amendment")
+        if (clause_id is None) == (amendment_id is None):
+            raise InvalidInput("Give ?clause=ID or ?amendment=ID.", field="clause")
+        if clause_id is not None:
+            clause, standing = selectors.clause_for(request.user, clause_id)
+            comments = selectors.comments_on(clause=clause)
+        else:
+            amendment, standing = selectors.amendment_for(request.user, amendment_id)
+            comments = selectors.comments_on(amendment=amendment)
+        page = self.paginate_queryset(comments)
+        context = {"request": request, "can_moderate": permissions.can_moderate(standing)}
+        return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
+
+    @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
+    def post(self, request):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        data = _validated(CommentCreateSerializer, request.data)
+        comment = services.comment_post(
+            by=request.user, clause_id=data.get("clause"), amendment_id=data.get("amendment"),
+            parent_id=data.get("parent"), body=data["body"], stance=data["stance"], quote=data["quote"],
+        )
+        return Response(CommentSerializer(comment, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class CommentDetailView(APIView):
+    @extend_schema(responses=CommentSerializer)
+    def get(self, request, comment_id: int):
+        comment, standing = selectors.comment_for(request.user, comment_id)
+        context = {"request": request, "can_moderate": permissions.can_moderate(standing)}
+        return Response(CommentSerializer(comment, context=context).data)
+
+    @extend_schema(request=CommentEditSerializer, responses=CommentSerializer)
+    def patch(self, request, comment_id: int):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        selectors.comment_for(request.user, comment_id)
+        data = _validated(CommentEditSerializer, request.data)
+        comment = services.comment_edit(comment_id=comment_id, by=request.user, **data)
+        return Response(CommentSerializer(comment, context={"request": request}).data)
+
+
+class CommentHistoryView(GenericAPIView):
+    """Earlier wordings of a comment; a hidden one's are for its author and the moderators."""
+
+    def get(self, request, comment_id: int):
+        comment, standing = selectors.comment_for(request.user, comment_id)
+        if comment.hidden and not (permissions.can_moderate(standing) or comment.author_id == request.user.id):
+            raise NotFound("This comment is hidden.")
+        records = comment.history.select_related("history_user").order_by("history_id")
+        page = self.paginate_queryset(records)
+        return self.get_paginated_response(
+            [
+                {"body": r.body, "stance": r.stance, "changed_at": r.history_date, "reason": r.history_change_reason}
+                for r in page
+            ]
+        )
+
+
+def _comment_moderation(service, *, reason_required: bool):
+    class CommentModerationView(APIView):
+        permission_classes = [IsAuthenticated]
+
+        @extend_schema(request=ReasonSerializer, responses=CommentSerializer)
+        def post(self, request, comment_id: int):
+            selectors.comment_for(request.user, comment_id)
+            reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
+            if reason_required and not str(reason).strip():
+                raise InvalidInput("Give a reason; it stays on record.", field="reason")
+            comment = service(comment_id=comment_id, by=request.user, reason=str(reason))
+            return Response(CommentSerializer(comment, context={"request": request, "can_moderate": True}).data)
+
+    return CommentModerationView
+
+
+CommentHideView = _comment_moderation(services.comment_hide, reason_required=True)
+CommentRestoreView = _comment_moderation(services.comment_restore, reason_required=False)
+
+
+def _vote_view(item: str):
+    class VoteView(APIView):
+        permission_classes = [IsAuthenticated]
+
+        @extend_schema(request=VoteSerializer, responses=VoteResultSerializer)
+        def put(self, request, item_id: int):
+            data = _validated(VoteSerializer, request.data)
+            vote = services.vote_cast(by=request.user, choice=data["choice"], **{f"{item}_id": item_id})
+            return Response(VoteResultSerializer(vote).data)
+
+    return VoteView
+
+
+ClauseVoteView = _vote_view("clause")
+AmendmentVoteView = _vote_view("amendment")

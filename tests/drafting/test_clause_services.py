@@ -19,8 +19,11 @@ def test_clause_create_numbers_clauses_in_order_and_renders_once(draft, section,
 
 
 def test_clause_create_refuses_participants_outside_a_round(draft, section, people):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Conflict) as no_round:
         services.clause_create(draft=draft, section_id=section.id, title="A", text="x", by=people["participant"])
+    assert no_round.value.extra == {"phase": "none"}
+    with pytest.raises(NotAllowed):
+        services.clause_create(draft=draft, section_id=section.id, title="A", text="x", by=people["observer"])
     assert not Clause.objects.exists()
 
 

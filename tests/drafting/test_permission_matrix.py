@@ -1,42 +1,107 @@
-"""Every action of drafts, sections, clauses and memberships, for every standing, on both kinds of draft."""
+"""Every action, for every standing, in every phase of a round, on public and members-only drafts.
+
+Standings: anonymous, non-member, observer, participant, moderator, admin. The participant is
+the author of the proposed clause, the amendment and is a verified member of a government.
+"""
 
 import pytest
 
+from drafting import services
+from drafting.models import Phase
 from tests.conftest import STANDINGS, client_for
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 A, N, O, P, M, ADM = STANDINGS  # anonymous, non_member, observer, participant, moderator, admin
+PHASES = [Phase.OPEN, Phase.VOTING, Phase.CLOSED]
+MODERATORS = (M, ADM)
 
 
-def _expect(public: dict, members: dict | None = None):
-    return {"public": public, "members": members or public}
+def read(standing, phase):
+    return 200
 
 
-READ = _expect(
-    {A: 200, N: 200, O: 200, P: 200, M: 200, ADM: 200},
-    {A: 404, N: 404, O: 200, P: 200, M: 200, ADM: 200},
-)
-MODERATE = _expect(
-    {A: 401, N: 403, O: 403, P: 403, M: 200, ADM: 200},
-    {A: 401, N: 404, O: 403, P: 403, M: 200, ADM: 200},
-)
+def moderate(standing, phase, ok=200):
+    return ok if standing in MODERATORS else 403
 
+
+def propose(standing, phase):
+    if standing in MODERATORS:
+        return 201
+    if standing == P:
+        return 201 if phase == Phase.OPEN else 409
+    return 403
+
+
+def amend(standing, phase):
+    if standing in (P, M, ADM):
+        return 201 if phase == Phase.OPEN else 409
+    return 403
+
+
+def comment(standing, phase):
+    return 201 if standing in (O, P, M, ADM) else 403
+
+
+def vote(standing, phase):
+    if standing != P:
+        return 403
+    return 200 if phase == Phase.VOTING else 409
+
+
+def withdraw(standing, phase):
+    if standing != P:
+        return 403
+    return 409 if phase == Phase.VOTING else 200
+
+
+def edit_proposed(standing, phase):
+    if standing == P:
+        return 200 if phase == Phase.OPEN else 409
+    if standing in MODERATORS:
+        return 409 if phase == Phase.VOTING else 200
+    return 403
+
+
+def start_voting(standing, phase):
+    if standing not in MODERATORS:
+        return 403
+    return 200 if phase == Phase.OPEN else 409
+
+
+# action: (method, url, payload, expected(standing, phase), is_read)
 ACTIONS = {
-    "read draft": ("get", "/api/v1/drafts/{slug}/", None, READ),
-    "list clauses": ("get", "/api/v1/drafts/{slug}/clauses/", None, READ),
-    "read clause": ("get", "/api/v1/clauses/{clause}/", None, READ),
-    "clause history": ("get", "/api/v1/clauses/{clause}/history/", None, READ),
-    "clause diff": ("get", "/api/v1/clauses/{clause}/diff/?from=1&to=1", None, READ),
-    "list members": ("get", "/api/v1/drafts/{slug}/members/", None, READ),
-    "add section": ("post", "/api/v1/drafts/{slug}/sections/", {"title": "New"}, MODERATE),
-    "add clause": ("post", "/api/v1/drafts/{slug}/clauses/", {"section": "{section}", "title": "T", "text": "x"}, MODERATE),
-    "edit clause": ("patch", "/api/v1/clauses/{clause}/", {"version": 1, "text": "changed"}, MODERATE),
-    "revert clause": ("post", "/api/v1/clauses/{clause}/revert/", {"to_version": 1, "reason": "r"}, MODERATE),
-    "appoint member": ("post", "/api/v1/drafts/{slug}/members/", {"user": "{newcomer}", "role": "observer"}, MODERATE),
+    "read draft": ("get", "/api/v1/drafts/{slug}/", None, read),
+    "list clauses": ("get", "/api/v1/drafts/{slug}/clauses/", None, read),
+    "read clause": ("get", "/api/v1/clauses/{clause}/", None, read),
+    "clause history": ("get", "/api/v1/clauses/{clause}/history/", None, read),
+    "clause diff": ("get", "/api/v1/clauses/{clause}/diff/?from=1&to=1", None, read),
+    "list members": ("get", "/api/v1/drafts/{slug}/members/", None, read),
+    "list rounds": ("get", "/api/v1/drafts/{slug}/rounds/", None, read),
+    "read round": ("get", "/api/v1/rounds/{round}/", None, read),
+    "list amendments": ("get", "/api/v1/clauses/{clause}/amendments/", None, read),
+    "read amendment": ("get", "/api/v1/amendments/{amendment}/", None, read),
+    "list comments": ("get", "/api/v1/comments/?clause={clause}", None, read),
+    "read comment": ("get", "/api/v1/comments/{comment}/", None, read),
+    "add section": ("post", "/api/v1/drafts/{slug}/sections/", {"title": "New"}, lambda s, p: moderate(s, p, 201)),
+    "propose clause": ("post", "/api/v1/drafts/{slug}/clauses/", {"section": "{section}", "title": "T", "text": "x"}, propose),
+    "edit clause": ("patch", "/api/v1/clauses/{clause}/", {"version": 1, "text": "changed"}, moderate),
+    "edit proposed clause": ("patch", "/api/v1/clauses/{proposed}/", {"version": 1, "text": "reworded"}, edit_proposed),
+    "revert clause": ("post", "/api/v1/clauses/{clause}/revert/", {"to_version": 1, "reason": "r"}, moderate),
+    "appoint member": (
+        "post", "/api/v1/drafts/{slug}/members/", {"user": "{newcomer}", "role": "observer"},
+        lambda s, p: moderate(s, p, 201),
+    ),
+    "create round": ("post", "/api/v1/drafts/{slug}/rounds/", {"title": "Second reading"}, lambda s, p: moderate(s, p, 201)),
+    "start voting": ("post", "/api/v1/rounds/{round}/start-voting/", {}, start_voting),
+    "amend clause": ("post", "/api/v1/clauses/{clause}/amendments/", {"kind": "modify", "text": "New words"}, amend),
+    "withdraw amendment": ("post", "/api/v1/amendments/{amendment}/withdraw/", {}, withdraw),
+    "comment": ("post", "/api/v1/comments/", {"clause": "{clause}", "body": "Agreed.", "stance": "support"}, comment),
+    "hide comment": ("post", "/api/v1/comments/{comment}/hide/", {"reason": "Off topic"}, moderate),
+    "vote on clause": ("put", "/api/v1/clauses/{proposed}/vote/", {"choice": "yes"}, vote),
+    "vote on amendment": ("put", "/api/v1/amendments/{amendment}/vote/", {"choice": "no"}, vote),
 }
-SUCCESS = {"add section": 201, "add clause": 201, "appoint member": 201}
 
 
 def _fill(value, ids):
@@ -45,25 +110,58 @@ def _fill(value, ids):
     return value
 
 
-@pytest.mark.parametrize("visibility", ["public", "members"])
-@pytest.mark.parametrize("standing", STANDINGS)
+@pytest.fixture
+def scene(draft, clause, people):
+    """A round with a proposed clause, an amendment and a comment in it, then moved to ``phase``."""
+    participant, moderator = people[P], people[M]
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading")
+    services.round_open(round_id=round_.id, by=moderator)
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="New norm", text="States should share.", by=participant
+    )
+    amendment = services.amendment_submit(clause_id=clause.id, by=participant, kind="modify", text="Other words")
+    note = services.comment_post(by=people[O], clause_id=clause.id, body="A question.", stance="question")
+    # The agreed clause gets a second version, so that "revert" has somewhere to go.
+    services.clause_update(clause_id=clause.id, version=1, by=moderator, text="Second version")
+    return {"round": round_, "proposed": proposed, "amendment": amendment, "comment": note}
+
+
+def _move_to(round_, phase, moderator):
+    if phase in (Phase.VOTING, Phase.CLOSED):
+        services.round_start_voting(round_id=round_.id, by=moderator)
+    if phase == Phase.CLOSED:
+        services.round_close(round_id=round_.id, by=moderator)
+
+
+# A members-only draft differs from a public one only for those outside it.
+WHO = [(s, "public") for s in STANDINGS] + [(A, "members"), (N, "members"), (O, "members")]
+
+
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("standing, visibility", WHO)
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_permission_matrix(action, standing, visibility, draft, clause, people):
+def test_permission_matrix(action, standing, phase, visibility, draft, clause, people, scene):
     draft.visibility = visibility
     draft.save()
-    if action == "revert clause":  # there must be an older version to go back to
-        client_for(people[ADM]).patch(f"/api/v1/clauses/{clause.id}/", {"version": 1, "text": "v2"}, format="json")
-    ids = {"slug": draft.slug, "clause": clause.id, "section": clause.section_id, "newcomer": UserFactory().id}
+    _move_to(scene["round"], phase, people[M])
+    clause.refresh_from_db()
+    ids = {
+        "slug": draft.slug, "clause": clause.id, "section": clause.section_id, "newcomer": UserFactory().id,
+        "round": scene["round"].id, "proposed": scene["proposed"].id, "amendment": scene["amendment"].id,
+        "comment": scene["comment"].id,
+    }
     method, path, payload, expected = ACTIONS[action]
-    url = path.format(**ids)
-    data = {k: _fill(v, ids) for k, v in payload.items()} if payload else None
+    data = {k: _fill(v, ids) for k, v in payload.items()} if payload is not None else None
     if action == "edit clause":
         data["version"] = clause.version
-    response = getattr(client_for(people[standing]), method)(url, data, format="json")
-    want = expected[visibility][standing]
-    if want == 200 and action in SUCCESS:
-        want = SUCCESS[action]
-    assert response.status_code == want, (action, standing, visibility, response.content[:200])
+    response = getattr(client_for(people[standing]), method)(path.format(**ids), data, format="json")
+
+    want = expected(standing, phase)
+    if visibility == "members" and standing in (A, N):
+        want = 401 if (standing == A and method != "get") else 404
+    elif standing == A and method != "get":
+        want = 401
+    assert response.status_code == want, (action, standing, phase, visibility, response.content[:300])
 
 
 @pytest.mark.parametrize("visibility, listed_for", [

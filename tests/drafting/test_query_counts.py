@@ -30,8 +30,8 @@ def _grow(draft, people, size):
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
     ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 4),
-    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 4),
-    ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 2),
+    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 5),
+    ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 3),
     ("clause history API", "/api/v1/clauses/{clause}/history/", "participant", 4),
     ("clause diff API", "/api/v1/clauses/{clause}/diff/?from=1&to=2", "participant", 4),
     ("members API", "/api/v1/drafts/{slug}/members/", "participant", 4),

@@ -10,22 +10,14 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from accounts.models import User
-from codeofconduct.errors import Conflict, InvalidInput, NotAllowed, NotFound, TooLarge
+from codeofconduct.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from codeofconduct.history import save_with_history
 
-from . import permissions
-from .markdown import render_markdown
-from .models import Clause, ClauseStatus, Draft, DraftMembership, Role, Section, Visibility
-from .selectors import clause_for, clause_version
-
-
-def _clean_text(value: str | None, *, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput("This field may not be blank.", field=field)
-    if len(value) > limit:
-        raise TooLarge(f"{field.capitalize()} is {len(value):,} characters; the limit is {limit:,}.", field=field)
-    return value
+from .. import permissions
+from ..markdown import render_markdown
+from ..models import Clause, ClauseStatus, Draft, DraftMembership, Phase, Role, Section, Visibility
+from ..selectors import active_round, clause_for, clause_version
+from .common import choose, clean_text, require_open_round
 
 
 def _unique_slug(title: str) -> str:
@@ -40,10 +32,9 @@ def _unique_slug(title: str) -> str:
 def draft_create(*, title: str, summary: str = "", visibility: str = Visibility.PUBLIC, by: User) -> Draft:
     if not permissions.can_create_draft(by):
         raise NotAllowed("Only an administrator can create drafts.")
-    title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
-    summary = _clean_text(summary, field="summary", limit=settings.MAX_SUMMARY, required=False)
-    if visibility not in Visibility.values:
-        raise InvalidInput(f"Choose one of: {', '.join(Visibility.values)}.", field="visibility")
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+    summary = clean_text(summary, field="summary", limit=settings.MAX_SUMMARY, required=False)
+    choose(visibility, Visibility, field="visibility")
     draft = Draft(title=title, summary=summary, visibility=visibility, slug=_unique_slug(title), created_by=by)
     save_with_history(draft, by=by, reason="Draft created")
     return draft
@@ -54,8 +45,7 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
     """Appoint a person to a draft with a role, or change the role they have."""
     if not permissions.can_appoint_members(permissions.standing(by, draft)):
         raise NotAllowed("Only an administrator or a moderator of this draft can appoint members.")
-    if role not in Role.values:
-        raise InvalidInput(f"Choose one of: {', '.join(Role.values)}.", field="role")
+    choose(role, Role, field="role")
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise InvalidInput("No such person.", field="user")
@@ -73,7 +63,7 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
 def section_create(*, draft: Draft, title: str, position: int | None = None, by: User) -> Section:
     if not permissions.can_moderate(permissions.standing(by, draft)):
         raise NotAllowed("Only a moderator of this draft can add sections.")
-    title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE)
     if position is None:
         position = (Section.objects.filter(draft=draft).aggregate(m=Max("position"))["m"] or 0) + 1
     elif position < 0:
@@ -107,16 +97,22 @@ def clause_create(
     standing_ = permissions.standing(by, draft)
     if not permissions.can_view(standing_, draft):
         raise NotFound("No such draft.")
-    if not permissions.can_moderate(standing_):
-        raise NotAllowed("Only a moderator of this draft can add clauses outside a consultation round.")
-    if status not in ClauseStatus.values:
-        raise InvalidInput(f"Choose one of: {', '.join(ClauseStatus.values)}.", field="status")
+    choose(status, ClauseStatus, field="status")
+    if permissions.can_moderate(standing_):
+        round_ = active_round(draft)
+        round_ = round_ if round_ is not None and round_.phase == Phase.OPEN else None
+    elif standing_ == Role.PARTICIPANT:
+        if status != ClauseStatus.PROPOSED:
+            raise NotAllowed("Participants propose clauses; a moderator decides their status.")
+        round_ = require_open_round(draft, "Clauses can be proposed")
+    else:
+        raise NotAllowed("Only participants and moderators of this draft can propose clauses.")
     section = Section.objects.filter(pk=section_id, draft=draft).first()
     if section is None:
         raise InvalidInput("No such section in this draft.", field="section")
-    title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
-    text = _clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
-    rationale = _clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+    text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
+    rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
     _lock_draft(draft)
     number = (Clause.objects.filter(draft=draft).aggregate(m=Max("number"))["m"] or 0) + 1
     clause = Clause(
@@ -129,6 +125,7 @@ def clause_create(
         rationale=rationale,
         status=status,
         proposer=by,
+        round=round_,
         version=1,
     )
     save_with_history(clause, by=by, reason="Clause proposed" if status == ClauseStatus.PROPOSED else "Clause added")
@@ -162,7 +159,20 @@ def clause_update(
     """
     clause, standing_ = clause_for(by, clause_id, for_update=True)
     if not permissions.can_moderate(standing_):
-        raise NotAllowed("Only a moderator of this draft can change this clause.")
+        proposer_may_edit = (
+            standing_ == Role.PARTICIPANT and clause.proposer_id == by.id and clause.status == ClauseStatus.PROPOSED
+        )
+        if not proposer_may_edit:
+            raise NotAllowed("Only a moderator, or its proposer while it is still proposed, can change this clause.")
+        if (status is not None and status != clause.status) or (section_id is not None and section_id != clause.section_id):
+            raise NotAllowed("Only a moderator can change a clause's status or section.")
+        require_open_round(clause.draft, "A proposed clause can be edited")
+    elif clause.status == ClauseStatus.PROPOSED and (title is not None or text is not None):
+        round_ = active_round(clause.draft)
+        if round_ is not None and round_.phase == Phase.VOTING and (
+            (title is not None and title.strip() != clause.title) or (text is not None and text.strip() != clause.text)
+        ):
+            raise Conflict("Proposed clauses are frozen while the round is voting.", phase=round_.phase)
     if version is None:
         raise InvalidInput("Send the version your change is based on.", field="version")
     if version != clause.version:
@@ -173,17 +183,15 @@ def clause_update(
         )
     changed = []
     if title is not None:
-        new_title = _clean_text(title, field="title", limit=settings.MAX_TITLE)
+        new_title = clean_text(title, field="title", limit=settings.MAX_TITLE)
         if new_title != clause.title:
             clause.title, changed = new_title, [*changed, "title"]
     if text is not None:
-        new_text = _clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
+        new_text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
         if new_text != clause.text:
             clause.text, changed = new_text, [*changed, "text"]
     if status is not None and status != clause.status:
-        if status not in ClauseStatus.values:
-            raise InvalidInput(f"Choose one of: {', '.join(ClauseStatus.values)}.", field="status")
-        clause.status, changed = status, [*changed, "status"]
+        clause.status, changed = choose(status, ClauseStatus, field="status"), [*changed, "status"]
     if section_id is not None and section_id != clause.section_id:
         section = Section.objects.filter(pk=section_id, draft_id=clause.draft_id).first()
         if section is None:
@@ -191,7 +199,7 @@ def clause_update(
         clause.section, changed = section, [*changed, "section"]
     if not changed:
         return clause
-    reason = _clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
+    reason = clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
     return _save_new_version(clause, by=by, reason=reason)
 
 
@@ -201,7 +209,7 @@ def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> 
     clause, standing_ = clause_for(by, clause_id, for_update=True)
     if not permissions.can_moderate(standing_):
         raise NotAllowed("Only a moderator of this draft can revert a clause.")
-    reason = _clean_text(reason, field="reason", limit=1000)
+    reason = clean_text(reason, field="reason", limit=1000)
     if to_version == clause.version:
         raise Conflict(f"Clause {clause.number} is already at version {to_version}.", current_version=clause.version)
     old = clause_version(clause, to_version)

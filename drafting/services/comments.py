@@ -1,0 +1,100 @@
+"""Comments: posted by members of the draft, edited by their authors, hidden (never deleted) by moderators."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
+from codeofconduct.history import save_with_history
+
+from .. import permissions
+from ..models import Comment, Role, Stance
+from ..selectors import amendment_for, clause_for, comment_for
+from .common import choose, clean_text
+
+MAX_COMMENT = 10_000
+MAX_QUOTE = 2_000
+COMMENTING_STANDINGS = (permissions.ADMIN, Role.MODERATOR, Role.PARTICIPANT, Role.OBSERVER)
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    by: User,
+    body: str,
+    stance: str = Stance.NEUTRAL,
+    clause_id: int | None = None,
+    amendment_id: int | None = None,
+    parent_id: int | None = None,
+    quote: str = "",
+) -> Comment:
+    """Comment on a clause or an amendment, or reply to a comment on it.
+
+    A ``quote`` anchors the comment to a span of the text it is about and must be found in it.
+    """
+    if (clause_id is None) == (amendment_id is None):
+        raise InvalidInput("Comment on a clause or on an amendment.", field="clause")
+    if clause_id is not None:
+        target, standing_ = clause_for(by, clause_id)
+        text = target.text
+    else:
+        target, standing_ = amendment_for(by, amendment_id)
+        text = target.new_text or target.base_text
+    if standing_ not in COMMENTING_STANDINGS:
+        raise NotAllowed("Only members of this draft can comment.")
+    body = clean_text(body, field="body", limit=MAX_COMMENT)
+    choose(stance, Stance, field="stance")
+    quote = clean_text(quote, field="quote", limit=MAX_QUOTE, required=False)
+    if quote and " ".join(quote.split()) not in " ".join(text.split()):
+        raise InvalidInput("The quoted words are not in the text.", field="quote")
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id).first()
+        same_target = parent is not None and (parent.clause_id, parent.amendment_id) == (clause_id, amendment_id)
+        if not same_target:
+            raise InvalidInput("Reply to a comment on the same text.", field="parent")
+    comment = Comment(
+        clause_id=clause_id, amendment_id=amendment_id, parent=parent, author=by, body=body, stance=stance, quote=quote
+    )
+    save_with_history(comment, by=by, reason="Reply posted" if parent else "Comment posted")
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment_id: int, by: User, body: str, stance: str | None = None) -> Comment:
+    comment, _ = comment_for(by, comment_id, for_update=True)
+    if comment.author_id != by.id:
+        raise NotAllowed("Only the author can edit a comment.")
+    if comment.hidden:
+        raise Conflict("A moderator hid this comment; it can no longer be edited.", hidden=True)
+    comment.body = clean_text(body, field="body", limit=MAX_COMMENT)
+    if stance is not None:
+        comment.stance = choose(stance, Stance, field="stance")
+    comment.edited_at = timezone.now()
+    save_with_history(comment, by=by, reason="Edited by the author")
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, comment_id: int, by: User, reason: str) -> Comment:
+    """Hide a comment's body from everyone but its author and the moderators; the reason stays on record."""
+    comment, standing_ = comment_for(by, comment_id, for_update=True)
+    if not permissions.can_moderate(standing_):
+        raise NotAllowed("Only a moderator of this draft can hide comments.")
+    comment.hidden_reason = clean_text(reason, field="reason", limit=1000)
+    comment.hidden, comment.hidden_by, comment.hidden_at = True, by, timezone.now()
+    save_with_history(comment, by=by, reason=f"Hidden: {comment.hidden_reason}")
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment_id: int, by: User, reason: str = "") -> Comment:
+    comment, standing_ = comment_for(by, comment_id, for_update=True)
+    if not permissions.can_moderate(standing_):
+        raise NotAllowed("Only a moderator of this draft can restore comments.")
+    if not comment.hidden:
+        return comment
+    comment.hidden = False
+    reason = clean_text(reason, field="reason", limit=1000, required=False)
+    save_with_history(comment, by=by, reason=f"Restored{': ' + reason if reason else ''}")
+    return comment
