@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
 
-from accounts.models import User
+from accounts.models import StakeholderGroup, User
 
-from .models import ClauseStatus, Role, Section, Visibility
+from .models import AmendmentKind, ClauseStatus, Role, Section, Stance, Visibility, VotingRule
 
 # Browsers enforce these too, but the service is what refuses: the form keeps what was typed.
 TEXT_ATTRS = {"rows": 8}
@@ -31,7 +31,12 @@ class ClauseForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True).order_by("username"), to_field_name="username", widget=forms.TextInput, label="User name")
+    user = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        to_field_name="username",
+        widget=forms.TextInput,
+        label="User name",
+    )
     role = forms.ChoiceField(choices=Role.choices)
 
 
@@ -39,10 +44,59 @@ class ClauseEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=settings.MAX_TITLE)
     text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS))
-    status = forms.ChoiceField(choices=ClauseStatus.choices)
+    status = forms.ChoiceField(choices=ClauseStatus.choices, required=False)
     reason = forms.CharField(max_length=1000, required=False, help_text="Why this change? Shown in the history.")
 
 
 class RevertForm(forms.Form):
     to_version = forms.IntegerField(min_value=1)
     reason = forms.CharField(max_length=1000)
+
+
+class ProposeForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=Section.objects.none())
+    title = forms.CharField(max_length=settings.MAX_TITLE)
+    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown. Shown in square brackets until agreed.")
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Why this clause?")
+
+    def __init__(self, *args, draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.filter(draft=draft)
+
+
+class AmendmentForm(forms.Form):
+    kind = forms.ChoiceField(choices=AmendmentKind.choices, widget=forms.RadioSelect, initial=AmendmentKind.MODIFY)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs=TEXT_ATTRS), required=False,
+        help_text="The full new text of the clause (ignored when deleting it).",
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.NEUTRAL)
+    quote = forms.CharField(widget=forms.HiddenInput, required=False)
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+    stance = forms.ChoiceField(choices=Stance.choices)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=1000, help_text="Stays on record.")
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(max_length=settings.MAX_TITLE, initial="First reading")
+    voting_rule = forms.ChoiceField(choices=VotingRule.choices)
+    quorum = forms.IntegerField(min_value=0, initial=0, help_text="The fewest votes an item needs to be decided.")
+    eligible_groups = forms.MultipleChoiceField(
+        choices=StakeholderGroup.choices, widget=forms.CheckboxSelectMultiple, initial=list(StakeholderGroup.values)
+    )
+    hide_tallies_until_close = forms.BooleanField(required=False, initial=True)
+    opens_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    voting_opens_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

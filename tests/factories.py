@@ -2,7 +2,7 @@ import factory
 
 from accounts.models import Membership, Organization, StakeholderGroup, User
 from drafting.markdown import render_markdown
-from drafting.models import Clause, ClauseStatus, Draft, DraftMembership, Section, Visibility
+from drafting.models import Amendment, Clause, ClauseStatus, Comment, Draft, DraftMembership, Round, Section, Visibility, Vote
 
 PASSWORD = "a-long-test-password-1"
 
@@ -81,3 +81,45 @@ class ClauseFactory(factory.django.DjangoModelFactory):
     text_html = factory.LazyAttribute(lambda o: render_markdown(o.text))
     status = ClauseStatus.AGREED
     version = 1
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    draft = factory.SubFactory(DraftFactory)
+    title = factory.Sequence(lambda n: f"Reading {n}")
+    phase = "open"
+    created_by = factory.LazyAttribute(lambda o: o.draft.created_by)
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amendment
+
+    clause = factory.SubFactory(ClauseFactory)
+    round = factory.SubFactory(RoundFactory, draft=factory.SelfAttribute("..clause.draft"))
+    kind = "modify"
+    text = factory.Sequence(lambda n: f"States should cooperate, version {n}.")
+    base_version = factory.LazyAttribute(lambda o: o.clause.version)
+    base_text = factory.LazyAttribute(lambda o: o.clause.text)
+    author = factory.SubFactory(UserFactory)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Comment {n}")
+    stance = "neutral"
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vote
+
+    voter = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    stakeholder_group = factory.LazyAttribute(lambda o: o.organization.stakeholder_group)
+    choice = "yes"

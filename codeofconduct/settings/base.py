@@ -181,6 +181,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClauseStatusEnum": "drafting.models.ClauseStatus",
         "MembershipStatusEnum": "accounts.models.Membership.Status",
+        "AmendmentStatusEnum": "drafting.models.AmendmentStatus",
+        "StakeholderGroupEnum": "accounts.models.StakeholderGroup",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -256,6 +256,13 @@ class CommentCreateSerializer(serializers.Serializer):
     quote = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
 
 
+class CommentVersionSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    stance = serializers.CharField()
+    changed_at = serializers.DateTimeField(source="history_date")
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+
+
 class CommentEditSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)

@@ -10,7 +10,7 @@ from codeofconduct.errors import InvalidInput, NotFound
 from .. import permissions, selectors, services
 from ..competing import competing_amendments
 from ..diff import word_diff
-from ..models import Phase
+from ..models import Comment, Phase
 from .serializers import (
     AmendmentCreateSerializer,
     AmendmentDetailSerializer,
@@ -18,6 +18,7 @@ from .serializers import (
     CommentCreateSerializer,
     CommentEditSerializer,
     CommentSerializer,
+    CommentVersionSerializer,
     ReasonSerializer,
     RoundCreateSerializer,
     RoundSerializer,
@@ -292,6 +293,7 @@ def _id_param(request, name):
 
 class CommentsView(GenericAPIView):
     serializer_class = CommentSerializer
+    queryset = Comment.objects.none()  # the reads go through selectors; this names the model for the schema
 
     @extend_schema(
         parameters=[OpenApiParameter("clause", int), OpenApiParameter("amendment", int)],
@@ -343,18 +345,15 @@ class CommentDetailView(APIView):
 class CommentHistoryView(GenericAPIView):
     """Earlier wordings of a comment; a hidden one's are for its author and the moderators."""
 
+    serializer_class = CommentVersionSerializer
+
     def get(self, request, comment_id: int):
         comment, standing = selectors.comment_for(request.user, comment_id)
         if comment.hidden and not (permissions.can_moderate(standing) or comment.author_id == request.user.id):
             raise NotFound("This comment is hidden.")
         records = comment.history.select_related("history_user").order_by("history_id")
         page = self.paginate_queryset(records)
-        return self.get_paginated_response(
-            [
-                {"body": r.body, "stance": r.stance, "changed_at": r.history_date, "reason": r.history_change_reason}
-                for r in page
-            ]
-        )
+        return self.get_paginated_response(CommentVersionSerializer(page, many=True).data)
 
 
 def _comment_moderation(service, *, reason_required: bool):

@@ -10,9 +10,12 @@ from django.views.decorators.http import require_POST
 from codeofconduct.errors import Conflict, DomainError, NotFound
 from codeofconduct.forms import add_domain_error
 
-from . import permissions, selectors, services
-from .diff import word_diff
-from .forms import ClauseEditForm, ClauseForm, DraftForm, MemberForm, RevertForm, SectionForm
+from .. import permissions, selectors, services
+from ..competing import competing_amendments
+from ..diff import word_diff
+from ..models import ClauseStatus, Phase, Role
+from ..services.amendments import AMENDING_STANDINGS
+from ..forms import ClauseEditForm, ClauseForm, DraftForm, MemberForm, RevertForm, SectionForm
 
 
 def _draft_or_404(user, slug):
@@ -57,7 +60,13 @@ def draft_detail(request, slug):
     return render(
         request,
         "drafting/draft_detail.html",
-        {"draft": draft, "standing": standing, "can_moderate": permissions.can_moderate(standing)},
+        {
+            "draft": draft,
+            "standing": standing,
+            "can_moderate": permissions.can_moderate(standing),
+            "can_propose": standing in AMENDING_STANDINGS,
+            "round": selectors.current_round(draft),
+        },
     )
 
 
@@ -122,7 +131,9 @@ def _version_param(request, name, default):
     return int(raw) if raw.isdigit() else default
 
 
-def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, status=200):
+def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comment_forms=None, status=200):
+    from .participation import comments_context, vote_control
+
     clause, standing = _clause_or_404(request.user, clause_id)
     history = list(selectors.clause_history(clause))
     versions = [record.version for record in history]
@@ -136,12 +147,23 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, statu
     else:
         diff_error = "Choose two versions that exist."
     can_moderate = permissions.can_moderate(standing)
-    if can_moderate and edit_form is None:
+    round_ = selectors.active_round(clause.draft)
+    is_proposer = (
+        standing == Role.PARTICIPANT and clause.proposer_id == request.user.id and clause.status == ClauseStatus.PROPOSED
+    )
+    can_edit = can_moderate or (is_proposer and round_ is not None and round_.phase == Phase.OPEN)
+    if can_edit and edit_form is None:
         edit_form = ClauseEditForm(
             initial={"version": clause.version, "title": clause.title, "text": clause.text, "status": clause.status}
         )
+    if edit_form is not None and not can_moderate:
+        del edit_form.fields["status"]
     if can_moderate and revert_form is None:
         revert_form = RevertForm()
+    amendments = list(selectors.amendments_of(clause))
+    competing = competing_amendments(amendments, clause.text)
+    for amendment in amendments:
+        amendment.competes_with = competing[amendment.id]
     return render(
         request,
         "drafting/clause_detail.html",
@@ -155,8 +177,15 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, statu
             "diff_to": diff_to,
             "diff_error": diff_error,
             "can_moderate": can_moderate,
-            "edit_form": edit_form if can_moderate else None,
+            "edit_form": edit_form if can_edit else None,
             "revert_form": revert_form if can_moderate else None,
+            "round": round_,
+            "amendments": amendments,
+            "can_amend": standing in AMENDING_STANDINGS and round_ is not None and round_.phase == Phase.OPEN
+            and clause.status not in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN),
+            "next": request.get_full_path(),
+            **vote_control(request, clause.draft, standing, "clause", clause),
+            **comments_context(request, standing, clause=clause, **(comment_forms or {})),
         },
         status=status,
     )
@@ -172,7 +201,7 @@ def clause_edit(request, clause_id):
     try:
         services.clause_update(
             clause_id=clause_id, version=data["version"], by=request.user, title=data["title"],
-            text=data["text"], status=data["status"], reason=data["reason"],
+            text=data["text"], status=data["status"] or None, reason=data["reason"],
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
