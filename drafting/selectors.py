@@ -87,6 +87,14 @@ def active_round(draft: Draft, *, for_update: bool = False):
     return rounds.first()
 
 
+def phase_now(draft: Draft, active) -> str:
+    """The phase to report when an action needs another: the active round's, else the latest round's."""
+    if active is not None:
+        return active.phase
+    latest = current_round(draft)
+    return latest.phase if latest else "none"
+
+
 def current_round(draft: Draft):
     """The round a reader cares about now: the open or voting one, else the most recently closed."""
     rounds = Round.objects.filter(draft=draft).exclude(phase=Phase.SCHEDULED)

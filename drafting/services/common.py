@@ -1,7 +1,7 @@
 from codeofconduct.errors import Conflict, InvalidInput, TooLarge
 
 from ..models import Phase
-from ..selectors import active_round
+from ..selectors import active_round, phase_now
 
 
 def clean_text(value: str | None, *, field: str, limit: int, required: bool = True) -> str:
@@ -24,6 +24,6 @@ def require_open_round(draft, what: str):
     """The draft's open round, or a 409 naming the phase it is in."""
     round_ = active_round(draft)
     if round_ is None or round_.phase != Phase.OPEN:
-        phase = round_.phase if round_ else "none"
+        phase = phase_now(draft, round_)
         raise Conflict(f"{what} only while a consultation round is open (now: {phase}).", phase=phase)
     return round_

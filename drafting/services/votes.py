@@ -7,7 +7,7 @@ from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
 from codeofconduct.history import save_with_history
 
 from ..models import AmendmentStatus, ClauseStatus, Phase, Role, Vote, VoteChoice
-from ..selectors import active_round, amendment_for, clause_for
+from ..selectors import active_round, amendment_for, clause_for, phase_now
 from .common import choose
 
 
@@ -33,7 +33,7 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
         raise NotAllowed("Only participants of this draft vote.")
     round_ = active_round(draft, for_update=True)
     if round_ is None or round_.phase != Phase.VOTING:
-        phase = round_.phase if round_ else "none"
+        phase = phase_now(draft, round_)
         raise Conflict(f"Votes are taken only while a round is voting (now: {phase}).", phase=phase)
     if not open_for_vote:
         raise Conflict(f"Nothing to vote on: {what}.", status=item.status)

@@ -60,3 +60,46 @@ def test_clauses_added_at_once_get_distinct_numbers(draft, section, people):
     ])
     assert all(isinstance(o, Clause) for o in outcomes), outcomes
     assert sorted(o.number for o in outcomes) == [1, 2, 3, 4]
+
+
+@pytest.fixture
+def voting_round(draft, clause, people):
+    moderator = people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading")
+    services.round_open(round_id=round_.id, by=moderator)
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="New", text="States should share.", by=people["participant"]
+    )
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    return round_, proposed
+
+
+def test_the_same_vote_sent_twice_at_once_is_one_row(voting_round, people):
+    from drafting.models import Vote
+
+    round_, proposed = voting_round
+    voter = people["participant"]
+    outcomes = _race(*[
+        (lambda choice=choice: services.vote_cast(by=voter, clause_id=proposed.id, choice=choice))
+        for choice in ("yes", "no", "yes", "abstain")
+    ])
+    assert all(isinstance(o, Vote) for o in outcomes), outcomes
+    assert Vote.objects.filter(round=round_, voter=voter, clause=proposed).count() == 1
+
+
+def test_a_vote_racing_the_close_is_counted_or_refused_never_late(voting_round, people):
+    from drafting.models import Round, Vote
+
+    round_, proposed = voting_round
+    outcomes = _race(
+        lambda: services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes"),
+        lambda: services.round_close(round_id=round_.id, by=people["moderator"]),
+    )
+    vote, closed = outcomes
+    assert isinstance(closed, Round), outcomes
+    round_.refresh_from_db()
+    if isinstance(vote, Vote):
+        assert Vote.objects.get(pk=vote.pk).updated_at <= round_.closed_at
+    else:
+        assert isinstance(vote, Conflict) and vote.extra == {"phase": "closed"}
+        assert not Vote.objects.exists()
