@@ -55,8 +55,19 @@ def up() -> None:
     run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env)
     print("Starting a Celery worker with beat (scheduled work) ...", flush=True)
     worker = subprocess.Popen(
-        [str(PYTHON), "-m", "celery", "-A", "codeofconduct", "worker", "--beat", "--pool=solo",
-         "--loglevel=warning", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        [
+            str(PYTHON),
+            "-m",
+            "celery",
+            "-A",
+            "codeofconduct",
+            "worker",
+            "--beat",
+            "--pool=solo",
+            "--loglevel=warning",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
+        ],
         cwd=ROOT,
         env=env,
     )

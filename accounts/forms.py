@@ -21,7 +21,8 @@ class SignUpForm(forms.Form):
         data = super().clean()
         if not data.get("organization"):
             missing = [
-                name for name in ("new_organization_name", "new_organization_group", "new_organization_country")
+                name
+                for name in ("new_organization_name", "new_organization_group", "new_organization_country")
                 if not data.get(name)
             ]
             for name in missing:

@@ -53,9 +53,7 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["organization__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_organization")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_organization")]
 
     def __str__(self):
         return f"{self.user} @ {self.organization} ({self.status})"

@@ -18,9 +18,7 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
     if not name:
         raise InvalidInput("Give the organization a name.", field="name")
     if stakeholder_group not in StakeholderGroup.values:
-        raise InvalidInput(
-            f"Choose one of: {', '.join(StakeholderGroup.values)}.", field="stakeholder_group"
-        )
+        raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)}.", field="stakeholder_group")
     country = (country or "").strip().upper()
     try:
         validate_country(country)

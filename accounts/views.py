@@ -87,5 +87,3 @@ class PendingMembershipsView(UserPassesTestMixin, View):
         else:
             messages.success(request, f"{membership.user} is now a verified member of {membership.organization}.")
         return redirect("pending-memberships")
-
-

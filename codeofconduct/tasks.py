@@ -10,6 +10,4 @@ def heartbeat() -> None:
     from celery import current_task
 
     hostname = getattr(current_task.request, "hostname", "") or ""
-    Heartbeat.objects.update_or_create(
-        name="worker", defaults={"beat_at": timezone.now(), "hostname": hostname[:200]}
-    )
+    Heartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now(), "hostname": hostname[:200]})

@@ -16,7 +16,9 @@ def competing_amendments(amendments, clause_text: str) -> dict[int, list[int]]:
     spans = {}
     for amendment in submitted:
         own = changed_spans(amendment.base_text, amendment.new_text)
-        spans[amendment.id] = own if amendment.base_text == clause_text else map_spans(own, amendment.base_text, clause_text)
+        spans[amendment.id] = (
+            own if amendment.base_text == clause_text else map_spans(own, amendment.base_text, clause_text)
+        )
     result: dict[int, list[int]] = {a.id: [] for a in amendments}
     for a, b in combinations(submitted, 2):
         if any(spans_overlap(x, y) for x in spans[a.id] for y in spans[b.id]):

@@ -56,7 +56,9 @@ class RevertForm(forms.Form):
 class ProposeForm(forms.Form):
     section = forms.ModelChoiceField(queryset=Section.objects.none())
     title = forms.CharField(max_length=settings.MAX_TITLE)
-    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown. Shown in square brackets until agreed.")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown. Shown in square brackets until agreed."
+    )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Why this clause?")
 
     def __init__(self, *args, draft, **kwargs):
@@ -67,7 +69,8 @@ class ProposeForm(forms.Form):
 class AmendmentForm(forms.Form):
     kind = forms.ChoiceField(choices=AmendmentKind.choices, widget=forms.RadioSelect, initial=AmendmentKind.MODIFY)
     text = forms.CharField(
-        widget=forms.Textarea(attrs=TEXT_ATTRS), required=False,
+        widget=forms.Textarea(attrs=TEXT_ATTRS),
+        required=False,
         help_text="The full new text of the clause (ignored when deleting it).",
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -89,9 +89,7 @@ class Clause(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The round a participant proposed it in (none for clauses a moderator put in the text).
-    round = models.ForeignKey(
-        "Round", null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_clauses"
-    )
+    round = models.ForeignKey("Round", null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_clauses")
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,9 +218,7 @@ class Comment(models.Model):
     """A comment on a clause or an amendment; moderators hide, never delete."""
 
     clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
-    amendment = models.ForeignKey(
-        Amendment, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
-    )
+    amendment = models.ForeignKey(Amendment, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
     body = models.TextField()
@@ -281,7 +277,9 @@ class Vote(models.Model):
                 name="vote_on_clause_or_amendment",
             ),
             models.UniqueConstraint(
-                fields=["round", "voter", "clause"], condition=models.Q(clause__isnull=False), name="one_vote_per_clause"
+                fields=["round", "voter", "clause"],
+                condition=models.Q(clause__isnull=False),
+                name="one_vote_per_clause",
             ),
             models.UniqueConstraint(
                 fields=["round", "voter", "amendment"],

@@ -18,14 +18,17 @@ def standing(user, draft: Draft, role: str | None = None) -> str:
     if user.is_superuser:
         return ADMIN
     if role is None:
-        role = (
-            DraftMembership.objects.filter(draft=draft, user=user).values_list("role", flat=True).first()
-        )
+        role = DraftMembership.objects.filter(draft=draft, user=user).values_list("role", flat=True).first()
     return role or NON_MEMBER
 
 
 def can_view(standing_: str, draft: Draft) -> bool:
-    return draft.visibility == Visibility.PUBLIC or standing_ in (ADMIN, Role.MODERATOR, Role.PARTICIPANT, Role.OBSERVER)
+    return draft.visibility == Visibility.PUBLIC or standing_ in (
+        ADMIN,
+        Role.MODERATOR,
+        Role.PARTICIPANT,
+        Role.OBSERVER,
+    )
 
 
 def can_moderate(standing_: str) -> bool:

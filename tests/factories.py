@@ -2,7 +2,18 @@ import factory
 
 from accounts.models import Membership, Organization, StakeholderGroup, User
 from drafting.markdown import render_markdown
-from drafting.models import Amendment, Clause, ClauseStatus, Comment, Draft, DraftMembership, Round, Section, Visibility, Vote
+from drafting.models import (
+    Amendment,
+    Clause,
+    ClauseStatus,
+    Comment,
+    Draft,
+    DraftMembership,
+    Round,
+    Section,
+    Visibility,
+    Vote,
+)
 
 PASSWORD = "a-long-test-password-1"
 

@@ -40,9 +40,25 @@ def worker(transactional_db, tmp_path):
         (tmp_path / "broker" / folder).mkdir(parents=True)
     log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "codeofconduct", "worker", "--beat", "--pool=solo",
-         "--loglevel=info", "--schedule", str(tmp_path / "beat-schedule"), "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "codeofconduct",
+            "worker",
+            "--beat",
+            "--pool=solo",
+            "--loglevel=info",
+            "--schedule",
+            str(tmp_path / "beat-schedule"),
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield process
     process.terminate()

@@ -39,7 +39,10 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_production_settings_pass_the_deploy_check():
     result = _django(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env=_env(
             DJANGO_SETTINGS_MODULE="codeofconduct.settings.production",
             DJANGO_SECRET_KEY="x" * 20 + "a-real-looking-secret-key-with-enough-variety-0123456789",
@@ -50,8 +53,16 @@ def test_production_settings_pass_the_deploy_check():
 
 def test_compose_file_is_valid_against_the_compose_specification():
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "docker-compose.yml"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            str(Path(sys.executable).parent / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.compose-spec",
+            "docker-compose.yml",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -65,7 +76,9 @@ def test_compose_file_is_valid_against_the_compose_specification():
 
 
 def test_migrations_are_complete():
-    result = _django("makemigrations", "--check", "--dry-run", env=_env(DJANGO_SETTINGS_MODULE="codeofconduct.settings.test"))
+    result = _django(
+        "makemigrations", "--check", "--dry-run", env=_env(DJANGO_SETTINGS_MODULE="codeofconduct.settings.test")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -86,7 +99,15 @@ def test_health_reports_each_part(client):
 def test_demo_data_loads_a_realistic_draft_and_is_idempotent(capsys):
     call_command("load_demo", "--password", "demo-password-123")
     out = capsys.readouterr().out
-    for username in ("admin", "moderator", "gov_participant", "industry_participant", "academia_participant", "civil_participant", "observer"):
+    for username in (
+        "admin",
+        "moderator",
+        "gov_participant",
+        "industry_participant",
+        "academia_participant",
+        "civil_participant",
+        "observer",
+    ):
         assert username in out
     assert "demo-password-123" in out
     draft = Draft.objects.get()
@@ -96,7 +117,10 @@ def test_demo_data_loads_a_realistic_draft_and_is_idempotent(capsys):
     norms = Clause.objects.filter(section__title__startswith="Voluntary norms")
     assert norms.count() == 11
     assert set(Organization.objects.values_list("stakeholder_group", flat=True)) == {
-        "government", "industry", "academia", "civil_society",
+        "government",
+        "industry",
+        "academia",
+        "civil_society",
     }
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="moderator").check_password("demo-password-123")

@@ -19,7 +19,11 @@ class RegisterView(APIView):
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: inline_serializer("Registered", {"id": serializers.IntegerField(), "username": serializers.CharField()})},
+        responses={
+            201: inline_serializer(
+                "Registered", {"id": serializers.IntegerField(), "username": serializers.CharField()}
+            )
+        },
     )
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
@@ -35,7 +39,9 @@ class TokenView(APIView):
     throttle_classes = [LoginRateThrottle]
     authentication_classes = []
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: inline_serializer("Token", {"token": serializers.CharField()})})
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: inline_serializer("Token", {"token": serializers.CharField()})}
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -56,7 +62,9 @@ class MeView(APIView):
         return Response(MeSerializer(user).data)
 
 
-class OrganizationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OrganizationViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [IsAuthenticated]
     serializer_class = OrganizationSerializer
     queryset = Organization.objects.all()

@@ -32,8 +32,22 @@ class ClauseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Clause
         fields = [
-            "id", "draft", "section", "number", "title", "text", "text_html", "rationale",
-            "status", "proposer", "round", "version", "tally", "my_vote", "created_at", "updated_at",
+            "id",
+            "draft",
+            "section",
+            "number",
+            "title",
+            "text",
+            "text_html",
+            "rationale",
+            "status",
+            "proposer",
+            "round",
+            "version",
+            "tally",
+            "my_vote",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -150,8 +164,21 @@ class RoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Round
         fields = [
-            "id", "draft", "title", "phase", "voting_rule", "quorum", "eligible_groups", "hide_tallies_until_close",
-            "opens_at", "voting_opens_at", "closes_at", "opened_at", "voting_started_at", "closed_at", "created_at",
+            "id",
+            "draft",
+            "title",
+            "phase",
+            "voting_rule",
+            "quorum",
+            "eligible_groups",
+            "hide_tallies_until_close",
+            "opens_at",
+            "voting_opens_at",
+            "closes_at",
+            "opened_at",
+            "voting_started_at",
+            "closed_at",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -185,8 +212,21 @@ class AmendmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Amendment
         fields = [
-            "id", "clause", "round", "kind", "text", "rationale", "base_version", "status", "author",
-            "organization", "competes_with", "tally", "my_vote", "created_at", "updated_at",
+            "id",
+            "clause",
+            "round",
+            "kind",
+            "text",
+            "rationale",
+            "base_version",
+            "status",
+            "author",
+            "organization",
+            "competes_with",
+            "tally",
+            "my_vote",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -226,8 +266,19 @@ class CommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Comment
         fields = [
-            "id", "clause", "amendment", "parent", "author", "body", "stance", "quote", "edited", "edited_at",
-            "hidden", "hidden_reason", "created_at",
+            "id",
+            "clause",
+            "amendment",
+            "parent",
+            "author",
+            "body",
+            "stance",
+            "quote",
+            "edited",
+            "edited_at",
+            "hidden",
+            "hidden_reason",
+            "created_at",
         ]
         read_only_fields = fields
 

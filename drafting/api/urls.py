@@ -20,7 +20,9 @@ urlpatterns = [
     path("clauses/<int:clause_id>/amendments/", views.ClauseAmendmentsView.as_view(), name="api-clause-amendments"),
     path("clauses/<int:item_id>/vote/", views.ClauseVoteView.as_view(), name="api-clause-vote"),
     path("amendments/<int:amendment_id>/", views.AmendmentDetailView.as_view(), name="api-amendment"),
-    path("amendments/<int:amendment_id>/withdraw/", views.AmendmentWithdrawView.as_view(), name="api-amendment-withdraw"),
+    path(
+        "amendments/<int:amendment_id>/withdraw/", views.AmendmentWithdrawView.as_view(), name="api-amendment-withdraw"
+    ),
     path("amendments/<int:item_id>/vote/", views.AmendmentVoteView.as_view(), name="api-amendment-vote"),
     path("comments/", views.CommentsView.as_view(), name="api-comments"),
     path("comments/<int:comment_id>/", views.CommentDetailView.as_view(), name="api-comment"),

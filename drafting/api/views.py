@@ -15,28 +15,28 @@ from .serializers import (
     AmendmentCreateSerializer,
     AmendmentDetailSerializer,
     AmendmentSerializer,
-    CommentCreateSerializer,
-    CommentEditSerializer,
-    CommentSerializer,
-    CommentVersionSerializer,
-    ReasonSerializer,
-    RoundCreateSerializer,
-    RoundSerializer,
-    VoteResultSerializer,
-    VoteSerializer,
     ClauseCreateSerializer,
     ClauseRevertSerializer,
     ClauseSerializer,
     ClauseUpdateSerializer,
     ClauseVersionSerializer,
+    CommentCreateSerializer,
+    CommentEditSerializer,
+    CommentSerializer,
+    CommentVersionSerializer,
     DiffSerializer,
     DraftCreateSerializer,
     DraftDetailSerializer,
     DraftListSerializer,
     DraftMemberCreateSerializer,
     DraftMemberSerializer,
+    ReasonSerializer,
+    RoundCreateSerializer,
+    RoundSerializer,
     SectionCreateSerializer,
     SectionSerializer,
+    VoteResultSerializer,
+    VoteSerializer,
 )
 
 
@@ -101,7 +101,9 @@ class SectionCreateView(APIView):
         draft, _ = selectors.draft_for(request.user, slug)
         data = _validated(SectionCreateSerializer, request.data)
         section = services.section_create(draft=draft, by=request.user, **data)
-        return Response({"id": section.id, "title": section.title, "position": section.position, "clauses": []}, status=201)
+        return Response(
+            {"id": section.id, "title": section.title, "position": section.position, "clauses": []}, status=201
+        )
 
 
 class DraftClausesView(GenericAPIView):
@@ -121,8 +123,12 @@ class DraftClausesView(GenericAPIView):
         draft, _ = selectors.draft_for(request.user, slug)
         data = _validated(ClauseCreateSerializer, request.data)
         clause = services.clause_create(
-            draft=draft, section_id=data["section"], title=data["title"], text=data["text"],
-            rationale=data["rationale"], by=request.user,
+            draft=draft,
+            section_id=data["section"],
+            title=data["title"],
+            text=data["text"],
+            rationale=data["rationale"],
+            by=request.user,
         )
         return Response(ClauseSerializer(clause).data, status=status.HTTP_201_CREATED)
 
@@ -131,7 +137,9 @@ class ClauseDetailView(APIView):
     @extend_schema(responses=ClauseSerializer)
     def get(self, request, clause_id: int):
         clause, standing = selectors.clause_for(request.user, clause_id)
-        return Response(ClauseSerializer(clause, context=vote_context(request, clause.draft, standing, clauses=[clause])).data)
+        return Response(
+            ClauseSerializer(clause, context=vote_context(request, clause.draft, standing, clauses=[clause])).data
+        )
 
     @extend_schema(request=ClauseUpdateSerializer, responses={200: ClauseSerializer})
     def patch(self, request, clause_id: int):
@@ -319,8 +327,13 @@ class CommentsView(GenericAPIView):
             self.permission_denied(request)
         data = _validated(CommentCreateSerializer, request.data)
         comment = services.comment_post(
-            by=request.user, clause_id=data.get("clause"), amendment_id=data.get("amendment"),
-            parent_id=data.get("parent"), body=data["body"], stance=data["stance"], quote=data["quote"],
+            by=request.user,
+            clause_id=data.get("clause"),
+            amendment_id=data.get("amendment"),
+            parent_id=data.get("parent"),
+            body=data["body"],
+            stance=data["stance"],
+            quote=data["quote"],
         )
         return Response(CommentSerializer(comment, context={"request": request}).data, status=status.HTTP_201_CREATED)
 

@@ -14,7 +14,21 @@ from .rounds import round_close, round_create, round_open, round_start_voting
 from .votes import vote_cast
 
 __all__ = [
-    "amendment_submit", "amendment_withdraw", "clause_create", "clause_revert", "clause_update",
-    "comment_edit", "comment_hide", "comment_post", "comment_restore", "draft_create", "draft_member_set",
-    "round_close", "round_create", "round_open", "round_start_voting", "section_create", "vote_cast",
+    "amendment_submit",
+    "amendment_withdraw",
+    "clause_create",
+    "clause_revert",
+    "clause_update",
+    "comment_edit",
+    "comment_hide",
+    "comment_post",
+    "comment_restore",
+    "draft_create",
+    "draft_member_set",
+    "round_close",
+    "round_create",
+    "round_open",
+    "round_start_voting",
+    "section_create",
+    "vote_cast",
 ]

@@ -44,8 +44,15 @@ def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rat
         text = ""
     rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
     amendment = Amendment(
-        clause=clause, round=round_, kind=kind, text=text, rationale=rationale,
-        base_version=clause.version, base_text=clause.text, author=by, organization=speaking_for(by),
+        clause=clause,
+        round=round_,
+        kind=kind,
+        text=text,
+        rationale=rationale,
+        base_version=clause.version,
+        base_text=clause.text,
+        author=by,
+        organization=speaking_for(by),
     )
     save_with_history(amendment, by=by, reason="Amendment submitted")
     return amendment
@@ -57,7 +64,9 @@ def amendment_withdraw(*, amendment_id: int, by: User) -> Amendment:
     if amendment.author_id != by.id:
         raise NotAllowed("Only the author can withdraw an amendment.")
     if amendment.status != AmendmentStatus.SUBMITTED:
-        raise Conflict(f"This amendment is {amendment.status}; only a submitted one can be withdrawn.", status=amendment.status)
+        raise Conflict(
+            f"This amendment is {amendment.status}; only a submitted one can be withdrawn.", status=amendment.status
+        )
     round_ = active_round(amendment.clause.draft)
     if round_ is not None and round_.phase == Phase.VOTING:
         raise Conflict("Amendments are frozen while the round is voting.", phase=round_.phase)

@@ -164,13 +164,20 @@ def clause_update(
         )
         if not proposer_may_edit:
             raise NotAllowed("Only a moderator, or its proposer while it is still proposed, can change this clause.")
-        if (status is not None and status != clause.status) or (section_id is not None and section_id != clause.section_id):
+        if (status is not None and status != clause.status) or (
+            section_id is not None and section_id != clause.section_id
+        ):
             raise NotAllowed("Only a moderator can change a clause's status or section.")
         require_open_round(clause.draft, "A proposed clause can be edited")
     elif clause.status == ClauseStatus.PROPOSED and (title is not None or text is not None):
         round_ = active_round(clause.draft)
-        if round_ is not None and round_.phase == Phase.VOTING and (
-            (title is not None and title.strip() != clause.title) or (text is not None and text.strip() != clause.text)
+        if (
+            round_ is not None
+            and round_.phase == Phase.VOTING
+            and (
+                (title is not None and title.strip() != clause.title)
+                or (text is not None and text.strip() != clause.text)
+            )
         ):
             raise Conflict("Proposed clauses are frozen while the round is voting.", phase=round_.phase)
     if version is None:

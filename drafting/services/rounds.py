@@ -17,8 +17,11 @@ from .common import choose, clean_text
 
 
 def _check_schedule(opens_at: datetime | None, voting_opens_at: datetime | None, closes_at: datetime | None) -> None:
-    given = [(name, when) for name, when in
-             (("opens_at", opens_at), ("voting_opens_at", voting_opens_at), ("closes_at", closes_at)) if when]
+    given = [
+        (name, when)
+        for name, when in (("opens_at", opens_at), ("voting_opens_at", voting_opens_at), ("closes_at", closes_at))
+        if when
+    ]
     for (earlier, first), (later, second) in zip(given, given[1:], strict=False):
         if second <= first:
             raise InvalidInput(f"{later} must come after {earlier}.", field=later)
@@ -50,9 +53,16 @@ def round_create(
         raise InvalidInput(f"Unknown stakeholder group: {', '.join(unknown)}.", field="eligible_groups")
     _check_schedule(opens_at, voting_opens_at, closes_at)
     round_ = Round(
-        draft=draft, title=title, voting_rule=voting_rule, quorum=quorum, eligible_groups=groups,
-        hide_tallies_until_close=hide_tallies_until_close, opens_at=opens_at,
-        voting_opens_at=voting_opens_at, closes_at=closes_at, created_by=by,
+        draft=draft,
+        title=title,
+        voting_rule=voting_rule,
+        quorum=quorum,
+        eligible_groups=groups,
+        hide_tallies_until_close=hide_tallies_until_close,
+        opens_at=opens_at,
+        voting_opens_at=voting_opens_at,
+        closes_at=closes_at,
+        created_by=by,
     )
     save_with_history(round_, by=by, reason="Round created")
     return round_

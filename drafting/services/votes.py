@@ -48,7 +48,9 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     )
     if membership is None:
         if Membership.objects.filter(user=by, status=Membership.Status.VERIFIED).exists():
-            raise NotAllowed(f"In “{round_.title}” only these stakeholder groups vote: {', '.join(round_.eligible_groups)}.")
+            raise NotAllowed(
+                f"In “{round_.title}” only these stakeholder groups vote: {', '.join(round_.eligible_groups)}."
+            )
         raise NotAllowed("Your membership must be verified by an administrator before you can vote.")
 
     target = {"clause_id": clause_id} if clause_id is not None else {"amendment_id": amendment_id}

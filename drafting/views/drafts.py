@@ -13,9 +13,9 @@ from codeofconduct.forms import add_domain_error
 from .. import permissions, selectors, services
 from ..competing import competing_amendments
 from ..diff import word_diff
+from ..forms import ClauseEditForm, ClauseForm, DraftForm, MemberForm, RevertForm, SectionForm
 from ..models import ClauseStatus, Phase, Role
 from ..services.amendments import AMENDING_STANDINGS
-from ..forms import ClauseEditForm, ClauseForm, DraftForm, MemberForm, RevertForm, SectionForm
 
 
 def _draft_or_404(user, slug):
@@ -94,8 +94,12 @@ def draft_manage(request, slug):
                 if clause_form.is_valid():
                     data = clause_form.cleaned_data
                     clause = services.clause_create(
-                        draft=draft, section_id=data["section"].pk, title=data["title"], text=data["text"],
-                        rationale=data["rationale"], by=request.user,
+                        draft=draft,
+                        section_id=data["section"].pk,
+                        title=data["title"],
+                        text=data["text"],
+                        rationale=data["rationale"],
+                        by=request.user,
                     )
                     messages.success(request, f"Clause {clause.number} added.")
                     return redirect("clause-detail", clause_id=clause.pk)
@@ -149,7 +153,9 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comme
     can_moderate = permissions.can_moderate(standing)
     round_ = selectors.active_round(clause.draft)
     is_proposer = (
-        standing == Role.PARTICIPANT and clause.proposer_id == request.user.id and clause.status == ClauseStatus.PROPOSED
+        standing == Role.PARTICIPANT
+        and clause.proposer_id == request.user.id
+        and clause.status == ClauseStatus.PROPOSED
     )
     can_edit = can_moderate or (is_proposer and round_ is not None and round_.phase == Phase.OPEN)
     if can_edit and edit_form is None:
@@ -181,7 +187,9 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comme
             "revert_form": revert_form if can_moderate else None,
             "round": round_,
             "amendments": amendments,
-            "can_amend": standing in AMENDING_STANDINGS and round_ is not None and round_.phase == Phase.OPEN
+            "can_amend": standing in AMENDING_STANDINGS
+            and round_ is not None
+            and round_.phase == Phase.OPEN
             and clause.status not in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN),
             "next": request.get_full_path(),
             **vote_control(request, clause.draft, standing, "clause", clause),
@@ -200,8 +208,13 @@ def clause_edit(request, clause_id):
     data = form.cleaned_data
     try:
         services.clause_update(
-            clause_id=clause_id, version=data["version"], by=request.user, title=data["title"],
-            text=data["text"], status=data["status"] or None, reason=data["reason"],
+            clause_id=clause_id,
+            version=data["version"],
+            by=request.user,
+            title=data["title"],
+            text=data["text"],
+            status=data["status"] or None,
+            reason=data["reason"],
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc

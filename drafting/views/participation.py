@@ -37,6 +37,7 @@ def _back(request, fallback: str):
 
 # Comment threads ---------------------------------------------------------------------------------
 
+
 def comment_threads(comments) -> list:
     """Nest a flat list of comments (one query) into threads: each gets ``thread_replies``."""
     by_id = {c.id: c for c in comments}
@@ -93,16 +94,22 @@ def comment_post(request):
     item, standing = _or_404(fetch, request.user, int(target_id))
     form = CommentForm(request.POST)
     is_reply = bool(request.POST.get("parent"))
-    forms = {"reply_form": form, "reply_parent": int(request.POST["parent"])} if is_reply and request.POST[
-        "parent"
-    ].isdigit() else {"form": form}
+    forms = (
+        {"reply_form": form, "reply_parent": int(request.POST["parent"])}
+        if is_reply and request.POST["parent"].isdigit()
+        else {"form": form}
+    )
     if not form.is_valid():
         return _comment_page(request, (kind, item), standing, **forms)
     data = form.cleaned_data
     try:
         services.comment_post(
-            by=request.user, body=data["body"], stance=data["stance"], quote=data["quote"],
-            parent_id=data["parent"], **{f"{kind}_id": item.id},
+            by=request.user,
+            body=data["body"],
+            stance=data["stance"],
+            quote=data["quote"],
+            parent_id=data["parent"],
+            **{f"{kind}_id": item.id},
         )
     except DomainError as exc:
         add_domain_error(form, exc)
@@ -130,7 +137,10 @@ def _comment_moderation(request, comment_id, action):
             if not form.is_valid():
                 raise DomainError("A comment cannot be empty.", field="body")
             services.comment_edit(
-                comment_id=comment.id, by=request.user, body=form.cleaned_data["body"], stance=form.cleaned_data["stance"]
+                comment_id=comment.id,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                stance=form.cleaned_data["stance"],
             )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -166,6 +176,7 @@ def comment_edit(request, comment_id):
 
 
 # Votes -------------------------------------------------------------------------------------------
+
 
 def vote_control(request, draft, standing, kind, item) -> dict:
     """What the vote control shows for one clause or amendment."""
@@ -214,6 +225,7 @@ def vote(request, kind, item_id):
 
 # Proposing and amending --------------------------------------------------------------------------
 
+
 @login_required
 def propose(request, slug):
     draft, standing = _or_404(selectors.draft_for, request.user, slug)
@@ -224,8 +236,12 @@ def propose(request, slug):
             data = form.cleaned_data
             try:
                 clause = services.clause_create(
-                    draft=draft, section_id=data["section"].pk, title=data["title"], text=data["text"],
-                    rationale=data["rationale"], by=request.user,
+                    draft=draft,
+                    section_id=data["section"].pk,
+                    title=data["title"],
+                    text=data["text"],
+                    rationale=data["rationale"],
+                    by=request.user,
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -249,7 +265,11 @@ def amend(request, clause_id):
             data = form.cleaned_data
             try:
                 amendment = services.amendment_submit(
-                    clause_id=clause.id, by=request.user, kind=data["kind"], text=data["text"], rationale=data["rationale"]
+                    clause_id=clause.id,
+                    by=request.user,
+                    kind=data["kind"],
+                    text=data["text"],
+                    rationale=data["rationale"],
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -261,7 +281,9 @@ def amend(request, clause_id):
             status = 400
     round_ = selectors.active_round(clause.draft)
     return render(
-        request, "drafting/amend.html", {"clause": clause, "draft": clause.draft, "form": form, "round": round_},
+        request,
+        "drafting/amend.html",
+        {"clause": clause, "draft": clause.draft, "form": form, "round": round_},
         status=status,
     )
 
@@ -303,6 +325,7 @@ def amendment_withdraw(request, amendment_id):
 
 
 # Rounds ------------------------------------------------------------------------------------------
+
 
 def rounds(request, slug):
     draft, standing = _or_404(selectors.draft_for, request.user, slug)

@@ -68,7 +68,9 @@ def test_register_refuses_weak_password_and_taken_name(api):
     org = OrganizationFactory()
     UserFactory(username="taken")
     weak = api.post(
-        REGISTER, {"username": "new", "email": "n@example.org", "password": "123", "organization": org.id}, format="json"
+        REGISTER,
+        {"username": "new", "email": "n@example.org", "password": "123", "organization": org.id},
+        format="json",
     )
     assert weak.status_code == 400 and "password" in weak.json()
     taken = api.post(
@@ -112,8 +114,10 @@ def test_token_endpoint_is_throttled(api):
 
 def test_me_lists_memberships(api):
     membership = MembershipFactory(
-        organization__name="Global Cloud Alliance", organization__stakeholder_group="industry",
-        organization__country="US", status="pending",
+        organization__name="Global Cloud Alliance",
+        organization__stakeholder_group="industry",
+        organization__country="US",
+        status="pending",
     )
     response = client_for(membership.user).get("/api/v1/me/")
     assert response.status_code == 200
@@ -121,8 +125,10 @@ def test_me_lists_memberships(api):
     assert body["memberships"] == [
         {
             "organization": {
-                "id": membership.organization.id, "name": "Global Cloud Alliance",
-                "stakeholder_group": "industry", "country": "US",
+                "id": membership.organization.id,
+                "name": "Global Cloud Alliance",
+                "stakeholder_group": "industry",
+                "country": "US",
             },
             "status": "pending",
         }
@@ -140,15 +146,21 @@ def test_organizations_list_and_create(api):
     OrganizationFactory(name="Alpha")
     client = client_for(user)
     created = client.post(
-        "/api/v1/organizations/", {"name": "Beta Institute", "stakeholder_group": "academia", "country": "CH"}, format="json"
+        "/api/v1/organizations/",
+        {"name": "Beta Institute", "stakeholder_group": "academia", "country": "CH"},
+        format="json",
     )
     assert created.status_code == 201, created.content
     assert created.json()["country"] == "CH"
     names = [o["name"] for o in client.get("/api/v1/organizations/").json()["results"]]
     assert names == ["Alpha", "Beta Institute"]
-    bad = client.post("/api/v1/organizations/", {"name": "Gamma", "stakeholder_group": "academia", "country": "ZZ"}, format="json")
+    bad = client.post(
+        "/api/v1/organizations/", {"name": "Gamma", "stakeholder_group": "academia", "country": "ZZ"}, format="json"
+    )
     assert bad.status_code == 400 and "country" in bad.json()
-    duplicate = client.post("/api/v1/organizations/", {"name": "alpha", "stakeholder_group": "academia", "country": "CH"}, format="json")
+    duplicate = client.post(
+        "/api/v1/organizations/", {"name": "alpha", "stakeholder_group": "academia", "country": "CH"}, format="json"
+    )
     assert duplicate.status_code == 400 and "name" in duplicate.json()
 
 

@@ -28,8 +28,11 @@ def test_signup_errors_keep_what_was_typed(client):
     response = client.post(
         "/accounts/signup/",
         {
-            "username": "taken", "email": "me@example.org", "password": "correct horse battery",
-            "new_organization_name": "Access for All Network", "new_organization_group": "civil_society",
+            "username": "taken",
+            "email": "me@example.org",
+            "password": "correct horse battery",
+            "new_organization_name": "Access for All Network",
+            "new_organization_group": "civil_society",
             "new_organization_country": "IN",
         },
     )
@@ -41,7 +44,9 @@ def test_signup_errors_keep_what_was_typed(client):
 
 
 def test_signup_needs_an_organization(client):
-    response = client.post("/accounts/signup/", {"username": "x", "email": "x@example.org", "password": "correct horse battery"})
+    response = client.post(
+        "/accounts/signup/", {"username": "x", "email": "x@example.org", "password": "correct horse battery"}
+    )
     assert response.status_code == 400
     assert "Choose your organization above, or fill this in to add it." in response.content.decode()
 
@@ -71,7 +76,11 @@ def test_password_change(client):
     client.force_login(user)
     response = client.post(
         "/accounts/password/change/",
-        {"old_password": PASSWORD, "new_password1": "an even longer passphrase", "new_password2": "an even longer passphrase"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "an even longer passphrase",
+            "new_password2": "an even longer passphrase",
+        },
         follow=True,
     )
     assert "Password changed" in response.content.decode()
@@ -87,7 +96,9 @@ def test_password_reset_by_email(client):
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
-    done = client.post(set_url, {"new_password1": "brand new passphrase", "new_password2": "brand new passphrase"}, follow=True)
+    done = client.post(
+        set_url, {"new_password1": "brand new passphrase", "new_password2": "brand new passphrase"}, follow=True
+    )
     assert "Password set" in done.content.decode()
     user.refresh_from_db()
     assert user.check_password("brand new passphrase")
@@ -109,7 +120,9 @@ def test_admin_verifies_membership_on_page(client):
     client.force_login(admin)
     assert "Tokyo Telecom Group" in client.get("/accounts/memberships/pending/").content.decode()
     response = client.post(
-        "/accounts/memberships/pending/", {"organization": membership.organization_id, "user": membership.user_id}, follow=True
+        "/accounts/memberships/pending/",
+        {"organization": membership.organization_id, "user": membership.user_id},
+        follow=True,
     )
     assert "is now a verified member" in response.content.decode()
     membership.refresh_from_db()

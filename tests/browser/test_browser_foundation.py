@@ -51,9 +51,13 @@ def test_sign_up_error_keeps_what_was_typed(page):
 def test_log_in_open_the_draft_then_a_clause_and_its_diff(page, draft, people):
     section = SectionFactory(draft=draft, title="Voluntary norms", position=1)
     agreed = ClauseFactory(section=section, number=1, title="Supply chain", text="States should take reasonable steps.")
-    ClauseFactory(section=section, number=2, title="Vulnerabilities", text="States should report flaws.", status="proposed")
+    ClauseFactory(
+        section=section, number=2, title="Vulnerabilities", text="States should report flaws.", status="proposed"
+    )
     moderator = people["moderator"]
-    services.clause_update(clause_id=agreed.id, version=1, by=moderator, text="States shall take reasonable steps.", reason="Firmer")
+    services.clause_update(
+        clause_id=agreed.id, version=1, by=moderator, text="States shall take reasonable steps.", reason="Firmer"
+    )
     services.clause_update(clause_id=agreed.id, version=2, by=moderator, text="States shall take all reasonable steps.")
 
     log_in(page, people["participant"].username)

@@ -61,7 +61,9 @@ def test_members_draft_is_404_everywhere_for_non_members(section):
             assert client.get(path).status_code == 404, path
         listed = [d["slug"] for d in client.get("/api/v1/drafts/").json()["results"]]
         assert draft.slug not in listed
-        assert client.patch(f"/api/v1/clauses/{clause.id}/", {"version": 1, "text": "x"}, format="json").status_code in (401, 404)
+        assert client.patch(
+            f"/api/v1/clauses/{clause.id}/", {"version": 1, "text": "x"}, format="json"
+        ).status_code in (401, 404)
     member_client = client_for(member)
     for path in paths:
         assert member_client.get(path).status_code == 200, path
@@ -74,7 +76,12 @@ def test_moderator_adds_section_and_clause(draft, people):
     assert section.status_code == 201, section.content
     created = client.post(
         f"/api/v1/drafts/{draft.slug}/clauses/",
-        {"section": section.json()["id"], "title": "Supply chain", "text": "States should take steps.", "rationale": "GGE 2015"},
+        {
+            "section": section.json()["id"],
+            "title": "Supply chain",
+            "text": "States should take steps.",
+            "rationale": "GGE 2015",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -113,7 +120,11 @@ def test_patch_with_stale_version_is_409_with_current_version(clause, people):
 
 def test_history_diff_and_revert(clause, people):
     client = client_for(people["moderator"])
-    client.patch(f"/api/v1/clauses/{clause.id}/", {"version": 1, "text": "States shall cooperate.", "reason": "Stronger"}, format="json")
+    client.patch(
+        f"/api/v1/clauses/{clause.id}/",
+        {"version": 1, "text": "States shall cooperate.", "reason": "Stronger"},
+        format="json",
+    )
     history = client.get(f"/api/v1/clauses/{clause.id}/history/").json()["results"]
     assert [h["version"] for h in history] == [1, 2]
     assert history[1]["changed_by"] == "a_moderator" and history[1]["reason"] == "Stronger"
@@ -123,12 +134,16 @@ def test_history_diff_and_revert(clause, people):
     diff = client.get(f"/api/v1/clauses/{clause.id}/diff/?from=1&to=2").json()
     assert diff["from"] == 1 and diff["to"] == 2
     assert {"op": "insert", "text": "shall cooperate"} in diff["changes"]
-    assert {"op": "delete", "text": "should not knowingly allow their territory to be used for wrongful acts"} in diff["changes"]
+    assert {"op": "delete", "text": "should not knowingly allow their territory to be used for wrongful acts"} in diff[
+        "changes"
+    ]
     assert "".join(c["text"] for c in diff["changes"] if c["op"] != "delete") == "States shall cooperate."
     assert client.get(f"/api/v1/clauses/{clause.id}/diff/?from=1&to=9").status_code == 404
     assert client.get(f"/api/v1/clauses/{clause.id}/diff/?from=x&to=2").status_code == 400
 
-    reverted = client.post(f"/api/v1/clauses/{clause.id}/revert/", {"to_version": 1, "reason": "Agreed text"}, format="json")
+    reverted = client.post(
+        f"/api/v1/clauses/{clause.id}/revert/", {"to_version": 1, "reason": "Agreed text"}, format="json"
+    )
     assert reverted.status_code == 200 and reverted.json()["version"] == 3
     assert reverted.json()["text"] == clause.text
     no_reason = client.post(f"/api/v1/clauses/{clause.id}/revert/", {"to_version": 1}, format="json")
@@ -140,13 +155,18 @@ def test_history_diff_and_revert(clause, people):
 def test_appointing_members(draft, people):
     newcomer = UserFactory(username="newcomer")
     client = client_for(people["moderator"])
-    created = client.post(f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "observer"}, format="json")
+    created = client.post(
+        f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "observer"}, format="json"
+    )
     assert created.status_code == 201 and created.json()["role"] == "observer"
-    changed = client.post(f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "participant"}, format="json")
+    changed = client.post(
+        f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "participant"}, format="json"
+    )
     assert changed.json()["role"] == "participant"
     membership = DraftMembership.objects.get(draft=draft, user=newcomer)
     assert [h.history_change_reason for h in membership.history.order_by("history_id")] == [
-        "Appointed observer", "Role changed to participant",
+        "Appointed observer",
+        "Role changed to participant",
     ]
     bad = client.post(f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "king"}, format="json")
     assert bad.status_code == 400 and "role" in bad.json()
@@ -165,11 +185,20 @@ def test_html_in_clause_text_never_comes_back_executable(draft, section, people)
 def test_openapi_schema_lists_the_contract(api):
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     for path in (
-        "/api/v1/auth/register/", "/api/v1/auth/token/", "/api/v1/me/", "/api/v1/organizations/",
-        "/api/v1/organizations/{organization_id}/members/{user_id}/verify/", "/api/v1/drafts/",
-        "/api/v1/drafts/{slug}/", "/api/v1/drafts/{slug}/members/", "/api/v1/drafts/{slug}/sections/",
-        "/api/v1/drafts/{slug}/clauses/", "/api/v1/clauses/{clause_id}/", "/api/v1/clauses/{clause_id}/history/",
-        "/api/v1/clauses/{clause_id}/diff/", "/api/v1/clauses/{clause_id}/revert/",
+        "/api/v1/auth/register/",
+        "/api/v1/auth/token/",
+        "/api/v1/me/",
+        "/api/v1/organizations/",
+        "/api/v1/organizations/{organization_id}/members/{user_id}/verify/",
+        "/api/v1/drafts/",
+        "/api/v1/drafts/{slug}/",
+        "/api/v1/drafts/{slug}/members/",
+        "/api/v1/drafts/{slug}/sections/",
+        "/api/v1/drafts/{slug}/clauses/",
+        "/api/v1/clauses/{clause_id}/",
+        "/api/v1/clauses/{clause_id}/history/",
+        "/api/v1/clauses/{clause_id}/diff/",
+        "/api/v1/clauses/{clause_id}/revert/",
     ):
         assert path in schema["paths"], path
     assert api.get("/api/docs/").status_code == 200

@@ -33,7 +33,11 @@ def test_clause_text_limits(draft, section, people, settings):
     assert empty.value.field == "text"
     with pytest.raises(TooLarge) as big:
         services.clause_create(
-            draft=draft, section_id=section.id, title="A", text="x" * (settings.MAX_CLAUSE_TEXT + 1), by=people["moderator"]
+            draft=draft,
+            section_id=section.id,
+            title="A",
+            text="x" * (settings.MAX_CLAUSE_TEXT + 1),
+            by=people["moderator"],
         )
     assert big.value.status_code == 413 and "20,000" in big.value.message
 

@@ -54,10 +54,16 @@ def test_two_editors_on_the_same_version_one_wins_one_gets_409(clause, people):
 
 def test_clauses_added_at_once_get_distinct_numbers(draft, section, people):
     moderator = people["moderator"]
-    outcomes = _race(*[
-        (lambda i=i: services.clause_create(draft=draft, section_id=section.id, title=f"T{i}", text="x", by=moderator))
-        for i in range(4)
-    ])
+    outcomes = _race(
+        *[
+            (
+                lambda i=i: services.clause_create(
+                    draft=draft, section_id=section.id, title=f"T{i}", text="x", by=moderator
+                )
+            )
+            for i in range(4)
+        ]
+    )
     assert all(isinstance(o, Clause) for o in outcomes), outcomes
     assert sorted(o.number for o in outcomes) == [1, 2, 3, 4]
 
@@ -79,10 +85,12 @@ def test_the_same_vote_sent_twice_at_once_is_one_row(voting_round, people):
 
     round_, proposed = voting_round
     voter = people["participant"]
-    outcomes = _race(*[
-        (lambda choice=choice: services.vote_cast(by=voter, clause_id=proposed.id, choice=choice))
-        for choice in ("yes", "no", "yes", "abstain")
-    ])
+    outcomes = _race(
+        *[
+            (lambda choice=choice: services.vote_cast(by=voter, clause_id=proposed.id, choice=choice))
+            for choice in ("yes", "no", "yes", "abstain")
+        ]
+    )
     assert all(isinstance(o, Vote) for o in outcomes), outcomes
     assert Vote.objects.filter(round=round_, voter=voter, clause=proposed).count() == 1
 

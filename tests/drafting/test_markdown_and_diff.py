@@ -18,7 +18,7 @@ def test_markdown_strips_scripts_handlers_and_javascript_links():
     assert "<script" not in html and "<img" not in html
     assert "&lt;img" in html  # shown as text, never as an element
     assert 'href="javascript' not in html
-    assert "<a href=\"https://x\" onclick" not in html
+    assert '<a href="https://x" onclick' not in html
 
 
 def test_word_diff_marks_inserted_and_deleted_words():
@@ -33,7 +33,10 @@ def test_word_diff_marks_inserted_and_deleted_words():
     ]
     old = "".join(c["text"] for c in changes if c["op"] != "insert")
     new = "".join(c["text"] for c in changes if c["op"] != "delete")
-    assert (old, new) == ("States should not attack infrastructure.", "States shall not attack critical infrastructure.")
+    assert (old, new) == (
+        "States should not attack infrastructure.",
+        "States shall not attack critical infrastructure.",
+    )
 
 
 def test_word_diff_of_identical_text_is_one_equal_run():

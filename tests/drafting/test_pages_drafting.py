@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_only_visible_drafts(client, draft, people):
-    secret = type(draft).objects.create(title="Closed draft", slug="closed", visibility="members", created_by=people["admin"])
+    secret = type(draft).objects.create(
+        title="Closed draft", slug="closed", visibility="members", created_by=people["admin"]
+    )
     html = client.get("/").content.decode()
     assert draft.title in html and "Closed draft" not in html
     client.force_login(people["moderator"])
@@ -45,7 +47,9 @@ def test_members_draft_pages_are_404_for_outsiders(client, draft, clause, people
 
 def test_clause_page_shows_history_and_chosen_diff(client, clause, people):
     moderator = people["moderator"]
-    services.clause_update(clause_id=clause.id, version=1, by=moderator, text="States must not attack.", reason="Firmer")
+    services.clause_update(
+        clause_id=clause.id, version=1, by=moderator, text="States must not attack.", reason="Firmer"
+    )
     services.clause_update(clause_id=clause.id, version=2, by=moderator, title="Renamed")
     html = client.get(f"/clauses/{clause.id}/?from=1&to=2").content.decode()
     assert "Firmer" in html and html.count('data-testid="history-row"') == 3
@@ -81,14 +85,18 @@ def test_edit_on_page_and_conflict_keeps_typed_text(client, clause, people):
 def test_oversized_text_on_page_is_413_and_kept(client, clause, people):
     client.force_login(people["moderator"])
     text = "x" * (settings.MAX_CLAUSE_TEXT + 1)
-    response = client.post(f"/clauses/{clause.id}/edit/", {"version": 1, "title": "T", "text": text, "status": "agreed"})
+    response = client.post(
+        f"/clauses/{clause.id}/edit/", {"version": 1, "title": "T", "text": text, "status": "agreed"}
+    )
     assert response.status_code == 413
     assert "the limit is 20,000" in response.content.decode() and text in response.content.decode()
 
 
 def test_participants_cannot_edit_on_page(client, clause, people):
     client.force_login(people["participant"])
-    response = client.post(f"/clauses/{clause.id}/edit/", {"version": 1, "title": "T", "text": "hijack", "status": "agreed"})
+    response = client.post(
+        f"/clauses/{clause.id}/edit/", {"version": 1, "title": "T", "text": "hijack", "status": "agreed"}
+    )
     assert response.status_code == 403
     clause.refresh_from_db()
     assert clause.text != "hijack"
@@ -114,13 +122,20 @@ def test_manage_page_adds_section_clause_and_member(client, draft, section, peop
     assert Section.objects.filter(draft=draft, title="Capacity building").exists()
     created = client.post(
         f"/drafts/{draft.slug}/manage/",
-        {"action": "clause", "clause-section": section.id, "clause-title": "Digital divide", "clause-text": "Support *capacity*."},
+        {
+            "action": "clause",
+            "clause-section": section.id,
+            "clause-title": "Digital divide",
+            "clause-text": "Support *capacity*.",
+        },
         follow=True,
     )
     assert "Clause 1 added." in created.content.decode()
     assert Clause.objects.get(title="Digital divide").text_html == "<p>Support <em>capacity</em>.</p>\n"
     UserFactory(username="newcomer")
-    client.post(f"/drafts/{draft.slug}/manage/", {"action": "member", "member-user": "newcomer", "member-role": "observer"})
+    client.post(
+        f"/drafts/{draft.slug}/manage/", {"action": "member", "member-user": "newcomer", "member-role": "observer"}
+    )
     assert DraftMembership.objects.get(draft=draft, user__username="newcomer").role == "observer"
     empty = client.post(
         f"/drafts/{draft.slug}/manage/",
@@ -133,15 +148,21 @@ def test_admin_creates_draft_on_page(client, people):
     client.force_login(people["moderator"])
     assert client.get("/drafts/new/").status_code == 403
     client.force_login(people["admin"])
-    response = client.post("/drafts/new/", {"title": "Second code", "summary": "", "visibility": "members"}, follow=True)
+    response = client.post(
+        "/drafts/new/", {"title": "Second code", "summary": "", "visibility": "members"}, follow=True
+    )
     assert response.status_code == 200 and "Manage" in response.content.decode()
 
 
 def test_user_html_is_escaped_in_titles_history_and_diff(client, clause, people):
     moderator = people["moderator"]
     services.clause_update(
-        clause_id=clause.id, version=1, by=moderator, title="<script>alert(1)</script>",
-        text="<img src=x onerror=alert(2)>", reason="<b>why</b>",
+        clause_id=clause.id,
+        version=1,
+        by=moderator,
+        title="<script>alert(1)</script>",
+        text="<img src=x onerror=alert(2)>",
+        reason="<b>why</b>",
     )
     html = client.get(f"/clauses/{clause.id}/?from=1&to=2").content.decode()
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "<b>why</b>" not in html

@@ -20,8 +20,13 @@ def test_moderator_runs_a_round_from_the_rounds_page(client, draft, people):
     client.force_login(people["moderator"])
     created = client.post(
         f"/drafts/{draft.slug}/rounds/",
-        {"title": "First reading", "voting_rule": "consensus", "quorum": 2, "eligible_groups": ["government", "academia"],
-         "hide_tallies_until_close": "on"},
+        {
+            "title": "First reading",
+            "voting_rule": "consensus",
+            "quorum": 2,
+            "eligible_groups": ["government", "academia"],
+            "hide_tallies_until_close": "on",
+        },
         follow=True,
     )
     assert "“First reading” created." in created.content.decode()
@@ -34,8 +39,14 @@ def test_moderator_runs_a_round_from_the_rounds_page(client, draft, people):
     assert "can only move to open from scheduled" in again
     backwards = client.post(
         f"/drafts/{draft.slug}/rounds/",
-        {"title": "Kept title", "voting_rule": "consensus", "quorum": 0, "eligible_groups": ["government"],
-         "opens_at": "2026-12-05T10:00", "voting_opens_at": "2026-12-01T10:00"},
+        {
+            "title": "Kept title",
+            "voting_rule": "consensus",
+            "quorum": 0,
+            "eligible_groups": ["government"],
+            "opens_at": "2026-12-05T10:00",
+            "voting_opens_at": "2026-12-01T10:00",
+        },
     )
     assert backwards.status_code == 400 and 'value="Kept title"' in backwards.content.decode()
 
@@ -73,15 +84,20 @@ def test_amend_page_redline_and_competing_notice(client, clause, people, round_)
     assert clause.text in form  # the current text to start from
     response = client.post(
         f"/clauses/{clause.id}/amend/",
-        {"kind": "modify", "text": "States must not knowingly allow their territory to be used for wrongful acts.",
-         "rationale": "Firmer"},
+        {
+            "kind": "modify",
+            "text": "States must not knowingly allow their territory to be used for wrongful acts.",
+            "rationale": "Firmer",
+        },
         follow=True,
     )
     html = response.content.decode()
     assert "Amendment submitted." in html
     assert "<del>should</del><ins>must</ins>" in html
     services.amendment_submit(
-        clause_id=clause.id, by=people["moderator"], kind="modify",
+        clause_id=clause.id,
+        by=people["moderator"],
+        kind="modify",
         text="States shall not knowingly allow their territory to be used for wrongful acts.",
     )
     mine = Amendment.objects.get(author=people["participant"])
@@ -107,8 +123,13 @@ def test_comment_and_reply_with_htmx_return_the_thread(client, clause, people):
     client.force_login(people["observer"])
     posted = client.post(
         "/comments/new/",
-        {"target_kind": "clause", "target_id": clause.id, "body": "Why knowingly?", "stance": "question",
-         "quote": "knowingly allow"},
+        {
+            "target_kind": "clause",
+            "target_id": clause.id,
+            "body": "Why knowingly?",
+            "stance": "question",
+            "quote": "knowingly allow",
+        },
         **HTMX,
     )
     assert posted.status_code == 200
@@ -119,7 +140,13 @@ def test_comment_and_reply_with_htmx_return_the_thread(client, clause, people):
     client.force_login(people["participant"])
     reply = client.post(
         "/comments/new/",
-        {"target_kind": "clause", "target_id": clause.id, "parent": root.id, "body": "Actual knowledge.", "stance": "neutral"},
+        {
+            "target_kind": "clause",
+            "target_id": clause.id,
+            "parent": root.id,
+            "body": "Actual knowledge.",
+            "stance": "neutral",
+        },
         **HTMX,
     ).content.decode()
     assert '<ol class="replies">' in reply and "Actual knowledge." in reply
@@ -129,12 +156,19 @@ def test_comment_errors_keep_what_was_typed(client, clause, people):
     client.force_login(people["observer"])
     bad = client.post(
         "/comments/new/",
-        {"target_kind": "clause", "target_id": clause.id, "body": "My long argument", "stance": "neutral",
-         "quote": "words that are not there"},
+        {
+            "target_kind": "clause",
+            "target_id": clause.id,
+            "body": "My long argument",
+            "stance": "neutral",
+            "quote": "words that are not there",
+        },
         **HTMX,
     )
     assert bad.status_code == 400
-    assert "The quoted words are not in the text." in bad.content.decode() and "My long argument" in bad.content.decode()
+    assert (
+        "The quoted words are not in the text." in bad.content.decode() and "My long argument" in bad.content.decode()
+    )
     plain = client.post(
         "/comments/new/",
         {"target_kind": "clause", "target_id": clause.id, "body": "x" * 10_001, "stance": "neutral"},

@@ -22,17 +22,26 @@ def voting(round_, people):
 
 # Rounds ------------------------------------------------------------------------------------------
 
+
 def test_round_lifecycle_and_wrong_moves(draft, people):
     mod = client_for(people["moderator"])
     created = mod.post(
         f"/api/v1/drafts/{draft.slug}/rounds/",
-        {"title": "First reading", "voting_rule": "multistakeholder", "quorum": 3, "eligible_groups": ["government", "industry"]},
+        {
+            "title": "First reading",
+            "voting_rule": "multistakeholder",
+            "quorum": 3,
+            "eligible_groups": ["government", "industry"],
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
     body = created.json()
     assert (body["phase"], body["voting_rule"], body["quorum"], body["hide_tallies_until_close"]) == (
-        "scheduled", "multistakeholder", 3, True,
+        "scheduled",
+        "multistakeholder",
+        3,
+        True,
     )
     rid = body["id"]
     wrong = mod.post(f"/api/v1/rounds/{rid}/close/")
@@ -65,6 +74,7 @@ def test_round_schedule_and_groups_are_checked(draft, people):
 
 # Proposing ---------------------------------------------------------------------------------------
 
+
 def test_participant_proposes_while_open_and_edits_with_version_check(draft, section, people, round_):
     unverified = UserFactory()
     MembershipFactory(user=unverified, status="pending")
@@ -85,7 +95,9 @@ def test_participant_proposes_while_open_and_edits_with_version_check(draft, sec
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
     status_change = client.patch(f"/api/v1/clauses/{cid}/", {"version": 2, "status": "agreed"}, format="json")
     assert status_change.status_code == 403
-    other = client_for(people["participant"]).patch(f"/api/v1/clauses/{cid}/", {"version": 2, "text": "Mine"}, format="json")
+    other = client_for(people["participant"]).patch(
+        f"/api/v1/clauses/{cid}/", {"version": 2, "text": "Mine"}, format="json"
+    )
     assert other.status_code == 403
     voting(round_, people)
     frozen = client.patch(f"/api/v1/clauses/{cid}/", {"version": 2, "text": "Late change"}, format="json")
@@ -102,12 +114,16 @@ def test_proposing_outside_an_open_round_is_409(draft, section, people):
 
 # Amendments --------------------------------------------------------------------------------------
 
+
 def test_amendment_submit_diff_and_withdraw(clause, people, round_):
     client = client_for(people["participant"])
     created = client.post(
         f"/api/v1/clauses/{clause.id}/amendments/",
-        {"kind": "modify", "text": "States must not knowingly allow their territory to be used for wrongful acts.",
-         "rationale": "Stronger"},
+        {
+            "kind": "modify",
+            "text": "States must not knowingly allow their territory to be used for wrongful acts.",
+            "rationale": "Stronger",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -151,33 +167,49 @@ def test_competing_amendments_are_flagged_both_ways(clause, people, round_):
     participant, moderator = people["participant"], people["moderator"]
     # "States should not knowingly allow their territory to be used for wrongful acts."
     first = services.amendment_submit(
-        clause_id=clause.id, by=participant, kind="modify",
+        clause_id=clause.id,
+        by=participant,
+        kind="modify",
         text="States must not knowingly allow their territory to be used for wrongful acts.",
     )
     rival = services.amendment_submit(
-        clause_id=clause.id, by=moderator, kind="modify",
+        clause_id=clause.id,
+        by=moderator,
+        kind="modify",
         text="States shall not knowingly allow their territory to be used for wrongful acts.",
     )
     elsewhere = services.amendment_submit(
-        clause_id=clause.id, by=moderator, kind="modify",
+        clause_id=clause.id,
+        by=moderator,
+        kind="modify",
         text="States should not knowingly allow their territory to be used for internationally wrongful acts.",
     )
-    listed = {a["id"]: a["competes_with"] for a in client_for(None).get(f"/api/v1/clauses/{clause.id}/amendments/").json()["results"]}
+    listed = {
+        a["id"]: a["competes_with"]
+        for a in client_for(None).get(f"/api/v1/clauses/{clause.id}/amendments/").json()["results"]
+    }
     assert listed == {first.id: [rival.id], rival.id: [first.id], elsewhere.id: []}
     services.amendment_withdraw(amendment_id=rival.id, by=moderator)
-    listed = {a["id"]: a["competes_with"] for a in client_for(None).get(f"/api/v1/clauses/{clause.id}/amendments/").json()["results"]}
+    listed = {
+        a["id"]: a["competes_with"]
+        for a in client_for(None).get(f"/api/v1/clauses/{clause.id}/amendments/").json()["results"]
+    }
     assert listed[first.id] == []
 
 
 def test_amendments_against_different_versions_still_compete(clause, people, round_):
     moderator = people["moderator"]
     early = services.amendment_submit(
-        clause_id=clause.id, by=people["participant"], kind="modify",
+        clause_id=clause.id,
+        by=people["participant"],
+        kind="modify",
         text="States should not knowingly allow their land to be used for wrongful acts.",
     )
     services.clause_update(clause_id=clause.id, version=1, by=moderator, text="In all cases, " + clause.text)
     late = services.amendment_submit(
-        clause_id=clause.id, by=moderator, kind="modify",
+        clause_id=clause.id,
+        by=moderator,
+        kind="modify",
         text="In all cases, States should not knowingly allow their soil to be used for wrongful acts.",
     )
     amendments = client_for(None).get(f"/api/v1/clauses/{clause.id}/amendments/").json()["results"]
@@ -185,6 +217,7 @@ def test_amendments_against_different_versions_still_compete(clause, people, rou
 
 
 # Comments ----------------------------------------------------------------------------------------
+
 
 def test_comment_threads_stance_quote_and_edit(clause, people):
     observer = client_for(people["observer"])
@@ -195,29 +228,42 @@ def test_comment_threads_stance_quote_and_edit(clause, people):
     )
     assert root.status_code == 201, root.content
     reply = client_for(people["participant"]).post(
-        "/api/v1/comments/", {"clause": clause.id, "parent": root.json()["id"], "body": "Actual knowledge.", "stance": "neutral"},
+        "/api/v1/comments/",
+        {"clause": clause.id, "parent": root.json()["id"], "body": "Actual knowledge.", "stance": "neutral"},
         format="json",
     )
     assert reply.status_code == 201
     listed = observer.get(f"/api/v1/comments/?clause={clause.id}").json()["results"]
     assert [(c["parent"], c["stance"], c["quote"]) for c in listed] == [
-        (None, "question", "knowingly allow"), (root.json()["id"], "neutral", ""),
+        (None, "question", "knowingly allow"),
+        (root.json()["id"], "neutral", ""),
     ]
-    edited = observer.patch(f"/api/v1/comments/{root.json()['id']}/", {"body": "What does knowingly mean?"}, format="json")
+    edited = observer.patch(
+        f"/api/v1/comments/{root.json()['id']}/", {"body": "What does knowingly mean?"}, format="json"
+    )
     assert edited.status_code == 200 and edited.json()["edited"] is True
     history = observer.get(f"/api/v1/comments/{root.json()['id']}/history/").json()["results"]
     assert [h["body"] for h in history] == ["What counts as knowingly?", "What does knowingly mean?"]
-    someone_else = client_for(people["participant"]).patch(f"/api/v1/comments/{root.json()['id']}/", {"body": "x"}, format="json")
+    someone_else = client_for(people["participant"]).patch(
+        f"/api/v1/comments/{root.json()['id']}/", {"body": "x"}, format="json"
+    )
     assert someone_else.status_code == 403
 
 
 def test_comment_bad_input(clause, people, amendment_setup=None):
     client = client_for(people["observer"])
-    assert client.post("/api/v1/comments/", {"clause": clause.id, "body": "x", "stance": "angry"}, format="json").status_code == 400
+    assert (
+        client.post(
+            "/api/v1/comments/", {"clause": clause.id, "body": "x", "stance": "angry"}, format="json"
+        ).status_code
+        == 400
+    )
     assert client.post("/api/v1/comments/", {"clause": clause.id, "body": " "}, format="json").status_code == 400
     big = client.post("/api/v1/comments/", {"clause": clause.id, "body": "y" * 10_001}, format="json")
     assert big.status_code == 413
-    misquote = client.post("/api/v1/comments/", {"clause": clause.id, "body": "x", "quote": "not in the text"}, format="json")
+    misquote = client.post(
+        "/api/v1/comments/", {"clause": clause.id, "body": "x", "quote": "not in the text"}, format="json"
+    )
     assert misquote.status_code == 400 and "quote" in misquote.json()
     neither = client.post("/api/v1/comments/", {"body": "x"}, format="json")
     assert neither.status_code == 400
@@ -249,6 +295,7 @@ def test_moderator_hides_a_comment_with_a_reason(clause, people):
 
 # Votes -------------------------------------------------------------------------------------------
 
+
 def test_vote_once_change_it_and_group_is_recorded(draft, clause, people, round_):
     proposed = services.clause_create(
         draft=draft, section_id=clause.section_id, title="New", text="States should share.", by=people["participant"]
@@ -262,7 +309,9 @@ def test_vote_once_change_it_and_group_is_recorded(draft, clause, people, round_
     changed = client.put(f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "no"}, format="json")
     assert changed.status_code == 200 and changed.json()["choice"] == "no"
     assert changed.json()["stakeholder_group"] == "government"
-    assert client.put(f"/api/v1/amendments/{amendment.id}/vote/", {"choice": "abstain"}, format="json").status_code == 200
+    assert (
+        client.put(f"/api/v1/amendments/{amendment.id}/vote/", {"choice": "abstain"}, format="json").status_code == 200
+    )
     assert client.put(f"/api/v1/amendments/{amendment.id}/vote/", {"choice": "maybe"}, format="json").status_code == 400
     assert Vote.objects.filter(voter=people["participant"]).count() == 2
     vote = Vote.objects.get(clause=proposed)
@@ -278,7 +327,9 @@ def test_unverified_and_ineligible_participants_cannot_vote(draft, clause, peopl
         draft=draft, section_id=clause.section_id, title="New", text="x", by=people["participant"]
     )
     voting(round_, people)
-    government = client_for(people["participant"]).put(f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "yes"}, format="json")
+    government = client_for(people["participant"]).put(
+        f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "yes"}, format="json"
+    )
     assert government.status_code == 403 and "industry" in government.json()["detail"]
     pending = UserFactory()
     MembershipFactory(user=pending, status="pending", organization__stakeholder_group="industry")
@@ -289,13 +340,17 @@ def test_unverified_and_ineligible_participants_cannot_vote(draft, clause, peopl
 
 
 def test_tallies_hidden_until_close_except_for_moderators(draft, clause, people, round_):
-    proposed = services.clause_create(draft=draft, section_id=clause.section_id, title="N", text="x", by=people["participant"])
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="N", text="x", by=people["participant"]
+    )
     voting(round_, people)
     services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes")
     as_participant = client_for(people["participant"]).get(f"/api/v1/clauses/{proposed.id}/").json()
     assert as_participant["tally"] is None and as_participant["my_vote"] == "yes"
     assert client_for(people["moderator"]).get(f"/api/v1/clauses/{proposed.id}/").json()["tally"] == {
-        "yes": 1, "no": 0, "abstain": 0,
+        "yes": 1,
+        "no": 0,
+        "abstain": 0,
     }
     services.round_close(round_id=round_.id, by=people["moderator"])
     assert client_for(None).get(f"/api/v1/clauses/{proposed.id}/").json()["tally"] == {"yes": 1, "no": 0, "abstain": 0}
@@ -304,11 +359,17 @@ def test_tallies_hidden_until_close_except_for_moderators(draft, clause, people,
 def test_one_vote_row_is_guaranteed_by_the_database(draft, clause, people, round_):
     from django.db import IntegrityError, transaction
 
-    proposed = services.clause_create(draft=draft, section_id=clause.section_id, title="N", text="x", by=people["participant"])
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="N", text="x", by=people["participant"]
+    )
     voting(round_, people)
     vote = services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes")
     with pytest.raises(IntegrityError), transaction.atomic():
         Vote.objects.create(
-            round=round_, voter=vote.voter, clause=proposed, choice="no",
-            stakeholder_group=vote.stakeholder_group, organization=vote.organization,
+            round=round_,
+            voter=vote.voter,
+            clause=proposed,
+            choice="no",
+            stakeholder_group=vote.stakeholder_group,
+            organization=vote.organization,
         )

@@ -85,15 +85,27 @@ ACTIONS = {
     "list comments": ("get", "/api/v1/comments/?clause={clause}", None, read),
     "read comment": ("get", "/api/v1/comments/{comment}/", None, read),
     "add section": ("post", "/api/v1/drafts/{slug}/sections/", {"title": "New"}, lambda s, p: moderate(s, p, 201)),
-    "propose clause": ("post", "/api/v1/drafts/{slug}/clauses/", {"section": "{section}", "title": "T", "text": "x"}, propose),
+    "propose clause": (
+        "post",
+        "/api/v1/drafts/{slug}/clauses/",
+        {"section": "{section}", "title": "T", "text": "x"},
+        propose,
+    ),
     "edit clause": ("patch", "/api/v1/clauses/{clause}/", {"version": 1, "text": "changed"}, moderate),
     "edit proposed clause": ("patch", "/api/v1/clauses/{proposed}/", {"version": 1, "text": "reworded"}, edit_proposed),
     "revert clause": ("post", "/api/v1/clauses/{clause}/revert/", {"to_version": 1, "reason": "r"}, moderate),
     "appoint member": (
-        "post", "/api/v1/drafts/{slug}/members/", {"user": "{newcomer}", "role": "observer"},
+        "post",
+        "/api/v1/drafts/{slug}/members/",
+        {"user": "{newcomer}", "role": "observer"},
         lambda s, p: moderate(s, p, 201),
     ),
-    "create round": ("post", "/api/v1/drafts/{slug}/rounds/", {"title": "Second reading"}, lambda s, p: moderate(s, p, 201)),
+    "create round": (
+        "post",
+        "/api/v1/drafts/{slug}/rounds/",
+        {"title": "Second reading"},
+        lambda s, p: moderate(s, p, 201),
+    ),
     "start voting": ("post", "/api/v1/rounds/{round}/start-voting/", {}, start_voting),
     "amend clause": ("post", "/api/v1/clauses/{clause}/amendments/", {"kind": "modify", "text": "New words"}, amend),
     "withdraw amendment": ("post", "/api/v1/amendments/{amendment}/withdraw/", {}, withdraw),
@@ -146,8 +158,13 @@ def test_permission_matrix(action, standing, phase, visibility, draft, clause, p
     _move_to(scene["round"], phase, people[M])
     clause.refresh_from_db()
     ids = {
-        "slug": draft.slug, "clause": clause.id, "section": clause.section_id, "newcomer": UserFactory().id,
-        "round": scene["round"].id, "proposed": scene["proposed"].id, "amendment": scene["amendment"].id,
+        "slug": draft.slug,
+        "clause": clause.id,
+        "section": clause.section_id,
+        "newcomer": UserFactory().id,
+        "round": scene["round"].id,
+        "proposed": scene["proposed"].id,
+        "amendment": scene["amendment"].id,
         "comment": scene["comment"].id,
     }
     method, path, payload, expected = ACTIONS[action]
@@ -164,10 +181,13 @@ def test_permission_matrix(action, standing, phase, visibility, draft, clause, p
     assert response.status_code == want, (action, standing, phase, visibility, response.content[:300])
 
 
-@pytest.mark.parametrize("visibility, listed_for", [
-    ("public", {A, N, O, P, M, ADM}),
-    ("members", {O, P, M, ADM}),
-])
+@pytest.mark.parametrize(
+    "visibility, listed_for",
+    [
+        ("public", {A, N, O, P, M, ADM}),
+        ("members", {O, P, M, ADM}),
+    ],
+)
 def test_draft_list_shows_only_what_each_may_see(visibility, listed_for, draft, people):
     draft.visibility = visibility
     draft.save()

@@ -95,7 +95,12 @@ def test_query_count_is_pinned_at_two_sizes(name, url, who, pinned, draft, claus
     client = client_for(user)
     if "API" not in name:
         client.force_login(user)
-    ids = {"slug": draft.slug, "clause": clause.id, "proposed": scene["proposed"].id, "amendment": scene["amendment"].id}
+    ids = {
+        "slug": draft.slug,
+        "clause": clause.id,
+        "proposed": scene["proposed"].id,
+        "amendment": scene["amendment"].id,
+    }
     small = _count(client, url.format(**ids))
     _grow(draft, clause, scene, people, 4)
     large = _count(client, url.format(**ids))

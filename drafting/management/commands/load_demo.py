@@ -18,9 +18,7 @@ class Command(BaseCommand):
     help = "Load a realistic zero draft with organizations and one person for each role."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--password", help="Password for every demo person (default: a fresh random one each)."
-        )
+        parser.add_argument("--password", help="Password for every demo person (default: a fresh random one each).")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -44,7 +42,12 @@ class Command(BaseCommand):
             password = options["password"] or secrets.token_urlsafe(9)
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User(username=username, email=f"{username}@example.org", is_superuser=role == "admin", is_staff=role == "admin")
+                user = User(
+                    username=username,
+                    email=f"{username}@example.org",
+                    is_superuser=role == "admin",
+                    is_staff=role == "admin",
+                )
                 user.set_password(password)
                 user.save()
                 credentials.append((username, role, password))
@@ -69,8 +72,12 @@ class Command(BaseCommand):
             section = services.section_create(draft=draft, title=section_title, by=moderator)
             for title, status, text in clauses:
                 services.clause_create(
-                    draft=draft, section_id=section.pk, title=title, text=text,
-                    status=ClauseStatus(status), by=moderator,
+                    draft=draft,
+                    section_id=section.pk,
+                    title=title,
+                    text=text,
+                    status=ClauseStatus(status),
+                    by=moderator,
                 )
 
         self.stdout.write(self.style.SUCCESS(f"Loaded “{draft.title}” at /drafts/{draft.slug}/"))
