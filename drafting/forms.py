@@ -3,7 +3,7 @@ from django.conf import settings
 
 from accounts.models import StakeholderGroup, User
 
-from .models import AmendmentKind, ClauseStatus, Role, Section, Stance, Visibility, VotingRule
+from .models import AmendmentKind, ClauseStatus, Disposition, Role, Section, Stance, Visibility, VotingRule
 
 # Browsers enforce these too, but the service is what refuses: the form keeps what was typed.
 TEXT_ATTRS = {"rows": 8}
@@ -100,6 +100,20 @@ class RoundForm(forms.Form):
         choices=StakeholderGroup.choices, widget=forms.CheckboxSelectMultiple, initial=list(StakeholderGroup.values)
     )
     hide_tallies_until_close = forms.BooleanField(required=False, initial=True)
+    chatham_house = forms.BooleanField(
+        required=False,
+        label="Chatham House rule",
+        help_text="Results name stakeholder groups, never people or organizations.",
+    )
     opens_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     voting_opens_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     closes_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class DispositionForm(forms.Form):
+    disposition = forms.ChoiceField(choices=Disposition.choices)
+    reason = forms.CharField(max_length=500, required=False)
+
+
+class SnapshotForm(forms.Form):
+    label = forms.CharField(max_length=100, help_text="For example “Chair's text, 12 March”.")

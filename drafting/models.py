@@ -137,6 +137,8 @@ class Round(models.Model):
     quorum = models.PositiveIntegerField(default=0, help_text="The fewest votes an item needs to be decided.")
     eligible_groups = models.JSONField(default=_all_groups)
     hide_tallies_until_close = models.BooleanField(default=True)
+    # Chatham House rule: results show stakeholder groups, never the people or organizations.
+    chatham_house = models.BooleanField(default=False)
     opens_at = models.DateTimeField(null=True, blank=True)
     voting_opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
@@ -290,3 +292,127 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.voter_id} voted {self.choice}"
+
+
+class Outcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    NO_QUORUM = "no_quorum", "No quorum"
+
+
+class ItemResult(models.Model):
+    """The final tally of one item of a closed round, overall and per stakeholder group."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
+    amendment = models.ForeignKey(Amendment, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    yes = models.PositiveIntegerField()
+    no = models.PositiveIntegerField()
+    abstain = models.PositiveIntegerField()
+    # {group: {yes, no, abstain}} for every group that voted on the item.
+    by_group = models.JSONField(default=dict)
+    # What closing did with the item: "merged", "merged three-way", "conflicted", "agreed", ...
+    effect = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(clause__isnull=False, amendment__isnull=True)
+                | models.Q(clause__isnull=True, amendment__isnull=False),
+                name="result_for_clause_or_amendment",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "clause"], condition=models.Q(clause__isnull=False), name="one_result_per_clause"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "amendment"],
+                condition=models.Q(amendment__isnull=False),
+                name="one_result_per_amendment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item_type} {self.item_id}: {self.outcome}"
+
+    @property
+    def item_type(self) -> str:
+        return "clause" if self.clause_id else "amendment"
+
+    @property
+    def item_id(self) -> int:
+        return self.clause_id or self.amendment_id
+
+
+class Snapshot(models.Model):
+    """An immutable consolidated draft ("Rev.1"): written once, never changed."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="snapshots")
+    label = models.CharField(max_length=100)
+    round = models.OneToOneField(Round, null=True, blank=True, on_delete=models.PROTECT, related_name="snapshot")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft_id", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["draft", "label"], name="snapshot_label_unique_in_draft")]
+
+    def __str__(self):
+        return f"{self.draft} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Snapshots never change.")
+        super().save(*args, **kwargs)
+
+
+class SnapshotClause(models.Model):
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="clauses")
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="+")
+    section_title = models.CharField(max_length=300)
+    section_position = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    text_html = models.TextField()
+    status = models.CharField(max_length=10, choices=ClauseStatus.choices)
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["snapshot_id", "section_position", "number"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "clause"], name="clause_once_per_snapshot")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title} (v{self.version})"
+
+    @property
+    def is_bracketed(self) -> bool:
+        return self.status in BRACKETED_STATUSES
+
+
+class Disposition(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
+    NOTED = "noted", "Noted"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+
+class CommentDisposition(models.Model):
+    """What the moderators did with a comment, published with the round's results."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="disposition")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="dispositions")
+    disposition = models.CharField(max_length=16, choices=Disposition.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["comment_id"]
+
+    def __str__(self):
+        return f"Comment {self.comment_id}: {self.disposition}"

@@ -8,11 +8,14 @@ from .models import (
     Amendment,
     Clause,
     Comment,
+    CommentDisposition,
     Draft,
     DraftMembership,
+    ItemResult,
     Phase,
     Round,
     Section,
+    Snapshot,
     Visibility,
     Vote,
     VoteChoice,
@@ -186,3 +189,148 @@ def my_votes(user, round_: Round | None, *, clauses=(), amendments=()) -> dict[t
         ("clause", v.clause_id) if v.clause_id else ("amendment", v.amendment_id): v.choice
         for v in votes.only("clause_id", "amendment_id", "choice")
     }
+
+
+def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
+    """The round's results as API.md shapes them, and whether they are final.
+
+    After close they come from the stored tallies; before, they are counted live and marked
+    provisional. Raises Conflict while tallies are hidden from this reader.
+    """
+    from codeofconduct.errors import Conflict
+
+    from .tally import EMPTY, count_votes, decide
+
+    if not tallies_visible(round_, standing_):
+        raise Conflict("Tallies are hidden until the round closes.", phase=round_.phase)
+    if round_.phase == Phase.CLOSED:
+        rows = ItemResult.objects.filter(round=round_).select_related(
+            "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
+        )
+        items = [
+            (
+                r.item_type,
+                r.clause or r.amendment,
+                r.outcome,
+                r.effect,
+                {"yes": r.yes, "no": r.no, "abstain": r.abstain},
+                r.by_group,
+            )
+            for r in rows
+        ]
+        return [_result_row(round_, *item) for item in items], True
+    if round_.phase != Phase.VOTING:
+        return [], False
+    counts = count_votes(round_)
+    ballot = [
+        ("clause", c) for c in Clause.objects.filter(draft=round_.draft, status="proposed").select_related("proposer")
+    ]
+    ballot += [
+        ("amendment", a)
+        for a in Amendment.objects.filter(clause__draft=round_.draft, status="submitted")
+        .select_related("author", "organization", "clause")
+        .order_by("created_at", "id")
+    ]
+    rows = []
+    for kind, item in ballot:
+        entry = counts.get((kind, item.id), {"totals": dict(EMPTY), "by_group": {}})
+        outcome = decide(round_.voting_rule, round_.quorum, entry["totals"], entry["by_group"])
+        rows.append(_result_row(round_, kind, item, outcome, "", entry["totals"], entry["by_group"]))
+    return rows, False
+
+
+def _result_row(round_, kind, item, outcome, effect, totals, by_group) -> dict:
+    if kind == "clause":
+        title = f"Clause {item.number}: {item.title}"
+        person, organization = item.proposer, None
+    else:
+        title = f"Amendment {item.id} to clause {item.clause.number}"
+        person, organization = item.author, item.organization
+    by = {"group": organization.stakeholder_group if organization else None}
+    if not round_.chatham_house:
+        by.update(
+            {"name": person.username if person else None, "organization": organization.name if organization else None}
+        )
+    return {
+        "item": {"type": kind, "id": item.id, "title": title, "by": by},
+        "outcome": outcome,
+        "effect": effect,
+        "totals": totals,
+        "by_group": by_group,
+    }
+
+
+def round_participation(round_: Round) -> list[dict]:
+    """Per stakeholder group: verified participants who may vote, how many voted, and votes cast."""
+    from accounts.models import Membership, StakeholderGroup
+
+    voted = {
+        row["stakeholder_group"]: row
+        for row in Vote.objects.filter(round=round_)
+        .values("stakeholder_group")
+        .annotate(voters=Count("voter", distinct=True), votes=Count("id"))
+        .order_by()
+    }
+    eligible = dict(
+        Membership.objects.filter(
+            status=Membership.Status.VERIFIED,
+            user__draft_memberships__draft=round_.draft,
+            user__draft_memberships__role="participant",
+        )
+        .values("organization__stakeholder_group")
+        .annotate(n=Count("user", distinct=True))
+        .values_list("organization__stakeholder_group", "n")
+        .order_by()
+    )
+    return [
+        {
+            "group": group,
+            "label": label,
+            "eligible": group in round_.eligible_groups,
+            "participants": eligible.get(group, 0),
+            "voters": voted.get(group, {}).get("voters", 0),
+            "votes": voted.get(group, {}).get("votes", 0),
+        }
+        for group, label in StakeholderGroup.choices
+    ]
+
+
+def round_dispositions(round_: Round):
+    return CommentDisposition.objects.filter(round=round_).select_related(
+        "comment__author", "comment__clause", "comment__amendment__clause"
+    )
+
+
+def snapshot_for(user, snapshot_id: int) -> tuple[Snapshot, str]:
+    snapshot = Snapshot.objects.select_related("draft", "round").filter(pk=snapshot_id).first()
+    if snapshot is None:
+        raise NotFound("No such snapshot.")
+    standing_ = standing(user, snapshot.draft)
+    if not can_view(standing_, snapshot.draft):
+        raise NotFound("No such snapshot.")
+    return snapshot, standing_
+
+
+def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:
+    """Clause by clause: added, removed, changed (with a word diff of the text) or unchanged."""
+    from .diff import word_diff
+
+    before = {c.clause_id: c for c in old.clauses.all()}
+    after = {c.clause_id: c for c in new.clauses.all()}
+    rows = []
+    for clause_id in sorted(before.keys() | after.keys(), key=lambda i: (after.get(i) or before[i]).number):
+        a, b = before.get(clause_id), after.get(clause_id)
+        shown = b or a
+        row = {"clause": clause_id, "number": shown.number, "title": shown.title, "diff": None}
+        if a is None:
+            row["change"] = "added"
+        elif b is None:
+            row["change"] = "removed"
+        elif (a.title, a.text, a.status) != (b.title, b.text, b.status):
+            row["change"] = "changed"
+            row["diff"] = word_diff(a.text, b.text)
+            row["from_status"], row["to_status"] = a.status, b.status
+        else:
+            row["change"] = "unchanged"
+        rows.append(row)
+    return rows

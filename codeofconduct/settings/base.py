@@ -154,6 +154,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "codeofconduct.tasks.heartbeat",
         "schedule": HEARTBEAT_INTERVAL.total_seconds(),
     },
+    # Rounds move on time to within this many seconds.
+    "advance-rounds": {
+        "task": "drafting.tasks.advance_rounds",
+        "schedule": env.float("ROUND_SCHEDULE_SECONDS", default=30.0),
+    },
 }
 
 REST_FRAMEWORK = {

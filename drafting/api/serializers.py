@@ -10,11 +10,16 @@ from ..models import (
     Clause,
     ClauseStatus,
     Comment,
+    CommentDisposition,
+    Disposition,
     Draft,
     DraftMembership,
+    Outcome,
     Role,
     Round,
     Section,
+    Snapshot,
+    SnapshotClause,
     Stance,
     Visibility,
     Vote,
@@ -172,6 +177,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "quorum",
             "eligible_groups",
             "hide_tallies_until_close",
+            "chatham_house",
             "opens_at",
             "voting_opens_at",
             "closes_at",
@@ -191,6 +197,7 @@ class RoundCreateSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=StakeholderGroup.choices), required=False, allow_empty=False
     )
     hide_tallies_until_close = serializers.BooleanField(default=True)
+    chatham_house = serializers.BooleanField(default=False)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     voting_opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -338,3 +345,97 @@ def _tally(context, key):
     if not context.get("tallies_visible"):
         return None
     return context.get("tallies", {}).get(key, {"yes": 0, "no": 0, "abstain": 0})
+
+
+class ResultItemSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["clause", "amendment"])
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    by = serializers.DictField(help_text="group; and name and organization unless under Chatham House rule")
+
+
+class ResultSerializer(serializers.Serializer):
+    item = ResultItemSerializer()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    effect = serializers.CharField(help_text="What closing did: agreed, merged, merged three-way, conflicted, ...")
+    totals = TallySerializer()
+    by_group = serializers.DictField(child=TallySerializer())
+
+
+class DispositionSerializer(serializers.ModelSerializer):
+    comment_body = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField()
+    author_group = serializers.SerializerMethodField()
+    stance = serializers.CharField(source="comment.stance", read_only=True)
+    on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommentDisposition
+        fields = ["comment", "round", "on", "stance", "comment_body", "author", "author_group", "disposition", "reason"]
+        read_only_fields = fields
+
+    def get_comment_body(self, record) -> str | None:
+        return None if record.comment.hidden else record.comment.body
+
+    def get_author(self, record) -> str | None:
+        return None if record.round.chatham_house else record.comment.author.username
+
+    def get_author_group(self, record) -> str | None:
+        return self.context.get("groups", {}).get(record.comment.author_id)
+
+    def get_on(self, record) -> dict:
+        comment = record.comment
+        if comment.clause_id:
+            return {"type": "clause", "id": comment.clause_id}
+        return {"type": "amendment", "id": comment.amendment_id}
+
+
+class DispositionCreateSerializer(serializers.Serializer):
+    disposition = serializers.ChoiceField(choices=Disposition.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Snapshot
+        fields = ["id", "draft", "label", "round", "created_at"]
+        read_only_fields = fields
+
+
+class SnapshotClauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SnapshotClause
+        fields = [
+            "clause",
+            "section_title",
+            "section_position",
+            "number",
+            "title",
+            "text",
+            "text_html",
+            "status",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class SnapshotDetailSerializer(SnapshotSerializer):
+    clauses = SnapshotClauseSerializer(many=True, read_only=True)
+
+    class Meta(SnapshotSerializer.Meta):
+        fields = [*SnapshotSerializer.Meta.fields, "clauses"]
+        read_only_fields = fields
+
+
+class SnapshotCreateSerializer(serializers.Serializer):
+    label = serializers.CharField(allow_blank=True, max_length=200)
+
+
+class CompareRowSerializer(serializers.Serializer):
+    clause = serializers.IntegerField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    change = serializers.ChoiceField(choices=["added", "removed", "changed", "unchanged"])
+    diff = DiffChangeSerializer(many=True, allow_null=True)

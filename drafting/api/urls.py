@@ -13,6 +13,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/open/", views.RoundOpenView.as_view(), name="api-round-open"),
     path("rounds/<int:round_id>/start-voting/", views.RoundStartVotingView.as_view(), name="api-round-start-voting"),
     path("rounds/<int:round_id>/close/", views.RoundCloseView.as_view(), name="api-round-close"),
+    path("rounds/<int:round_id>/results/", views.RoundResultsView.as_view(), name="api-round-results"),
+    path("rounds/<int:round_id>/dispositions/", views.RoundDispositionsView.as_view(), name="api-round-dispositions"),
+    path("drafts/<slug:slug>/snapshots/", views.DraftSnapshotsView.as_view(), name="api-draft-snapshots"),
+    path("drafts/<slug:slug>/compare/", views.CompareView.as_view(), name="api-draft-compare"),
+    path("snapshots/<int:snapshot_id>/", views.SnapshotDetailView.as_view(), name="api-snapshot"),
     path("clauses/<int:clause_id>/", views.ClauseDetailView.as_view(), name="api-clause"),
     path("clauses/<int:clause_id>/history/", views.ClauseHistoryView.as_view(), name="api-clause-history"),
     path("clauses/<int:clause_id>/diff/", views.ClauseDiffView.as_view(), name="api-clause-diff"),
@@ -29,4 +34,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/history/", views.CommentHistoryView.as_view(), name="api-comment-history"),
     path("comments/<int:comment_id>/hide/", views.CommentHideView.as_view(), name="api-comment-hide"),
     path("comments/<int:comment_id>/restore/", views.CommentRestoreView.as_view(), name="api-comment-restore"),
+    path(
+        "comments/<int:comment_id>/disposition/", views.CommentDispositionView.as_view(), name="api-comment-disposition"
+    ),
 ]

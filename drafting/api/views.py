@@ -5,7 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from codeofconduct.errors import InvalidInput, NotFound
+from codeofconduct.errors import Conflict, InvalidInput, NotFound
 
 from .. import permissions, selectors, services
 from ..competing import competing_amendments
@@ -24,17 +24,24 @@ from .serializers import (
     CommentEditSerializer,
     CommentSerializer,
     CommentVersionSerializer,
+    CompareRowSerializer,
     DiffSerializer,
+    DispositionCreateSerializer,
+    DispositionSerializer,
     DraftCreateSerializer,
     DraftDetailSerializer,
     DraftListSerializer,
     DraftMemberCreateSerializer,
     DraftMemberSerializer,
     ReasonSerializer,
+    ResultSerializer,
     RoundCreateSerializer,
     RoundSerializer,
     SectionCreateSerializer,
     SectionSerializer,
+    SnapshotCreateSerializer,
+    SnapshotDetailSerializer,
+    SnapshotSerializer,
     VoteResultSerializer,
     VoteSerializer,
 )
@@ -404,3 +411,100 @@ def _vote_view(item: str):
 
 ClauseVoteView = _vote_view("clause")
 AmendmentVoteView = _vote_view("amendment")
+
+
+class RoundResultsView(APIView):
+    @extend_schema(responses=ResultSerializer(many=True))
+    def get(self, request, round_id: int):
+        round_, standing = selectors.round_for(request.user, round_id)
+        rows, final = selectors.round_results(round_, standing_=standing)
+        return Response(rows, headers={"X-Results-Final": "true" if final else "false"})
+
+
+def _author_groups(records) -> dict[int, str]:
+    """The stakeholder group each comment author spoke for (first verified membership)."""
+    from accounts.models import Membership
+
+    authors = {r.comment.author_id for r in records}
+    groups = {}
+    for user_id, group in (
+        Membership.objects.filter(user_id__in=authors)
+        .order_by("user_id", "-status", "created_at")
+        .values_list("user_id", "organization__stakeholder_group")
+    ):
+        groups.setdefault(user_id, group)
+    return groups
+
+
+class RoundDispositionsView(GenericAPIView):
+    serializer_class = DispositionSerializer
+
+    def get(self, request, round_id: int):
+        round_, standing = selectors.round_for(request.user, round_id)
+        if round_.phase != Phase.CLOSED and not permissions.can_moderate(standing):
+            raise Conflict("Dispositions are published with the round's results, at close.", phase=round_.phase)
+        page = self.paginate_queryset(selectors.round_dispositions(round_))
+        context = {"groups": _author_groups(page)}
+        return self.get_paginated_response(DispositionSerializer(page, many=True, context=context).data)
+
+
+class CommentDispositionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=DispositionCreateSerializer, responses=DispositionSerializer)
+    def post(self, request, comment_id: int):
+        selectors.comment_for(request.user, comment_id)
+        data = _validated(DispositionCreateSerializer, request.data)
+        record = services.comment_dispose(comment_id=comment_id, by=request.user, **data)
+        return Response(DispositionSerializer(record, context={"groups": _author_groups([record])}).data)
+
+
+class DraftSnapshotsView(GenericAPIView):
+    serializer_class = SnapshotSerializer
+
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        page = self.paginate_queryset(draft.snapshots.select_related("draft").order_by("created_at", "id"))
+        return self.get_paginated_response(SnapshotSerializer(page, many=True).data)
+
+    @extend_schema(request=SnapshotCreateSerializer, responses={201: SnapshotDetailSerializer})
+    def post(self, request, slug: str):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        draft, _ = selectors.draft_for(request.user, slug)
+        data = _validated(SnapshotCreateSerializer, request.data)
+        snapshot = services.snapshot_create(draft=draft, label=data["label"], by=request.user)
+        return Response(SnapshotDetailSerializer(snapshot).data, status=status.HTTP_201_CREATED)
+
+
+class SnapshotDetailView(APIView):
+    @extend_schema(responses=SnapshotDetailSerializer)
+    def get(self, request, snapshot_id: int):
+        snapshot, _ = selectors.snapshot_for(request.user, snapshot_id)
+        snapshot = type(snapshot).objects.prefetch_related("clauses").select_related("draft").get(pk=snapshot.pk)
+        return Response(SnapshotDetailSerializer(snapshot).data)
+
+
+class CompareView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("from", int, required=True), OpenApiParameter("to", int, required=True)],
+        responses=CompareRowSerializer(many=True),
+    )
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        snapshots = []
+        for name in ("from", "to"):
+            raw = request.query_params.get(name, "")
+            if not raw.isdigit():
+                raise InvalidInput("Give a snapshot id.", field=name)
+            snapshot = draft.snapshots.filter(pk=int(raw)).first()
+            if snapshot is None:
+                raise NotFound(f"This draft has no snapshot {raw}.")
+            snapshots.append(snapshot)
+        return Response(
+            {
+                "from": SnapshotSerializer(snapshots[0]).data,
+                "to": SnapshotSerializer(snapshots[1]).data,
+                "clauses": selectors.compare_snapshots(*snapshots),
+            }
+        )

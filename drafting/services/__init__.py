@@ -1,7 +1,7 @@
 """Every write in drafting goes through these services (one module per object)."""
 
 from .amendments import amendment_submit, amendment_withdraw
-from .comments import comment_edit, comment_hide, comment_post, comment_restore
+from .comments import comment_dispose, comment_edit, comment_hide, comment_post, comment_restore
 from .drafts import (
     clause_create,
     clause_revert,
@@ -10,7 +10,8 @@ from .drafts import (
     draft_member_set,
     section_create,
 )
-from .rounds import round_close, round_create, round_open, round_start_voting
+from .rounds import round_close, round_create, round_open, round_start_voting, rounds_advance_on_schedule
+from .snapshots import snapshot_create
 from .votes import vote_cast
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "clause_create",
     "clause_revert",
     "clause_update",
+    "comment_dispose",
     "comment_edit",
     "comment_hide",
     "comment_post",
@@ -29,6 +31,8 @@ __all__ = [
     "round_create",
     "round_open",
     "round_start_voting",
+    "rounds_advance_on_schedule",
+    "snapshot_create",
     "section_create",
     "vote_cast",
 ]

@@ -8,8 +8,8 @@ from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
 from codeofconduct.history import save_with_history
 
 from .. import permissions
-from ..models import Comment, Role, Stance
-from ..selectors import amendment_for, clause_for, comment_for
+from ..models import Comment, CommentDisposition, Disposition, Role, Stance
+from ..selectors import amendment_for, clause_for, comment_for, current_round
 from .common import choose, clean_text
 
 MAX_COMMENT = 10_000
@@ -98,3 +98,24 @@ def comment_restore(*, comment_id: int, by: User, reason: str = "") -> Comment:
     reason = clean_text(reason, field="reason", limit=1000, required=False)
     save_with_history(comment, by=by, reason=f"Restored{': ' + reason if reason else ''}")
     return comment
+
+
+@transaction.atomic
+def comment_dispose(*, comment_id: int, by: User, disposition: str, reason: str = "") -> CommentDisposition:
+    """Record what the moderators did with a comment; published with the round's results.
+
+    The comment belongs to the draft's current round (open, voting or the last closed one).
+    """
+    comment, standing_ = comment_for(by, comment_id, for_update=True)
+    if not permissions.can_moderate(standing_):
+        raise NotAllowed("Only a moderator of this draft can record what happened to a comment.")
+    choose(disposition, Disposition, field="disposition")
+    reason = clean_text(reason, field="reason", limit=500, required=False)
+    draft = comment.clause.draft if comment.clause_id else comment.amendment.clause.draft
+    round_ = current_round(draft)
+    if round_ is None:
+        raise Conflict("Dispositions are recorded for a consultation round; this draft has none yet.", phase="none")
+    record = CommentDisposition.objects.filter(comment=comment).first() or CommentDisposition(comment=comment)
+    record.round, record.disposition, record.reason, record.decided_by = round_, disposition, reason, by
+    save_with_history(record, by=by, reason=f"Disposition: {disposition}")
+    return record

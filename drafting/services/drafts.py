@@ -132,7 +132,7 @@ def clause_create(
     return clause
 
 
-def _save_new_version(clause: Clause, *, by: User, reason: str) -> Clause:
+def save_new_version(clause: Clause, *, by: User, reason: str) -> Clause:
     clause.version += 1
     clause.text_html = render_markdown(clause.text)
     save_with_history(clause, by=by, reason=reason)
@@ -207,7 +207,7 @@ def clause_update(
     if not changed:
         return clause
     reason = clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
-    return _save_new_version(clause, by=by, reason=reason)
+    return save_new_version(clause, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -221,4 +221,4 @@ def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> 
         raise Conflict(f"Clause {clause.number} is already at version {to_version}.", current_version=clause.version)
     old = clause_version(clause, to_version)
     clause.title, clause.text = old.title, old.text
-    return _save_new_version(clause, by=by, reason=f"Reverted to version {to_version}: {reason}")
+    return save_new_version(clause, by=by, reason=f"Reverted to version {to_version}: {reason}")

@@ -11,9 +11,25 @@ from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
 from codeofconduct.history import save_with_history
 
 from .. import permissions
-from ..models import Draft, Phase, Round, VotingRule
+from ..merge import MergeConflict, merge3
+from ..models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Clause,
+    ClauseStatus,
+    Draft,
+    ItemResult,
+    Outcome,
+    Phase,
+    Round,
+    VotingRule,
+)
 from ..selectors import round_for
+from ..tally import EMPTY, count_votes, decide
 from .common import choose, clean_text
+from .drafts import save_new_version
+from .snapshots import snapshot_for_round
 
 
 def _check_schedule(opens_at: datetime | None, voting_opens_at: datetime | None, closes_at: datetime | None) -> None:
@@ -37,6 +53,7 @@ def round_create(
     quorum: int = 0,
     eligible_groups: list[str] | None = None,
     hide_tallies_until_close: bool = True,
+    chatham_house: bool = False,
     opens_at: datetime | None = None,
     voting_opens_at: datetime | None = None,
     closes_at: datetime | None = None,
@@ -59,6 +76,7 @@ def round_create(
         quorum=quorum,
         eligible_groups=groups,
         hide_tallies_until_close=hide_tallies_until_close,
+        chatham_house=chatham_house,
         opens_at=opens_at,
         voting_opens_at=voting_opens_at,
         closes_at=closes_at,
@@ -68,11 +86,17 @@ def round_create(
     return round_
 
 
-def _move(round_id: int, *, by: User, source: str, target: str, stamp: str, reason: str) -> Round:
-    """Move a round from ``source`` to ``target`` while holding its row lock; 409 from any other phase."""
-    round_, standing_ = round_for(by, round_id, for_update=True)
-    if not permissions.can_moderate(standing_):
-        raise NotAllowed("Only a moderator of this draft can move its rounds.")
+def _move(round_id: int, *, by: User | None, source: str, target: str, stamp: str, reason: str) -> Round:
+    """Move a round from ``source`` to ``target`` while holding its row lock; 409 from any other phase.
+
+    ``by`` is None when the schedule moves the round.
+    """
+    if by is None:
+        round_ = Round.objects.select_for_update().select_related("draft").get(pk=round_id)
+    else:
+        round_, standing_ = round_for(by, round_id, for_update=True)
+        if not permissions.can_moderate(standing_):
+            raise NotAllowed("Only a moderator of this draft can move its rounds.")
     if round_.phase != source:
         raise Conflict(
             f"“{round_.title}” is {round_.phase}; it can only move to {target} from {source}.", phase=round_.phase
@@ -81,24 +105,127 @@ def _move(round_id: int, *, by: User, source: str, target: str, stamp: str, reas
     setattr(round_, stamp, timezone.now())
     try:
         with transaction.atomic():
-            save_with_history(round_, by=by, reason=reason)
+            save_with_history(round_, by=by, reason=reason if by else f"{reason} on schedule")
     except IntegrityError as exc:  # the one-active-round constraint
         raise Conflict("Another round of this draft is open or voting; close it first.", phase=source) from exc
     return round_
 
 
 @transaction.atomic
-def round_open(*, round_id: int, by: User) -> Round:
+def round_open(*, round_id: int, by: User | None) -> Round:
     return _move(round_id, by=by, source=Phase.SCHEDULED, target=Phase.OPEN, stamp="opened_at", reason="Round opened")
 
 
 @transaction.atomic
-def round_start_voting(*, round_id: int, by: User) -> Round:
+def round_start_voting(*, round_id: int, by: User | None) -> Round:
     return _move(
         round_id, by=by, source=Phase.OPEN, target=Phase.VOTING, stamp="voting_started_at", reason="Voting started"
     )
 
 
 @transaction.atomic
-def round_close(*, round_id: int, by: User) -> Round:
-    return _move(round_id, by=by, source=Phase.VOTING, target=Phase.CLOSED, stamp="closed_at", reason="Round closed")
+def round_close(*, round_id: int, by: User | None) -> Round:
+    """Close a voting round exactly once: tally, apply outcomes, merge amendments, snapshot.
+
+    Everything happens in one transaction under the round's row lock. A second close (the schedule
+    and a moderator at the same moment, or a retried task) waits for the lock and then finds the
+    round closed (409); a vote waiting on the same lock is refused once it gets it.
+    """
+    round_ = _move(round_id, by=by, source=Phase.VOTING, target=Phase.CLOSED, stamp="closed_at", reason="Round closed")
+    apply_outcomes(round_, by=by)
+    snapshot_for_round(round_=round_, by=by)
+    return round_
+
+
+def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:
+    """Tally every item on the ballot and apply what the votes decided. Hold the round's lock."""
+    counts = count_votes(round_)
+    draft = round_.draft
+    clauses = list(
+        Clause.objects.select_for_update().filter(draft=draft, status=ClauseStatus.PROPOSED).order_by("number")
+    )
+    amendments = list(
+        Amendment.objects.select_for_update()
+        .filter(clause__draft=draft, status=AmendmentStatus.SUBMITTED)
+        .order_by("created_at", "id")
+    )
+    results = []
+
+    def result(kind: str, item) -> ItemResult:
+        entry = counts.get((kind, item.id), {"totals": dict(EMPTY), "by_group": {}})
+        outcome = decide(round_.voting_rule, round_.quorum, entry["totals"], entry["by_group"])
+        row = ItemResult(round=round_, outcome=outcome, by_group=entry["by_group"], **entry["totals"], **{kind: item})
+        results.append(row)
+        return row
+
+    for clause in clauses:
+        row = result("clause", clause)
+        if row.outcome == Outcome.ACCEPTED:
+            clause.status, row.effect = ClauseStatus.AGREED, "agreed"
+            save_new_version(clause, by=by, reason=f"Adopted in {round_.title}")
+        elif row.outcome == Outcome.REJECTED:
+            clause.status, row.effect = ClauseStatus.REJECTED, "rejected"
+            save_new_version(clause, by=by, reason=f"Rejected in {round_.title}")
+        else:
+            row.effect = "carried over"
+
+    for amendment in amendments:  # in the order they were submitted
+        row = result("amendment", amendment)
+        if row.outcome == Outcome.NO_QUORUM:
+            row.effect = "carried over"
+            continue
+        if row.outcome == Outcome.REJECTED:
+            amendment.status, row.effect = AmendmentStatus.REJECTED, "rejected"
+        else:
+            amendment.status, row.effect = _merge(amendment, round_, by=by)
+        save_with_history(amendment, by=by, reason=f"{amendment.get_status_display()} in {round_.title}")
+
+    ItemResult.objects.bulk_create(results)
+    return results
+
+
+def _merge(amendment: Amendment, round_: Round, *, by: User | None) -> tuple[str, str]:
+    """Apply an accepted amendment to its clause as a new version; (amendment status, effect)."""
+    clause = Clause.objects.select_for_update().get(pk=amendment.clause_id)
+    reason = f"Amendment {amendment.id} accepted in {round_.title}"
+    if clause.status in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN):
+        return AmendmentStatus.CONFLICTED, f"clause {clause.status}"
+    if amendment.kind == AmendmentKind.DELETE:
+        if clause.text != amendment.base_text:
+            return AmendmentStatus.CONFLICTED, "conflicted"
+        clause.status = ClauseStatus.WITHDRAWN
+        save_new_version(clause, by=by, reason=f"Deleted: {reason}")
+        return AmendmentStatus.ACCEPTED, "deleted"
+    if clause.text == amendment.base_text:
+        clause.text, effect = amendment.text, "merged"
+    else:
+        try:
+            clause.text, effect = merge3(amendment.base_text, clause.text, amendment.text), "merged three-way"
+        except MergeConflict:
+            return AmendmentStatus.CONFLICTED, "conflicted"
+    save_new_version(clause, by=by, reason=reason)
+    return AmendmentStatus.ACCEPTED, effect
+
+
+def rounds_advance_on_schedule(*, now: datetime | None = None) -> list[tuple[int, str]]:
+    """Move every round whose scheduled time has come; returns ``[(round id, new phase)]``.
+
+    Each move is its own transaction under the round's lock, so a moderator's click at the same
+    moment simply wins or loses the race; the loser's move is skipped, never applied twice.
+    """
+    now = now or timezone.now()
+    moves = (
+        (Phase.SCHEDULED, "opens_at", round_open),
+        (Phase.OPEN, "voting_opens_at", round_start_voting),
+        (Phase.VOTING, "closes_at", round_close),
+    )
+    done = []
+    for phase, field, move in moves:  # in this order, so one late tick can open and start voting
+        due = Round.objects.filter(phase=phase, **{f"{field}__lte": now}).order_by(field).values_list("id", flat=True)
+        for round_id in list(due):
+            try:
+                moved = move(round_id=round_id, by=None)
+            except Conflict:
+                continue  # moved by hand meanwhile, or another round of the draft is active
+            done.append((moved.id, moved.phase))
+    return done

@@ -16,3 +16,23 @@ def bracketed(html: str) -> str:
     else:
         html = f'<span class="bracket">[</span>{html}<span class="bracket">]</span>'
     return mark_safe(html)  # noqa: S308 - the input is sanitised at save time
+
+
+@register.simple_tag
+def tally_bar(tally: dict, width: int = 240) -> str:
+    """A stacked yes / no / abstain bar as inline SVG (attributes only: no inline styles, strict CSP)."""
+    yes, no, abstain = (int(tally.get(k, 0)) for k in ("yes", "no", "abstain"))
+    total = yes + no + abstain
+    label = f"{yes} yes, {no} no, {abstain} abstain"
+    parts, x = [], 0.0
+    for count, css in ((yes, "bar-yes"), (no, "bar-no"), (abstain, "bar-abstain")):
+        if total and count:
+            w = width * count / total
+            parts.append(f'<rect class="{css}" x="{x:.1f}" y="0" width="{w:.1f}" height="14"/>')
+            x += w
+    if not total:
+        parts.append(f'<rect class="bar-empty" x="0" y="0" width="{width}" height="14"/>')
+    return mark_safe(  # noqa: S308 - numbers and fixed class names only
+        f'<svg class="tally-bar" width="{width}" height="14" role="img" aria-label="{label}">'
+        f"<title>{label}</title>{''.join(parts)}</svg>"
+    )
