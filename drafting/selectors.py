@@ -297,7 +297,7 @@ def round_participation(round_: Round) -> list[dict]:
 
 def round_dispositions(round_: Round):
     return CommentDisposition.objects.filter(round=round_).select_related(
-        "comment__author", "comment__clause", "comment__amendment__clause"
+        "round", "comment__author", "comment__clause", "comment__amendment__clause"
     )
 
 

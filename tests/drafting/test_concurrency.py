@@ -111,3 +111,40 @@ def test_a_vote_racing_the_close_is_counted_or_refused_never_late(voting_round, 
     else:
         assert isinstance(vote, Conflict) and vote.extra == {"phase": "closed"}
         assert not Vote.objects.exists()
+
+
+def test_the_schedule_and_a_moderator_closing_at_once_close_exactly_once(voting_round, people):
+    from drafting.models import ItemResult, Round, Snapshot
+
+    round_, proposed = voting_round
+    services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes")
+    outcomes = _race(
+        lambda: services.round_close(round_id=round_.id, by=people["moderator"]),
+        lambda: services.round_close(round_id=round_.id, by=None),  # the schedule
+        lambda: services.round_close(round_id=round_.id, by=people["admin"]),
+    )
+    closed = [o for o in outcomes if isinstance(o, Round)]
+    refused = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(closed) == 1 and len(refused) == 2, outcomes
+    assert all(c.extra == {"phase": "closed"} for c in refused)
+    assert ItemResult.objects.filter(round=round_).count() == 1
+    assert Snapshot.objects.filter(round=round_).count() == 1
+    proposed.refresh_from_db()
+    assert (proposed.status, proposed.version) == ("agreed", 2)
+
+
+def test_many_votes_racing_the_close_are_each_counted_or_refused(voting_round, people, draft):
+    from drafting.models import ItemResult, Vote
+    from tests.drafting.test_round_close import make_voters
+
+    round_, proposed = voting_round
+    voters = make_voters(draft, government=6)["government"]
+    calls = [
+        (lambda v=v: services.vote_cast(by=v, clause_id=proposed.id, choice="yes")) for v in voters
+    ] + [lambda: services.round_close(round_id=round_.id, by=people["moderator"])]
+    outcomes = _race(*calls)
+    counted = [o for o in outcomes[:-1] if isinstance(o, Vote)]
+    refused = [o for o in outcomes[:-1] if isinstance(o, Conflict)]
+    assert len(counted) + len(refused) == len(voters), outcomes
+    result = ItemResult.objects.get(round=round_, clause=proposed)
+    assert result.yes == len(counted) == Vote.objects.filter(round=round_).count()

@@ -70,7 +70,17 @@ def start_voting(standing, phase):
     return 200 if phase == Phase.OPEN else 409
 
 
-# action: (method, url, payload, expected(standing, phase), is_read)
+def close_round(standing, phase):
+    if standing not in MODERATORS:
+        return 403
+    return 200 if phase == Phase.VOTING else 409
+
+
+def hidden_until_close(standing, phase):
+    return 200 if phase == Phase.CLOSED or standing in MODERATORS else 409
+
+
+# action: (method, url, payload, expected(standing, phase))
 ACTIONS = {
     "read draft": ("get", "/api/v1/drafts/{slug}/", None, read),
     "list clauses": ("get", "/api/v1/drafts/{slug}/clauses/", None, read),
@@ -111,6 +121,14 @@ ACTIONS = {
     "withdraw amendment": ("post", "/api/v1/amendments/{amendment}/withdraw/", {}, withdraw),
     "comment": ("post", "/api/v1/comments/", {"clause": "{clause}", "body": "Agreed.", "stance": "support"}, comment),
     "hide comment": ("post", "/api/v1/comments/{comment}/hide/", {"reason": "Off topic"}, moderate),
+    "close round": ("post", "/api/v1/rounds/{round}/close/", {}, close_round),
+    "round results": ("get", "/api/v1/rounds/{round}/results/", None, hidden_until_close),
+    "round dispositions": ("get", "/api/v1/rounds/{round}/dispositions/", None, hidden_until_close),
+    "record disposition": (
+        "post", "/api/v1/comments/{comment}/disposition/", {"disposition": "noted"}, moderate,
+    ),
+    "list snapshots": ("get", "/api/v1/drafts/{slug}/snapshots/", None, read),
+    "publish snapshot": ("post", "/api/v1/drafts/{slug}/snapshots/", {"label": "Chair's text"}, lambda s, p: moderate(s, p, 201)),
     "vote on clause": ("put", "/api/v1/clauses/{proposed}/vote/", {"choice": "yes"}, vote),
     "vote on amendment": ("put", "/api/v1/amendments/{amendment}/vote/", {"choice": "no"}, vote),
 }

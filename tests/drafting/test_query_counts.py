@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from drafting import services
 from tests.conftest import client_for
 from tests.factories import (
+    DraftMembershipFactory,
     AmendmentFactory,
     ClauseFactory,
     CommentFactory,
@@ -104,4 +105,57 @@ def test_query_count_is_pinned_at_two_sizes(name, url, who, pinned, draft, claus
     small = _count(client, url.format(**ids))
     _grow(draft, clause, scene, people, 4)
     large = _count(client, url.format(**ids))
+    assert (small, large) == (pinned, pinned), f"{name}: {small} queries small, {large} large; pinned {pinned}"
+
+
+CLOSED_ENDPOINTS = [
+    ("results API", "/api/v1/rounds/{round}/results/", "participant", 3),
+    ("dispositions API", "/api/v1/rounds/{round}/dispositions/", "participant", 5),
+    ("snapshots API", "/api/v1/drafts/{slug}/snapshots/", "participant", 4),
+    ("snapshot detail API", "/api/v1/snapshots/{snapshot}/", "participant", 4),
+    ("compare API", "/api/v1/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 6),
+    ("results page", "/rounds/{round}/results/", "participant", 7),
+    ("console page", "/rounds/{round}/console/", "moderator", 9),
+    ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 6),
+    ("snapshot page", "/snapshots/{snapshot}/", "participant", 6),
+    ("compare page", "/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 7),
+]
+
+
+def _closed_round(draft, clause, people, size):
+    """A round closed over ``size`` proposals and amendments, with votes from two groups and dispositions."""
+    moderator = people["moderator"]
+    first = services.snapshot_create(draft=draft, label=f"Before {size}", by=moderator)
+    round_ = services.round_create(draft=draft, by=moderator, title=f"Reading {size}")
+    services.round_open(round_id=round_.id, by=moderator)
+    items = []
+    for i in range(size):
+        proposal = services.clause_create(
+            draft=draft, section_id=clause.section_id, title=f"P{i}", text=f"Proposal {i}.", by=people["participant"]
+        )
+        amendment = services.amendment_submit(
+            clause_id=proposal.id, by=people["participant"], kind="modify", text=f"Proposal {i}, amended."
+        )
+        remark = services.comment_post(by=people["observer"], clause_id=proposal.id, body=f"Remark {i}")
+        services.comment_dispose(comment_id=remark.id, by=moderator, disposition="noted")
+        items += [("clause_id", proposal.id), ("amendment_id", amendment.id)]
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    for group in ("government", "industry"):
+        for _ in range(size):
+            voter = MembershipFactory(organization__stakeholder_group=group).user
+            DraftMembershipFactory(draft=draft, user=voter, role="participant")
+            for kind, item_id in items:
+                services.vote_cast(by=voter, choice="yes", **{kind: item_id})
+    services.round_close(round_id=round_.id, by=moderator)
+    return {"round": round_.id, "snapshot": round_.snapshot.id, "first": first.id, "slug": draft.slug}
+
+
+@pytest.mark.parametrize("name, url, who, pinned", CLOSED_ENDPOINTS, ids=[e[0] for e in CLOSED_ENDPOINTS])
+def test_closed_round_query_counts_are_pinned_at_two_sizes(name, url, who, pinned, draft, clause, people):
+    user = people[who]
+    client = client_for(user)
+    if "API" not in name:
+        client.force_login(user)
+    small = _count(client, url.format(**_closed_round(draft, clause, people, 1)))
+    large = _count(client, url.format(**_closed_round(draft, clause, people, 5)))
     assert (small, large) == (pinned, pinned), f"{name}: {small} queries small, {large} large; pinned {pinned}"
