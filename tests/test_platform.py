@@ -126,6 +126,9 @@ def test_demo_data_loads_a_realistic_draft_and_is_idempotent(capsys):
     assert User.objects.get(username="moderator").check_password("demo-password-123")
     assert Membership.objects.filter(status="pending").count() == 1  # one left for the admin to verify
     assert set(Clause.objects.values_list("status", flat=True)) >= {"agreed", "proposed", "bracketed"}
+    first_reading = draft.rounds.get()
+    assert (first_reading.phase, first_reading.voting_rule) == ("open", "multistakeholder")
+    assert first_reading.voting_opens_at < first_reading.closes_at
 
     clauses = Clause.objects.count()
     assert clauses == 23

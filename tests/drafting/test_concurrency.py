@@ -139,9 +139,9 @@ def test_many_votes_racing_the_close_are_each_counted_or_refused(voting_round, p
 
     round_, proposed = voting_round
     voters = make_voters(draft, government=6)["government"]
-    calls = [
-        (lambda v=v: services.vote_cast(by=v, clause_id=proposed.id, choice="yes")) for v in voters
-    ] + [lambda: services.round_close(round_id=round_.id, by=people["moderator"])]
+    calls = [(lambda v=v: services.vote_cast(by=v, clause_id=proposed.id, choice="yes")) for v in voters] + [
+        lambda: services.round_close(round_id=round_.id, by=people["moderator"])
+    ]
     outcomes = _race(*calls)
     counted = [o for o in outcomes[:-1] if isinstance(o, Vote)]
     refused = [o for o in outcomes[:-1] if isinstance(o, Conflict)]

@@ -125,10 +125,18 @@ ACTIONS = {
     "round results": ("get", "/api/v1/rounds/{round}/results/", None, hidden_until_close),
     "round dispositions": ("get", "/api/v1/rounds/{round}/dispositions/", None, hidden_until_close),
     "record disposition": (
-        "post", "/api/v1/comments/{comment}/disposition/", {"disposition": "noted"}, moderate,
+        "post",
+        "/api/v1/comments/{comment}/disposition/",
+        {"disposition": "noted"},
+        moderate,
     ),
     "list snapshots": ("get", "/api/v1/drafts/{slug}/snapshots/", None, read),
-    "publish snapshot": ("post", "/api/v1/drafts/{slug}/snapshots/", {"label": "Chair's text"}, lambda s, p: moderate(s, p, 201)),
+    "publish snapshot": (
+        "post",
+        "/api/v1/drafts/{slug}/snapshots/",
+        {"label": "Chair's text"},
+        lambda s, p: moderate(s, p, 201),
+    ),
     "vote on clause": ("put", "/api/v1/clauses/{proposed}/vote/", {"choice": "yes"}, vote),
     "vote on amendment": ("put", "/api/v1/amendments/{amendment}/vote/", {"choice": "no"}, vote),
 }

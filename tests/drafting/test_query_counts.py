@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from drafting import services
 from tests.conftest import client_for
 from tests.factories import (
-    DraftMembershipFactory,
     AmendmentFactory,
     ClauseFactory,
     CommentFactory,
     DraftFactory,
+    DraftMembershipFactory,
     MembershipFactory,
     OrganizationFactory,
     RoundFactory,

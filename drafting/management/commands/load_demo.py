@@ -4,14 +4,16 @@ Safe to run again: what exists already is left as it is.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Membership, Organization, User
 from drafting import demo, services
-from drafting.models import ClauseStatus, Draft, Visibility
+from drafting.models import ClauseStatus, Draft, Visibility, VotingRule
 
 
 class Command(BaseCommand):
@@ -79,6 +81,19 @@ class Command(BaseCommand):
                     status=ClauseStatus(status),
                     by=moderator,
                 )
+
+        # An open first reading whose voting and close are scheduled, so the schedule has work to do.
+        now = timezone.now().replace(second=0, microsecond=0)
+        first_reading = services.round_create(
+            draft=draft,
+            by=moderator,
+            title="First reading",
+            voting_rule=VotingRule.MULTISTAKEHOLDER,
+            quorum=2,
+            voting_opens_at=now + timedelta(days=5),
+            closes_at=now + timedelta(days=7),
+        )
+        services.round_open(round_id=first_reading.id, by=moderator)
 
         self.stdout.write(self.style.SUCCESS(f"Loaded “{draft.title}” at /drafts/{draft.slug}/"))
         self._print_people(credentials)
