@@ -78,14 +78,6 @@ def user_register(
 
 
 @transaction.atomic
-def membership_request(*, user: User, organization: Organization) -> Membership:
-    membership, created = Membership.objects.get_or_create(user=user, organization=organization)
-    if not created:
-        raise InvalidInput("You are already a member of this organization.", field="organization")
-    return membership
-
-
-@transaction.atomic
 def membership_verify(*, organization_id: int, user_id: int, by: User) -> Membership:
     """Verify a pending membership. Only admins verify: a member then speaks for their group."""
     if not by.is_superuser:

@@ -2,7 +2,20 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .markdown import render_markdown
-from .models import Clause, Draft, DraftMembership, Section
+from .models import (
+    Amendment,
+    Clause,
+    Comment,
+    CommentDisposition,
+    Draft,
+    DraftMembership,
+    ItemResult,
+    Round,
+    Section,
+    Snapshot,
+    SnapshotClause,
+    Vote,
+)
 
 
 class SectionInline(admin.TabularInline):
@@ -49,3 +62,81 @@ class ClauseAdmin(SimpleHistoryAdmin):
             obj.version += 1
         obj.text_html = render_markdown(obj.text)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Round)
+class RoundAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "draft", "phase", "voting_rule", "quorum", "opens_at", "voting_opens_at", "closes_at"]
+    list_filter = ["phase", "voting_rule", "draft"]
+    list_select_related = ["draft"]
+    # Phases move through the services (console, API, schedule), which apply closing exactly once.
+    readonly_fields = ["phase", "opened_at", "voting_started_at", "closed_at"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "clause", "kind", "status", "author", "base_version", "created_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["clause", "author"]
+    readonly_fields = ["base_version", "base_text"]
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "author", "stance", "hidden", "created_at"]
+    list_filter = ["hidden", "stance"]
+    list_select_related = ["author"]
+    search_fields = ["body"]
+
+
+@admin.register(Vote)
+class VoteAdmin(SimpleHistoryAdmin):
+    list_display = ["round", "voter", "clause", "amendment", "choice", "stakeholder_group"]
+    list_filter = ["choice", "stakeholder_group"]
+    list_select_related = ["round", "voter", "clause", "amendment"]
+
+
+@admin.register(CommentDisposition)
+class CommentDispositionAdmin(SimpleHistoryAdmin):
+    list_display = ["comment", "round", "disposition", "decided_by"]
+    list_select_related = ["comment", "round", "decided_by"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Results and snapshots are written once by closing a round and never change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ItemResult)
+class ItemResultAdmin(ReadOnlyAdmin):
+    list_display = ["round", "clause", "amendment", "outcome", "yes", "no", "abstain", "effect"]
+    list_select_related = ["round", "clause", "amendment"]
+
+
+class SnapshotClauseInline(admin.TabularInline):
+    model = SnapshotClause
+    fields = ["number", "title", "status", "version"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["label", "draft", "round", "created_at"]
+    list_select_related = ["draft", "round"]
+    inlines = [SnapshotClauseInline]
+
+
+@admin.register(SnapshotClause)
+class SnapshotClauseAdmin(ReadOnlyAdmin):
+    list_display = ["snapshot", "number", "title", "status", "version"]
+    list_select_related = ["snapshot"]

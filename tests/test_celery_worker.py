@@ -34,6 +34,7 @@ def worker(transactional_db, tmp_path):
         "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.test",
         "DATABASE_URL": _database_url(),
         "HEARTBEAT_INTERVAL_SECONDS": "1",
+        "ROUND_SCHEDULE_SECONDS": "1",
         "CELERY_BROKER_DIR": str(tmp_path / "broker"),
     }
     for folder in ("queue", "control"):
@@ -85,3 +86,26 @@ def test_worker_and_beat_run_scheduled_work_and_health_sees_it(worker, client):
         time.sleep(0.5)
     assert Heartbeat.objects.get(name="worker").beat_at > first.beat_at
     assert client.get("/health/").json()["worker"] == "up"
+
+
+def test_beat_and_the_worker_move_a_round_on_its_schedule(worker, draft, people):
+    from django.utils import timezone
+
+    from drafting import services
+    from drafting.models import Round
+
+    now = timezone.now()
+    round_ = services.round_create(
+        draft=draft,
+        by=people["moderator"],
+        title="Due reading",
+        opens_at=now - timezone.timedelta(minutes=2),
+        voting_opens_at=now + timezone.timedelta(days=1),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and Round.objects.get(pk=round_.pk).phase == "scheduled":
+        assert worker.poll() is None, "the worker exited"
+        time.sleep(0.5)
+    round_.refresh_from_db()
+    assert round_.phase == "open"
+    assert round_.history.order_by("-history_id").first().history_change_reason == "Round opened on schedule"

@@ -135,3 +135,21 @@ def test_demo_data_loads_a_realistic_draft_and_is_idempotent(capsys):
     call_command("load_demo", "--password", "another-password-456")
     assert Draft.objects.count() == 1 and Clause.objects.count() == clauses
     assert User.objects.get(username="observer").check_password("another-password-456")
+
+
+@pytest.mark.django_db
+def test_admin_lists_every_model_with_history(client):
+    from django.apps import apps
+    from django.contrib import admin as django_admin
+
+    admin_user = User.objects.create_superuser("boss", "boss@example.org", "a-long-admin-password")
+    client.force_login(admin_user)
+    for app in ("accounts", "drafting"):
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            assert model in django_admin.site._registry, model
+            url = f"/admin/{app}/{model._meta.model_name}/"
+            assert client.get(url).status_code == 200, url
+    draft = Draft.objects.create(title="T", slug="t", created_by=admin_user)
+    assert client.get(f"/admin/drafting/draft/{draft.pk}/history/").status_code == 200
