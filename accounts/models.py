@@ -13,10 +13,19 @@ class StakeholderGroup(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", "Civil society"
 
 
+class EmailPreference(models.TextChoices):
+    IMMEDIATE = "immediate", "Immediately"
+    DAILY = "daily", "A daily digest"
+    OFF = "off", "Never"
+
+
 class User(AbstractUser):
     """A person on the platform. Custom from the first migration so it can grow without pain."""
 
     email = models.EmailField("email address", unique=True)
+    email_preference = models.CharField(
+        max_length=10, choices=EmailPreference.choices, default=EmailPreference.IMMEDIATE
+    )
     history = HistoricalRecords()
 
 

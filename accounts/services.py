@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from codeofconduct.errors import InvalidInput, NotAllowed, NotFound
@@ -96,4 +97,15 @@ def membership_verify(*, organization_id: int, user_id: int, by: User) -> Member
     membership.verified_by = by
     membership.verified_at = timezone.now()
     save_with_history(membership, by=by, reason="Membership verified")
+    from drafting.services.notifications import notify
+
+    notify(
+        kind="membership_verified",
+        draft=None,
+        actor=by,
+        recipients=[membership.user_id],
+        message=f"Your membership of {membership.organization.name} is verified: you can now vote for "
+        f"{membership.organization.get_stakeholder_group_display().lower()}.",
+        url=reverse("profile"),
+    )
     return membership

@@ -16,6 +16,7 @@ from .models import (
     Round,
     Section,
     Snapshot,
+    Subscription,
     Visibility,
     Vote,
     VoteChoice,
@@ -334,3 +335,10 @@ def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:
             row["change"] = "unchanged"
         rows.append(row)
     return rows
+
+
+def follows(user, *, draft=None, clause=None) -> bool:
+    if not user.is_authenticated:
+        return False
+    target = {"draft": draft} if draft is not None else {"clause": clause}
+    return Subscription.objects.filter(user=user, **target).exists()

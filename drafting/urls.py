@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import notifications as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +28,9 @@ urlpatterns = [
     path("comments/<int:comment_id>/restore/", views.comment_restore, name="comment-restore"),
     path("comments/<int:comment_id>/disposition/", views.comment_disposition, name="comment-disposition"),
     path("votes/<str:kind>/<int:item_id>/", views.vote, name="vote"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.mark_read, name="notifications-mark-read"),
+    path("notifications/preferences/", notification_views.preferences, name="notification-preferences"),
+    path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
+    path("follow/", notification_views.follow, name="follow"),
 ]

@@ -9,8 +9,11 @@ from drafting.models import (
     Comment,
     Draft,
     DraftMembership,
+    Event,
+    Notification,
     Round,
     Section,
+    Subscription,
     Visibility,
     Vote,
 )
@@ -134,3 +137,31 @@ class VoteFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     stakeholder_group = factory.LazyAttribute(lambda o: o.organization.stakeholder_group)
     choice = "yes"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = "comment_posted"
+    message = factory.Sequence(lambda n: f"Something happened ({n}).")
+    url = "/"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    event = factory.SubFactory(EventFactory)
+    kind = factory.LazyAttribute(lambda o: o.event.kind)
+    message = factory.LazyAttribute(lambda o: o.event.message)
+    url = "/"
+    email_status = "sent"
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscription
+
+    user = factory.SubFactory(UserFactory)

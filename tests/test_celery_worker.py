@@ -35,6 +35,7 @@ def worker(transactional_db, tmp_path):
         "DATABASE_URL": _database_url(),
         "HEARTBEAT_INTERVAL_SECONDS": "1",
         "ROUND_SCHEDULE_SECONDS": "1",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
         "CELERY_BROKER_DIR": str(tmp_path / "broker"),
     }
     for folder in ("queue", "control"):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "drafting.views.notifications.unread_count",
             ],
         },
     }
@@ -128,6 +130,14 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Code of Conduct drafting <noreply@localhost>")
+# Links in emails are absolute: the address people reach the platform at.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+EMAIL_MESSAGE_DOMAIN = env("DJANGO_EMAIL_MESSAGE_DOMAIN", default="codeofconduct.local")
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
+# What the sweep leaves to the normal path before it steps in.
+SWEEP_GRACE_SECONDS = env.int("SWEEP_GRACE_SECONDS", default=30)
+EMAIL_TIMEOUT = 10
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which needs no
 # server, so the embedded set-up still runs a real worker and beat.
@@ -148,11 +158,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A publish to a down broker fails at once instead of holding the request; the sweep catches up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 HEARTBEAT_INTERVAL = timedelta(seconds=env.int("HEARTBEAT_INTERVAL_SECONDS", default=15))
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "codeofconduct.tasks.heartbeat",
         "schedule": HEARTBEAT_INTERVAL.total_seconds(),
+    },
+    "sweep-pending-notifications": {
+        "task": "drafting.tasks.sweep_pending_notifications",
+        "schedule": env.float("SWEEP_SECONDS", default=60.0),
+    },
+    "daily-digests": {
+        "task": "drafting.tasks.send_daily_digests",
+        "schedule": crontab(hour=env.int("DIGEST_HOUR_UTC", default=7), minute=0),
     },
     # Rounds move on time to within this many seconds.
     "advance-rounds": {

@@ -21,3 +21,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
     (BASE_DIR / "var").mkdir(exist_ok=True)
+
+# Tasks run in-process unless a test starts a real worker (it sets this false for the worker and
+# switches the app to publish); then after-commit work is visible to the test at once.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = False

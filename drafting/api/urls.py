@@ -1,8 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import notifications, views
 
 urlpatterns = [
+    path("notifications/", notifications.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/mark-read/", notifications.MarkReadView.as_view(), name="api-notifications-mark-read"),
+    path("me/preferences/", notifications.PreferencesView.as_view(), name="api-preferences"),
+    path("subscriptions/", notifications.SubscriptionsView.as_view(), name="api-subscriptions"),
+    path(
+        "subscriptions/<int:subscription_id>/",
+        notifications.SubscriptionDetailView.as_view(),
+        name="api-subscription",
+    ),
     path("drafts/", views.DraftListView.as_view(), name="api-drafts"),
     path("drafts/<slug:slug>/", views.DraftDetailView.as_view(), name="api-draft"),
     path("drafts/<slug:slug>/members/", views.DraftMembersView.as_view(), name="api-draft-members"),

@@ -10,7 +10,14 @@ from .drafts import (
     draft_member_set,
     section_create,
 )
-from .rounds import round_close, round_create, round_open, round_start_voting, rounds_advance_on_schedule
+from .rounds import (
+    round_close,
+    round_create,
+    round_open,
+    round_start_voting,
+    rounds_advance_on_schedule,
+    rounds_warn_closing_soon,
+)
 from .snapshots import snapshot_create
 from .votes import vote_cast
 
@@ -32,6 +39,7 @@ __all__ = [
     "round_open",
     "round_start_voting",
     "rounds_advance_on_schedule",
+    "rounds_warn_closing_soon",
     "snapshot_create",
     "section_create",
     "vote_cast",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, When
+from django.urls import reverse
 
 from accounts.models import Membership, User
 from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
@@ -11,6 +12,7 @@ from codeofconduct.history import save_with_history
 from .. import permissions
 from ..models import Amendment, AmendmentKind, AmendmentStatus, ClauseStatus, Phase, Role
 from ..selectors import active_round, amendment_for, clause_for
+from . import notifications
 from .common import choose, clean_text, require_open_round
 
 AMENDING_STANDINGS = (permissions.ADMIN, Role.MODERATOR, Role.PARTICIPANT)
@@ -55,6 +57,18 @@ def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rat
         organization=speaking_for(by),
     )
     save_with_history(amendment, by=by, reason="Amendment submitted")
+    notifications.follow(user=by, clause=clause)
+    notifications.notify(
+        kind="amendment_submitted",
+        draft=clause.draft,
+        actor=by,
+        followers_of_clause=clause,
+        moderators=True,
+        message=f"{notifications.who(by, chatham_house=round_.chatham_house)} proposed "
+        f"{'deleting' if kind == AmendmentKind.DELETE else 'an amendment to'} clause {clause.number} "
+        f"“{clause.title}” in {clause.draft.title}.",
+        url=reverse("amendment-detail", args=[amendment.pk]),
+    )
     return amendment
 
 

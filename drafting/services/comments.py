@@ -1,6 +1,7 @@
 """Comments: posted by members of the draft, edited by their authors, hidden (never deleted) by moderators."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -9,7 +10,8 @@ from codeofconduct.history import save_with_history
 
 from .. import permissions
 from ..models import Comment, CommentDisposition, Disposition, Role, Stance
-from ..selectors import amendment_for, clause_for, comment_for, current_round
+from ..selectors import active_round, amendment_for, clause_for, comment_for, current_round
+from . import notifications
 from .common import choose, clean_text
 
 MAX_COMMENT = 10_000
@@ -57,6 +59,41 @@ def comment_post(
         clause_id=clause_id, amendment_id=amendment_id, parent=parent, author=by, body=body, stance=stance, quote=quote
     )
     save_with_history(comment, by=by, reason="Reply posted" if parent else "Comment posted")
+    clause = target if clause_id is not None else target.clause
+    round_ = active_round(clause.draft)
+    name = notifications.who(by, chatham_house=bool(round_ and round_.chatham_house))
+    on = (
+        f"clause {clause.number} “{clause.title}”"
+        if clause_id is not None
+        else f"amendment {target.id} to clause {clause.number}"
+    )
+    url = (
+        reverse("clause-detail" if clause_id is not None else "amendment-detail", args=[target.pk])
+        + f"#comment-{comment.pk}"
+    )
+    notifications.follow(user=by, clause=clause)
+    told_directly = []
+    if parent is not None and parent.author_id != by.id:
+        notifications.notify(
+            kind="comment_reply",
+            draft=clause.draft,
+            actor=by,
+            recipients=[parent.author_id],
+            message=f"{name} replied to your comment on {on}.",
+            url=url,
+        )
+        told_directly.append(parent.author_id)
+    amendment_author = [target.author_id] if amendment_id is not None else []
+    notifications.notify(
+        kind="comment_posted",
+        draft=clause.draft,
+        actor=by,
+        followers_of_clause=clause,
+        recipients=amendment_author,
+        exclude=told_directly,
+        message=f"{name} commented on {on} ({comment.get_stance_display().lower()}).",
+        url=url,
+    )
     return comment
 
 

@@ -7,6 +7,7 @@ entry and each refusal exists once.
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -17,6 +18,7 @@ from .. import permissions
 from ..markdown import render_markdown
 from ..models import Clause, ClauseStatus, Draft, DraftMembership, Phase, Role, Section, Visibility
 from ..selectors import active_round, clause_for, clause_version
+from . import notifications
 from .common import choose, clean_text, require_open_round
 
 
@@ -50,6 +52,8 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
     if user is None:
         raise InvalidInput("No such person.", field="user")
     membership = DraftMembership.objects.select_for_update().filter(draft=draft, user=user).first()
+    if role == Role.MODERATOR:
+        notifications.follow(user=user, draft=draft)  # moderators hear of everything awaiting review
     if membership is None:
         membership = DraftMembership(draft=draft, user=user, role=role)
         save_with_history(membership, by=by, reason=f"Appointed {role}")
@@ -129,6 +133,18 @@ def clause_create(
         version=1,
     )
     save_with_history(clause, by=by, reason="Clause proposed" if status == ClauseStatus.PROPOSED else "Clause added")
+    notifications.follow(user=by, clause=clause)
+    if round_ is not None and status == ClauseStatus.PROPOSED:
+        notifications.notify(
+            kind="clause_proposed",
+            draft=draft,
+            actor=by,
+            followers_of_draft=True,
+            moderators=True,
+            message=f"{notifications.who(by, chatham_house=round_.chatham_house)} proposed clause {clause.number} "
+            f"“{clause.title}” in {draft.title}; it awaits review.",
+            url=reverse("clause-detail", args=[clause.pk]),
+        )
     return clause
 
 

@@ -1,9 +1,10 @@
 """Consultation rounds: created by moderators and moved phase by phase."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import StakeholderGroup, User
@@ -27,6 +28,7 @@ from ..models import (
 )
 from ..selectors import round_for
 from ..tally import EMPTY, count_votes, decide
+from . import notifications
 from .common import choose, clean_text
 from .drafts import save_new_version
 from .snapshots import snapshot_for_round
@@ -111,9 +113,24 @@ def _move(round_id: int, *, by: User | None, source: str, target: str, stamp: st
     return round_
 
 
+def _members(draft: Draft) -> list[int]:
+    return list(draft.memberships.values_list("user_id", flat=True))
+
+
 @transaction.atomic
 def round_open(*, round_id: int, by: User | None) -> Round:
-    return _move(round_id, by=by, source=Phase.SCHEDULED, target=Phase.OPEN, stamp="opened_at", reason="Round opened")
+    round_ = _move(round_id, by=by, source=Phase.SCHEDULED, target=Phase.OPEN, stamp="opened_at", reason="Round opened")
+    closes = f" It closes {round_.closes_at:%Y-%m-%d %H:%M} UTC." if round_.closes_at else ""
+    notifications.notify(
+        kind="round_opened",
+        draft=round_.draft,
+        actor=by,
+        recipients=_members(round_.draft),
+        followers_of_draft=True,
+        message=f"“{round_.title}” of {round_.draft.title} is open for proposals, amendments and comments.{closes}",
+        url=reverse("draft-detail", args=[round_.draft.slug]),
+    )
+    return round_
 
 
 @transaction.atomic
@@ -132,9 +149,81 @@ def round_close(*, round_id: int, by: User | None) -> Round:
     round closed (409); a vote waiting on the same lock is refused once it gets it.
     """
     round_ = _move(round_id, by=by, source=Phase.VOTING, target=Phase.CLOSED, stamp="closed_at", reason="Round closed")
-    apply_outcomes(round_, by=by)
-    snapshot_for_round(round_=round_, by=by)
+    results = apply_outcomes(round_, by=by)
+    snapshot = snapshot_for_round(round_=round_, by=by)
+    _notify_outcomes(round_, results, snapshot_label=snapshot.label, by=by)
     return round_
+
+
+def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label: str, by: User | None) -> None:
+    """Tell each author what became of their item, and everyone following the draft the summary."""
+    said = {
+        ("clause", Outcome.ACCEPTED): "was adopted",
+        ("clause", Outcome.REJECTED): "was rejected",
+        ("amendment", AmendmentStatus.ACCEPTED): "was accepted and merged",
+        ("amendment", AmendmentStatus.REJECTED): "was rejected",
+        ("amendment", AmendmentStatus.CONFLICTED): "was accepted but conflicts with later changes to the clause",
+    }
+    for result in results:
+        if result.clause_id:
+            clause, author, key = result.clause, result.clause.proposer, ("clause", result.outcome)
+            subject, url = (
+                f"Your proposed clause {clause.number} “{clause.title}”",
+                reverse("clause-detail", args=[clause.pk]),
+            )
+        else:
+            amendment = result.amendment
+            author, key = amendment.author, ("amendment", amendment.status)
+            subject = f"Your amendment {amendment.id} to clause {amendment.clause.number}"
+            url = reverse("amendment-detail", args=[amendment.pk])
+        if key in said and author is not None:
+            notifications.notify(
+                kind=f"{key[0]}_{key[1]}",
+                draft=round_.draft,
+                actor=by,
+                recipients=[author],
+                message=f"{subject} {said[key]} in “{round_.title}”.",
+                url=url,
+            )
+    counts = {outcome: sum(1 for r in results if r.outcome == outcome) for outcome in Outcome.values}
+    notifications.notify(
+        kind="round_closed",
+        draft=round_.draft,
+        actor=by,
+        recipients=_members(round_.draft),
+        followers_of_draft=True,
+        message=f"“{round_.title}” of {round_.draft.title} closed: {counts['accepted']} accepted, "
+        f"{counts['rejected']} rejected, {counts['no_quorum']} carried over without quorum. {snapshot_label} is published.",
+        url=reverse("round-results", args=[round_.pk]),
+    )
+
+
+def rounds_warn_closing_soon(*, now=None) -> list[int]:
+    """Tell people once when an open or voting round closes within 24 hours."""
+    now = now or timezone.now()
+    warned = []
+    due = Round.objects.filter(
+        phase__in=(Phase.OPEN, Phase.VOTING), closing_notice_at__isnull=True, closes_at__lte=now + timedelta(hours=24)
+    ).values_list("id", flat=True)
+    for round_id in list(due):
+        with transaction.atomic():
+            round_ = Round.objects.select_for_update().select_related("draft").get(pk=round_id)
+            if round_.closing_notice_at is not None:
+                continue
+            round_.closing_notice_at = now
+            round_.save(update_fields=["closing_notice_at"])
+            notifications.notify(
+                kind="round_closing",
+                draft=round_.draft,
+                actor=None,
+                recipients=_members(round_.draft),
+                followers_of_draft=True,
+                message=f"“{round_.title}” of {round_.draft.title} closes {round_.closes_at:%Y-%m-%d %H:%M} UTC, "
+                "within 24 hours.",
+                url=reverse("draft-detail", args=[round_.draft.slug]),
+            )
+            warned.append(round_id)
+    return warned
 
 
 def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:

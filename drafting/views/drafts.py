@@ -66,6 +66,7 @@ def draft_detail(request, slug):
             "can_moderate": permissions.can_moderate(standing),
             "can_propose": standing in AMENDING_STANDINGS,
             "round": selectors.current_round(draft),
+            "following": selectors.follows(request.user, draft=draft),
         },
     )
 
@@ -192,6 +193,7 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comme
             and round_.phase == Phase.OPEN
             and clause.status not in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN),
             "next": request.get_full_path(),
+            "following": selectors.follows(request.user, clause=clause),
             **vote_control(request, clause.draft, standing, "clause", clause),
             **comments_context(request, standing, clause=clause, **(comment_forms or {})),
         },

@@ -150,12 +150,13 @@ def compare(request, slug):
     for name in ("from", "to"):
         raw = request.GET.get(name, "")
         chosen.append(by_id.get(int(raw)) if raw.isdigit() else None)
-    if not any(chosen) and len(all_snapshots) >= 2:
-        chosen = all_snapshots[-2:]
+    asked = "from" in request.GET or "to" in request.GET
+    if not asked and len(all_snapshots) >= 2:
+        chosen = all_snapshots[-2:]  # by default, what changed in the latest snapshot
     rows, error = None, None
     if all(chosen):
         rows = selectors.compare_snapshots(*chosen)
-    elif request.GET:
+    elif asked:
         error = "Choose two snapshots of this draft."
     context = {
         "draft": draft,

@@ -12,10 +12,13 @@ from tests.factories import (
     CommentFactory,
     DraftFactory,
     DraftMembershipFactory,
+    EventFactory,
     MembershipFactory,
+    NotificationFactory,
     OrganizationFactory,
     RoundFactory,
     SectionFactory,
+    SubscriptionFactory,
     VoteFactory,
 )
 
@@ -31,6 +34,8 @@ def scene(draft, clause, people):
     amendment = AmendmentFactory(clause=clause, round=round_, author=people["participant"])
     CommentFactory(clause=clause)
     CommentFactory(amendment=amendment)
+    NotificationFactory(recipient=people["participant"], event=EventFactory(draft=draft), draft=draft)
+    SubscriptionFactory(user=people["participant"], draft=draft)
     return {"round": round_, "proposed": proposed, "amendment": amendment}
 
 
@@ -55,6 +60,9 @@ def _grow(draft, clause, scene, people, size):
         DraftFactory()
         OrganizationFactory()
         MembershipFactory(user=people["participant"])
+        event = EventFactory(draft=draft)
+        NotificationFactory(recipient=people["participant"], event=event, draft=draft)
+        SubscriptionFactory(user=people["participant"], clause=ClauseFactory(section=clause.section))
 
 
 # (name, url template, who, pinned query count)
@@ -72,14 +80,17 @@ ENDPOINTS = [
     ("clause comments API", "/api/v1/comments/?clause={clause}", "participant", 4),
     ("amendment comments API", "/api/v1/comments/?amendment={amendment}", "participant", 4),
     ("me API", "/api/v1/me/", "participant", 2),
+    ("notifications API", "/api/v1/notifications/", "participant", 3),
+    ("subscriptions API", "/api/v1/subscriptions/", "participant", 2),
+    ("notifications page", "/notifications/", "participant", 6),
     ("organizations API", "/api/v1/organizations/", "participant", 2),
-    ("home page", "/", "participant", 4),
-    ("draft page", "/drafts/{slug}/", "participant", 7),
-    ("clause page", "/clauses/{clause}/", "moderator", 11),
-    ("proposed clause page", "/clauses/{proposed}/", "participant", 11),
-    ("amendment page", "/amendments/{amendment}/", "participant", 9),
-    ("rounds page", "/drafts/{slug}/rounds/", "moderator", 5),
-    ("profile page", "/accounts/profile/", "participant", 4),
+    ("home page", "/", "participant", 5),
+    ("draft page", "/drafts/{slug}/", "participant", 9),
+    ("clause page", "/clauses/{clause}/", "moderator", 13),
+    ("proposed clause page", "/clauses/{proposed}/", "participant", 13),
+    ("amendment page", "/amendments/{amendment}/", "participant", 10),
+    ("rounds page", "/drafts/{slug}/rounds/", "moderator", 6),
+    ("profile page", "/accounts/profile/", "participant", 5),
 ]
 
 
@@ -114,11 +125,11 @@ CLOSED_ENDPOINTS = [
     ("snapshots API", "/api/v1/drafts/{slug}/snapshots/", "participant", 4),
     ("snapshot detail API", "/api/v1/snapshots/{snapshot}/", "participant", 4),
     ("compare API", "/api/v1/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 6),
-    ("results page", "/rounds/{round}/results/", "participant", 7),
-    ("console page", "/rounds/{round}/console/", "moderator", 9),
-    ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 6),
-    ("snapshot page", "/snapshots/{snapshot}/", "participant", 6),
-    ("compare page", "/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 7),
+    ("results page", "/rounds/{round}/results/", "participant", 8),
+    ("console page", "/rounds/{round}/console/", "moderator", 10),
+    ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 7),
+    ("snapshot page", "/snapshots/{snapshot}/", "participant", 7),
+    ("compare page", "/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 8),
 ]
 
 

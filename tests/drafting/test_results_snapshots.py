@@ -157,7 +157,8 @@ def test_snapshot_compare_and_list_pages(draft, clause, people, client):
     assert clause.text in snapshot_page and "It never changes." in snapshot_page
     compare = client.get(f"/drafts/{draft.slug}/compare/?from={first.id}&to={second.id}").content.decode()
     assert "<ins>must cooperate</ins>" in compare and 'class="change-changed"' in compare
-    assert client.get(f"/drafts/{draft.slug}/compare/?from=1&to=99999").status_code == 404
+    assert client.get(f"/drafts/{draft.slug}/compare/?from={first.id}&to=99999").status_code == 404
+    assert "<ins>must cooperate</ins>" in client.get(f"/drafts/{draft.slug}/compare/").content.decode()
     client.force_login(people["moderator"])
     made = client.post(f"/drafts/{draft.slug}/snapshots/", {"label": "Friday text"}, follow=True).content.decode()
     assert "Snapshot “Friday text” published." in made

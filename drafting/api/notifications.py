@@ -1,0 +1,123 @@
+"""Notifications, email preferences and following (API.md "Notifications")."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import EmailPreference
+
+from ..models import Notification, Subscription
+from ..services import notifications
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "message", "url", "created_at", "read"]
+        read_only_fields = fields
+
+    def get_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=1000)
+    all = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, data):
+        if not data.get("all") and not data.get("ids"):
+            raise serializers.ValidationError({"ids": ["Give the ids to mark read, or all: true."]})
+        return data
+
+
+class PreferencesSerializer(serializers.Serializer):
+    email = serializers.ChoiceField(choices=EmailPreference.choices)
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Subscription
+        fields = ["id", "draft", "clause", "created_at"]
+        read_only_fields = fields
+
+
+class SubscriptionCreateSerializer(serializers.Serializer):
+    draft = serializers.SlugField(required=False, help_text="The draft's slug")
+    clause = serializers.IntegerField(required=False)
+
+
+class NotificationListView(GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = NotificationSerializer
+
+    def get(self, request):
+        page = self.paginate_queryset(
+            Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+        )
+        response = self.get_paginated_response(NotificationSerializer(page, many=True).data)
+        response.data["unread"] = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+        return response
+
+
+class MarkReadView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=MarkReadSerializer, responses=inline_serializer("Marked", {"marked": serializers.IntegerField()})
+    )
+    def post(self, request):
+        serializer = MarkReadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        marked = notifications.notifications_mark_read(user=request.user, ids=data.get("ids"), everything=data["all"])
+        return Response({"marked": marked})
+
+
+class PreferencesView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PreferencesSerializer)
+    def get(self, request):
+        return Response({"email": request.user.email_preference})
+
+    @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    def put(self, request):
+        serializer = PreferencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = notifications.preferences_set(user=request.user, email=serializer.validated_data["email"])
+        return Response({"email": user.email_preference})
+
+
+class SubscriptionsView(GenericAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = SubscriptionSerializer
+
+    def get(self, request):
+        page = self.paginate_queryset(Subscription.objects.filter(user=request.user).select_related("draft"))
+        return self.get_paginated_response(SubscriptionSerializer(page, many=True).data)
+
+    @extend_schema(request=SubscriptionCreateSerializer, responses={201: SubscriptionSerializer})
+    def post(self, request):
+        serializer = SubscriptionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        subscription = notifications.subscription_create(
+            user=request.user, draft_slug=data.get("draft"), clause_id=data.get("clause")
+        )
+        return Response(SubscriptionSerializer(subscription).data, status=status.HTTP_201_CREATED)
+
+
+class SubscriptionDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, subscription_id: int):
+        notifications.subscription_delete(user=request.user, subscription_id=subscription_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

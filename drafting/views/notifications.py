@@ -1,0 +1,93 @@
+"""Pages: the notification list, email preferences, following and one-click unsubscribe."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.models import EmailPreference
+from codeofconduct.errors import DomainError
+
+from .. import selectors
+from ..models import Notification, Subscription
+from ..services import notifications
+from .participation import _back, _or_404
+
+
+def unread_count(request) -> dict:
+    """Context processor: the unread count in every page's header (one query when signed in)."""
+    if not request.user.is_authenticated:
+        return {}
+    return {"unread_notifications": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()}
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id"), 30).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "notifications": page,
+        "preference": request.user.email_preference,
+        "preferences": EmailPreference.choices,
+        "subscriptions": Subscription.objects.filter(user=request.user).select_related("draft", "clause")[:200],
+    }
+    return render(request, "notifications/list.html", context)
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    if request.POST.get("all"):
+        notifications.notifications_mark_read(user=request.user, everything=True)
+    else:
+        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+        notifications.notifications_mark_read(user=request.user, ids=ids)
+        target = request.POST.get("open", "")
+        if target.startswith("/") and not target.startswith("//"):
+            return redirect(target)
+    return redirect("notifications")
+
+
+@login_required
+@require_POST
+def preferences(request):
+    try:
+        notifications.preferences_set(user=request.user, email=request.POST.get("email", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Email preference saved.")
+    return redirect("notifications")
+
+
+@login_required
+@require_POST
+def follow(request):
+    """Follow or unfollow a draft or a clause from its page."""
+    slug, clause_id = request.POST.get("draft"), request.POST.get("clause", "")
+    if slug:
+        draft, _ = _or_404(selectors.draft_for, request.user, slug)
+        target, fallback = {"draft": draft}, f"/drafts/{draft.slug}/"
+    else:
+        clause, _ = _or_404(selectors.clause_for, request.user, int(clause_id) if clause_id.isdigit() else 0)
+        target, fallback = {"clause": clause}, f"/clauses/{clause.pk}/"
+    existing = Subscription.objects.filter(user=request.user, **target).first()
+    if existing:
+        existing.delete()
+        messages.success(request, "You no longer follow this.")
+    else:
+        notifications.follow(user=request.user, **target)
+        messages.success(request, "You follow this now: you will hear of new amendments and comments.")
+    return redirect(_back(request, fallback))
+
+
+@csrf_exempt  # RFC 8058 one-click: mail clients POST without a session; the signed token is the proof
+def unsubscribe(request, token):
+    try:
+        user = notifications.unsubscribe(token)
+    except DomainError as exc:
+        return render(request, "notifications/unsubscribed.html", {"error": exc.message}, status=400)
+    return render(request, "notifications/unsubscribed.html", {"person": user})
