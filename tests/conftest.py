@@ -4,12 +4,12 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from drafting import services
 from drafting.models import Role
 
 from .factories import (
     ClauseFactory,
     DraftFactory,
-    DraftMembershipFactory,
     MembershipFactory,
     OrganizationFactory,
     SectionFactory,
@@ -72,7 +72,7 @@ def people(draft, admin_user):
     for role in (Role.OBSERVER, Role.PARTICIPANT, Role.MODERATOR):
         user = UserFactory(username=f"a_{role}")
         MembershipFactory(user=user)
-        DraftMembershipFactory(draft=draft, user=user, role=role)
+        services.draft_member_set(draft=draft, user_id=user.id, role=role, by=admin_user)
         result[str(role)] = user
     return result
 

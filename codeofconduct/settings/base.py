@@ -161,7 +161,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A publish to a down broker fails at once instead of holding the request; the sweep catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 if REDIS_URL:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+    # max_retries 0: kombu would otherwise sleep and retry the connection inside the request.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "max_retries": 0}
 HEARTBEAT_INTERVAL = timedelta(seconds=env.int("HEARTBEAT_INTERVAL_SECONDS", default=15))
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {

@@ -138,7 +138,10 @@ def event_fan_out(event_id: int) -> list[int]:
     """Write the event's notifications (once) and return the ids of those to email now."""
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update().select_related("draft", "followers_of_clause").filter(pk=event_id).first()
+            Event.objects.select_for_update(of=("self",))
+            .select_related("draft", "followers_of_clause")
+            .filter(pk=event_id)
+            .first()
         )
         if event is None or event.fanned_out_at is not None:
             return []

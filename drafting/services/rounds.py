@@ -94,7 +94,7 @@ def _move(round_id: int, *, by: User | None, source: str, target: str, stamp: st
     ``by`` is None when the schedule moves the round.
     """
     if by is None:
-        round_ = Round.objects.select_for_update().select_related("draft").get(pk=round_id)
+        round_ = Round.objects.select_for_update(of=("self",)).select_related("draft").get(pk=round_id)
     else:
         round_, standing_ = round_for(by, round_id, for_update=True)
         if not permissions.can_moderate(standing_):
@@ -207,7 +207,7 @@ def rounds_warn_closing_soon(*, now=None) -> list[int]:
     ).values_list("id", flat=True)
     for round_id in list(due):
         with transaction.atomic():
-            round_ = Round.objects.select_for_update().select_related("draft").get(pk=round_id)
+            round_ = Round.objects.select_for_update(of=("self",)).select_related("draft").get(pk=round_id)
             if round_.closing_notice_at is not None:
                 continue
             round_.closing_notice_at = now

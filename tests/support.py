@@ -1,0 +1,189 @@
+"""Real parts for tests: a Celery worker process, an SMTP server and a Redis server of the test's own."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_for(condition, *, timeout: float, step: float = 0.3, process=None) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if process is not None and process.poll() is not None:
+            raise AssertionError("the worker exited")
+        time.sleep(step)
+    return condition()
+
+
+@contextmanager
+def celery_worker(tmp_path, **env_overrides):
+    """A real ``celery worker --beat`` against the test database, on the given broker settings."""
+    for folder in ("queue", "control"):
+        (tmp_path / "broker" / folder).mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.test",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_DIR": str(tmp_path / "broker"),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "HEARTBEAT_INTERVAL_SECONDS": "1",
+        "ROUND_SCHEDULE_SECONDS": "1",
+        **env_overrides,
+    }
+    log_path = tmp_path / f"worker-{time.monotonic_ns()}.log"
+    with open(log_path, "w+") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "codeofconduct",
+                "worker",
+                "--beat",
+                "--pool=solo",
+                "--loglevel=info",
+                "--schedule",
+                str(tmp_path / "beat-schedule"),
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            log.seek(0)
+            print(log.read()[-4000:])
+
+
+@contextmanager
+def publishing(tmp_path, broker_url: str | None = None):
+    """Make this test process publish tasks to a real broker (the worker's), not run them eagerly."""
+    from codeofconduct.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url, dict(app.conf.broker_transport_options or {}))
+    app.conf.task_always_eager = False
+    if broker_url:
+        app.conf.broker_url = broker_url
+        app.conf.broker_transport_options = {"socket_connect_timeout": 1, "max_retries": 0}
+    elif not settings.REDIS_URL:
+        app.conf.broker_transport_options = {
+            "data_folder_in": str(tmp_path / "broker" / "queue"),
+            "data_folder_out": str(tmp_path / "broker" / "queue"),
+            "control_folder": str(tmp_path / "broker" / "control"),
+        }
+    _reset_pools(app)
+    try:
+        yield app
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options = saved
+        _reset_pools(app)
+
+
+def _reset_pools(app) -> None:
+    """Forget the app's connection pools so the next publish connects with the current settings."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+class SMTPServer:
+    """aiosmtpd on a loopback port; ``messages`` holds what it received."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        server = self
+
+        class Handler:
+            async def handle_DATA(self, smtp, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+                import email
+                import email.policy
+
+                server.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+
+@contextmanager
+def redis_server(tmp_path, port: int):
+    """A redis-server of this test's own on a spare port, so stopping it leaves the shared one up."""
+    binary = shutil.which("redis-server")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: _redis_up(port), timeout=10)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _redis_up(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
