@@ -3,6 +3,15 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+def exactly_one(first: str, second: str, *, name: str) -> models.CheckConstraint:
+    """A row points at ``first`` or at ``second``, never both, never neither."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{first}__isnull": False, f"{second}__isnull": True})
+        | models.Q(**{f"{first}__isnull": True, f"{second}__isnull": False}),
+        name=name,
+    )
+
+
 class Visibility(models.TextChoices):
     PUBLIC = "public", "Public"
     MEMBERS = "members", "Members only"
@@ -239,13 +248,7 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(clause__isnull=False, amendment__isnull=True)
-                | models.Q(clause__isnull=True, amendment__isnull=False),
-                name="comment_on_clause_or_amendment",
-            )
-        ]
+        constraints = [exactly_one("clause", "amendment", name="comment_on_clause_or_amendment")]
 
     def __str__(self):
         return f"Comment {self.pk} by {self.author_id}"
@@ -274,11 +277,7 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(clause__isnull=False, amendment__isnull=True)
-                | models.Q(clause__isnull=True, amendment__isnull=False),
-                name="vote_on_clause_or_amendment",
-            ),
+            exactly_one("clause", "amendment", name="vote_on_clause_or_amendment"),
             models.UniqueConstraint(
                 fields=["round", "voter", "clause"],
                 condition=models.Q(clause__isnull=False),
@@ -319,11 +318,7 @@ class ItemResult(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(clause__isnull=False, amendment__isnull=True)
-                | models.Q(clause__isnull=True, amendment__isnull=False),
-                name="result_for_clause_or_amendment",
-            ),
+            exactly_one("clause", "amendment", name="result_for_clause_or_amendment"),
             models.UniqueConstraint(
                 fields=["round", "clause"], condition=models.Q(clause__isnull=False), name="one_result_per_clause"
             ),
@@ -430,11 +425,7 @@ class Subscription(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(draft__isnull=False, clause__isnull=True)
-                | models.Q(draft__isnull=True, clause__isnull=False),
-                name="follow_draft_or_clause",
-            ),
+            exactly_one("draft", "clause", name="follow_draft_or_clause"),
             models.UniqueConstraint(
                 fields=["user", "draft"], condition=models.Q(draft__isnull=False), name="follow_draft_once"
             ),

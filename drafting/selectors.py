@@ -24,6 +24,16 @@ from .models import (
 from .permissions import can_moderate, can_view, standing
 
 
+def _visible(user, obj, draft_of, what: str):
+    """``(obj, the person's standing in its draft)``; NotFound if it is missing or hidden from them."""
+    if obj is None:
+        raise NotFound(f"No such {what}.")
+    standing_ = standing(user, draft_of(obj))
+    if not can_view(standing_, draft_of(obj)):
+        raise NotFound(f"No such {what}.")
+    return obj, standing_
+
+
 def drafts_visible_to(user):
     drafts = Draft.objects.all()
     if user.is_authenticated and user.is_superuser:
@@ -58,13 +68,7 @@ def clause_for(user, clause_id: int, *, for_update: bool = False) -> tuple[Claus
     clauses = Clause.objects.select_related("draft", "section", "proposer")
     if for_update:
         clauses = clauses.select_for_update(of=("self",))
-    clause = clauses.filter(pk=clause_id).first()
-    if clause is None:
-        raise NotFound("No such clause.")
-    standing_ = standing(user, clause.draft)
-    if not can_view(standing_, clause.draft):
-        raise NotFound("No such clause.")
-    return clause, standing_
+    return _visible(user, clauses.filter(pk=clause_id).first(), lambda c: c.draft, "clause")
 
 
 def clause_history(clause: Clause):
@@ -111,26 +115,14 @@ def round_for(user, round_id: int, *, for_update: bool = False) -> tuple[Round, 
     rounds = Round.objects.select_related("draft")
     if for_update:
         rounds = rounds.select_for_update(of=("self",))
-    round_ = rounds.filter(pk=round_id).first()
-    if round_ is None:
-        raise NotFound("No such round.")
-    standing_ = standing(user, round_.draft)
-    if not can_view(standing_, round_.draft):
-        raise NotFound("No such round.")
-    return round_, standing_
+    return _visible(user, rounds.filter(pk=round_id).first(), lambda r: r.draft, "round")
 
 
 def amendment_for(user, amendment_id: int, *, for_update: bool = False) -> tuple[Amendment, str]:
     amendments = Amendment.objects.select_related("clause__draft", "clause__section", "round", "author", "organization")
     if for_update:
         amendments = amendments.select_for_update(of=("self",))
-    amendment = amendments.filter(pk=amendment_id).first()
-    if amendment is None:
-        raise NotFound("No such amendment.")
-    standing_ = standing(user, amendment.clause.draft)
-    if not can_view(standing_, amendment.clause.draft):
-        raise NotFound("No such amendment.")
-    return amendment, standing_
+    return _visible(user, amendments.filter(pk=amendment_id).first(), lambda a: a.clause.draft, "amendment")
 
 
 def amendments_of(clause: Clause):
@@ -148,14 +140,12 @@ def comment_for(user, comment_id: int, *, for_update: bool = False) -> tuple[Com
     comments = Comment.objects.select_related("clause__draft", "amendment__clause__draft", "author")
     if for_update:
         comments = comments.select_for_update(of=("self",))
-    comment = comments.filter(pk=comment_id).first()
-    if comment is None:
-        raise NotFound("No such comment.")
-    draft = comment.clause.draft if comment.clause_id else comment.amendment.clause.draft
-    standing_ = standing(user, draft)
-    if not can_view(standing_, draft):
-        raise NotFound("No such comment.")
-    return comment, standing_
+    return _visible(
+        user,
+        comments.filter(pk=comment_id).first(),
+        lambda c: c.clause.draft if c.clause_id else c.amendment.clause.draft,
+        "comment",
+    )
 
 
 def tallies(round_: Round, *, clauses=(), amendments=()) -> dict[tuple[str, int], dict]:
@@ -304,12 +294,7 @@ def round_dispositions(round_: Round):
 
 def snapshot_for(user, snapshot_id: int) -> tuple[Snapshot, str]:
     snapshot = Snapshot.objects.select_related("draft", "round").filter(pk=snapshot_id).first()
-    if snapshot is None:
-        raise NotFound("No such snapshot.")
-    standing_ = standing(user, snapshot.draft)
-    if not can_view(standing_, snapshot.draft):
-        raise NotFound("No such snapshot.")
-    return snapshot, standing_
+    return _visible(user, snapshot, lambda s: s.draft, "snapshot")
 
 
 def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:

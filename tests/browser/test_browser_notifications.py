@@ -18,7 +18,9 @@ def test_follow_a_clause_see_the_unread_count_and_open_the_notification(page, cl
     expect(page.locator("[data-testid=follow]")).to_contain_text("Following")
     expect(page.locator("[data-testid=unread-count]")).to_have_count(0)
 
-    services.comment_post(by=people["participant"], clause_id=clause.id, body="We propose a stronger verb.", stance="concern")
+    services.comment_post(
+        by=people["participant"], clause_id=clause.id, body="We propose a stronger verb.", stance="concern"
+    )
 
     page.goto("/")
     expect(page.locator("[data-testid=unread-count]")).to_have_text("1")
