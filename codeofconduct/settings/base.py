@@ -196,6 +196,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "codeofconduct.errors.api_exception_handler",
+    # API.md gives ?format= to exports and reports (md, pdf, csv, ...), not to DRF's renderer choice.
+    "URL_FORMAT_OVERRIDE": None,
 }
 # Log-in attempts (page and API) per client address and user name; sign-ups per address.
 LOGIN_THROTTLE_RATE = env("DJANGO_LOGIN_THROTTLE", default="10/min")
@@ -243,4 +245,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -26,6 +26,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/dispositions/", views.RoundDispositionsView.as_view(), name="api-round-dispositions"),
     path("drafts/<slug:slug>/snapshots/", views.DraftSnapshotsView.as_view(), name="api-draft-snapshots"),
     path("drafts/<slug:slug>/compare/", views.CompareView.as_view(), name="api-draft-compare"),
+    path("drafts/<slug:slug>/export/", views.ExportView.as_view(), name="api-draft-export"),
     path("snapshots/<int:snapshot_id>/", views.SnapshotDetailView.as_view(), name="api-snapshot"),
     path("clauses/<int:clause_id>/", views.ClauseDetailView.as_view(), name="api-clause"),
     path("clauses/<int:clause_id>/history/", views.ClauseHistoryView.as_view(), name="api-clause-history"),

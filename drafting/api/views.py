@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -7,7 +8,7 @@ from rest_framework.views import APIView
 
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
 
-from .. import permissions, selectors, services
+from .. import exports, permissions, selectors, services
 from ..competing import competing_amendments
 from ..diff import word_diff
 from ..models import Comment, Phase
@@ -508,3 +509,39 @@ class CompareView(APIView):
                 "clauses": selectors.compare_snapshots(*snapshots),
             }
         )
+
+
+class ExportView(APIView):
+    """The consolidated draft as a file: current text or a snapshot, optionally a redline."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, required=True, enum=list(exports.FORMATS)),
+            OpenApiParameter("snapshot", int, description="A snapshot of this draft; none means the current text"),
+            OpenApiParameter("redline", int, description="An earlier snapshot to show the changes against"),
+        ],
+        responses={(200, "application/octet-stream"): bytes},
+    )
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        fmt = request.query_params.get("format", "")
+        if fmt not in exports.FORMATS:
+            raise InvalidInput(f"Choose a format: {', '.join(exports.FORMATS)}.", field="format")
+        snapshots = {}
+        for name in ("snapshot", "redline"):
+            raw = request.query_params.get(name)
+            if raw is None:
+                continue
+            if not raw.isdigit():
+                raise InvalidInput("Give a snapshot id.", field=name)
+            snapshot = draft.snapshots.filter(pk=int(raw)).first()
+            if snapshot is None:
+                raise NotFound(f"This draft has no snapshot {raw}.")
+            snapshots[name] = snapshot
+        document = exports.build(draft, snapshot=snapshots.get("snapshot"), redline=snapshots.get("redline"))
+        content, content_type, extension = exports.render(document, fmt)
+        suffix = f"-redline-{snapshots['redline'].label}" if "redline" in snapshots else ""
+        filename = f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-")
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

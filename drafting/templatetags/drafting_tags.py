@@ -36,3 +36,18 @@ def tally_bar(tally: dict, width: int = 240) -> str:
         f'<svg class="tally-bar" width="{width}" height="14" role="img" aria-label="{label}">'
         f"<title>{label}</title>{''.join(parts)}</svg>"
     )
+
+
+EXPORT_FORMATS = [
+    ("pdf", "PDF"),
+    ("docx", "Word"),
+    ("html", "HTML"),
+    ("md", "Markdown"),
+    ("json", "JSON"),
+    ("akn", "Akoma Ntoso"),
+]
+
+
+@register.inclusion_tag("drafting/_export.html")
+def export_links(draft, snapshot=None, redline=None):
+    return {"draft": draft, "export_snapshot": snapshot, "export_redline": redline, "export_formats": EXPORT_FORMATS}

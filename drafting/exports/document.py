@@ -1,0 +1,118 @@
+"""What every export format renders: the consolidated text, current or a snapshot, optionally as a
+redline against an earlier snapshot."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+from ..diff import word_diff
+from ..models import BRACKETED_STATUSES, ClauseStatus, Draft, Snapshot
+
+
+@dataclass
+class ExportClause:
+    clause_id: int
+    number: int
+    title: str
+    text: str
+    html: str
+    status: str
+    version: int
+    # A word diff against the earlier snapshot when a redline was asked for (None: unchanged or no redline).
+    redline: list[dict] | None = None
+    added: bool = False
+
+    @property
+    def bracketed(self) -> bool:
+        return self.status in BRACKETED_STATUSES
+
+
+@dataclass
+class ExportSection:
+    title: str
+    position: int
+    clauses: list[ExportClause] = field(default_factory=list)
+
+
+@dataclass
+class ExportDocument:
+    draft: Draft
+    label: str
+    date: datetime
+    sections: list[ExportSection]
+    redline_label: str | None = None
+    removed: list[ExportClause] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.draft.title
+
+    @property
+    def filename_stem(self) -> str:
+        label = "".join(c if c.isalnum() else "-" for c in self.label).strip("-").lower()
+        return f"{self.draft.slug}-{label}"
+
+
+def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot | None = None) -> ExportDocument:
+    """The document for ``snapshot`` (or the current text: every clause not rejected or withdrawn)."""
+    if snapshot is not None:
+        rows = [
+            (
+                c.clause_id,
+                c.section_title,
+                c.section_position,
+                c.number,
+                c.title,
+                c.text,
+                c.text_html,
+                c.status,
+                c.version,
+            )
+            for c in snapshot.clauses.all()
+        ]
+        label, date = snapshot.label, snapshot.created_at
+    else:
+        clauses = (
+            draft.clauses.exclude(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN))
+            .select_related("section")
+            .order_by("section__position", "section_id", "number")
+        )
+        rows = [
+            (c.id, c.section.title, c.section.position, c.number, c.title, c.text, c.text_html, c.status, c.version)
+            for c in clauses
+        ]
+        label, date = "Current text", timezone.now()
+    before = {c.clause_id: c for c in redline.clauses.all()} if redline is not None else {}
+    sections: list[ExportSection] = []
+    for clause_id, section_title, position, number, title, text, html, status, version in rows:
+        if not sections or (sections[-1].title, sections[-1].position) != (section_title, position):
+            sections.append(ExportSection(title=section_title, position=position))
+        item = ExportClause(clause_id, number, title, text, html, status, version)
+        if redline is not None:
+            old = before.get(clause_id)
+            if old is None:
+                item.added = True
+                item.redline = [{"op": "insert", "text": text}]
+            elif old.text != text:
+                item.redline = word_diff(old.text, text)
+        sections[-1].clauses.append(item)
+    document = ExportDocument(draft=draft, label=label, date=date, sections=sections)
+    if redline is not None:
+        document.redline_label = redline.label
+        present = {c.clause_id for s in sections for c in s.clauses}
+        document.removed = [
+            ExportClause(
+                c.clause_id,
+                c.number,
+                c.title,
+                c.text,
+                c.text_html,
+                c.status,
+                c.version,
+                redline=[{"op": "delete", "text": c.text}],
+            )
+            for c in redline.clauses.all()
+            if c.clause_id not in present
+        ]
+    return document

@@ -1,0 +1,17 @@
+"""Dispatch a document to a format: ``(bytes, content type, file extension)``."""
+
+from . import akn, data, docx, html, md, pdf
+
+FORMATS = {
+    "md": (md.render, "text/markdown; charset=utf-8", "md"),
+    "html": (html.render, "text/html; charset=utf-8", "html"),
+    "pdf": (pdf.render, "application/pdf", "pdf"),
+    "docx": (docx.render, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "json": (data.render, "application/json", "json"),
+    "akn": (akn.render, "application/akn+xml", "xml"),
+}
+
+
+def render(document, fmt: str) -> tuple[bytes, str, str]:
+    renderer, content_type, extension = FORMATS[fmt]
+    return renderer(document), content_type, extension

