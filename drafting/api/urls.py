@@ -23,6 +23,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/start-voting/", views.RoundStartVotingView.as_view(), name="api-round-start-voting"),
     path("rounds/<int:round_id>/close/", views.RoundCloseView.as_view(), name="api-round-close"),
     path("rounds/<int:round_id>/results/", views.RoundResultsView.as_view(), name="api-round-results"),
+    path("rounds/<int:round_id>/report/", views.RoundReportView.as_view(), name="api-round-report"),
     path("rounds/<int:round_id>/dispositions/", views.RoundDispositionsView.as_view(), name="api-round-dispositions"),
     path("drafts/<slug:slug>/snapshots/", views.DraftSnapshotsView.as_view(), name="api-draft-snapshots"),
     path("drafts/<slug:slug>/compare/", views.CompareView.as_view(), name="api-draft-compare"),

@@ -545,3 +545,30 @@ class ExportView(APIView):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class RoundReportView(APIView):
+    """The consultation report of a closed round: ?format=csv or json."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["csv", "json"])],
+        responses={(200, "text/csv"): bytes, (200, "application/json"): dict},
+    )
+    def get(self, request, round_id: int):
+        from ..exports import report
+
+        round_, standing = selectors.round_for(request.user, round_id)
+        fmt = request.query_params.get("format", "json")
+        if fmt not in ("csv", "json"):
+            raise InvalidInput("Choose a format: csv or json.", field="format")
+        if round_.phase != Phase.CLOSED:
+            raise Conflict("The report is published when the round closes.", phase=round_.phase)
+        content = report.build(round_, standing_=standing)
+        body, content_type = (
+            (report.to_csv(content), "text/csv; charset=utf-8")
+            if fmt == "csv"
+            else (report.to_json(content), "application/json")
+        )
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{round_.draft.slug}-round-{round_.id}-report.{fmt}"'
+        return response

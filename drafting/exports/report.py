@@ -1,0 +1,103 @@
+"""The consultation report of a closed round, as JSON and CSV."""
+
+import csv
+import io
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count
+
+from accounts.models import StakeholderGroup
+
+from ..models import Comment, CommentDisposition, Disposition, Round, Stance
+from ..selectors import round_results
+
+
+def build(round_: Round, *, standing_: str) -> dict:
+    """Items with outcome, tallies per group, comments by stance and dispositions. Round must be closed."""
+    rows, _ = round_results(round_, standing_=standing_)
+    clause_ids = [r["item"]["id"] for r in rows if r["item"]["type"] == "clause"]
+    amendment_ids = [r["item"]["id"] for r in rows if r["item"]["type"] == "amendment"]
+    stances: dict[tuple[str, int], dict] = {}
+    for kind, ids in (("clause", clause_ids), ("amendment", amendment_ids)):
+        counted = (
+            Comment.objects.filter(**{f"{kind}_id__in": ids})
+            .values(f"{kind}_id", "stance")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in counted:
+            stances.setdefault((kind, row[f"{kind}_id"]), {})[row["stance"]] = row["n"]
+    decided: dict[tuple[str, int], dict] = {}
+    for record in CommentDisposition.objects.filter(round=round_).select_related("comment"):
+        comment = record.comment
+        key = ("clause", comment.clause_id) if comment.clause_id else ("amendment", comment.amendment_id)
+        decided.setdefault(key, {}).setdefault(record.disposition, 0)
+        decided[key][record.disposition] += 1
+    for row in rows:
+        key = (row["item"]["type"], row["item"]["id"])
+        row["comments"] = {stance: stances.get(key, {}).get(stance, 0) for stance in Stance.values}
+        row["dispositions"] = {d: decided.get(key, {}).get(d, 0) for d in Disposition.values}
+    dispositions = [
+        {
+            "comment": d.comment_id,
+            "on": {"type": "clause", "id": d.comment.clause_id}
+            if d.comment.clause_id
+            else {"type": "amendment", "id": d.comment.amendment_id},
+            "author": None if round_.chatham_house else d.comment.author.username,
+            "stance": d.comment.stance,
+            "disposition": d.disposition,
+            "reason": d.reason,
+        }
+        for d in CommentDisposition.objects.filter(round=round_).select_related("comment__author")
+    ]
+    return {
+        "draft": round_.draft.slug,
+        "round": {
+            "id": round_.id,
+            "title": round_.title,
+            "voting_rule": round_.voting_rule,
+            "quorum": round_.quorum,
+            "closed_at": round_.closed_at,
+            "chatham_house": round_.chatham_house,
+        },
+        "items": rows,
+        "dispositions": dispositions,
+    }
+
+
+def to_json(report: dict) -> bytes:
+    return json.dumps(report, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+
+
+def to_csv(report: dict) -> bytes:
+    groups = list(StakeholderGroup.values)
+    header = ["type", "id", "title", "by", "outcome", "effect", "yes", "no", "abstain"]
+    header += [f"{g}_{c}" for g in groups for c in ("yes", "no", "abstain")]
+    header += [f"comments_{s}" for s in Stance.values] + [f"disposition_{d}" for d in Disposition.values]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in report["items"]:
+        by = row["item"]["by"]
+        who = by.get("name") or by.get("group") or ""
+        if by.get("name") and by.get("organization"):
+            who = f"{by['name']} ({by['organization']})"
+        tallies = [row["by_group"].get(g, {}).get(c, 0) for g in groups for c in ("yes", "no", "abstain")]
+        writer.writerow(
+            [
+                row["item"]["type"],
+                row["item"]["id"],
+                row["item"]["title"],
+                who,
+                row["outcome"],
+                row["effect"],
+                row["totals"]["yes"],
+                row["totals"]["no"],
+                row["totals"]["abstain"],
+                *tallies,
+                *row["comments"].values(),
+                *row["dispositions"].values(),
+            ]
+        )
+    return out.getvalue().encode()
