@@ -6,6 +6,7 @@ from .views import notifications as notification_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("drafts/new/", views.draft_create, name="draft-create"),
+    path("drafts/import/", views.draft_import, name="draft-import"),
     path("drafts/<slug:slug>/", views.draft_detail, name="draft-detail"),
     path("drafts/<slug:slug>/manage/", views.draft_manage, name="draft-manage"),
     path("drafts/<slug:slug>/propose/", views.propose, name="clause-propose"),

@@ -13,6 +13,7 @@ urlpatterns = [
         name="api-subscription",
     ),
     path("drafts/", views.DraftListView.as_view(), name="api-drafts"),
+    path("drafts/import/", views.DraftImportView.as_view(), name="api-draft-import"),
     path("drafts/<slug:slug>/", views.DraftDetailView.as_view(), name="api-draft"),
     path("drafts/<slug:slug>/members/", views.DraftMembersView.as_view(), name="api-draft-members"),
     path("drafts/<slug:slug>/sections/", views.SectionCreateView.as_view(), name="api-draft-sections"),

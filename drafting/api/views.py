@@ -1,6 +1,6 @@
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from .. import exports, permissions, selectors, services
 from ..competing import competing_amendments
 from ..diff import word_diff
-from ..models import Comment, Phase
+from ..models import Comment, Phase, Visibility
 from .serializers import (
     AmendmentCreateSerializer,
     AmendmentDetailSerializer,
@@ -572,3 +572,41 @@ class RoundReportView(APIView):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{round_.draft.slug}-round-{round_.id}-report.{fmt}"'
         return response
+
+
+class DraftImportView(APIView):
+    """Create a draft from a Markdown file or a JSON export (multipart ``file``)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "DraftImport",
+                {
+                    "file": serializers.FileField(),
+                    "visibility": serializers.ChoiceField(choices=Visibility.choices, required=False),
+                },
+            )
+        },
+        responses={201: DraftListSerializer},
+    )
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput("Attach the file to import.", field="file")
+        draft = import_upload(upload, by=request.user, visibility=request.data.get("visibility") or None)
+        return Response(DraftListSerializer(draft).data, status=status.HTTP_201_CREATED)
+
+
+def import_upload(upload, *, by, visibility=None):
+    """Markdown or JSON by the file's name (or its first character)."""
+    from ..services import imports
+
+    content = upload.read(imports.MAX_IMPORT_BYTES + 1)
+    if visibility is not None and visibility not in Visibility.values:
+        raise InvalidInput(f"Choose one of: {', '.join(Visibility.values)}.", field="visibility")
+    as_json = upload.name.lower().endswith(".json") or content.lstrip()[:1] == b"{"
+    if as_json:
+        return imports.draft_import_json(content=content, by=by, visibility=visibility)
+    return imports.draft_import_markdown(content=content, by=by, visibility=visibility or Visibility.MEMBERS)

@@ -34,6 +34,11 @@ def _unique_slug(title: str) -> str:
 def draft_create(*, title: str, summary: str = "", visibility: str = Visibility.PUBLIC, by: User) -> Draft:
     if not permissions.can_create_draft(by):
         raise NotAllowed("Only an administrator can create drafts.")
+    return new_draft(title=title, summary=summary, visibility=visibility, by=by)
+
+
+def new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
+    """Write a draft; the caller has checked that ``by`` may create it."""
     title = clean_text(title, field="title", limit=settings.MAX_TITLE)
     summary = clean_text(summary, field="summary", limit=settings.MAX_SUMMARY, required=False)
     choose(visibility, Visibility, field="visibility")

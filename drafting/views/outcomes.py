@@ -167,3 +167,25 @@ def compare(request, slug):
         "error": error,
     }
     return render(request, "drafting/compare.html", context, status=404 if error else 200)
+
+
+@login_required
+def draft_import(request):
+    from ..api.views import import_upload
+    from ..services.imports import may_import
+
+    if not may_import(request.user):
+        return render(request, "403.html", {"message": "Only administrators and moderators import drafts."}, status=403)
+    error, status = None, 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise DomainError("Choose a Markdown or JSON file.", field="file")
+            draft = import_upload(upload, by=request.user, visibility=request.POST.get("visibility") or None)
+        except DomainError as exc:
+            error, status = exc.message, exc.status_code
+        else:
+            messages.success(request, f"“{draft.title}” imported with {draft.clauses.count()} clauses.")
+            return redirect("draft-detail", slug=draft.slug)
+    return render(request, "drafting/import.html", {"error": error}, status=status)

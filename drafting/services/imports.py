@@ -1,0 +1,193 @@
+"""Create a draft from a Markdown file or from a JSON export of another installation.
+
+A malformed file is refused with the line (Markdown) or field (JSON) at fault, and creates nothing:
+the whole import is one transaction.
+"""
+
+import json
+import re
+
+from django.db import transaction
+
+from accounts.models import User
+from codeofconduct.errors import InvalidInput, NotAllowed, TooLarge
+from codeofconduct.history import save_with_history
+
+from ..models import ClauseStatus, Draft, DraftMembership, Role, Visibility
+from .drafts import clause_create, clause_update, new_draft, section_create
+from .notifications import follow
+
+MAX_IMPORT_BYTES = 2_000_000
+HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
+NUMBERED = re.compile(r"^(\d+)[.)]\s+(.*)$")
+CLAUSE_HEADING = re.compile(r"^(?:\d+[.)]\s*)?(.*?)(?:\s+\((proposed|bracketed|agreed)\))?$")
+
+
+def may_import(user: User) -> bool:
+    return user.is_superuser or DraftMembership.objects.filter(user=user, role=Role.MODERATOR).exists()
+
+
+def _check(user: User, content: bytes) -> str:
+    if not may_import(user):
+        raise NotAllowed("Only administrators and moderators import drafts.")
+    if len(content) > MAX_IMPORT_BYTES:
+        raise TooLarge(f"The file is {len(content):,} bytes; the limit is {MAX_IMPORT_BYTES:,}.", field="file")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("The file is not UTF-8 text.", field="file") from exc
+
+
+def _new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
+    """The imported draft, with the person who imported it as its moderator."""
+    draft = new_draft(title=title, summary=summary, visibility=visibility, by=by)
+    membership = DraftMembership(draft=draft, user=by, role=Role.MODERATOR)
+    save_with_history(membership, by=by, reason="Imported the draft")
+    follow(user=by, draft=draft)
+    return draft
+
+
+@transaction.atomic
+def draft_import_markdown(*, content: bytes, by: User, visibility: str = Visibility.MEMBERS) -> Draft:
+    """``# Title``, an optional summary, ``## Section`` headings, and clauses as ``### N. Title``
+    headings followed by their text, or as numbered items (``1. text``). A clause heading may end in
+    ``(proposed)`` or ``(bracketed)``; otherwise clauses come in as agreed text."""
+    text = _check(by, content)
+    lines = text.splitlines()
+    title, summary, sections = None, [], []
+    clause = None
+    for number, line in enumerate(lines, 1):
+        heading = HEADING.match(line)
+        item = NUMBERED.match(line.strip())
+        if heading and len(heading.group(1)) == 1:
+            if title is not None:
+                raise InvalidInput(f"Line {number}: a second '# ' title; use '## ' for sections.", field="file")
+            title = heading.group(2)
+        elif title is None and line.strip():
+            raise InvalidInput(f"Line {number}: the file must start with the draft's title as '# Title'.", field="file")
+        elif heading and len(heading.group(1)) == 2:
+            sections.append({"title": heading.group(2), "clauses": [], "line": number})
+            clause = None
+        elif heading:  # ### clause heading
+            if not sections:
+                raise InvalidInput(f"Line {number}: a clause before any '## ' section.", field="file")
+            name, status = CLAUSE_HEADING.match(heading.group(2)).groups()
+            clause = {"title": name, "status": status or ClauseStatus.AGREED, "text": [], "line": number}
+            sections[-1]["clauses"].append(clause)
+        elif item and sections and (clause is None or clause.get("numbered")):
+            words = item.group(2)
+            clause = {
+                "title": _title_from(words),
+                "status": ClauseStatus.AGREED,
+                "text": [words],
+                "line": number,
+                "numbered": True,
+            }
+            sections[-1]["clauses"].append(clause)
+        elif clause is not None:
+            clause["text"].append(line)
+        elif sections:
+            if line.strip():
+                raise InvalidInput(
+                    f"Line {number}: text outside a clause; start it with '### Title' or '1. '.", field="file"
+                )
+        else:
+            summary.append(line)
+    if title is None:
+        raise InvalidInput("Line 1: the file must start with the draft's title as '# Title'.", field="file")
+    if not sections:
+        raise InvalidInput(f"Line {len(lines)}: no '## ' section found.", field="file")
+    draft = _new_draft(title=title, summary="\n".join(summary).strip(), visibility=visibility, by=by)
+    for section in sections:
+        created = section_create(draft=draft, title=section["title"], by=by)
+        for item in section["clauses"]:
+            body = "\n".join(item["text"]).strip()
+            if body.startswith("[") and body.endswith("]"):
+                body, item["status"] = (
+                    body[1:-1].strip(),
+                    ClauseStatus.BRACKETED if item["status"] == "agreed" else item["status"],
+                )
+            if not body:
+                raise InvalidInput(f"Line {item['line']}: clause “{item['title']}” has no text.", field="file")
+            clause_create(
+                draft=draft, section_id=created.pk, title=item["title"], text=body, status=item["status"], by=by
+            )
+    return draft
+
+
+def _title_from(words: str) -> str:
+    short = " ".join(words.split()[:8])
+    return short if len(short) < len(words) else words
+
+
+@transaction.atomic
+def draft_import_json(*, content: bytes, by: User, visibility: str | None = None) -> Draft:
+    """Rebuild a draft from this platform's JSON export, each clause with its versions in order."""
+    text = _check(by, content)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"Line {exc.lineno}: not valid JSON ({exc.msg}).", field="file") from exc
+
+    def need(container, key, path, kind=str):
+        value = container.get(key) if isinstance(container, dict) else None
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            raise InvalidInput(f"{path}.{key}: missing or not a {kind.__name__}.", field="file")
+        return value
+
+    if not isinstance(data, dict) or data.get("format") != "codeofconduct-draft":
+        raise InvalidInput("format: this is not a draft exported by this platform.", field="file")
+    meta = need(data, "draft", "$", dict)
+    draft = _new_draft(
+        title=need(meta, "title", "draft"),
+        summary=meta.get("summary") or "",
+        visibility=visibility or meta.get("visibility") or Visibility.MEMBERS,
+        by=by,
+    )
+    for s_index, section in enumerate(need(data, "sections", "$", list)):
+        path = f"sections[{s_index}]"
+        created = section_create(draft=draft, title=need(section, "title", path), by=by)
+        for c_index, clause in enumerate(need(section, "clauses", path, list)):
+            c_path = f"{path}.clauses[{c_index}]"
+            versions = clause.get("history") or [
+                {
+                    "title": need(clause, "title", c_path),
+                    "text": need(clause, "text", c_path),
+                    "status": clause.get("status", "agreed"),
+                    "reason": "Imported",
+                }
+            ]
+            if not isinstance(versions, list):
+                raise InvalidInput(f"{c_path}.history: not a list.", field="file")
+            first = versions[0]
+            status = first.get("status", ClauseStatus.AGREED)
+            if status not in ClauseStatus.values:
+                raise InvalidInput(f"{c_path}.history[0].status: unknown status {status!r}.", field="file")
+            made = clause_create(
+                draft=draft,
+                section_id=created.pk,
+                title=need(first, "title", f"{c_path}.history[0]"),
+                text=need(first, "text", f"{c_path}.history[0]"),
+                rationale=clause.get("rationale") or "",
+                status=status,
+                by=by,
+            )
+            for v_index, version in enumerate(versions[1:], 1):
+                v_path = f"{c_path}.history[{v_index}]"
+                if version.get("status", status) not in ClauseStatus.values:
+                    raise InvalidInput(f"{v_path}.status: unknown status {version.get('status')!r}.", field="file")
+                changed = clause_update(
+                    clause_id=made.pk,
+                    version=made.version,
+                    by=by,
+                    title=need(version, "title", v_path),
+                    text=need(version, "text", v_path),
+                    status=version.get("status", status),
+                    reason=f"Imported: {version.get('reason') or 'version ' + str(version.get('version', v_index + 1))}",
+                )
+                if changed.version == made.version:  # nothing differed: keep the count of versions
+                    changed.version += 1
+                    changed._change_reason = f"Imported: {version.get('reason') or 'unchanged version'}"
+                    changed.save()
+                made = changed
+    return draft
