@@ -16,7 +16,8 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=app:app . .
 # collectstatic needs a key to import settings; this one is used for nothing else.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/media && chown -R app:app /app/var
 
 USER app
 EXPOSE 8000

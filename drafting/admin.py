@@ -10,6 +10,7 @@ from .models import (
     Draft,
     DraftMembership,
     Event,
+    ExportJob,
     ItemResult,
     Notification,
     Round,
@@ -187,3 +188,10 @@ class NotificationAdmin(admin.ModelAdmin):
         queryset.update(email_status="pending", email_attempts=0, email_error="")
         for notification_id in ids:
             enqueue(send_notification_email, notification_id)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ["draft", "requested_by", "format", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status", "format"]
+    list_select_related = ["draft", "requested_by"]

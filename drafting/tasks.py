@@ -43,3 +43,10 @@ def sweep_pending_notifications() -> None:
         notifications.enqueue(fan_out_event, event_id)
     for notification_id in emails:
         notifications.enqueue(send_notification_email, notification_id)
+
+
+@shared_task(ignore_result=True)
+def run_export(job_id: int) -> None:
+    from .services import export_jobs
+
+    export_jobs.export_job_run(job_id)

@@ -71,6 +71,9 @@ def test_compose_file_is_valid_against_the_compose_specification():
         assert "healthcheck" in service, name
     assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
     assert "gunicorn" in compose["services"]["web"]["command"]
+    # The worker writes large exports where web serves them from.
+    assert "media:/app/var/media" in compose["services"]["web"]["volumes"]
+    assert "media:/app/var/media" in compose["services"]["worker"]["volumes"]
     assert "USER app" in (ROOT / "Dockerfile").read_text()
     assert (ROOT / ".env.example").exists()
 

@@ -106,6 +106,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_URL = "media/"
+# Finished exports; web and worker must share it (a named volume in docker-compose.yml).
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Drafts with more clauses than this are exported by a worker, with progress shown on a page.
+EXPORT_ASYNC_CLAUSES = env.int("EXPORT_ASYNC_CLAUSES", default=150)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

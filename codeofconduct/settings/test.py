@@ -27,3 +27,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # switches the app to publish); then after-commit work is visible to the test at once.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = False
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"

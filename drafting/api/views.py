@@ -11,7 +11,8 @@ from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from .. import exports, permissions, selectors, services
 from ..competing import competing_amendments
 from ..diff import word_diff
-from ..models import Comment, Phase, Visibility
+from ..models import Comment, ExportJob, Phase, Visibility
+from ..services import export_jobs
 from .serializers import (
     AmendmentCreateSerializer,
     AmendmentDetailSerializer,
@@ -511,8 +512,61 @@ class CompareView(APIView):
         )
 
 
+def export_choice(request, draft):
+    """The format and snapshots asked for in the query string, checked: ``(fmt, snapshot, redline)``."""
+    fmt = request.GET.get("format", "")
+    if fmt not in exports.FORMATS:
+        raise InvalidInput(f"Choose a format: {', '.join(exports.FORMATS)}.", field="format")
+    chosen = {}
+    for name in ("snapshot", "redline"):
+        raw = request.GET.get(name)
+        if raw is None:
+            chosen[name] = None
+            continue
+        if not raw.isdigit():
+            raise InvalidInput("Give a snapshot id.", field=name)
+        chosen[name] = draft.snapshots.filter(pk=int(raw)).first()
+        if chosen[name] is None:
+            raise NotFound(f"This draft has no snapshot {raw}.")
+    return fmt, chosen["snapshot"], chosen["redline"]
+
+
+def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "draft",
+            "format",
+            "snapshot",
+            "redline",
+            "status",
+            "progress",
+            "stage",
+            "download",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, job) -> str | None:
+        return f"/api/v1/exports/{job.id}/download/" if job.status == ExportJob.Status.DONE else None
+
+
 class ExportView(APIView):
-    """The consolidated draft as a file: current text or a snapshot, optionally a redline."""
+    """The consolidated draft as a file: current text or a snapshot, optionally a redline.
+
+    A draft with more clauses than EXPORT_ASYNC_CLAUSES is exported by a worker for a signed-in
+    person: 202 with the job to follow, and a notification with the link when it is ready.
+    """
 
     @extend_schema(
         parameters=[
@@ -520,31 +574,44 @@ class ExportView(APIView):
             OpenApiParameter("snapshot", int, description="A snapshot of this draft; none means the current text"),
             OpenApiParameter("redline", int, description="An earlier snapshot to show the changes against"),
         ],
-        responses={(200, "application/octet-stream"): bytes},
+        responses={(200, "application/octet-stream"): bytes, 202: ExportJobSerializer},
     )
     def get(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
-        fmt = request.query_params.get("format", "")
-        if fmt not in exports.FORMATS:
-            raise InvalidInput(f"Choose a format: {', '.join(exports.FORMATS)}.", field="format")
-        snapshots = {}
-        for name in ("snapshot", "redline"):
-            raw = request.query_params.get(name)
-            if raw is None:
-                continue
-            if not raw.isdigit():
-                raise InvalidInput("Give a snapshot id.", field=name)
-            snapshot = draft.snapshots.filter(pk=int(raw)).first()
-            if snapshot is None:
-                raise NotFound(f"This draft has no snapshot {raw}.")
-            snapshots[name] = snapshot
-        document = exports.build(draft, snapshot=snapshots.get("snapshot"), redline=snapshots.get("redline"))
-        content, content_type, extension = exports.render(document, fmt)
-        suffix = f"-redline-{snapshots['redline'].label}" if "redline" in snapshots else ""
-        filename = f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-")
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        fmt, snapshot, redline = export_choice(request, draft)
+        if request.user.is_authenticated and export_jobs.export_is_large(draft, snapshot):
+            job = export_jobs.export_job_create(
+                draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline
+            )
+            return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return file_response(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
+
+
+def _own_job(request, job_id: int) -> ExportJob:
+    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=request.user).first()
+    if job is None:
+        raise NotFound("No such export.")
+    return job
+
+
+class ExportJobView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ExportJobSerializer)
+    def get(self, request, job_id: int):
+        return Response(ExportJobSerializer(_own_job(request, job_id)).data)
+
+
+class ExportDownloadView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, job_id: int):
+        job = _own_job(request, job_id)
+        if job.status != ExportJob.Status.DONE:
+            raise Conflict(f"The export is {job.get_status_display().lower()} ({job.progress}%).", status=job.status)
+        with job.file.open("rb") as handle:
+            return file_response(handle.read(), job.content_type, job.filename)
 
 
 class RoundReportView(APIView):

@@ -7,7 +7,17 @@ from .drafts import (  # noqa: F401
     draft_manage,
     home,
 )
-from .outcomes import comment_disposition, compare, console, draft_import, results, snapshot_detail, snapshots  # noqa: F401
+from .outcomes import (  # noqa: F401
+    comment_disposition,
+    compare,
+    console,
+    draft_export,
+    draft_import,
+    export_job,
+    results,
+    snapshot_detail,
+    snapshots,
+)
 from .participation import (  # noqa: F401
     amend,
     amendment_detail,

@@ -189,3 +189,30 @@ def draft_import(request):
             messages.success(request, f"“{draft.title}” imported with {draft.clauses.count()} clauses.")
             return redirect("draft-detail", slug=draft.slug)
     return render(request, "drafting/import.html", {"error": error}, status=status)
+
+
+def draft_export(request, slug):
+    """Download at once, or for a large draft start a worker and show its progress."""
+    from ..api.views import export_choice, file_response
+    from ..services import export_jobs
+
+    draft, _ = _or_404(selectors.draft_for, request.user, slug)
+    try:
+        fmt, snapshot, redline = export_choice(request, draft)
+    except DomainError as exc:
+        return render(request, "403.html", {"message": exc.message}, status=exc.status_code)
+    if request.user.is_authenticated and export_jobs.export_is_large(draft, snapshot):
+        job = export_jobs.export_job_create(draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline)
+        return redirect("export-job", job_id=job.id)
+    return file_response(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
+
+
+@login_required
+def export_job(request, job_id):
+    from ..models import ExportJob
+
+    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=request.user).first()
+    if job is None:
+        return render(request, "404.html", status=404)
+    template = "drafting/_export_job.html" if request.htmx else "drafting/export_job.html"
+    return render(request, template, {"job": job, "draft": job.draft})

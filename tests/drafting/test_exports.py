@@ -122,10 +122,45 @@ def test_bad_format_or_snapshot(draft, text, people):
 
 def test_pages_offer_export_links(client, draft, text):
     page = client.get(f"/drafts/{draft.slug}/").content.decode()
-    assert f"/api/v1/drafts/{draft.slug}/export/?format=pdf" in page
+    assert f"/drafts/{draft.slug}/export/?format=pdf" in page
+    assert client.get(f"/drafts/{draft.slug}/export/?format=md")["Content-Type"].startswith("text/markdown")
     snapshot_page = client.get(f"/snapshots/{text['after'].id}/").content.decode()
     assert f"format=docx&amp;snapshot={text['after'].id}" in snapshot_page
     compare = client.get(
         f"/drafts/{draft.slug}/compare/?from={text['before'].id}&to={text['after'].id}"
     ).content.decode()
     assert f"snapshot={text['after'].id}&amp;redline={text['before'].id}" in compare
+
+
+def test_a_large_export_runs_in_the_worker_with_progress_and_a_notification(
+    draft, text, people, settings, client, django_capture_on_commit_callbacks
+):
+    from drafting.models import ExportJob, Notification
+
+    settings.EXPORT_ASYNC_CLAUSES = 1  # this draft's two clauses count as large
+    settings.MEDIA_ROOT = str(settings.BASE_DIR / "var" / "test-media")
+    api = client_for(people["participant"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        accepted = api.get(f"/api/v1/drafts/{draft.slug}/export/?format=pdf")
+    assert accepted.status_code == 202 and accepted.json()["status"] == "queued" and len(callbacks) == 1
+    job_id = accepted.json()["id"]
+    client.force_login(people["participant"])
+    waiting = client.get(f"/exports/{job_id}/").content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "Waiting for a worker" in waiting
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()  # the worker picks it up
+    job = ExportJob.objects.get(pk=job_id)
+    assert (job.status, job.progress) == ("done", 100)
+    state = api.get(f"/api/v1/exports/{job_id}/").json()
+    assert state["download"] == f"/api/v1/exports/{job_id}/download/"
+    download = api.get(state["download"])
+    assert download["Content-Type"] == "application/pdf" and download.content.startswith(b"%PDF")
+    note = Notification.objects.get(recipient=people["participant"], kind="export_ready")
+    assert note.url == f"/exports/{job_id}/" and "PDF export" in note.message
+    done_page = client.get(f"/exports/{job_id}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "every 2s" not in done_page and "Download" in done_page
+    assert client_for(people["observer"]).get(f"/api/v1/exports/{job_id}/").status_code == 404
+    # Anonymous readers of a public draft still get the file at once.
+    assert client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?format=md").status_code == 200
+    page = client.get(f"/drafts/{draft.slug}/export/?format=docx")
+    assert page.status_code == 302 and page.url.startswith("/exports/")
