@@ -58,6 +58,12 @@ def test_html_is_standalone_and_never_carries_user_script(draft, section, people
     html = export(draft, "html").content.decode()
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<style>" in html  # printable on its own
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(export(draft, "pdf").content))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "<script>alert(2)</script> words" in text  # shown as the words it is, never run
+    assert "/JavaScript" not in str(pdf.trailer["/Root"]) and "/JS" not in str(pdf.trailer["/Root"])
 
 
 def test_pdf_has_title_contents_numbered_text_and_footer(draft, text):
