@@ -37,12 +37,17 @@ def send_daily_digests() -> None:
 
 @shared_task(ignore_result=True)
 def sweep_pending_notifications() -> None:
-    """Re-enqueue what a lost message or a down broker left behind; every step is idempotent."""
+    """Re-enqueue what a lost message, a down broker or a dead worker left behind (notifications and
+    export jobs); every step is idempotent."""
     events, emails = notifications.pending_sweep()
     for event_id in events:
         notifications.enqueue(fan_out_event, event_id)
     for notification_id in emails:
         notifications.enqueue(send_notification_email, notification_id)
+    from .services import export_jobs
+
+    for job_id in export_jobs.export_jobs_to_retry():
+        notifications.enqueue(run_export, job_id)
 
 
 @shared_task(ignore_result=True)

@@ -85,3 +85,18 @@ def export_job_run(job_id: int) -> None:
             finished_at=timezone.now(),
         )
         raise
+
+
+def export_jobs_to_retry(*, now=None) -> list[int]:
+    """Queued jobs a down broker lost, and running ones whose worker died: back in the queue."""
+    now = now or timezone.now()
+    grace = timezone.timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
+    stuck = ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING, created_at__lte=now - timezone.timedelta(minutes=15)
+    )
+    stuck.update(status=ExportJob.Status.QUEUED, stage="Retrying")
+    return list(
+        ExportJob.objects.filter(status=ExportJob.Status.QUEUED, created_at__lte=now - grace).values_list(
+            "pk", flat=True
+        )
+    )

@@ -170,3 +170,21 @@ def test_a_large_export_runs_in_the_worker_with_progress_and_a_notification(
     assert client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?format=md").status_code == 200
     page = client.get(f"/drafts/{draft.slug}/export/?format=docx")
     assert page.status_code == 302 and page.url.startswith("/exports/")
+
+
+def test_the_sweep_requeues_export_jobs_a_broker_or_worker_lost(draft, people, settings):
+    from django.utils import timezone
+
+    from drafting.models import ExportJob
+    from drafting.services.export_jobs import export_jobs_to_retry
+
+    settings.SWEEP_GRACE_SECONDS = 30
+    now = timezone.now()
+    lost = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="pdf")
+    fresh = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="pdf")
+    dead = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="pdf", status="running")
+    ExportJob.objects.filter(pk__in=[lost.pk, dead.pk]).update(created_at=now - timezone.timedelta(hours=1))
+    assert sorted(export_jobs_to_retry(now=now)) == sorted([lost.pk, dead.pk])
+    assert fresh.pk not in export_jobs_to_retry(now=now)
+    dead.refresh_from_db()
+    assert dead.status == "queued"
