@@ -49,6 +49,10 @@ def console(request, round_id):
     if not permissions.can_moderate(standing):
         return render(request, "403.html", {"message": "The console is for the draft's moderators."}, status=403)
     draft = round_.draft
+    if request.htmx and request.GET.get("part") == "participation":
+        # The live counts refresh on their own while the round is open or voting.
+        context = {"round": round_, "participation": selectors.round_participation(round_)}
+        return render(request, "drafting/_participation.html", context)
     comments = Comment.objects.filter(Q(clause__draft=draft) | Q(amendment__clause__draft=draft)).select_related(
         "author", "clause", "amendment__clause", "disposition"
     )
@@ -77,7 +81,6 @@ def console(request, round_id):
         "competing": competing,
         "conflicted": [a for a in amendments if a.status == AmendmentStatus.CONFLICTED],
         "disposition_form": DispositionForm(),
-        "hide_form_reason_required": True,
     }
     return render(request, "drafting/console.html", context)
 
