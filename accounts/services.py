@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from codeofconduct.errors import InvalidInput, NotAllowed, NotFound
 from codeofconduct.history import save_with_history
+from notifications import services as notifications
 
 from .countries import validate_country
 from .models import Membership, Organization, StakeholderGroup, User
@@ -30,6 +31,25 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
     organization = Organization(name=name, stakeholder_group=stakeholder_group, country=country)
     save_with_history(organization, by=by, reason="Organization created")
     return organization
+
+
+@transaction.atomic
+def administrator_create(*, username: str, email: str, password: str) -> User:
+    """An administrator (a Django superuser) who creates drafts and verifies memberships."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise InvalidInput("This user name is taken.", field="username")
+    user = User(username=username, email=email, is_superuser=True, is_staff=True)
+    user.set_password(password)
+    save_with_history(user, by=None, reason="Administrator created")
+    return user
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str) -> User:
+    """Give a person a new password (used where no old one is asked for, as in the demo loader)."""
+    user.set_password(password)
+    save_with_history(user, by=None, reason="Password set")
+    return user
 
 
 @transaction.atomic
@@ -97,9 +117,7 @@ def membership_verify(*, organization_id: int, user_id: int, by: User) -> Member
     membership.verified_by = by
     membership.verified_at = timezone.now()
     save_with_history(membership, by=by, reason="Membership verified")
-    from drafting.services.notifications import notify
-
-    notify(
+    notifications.notify(
         kind="membership_verified",
         draft=None,
         actor=by,

@@ -7,6 +7,7 @@ from .health import health
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("drafting.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -16,5 +17,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("drafting.urls")),
 ]

@@ -5,6 +5,7 @@ wants ``theirs``. Where the two sets of edits touch different words both are app
 touch the same words the merge refuses, and the amendment is marked conflicted instead.
 """
 
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .diff import spans_overlap, tokenize
@@ -42,3 +43,34 @@ def merge3(base: str, ours: str, theirs: str) -> str:
         position = max(position, end)
     merged.extend(base_tokens[position:])
     return "".join(merged)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What accepting an amendment does to its clause: the amendment's new status, the effect named
+    in the results, and the clause's new text and status (None: the clause stays as it is)."""
+
+    status: str
+    effect: str
+    text: str | None = None
+    clause_status: str | None = None
+
+
+def merge_amendment(amendment, clause) -> Merge:
+    """Decide how an accepted amendment lands on ``clause`` as it is now (see the module docstring)."""
+    from .models import AmendmentKind, AmendmentStatus, ClauseStatus
+
+    if clause.status in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN):
+        return Merge(AmendmentStatus.CONFLICTED, f"clause {clause.status}")
+    if amendment.kind == AmendmentKind.DELETE:
+        if clause.text != amendment.base_text:
+            return Merge(AmendmentStatus.CONFLICTED, "conflicted")
+        return Merge(AmendmentStatus.ACCEPTED, "deleted", clause_status=ClauseStatus.WITHDRAWN)
+    if clause.text == amendment.base_text:
+        return Merge(AmendmentStatus.ACCEPTED, "merged", text=amendment.text)
+    try:
+        return Merge(
+            AmendmentStatus.ACCEPTED, "merged three-way", text=merge3(amendment.base_text, clause.text, amendment.text)
+        )
+    except MergeConflict:
+        return Merge(AmendmentStatus.CONFLICTED, "conflicted")

@@ -1,20 +1,29 @@
-"""Counting votes (in the database) and deciding outcomes under each voting rule."""
+"""Where votes are counted: the ballot, the count per item and stakeholder group, and each outcome.
+
+One count serves everything that shows or uses a tally: closing a round (which stores it), the
+live provisional results while a round votes, and the yes / no / abstain beside each item.
+"""
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from .models import Outcome, Round, Vote, VoteChoice, VotingRule
+from .models import Amendment, AmendmentStatus, Clause, ClauseStatus, Outcome, Round, Vote, VoteChoice, VotingRule
 
 EMPTY = {"yes": 0, "no": 0, "abstain": 0}
 
 
-def count_votes(round_: Round) -> dict[tuple[str, int], dict]:
+def count_votes(round_: Round, *, clauses=None, amendments=None) -> dict[tuple[str, int], dict]:
     """``{(type, id): {"totals": {yes, no, abstain}, "by_group": {group: {yes, no, abstain}}}}``.
 
-    One grouped query: the database counts, Python only arranges the rows.
+    One grouped query: the database counts, Python only arranges the rows. With ``clauses`` or
+    ``amendments``, only those items are counted.
     """
+    votes = Vote.objects.filter(round=round_)
+    if clauses is not None or amendments is not None:
+        votes = votes.filter(Q(clause__in=list(clauses or [])) | Q(amendment__in=list(amendments or [])))
     rows = (
-        Vote.objects.filter(round=round_)
-        .values("clause_id", "amendment_id", "stakeholder_group")
+        votes.values("clause_id", "amendment_id", "stakeholder_group")
         .annotate(
             yes=Count("id", filter=Q(choice=VoteChoice.YES)),
             no=Count("id", filter=Q(choice=VoteChoice.NO)),
@@ -55,3 +64,37 @@ def decide(rule: str, quorum: int, totals: dict, by_group: dict) -> str:
     else:  # pragma: no cover - the model's choices allow nothing else
         raise ValueError(rule)
     return Outcome.ACCEPTED if passed else Outcome.REJECTED
+
+
+@dataclass
+class ItemTally:
+    kind: str  # "clause" or "amendment"
+    item: Clause | Amendment
+    totals: dict
+    by_group: dict
+    outcome: str
+
+
+def ballot(round_: Round, *, lock: bool = False) -> list[tuple[str, Clause | Amendment]]:
+    """What the round votes on: proposed clauses by number, then submitted amendments in the order
+    they were submitted (the order closing merges them). With ``lock``, their rows stay locked."""
+    clauses = Clause.objects.filter(draft=round_.draft, status=ClauseStatus.PROPOSED).select_related("proposer")
+    amendments = Amendment.objects.filter(clause__draft=round_.draft, status=AmendmentStatus.SUBMITTED)
+    if lock:
+        clauses = clauses.select_for_update(of=("self",))
+        amendments = amendments.select_for_update(of=("self",))
+    amendments = amendments.select_related("author", "organization", "clause")
+    return [("clause", c) for c in clauses.order_by("number")] + [
+        ("amendment", a) for a in amendments.order_by("created_at", "id")
+    ]
+
+
+def tally(round_: Round, *, lock: bool = False) -> list[ItemTally]:
+    """Count and decide every item on the round's ballot under the round's rule and quorum."""
+    counts = count_votes(round_)
+    result = []
+    for kind, item in ballot(round_, lock=lock):
+        entry = counts.get((kind, item.id), {"totals": dict(EMPTY), "by_group": {}})
+        outcome = decide(round_.voting_rule, round_.quorum, entry["totals"], entry["by_group"])
+        result.append(ItemTally(kind, item, entry["totals"], entry["by_group"], outcome))
+    return result

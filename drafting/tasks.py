@@ -1,10 +1,10 @@
 """Celery tasks: thin, idempotent, loading by id and calling a service."""
 
 from celery import shared_task
-from django.conf import settings
+
+from notifications.services import enqueue
 
 from . import services
-from .services import notifications
 
 
 @shared_task(ignore_result=True)
@@ -15,39 +15,12 @@ def advance_rounds() -> None:
 
 
 @shared_task(ignore_result=True)
-def fan_out_event(event_id: int) -> None:
-    for notification_id in notifications.event_fan_out(event_id):
-        notifications.enqueue(send_notification_email, notification_id)
-
-
-@shared_task(bind=True, ignore_result=True, max_retries=None)
-def send_notification_email(self, notification_id: int) -> None:
-    try:
-        notifications.notification_email_send(notification_id)
-    except Exception as exc:
-        attempts = self.request.retries + 1
-        if attempts < settings.EMAIL_MAX_ATTEMPTS:
-            raise self.retry(exc=exc, countdown=settings.EMAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1)) from exc
-
-
-@shared_task(ignore_result=True)
-def send_daily_digests() -> None:
-    notifications.digests_send()
-
-
-@shared_task(ignore_result=True)
-def sweep_pending_notifications() -> None:
-    """Re-enqueue what a lost message, a down broker or a dead worker left behind (notifications and
-    export jobs); every step is idempotent."""
-    events, emails = notifications.pending_sweep()
-    for event_id in events:
-        notifications.enqueue(fan_out_event, event_id)
-    for notification_id in emails:
-        notifications.enqueue(send_notification_email, notification_id)
+def retry_export_jobs() -> None:
+    """Re-enqueue export jobs a down broker lost or a dead worker left running (run by beat); idempotent."""
     from .services import export_jobs
 
     for job_id in export_jobs.export_jobs_to_retry():
-        notifications.enqueue(run_export, job_id)
+        enqueue(run_export, job_id)
 
 
 @shared_task(ignore_result=True)

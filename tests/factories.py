@@ -9,14 +9,12 @@ from drafting.models import (
     Comment,
     Draft,
     DraftMembership,
-    Event,
-    Notification,
     Round,
     Section,
-    Subscription,
     Visibility,
     Vote,
 )
+from notifications.models import Event, Notification, Subscription
 
 PASSWORD = "a-long-test-password-1"
 

@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,6 +14,7 @@ from .serializers import MeSerializer, OrganizationSerializer, RegisterSerialize
 
 
 class RegisterView(APIView):
+    permission_classes = [AllowAny]
     throttle_classes = [RegisterRateThrottle]
     authentication_classes = []
 
@@ -36,6 +37,7 @@ class RegisterView(APIView):
 
 
 class TokenView(APIView):
+    permission_classes = [AllowAny]
     throttle_classes = [LoginRateThrottle]
     authentication_classes = []
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "codeofconduct",
     "accounts",
     "drafting",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change (and lets services add a reason) on every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Pages show a service's refusal (403, 404, 409, ...) with its message: one path for every view.
+    "codeofconduct.pages.DomainErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "codeofconduct.urls"
@@ -64,7 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "drafting.views.notifications.unread_count",
+                "notifications.context_processors.unread_count",
             ],
         },
     }
@@ -176,11 +179,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": HEARTBEAT_INTERVAL.total_seconds(),
     },
     "sweep-pending-notifications": {
-        "task": "drafting.tasks.sweep_pending_notifications",
+        "task": "notifications.tasks.sweep_pending_notifications",
+        "schedule": env.float("SWEEP_SECONDS", default=60.0),
+    },
+    # Export jobs a down broker lost or a dead worker left running go back in the queue.
+    "retry-export-jobs": {
+        "task": "drafting.tasks.retry_export_jobs",
         "schedule": env.float("SWEEP_SECONDS", default=60.0),
     },
     "daily-digests": {
-        "task": "drafting.tasks.send_daily_digests",
+        "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=env.int("DIGEST_HOUR_UTC", default=7), minute=0),
     },
     # Rounds move on time to within this many seconds.
@@ -196,7 +204,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Reading follows each draft's visibility (drafting/rules.py); writing needs a signed-in person
+    # (else 401), whose rights the services then check against the same rules.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "codeofconduct.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

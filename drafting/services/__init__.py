@@ -10,8 +10,8 @@ from .drafts import (
     draft_member_set,
     section_create,
 )
+from .round_close import round_close
 from .rounds import (
-    round_close,
     round_create,
     round_open,
     round_start_voting,

@@ -5,18 +5,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
+from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
+from notifications import services as notifications
 
-from .. import permissions
-from ..models import Comment, CommentDisposition, Disposition, Role, Stance
-from ..selectors import active_round, amendment_for, clause_for, comment_for, current_round
-from . import notifications
+from .. import rules
+from ..models import Comment, CommentDisposition, Disposition, Stance
+from ..selectors import active_round, amendment_for, clause_for, comment_for, comment_subject, current_round
 from .common import choose, clean_text
 
 MAX_COMMENT = 10_000
 MAX_QUOTE = 2_000
-COMMENTING_STANDINGS = (permissions.ADMIN, Role.MODERATOR, Role.PARTICIPANT, Role.OBSERVER)
 
 
 @transaction.atomic
@@ -42,8 +41,7 @@ def comment_post(
     else:
         target, standing_ = amendment_for(by, amendment_id)
         text = target.new_text or target.base_text
-    if standing_ not in COMMENTING_STANDINGS:
-        raise NotAllowed("Only members of this draft can comment.")
+    rules.check("comment_post", rules.Subject(standing_))
     body = clean_text(body, field="body", limit=MAX_COMMENT)
     choose(stance, Stance, field="stance")
     quote = clean_text(quote, field="quote", limit=MAX_QUOTE, required=False)
@@ -99,11 +97,8 @@ def comment_post(
 
 @transaction.atomic
 def comment_edit(*, comment_id: int, by: User, body: str, stance: str | None = None) -> Comment:
-    comment, _ = comment_for(by, comment_id, for_update=True)
-    if comment.author_id != by.id:
-        raise NotAllowed("Only the author can edit a comment.")
-    if comment.hidden:
-        raise Conflict("A moderator hid this comment; it can no longer be edited.", hidden=True)
+    comment, standing_ = comment_for(by, comment_id, for_update=True)
+    rules.check("comment_edit", comment_subject(by, comment, standing_))
     comment.body = clean_text(body, field="body", limit=MAX_COMMENT)
     if stance is not None:
         comment.stance = choose(stance, Stance, field="stance")
@@ -116,8 +111,7 @@ def comment_edit(*, comment_id: int, by: User, body: str, stance: str | None = N
 def comment_hide(*, comment_id: int, by: User, reason: str) -> Comment:
     """Hide a comment's body from everyone but its author and the moderators; the reason stays on record."""
     comment, standing_ = comment_for(by, comment_id, for_update=True)
-    if not permissions.can_moderate(standing_):
-        raise NotAllowed("Only a moderator of this draft can hide comments.")
+    rules.check("comment_hide", rules.Subject(standing_))
     comment.hidden_reason = clean_text(reason, field="reason", limit=1000)
     comment.hidden, comment.hidden_by, comment.hidden_at = True, by, timezone.now()
     save_with_history(comment, by=by, reason=f"Hidden: {comment.hidden_reason}")
@@ -127,8 +121,7 @@ def comment_hide(*, comment_id: int, by: User, reason: str) -> Comment:
 @transaction.atomic
 def comment_restore(*, comment_id: int, by: User, reason: str = "") -> Comment:
     comment, standing_ = comment_for(by, comment_id, for_update=True)
-    if not permissions.can_moderate(standing_):
-        raise NotAllowed("Only a moderator of this draft can restore comments.")
+    rules.check("comment_restore", rules.Subject(standing_))
     if not comment.hidden:
         return comment
     comment.hidden = False
@@ -144,8 +137,7 @@ def comment_dispose(*, comment_id: int, by: User, disposition: str, reason: str 
     The comment belongs to the draft's current round (open, voting or the last closed one).
     """
     comment, standing_ = comment_for(by, comment_id, for_update=True)
-    if not permissions.can_moderate(standing_):
-        raise NotAllowed("Only a moderator of this draft can record what happened to a comment.")
+    rules.check("comment_dispose", rules.Subject(standing_))
     choose(disposition, Disposition, field="disposition")
     reason = clean_text(reason, field="reason", limit=500, required=False)
     draft = comment.clause.draft if comment.clause_id else comment.amendment.clause.draft

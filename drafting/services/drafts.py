@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import User
-from codeofconduct.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
 from codeofconduct.history import save_with_history
+from notifications import services as notifications
 
-from .. import permissions
+from .. import rules
 from ..markdown import render_markdown
 from ..models import Clause, ClauseStatus, Draft, DraftMembership, Phase, Role, Section, Visibility
-from ..selectors import active_round, clause_for, clause_version
-from . import notifications
-from .common import choose, clean_text, require_open_round
+from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
+from .common import choose, clean_text
 
 
 def _unique_slug(title: str) -> str:
@@ -32,8 +32,7 @@ def _unique_slug(title: str) -> str:
 
 @transaction.atomic
 def draft_create(*, title: str, summary: str = "", visibility: str = Visibility.PUBLIC, by: User) -> Draft:
-    if not permissions.can_create_draft(by):
-        raise NotAllowed("Only an administrator can create drafts.")
+    rules.check("draft_create", rules.Subject(rules.standing(by)))
     return new_draft(title=title, summary=summary, visibility=visibility, by=by)
 
 
@@ -50,8 +49,7 @@ def new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
 @transaction.atomic
 def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> DraftMembership:
     """Appoint a person to a draft with a role, or change the role they have."""
-    if not permissions.can_appoint_members(permissions.standing(by, draft)):
-        raise NotAllowed("Only an administrator or a moderator of this draft can appoint members.")
+    rules.check("member_appoint", rules.Subject(rules.standing(by, draft)))
     choose(role, Role, field="role")
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
@@ -70,8 +68,7 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
 
 @transaction.atomic
 def section_create(*, draft: Draft, title: str, position: int | None = None, by: User) -> Section:
-    if not permissions.can_moderate(permissions.standing(by, draft)):
-        raise NotAllowed("Only a moderator of this draft can add sections.")
+    rules.check("section_add", rules.Subject(rules.standing(by, draft)))
     title = clean_text(title, field="title", limit=settings.MAX_TITLE)
     if position is None:
         position = (Section.objects.filter(draft=draft).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -103,19 +100,15 @@ def clause_create(
     Moderators add clauses at any time (and may set another starting status, as when a zero draft is
     loaded); participants propose them once consultation rounds are open.
     """
-    standing_ = permissions.standing(by, draft)
-    if not permissions.can_view(standing_, draft):
-        raise NotFound("No such draft.")
+    standing_ = rules.standing(by, draft)
+    subject = draft_subject(draft, standing_)
+    rules.check("view", subject)
+    rules.check("clause_add", subject)
     choose(status, ClauseStatus, field="status")
-    if permissions.can_moderate(standing_):
-        round_ = active_round(draft)
-        round_ = round_ if round_ is not None and round_.phase == Phase.OPEN else None
-    elif standing_ == Role.PARTICIPANT:
-        if status != ClauseStatus.PROPOSED:
-            raise NotAllowed("Participants propose clauses; a moderator decides their status.")
-        round_ = require_open_round(draft, "Clauses can be proposed")
-    else:
-        raise NotAllowed("Only participants and moderators of this draft can propose clauses.")
+    if status != ClauseStatus.PROPOSED and not rules.allowed("clause_set_status", subject):
+        raise NotAllowed("Participants propose clauses; a moderator decides their status.")
+    round_ = active_round(draft)
+    round_ = round_ if round_ is not None and round_.phase == Phase.OPEN else None
     section = Section.objects.filter(pk=section_id, draft=draft).first()
     if section is None:
         raise InvalidInput("No such section in this draft.", field="section")
@@ -179,28 +172,12 @@ def clause_update(
     overwritten unseen.
     """
     clause, standing_ = clause_for(by, clause_id, for_update=True)
-    if not permissions.can_moderate(standing_):
-        proposer_may_edit = (
-            standing_ == Role.PARTICIPANT and clause.proposer_id == by.id and clause.status == ClauseStatus.PROPOSED
-        )
-        if not proposer_may_edit:
-            raise NotAllowed("Only a moderator, or its proposer while it is still proposed, can change this clause.")
-        if (status is not None and status != clause.status) or (
-            section_id is not None and section_id != clause.section_id
-        ):
-            raise NotAllowed("Only a moderator can change a clause's status or section.")
-        require_open_round(clause.draft, "A proposed clause can be edited")
-    elif clause.status == ClauseStatus.PROPOSED and (title is not None or text is not None):
-        round_ = active_round(clause.draft)
-        if (
-            round_ is not None
-            and round_.phase == Phase.VOTING
-            and (
-                (title is not None and title.strip() != clause.title)
-                or (text is not None and text.strip() != clause.text)
-            )
-        ):
-            raise Conflict("Proposed clauses are frozen while the round is voting.", phase=round_.phase)
+    subject = clause_subject(by, clause, standing_)
+    rules.check("clause_edit", subject)
+    if (status is not None and status != clause.status) or (section_id is not None and section_id != clause.section_id):
+        rules.check("clause_set_status", subject)
+    if (title is not None and title.strip() != clause.title) or (text is not None and text.strip() != clause.text):
+        rules.check("clause_reword", subject)
     if version is None:
         raise InvalidInput("Send the version your change is based on.", field="version")
     if version != clause.version:
@@ -235,8 +212,7 @@ def clause_update(
 def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> Clause:
     """Bring back an earlier version's title and text as a new version; history is never rewritten."""
     clause, standing_ = clause_for(by, clause_id, for_update=True)
-    if not permissions.can_moderate(standing_):
-        raise NotAllowed("Only a moderator of this draft can revert a clause.")
+    rules.check("clause_revert", rules.Subject(standing_))
     reason = clean_text(reason, field="reason", limit=1000)
     if to_version == clause.version:
         raise Conflict(f"Clause {clause.number} is already at version {to_version}.", current_version=clause.version)

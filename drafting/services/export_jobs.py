@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from notifications import services as notifications
 
 from .. import exports
 from ..models import ClauseStatus, Draft, ExportJob, Snapshot
-from . import notifications
 
 
 def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
@@ -100,3 +100,24 @@ def export_jobs_to_retry(*, now=None) -> list[int]:
             "pk", flat=True
         )
     )
+
+
+def export_choice(params, draft: Draft) -> tuple[str, Snapshot | None, Snapshot | None]:
+    """The format and snapshots asked for in a query string, checked: ``(fmt, snapshot, redline)``."""
+    from codeofconduct.errors import InvalidInput, NotFound
+
+    fmt = params.get("format", "")
+    if fmt not in exports.FORMATS:
+        raise InvalidInput(f"Choose a format: {', '.join(exports.FORMATS)}.", field="format")
+    chosen = {}
+    for name in ("snapshot", "redline"):
+        raw = params.get(name)
+        if raw is None:
+            chosen[name] = None
+            continue
+        if not (raw.isascii() and raw.isdigit()):
+            raise InvalidInput("Give a snapshot id.", field=name)
+        chosen[name] = draft.snapshots.filter(pk=int(raw)).first()
+        if chosen[name] is None:
+            raise NotFound(f"This draft has no snapshot {raw}.")
+    return fmt, chosen["snapshot"], chosen["redline"]

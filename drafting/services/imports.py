@@ -10,12 +10,13 @@ import re
 from django.db import transaction
 
 from accounts.models import User
-from codeofconduct.errors import InvalidInput, NotAllowed, TooLarge
+from codeofconduct.errors import InvalidInput, TooLarge
 from codeofconduct.history import save_with_history
+from notifications.services import follow
 
+from .. import rules
 from ..models import ClauseStatus, Draft, DraftMembership, Role, Visibility
 from .drafts import clause_create, clause_update, new_draft, section_create
-from .notifications import follow
 
 MAX_IMPORT_BYTES = 2_000_000
 HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
@@ -23,13 +24,8 @@ NUMBERED = re.compile(r"^(\d+)[.)]\s+(.*)$")
 CLAUSE_HEADING = re.compile(r"^(?:\d+[.)]\s*)?(.*?)(?:\s+\((proposed|bracketed|agreed)\))?$")
 
 
-def may_import(user: User) -> bool:
-    return user.is_superuser or DraftMembership.objects.filter(user=user, role=Role.MODERATOR).exists()
-
-
 def _check(user: User, content: bytes) -> str:
-    if not may_import(user):
-        raise NotAllowed("Only administrators and moderators import drafts.")
+    rules.check("draft_create", rules.Subject(rules.standing(user)))
     if len(content) > MAX_IMPORT_BYTES:
         raise TooLarge(f"The file is {len(content):,} bytes; the limit is {MAX_IMPORT_BYTES:,}.", field="file")
     try:
@@ -191,3 +187,14 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
                     changed.save()
                 made = changed
     return draft
+
+
+def draft_import_upload(*, upload, by: User, visibility: str | None = None) -> Draft:
+    """Import an uploaded file: Markdown or JSON by the file's name (or its first character)."""
+    content = upload.read(MAX_IMPORT_BYTES + 1)
+    if visibility is not None and visibility not in Visibility.values:
+        raise InvalidInput(f"Choose one of: {', '.join(Visibility.values)}.", field="visibility")
+    as_json = upload.name.lower().endswith(".json") or content.lstrip()[:1] == b"{"
+    if as_json:
+        return draft_import_json(content=content, by=by, visibility=visibility)
+    return draft_import_markdown(content=content, by=by, visibility=visibility or Visibility.MEMBERS)

@@ -3,9 +3,9 @@
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from codeofconduct.errors import InvalidInput, NotAllowed
+from codeofconduct.errors import InvalidInput
 
-from .. import permissions
+from .. import rules
 from ..models import Clause, ClauseStatus, Draft, Round, Snapshot, SnapshotClause
 from .common import clean_text
 
@@ -50,7 +50,6 @@ def snapshot_for_round(*, round_: Round, by: User | None) -> Snapshot:
 
 @transaction.atomic
 def snapshot_create(*, draft: Draft, label: str, by: User) -> Snapshot:
-    if not permissions.can_moderate(permissions.standing(by, draft)):
-        raise NotAllowed("Only a moderator of this draft can publish snapshots.")
+    rules.check("snapshot_publish", rules.Subject(rules.standing(by, draft)))
     label = clean_text(label, field="label", limit=100)
     return _freeze(draft, label=label, by=by, round_=None)

@@ -1,13 +1,17 @@
 """Votes: one per voter, item and round, during the voting phase, by verified participants."""
 
+from dataclasses import replace
+
 from django.db import transaction
 
-from accounts.models import Membership, User
-from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
+from accounts.models import User
+from accounts.selectors import is_verified, voting_membership
+from codeofconduct.errors import InvalidInput
 from codeofconduct.history import save_with_history
 
-from ..models import AmendmentStatus, ClauseStatus, Phase, Role, Vote, VoteChoice
-from ..selectors import active_round, amendment_for, clause_for, phase_now
+from .. import rules
+from ..models import Vote, VoteChoice
+from ..selectors import active_round, amendment_for, amendment_subject, clause_for, clause_subject, phase_now
 from .common import choose
 
 
@@ -23,35 +27,19 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
         raise InvalidInput("Vote on a clause or on an amendment.", field="item")
     if clause_id is not None:
         item, standing_ = clause_for(by, clause_id)
-        draft, open_for_vote = item.draft, item.status == ClauseStatus.PROPOSED
-        what = f"clause {item.number} is {item.status}, not proposed"
+        draft, subject_of = item.draft, clause_subject
     else:
         item, standing_ = amendment_for(by, amendment_id)
-        draft, open_for_vote = item.clause.draft, item.status == AmendmentStatus.SUBMITTED
-        what = f"this amendment is {item.status}"
-    if standing_ != Role.PARTICIPANT:
-        raise NotAllowed("Only participants of this draft vote.")
+        draft, subject_of = item.clause.draft, amendment_subject
     round_ = active_round(draft, for_update=True)
-    if round_ is None or round_.phase != Phase.VOTING:
-        phase = phase_now(draft, round_)
-        raise Conflict(f"Votes are taken only while a round is voting (now: {phase}).", phase=phase)
-    if not open_for_vote:
-        raise Conflict(f"Nothing to vote on: {what}.", status=item.status)
-
-    membership = (
-        Membership.objects.filter(
-            user=by, status=Membership.Status.VERIFIED, organization__stakeholder_group__in=round_.eligible_groups
-        )
-        .select_related("organization")
-        .order_by("created_at")
-        .first()
+    membership = voting_membership(by, round_.eligible_groups) if round_ is not None else None
+    subject = replace(
+        subject_of(by, item, standing_, phase=phase_now(draft, round_)),
+        verified=membership is not None or is_verified(by),
+        eligible=membership is not None,
+        context={"round": round_.title, "eligible_groups": round_.eligible_groups} if round_ else {},
     )
-    if membership is None:
-        if Membership.objects.filter(user=by, status=Membership.Status.VERIFIED).exists():
-            raise NotAllowed(
-                f"In “{round_.title}” only these stakeholder groups vote: {', '.join(round_.eligible_groups)}."
-            )
-        raise NotAllowed("Your membership must be verified by an administrator before you can vote.")
+    rules.check("vote", subject)
 
     target = {"clause_id": clause_id} if clause_id is not None else {"amendment_id": amendment_id}
     vote = Vote.objects.filter(round=round_, voter=by, **target).first()

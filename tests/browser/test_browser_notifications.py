@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from drafting import services
-from drafting.models import Notification
+from notifications.models import Notification
 from tests.browser.test_browser_foundation import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

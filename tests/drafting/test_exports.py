@@ -141,7 +141,8 @@ def test_pages_offer_export_links(client, draft, text):
 def test_a_large_export_runs_in_the_worker_with_progress_and_a_notification(
     draft, text, people, settings, client, django_capture_on_commit_callbacks
 ):
-    from drafting.models import ExportJob, Notification
+    from drafting.models import ExportJob
+    from notifications.models import Notification
 
     settings.EXPORT_ASYNC_CLAUSES = 1  # this draft's two clauses count as large
     settings.MEDIA_ROOT = str(settings.BASE_DIR / "var" / "test-media")
@@ -188,3 +189,21 @@ def test_the_sweep_requeues_export_jobs_a_broker_or_worker_lost(draft, people, s
     assert fresh.pk not in export_jobs_to_retry(now=now)
     dead.refresh_from_db()
     assert dead.status == "queued"
+
+
+def test_beat_puts_lost_export_jobs_back_in_the_worker(
+    draft, text, people, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from drafting.models import ExportJob
+    from drafting.tasks import retry_export_jobs
+
+    settings.SWEEP_GRACE_SECONDS = 30
+    settings.MEDIA_ROOT = str(settings.BASE_DIR / "var" / "test-media")
+    lost = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="md")
+    ExportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timezone.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_export_jobs()  # tasks run in-process in tests: the export is made here
+    lost.refresh_from_db()
+    assert (lost.status, lost.progress) == ("done", 100) and lost.filename.endswith(".md")

@@ -87,8 +87,10 @@ ENDPOINTS = [
     ("home page", "/", "participant", 5),
     ("draft page", "/drafts/{slug}/", "participant", 9),
     ("clause page", "/clauses/{clause}/", "moderator", 13),
-    ("proposed clause page", "/clauses/{proposed}/", "participant", 13),
-    ("amendment page", "/amendments/{amendment}/", "participant", 10),
+    # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
+    # membership in an eligible group: one query), so it offers buttons only to those who can.
+    ("proposed clause page", "/clauses/{proposed}/", "participant", 14),
+    ("amendment page", "/amendments/{amendment}/", "participant", 11),
     ("rounds page", "/drafts/{slug}/rounds/", "moderator", 6),
     ("profile page", "/accounts/profile/", "participant", 5),
 ]

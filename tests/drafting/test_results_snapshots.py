@@ -136,15 +136,20 @@ def test_snapshots_api_manual_and_compare(draft, clause, people, section):
     assert [c["title"] for c in detail["clauses"]] == [clause.title, "New"]
 
 
-def test_removed_clause_shows_in_compare(closed_round, people, draft):
+def test_removed_clause_shows_in_compare(closed_round, people, draft, clause, client):
+    """A proposal rejected at close is in the text before and gone from Rev.1: compare says "removed"."""
+    proposal = closed_round["proposal"]
+    before = services.snapshot_create(draft=draft, label="Before the vote", by=people["moderator"])
     services.round_close(round_id=closed_round["round"].id, by=people["moderator"])
     rev1 = Snapshot.objects.get(label="Rev.1")
-    # The proposal was rejected at close, so it is not in Rev.1; compare against a snapshot taken before.
-    compared = services.snapshot_create(draft=draft, label="After", by=people["moderator"])
-    rows = (
-        client_for(None).get(f"/api/v1/drafts/{draft.slug}/compare/?from={rev1.id}&to={compared.id}").json()["clauses"]
-    )
-    assert all(r["change"] == "unchanged" for r in rows)
+    url = f"/api/v1/drafts/{draft.slug}/compare/?from={before.id}&to={rev1.id}"
+    rows = {r["clause"]: r for r in client_for(None).get(url).json()["clauses"]}
+    assert set(rows) == {clause.id, proposal.id}
+    removed = rows[proposal.id]
+    assert (removed["change"], removed["number"], removed["title"]) == ("removed", proposal.number, proposal.title)
+    assert rows[clause.id]["change"] == "changed"  # the accepted amendment merged into it
+    page = client.get(f"/drafts/{draft.slug}/compare/?from={before.id}&to={rev1.id}").content.decode()
+    assert 'class="change-removed"' in page and proposal.title in page
 
 
 def test_snapshot_compare_and_list_pages(draft, clause, people, client):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.models import Membership, Organization, User
+from accounts.models import Organization, User
 from drafting import demo, services
 from drafting.models import ClauseStatus, Draft, Visibility, VotingRule
 
@@ -29,8 +29,7 @@ class Command(BaseCommand):
             if options["password"]:
                 # Make the printed passwords true, whatever an earlier run set.
                 for user in User.objects.filter(username__in=[u for u, _, _ in demo.PEOPLE]):
-                    user.set_password(options["password"])
-                    user.save(update_fields=["password"])
+                    account_services.password_set(user=user, password=options["password"])
                 self._print_people([(u, r, options["password"]) for u, r, _ in demo.PEOPLE])
             return
         organizations = [
@@ -43,20 +42,16 @@ class Command(BaseCommand):
         for username, role, org_index in demo.PEOPLE:
             password = options["password"] or secrets.token_urlsafe(9)
             user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User(
-                    username=username,
-                    email=f"{username}@example.org",
-                    is_superuser=role == "admin",
-                    is_staff=role == "admin",
+            email = f"{username}@example.org"
+            if user is None and org_index is None:
+                user = account_services.administrator_create(username=username, email=email, password=password)
+                credentials.append((username, role, password))
+            elif user is None:
+                user = account_services.user_register(
+                    username=username, email=email, password=password, organization_id=organizations[org_index].pk
                 )
-                user.set_password(password)
-                user.save()
                 credentials.append((username, role, password))
             if org_index is not None:
-                Membership.objects.get_or_create(
-                    user=user, organization=organizations[org_index], defaults={"status": Membership.Status.PENDING}
-                )
                 # All demo people are verified except the observer, so the admin has one to verify.
                 if role != "observer":
                     account_services.membership_verify(

@@ -7,50 +7,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import EmailPreference
-
+from .. import services
 from ..models import Notification, Subscription
-from ..services import notifications
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "message", "url", "created_at", "read"]
-        read_only_fields = fields
-
-    def get_read(self, notification) -> bool:
-        return notification.read_at is not None
-
-
-class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=1000)
-    all = serializers.BooleanField(required=False, default=False)
-
-    def validate(self, data):
-        if not data.get("all") and not data.get("ids"):
-            raise serializers.ValidationError({"ids": ["Give the ids to mark read, or all: true."]})
-        return data
-
-
-class PreferencesSerializer(serializers.Serializer):
-    email = serializers.ChoiceField(choices=EmailPreference.choices)
-
-
-class SubscriptionSerializer(serializers.ModelSerializer):
-    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Subscription
-        fields = ["id", "draft", "clause", "created_at"]
-        read_only_fields = fields
-
-
-class SubscriptionCreateSerializer(serializers.Serializer):
-    draft = serializers.SlugField(required=False, help_text="The draft's slug")
-    clause = serializers.IntegerField(required=False)
+from .serializers import (
+    MarkReadSerializer,
+    NotificationSerializer,
+    PreferencesSerializer,
+    SubscriptionCreateSerializer,
+    SubscriptionSerializer,
+)
 
 
 class NotificationListView(GenericAPIView):
@@ -76,7 +41,7 @@ class MarkReadView(APIView):
         serializer = MarkReadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        marked = notifications.notifications_mark_read(user=request.user, ids=data.get("ids"), everything=data["all"])
+        marked = services.notifications_mark_read(user=request.user, ids=data.get("ids"), everything=data["all"])
         return Response({"marked": marked})
 
 
@@ -91,7 +56,7 @@ class PreferencesView(APIView):
     def put(self, request):
         serializer = PreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = notifications.preferences_set(user=request.user, email=serializer.validated_data["email"])
+        user = services.preferences_set(user=request.user, email=serializer.validated_data["email"])
         return Response({"email": user.email_preference})
 
 
@@ -108,7 +73,7 @@ class SubscriptionsView(GenericAPIView):
         serializer = SubscriptionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        subscription = notifications.subscription_create(
+        subscription = services.subscription_create(
             user=request.user, draft_slug=data.get("draft"), clause_id=data.get("clause")
         )
         return Response(SubscriptionSerializer(subscription).data, status=status.HTTP_201_CREATED)
@@ -119,5 +84,5 @@ class SubscriptionDetailView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, subscription_id: int):
-        notifications.subscription_delete(user=request.user, subscription_id=subscription_id)
+        services.subscription_delete(user=request.user, subscription_id=subscription_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,42 +1,33 @@
-"""Notifications through an outbox.
+"""Notifications through an outbox: every write of this app, and the interface other apps call.
 
 ``notify`` records an Event in the caller's transaction (a rolled-back change notifies nobody) and,
 once it commits, asks a worker to fan it out. The worker writes one Notification per person (a
-database constraint makes a repeated fan-out harmless) and sends immediate emails one task each,
-under the notification's row lock, so a task run twice sends once. If the broker is down the
-request still succeeds; the periodic sweep enqueues whatever is still pending once it is back.
+database constraint makes a repeated fan-out harmless) and sends immediate emails one task each
+(``delivery``). If the broker is down the request still succeeds; the periodic sweep enqueues
+whatever is still pending once it is back.
+
+Other apps use it as ``from notifications import services as notifications``. This module may import
+drafting's models and selectors, never ``drafting.services`` (which imports this one).
 """
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EmailPreference, User
+from accounts.selectors import speaking_for
 from codeofconduct.errors import InvalidInput, NotFound
+from drafting.models import Clause, Draft, DraftMembership, Role, Visibility
+from drafting.selectors import clause_for, draft_for
 
-from ..models import (
-    Clause,
-    Draft,
-    DraftMembership,
-    EmailStatus,
-    Event,
-    Notification,
-    Role,
-    Subscription,
-    Visibility,
-)
+from .models import EmailStatus, Event, Notification, Subscription
 
 log = logging.getLogger(__name__)
 
-UNSUBSCRIBE_SALT = "drafting.unsubscribe"
 FAN_OUT_BATCH = 1000
 
 
@@ -62,7 +53,7 @@ def notify(
     exclude=(),
 ) -> Event:
     """Record an event in the current transaction; it is fanned out only if that transaction commits."""
-    from ..tasks import fan_out_event
+    from .tasks import fan_out_event  # the tasks module imports this one
 
     event = Event.objects.create(
         kind=kind,
@@ -80,9 +71,13 @@ def notify(
     return event
 
 
+def _target(draft: Draft | None, clause: Clause | None) -> dict:
+    return {"draft": draft} if draft is not None else {"clause": clause}
+
+
 def follow(*, user: User, draft: Draft | None = None, clause: Clause | None = None) -> Subscription:
     """Follow a draft or a clause (again is fine)."""
-    target = {"draft": draft} if draft is not None else {"clause": clause}
+    target = _target(draft, clause)
     existing = Subscription.objects.filter(user=user, **target).first()
     if existing:
         return existing
@@ -93,9 +88,14 @@ def follow(*, user: User, draft: Draft | None = None, clause: Clause | None = No
         return Subscription.objects.get(user=user, **target)
 
 
-def subscription_create(*, user: User, draft_slug: str | None = None, clause_id: int | None = None) -> Subscription:
-    from ..selectors import clause_for, draft_for
+def unfollow(*, user: User, draft: Draft | None = None, clause: Clause | None = None) -> bool:
+    """Stop following a draft or a clause; False if the person did not follow it (nothing changes)."""
+    deleted, _ = Subscription.objects.filter(user=user, **_target(draft, clause)).delete()
+    return bool(deleted)
 
+
+def subscription_create(*, user: User, draft_slug: str | None = None, clause_id: int | None = None) -> Subscription:
+    """Follow a draft (by slug) or a clause (by id) the person may see; NotFound otherwise."""
     if (draft_slug is None) == (clause_id is None):
         raise InvalidInput("Follow a draft or a clause.", field="draft")
     if draft_slug is not None:
@@ -175,137 +175,6 @@ def event_fan_out(event_id: int) -> list[int]:
     )
 
 
-def absolute(url: str) -> str:
-    return settings.SITE_URL.rstrip("/") + url
-
-
-def unsubscribe_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe(token: str) -> User:
-    """Turn a person's email off from a signed link; a forged or altered token is refused."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature as exc:
-        raise InvalidInput("This unsubscribe link is not valid.", field="token") from exc
-    user = User.objects.filter(pk=data.get("u")).first()
-    if user is None:
-        raise InvalidInput("This unsubscribe link is not valid.", field="token")
-    if user.email_preference != EmailPreference.OFF:
-        user.email_preference = EmailPreference.OFF
-        user._change_reason = "Unsubscribed from email by link"
-        user.save(update_fields=["email_preference"])
-    return user
-
-
-def _email(user: User, *, subject: str, template: str, context: dict, message_id: str) -> EmailMultiAlternatives:
-    unsubscribe_url = absolute(reverse("unsubscribe", args=[unsubscribe_token(user)]))
-    context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"email/{template}.txt", context),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Message-ID": f"<{message_id}@{settings.EMAIL_MESSAGE_DOMAIN}>",
-        },
-    )
-    email.attach_alternative(render_to_string(f"email/{template}.html", context), "text/html")
-    return email
-
-
-def notification_email_send(notification_id: int) -> bool:
-    """Send one immediate email, at most once: the row lock is held from the check to the mark.
-
-    Raises on a failed send after recording the attempt, so the task can retry with backoff; the
-    last failure leaves the notification ``failed`` for admins to see.
-    """
-    try:
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(of=("self",))
-                .select_related("recipient")
-                .filter(pk=notification_id, email_status=EmailStatus.PENDING)
-                .first()
-            )
-            if notification is None:
-                return False
-            user = notification.recipient
-            if user.email_preference != EmailPreference.IMMEDIATE or not user.email:
-                notification.email_status = (
-                    EmailStatus.DIGEST if user.email_preference == EmailPreference.DAILY else EmailStatus.SKIPPED
-                )
-                notification.save(update_fields=["email_status"])
-                return False
-            _email(
-                user,
-                subject=notification.message[:150],
-                template="notification",
-                context={"notification": notification, "link": absolute(notification.url)},
-                message_id=f"notification-{notification.pk}",
-            ).send()
-            notification.email_status, notification.email_sent_at = EmailStatus.SENT, timezone.now()
-            notification.email_attempts += 1
-            notification.save(update_fields=["email_status", "email_sent_at", "email_attempts"])
-            return True
-    except Exception as exc:
-        _record_failure(notification_id, exc)
-        raise
-
-
-def _record_failure(notification_id: int, exc: Exception) -> None:
-    with transaction.atomic():
-        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
-        if notification is None or notification.email_status != EmailStatus.PENDING:
-            return
-        notification.email_attempts += 1
-        notification.email_error = f"{type(exc).__name__}: {exc}"[:2000]
-        if notification.email_attempts >= settings.EMAIL_MAX_ATTEMPTS:
-            notification.email_status = EmailStatus.FAILED
-        notification.save(update_fields=["email_attempts", "email_error", "email_status"])
-
-
-def digests_send() -> int:
-    """Send each daily-digest reader one email of what waited for them, grouped by draft."""
-    sent = 0
-    user_ids = (
-        Notification.objects.filter(email_status=EmailStatus.DIGEST)
-        .values_list("recipient_id", flat=True)
-        .distinct()
-        .order_by()
-    )
-    for user_id in list(user_ids):
-        with transaction.atomic():
-            waiting = list(
-                Notification.objects.select_for_update(of=("self",))
-                .select_related("draft")
-                .filter(recipient_id=user_id, email_status=EmailStatus.DIGEST)
-                .order_by("draft_id", "created_at")
-            )
-            user = User.objects.get(pk=user_id)
-            if not waiting or user.email_preference != EmailPreference.DAILY:
-                Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(email_status=EmailStatus.SKIPPED)
-                continue
-            groups = {}
-            for n in waiting:
-                groups.setdefault(n.draft.title if n.draft else "The platform", []).append(n)
-            day = timezone.now().date().isoformat()
-            _email(
-                user,
-                subject=f"Your daily digest: {len(waiting)} update{'s' if len(waiting) != 1 else ''}",
-                template="digest",
-                context={"groups": [(title, [(n, absolute(n.url)) for n in items]) for title, items in groups.items()]},
-                message_id=f"digest-{user.pk}-{day}",
-            ).send()
-            Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
-                email_status=EmailStatus.SENT, email_sent_at=timezone.now()
-            )
-            sent += 1
-    return sent
-
-
 def pending_sweep() -> tuple[list[int], list[int]]:
     """Events and emails that should have gone out by now: (event ids, notification ids) to re-enqueue."""
     now = timezone.now()
@@ -347,9 +216,8 @@ def who(actor: User | None, *, chatham_house: bool = False) -> str:
     if actor is None:
         return "The schedule"
     if chatham_house:
-        from .amendments import speaking_for
-
         organization = speaking_for(actor)
-        group = organization.get_stakeholder_group_display().lower() if organization else "a"
-        return f"A participant ({group})" if organization else "A participant"
+        if organization is None:
+            return "A participant"
+        return f"A participant ({organization.get_stakeholder_group_display().lower()})"
     return actor.username

@@ -1,4 +1,8 @@
-"""Pages: the notification list, email preferences, following and one-click unsubscribe."""
+"""Pages: the notification list, email preferences, following and one-click unsubscribe.
+
+A draft or clause the person may not see raises ``NotFound`` from the selectors; the page
+middleware (``codeofconduct.pages``) shows it as a 404 page.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,18 +13,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import EmailPreference
 from codeofconduct.errors import DomainError
+from drafting import selectors
 
-from .. import selectors
-from ..models import Notification, Subscription
-from ..services import notifications
-from .participation import _back, _or_404
+from . import delivery, services
+from .models import Notification, Subscription
 
 
-def unread_count(request) -> dict:
-    """Context processor: the unread count in every page's header (one query when signed in)."""
-    if not request.user.is_authenticated:
-        return {}
-    return {"unread_notifications": Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()}
+def _back(request, fallback: str) -> str:
+    """Where a form post returns to: the page it came from (``next``), if that is on this site."""
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else fallback
 
 
 @login_required
@@ -41,10 +43,10 @@ def notification_list(request):
 @require_POST
 def mark_read(request):
     if request.POST.get("all"):
-        notifications.notifications_mark_read(user=request.user, everything=True)
+        services.notifications_mark_read(user=request.user, everything=True)
     else:
         ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
-        notifications.notifications_mark_read(user=request.user, ids=ids)
+        services.notifications_mark_read(user=request.user, ids=ids)
         target = request.POST.get("open", "")
         if target.startswith("/") and not target.startswith("//"):
             return redirect(target)
@@ -55,7 +57,7 @@ def mark_read(request):
 @require_POST
 def preferences(request):
     try:
-        notifications.preferences_set(user=request.user, email=request.POST.get("email", ""))
+        services.preferences_set(user=request.user, email=request.POST.get("email", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -66,20 +68,18 @@ def preferences(request):
 @login_required
 @require_POST
 def follow(request):
-    """Follow or unfollow a draft or a clause from its page."""
+    """Follow or unfollow a draft or a clause from its page (the button toggles)."""
     slug, clause_id = request.POST.get("draft"), request.POST.get("clause", "")
     if slug:
-        draft, _ = _or_404(selectors.draft_for, request.user, slug)
+        draft, _ = selectors.draft_for(request.user, slug)
         target, fallback = {"draft": draft}, f"/drafts/{draft.slug}/"
     else:
-        clause, _ = _or_404(selectors.clause_for, request.user, int(clause_id) if clause_id.isdigit() else 0)
+        clause, _ = selectors.clause_for(request.user, int(clause_id) if clause_id.isdigit() else 0)
         target, fallback = {"clause": clause}, f"/clauses/{clause.pk}/"
-    existing = Subscription.objects.filter(user=request.user, **target).first()
-    if existing:
-        existing.delete()
+    if services.unfollow(user=request.user, **target):
         messages.success(request, "You no longer follow this.")
     else:
-        notifications.follow(user=request.user, **target)
+        services.follow(user=request.user, **target)
         messages.success(request, "You follow this now: you will hear of new amendments and comments.")
     return redirect(_back(request, fallback))
 
@@ -87,7 +87,7 @@ def follow(request):
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without a session; the signed token is the proof
 def unsubscribe(request, token):
     try:
-        user = notifications.unsubscribe(token)
+        user = delivery.unsubscribe(token)
     except DomainError as exc:
         return render(request, "notifications/unsubscribed.html", {"error": exc.message}, status=400)
     return render(request, "notifications/unsubscribed.html", {"person": user})

@@ -1,10 +1,12 @@
 """Reads that join or filter by visibility; each returns querysets ready to render."""
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
+from django.db.models import Case, Count, Prefetch, Q, When
 
 from codeofconduct.errors import NotFound
+from notifications.models import Subscription
 
-from .models import (
+from .. import rules
+from ..models import (
     Amendment,
     Clause,
     Comment,
@@ -16,43 +18,28 @@ from .models import (
     Round,
     Section,
     Snapshot,
-    Subscription,
-    Visibility,
     Vote,
-    VoteChoice,
 )
-from .permissions import can_moderate, can_view, standing
+from ..tally import count_votes, tally
 
 
 def _visible(user, obj, draft_of, what: str):
     """``(obj, the person's standing in its draft)``; NotFound if it is missing or hidden from them."""
     if obj is None:
         raise NotFound(f"No such {what}.")
-    standing_ = standing(user, draft_of(obj))
-    if not can_view(standing_, draft_of(obj)):
-        raise NotFound(f"No such {what}.")
+    draft = draft_of(obj)
+    standing_ = rules.standing(user, draft)
+    rules.check("view", rules.Subject(standing_, state=draft.visibility, label=what))
     return obj, standing_
 
 
 def drafts_visible_to(user):
-    drafts = Draft.objects.all()
-    if user.is_authenticated and user.is_superuser:
-        return drafts
-    if not user.is_authenticated:
-        return drafts.filter(visibility=Visibility.PUBLIC)
-    member = DraftMembership.objects.filter(draft=OuterRef("pk"), user=user)
-    return drafts.filter(Q(visibility=Visibility.PUBLIC) | Exists(member))
+    return rules.viewable_drafts(user, Draft.objects.all())
 
 
 def draft_for(user, slug: str) -> tuple[Draft, str]:
     """The draft and the person's standing in it; NotFound when it does not exist for them."""
-    draft = Draft.objects.filter(slug=slug).first()
-    if draft is None:
-        raise NotFound("No such draft.")
-    standing_ = standing(user, draft)
-    if not can_view(standing_, draft):
-        raise NotFound("No such draft.")
-    return draft, standing_
+    return _visible(user, Draft.objects.filter(slug=slug).first(), lambda d: d, "draft")
 
 
 def draft_with_text(draft: Draft) -> Draft:
@@ -149,27 +136,15 @@ def comment_for(user, comment_id: int, *, for_update: bool = False) -> tuple[Com
 
 
 def tallies(round_: Round, *, clauses=(), amendments=()) -> dict[tuple[str, int], dict]:
-    """Yes / no / abstain per item, counted by the database: ``{("clause", id): {yes, no, abstain}}``."""
-    counts = {
-        "yes": Count("id", filter=Q(choice=VoteChoice.YES)),
-        "no": Count("id", filter=Q(choice=VoteChoice.NO)),
-        "abstain": Count("id", filter=Q(choice=VoteChoice.ABSTAIN)),
-    }
-    result = {}
-    if clauses:
-        rows = Vote.objects.filter(round=round_, clause__in=clauses).values("clause_id").annotate(**counts)
-        result.update({("clause", r.pop("clause_id")): r for r in rows})
-    if amendments:
-        rows = Vote.objects.filter(round=round_, amendment__in=amendments).values("amendment_id").annotate(**counts)
-        result.update({("amendment", r.pop("amendment_id")): r for r in rows})
-    return result
+    """Yes / no / abstain per item, from the one count (``drafting.tally``): ``{("clause", id): {...}}``."""
+    if not clauses and not amendments:
+        return {}
+    counts = count_votes(round_, clauses=clauses, amendments=amendments)
+    return {key: entry["totals"] for key, entry in counts.items()}
 
 
 def tallies_visible(round_: Round | None, standing_: str) -> bool:
-    """Tallies show to moderators always, to everyone else once the round closes or if not hidden."""
-    if round_ is None:
-        return False
-    return round_.phase == Phase.CLOSED or not round_.hide_tallies_until_close or can_moderate(standing_)
+    return round_ is not None and rules.allowed("tallies_see", round_subject(round_, standing_))
 
 
 def my_votes(user, round_: Round | None, *, clauses=(), amendments=()) -> dict[tuple[str, int], str]:
@@ -188,12 +163,7 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
     After close they come from the stored tallies; before, they are counted live and marked
     provisional. Raises Conflict while tallies are hidden from this reader.
     """
-    from codeofconduct.errors import Conflict
-
-    from .tally import EMPTY, count_votes, decide
-
-    if not tallies_visible(round_, standing_):
-        raise Conflict("Tallies are hidden until the round closes.", phase=round_.phase)
+    rules.check("tallies_see", round_subject(round_, standing_))
     if round_.phase == Phase.CLOSED:
         rows = ItemResult.objects.filter(round=round_).select_related(
             "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
@@ -212,21 +182,7 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
         return [_result_row(round_, *item) for item in items], True
     if round_.phase != Phase.VOTING:
         return [], False
-    counts = count_votes(round_)
-    ballot = [
-        ("clause", c) for c in Clause.objects.filter(draft=round_.draft, status="proposed").select_related("proposer")
-    ]
-    ballot += [
-        ("amendment", a)
-        for a in Amendment.objects.filter(clause__draft=round_.draft, status="submitted")
-        .select_related("author", "organization", "clause")
-        .order_by("created_at", "id")
-    ]
-    rows = []
-    for kind, item in ballot:
-        entry = counts.get((kind, item.id), {"totals": dict(EMPTY), "by_group": {}})
-        outcome = decide(round_.voting_rule, round_.quorum, entry["totals"], entry["by_group"])
-        rows.append(_result_row(round_, kind, item, outcome, "", entry["totals"], entry["by_group"]))
+    rows = [_result_row(round_, t.kind, t.item, t.outcome, "", t.totals, t.by_group) for t in tally(round_)]
     return rows, False
 
 
@@ -299,7 +255,7 @@ def snapshot_for(user, snapshot_id: int) -> tuple[Snapshot, str]:
 
 def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:
     """Clause by clause: added, removed, changed (with a word diff of the text) or unchanged."""
-    from .diff import word_diff
+    from ..diff import word_diff
 
     before = {c.clause_id: c for c in old.clauses.all()}
     after = {c.clause_id: c for c in new.clauses.all()}
@@ -327,3 +283,63 @@ def follows(user, *, draft=None, clause=None) -> bool:
         return False
     target = {"draft": draft} if draft is not None else {"clause": clause}
     return Subscription.objects.filter(user=user, **target).exists()
+
+
+# What the rules look at -----------------------------------------------------------------------------
+
+
+def draft_phase(draft: Draft) -> str:
+    """The phase actions on the draft's text happen in: the open or voting round's, else the latest's."""
+    return phase_now(draft, active_round(draft))
+
+
+def clause_subject(user, clause: Clause, standing_: str, *, phase: str | None = None) -> rules.Subject:
+    return rules.Subject(
+        standing_,
+        phase=phase if phase is not None else draft_phase(clause.draft),
+        state=clause.status,
+        owner=user is not None and clause.proposer_id is not None and clause.proposer_id == user.id,
+        label=f"Clause {clause.number}",
+    )
+
+
+def amendment_subject(user, amendment: Amendment, standing_: str, *, phase: str | None = None) -> rules.Subject:
+    return rules.Subject(
+        standing_,
+        phase=phase if phase is not None else draft_phase(amendment.clause.draft),
+        state=amendment.status,
+        owner=user is not None and amendment.author_id == user.id,
+        label="this amendment",
+    )
+
+
+def comment_subject(user, comment: Comment, standing_: str) -> rules.Subject:
+    return rules.Subject(
+        standing_,
+        state=rules.HIDDEN if comment.hidden else rules.VISIBLE,
+        owner=user is not None and comment.author_id == getattr(user, "id", None),
+    )
+
+
+def round_subject(round_: Round, standing_: str) -> rules.Subject:
+    return rules.Subject(
+        standing_,
+        phase=round_.phase,
+        state=rules.TALLIES_HIDDEN if round_.hide_tallies_until_close else rules.TALLIES_SHOWN,
+        label=round_.title,
+    )
+
+
+def draft_subject(draft: Draft, standing_: str, *, phase: str | None = None) -> rules.Subject:
+    return rules.Subject(standing_, phase=phase if phase is not None else draft_phase(draft), state=draft.visibility)
+
+
+def comment_body_visible(user, comment: Comment, standing_: str) -> bool:
+    """A hidden comment's body is for its author and the moderators only."""
+    return rules.allowed("comment_read_hidden", comment_subject(user, comment, standing_))
+
+
+def comment_body_published(comment: Comment) -> str | None:
+    """A comment's body as published with a round's results: what anyone may read of it."""
+    subject = rules.Subject(rules.ANONYMOUS, state=rules.HIDDEN if comment.hidden else rules.VISIBLE)
+    return comment.body if rules.allowed("comment_read_hidden", subject) else None

@@ -1,0 +1,108 @@
+"""Amendments to clauses (API.md "Amendments")."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors, services
+from ..competing import competing_amendments
+from ..diff import word_diff
+from ..models import (
+    Amendment,
+    AmendmentKind,
+)
+from .clauses import DiffChangeSerializer, tally_for
+from .common import validated, vote_context
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    competes_with = serializers.SerializerMethodField()
+    tally = serializers.SerializerMethodField()
+    my_vote = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "clause",
+            "round",
+            "kind",
+            "text",
+            "rationale",
+            "base_version",
+            "status",
+            "author",
+            "organization",
+            "competes_with",
+            "tally",
+            "my_vote",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_competes_with(self, amendment) -> list[int]:
+        return self.context.get("competing", {}).get(amendment.id, [])
+
+    def get_tally(self, amendment) -> dict | None:
+        return tally_for(self.context, ("amendment", amendment.id))
+
+    def get_my_vote(self, amendment) -> str | None:
+        return self.context.get("my_votes", {}).get(("amendment", amendment.id))
+
+
+class AmendmentDetailSerializer(AmendmentSerializer):
+    diff = serializers.SerializerMethodField()
+
+    class Meta(AmendmentSerializer.Meta):
+        fields = [*AmendmentSerializer.Meta.fields, "base_text", "diff"]
+        read_only_fields = fields
+
+    def get_diff(self, amendment) -> DiffChangeSerializer(many=True):
+        return word_diff(amendment.base_text, amendment.new_text)
+
+
+class AmendmentCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AmendmentKind.choices)
+    text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ClauseAmendmentsView(GenericAPIView):
+    serializer_class = AmendmentSerializer
+
+    def get(self, request, clause_id: int):
+        clause, standing = selectors.clause_for(request.user, clause_id)
+        amendments = list(selectors.amendments_of(clause))
+        page = self.paginate_queryset(amendments)
+        context = vote_context(request, clause.draft, standing, amendments=page)
+        context["competing"] = competing_amendments(amendments, clause.text)
+        return self.get_paginated_response(AmendmentSerializer(page, many=True, context=context).data)
+
+    @extend_schema(request=AmendmentCreateSerializer, responses={201: AmendmentDetailSerializer})
+    def post(self, request, clause_id: int):
+        selectors.clause_for(request.user, clause_id)
+        data = validated(AmendmentCreateSerializer, request.data)
+        amendment = services.amendment_submit(clause_id=clause_id, by=request.user, **data)
+        return Response(AmendmentDetailSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+
+class AmendmentDetailView(APIView):
+    @extend_schema(responses=AmendmentDetailSerializer)
+    def get(self, request, amendment_id: int):
+        amendment, standing = selectors.amendment_for(request.user, amendment_id)
+        context = vote_context(request, amendment.clause.draft, standing, amendments=[amendment])
+        siblings = list(selectors.amendments_of(amendment.clause))
+        context["competing"] = competing_amendments(siblings, amendment.clause.text)
+        return Response(AmendmentDetailSerializer(amendment, context=context).data)
+
+
+class AmendmentWithdrawView(APIView):
+    @extend_schema(request=None, responses=AmendmentDetailSerializer)
+    def post(self, request, amendment_id: int):
+        amendment = services.amendment_withdraw(amendment_id=amendment_id, by=request.user)
+        return Response(AmendmentDetailSerializer(amendment).data)

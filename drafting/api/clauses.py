@@ -1,0 +1,189 @@
+"""Clauses: the text, its versions, diffs and reverts (API.md "Clauses")."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors, services
+from ..diff import word_diff
+from ..models import (
+    Clause,
+    ClauseStatus,
+)
+from .common import required_id, validated, vote_context
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    proposer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    tally = serializers.SerializerMethodField()
+    my_vote = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Clause
+        fields = [
+            "id",
+            "draft",
+            "section",
+            "number",
+            "title",
+            "text",
+            "text_html",
+            "rationale",
+            "status",
+            "proposer",
+            "round",
+            "version",
+            "tally",
+            "my_vote",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_tally(self, clause) -> dict | None:
+        """Yes / no / abstain in the current round, when the round lets this reader see them."""
+        return tally_for(self.context, ("clause", clause.id))
+
+    def get_my_vote(self, clause) -> str | None:
+        return self.context.get("my_votes", {}).get(("clause", clause.id))
+
+
+class ClauseCreateSerializer(serializers.Serializer):
+    section = serializers.IntegerField()
+    title = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ClauseUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=ClauseStatus.choices, required=False)
+    section = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class ClauseRevertSerializer(serializers.Serializer):
+    to_version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=1000)
+
+
+class ClauseVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    status = serializers.CharField()
+    changed_by = serializers.SerializerMethodField()
+    changed_at = serializers.DateTimeField(source="history_date")
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+
+    def get_changed_by(self, record) -> str | None:
+        return record.history_user.username if record.history_user else None
+
+
+class DiffChangeSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "insert", "delete"])
+    text = serializers.CharField()
+
+
+# Built with type() because one of the contract's field names, "from", is a Python keyword.
+DiffSerializer = type(
+    "DiffSerializer",
+    (serializers.Serializer,),
+    {
+        "from": serializers.IntegerField(),
+        "to": serializers.IntegerField(),
+        "changes": DiffChangeSerializer(many=True),
+    },
+)
+
+
+def tally_for(context, key):
+    if not context.get("tallies_visible"):
+        return None
+    return context.get("tallies", {}).get(key, {"yes": 0, "no": 0, "abstain": 0})
+
+
+class DraftClausesView(GenericAPIView):
+    serializer_class = ClauseSerializer
+
+    def get(self, request, slug: str):
+        draft, standing = selectors.draft_for(request.user, slug)
+        clauses = draft.clauses.select_related("proposer", "draft").order_by("number")
+        page = self.paginate_queryset(clauses)
+        context = vote_context(request, draft, standing, clauses=page)
+        return self.get_paginated_response(ClauseSerializer(page, many=True, context=context).data)
+
+    @extend_schema(request=ClauseCreateSerializer, responses={201: ClauseSerializer})
+    def post(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        data = validated(ClauseCreateSerializer, request.data)
+        clause = services.clause_create(
+            draft=draft,
+            section_id=data["section"],
+            title=data["title"],
+            text=data["text"],
+            rationale=data["rationale"],
+            by=request.user,
+        )
+        return Response(ClauseSerializer(clause).data, status=status.HTTP_201_CREATED)
+
+
+class ClauseDetailView(APIView):
+    @extend_schema(responses=ClauseSerializer)
+    def get(self, request, clause_id: int):
+        clause, standing = selectors.clause_for(request.user, clause_id)
+        return Response(
+            ClauseSerializer(clause, context=vote_context(request, clause.draft, standing, clauses=[clause])).data
+        )
+
+    @extend_schema(request=ClauseUpdateSerializer, responses={200: ClauseSerializer})
+    def patch(self, request, clause_id: int):
+        selectors.clause_for(request.user, clause_id)  # 404 before field errors for what they can't see
+        data = validated(ClauseUpdateSerializer, request.data)
+        clause = services.clause_update(
+            clause_id=clause_id,
+            version=data["version"],
+            by=request.user,
+            title=data.get("title"),
+            text=data.get("text"),
+            status=data.get("status"),
+            section_id=data.get("section"),
+            reason=data["reason"],
+        )
+        return Response(ClauseSerializer(clause).data)
+
+
+class ClauseHistoryView(GenericAPIView):
+    serializer_class = ClauseVersionSerializer
+
+    def get(self, request, clause_id: int):
+        clause, _ = selectors.clause_for(request.user, clause_id)
+        page = self.paginate_queryset(selectors.clause_history(clause))
+        return self.get_paginated_response(ClauseVersionSerializer(page, many=True).data)
+
+
+class ClauseDiffView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("from", int, required=True), OpenApiParameter("to", int, required=True)],
+        responses=DiffSerializer,
+    )
+    def get(self, request, clause_id: int):
+        clause, _ = selectors.clause_for(request.user, clause_id)
+        versions = {name: required_id(request, name, message="Give a version number.") for name in ("from", "to")}
+        old = selectors.clause_version(clause, versions["from"])
+        new = selectors.clause_version(clause, versions["to"])
+        return Response({"from": old.version, "to": new.version, "changes": word_diff(old.text, new.text)})
+
+
+class ClauseRevertView(APIView):
+    @extend_schema(request=ClauseRevertSerializer, responses={200: ClauseSerializer})
+    def post(self, request, clause_id: int):
+        selectors.clause_for(request.user, clause_id)
+        data = validated(ClauseRevertSerializer, request.data)
+        clause = services.clause_revert(clause_id=clause_id, by=request.user, **data)
+        return Response(ClauseSerializer(clause).data)

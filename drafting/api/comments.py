@@ -1,0 +1,164 @@
+"""Comments and replies, their history, and moderation (API.md "Comments")."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from codeofconduct.errors import InvalidInput
+
+from .. import rules, selectors, services
+from ..models import (
+    Comment,
+    Stance,
+)
+from .common import id_param, validated
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    body = serializers.SerializerMethodField()
+    edited = serializers.SerializerMethodField()
+    hidden_reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "clause",
+            "amendment",
+            "parent",
+            "author",
+            "body",
+            "stance",
+            "quote",
+            "edited",
+            "edited_at",
+            "hidden",
+            "hidden_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_body(self, comment) -> str | None:
+        """A hidden comment's body is for its author and the moderators only (context: request, standing)."""
+        standing = self.context.get("standing", rules.NON_MEMBER)
+        if selectors.comment_body_visible(self.context["request"].user, comment, standing):
+            return comment.body
+        return None
+
+    def get_edited(self, comment) -> bool:
+        return comment.edited_at is not None
+
+    def get_hidden_reason(self, comment) -> str | None:
+        return comment.hidden_reason if comment.hidden else None
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    clause = serializers.IntegerField(required=False, allow_null=True)
+    amendment = serializers.IntegerField(required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.NEUTRAL)
+    quote = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+
+
+class CommentVersionSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    stance = serializers.CharField()
+    changed_at = serializers.DateTimeField(source="history_date")
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+
+
+class CommentEditSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=1000)
+
+
+class CommentsView(GenericAPIView):
+    serializer_class = CommentSerializer
+    queryset = Comment.objects.none()  # the reads go through selectors; this names the model for the schema
+
+    @extend_schema(
+        parameters=[OpenApiParameter("clause", int), OpenApiParameter("amendment", int)],
+        responses=CommentSerializer(many=True),
+    )
+    def get(self, request):
+        clause_id, amendment_id = id_param(request, "clause"), id_param(request, "amendment")
+        if (clause_id is None) == (amendment_id is None):
+            raise InvalidInput("Give ?clause=ID or ?amendment=ID.", field="clause")
+        if clause_id is not None:
+            clause, standing = selectors.clause_for(request.user, clause_id)
+            comments = selectors.comments_on(clause=clause)
+        else:
+            amendment, standing = selectors.amendment_for(request.user, amendment_id)
+            comments = selectors.comments_on(amendment=amendment)
+        page = self.paginate_queryset(comments)
+        context = {"request": request, "standing": standing}
+        return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
+
+    @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
+    def post(self, request):
+        data = validated(CommentCreateSerializer, request.data)
+        comment = services.comment_post(
+            by=request.user,
+            clause_id=data.get("clause"),
+            amendment_id=data.get("amendment"),
+            parent_id=data.get("parent"),
+            body=data["body"],
+            stance=data["stance"],
+            quote=data["quote"],
+        )
+        return Response(CommentSerializer(comment, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class CommentDetailView(APIView):
+    @extend_schema(responses=CommentSerializer)
+    def get(self, request, comment_id: int):
+        comment, standing = selectors.comment_for(request.user, comment_id)
+        return Response(CommentSerializer(comment, context={"request": request, "standing": standing}).data)
+
+    @extend_schema(request=CommentEditSerializer, responses=CommentSerializer)
+    def patch(self, request, comment_id: int):
+        _, standing = selectors.comment_for(request.user, comment_id)
+        data = validated(CommentEditSerializer, request.data)
+        comment = services.comment_edit(comment_id=comment_id, by=request.user, **data)
+        return Response(CommentSerializer(comment, context={"request": request, "standing": standing}).data)
+
+
+class CommentHistoryView(GenericAPIView):
+    """Earlier wordings of a comment; a hidden one's are for its author and the moderators."""
+
+    serializer_class = CommentVersionSerializer
+
+    def get(self, request, comment_id: int):
+        comment, standing = selectors.comment_for(request.user, comment_id)
+        rules.check("comment_read_hidden", selectors.comment_subject(request.user, comment, standing))
+        records = comment.history.select_related("history_user").order_by("history_id")
+        page = self.paginate_queryset(records)
+        return self.get_paginated_response(CommentVersionSerializer(page, many=True).data)
+
+
+def _comment_moderation(service, *, reason_required: bool):
+    class CommentModerationView(APIView):
+        @extend_schema(request=ReasonSerializer, responses=CommentSerializer)
+        def post(self, request, comment_id: int):
+            _, standing = selectors.comment_for(request.user, comment_id)
+            reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
+            if reason_required and not str(reason).strip():
+                raise InvalidInput("Give a reason; it stays on record.", field="reason")
+            comment = service(comment_id=comment_id, by=request.user, reason=str(reason))
+            return Response(CommentSerializer(comment, context={"request": request, "standing": standing}).data)
+
+    return CommentModerationView
+
+
+CommentHideView = _comment_moderation(services.comment_hide, reason_required=True)
+
+
+CommentRestoreView = _comment_moderation(services.comment_restore, reason_required=False)

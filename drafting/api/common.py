@@ -1,0 +1,61 @@
+"""What every resource's API views share: input checks, vote context, file responses.
+
+Who may call what is the default permission class (read: anyone, write: signed in; see settings)
+and, past that, the rules the services check (drafting/rules.py).
+"""
+
+from django.http import HttpResponse
+
+from codeofconduct.errors import InvalidInput
+
+from .. import selectors
+from ..models import Phase
+
+
+def validated(serializer_class, data) -> dict:
+    """The request body's fields, shape-checked (400 naming the field); rules are the services' job."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def whole_number(raw: str | None) -> int | None:
+    """``raw`` as a non-negative int, or None: ASCII digits only (``"²".isdigit()`` is true)."""
+    if raw is None or not raw.isascii() or not raw.isdigit():
+        return None
+    return int(raw)
+
+
+def id_param(request, name: str, *, message: str = "Give an id.") -> int | None:
+    """An optional id in the query string; 400 naming it when it is not a number."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    value = whole_number(raw)
+    if value is None:
+        raise InvalidInput(message, field=name)
+    return value
+
+
+def required_id(request, name: str, *, message: str) -> int:
+    value = id_param(request, name, message=message)
+    if value is None:
+        raise InvalidInput(message, field=name)
+    return value
+
+
+def vote_context(request, draft, standing, *, clauses=(), amendments=()) -> dict:
+    """Tallies (when this reader may see them) and the reader's own votes in the draft's current round."""
+    round_ = selectors.current_round(draft)
+    context = {"request": request, "tallies_visible": selectors.tallies_visible(round_, standing)}
+    if round_ is not None and round_.phase in (Phase.VOTING, Phase.CLOSED):
+        if context["tallies_visible"]:
+            context["tallies"] = selectors.tallies(round_, clauses=clauses, amendments=amendments)
+        context["my_votes"] = selectors.my_votes(request.user, round_, clauses=clauses, amendments=amendments)
+    return context
+
+
+def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

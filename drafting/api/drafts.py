@@ -1,0 +1,121 @@
+"""Drafts, their members and sections (API.md "Drafts")."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors, services
+from ..models import (
+    Draft,
+    DraftMembership,
+    Role,
+    Section,
+    Visibility,
+)
+from .clauses import ClauseSerializer
+from .common import validated
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    clauses = ClauseSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["id", "title", "position", "clauses"]
+
+
+class SectionCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True)
+    position = serializers.IntegerField(required=False, min_value=0)
+
+
+class DraftListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Draft
+        fields = ["id", "slug", "title", "summary", "visibility", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class DraftCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True, max_length=settings.MAX_TITLE * 2)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PUBLIC)
+
+
+class DraftDetailSerializer(DraftListSerializer):
+    sections = SectionSerializer(many=True, source="ordered_sections")
+    your_role = serializers.CharField(source="standing")
+
+    class Meta(DraftListSerializer.Meta):
+        fields = [*DraftListSerializer.Meta.fields, "your_role", "sections"]
+        read_only_fields = fields
+
+
+class DraftMemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = DraftMembership
+        fields = ["user", "username", "role"]
+
+
+class DraftMemberCreateSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class DraftListView(GenericAPIView):
+    serializer_class = DraftListSerializer
+
+    def get_queryset(self):
+        return selectors.drafts_visible_to(self.request.user)
+
+    @extend_schema(operation_id="drafts_list")
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(DraftListSerializer(page, many=True).data)
+
+    @extend_schema(request=DraftCreateSerializer, responses={201: DraftListSerializer})
+    def post(self, request):
+        data = validated(DraftCreateSerializer, request.data)
+        draft = services.draft_create(**data, by=request.user)
+        return Response(DraftListSerializer(draft).data, status=status.HTTP_201_CREATED)
+
+
+class DraftDetailView(APIView):
+    @extend_schema(responses=DraftDetailSerializer)
+    def get(self, request, slug: str):
+        draft, standing = selectors.draft_for(request.user, slug)
+        draft = selectors.draft_with_text(draft)
+        draft.standing = standing
+        return Response(DraftDetailSerializer(draft).data)
+
+
+class DraftMembersView(GenericAPIView):
+    serializer_class = DraftMemberSerializer
+
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        page = self.paginate_queryset(selectors.draft_members(draft))
+        return self.get_paginated_response(DraftMemberSerializer(page, many=True).data)
+
+    @extend_schema(request=DraftMemberCreateSerializer, responses={201: DraftMemberSerializer})
+    def post(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        data = validated(DraftMemberCreateSerializer, request.data)
+        membership = services.draft_member_set(draft=draft, user_id=data["user"], role=data["role"], by=request.user)
+        return Response(DraftMemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class SectionCreateView(APIView):
+    @extend_schema(request=SectionCreateSerializer, responses={201: SectionSerializer})
+    def post(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        data = validated(SectionCreateSerializer, request.data)
+        section = services.section_create(draft=draft, by=request.user, **data)
+        return Response(
+            {"id": section.id, "title": section.title, "position": section.position, "clauses": []}, status=201
+        )

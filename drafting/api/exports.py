@@ -1,0 +1,120 @@
+"""The consolidated draft as a file, export jobs, and importing a draft (API.md "Exports")."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from codeofconduct.errors import Conflict, InvalidInput, NotFound
+
+from .. import exports, selectors
+from ..models import (
+    ExportJob,
+    Visibility,
+)
+from ..services import export_jobs, imports
+from .common import file_response
+from .drafts import DraftListSerializer
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "draft",
+            "format",
+            "snapshot",
+            "redline",
+            "status",
+            "progress",
+            "stage",
+            "download",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, job) -> str | None:
+        return f"/api/v1/exports/{job.id}/download/" if job.status == ExportJob.Status.DONE else None
+
+
+class ExportView(APIView):
+    """The consolidated draft as a file: current text or a snapshot, optionally a redline.
+
+    A draft with more clauses than EXPORT_ASYNC_CLAUSES is exported by a worker for a signed-in
+    person: 202 with the job to follow, and a notification with the link when it is ready.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, required=True, enum=list(exports.FORMATS)),
+            OpenApiParameter("snapshot", int, description="A snapshot of this draft; none means the current text"),
+            OpenApiParameter("redline", int, description="An earlier snapshot to show the changes against"),
+        ],
+        responses={(200, "application/octet-stream"): bytes, 202: ExportJobSerializer},
+    )
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        fmt, snapshot, redline = export_jobs.export_choice(request.query_params, draft)
+        if request.user.is_authenticated and export_jobs.export_is_large(draft, snapshot):
+            job = export_jobs.export_job_create(
+                draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline
+            )
+            return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return file_response(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
+
+
+def _own_job(request, job_id: int) -> ExportJob:
+    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=request.user).first()
+    if job is None:
+        raise NotFound("No such export.")
+    return job
+
+
+class ExportJobView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ExportJobSerializer)
+    def get(self, request, job_id: int):
+        return Response(ExportJobSerializer(_own_job(request, job_id)).data)
+
+
+class ExportDownloadView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, job_id: int):
+        job = _own_job(request, job_id)
+        if job.status != ExportJob.Status.DONE:
+            raise Conflict(f"The export is {job.get_status_display().lower()} ({job.progress}%).", status=job.status)
+        with job.file.open("rb") as handle:
+            return file_response(handle.read(), job.content_type, job.filename)
+
+
+class DraftImportView(APIView):
+    """Create a draft from a Markdown file or a JSON export (multipart ``file``)."""
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "DraftImport",
+                {
+                    "file": serializers.FileField(),
+                    "visibility": serializers.ChoiceField(choices=Visibility.choices, required=False),
+                },
+            )
+        },
+        responses={201: DraftListSerializer},
+    )
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput("Attach the file to import.", field="file")
+        draft = imports.draft_import_upload(
+            upload=upload, by=request.user, visibility=request.data.get("visibility") or None
+        )
+        return Response(DraftListSerializer(draft).data, status=status.HTTP_201_CREATED)

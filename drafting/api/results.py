@@ -1,0 +1,128 @@
+"""What a round decided: results, dispositions of comments and the consultation report."""
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.selectors import groups_spoken_for
+from codeofconduct.errors import InvalidInput
+
+from .. import rules, selectors, services
+from ..models import (
+    CommentDisposition,
+    Disposition,
+    Outcome,
+)
+from .common import validated
+
+
+class TallySerializer(serializers.Serializer):
+    yes = serializers.IntegerField()
+    no = serializers.IntegerField()
+    abstain = serializers.IntegerField()
+
+
+class ResultItemSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["clause", "amendment"])
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    by = serializers.DictField(help_text="group; and name and organization unless under Chatham House rule")
+
+
+class ResultSerializer(serializers.Serializer):
+    item = ResultItemSerializer()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    effect = serializers.CharField(help_text="What closing did: agreed, merged, merged three-way, conflicted, ...")
+    totals = TallySerializer()
+    by_group = serializers.DictField(child=TallySerializer())
+
+
+class DispositionSerializer(serializers.ModelSerializer):
+    comment_body = serializers.SerializerMethodField()
+    author = serializers.SerializerMethodField()
+    author_group = serializers.SerializerMethodField()
+    stance = serializers.CharField(source="comment.stance", read_only=True)
+    on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommentDisposition
+        fields = ["comment", "round", "on", "stance", "comment_body", "author", "author_group", "disposition", "reason"]
+        read_only_fields = fields
+
+    def get_comment_body(self, record) -> str | None:
+        return selectors.comment_body_published(record.comment)
+
+    def get_author(self, record) -> str | None:
+        return None if record.round.chatham_house else record.comment.author.username
+
+    def get_author_group(self, record) -> str | None:
+        return self.context.get("groups", {}).get(record.comment.author_id)
+
+    def get_on(self, record) -> dict:
+        comment = record.comment
+        if comment.clause_id:
+            return {"type": "clause", "id": comment.clause_id}
+        return {"type": "amendment", "id": comment.amendment_id}
+
+
+class DispositionCreateSerializer(serializers.Serializer):
+    disposition = serializers.ChoiceField(choices=Disposition.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class RoundResultsView(APIView):
+    @extend_schema(responses=ResultSerializer(many=True))
+    def get(self, request, round_id: int):
+        round_, standing = selectors.round_for(request.user, round_id)
+        rows, final = selectors.round_results(round_, standing_=standing)
+        return Response(rows, headers={"X-Results-Final": "true" if final else "false"})
+
+
+class RoundDispositionsView(GenericAPIView):
+    serializer_class = DispositionSerializer
+
+    def get(self, request, round_id: int):
+        round_, standing = selectors.round_for(request.user, round_id)
+        rules.check("dispositions_see", selectors.round_subject(round_, standing))
+        page = self.paginate_queryset(selectors.round_dispositions(round_))
+        context = {"groups": groups_spoken_for(r.comment.author_id for r in page)}
+        return self.get_paginated_response(DispositionSerializer(page, many=True, context=context).data)
+
+
+class CommentDispositionView(APIView):
+    @extend_schema(request=DispositionCreateSerializer, responses=DispositionSerializer)
+    def post(self, request, comment_id: int):
+        selectors.comment_for(request.user, comment_id)
+        data = validated(DispositionCreateSerializer, request.data)
+        record = services.comment_dispose(comment_id=comment_id, by=request.user, **data)
+        context = {"groups": groups_spoken_for([record.comment.author_id])}
+        return Response(DispositionSerializer(record, context=context).data)
+
+
+class RoundReportView(APIView):
+    """The consultation report of a closed round: ?format=csv or json."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["csv", "json"])],
+        responses={(200, "text/csv"): bytes, (200, "application/json"): dict},
+    )
+    def get(self, request, round_id: int):
+        from ..exports import report
+
+        round_, standing = selectors.round_for(request.user, round_id)
+        fmt = request.query_params.get("format", "json")
+        if fmt not in ("csv", "json"):
+            raise InvalidInput("Choose a format: csv or json.", field="format")
+        rules.check("report_see", selectors.round_subject(round_, standing))
+        content = report.build(round_, standing_=standing)
+        body, content_type = (
+            (report.to_csv(content), "text/csv; charset=utf-8")
+            if fmt == "csv"
+            else (report.to_json(content), "application/json")
+        )
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{round_.draft.slug}-round-{round_.id}-report.{fmt}"'
+        return response

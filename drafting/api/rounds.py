@@ -1,0 +1,97 @@
+"""Consultation rounds and their moves (API.md "Rounds")."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import StakeholderGroup
+
+from .. import selectors, services
+from ..models import (
+    Round,
+    VotingRule,
+)
+from .common import validated
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "draft",
+            "title",
+            "phase",
+            "voting_rule",
+            "quorum",
+            "eligible_groups",
+            "hide_tallies_until_close",
+            "chatham_house",
+            "opens_at",
+            "voting_opens_at",
+            "closes_at",
+            "opened_at",
+            "voting_started_at",
+            "closed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RoundCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True)
+    voting_rule = serializers.ChoiceField(choices=VotingRule.choices, default=VotingRule.SIMPLE_MAJORITY)
+    quorum = serializers.IntegerField(min_value=0, default=0)
+    eligible_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=StakeholderGroup.choices), required=False, allow_empty=False
+    )
+    hide_tallies_until_close = serializers.BooleanField(default=True)
+    chatham_house = serializers.BooleanField(default=False)
+    opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    voting_opens_at = serializers.DateTimeField(required=False, allow_null=True)
+    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class DraftRoundsView(GenericAPIView):
+    serializer_class = RoundSerializer
+
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        page = self.paginate_queryset(draft.rounds.select_related("draft").order_by("created_at", "id"))
+        return self.get_paginated_response(RoundSerializer(page, many=True).data)
+
+    @extend_schema(request=RoundCreateSerializer, responses={201: RoundSerializer})
+    def post(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        data = validated(RoundCreateSerializer, request.data)
+        round_ = services.round_create(draft=draft, by=request.user, **data)
+        return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
+
+
+class RoundDetailView(APIView):
+    @extend_schema(responses=RoundSerializer)
+    def get(self, request, round_id: int):
+        round_, _ = selectors.round_for(request.user, round_id)
+        return Response(RoundSerializer(round_).data)
+
+
+def _round_move(service):
+    class RoundMoveView(APIView):
+        @extend_schema(request=None, responses=RoundSerializer)
+        def post(self, request, round_id: int):
+            return Response(RoundSerializer(service(round_id=round_id, by=request.user)).data)
+
+    return RoundMoveView
+
+
+RoundOpenView = _round_move(services.round_open)
+
+
+RoundStartVotingView = _round_move(services.round_start_voting)
+
+
+RoundCloseView = _round_move(services.round_close)

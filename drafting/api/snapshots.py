@@ -1,0 +1,110 @@
+"""Snapshots (Rev.N) and comparing two of them (API.md "Snapshots")."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from codeofconduct.errors import NotFound
+
+from .. import selectors, services
+from ..models import (
+    Snapshot,
+    SnapshotClause,
+)
+from .clauses import DiffChangeSerializer
+from .common import required_id, validated
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Snapshot
+        fields = ["id", "draft", "label", "round", "created_at"]
+        read_only_fields = fields
+
+
+class SnapshotClauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SnapshotClause
+        fields = [
+            "clause",
+            "section_title",
+            "section_position",
+            "number",
+            "title",
+            "text",
+            "text_html",
+            "status",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class SnapshotDetailSerializer(SnapshotSerializer):
+    clauses = SnapshotClauseSerializer(many=True, read_only=True)
+
+    class Meta(SnapshotSerializer.Meta):
+        fields = [*SnapshotSerializer.Meta.fields, "clauses"]
+        read_only_fields = fields
+
+
+class SnapshotCreateSerializer(serializers.Serializer):
+    label = serializers.CharField(allow_blank=True, max_length=200)
+
+
+class CompareRowSerializer(serializers.Serializer):
+    clause = serializers.IntegerField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    change = serializers.ChoiceField(choices=["added", "removed", "changed", "unchanged"])
+    diff = DiffChangeSerializer(many=True, allow_null=True)
+
+
+class DraftSnapshotsView(GenericAPIView):
+    serializer_class = SnapshotSerializer
+
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        page = self.paginate_queryset(draft.snapshots.select_related("draft").order_by("created_at", "id"))
+        return self.get_paginated_response(SnapshotSerializer(page, many=True).data)
+
+    @extend_schema(request=SnapshotCreateSerializer, responses={201: SnapshotDetailSerializer})
+    def post(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        data = validated(SnapshotCreateSerializer, request.data)
+        snapshot = services.snapshot_create(draft=draft, label=data["label"], by=request.user)
+        return Response(SnapshotDetailSerializer(snapshot).data, status=status.HTTP_201_CREATED)
+
+
+class SnapshotDetailView(APIView):
+    @extend_schema(responses=SnapshotDetailSerializer)
+    def get(self, request, snapshot_id: int):
+        snapshot, _ = selectors.snapshot_for(request.user, snapshot_id)
+        snapshot = type(snapshot).objects.prefetch_related("clauses").select_related("draft").get(pk=snapshot.pk)
+        return Response(SnapshotDetailSerializer(snapshot).data)
+
+
+class CompareView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("from", int, required=True), OpenApiParameter("to", int, required=True)],
+        responses=CompareRowSerializer(many=True),
+    )
+    def get(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        snapshots = []
+        for name in ("from", "to"):
+            snapshot_id = required_id(request, name, message="Give a snapshot id.")
+            snapshot = draft.snapshots.filter(pk=snapshot_id).first()
+            if snapshot is None:
+                raise NotFound(f"This draft has no snapshot {snapshot_id}.")
+            snapshots.append(snapshot)
+        return Response(
+            {
+                "from": SnapshotSerializer(snapshots[0]).data,
+                "to": SnapshotSerializer(snapshots[1]).data,
+                "clauses": selectors.compare_snapshots(*snapshots),
+            }
+        )

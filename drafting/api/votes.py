@@ -1,0 +1,41 @@
+"""Votes on proposed clauses and submitted amendments (API.md "Votes")."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..models import (
+    Vote,
+    VoteChoice,
+)
+from .common import validated
+
+
+class VoteSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+
+
+class VoteResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Vote
+        fields = ["id", "round", "clause", "amendment", "choice", "stakeholder_group", "updated_at"]
+        read_only_fields = fields
+
+
+def _vote_view(item: str):
+    class VoteView(APIView):
+        @extend_schema(request=VoteSerializer, responses=VoteResultSerializer)
+        def put(self, request, item_id: int):
+            data = validated(VoteSerializer, request.data)
+            vote = services.vote_cast(by=request.user, choice=data["choice"], **{f"{item}_id": item_id})
+            return Response(VoteResultSerializer(vote).data)
+
+    return VoteView
+
+
+ClauseVoteView = _vote_view("clause")
+
+
+AmendmentVoteView = _vote_view("amendment")

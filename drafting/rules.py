@@ -1,0 +1,348 @@
+"""Who may do what, and when: every rule of the platform, declared once.
+
+A rule looks at a ``Subject``: the person's standing in the draft, the phase the draft's round is
+in, the state of the item, and whether the person wrote it. It answers with nothing (allowed) or a
+``Refusal``: 404 when the person may not even see the draft, 403 when their standing does not
+allow the action, 409 when it would be allowed at another time or in another state.
+
+Services call ``check`` and so refuse with the domain error; API views, page views, serializers and
+templates ask ``allowed`` or ``abilities`` of the same rules, so no rule is written anywhere else.
+The table is tested cell by cell in ``tests/drafting/test_rules.py``.
+
+Standings: anonymous, non-member, observer, unverified participant (a participant with no verified
+membership yet), participant, moderator, admin (a superuser); "owner" is the person who wrote the
+item (proposer of a clause, author of an amendment or comment).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from codeofconduct.errors import Conflict, DomainError, NotAllowed, NotFound
+
+from .models import AmendmentStatus, ClauseStatus, DraftMembership, Phase, Role, Visibility
+
+ANONYMOUS = "anonymous"
+NON_MEMBER = "non_member"
+OBSERVER = Role.OBSERVER.value
+UNVERIFIED = "unverified_participant"
+PARTICIPANT = Role.PARTICIPANT.value
+MODERATOR = Role.MODERATOR.value
+ADMIN = "admin"
+STANDINGS = (ANONYMOUS, NON_MEMBER, OBSERVER, UNVERIFIED, PARTICIPANT, MODERATOR, ADMIN)
+
+NO_ROUND = "none"
+PHASES = (NO_ROUND, Phase.SCHEDULED.value, Phase.OPEN.value, Phase.VOTING.value, Phase.CLOSED.value)
+
+MODERATORS = frozenset({MODERATOR, ADMIN})
+PARTICIPANTS = frozenset({UNVERIFIED, PARTICIPANT})
+MEMBERS = frozenset({OBSERVER, *PARTICIPANTS, *MODERATORS})
+# A comment's state for the rules: hidden by a moderator or not.
+HIDDEN, VISIBLE = "hidden", "visible"
+# A round's tallies: hidden from non-moderators until close, or shown as votes come in.
+TALLIES_HIDDEN, TALLIES_SHOWN = "tallies_hidden", "tallies_shown"
+
+
+def standing(user, draft=None, role: str | None = None) -> str:
+    """The person's role in ``draft`` (or anonymous, non-member, admin); one query unless ``role`` is given.
+
+    Without a draft: anonymous, admin or non-member, for what is decided platform-wide.
+
+    Participants are not told apart by verification here (that is ``Subject.verified``), so the
+    API's ``your_role`` stays the role the person was appointed to.
+    """
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    if user.is_superuser:
+        return ADMIN
+    if role is None and draft is not None:
+        role = DraftMembership.objects.filter(draft=draft, user=user).values_list("role", flat=True).first()
+    return role or NON_MEMBER
+
+
+def participant_verified(user) -> bool:
+    """Whether a participant has a verified membership (one query)."""
+    from accounts.selectors import is_verified
+
+    return is_verified(user)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a rule looks at. ``label`` and ``context`` only fill in the wording of a refusal."""
+
+    role: str
+    phase: str = NO_ROUND
+    state: str = ""
+    owner: bool = False
+    verified: bool = True
+    eligible: bool = True
+    label: str = ""
+    context: dict = field(default_factory=dict)
+
+    @property
+    def standing(self) -> str:
+        return UNVERIFIED if self.role == PARTICIPANT and not self.verified else self.role
+
+
+@dataclass(frozen=True)
+class Refusal:
+    error: type[DomainError]
+    message: str
+    extra: dict = field(default_factory=dict)
+
+    def exception(self) -> DomainError:
+        return self.error(self.message, **self.extra)
+
+
+RULES: dict[str, Callable[[Subject], Refusal | None]] = {}
+
+
+def rule(name: str):
+    def register(fn):
+        RULES[name] = fn
+        return fn
+
+    return register
+
+
+def forbidden(message: str) -> Refusal:
+    return Refusal(NotAllowed, message)
+
+
+def not_now(message: str, **extra) -> Refusal:
+    return Refusal(Conflict, message, extra)
+
+
+def refusal(action: str, subject: Subject) -> Refusal | None:
+    return RULES[action](subject)
+
+
+def allowed(action: str, subject: Subject) -> bool:
+    return RULES[action](subject) is None
+
+
+def check(action: str, subject: Subject) -> None:
+    """Raise the domain error (403, 404 or 409) if ``subject`` may not do ``action``."""
+    found = RULES[action](subject)
+    if found is not None:
+        raise found.exception()
+
+
+def abilities(subject: Subject, *actions: str) -> dict[str, bool]:
+    """``{action: allowed}`` for pages and serializers: ``{% if can.amend %}``."""
+    return {action: allowed(action, subject) for action in actions}
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+
+@rule("view")
+def _view(s: Subject):
+    """A public draft is read by anyone; a members-only one does not exist for outsiders."""
+    if s.state == Visibility.MEMBERS and s.standing not in MEMBERS:
+        return Refusal(NotFound, f"No such {s.label or 'draft'}.")
+    return None
+
+
+def viewable_drafts(user, drafts):
+    """The ``view`` rule as a query: the drafts of ``drafts`` this person may read."""
+    if user.is_authenticated and user.is_superuser:
+        return drafts
+    if not user.is_authenticated:
+        return drafts.filter(visibility=Visibility.PUBLIC)
+    member = DraftMembership.objects.filter(draft=OuterRef("pk"), user=user)
+    return drafts.filter(Q(visibility=Visibility.PUBLIC) | Exists(member))
+
+
+@rule("comment_read_hidden")
+def _comment_read_hidden(s: Subject):
+    if s.state == HIDDEN and s.standing not in MODERATORS and not s.owner:
+        return Refusal(NotFound, "This comment is hidden.")
+    return None
+
+
+@rule("tallies_see")
+def _tallies_see(s: Subject):
+    if s.phase != Phase.CLOSED and s.state == TALLIES_HIDDEN and s.standing not in MODERATORS:
+        return not_now("Tallies are hidden until the round closes.", phase=s.phase)
+    return None
+
+
+@rule("dispositions_see")
+def _dispositions_see(s: Subject):
+    if s.phase != Phase.CLOSED and s.standing not in MODERATORS:
+        return not_now("Dispositions are published with the round's results, at close.", phase=s.phase)
+    return None
+
+
+@rule("report_see")
+def _report_see(s: Subject):
+    if s.phase != Phase.CLOSED:
+        return not_now("The report is published when the round closes.", phase=s.phase)
+    return None
+
+
+# Drafts, members, sections, snapshots ---------------------------------------------------------------
+
+
+@rule("draft_create")
+def _draft_create(s: Subject):
+    """Creating a draft, by hand or by importing a file, is for administrators."""
+    if s.standing != ADMIN:
+        return forbidden("Only an administrator can create drafts.")
+    return None
+
+
+def _moderators_only(message: str):
+    def check_moderator(s: Subject):
+        return None if s.standing in MODERATORS else forbidden(message)
+
+    return check_moderator
+
+
+for _name, _message in {
+    "draft_manage": "Only a moderator of this draft can manage it.",
+    "member_appoint": "Only an administrator or a moderator of this draft can appoint members.",
+    "section_add": "Only a moderator of this draft can add sections.",
+    "snapshot_publish": "Only a moderator of this draft can publish snapshots.",
+    "round_create": "Only a moderator of this draft can create rounds.",
+    "round_console": "The console is for the draft's moderators.",
+    "clause_revert": "Only a moderator of this draft can revert a clause.",
+    "clause_set_status": "Only a moderator can change a clause's status or section.",
+    "comment_hide": "Only a moderator of this draft can hide comments.",
+    "comment_restore": "Only a moderator of this draft can restore comments.",
+    "comment_dispose": "Only a moderator of this draft can record what happened to a comment.",
+}.items():
+    rule(_name)(_moderators_only(_message))
+
+
+# Clauses -----------------------------------------------------------------------------------------
+
+
+@rule("clause_add")
+def _clause_add(s: Subject):
+    """Moderators add clauses at any time; participants propose them while a round is open."""
+    if s.standing in MODERATORS:
+        return None
+    if s.standing not in PARTICIPANTS:
+        return forbidden("Only participants and moderators of this draft can propose clauses.")
+    if s.phase != Phase.OPEN:
+        return not_now(
+            f"Clauses can be proposed only while a consultation round is open (now: {s.phase}).", phase=s.phase
+        )
+    return None
+
+
+@rule("clause_edit")
+def _clause_edit(s: Subject):
+    """Moderators edit any clause; its proposer edits a proposed clause while the round is open."""
+    if s.standing in MODERATORS:
+        return None
+    if not (s.standing in PARTICIPANTS and s.owner and s.state == ClauseStatus.PROPOSED):
+        return forbidden("Only a moderator, or its proposer while it is still proposed, can change this clause.")
+    if s.phase != Phase.OPEN:
+        return not_now(
+            f"A proposed clause can be edited only while a consultation round is open (now: {s.phase}).",
+            phase=s.phase,
+        )
+    return None
+
+
+@rule("clause_reword")
+def _clause_reword(s: Subject):
+    """What is on the ballot does not change while people vote on it."""
+    if s.state == ClauseStatus.PROPOSED and s.phase == Phase.VOTING:
+        return not_now("Proposed clauses are frozen while the round is voting.", phase=s.phase)
+    return None
+
+
+@rule("amend")
+def _amend(s: Subject):
+    if s.standing not in PARTICIPANTS | MODERATORS:
+        return forbidden("Only participants and moderators of this draft can amend its clauses.")
+    if s.state in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN):
+        return not_now(f"{s.label or 'The clause'} is {s.state}; it can no longer be amended.", status=s.state)
+    if s.phase != Phase.OPEN:
+        return not_now(
+            f"Amendments can be submitted only while a consultation round is open (now: {s.phase}).", phase=s.phase
+        )
+    return None
+
+
+# Amendments --------------------------------------------------------------------------------------
+
+
+@rule("amendment_withdraw")
+def _amendment_withdraw(s: Subject):
+    if not s.owner:
+        return forbidden("Only the author can withdraw an amendment.")
+    if s.state != AmendmentStatus.SUBMITTED:
+        return not_now(f"This amendment is {s.state}; only a submitted one can be withdrawn.", status=s.state)
+    if s.phase == Phase.VOTING:
+        return not_now("Amendments are frozen while the round is voting.", phase=s.phase)
+    return None
+
+
+# Comments ----------------------------------------------------------------------------------------
+
+
+@rule("comment_post")
+def _comment_post(s: Subject):
+    if s.standing not in MEMBERS:
+        return forbidden("Only members of this draft can comment.")
+    return None
+
+
+@rule("comment_edit")
+def _comment_edit(s: Subject):
+    if not s.owner:
+        return forbidden("Only the author can edit a comment.")
+    if s.state == HIDDEN:
+        return not_now("A moderator hid this comment; it can no longer be edited.", hidden=True)
+    return None
+
+
+# Votes -------------------------------------------------------------------------------------------
+
+VOTABLE = frozenset({ClauseStatus.PROPOSED.value, AmendmentStatus.SUBMITTED.value})
+
+
+@rule("vote")
+def _vote(s: Subject):
+    """Participants vote while the round is voting, on what is still on the ballot, once verified,
+    for a stakeholder group the round lets vote."""
+    if s.standing not in PARTICIPANTS:
+        return forbidden("Only participants of this draft vote.")
+    if s.phase != Phase.VOTING:
+        return not_now(f"Votes are taken only while a round is voting (now: {s.phase}).", phase=s.phase)
+    if s.state not in VOTABLE:
+        return not_now(f"Nothing to vote on: {s.label or 'this item'} is {s.state}.", status=s.state)
+    if s.standing == UNVERIFIED:
+        return forbidden("Your membership must be verified by an administrator before you can vote.")
+    if not s.eligible:
+        groups = ", ".join(s.context.get("eligible_groups", ()))
+        return forbidden(f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}.")
+    return None
+
+
+# Rounds ------------------------------------------------------------------------------------------
+
+
+def _round_move(source: str, target: str):
+    def move(s: Subject):
+        if s.standing not in MODERATORS:
+            return forbidden("Only a moderator of this draft can move its rounds.")
+        if s.phase != source:
+            return not_now(
+                f"“{s.label or 'The round'}” is {s.phase}; it can only move to {target} from {source}.", phase=s.phase
+            )
+        return None
+
+    return move
+
+
+rule("round_open")(_round_move(Phase.SCHEDULED, Phase.OPEN))
+rule("round_start_voting")(_round_move(Phase.OPEN, Phase.VOTING))
+rule("round_close")(_round_move(Phase.VOTING, Phase.CLOSED))

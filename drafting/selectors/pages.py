@@ -1,0 +1,144 @@
+"""What the pages show beside the text: comment threads, the vote control, what the reader may do.
+
+Every "may they?" here is asked of ``drafting.rules``; a page never decides a rule itself.
+"""
+
+from dataclasses import replace
+
+from accounts.selectors import is_verified, voting_membership
+
+from .. import rules
+from ..competing import competing_amendments
+from ..models import Amendment, AmendmentStatus, Comment, Phase
+from . import (
+    active_round,
+    amendment_subject,
+    amendments_of,
+    clause_subject,
+    comment_body_visible,
+    comment_subject,
+    comments_on,
+    current_round,
+    my_votes,
+    phase_now,
+    tallies,
+    tallies_visible,
+)
+
+
+def comment_threads(comments) -> list:
+    """Nest a flat list of comments (one query) into threads: each gets ``thread_replies``."""
+    by_id = {c.id: c for c in comments}
+    roots = []
+    for c in comments:
+        c.thread_replies = []
+    for c in comments:
+        parent = by_id.get(c.parent_id)
+        (parent.thread_replies if parent else roots).append(c)
+    return roots
+
+
+def comments_context(user, standing, *, clause=None, amendment=None) -> dict:
+    """The comment threads on a clause or an amendment, with what this reader may do there."""
+    comments = list(comments_on(clause=clause, amendment=amendment))
+    for comment in comments:
+        comment.body_visible = comment_body_visible(user, comment, standing)
+        comment.can_edit = rules.allowed("comment_edit", comment_subject(user, comment, standing))
+    subject = rules.Subject(standing)
+    return {
+        "comments": comment_threads(comments),
+        "comment_count": len(comments),
+        "comment_target": {"kind": "clause", "id": clause.id} if clause else {"kind": "amendment", "id": amendment.id},
+        "can_comment": rules.allowed("comment_post", subject),
+        "can_moderate": rules.allowed("comment_hide", subject),
+    }
+
+
+def vote_subject(user, item, kind: str, standing, round_) -> rules.Subject:
+    """The vote rule's view of this reader and item; verification is looked up only when it matters."""
+    draft = item.draft if kind == "clause" else item.clause.draft
+    active = round_ if round_ is not None and round_.phase in (Phase.OPEN, Phase.VOTING) else None
+    subject_of = clause_subject if kind == "clause" else amendment_subject
+    subject = subject_of(user, item, standing, phase=phase_now(draft, active))
+    if rules.allowed("vote", subject) and active is not None:
+        membership = voting_membership(user, active.eligible_groups)
+        subject = replace(
+            subject, verified=membership is not None or is_verified(user), eligible=membership is not None
+        )
+    return subject
+
+
+def vote_control(user, draft, standing, kind: str, item) -> dict:
+    """What the vote control shows for one clause or amendment."""
+    round_ = current_round(draft)
+    key = (kind, item.id)
+    visible = tallies_visible(round_, standing)
+    tally = None
+    if round_ is not None and visible and round_.phase in (Phase.VOTING, Phase.CLOSED):
+        tally = tallies(round_, **{f"{kind}s": [item]}).get(key, {"yes": 0, "no": 0, "abstain": 0})
+    subject = vote_subject(user, item, kind, standing, round_)
+    return {
+        "vote_kind": kind,
+        "vote_item": item,
+        "vote_round": round_,
+        # On the ballot now (the buttons show to those the rule lets vote; a note to everyone else).
+        "votable": round_ is not None and round_.phase == Phase.VOTING and subject.state in rules.VOTABLE,
+        "may_vote": rules.allowed("vote", subject),
+        "my_vote": my_votes(user, round_, **{f"{kind}s": [item]}).get(key),
+        "tally": tally,
+        "tallies_hidden": round_ is not None and not visible,
+    }
+
+
+def clause_abilities(user, clause, standing) -> dict:
+    """What the reader may do on a clause's page."""
+    round_ = active_round(clause.draft)
+    subject = clause_subject(user, clause, standing, phase=phase_now(clause.draft, round_))
+    can = rules.abilities(subject, "clause_edit", "clause_set_status", "clause_revert", "amend")
+    return {**can, "round": round_}
+
+
+def amendments_with_competition(clause) -> list[Amendment]:
+    """The clause's amendments, each with ``competes_with``: the ids of those changing the same words."""
+    amendments = list(amendments_of(clause))
+    competing = competing_amendments(amendments, clause.text)
+    for amendment in amendments:
+        amendment.competes_with = competing[amendment.id]
+    return amendments
+
+
+def amendment_abilities(user, amendment, standing, current) -> dict:
+    """What the reader may do on an amendment's page; ``current`` is the draft's current round."""
+    active = current if current is not None and current.phase in (Phase.OPEN, Phase.VOTING) else None
+    subject = amendment_subject(user, amendment, standing, phase=phase_now(amendment.clause.draft, active))
+    return rules.abilities(subject, "amendment_withdraw")
+
+
+def console_amendments(draft) -> tuple[list[Amendment], list[Amendment]]:
+    """Amendments awaiting decision that compete with another, and those that conflicted at merge."""
+    amendments = list(
+        Amendment.objects.filter(
+            clause__draft=draft, status__in=(AmendmentStatus.SUBMITTED, AmendmentStatus.CONFLICTED)
+        )
+        .select_related("clause", "author", "organization")
+        .order_by("clause__number", "created_at")
+    )
+    by_clause = {}
+    for amendment in amendments:
+        by_clause.setdefault(amendment.clause_id, []).append(amendment)
+    competing = []
+    for clause_amendments in by_clause.values():
+        pairs = competing_amendments(clause_amendments, clause_amendments[0].clause.text)
+        competing += [a for a in clause_amendments if pairs[a.id]]
+    return competing, [a for a in amendments if a.status == AmendmentStatus.CONFLICTED]
+
+
+def moderation_queue(draft):
+    """Every comment on the draft's text, newest first, for the console."""
+    from django.db.models import Q
+
+    return (
+        Comment.objects.filter(Q(clause__draft=draft) | Q(amendment__clause__draft=draft))
+        .select_related("author", "clause", "amendment__clause", "disposition")
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,84 @@
+"""Pages of amendments: proposing one with its redline, reading it, withdrawing it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from codeofconduct.errors import Conflict, DomainError
+from codeofconduct.forms import add_domain_error
+
+from .. import selectors, services
+from ..diff import word_diff
+from ..forms import AmendmentForm, CommentForm, ReasonForm
+from ..selectors.pages import amendment_abilities, amendments_with_competition, comments_context, vote_control
+
+
+@login_required
+def amend(request, clause_id):
+    clause, _ = selectors.clause_for(request.user, clause_id)
+    form = AmendmentForm(request.POST or None, initial={"text": clause.text})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                amendment = services.amendment_submit(
+                    clause_id=clause.id,
+                    by=request.user,
+                    kind=data["kind"],
+                    text=data["text"],
+                    rationale=data["rationale"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, "Amendment submitted.")
+                return redirect("amendment-detail", amendment_id=amendment.pk)
+    round_ = selectors.active_round(clause.draft)
+    return render(
+        request,
+        "drafting/amend.html",
+        {"clause": clause, "draft": clause.draft, "form": form, "round": round_},
+        status=status,
+    )
+
+
+def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):
+    amendment, standing = selectors.amendment_for(request.user, amendment_id)
+    clause = amendment.clause
+    siblings = amendments_with_competition(clause)
+    competes_with = next(a.competes_with for a in siblings if a.id == amendment.id)
+    comment_forms = comment_forms or {}
+    vote = vote_control(request.user, clause.draft, standing, "amendment", amendment)
+    context = {
+        "amendment": amendment,
+        "clause": clause,
+        "draft": clause.draft,
+        "redline": word_diff(amendment.base_text, amendment.new_text),
+        "competing": [a for a in siblings if a.id in competes_with],
+        "outdated": amendment.base_version != clause.version,
+        "can": amendment_abilities(request.user, amendment, standing, vote["vote_round"]),
+        "next": request.get_full_path(),
+        **vote,
+        **comments_context(request.user, standing, amendment=amendment),
+        "comment_form": comment_forms.get("form") or CommentForm(),
+        "reply_form": comment_forms.get("reply_form"),
+        "reply_parent": comment_forms.get("reply_parent"),
+        "hide_form": ReasonForm(),
+    }
+    return render(request, "drafting/amendment_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def amendment_withdraw(request, amendment_id):
+    try:
+        services.amendment_withdraw(amendment_id=amendment_id, by=request.user)
+    except Conflict as exc:  # no longer submitted, or frozen while voting: say so on its page
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Amendment withdrawn.")
+    return redirect("amendment-detail", amendment_id=amendment_id)

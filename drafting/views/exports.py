@@ -1,0 +1,51 @@
+"""Documents: downloading the draft in any format (or following a worker's export), and importing one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from codeofconduct.errors import DomainError, NotFound
+
+from .. import rules, selectors
+from ..api.common import file_response
+from ..models import ExportJob
+from ..services import export_jobs, imports
+
+
+@login_required
+def draft_import(request):
+    rules.check("draft_create", rules.Subject(rules.standing(request.user)))
+    error, status = None, 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise DomainError("Choose a Markdown or JSON file.", field="file")
+            draft = imports.draft_import_upload(
+                upload=upload, by=request.user, visibility=request.POST.get("visibility") or None
+            )
+        except DomainError as exc:
+            error, status = exc.message, exc.status_code
+        else:
+            messages.success(request, f"“{draft.title}” imported with {draft.clauses.count()} clauses.")
+            return redirect("draft-detail", slug=draft.slug)
+    return render(request, "drafting/import.html", {"error": error}, status=status)
+
+
+def draft_export(request, slug):
+    """Download at once, or for a large draft start a worker and show its progress."""
+    draft, _ = selectors.draft_for(request.user, slug)
+    fmt, snapshot, redline = export_jobs.export_choice(request.GET, draft)
+    if request.user.is_authenticated and export_jobs.export_is_large(draft, snapshot):
+        job = export_jobs.export_job_create(draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline)
+        return redirect("export-job", job_id=job.id)
+    return file_response(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
+
+
+@login_required
+def export_job(request, job_id):
+    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=request.user).first()
+    if job is None:
+        raise NotFound("No such export.")
+    template = "drafting/_export_job.html" if request.htmx else "drafting/export_job.html"
+    return render(request, template, {"job": job, "draft": job.draft})

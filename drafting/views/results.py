@@ -1,0 +1,57 @@
+"""What a round decided: its results page, and recording a disposition for a comment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from codeofconduct.errors import Conflict, DomainError
+
+from .. import rules, selectors, services
+from ..forms import DispositionForm
+from ..models import Phase
+from .common import back
+
+
+def results(request, round_id):
+    round_, standing = selectors.round_for(request.user, round_id)
+    subject = selectors.round_subject(round_, standing)
+    try:
+        rows, final = selectors.round_results(round_, standing_=standing)
+        hidden = False
+    except Conflict:
+        rows, final, hidden = [], False, True
+    dispositions = []
+    if rules.allowed("dispositions_see", subject):
+        dispositions = list(selectors.round_dispositions(round_))
+        for record in dispositions:
+            record.published_body = selectors.comment_body_published(record.comment)
+    context = {
+        "round": round_,
+        "draft": round_.draft,
+        "rows": rows,
+        "final": final,
+        "hidden": hidden,
+        "dispositions": dispositions,
+        "snapshot": getattr(round_, "snapshot", None) if round_.phase == Phase.CLOSED else None,
+        "can": rules.abilities(subject, "round_console"),
+    }
+    return render(request, "drafting/results.html", context)
+
+
+@login_required
+@require_POST
+def comment_disposition(request, comment_id):
+    comment, _ = selectors.comment_for(request.user, comment_id)
+    form = DispositionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("Choose a disposition.", field="disposition")
+        services.comment_dispose(comment_id=comment.id, by=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Disposition recorded; it is published with the round's results.")
+    return redirect(back(request, "/"))

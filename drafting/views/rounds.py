@@ -1,0 +1,88 @@
+"""Pages of consultation rounds: the list, creating one, moving it, and the moderator console."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from codeofconduct.errors import Conflict, DomainError
+from codeofconduct.forms import add_domain_error
+
+from .. import rules, selectors, services
+from ..forms import DispositionForm, RoundForm
+from ..models import Phase
+from ..selectors.pages import console_amendments, moderation_queue
+
+ROUND_MOVES = {
+    "open": services.round_open,
+    "start-voting": services.round_start_voting,
+    "close": services.round_close,
+}
+MOVES_FROM = {Phase.SCHEDULED: "open", Phase.OPEN: "start-voting", Phase.VOTING: "close"}
+
+
+def rounds(request, slug):
+    draft, standing = selectors.draft_for(request.user, slug)
+    can_create = rules.allowed("round_create", rules.Subject(standing))
+    if request.method == "POST":
+        rules.check("round_create", rules.Subject(standing))
+    form = RoundForm(request.POST or None) if can_create else None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                round_ = services.round_create(draft=draft, by=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, f"“{round_.title}” created. Open it when the text is ready.")
+                return redirect("draft-rounds", slug=slug)
+    context = {
+        "draft": draft,
+        "rounds": draft.rounds.order_by("-created_at", "-id"),
+        "form": form,
+        "can": {"round_create": can_create, "round_console": rules.allowed("round_console", rules.Subject(standing))},
+    }
+    return render(request, "drafting/rounds.html", context, status=status)
+
+
+@login_required
+@require_POST
+def round_move(request, round_id, move):
+    if move not in ROUND_MOVES:
+        raise Http404("No such move.")
+    round_, _ = selectors.round_for(request.user, round_id)
+    try:
+        moved = ROUND_MOVES[move](round_id=round_.id, by=request.user)
+    except Conflict as exc:  # not from this phase, or another round is active: say so on the list
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{moved.title}” is now {moved.get_phase_display().lower()}.")
+    return redirect("draft-rounds", slug=round_.draft.slug)
+
+
+@login_required
+def console(request, round_id):
+    round_, standing = selectors.round_for(request.user, round_id)
+    rules.check("round_console", rules.Subject(standing))
+    if request.htmx and request.GET.get("part") == "participation":
+        # The live counts refresh on their own while the round is open or voting.
+        context = {"round": round_, "participation": selectors.round_participation(round_)}
+        return render(request, "drafting/_participation.html", context)
+    draft = round_.draft
+    competing, conflicted = console_amendments(draft)
+    context = {
+        "round": round_,
+        "draft": draft,
+        "next_move": MOVES_FROM.get(round_.phase),
+        "participation": selectors.round_participation(round_),
+        "queue": Paginator(moderation_queue(draft), 25).get_page(request.GET.get("page")),
+        "competing": competing,
+        "conflicted": conflicted,
+        "disposition_form": DispositionForm(),
+    }
+    return render(request, "drafting/console.html", context)

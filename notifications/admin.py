@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from drafting.admin import ReadOnlyAdmin
+
+from .models import Event, Notification, Subscription
+from .services import enqueue
+from .tasks import send_notification_email
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "draft", "clause", "created_at"]
+    list_select_related = ["user", "draft", "clause"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "draft", "actor", "created_at", "fanned_out_at"]
+    list_filter = ["kind"]
+    list_select_related = ["draft", "actor"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Admins find emails that failed after their last attempt here (filter: email status = failed)."""
+
+    list_display = ["recipient", "kind", "created_at", "read_at", "email_status", "email_attempts", "email_error"]
+    list_filter = ["email_status", "kind"]
+    list_select_related = ["recipient"]
+    readonly_fields = [
+        "recipient",
+        "event",
+        "kind",
+        "draft",
+        "message",
+        "url",
+        "created_at",
+        "email_attempts",
+        "email_error",
+    ]
+    actions = ["retry_email"]
+
+    @admin.action(description="Send the email again")
+    def retry_email(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        queryset.update(email_status="pending", email_attempts=0, email_error="")
+        for notification_id in ids:
+            enqueue(send_notification_email, notification_id)

@@ -1,0 +1,45 @@
+from rest_framework import serializers
+
+from accounts.models import EmailPreference
+
+from ..models import Notification, Subscription
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "message", "url", "created_at", "read"]
+        read_only_fields = fields
+
+    def get_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=1000)
+    all = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, data):
+        if not data.get("all") and not data.get("ids"):
+            raise serializers.ValidationError({"ids": ["Give the ids to mark read, or all: true."]})
+        return data
+
+
+class PreferencesSerializer(serializers.Serializer):
+    email = serializers.ChoiceField(choices=EmailPreference.choices)
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Subscription
+        fields = ["id", "draft", "clause", "created_at"]
+        read_only_fields = fields
+
+
+class SubscriptionCreateSerializer(serializers.Serializer):
+    draft = serializers.SlugField(required=False, help_text="The draft's slug")
+    clause = serializers.IntegerField(required=False)

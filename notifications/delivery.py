@@ -1,0 +1,152 @@
+"""Email: one message per immediate notification, a daily digest, and one-click unsubscribe.
+
+Each immediate email is sent under its notification's row lock, from the check to the mark, so a
+task that runs twice sends once.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import EmailPreference, User
+from codeofconduct.errors import InvalidInput
+
+from .models import EmailStatus, Notification
+
+# Kept from when notifications lived in drafting: links in emails already sent must go on working.
+UNSUBSCRIBE_SALT = "drafting.unsubscribe"
+
+
+def absolute(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe(token: str) -> User:
+    """Turn a person's email off from a signed link; a forged or altered token is refused."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as exc:
+        raise InvalidInput("This unsubscribe link is not valid.", field="token") from exc
+    user = User.objects.filter(pk=data.get("u")).first()
+    if user is None:
+        raise InvalidInput("This unsubscribe link is not valid.", field="token")
+    if user.email_preference != EmailPreference.OFF:
+        user.email_preference = EmailPreference.OFF
+        user._change_reason = "Unsubscribed from email by link"
+        user.save(update_fields=["email_preference"])
+    return user
+
+
+def _email(user: User, *, subject: str, template: str, context: dict, message_id: str) -> EmailMultiAlternatives:
+    unsubscribe_url = absolute(reverse("unsubscribe", args=[unsubscribe_token(user)]))
+    context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"email/{template}.txt", context),
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Message-ID": f"<{message_id}@{settings.EMAIL_MESSAGE_DOMAIN}>",
+        },
+    )
+    email.attach_alternative(render_to_string(f"email/{template}.html", context), "text/html")
+    return email
+
+
+def notification_email_send(notification_id: int) -> bool:
+    """Send one immediate email, at most once: the row lock is held from the check to the mark.
+
+    Raises on a failed send after recording the attempt, so the task can retry with backoff; the
+    last failure leaves the notification ``failed`` for admins to see.
+    """
+    try:
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(of=("self",))
+                .select_related("recipient")
+                .filter(pk=notification_id, email_status=EmailStatus.PENDING)
+                .first()
+            )
+            if notification is None:
+                return False
+            user = notification.recipient
+            if user.email_preference != EmailPreference.IMMEDIATE or not user.email:
+                notification.email_status = (
+                    EmailStatus.DIGEST if user.email_preference == EmailPreference.DAILY else EmailStatus.SKIPPED
+                )
+                notification.save(update_fields=["email_status"])
+                return False
+            _email(
+                user,
+                subject=notification.message[:150],
+                template="notification",
+                context={"notification": notification, "link": absolute(notification.url)},
+                message_id=f"notification-{notification.pk}",
+            ).send()
+            notification.email_status, notification.email_sent_at = EmailStatus.SENT, timezone.now()
+            notification.email_attempts += 1
+            notification.save(update_fields=["email_status", "email_sent_at", "email_attempts"])
+            return True
+    except Exception as exc:
+        _record_failure(notification_id, exc)
+        raise
+
+
+def _record_failure(notification_id: int, exc: Exception) -> None:
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.email_status != EmailStatus.PENDING:
+            return
+        notification.email_attempts += 1
+        notification.email_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if notification.email_attempts >= settings.EMAIL_MAX_ATTEMPTS:
+            notification.email_status = EmailStatus.FAILED
+        notification.save(update_fields=["email_attempts", "email_error", "email_status"])
+
+
+def digests_send() -> int:
+    """Send each daily-digest reader one email of what waited for them, grouped by draft."""
+    sent = 0
+    user_ids = (
+        Notification.objects.filter(email_status=EmailStatus.DIGEST)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    for user_id in list(user_ids):
+        with transaction.atomic():
+            waiting = list(
+                Notification.objects.select_for_update(of=("self",))
+                .select_related("draft")
+                .filter(recipient_id=user_id, email_status=EmailStatus.DIGEST)
+                .order_by("draft_id", "created_at")
+            )
+            user = User.objects.get(pk=user_id)
+            if not waiting or user.email_preference != EmailPreference.DAILY:
+                Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(email_status=EmailStatus.SKIPPED)
+                continue
+            groups = {}
+            for n in waiting:
+                groups.setdefault(n.draft.title if n.draft else "The platform", []).append(n)
+            day = timezone.now().date().isoformat()
+            _email(
+                user,
+                subject=f"Your daily digest: {len(waiting)} update{'s' if len(waiting) != 1 else ''}",
+                template="digest",
+                context={"groups": [(title, [(n, absolute(n.url)) for n in items]) for title, items in groups.items()]},
+                message_id=f"digest-{user.pk}-{day}",
+            ).send()
+            Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
+                email_status=EmailStatus.SENT, email_sent_at=timezone.now()
+            )
+            sent += 1
+    return sent
