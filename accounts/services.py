@@ -6,10 +6,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from codeofconduct.errors import InvalidInput, NotAllowed, NotFound
+from codeofconduct.errors import InvalidInput, NotFound
 from codeofconduct.history import save_with_history
 from notifications import services as notifications
 
+from . import rules
 from .countries import validate_country
 from .models import Membership, Organization, StakeholderGroup, User
 
@@ -101,8 +102,7 @@ def user_register(
 @transaction.atomic
 def membership_verify(*, organization_id: int, user_id: int, by: User) -> Membership:
     """Verify a pending membership. Only admins verify: a member then speaks for their group."""
-    if not by.is_superuser:
-        raise NotAllowed("Only an administrator can verify memberships.")
+    rules.check_verify_memberships(by)
     membership = (
         Membership.objects.select_for_update()
         .select_related("organization", "user")

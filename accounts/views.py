@@ -10,7 +10,7 @@ from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
 from drafting.models import DraftMembership
 
-from . import services
+from . import rules, services
 from .forms import SignUpForm
 from .models import Membership
 from .throttles import LoginRateThrottle
@@ -65,7 +65,7 @@ class PendingMembershipsView(UserPassesTestMixin, View):
     """Admins verify memberships here (the API does the same)."""
 
     def test_func(self):
-        return self.request.user.is_superuser
+        return rules.may_verify_memberships(self.request.user)
 
     def get(self, request):
         pending = (

@@ -156,6 +156,13 @@ def viewable_drafts(user, drafts):
     return drafts.filter(Q(visibility=Visibility.PUBLIC) | Exists(member))
 
 
+def readers_of(draft) -> Q:
+    """The ``view`` rule as a filter on people: who may read ``draft`` (and so hear of it)."""
+    if draft.visibility == Visibility.PUBLIC:
+        return Q()
+    return Q(is_superuser=True) | Q(draft_memberships__draft=draft)
+
+
 @rule("comment_read_hidden")
 def _comment_read_hidden(s: Subject):
     if s.state == HIDDEN and s.standing not in MODERATORS and not s.owner:

@@ -17,7 +17,7 @@ def advance_rounds() -> None:
 @shared_task(ignore_result=True)
 def retry_export_jobs() -> None:
     """Re-enqueue export jobs a down broker lost or a dead worker left running (run by beat); idempotent."""
-    from .services import export_jobs
+    from .documents import jobs as export_jobs
 
     for job_id in export_jobs.export_jobs_to_retry():
         enqueue(run_export, job_id)
@@ -25,6 +25,6 @@ def retry_export_jobs() -> None:
 
 @shared_task(ignore_result=True)
 def run_export(job_id: int) -> None:
-    from .services import export_jobs
+    from .documents import jobs as export_jobs
 
     export_jobs.export_job_run(job_id)

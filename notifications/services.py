@@ -21,7 +21,8 @@ from django.utils import timezone
 from accounts.models import EmailPreference, User
 from accounts.selectors import speaking_for
 from codeofconduct.errors import InvalidInput, NotFound
-from drafting.models import Clause, Draft, DraftMembership, Role, Visibility
+from drafting.models import Clause, Draft, DraftMembership, Role
+from drafting.rules import readers_of
 from drafting.selectors import clause_for, draft_for
 
 from .models import EmailStatus, Event, Notification, Subscription
@@ -128,9 +129,9 @@ def _recipients(event: Event) -> set[int]:
     ids.discard(event.actor_id)
     ids -= set(event.exclude_ids)
     people = User.objects.filter(pk__in=ids, is_active=True)
-    if event.draft_id and event.draft.visibility == Visibility.MEMBERS:
-        # Nobody hears of a members-only draft after leaving it.
-        people = people.filter(Q(is_superuser=True) | Q(draft_memberships__draft_id=event.draft_id))
+    if event.draft_id:
+        # Only those who may read the draft hear of it: nobody hears of a members-only draft after leaving it.
+        people = people.filter(readers_of(event.draft)).distinct()
     return set(people.values_list("pk", flat=True))
 
 

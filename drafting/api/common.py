@@ -1,10 +1,8 @@
-"""What every resource's API views share: input checks, vote context, file responses.
+"""What every resource's API views share: input checks and the vote context.
 
 Who may call what is the default permission class (read: anyone, write: signed in; see settings)
 and, past that, the rules the services check (drafting/rules.py).
 """
-
-from django.http import HttpResponse
 
 from codeofconduct.errors import InvalidInput
 
@@ -53,9 +51,3 @@ def vote_context(request, draft, standing, *, clauses=(), amendments=()) -> dict
             context["tallies"] = selectors.tallies(round_, clauses=clauses, amendments=amendments)
         context["my_votes"] = selectors.my_votes(request.user, round_, clauses=clauses, amendments=amendments)
     return context
-
-
-def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -6,15 +6,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from codeofconduct.errors import Conflict, InvalidInput, NotFound
+from codeofconduct.errors import Conflict, InvalidInput
+from codeofconduct.responses import attachment
 
-from .. import exports, selectors
+from .. import documents, selectors
+from ..documents import imports
+from ..documents import jobs as export_jobs
 from ..models import (
     ExportJob,
     Visibility,
 )
-from ..services import export_jobs, imports
-from .common import file_response
 from .drafts import DraftListSerializer
 
 
@@ -51,7 +52,7 @@ class ExportView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, required=True, enum=list(exports.FORMATS)),
+            OpenApiParameter("format", str, required=True, enum=list(documents.FORMATS)),
             OpenApiParameter("snapshot", int, description="A snapshot of this draft; none means the current text"),
             OpenApiParameter("redline", int, description="An earlier snapshot to show the changes against"),
         ],
@@ -65,14 +66,7 @@ class ExportView(APIView):
                 draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline
             )
             return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-        return file_response(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
-
-
-def _own_job(request, job_id: int) -> ExportJob:
-    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=request.user).first()
-    if job is None:
-        raise NotFound("No such export.")
-    return job
+        return attachment(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
 
 
 class ExportJobView(APIView):
@@ -80,7 +74,7 @@ class ExportJobView(APIView):
 
     @extend_schema(responses=ExportJobSerializer)
     def get(self, request, job_id: int):
-        return Response(ExportJobSerializer(_own_job(request, job_id)).data)
+        return Response(ExportJobSerializer(selectors.export_job_for(request.user, job_id)).data)
 
 
 class ExportDownloadView(APIView):
@@ -88,11 +82,11 @@ class ExportDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, job_id: int):
-        job = _own_job(request, job_id)
+        job = selectors.export_job_for(request.user, job_id)
         if job.status != ExportJob.Status.DONE:
             raise Conflict(f"The export is {job.get_status_display().lower()} ({job.progress}%).", status=job.status)
         with job.file.open("rb") as handle:
-            return file_response(handle.read(), job.content_type, job.filename)
+            return attachment(handle.read(), job.content_type, job.filename)
 
 
 class DraftImportView(APIView):

@@ -1,6 +1,5 @@
 """What a round decided: results, dispositions of comments and the consultation report."""
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -9,6 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.selectors import groups_spoken_for
 from codeofconduct.errors import InvalidInput
+from codeofconduct.responses import attachment
 
 from .. import rules, selectors, services
 from ..models import (
@@ -110,7 +110,7 @@ class RoundReportView(APIView):
         responses={(200, "text/csv"): bytes, (200, "application/json"): dict},
     )
     def get(self, request, round_id: int):
-        from ..exports import report
+        from ..documents import report
 
         round_, standing = selectors.round_for(request.user, round_id)
         fmt = request.query_params.get("format", "json")
@@ -123,6 +123,4 @@ class RoundReportView(APIView):
             if fmt == "csv"
             else (report.to_json(content), "application/json")
         )
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{round_.draft.slug}-round-{round_.id}-report.{fmt}"'
-        return response
+        return attachment(body, content_type, f"{round_.draft.slug}-round-{round_.id}-report.{fmt}")

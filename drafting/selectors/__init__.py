@@ -13,6 +13,7 @@ from ..models import (
     CommentDisposition,
     Draft,
     DraftMembership,
+    ExportJob,
     ItemResult,
     Phase,
     Round,
@@ -343,3 +344,11 @@ def comment_body_published(comment: Comment) -> str | None:
     """A comment's body as published with a round's results: what anyone may read of it."""
     subject = rules.Subject(rules.ANONYMOUS, state=rules.HIDDEN if comment.hidden else rules.VISIBLE)
     return comment.body if rules.allowed("comment_read_hidden", subject) else None
+
+
+def export_job_for(user, job_id: int) -> ExportJob:
+    """An export job of the person who asked for it; anyone else's is not there for them."""
+    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=user).first()
+    if job is None:
+        raise NotFound("No such export.")
+    return job

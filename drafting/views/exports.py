@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from codeofconduct.errors import DomainError, NotFound
+from codeofconduct.errors import DomainError
+from codeofconduct.responses import attachment
 
 from .. import rules, selectors
-from ..api.common import file_response
-from ..models import ExportJob
-from ..services import export_jobs, imports
+from ..documents import imports
+from ..documents import jobs as export_jobs
 
 
 @login_required
@@ -39,13 +39,11 @@ def draft_export(request, slug):
     if request.user.is_authenticated and export_jobs.export_is_large(draft, snapshot):
         job = export_jobs.export_job_create(draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline)
         return redirect("export-job", job_id=job.id)
-    return file_response(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
+    return attachment(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
 
 
 @login_required
 def export_job(request, job_id):
-    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=request.user).first()
-    if job is None:
-        raise NotFound("No such export.")
+    job = selectors.export_job_for(request.user, job_id)
     template = "drafting/_export_job.html" if request.htmx else "drafting/export_job.html"
     return render(request, template, {"job": job, "draft": job.draft})

@@ -176,8 +176,8 @@ def test_a_large_export_runs_in_the_worker_with_progress_and_a_notification(
 def test_the_sweep_requeues_export_jobs_a_broker_or_worker_lost(draft, people, settings):
     from django.utils import timezone
 
+    from drafting.documents.jobs import export_jobs_to_retry
     from drafting.models import ExportJob
-    from drafting.services.export_jobs import export_jobs_to_retry
 
     settings.SWEEP_GRACE_SECONDS = 30
     now = timezone.now()

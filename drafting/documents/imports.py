@@ -16,7 +16,7 @@ from notifications.services import follow
 
 from .. import rules
 from ..models import ClauseStatus, Draft, DraftMembership, Role, Visibility
-from .drafts import clause_create, clause_update, new_draft, section_create
+from ..services.drafts import clause_create, clause_update, new_draft, section_create
 
 MAX_IMPORT_BYTES = 2_000_000
 HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")

@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import services as notifications
 
-from .. import exports
 from ..models import ClauseStatus, Draft, ExportJob, Snapshot
+from .document import build
+from .render import FORMATS, render
 
 
 def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
@@ -23,8 +24,8 @@ def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
 
 def export_file(draft: Draft, fmt: str, *, snapshot=None, redline=None) -> tuple[bytes, str, str]:
     """Render at once: ``(content, content type, file name)``."""
-    document = exports.build(draft, snapshot=snapshot, redline=redline)
-    content, content_type, extension = exports.render(document, fmt)
+    document = build(draft, snapshot=snapshot, redline=redline)
+    content, content_type, extension = render(document, fmt)
     suffix = f"-redline-{redline.label}" if redline is not None else ""
     return content, content_type, f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-")
 
@@ -56,9 +57,9 @@ def export_job_run(job_id: int) -> None:
     job = ExportJob.objects.select_related("draft", "snapshot", "redline", "requested_by").get(pk=job_id)
     try:
         _progress(job.id, 20, "Collecting the text")
-        document = exports.build(job.draft, snapshot=job.snapshot, redline=job.redline)
+        document = build(job.draft, snapshot=job.snapshot, redline=job.redline)
         _progress(job.id, 40, f"Writing the {job.format.upper()} file")
-        content, content_type, extension = exports.render(document, job.format)
+        content, content_type, extension = render(document, job.format)
         _progress(job.id, 90, "Saving")
         suffix = f"-redline-{job.redline.label}" if job.redline else ""
         filename = f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-")
@@ -107,8 +108,8 @@ def export_choice(params, draft: Draft) -> tuple[str, Snapshot | None, Snapshot 
     from codeofconduct.errors import InvalidInput, NotFound
 
     fmt = params.get("format", "")
-    if fmt not in exports.FORMATS:
-        raise InvalidInput(f"Choose a format: {', '.join(exports.FORMATS)}.", field="format")
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Choose a format: {', '.join(FORMATS)}.", field="format")
     chosen = {}
     for name in ("snapshot", "redline"):
         raw = params.get(name)
