@@ -6,15 +6,8 @@ from rest_framework.test import APIClient
 
 from drafting import services
 from drafting.models import Role
-
-from .factories import (
-    ClauseFactory,
-    DraftFactory,
-    MembershipFactory,
-    OrganizationFactory,
-    SectionFactory,
-    UserFactory,
-)
+from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.drafting.factories import ClauseFactory, DraftFactory, SectionFactory
 
 STANDINGS = ["anonymous", "non_member", "observer", "participant", "moderator", "admin"]
 
@@ -82,6 +75,3 @@ def client_for(user) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
-
-
-__all__ = ["ClauseFactory", "DraftFactory", "OrganizationFactory", "SectionFactory", "UserFactory", "client_for"]

@@ -3,8 +3,8 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Organization, User
+from tests.accounts.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 from tests.conftest import client_for
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import override_settings
 
 from accounts.models import Membership, User
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
+from tests.accounts.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Membership
 from drafting import services
-from tests.factories import PASSWORD, ClauseFactory, OrganizationFactory, SectionFactory, UserFactory
+from tests.accounts.factories import PASSWORD, OrganizationFactory, UserFactory
+from tests.drafting.factories import ClauseFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

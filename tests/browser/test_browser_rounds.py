@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from drafting import services
 from drafting.models import CommentDisposition, Snapshot
 from tests.browser.test_browser_foundation import log_in
-from tests.drafting.test_round_close import cast, make_voters, propose
+from tests.drafting.factories import cast, make_voters, propose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -135,7 +135,7 @@ def test_the_schedule_and_a_moderator_closing_at_once_close_exactly_once(voting_
 
 def test_many_votes_racing_the_close_are_each_counted_or_refused(voting_round, people, draft):
     from drafting.models import ItemResult, Vote
-    from tests.drafting.test_round_close import make_voters
+    from tests.drafting.factories import make_voters
 
     round_, proposed = voting_round
     voters = make_voters(draft, government=6)["government"]

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.html import escape
 
 from drafting import rules, services
+from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from drafting import services
 from drafting.models import Phase
+from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.conftest import STANDINGS, client_for
-from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

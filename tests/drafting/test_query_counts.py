@@ -5,22 +5,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from drafting import services
+from tests.accounts.factories import MembershipFactory, OrganizationFactory
 from tests.conftest import client_for
-from tests.factories import (
+from tests.drafting.factories import (
     AmendmentFactory,
     ClauseFactory,
     CommentFactory,
     DraftFactory,
     DraftMembershipFactory,
-    EventFactory,
-    MembershipFactory,
-    NotificationFactory,
-    OrganizationFactory,
     RoundFactory,
     SectionFactory,
-    SubscriptionFactory,
     VoteFactory,
 )
+from tests.notifications.factories import EventFactory, NotificationFactory, SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from accounts import services as account_services
 from drafting import services
 from notifications import services as notifications
 from notifications.models import Event, Notification, Subscription
-from tests.drafting.test_round_close import cast, make_voters
-from tests.factories import MembershipFactory, UserFactory
+from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.drafting.factories import cast, make_voters
 
 from .conftest import messages_of
 

@@ -9,7 +9,7 @@ from drafting import services
 from notifications import services as notifications
 from notifications.models import Event, Notification
 from notifications.tasks import fan_out_event, sweep_pending_notifications
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,26 +6,13 @@ from django.utils import timezone
 
 from codeofconduct.errors import Conflict
 from drafting import services
-from drafting.models import Amendment, Clause, ItemResult, Snapshot
+from drafting.models import Amendment, ItemResult, Snapshot
 from drafting.tally import decide
-from tests.factories import DraftMembershipFactory, MembershipFactory, UserFactory
+from tests.drafting.factories import cast, make_voters, propose
 
 pytestmark = pytest.mark.django_db
 
 BASE = "States should not knowingly allow their territory to be used for wrongful acts."
-
-
-def make_voters(draft, **per_group):
-    """Verified participants: ``make_voters(draft, government=3, industry=2)``."""
-    voters = {}
-    for group, n in per_group.items():
-        voters[group] = []
-        for _ in range(n):
-            user = UserFactory()
-            MembershipFactory(user=user, organization__stakeholder_group=group)
-            DraftMembershipFactory(draft=draft, user=user, role="participant")
-            voters[group].append(user)
-    return voters
 
 
 @pytest.fixture
@@ -35,22 +22,6 @@ def open_round(draft, people):
         return services.round_open(round_id=round_.id, by=people["moderator"])
 
     return make
-
-
-def propose(draft, clause, people, text="States should share threat information."):
-    return services.clause_create(
-        draft=draft, section_id=clause.section_id, title="Proposal", text=text, by=people["participant"]
-    )
-
-
-def cast(voters, item, pattern):
-    """``pattern``: {group: "yyn a"} — one letter per voter: y(es), n(o), a(bstain), space = no vote."""
-    kind = "clause_id" if isinstance(item, Clause) else "amendment_id"
-    for group, letters in pattern.items():
-        for voter, letter in zip(voters[group], letters, strict=False):
-            if letter != " ":
-                choice = {"y": "yes", "n": "no", "a": "abstain"}[letter]
-                services.vote_cast(by=voter, choice=choice, **{kind: item.id})
 
 
 def close(round_, people):
@@ -206,7 +177,7 @@ def test_amendment_against_an_older_version_merges_three_way(draft, clause, peop
 
 
 def test_rejected_amendment_and_accepted_deletion(draft, clause, people, section, open_round):
-    from tests.factories import ClauseFactory
+    from tests.drafting.factories import ClauseFactory
 
     other = ClauseFactory(section=section, number=2, text="Redundant words.")
     round_ = open_round()

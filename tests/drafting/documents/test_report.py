@@ -7,7 +7,6 @@ import pytest
 
 from drafting import services
 from tests.conftest import client_for
-from tests.drafting.test_results_snapshots import closed_round  # noqa: F401 - the shared scene
 
 pytestmark = pytest.mark.django_db
 

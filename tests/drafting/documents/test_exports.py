@@ -10,7 +10,7 @@ from lxml import etree
 
 from drafting import services
 from tests.conftest import client_for
-from tests.factories import ClauseFactory
+from tests.drafting.factories import ClauseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,8 @@
+"""Factories for drafts and everything in them, and scene builders for rounds and votes."""
+
 import factory
 
-from accounts.models import Membership, Organization, StakeholderGroup, User
+from drafting import services
 from drafting.markdown import render_markdown
 from drafting.models import (
     Amendment,
@@ -14,42 +16,7 @@ from drafting.models import (
     Visibility,
     Vote,
 )
-from notifications.models import Event, Notification, Subscription
-
-PASSWORD = "a-long-test-password-1"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"person{n}")
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Organization {n}")
-    stakeholder_group = StakeholderGroup.GOVERNMENT
-    country = "FR"
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    organization = factory.SubFactory(OrganizationFactory)
-    status = Membership.Status.VERIFIED
+from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
 class DraftFactory(factory.django.DjangoModelFactory):
@@ -137,29 +104,35 @@ class VoteFactory(factory.django.DjangoModelFactory):
     choice = "yes"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
-
-    kind = "comment_posted"
-    message = factory.Sequence(lambda n: f"Something happened ({n}).")
-    url = "/"
-
-
-class NotificationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Notification
-
-    recipient = factory.SubFactory(UserFactory)
-    event = factory.SubFactory(EventFactory)
-    kind = factory.LazyAttribute(lambda o: o.event.kind)
-    message = factory.LazyAttribute(lambda o: o.event.message)
-    url = "/"
-    email_status = "sent"
+def make_voters(draft, **per_group):
+    """Verified participants: ``make_voters(draft, government=3, industry=2)``."""
+    voters = {}
+    for group, n in per_group.items():
+        voters[group] = []
+        for _ in range(n):
+            user = UserFactory()
+            MembershipFactory(user=user, organization__stakeholder_group=group)
+            DraftMembershipFactory(draft=draft, user=user, role="participant")
+            voters[group].append(user)
+    return voters
 
 
-class SubscriptionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Subscription
+def propose(draft, clause, people, text="States should share threat information."):
+    return services.clause_create(
+        draft=draft, section_id=clause.section_id, title="Proposal", text=text, by=people["participant"]
+    )
 
-    user = factory.SubFactory(UserFactory)
+
+def cast(voters, item, pattern):
+    """``pattern``: {group: "yyn a"} — one letter per voter: y(es), n(o), a(bstain), space = no vote."""
+    kind = "clause_id" if isinstance(item, Clause) else "amendment_id"
+    for group, letters in pattern.items():
+        for voter, letter in zip(voters[group], letters, strict=False):
+            if letter != " ":
+                choice = {"y": "yes", "n": "no", "a": "abstain"}[letter]
+                services.vote_cast(by=voter, choice=choice, **{kind: item.id})
+
+
+def voting(round_, people):
+    """Move an open round to voting, as its moderator."""
+    return services.round_start_voting(round_id=round_.id, by=people["moderator"])

@@ -1,4 +1,5 @@
-from drafting.diff import word_diff
+"""Markdown rendered once per version, and sanitised."""
+
 from drafting.markdown import render_markdown
 from drafting.templatetags.drafting_tags import bracketed
 
@@ -19,28 +20,6 @@ def test_markdown_strips_scripts_handlers_and_javascript_links():
     assert "&lt;img" in html  # shown as text, never as an element
     assert 'href="javascript' not in html
     assert '<a href="https://x" onclick' not in html
-
-
-def test_word_diff_marks_inserted_and_deleted_words():
-    changes = word_diff("States should not attack infrastructure.", "States shall not attack critical infrastructure.")
-    assert changes == [
-        {"op": "equal", "text": "States "},
-        {"op": "delete", "text": "should"},
-        {"op": "insert", "text": "shall"},
-        {"op": "equal", "text": " not attack "},
-        {"op": "insert", "text": "critical "},
-        {"op": "equal", "text": "infrastructure."},
-    ]
-    old = "".join(c["text"] for c in changes if c["op"] != "insert")
-    new = "".join(c["text"] for c in changes if c["op"] != "delete")
-    assert (old, new) == (
-        "States should not attack infrastructure.",
-        "States shall not attack critical infrastructure.",
-    )
-
-
-def test_word_diff_of_identical_text_is_one_equal_run():
-    assert word_diff("same text", "same text") == [{"op": "equal", "text": "same text"}]
 
 
 def test_bracketed_puts_square_brackets_inside_the_paragraph():

@@ -1,0 +1,122 @@
+"""The drafts API: creating, reading, members, the list and the schema."""
+
+import pytest
+
+from drafting.models import Draft, DraftMembership
+from tests.accounts.factories import UserFactory
+from tests.conftest import client_for
+from tests.drafting.factories import ClauseFactory, DraftFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_creates_draft_with_unique_slug(admin_user):
+    client = client_for(admin_user)
+    first = client.post("/api/v1/drafts/", {"title": "Code of Conduct", "summary": "Zero draft"}, format="json")
+    second = client.post("/api/v1/drafts/", {"title": "Code of Conduct", "visibility": "members"}, format="json")
+    assert first.status_code == 201 and second.status_code == 201
+    assert first.json()["slug"] == "code-of-conduct" and second.json()["slug"] == "code-of-conduct-2"
+    assert second.json()["visibility"] == "members"
+    assert Draft.objects.get(slug="code-of-conduct").history.get().history_user == admin_user
+
+
+def test_draft_create_bad_input(admin_user):
+    client = client_for(admin_user)
+    assert "title" in client.post("/api/v1/drafts/", {"title": ""}, format="json").json()
+    bad_visibility = client.post("/api/v1/drafts/", {"title": "T", "visibility": "secret"}, format="json")
+    assert bad_visibility.status_code == 400 and "visibility" in bad_visibility.json()
+
+
+def test_draft_detail_has_ordered_sections_and_clauses(draft):
+    later = SectionFactory(draft=draft, title="Cooperation", position=2)
+    first = SectionFactory(draft=draft, title="Preamble", position=1)
+    ClauseFactory(section=later, number=3, title="Points of contact")
+    ClauseFactory(section=first, number=2, title="Second")
+    ClauseFactory(section=first, number=1, title="First", text="Some *text*", status="proposed")
+    body = client_for(None).get(f"/api/v1/drafts/{draft.slug}/").json()
+    assert [s["title"] for s in body["sections"]] == ["Preamble", "Cooperation"]
+    assert [c["number"] for c in body["sections"][0]["clauses"]] == [1, 2]
+    clause = body["sections"][0]["clauses"][0]
+    assert clause["status"] == "proposed" and clause["version"] == 1
+    assert clause["text_html"] == "<p>Some <em>text</em></p>\n"
+    assert body["your_role"] == "anonymous"
+
+
+def test_members_draft_is_404_everywhere_for_non_members(section):
+    draft = section.draft
+    draft.visibility = "members"
+    draft.save()
+    clause = ClauseFactory(section=section)
+    outsider = UserFactory()
+    member = UserFactory()
+    DraftMembership.objects.create(draft=draft, user=member, role="observer")
+    paths = [
+        f"/api/v1/drafts/{draft.slug}/",
+        f"/api/v1/drafts/{draft.slug}/clauses/",
+        f"/api/v1/drafts/{draft.slug}/members/",
+        f"/api/v1/clauses/{clause.id}/",
+        f"/api/v1/clauses/{clause.id}/history/",
+        f"/api/v1/clauses/{clause.id}/diff/?from=1&to=1",
+    ]
+    for user in (None, outsider):
+        client = client_for(user)
+        for path in paths:
+            assert client.get(path).status_code == 404, path
+        listed = [d["slug"] for d in client.get("/api/v1/drafts/").json()["results"]]
+        assert draft.slug not in listed
+        assert client.patch(
+            f"/api/v1/clauses/{clause.id}/", {"version": 1, "text": "x"}, format="json"
+        ).status_code in (401, 404)
+    member_client = client_for(member)
+    for path in paths:
+        assert member_client.get(path).status_code == 200, path
+    assert draft.slug in [d["slug"] for d in member_client.get("/api/v1/drafts/").json()["results"]]
+
+
+def test_appointing_members(draft, people):
+    newcomer = UserFactory(username="newcomer")
+    client = client_for(people["moderator"])
+    created = client.post(
+        f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "observer"}, format="json"
+    )
+    assert created.status_code == 201 and created.json()["role"] == "observer"
+    changed = client.post(
+        f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "participant"}, format="json"
+    )
+    assert changed.json()["role"] == "participant"
+    membership = DraftMembership.objects.get(draft=draft, user=newcomer)
+    assert [h.history_change_reason for h in membership.history.order_by("history_id")] == [
+        "Appointed observer",
+        "Role changed to participant",
+    ]
+    bad = client.post(f"/api/v1/drafts/{draft.slug}/members/", {"user": newcomer.id, "role": "king"}, format="json")
+    assert bad.status_code == 400 and "role" in bad.json()
+
+
+def test_draft_list_is_paginated():
+    for _ in range(3):
+        DraftFactory()
+    body = client_for(None).get("/api/v1/drafts/?page_size=2").json()
+    assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
+
+
+def test_openapi_schema_lists_the_contract(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    for path in (
+        "/api/v1/auth/register/",
+        "/api/v1/auth/token/",
+        "/api/v1/me/",
+        "/api/v1/organizations/",
+        "/api/v1/organizations/{organization_id}/members/{user_id}/verify/",
+        "/api/v1/drafts/",
+        "/api/v1/drafts/{slug}/",
+        "/api/v1/drafts/{slug}/members/",
+        "/api/v1/drafts/{slug}/sections/",
+        "/api/v1/drafts/{slug}/clauses/",
+        "/api/v1/clauses/{clause_id}/",
+        "/api/v1/clauses/{clause_id}/history/",
+        "/api/v1/clauses/{clause_id}/diff/",
+        "/api/v1/clauses/{clause_id}/revert/",
+    ):
+        assert path in schema["paths"], path
+    assert api.get("/api/docs/").status_code == 200

@@ -1,0 +1,57 @@
+"""Snapshots and compare through the API."""
+
+import pytest
+
+from drafting import services
+from drafting.models import Snapshot
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_snapshots_api_manual_and_compare(draft, clause, people, section):
+    moderator = client_for(people["moderator"])
+    first = moderator.post(f"/api/v1/drafts/{draft.slug}/snapshots/", {"label": "Chair's text"}, format="json")
+    assert first.status_code == 201 and first.json()["clauses"][0]["text"] == clause.text
+    duplicate = moderator.post(f"/api/v1/drafts/{draft.slug}/snapshots/", {"label": "Chair's text"}, format="json")
+    assert duplicate.status_code == 400 and "label" in duplicate.json()
+    assert (
+        client_for(people["participant"])
+        .post(f"/api/v1/drafts/{draft.slug}/snapshots/", {"label": "Mine"}, format="json")
+        .status_code
+        == 403
+    )
+    services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], text="States must cooperate.")
+    services.clause_create(draft=draft, section_id=section.id, title="New", text="Added later.", by=people["moderator"])
+    second = moderator.post(
+        f"/api/v1/drafts/{draft.slug}/snapshots/", {"label": "Chair's text 2"}, format="json"
+    ).json()
+    compared = (
+        client_for(None).get(f"/api/v1/drafts/{draft.slug}/compare/?from={first.json()['id']}&to={second['id']}").json()
+    )
+    rows = {r["title"]: r for r in compared["clauses"]}
+    assert rows[clause.title]["change"] == "changed"
+    assert {"op": "insert", "text": "must cooperate"} in rows[clause.title]["diff"]
+    assert rows["New"]["change"] == "added"
+    same = client_for(None).get(f"/api/v1/drafts/{draft.slug}/compare/?from={second['id']}&to={second['id']}").json()
+    assert {r["change"] for r in same["clauses"]} == {"unchanged"}
+    assert client_for(None).get(f"/api/v1/drafts/{draft.slug}/compare/?from=999&to={second['id']}").status_code == 404
+    assert client_for(None).get(f"/api/v1/drafts/{draft.slug}/compare/?from=x&to=1").status_code == 400
+    detail = client_for(None).get(f"/api/v1/snapshots/{second['id']}/").json()
+    assert [c["title"] for c in detail["clauses"]] == [clause.title, "New"]
+
+
+def test_removed_clause_shows_in_compare(closed_round, people, draft, clause, client):
+    """A proposal rejected at close is in the text before and gone from Rev.1: compare says "removed"."""
+    proposal = closed_round["proposal"]
+    before = services.snapshot_create(draft=draft, label="Before the vote", by=people["moderator"])
+    services.round_close(round_id=closed_round["round"].id, by=people["moderator"])
+    rev1 = Snapshot.objects.get(label="Rev.1")
+    url = f"/api/v1/drafts/{draft.slug}/compare/?from={before.id}&to={rev1.id}"
+    rows = {r["clause"]: r for r in client_for(None).get(url).json()["clauses"]}
+    assert set(rows) == {clause.id, proposal.id}
+    removed = rows[proposal.id]
+    assert (removed["change"], removed["number"], removed["title"]) == ("removed", proposal.number, proposal.title)
+    assert rows[clause.id]["change"] == "changed"  # the accepted amendment merged into it
+    page = client.get(f"/drafts/{draft.slug}/compare/?from={before.id}&to={rev1.id}").content.decode()
+    assert 'class="change-removed"' in page and proposal.title in page

@@ -1,0 +1,90 @@
+"""The votes API: one vote per person and item, groups, verification, hidden tallies."""
+
+import pytest
+
+from drafting import services
+from drafting.models import Vote
+from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.conftest import client_for
+from tests.drafting.factories import DraftMembershipFactory, voting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_vote_once_change_it_and_group_is_recorded(draft, clause, people, round_):
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="New", text="States should share.", by=people["participant"]
+    )
+    amendment = services.amendment_submit(clause_id=clause.id, by=people["participant"], kind="delete")
+    client = client_for(people["participant"])
+    early = client.put(f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "yes"}, format="json")
+    assert early.status_code == 409 and early.json()["phase"] == "open"
+    voting(round_, people)
+    assert client.put(f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "yes"}, format="json").status_code == 200
+    changed = client.put(f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "no"}, format="json")
+    assert changed.status_code == 200 and changed.json()["choice"] == "no"
+    assert changed.json()["stakeholder_group"] == "government"
+    assert (
+        client.put(f"/api/v1/amendments/{amendment.id}/vote/", {"choice": "abstain"}, format="json").status_code == 200
+    )
+    assert client.put(f"/api/v1/amendments/{amendment.id}/vote/", {"choice": "maybe"}, format="json").status_code == 400
+    assert Vote.objects.filter(voter=people["participant"]).count() == 2
+    vote = Vote.objects.get(clause=proposed)
+    assert [h.choice for h in vote.history.order_by("history_id")] == ["yes", "no"]
+    # Agreed clauses are not on the ballot.
+    assert client.put(f"/api/v1/clauses/{clause.id}/vote/", {"choice": "yes"}, format="json").status_code == 409
+
+
+def test_unverified_and_ineligible_participants_cannot_vote(draft, clause, people):
+    round_ = services.round_create(draft=draft, by=people["moderator"], title="R", eligible_groups=["industry"])
+    services.round_open(round_id=round_.id, by=people["moderator"])
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="New", text="x", by=people["participant"]
+    )
+    voting(round_, people)
+    government = client_for(people["participant"]).put(
+        f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "yes"}, format="json"
+    )
+    assert government.status_code == 403 and "industry" in government.json()["detail"]
+    pending = UserFactory()
+    MembershipFactory(user=pending, status="pending", organization__stakeholder_group="industry")
+    DraftMembershipFactory(draft=draft, user=pending, role="participant")
+    refused = client_for(pending).put(f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "yes"}, format="json")
+    assert refused.status_code == 403 and "verified" in refused.json()["detail"]
+    assert not Vote.objects.exists()
+
+
+def test_tallies_hidden_until_close_except_for_moderators(draft, clause, people, round_):
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="N", text="x", by=people["participant"]
+    )
+    voting(round_, people)
+    services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes")
+    as_participant = client_for(people["participant"]).get(f"/api/v1/clauses/{proposed.id}/").json()
+    assert as_participant["tally"] is None and as_participant["my_vote"] == "yes"
+    assert client_for(people["moderator"]).get(f"/api/v1/clauses/{proposed.id}/").json()["tally"] == {
+        "yes": 1,
+        "no": 0,
+        "abstain": 0,
+    }
+    services.round_close(round_id=round_.id, by=people["moderator"])
+    assert client_for(None).get(f"/api/v1/clauses/{proposed.id}/").json()["tally"] == {"yes": 1, "no": 0, "abstain": 0}
+
+
+def test_one_vote_row_is_guaranteed_by_the_database(draft, clause, people, round_):
+    from django.db import IntegrityError, transaction
+
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="N", text="x", by=people["participant"]
+    )
+    voting(round_, people)
+    vote = services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.create(
+            round=round_,
+            voter=vote.voter,
+            clause=proposed,
+            choice="no",
+            stakeholder_group=vote.stakeholder_group,
+            organization=vote.organization,
+        )
