@@ -127,3 +127,11 @@ def membership_verify(*, organization_id: int, user_id: int, by: User) -> Member
         url=reverse("profile"),
     )
     return membership
+
+
+def token_for(*, user: User) -> str:
+    """The person's API token, made the first time they ask for one."""
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key

@@ -1,14 +1,15 @@
 from django.contrib import admin
 
-from drafting.admin import ReadOnlyAdmin
+from drafting.admin import ReadOnlyAdmin, ServiceOnly
 
+from . import services
 from .models import Event, Notification, Subscription
-from .services import enqueue
-from .tasks import send_notification_email
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ServiceOnly, admin.ModelAdmin):
+    """People follow and unfollow on the pages and the API (``services.follow`` / ``unfollow``)."""
+
     list_display = ["user", "draft", "clause", "created_at"]
     list_select_related = ["user", "draft", "clause"]
 
@@ -21,7 +22,7 @@ class EventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ServiceOnly, admin.ModelAdmin):
     """Admins find emails that failed after their last attempt here (filter: email status = failed)."""
 
     list_display = ["recipient", "kind", "created_at", "read_at", "email_status", "email_attempts", "email_error"]
@@ -42,7 +43,4 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the email again")
     def retry_email(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
-        queryset.update(email_status="pending", email_attempts=0, email_error="")
-        for notification_id in ids:
-            enqueue(send_notification_email, notification_id)
+        services.notifications_email_retry(ids=list(queryset.values_list("pk", flat=True)))

@@ -212,13 +212,26 @@ def preferences_set(*, user: User, email: str) -> User:
     return user
 
 
-def who(actor: User | None, *, chatham_house: bool = False) -> str:
-    """How an event names the person behind it; under Chatham House rule, only their group."""
+def who(actor: User | None, *, named: bool = True) -> str:
+    """How an event names the person behind it; when the round names no one (``rules.names_people``,
+    the Chatham House rule), only their stakeholder group."""
     if actor is None:
         return "The schedule"
-    if chatham_house:
+    if not named:
         organization = speaking_for(actor)
         if organization is None:
             return "A participant"
         return f"A participant ({organization.get_stakeholder_group_display().lower()})"
     return actor.username
+
+
+def notifications_email_retry(*, ids) -> int:
+    """Send these notifications' emails again from the first attempt (an admin's "send again")."""
+    from .models import EmailStatus, Notification
+    from .tasks import send_notification_email
+
+    ids = list(ids)
+    Notification.objects.filter(pk__in=ids).update(email_status=EmailStatus.PENDING, email_attempts=0, email_error="")
+    for notification_id in ids:
+        transaction.on_commit(lambda notification_id=notification_id: enqueue(send_notification_email, notification_id))
+    return len(ids)

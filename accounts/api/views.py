@@ -2,7 +2,6 @@ from django.contrib.auth import authenticate
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,8 +49,7 @@ class TokenView(APIView):
         user = authenticate(request, **serializer.validated_data)
         if user is None:
             return Response({"detail": "Wrong user name or password."}, status=status.HTTP_400_BAD_REQUEST)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": services.token_for(user=user)})
 
 
 class MeView(APIView):

@@ -56,7 +56,7 @@ class DispositionSerializer(serializers.ModelSerializer):
         return selectors.comment_body_published(record.comment)
 
     def get_author(self, record) -> str | None:
-        return None if record.round.chatham_house else record.comment.author.username
+        return record.comment.author.username if rules.names_people(record.round) else None
 
     def get_author_group(self, record) -> str | None:
         return self.context.get("groups", {}).get(record.comment.author_id)

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from accounts.models import StakeholderGroup
 
+from .. import rules
 from ..models import Comment, CommentDisposition, Disposition, Round, Stance
 from ..selectors import round_results
 
@@ -44,7 +45,7 @@ def build(round_: Round, *, standing_: str) -> dict:
             "on": {"type": "clause", "id": d.comment.clause_id}
             if d.comment.clause_id
             else {"type": "amendment", "id": d.comment.amendment_id},
-            "author": None if round_.chatham_house else d.comment.author.username,
+            "author": d.comment.author.username if rules.names_people(round_) else None,
             "stance": d.comment.stance,
             "disposition": d.disposition,
             "reason": d.reason,

@@ -195,7 +195,7 @@ def _result_row(round_, kind, item, outcome, effect, totals, by_group) -> dict:
         title = f"Amendment {item.id} to clause {item.clause.number}"
         person, organization = item.author, item.organization
     by = {"group": organization.stakeholder_group if organization else None}
-    if not round_.chatham_house:
+    if rules.names_people(round_):
         by.update(
             {"name": person.username if person else None, "organization": organization.name if organization else None}
         )

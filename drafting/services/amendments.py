@@ -48,7 +48,7 @@ def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rat
         actor=by,
         followers_of_clause=clause,
         moderators=True,
-        message=f"{notifications.who(by, chatham_house=round_.chatham_house)} proposed "
+        message=f"{notifications.who(by, named=rules.names_people(round_))} proposed "
         f"{'deleting' if kind == AmendmentKind.DELETE else 'an amendment to'} clause {clause.number} "
         f"“{clause.title}” in {clause.draft.title}.",
         url=reverse("amendment-detail", args=[amendment.pk]),

@@ -59,7 +59,7 @@ def comment_post(
     save_with_history(comment, by=by, reason="Reply posted" if parent else "Comment posted")
     clause = target if clause_id is not None else target.clause
     round_ = active_round(clause.draft)
-    name = notifications.who(by, chatham_house=bool(round_ and round_.chatham_house))
+    name = notifications.who(by, named=rules.names_people(round_))
     on = (
         f"clause {clause.number} “{clause.title}”"
         if clause_id is not None

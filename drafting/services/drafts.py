@@ -139,7 +139,7 @@ def clause_create(
             actor=by,
             followers_of_draft=True,
             moderators=True,
-            message=f"{notifications.who(by, chatham_house=round_.chatham_house)} proposed clause {clause.number} "
+            message=f"{notifications.who(by, named=rules.names_people(round_))} proposed clause {clause.number} "
             f"“{clause.title}” in {draft.title}; it awaits review.",
             url=reverse("clause-detail", args=[clause.pk]),
         )

@@ -58,8 +58,8 @@ def test_chatham_house_notifications_name_the_group_only(draft, clause, people, 
 def test_who_names_the_person_or_under_chatham_house_only_their_group(people):
     participant = people["participant"]
     assert notifications.who(participant) == "a_participant"
-    assert notifications.who(participant, chatham_house=True) == "A participant (government)"
-    assert notifications.who(people["non_member"], chatham_house=True) == "A participant"  # no organization
+    assert notifications.who(participant, named=False) == "A participant (government)"
+    assert notifications.who(people["non_member"], named=False) == "A participant"  # no organization
     assert notifications.who(None) == "The schedule"
 
 
