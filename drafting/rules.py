@@ -61,13 +61,6 @@ def standing(user, draft=None, role: str | None = None) -> str:
     return role or NON_MEMBER
 
 
-def participant_verified(user) -> bool:
-    """Whether a participant has a verified membership (one query)."""
-    from accounts.selectors import is_verified
-
-    return is_verified(user)
-
-
 @dataclass(frozen=True)
 class Subject:
     """What a rule looks at. ``label`` and ``context`` only fill in the wording of a refusal."""

@@ -5,6 +5,7 @@ and, past that, the rules the services check (drafting/rules.py).
 """
 
 from codeofconduct.errors import InvalidInput
+from codeofconduct.params import whole_number
 
 from .. import selectors
 from ..models import Phase
@@ -15,13 +16,6 @@ def validated(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def whole_number(raw: str | None) -> int | None:
-    """``raw`` as a non-negative int, or None: ASCII digits only (``"²".isdigit()`` is true)."""
-    if raw is None or not raw.isascii() or not raw.isdigit():
-        return None
-    return int(raw)
 
 
 def id_param(request, name: str, *, message: str = "Give an id.") -> int | None:

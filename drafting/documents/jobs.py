@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from codeofconduct.params import whole_number
 from notifications import services as notifications
 
 from ..models import ClauseStatus, Draft, ExportJob, Snapshot
@@ -116,9 +117,9 @@ def export_choice(params, draft: Draft) -> tuple[str, Snapshot | None, Snapshot 
         if raw is None:
             chosen[name] = None
             continue
-        if not (raw.isascii() and raw.isdigit()):
+        if whole_number(raw) is None:
             raise InvalidInput("Give a snapshot id.", field=name)
-        chosen[name] = draft.snapshots.filter(pk=int(raw)).first()
+        chosen[name] = draft.snapshots.filter(pk=whole_number(raw)).first()
         if chosen[name] is None:
             raise NotFound(f"This draft has no snapshot {raw}.")
     return fmt, chosen["snapshot"], chosen["redline"]

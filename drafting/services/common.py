@@ -1,7 +1,4 @@
-from codeofconduct.errors import Conflict, InvalidInput, TooLarge
-
-from ..models import Phase
-from ..selectors import active_round, phase_now
+from codeofconduct.errors import InvalidInput, TooLarge
 
 
 def clean_text(value: str | None, *, field: str, limit: int, required: bool = True) -> str:
@@ -18,12 +15,3 @@ def choose(value: str, choices, *, field: str) -> str:
     if value not in choices.values:
         raise InvalidInput(f"Choose one of: {', '.join(choices.values)}.", field=field)
     return value
-
-
-def require_open_round(draft, what: str):
-    """The draft's open round, or a 409 naming the phase it is in."""
-    round_ = active_round(draft)
-    if round_ is None or round_.phase != Phase.OPEN:
-        phase = phase_now(draft, round_)
-        raise Conflict(f"{what} only while a consultation round is open (now: {phase}).", phase=phase)
-    return round_

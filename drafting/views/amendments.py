@@ -10,8 +10,9 @@ from codeofconduct.forms import add_domain_error
 
 from .. import selectors, services
 from ..diff import word_diff
-from ..forms import AmendmentForm, CommentForm, ReasonForm
+from ..forms import AmendmentForm
 from ..selectors.pages import amendment_abilities, amendments_with_competition, comments_context, vote_control
+from .comments import comment_forms_context
 
 
 @login_required
@@ -51,7 +52,6 @@ def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):
     clause = amendment.clause
     siblings = amendments_with_competition(clause)
     competes_with = next(a.competes_with for a in siblings if a.id == amendment.id)
-    comment_forms = comment_forms or {}
     vote = vote_control(request.user, clause.draft, standing, "amendment", amendment)
     context = {
         "amendment": amendment,
@@ -64,10 +64,7 @@ def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):
         "next": request.get_full_path(),
         **vote,
         **comments_context(request.user, standing, amendment=amendment),
-        "comment_form": comment_forms.get("form") or CommentForm(),
-        "reply_form": comment_forms.get("reply_form"),
-        "reply_parent": comment_forms.get("reply_parent"),
-        "hide_form": ReasonForm(),
+        **comment_forms_context(comment_forms),
     }
     return render(request, "drafting/amendment_detail.html", context, status=status)
 

@@ -7,12 +7,13 @@ from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import Conflict, DomainError, NotAllowed, NotFound
 from codeofconduct.forms import add_domain_error
+from codeofconduct.params import whole_number
 
 from .. import selectors, services
 from ..diff import word_diff
-from ..forms import ClauseEditForm, CommentForm, ProposeForm, ReasonForm, RevertForm
+from ..forms import ClauseEditForm, ProposeForm, RevertForm
 from ..selectors.pages import amendments_with_competition, clause_abilities, comments_context, vote_control
-from .common import whole_number
+from .comments import comment_forms_context
 
 
 def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comment_forms=None, status=200):
@@ -35,7 +36,6 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comme
         del edit_form.fields["status"]
     if can["clause_revert"] and revert_form is None:
         revert_form = RevertForm()
-    comment_forms = comment_forms or {}
     context = {
         "clause": clause,
         "draft": clause.draft,
@@ -54,10 +54,7 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comme
         "following": selectors.follows(request.user, clause=clause),
         **vote_control(request.user, clause.draft, standing, "clause", clause),
         **comments_context(request.user, standing, clause=clause),
-        "comment_form": comment_forms.get("form") or CommentForm(),
-        "reply_form": comment_forms.get("reply_form"),
-        "reply_parent": comment_forms.get("reply_parent"),
-        "hide_form": ReasonForm(),
+        **comment_forms_context(comment_forms),
     }
     return render(request, "drafting/clause_detail.html", context, status=status)
 

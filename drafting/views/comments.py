@@ -13,23 +13,32 @@ from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
+from codeofconduct.params import whole_number
 
 from .. import selectors, services
 from ..forms import CommentForm, ReasonForm
 from ..selectors.pages import comments_context
-from .common import back, whole_number
+from .common import back
 
 TARGETS = {"clause": selectors.clause_for, "amendment": selectors.amendment_for}
+
+
+def comment_forms_context(forms: dict | None) -> dict:
+    """The comment, reply and hide forms under a thread: as submitted when refused, else empty."""
+    forms = forms or {}
+    return {
+        "comment_form": forms.get("form") or CommentForm(),
+        "reply_form": forms.get("reply_form"),
+        "reply_parent": forms.get("reply_parent"),
+        "hide_form": ReasonForm(),
+    }
 
 
 def _thread(request, standing, kind, item, *, status=200, error=None, **forms):
     """The comment partial for htmx, with the forms as they were submitted."""
     context = {
         **comments_context(request.user, standing, **{kind: item}),
-        "comment_form": forms.get("form") or CommentForm(),
-        "reply_form": forms.get("reply_form"),
-        "reply_parent": forms.get("reply_parent"),
-        "hide_form": ReasonForm(),
+        **comment_forms_context(forms),
         "next": request.POST.get("next", ""),
         "comment_error": [error] if error else None,
     }

@@ -6,10 +6,3 @@ def back(request, fallback: str) -> str:
     """Where a plain (non-htmx) form post returns to: the page it came from, on this site."""
     target = request.POST.get("next", "")
     return target if target.startswith("/") and not target.startswith("//") else fallback
-
-
-def whole_number(raw: str | None, default=None):
-    """A query or form value as a non-negative int (ASCII digits only), else ``default``."""
-    if raw is None or not raw.isascii() or not raw.isdigit():
-        return default
-    return int(raw)

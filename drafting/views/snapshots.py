@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
+from codeofconduct.params import whole_number
 
 from .. import rules, selectors, services
 from ..forms import SnapshotForm
-from .common import whole_number
 
 
 def snapshots(request, slug):

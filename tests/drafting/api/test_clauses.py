@@ -137,3 +137,13 @@ def test_proposing_outside_an_open_round_is_409(draft, section, people):
         f"/api/v1/drafts/{draft.slug}/clauses/", {"section": section.id, "title": "T", "text": "x"}, format="json"
     )
     assert response.status_code == 409 and response.json()["phase"] == "none"
+
+
+def test_unicode_digits_in_numbers_are_a_clear_400_not_a_crash(draft, clause, client):
+    """``"²".isdigit()`` is true but it is no number: every door reads numbers the same strict way."""
+    api = client_for(None)
+    assert api.get(f"/api/v1/clauses/{clause.id}/diff/?from=²&to=1").status_code == 400
+    assert api.get("/api/v1/comments/?clause=²").status_code == 400
+    assert api.get(f"/api/v1/drafts/{draft.slug}/compare/?from=²&to=1").status_code == 400
+    assert api.get(f"/api/v1/drafts/{draft.slug}/export/?format=md&snapshot=²").status_code == 400
+    assert client.get(f"/clauses/{clause.id}/?from=²&to=1").status_code == 200  # the page falls back to the latest
