@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import User
-from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
+from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
 from notifications import services as notifications
 
@@ -105,8 +105,8 @@ def clause_create(
     rules.check("view", subject)
     rules.check("clause_add", subject)
     choose(status, ClauseStatus, field="status")
-    if status != ClauseStatus.PROPOSED and not rules.allowed("clause_set_status", subject):
-        raise NotAllowed("Participants propose clauses; a moderator decides their status.")
+    if status != ClauseStatus.PROPOSED:
+        rules.check("clause_set_status", subject)  # participants propose; a moderator decides status
     round_ = active_round(draft)
     round_ = round_ if round_ is not None and round_.phase == Phase.OPEN else None
     section = Section.objects.filter(pk=section_id, draft=draft).first()
