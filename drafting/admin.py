@@ -45,37 +45,87 @@ class SectionInline(ServiceOnly, admin.TabularInline):
     extra = 0
 
 
-@admin.register(Draft)
-class DraftAdmin(SimpleHistoryAdmin):
-    """Admins create drafts here through ``draft_create``; a draft's text is edited on its pages."""
+class ServiceAdminForm(forms.ModelForm):
+    """An admin form whose save is a service call, so that a refusal (a stale version, a rule, a bad
+    value) shows on the form with what the admin typed kept.
 
-    list_display = ["title", "slug", "visibility", "created_at"]
-    fields = ["title", "summary", "visibility"]
-    inlines = [SectionInline]
+    The call takes the place of the model validation ModelForm would do next (``_post_clean``): the
+    service checks everything, and the row it writes must not then be refused as a duplicate.
+    """
 
-    def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
+    editor = None  # the admin, set by ``ServiceAdmin.get_form``
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def write(self, data: dict):
+        raise NotImplementedError
+
+    def _post_clean(self):
+        if self.errors:
+            return
+        try:
+            self.saved = self.write(self.cleaned_data)
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """Admin pages that write through their ``ServiceAdminForm``; history shows, reverting is done on
+    the pages (a revert is a change like any other, with its version check and reason)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.editor = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
-        draft = services.draft_create(title=obj.title, summary=obj.summary, visibility=obj.visibility, by=request.user)
-        obj.pk, obj.slug, obj.created_by_id, obj.created_at = (
-            draft.pk,
-            draft.slug,
-            draft.created_by_id,
-            draft.created_at,
-        )
+        obj.pk = form.saved.pk
+        obj.refresh_from_db()
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+class DraftAdminForm(ServiceAdminForm):
+    class Meta:
+        model = Draft
+        fields = ["title", "summary", "visibility"]
+
+    def write(self, data):
+        if self.instance.pk is None:
+            return services.draft_create(**data, by=self.editor)
+        return services.draft_update(draft=Draft.objects.get(pk=self.instance.pk), **data, by=self.editor)
+
+
+@admin.register(Draft)
+class DraftAdmin(ServiceAdmin):
+    """Admins create drafts and change their title, summary and visibility; the text is edited on its pages."""
+
+    form = DraftAdminForm
+    list_display = ["title", "slug", "visibility", "created_at"]
+    inlines = [SectionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a draft's history is its record
 
     def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else []  # sections are added on the draft's Manage page
+        return self.inlines if obj is not None else []
+
+
+class DraftMembershipAdminForm(ServiceAdminForm):
+    class Meta:
+        model = DraftMembership
+        fields = ["draft", "user", "role"]
+
+    def write(self, data):
+        return services.draft_member_set(
+            draft=data["draft"], user_id=data["user"].pk, role=data["role"], by=self.editor
+        )
 
 
 @admin.register(DraftMembership)
-class DraftMembershipAdmin(SimpleHistoryAdmin):
-    """Appointing or changing a role goes through ``draft_member_set`` (moderators follow their draft)."""
+class DraftMembershipAdmin(ServiceAdmin):
+    """Appointing, changing a role and removing go through the member services."""
 
+    form = DraftMembershipAdminForm
     list_display = ["draft", "user", "role"]
     list_filter = ["role", "draft"]
     list_select_related = ["draft", "user"]
@@ -83,23 +133,49 @@ class DraftMembershipAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["draft", "user"] if obj is not None else []
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:  # draft and user are shown, not sent: take them from the membership
+            form.write = lambda self, data: services.draft_member_set(
+                draft=obj.draft, user_id=obj.user_id, role=data["role"], by=self.editor
+            )
+        return form
 
-    def save_model(self, request, obj, form, change):
-        membership = services.draft_member_set(draft=obj.draft, user_id=obj.user_id, role=obj.role, by=request.user)
-        obj.pk = membership.pk
+    def delete_model(self, request, obj):
+        services.draft_member_remove(draft=obj.draft, user_id=obj.user_id, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("draft"):
+            self.delete_model(request, membership)
+
+
+class SectionAdminForm(ServiceAdminForm):
+    class Meta:
+        model = Section
+        fields = ["title", "position"]
+
+    def write(self, data):
+        return services.section_update(section_id=self.instance.pk, by=self.editor, **data)
 
 
 @admin.register(Section)
-class SectionAdmin(ServiceOnly, SimpleHistoryAdmin):
+class SectionAdmin(ServiceAdmin):
+    """Sections are renamed and reordered here; they are added on the draft's Manage page."""
+
+    form = SectionAdminForm
     list_display = ["title", "draft", "position"]
     list_select_related = ["draft"]
 
+    def has_add_permission(self, request):
+        return False
 
-class ClauseAdminForm(forms.ModelForm):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ClauseAdminForm(ServiceAdminForm):
     """An admin's edit is a change like any other: through ``clause_update``, against the version the
-    admin read, with a reason on record. A refusal (someone saved meanwhile) shows on the form."""
+    admin read, with a reason on record."""
 
     based_on_version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(max_length=1000, help_text="Why the text changes; it stays in the history.")
@@ -111,31 +187,23 @@ class ClauseAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = Section.objects.filter(draft_id=self.instance.draft_id)
-        self.initial.setdefault("based_on_version", self.instance.version)
+        self.fields["based_on_version"].initial = self.instance.version
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.saved = services.clause_update(
-                clause_id=self.instance.pk,
-                version=data["based_on_version"],
-                by=self.editor,
-                title=data["title"],
-                text=data["text"],
-                status=data["status"],
-                section_id=data["section"].pk,
-                reason=data["reason"],
-            )
-        except DomainError as exc:
-            field = exc.field if exc.field in self.fields else None
-            raise forms.ValidationError({field or "__all__": exc.message}) from exc
-        return data
+    def write(self, data):
+        return services.clause_update(
+            clause_id=self.instance.pk,
+            version=data["based_on_version"],
+            by=self.editor,
+            title=data["title"],
+            text=data["text"],
+            status=data["status"],
+            section_id=data["section"].pk,
+            reason=data["reason"],
+        )
 
 
 @admin.register(Clause)
-class ClauseAdmin(SimpleHistoryAdmin):
+class ClauseAdmin(ServiceAdmin):
     form = ClauseAdminForm
     list_display = ["number", "title", "draft", "status", "version"]
     list_filter = ["status", "draft"]
@@ -150,26 +218,51 @@ class ClauseAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a clause is withdrawn, never deleted: its history stays
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.editor = request.user
-        form.base_fields["based_on_version"].initial = obj.version if obj else None
-        return form
-
     def get_fields(self, request, obj=None):
         return [*self.fields, "based_on_version", "reason"]
 
-    def save_model(self, request, obj, form, change):
-        obj.refresh_from_db()  # the form's clean() saved it through the service
+
+ROUND_FIELDS = [
+    "title",
+    "voting_rule",
+    "quorum",
+    "eligible_groups",
+    "hide_tallies_until_close",
+    "chatham_house",
+    "opens_at",
+    "voting_opens_at",
+    "closes_at",
+]
+
+
+class RoundAdminForm(ServiceAdminForm):
+    class Meta:
+        model = Round
+        fields = ["draft", *ROUND_FIELDS]
+
+    def write(self, data):
+        if self.instance.pk is None:
+            return services.round_create(by=self.editor, **data)
+        changes = {name: data[name] for name in ROUND_FIELDS if name in self.changed_data}
+        return services.round_update(round_id=self.instance.pk, by=self.editor, **changes)
 
 
 @admin.register(Round)
-class RoundAdmin(ServiceOnly, SimpleHistoryAdmin):
-    """Rounds are created and moved on the Rounds page and the console, which close them exactly once."""
+class RoundAdmin(ServiceAdmin):
+    """Rounds are created and corrected here through their services; they move on the Rounds page, the
+    console and the schedule, which close them exactly once."""
 
+    form = RoundAdminForm
     list_display = ["title", "draft", "phase", "voting_rule", "quorum", "opens_at", "voting_opens_at", "closes_at"]
     list_filter = ["phase", "voting_rule", "draft"]
     list_select_related = ["draft"]
+
+    def get_readonly_fields(self, request, obj=None):
+        moved = ["phase", "opened_at", "voting_started_at", "closed_at"]
+        return ["draft", *moved] if obj is not None else moved
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Amendment)

@@ -212,6 +212,7 @@ for _name, _message in {
     "draft_manage": "Only a moderator of this draft can manage it.",
     "member_appoint": "Only an administrator or a moderator of this draft can appoint members.",
     "section_add": "Only a moderator of this draft can add sections.",
+    "section_edit": "Only a moderator of this draft can change its sections.",
     "snapshot_publish": "Only a moderator of this draft can publish snapshots.",
     "round_create": "Only a moderator of this draft can create rounds.",
     "round_console": "The console is for the draft's moderators.",
@@ -324,7 +325,11 @@ def _vote(s: Subject):
     if s.phase != Phase.VOTING:
         return not_now(f"Votes are taken only while a round is voting (now: {s.phase}).", phase=s.phase)
     if s.state not in VOTABLE:
-        return not_now(f"Nothing to vote on: {s.label or 'this item'} is {s.state}.", status=s.state)
+        what = s.label[:1].lower() + s.label[1:] if s.label else "this item"
+        return not_now(
+            f"Nothing to vote on: {what} is {s.state}; only proposed clauses and submitted amendments are voted on.",
+            status=s.state,
+        )
     if s.standing == UNVERIFIED:
         return forbidden("Your membership must be verified by an administrator before you can vote.")
     if not s.eligible:
@@ -347,6 +352,29 @@ def _round_move(source: str, target: str):
         return None
 
     return move
+
+
+@rule("round_edit")
+def _round_edit(s: Subject):
+    """A round's title, schedule and rules change until it closes; what it decided never does."""
+    if s.standing not in MODERATORS:
+        return forbidden("Only a moderator of this draft can change its rounds.")
+    if s.phase == Phase.CLOSED:
+        return not_now(f"“{s.label or 'The round'}” is closed; what it decided stays as it was.", phase=s.phase)
+    return None
+
+
+@rule("round_change_rules")
+def _round_change_rules(s: Subject):
+    """The voting rule, quorum and voting groups are fixed once voting starts."""
+    if s.standing not in MODERATORS:
+        return forbidden("Only a moderator of this draft can change its rounds.")
+    if s.phase in (Phase.VOTING, Phase.CLOSED):
+        return not_now(
+            f"“{s.label or 'The round'}” is {s.phase}: its voting rule, quorum and groups no longer change.",
+            phase=s.phase,
+        )
+    return None
 
 
 rule("round_open")(_round_move(Phase.SCHEDULED, Phase.OPEN))

@@ -76,7 +76,7 @@ class ItemTally:
 
 
 def ballot(round_: Round, *, lock: bool = False) -> list[tuple[str, Clause | Amendment]]:
-    """What the round votes on: proposed clauses by number, then submitted amendments in the order
+    """What the round votes on: proposed clauses in reading order, then submitted amendments in the order
     they were submitted (the order closing merges them). With ``lock``, their rows stay locked."""
     clauses = Clause.objects.filter(draft=round_.draft, status=ClauseStatus.PROPOSED).select_related("proposer")
     amendments = Amendment.objects.filter(clause__draft=round_.draft, status=AmendmentStatus.SUBMITTED)
@@ -84,7 +84,7 @@ def ballot(round_: Round, *, lock: bool = False) -> list[tuple[str, Clause | Ame
         clauses = clauses.select_for_update(of=("self",))
         amendments = amendments.select_for_update(of=("self",))
     amendments = amendments.select_related("author", "organization", "clause")
-    return [("clause", c) for c in clauses.order_by("number")] + [
+    return [("clause", c) for c in clauses.order_by("section__position", "number")] + [
         ("amendment", a) for a in amendments.order_by("created_at", "id")
     ]
 

@@ -207,7 +207,7 @@ REST_FRAMEWORK = {
     ],
     # Reading follows each draft's visibility (drafting/rules.py); writing needs a signed-in person
     # (else 401), whose rights the services then check against the same rules.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["codeofconduct.access.ReadOrSignedIn"],
     "DEFAULT_PAGINATION_CLASS": "codeofconduct.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -7,14 +7,18 @@ from .drafts import (
     clause_revert,
     clause_update,
     draft_create,
+    draft_member_remove,
     draft_member_set,
+    draft_update,
     section_create,
+    section_update,
 )
 from .round_close import round_close
 from .rounds import (
     round_create,
     round_open,
     round_start_voting,
+    round_update,
     rounds_advance_on_schedule,
     rounds_warn_closing_soon,
 )
@@ -33,14 +37,18 @@ __all__ = [
     "comment_post",
     "comment_restore",
     "draft_create",
+    "draft_member_remove",
     "draft_member_set",
+    "draft_update",
     "round_close",
     "round_create",
     "round_open",
     "round_start_voting",
+    "round_update",
     "rounds_advance_on_schedule",
     "rounds_warn_closing_soon",
     "snapshot_create",
     "section_create",
+    "section_update",
     "vote_cast",
 ]

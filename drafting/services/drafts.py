@@ -47,6 +47,34 @@ def new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
 
 
 @transaction.atomic
+def draft_update(*, draft: Draft, by: User, title=None, summary=None, visibility=None) -> Draft:
+    """Change a draft's title, summary or who may read it; its address (slug) stays."""
+    rules.check("draft_manage", rules.Subject(rules.standing(by, draft)))
+    changed = []
+    if title is not None and title.strip() != draft.title:
+        draft.title, changed = clean_text(title, field="title", limit=settings.MAX_TITLE), [*changed, "title"]
+    if summary is not None and summary.strip() != draft.summary:
+        draft.summary = clean_text(summary, field="summary", limit=settings.MAX_SUMMARY, required=False)
+        changed.append("summary")
+    if visibility is not None and visibility != draft.visibility:
+        draft.visibility, changed = choose(visibility, Visibility, field="visibility"), [*changed, "visibility"]
+    if changed:
+        save_with_history(draft, by=by, reason=f"Changed {', '.join(changed)}")
+    return draft
+
+
+@transaction.atomic
+def draft_member_remove(*, draft: Draft, user_id: int, by: User) -> None:
+    """Take a person's role in a draft away; their words and votes stay on record."""
+    rules.check("member_appoint", rules.Subject(rules.standing(by, draft)))
+    membership = DraftMembership.objects.select_for_update().filter(draft=draft, user_id=user_id).first()
+    if membership is None:
+        raise InvalidInput("This person has no role in this draft.", field="user")
+    membership._history_user, membership._change_reason = by, f"Removed as {membership.role}"
+    membership.delete()
+
+
+@transaction.atomic
 def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> DraftMembership:
     """Appoint a person to a draft with a role, or change the role they have."""
     rules.check("member_appoint", rules.Subject(rules.standing(by, draft)))
@@ -76,6 +104,22 @@ def section_create(*, draft: Draft, title: str, position: int | None = None, by:
         raise InvalidInput("Position cannot be negative.", field="position")
     section = Section(draft=draft, title=title, position=position)
     save_with_history(section, by=by, reason="Section added")
+    return section
+
+
+@transaction.atomic
+def section_update(*, section_id: int, by: User, title: str | None = None, position: int | None = None) -> Section:
+    section = Section.objects.select_for_update().select_related("draft").filter(pk=section_id).first()
+    if section is None:
+        raise InvalidInput("No such section.", field="section")
+    rules.check("section_edit", rules.Subject(rules.standing(by, section.draft)))
+    if title is not None:
+        section.title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+    if position is not None:
+        if position < 0:
+            raise InvalidInput("Position cannot be negative.", field="position")
+        section.position = position
+    save_with_history(section, by=by, reason="Section changed")
     return section
 
 
@@ -173,9 +217,9 @@ def clause_update(
     """
     clause, standing_ = clause_for(by, clause_id, for_update=True)
     subject = clause_subject(by, clause, standing_)
-    rules.check("clause_edit", subject)
     if (status is not None and status != clause.status) or (section_id is not None and section_id != clause.section_id):
-        rules.check("clause_set_status", subject)
+        rules.check("clause_set_status", subject)  # first: a proposer is told it is not theirs, not "later"
+    rules.check("clause_edit", subject)
     if (title is not None and title.strip() != clause.title) or (text is not None and text.strip() != clause.text):
         rules.check("clause_reword", subject)
     if version is None:

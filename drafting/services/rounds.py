@@ -34,6 +34,52 @@ def _check_schedule(opens_at: datetime | None, voting_opens_at: datetime | None,
             raise InvalidInput(f"{later} must come after {earlier}.", field=later)
 
 
+def _check_voting(voting_rule: str, quorum: int | None, eligible_groups) -> list[str]:
+    """Check a round's voting settings; the groups that vote (every group when none is named)."""
+    choose(voting_rule, VotingRule, field="voting_rule")
+    if quorum is None or quorum < 0:
+        raise InvalidInput("Quorum is a number of votes, 0 or more.", field="quorum")
+    groups = list(dict.fromkeys(eligible_groups)) if eligible_groups else list(StakeholderGroup.values)
+    unknown = [g for g in groups if g not in StakeholderGroup.values]
+    if unknown:
+        raise InvalidInput(f"Unknown stakeholder group: {', '.join(unknown)}.", field="eligible_groups")
+    return groups
+
+
+VOTING_SETTINGS = ("voting_rule", "quorum", "eligible_groups", "hide_tallies_until_close", "chatham_house")
+SCHEDULE = ("opens_at", "voting_opens_at", "closes_at")
+
+
+@transaction.atomic
+def round_update(*, round_id: int, by: User, **changes) -> Round:
+    """Correct a round's title and schedule until it closes, and its voting settings until voting starts.
+
+    Holds the round's row lock, so a change cannot slip between a schedule tick and the move it makes.
+    """
+    unknown = set(changes) - {"title", *VOTING_SETTINGS, *SCHEDULE}
+    if unknown:
+        raise InvalidInput(f"A round has no {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    round_, standing_ = round_for(by, round_id, for_update=True)
+    subject = round_subject(round_, standing_)
+    rules.check("round_edit", subject)
+    changed = [name for name, value in changes.items() if getattr(round_, name) != value]
+    if set(changed) & set(VOTING_SETTINGS):
+        rules.check("round_change_rules", subject)
+    if "title" in changes:
+        changes["title"] = clean_text(changes["title"], field="title", limit=settings.MAX_TITLE)
+    merged = {name: changes.get(name, getattr(round_, name)) for name in ("title", *VOTING_SETTINGS, *SCHEDULE)}
+    merged["eligible_groups"] = _check_voting(merged["voting_rule"], merged["quorum"], merged["eligible_groups"])
+    _check_schedule(merged["opens_at"], merged["voting_opens_at"], merged["closes_at"])
+    if not changed:
+        return round_
+    for name in changed:
+        setattr(round_, name, merged[name])
+    if {"voting_opens_at", "closes_at"} & set(changed):
+        round_.closing_notice_at = None  # a moved close is announced again when it comes near
+    save_with_history(round_, by=by, reason=f"Changed {', '.join(changed)}")
+    return round_
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -51,13 +97,7 @@ def round_create(
 ) -> Round:
     rules.check("round_create", rules.Subject(rules.standing(by, draft)))
     title = clean_text(title, field="title", limit=settings.MAX_TITLE)
-    choose(voting_rule, VotingRule, field="voting_rule")
-    if quorum is None or quorum < 0:
-        raise InvalidInput("Quorum is a number of votes, 0 or more.", field="quorum")
-    groups = list(dict.fromkeys(eligible_groups)) if eligible_groups else list(StakeholderGroup.values)
-    unknown = [g for g in groups if g not in StakeholderGroup.values]
-    if unknown:
-        raise InvalidInput(f"Unknown stakeholder group: {', '.join(unknown)}.", field="eligible_groups")
+    groups = _check_voting(voting_rule, quorum, eligible_groups)
     _check_schedule(opens_at, voting_opens_at, closes_at)
     round_ = Round(
         draft=draft,

@@ -16,7 +16,9 @@ from ..selectors.pages import amendments_with_competition, clause_abilities, com
 from .comments import comment_forms_context
 
 
-def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comment_forms=None, status=200):
+def clause_detail(
+    request, clause_id, *, edit_form=None, revert_form=None, comment_forms=None, refusal=None, status=200
+):
     clause, standing = selectors.clause_for(request.user, clause_id)
     history = list(selectors.clause_history(clause))
     by_version = {record.version: record for record in history}
@@ -39,6 +41,7 @@ def clause_detail(request, clause_id, *, edit_form=None, revert_form=None, comme
     context = {
         "clause": clause,
         "draft": clause.draft,
+        "refusal": refusal,  # why what they just tried is not theirs to do, shown on the clause itself
         "history": history,
         "versions": [record.version for record in history],
         "diff": diff,
@@ -84,8 +87,8 @@ def clause_edit(request, clause_id):
             form.is_valid()
         form.add_error(None, exc.message)
         return clause_detail(request, clause_id, edit_form=form, status=409)
-    except (NotFound, NotAllowed):
-        raise  # nothing to keep: they may not edit it at all
+    except NotAllowed as exc:
+        return clause_detail(request, clause_id, refusal=exc.message, status=403)
     except DomainError as exc:
         add_domain_error(form, exc)
         return clause_detail(request, clause_id, edit_form=form, status=exc.status_code)
@@ -106,8 +109,8 @@ def clause_revert(request, clause_id):
             raise  # the clause itself is not there for them
         add_domain_error(form, exc)  # no such version: say so on the form
         return clause_detail(request, clause_id, revert_form=form, status=404)
-    except NotAllowed:
-        raise
+    except NotAllowed as exc:
+        return clause_detail(request, clause_id, refusal=exc.message, status=403)
     except DomainError as exc:
         add_domain_error(form, exc)
         return clause_detail(request, clause_id, revert_form=form, status=exc.status_code)

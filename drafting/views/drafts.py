@@ -69,12 +69,11 @@ def draft_manage(request, slug):
         "clause": ClauseForm(prefix="clause", draft=draft),
         "member": MemberForm(prefix="member"),
     }
-    status = 200
+    status = 400 if request.method == "POST" else 200  # posted, yet not done: an unknown action or a bad form
     action = request.POST.get("action")
     if request.method == "POST" and action in MANAGE_FORMS:
         extra = {"draft": draft} if action == "clause" else {}
         form = forms[action] = MANAGE_FORMS[action](request.POST, prefix=action, **extra)
-        status = 400
         if form.is_valid():
             try:
                 return _manage_action(request, draft, action, form.cleaned_data)

@@ -101,6 +101,18 @@ def round_move(source):
     return move
 
 
+def round_edit(s, phase, state, owner, eligible):
+    if s not in MODERATORS:
+        return FORBIDDEN
+    return NOT_NOW if phase == "closed" else OK
+
+
+def round_change_rules(s, phase, state, owner, eligible):
+    if s not in MODERATORS:
+        return FORBIDDEN
+    return NOT_NOW if phase in ("voting", "closed") else OK
+
+
 def tallies_see(s, phase, state, owner, eligible):
     return OK if s in MODERATORS or phase == "closed" or state == "tallies_shown" else NOT_NOW
 
@@ -120,6 +132,7 @@ TABLE = {
     "draft_manage": (moderators_only, [""]),
     "member_appoint": (moderators_only, [""]),
     "section_add": (moderators_only, [""]),
+    "section_edit": (moderators_only, [""]),
     "snapshot_publish": (moderators_only, [""]),
     "round_create": (moderators_only, [""]),
     "round_console": (moderators_only, [""]),
@@ -140,6 +153,8 @@ TABLE = {
     "round_open": (round_move("scheduled"), [""]),
     "round_start_voting": (round_move("open"), [""]),
     "round_close": (round_move("voting"), [""]),
+    "round_edit": (round_edit, [""]),
+    "round_change_rules": (round_change_rules, [""]),
     "tallies_see": (tallies_see, ["tallies_hidden", "tallies_shown"]),
     "dispositions_see": (dispositions_see, [""]),
     "report_see": (report_see, [""]),

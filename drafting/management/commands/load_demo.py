@@ -6,12 +6,13 @@ Safe to run again: what exists already is left as it is.
 import secrets
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Organization, User
+from codeofconduct.errors import DomainError
 from drafting import demo, services
 from drafting.models import ClauseStatus, Draft, Visibility, VotingRule
 
@@ -22,8 +23,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--password", help="Password for every demo person (default: a fresh random one each).")
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        try:
+            self.load(options)
+        except DomainError as exc:  # e.g. a --password the password rules refuse
+            raise CommandError(exc.message) from exc
+
+    @transaction.atomic
+    def load(self, options):
         if Draft.objects.filter(title=demo.TITLE).exists():
             self.stdout.write("The demo draft is loaded already.")
             if options["password"]:

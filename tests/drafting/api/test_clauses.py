@@ -2,6 +2,7 @@
 
 import pytest
 
+from drafting import services
 from drafting.models import Clause
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.conftest import client_for
@@ -147,3 +148,14 @@ def test_unicode_digits_in_numbers_are_a_clear_400_not_a_crash(draft, clause, cl
     assert api.get(f"/api/v1/drafts/{draft.slug}/compare/?from=²&to=1").status_code == 400
     assert api.get(f"/api/v1/drafts/{draft.slug}/export/?format=md&snapshot=²").status_code == 400
     assert client.get(f"/clauses/{clause.id}/?from=²&to=1").status_code == 200  # the page falls back to the latest
+
+
+def test_a_proposer_changing_the_status_is_told_it_is_not_theirs_in_any_phase(draft, clause, people, round_):
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="Mine", text="States should share.", by=people["participant"]
+    )
+    voting(round_, people)
+    refused = client_for(people["participant"]).patch(
+        f"/api/v1/clauses/{proposed.id}/", {"version": 1, "status": "agreed"}, format="json"
+    )
+    assert refused.status_code == 403 and "Only a moderator" in refused.json()["detail"]

@@ -120,3 +120,12 @@ def test_openapi_schema_lists_the_contract(api):
     ):
         assert path in schema["paths"], path
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_a_wrong_method_is_405_for_everyone_and_a_write_needs_sign_in(draft, clause, people):
+    """API.md: a method an endpoint does not have is 405, signed in or not; a write it has is 401 anonymously."""
+    anonymous, moderator = client_for(None), client_for(people["moderator"])
+    for client in (anonymous, moderator):
+        assert client.delete(f"/api/v1/drafts/{draft.slug}/").status_code == 405
+        assert client.get(f"/api/v1/clauses/{clause.id}/revert/").status_code == 405
+    assert anonymous.post(f"/api/v1/clauses/{clause.id}/revert/", {}, format="json").status_code == 401

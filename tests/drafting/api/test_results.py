@@ -4,6 +4,7 @@ import pytest
 
 from drafting import services
 from tests.conftest import client_for
+from tests.drafting.factories import SectionFactory, voting
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,14 @@ def test_dispositions_are_recorded_by_moderators_and_published_at_close(closed_r
     ]
     html = client_for(None).get(f"/rounds/{round_.id}/results/").content.decode()
     assert "Partly accepted" in html and "Kept in 3(b)" in html
+
+
+def test_provisional_results_list_proposals_in_reading_order(draft, people, round_):
+    """A clause proposed in an earlier section comes first, whatever number it was given."""
+    later = SectionFactory(draft=draft, position=2, title="Later")
+    earlier = SectionFactory(draft=draft, position=1, title="Earlier")
+    for section, title in ((later, "In the later section"), (earlier, "In the earlier section")):
+        services.clause_create(draft=draft, section_id=section.id, title=title, text="Text.", by=people["participant"])
+    voting(round_, people)
+    rows = client_for(people["moderator"]).get(f"/api/v1/rounds/{round_.id}/results/").json()
+    assert [r["item"]["title"].split(": ")[1] for r in rows] == ["In the earlier section", "In the later section"]
