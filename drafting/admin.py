@@ -20,6 +20,7 @@ from .models import (
     SnapshotClause,
     Vote,
 )
+from .services import rounds
 
 
 class ServiceOnly:
@@ -222,17 +223,7 @@ class ClauseAdmin(ServiceAdmin):
         return [*self.fields, "based_on_version", "reason"]
 
 
-ROUND_FIELDS = [
-    "title",
-    "voting_rule",
-    "quorum",
-    "eligible_groups",
-    "hide_tallies_until_close",
-    "chatham_house",
-    "opens_at",
-    "voting_opens_at",
-    "closes_at",
-]
+ROUND_FIELDS = ["title", *rounds.VOTING_SETTINGS, *rounds.SCHEDULE]
 
 
 class RoundAdminForm(ServiceAdminForm):
