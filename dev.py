@@ -49,8 +49,6 @@ def up() -> None:
     ensure_environment()
     env = {**os.environ}
     env.setdefault("DJANGO_SETTINGS_MODULE", "codeofconduct.settings.local")
-    (ROOT / "var" / "broker" / "queue").mkdir(parents=True, exist_ok=True)
-    (ROOT / "var" / "broker" / "control").mkdir(parents=True, exist_ok=True)
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env)
     print("Starting a Celery worker with beat (scheduled work) ...", flush=True)

@@ -1,0 +1,90 @@
+"""The embedded default works from a fresh checkout: no dev.py, no var/ folder, no server of any kind.
+
+The project is copied as `git clone` would leave it, migrated, and run as the README says: a worker
+with beat in one process, a person's action in another. The email must arrive through the worker
+over kombu's filesystem broker, whose folders nobody made by hand.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.support import wait_for
+
+ROOT = Path(settings.BASE_DIR)
+# What a fresh clone does not have: local state, caches and the virtualenv.
+NOT_IN_A_CLONE = shutil.ignore_patterns(
+    ".venv", ".git", "var", "db.sqlite3*", "staticfiles", ".env", "__pycache__", ".pytest_cache", ".ruff_cache"
+)
+
+# An administrator verifies a newcomer's membership: the newcomer is told by email (immediate by default).
+VERIFY_A_MEMBERSHIP = """
+from accounts import services
+root = services.administrator_create(username="root", email="root@example.org", password="an admin pass phrase")
+ada = services.user_register(
+    username="ada",
+    email="ada@example.org",
+    password="a long pass phrase",
+    new_organization={"name": "Example CERT", "stakeholder_group": "civil_society", "country": "CH"},
+)
+services.membership_verify(organization_id=ada.memberships.get().organization_id, user_id=ada.id, by=root)
+"""
+
+
+def test_a_fresh_checkout_delivers_email_through_its_own_worker(tmp_path):
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT, checkout, ignore=NOT_IN_A_CLONE)
+    assert not (checkout / "var").exists()
+    mail = tmp_path / "mail"
+    # Only what any shell has, so no DATABASE_URL, REDIS_URL or broker folder leaks in from this run.
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.local",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(mail),
+        # The sweep would deliver a lost message late; the message itself has to get through.
+        "SWEEP_SECONDS": "3600",
+    }
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=checkout, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    migrated = manage("migrate", "--noinput")
+    assert migrated.returncode == 0, migrated.stderr
+
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w+") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "codeofconduct", "worker", "--beat", "--pool=solo"],
+            cwd=checkout,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            verified = manage("shell", "-c", VERIFY_A_MEMBERSHIP)
+            assert verified.returncode == 0, verified.stderr
+            assert "FileNotFoundError" not in verified.stderr, verified.stderr
+
+            def delivered():
+                return any("ada@example.org" in sent.read_text() for sent in mail.glob("*.log"))
+
+            assert wait_for(delivered, timeout=30, process=worker), log_path.read_text()[-4000:]
+            assert "membership of Example CERT is verified" in "".join(sent.read_text() for sent in mail.glob("*"))
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+    worker_log = log_path.read_text()
+    assert "FileNotFoundError" not in worker_log, worker_log[-4000:]
+    assert (checkout / "var" / "broker" / "queue").is_dir()
+    assert (checkout / "var" / "broker" / "control").is_dir()

@@ -1,0 +1,98 @@
+"""Secure headers on every answer (OWASP Secure Headers Project); personal API answers never cached."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from accounts.services import token_for
+from codeofconduct.headers import SecureHeadersMiddleware
+
+FIXED = {
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+DENIED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "interest-cohort", "browsing-topics"]
+
+
+def permissions(response) -> dict:
+    return dict(item.strip().split("=", 1) for item in response.headers["Permissions-Policy"].split(","))
+
+
+def cache_control(response) -> set:
+    return {part.strip() for part in response.headers.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),  # a page
+        ("/api/v1/drafts/", 200),  # an API answer
+        ("/no-such-page/", 404),
+        ("/api/v1/no-such-thing/", 404),
+    ],
+)
+def test_every_answer_carries_the_secure_headers(client, draft, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    for name, value in FIXED.items():
+        assert response.headers.get(name) == value, name
+    denied = permissions(response)
+    assert all(denied.get(feature) == "()" for feature in DENIED_FEATURES), denied
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_static_files_are_for_this_site_only_and_never_sniffed(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_api_answer_to_a_token_is_kept_out_of_every_cache(api, admin_user, draft):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user=admin_user)}")
+    me = api.get("/api/v1/me/")
+    assert me.status_code == 200 and me.json()["username"] == "root"
+    assert {"private", "no-store"} <= cache_control(me)
+    assert {"private", "no-store"} <= cache_control(api.get(f"/api/v1/drafts/{draft.slug}/"))
+
+
+def test_a_refused_token_is_not_cached_either(api, db):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_an_api_answer_to_a_session_is_kept_out_of_every_cache(client, admin_user, draft):
+    client.force_login(admin_user)
+    me = client.get("/api/v1/me/")
+    assert me.status_code == 200 and me.json()["username"] == "root"
+    assert {"private", "no-store"} <= cache_control(me)
+    assert {"private", "no-store"} <= cache_control(client.get(f"/api/v1/drafts/{draft.slug}/"))
+
+
+def test_an_anonymous_read_of_a_public_draft_stays_cacheable(api, draft):
+    response = api.get(f"/api/v1/drafts/{draft.slug}/")
+    assert response.status_code == 200
+    assert not {"private", "no-store"} & cache_control(response)
+
+
+def test_an_explicit_cache_control_is_kept_for_anonymous_readers_only(admin_user):
+    def download(request):
+        response = HttpResponse("export")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    middleware = SecureHeadersMiddleware(download)
+    anonymous = RequestFactory().get("/api/v1/exports/1/download/")
+    anonymous.user = AnonymousUser()
+    assert cache_control(middleware(anonymous)) == {"public", "max-age=300"}
+
+    signed_in = RequestFactory().get("/api/v1/exports/1/download/")
+    signed_in.user = admin_user
+    kept_private = cache_control(middleware(signed_in))
+    assert {"private", "no-store"} <= kept_private and "public" not in kept_private
