@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from .countries import COUNTRY_CHOICES, validate_country
@@ -27,6 +28,10 @@ class User(AbstractUser):
         max_length=10, choices=EmailPreference.choices, default=EmailPreference.IMMEDIATE
     )
     history = HistoricalRecords()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case")]
 
 
 class Organization(models.Model):

@@ -12,6 +12,7 @@ from notifications import services as notifications
 
 from . import rules
 from .countries import validate_country
+from .identity import validate_username
 from .models import Membership, Organization, StakeholderGroup, User
 
 
@@ -37,6 +38,7 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
 @transaction.atomic
 def administrator_create(*, username: str, email: str, password: str) -> User:
     """An administrator (a Django superuser) who creates drafts and verifies memberships."""
+    username = validate_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput("This user name is taken.", field="username")
     user = User(username=username, email=email, is_superuser=True, is_staff=True)
@@ -63,10 +65,8 @@ def user_register(
     new_organization: dict | None = None,
 ) -> User:
     """Create a person and their pending membership of an existing or a new organization."""
-    username = (username or "").strip()
+    username = validate_username(username)
     email = (email or "").strip()
-    if not username:
-        raise InvalidInput("Choose a user name.", field="username")
     if not email:
         raise InvalidInput("Give an email address.", field="email")
     if User.objects.filter(username__iexact=username).exists():

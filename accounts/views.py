@@ -3,17 +3,19 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.views import View
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
+from codeofconduct.inputs import whole_number
+from codeofconduct.limits import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGNUP_BY_ADDRESS, TooManyRequests, client_address
 from drafting.models import DraftMembership
 
 from . import rules, services
 from .forms import SignUpForm
 from .models import Membership
-from .throttles import LoginRateThrottle
 
 
 def signup(request):
@@ -22,35 +24,63 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            SIGNUP_BY_ADDRESS.take(client_address(request))
             user = services.user_register(
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 **form.organization_arguments(),
             )
+        except TooManyRequests as exc:
+            _refuse_on_form(form, exc)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.GuardedModelBackend")
             messages.success(request, "Welcome! Your membership is pending until an administrator verifies it.")
             return redirect("profile")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    status = 429 if getattr(form, "throttled", False) else 400 if form.errors else 200
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+def _refuse_on_form(form, exc: TooManyRequests):
+    """Show a limit on the form, keeping what was typed."""
+    if form._errors is None:  # not cleaned yet: cleaning would ask the limit again
+        form._errors, form.cleaned_data = ErrorDict(), {}
+    form.add_error(None, exc.message)
+    form.throttled = True
 
 
 class ThrottledLoginView(auth_views.LoginView):
-    """The log-in page, throttled with the same limits as the API token endpoint."""
+    """The log-in page; the limits are checked where the password is (accounts/backends.py)."""
 
     template_name = "registration/login.html"
 
     def post(self, request, *args, **kwargs):
-        throttle = LoginRateThrottle()
-        if not throttle.allow_request(request, self):
+        try:
+            return super().post(request, *args, **kwargs)
+        except TooManyRequests as exc:
             form = self.get_form()
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, "Too many log-in attempts. Wait a minute and try again.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+            _refuse_on_form(form, exc)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link is limited per address and per email; the answer is the same whether
+    or not the address has an account (Django's view never says)."""
+
+    def form_valid(self, form):
+        try:
+            RESET_BY_ADDRESS.take(client_address(self.request))
+            RESET_BY_EMAIL.take(form.cleaned_data["email"].strip().casefold())
+        except TooManyRequests as exc:
+            _refuse_on_form(form, exc)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().form_valid(form)
 
 
 @login_required
@@ -78,11 +108,11 @@ class PendingMembershipsView(UserPassesTestMixin, View):
     def post(self, request):
         try:
             membership = services.membership_verify(
-                organization_id=int(request.POST.get("organization", 0)),
-                user_id=int(request.POST.get("user", 0)),
+                organization_id=whole_number(request.POST.get("organization"), 0),
+                user_id=whole_number(request.POST.get("user"), 0),
                 by=request.user,
             )
-        except (DomainError, ValueError) as exc:
+        except DomainError as exc:
             messages.error(request, getattr(exc, "message", "Choose a membership to verify."))
         else:
             messages.success(request, f"{membership.user} is now a verified member of {membership.organization}.")

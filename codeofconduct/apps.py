@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(using="default", **kwargs):
+    """The embedded default keeps its cache (rate-limit counters) in the database: ``migrate``
+    makes the table, as it makes every other, whenever the settings name a database cache."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CodeOfConductConfig(AppConfig):
     name = "codeofconduct"
     verbose_name = "Platform"
+
+    def ready(self):
+        post_migrate.connect(create_cache_table, sender=self)

@@ -5,7 +5,6 @@ turn them into form errors, so a rule is stated once and refused the same way ev
 """
 
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 
 class DomainError(Exception):
@@ -46,6 +45,24 @@ class TooLarge(DomainError):
 
 
 def api_exception_handler(exc, context):
+    # Imported here: DRF's views module reads the parser setting, whose parser raises these errors.
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response({"detail": f"The request body is larger than {size_text(limit)}."}, status=413)
     if isinstance(exc, DomainError):
-        return Response(exc.as_payload(), status=exc.status_code)
+        response = Response(exc.as_payload(), status=exc.status_code)
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return exception_handler(exc, context)
+
+
+def size_text(size: int) -> str:
+    """A limit in the units people read: ``10 MiB``, ``48 KiB``."""
+    if size >= 1024 * 1024 and size % (1024 * 1024) == 0:
+        return f"{size // (1024 * 1024)} MiB"
+    return f"{size // 1024} KiB"

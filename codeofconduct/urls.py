@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .health import health
+from .pages import api_not_found
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -16,7 +17,10 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", api_not_found),
     path("accounts/", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("", include("drafting.urls")),
 ]
+
+handler500 = "codeofconduct.pages.server_error"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import EmailPreference
 from codeofconduct.errors import DomainError
+from codeofconduct.inputs import local_address, whole_number
 from drafting import selectors
 
 from . import delivery, services
@@ -21,8 +22,7 @@ from .models import Notification, Subscription
 
 def _back(request, fallback: str) -> str:
     """Where a form post returns to: the page it came from (``next``), if that is on this site."""
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else fallback
+    return local_address(request.POST.get("next", ""), fallback)
 
 
 @login_required
@@ -45,10 +45,10 @@ def mark_read(request):
     if request.POST.get("all"):
         services.notifications_mark_read(user=request.user, everything=True)
     else:
-        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+        ids = [n for n in (whole_number(i) for i in request.POST.getlist("id")) if n is not None]
         services.notifications_mark_read(user=request.user, ids=ids)
-        target = request.POST.get("open", "")
-        if target.startswith("/") and not target.startswith("//"):
+        target = local_address(request.POST.get("open", ""), "")
+        if target:
             return redirect(target)
     return redirect("notifications")
 
@@ -74,7 +74,7 @@ def follow(request):
         draft, _ = selectors.draft_for(request.user, slug)
         target, fallback = {"draft": draft}, f"/drafts/{draft.slug}/"
     else:
-        clause, _ = selectors.clause_for(request.user, int(clause_id) if clause_id.isdigit() else 0)
+        clause, _ = selectors.clause_for(request.user, whole_number(clause_id, 0))
         target, fallback = {"clause": clause}, f"/clauses/{clause.pk}/"
     if services.unfollow(user=request.user, **target):
         messages.success(request, "You no longer follow this.")

@@ -6,15 +6,15 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from codeofconduct.limits import SIGNUP_BY_ADDRESS, client_address
+
 from .. import services
 from ..models import Membership, Organization, User
-from ..throttles import LoginRateThrottle, RegisterRateThrottle
 from .serializers import MeSerializer, OrganizationSerializer, RegisterSerializer, TokenRequestSerializer
 
 
 class RegisterView(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [RegisterRateThrottle]
     authentication_classes = []
 
     @extend_schema(
@@ -26,6 +26,7 @@ class RegisterView(APIView):
         },
     )
     def post(self, request):
+        SIGNUP_BY_ADDRESS.take(client_address(request))
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -37,8 +38,7 @@ class RegisterView(APIView):
 
 class TokenView(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [LoginRateThrottle]
-    authentication_classes = []
+    authentication_classes = []  # the log-in limits are the authentication backend's (accounts/backends.py)
 
     @extend_schema(
         request=TokenRequestSerializer, responses={200: inline_serializer("Token", {"token": serializers.CharField()})}

@@ -39,12 +39,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy, and no caching of personal API answers.
+    "codeofconduct.headers.SecureHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Over-large bodies (413) and control characters in paths, queries and forms (400), before any view.
+    "codeofconduct.inputs.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -92,6 +96,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Checks passwords with the log-in limits (accounts/backends.py) for every door.
+AUTHENTICATION_BACKENDS = ["accounts.backends.GuardedModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -125,7 +131,9 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The database, not each process's memory: rate-limit counters must be shared by every worker.
+    # The table is made by migrate (codeofconduct.apps).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "platform_cache"}}
 
 # Email: SMTP wherever EMAIL_HOST is given (Mailpit in compose), the console otherwise.
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="")
@@ -139,6 +147,8 @@ EMAIL_BACKEND = env(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Where the file-based backend (DJANGO_EMAIL_BACKEND=...filebased.EmailBackend) leaves each message.
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Code of Conduct drafting <noreply@localhost>")
 # Links in emails are absolute: the address people reach the platform at.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
@@ -161,6 +171,10 @@ else:
         "data_folder_out": str(BROKER_DIR / "queue"),
         "control_folder": str(BROKER_DIR / "control"),
     }
+    # kombu does not make its folders, and a publish into a missing one fails; web, worker and beat
+    # all load these settings, so a fresh checkout works without dev.py.
+    for folder in ("queue", "control"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again
@@ -215,10 +229,26 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "codeofconduct.errors.api_exception_handler",
     # API.md gives ?format= to exports and reports (md, pdf, csv, ...), not to DRF's renderer choice.
     "URL_FORMAT_OVERRIDE": None,
+    # JSON bodies must be objects, nested at most MAX_JSON_DEPTH deep, with no control characters.
+    "DEFAULT_PARSER_CLASSES": [
+        "codeofconduct.inputs.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
-# Log-in attempts (page and API) per client address and user name; sign-ups per address.
-LOGIN_THROTTLE_RATE = env("DJANGO_LOGIN_THROTTLE", default="10/min")
-REGISTER_THROTTLE_RATE = env("DJANGO_REGISTER_THROTTLE", default="20/hour")
+# Rate limits (codeofconduct/limits.py), "N/period". Counters live in the default cache, so every
+# web worker shares them. Failed log-ins count per address and per account, for every log-in door
+# (page, API token, admin); an address the owner logged in from before is spared the account limit.
+LOGIN_ADDRESS_RATE = env("DJANGO_LOGIN_ADDRESS_RATE", default="30/10min")
+LOGIN_ACCOUNT_RATE = env("DJANGO_LOGIN_ACCOUNT_RATE", default="10/10min")
+SIGNUP_ADDRESS_RATE = env("DJANGO_SIGNUP_ADDRESS_RATE", default="20/hour")
+PASSWORD_RESET_ADDRESS_RATE = env("DJANGO_PASSWORD_RESET_ADDRESS_RATE", default="10/hour")
+PASSWORD_RESET_EMAIL_RATE = env("DJANGO_PASSWORD_RESET_EMAIL_RATE", default="3/hour")
+# Exports asked for without signing in (each renders a document).
+HEAVY_ANONYMOUS_RATE = env("DJANGO_HEAVY_ANONYMOUS_RATE", default="10/min")
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; none by default, so a client
+# cannot choose its own address. Behind a reverse proxy, list the proxy's address here.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
 SPECTACULAR_SETTINGS = {
     "TITLE": "Code of Conduct drafting API",
     "DESCRIPTION": "Drafting an international code of conduct for responsible behaviour in cyberspace.",
@@ -248,6 +278,12 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+# Django's defaults, named so that no upgrade or environment loosens them quietly (OWASP secure
+# headers; the rest are sent by codeofconduct/headers.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -255,7 +291,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 MAX_CLAUSE_TEXT = 20_000
 MAX_TITLE = 300
 MAX_SUMMARY = 5_000
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a JSON body or a form's fields (2.5 MiB)
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=10 * 1024 * 1024)  # any request, uploads included
+MAX_JSON_DEPTH = 32
 
 LOGGING = {
     "version": 1,

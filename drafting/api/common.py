@@ -5,7 +5,7 @@ and, past that, the rules the services check (drafting/rules.py).
 """
 
 from codeofconduct.errors import InvalidInput
-from codeofconduct.params import whole_number
+from codeofconduct.inputs import whole_number
 
 from .. import selectors
 from ..models import Phase

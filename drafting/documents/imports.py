@@ -7,18 +7,24 @@ the whole import is one transaction.
 import json
 import re
 
+from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
 from codeofconduct.errors import InvalidInput, TooLarge
 from codeofconduct.history import save_with_history
+from codeofconduct.inputs import CONTROL_CHARACTERS, first_bad_string, json_nesting
 from notifications.services import follow
 
 from .. import rules
 from ..models import ClauseStatus, Draft, DraftMembership, Role, Visibility
 from ..services.drafts import clause_create, clause_update, new_draft, section_create
 
-MAX_IMPORT_BYTES = 2_000_000
+# Checked before any work starts, so no import holds a web worker for more than a few seconds
+# (README, "Reliability and security", has the measured figures).
+MAX_IMPORT_BYTES = 1_000_000
+MAX_IMPORT_CLAUSES = 500
+MAX_IMPORT_VERSIONS = 2_000  # clause versions in a JSON file, first versions included
 HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
 NUMBERED = re.compile(r"^(\d+)[.)]\s+(.*)$")
 CLAUSE_HEADING = re.compile(r"^(?:\d+[.)]\s*)?(.*?)(?:\s+\((proposed|bracketed|agreed)\))?$")
@@ -29,9 +35,28 @@ def _check(user: User, content: bytes) -> str:
     if len(content) > MAX_IMPORT_BYTES:
         raise TooLarge(f"The file is {len(content):,} bytes; the limit is {MAX_IMPORT_BYTES:,}.", field="file")
     try:
-        return content.decode("utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput("The file is not UTF-8 text.", field="file") from exc
+    bad = CONTROL_CHARACTERS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InvalidInput(
+            f"Line {line}: a control character (U+{ord(bad.group()):04X}); remove it and import again.", field="file"
+        )
+    return text
+
+
+def _check_count(clauses: int, versions: int = 0) -> None:
+    if clauses > MAX_IMPORT_CLAUSES:
+        raise TooLarge(
+            f"The file holds {clauses:,} clauses; one import takes at most {MAX_IMPORT_CLAUSES:,}.", field="file"
+        )
+    if versions > MAX_IMPORT_VERSIONS:
+        raise TooLarge(
+            f"The file holds {versions:,} clause versions; one import takes at most {MAX_IMPORT_VERSIONS:,}.",
+            field="file",
+        )
 
 
 def _new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
@@ -93,6 +118,7 @@ def draft_import_markdown(*, content: bytes, by: User, visibility: str = Visibil
         raise InvalidInput("Line 1: the file must start with the draft's title as '# Title'.", field="file")
     if not sections:
         raise InvalidInput(f"Line {len(lines)}: no '## ' section found.", field="file")
+    _check_count(sum(len(section["clauses"]) for section in sections))
     draft = _new_draft(title=title, summary="\n".join(summary).strip(), visibility=visibility, by=by)
     for section in sections:
         created = section_create(draft=draft, title=section["title"], by=by)
@@ -120,10 +146,15 @@ def _title_from(words: str) -> str:
 def draft_import_json(*, content: bytes, by: User, visibility: str | None = None) -> Draft:
     """Rebuild a draft from this platform's JSON export, each clause with its versions in order."""
     text = _check(by, content)
+    if json_nesting(text) > settings.MAX_JSON_DEPTH:
+        raise InvalidInput(f"The JSON is nested more than {settings.MAX_JSON_DEPTH} levels deep.", field="file")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"Line {exc.lineno}: not valid JSON ({exc.msg}).", field="file") from exc
+    found = first_bad_string(data)
+    if found:
+        raise InvalidInput(f"{found[0]} {found[1]}.", field="file")
 
     def need(container, key, path, kind=str):
         value = container.get(key) if isinstance(container, dict) else None
@@ -134,13 +165,19 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
     if not isinstance(data, dict) or data.get("format") != "codeofconduct-draft":
         raise InvalidInput("format: this is not a draft exported by this platform.", field="file")
     meta = need(data, "draft", "$", dict)
+    sections = need(data, "sections", "$", list)
+    clauses = [c for section in sections if isinstance(section, dict) for c in section.get("clauses") or []]
+    _check_count(
+        len(clauses),
+        sum(len(c.get("history") or [None]) if isinstance(c, dict) and isinstance(c.get("history"), list) else 1 for c in clauses),
+    )
     draft = _new_draft(
         title=need(meta, "title", "draft"),
         summary=meta.get("summary") or "",
         visibility=visibility or meta.get("visibility") or Visibility.MEMBERS,
         by=by,
     )
-    for s_index, section in enumerate(need(data, "sections", "$", list)):
+    for s_index, section in enumerate(sections):
         path = f"sections[{s_index}]"
         created = section_create(draft=draft, title=need(section, "title", path), by=by)
         for c_index, clause in enumerate(need(section, "clauses", path, list)):

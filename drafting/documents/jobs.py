@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from codeofconduct.params import whole_number
+from codeofconduct.inputs import whole_number
 from notifications import services as notifications
 
 from ..models import ClauseStatus, Draft, ExportJob, Snapshot

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
-from codeofconduct.params import whole_number
+from codeofconduct.inputs import whole_number
 
 from .. import selectors, services
 from ..forms import CommentForm, ReasonForm

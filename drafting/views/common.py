@@ -2,7 +2,9 @@
 ``codeofconduct.pages.DomainErrorPageMiddleware``, the one error path for pages."""
 
 
+from codeofconduct.inputs import local_address
+
+
 def back(request, fallback: str) -> str:
     """Where a plain (non-htmx) form post returns to: the page it came from, on this site."""
-    target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else fallback
+    return local_address(request.POST.get("next", ""), fallback)

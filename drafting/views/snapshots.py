@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
-from codeofconduct.params import whole_number
+from codeofconduct.inputs import whole_number
 
 from .. import rules, selectors, services
 from ..forms import SnapshotForm

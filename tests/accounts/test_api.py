@@ -98,20 +98,6 @@ def test_token_refuses_bad_credentials(api):
     assert "detail" in response.json()
 
 
-@override_settings(LOGIN_THROTTLE_RATE="3/min")
-def test_token_endpoint_is_throttled(api):
-    UserFactory(username="ana")
-    codes = [
-        api.post("/api/v1/auth/token/", {"username": "ana", "password": "guess"}, format="json").status_code
-        for _ in range(4)
-    ]
-    assert codes == [400, 400, 400, 429]
-    # Even the right password is refused while throttled.
-    right = api.post("/api/v1/auth/token/", {"username": "ana", "password": PASSWORD}, format="json")
-    assert right.status_code == 429
-    assert "detail" in right.json()
-
-
 def test_me_lists_memberships(api):
     membership = MembershipFactory(
         organization__name="Global Cloud Alliance",

@@ -61,16 +61,6 @@ def test_login_and_logout(client):
     assert not out.wsgi_request.user.is_authenticated
 
 
-@override_settings(LOGIN_THROTTLE_RATE="3/min")
-def test_login_page_is_throttled(client):
-    UserFactory(username="ana")
-    codes = [client.post("/accounts/login/", {"username": "ana", "password": "guess"}).status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
-    blocked = client.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
-    assert blocked.status_code == 429 and "Too many log-in attempts" in blocked.content.decode()
-    assert not blocked.wsgi_request.user.is_authenticated
-
-
 def test_password_change(client):
     user = UserFactory()
     client.force_login(user)

@@ -1,0 +1,46 @@
+"""The one place a password is checked: the log-in page, the API token and the admin log-in all
+call ``django.contrib.auth.authenticate``, which comes here, so one set of limits holds for all.
+
+Failed attempts are counted per client address (one address trying many names) and per account
+(many addresses trying one name). An address the owner has logged in from before is not held back
+by the account's count, so an attack on a name does not lock its owner out.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+from codeofconduct.limits import LOGIN_BY_ACCOUNT, LOGIN_BY_ADDRESS, client_address
+
+from .identity import login_key, normalise
+
+KNOWN_FOR = 60 * 60 * 24 * 90  # an address stays known for an account for 90 days
+
+
+def _known(name: str, address: str) -> str:
+    return f"login-known:{name}:{address}"
+
+
+class GuardedModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        User = get_user_model()
+        username = kwargs.get(User.USERNAME_FIELD, username)
+        if username is None or password is None:
+            return None
+        name = login_key(str(username))
+        address = client_address(request) if request is not None else None
+        if address:
+            LOGIN_BY_ADDRESS.refuse(address)
+        if not (address and cache.get(_known(name, address))):
+            LOGIN_BY_ACCOUNT.refuse(name)
+        user = User._default_manager.filter(username__iexact=normalise(str(username))).order_by("pk").first()
+        if user is None:
+            User().set_password(password)  # as long as a real check, so timing does not tell names apart
+        elif user.check_password(password) and self.user_can_authenticate(user):
+            if address:
+                cache.set(_known(name, address), 1, timeout=KNOWN_FOR)
+            return user
+        if address:
+            LOGIN_BY_ADDRESS.hit(address)
+        LOGIN_BY_ACCOUNT.hit(name)
+        return None

@@ -1,0 +1,205 @@
+"""The one way request input is read: numbers, text, JSON bodies and their sizes.
+
+Everything a client sends passes here before a view sees it, so hostile input is answered with a
+400 or 413 that says what was wrong, never a 500:
+
+- ``whole_number`` reads ids and versions from query strings, forms and paths;
+- ``InputGuardMiddleware`` refuses over-large bodies (413) and control characters in the path,
+  the query string and form fields (400), for pages and the API alike;
+- ``JSONParser`` (DRF's default parser here) refuses bodies that are not a JSON object, nested too
+  deep, or carrying control characters, before any serializer runs;
+- ``refuse_line_breaks`` is what services call for single-line fields (titles, labels, names).
+"""
+
+import json
+import re
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser as BaseJSONParser
+
+from .errors import InvalidInput, TooLarge, size_text
+
+# The largest id a database column holds (a signed 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls; lone surrogates,
+# which JSON can spell ("\ud800") but no database stores. None of them belongs in a clause.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def whole_number(raw, default=None):
+    """``raw`` as a non-negative int an id column can hold, or ``default``.
+
+    ASCII digits only: ``"²".isdigit()`` is true but ``int("²")`` fails, and a number past the
+    largest id can match nothing.
+    """
+    if raw is None or not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        return default
+    value = int(raw)
+    return value if value <= LARGEST_ID else default
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text``, as ``U+0000``, or None."""
+    found = CONTROL_CHARACTERS.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def refuse_control_characters(text: str, *, field: str | None = None) -> None:
+    bad = control_character(text)
+    if bad:
+        raise InvalidInput(f"This text holds a control character ({bad}); remove it and send it again.", field=field)
+
+
+def refuse_line_breaks(text: str, *, field: str, label: str = "This") -> str:
+    """Single-line fields (titles, labels, names) end up in email subjects and headings."""
+    if LINE_BREAKS.search(text or ""):
+        raise InvalidInput(f"{label} must fit on one line: remove the line breaks.", field=field)
+    return text
+
+
+def first_bad_string(value, path: str = "", depth: int = 0):
+    """(path, problem) for the first string in a parsed JSON value that holds a control character or
+    the first place nested deeper than the limit; None when the value is clean. Iterative enough:
+    the parser has already bounded the depth Python's recursion could reach."""
+    if depth > settings.MAX_JSON_DEPTH:
+        return path or "body", f"is nested more than {settings.MAX_JSON_DEPTH} levels deep"
+    if isinstance(value, str):
+        bad = control_character(value)
+        return (path or "body", f"holds a control character ({bad})") if bad else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            bad = control_character(key)
+            if bad:
+                return (path or "body", f"has a key holding a control character ({bad})")
+            found = first_bad_string(item, f"{path}.{key}" if path else key, depth + 1)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = first_bad_string(item, f"{path}[{index}]" if path else f"[{index}]", depth + 1)
+            if found:
+                return found
+    return None
+
+
+class JSONParser(BaseJSONParser):
+    """DRF's JSON parser with the limits a public API needs.
+
+    A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is 413 before it is read (Django's own check only
+    guards ``request.body``, which DRF streams past); the body must be an object; nesting past
+    ``MAX_JSON_DEPTH`` and control characters in any string are 400 naming where.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise TooLarge(f"The request body is larger than {size_text(limit)}.")
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"The JSON body is not valid {encoding}.") from exc
+        if json_nesting(text) > settings.MAX_JSON_DEPTH:
+            raise ParseError(f"The JSON body is nested more than {settings.MAX_JSON_DEPTH} levels deep.")
+        try:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(f"The body is not valid JSON: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ParseError("The body must be a JSON object ({...}) with the fields this endpoint takes.")
+        found = first_bad_string(data)
+        if found:
+            raise ParseError(f"{found[0]} {found[1]}.")
+        return data
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def json_nesting(text: str) -> int:
+    """How deep brackets nest in ``text`` outside strings, counted before ``json.loads`` recurses."""
+    deepest = depth = 0
+    for bracket in BRACKETS.findall(JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > settings.MAX_JSON_DEPTH:
+                break
+    return deepest
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def refusal(request, status: int, message: str):
+    """A 400 or 413 in the form the door speaks: JSON for the API, the error page otherwise."""
+    if is_api(request):
+        return JsonResponse({"detail": message}, status=status)
+    title = {400: "This cannot be done as asked", 413: "Too large"}.get(status, "This cannot be done")
+    return render(request, "error.html", {"title": title, "message": message, "status": status}, status=status)
+
+
+class InputGuardMiddleware:
+    """Refuses, before any view runs, input no view should have to think about."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.check(request) or self.get_response(request)
+
+    def check(self, request):
+        length = whole_number(request.META.get("CONTENT_LENGTH") or "0", default=0)
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = size_text(settings.MAX_REQUEST_BYTES)
+            return refusal(request, 413, f"The request is larger than {limit}; send a smaller file.")
+        if control_character(request.path):
+            return refusal(request, 400, "The address holds a control character.")
+        for name, values in request.GET.lists():
+            if control_character(name) or any(control_character(v) for v in values):
+                return refusal(request, 400, f"The query parameter {name!r} holds a control character.")
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            try:
+                fields = request.POST.lists()
+            except RequestDataTooBig:
+                limit = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+                return refusal(request, 413, f"The form's fields hold more than {limit}; shorten them.")
+            except (TooManyFieldsSent, SuspiciousOperation, ValueError):
+                return refusal(request, 400, "The form could not be read; send it again from the page.")
+            for name, values in fields:
+                if control_character(name) or any(control_character(v) for v in values):
+                    return refusal(
+                        request, 400, f"The field {name!r} holds a control character; remove it and send it again."
+                    )
+        return None
+
+
+def local_address(target, fallback: str) -> str:
+    """``target`` when it is a path on this site, else ``fallback``: ``next`` fields never lead away
+    (``//host`` and ``/\\host`` are other sites to a browser)."""
+    if (
+        isinstance(target, str)
+        and target.startswith("/")
+        and not control_character(target)
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+        and not target.startswith(("//", "/\\"))
+    ):
+        return target
+    return fallback

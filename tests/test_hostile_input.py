@@ -1,0 +1,213 @@
+"""What a hostile client sends is answered with a clear 400 or 413, never a 500 (issue 10, point 1).
+
+Each test sends what was seen to break the platform, and others of the same kind, to every door
+that reads such input: the JSON parser, the query string, forms, paths and uploaded files.
+"""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from codeofconduct.inputs import local_address, whole_number
+from drafting.models import Draft
+from tests.conftest import client_for
+from tests.drafting.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+ODD_NUMBERS = ["²", "١٢", "1e3", "-1", " 1", "99999999999999999999", "9223372036854775808", "0x10", ""]
+CONTROL = ["\x00", "\x07", "\x1b", "\x7f", "\x85"]
+
+
+@pytest.mark.parametrize("body", ["[]", '"x"', "null", "1", "true", "[{}]"])
+@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/api/v1/auth/register/", "/api/v1/drafts/"])
+def test_a_json_body_that_is_not_an_object_is_a_400(api, admin_user, path, body):
+    api.force_authenticate(admin_user)
+    response = api.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON object" in response.json()["detail"]
+
+
+def test_json_nested_past_the_limit_is_a_400_even_far_past_it(api):
+    for depth in (33, 1_000, 100_000):
+        body = '{"username": ' + "[" * depth + "]" * depth + ', "password": "x"}'
+        response = api.post("/api/v1/auth/token/", body, content_type="application/json")
+        assert response.status_code == 400, depth
+        assert "nested more than 32" in response.json()["detail"]
+    shallow = '{"username": ' + "[" * 20 + "]" * 20 + ', "password": "x"}'
+    assert api.post("/api/v1/auth/token/", shallow, content_type="application/json").status_code == 400
+    # Brackets inside strings are text, not nesting.
+    text = json.dumps({"username": "[" * 5_000, "password": "x"})
+    assert "Wrong user name" in api.post("/api/v1/auth/token/", text, content_type="application/json").json()["detail"]
+
+
+@pytest.mark.parametrize("bad", [*CONTROL, "\ud800"])
+def test_control_characters_in_any_json_string_are_a_400_naming_the_field(clause, people, bad):
+    moderator = client_for(people["moderator"])
+    comment = CommentFactory(clause=clause, author=people["participant"])
+    body = json.dumps({"reason": f"Off{bad}topic"})
+    hidden = moderator.post(f"/api/v1/comments/{comment.id}/hide/", body, content_type="application/json")
+    assert hidden.status_code == 400
+    assert "reason holds a control character" in hidden.json()["detail"]
+    comment.refresh_from_db()
+    assert not comment.hidden
+    nested = json.dumps({"section": clause.section_id, "title": "T", "text": "ok", "extra": {"deep": [f"a{bad}"]}})
+    created = moderator.post(f"/api/v1/drafts/{clause.draft.slug}/clauses/", nested, content_type="application/json")
+    assert created.status_code == 400 and "extra.deep[0]" in created.json()["detail"]
+
+
+def test_line_breaks_and_tabs_stay_allowed_in_text(clause, people):
+    moderator = client_for(people["moderator"])
+    body = {"section": clause.section_id, "title": "Reporting", "text": "First line\n\tSecond line\r\n"}
+    created = moderator.post(f"/api/v1/drafts/{clause.draft.slug}/clauses/", body, format="json")
+    assert created.status_code == 201, created.content
+
+
+@pytest.mark.parametrize("bad", CONTROL)
+def test_control_characters_in_form_fields_and_queries_are_a_400_page(client, clause, people, bad):
+    comment = CommentFactory(clause=clause, author=people["participant"])
+    client.force_login(people["moderator"])
+    response = client.post(f"/comments/{comment.id}/hide/", {"reason": f"spam{bad}"})
+    assert response.status_code == 400
+    assert "holds a control character" in response.content.decode()
+    comment.refresh_from_db()
+    assert not comment.hidden
+    assert client.get(f"/clauses/{clause.id}/", {"from": f"1{bad}"}).status_code == 400
+    api = client_for(people["moderator"]).get(f"/api/v1/comments/?clause={clause.id}&q=a{bad}")
+    assert api.status_code == 400 and "control character" in api.json()["detail"]
+
+
+@pytest.mark.parametrize("raw", ODD_NUMBERS)
+def test_odd_numbers_in_query_strings_never_break_a_page_or_the_api(client, clause, people, raw):
+    draft = clause.draft
+    client.force_login(people["moderator"])
+    for url in (
+        f"/clauses/{clause.id}/?from={raw}&to={raw}",
+        f"/drafts/{draft.slug}/compare/?from={raw}&to={raw}",
+        f"/drafts/{draft.slug}/?page={raw}",
+        f"/notifications/?page={raw}",
+    ):
+        assert client.get(url).status_code in (200, 400, 404), url
+    api = client_for(people["moderator"])
+    for url in (
+        f"/api/v1/clauses/{clause.id}/diff/?from={raw}&to={raw}",
+        f"/api/v1/comments/?clause={raw}",
+        f"/api/v1/comments/?amendment={raw}",
+        f"/api/v1/drafts/{draft.slug}/compare/?from={raw}&to={raw}",
+        f"/api/v1/drafts/{draft.slug}/export/?format=md&snapshot={raw}",
+        f"/api/v1/drafts/?page={raw}",
+    ):
+        response = api.get(url)
+        assert response.status_code in (200, 400, 404), (url, response.status_code)
+        assert response["Content-Type"].startswith("application/json") or response.status_code == 200
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "9223372036854775808"])
+def test_ids_past_what_a_column_holds_are_not_found(client, clause, people, number):
+    client.force_login(people["moderator"])
+    assert client.get(f"/clauses/{number}/").status_code == 404
+    assert client_for(people["moderator"]).get(f"/api/v1/clauses/{number}/").status_code == 404
+    posted = client.post("/comments/new/", {"target_kind": "clause", "target_id": number, "body": "x"})
+    assert posted.status_code in (400, 404)
+
+
+def test_whole_number_reads_ascii_digits_a_column_can_hold():
+    assert whole_number("42") == 42
+    assert whole_number("9223372036854775807") == 2**63 - 1
+    for raw in ODD_NUMBERS + [None, "4.2"]:
+        assert whole_number(raw, default="none") == "none", raw
+
+
+def test_unknown_api_addresses_answer_json(api):
+    for path in ("/api/v1/nothing-here/", "/api/v2/drafts/", "/api/", "/api/v1/drafts/x/y/z/"):
+        response = api.get(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert "no API endpoint" in response.json()["detail"]
+    hint = api.post("/api/v1/drafts", {}, format="json")
+    assert hint.status_code == 404 and "did you mean /api/v1/drafts/" in hint.json()["detail"]
+    assert api.delete("/api/v1/drafts/").status_code == 405
+    assert api.delete("/api/v1/drafts/").json()["detail"]
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10_000)
+def test_a_json_body_over_the_limit_is_a_json_413(api, admin_user):
+    api.force_authenticate(admin_user)
+    body = json.dumps({"title": "Big", "summary": "x" * 20_000})
+    response = api.post("/api/v1/drafts/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert "larger than 9 KiB" in response.json()["detail"]
+    assert not Draft.objects.filter(title="Big").exists()
+
+
+@override_settings(MAX_REQUEST_BYTES=50_000)
+def test_any_request_over_the_size_limit_is_a_413_before_it_is_read(client, api, admin_user):
+    big = SimpleUploadedFile("big.md", b"# T\n" + b"x" * 60_000)
+    api.force_authenticate(admin_user)
+    response = api.post("/api/v1/drafts/import/", {"file": big}, format="multipart")
+    assert response.status_code == 413 and "larger than 48 KiB" in response.json()["detail"]
+    client.force_login(admin_user)
+    big.seek(0)
+    page = client.post("/drafts/import/", {"file": big})
+    assert page.status_code == 413 and "Too large" in page.content.decode()
+
+
+def test_imports_refuse_control_characters_with_the_line(api, admin_user):
+    api.force_authenticate(admin_user)
+    markdown = "# Title\n\n## Norms\n\n1. Fine text.\n2. Bad \x00 text.\n"
+    response = api.post(
+        "/api/v1/drafts/import/", {"file": SimpleUploadedFile("d.md", markdown.encode())}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "Line 6: a control character (U+0000)" in response.json()["file"][0]
+    escaped = json.dumps({"format": "codeofconduct-draft", "draft": {"title": "T\u0000"}, "sections": []})
+    response = api.post(
+        "/api/v1/drafts/import/", {"file": SimpleUploadedFile("d.json", escaped.encode())}, format="multipart"
+    )
+    assert response.status_code == 400 and "draft.title holds a control character" in response.json()["file"][0]
+    deep = '{"format": "codeofconduct-draft", "x": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    response = api.post(
+        "/api/v1/drafts/import/", {"file": SimpleUploadedFile("d.json", deep.encode())}, format="multipart"
+    )
+    assert response.status_code == 400 and "nested more than 32" in response.json()["file"][0]
+    assert not Draft.objects.exists()
+
+
+def test_imports_refuse_too_many_clauses_before_creating_anything(api, admin_user):
+    api.force_authenticate(admin_user)
+    markdown = "# Many\n\n## Norms\n\n" + "".join(f"{n}. Clause {n}.\n" for n in range(1, 502))
+    response = api.post(
+        "/api/v1/drafts/import/", {"file": SimpleUploadedFile("d.md", markdown.encode())}, format="multipart"
+    )
+    assert response.status_code == 413
+    assert "501 clauses; one import takes at most 500" in response.json()["file"][0]
+    many_versions = {
+        "format": "codeofconduct-draft",
+        "draft": {"title": "Versions"},
+        "sections": [
+            {
+                "title": "S",
+                "clauses": [{"history": [{"title": "t", "text": f"v{n}"} for n in range(100)]} for _ in range(21)],
+            }
+        ],
+    }
+    response = api.post(
+        "/api/v1/drafts/import/",
+        {"file": SimpleUploadedFile("d.json", json.dumps(many_versions).encode())},
+        format="multipart",
+    )
+    assert response.status_code == 413 and "2,100 clause versions" in response.json()["file"][0]
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "/\\evil.example/", "https://evil.example/", "javascript:alert(1)", "/a\x00b", ""]
+)
+def test_next_addresses_never_lead_off_the_site(target):
+    assert local_address(target, "/fallback/") == "/fallback/"
+
+
+def test_next_addresses_on_the_site_are_kept():
+    assert local_address("/clauses/4/?from=1#c2", "/fallback/") == "/clauses/4/?from=1#c2"
