@@ -169,7 +169,10 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
     clauses = [c for section in sections if isinstance(section, dict) for c in section.get("clauses") or []]
     _check_count(
         len(clauses),
-        sum(len(c.get("history") or [None]) if isinstance(c, dict) and isinstance(c.get("history"), list) else 1 for c in clauses),
+        sum(
+            len(c.get("history") or [None]) if isinstance(c, dict) and isinstance(c.get("history"), list) else 1
+            for c in clauses
+        ),
     )
     draft = _new_draft(
         title=need(meta, "title", "draft"),

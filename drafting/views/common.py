@@ -1,7 +1,6 @@
 """What the page views share. Refusals a view does not show on a form reach
 ``codeofconduct.pages.DomainErrorPageMiddleware``, the one error path for pages."""
 
-
 from codeofconduct.inputs import local_address
 
 

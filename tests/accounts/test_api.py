@@ -1,5 +1,4 @@
 import pytest
-from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Organization, User

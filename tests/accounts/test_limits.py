@@ -68,7 +68,7 @@ def test_a_forwarded_for_header_from_the_client_changes_nothing(api):
 def test_behind_a_trusted_proxy_each_forwarded_client_counts_on_its_own(api):
     proxy = "10.1.2.3"
     for n in range(5):
-        token(api, f"name{n}", "guess", address=proxy, forwarded=f"198.51.100.1, 10.1.9.9")
+        token(api, f"name{n}", "guess", address=proxy, forwarded="198.51.100.1, 10.1.9.9")
     assert token(api, "x", "guess", address=proxy, forwarded="198.51.100.1, 10.1.9.9").status_code == 429
     # A spoofed left-most entry does not hide the address the proxy saw.
     spoofed = token(api, "x", "guess", address=proxy, forwarded="192.0.2.200, 198.51.100.1")
@@ -144,7 +144,9 @@ def test_password_reset_is_limited_and_says_the_same_for_any_address(client):
     assert len(mail.outbox) == 2
     for n in range(4):
         client.post("/accounts/password/reset/", {"email": f"x{n}@example.org"}, REMOTE_ADDR="192.0.2.1")
-    assert client.post("/accounts/password/reset/", {"email": "y@example.org"}, REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert (
+        client.post("/accounts/password/reset/", {"email": "y@example.org"}, REMOTE_ADDR="192.0.2.1").status_code == 429
+    )
 
 
 @pytest.mark.parametrize(

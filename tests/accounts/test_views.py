@@ -2,7 +2,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 
 from accounts.models import Membership, User
 from tests.accounts.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
