@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from codeofconduct.errors import InvalidInput, NotFound
 from codeofconduct.history import save_with_history
+from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
 from notifications import services as notifications
 
 from . import rules
@@ -21,6 +22,8 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
     name = (name or "").strip()
     if not name:
         raise InvalidInput("Give the organization a name.", field="name")
+    refuse_control_characters(name, field="name")
+    refuse_line_breaks(name, field="name", label="The name")
     if stakeholder_group not in StakeholderGroup.values:
         raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)}.", field="stakeholder_group")
     country = (country or "").strip().upper()

@@ -28,3 +28,11 @@ def run_export(job_id: int) -> None:
     from .documents import jobs as export_jobs
 
     export_jobs.export_job_run(job_id)
+
+
+@shared_task(ignore_result=True)
+def prepare_export(draft_id: int, fmt: str, snapshot_id: int | None, redline_id: int | None) -> None:
+    """Render a large export an anonymous reader asked for into the cache; idempotent."""
+    from .documents import jobs as export_jobs
+
+    export_jobs.export_prepare(draft_id, fmt, snapshot_id, redline_id)

@@ -49,7 +49,9 @@ def _email(user: User, *, subject: str, template: str, context: dict, message_id
     unsubscribe_url = absolute(reverse("unsubscribe", args=[unsubscribe_token(user)]))
     context = {**context, "user": user, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
     email = EmailMultiAlternatives(
-        subject=subject,
+        # One line whatever the text it quotes: a title saved before titles refused line breaks
+        # would otherwise fail the message (BadHeaderError) and the person would never hear of it.
+        subject=" ".join(subject.split()),
         body=render_to_string(f"email/{template}.txt", context),
         to=[user.email],
         headers={

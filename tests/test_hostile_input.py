@@ -211,3 +211,29 @@ def test_next_addresses_never_lead_off_the_site(target):
 
 def test_next_addresses_on_the_site_are_kept():
     assert local_address("/clauses/4/?from=1#c2", "/fallback/") == "/clauses/4/?from=1#c2"
+
+
+@pytest.mark.parametrize("title", ["Two\nlines", "Carriage\rreturn", "Line\u2028separator", "Paragraph\u2029separator"])
+def test_single_line_fields_refuse_line_breaks_by_every_door(client, clause, people, admin_user, title):
+    moderator = client_for(people["moderator"])
+    draft = clause.draft
+    made = moderator.post(
+        f"/api/v1/drafts/{draft.slug}/clauses/", {"section": clause.section_id, "title": title, "text": "x"}, format="json"
+    )
+    assert made.status_code == 400 and "one line" in json.dumps(made.json())
+    section = moderator.post(f"/api/v1/drafts/{draft.slug}/sections/", {"title": title}, format="json")
+    assert section.status_code == 400 and "one line" in json.dumps(section.json())
+    label = moderator.post(f"/api/v1/drafts/{draft.slug}/snapshots/", {"label": title}, format="json")
+    assert label.status_code == 400 and "one line" in json.dumps(label.json())
+    new_draft = client_for(admin_user).post("/api/v1/drafts/", {"title": title}, format="json")
+    assert new_draft.status_code == 400 and "one line" in json.dumps(new_draft.json())
+    organization = moderator.post(
+        "/api/v1/organizations/", {"name": title, "stakeholder_group": "academia", "country": "FR"}, format="json"
+    )
+    assert organization.status_code == 400 and "one line" in json.dumps(organization.json())
+    client.force_login(people["moderator"])
+    page = client.post(f"/clauses/{clause.id}/edit/", {"title": title, "text": clause.text, "version": 1})
+    assert page.status_code in (400, 409) and "one line" in page.content.decode()
+    clause.refresh_from_db()
+    assert clause.title == "Critical infrastructure"
+

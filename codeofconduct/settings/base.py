@@ -121,6 +121,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # Drafts with more clauses than this are exported by a worker, with progress shown on a page.
 EXPORT_ASYNC_CLAUSES = env.int("EXPORT_ASYNC_CLAUSES", default=150)
+# A rendered export is kept this long for the same text and format (the cache key is the text).
+EXPORT_CACHE_SECONDS = env.int("EXPORT_CACHE_SECONDS", default=7 * 24 * 3600)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -47,7 +47,9 @@ class ExportView(APIView):
     """The consolidated draft as a file: current text or a snapshot, optionally a redline.
 
     A draft with more clauses than EXPORT_ASYNC_CLAUSES is exported by a worker for a signed-in
-    person: 202 with the job to follow, and a notification with the link when it is ready.
+    person: 202 with the job to follow, and a notification with the link when it is ready. An
+    anonymous reader gets such a file from the cache, or a 202 with Retry-After while a worker
+    renders it; anonymous exports are rate-limited per address.
     """
 
     @extend_schema(
@@ -61,12 +63,14 @@ class ExportView(APIView):
     def get(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
         fmt, snapshot, redline = export_jobs.export_choice(request.query_params, draft)
-        if request.user.is_authenticated and export_jobs.export_is_large(draft, snapshot):
-            job = export_jobs.export_job_create(
-                draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline
-            )
-            return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-        return attachment(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
+        try:
+            made = export_jobs.export_for_reader(request, draft, fmt, snapshot=snapshot, redline=redline)
+        except export_jobs.Preparing as preparing:
+            body = {"detail": "The file is being prepared; ask again shortly.", "retry_after": preparing.retry_after}
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Retry-After": str(preparing.retry_after)})
+        if isinstance(made, ExportJob):
+            return Response(ExportJobSerializer(made).data, status=status.HTTP_202_ACCEPTED)
+        return attachment(*made)
 
 
 class ExportJobView(APIView):

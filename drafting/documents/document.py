@@ -4,6 +4,7 @@ redline against an earlier snapshot."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 
 from ..diff import word_diff
@@ -82,7 +83,7 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
             (c.id, c.section.title, c.section.position, c.number, c.title, c.text, c.text_html, c.status, c.version)
             for c in clauses
         ]
-        label, date = "Current text", timezone.now()
+        label, date = "Current text", _last_change(draft)
     before = {c.clause_id: c for c in redline.clauses.all()} if redline is not None else {}
     sections: list[ExportSection] = []
     for clause_id, section_title, position, number, title, text, html, status, version in rows:
@@ -116,3 +117,9 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
             if c.clause_id not in present
         ]
     return document
+
+
+def _last_change(draft: Draft) -> datetime:
+    """When the current text last changed (any clause, or the draft itself): the date it is "as of"."""
+    latest = draft.clauses.aggregate(latest=Max("updated_at"))["latest"]
+    return max(filter(None, [latest, draft.updated_at])) if (latest or draft.updated_at) else timezone.now()

@@ -1,6 +1,11 @@
 """Large exports run in a worker with visible progress; small ones are rendered in the request."""
 
+import hashlib
+import json
+from dataclasses import astuple
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +19,9 @@ from ..models import ClauseStatus, Draft, ExportJob, Snapshot
 from .document import build
 from .render import FORMATS, render
 
+# Raise when a renderer changes what it makes from the same text, so no stale file is served.
+RENDERING_VERSION = 1
+
 
 def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
     if snapshot is not None:
@@ -23,12 +31,60 @@ def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
     return size > settings.EXPORT_ASYNC_CLAUSES
 
 
-def export_file(draft: Draft, fmt: str, *, snapshot=None, redline=None) -> tuple[bytes, str, str]:
-    """Render at once: ``(content, content type, file name)``."""
+class Preparing(Exception):
+    """A large export nobody has asked for since its text last changed: a worker is rendering it."""
+
+    retry_after = 15
+
+
+def export_file(draft: Draft, fmt: str, *, snapshot=None, redline=None, wait: bool = True) -> tuple[bytes, str, str]:
+    """``(content, content type, file name)``, rendered once per text and format.
+
+    The file comes from the cache while the text it renders is unchanged. A miss is rendered here,
+    or, with ``wait=False`` (an anonymous reader asking for a large draft), handed to a worker:
+    ``Preparing`` is raised, and asking again once it is done gets the file from the cache.
+    """
     document = build(draft, snapshot=snapshot, redline=redline)
-    content, content_type, extension = render(document, fmt)
-    suffix = f"-redline-{redline.label}" if redline is not None else ""
-    return content, content_type, f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-")
+    key = f"export:{fingerprint(document, fmt)}"
+    made = cache.get(key)
+    if made is None and not wait:
+        from ..tasks import prepare_export
+
+        if cache.add(f"{key}:preparing", 1, timeout=300):
+            ids = (draft.pk, fmt, getattr(snapshot, "pk", None), getattr(redline, "pk", None))
+            transaction.on_commit(lambda: notifications.enqueue(prepare_export, *ids))
+        raise Preparing()
+    if made is None:
+        content, content_type, extension = render(document, fmt)
+        suffix = f"-redline-{redline.label}" if redline is not None else ""
+        made = (content, content_type, f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-"))
+        cache.set(key, made, timeout=settings.EXPORT_CACHE_SECONDS)
+        cache.delete(f"{key}:preparing")
+    return made
+
+
+def fingerprint(document, fmt: str) -> str:
+    """What a rendered file depends on: the format and everything the document holds."""
+    draft = document.draft
+    parts = [
+        RENDERING_VERSION,
+        fmt,
+        [draft.pk, draft.slug, draft.title, draft.summary, draft.visibility, draft.updated_at],
+        [document.label, document.date, document.redline_label],
+        [[section.title, section.position, [astuple(c) for c in section.clauses]] for section in document.sections],
+        [astuple(c) for c in document.removed],
+    ]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def export_prepare(draft_id: int, fmt: str, snapshot_id: int | None, redline_id: int | None) -> None:
+    """Render an export into the cache (the worker's side of ``wait=False``)."""
+    draft = Draft.objects.filter(pk=draft_id).first()
+    if draft is None:
+        return
+    snapshot = draft.snapshots.filter(pk=snapshot_id).first() if snapshot_id else None
+    redline = draft.snapshots.filter(pk=redline_id).first() if redline_id else None
+    export_file(draft, fmt, snapshot=snapshot, redline=redline)
 
 
 @transaction.atomic
@@ -123,3 +179,21 @@ def export_choice(params, draft: Draft) -> tuple[str, Snapshot | None, Snapshot 
         if chosen[name] is None:
             raise NotFound(f"This draft has no snapshot {raw}.")
     return fmt, chosen["snapshot"], chosen["redline"]
+
+
+def export_for_reader(request, draft: Draft, fmt: str, *, snapshot=None, redline=None):
+    """What either door answers an export request with: a job for a signed-in person's large export,
+    else the file (``Preparing`` when an anonymous reader's large export is not rendered yet).
+
+    Anonymous readers are limited per address (HEAVY_ANONYMOUS_RATE): each request renders or
+    fingerprints a whole document.
+    """
+    from codeofconduct.limits import HEAVY_BY_ADDRESS, client_address
+
+    large = export_is_large(draft, snapshot)
+    if request.user.is_authenticated:
+        if large:
+            return export_job_create(draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline)
+        return export_file(draft, fmt, snapshot=snapshot, redline=redline)
+    HEAVY_BY_ADDRESS.take(client_address(request))
+    return export_file(draft, fmt, snapshot=snapshot, redline=redline, wait=not large)

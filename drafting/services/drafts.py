@@ -38,7 +38,7 @@ def draft_create(*, title: str, summary: str = "", visibility: str = Visibility.
 
 def new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
     """Write a draft; the caller has checked that ``by`` may create it."""
-    title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     summary = clean_text(summary, field="summary", limit=settings.MAX_SUMMARY, required=False)
     choose(visibility, Visibility, field="visibility")
     draft = Draft(title=title, summary=summary, visibility=visibility, slug=_unique_slug(title), created_by=by)
@@ -52,7 +52,10 @@ def draft_update(*, draft: Draft, by: User, title=None, summary=None, visibility
     rules.check("draft_manage", rules.Subject(rules.standing(by, draft)))
     changed = []
     if title is not None and title.strip() != draft.title:
-        draft.title, changed = clean_text(title, field="title", limit=settings.MAX_TITLE), [*changed, "title"]
+        draft.title, changed = (
+            clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True),
+            [*changed, "title"],
+        )
     if summary is not None and summary.strip() != draft.summary:
         draft.summary = clean_text(summary, field="summary", limit=settings.MAX_SUMMARY, required=False)
         changed.append("summary")
@@ -97,7 +100,7 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
 @transaction.atomic
 def section_create(*, draft: Draft, title: str, position: int | None = None, by: User) -> Section:
     rules.check("section_add", rules.Subject(rules.standing(by, draft)))
-    title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     if position is None:
         position = (Section.objects.filter(draft=draft).aggregate(m=Max("position"))["m"] or 0) + 1
     elif position < 0:
@@ -114,7 +117,7 @@ def section_update(*, section_id: int, by: User, title: str | None = None, posit
         raise InvalidInput("No such section.", field="section")
     rules.check("section_edit", rules.Subject(rules.standing(by, section.draft)))
     if title is not None:
-        section.title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+        section.title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     if position is not None:
         if position < 0:
             raise InvalidInput("Position cannot be negative.", field="position")
@@ -156,7 +159,7 @@ def clause_create(
     section = Section.objects.filter(pk=section_id, draft=draft).first()
     if section is None:
         raise InvalidInput("No such section in this draft.", field="section")
-    title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
     rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
     _lock_draft(draft)
@@ -232,7 +235,7 @@ def clause_update(
         )
     changed = []
     if title is not None:
-        new_title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+        new_title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
         if new_title != clause.title:
             clause.title, changed = new_title, [*changed, "title"]
     if text is not None:

@@ -66,7 +66,7 @@ def round_update(*, round_id: int, by: User, **changes) -> Round:
     if set(changed) & set(VOTING_SETTINGS):
         rules.check("round_change_rules", subject)
     if "title" in changes:
-        changes["title"] = clean_text(changes["title"], field="title", limit=settings.MAX_TITLE)
+        changes["title"] = clean_text(changes["title"], field="title", limit=settings.MAX_TITLE, one_line=True)
     merged = {name: changes.get(name, getattr(round_, name)) for name in ("title", *VOTING_SETTINGS, *SCHEDULE)}
     merged["eligible_groups"] = _check_voting(merged["voting_rule"], merged["quorum"], merged["eligible_groups"])
     _check_schedule(merged["opens_at"], merged["voting_opens_at"], merged["closes_at"])
@@ -96,7 +96,7 @@ def round_create(
     closes_at: datetime | None = None,
 ) -> Round:
     rules.check("round_create", rules.Subject(rules.standing(by, draft)))
-    title = clean_text(title, field="title", limit=settings.MAX_TITLE)
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     groups = _check_voting(voting_rule, quorum, eligible_groups)
     _check_schedule(opens_at, voting_opens_at, closes_at)
     round_ = Round(

@@ -51,5 +51,5 @@ def snapshot_for_round(*, round_: Round, by: User | None) -> Snapshot:
 @transaction.atomic
 def snapshot_create(*, draft: Draft, label: str, by: User) -> Snapshot:
     rules.check("snapshot_publish", rules.Subject(rules.standing(by, draft)))
-    label = clean_text(label, field="label", limit=100)
+    label = clean_text(label, field="label", limit=100, one_line=True)
     return _freeze(draft, label=label, by=by, round_=None)

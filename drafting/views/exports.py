@@ -10,6 +10,7 @@ from codeofconduct.responses import attachment
 from .. import rules, selectors
 from ..documents import imports
 from ..documents import jobs as export_jobs
+from ..models import ExportJob
 
 
 @login_required
@@ -36,10 +37,16 @@ def draft_export(request, slug):
     """Download at once, or for a large draft start a worker and show its progress."""
     draft, _ = selectors.draft_for(request.user, slug)
     fmt, snapshot, redline = export_jobs.export_choice(request.GET, draft)
-    if request.user.is_authenticated and export_jobs.export_is_large(draft, snapshot):
-        job = export_jobs.export_job_create(draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline)
-        return redirect("export-job", job_id=job.id)
-    return attachment(*export_jobs.export_file(draft, fmt, snapshot=snapshot, redline=redline))
+    try:
+        made = export_jobs.export_for_reader(request, draft, fmt, snapshot=snapshot, redline=redline)
+    except export_jobs.Preparing as preparing:
+        context = {"draft": draft, "format": fmt.upper(), "retry_after": preparing.retry_after}
+        response = render(request, "drafting/export_preparing.html", context, status=202)
+        response["Retry-After"] = str(preparing.retry_after)
+        return response
+    if isinstance(made, ExportJob):
+        return redirect("export-job", job_id=made.id)
+    return attachment(*made)
 
 
 @login_required

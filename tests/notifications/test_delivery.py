@@ -149,3 +149,17 @@ def test_redis_down_during_a_write_then_back_the_email_arrives_once(tmp_path, cl
                 time.sleep(3)  # the sweep keeps running: still only one
                 assert len(smtp.to(people["observer"].email)) == 1
     assert django_settings.REDIS_URL != broker  # the shared Redis was never touched
+
+
+@pytest.mark.django_db
+def test_a_title_saved_with_a_line_break_still_reaches_people_by_email(clause, people, deliver):
+    from drafting.models import Clause
+
+    Clause.objects.filter(pk=clause.pk).update(title="Saved before\nthe rule")
+    notifications.follow(user=people["observer"], clause=clause)
+    deliver(
+        lambda: services.comment_post(by=people["participant"], clause_id=clause.id, body="Support.", stance="support")
+    )
+    sent = [m for m in mail.outbox if m.to == [people["observer"].email]]
+    assert len(sent) == 1 and "\n" not in sent[0].subject
+    assert sent[0].message()  # builds its headers without BadHeaderError

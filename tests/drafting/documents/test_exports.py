@@ -167,7 +167,10 @@ def test_a_large_export_runs_in_the_worker_with_progress_and_a_notification(
     done_page = client.get(f"/exports/{job_id}/", HTTP_HX_REQUEST="true").content.decode()
     assert "every 2s" not in done_page and "Download" in done_page
     assert client_for(people["observer"]).get(f"/api/v1/exports/{job_id}/").status_code == 404
-    # Anonymous readers of a public draft still get the file at once.
+    # Anonymous readers of a public draft get it from the cache once a worker has rendered it.
+    with django_capture_on_commit_callbacks(execute=True):
+        preparing = client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?format=md")
+    assert preparing.status_code == 202 and preparing["Retry-After"]
     assert client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?format=md").status_code == 200
     page = client.get(f"/drafts/{draft.slug}/export/?format=docx")
     assert page.status_code == 302 and page.url.startswith("/exports/")
