@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("drafting.urls")),
 ]
 
+handler400 = "codeofconduct.pages.bad_request"
 handler500 = "codeofconduct.pages.server_error"

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from codeofconduct.inputs import local_address, whole_number
 from drafting.models import Draft
@@ -218,7 +219,9 @@ def test_single_line_fields_refuse_line_breaks_by_every_door(client, clause, peo
     moderator = client_for(people["moderator"])
     draft = clause.draft
     made = moderator.post(
-        f"/api/v1/drafts/{draft.slug}/clauses/", {"section": clause.section_id, "title": title, "text": "x"}, format="json"
+        f"/api/v1/drafts/{draft.slug}/clauses/",
+        {"section": clause.section_id, "title": title, "text": "x"},
+        format="json",
     )
     assert made.status_code == 400 and "one line" in json.dumps(made.json())
     section = moderator.post(f"/api/v1/drafts/{draft.slug}/sections/", {"title": title}, format="json")
@@ -237,3 +240,17 @@ def test_single_line_fields_refuse_line_breaks_by_every_door(client, clause, peo
     clause.refresh_from_db()
     assert clause.title == "Critical infrastructure"
 
+
+def test_a_body_django_cannot_parse_is_a_json_400_under_the_api(api, client, admin_user):
+    """The fuzz pass found multipart without a boundary answered with Django's HTML 400 page."""
+    api.force_authenticate(admin_user)
+    response = api.generic("POST", "/api/v1/drafts/import/", b"x", content_type="multipart/form-data")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    page = client.generic("POST", "/accounts/login/", b"x", content_type="multipart/form-data")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_post_to_no_api_endpoint_is_a_json_404_not_a_csrf_page(db):
+    response = APIClient(enforce_csrf_checks=True).post("/api/v1/nothing-here/", {}, format="json")
+    assert response.status_code == 404 and "no API endpoint" in response.json()["detail"]

@@ -1,6 +1,6 @@
 """Amendments to clauses (API.md "Amendments")."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -19,7 +19,7 @@ from .common import validated, vote_context
 
 class AmendmentSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    organization = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     competes_with = serializers.SerializerMethodField()
     tally = serializers.SerializerMethodField()
     my_vote = serializers.SerializerMethodField()
@@ -75,6 +75,7 @@ class AmendmentCreateSerializer(serializers.Serializer):
 class ClauseAmendmentsView(GenericAPIView):
     serializer_class = AmendmentSerializer
 
+    @extend_schema(responses=AmendmentSerializer(many=True))
     def get(self, request, clause_id: int):
         clause, standing = selectors.clause_for(request.user, clause_id)
         amendments = list(selectors.amendments_of(clause))
@@ -83,7 +84,13 @@ class ClauseAmendmentsView(GenericAPIView):
         context["competing"] = competing_amendments(amendments, clause.text)
         return self.get_paginated_response(AmendmentSerializer(page, many=True, context=context).data)
 
-    @extend_schema(request=AmendmentCreateSerializer, responses={201: AmendmentDetailSerializer})
+    @extend_schema(
+        request=AmendmentCreateSerializer,
+        responses={
+            201: AmendmentDetailSerializer,
+            409: OpenApiResponse(description="No round is open, or the clause can no longer be amended."),
+        },
+    )
     def post(self, request, clause_id: int):
         selectors.clause_for(request.user, clause_id)
         data = validated(AmendmentCreateSerializer, request.data)
@@ -102,7 +109,13 @@ class AmendmentDetailView(APIView):
 
 
 class AmendmentWithdrawView(APIView):
-    @extend_schema(request=None, responses=AmendmentDetailSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: AmendmentDetailSerializer,
+            409: OpenApiResponse(description="Only a submitted amendment is withdrawn, and not while the round votes."),
+        },
+    )
     def post(self, request, amendment_id: int):
         amendment = services.amendment_withdraw(amendment_id=amendment_id, by=request.user)
         return Response(AmendmentDetailSerializer(amendment).data)

@@ -1,6 +1,6 @@
 """Clauses: the text, its versions, diffs and reverts (API.md "Clauses")."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from .common import required_id, validated, vote_context
 
 
 class ClauseSerializer(serializers.ModelSerializer):
-    proposer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    proposer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     tally = serializers.SerializerMethodField()
     my_vote = serializers.SerializerMethodField()
@@ -111,6 +111,7 @@ def tally_for(context, key):
 class DraftClausesView(GenericAPIView):
     serializer_class = ClauseSerializer
 
+    @extend_schema(responses=ClauseSerializer(many=True))
     def get(self, request, slug: str):
         draft, standing = selectors.draft_for(request.user, slug)
         clauses = draft.clauses.select_related("proposer", "draft").order_by("number")
@@ -118,7 +119,13 @@ class DraftClausesView(GenericAPIView):
         context = vote_context(request, draft, standing, clauses=page)
         return self.get_paginated_response(ClauseSerializer(page, many=True, context=context).data)
 
-    @extend_schema(request=ClauseCreateSerializer, responses={201: ClauseSerializer})
+    @extend_schema(
+        request=ClauseCreateSerializer,
+        responses={
+            201: ClauseSerializer,
+            409: OpenApiResponse(description="Participants propose clauses only while a round is open."),
+        },
+    )
     def post(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
         data = validated(ClauseCreateSerializer, request.data)
@@ -141,7 +148,15 @@ class ClauseDetailView(APIView):
             ClauseSerializer(clause, context=vote_context(request, clause.draft, standing, clauses=[clause])).data
         )
 
-    @extend_schema(request=ClauseUpdateSerializer, responses={200: ClauseSerializer})
+    @extend_schema(
+        request=ClauseUpdateSerializer,
+        responses={
+            200: ClauseSerializer,
+            409: OpenApiResponse(
+                description="The version is stale (the body has `current_version`), or the round's phase forbids it."
+            ),
+        },
+    )
     def patch(self, request, clause_id: int):
         selectors.clause_for(request.user, clause_id)  # 404 before field errors for what they can't see
         data = validated(ClauseUpdateSerializer, request.data)
@@ -161,6 +176,7 @@ class ClauseDetailView(APIView):
 class ClauseHistoryView(GenericAPIView):
     serializer_class = ClauseVersionSerializer
 
+    @extend_schema(responses=ClauseVersionSerializer(many=True))
     def get(self, request, clause_id: int):
         clause, _ = selectors.clause_for(request.user, clause_id)
         page = self.paginate_queryset(selectors.clause_history(clause))
@@ -181,7 +197,13 @@ class ClauseDiffView(APIView):
 
 
 class ClauseRevertView(APIView):
-    @extend_schema(request=ClauseRevertSerializer, responses={200: ClauseSerializer})
+    @extend_schema(
+        request=ClauseRevertSerializer,
+        responses={
+            200: ClauseSerializer,
+            409: OpenApiResponse(description="The clause is at that version already, or the round's phase forbids it."),
+        },
+    )
     def post(self, request, clause_id: int):
         selectors.clause_for(request.user, clause_id)
         data = validated(ClauseRevertSerializer, request.data)

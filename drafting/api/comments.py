@@ -1,6 +1,6 @@
 """Comments and replies, their history, and moderation (API.md "Comments")."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -102,7 +102,15 @@ class CommentsView(GenericAPIView):
         context = {"request": request, "standing": standing}
         return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
 
-    @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
+    @extend_schema(
+        request=CommentCreateSerializer,
+        responses={
+            201: CommentSerializer,
+            404: OpenApiResponse(
+                description="No such clause, amendment or parent comment, or not one the caller sees."
+            ),
+        },
+    )
     def post(self, request):
         data = validated(CommentCreateSerializer, request.data)
         comment = services.comment_post(
@@ -123,7 +131,13 @@ class CommentDetailView(APIView):
         comment, standing = selectors.comment_for(request.user, comment_id)
         return Response(CommentSerializer(comment, context={"request": request, "standing": standing}).data)
 
-    @extend_schema(request=CommentEditSerializer, responses=CommentSerializer)
+    @extend_schema(
+        request=CommentEditSerializer,
+        responses={
+            200: CommentSerializer,
+            409: OpenApiResponse(description="A moderator hid this comment; it can no longer be edited."),
+        },
+    )
     def patch(self, request, comment_id: int):
         _, standing = selectors.comment_for(request.user, comment_id)
         data = validated(CommentEditSerializer, request.data)
@@ -136,6 +150,7 @@ class CommentHistoryView(GenericAPIView):
 
     serializer_class = CommentVersionSerializer
 
+    @extend_schema(responses=CommentVersionSerializer(many=True))
     def get(self, request, comment_id: int):
         comment, standing = selectors.comment_for(request.user, comment_id)
         rules.check("comment_read_hidden", selectors.comment_subject(request.user, comment, standing))

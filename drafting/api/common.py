@@ -4,10 +4,13 @@ Who may call what is the default permission class (read: anyone, write: signed i
 and, past that, the rules the services check (drafting/rules.py).
 """
 
+from drf_spectacular.types import OpenApiTypes
+
 from codeofconduct.errors import InvalidInput
 from codeofconduct.inputs import whole_number
 
 from .. import selectors
+from ..documents import FORMATS
 from ..models import Phase
 
 
@@ -34,6 +37,15 @@ def required_id(request, name: str, *, message: str) -> int:
     if value is None:
         raise InvalidInput(message, field=name)
     return value
+
+
+def export_file_responses() -> dict:
+    """The 200 answers of an export download, one per content type its formats send (for the schema)."""
+    responses = {}
+    for _, content_type, _ in FORMATS.values():
+        media_type = content_type.split(";")[0]
+        responses[(200, media_type)] = OpenApiTypes.OBJECT if media_type == "application/json" else OpenApiTypes.BINARY
+    return responses
 
 
 def vote_context(request, draft, standing, *, clauses=(), amendments=()) -> dict:

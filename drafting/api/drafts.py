@@ -73,7 +73,7 @@ class DraftListView(GenericAPIView):
     def get_queryset(self):
         return selectors.drafts_visible_to(self.request.user)
 
-    @extend_schema(operation_id="drafts_list")
+    @extend_schema(operation_id="drafts_list", responses=DraftListSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(DraftListSerializer(page, many=True).data)
@@ -97,6 +97,7 @@ class DraftDetailView(APIView):
 class DraftMembersView(GenericAPIView):
     serializer_class = DraftMemberSerializer
 
+    @extend_schema(responses=DraftMemberSerializer(many=True))
     def get(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
         page = self.paginate_queryset(selectors.draft_members(draft))

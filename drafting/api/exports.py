@@ -1,6 +1,12 @@
 """The consolidated draft as a file, export jobs, and importing a draft (API.md "Exports")."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -16,6 +22,7 @@ from ..models import (
     ExportJob,
     Visibility,
 )
+from .common import export_file_responses
 from .drafts import DraftListSerializer
 
 
@@ -57,8 +64,28 @@ class ExportView(APIView):
             OpenApiParameter("format", str, required=True, enum=list(documents.FORMATS)),
             OpenApiParameter("snapshot", int, description="A snapshot of this draft; none means the current text"),
             OpenApiParameter("redline", int, description="An earlier snapshot to show the changes against"),
+            OpenApiParameter(
+                "Retry-After", int, OpenApiParameter.HEADER, response=[202, 429], description="Seconds to wait"
+            ),
         ],
-        responses={(200, "application/octet-stream"): bytes, 202: ExportJobSerializer},
+        responses={
+            **export_file_responses(),
+            202: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="ExportAccepted",
+                    serializers=[
+                        ExportJobSerializer,
+                        inline_serializer(
+                            "ExportPreparing",
+                            {"detail": serializers.CharField(), "retry_after": serializers.IntegerField()},
+                        ),
+                    ],
+                    resource_type_field_name=None,
+                ),
+                description="A large export: the job to follow (signed in), or ask again after Retry-After.",
+            ),
+            429: OpenApiResponse(description="Too many exports asked for from this address without signing in."),
+        },
     )
     def get(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
@@ -84,7 +111,12 @@ class ExportJobView(APIView):
 class ExportDownloadView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses={
+            **export_file_responses(),
+            409: OpenApiResponse(description="The export is not ready (the body has its status)."),
+        }
+    )
     def get(self, request, job_id: int):
         job = selectors.export_job_for(request.user, job_id)
         if job.status != ExportJob.Status.DONE:

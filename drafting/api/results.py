@@ -1,6 +1,6 @@
 """What a round decided: results, dispositions of comments and the consultation report."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -74,7 +74,12 @@ class DispositionCreateSerializer(serializers.Serializer):
 
 
 class RoundResultsView(APIView):
-    @extend_schema(responses=ResultSerializer(many=True))
+    @extend_schema(
+        responses={
+            200: ResultSerializer(many=True),
+            409: OpenApiResponse(description="This round hides its tallies until it closes."),
+        }
+    )
     def get(self, request, round_id: int):
         round_, standing = selectors.round_for(request.user, round_id)
         rows, final = selectors.round_results(round_, standing_=standing)
@@ -84,6 +89,12 @@ class RoundResultsView(APIView):
 class RoundDispositionsView(GenericAPIView):
     serializer_class = DispositionSerializer
 
+    @extend_schema(
+        responses={
+            200: DispositionSerializer(many=True),
+            409: OpenApiResponse(description="Dispositions are published at the close (moderators see them before)."),
+        }
+    )
     def get(self, request, round_id: int):
         round_, standing = selectors.round_for(request.user, round_id)
         rules.check("dispositions_see", selectors.round_subject(round_, standing))
@@ -93,7 +104,13 @@ class RoundDispositionsView(GenericAPIView):
 
 
 class CommentDispositionView(APIView):
-    @extend_schema(request=DispositionCreateSerializer, responses=DispositionSerializer)
+    @extend_schema(
+        request=DispositionCreateSerializer,
+        responses={
+            200: DispositionSerializer,
+            409: OpenApiResponse(description="The draft has no consultation round yet."),
+        },
+    )
     def post(self, request, comment_id: int):
         selectors.comment_for(request.user, comment_id)
         data = validated(DispositionCreateSerializer, request.data)
@@ -107,7 +124,11 @@ class RoundReportView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["csv", "json"])],
-        responses={(200, "text/csv"): bytes, (200, "application/json"): dict},
+        responses={
+            (200, "text/csv"): bytes,
+            (200, "application/json"): dict,
+            409: OpenApiResponse(description="The report is published when the round closes."),
+        },
     )
     def get(self, request, round_id: int):
         from ..documents import report

@@ -1,6 +1,6 @@
 """Consultation rounds and their moves (API.md "Rounds")."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -59,6 +59,7 @@ class RoundCreateSerializer(serializers.Serializer):
 class DraftRoundsView(GenericAPIView):
     serializer_class = RoundSerializer
 
+    @extend_schema(responses=RoundSerializer(many=True))
     def get(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
         page = self.paginate_queryset(draft.rounds.select_related("draft").order_by("created_at", "id"))
@@ -81,7 +82,15 @@ class RoundDetailView(APIView):
 
 def _round_move(service):
     class RoundMoveView(APIView):
-        @extend_schema(request=None, responses=RoundSerializer)
+        @extend_schema(
+            request=None,
+            responses={
+                200: RoundSerializer,
+                409: OpenApiResponse(
+                    description="The round is not in the phase this move starts from, or another round is active."
+                ),
+            },
+        )
         def post(self, request, round_id: int):
             return Response(RoundSerializer(service(round_id=round_id, by=request.user)).data)
 

@@ -61,11 +61,26 @@ class CompareRowSerializer(serializers.Serializer):
     title = serializers.CharField()
     change = serializers.ChoiceField(choices=["added", "removed", "changed", "unchanged"])
     diff = DiffChangeSerializer(many=True, allow_null=True)
+    from_status = serializers.CharField(required=False, help_text="Only for a changed clause")
+    to_status = serializers.CharField(required=False, help_text="Only for a changed clause")
+
+
+# Built with type(): "from" is a Python keyword (as in clauses.DiffSerializer).
+CompareSerializer = type(
+    "CompareSerializer",
+    (serializers.Serializer,),
+    {
+        "from": SnapshotSerializer(),
+        "to": SnapshotSerializer(),
+        "clauses": CompareRowSerializer(many=True),
+    },
+)
 
 
 class DraftSnapshotsView(GenericAPIView):
     serializer_class = SnapshotSerializer
 
+    @extend_schema(responses=SnapshotSerializer(many=True))
     def get(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
         page = self.paginate_queryset(draft.snapshots.select_related("draft").order_by("created_at", "id"))
@@ -90,7 +105,7 @@ class SnapshotDetailView(APIView):
 class CompareView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("from", int, required=True), OpenApiParameter("to", int, required=True)],
-        responses=CompareRowSerializer(many=True),
+        responses=CompareSerializer,
     )
     def get(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)

@@ -1,6 +1,6 @@
 """Votes on proposed clauses and submitted amendments (API.md "Votes")."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +26,13 @@ class VoteResultSerializer(serializers.ModelSerializer):
 
 def _vote_view(item: str):
     class VoteView(APIView):
-        @extend_schema(request=VoteSerializer, responses=VoteResultSerializer)
+        @extend_schema(
+            request=VoteSerializer,
+            responses={
+                200: VoteResultSerializer,
+                409: OpenApiResponse(description="Outside the voting phase, or the item is no longer on the ballot."),
+            },
+        )
         def put(self, request, item_id: int):
             data = validated(VoteSerializer, request.data)
             vote = services.vote_cast(by=request.user, choice=data["choice"], **{f"{item}_id": item_id})

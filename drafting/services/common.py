@@ -1,6 +1,10 @@
 from codeofconduct.errors import InvalidInput, TooLarge
 from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
 
+# The largest number a PositiveIntegerField column holds on PostgreSQL (32-bit): a larger quorum or
+# position is refused naming the field, not left to fail in the database as a 500.
+LARGEST_COUNT = 2**31 - 1
+
 
 def clean_text(value: str | None, *, field: str, limit: int, required: bool = True, one_line: bool = False) -> str:
     """Strip, refuse blank (400) or oversized (413) text, with a message naming the limit.

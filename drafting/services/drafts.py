@@ -19,7 +19,7 @@ from .. import rules
 from ..markdown import render_markdown
 from ..models import Clause, ClauseStatus, Draft, DraftMembership, Phase, Role, Section, Visibility
 from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
-from .common import choose, clean_text
+from .common import LARGEST_COUNT, choose, clean_text
 
 
 def _unique_slug(title: str) -> str:
@@ -103,8 +103,7 @@ def section_create(*, draft: Draft, title: str, position: int | None = None, by:
     title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     if position is None:
         position = (Section.objects.filter(draft=draft).aggregate(m=Max("position"))["m"] or 0) + 1
-    elif position < 0:
-        raise InvalidInput("Position cannot be negative.", field="position")
+    _check_position(position)
     section = Section(draft=draft, title=title, position=position)
     save_with_history(section, by=by, reason="Section added")
     return section
@@ -119,11 +118,15 @@ def section_update(*, section_id: int, by: User, title: str | None = None, posit
     if title is not None:
         section.title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     if position is not None:
-        if position < 0:
-            raise InvalidInput("Position cannot be negative.", field="position")
+        _check_position(position)
         section.position = position
     save_with_history(section, by=by, reason="Section changed")
     return section
+
+
+def _check_position(position: int) -> None:
+    if not 0 <= position <= LARGEST_COUNT:
+        raise InvalidInput(f"Position is a number from 0 to {LARGEST_COUNT:,}.", field="position")
 
 
 def _lock_draft(draft: Draft) -> None:

@@ -20,7 +20,7 @@ from ..models import (
     VotingRule,
 )
 from ..selectors import round_for, round_subject
-from .common import choose, clean_text
+from .common import LARGEST_COUNT, choose, clean_text
 
 
 def _check_schedule(opens_at: datetime | None, voting_opens_at: datetime | None, closes_at: datetime | None) -> None:
@@ -37,8 +37,8 @@ def _check_schedule(opens_at: datetime | None, voting_opens_at: datetime | None,
 def _check_voting(voting_rule: str, quorum: int | None, eligible_groups) -> list[str]:
     """Check a round's voting settings; the groups that vote (every group when none is named)."""
     choose(voting_rule, VotingRule, field="voting_rule")
-    if quorum is None or quorum < 0:
-        raise InvalidInput("Quorum is a number of votes, 0 or more.", field="quorum")
+    if quorum is None or not 0 <= quorum <= LARGEST_COUNT:
+        raise InvalidInput(f"Quorum is a number of votes, from 0 to {LARGEST_COUNT:,}.", field="quorum")
     groups = list(dict.fromkeys(eligible_groups)) if eligible_groups else list(StakeholderGroup.values)
     unknown = [g for g in groups if g not in StakeholderGroup.values]
     if unknown:

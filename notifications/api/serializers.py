@@ -17,6 +17,16 @@ class NotificationSerializer(serializers.ModelSerializer):
         return notification.read_at is not None
 
 
+class NotificationPageSerializer(serializers.Serializer):
+    """A page of notifications, and how many of all of them are unread."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = NotificationSerializer(many=True)
+    unread = serializers.IntegerField()
+
+
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=1000)
     all = serializers.BooleanField(required=False, default=False)
@@ -32,7 +42,7 @@ class PreferencesSerializer(serializers.Serializer):
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
-    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Subscription

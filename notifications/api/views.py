@@ -1,6 +1,6 @@
 """Notifications, email preferences and following (API.md "Notifications")."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -11,6 +11,7 @@ from .. import services
 from ..models import Notification, Subscription
 from .serializers import (
     MarkReadSerializer,
+    NotificationPageSerializer,
     NotificationSerializer,
     PreferencesSerializer,
     SubscriptionCreateSerializer,
@@ -22,6 +23,10 @@ class NotificationListView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationSerializer
 
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses=NotificationPageSerializer,
+    )
     def get(self, request):
         page = self.paginate_queryset(
             Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
@@ -64,11 +69,18 @@ class SubscriptionsView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = SubscriptionSerializer
 
+    @extend_schema(responses=SubscriptionSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(Subscription.objects.filter(user=request.user).select_related("draft"))
         return self.get_paginated_response(SubscriptionSerializer(page, many=True).data)
 
-    @extend_schema(request=SubscriptionCreateSerializer, responses={201: SubscriptionSerializer})
+    @extend_schema(
+        request=SubscriptionCreateSerializer,
+        responses={
+            201: SubscriptionSerializer,
+            404: OpenApiResponse(description="No such draft or clause, or not one the caller sees."),
+        },
+    )
     def post(self, request):
         serializer = SubscriptionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

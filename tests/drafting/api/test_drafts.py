@@ -129,3 +129,11 @@ def test_a_wrong_method_is_405_for_everyone_and_a_write_needs_sign_in(draft, cla
         assert client.delete(f"/api/v1/drafts/{draft.slug}/").status_code == 405
         assert client.get(f"/api/v1/clauses/{clause.id}/revert/").status_code == 405
     assert anonymous.post(f"/api/v1/clauses/{clause.id}/revert/", {}, format="json").status_code == 401
+
+
+def test_a_section_position_too_large_to_store_is_a_400_naming_it(draft, people):
+    """The fuzz pass found position 2**31 answered 500: the column holds a 32-bit number."""
+    response = client_for(people["moderator"]).post(
+        f"/api/v1/drafts/{draft.slug}/sections/", {"title": "Annex", "position": 2**31}, format="json"
+    )
+    assert response.status_code == 400 and "position" in response.json()

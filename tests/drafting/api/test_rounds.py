@@ -55,3 +55,11 @@ def test_round_schedule_and_groups_are_checked(draft, people):
     assert "eligible_groups" in mod.post(url, {"title": "R", "eligible_groups": ["military"]}, format="json").json()
     assert "voting_rule" in mod.post(url, {"title": "R", "voting_rule": "dictator"}, format="json").json()
     assert "quorum" in mod.post(url, {"title": "R", "quorum": -1}, format="json").json()
+
+
+def test_a_quorum_too_large_to_store_is_a_400_naming_it(draft, people):
+    """The fuzz pass found 2**31 votes answered 500: the column holds a 32-bit number."""
+    response = client_for(people["moderator"]).post(
+        f"/api/v1/drafts/{draft.slug}/rounds/", {"title": "R", "quorum": 2**31}, format="json"
+    )
+    assert response.status_code == 400 and "quorum" in response.json()
