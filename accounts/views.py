@@ -5,15 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
+from django_otp import login as otp_login
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
-from codeofconduct.inputs import whole_number
+from codeofconduct.inputs import local_address, whole_number
 from codeofconduct.limits import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGNUP_BY_ADDRESS, TooManyRequests, client_address
 from drafting.models import DraftMembership
 
-from . import rules, services
+from . import rules, services, twofactor
 from .forms import SignUpForm
 from .models import Membership
 
@@ -117,3 +119,39 @@ class PendingMembershipsView(UserPassesTestMixin, View):
         else:
             messages.success(request, f"{membership.user} is now a verified member of {membership.organization}.")
         return redirect("pending-memberships")
+
+
+@login_required
+def two_factor(request):
+    """Set up the authenticator app (then see the recovery codes once), or confirm a code.
+
+    Administrators and moderators are sent here before anything else (``twofactor.PrivilegedSessionMiddleware``).
+    """
+    user = request.user
+    target = local_address(request.POST.get("next") or request.GET.get("next", ""), reverse("home"))
+    setting_up = not twofactor.has_authenticator(user)
+    context = {"next": target, "setting_up": setting_up, "verified": user.is_verified(), "error": None}
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "renew" and user.is_verified():
+        context["codes"] = twofactor.recovery_codes_renew(user=user)
+        return render(request, "accounts/two_factor_codes.html", context)
+    if request.method == "POST":
+        try:
+            if setting_up:
+                codes = twofactor.authenticator_confirm(user=user, code=request.POST.get("code", ""))
+                device = twofactor.pending_authenticator_confirmed(user)
+            else:
+                codes, device = None, twofactor.code_check(user=user, code=request.POST.get("code", ""))
+        except DomainError as exc:
+            context["error"], status = exc.message, exc.status_code
+        else:
+            otp_login(request, device)
+            if codes:
+                return render(request, "accounts/two_factor_codes.html", {**context, "codes": codes})
+            messages.success(request, "Second factor confirmed.")
+            return redirect(target)
+    if setting_up:
+        device = twofactor.pending_authenticator(user)
+        context |= {"secret": twofactor.secret_of(device), "qr": twofactor.qr_data_uri(device)}
+    context["recovery_left"] = twofactor.remaining_recovery_codes(user)
+    return render(request, "accounts/two_factor.html", context, status=status)

@@ -5,10 +5,14 @@ the page for its status (400, 403, 404, 409, 413) with the service's message. Vi
 the refusal on a form instead catch it there (``forms.add_domain_error``) and keep what was typed.
 """
 
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 from .errors import DomainError
 
@@ -46,6 +50,7 @@ class DomainErrorPageMiddleware:
         return None
 
 
+@csrf_exempt  # nothing here changes anything: a POST to no endpoint is a 404, not a CSRF page
 def api_not_found(request, *args, **kwargs):
     """Any address under /api/ that names no endpoint: a JSON 404, as clients of the API expect."""
     message = f"There is no API endpoint at {request.path}; see /api/docs/."
@@ -59,8 +64,37 @@ def api_not_found(request, *args, **kwargs):
     return JsonResponse({"detail": message}, status=404)
 
 
+def unavailable(request):
+    message = "The database is not answering; try again in a few seconds. Nothing was saved."
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        # A bare page: the site's layout asks the database for the header's counts.
+        response = HttpResponse(
+            f"<!doctype html><html lang=en><title>Unavailable</title><h1>Unavailable</h1><p>{message}</p></html>",
+            status=503,
+        )
+    response["Retry-After"] = "5"
+    return response
+
+
+def bad_request(request, exception):
+    """What Django refuses before any view (a body it cannot parse, such as multipart without a
+    boundary): JSON under /api/, the plain error page elsewhere. The reason is not echoed: it can
+    quote the request's own headers."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "The request could not be read: check its Content-Type and body."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
-    """The last resort: JSON under /api/, the plain error page elsewhere (no template context)."""
+    """The last resort: JSON under /api/, the plain error page elsewhere (no template context).
+
+    A database that cannot be reached (restarting, failing over) is a 503 with Retry-After, not a
+    500: nothing is wrong with the request, and the next one reconnects (CONN_HEALTH_CHECKS).
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return unavailable(request)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
     return defaults.server_error(request)

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -77,6 +78,7 @@ def celery_worker(tmp_path, **env_overrides):
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the embedded beat goes with it
         )
         try:
             yield process
@@ -86,8 +88,18 @@ def celery_worker(tmp_path, **env_overrides):
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+            kill_group(process)
             log.seek(0)
             print(log.read()[-4000:])
+
+
+def kill_group(process) -> None:
+    """SIGKILL a worker and every process it started (its embedded beat), as a dying host would."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
 
 
 @contextmanager

@@ -85,3 +85,8 @@ class MeSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="Administrators and moderators: the code from their authenticator app, or a recovery code.",
+    )

@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from codeofconduct.limits import SIGNUP_BY_ADDRESS, client_address
 
-from .. import services
+from .. import services, twofactor
 from ..models import Membership, Organization, User
 from .serializers import MeSerializer, OrganizationSerializer, RegisterSerializer, TokenRequestSerializer
 
@@ -22,7 +22,8 @@ class RegisterView(APIView):
         responses={
             201: inline_serializer(
                 "Registered", {"id": serializers.IntegerField(), "username": serializers.CharField()}
-            )
+            ),
+            429: OpenApiResponse(description="Too many sign-ups from this address."),
         },
     )
     def post(self, request):
@@ -41,14 +42,25 @@ class TokenView(APIView):
     authentication_classes = []  # the log-in limits are the authentication backend's (accounts/backends.py)
 
     @extend_schema(
-        request=TokenRequestSerializer, responses={200: inline_serializer("Token", {"token": serializers.CharField()})}
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(
+                description="Wrong user name or password, a field missing, or (administrators and moderators) "
+                "a missing or wrong second-factor code in `otp`."
+            ),
+            403: OpenApiResponse(description="An administrator or moderator who has not set up two-factor yet."),
+            429: OpenApiResponse(description="Too many failed log-ins from this address or for this account."),
+        },
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(request, **serializer.validated_data)
+        data = serializer.validated_data
+        user = authenticate(request, username=data["username"], password=data["password"])
         if user is None:
             return Response({"detail": "Wrong user name or password."}, status=status.HTTP_400_BAD_REQUEST)
+        twofactor.token_second_factor(user=user, code=data.get("otp"))
         return Response({"token": services.token_for(user=user)})
 
 
@@ -77,7 +89,19 @@ class OrganizationViewSet(
 class VerifyMembershipView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: inline_serializer("Verified", {"status": serializers.CharField()})})
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "Verified",
+                {
+                    "organization": serializers.IntegerField(),
+                    "user": serializers.IntegerField(),
+                    "status": serializers.ChoiceField(choices=Membership.Status.choices),
+                },
+            )
+        },
+    )
     def post(self, request, organization_id: int, user_id: int):
         membership = services.membership_verify(organization_id=organization_id, user_id=user_id, by=request.user)
         return Response({"organization": organization_id, "user": user_id, "status": membership.status})

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "codeofconduct",
     "accounts",
     "drafting",
@@ -46,9 +49,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Over-large bodies (413) and control characters in paths, queries and forms (400), before any view.
     "codeofconduct.inputs.InputGuardMiddleware",
+    # Administrators and moderators: a second factor before anything else, and an idle time-out.
+    "accounts.twofactor.PrivilegedSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -98,6 +104,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Checks passwords with the log-in limits (accounts/backends.py) for every door.
 AUTHENTICATION_BACKENDS = ["accounts.backends.GuardedModelBackend"]
+# Administrators and moderators confirm an authenticator app (TOTP) or a recovery code after their
+# password, and their sessions end after this many idle seconds (accounts/twofactor.py).
+TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR_REQUIRED", default=True)
+PRIVILEGED_IDLE_SECONDS = env.int("DJANGO_PRIVILEGED_IDLE_SECONDS", default=30 * 60)
+OTP_TOTP_ISSUER = "Code of Conduct drafting"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -227,7 +238,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "codeofconduct.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the error answers every operation shares (400, 401, 404, ...).
+    "DEFAULT_SCHEMA_CLASS": "codeofconduct.schema.AutoSchema",
     "EXCEPTION_HANDLER": "codeofconduct.errors.api_exception_handler",
     # API.md gives ?format= to exports and reports (md, pdf, csv, ...), not to DRF's renderer choice.
     "URL_FORMAT_OVERRIDE": None,

@@ -5,3 +5,7 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
+# The demo's moderators and administrators sign in with their password alone here, so a newcomer can
+# try every role at once; production asks them for a second factor (DJANGO_TWO_FACTOR_REQUIRED=true
+# tries it here).
+TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR_REQUIRED", default=False)

@@ -13,6 +13,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SIGNUP_ADDRESS_RATE = "1000/min"  # many tests sign up from one address
+# Tests act as moderators without an authenticator app; tests/accounts/test_two_factor.py and the
+# browser test switch it on and go through the second factor as people do.
+TWO_FACTOR_REQUIRED = False
 # Serve static files straight from the source folders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,166 @@
+"""Two-factor authentication for the people who can change what others see: administrators and
+moderators (issue 10, point 5).
+
+A privileged person confirms an authenticator app (TOTP) and gets ten one-time recovery codes; a
+session of theirs does nothing but set that up or confirm a code until it has (pages, the admin and
+session API calls alike), and it ends after ``PRIVILEGED_IDLE_SECONDS`` without a request. The API
+token endpoint asks a privileged person for a code too, so a password alone never yields a token
+that can moderate. Codes are checked by django-otp, which slows down repeated wrong guesses.
+"""
+
+import base64
+import io
+import time
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from codeofconduct.errors import InvalidInput, NotAllowed
+
+RECOVERY_CODES = 10
+SETUP_PATH = "/accounts/two-factor/"
+# What an unconfirmed privileged session may still reach.
+OPEN_PATHS = (SETUP_PATH, "/accounts/logout/", "/accounts/login/", "/static/", "/health/", "/favicon")
+
+
+def is_privileged(user) -> bool:
+    """Administrators, and moderators of any draft."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    from drafting.models import DraftMembership, Role
+
+    return DraftMembership.objects.filter(user=user, role=Role.MODERATOR).exists()
+
+
+def has_authenticator(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def pending_authenticator(user) -> TOTPDevice:
+    """The authenticator being set up: the same secret until it is confirmed, so a reload keeps it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def secret_of(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+def qr_data_uri(device: TOTPDevice) -> str:
+    """The otpauth:// address as a QR code, an SVG in a data: URI (the CSP allows data: images only)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@transaction.atomic
+def authenticator_confirm(*, user, code: str) -> list[str]:
+    """Confirm the pending authenticator with a code from it; the new recovery codes (shown once)."""
+    device = pending_authenticator(user)
+    if not device.verify_token(_digits(code)):
+        raise InvalidInput("This code does not match; type the 6 digits your app shows now.", field="code")
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_renew(user=user)
+
+
+def pending_authenticator_confirmed(user) -> TOTPDevice:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user) -> list[str]:
+    """Ten new one-time recovery codes; the old ones stop working."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="Recovery codes", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def code_check(*, user, code: str):
+    """The device a code (authenticator or recovery) belongs to, or ``InvalidInput``."""
+    code = (code or "").strip().replace(" ", "")
+    if not code:
+        raise InvalidInput("Type the code from your authenticator app, or a recovery code.", field="code")
+    device = match_token(user, code)
+    if device is None or not device.confirmed:
+        raise InvalidInput("This code is not valid (a recovery code works once).", field="code")
+    return device
+
+
+def token_second_factor(*, user, code: str | None) -> None:
+    """What the API token endpoint asks of a privileged person: a confirmed authenticator and a code."""
+    if not (settings.TWO_FACTOR_REQUIRED and is_privileged(user)):
+        return
+    if not has_authenticator(user):
+        raise NotAllowed(
+            f"Administrators and moderators use two-factor authentication: set it up at {SETUP_PATH} first."
+        )
+    if not code:
+        raise InvalidInput("Give the code from your authenticator app (or a recovery code).", field="otp")
+    try:
+        code_check(user=user, code=code)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field="otp") from exc
+
+
+def _digits(code: str) -> str:
+    return "".join(ch for ch in (code or "") if ch.isdigit())
+
+
+def remaining_recovery_codes(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+class PrivilegedSessionMiddleware:
+    """Sessions of administrators and moderators: a second factor first, and an idle time-out.
+
+    Token-authenticated API calls never reach this with a user (DRF authenticates them later);
+    their second factor was asked for when the token was issued.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not is_privileged(user):
+            return self.get_response(request)
+        now = time.time()
+        last = request.session.get("privileged_seen")
+        if last is not None and now - last > settings.PRIVILEGED_IDLE_SECONDS:
+            logout(request)
+            minutes = settings.PRIVILEGED_IDLE_SECONDS // 60
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": f"Signed out after {minutes} idle minutes; sign in again."}, status=401)
+            messages.info(request, f"You were signed out after {minutes} minutes without activity.")
+            return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        if last is None or now - last > 30:  # one session write a half-minute at most
+            request.session["privileged_seen"] = now
+        if settings.TWO_FACTOR_REQUIRED and not user.is_verified() and not request.path.startswith(OPEN_PATHS):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "detail": f"Confirm your second factor first at {SETUP_PATH}; moderators and administrators "
+                        "use two-factor authentication."
+                    },
+                    status=403,
+                )
+            return redirect(f"{SETUP_PATH}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -1,0 +1,118 @@
+"""The database restarted under load: requests fail cleanly with 503, and the platform recovers by
+itself, without restarting (issue 10, point 9).
+
+A PostgreSQL instance of the test's own, on a spare port, serves gunicorn with the production
+settings; it is stopped while requests keep coming, then started again.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.conftest import need
+from tests.support import free_port, wait_for
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+MAKE_DRAFT = (
+    "from accounts.services import administrator_create; from drafting.services import draft_create; "
+    "root = administrator_create(username='root', email='root@example.org', password='a long pass phrase'); "
+    "draft_create(title='Open draft', summary='', visibility='public', by=root)"
+)
+
+
+def get(port: int, path: str) -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=20) as response:  # noqa: S310
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+    except OSError:
+        return 0, "", {}
+
+
+def as_postgres(*args, **kwargs):
+    return subprocess.run(["runuser", "-u", "postgres", "--", *map(str, args)], check=True, **kwargs)
+
+
+def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(tmp_path):
+    need((PG_BIN / "initdb").exists() and shutil.which("runuser") and os.geteuid() == 0, "PostgreSQL 15 binaries, root")
+    home = Path(tempfile.mkdtemp(prefix="pg-restart-", dir="/tmp"))
+    home.chmod(0o755)
+    shutil.chown(home, "postgres", "postgres")
+    data, log, pg_port, web_port = home / "data", home / "pg.log", free_port(), free_port()
+    pg_ctl = [
+        PG_BIN / "pg_ctl",
+        "-D",
+        data,
+        "-l",
+        log,
+        "-w",
+        "-o",
+        f"-p {pg_port} -k {home} -c listen_addresses=127.0.0.1",
+    ]
+    as_postgres(PG_BIN / "initdb", "-D", data, "-A", "trust", "-U", "postgres", capture_output=True)
+    as_postgres(*pg_ctl, "start", capture_output=True)
+    web = None
+    try:
+        env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+        env |= {
+            "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.production",
+            "DJANGO_SECRET_KEY": "restart-test-not-secret-" + "x" * 40,
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pg_port}/postgres",
+            "CELERY_BROKER_DIR": str(tmp_path / "broker"),
+            "DJANGO_LOG_LEVEL": "CRITICAL",
+        }
+        for command in (["migrate", "--noinput", "-v0"], ["shell", "-c", MAKE_DRAFT]):
+            done = subprocess.run(
+                [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+            )
+            assert done.returncode == 0, done.stderr
+        web = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "codeofconduct.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{web_port}",
+                "--workers",
+                "2",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        assert wait_for(lambda: get(web_port, "/api/v1/drafts/")[0] == 200, timeout=30, process=web)
+        assert json.loads(get(web_port, "/api/v1/drafts/")[1])["count"] == 1
+
+        as_postgres(*pg_ctl, "stop", "-m", "fast", capture_output=True)
+        for path in ("/api/v1/drafts/", "/", "/api/v1/drafts/", "/drafts/open-draft/"):
+            status, body, headers = get(web_port, path)
+            assert status == 503, (path, status, body[:300])
+            assert headers.get("Retry-After") == "5" and "database is not answering" in body
+        assert json.loads(get(web_port, "/api/v1/drafts/")[1])["detail"].startswith("The database")
+
+        as_postgres(*pg_ctl, "start", capture_output=True)
+        seen = []
+        assert wait_for(lambda: seen.append(get(web_port, "/api/v1/drafts/")[0]) or seen[-1] == 200, timeout=20)
+        assert set(seen) <= {200, 503}, seen
+        assert get(web_port, "/drafts/open-draft/")[0] == 200
+        assert web.poll() is None  # the same processes, never restarted
+    finally:
+        if web is not None:
+            web.terminate()
+            web.wait(timeout=20)
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *map(str, pg_ctl), "stop", "-m", "immediate"], capture_output=True
+        )
+        shutil.rmtree(home, ignore_errors=True)
