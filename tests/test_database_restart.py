@@ -69,9 +69,15 @@ def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(t
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pg_port}/postgres",
             "CELERY_BROKER_DIR": str(tmp_path / "broker"),
-            "DJANGO_LOG_LEVEL": "CRITICAL",
+            # Production serves pages through the static manifest: collected here, not in the checkout.
+            "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+            "DJANGO_LOG_LEVEL": "ERROR",
         }
-        for command in (["migrate", "--noinput", "-v0"], ["shell", "-c", MAKE_DRAFT]):
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["shell", "-c", MAKE_DRAFT],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
             done = subprocess.run(
                 [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
             )
@@ -90,7 +96,7 @@ def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(t
             cwd=settings.BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=open(tmp_path / "web.log", "w"),  # noqa: SIM115 - gunicorn writes to it until the end
         )
         assert wait_for(lambda: get(web_port, "/api/v1/drafts/")[0] == 200, timeout=30, process=web)
         assert json.loads(get(web_port, "/api/v1/drafts/")[1])["count"] == 1
@@ -112,6 +118,7 @@ def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(t
         if web is not None:
             web.terminate()
             web.wait(timeout=20)
+            print((tmp_path / "web.log").read_text()[-6000:])  # shown when the test fails
         subprocess.run(
             ["runuser", "-u", "postgres", "--", *map(str, pg_ctl), "stop", "-m", "immediate"], capture_output=True
         )

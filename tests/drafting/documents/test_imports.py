@@ -98,6 +98,19 @@ def test_json_export_round_trips_with_history(draft, clause, people):
     ]
     for before, after in zip(original, imported, strict=True):
         assert after.history.count() == before.history.count()
+    rows = list(imported.first().history.order_by("history_date"))
+    assert [(h.version, h.history_type) for h in rows] == [(1, "+"), (2, "~"), (3, "~"), (4, "~")]
+    assert [h.text for h in rows] == [
+        "States should not knowingly allow their territory to be used for wrongful acts.",
+        "Second wording.",
+        "Second wording.",
+        rows[0].text,
+    ]
+    assert {h.history_user for h in rows} == {people["admin"]} and rows[
+        1
+    ].history_change_reason == "Imported: Editorial"
+    page = client_for(None).get(f"/api/v1/clauses/{imported.first().id}/history/").json()
+    assert [v["version"] for v in page["results"]] == [1, 2, 3, 4]
 
 
 def test_malformed_json_is_refused_with_the_field(people, draft, clause):
