@@ -23,7 +23,10 @@ class EmailPreference(models.TextChoices):
 class User(AbstractUser):
     """A person on the platform. Custom from the first migration so it can grow without pain."""
 
-    email = models.EmailField("email address", unique=True)
+    # A confirmed address (unique; empty until the person opens the link sent to ``pending_email``).
+    email = models.EmailField("email address", unique=True, null=True, blank=True)
+    pending_email = models.EmailField("address to confirm", blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     email_preference = models.CharField(
         max_length=10, choices=EmailPreference.choices, default=EmailPreference.IMMEDIATE
     )

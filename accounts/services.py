@@ -1,8 +1,15 @@
 """Every write to accounts goes through here: the API, pages, admin and commands call these."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +22,8 @@ from . import rules
 from .countries import validate_country
 from .identity import validate_username
 from .models import Membership, Organization, StakeholderGroup, User
+
+CONFIRM_SALT = "accounts.email-confirm"
 
 
 @transaction.atomic
@@ -66,17 +75,31 @@ def user_register(
     password: str,
     organization_id: int | None = None,
     new_organization: dict | None = None,
+    confirmed: bool = False,
 ) -> User:
-    """Create a person and their pending membership of an existing or a new organization."""
+    """Create a person and their pending membership of an existing or a new organization.
+
+    The account signs in once its address is confirmed by the link emailed to it (``confirmed``:
+    the demo loader or an administrator vouches for the address). Whether an address already has an
+    account is never said here: its owner is told by email instead, so sign-up cannot be used to
+    find out who is registered. User names are public on every page, so a taken one is said.
+    """
     username = validate_username(username)
     email = (email or "").strip()
-    if not email:
-        raise InvalidInput("Give an email address.", field="email")
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvalidInput("Give a valid email address.", field="email") from exc
+    _free_expired_name(username)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput("This user name is taken.", field="username")
-    if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput("An account with this email address exists; reset its password instead.", field="email")
-    user = User(username=username, email=email)
+    user = User(username=username)
+    if confirmed:
+        if User.objects.filter(email__iexact=email).exists():
+            raise InvalidInput("An account with this email address exists.", field="email")
+        user.email = email
+    else:
+        user.pending_email, user.is_active = email, False
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -96,9 +119,89 @@ def user_register(
         with transaction.atomic():
             save_with_history(user, by=None, reason="Signed up")
     except IntegrityError as exc:  # two sign-ups racing for one name
-        raise InvalidInput("This user name or email address is taken.", field="username") from exc
+        raise InvalidInput("This user name is taken.", field="username") from exc
     membership = Membership(user=user, organization=organization)
     save_with_history(membership, by=user, reason="Asked to join at sign-up")
+    if not confirmed:
+        from .tasks import send_signup_email
+
+        transaction.on_commit(lambda: notifications.enqueue(send_signup_email, user.pk))
+    return user
+
+
+def _free_expired_name(username: str) -> None:
+    """A sign-up never confirmed in time gives its user name back."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SIGNUP_CONFIRM_SECONDS)
+    User.objects.filter(username__iexact=username, is_active=False, email=None, date_joined__lt=cutoff).exclude(
+        pending_email=""
+    ).delete()
+
+
+def confirmation_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.pending_email}, salt=CONFIRM_SALT, compress=True)
+
+
+def signup_email_send(user_id: int) -> bool:
+    """The one email a sign-up sends, at most once: the link that confirms the address, or, when the
+    address already has an account, a word to its owner (the person signing up is told neither)."""
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update()
+            .filter(pk=user_id, is_active=False, confirmation_sent_at=None)
+            .exclude(pending_email="")
+            .first()
+        )
+        if user is None:
+            return False
+        owner = User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk).first()
+        context = {
+            "user": user,
+            "owner": owner,
+            "site_url": settings.SITE_URL,
+            "link": settings.SITE_URL.rstrip("/") + reverse("email-confirm", args=[confirmation_token(user)]),
+            "days": settings.SIGNUP_CONFIRM_SECONDS // 86400,
+        }
+        subject = "Someone tried to sign up with your address" if owner else "Confirm your email address"
+        template = "email/signup_taken.txt" if owner else "email/signup_confirm.txt"
+        EmailMessage(subject=subject, body=render_to_string(template, context), to=[user.pending_email]).send()
+        user.confirmation_sent_at = timezone.now()
+        user.save(update_fields=["confirmation_sent_at"])
+        return True
+
+
+def signup_emails_pending(*, now=None) -> list[int]:
+    """Sign-ups whose email a lost message or a down broker never sent (the sweep sends them)."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
+    return list(
+        User.objects.filter(is_active=False, confirmation_sent_at=None, date_joined__lte=now - grace)
+        .exclude(pending_email="")
+        .values_list("pk", flat=True)
+    )
+
+
+def email_check_token(token: str) -> dict:
+    try:
+        return signing.loads(token, salt=CONFIRM_SALT, max_age=settings.SIGNUP_CONFIRM_SECONDS)
+    except signing.SignatureExpired as exc:
+        raise InvalidInput("This link has expired; sign up again.", field="token") from exc
+    except signing.BadSignature as exc:
+        raise InvalidInput("This link is not valid; copy the whole address from the email.", field="token") from exc
+
+
+@transaction.atomic
+def email_confirm(*, token: str) -> User:
+    """Confirm a sign-up's address from its emailed link: the account can then sign in. Idempotent."""
+    data = email_check_token(token)
+    user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+    if user is not None and user.is_active and user.email == data.get("e"):
+        return user  # the link opened twice
+    if user is None or user.is_active or user.pending_email != data.get("e"):
+        raise InvalidInput("This link is not valid any more; sign up again.", field="token")
+    if User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk).exists():
+        raise InvalidInput("This address belongs to another account now; log in to it instead.", field="token")
+    user.email, user.pending_email, user.is_active = user.pending_email, "", True
+    save_with_history(user, by=None, reason="Email address confirmed")
     return user
 
 

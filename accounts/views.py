@@ -38,9 +38,7 @@ def signup(request):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            login(request, user, backend="accounts.backends.GuardedModelBackend")
-            messages.success(request, "Welcome! Your membership is pending until an administrator verifies it.")
-            return redirect("profile")
+            return render(request, "accounts/signup_done.html", {"email": user.pending_email})
     status = 429 if getattr(form, "throttled", False) else 400 if form.errors else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
@@ -51,6 +49,24 @@ def _refuse_on_form(form, exc: TooManyRequests):
         form._errors, form.cleaned_data = ErrorDict(), {}
     form.add_error(None, exc.message)
     form.throttled = True
+
+
+def email_confirm(request, token):
+    """The link a sign-up emails: a button confirms the address (a mail scanner's GET does not) and
+    signs the person in."""
+    error = None
+    try:
+        services.email_check_token(token)
+        if request.method == "POST":
+            user = services.email_confirm(token=token)
+            login(request, user, backend="accounts.backends.GuardedModelBackend")
+            messages.success(
+                request, "Your address is confirmed. Your membership is pending until an administrator verifies it."
+            )
+            return redirect("profile")
+    except DomainError as exc:
+        error = exc.message
+    return render(request, "accounts/email_confirm.html", {"error": error}, status=400 if error else 200)
 
 
 class ThrottledLoginView(auth_views.LoginView):
@@ -101,7 +117,7 @@ class PendingMembershipsView(UserPassesTestMixin, View):
 
     def get(self, request):
         pending = (
-            Membership.objects.filter(status=Membership.Status.PENDING)
+            Membership.objects.filter(status=Membership.Status.PENDING, user__is_active=True)
             .select_related("user", "organization")
             .order_by("created_at")
         )

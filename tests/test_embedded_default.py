@@ -30,6 +30,7 @@ ada = services.user_register(
     email="ada@example.org",
     password="a long pass phrase",
     new_organization={"name": "Example CERT", "stakeholder_group": "civil_society", "country": "CH"},
+    confirmed=True,
 )
 services.membership_verify(organization_id=ada.memberships.get().organization_id, user_id=ada.id, by=root)
 """

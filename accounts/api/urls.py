@@ -8,6 +8,7 @@ router.register("organizations", views.OrganizationViewSet, basename="organizati
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="api-register"),
+    path("auth/confirm/", views.EmailConfirmView.as_view(), name="api-email-confirm"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path(

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from codeofconduct.errors import InvalidInput
 from codeofconduct.limits import SIGNUP_BY_ADDRESS, client_address
 
 from .. import services, twofactor
@@ -20,8 +21,12 @@ class RegisterView(APIView):
     @extend_schema(
         request=RegisterSerializer,
         responses={
-            201: inline_serializer(
-                "Registered", {"id": serializers.IntegerField(), "username": serializers.CharField()}
+            201: OpenApiResponse(
+                inline_serializer(
+                    "Registered", {"id": serializers.IntegerField(), "username": serializers.CharField()}
+                ),
+                description="The same answer whether or not the address already has an account: a link to "
+                "confirm it (or, if it has one, a word to its owner) goes to the address.",
             ),
             429: OpenApiResponse(description="Too many sign-ups from this address."),
         },
@@ -35,6 +40,26 @@ class RegisterView(APIView):
             username=data["username"], email=data["email"], password=data["password"], **data["organization"]
         )
         return Response({"id": user.id, "username": user.username}, status=status.HTTP_201_CREATED)
+
+
+class EmailConfirmView(APIView):
+    """Confirm a sign-up's address with the token from the emailed link; the account can then sign in."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=inline_serializer("EmailConfirm", {"token": serializers.CharField()}),
+        responses={
+            200: inline_serializer("Confirmed", {"id": serializers.IntegerField(), "username": serializers.CharField()})
+        },
+    )
+    def post(self, request):
+        token = request.data.get("token")
+        if not isinstance(token, str) or not token:
+            raise InvalidInput("Give the token from the emailed link.", field="token")
+        user = services.email_confirm(token=token)
+        return Response({"id": user.id, "username": user.username})
 
 
 class TokenView(APIView):

@@ -108,6 +108,8 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.GuardedModelBackend"]
 # password, and their sessions end after this many idle seconds (accounts/twofactor.py).
 TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR_REQUIRED", default=True)
 PRIVILEGED_IDLE_SECONDS = env.int("DJANGO_PRIVILEGED_IDLE_SECONDS", default=30 * 60)
+# A sign-up's link confirms its address for this long; an unconfirmed name is free again after it.
+SIGNUP_CONFIRM_SECONDS = env.int("DJANGO_SIGNUP_CONFIRM_SECONDS", default=3 * 24 * 3600)
 OTP_TOTP_ISSUER = "Code of Conduct drafting"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -213,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
     # Export jobs a down broker lost or a dead worker left running go back in the queue.
     "retry-export-jobs": {
         "task": "drafting.tasks.retry_export_jobs",
+        "schedule": env.float("SWEEP_SECONDS", default=60.0),
+    },
+    # Sign-up emails a lost message or a down broker left unsent.
+    "sweep-signup-emails": {
+        "task": "accounts.tasks.sweep_signup_emails",
         "schedule": env.float("SWEEP_SECONDS", default=60.0),
     },
     "daily-digests": {

@@ -125,7 +125,7 @@ def test_sign_up_is_limited_per_address_by_either_door(api, client):
     assert 'value="page1@example.org"' in page.content.decode()
     assert not User.objects.filter(username__in=["api3", "page1"]).exists()
     other = client.post("/accounts/signup/", form, REMOTE_ADDR="198.51.100.50")
-    assert other.status_code == 302
+    assert other.status_code == 200 and "Check your email" in other.content.decode()
 
 
 @override_settings(PASSWORD_RESET_EMAIL_RATE="2/hour", PASSWORD_RESET_ADDRESS_RATE="4/hour")
@@ -183,5 +183,6 @@ def test_names_are_unique_whatever_the_case_or_width_and_log_in_finds_them(api):
         body = {"username": name, "email": f"{abs(hash(name))}@example.org", "password": PASSWORD}
         response = api.post("/api/v1/auth/register/", {**body, "organization": organization.id}, format="json")
         assert response.status_code == 201, (name, response.content)
+    User.objects.filter(username="Ada_Lovelace").update(is_active=True, email="ada@example.org")  # confirmed
     assert token(api, "ADA_LOVELACE", PASSWORD).status_code == 200
     assert token(api, "ａｄｍｉｎ", PASSWORD).status_code == 200

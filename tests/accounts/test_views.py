@@ -9,16 +9,27 @@ from tests.accounts.factories import PASSWORD, MembershipFactory, OrganizationFa
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_page_creates_pending_member_and_logs_in(client):
+def test_signup_page_creates_pending_member_who_signs_in_from_the_emailed_link(
+    client, django_capture_on_commit_callbacks
+):
     org = OrganizationFactory(name="Kenya ICT Authority")
-    response = client.post(
-        "/accounts/signup/",
-        {"username": "wanjiru", "email": "w@example.org", "password": "correct horse battery", "organization": org.id},
-        follow=True,
-    )
-    assert response.status_code == 200
-    assert response.wsgi_request.user.username == "wanjiru"
-    assert "Kenya ICT Authority" in response.content.decode() and "Pending" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "username": "wanjiru",
+                "email": "w@example.org",
+                "password": "correct horse battery",
+                "organization": org.id,
+            },
+        )
+    assert response.status_code == 200 and "Check your email" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+    link = re.search(r"http://[^/]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    assert client.get(link).status_code == 200
+    signed_in = client.post(link, follow=True)
+    assert signed_in.wsgi_request.user.username == "wanjiru"
+    assert "Kenya ICT Authority" in signed_in.content.decode() and "Pending" in signed_in.content.decode()
     assert Membership.objects.get(user__username="wanjiru").status == "pending"
 
 

@@ -1,6 +1,9 @@
 """A person in a real browser (Debian's Chromium through Playwright), page by page."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import Membership
@@ -29,6 +32,10 @@ def test_sign_up_with_a_new_organization(page):
     page.select_option("select[name=new_organization_group]", "civil_society")
     page.select_option("select[name=new_organization_country]", "IN")
     page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Check your email")
+    link = re.search(r"http://[^/]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.click("text=Confirm and sign in")
     expect(page.locator("h1")).to_have_text("amara")
     expect(page.locator("table.memberships")).to_contain_text("Access for All Network")
     expect(page.locator("table.memberships")).to_contain_text("Pending")

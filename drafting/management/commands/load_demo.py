@@ -55,7 +55,11 @@ class Command(BaseCommand):
                 credentials.append((username, role, password))
             elif user is None:
                 user = account_services.user_register(
-                    username=username, email=email, password=password, organization_id=organizations[org_index].pk
+                    username=username,
+                    email=email,
+                    password=password,
+                    organization_id=organizations[org_index].pk,
+                    confirmed=True,
                 )
                 credentials.append((username, role, password))
             if org_index is not None:
