@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as BaseJSONParser
 
-from .errors import InvalidInput, TooLarge, size_text
+from .errors import InvalidInput, size_text
 
 # The largest id a database column holds (a signed 64-bit integer).
 LARGEST_ID = 2**63 - 1
@@ -92,16 +92,13 @@ def first_bad_string(value, path: str = "", depth: int = 0):
 class JSONParser(BaseJSONParser):
     """DRF's JSON parser with the limits a public API needs.
 
-    A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is 413 before it is read (Django's own check only
-    guards ``request.body``, which DRF streams past); the body must be an object; nesting past
-    ``MAX_JSON_DEPTH`` and control characters in any string are 400 naming where.
+    The body must be an object; nesting past ``MAX_JSON_DEPTH`` and control characters in any
+    string are 400 naming where. (Its size is Django's check: DRF reads JSON through
+    ``request.body``, and ``errors.api_exception_handler`` answers an over-large one with 413.)
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        raw = stream.read(limit + 1) if stream is not None else b""
-        if len(raw) > limit:
-            raise TooLarge(f"The request body is larger than {size_text(limit)}.")
+        raw = stream.read() if stream is not None else b""
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = raw.decode(encoding)
