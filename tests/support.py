@@ -93,6 +93,42 @@ def celery_worker(tmp_path, **env_overrides):
             print(log.read()[-4000:])
 
 
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """``manage.py`` in a process of its own, with ``env`` (its settings), failing the test if it fails."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+@contextmanager
+def gunicorn(env: dict, port: int, log_path: Path, *options: str):
+    """The platform served as in production, on ``port``; its log is printed when the test ends."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "codeofconduct.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                *options,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+            print(log_path.read_text()[-6000:])  # shown when the test fails
+
+
 def kill_group(process) -> None:
     """SIGKILL a worker and every process it started (its embedded beat), as a dying host would."""
     try:

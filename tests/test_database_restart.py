@@ -5,20 +5,18 @@ A PostgreSQL instance of the test's own, on a spare port, serves gunicorn with t
 settings; it is stopped while requests keep coming, then started again.
 """
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from django.conf import settings
-
 from tests.conftest import need
-from tests.support import free_port, wait_for
+from tests.support import free_port, gunicorn, manage, wait_for
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 MAKE_DRAFT = (
@@ -60,8 +58,14 @@ def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(t
     ]
     as_postgres(PG_BIN / "initdb", "-D", data, "-A", "trust", "-U", "postgres", capture_output=True)
     as_postgres(*pg_ctl, "start", capture_output=True)
-    web = None
-    try:
+    with contextlib.ExitStack() as stack:
+        # Run last to first: gunicorn stops, then PostgreSQL, then its folder goes.
+        stack.callback(shutil.rmtree, home, ignore_errors=True)
+        stack.callback(
+            subprocess.run,
+            ["runuser", "-u", "postgres", "--", *map(str, pg_ctl), "stop", "-m", "immediate"],
+            capture_output=True,
+        )
         env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
         env |= {
             "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.production",
@@ -73,31 +77,10 @@ def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(t
             "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
             "DJANGO_LOG_LEVEL": "ERROR",
         }
-        for command in (
-            ["migrate", "--noinput", "-v0"],
-            ["shell", "-c", MAKE_DRAFT],
-            ["collectstatic", "--noinput", "-v0"],
-        ):
-            done = subprocess.run(
-                [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
-            )
-            assert done.returncode == 0, done.stderr
-        web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "codeofconduct.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{web_port}",
-                "--workers",
-                "2",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / "web.log", "w"),  # noqa: SIM115 - gunicorn writes to it until the end
-        )
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "shell", "-c", MAKE_DRAFT)
+        manage(env, "collectstatic", "--noinput", "-v0")
+        web = stack.enter_context(gunicorn(env, web_port, tmp_path / "web.log", "--workers", "2"))
         assert wait_for(lambda: get(web_port, "/api/v1/drafts/")[0] == 200, timeout=30, process=web)
         assert json.loads(get(web_port, "/api/v1/drafts/")[1])["count"] == 1
 
@@ -114,12 +97,3 @@ def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(t
         assert set(seen) <= {200, 503}, seen
         assert get(web_port, "/drafts/open-draft/")[0] == 200
         assert web.poll() is None  # the same processes, never restarted
-    finally:
-        if web is not None:
-            web.terminate()
-            web.wait(timeout=20)
-            print((tmp_path / "web.log").read_text()[-6000:])  # shown when the test fails
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", *map(str, pg_ctl), "stop", "-m", "immediate"], capture_output=True
-        )
-        shutil.rmtree(home, ignore_errors=True)

@@ -7,14 +7,10 @@ count in the shared cache (the database) refuses the sixth wrong password.
 
 import json
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
-from django.conf import settings
-
-from tests.support import free_port, wait_for
+from tests.support import free_port, gunicorn, manage, wait_for
 
 MAKE_ANA = (
     "from accounts.services import administrator_create; "
@@ -56,38 +52,10 @@ def test_two_workers_replaced_after_each_request_share_one_count(tmp_path):
         "DJANGO_LOGIN_ADDRESS_RATE": "1000/10min",
     }
 
-    def manage(*args):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-        return done
-
-    manage("migrate", "--noinput", "-v0")
-    manage("shell", "-c", MAKE_ANA)
-    web = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "codeofconduct.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--max-requests",
-            "1",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", MAKE_ANA)
+    with gunicorn(env, port, tmp_path / "web.log", "--workers", "2", "--max-requests", "1") as web:
         assert wait_for(lambda: answers(port), timeout=30, process=web)
         codes = [post_token(port, "wrong") for _ in range(6)]
         assert codes == [400] * 5 + [429], codes
         assert post_token(port, "a long pass phrase") == 429
-    finally:
-        web.terminate()
-        web.wait(timeout=20)
