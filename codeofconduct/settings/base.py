@@ -136,6 +136,8 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media
 EXPORT_ASYNC_CLAUSES = env.int("EXPORT_ASYNC_CLAUSES", default=150)
 # A rendered export is kept this long for the same text and format (the cache key is the text).
 EXPORT_CACHE_SECONDS = env.int("EXPORT_CACHE_SECONDS", default=7 * 24 * 3600)
+# A draft's rendered text, kept per state of the text (drafting/views/drafts.py draft_text).
+DRAFT_TEXT_CACHE_SECONDS = env.int("DRAFT_TEXT_CACHE_SECONDS", default=24 * 3600)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -69,8 +69,8 @@ def _grow(draft, clause, scene, people, size):
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
     ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 4),
-    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 7),
-    ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 5),
+    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 4),
+    ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 2),
     ("clause history API", "/api/v1/clauses/{clause}/history/", "participant", 4),
     ("clause diff API", "/api/v1/clauses/{clause}/diff/?from=1&to=2", "participant", 4),
     ("members API", "/api/v1/drafts/{slug}/members/", "participant", 4),
@@ -85,7 +85,8 @@ ENDPOINTS = [
     ("notifications page", "/notifications/", "participant", 7),
     ("organizations API", "/api/v1/organizations/", "participant", 2),
     ("home page", "/", "participant", 6),
-    ("draft page", "/drafts/{slug}/", "participant", 10),
+    # The text is rendered here (two queries); a reader after them gets it from the cache (two fewer).
+    ("draft page", "/drafts/{slug}/", "participant", 9),
     ("clause page", "/clauses/{clause}/", "moderator", 17),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
     # membership in an eligible group: one query), so it offers buttons only to those who can.

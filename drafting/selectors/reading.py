@@ -1,0 +1,144 @@
+"""The hot reads, each in one statement: a clause, a draft's clause list, a draft's page header.
+
+At the peak of a round hundreds of delegates read the same clauses at once. The ORM spends more
+time building a query than the database spends answering it, so these reads are written once as
+SQL (portable between PostgreSQL and SQLite) and fetch, together with the item, everything the
+answer needs: the reader's role in the draft, the draft's current round and the reader's vote in
+it. The rules that decide what the reader may see are still ``drafting.rules``, asked with what
+the statement fetched. ``tests/drafting/test_reading.py`` holds them equal to the ORM's answers.
+"""
+
+import hashlib
+
+from django.db import connection
+
+from codeofconduct.errors import NotFound
+
+from .. import rules
+from ..models import Clause, Draft, Phase, Round
+
+# The draft's current round as ``current_round`` picks it: the open or voting one, else the latest closed.
+_CURRENT_ROUND = """
+    SELECT r.id FROM drafting_round r
+    WHERE r.draft_id = {draft} AND r.phase <> 'scheduled'
+    ORDER BY CASE WHEN r.phase IN ('open', 'voting') THEN 0 ELSE 1 END, r.closed_at DESC, r.id DESC
+    LIMIT 1
+"""
+
+_ROUND_COLUMNS = (
+    "r.id AS round_pk, r.title AS round_title, r.phase AS round_phase, "
+    "r.hide_tallies_until_close AS round_hide_tallies, r.voting_rule AS round_voting_rule, "
+    "r.closes_at AS round_closes_at"
+)
+
+_CLAUSE = f"""
+    SELECT c.*, d.slug AS draft_slug, d.visibility AS draft_visibility, u.username AS proposer_name,
+           m.role AS reader_role, {_ROUND_COLUMNS}, v.choice AS reader_vote
+    FROM drafting_clause c
+    JOIN drafting_draft d ON d.id = c.draft_id
+    LEFT JOIN accounts_user u ON u.id = c.proposer_id
+    LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
+    LEFT JOIN drafting_round r ON r.id = ({_CURRENT_ROUND.format(draft="c.draft_id")})
+    LEFT JOIN drafting_vote v ON v.round_id = r.id AND v.voter_id = %(user)s AND v.clause_id = c.id
+    WHERE c.id = %(clause)s
+"""  # noqa: S608 - built from this module's constants only
+
+_DRAFT = f"""
+    SELECT d.*, m.role AS reader_role, {_ROUND_COLUMNS}
+    FROM drafting_draft d
+    LEFT JOIN drafting_draftmembership m ON m.draft_id = d.id AND m.user_id = %(user)s
+    LEFT JOIN drafting_round r ON r.id = ({_CURRENT_ROUND.format(draft="d.id")})
+    WHERE d.slug = %(slug)s
+"""  # noqa: S608 - built from this module's constants only
+
+_CLAUSE_PAGE = """
+    SELECT c.*, u.username AS proposer_name, v.choice AS reader_vote
+    FROM drafting_clause c
+    LEFT JOIN accounts_user u ON u.id = c.proposer_id
+    LEFT JOIN drafting_vote v ON v.round_id = %(round)s AND v.voter_id = %(user)s AND v.clause_id = c.id
+    WHERE c.draft_id = %(draft)s
+    ORDER BY c.number
+    LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+# What the rendered text of a draft depends on: its clauses (every save stamps updated_at) and its
+# sections (every change writes a history row).
+_TEXT_STAMP = """
+    SELECT (SELECT COUNT(*) FROM drafting_clause WHERE draft_id = %(draft)s),
+           (SELECT MAX(updated_at) FROM drafting_clause WHERE draft_id = %(draft)s),
+           (SELECT COUNT(*) FROM drafting_section WHERE draft_id = %(draft)s),
+           (SELECT MAX(history_id) FROM drafting_historicalsection WHERE draft_id = %(draft)s)
+"""
+
+
+def _reader_id(user) -> int | None:
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def _round_from(row) -> Round | None:
+    if row.round_pk is None:
+        return None
+    return Round(
+        id=row.round_pk,
+        draft_id=row.draft_id if isinstance(row, Clause) else row.id,
+        title=row.round_title,
+        phase=row.round_phase,
+        hide_tallies_until_close=bool(row.round_hide_tallies),
+        voting_rule=row.round_voting_rule,
+        closes_at=row.round_closes_at,
+    )
+
+
+def _seen(user, visibility: str, role: str | None, what: str) -> str:
+    """The reader's standing; NotFound when the draft is hidden from them (as ``selectors._visible``)."""
+    standing = rules.standing(user, role=role)
+    rules.check("view", rules.Subject(standing, state=visibility, label=what))
+    return standing
+
+
+def clause_reading(user, clause_id: int) -> tuple[Clause, str, Round | None, str | None]:
+    """``(clause, standing, current round, the reader's vote on it)``; NotFound when hidden."""
+    rows = list(Clause.objects.raw(_CLAUSE, {"clause": clause_id, "user": _reader_id(user)}))
+    if not rows:
+        raise NotFound("No such clause.")
+    clause = rows[0]
+    standing = _seen(user, clause.draft_visibility, clause.reader_role, "clause")
+    round_ = _round_from(clause)
+    vote = clause.reader_vote if round_ is not None and round_.phase in (Phase.VOTING, Phase.CLOSED) else None
+    return clause, standing, round_, vote
+
+
+def draft_reading(user, slug: str) -> tuple[Draft, str, Round | None]:
+    """``(draft, standing, current round)``; NotFound when hidden."""
+    rows = list(Draft.objects.raw(_DRAFT, {"slug": slug, "user": _reader_id(user)}))
+    if not rows:
+        raise NotFound("No such draft.")
+    draft = rows[0]
+    standing = _seen(user, draft.visibility, draft.reader_role, "draft")
+    return draft, standing, _round_from(draft)
+
+
+def clause_page(user, draft: Draft, round_: Round | None, *, limit: int, offset: int) -> list[Clause]:
+    """A page of the draft's clauses by number, each with ``proposer_name`` and ``reader_vote``."""
+    params = {
+        "draft": draft.pk,
+        "round": round_.pk if round_ is not None and round_.phase in (Phase.VOTING, Phase.CLOSED) else None,
+        "user": _reader_id(user),
+        "limit": limit,
+        "offset": offset,
+    }
+    return list(Clause.objects.raw(_CLAUSE_PAGE, params))
+
+
+def clause_count(draft: Draft) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM drafting_clause WHERE draft_id = %s", [draft.pk])
+        return cursor.fetchone()[0]
+
+
+def text_stamp(draft: Draft) -> str:
+    """Changes whenever anything the rendered text of the draft shows changes."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TEXT_STAMP, {"draft": draft.pk})
+        parts = ":".join(str(part) for part in cursor.fetchone())
+    return hashlib.sha256(parts.encode()).hexdigest()[:32]

@@ -1,0 +1,116 @@
+"""The hot reads (drafting/selectors/reading.py) answer exactly what the serializers and rules would."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIRequestFactory
+
+from drafting import selectors, services
+from drafting.api.clauses import ClauseSerializer
+from drafting.api.common import vote_context
+from drafting.models import Visibility
+from drafting.views import drafts as draft_views
+from tests.conftest import client_for
+from tests.drafting.factories import ClauseFactory, RoundFactory, VoteFactory
+
+pytestmark = pytest.mark.django_db
+
+STANDINGS = ["anonymous", "non_member", "observer", "participant", "moderator", "admin"]
+
+
+def _expected(clause, user):
+    """What ClauseSerializer with the vote context (the ORM path) gives this reader."""
+    request = APIRequestFactory().get("/")
+    request.user = user if user is not None else AnonymousUser()
+    clause.refresh_from_db()
+    _, standing = selectors.clause_for(request.user, clause.id)
+    context = vote_context(request, clause.draft, standing, clauses=[clause])
+    return ClauseSerializer(clause, context=context).data
+
+
+@pytest.fixture(params=["no round", "open", "voting hidden", "voting shown", "closed"])
+def phase_scene(request, draft, clause, people):
+    """The draft in each state a reader can meet it in, with votes by the participant."""
+    name = request.param
+    proposed = ClauseFactory(section=clause.section, status="proposed", proposer=people["participant"])
+    if name != "no round":
+        phase = name.split()[0]
+        round_ = RoundFactory(draft=draft, phase=phase, hide_tallies_until_close=name != "voting shown")
+        if phase != "open":
+            VoteFactory(round=round_, voter=people["participant"], clause=proposed, choice="no")
+            VoteFactory(round=round_, clause=proposed, choice="yes")
+    return proposed
+
+
+@pytest.mark.parametrize("who", STANDINGS)
+def test_clause_detail_answers_as_the_serializer_would(who, people, phase_scene):
+    user = people[who]
+    response = client_for(user).get(f"/api/v1/clauses/{phase_scene.id}/")
+    assert response.status_code == 200
+    assert response.json() == _expected(phase_scene, user)
+
+
+@pytest.mark.parametrize("who", ["participant", "moderator", "anonymous"])
+def test_clause_list_answers_as_the_serializer_would(who, people, phase_scene, clause):
+    user = people[who]
+    response = client_for(user).get(f"/api/v1/drafts/{clause.draft.slug}/clauses/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    by_id = {row["id"]: row for row in body["results"]}
+    assert [row["number"] for row in body["results"]] == sorted(row["number"] for row in body["results"])
+    for item in (clause, phase_scene):
+        assert by_id[item.id] == _expected(item, user)
+
+
+def test_clause_list_pages_by_number(draft, section, people):
+    for number in range(1, 8):
+        ClauseFactory(section=section, number=number)
+    body = client_for(people["participant"]).get(f"/api/v1/drafts/{draft.slug}/clauses/?page=2&page_size=3").json()
+    assert body["count"] == 7
+    assert [row["number"] for row in body["results"]] == [4, 5, 6]
+    assert client_for(people["participant"]).get(f"/api/v1/drafts/{draft.slug}/clauses/?page=9").status_code == 404
+
+
+@pytest.mark.parametrize("who, seen", [("anonymous", 404), ("non_member", 404), ("observer", 200)])
+def test_members_only_text_stays_hidden(draft, clause, people, who, seen):
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+    client = client_for(people[who])
+    assert client.get(f"/api/v1/clauses/{clause.id}/").status_code == seen
+    assert client.get(f"/api/v1/drafts/{draft.slug}/clauses/").status_code == seen
+
+
+def test_missing_clause_and_draft_are_404(people):
+    client = client_for(people["participant"])
+    assert client.get("/api/v1/clauses/999999/").json()["detail"] == "No such clause."
+    assert client.get("/api/v1/drafts/no-such-draft/clauses/").status_code == 404
+
+
+def _page(client, draft) -> str:
+    response = client.get(f"/drafts/{draft.slug}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_draft_page_text_is_rendered_once_and_never_stale(draft, section, clause, people):
+    client = client_for(people["participant"])
+    client.force_login(people["participant"])
+    assert "Critical infrastructure" in _page(client, draft)
+    with CaptureQueriesContext(connection) as first:
+        _page(client, draft)
+    draft_views._recent_texts.clear()  # another web node: the shared cache has it
+    with CaptureQueriesContext(connection) as other_node:
+        _page(client, draft)
+    assert len(first) == len(other_node)
+
+    services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], text="States shall cooperate.")
+    assert "States shall cooperate." in _page(client, draft)
+    services.section_update(section_id=section.id, by=people["moderator"], title="Voluntary norms")
+    assert "Voluntary norms" in _page(client, draft)
+    services.clause_create(
+        draft=draft, section_id=section.id, title="Supply chains", text="Integrity matters.", by=people["moderator"]
+    )
+    page = _page(client, draft)
+    assert "Supply chains" in page and "Voluntary norms" in page and "States shall cooperate." in page
