@@ -4,10 +4,91 @@ import re
 from difflib import SequenceMatcher
 
 _TOKEN = re.compile(r"\s+|\w+|[^\s\w]")
+# Where a passage is cut into pieces when two texts are too far apart to compare word by word.
+_PIECE_END = re.compile(r"[.;:!?]|\s*\n\s*")
+# Word-by-word comparison costs up to the product of the two lengths; past this many token pairs,
+# the texts are compared piece by piece (sentences and lines) and only pieces within it word by word.
+WORD_PAIRS_BOUND = 250_000
 
 
 def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text or "")
+
+
+def _pieces(tokens: list[str]) -> list[tuple[str, ...]]:
+    """The tokens cut after each sentence or line end, as hashable pieces."""
+    pieces, start = [], 0
+    for i, token in enumerate(tokens):
+        if _PIECE_END.fullmatch(token):
+            pieces.append(tuple(tokens[start : i + 1]))
+            start = i + 1
+    if start < len(tokens):
+        pieces.append(tuple(tokens[start:]))
+    return pieces
+
+
+def opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher.get_opcodes()`` over tokens, bounded. Past the bound, the common start and
+    end are taken off first; what is left, when too long to compare word by word, is compared piece by piece,
+    and only replaced pieces short enough are compared word by word (the rest reads as replaced)."""
+    if len(a) * len(b) <= WORD_PAIRS_BOUND:
+        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    mid_a, mid_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    result = [("equal", 0, head, 0, head)] if head else []
+    result += _middle(mid_a, mid_b, head, head)
+    if tail:
+        result.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return _merged(result)
+
+
+def _middle(a, b, at_a: int, at_b: int) -> list[tuple[str, int, int, int, int]]:
+    if not a and not b:
+        return []
+    if not a or not b:
+        return [("insert" if not a else "delete", at_a, at_a + len(a), at_b, at_b + len(b))]
+    if len(a) * len(b) <= WORD_PAIRS_BOUND:
+        return [
+            (tag, i1 + at_a, i2 + at_a, j1 + at_b, j2 + at_b)
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        ]
+    pieces_a, pieces_b = _pieces(a), _pieces(b)
+    if len(pieces_a) * len(pieces_b) > WORD_PAIRS_BOUND or (len(pieces_a) == 1 and len(pieces_b) == 1):
+        return [("replace", at_a, at_a + len(a), at_b, at_b + len(b))]
+    starts_a = [0]
+    for piece in pieces_a:
+        starts_a.append(starts_a[-1] + len(piece))
+    starts_b = [0]
+    for piece in pieces_b:
+        starts_b.append(starts_b[-1] + len(piece))
+    result = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, pieces_a, pieces_b, autojunk=False).get_opcodes():
+        ta1, ta2, tb1, tb2 = starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2]
+        if tag == "equal":
+            result.append(("equal", at_a + ta1, at_a + ta2, at_b + tb1, at_b + tb2))
+        elif (ta2 - ta1) * (tb2 - tb1) <= WORD_PAIRS_BOUND:
+            result += _middle(a[ta1:ta2], b[tb1:tb2], at_a + ta1, at_b + tb1)
+        else:
+            result.append(("replace", at_a + ta1, at_a + ta2, at_b + tb1, at_b + tb2))
+    return result
+
+
+def _merged(codes):
+    """Neighbouring opcodes of the same kind as one."""
+    merged = []
+    for code in codes:
+        if code[1] == code[2] and code[3] == code[4]:
+            continue
+        if merged and merged[-1][0] == code[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], code[2], merged[-1][3], code[4])
+        else:
+            merged.append(code)
+    return merged
 
 
 def word_diff(old: str, new: str) -> list[dict]:
@@ -19,7 +100,7 @@ def word_diff(old: str, new: str) -> list[dict]:
     """
     a, b = tokenize(old), tokenize(new)
     pieces: list[tuple[str, str, str]] = []  # (op, old text, new text)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         old_text, new_text = "".join(a[i1:i2]), "".join(b[j1:j2])
         pieces.append(("equal" if tag == "equal" else "change", old_text, new_text))
 
@@ -55,8 +136,7 @@ def word_diff(old: str, new: str) -> list[dict]:
 
 def changed_spans(old: str, new: str) -> list[tuple[int, int]]:
     """The token ranges ``[start, end)`` of ``old`` that ``new`` changes (an insertion is empty)."""
-    matcher = SequenceMatcher(None, tokenize(old), tokenize(new), autojunk=False)
-    return [(i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+    return [(i1, i2) for tag, i1, i2, _, _ in opcodes(tokenize(old), tokenize(new)) if tag != "equal"]
 
 
 def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -69,10 +149,10 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def map_spans(spans: list[tuple[int, int]], old: str, new: str) -> list[tuple[int, int]]:
     """Carry token ranges of ``old`` over to ``new`` (what is inside a changed stretch maps to all of it)."""
-    opcodes = SequenceMatcher(None, tokenize(old), tokenize(new), autojunk=False).get_opcodes()
+    codes = opcodes(tokenize(old), tokenize(new))
 
     def at(i: int, *, end: bool) -> int:
-        for tag, i1, i2, j1, j2 in opcodes:
+        for tag, i1, i2, j1, j2 in codes:
             if i1 <= i < i2 or (i == i2 and end) or (i1 == i2 == i):
                 if tag == "equal":
                     return j1 + (i - i1)

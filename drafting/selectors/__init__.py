@@ -1,5 +1,6 @@
 """Reads that join or filter by visibility; each returns querysets ready to render."""
 
+from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, When
 
 from codeofconduct.errors import NotFound
@@ -75,11 +76,24 @@ def draft_members(draft: Draft):
     return DraftMembership.objects.filter(draft=draft).select_related("user")
 
 
-def active_round(draft: Draft, *, for_update: bool = False):
-    """The draft's open or voting round, or None. With ``for_update``, its row stays locked."""
+def active_round(draft: Draft, *, for_update: bool = False, for_share: bool = False):
+    """The draft's open or voting round, or None. With ``for_update``, its row stays locked; with
+    ``for_share``, it stays locked against a change of phase while other sharers go on alike.
+
+    Votes share the lock and closing takes it whole: votes run side by side, and a close waits
+    for the votes under way and then keeps every later vote waiting until it is done, when they
+    find the round closed and are refused. (Django has no FOR SHARE; the ORM's SQLite backend
+    takes no row locks at all, and SQLite's one writer at a time does the same job there.)
+    """
     rounds = Round.objects.filter(draft=draft, phase__in=(Phase.OPEN, Phase.VOTING))
     if for_update:
         rounds = rounds.select_for_update()
+    elif for_share and connection.vendor == "postgresql":
+        shared = Round.objects.raw(
+            "SELECT * FROM drafting_round WHERE draft_id = %s AND phase IN (%s, %s) LIMIT 1 FOR SHARE",
+            [draft.pk, Phase.OPEN, Phase.VOTING],
+        )
+        return next(iter(shared), None)
     return rounds.first()
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.selectors import is_verified, voting_membership
@@ -19,8 +19,9 @@ from .common import choose
 def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_id: int | None = None) -> Vote:
     """Cast or change a vote on a proposed clause or a submitted amendment.
 
-    Holds the round's row lock from the phase check to the write, so a vote either lands before
-    the round closes (and is counted) or is refused after; it is never written after the tally.
+    Holds a share of the round's row lock from the phase check to the write, so a vote either
+    lands before the round closes (and is counted) or is refused after; it is never written after
+    the tally. Closing takes the whole lock, which waits for the votes holding a share.
     """
     choose(choice, VoteChoice, field="choice")
     if (clause_id is None) == (amendment_id is None):
@@ -31,7 +32,7 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     else:
         item, standing_ = amendment_for(by, amendment_id)
         draft, subject_of = item.clause.draft, amendment_subject
-    round_ = active_round(draft, for_update=True)
+    round_ = active_round(draft, for_share=True)
     membership = voting_membership(by, round_.eligible_groups) if round_ is not None else None
     subject = replace(
         subject_of(by, item, standing_, phase=phase_now(draft, round_)),
@@ -42,13 +43,25 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     rules.check("vote", subject)
 
     target = {"clause_id": clause_id} if clause_id is not None else {"amendment_id": amendment_id}
-    vote = Vote.objects.filter(round=round_, voter=by, **target).first()
+    # Votes of others go on side by side (the round is only share-locked); the same person's two
+    # votes on one item queue on the vote's row, or, for a first vote, on its unique constraint.
+    votes = Vote.objects.select_for_update().filter(round=round_, voter=by, **target)
+    vote = votes.first()
     if vote is None:
         vote = Vote(round=round_, voter=by, **target)
-    elif vote.choice == choice:
-        return vote
+        try:
+            with transaction.atomic():
+                _record(vote, choice, membership, by=by)
+            return vote
+        except IntegrityError:  # the same person's other request cast it first: change that one
+            vote = votes.get()
+    if vote.choice != choice:
+        _record(vote, choice, membership, by=by)
+    return vote
+
+
+def _record(vote: Vote, choice: str, membership, *, by: User) -> None:
     vote.choice = choice
     vote.stakeholder_group = membership.organization.stakeholder_group
     vote.organization = membership.organization
     save_with_history(vote, by=by, reason="Vote cast" if vote.pk is None else "Vote changed")
-    return vote
