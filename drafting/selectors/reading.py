@@ -12,10 +12,11 @@ import hashlib
 
 from django.db import connection
 
+from accounts.models import Membership
 from codeofconduct.errors import NotFound
 
 from .. import rules
-from ..models import Clause, Draft, Phase, Round
+from ..models import Amendment, Clause, Draft, Phase, Round, Vote
 
 # The draft's current round as ``current_round`` picks it: the open or voting one, else the latest closed.
 _CURRENT_ROUND = """
@@ -142,3 +143,67 @@ def text_stamp(draft: Draft) -> str:
         cursor.execute(_TEXT_STAMP, {"draft": draft.pk})
         parts = ":".join(str(part) for part in cursor.fetchone())
     return hashlib.sha256(parts.encode()).hexdigest()[:32]
+
+
+# What a vote needs to know about its item, in one statement: the item, its draft's visibility
+# and the voter's role in that draft.
+_VOTE_CLAUSE = """
+    SELECT c.*, d.visibility AS draft_visibility, m.role AS reader_role
+    FROM drafting_clause c
+    JOIN drafting_draft d ON d.id = c.draft_id
+    LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
+    WHERE c.id = %(item)s
+"""
+
+_VOTE_AMENDMENT = """
+    SELECT a.*, c.draft_id AS draft_id, d.visibility AS draft_visibility, m.role AS reader_role
+    FROM drafting_amendment a
+    JOIN drafting_clause c ON c.id = a.clause_id
+    JOIN drafting_draft d ON d.id = c.draft_id
+    LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
+    WHERE a.id = %(item)s
+"""
+
+
+def vote_item(user, kind: str, item_id: int):
+    """``(clause or amendment, its draft as far as a vote needs it, standing)``; NotFound when hidden.
+
+    The draft carries its id and visibility only: what the rules and the round lookup read.
+    """
+    model, sql = (Clause, _VOTE_CLAUSE) if kind == "clause" else (Amendment, _VOTE_AMENDMENT)
+    rows = list(model.objects.raw(sql, {"item": item_id, "user": _reader_id(user)}))
+    if not rows:
+        raise NotFound(f"No such {kind}.")
+    item = rows[0]
+    standing = _seen(user, item.draft_visibility, item.reader_role, kind)
+    return item, Draft(id=item.draft_id, visibility=item.draft_visibility), standing
+
+
+_VOTING_MEMBERSHIP = """
+    SELECT m.*, o.stakeholder_group AS stakeholder_group
+    FROM accounts_membership m
+    JOIN accounts_organization o ON o.id = m.organization_id
+    WHERE m.user_id = %s AND m.status = %s AND o.stakeholder_group IN ({groups})
+    ORDER BY m.created_at, m.id
+    LIMIT 1
+"""
+
+
+def voting_membership(user, eligible_groups) -> Membership | None:
+    """As ``accounts.selectors.voting_membership``, in one statement: the oldest verified membership
+    in an eligible group, with its organization's ``stakeholder_group`` on it."""
+    groups = list(eligible_groups)
+    if not groups:
+        return None
+    sql = _VOTING_MEMBERSHIP.replace("{groups}", ", ".join(["%s"] * len(groups)))
+    rows = list(Membership.objects.raw(sql, [user.pk, Membership.Status.VERIFIED, *groups]))
+    return rows[0] if rows else None
+
+
+def own_vote(round_, user, kind: str, item_id: int) -> Vote | None:
+    """The person's vote on the item in the round, its row locked for the rest of the transaction."""
+    column = "clause_id" if kind == "clause" else "amendment_id"
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = f"SELECT * FROM drafting_vote WHERE round_id = %s AND voter_id = %s AND {column} = %s{lock}"  # noqa: S608
+    rows = list(Vote.objects.raw(sql, [round_.pk, user.pk, item_id]))
+    return rows[0] if rows else None
