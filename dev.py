@@ -4,6 +4,8 @@
     python3 dev.py up     set up (.venv, packages, database, demo data) and serve on :8000,
                           with a Celery worker and beat running beside the web server
     python3 dev.py test   set up the same way and run the whole test suite
+    python3 dev.py bench  the performance benchmark (bench/run.py; --quick for a short run),
+                          which needs PostgreSQL and Redis
 
 Without DATABASE_URL and REDIS_URL this uses the embedded default: SQLite in db.sqlite3 and
 Celery's filesystem broker in var/broker/, so scheduled work runs with no server at all. With
@@ -90,12 +92,20 @@ def test(pytest_args: list[str]) -> None:
     sys.exit(result.returncode)
 
 
+def bench(bench_args: list[str]) -> None:
+    ensure_environment()
+    result = subprocess.run([str(PYTHON), str(ROOT / "bench" / "run.py"), *bench_args], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
 def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "up":
         up()
     elif command == "test":
         test(sys.argv[2:])
+    elif command == "bench":
+        bench(sys.argv[2:])
     else:
         sys.exit(__doc__)
 
