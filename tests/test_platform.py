@@ -66,9 +66,17 @@ def test_compose_file_is_valid_against_the_compose_specification():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis", "mailpit"}
+    assert set(compose["services"]) == {"migrate", "web", "lb", "worker", "beat", "db", "redis", "mailpit"}
     for name, service in compose["services"].items():
         assert "healthcheck" in service, name
+    # Two web nodes behind the load balancer, migrated once before either starts.
+    web = compose["services"]["web"]
+    assert web["deploy"]["replicas"] == 2 and "ports" not in web
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "migrate" in compose["services"]["migrate"]["command"] and "migrate" not in web["command"]
+    assert compose["services"]["lb"]["ports"] == ["8000:80"]
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "server web:8000;" in nginx and "X-Forwarded-For" in nginx
     assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
     assert "gunicorn" in compose["services"]["web"]["command"]
     # The worker writes large exports where web serves them from.
