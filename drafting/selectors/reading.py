@@ -14,6 +14,7 @@ from django.db import connection
 
 from accounts.models import Membership
 from codeofconduct.errors import NotFound
+from codeofconduct.inputs import LARGEST_ID
 
 from .. import rules
 from ..models import Amendment, Clause, Draft, Phase, Round, Vote
@@ -72,6 +73,12 @@ _TEXT_STAMP = """
 """
 
 
+def _check_id(value: int, what: str) -> None:
+    """An id no row can have (past a 64-bit column) is not there; the ORM says so, a statement must."""
+    if not 0 < value <= LARGEST_ID:
+        raise NotFound(f"No such {what}.")
+
+
 def _reader_id(user) -> int | None:
     return user.pk if user is not None and user.is_authenticated else None
 
@@ -99,6 +106,7 @@ def _seen(user, visibility: str, role: str | None, what: str) -> str:
 
 def clause_reading(user, clause_id: int) -> tuple[Clause, str, Round | None, str | None]:
     """``(clause, standing, current round, the reader's vote on it)``; NotFound when hidden."""
+    _check_id(clause_id, "clause")
     rows = list(Clause.objects.raw(_CLAUSE, {"clause": clause_id, "user": _reader_id(user)}))
     if not rows:
         raise NotFound("No such clause.")
@@ -170,6 +178,7 @@ def vote_item(user, kind: str, item_id: int):
 
     The draft carries its id and visibility only: what the rules and the round lookup read.
     """
+    _check_id(item_id, kind)
     model, sql = (Clause, _VOTE_CLAUSE) if kind == "clause" else (Amendment, _VOTE_AMENDMENT)
     rows = list(model.objects.raw(sql, {"item": item_id, "user": _reader_id(user)}))
     if not rows:
