@@ -1,5 +1,9 @@
 """Every change is saved with who made it and why (django-simple-history)."""
 
+import copy
+
+from django.db import connections, router
+
 
 def save_with_history(obj, *, by, reason: str, **save_kwargs) -> None:
     """Save ``obj`` so that its history row names ``by`` and carries ``reason``."""
@@ -7,3 +11,52 @@ def save_with_history(obj, *, by, reason: str, **save_kwargs) -> None:
         obj._history_user = by
     obj._change_reason = reason
     obj.save(**save_kwargs)
+
+
+def history_record(obj, *, by, reason: str, when):
+    """A copy of ``obj`` as it is now, marked as ``save_with_history`` marks what it saves, to be
+    written later by ``bulk_update_with_history``. Take one after every change: an object changed
+    twice in one bulk write gets two history rows, each with the state after its change."""
+    record = copy.copy(obj)
+    record.__dict__.pop("_history_user", None)  # left from an earlier save: not who made this change
+    if by is not None and getattr(by, "is_authenticated", False):
+        record._history_user = by
+    record._change_reason = reason
+    record._history_date = when
+    return record
+
+
+def bulk_update_with_history(model, objs, records, *, fields: list[str]) -> None:
+    """Write ``fields`` of ``objs`` as they are now (one UPDATE) and ``records`` from
+    ``history_record`` as their history (one INSERT): simple-history only sees ``save()``, so a bulk
+    write records its own. ``auto_now`` fields are not stamped: set them on ``objs`` first."""
+    if objs:
+        _bulk_update(model, objs, fields)
+    if records:
+        model.history.bulk_history_create(records, update=True)
+
+
+def _bulk_update(model, objs, fields: list[str]) -> None:
+    """One UPDATE of ``fields`` for ``objs``, with its cost per row the same however many rows.
+
+    Django's ``bulk_update`` sets each column to a CASE with a branch per object, which the
+    database tries row after row: its time grows with the square of the number of objects (5,000
+    amendments took seconds). On PostgreSQL the new values are joined in as arrays instead.
+    """
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, fields)
+        return
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    assignments = ", ".join(f"{quote(f.column)} = changed.{quote(f.column)}" for f in columns[1:])
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in columns)
+    names = ", ".join(quote(f.column) for f in columns)
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS changed({names}) "  # noqa: S608 - names from the model
+        f"WHERE {table}.{key} = changed.{key}"
+    )
+    values = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objs] for f in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)

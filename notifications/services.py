@@ -235,3 +235,49 @@ def notifications_email_retry(*, ids) -> int:
     for notification_id in ids:
         transaction.on_commit(lambda notification_id=notification_id: enqueue(send_notification_email, notification_id))
     return len(ids)
+
+
+def notify_many(events) -> list[Event]:
+    """Record several events at once, each as ``notify`` records one: in the current transaction
+    (one INSERT), fanned out only if it commits. ``events`` holds one dict of ``notify``'s keyword
+    arguments per event; the events keep that order."""
+    from .tasks import fan_out_event  # the tasks module imports this one
+
+    rows = Event.objects.bulk_create(
+        [
+            Event(
+                kind=event["kind"],
+                draft=event["draft"],
+                actor=event["actor"] if event["actor"] and event["actor"].is_authenticated else None,
+                recipient_ids=sorted({u.id if hasattr(u, "id") else u for u in event.get("recipients", ())}),
+                exclude_ids=sorted({u.id if hasattr(u, "id") else u for u in event.get("exclude", ())}),
+                followers_of_clause=event.get("followers_of_clause"),
+                followers_of_draft=event.get("followers_of_draft", False),
+                moderators=event.get("moderators", False),
+                message=event["message"],
+                url=event["url"],
+            )
+            for event in events
+        ]
+    )
+    ids = [row.id for row in rows if row.id is not None]  # a backend that returns no ids leaves them to the sweep
+    if ids:
+        transaction.on_commit(lambda: _enqueue_fan_outs(fan_out_event, ids))
+    return rows
+
+
+def _enqueue_fan_outs(task, event_ids: list[int]) -> None:
+    """Enqueue one fan-out per event, stopping at the first the broker refuses: each refusal can take
+    the broker's connection timeout, and the sweep enqueues every event still pending anyway."""
+    for sent, event_id in enumerate(event_ids):
+        try:
+            task.apply_async(args=(event_id,), retry=False)
+        except Exception:  # the broker is down; the sweep re-enqueues from the database
+            log.warning(
+                "Could not enqueue %s for %d of %d events; the sweep will retry them.",
+                task.name,
+                len(event_ids) - sent,
+                len(event_ids),
+                exc_info=True,
+            )
+            return
