@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from codeofconduct.statements import fetch
+
 from .models import User
 
 _PERSON_BY_KEY = "SELECT u.* FROM accounts_user u JOIN authtoken_token t ON t.user_id = u.id WHERE t.key = %s"
@@ -16,7 +18,7 @@ _PERSON_BY_KEY = "SELECT u.* FROM accounts_user u JOIN authtoken_token t ON t.us
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
-        users = list(User.objects.raw(_PERSON_BY_KEY, [key]))
+        users = fetch(User, _PERSON_BY_KEY, [key])
         if not users:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user = users[0]

@@ -11,6 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
 from codeofconduct.limits import LOGIN_BY_ACCOUNT, LOGIN_BY_ADDRESS, client_address
+from codeofconduct.statements import fetch
 
 from .identity import login_key, normalise
 
@@ -21,7 +22,24 @@ def _known(name: str, address: str) -> str:
     return f"login-known:{name}:{address}"
 
 
+# The signed-in person of every request, read with what the privileged-session check needs (whether
+# they moderate any draft) in one statement; the ORM's query would cost more to build than to run.
+_PERSON = """
+    SELECT u.*, EXISTS (
+        SELECT 1 FROM drafting_draftmembership m WHERE m.user_id = u.id AND m.role = 'moderator'
+    ) AS moderates_a_draft
+    FROM accounts_user u
+    WHERE u.id = %s
+"""
+
+
 class GuardedModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        """As ModelBackend's (active people only), with ``moderates_a_draft`` on the person."""
+        people = fetch(get_user_model(), _PERSON, [user_id])
+        user = people[0] if people else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         User = get_user_model()
         username = kwargs.get(User.USERNAME_FIELD, username)

@@ -20,6 +20,9 @@ TWO_FACTOR_REQUIRED = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# As production has it with Redis, whether or not REDIS_URL is set: the pinned query counts are
+# the same everywhere.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # A file, not memory, so that a real Celery worker started by a test sees the same database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

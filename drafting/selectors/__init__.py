@@ -4,6 +4,7 @@ from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, When
 
 from codeofconduct.errors import NotFound
+from codeofconduct.statements import fetch
 from notifications.models import Subscription
 
 from .. import rules
@@ -85,15 +86,16 @@ def active_round(draft: Draft, *, for_update: bool = False, for_share: bool = Fa
     find the round closed and are refused. (Django has no FOR SHARE; the ORM's SQLite backend
     takes no row locks at all, and SQLite's one writer at a time does the same job there.)
     """
-    rounds = Round.objects.filter(draft=draft, phase__in=(Phase.OPEN, Phase.VOTING))
-    if for_update:
-        rounds = rounds.select_for_update()
-    elif for_share and connection.vendor == "postgresql":
-        shared = Round.objects.raw(
+    if for_share and connection.vendor == "postgresql":
+        shared = fetch(
+            Round,
             "SELECT * FROM drafting_round WHERE draft_id = %s AND phase IN (%s, %s) LIMIT 1 FOR SHARE",
             [draft.pk, Phase.OPEN, Phase.VOTING],
         )
-        return next(iter(shared), None)
+        return shared[0] if shared else None
+    rounds = Round.objects.filter(draft=draft, phase__in=(Phase.OPEN, Phase.VOTING))
+    if for_update:
+        rounds = rounds.select_for_update()
     return rounds.first()
 
 

@@ -15,6 +15,7 @@ from django.db import connection
 from accounts.models import Membership
 from codeofconduct.errors import NotFound
 from codeofconduct.inputs import LARGEST_ID
+from codeofconduct.statements import fetch
 
 from .. import rules
 from ..models import Amendment, Clause, Draft, Phase, Round, Vote
@@ -32,6 +33,12 @@ _ROUND_COLUMNS = (
     "r.hide_tallies_until_close AS round_hide_tallies, r.voting_rule AS round_voting_rule, "
     "r.closes_at AS round_closes_at"
 )
+
+# The round's columns that need converting from what the database gives (SQLite: text, integers).
+_ROUND_TYPES = {
+    "round_hide_tallies": Round._meta.get_field("hide_tallies_until_close"),
+    "round_closes_at": Round._meta.get_field("closes_at"),
+}
 
 _CLAUSE = f"""
     SELECT c.*, d.slug AS draft_slug, d.visibility AS draft_visibility, u.username AS proposer_name,
@@ -91,7 +98,7 @@ def _round_from(row) -> Round | None:
         draft_id=row.draft_id if isinstance(row, Clause) else row.id,
         title=row.round_title,
         phase=row.round_phase,
-        hide_tallies_until_close=bool(row.round_hide_tallies),
+        hide_tallies_until_close=row.round_hide_tallies,
         voting_rule=row.round_voting_rule,
         closes_at=row.round_closes_at,
     )
@@ -107,7 +114,7 @@ def _seen(user, visibility: str, role: str | None, what: str) -> str:
 def clause_reading(user, clause_id: int) -> tuple[Clause, str, Round | None, str | None]:
     """``(clause, standing, current round, the reader's vote on it)``; NotFound when hidden."""
     _check_id(clause_id, "clause")
-    rows = list(Clause.objects.raw(_CLAUSE, {"clause": clause_id, "user": _reader_id(user)}))
+    rows = fetch(Clause, _CLAUSE, {"clause": clause_id, "user": _reader_id(user)}, typed=_ROUND_TYPES)
     if not rows:
         raise NotFound("No such clause.")
     clause = rows[0]
@@ -119,7 +126,7 @@ def clause_reading(user, clause_id: int) -> tuple[Clause, str, Round | None, str
 
 def draft_reading(user, slug: str) -> tuple[Draft, str, Round | None]:
     """``(draft, standing, current round)``; NotFound when hidden."""
-    rows = list(Draft.objects.raw(_DRAFT, {"slug": slug, "user": _reader_id(user)}))
+    rows = fetch(Draft, _DRAFT, {"slug": slug, "user": _reader_id(user)}, typed=_ROUND_TYPES)
     if not rows:
         raise NotFound("No such draft.")
     draft = rows[0]
@@ -136,7 +143,7 @@ def clause_page(user, draft: Draft, round_: Round | None, *, limit: int, offset:
         "limit": limit,
         "offset": offset,
     }
-    return list(Clause.objects.raw(_CLAUSE_PAGE, params))
+    return fetch(Clause, _CLAUSE_PAGE, params)
 
 
 def clause_count(draft: Draft) -> int:
@@ -180,7 +187,7 @@ def vote_item(user, kind: str, item_id: int):
     """
     _check_id(item_id, kind)
     model, sql = (Clause, _VOTE_CLAUSE) if kind == "clause" else (Amendment, _VOTE_AMENDMENT)
-    rows = list(model.objects.raw(sql, {"item": item_id, "user": _reader_id(user)}))
+    rows = fetch(model, sql, {"item": item_id, "user": _reader_id(user)})
     if not rows:
         raise NotFound(f"No such {kind}.")
     item = rows[0]
@@ -205,7 +212,7 @@ def voting_membership(user, eligible_groups) -> Membership | None:
     if not groups:
         return None
     sql = _VOTING_MEMBERSHIP.replace("{groups}", ", ".join(["%s"] * len(groups)))
-    rows = list(Membership.objects.raw(sql, [user.pk, Membership.Status.VERIFIED, *groups]))
+    rows = fetch(Membership, sql, [user.pk, Membership.Status.VERIFIED, *groups])
     return rows[0] if rows else None
 
 
@@ -214,5 +221,5 @@ def own_vote(round_, user, kind: str, item_id: int) -> Vote | None:
     column = "clause_id" if kind == "clause" else "amendment_id"
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     sql = f"SELECT * FROM drafting_vote WHERE round_id = %s AND voter_id = %s AND {column} = %s{lock}"  # noqa: S608
-    rows = list(Vote.objects.raw(sql, [round_.pk, user.pk, item_id]))
+    rows = fetch(Vote, sql, [round_.pk, user.pk, item_id])
     return rows[0] if rows else None

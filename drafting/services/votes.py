@@ -2,12 +2,12 @@
 
 from dataclasses import replace
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import is_verified
 from codeofconduct.errors import InvalidInput
-from codeofconduct.history import save_with_history
 
 from .. import rules
 from ..models import Vote, VoteChoice
@@ -41,23 +41,62 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     rules.check("vote", subject)
 
     # Votes of others go on side by side (the round is only share-locked); the same person's two
-    # votes on one item queue on the vote's row, or, for a first vote, on its unique constraint.
-    vote = reading.own_vote(round_, by, kind, item_id)
-    if vote is None:
-        vote = Vote(round=round_, voter=by, **{f"{kind}_id": item_id})
-        try:
-            with transaction.atomic():
-                _record(vote, choice, membership, by=by)
-            return vote
-        except IntegrityError:  # the same person's other request cast it first: change that one
-            vote = reading.own_vote(round_, by, kind, item_id)
-    if vote.choice != choice:
-        _record(vote, choice, membership, by=by)
-    return vote
+    # votes on one item meet at the vote's unique constraint, where the later one changes the earlier.
+    written = _write(round_, by, kind, item_id, choice, membership)
+    return written if written is not None else reading.own_vote(round_, by, kind, item_id)
 
 
-def _record(vote: Vote, choice: str, membership, *, by: User) -> None:
-    vote.choice = choice
-    vote.stakeholder_group = membership.stakeholder_group
-    vote.organization_id = membership.organization_id
-    save_with_history(vote, by=by, reason="Vote cast" if vote.pk is None else "Vote changed")
+def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -> Vote | None:
+    """Cast or change the vote, with its history row, in two statements; None when it already was
+    ``choice`` (nothing written). The history row is what ``save_with_history`` would write."""
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    values = [round_.pk, by.pk, item_id, choice, membership.stakeholder_group, membership.organization_id, stamp, stamp]
+    with connection.cursor() as cursor:
+        cursor.execute(_CAST[kind], values)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        vote_id, cast = row[0], bool(row[1])
+        reason, kind_of_change = ("Vote cast", "+") if cast else ("Vote changed", "~")
+        cursor.execute(_HISTORY, [stamp, reason, kind_of_change, by.pk, vote_id])
+    return Vote(
+        id=vote_id,
+        round_id=round_.pk,
+        voter_id=by.pk,
+        choice=choice,
+        stakeholder_group=membership.stakeholder_group,
+        organization_id=membership.organization_id,
+        updated_at=now,
+        **{f"{kind}_id": item_id},
+    )
+
+
+def _cast_sql(kind: str) -> str:
+    """Insert the vote, or change it when the person voted otherwise before (SQLite and PostgreSQL
+    alike); the row comes back only when written, with whether it was new."""
+    column = f"{kind}_id"
+    return f"""
+        INSERT INTO drafting_vote
+            (round_id, voter_id, {column}, choice, stakeholder_group, organization_id, created_at, updated_at)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+        ON CONFLICT (round_id, voter_id, {column}) WHERE {column} IS NOT NULL
+        DO UPDATE SET choice = excluded.choice, stakeholder_group = excluded.stakeholder_group,
+            organization_id = excluded.organization_id, updated_at = excluded.updated_at
+        WHERE drafting_vote.choice <> excluded.choice
+        RETURNING id, created_at = updated_at
+    """  # noqa: S608 - a column name of this module's
+
+
+def _history_sql() -> str:
+    """A history row copied from the vote as it now is, dated, explained and signed."""
+    columns = [field.column for field in Vote.history.model.tracked_fields]
+    return f"""
+        INSERT INTO {Vote.history.model._meta.db_table}
+            ({", ".join(columns)}, history_date, history_change_reason, history_type, history_user_id)
+        SELECT {", ".join(columns)}, %s, %s, %s, %s FROM {Vote._meta.db_table} WHERE id = %s
+    """  # noqa: S608 - names from the models
+
+
+_CAST = {kind: _cast_sql(kind) for kind in ("clause", "amendment")}
+_HISTORY = _history_sql()

@@ -62,10 +62,10 @@ def _grow(draft, clause, scene, people, size):
         SubscriptionFactory(user=people["participant"], clause=ClauseFactory(section=clause.section))
 
 
-# (name, url template, who, pinned query count). Signed-in pages count one query more than their
-# content needs: whether the person is an administrator or moderator, who must have confirmed a
-# second factor (accounts/twofactor.py); a moderator's first page in half a minute also records the
-# session's last activity (three queries) for the idle time-out.
+# (name, url template, who, pinned query count). A signed-in page reads its session from the cache
+# and its person, with whether they moderate (accounts/backends.py, for the second factor of
+# accounts/twofactor.py), in one query; a moderator's first page in half a minute also records the
+# session's last activity for the idle time-out.
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
     ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 4),
@@ -82,18 +82,18 @@ ENDPOINTS = [
     ("me API", "/api/v1/me/", "participant", 2),
     ("notifications API", "/api/v1/notifications/", "participant", 3),
     ("subscriptions API", "/api/v1/subscriptions/", "participant", 2),
-    ("notifications page", "/notifications/", "participant", 7),
+    ("notifications page", "/notifications/", "participant", 5),
     ("organizations API", "/api/v1/organizations/", "participant", 2),
-    ("home page", "/", "participant", 6),
+    ("home page", "/", "participant", 4),
     # The text is rendered here (two queries); a reader after them gets it from the cache (two fewer).
-    ("draft page", "/drafts/{slug}/", "participant", 9),
-    ("clause page", "/clauses/{clause}/", "moderator", 17),
+    ("draft page", "/drafts/{slug}/", "participant", 7),
+    ("clause page", "/clauses/{clause}/", "moderator", 15),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
     # membership in an eligible group: one query), so it offers buttons only to those who can.
-    ("proposed clause page", "/clauses/{proposed}/", "participant", 15),
-    ("amendment page", "/amendments/{amendment}/", "participant", 12),
-    ("rounds page", "/drafts/{slug}/rounds/", "moderator", 7),
-    ("profile page", "/accounts/profile/", "participant", 6),
+    ("proposed clause page", "/clauses/{proposed}/", "participant", 13),
+    ("amendment page", "/amendments/{amendment}/", "participant", 10),
+    ("rounds page", "/drafts/{slug}/rounds/", "moderator", 5),
+    ("profile page", "/accounts/profile/", "participant", 4),
 ]
 
 
@@ -142,11 +142,11 @@ CLOSED_ENDPOINTS = [
     ("snapshots API", "/api/v1/drafts/{slug}/snapshots/", "participant", 4),
     ("snapshot detail API", "/api/v1/snapshots/{snapshot}/", "participant", 4),
     ("compare API", "/api/v1/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 6),
-    ("results page", "/rounds/{round}/results/", "participant", 9),
-    ("console page", "/rounds/{round}/console/", "moderator", 14),
-    ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 8),
-    ("snapshot page", "/snapshots/{snapshot}/", "participant", 8),
-    ("compare page", "/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 9),
+    ("results page", "/rounds/{round}/results/", "participant", 7),
+    ("console page", "/rounds/{round}/console/", "moderator", 12),
+    ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 6),
+    ("snapshot page", "/snapshots/{snapshot}/", "participant", 6),
+    ("compare page", "/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 7),
 ]
 
 

@@ -114,3 +114,22 @@ def test_draft_page_text_is_rendered_once_and_never_stale(draft, section, clause
     )
     page = _page(client, draft)
     assert "Supply chains" in page and "Voluntary norms" in page and "States shall cooperate." in page
+
+
+def test_rows_come_back_converted_as_the_orm_gives_them(draft, clause, people):
+    """codeofconduct/statements.py: datetimes, booleans and JSON as the ORM converts them, on
+    SQLite (text and integers) as on PostgreSQL; the page shows the round's closing time."""
+    from datetime import UTC, datetime
+
+    from drafting.selectors import reading
+
+    closes = datetime(2026, 12, 4, 17, 30, tzinfo=UTC)
+    RoundFactory(draft=draft, phase="open", closes_at=closes, hide_tallies_until_close=False)
+    read, standing, round_, _ = reading.clause_reading(people["participant"], clause.id)
+    stored = type(clause).objects.get(pk=clause.pk)
+    assert (read.created_at, read.updated_at, read.text) == (stored.created_at, stored.updated_at, stored.text)
+    assert round_.closes_at == closes and round_.hide_tallies_until_close is False
+    assert standing == "participant"
+    client = client_for(people["participant"])
+    client.force_login(people["participant"])
+    assert "closes 2026-12-04 17:30 UTC" in _page(client, draft)

@@ -88,3 +88,31 @@ def test_one_vote_row_is_guaranteed_by_the_database(draft, clause, people, round
             stakeholder_group=vote.stakeholder_group,
             organization=vote.organization,
         )
+
+
+def test_each_vote_and_change_is_in_history_as_saving_it_would_record_it(draft, clause, people, round_):
+    """Votes are written in two plain statements (drafting/services/votes.py): the history rows and
+    the answer are what the ORM's save and VoteResultSerializer give."""
+    from drafting.api.votes import VoteResultSerializer
+
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="New", text="States should share.", by=people["participant"]
+    )
+    voting(round_, people)
+    client = client_for(people["participant"])
+    answers = [
+        client.put(f"/api/v1/clauses/{proposed.id}/vote/", {"choice": choice}, format="json").json()
+        for choice in ("yes", "yes", "abstain")
+    ]
+    vote = Vote.objects.get(clause=proposed, voter=people["participant"])
+    assert answers[-1] == VoteResultSerializer(vote).data
+    assert answers[0]["id"] == answers[1]["id"] == vote.id
+    history = list(vote.history.order_by("history_id"))
+    assert [(h.choice, h.history_type, h.history_change_reason) for h in history] == [
+        ("yes", "+", "Vote cast"),
+        ("abstain", "~", "Vote changed"),
+    ]  # the second "yes" changed nothing and wrote nothing
+    assert {h.history_user_id for h in history} == {people["participant"].id}
+    assert history[-1].organization_id == vote.organization_id and history[-1].stakeholder_group == "government"
+    assert history[0].history_date < history[1].history_date == vote.updated_at
+    assert vote.created_at == history[0].history_date
