@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from codeofconduct import fragments
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
 
@@ -47,49 +48,51 @@ def draft_create(request):
 def draft_detail(request, slug):
     draft, standing, round_ = reading.draft_reading(request.user, slug)
     subject = selectors.draft_subject(draft, standing, phase=round_.phase if round_ is not None else rules.NO_ROUND)
-    return render(
+    response = render(
         request,
         "drafting/draft_detail.html",
         {
             "draft": draft,
-            "draft_text": draft_text(draft),
+            "draft_text": mark_safe(fragments.MARK),  # noqa: S308 - a constant, replaced below
             "standing": standing,
             "can": rules.abilities(subject, "draft_manage", "clause_add"),
             "round": round_,
             "following": selectors.follows(request.user, draft=draft),
         },
     )
+    return fragments.page_with(request, response, draft_text(draft))
 
 
 # Bump when _draft_text.html (or what it calls) changes, so no node serves text rendered the old way.
-TEXT_RENDERING = 1
+TEXT_RENDERING = 2
 # The last few texts rendered or fetched, in this process: a draft read by many at once is sent from
 # here without fetching it from the cache each time. Keyed by the text's stamp, so never stale.
-_recent_texts: OrderedDict[str, str] = OrderedDict()
+_recent_texts: OrderedDict[str, fragments.Fragment] = OrderedDict()
 RECENT_TEXTS = 8
 
 
-def draft_text(draft) -> str:
-    """The draft's sections and clauses as HTML, rendered once per state of the text.
+def draft_text(draft) -> fragments.Fragment:
+    """The draft's sections and clauses as HTML, rendered (and compressed) once per state of the text.
 
     The key is the text's stamp (``reading.text_stamp``: its clauses' count and last change, its
     sections' count and last change), read from the database on every request, so every web node
-    sees a change at once; the HTML itself comes from this process's memory, else the shared cache,
+    sees a change at once; the text itself comes from this process's memory, else the shared cache,
     else it is rendered (two more queries) and stored in both.
     """
     key = f"draft-text:{TEXT_RENDERING}:{draft.pk}:{reading.text_stamp(draft)}"
-    html = _recent_texts.get(key)
-    if html is None:
-        html = cache.get(key)
-        if html is None:
+    text = _recent_texts.get(key)
+    if text is None:
+        text = cache.get(key)
+        if text is None:
             html = render_to_string("drafting/_draft_text.html", {"draft": selectors.draft_with_text(draft)})
-            cache.set(key, html, timeout=settings.DRAFT_TEXT_CACHE_SECONDS)
-        _recent_texts[key] = html
+            text = fragments.Fragment.of(html)
+            cache.set(key, text, timeout=settings.DRAFT_TEXT_CACHE_SECONDS)
+        _recent_texts[key] = text
         while len(_recent_texts) > RECENT_TEXTS:
             _recent_texts.popitem(last=False)
     else:
         _recent_texts.move_to_end(key)
-    return mark_safe(html)  # noqa: S308 - our own template's output, its text sanitised when saved
+    return text
 
 
 MANAGE_FORMS = {"section": SectionForm, "clause": ClauseForm, "member": MemberForm}

@@ -1,0 +1,57 @@
+"""A draft's text sent inside a gzip stream without compressing it again (codeofconduct/fragments.py)."""
+
+import gzip
+import zlib
+
+import pytest
+
+from codeofconduct.fragments import Fragment, gzip_around
+from tests.conftest import client_for
+from tests.drafting.factories import ClauseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _whole(body: bytes) -> bytes:
+    """Decompressed as a strict single-member gzip stream: nothing may be left over or missing."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    data = inflater.decompress(body) + inflater.flush()
+    assert inflater.eof and not inflater.unused_data
+    return data
+
+
+def test_a_stream_made_of_pieces_is_one_valid_gzip_stream():
+    middle = Fragment.of("<p>é " + "States should cooperate. " * 5000 + "</p>")
+    body = gzip_around(b"<html><body>", middle, b"</body></html>")
+    expected = b"<html><body>" + middle.data + b"</body></html>"
+    assert _whole(body) == gzip.decompress(body) == expected
+    assert len(body) < len(expected) / 20
+    assert _whole(gzip_around(b"", Fragment.of(""), b"")) == b""
+
+
+@pytest.fixture
+def long_draft(draft, section):
+    for number in range(1, 41):
+        ClauseFactory(section=section, number=number, text=f"Clause {number}: " + "States should cooperate. " * 40)
+    return draft
+
+
+def test_the_draft_page_comes_gzipped_to_browsers_and_plain_to_others(long_draft, people):
+    client = client_for(people["participant"])
+    client.force_login(people["participant"])
+    plain = client.get(f"/drafts/{long_draft.slug}/")
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    zipped = client.get(f"/drafts/{long_draft.slug}/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip" and int(zipped["Content-Length"]) == len(zipped.content)
+    page = _whole(zipped.content).decode()
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+    assert "Clause 40: States should cooperate." in page and "Clause 1: " in page
+    # The same page but for the form tokens, which differ per request.
+    assert len(page) == len(plain.content.decode())
+    refused = client.get(f"/drafts/{long_draft.slug}/", HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+    assert "Content-Encoding" not in refused
+
+
+def test_a_short_draft_is_sent_plain(draft, clause, people):
+    response = client_for(None).get(f"/drafts/{draft.slug}/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in response and clause.title in response.content.decode()
