@@ -116,9 +116,11 @@ def prepare() -> None:
         }
     close = Draft.objects.filter(slug="bench-close").first()
     if close is not None:
-        votes = Vote.objects.filter(round__draft=close)
-        Vote.history.filter(round_id__in=Round.objects.filter(draft=close).values("id")).delete()
-        votes.delete()
+        # Straight deletes: the ORM's would write a "-" history row for each of the votes.
+        rounds = list(Round.objects.filter(draft=close).values_list("id", flat=True))
+        with connection.cursor() as cursor:
+            for table in (Vote.history.model._meta.db_table, Vote._meta.db_table):
+                cursor.execute(f"DELETE FROM {table} WHERE round_id = ANY(%s)", [rounds])  # noqa: S608
     fanout = Clause.objects.filter(draft__slug=FANOUT_SLUG).order_by("id")
     plan["fanout"] = {
         "clauses": {c.title: {"id": c.pk, "followers": Subscription.objects.filter(clause=c).count()} for c in fanout},

@@ -107,6 +107,9 @@ class Clause(models.Model):
     class Meta:
         ordering = ["section__position", "number"]
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="clause_number_unique_in_draft")]
+        # The draft page's text is cached under the draft's last clause change, read on every view:
+        # this index answers it without visiting the clauses (reading.text_stamp).
+        indexes = [models.Index(fields=["draft", "updated_at"], name="clause_draft_changed_idx")]
 
     def __str__(self):
         return f"{self.number}. {self.title}"
