@@ -106,3 +106,19 @@ def test_moderator_edits_a_clause_and_a_stale_edit_is_refused_with_text_kept(pag
     expect(page.locator("[data-testid=clause-text]")).to_have_text("My own careful wording.")
     clause.refresh_from_db()
     assert clause.version == 3
+
+
+def test_a_long_draft_arrives_compressed_and_whole(page, draft):
+    """The draft page's text is sent inside a gzip stream assembled from pieces
+    (codeofconduct/fragments.py); Chromium must read every clause of it."""
+    section = SectionFactory(draft=draft, title="Voluntary norms", position=1)
+    for number in range(1, 61):
+        ClauseFactory(section=section, number=number, title=f"Norm {number}", text="States should cooperate. " * 30)
+    encodings = []
+    page.on("response", lambda r: encodings.append(r.headers.get("content-encoding")) if "/drafts/" in r.url else None)
+    page.goto(f"/drafts/{draft.slug}/")
+    assert encodings == ["gzip"]
+    expect(page.locator("[data-testid=clause]")).to_have_count(60)
+    expect(page.locator("#clause-60")).to_contain_text("60. Norm 60")
+    expect(page.locator("footer")).to_be_visible()
+    assert not page.problems
