@@ -9,6 +9,7 @@ the statement fetched. ``tests/drafting/test_reading.py`` holds them equal to th
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -223,3 +224,48 @@ def own_vote(round_, user, kind: str, item_id: int) -> Vote | None:
     sql = f"SELECT * FROM drafting_vote WHERE round_id = %s AND voter_id = %s AND {column} = %s{lock}"  # noqa: S608
     rows = fetch(Vote, sql, [round_.pk, user.pk, item_id])
     return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class VotingMembership:
+    organization_id: int
+    stakeholder_group: str
+
+
+# PostgreSQL: the active round, share-locked (see ``active_round``), with the voter's voting
+# membership in one of its eligible groups, in one statement. Waiting for the lock, PostgreSQL reads
+# the round again as the close left it, membership and all.
+_VOTING_ROUND_PG = """
+    SELECT r.*, m.organization_id AS voting_organization_id, o.stakeholder_group AS voting_group
+    FROM drafting_round r
+    LEFT JOIN accounts_membership m ON m.id = (
+        SELECT m2.id FROM accounts_membership m2
+        JOIN accounts_organization o2 ON o2.id = m2.organization_id
+        WHERE m2.user_id = %s AND m2.status = 'verified'
+          AND o2.stakeholder_group IN (SELECT jsonb_array_elements_text(r.eligible_groups))
+        ORDER BY m2.created_at, m2.id
+        LIMIT 1
+    )
+    LEFT JOIN accounts_organization o ON o.id = m.organization_id
+    WHERE r.draft_id = %s AND r.phase IN ('open', 'voting')
+    LIMIT 1
+    FOR SHARE OF r
+"""
+
+
+def voting_round(draft: Draft, user) -> tuple[Round | None, VotingMembership | None]:
+    """The draft's open or voting round, share-locked, and the person's membership that votes in it
+    (``accounts.selectors.voting_membership``'s rule), in one statement on PostgreSQL."""
+    from . import active_round
+
+    if connection.vendor != "postgresql":
+        round_ = active_round(draft, for_share=True)
+        found = voting_membership(user, round_.eligible_groups) if round_ is not None else None
+        return round_, VotingMembership(found.organization_id, found.stakeholder_group) if found else None
+    rows = fetch(Round, _VOTING_ROUND_PG, [user.pk, draft.pk])
+    if not rows:
+        return None, None
+    round_ = rows[0]
+    if round_.voting_organization_id is None:
+        return round_, None
+    return round_, VotingMembership(round_.voting_organization_id, round_.voting_group)

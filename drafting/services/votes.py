@@ -11,7 +11,7 @@ from codeofconduct.errors import InvalidInput
 
 from .. import rules
 from ..models import Vote, VoteChoice
-from ..selectors import active_round, amendment_subject, clause_subject, phase_now, reading
+from ..selectors import amendment_subject, clause_subject, phase_now, reading
 from .common import choose
 
 
@@ -30,8 +30,7 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     # The reads are single statements (selectors.reading): a vote is the platform's busiest write.
     item, draft, standing_ = reading.vote_item(by, kind, item_id)
     subject_of = clause_subject if kind == "clause" else amendment_subject
-    round_ = active_round(draft, for_share=True)
-    membership = reading.voting_membership(by, round_.eligible_groups) if round_ is not None else None
+    round_, membership = reading.voting_round(draft, by)
     subject = replace(
         subject_of(by, item, standing_, phase=phase_now(draft, round_)),
         verified=membership is not None or is_verified(by),
@@ -53,13 +52,20 @@ def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -
     stamp = connection.ops.adapt_datetimefield_value(now)
     values = [round_.pk, by.pk, item_id, choice, membership.stakeholder_group, membership.organization_id, stamp, stamp]
     with connection.cursor() as cursor:
-        cursor.execute(_CAST[kind], values)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        vote_id, cast = row[0], bool(row[1])
-        reason, kind_of_change = ("Vote cast", "+") if cast else ("Vote changed", "~")
-        cursor.execute(_HISTORY, [stamp, reason, kind_of_change, by.pk, vote_id])
+        if connection.vendor == "postgresql":  # both rows in one statement
+            cursor.execute(_CAST_WITH_HISTORY[kind], [*values, stamp, by.pk])
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            vote_id = row[0]
+        else:
+            cursor.execute(_CAST[kind], values)
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            vote_id, cast = row[0], bool(row[1])
+            reason, kind_of_change = ("Vote cast", "+") if cast else ("Vote changed", "~")
+            cursor.execute(_HISTORY, [stamp, reason, kind_of_change, by.pk, vote_id])
     return Vote(
         id=vote_id,
         round_id=round_.pk,
@@ -98,5 +104,23 @@ def _history_sql() -> str:
     """  # noqa: S608 - names from the models
 
 
+def _cast_with_history_sql(kind: str) -> str:
+    """PostgreSQL: the upsert and its history row as one statement (a data-modifying WITH)."""
+    columns = ", ".join(field.column for field in Vote.history.model.tracked_fields)
+    upsert = _cast_sql(kind).replace("RETURNING id, created_at = updated_at", "RETURNING *")
+    return f"""
+        WITH written AS ({upsert})
+        INSERT INTO {Vote.history.model._meta.db_table}
+            ({columns}, history_date, history_change_reason, history_type, history_user_id)
+        SELECT {columns}, %s,
+            CASE WHEN created_at = updated_at THEN 'Vote cast' ELSE 'Vote changed' END,
+            CASE WHEN created_at = updated_at THEN '+' ELSE '~' END,
+            %s
+        FROM written
+        RETURNING id
+    """  # noqa: S608 - names from the models
+
+
 _CAST = {kind: _cast_sql(kind) for kind in ("clause", "amendment")}
+_CAST_WITH_HISTORY = {kind: _cast_with_history_sql(kind) for kind in ("clause", "amendment")}
 _HISTORY = _history_sql()
