@@ -31,6 +31,17 @@ class ClauseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Latin multiplicatives, as UN drafting inserts paragraphs: 16, 16 bis, 16 ter, ...
+NUMBER_SUFFIXES = ("", "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
+
+
+def number_label(number: int, suffix: int = 0) -> str:
+    if not suffix:
+        return str(number)
+    word = NUMBER_SUFFIXES[suffix] if suffix < len(NUMBER_SUFFIXES) else f"({suffix + 1})"
+    return f"{number} {word}"
+
+
 # Text in these states is not agreed yet and is shown in square brackets, as in diplomatic drafting.
 BRACKETED_STATUSES = frozenset({ClauseStatus.PROPOSED, ClauseStatus.BRACKETED})
 
@@ -88,6 +99,9 @@ class Clause(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="clauses")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="clauses")
     number = models.PositiveIntegerField()
+    # 0 for a plain number; 1, 2, 3 ... for "bis", "ter", "quater": a clause inserted after clause 16
+    # while people cite the numbers is 16 bis, until a snapshot renumbers the draft in reading order.
+    number_suffix = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
     text = models.TextField()
     # Rendered and sanitised once per version (DESIGN.md), so reads never re-render Markdown.
@@ -105,14 +119,21 @@ class Clause(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["section__position", "number"]
-        constraints = [models.UniqueConstraint(fields=["draft", "number"], name="clause_number_unique_in_draft")]
+        ordering = ["section__position", "number", "number_suffix"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number", "number_suffix"], name="clause_number_unique_in_draft")
+        ]
         # The draft page's text is cached under the draft's last clause change, read on every view:
         # this index answers it without visiting the clauses (reading.text_stamp).
         indexes = [models.Index(fields=["draft", "updated_at"], name="clause_draft_changed_idx")]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        return f"{self.label}. {self.title}"
+
+    @property
+    def label(self) -> str:
+        """The number as negotiators cite it: "16", "16 bis", "16 ter"."""
+        return number_label(self.number, self.number_suffix)
 
     @property
     def is_bracketed(self) -> bool:
@@ -374,6 +395,9 @@ class SnapshotClause(models.Model):
     section_title = models.CharField(max_length=300)
     section_position = models.PositiveIntegerField()
     number = models.PositiveIntegerField()
+    number_suffix = models.PositiveSmallIntegerField(default=0)
+    # The number the clause had before this snapshot renumbered the draft ("16 bis"); blank if unchanged.
+    previous_label = models.CharField(max_length=40, blank=True)
     title = models.CharField(max_length=300)
     text = models.TextField()
     text_html = models.TextField()
@@ -381,15 +405,52 @@ class SnapshotClause(models.Model):
     version = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["snapshot_id", "section_position", "number"]
+        ordering = ["snapshot_id", "section_position", "number", "number_suffix"]
         constraints = [models.UniqueConstraint(fields=["snapshot", "clause"], name="clause_once_per_snapshot")]
 
     def __str__(self):
-        return f"{self.number}. {self.title} (v{self.version})"
+        return f"{self.label}. {self.title} (v{self.version})"
+
+    @property
+    def label(self) -> str:
+        return number_label(self.number, self.number_suffix)
 
     @property
     def is_bracketed(self) -> bool:
         return self.status in BRACKETED_STATUSES
+
+
+class JoinRequest(models.Model):
+    """A signed-in person asks for a role on a draft; its moderators approve or decline."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
+    message = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "user"], condition=models.Q(status="pending"), name="one_pending_join_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} asks to join {self.draft_id} as {self.role} ({self.status})"
 
 
 class Disposition(models.TextChoices):
