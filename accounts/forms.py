@@ -1,5 +1,7 @@
 from django import forms
 
+from codeofconduct import timezones
+
 from .countries import COUNTRY_CHOICES
 from .models import Organization, StakeholderGroup
 
@@ -40,3 +42,13 @@ class SignUpForm(forms.Form):
                 "country": data["new_organization_country"],
             }
         }
+
+
+class TimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        choices=timezones.choices,
+        required=False,
+        label="Time zone",
+        help_text="Pages show every time in this zone, naming it.",
+        error_messages={"invalid_choice": "“%(value)s” is not a time zone this site knows; choose one from the list."},
+    )

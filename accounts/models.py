@@ -30,7 +30,7 @@ class User(AbstractUser):
     email_preference = models.CharField(
         max_length=10, choices=EmailPreference.choices, default=EmailPreference.IMMEDIATE
     )
-    # An IANA zone ("Europe/Geneva"); blank shows times in UTC. Pages show every time with its zone.
+    # An IANA zone ("Europe/Zurich"); blank shows times in UTC. Pages show every time with its zone.
     time_zone = models.CharField(max_length=64, blank=True)
     history = HistoricalRecords()
 

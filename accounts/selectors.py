@@ -4,9 +4,13 @@ This is the one place that rule lives: amendments record it, notifications name 
 House rule, dispositions and results show the group, and votes count it.
 """
 
-from django.db.models import Case, IntegerField, Value, When
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
-from .models import Membership, Organization, User
+from django.db.models import Case, IntegerField, Subquery, Value, When
+
+from .models import Membership, Organization, StakeholderGroup, User
 
 # A verified membership counts before a pending one; among equals, the oldest comes first.
 _SPEAKING_ORDER = (
@@ -22,6 +26,121 @@ def speaking_for(user: User | None) -> Organization | None:
         return None
     membership = Membership.objects.filter(user=user).select_related("organization").order_by(*_SPEAKING_ORDER).first()
     return membership.organization if membership else None
+
+
+@dataclass(frozen=True)
+class SpeakingFor:
+    """Who a person spoke for in one act: an organization and its stakeholder group.
+
+    The organization is None when only the group may be told (the Chatham House rule).
+    """
+
+    organization: Organization | None
+    stakeholder_group: str
+
+    @classmethod
+    def of(cls, organization: Organization | None) -> "SpeakingFor | None":
+        """What an act that stored its organization (an amendment, a vote) spoke for."""
+        return cls(organization, organization.stakeholder_group) if organization is not None else None
+
+    @property
+    def group_label(self) -> str:
+        return (
+            StakeholderGroup(self.stakeholder_group).label if self.stakeholder_group in StakeholderGroup.values else ""
+        )
+
+    def without_organization(self) -> "SpeakingFor":
+        return SpeakingFor(None, self.stakeholder_group)
+
+    def __str__(self) -> str:
+        """As pages show it: "Brazil (Government)", or "Government" when only the group is told."""
+        if self.organization is None:
+            return self.group_label
+        return f"{self.organization.name} ({self.group_label})"
+
+
+def speaking_for_data(speaking: SpeakingFor | None, *, named: bool = True) -> dict:
+    """The API's ``speaking_for`` object: ``{organization: name or null, stakeholder_group: key or null}``.
+
+    ``named=False`` (the Chatham House rule) keeps the group and drops the organization.
+    """
+    if speaking is None:
+        return {"organization": None, "stakeholder_group": None}
+    organization = speaking.organization if named else None
+    return {
+        "organization": organization.name if organization else None,
+        "stakeholder_group": speaking.stakeholder_group,
+    }
+
+
+def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[int, datetime], SpeakingFor | None]:
+    """``{(user id, when): what they spoke for then}`` for many acts, in one query.
+
+    The rule is ``speaking_for``'s (the oldest verified membership, else the oldest), applied to
+    the memberships as the membership history shows them at ``when``: one deleted later still
+    counts for what came before, one verified later was pending until then. Pairs without a
+    person are left out of the answer.
+    """
+    pairs = {(user_id, when) for user_id, when in pairs if user_id is not None and when is not None}
+    if not pairs:
+        return {}
+    by_user: dict[int, list[datetime]] = {}
+    for user_id, when in pairs:
+        by_user.setdefault(user_id, []).append(when)
+    rows = (
+        Membership.history.filter(user_id__in=by_user, history_date__lte=max(when for _, when in pairs))
+        .select_related("organization")
+        .order_by("user_id", "history_date", "history_id")
+        .only(
+            "id",
+            "user_id",
+            "status",
+            "created_at",
+            "history_date",
+            "history_id",
+            "history_type",
+            "organization__name",
+            "organization__stakeholder_group",
+        )
+    )
+    changes: dict[int, list] = {}
+    for row in rows:
+        changes.setdefault(row.user_id, []).append(row)
+    answer = {}
+    for user_id, moments in by_user.items():
+        history, seen, standing = changes.get(user_id, []), 0, {}
+        for when in sorted(moments):
+            # Replay the history up to this act: each membership as its latest change left it.
+            while seen < len(history) and history[seen].history_date <= when:
+                row = history[seen]
+                if row.history_type == "-":
+                    standing.pop(row.id, None)
+                else:
+                    standing[row.id] = row
+                seen += 1
+            first = min(
+                standing.values(),
+                key=lambda m: (m.status != Membership.Status.VERIFIED, m.created_at, m.id),
+                default=None,
+            )
+            answer[(user_id, when)] = SpeakingFor.of(first.organization) if first else None
+    return answer
+
+
+def mark_speaking_for(entries: Iterable[tuple[object, str, int | None, datetime]]) -> None:
+    """For each ``(obj, attribute, user id, when)``, set ``obj.<attribute>`` to what that person
+    spoke for then (None when nobody, or nothing), every act answered by one query."""
+    entries = list(entries)
+    found = speaking_for_at((user_id, when) for _, _, user_id, when in entries)
+    for obj, attribute, user_id, when in entries:
+        setattr(obj, attribute, found.get((user_id, when)))
+
+
+def group_spoken_for(user_ref) -> Subquery:
+    """``speaking_for``'s rule inside a query: the stakeholder group of the person ``user_ref`` names
+    (an ``OuterRef``), as their memberships stand now; None when they have none."""
+    memberships = Membership.objects.filter(user=user_ref).order_by(*_SPEAKING_ORDER)
+    return Subquery(memberships.values("organization__stakeholder_group")[:1])
 
 
 def groups_spoken_for(user_ids) -> dict[int, str]:

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from codeofconduct import timezones
 from codeofconduct.errors import InvalidInput, NotFound
 from codeofconduct.history import save_with_history
 from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
@@ -56,6 +57,21 @@ def administrator_create(*, username: str, email: str, password: str) -> User:
     user = User(username=username, email=email, is_superuser=True, is_staff=True)
     user.set_password(password)
     save_with_history(user, by=None, reason="Administrator created")
+    return user
+
+
+@transaction.atomic
+def time_zone_set(*, user: User, time_zone: str) -> User:
+    """The zone a person reads times in: an IANA name ("Europe/Zurich"), or blank for UTC."""
+    time_zone = (time_zone or "").strip()
+    if time_zone and timezones.zone_for(time_zone) is None:
+        raise InvalidInput(
+            f"“{time_zone[:64]}” is not a time zone this site knows; choose one such as Europe/Zurich, or none for UTC.",
+            field="time_zone",
+        )
+    if time_zone != user.time_zone:
+        user.time_zone = time_zone
+        save_with_history(user, by=user, reason=f"Time zone: {time_zone or 'UTC'}", update_fields=["time_zone"])
     return user
 
 
@@ -228,11 +244,28 @@ def membership_verify(*, organization_id: int, user_id: int, by: User) -> Member
         draft=None,
         actor=by,
         recipients=[membership.user_id],
-        message=f"Your membership of {membership.organization.name} is verified: you can now vote for "
-        f"{membership.organization.get_stakeholder_group_display().lower()}.",
+        message=_verified_message(membership),
         url=reverse("profile"),
     )
     return membership
+
+
+def _verified_message(membership: Membership) -> str:
+    """What verification lets this person do now: only participants vote; observers read and comment."""
+    group = membership.organization.get_stakeholder_group_display().lower()
+    said = f"Your membership of {membership.organization.name} is verified: you speak for {group}."
+    roles = {}
+    for role, title in membership.user.draft_memberships.order_by("draft__title").values_list("role", "draft__title"):
+        roles.setdefault(role, []).append(f"“{title}”")
+    if roles.get("participant"):
+        said += f" You can vote in the rounds of {', '.join(roles['participant'])} in which {group} votes."
+    if roles.get("observer"):
+        said += f" As an observer of {', '.join(roles['observer'])} you read and comment; participants vote."
+    if roles.get("moderator"):
+        said += f" You moderate {', '.join(roles['moderator'])}."
+    if not roles:
+        said += " You have no role in a draft yet: ask to join one from its page to take part."
+    return said
 
 
 def token_for(*, user: User) -> str:

@@ -16,7 +16,7 @@ from codeofconduct.limits import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGNUP_BY_ADD
 from drafting.models import DraftMembership
 
 from . import rules, services, twofactor
-from .forms import SignUpForm
+from .forms import SignUpForm, TimeZoneForm
 from .models import Membership
 
 
@@ -104,9 +104,24 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 @login_required
 def profile(request):
     user = request.user
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": user.time_zone})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.time_zone_set(user=user, time_zone=form.cleaned_data["time_zone"])
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, f"Times are now shown in {user.time_zone or 'UTC'}.")
+                return redirect("profile")
+        else:
+            status = 400
     memberships = Membership.objects.filter(user=user).select_related("organization")
     roles = DraftMembership.objects.filter(user=user).select_related("draft")
-    return render(request, "accounts/profile.html", {"memberships": memberships, "roles": roles})
+    context = {"memberships": memberships, "roles": roles, "time_zone_form": form}
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 class PendingMembershipsView(UserPassesTestMixin, View):

@@ -56,6 +56,8 @@ CONFLICT = {
         "phase": {"type": "string", "description": "The round's phase now (moves, votes, proposals)."},
         "status": {"type": "string", "description": "The item's or the export's status now."},
         "hidden": {"type": "boolean", "description": "The comment is hidden by a moderator."},
+        "role": {"type": "string", "description": "The caller's role in the draft now (asking to join)."},
+        "request": {"type": "integer", "description": "The caller's pending request to join, already made."},
     },
     "required": ["detail"],
 }

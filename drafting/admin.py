@@ -14,6 +14,7 @@ from .models import (
     DraftMembership,
     ExportJob,
     ItemResult,
+    JoinRequest,
     Round,
     Section,
     Snapshot,
@@ -206,12 +207,12 @@ class ClauseAdminForm(ServiceAdminForm):
 @admin.register(Clause)
 class ClauseAdmin(ServiceAdmin):
     form = ClauseAdminForm
-    list_display = ["number", "title", "draft", "status", "version"]
+    list_display = ["label", "title", "draft", "status", "version"]
     list_filter = ["status", "draft"]
     list_select_related = ["draft"]
     search_fields = ["title", "text"]
-    readonly_fields = ["draft", "number", "version", "rationale", "proposer"]
-    fields = ["draft", "number", "version", "section", "title", "text", "status", "rationale", "proposer"]
+    readonly_fields = ["draft", "label", "version", "rationale", "proposer"]
+    fields = ["draft", "label", "version", "section", "title", "text", "status", "rationale", "proposer"]
 
     def has_add_permission(self, request):
         return False  # clauses are added on the draft's pages, where numbering and rounds apply
@@ -285,6 +286,15 @@ class CommentDispositionAdmin(ServiceOnly, SimpleHistoryAdmin):
     list_select_related = ["comment", "round", "decided_by"]
 
 
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ServiceOnly, SimpleHistoryAdmin):
+    """Decided on the draft's manage page, where the person is told: here only to look up."""
+
+    list_display = ["draft", "user", "role", "status", "decided_by", "created_at"]
+    list_filter = ["status", "role"]
+    list_select_related = ["draft", "user", "decided_by"]
+
+
 class ReadOnlyAdmin(ServiceOnly, admin.ModelAdmin):
     """Results, snapshots and export jobs are written once by their services and never change."""
 
@@ -297,7 +307,7 @@ class ItemResultAdmin(ReadOnlyAdmin):
 
 class SnapshotClauseInline(admin.TabularInline):
     model = SnapshotClause
-    fields = ["number", "title", "status", "version"]
+    fields = ["label", "previous_label", "title", "status", "version"]
     readonly_fields = fields
     can_delete = False
     extra = 0
@@ -312,7 +322,7 @@ class SnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(SnapshotClause)
 class SnapshotClauseAdmin(ReadOnlyAdmin):
-    list_display = ["snapshot", "number", "title", "status", "version"]
+    list_display = ["snapshot", "label", "previous_label", "title", "status", "version"]
     list_select_related = ["snapshot"]
 
 

@@ -2,6 +2,7 @@
 
 import re
 from difflib import SequenceMatcher
+from html.parser import HTMLParser
 
 _TOKEN = re.compile(r"\s+|\w+|[^\s\w]")
 # Where a passage is cut into pieces when two texts are too far apart to compare word by word.
@@ -160,3 +161,58 @@ def map_spans(spans: list[tuple[int, int]], old: str, new: str) -> list[tuple[in
         return len(tokenize(new))
 
     return [(at(s, end=False), at(e, end=True)) for s, e in spans]
+
+
+class _VisibleText(HTMLParser):
+    """The words rendered HTML shows, with a line break at each block's edge (a blank line between paragraphs)."""
+
+    _PARAGRAPHS = frozenset("p blockquote pre h1 h2 h3 h4 h5 h6 ul ol hr".split())
+    _LINES = frozenset("li br".split())
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.in_pre = 0
+
+    def _break(self, text: str) -> None:
+        if self.parts and self.parts[-1].strip():
+            self.parts.append(text)
+        elif self.parts and len(text) > len(self.parts[-1]):
+            self.parts[-1] = text
+
+    def handle_starttag(self, tag, attrs):
+        self.in_pre += tag == "pre"
+        self._block_edge(tag)
+
+    def handle_endtag(self, tag):
+        self.in_pre -= tag == "pre"
+        self._block_edge(tag)
+
+    def _block_edge(self, tag):
+        if tag in self._PARAGRAPHS:
+            self._break("\n\n")
+        elif tag in self._LINES:
+            self._break("\n")
+
+    def handle_data(self, data):
+        if not self.parts or not self.parts[-1].strip():
+            data = data.lstrip()  # the line breaks HTML has between blocks are not the text's
+        if not self.in_pre:
+            data = re.sub(r"\s*\n\s*", " ", data)  # a soft line break reads as a space
+        if data:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a clause's rendered text: no markup, a blank line between paragraphs."""
+    reader = _VisibleText()
+    reader.feed(html or "")
+    reader.close()
+    text = "".join(reader.parts)
+    return re.sub(r"[ \t]*\n[ \t]*(\n[ \t]*)+", "\n\n", text).strip()
+
+
+def visible_word_diff(old_html: str, new_html: str) -> list[dict]:
+    """``word_diff`` of two rendered texts as a reader sees them, so a redline never shows Markdown's
+    ``**`` or link syntax. Takes the HTML kept with each version (Markdown is rendered once, at save)."""
+    return word_diff(visible_text(old_html), visible_text(new_html))

@@ -4,6 +4,7 @@ from django.conf import settings
 from accounts.models import StakeholderGroup, User
 
 from .models import AmendmentKind, ClauseStatus, Disposition, Role, Section, Stance, Visibility, VotingRule
+from .services.rounds import schedule_errors
 
 # Browsers enforce these too, but the service is what refuses: the form keeps what was typed.
 TEXT_ATTRS = {"rows": 8}
@@ -93,7 +94,8 @@ class ReasonForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(max_length=settings.MAX_TITLE, initial="First reading")
+    # The view suggests a title no round of the draft has yet (see ``suggested_round_title``).
+    title = forms.CharField(max_length=settings.MAX_TITLE)
     voting_rule = forms.ChoiceField(choices=VotingRule.choices)
     quorum = forms.IntegerField(min_value=0, initial=0, help_text="The fewest votes an item needs to be decided.")
     eligible_groups = forms.MultipleChoiceField(
@@ -109,11 +111,53 @@ class RoundForm(forms.Form):
     voting_opens_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     closes_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
+    def clean(self):
+        """Every schedule error at once, each beside its own field (the service refuses the same)."""
+        data = super().clean()
+        for field, message in schedule_errors(
+            data.get("opens_at"), data.get("voting_opens_at"), data.get("closes_at")
+        ).items():
+            self.add_error(field, message)
+        return data
+
+
+READINGS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+
+
+def suggested_round_title(titles: list[str]) -> str:
+    """A title for a draft's next round that none of its rounds has: "Second reading" after the first."""
+    taken = {title.strip().casefold() for title in titles}
+    # One more candidate than there are titles, so one of them is always free.
+    for n in range(len(titles) + 1, 2 * len(titles) + 2):
+        title = f"{READINGS[n - 1]} reading" if n <= len(READINGS) else f"Reading {n}"
+        if title.casefold() not in taken:
+            return title
+    return ""
+
 
 class DispositionForm(forms.Form):
-    disposition = forms.ChoiceField(choices=Disposition.choices)
+    # No default: a moderator who records a disposition chooses one (a preset "Accepted" was recorded
+    # by whoever only meant to write a reason).
+    disposition = forms.ChoiceField(choices=[("", "Choose…"), *Disposition.choices])
     reason = forms.CharField(max_length=500, required=False)
 
 
 class SnapshotForm(forms.Form):
     label = forms.CharField(max_length=100, help_text="For example “Chair's text, 12 March”.")
+
+
+class JoinRequestForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[
+            (Role.PARTICIPANT.value, "Participant: propose, amend, comment and vote"),
+            (Role.OBSERVER.value, "Observer: read and comment"),
+        ],
+        initial=Role.PARTICIPANT.value,
+        label="Join as",
+    )
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2_000,
+        help_text="Who you are and whom you speak for, for the moderators.",
+    )

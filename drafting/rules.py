@@ -225,6 +225,34 @@ for _name, _message in {
     rule(_name)(_moderators_only(_message))
 
 
+# Asking to join --------------------------------------------------------------------------------
+
+
+@rule("join_request")
+def _join_request(s: Subject):
+    """A signed-in person with no role in a draft they can see asks for one. A members-only draft does
+    not exist for outsiders, so nobody asks to join one: its moderators appoint its members."""
+    if s.state == Visibility.MEMBERS and s.standing not in MEMBERS:
+        return Refusal(NotFound, "No such draft.")
+    if s.standing == ANONYMOUS:
+        return forbidden("Log in to ask to join this draft.")
+    if s.standing == ADMIN:
+        return not_now("Administrators act in every draft already.", role=ADMIN)
+    if s.standing != NON_MEMBER:
+        return not_now(f"You already have a role in this draft ({s.role}).", role=s.role)
+    return None
+
+
+@rule("join_decide")
+def _join_decide(s: Subject):
+    """Moderators approve or decline a request once; ``state`` is the request's status."""
+    if s.standing not in MODERATORS:
+        return forbidden("Only a moderator of this draft can decide on requests to join it.")
+    if s.state != "pending":
+        return not_now(f"This request was already {s.state}.", status=s.state)
+    return None
+
+
 # Clauses -----------------------------------------------------------------------------------------
 
 
@@ -333,7 +361,9 @@ def _vote(s: Subject):
     if s.standing == UNVERIFIED:
         return forbidden("Your membership must be verified by an administrator before you can vote.")
     if not s.eligible:
-        groups = ", ".join(s.context.get("eligible_groups", ()))
+        from accounts.models import StakeholderGroup
+
+        groups = ", ".join(StakeholderGroup(g).label for g in s.context.get("eligible_groups", ()))
         return forbidden(f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}.")
     return None
 
@@ -380,3 +410,16 @@ def _round_change_rules(s: Subject):
 rule("round_open")(_round_move(Phase.SCHEDULED, Phase.OPEN))
 rule("round_start_voting")(_round_move(Phase.OPEN, Phase.VOTING))
 rule("round_close")(_round_move(Phase.VOTING, Phase.CLOSED))
+
+
+@rule("round_close_preview")
+def _round_close_preview(s: Subject):
+    """What closing would do is shown to those who can close, while there is a vote to close."""
+    if s.standing not in MODERATORS:
+        return forbidden("Only a moderator of this draft can preview closing its rounds.")
+    if s.phase != Phase.VOTING:
+        return not_now(
+            f"“{s.label or 'The round'}” is {s.phase}; closing can be previewed only while it is voting.",
+            phase=s.phase,
+        )
+    return None

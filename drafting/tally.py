@@ -84,7 +84,7 @@ def ballot(round_: Round, *, lock: bool = False) -> list[tuple[str, Clause | Ame
         clauses = clauses.select_for_update(of=("self",))
         amendments = amendments.select_for_update(of=("self",))
     amendments = amendments.select_related("author", "organization", "clause")
-    return [("clause", c) for c in clauses.order_by("section__position", "number")] + [
+    return [("clause", c) for c in clauses.order_by("section__position", "section_id", "number", "number_suffix")] + [
         ("amendment", a) for a in amendments.order_by("created_at", "id")
     ]
 

@@ -1,6 +1,20 @@
 from django.urls import path
 
-from .views import amendments, clauses, comments, drafts, exports, results, rounds, snapshots, votes
+from .views import (
+    amendments,
+    ballot,
+    clauses,
+    comments,
+    confirm,
+    drafts,
+    exports,
+    join_requests,
+    overview,
+    results,
+    rounds,
+    snapshots,
+    votes,
+)
 
 urlpatterns = [
     path("", drafts.home, name="home"),
@@ -8,6 +22,13 @@ urlpatterns = [
     path("drafts/import/", exports.draft_import, name="draft-import"),
     path("drafts/<slug:slug>/", drafts.draft_detail, name="draft-detail"),
     path("drafts/<slug:slug>/manage/", drafts.draft_manage, name="draft-manage"),
+    path("drafts/<slug:slug>/join/", join_requests.join_request, name="draft-join"),
+    path("drafts/<slug:slug>/overview/", overview.draft_overview, name="draft-overview"),
+    path(
+        "join-requests/<int:request_id>/<str:decision>/",
+        join_requests.join_request_decide,
+        name="join-request-decide",
+    ),
     path("drafts/<slug:slug>/propose/", clauses.propose, name="clause-propose"),
     path("drafts/<slug:slug>/rounds/", rounds.rounds, name="draft-rounds"),
     path("drafts/<slug:slug>/snapshots/", snapshots.snapshots, name="draft-snapshots"),
@@ -17,11 +38,14 @@ urlpatterns = [
     path("snapshots/<int:snapshot_id>/", snapshots.snapshot_detail, name="snapshot-detail"),
     path("rounds/<int:round_id>/results/", results.results, name="round-results"),
     path("rounds/<int:round_id>/console/", rounds.console, name="round-console"),
+    path("rounds/<int:round_id>/ballot/", ballot.round_ballot, name="round-ballot"),
+    path("rounds/<int:round_id>/close-preview/", confirm.close_preview, name="round-close-preview"),
     path("rounds/<int:round_id>/<str:move>/", rounds.round_move, name="round-move"),
     path("clauses/<int:clause_id>/", clauses.clause_detail, name="clause-detail"),
     path("clauses/<int:clause_id>/edit/", clauses.clause_edit, name="clause-edit"),
     path("clauses/<int:clause_id>/revert/", clauses.clause_revert, name="clause-revert"),
     path("clauses/<int:clause_id>/amend/", amendments.amend, name="clause-amend"),
+    path("clauses/<int:clause_id>/amendments/compare/", ballot.amendments_compare, name="clause-amendments-compare"),
     path("amendments/<int:amendment_id>/", amendments.amendment_detail, name="amendment-detail"),
     path("amendments/<int:amendment_id>/withdraw/", amendments.amendment_withdraw, name="amendment-withdraw"),
     path("comments/new/", comments.comment_post, name="comment-post"),

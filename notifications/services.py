@@ -213,16 +213,19 @@ def preferences_set(*, user: User, email: str) -> User:
 
 
 def who(actor: User | None, *, named: bool = True) -> str:
-    """How an event names the person behind it; when the round names no one (``rules.names_people``,
-    the Chatham House rule), only their stakeholder group."""
+    """How an event names the person behind it, with what they speak for as they act: "ana (Brazil,
+    Government)"; when the round names no one (``rules.names_people``, the Chatham House rule), only
+    their stakeholder group."""
     if actor is None:
         return "The schedule"
+    organization = speaking_for(actor)
     if not named:
-        organization = speaking_for(actor)
         if organization is None:
             return "A participant"
         return f"A participant ({organization.get_stakeholder_group_display().lower()})"
-    return actor.username
+    if organization is None:
+        return actor.username
+    return f"{actor.username} ({organization.name}, {organization.get_stakeholder_group_display()})"
 
 
 def notifications_email_retry(*, ids) -> int:

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "codeofconduct.inputs.InputGuardMiddleware",
     # Administrators and moderators: a second factor before anything else, and an idle time-out.
     "accounts.twofactor.PrivilegedSessionMiddleware",
+    # Pages show times in the signed-in person's own time zone (UTC when they chose none).
+    "codeofconduct.timezones.TimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -286,6 +288,9 @@ SPECTACULAR_SETTINGS = {
         "MembershipStatusEnum": "accounts.models.Membership.Status",
         "AmendmentStatusEnum": "drafting.models.AmendmentStatus",
         "StakeholderGroupEnum": "accounts.models.StakeholderGroup",
+        "VoteChoiceEnum": "drafting.models.VoteChoice",
+        "RoleEnum": "drafting.models.Role",
+        "JoinRoleEnum": [("participant", "Participant"), ("observer", "Observer")],
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -6,6 +6,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import SpeakingFor, speaking_for_data
+
 from .. import selectors, services
 from ..competing import competing_amendments
 from ..diff import word_diff
@@ -15,11 +17,13 @@ from ..models import (
 )
 from .clauses import DiffChangeSerializer, tally_for
 from .common import validated, vote_context
+from .speaking import SpeakingForSerializer
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
     organization = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    speaking_for = serializers.SerializerMethodField(help_text="What the author spoke for when submitting it.")
     competes_with = serializers.SerializerMethodField()
     tally = serializers.SerializerMethodField()
     my_vote = serializers.SerializerMethodField()
@@ -37,6 +41,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
             "status",
             "author",
             "organization",
+            "speaking_for",
             "competes_with",
             "tally",
             "my_vote",
@@ -44,6 +49,9 @@ class AmendmentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_speaking_for(self, amendment) -> SpeakingForSerializer:
+        return speaking_for_data(SpeakingFor.of(amendment.organization))  # recorded when it was submitted
 
     def get_competes_with(self, amendment) -> list[int]:
         return self.context.get("competing", {}).get(amendment.id, [])

@@ -12,14 +12,18 @@ from ..models import (
     Clause,
     ClauseStatus,
     Phase,
+    number_label,
 )
 from ..selectors import reading
 from .common import required_id, validated
+from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
 
 
 class ClauseSerializer(serializers.ModelSerializer):
     proposer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    speaking_for = serializers.SerializerMethodField(help_text="What the proposer spoke for when proposing it.")
     draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    label = serializers.CharField(read_only=True, help_text="The number as cited: “16”, “16 bis”.")
     tally = serializers.SerializerMethodField()
     my_vote = serializers.SerializerMethodField()
 
@@ -30,12 +34,15 @@ class ClauseSerializer(serializers.ModelSerializer):
             "draft",
             "section",
             "number",
+            "number_suffix",
+            "label",
             "title",
             "text",
             "text_html",
             "rationale",
             "status",
             "proposer",
+            "speaking_for",
             "round",
             "version",
             "tally",
@@ -44,6 +51,9 @@ class ClauseSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_speaking_for(self, clause) -> SpeakingForSerializer:
+        return speaking_for_in(self.context, clause.proposer_id, clause.created_at)
 
     def get_tally(self, clause) -> dict | None:
         """Yes / no / abstain in the current round, when the round lets this reader see them."""
@@ -76,15 +86,25 @@ class ClauseRevertSerializer(serializers.Serializer):
 
 class ClauseVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField()
+    number = serializers.IntegerField()
+    number_suffix = serializers.IntegerField()
+    label = serializers.SerializerMethodField(help_text="The clause's number as cited then: “16 bis”.")
     title = serializers.CharField()
     text = serializers.CharField()
     status = serializers.CharField()
     changed_by = serializers.SerializerMethodField()
+    speaking_for = serializers.SerializerMethodField(help_text="What the person who made the change spoke for then.")
     changed_at = serializers.DateTimeField(source="history_date")
     reason = serializers.CharField(source="history_change_reason", allow_null=True)
 
     def get_changed_by(self, record) -> str | None:
         return record.history_user.username if record.history_user else None
+
+    def get_speaking_for(self, record) -> SpeakingForSerializer:
+        return speaking_for_in(self.context, record.history_user_id, record.history_date)
+
+    def get_label(self, record) -> str:
+        return number_label(record.number, record.number_suffix)
 
 
 class DiffChangeSerializer(serializers.Serializer):
@@ -107,7 +127,7 @@ DiffSerializer = type(
 _timestamp = serializers.DateTimeField()
 
 
-def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | None) -> dict:
+def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | None, speaking_for: dict) -> dict:
     """What ``ClauseSerializer`` gives for a clause read by ``selectors.reading``, without its
     per-field machinery: the hot reads answer with this (tests hold the two equal)."""
     return {
@@ -115,12 +135,15 @@ def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | N
         "draft": draft_slug,
         "section": clause.section_id,
         "number": clause.number,
+        "number_suffix": clause.number_suffix,
+        "label": clause.label,
         "title": clause.title,
         "text": clause.text,
         "text_html": clause.text_html,
         "rationale": clause.rationale,
         "status": clause.status,
         "proposer": clause.proposer_name,
+        "speaking_for": speaking_for,
         "round": clause.round_id,
         "version": clause.version,
         "tally": tally,
@@ -141,7 +164,7 @@ def reading_tallies(round_, standing: str, *, clauses):
 
 
 class ClausePages:
-    """The draft's clauses by number, as a paginator slices them: a count and one page, one query each."""
+    """The draft's clauses in reading order, as a paginator slices them: a count and one page, one query each."""
 
     def __init__(self, user, draft, round_):
         self.user, self.draft, self.round = user, draft, round_
@@ -169,9 +192,16 @@ class DraftClausesView(GenericAPIView):
         draft, standing, round_ = reading.draft_reading(request.user, slug)
         page = self.paginate_queryset(ClausePages(request.user, draft, round_))
         tallies = reading_tallies(round_, standing, clauses=page)
+        speaking = speaking_context((clause.proposer_id, clause.created_at) for clause in page)
         return self.get_paginated_response(
             [
-                clause_data(clause, draft_slug=draft.slug, tally=tallies(clause), my_vote=clause.reader_vote)
+                clause_data(
+                    clause,
+                    draft_slug=draft.slug,
+                    tally=tallies(clause),
+                    my_vote=clause.reader_vote,
+                    speaking_for=speaking_for_in(speaking, clause.proposer_id, clause.created_at),
+                )
                 for clause in page
             ]
         )
@@ -202,7 +232,12 @@ class ClauseDetailView(APIView):
     def get(self, request, clause_id: int):
         clause, standing, round_, my_vote = reading.clause_reading(request.user, clause_id)
         tallies = reading_tallies(round_, standing, clauses=[clause])
-        return Response(clause_data(clause, draft_slug=clause.draft_slug, tally=tallies(clause), my_vote=my_vote))
+        speaking_for = speaking_for_in(None, clause.proposer_id, clause.created_at)
+        return Response(
+            clause_data(
+                clause, draft_slug=clause.draft_slug, tally=tallies(clause), my_vote=my_vote, speaking_for=speaking_for
+            )
+        )
 
     @extend_schema(
         request=ClauseUpdateSerializer,
@@ -236,7 +271,8 @@ class ClauseHistoryView(GenericAPIView):
     def get(self, request, clause_id: int):
         clause, _ = selectors.clause_for(request.user, clause_id)
         page = self.paginate_queryset(selectors.clause_history(clause))
-        return self.get_paginated_response(ClauseVersionSerializer(page, many=True).data)
+        context = speaking_context((record.history_user_id, record.history_date) for record in page)
+        return self.get_paginated_response(ClauseVersionSerializer(page, many=True, context=context).data)
 
 
 class ClauseDiffView(APIView):

@@ -6,6 +6,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import StakeholderGroup
 from codeofconduct.errors import InvalidInput
 
 from .. import rules, selectors, services
@@ -13,12 +14,16 @@ from ..models import (
     Comment,
     Stance,
 )
+from ..selectors.comment_filters import comment_filter, filter_comments
 from .common import id_param, validated
+from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
 
 
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    speaking_for = serializers.SerializerMethodField(help_text="What the author spoke for when posting it.")
     body = serializers.SerializerMethodField()
+    quote = serializers.SerializerMethodField(help_text="Hidden with the body: the words quoted are the comment's too.")
     edited = serializers.SerializerMethodField()
     hidden_reason = serializers.SerializerMethodField()
 
@@ -30,6 +35,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "amendment",
             "parent",
             "author",
+            "speaking_for",
             "body",
             "stance",
             "quote",
@@ -47,6 +53,15 @@ class CommentSerializer(serializers.ModelSerializer):
         if selectors.comment_body_visible(self.context["request"].user, comment, standing):
             return comment.body
         return None
+
+    def get_quote(self, comment) -> str | None:
+        standing = self.context.get("standing", rules.NON_MEMBER)
+        if selectors.comment_body_visible(self.context["request"].user, comment, standing):
+            return comment.quote
+        return None
+
+    def get_speaking_for(self, comment) -> SpeakingForSerializer:
+        return speaking_for_in(self.context, comment.author_id, comment.created_at)
 
     def get_edited(self, comment) -> bool:
         return comment.edited_at is not None
@@ -85,7 +100,18 @@ class CommentsView(GenericAPIView):
     queryset = Comment.objects.none()  # the reads go through selectors; this names the model for the schema
 
     @extend_schema(
-        parameters=[OpenApiParameter("clause", int), OpenApiParameter("amendment", int)],
+        parameters=[
+            OpenApiParameter("clause", int),
+            OpenApiParameter("amendment", int),
+            OpenApiParameter("stance", str, enum=Stance.values, description="Only comments with this stance."),
+            OpenApiParameter(
+                "group",
+                str,
+                enum=StakeholderGroup.values,
+                description="Only comments whose author speaks for this stakeholder group.",
+            ),
+            OpenApiParameter("round", int, description="Only comments written during this round of the draft."),
+        ],
         responses=CommentSerializer(many=True),
     )
     def get(self, request):
@@ -94,12 +120,14 @@ class CommentsView(GenericAPIView):
             raise InvalidInput("Give ?clause=ID or ?amendment=ID.", field="clause")
         if clause_id is not None:
             clause, standing = selectors.clause_for(request.user, clause_id)
-            comments = selectors.comments_on(clause=clause)
+            comments, draft = selectors.comments_on(clause=clause), clause.draft
         else:
             amendment, standing = selectors.amendment_for(request.user, amendment_id)
-            comments = selectors.comments_on(amendment=amendment)
+            comments, draft = selectors.comments_on(amendment=amendment), amendment.clause.draft
+        comments = filter_comments(comments, comment_filter(request.query_params, draft))
         page = self.paginate_queryset(comments)
         context = {"request": request, "standing": standing}
+        context |= speaking_context((c.author_id, c.created_at) for c in page)
         return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
 
     @extend_schema(

@@ -17,6 +17,7 @@ from ..models import (
 )
 from .clauses import ClauseSerializer
 from .common import validated
+from .speaking import speaking_context
 
 
 class SectionSerializer(serializers.ModelSerializer):
@@ -91,7 +92,9 @@ class DraftDetailView(APIView):
         draft, standing = selectors.draft_for(request.user, slug)
         draft = selectors.draft_with_text(draft)
         draft.standing = standing
-        return Response(DraftDetailSerializer(draft).data)
+        clauses = [clause for section in draft.ordered_sections for clause in section.clauses.all()]
+        context = speaking_context((clause.proposer_id, clause.created_at) for clause in clauses)
+        return Response(DraftDetailSerializer(draft, context=context).data)
 
 
 class DraftMembersView(GenericAPIView):

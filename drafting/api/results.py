@@ -6,7 +6,6 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.selectors import groups_spoken_for
 from codeofconduct.errors import InvalidInput
 from codeofconduct.responses import attachment
 
@@ -17,6 +16,7 @@ from ..models import (
     Outcome,
 )
 from .common import validated
+from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
 
 
 class TallySerializer(serializers.Serializer):
@@ -30,6 +30,9 @@ class ResultItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     by = serializers.DictField(help_text="group; and name and organization unless under Chatham House rule")
+    speaking_for = SpeakingForSerializer(
+        help_text="What the proposer or author spoke for then; the group only under the Chatham House rule."
+    )
 
 
 class ResultSerializer(serializers.Serializer):
@@ -44,12 +47,26 @@ class DispositionSerializer(serializers.ModelSerializer):
     comment_body = serializers.SerializerMethodField()
     author = serializers.SerializerMethodField()
     author_group = serializers.SerializerMethodField()
+    speaking_for = serializers.SerializerMethodField(
+        help_text="What the author spoke for when commenting; the group only under the Chatham House rule."
+    )
     stance = serializers.CharField(source="comment.stance", read_only=True)
     on = serializers.SerializerMethodField()
 
     class Meta:
         model = CommentDisposition
-        fields = ["comment", "round", "on", "stance", "comment_body", "author", "author_group", "disposition", "reason"]
+        fields = [
+            "comment",
+            "round",
+            "on",
+            "stance",
+            "comment_body",
+            "author",
+            "author_group",
+            "speaking_for",
+            "disposition",
+            "reason",
+        ]
         read_only_fields = fields
 
     def get_comment_body(self, record) -> str | None:
@@ -59,7 +76,13 @@ class DispositionSerializer(serializers.ModelSerializer):
         return record.comment.author.username if rules.names_people(record.round) else None
 
     def get_author_group(self, record) -> str | None:
-        return self.context.get("groups", {}).get(record.comment.author_id)
+        return self.get_speaking_for(record)["stakeholder_group"]
+
+    def get_speaking_for(self, record) -> SpeakingForSerializer:
+        comment = record.comment
+        return speaking_for_in(
+            self.context, comment.author_id, comment.created_at, named=rules.names_people(record.round)
+        )
 
     def get_on(self, record) -> dict:
         comment = record.comment
@@ -99,7 +122,7 @@ class RoundDispositionsView(GenericAPIView):
         round_, standing = selectors.round_for(request.user, round_id)
         rules.check("dispositions_see", selectors.round_subject(round_, standing))
         page = self.paginate_queryset(selectors.round_dispositions(round_))
-        context = {"groups": groups_spoken_for(r.comment.author_id for r in page)}
+        context = speaking_context((r.comment.author_id, r.comment.created_at) for r in page)
         return self.get_paginated_response(DispositionSerializer(page, many=True, context=context).data)
 
 
@@ -115,7 +138,7 @@ class CommentDispositionView(APIView):
         selectors.comment_for(request.user, comment_id)
         data = validated(DispositionCreateSerializer, request.data)
         record = services.comment_dispose(comment_id=comment_id, by=request.user, **data)
-        context = {"groups": groups_spoken_for([record.comment.author_id])}
+        context = speaking_context([(record.comment.author_id, record.comment.created_at)])
         return Response(DispositionSerializer(record, context=context).data)
 
 

@@ -27,6 +27,11 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class SnapshotClauseSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text="The number as cited in this snapshot.")
+    previous_label = serializers.CharField(
+        read_only=True, help_text="The number before this snapshot renumbered the draft; blank if unchanged."
+    )
+
     class Meta:
         model = SnapshotClause
         fields = [
@@ -34,6 +39,9 @@ class SnapshotClauseSerializer(serializers.ModelSerializer):
             "section_title",
             "section_position",
             "number",
+            "number_suffix",
+            "label",
+            "previous_label",
             "title",
             "text",
             "text_html",
@@ -58,6 +66,9 @@ class SnapshotCreateSerializer(serializers.Serializer):
 class CompareRowSerializer(serializers.Serializer):
     clause = serializers.IntegerField()
     number = serializers.IntegerField()
+    number_suffix = serializers.IntegerField(help_text="0 for a plain number, 1 for bis, 2 for ter...")
+    label = serializers.CharField(help_text="The number as cited: “17”, “16 bis”.")
+    previous_label = serializers.CharField(help_text="The number in the older snapshot if it changed, else blank.")
     title = serializers.CharField()
     change = serializers.ChoiceField(choices=["added", "removed", "changed", "unchanged"])
     diff = DiffChangeSerializer(many=True, allow_null=True)

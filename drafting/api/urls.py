@@ -1,12 +1,40 @@
 from django.urls import path
 
-from . import amendments, clauses, comments, drafts, exports, results, rounds, snapshots, votes
+from . import (
+    amendments,
+    ballot,
+    clauses,
+    comments,
+    drafts,
+    exports,
+    join_requests,
+    preview,
+    results,
+    rounds,
+    snapshots,
+    votes,
+)
 
 urlpatterns = [
     path("drafts/", drafts.DraftListView.as_view(), name="api-drafts"),
     path("drafts/import/", exports.DraftImportView.as_view(), name="api-draft-import"),
     path("drafts/<slug:slug>/", drafts.DraftDetailView.as_view(), name="api-draft"),
     path("drafts/<slug:slug>/members/", drafts.DraftMembersView.as_view(), name="api-draft-members"),
+    path(
+        "drafts/<slug:slug>/join-requests/",
+        join_requests.DraftJoinRequestsView.as_view(),
+        name="api-draft-join-requests",
+    ),
+    path(
+        "join-requests/<int:request_id>/approve/",
+        join_requests.JoinRequestApproveView.as_view(),
+        name="api-join-request-approve",
+    ),
+    path(
+        "join-requests/<int:request_id>/decline/",
+        join_requests.JoinRequestDeclineView.as_view(),
+        name="api-join-request-decline",
+    ),
     path("drafts/<slug:slug>/sections/", drafts.SectionCreateView.as_view(), name="api-draft-sections"),
     path("drafts/<slug:slug>/clauses/", clauses.DraftClausesView.as_view(), name="api-draft-clauses"),
     path("drafts/<slug:slug>/rounds/", rounds.DraftRoundsView.as_view(), name="api-draft-rounds"),
@@ -15,6 +43,12 @@ urlpatterns = [
     path("rounds/<int:round_id>/start-voting/", rounds.RoundStartVotingView.as_view(), name="api-round-start-voting"),
     path("rounds/<int:round_id>/close/", rounds.RoundCloseView.as_view(), name="api-round-close"),
     path("rounds/<int:round_id>/results/", results.RoundResultsView.as_view(), name="api-round-results"),
+    path("rounds/<int:round_id>/ballot/", ballot.RoundBallotView.as_view(), name="api-round-ballot"),
+    path(
+        "rounds/<int:round_id>/close-preview/",
+        preview.RoundClosePreviewView.as_view(),
+        name="api-round-close-preview",
+    ),
     path("rounds/<int:round_id>/report/", results.RoundReportView.as_view(), name="api-round-report"),
     path("rounds/<int:round_id>/dispositions/", results.RoundDispositionsView.as_view(), name="api-round-dispositions"),
     path("drafts/<slug:slug>/snapshots/", snapshots.DraftSnapshotsView.as_view(), name="api-draft-snapshots"),

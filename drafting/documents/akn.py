@@ -60,8 +60,9 @@ def render(document) -> bytes:
         _el(element, "num", str(s_number))
         _el(element, "heading", section.title)
         for clause in section.clauses:
-            item = _el(element, "clause", eId=f"{section_id}__clause_{clause.number}", class_=clause.status)
-            _el(item, "num", str(clause.number))
+            cited = clause.label.replace(" ", "")  # 16bis: an eId has no spaces
+            item = _el(element, "clause", eId=f"{section_id}__clause_{cited}", class_=clause.status)
+            _el(item, "num", clause.cited)
             _el(item, "heading", clause.title)
             content = _el(item, "content")
             paragraphs = [p.strip() for p in clause.text.split("\n\n") if p.strip()] or [""]

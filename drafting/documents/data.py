@@ -4,7 +4,9 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from ..models import Clause
+from accounts.selectors import speaking_for_at, speaking_for_data
+
+from ..models import Clause, number_label
 
 FORMAT_VERSION = 1
 
@@ -16,6 +18,8 @@ def render(document) -> bytes:
     history: dict[int, list] = {}
     for record in Clause.history.filter(id__in=ids).select_related("history_user").order_by("history_id"):
         history.setdefault(record.id, []).append(record)
+    # Who made each change spoke for an organization then: asked for the whole history at once.
+    speaking = speaking_for_at((h.history_user_id, h.history_date) for records in history.values() for h in records)
     payload = {
         "format": "codeofconduct-draft",
         "format_version": FORMAT_VERSION,
@@ -29,6 +33,9 @@ def render(document) -> bytes:
                 "clauses": [
                     {
                         "number": c.number,
+                        "number_suffix": c.number_suffix,
+                        "label": c.label,
+                        "previous_label": c.previous_label,
                         "title": c.title,
                         "text": c.text,
                         "status": c.status,
@@ -37,10 +44,12 @@ def render(document) -> bytes:
                         "history": [
                             {
                                 "version": h.version,
+                                "label": number_label(h.number, h.number_suffix),
                                 "title": h.title,
                                 "text": h.text,
                                 "status": h.status,
                                 "changed_by": h.history_user.username if h.history_user else None,
+                                "speaking_for": speaking_for_data(speaking.get((h.history_user_id, h.history_date))),
                                 "changed_at": h.history_date,
                                 "reason": h.history_change_reason,
                             }

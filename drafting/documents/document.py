@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..diff import word_diff
-from ..models import BRACKETED_STATUSES, ClauseStatus, Draft, Snapshot
+from ..models import BRACKETED_STATUSES, ClauseStatus, Draft, Snapshot, number_label
 
 
 @dataclass
@@ -23,6 +23,19 @@ class ExportClause:
     # A word diff against the earlier snapshot when a redline was asked for (None: unchanged or no redline).
     redline: list[dict] | None = None
     added: bool = False
+    number_suffix: int = 0
+    # The number before the snapshot renumbered the draft ("16 bis"); blank when it did not change.
+    previous_label: str = ""
+
+    @property
+    def label(self) -> str:
+        """The number as cited: "16", "16 bis"."""
+        return number_label(self.number, self.number_suffix)
+
+    @property
+    def cited(self) -> str:
+        """The label with the number it had before, where that changed: "17 (was 16 bis)"."""
+        return f"{self.label} (was {self.previous_label})" if self.previous_label else self.label
 
     @property
     def bracketed(self) -> bool:
@@ -69,6 +82,8 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
                 c.text_html,
                 c.status,
                 c.version,
+                c.number_suffix,
+                c.previous_label,
             )
             for c in snapshot.clauses.all()
         ]
@@ -77,19 +92,33 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
         clauses = (
             draft.clauses.exclude(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN))
             .select_related("section")
-            .order_by("section__position", "section_id", "number")
+            .order_by("section__position", "section_id", "number", "number_suffix")
         )
         rows = [
-            (c.id, c.section.title, c.section.position, c.number, c.title, c.text, c.text_html, c.status, c.version)
+            (
+                c.id,
+                c.section.title,
+                c.section.position,
+                c.number,
+                c.title,
+                c.text,
+                c.text_html,
+                c.status,
+                c.version,
+                c.number_suffix,
+                "",
+            )
             for c in clauses
         ]
         label, date = "Current text", _last_change(draft)
     before = {c.clause_id: c for c in redline.clauses.all()} if redline is not None else {}
     sections: list[ExportSection] = []
-    for clause_id, section_title, position, number, title, text, html, status, version in rows:
+    for clause_id, section_title, position, number, title, text, html, status, version, suffix, was in rows:
         if not sections or (sections[-1].title, sections[-1].position) != (section_title, position):
             sections.append(ExportSection(title=section_title, position=position))
-        item = ExportClause(clause_id, number, title, text, html, status, version)
+        item = ExportClause(
+            clause_id, number, title, text, html, status, version, number_suffix=suffix, previous_label=was
+        )
         if redline is not None:
             old = before.get(clause_id)
             if old is None:
@@ -97,6 +126,8 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
                 item.redline = [{"op": "insert", "text": text}]
             elif old.text != text:
                 item.redline = word_diff(old.text, text)
+            if old is not None:  # against an earlier snapshot, "was" is the number it had there
+                item.previous_label = old.label if old.label != item.label else ""
         sections[-1].clauses.append(item)
     document = ExportDocument(draft=draft, label=label, date=date, sections=sections)
     if redline is not None:
@@ -112,6 +143,7 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
                 c.status,
                 c.version,
                 redline=[{"op": "delete", "text": c.text}],
+                number_suffix=c.number_suffix,
             )
             for c in redline.clauses.all()
             if c.clause_id not in present

@@ -72,7 +72,7 @@ def render(doc) -> bytes:
         word.add_heading(f"{s_number}. {section.title}", level=1)
         for clause in section.clauses:
             status = "" if clause.status == "agreed" else f" [{clause.status}]"
-            word.add_heading(f"{clause.number}. {clause.title}{status}", level=2)
+            word.add_heading(f"{clause.cited}. {clause.title}{status}", level=2)
             for index, block in enumerate(_blocks(clause)):
                 paragraph = word.add_paragraph()
                 if clause.bracketed and index == 0:
@@ -84,7 +84,7 @@ def render(doc) -> bytes:
                 if clause.bracketed and index == len(_blocks(clause)) - 1:
                     paragraph.add_run("]")
     for clause in doc.removed:
-        word.add_heading(f"{clause.number}. {clause.title} [removed]", level=2)
+        word.add_heading(f"{clause.label}. {clause.title} [removed]", level=2)
         _tracked(word.add_paragraph(), clause.redline, ids, date)
     buffer = io.BytesIO()
     word.save(buffer)

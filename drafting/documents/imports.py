@@ -199,11 +199,14 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
             ]
             if not isinstance(history, list):
                 raise InvalidInput(f"{c_path}.history: not a list.", field="file")
-            versions, status = [], ClauseStatus.AGREED
+            versions, status, seen = [], ClauseStatus.AGREED, None
             for v_index, version in enumerate(history):
                 v_path = f"{c_path}.history[{v_index}]" if clause.get("history") else c_path
                 if not isinstance(version, dict):
                     raise InvalidInput(f"{v_path}: not an object.", field="file")
+                if version.get("version") is not None and version.get("version") == seen:
+                    continue  # a renumbering is recorded under the version it left unchanged
+                seen = version.get("version")
                 status = version.get("status", status)
                 if status not in ClauseStatus.values:
                     raise InvalidInput(f"{v_path}.status: unknown status {status!r}.", field="file")

@@ -14,9 +14,9 @@ def render(document) -> bytes:
         lines += [f"## {number}. {section.title}", ""]
         for clause in section.clauses:
             status = "" if clause.status == "agreed" else f" ({clause.status})"
-            lines += [f"### {clause.number}. {clause.title}{status}", ""]
+            lines += [f"### {clause.cited}. {clause.title}{status}", ""]
             text = _redline(clause.redline) if clause.redline else clause.text
             lines += [f"[{text}]" if clause.bracketed else text, ""]
     for clause in document.removed:
-        lines += [f"### {clause.number}. {clause.title} (removed)", "", _redline(clause.redline), ""]
+        lines += [f"### {clause.label}. {clause.title} (removed)", "", _redline(clause.redline), ""]
     return "\n".join(lines).encode()

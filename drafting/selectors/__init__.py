@@ -3,6 +3,7 @@
 from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, When
 
+from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 from codeofconduct.errors import NotFound
 from codeofconduct.statements import fetch
 from notifications.models import Subscription
@@ -21,6 +22,7 @@ from ..models import (
     Round,
     Section,
     Snapshot,
+    SnapshotClause,
     Vote,
 )
 from ..tally import count_votes, tally
@@ -47,7 +49,7 @@ def draft_for(user, slug: str) -> tuple[Draft, str]:
 
 def draft_with_text(draft: Draft) -> Draft:
     """The draft with its sections and their clauses (proposers too) loaded in two queries."""
-    clauses = Clause.objects.select_related("proposer", "draft").order_by("number")
+    clauses = Clause.objects.select_related("proposer", "draft").order_by("number", "number_suffix")
     sections = Section.objects.filter(draft=draft).prefetch_related(Prefetch("clauses", queryset=clauses))
     draft.ordered_sections = list(sections)
     return draft
@@ -69,7 +71,7 @@ def clause_history(clause: Clause):
 def clause_version(clause: Clause, version: int):
     record = clause.history.filter(version=version).order_by("-history_id").first()
     if record is None:
-        raise NotFound(f"Clause {clause.number} has no version {version}.", current_version=clause.version)
+        raise NotFound(f"Clause {clause.label} has no version {version}.", current_version=clause.version)
     return record
 
 
@@ -196,27 +198,48 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
             )
             for r in rows
         ]
-        return [_result_row(round_, *item) for item in items], True
+        speaking = proposers_speaking_for(item for kind, item, *_ in items if kind == "clause")
+        return [_result_row(round_, *item, speaking=speaking) for item in items], True
     if round_.phase != Phase.VOTING:
         return [], False
-    rows = [_result_row(round_, t.kind, t.item, t.outcome, "", t.totals, t.by_group) for t in tally(round_)]
+    counted = tally(round_)
+    speaking = proposers_speaking_for(t.item for t in counted if t.kind == "clause")
+    rows = [
+        _result_row(round_, t.kind, t.item, t.outcome, "", t.totals, t.by_group, speaking=speaking) for t in counted
+    ]
     return rows, False
 
 
-def _result_row(round_, kind, item, outcome, effect, totals, by_group) -> dict:
+def proposers_speaking_for(clauses) -> dict[int, SpeakingFor | None]:
+    """``{clause id: what its proposer spoke for when proposing it}``, in one query."""
+    clauses = list(clauses)
+    found = speaking_for_at((clause.proposer_id, clause.created_at) for clause in clauses)
+    return {clause.id: found.get((clause.proposer_id, clause.created_at)) for clause in clauses}
+
+
+def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, speaking=None) -> dict:
+    """``speaking``: ``proposers_speaking_for`` of the ballot's clauses; an amendment recorded its own."""
     if kind == "clause":
-        title = f"Clause {item.number}: {item.title}"
-        person, organization = item.proposer, None
+        title = f"Clause {item.label}: {item.title}"
+        person, spoke = item.proposer, (speaking or {}).get(item.id)
     else:
-        title = f"Amendment {item.id} to clause {item.clause.number}"
-        person, organization = item.author, item.organization
-    by = {"group": organization.stakeholder_group if organization else None}
-    if rules.names_people(round_):
+        title = f"Amendment {item.id} to clause {item.clause.label}"
+        person, spoke = item.author, SpeakingFor.of(item.organization)
+    organization = spoke.organization if spoke else None
+    named = rules.names_people(round_)
+    by = {"group": spoke.stakeholder_group if spoke else None}
+    if named:
         by.update(
             {"name": person.username if person else None, "organization": organization.name if organization else None}
         )
     return {
-        "item": {"type": kind, "id": item.id, "title": title, "by": by},
+        "item": {
+            "type": kind,
+            "id": item.id,
+            "title": title,
+            "by": by,
+            "speaking_for": speaking_for_data(spoke, named=named),
+        },
         "outcome": outcome,
         "effect": effect,
         "totals": totals,
@@ -271,16 +294,33 @@ def snapshot_for(user, snapshot_id: int) -> tuple[Snapshot, str]:
 
 
 def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:
-    """Clause by clause: added, removed, changed (with a word diff of the text) or unchanged."""
+    """Clause by clause in the newer snapshot's reading order: added, removed (where it stood in the
+    older one), changed (with a word diff of the text) or unchanged. ``previous_label`` is the
+    clause's number in the older snapshot where a renumbering changed it ("17 (was 16 bis)")."""
+    return compare_clauses(list(old.clauses.all()), list(new.clauses.all()))
+
+
+def compare_clauses(old: list[SnapshotClause], new: list[SnapshotClause]) -> list[dict]:
+    """``compare_snapshots`` of two lists of frozen clauses, saved or not (the close preview compares
+    the snapshot a close would freeze)."""
     from ..diff import word_diff
 
-    before = {c.clause_id: c for c in old.clauses.all()}
-    after = {c.clause_id: c for c in new.clauses.all()}
+    before = {c.clause_id: c for c in old}
+    after = {c.clause_id: c for c in new}
     rows = []
-    for clause_id in sorted(before.keys() | after.keys(), key=lambda i: (after.get(i) or before[i]).number):
-        a, b = before.get(clause_id), after.get(clause_id)
+    for a, b in _in_reading_order(list(before.values()), list(after.values())):
         shown = b or a
-        row = {"clause": clause_id, "number": shown.number, "title": shown.title, "diff": None}
+        row = {
+            "clause": shown.clause_id,
+            "number": shown.number,
+            "number_suffix": shown.number_suffix,
+            "label": shown.label,
+            # Its number in the older snapshot; for a clause new since, the number it was cited by
+            # before this snapshot renumbered the text ("1 bis").
+            "previous_label": (a.label if a.label != b.label else "") if a and b else (b.previous_label if b else ""),
+            "title": shown.title,
+            "diff": None,
+        }
         if a is None:
             row["change"] = "added"
         elif b is None:
@@ -293,6 +333,25 @@ def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:
             row["change"] = "unchanged"
         rows.append(row)
     return rows
+
+
+def _in_reading_order(before: list, after: list) -> list[tuple]:
+    """``(older, newer)`` pairs of the same clause (either may be None): the newer snapshot's clauses
+    in its order, each removed clause right after the clause it followed in the older one."""
+    kept = {c.clause_id for c in after}
+    removed_after: dict[int | None, list] = {}
+    leading = None
+    for c in before:  # a snapshot's clauses come in reading order (SnapshotClause.Meta.ordering)
+        if c.clause_id in kept:
+            leading = c.clause_id
+        else:
+            removed_after.setdefault(leading, []).append(c)
+    older = {c.clause_id: c for c in before}
+    pairs = [(c, None) for c in removed_after.get(None, [])]
+    for c in after:
+        pairs.append((older.get(c.clause_id), c))
+        pairs += [(gone, None) for gone in removed_after.get(c.clause_id, [])]
+    return pairs
 
 
 def follows(user, *, draft=None, clause=None) -> bool:
@@ -316,7 +375,7 @@ def clause_subject(user, clause: Clause, standing_: str, *, phase: str | None = 
         phase=phase if phase is not None else draft_phase(clause.draft),
         state=clause.status,
         owner=user is not None and clause.proposer_id is not None and clause.proposer_id == user.id,
-        label=f"Clause {clause.number}",
+        label=f"Clause {clause.label}",
     )
 
 

@@ -5,11 +5,14 @@ Every "may they?" here is asked of ``drafting.rules``; a page never decides a ru
 
 from dataclasses import replace
 
-from accounts.selectors import is_verified, voting_membership
+from django.urls import reverse
+
+from accounts.models import StakeholderGroup
+from accounts.selectors import is_verified, mark_speaking_for, voting_membership
 
 from .. import rules
 from ..competing import competing_amendments
-from ..models import Amendment, AmendmentStatus, Comment, Phase
+from ..models import Amendment, AmendmentStatus, Comment, Phase, Stance
 from . import (
     active_round,
     amendment_subject,
@@ -24,6 +27,7 @@ from . import (
     tallies,
     tallies_visible,
 )
+from .comment_filters import comment_filter, filter_comments, rounds_to_filter_by
 
 
 def comment_threads(comments) -> list:
@@ -38,12 +42,21 @@ def comment_threads(comments) -> list:
     return roots
 
 
-def comments_context(user, standing, *, clause=None, amendment=None) -> dict:
-    """The comment threads on a clause or an amendment, with what this reader may do there."""
-    comments = list(comments_on(clause=clause, amendment=amendment))
+def comments_context(user, standing, *, clause=None, amendment=None, speakers=(), params=None) -> dict:
+    """The comment threads on a clause or an amendment, with what this reader may do there.
+
+    Each comment gets ``speaking_for``: what its author spoke for when posting it. ``speakers``:
+    more ``(obj, attribute, user id, when)`` of the page to answer in the same query. ``params``:
+    the page's query string, narrowing the threads by stance, group and round (``comment_filters``;
+    InvalidInput on a bad value).
+    """
+    draft = clause.draft if clause is not None else amendment.clause.draft
+    wanted = comment_filter(params or {}, draft)
+    comments = list(filter_comments(comments_on(clause=clause, amendment=amendment), wanted))
     for comment in comments:
         comment.body_visible = comment_body_visible(user, comment, standing)
         comment.can_edit = rules.allowed("comment_edit", comment_subject(user, comment, standing))
+    mark_speaking_for([*((c, "speaking_for", c.author_id, c.created_at) for c in comments), *speakers])
     subject = rules.Subject(standing)
     return {
         "comments": comment_threads(comments),
@@ -51,6 +64,21 @@ def comments_context(user, standing, *, clause=None, amendment=None) -> dict:
         "comment_target": {"kind": "clause", "id": clause.id} if clause else {"kind": "amendment", "id": amendment.id},
         "can_comment": rules.allowed("comment_post", subject),
         "can_moderate": rules.allowed("comment_hide", subject),
+        **comment_filter_context(wanted, draft, clause=clause, amendment=amendment),
+    }
+
+
+def comment_filter_context(wanted, draft, *, clause=None, amendment=None) -> dict:
+    """The filter form above a thread: its choices (one query, for the rounds) and where it sends."""
+    url = reverse("clause-detail", args=[clause.id]) if clause else reverse("amendment-detail", args=[amendment.id])
+    return {
+        "comment_filter": wanted,
+        "comment_filter_choices": {
+            "stances": Stance.choices,
+            "groups": StakeholderGroup.choices,
+            "rounds": list(rounds_to_filter_by(draft)),
+        },
+        "comments_url": url,
     }
 
 
@@ -133,12 +161,33 @@ def console_amendments(draft) -> tuple[list[Amendment], list[Amendment]]:
     return competing, [a for a in amendments if a.status == AmendmentStatus.CONFLICTED]
 
 
-def moderation_queue(draft):
-    """Every comment on the draft's text, newest first, for the console."""
-    from django.db.models import Q
+def moderation_queue(round_):
+    """The comments of one round, newest first, for its console (one query).
 
+    A round's comments are those made after the draft's previous round closed and, once it is
+    closed, before it closed: each comment is in one round's queue, and a closed round's console
+    never lists what was said in the next. A comment with a disposition in this round stays in it.
+    """
+    from datetime import UTC, datetime
+
+    from django.db.models import Q, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from ..models import Round
+
+    draft = round_.draft
+    earlier = Round.objects.filter(draft=draft, closed_at__isnull=False).exclude(pk=round_.pk)
+    if round_.closed_at is not None:
+        earlier = earlier.filter(closed_at__lt=round_.closed_at)
+    previous_close = Coalesce(
+        Subquery(earlier.order_by("-closed_at").values("closed_at")[:1]), Value(datetime.min.replace(tzinfo=UTC))
+    )
+    span = Q(created_at__gt=previous_close)
+    if round_.closed_at is not None:
+        span &= Q(created_at__lte=round_.closed_at)
     return (
         Comment.objects.filter(Q(clause__draft=draft) | Q(amendment__clause__draft=draft))
+        .filter(span | Q(disposition__round=round_))
         .select_related("author", "clause", "amendment__clause", "disposition")
         .order_by("-created_at", "-id")
     )

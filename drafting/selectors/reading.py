@@ -32,13 +32,17 @@ _CURRENT_ROUND = """
 _ROUND_COLUMNS = (
     "r.id AS round_pk, r.title AS round_title, r.phase AS round_phase, "
     "r.hide_tallies_until_close AS round_hide_tallies, r.voting_rule AS round_voting_rule, "
-    "r.closes_at AS round_closes_at"
+    "r.closes_at AS round_closes_at, r.opens_at AS round_opens_at, r.voting_opens_at AS round_voting_opens_at, "
+    "r.closed_at AS round_closed_at"
 )
 
 # The round's columns that need converting from what the database gives (SQLite: text, integers).
 _ROUND_TYPES = {
     "round_hide_tallies": Round._meta.get_field("hide_tallies_until_close"),
     "round_closes_at": Round._meta.get_field("closes_at"),
+    "round_opens_at": Round._meta.get_field("opens_at"),
+    "round_voting_opens_at": Round._meta.get_field("voting_opens_at"),
+    "round_closed_at": Round._meta.get_field("closed_at"),
 }
 
 _CLAUSE = f"""
@@ -64,10 +68,11 @@ _DRAFT = f"""
 _CLAUSE_PAGE = """
     SELECT c.*, u.username AS proposer_name, v.choice AS reader_vote
     FROM drafting_clause c
+    JOIN drafting_section s ON s.id = c.section_id
     LEFT JOIN accounts_user u ON u.id = c.proposer_id
     LEFT JOIN drafting_vote v ON v.round_id = %(round)s AND v.voter_id = %(user)s AND v.clause_id = c.id
     WHERE c.draft_id = %(draft)s
-    ORDER BY c.number
+    ORDER BY s.position, s.id, c.number, c.number_suffix
     LIMIT %(limit)s OFFSET %(offset)s
 """
 
@@ -102,6 +107,10 @@ def _round_from(row) -> Round | None:
         hide_tallies_until_close=row.round_hide_tallies,
         voting_rule=row.round_voting_rule,
         closes_at=row.round_closes_at,
+        # The schedule as its phase reads it ("voting opens …", "closed on …").
+        opens_at=row.round_opens_at,
+        voting_opens_at=row.round_voting_opens_at,
+        closed_at=row.round_closed_at,
     )
 
 
@@ -136,7 +145,8 @@ def draft_reading(user, slug: str) -> tuple[Draft, str, Round | None]:
 
 
 def clause_page(user, draft: Draft, round_: Round | None, *, limit: int, offset: int) -> list[Clause]:
-    """A page of the draft's clauses by number, each with ``proposer_name`` and ``reader_vote``."""
+    """A page of the draft's clauses in reading order (section, number, suffix), each with
+    ``proposer_name`` and ``reader_vote``."""
     params = {
         "draft": draft.pk,
         "round": round_.pk if round_ is not None and round_.phase in (Phase.VOTING, Phase.CLOSED) else None,

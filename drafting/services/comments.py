@@ -9,7 +9,7 @@ from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
 from notifications import services as notifications
 
-from .. import rules
+from .. import quotes, rules
 from ..models import Comment, CommentDisposition, Disposition, Stance
 from ..selectors import active_round, amendment_for, clause_for, comment_for, comment_subject, current_round
 from .common import choose, clean_text
@@ -31,22 +31,22 @@ def comment_post(
 ) -> Comment:
     """Comment on a clause or an amendment, or reply to a comment on it.
 
-    A ``quote`` anchors the comment to a span of the text it is about and must be found in it.
+    A ``quote`` anchors the comment to a span of the text it is about: it must be found in the words
+    the page shows (across formatting, line breaks and the drawn brackets), and is kept as those words.
     """
     if (clause_id is None) == (amendment_id is None):
         raise InvalidInput("Comment on a clause or on an amendment.", field="clause")
     if clause_id is not None:
         target, standing_ = clause_for(by, clause_id)
-        text = target.text
     else:
         target, standing_ = amendment_for(by, amendment_id)
-        text = target.new_text or target.base_text
     rules.check("comment_post", rules.Subject(standing_))
     body = clean_text(body, field="body", limit=MAX_COMMENT)
     choose(stance, Stance, field="stance")
     quote = clean_text(quote, field="quote", limit=MAX_QUOTE, required=False)
-    if quote and " ".join(quote.split()) not in " ".join(text.split()):
-        raise InvalidInput("The quoted words are not in the text.", field="quote")
+    if quote:
+        shown = quotes.quotable_texts(**{"clause" if clause_id is not None else "amendment": target})
+        quote = quotes.found_quote(quote, shown)
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id).first()
@@ -61,9 +61,9 @@ def comment_post(
     round_ = active_round(clause.draft)
     name = notifications.who(by, named=rules.names_people(round_))
     on = (
-        f"clause {clause.number} “{clause.title}”"
+        f"clause {clause.label} “{clause.title}”"
         if clause_id is not None
-        else f"amendment {target.id} to clause {clause.number}"
+        else f"amendment {target.id} to clause {clause.label}"
     )
     url = (
         reverse("clause-detail" if clause_id is not None else "amendment-detail", args=[target.pk])

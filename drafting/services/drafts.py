@@ -6,7 +6,7 @@ entry and each refusal exists once.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -134,6 +134,39 @@ def _lock_draft(draft: Draft) -> None:
     Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk", flat=True).get()
 
 
+def _number_at_end_of(section: Section) -> tuple[int, int]:
+    """``(number, suffix)`` for a clause added at the end of ``section``, so no cited number moves.
+
+    Reading order is section position, then number and suffix. The new clause takes the number of
+    the clause before it in reading order with the next free suffix ("16 bis", then "16 ter"); after
+    the last clause of the whole draft it takes the next plain number. With no clause before it (an
+    empty first section) it takes the number before the first clause's, as negotiators write "OP0"
+    for a paragraph put before OP1: 0 when the text starts at 1. Publishing a snapshot renumbers
+    the draft 1, 2, 3 in reading order. Call holding the draft's lock (``_lock_draft``).
+    """
+    clauses = Clause.objects.filter(draft_id=section.draft_id)
+    up_to_here = Q(section__position__lt=section.position) | Q(
+        section__position=section.position, section_id__lte=section.pk
+    )
+    before = (
+        clauses.filter(up_to_here)
+        .order_by("-section__position", "-section_id", "-number", "-number_suffix")
+        .values_list("number", flat=True)
+        .first()
+    )
+    after = (
+        clauses.exclude(up_to_here)
+        .order_by("section__position", "section_id", "number", "number_suffix")
+        .values_list("number", flat=True)
+        .first()
+    )
+    if after is None:
+        return (clauses.aggregate(m=Max("number"))["m"] or 0) + 1, 0
+    number = before if before is not None else max(after - 1, 0)
+    taken = clauses.filter(number=number).aggregate(m=Max("number_suffix"))["m"]
+    return number, 0 if taken is None else taken + 1
+
+
 @transaction.atomic
 def clause_create(
     *,
@@ -145,7 +178,7 @@ def clause_create(
     status: str = ClauseStatus.PROPOSED,
     by: User,
 ) -> Clause:
-    """Add a clause with the next free number in the draft, at version 1.
+    """Add a clause at the end of its section, at version 1, numbered as ``_number_at_end_of`` says.
 
     Moderators add clauses at any time (and may set another starting status, as when a zero draft is
     loaded); participants propose them once consultation rounds are open.
@@ -166,11 +199,12 @@ def clause_create(
     text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
     rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
     _lock_draft(draft)
-    number = (Clause.objects.filter(draft=draft).aggregate(m=Max("number"))["m"] or 0) + 1
+    number, suffix = _number_at_end_of(section)
     clause = Clause(
         draft=draft,
         section=section,
         number=number,
+        number_suffix=suffix,
         title=title,
         text=text,
         text_html=render_markdown(text),
@@ -189,7 +223,7 @@ def clause_create(
             actor=by,
             followers_of_draft=True,
             moderators=True,
-            message=f"{notifications.who(by, named=rules.names_people(round_))} proposed clause {clause.number} "
+            message=f"{notifications.who(by, named=rules.names_people(round_))} proposed clause {clause.label} "
             f"“{clause.title}” in {draft.title}; it awaits review.",
             url=reverse("clause-detail", args=[clause.pk]),
         )
@@ -232,7 +266,7 @@ def clause_update(
         raise InvalidInput("Send the version your change is based on.", field="version")
     if version != clause.version:
         raise Conflict(
-            f"Clause {clause.number} was changed by someone else (now version {clause.version}); "
+            f"Clause {clause.label} was changed by someone else (now version {clause.version}); "
             "review the current text and apply your change again.",
             current_version=clause.version,
         )
@@ -265,7 +299,7 @@ def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> 
     rules.check("clause_revert", rules.Subject(standing_))
     reason = clean_text(reason, field="reason", limit=1000)
     if to_version == clause.version:
-        raise Conflict(f"Clause {clause.number} is already at version {to_version}.", current_version=clause.version)
+        raise Conflict(f"Clause {clause.label} is already at version {to_version}.", current_version=clause.version)
     old = clause_version(clause, to_version)
     clause.title, clause.text = old.title, old.text
     return save_new_version(clause, by=by, reason=f"Reverted to version {to_version}: {reason}")

@@ -7,6 +7,7 @@ memory, and the changes, their history, the results and the notices are each wri
 statement (on SQLite, a large one goes in batches of what its parameter limit allows).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -17,9 +18,10 @@ from accounts.models import User
 from codeofconduct.history import bulk_update_with_history, history_record
 from notifications import services as notifications
 
+from ..diff import changed_spans, map_spans, spans_overlap
 from ..markdown import render_markdown
 from ..merge import merge_amendment
-from ..models import Amendment, AmendmentStatus, Clause, ClauseStatus, ItemResult, Outcome, Phase, Round
+from ..models import Amendment, AmendmentKind, AmendmentStatus, Clause, ClauseStatus, ItemResult, Outcome, Phase, Round
 from ..tally import ItemTally, tally
 from .rounds import members_of, move
 from .snapshots import snapshot_for_round
@@ -44,32 +46,29 @@ def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:
     """Store the tally of every item on the ballot and apply what it decided. Hold the round's lock.
 
     Proposed clauses become agreed or rejected; accepted amendments merge in submission order, each
-    into its clause's text as the amendments before it left it.
+    into its clause's text as the amendments before it left it (``decide_close``).
     """
     counted = tally(round_, lock=True)
-    clauses = _clauses_amended(counted)
     changes = _Changes(round_, by=by)
-    results = []
-    for item in counted:
-        row = ItemResult(
-            round=round_,
-            outcome=item.outcome,
-            by_group=item.by_group,
-            **item.totals,
-            **{item.kind: item.item},
-        )
-        results.append(row)
-        if item.kind == "clause":
-            row.effect = _decide_clause(item.item, row.outcome, changes)
-        else:
-            row.effect = _decide_amendment(item.item, row.outcome, clauses, changes)
+    decided = decide_close(round_, counted, clauses_amended(counted, lock=True), changes=changes)
     changes.write()
+    results = [
+        ItemResult(
+            round=round_,
+            outcome=d.tally.outcome,
+            effect=d.effect,
+            by_group=d.tally.by_group,
+            **d.tally.totals,
+            **{d.tally.kind: d.tally.item},
+        )
+        for d in decided.items
+    ]
     ItemResult.objects.bulk_create(results)
     return results
 
 
-def _clauses_amended(counted: list[ItemTally]) -> dict[int, Clause]:
-    """The clauses that accepted amendments change, read and locked in one query, in id order.
+def clauses_amended(counted: list[ItemTally], *, lock: bool = False) -> dict[int, Clause]:
+    """The clauses that accepted amendments change, read in one query (with ``lock``, locked, in id order).
 
     A proposed clause on the ballot is kept as its ballot entry, so its amendments merge into the
     version its own vote makes, as they would after that version was saved.
@@ -77,9 +76,155 @@ def _clauses_amended(counted: list[ItemTally]) -> dict[int, Clause]:
     ids = {item.item.clause_id for item in counted if item.kind == "amendment" and item.outcome == Outcome.ACCEPTED}
     if not ids:
         return {}
-    clauses = {clause.pk: clause for clause in Clause.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    clauses = Clause.objects.filter(pk__in=ids).order_by("pk")
+    if lock:
+        clauses = clauses.select_for_update()
+    clauses = {clause.pk: clause for clause in clauses}
     clauses.update({item.item.pk: item.item for item in counted if item.kind == "clause" and item.item.pk in ids})
     return clauses
+
+
+@dataclass
+class ItemDecision:
+    """What closing does with one item on the ballot.
+
+    For an accepted amendment, either ``merged_text`` (its clause's text once it is merged; None when
+    it deletes the clause) with ``text_before`` (the text it merged onto), or ``conflict``: why it
+    cannot merge.
+    """
+
+    tally: ItemTally
+    effect: str
+    merged_text: str | None = None
+    text_before: str | None = None
+    conflict: str | None = None
+
+
+@dataclass
+class CloseDecisions:
+    items: list[ItemDecision]
+    clauses: dict[int, Clause]  # every clause closing changes, as closing leaves it
+
+
+def decide_close(
+    round_: Round, counted: list[ItemTally], clauses: dict[int, Clause], *, changes: "_Changes | None" = None
+) -> CloseDecisions:
+    """Work out what closing does with the tallied ballot ``counted``, writing nothing.
+
+    ``clauses`` are the clauses accepted amendments change (``clauses_amended``). The ballot's items
+    and those clauses are changed in memory as closing leaves them (status, text, version), in the
+    order closing makes the changes; ``changes``, when given, records each change as it is made, to
+    be written by the close. The close and its preview both come here, so the preview is what
+    closing would do.
+    """
+    decided = CloseDecisions(items=[], clauses={})
+    merged_before: dict[int, list[Amendment]] = {}  # the amendments merged into each clause so far
+    for item in counted:
+        if item.kind == "clause":
+            decision = _decide_clause(round_, item, decided, changes)
+        else:
+            decision = _decide_amendment(round_, item, clauses, merged_before, decided, changes)
+        decided.items.append(decision)
+    return decided
+
+
+def _new_version(
+    clause: Clause, *, reason: str, decided: CloseDecisions, changes: "_Changes | None", author: User | None = None
+) -> None:
+    clause.version += 1
+    decided.clauses[clause.pk] = clause
+    if changes is not None:
+        changes.new_clause_version(clause, reason=reason, author=author)
+
+
+def _decide_clause(round_: Round, item: ItemTally, decided: CloseDecisions, changes) -> ItemDecision:
+    if item.outcome == Outcome.NO_QUORUM:
+        return ItemDecision(item, "carried over")
+    clause, adopted = item.item, item.outcome == Outcome.ACCEPTED
+    clause.status = ClauseStatus.AGREED if adopted else ClauseStatus.REJECTED
+    reason = f"{'Adopted' if adopted else 'Rejected'} in {round_.title}"
+    _new_version(clause, reason=reason, decided=decided, changes=changes)
+    return ItemDecision(item, "agreed" if adopted else "rejected")
+
+
+def _decide_amendment(
+    round_: Round, item: ItemTally, clauses: dict[int, Clause], merged_before: dict, decided: CloseDecisions, changes
+) -> ItemDecision:
+    amendment = item.item
+    if item.outcome == Outcome.NO_QUORUM:
+        return ItemDecision(item, "carried over")
+    if item.outcome == Outcome.REJECTED:
+        decision = ItemDecision(item, "rejected")
+        status = AmendmentStatus.REJECTED
+    else:
+        clause = clauses[amendment.clause_id]
+        before = clause.text
+        merged = merge_amendment(amendment, clause)
+        status = merged.status
+        decision = ItemDecision(item, merged.effect)
+        if merged.status == AmendmentStatus.CONFLICTED:
+            decision.conflict = _why_conflicted(amendment, clause, merged.effect, merged_before.get(clause.pk, []))
+        if merged.text is not None or merged.clause_status is not None:
+            if merged.clause_status is not None:
+                clause.status = merged.clause_status
+            if merged.text is not None:
+                clause.text = merged.text
+            decision.text_before = before
+            decision.merged_text = merged.text
+            merged_before.setdefault(clause.pk, []).append(amendment)
+            # The new version is the author's change; its history names who applied it.
+            reason = merge_reason(amendment, merged.effect, round_, by=changes.by if changes is not None else None)
+            _new_version(clause, reason=reason, decided=decided, changes=changes, author=amendment.author)
+    amendment.status = status
+    if changes is not None:
+        changes.amendment_decided(amendment)
+    return decision
+
+
+def merge_reason(amendment: Amendment, effect: str, round_: Round, *, by: User | None) -> str:
+    """The history reason of a merge, naming the amendment's author with the organization it recorded
+    when submitted, and who applied it: "Amendment 12 by ana (Brazil, Government) merged three-way,
+    applied by moderator mod1 at the close of First reading"."""
+    author = amendment.author.username
+    if amendment.organization is not None:
+        author += f" ({amendment.organization.name}, {amendment.organization.get_stakeholder_group_display()})"
+    done = "deleted the clause" if effect == "deleted" else effect
+    applied = f"by moderator {by.username} at the close" if by is not None else "at the scheduled close"
+    return f"Amendment {amendment.id} by {author} {done}, applied {applied} of {round_.title}"
+
+
+def _why_conflicted(amendment: Amendment, clause: Clause, effect: str, merged_before: list[Amendment]) -> str:
+    """Why an accepted amendment cannot be merged, naming the amendments of this round in its way.
+
+    Only the wording: whether it merges is ``merge_amendment``'s decision alone.
+    """
+    if effect != "conflicted":  # the clause itself is gone: "clause rejected", "clause withdrawn"
+        deleted_by = next((e for e in reversed(merged_before) if e.kind == AmendmentKind.DELETE), None)
+        if deleted_by is not None:
+            return f"Amendment {deleted_by.id}, accepted before it in this round, deletes clause {clause.label}."
+        return f"Clause {clause.label} is {clause.status}; there is no text left to amend."
+    if amendment.kind == AmendmentKind.DELETE:
+        in_the_way = merged_before
+    else:
+        own = changed_spans(amendment.base_text, amendment.new_text)
+        in_the_way = [e for e in merged_before if _overlap(own, e, amendment.base_text)]
+    ids = ", ".join(str(e.id) for e in in_the_way)
+    earlier = f"amendment{'s' if len(in_the_way) > 1 else ''} {ids}, merged before it in this round"
+    if amendment.kind == AmendmentKind.DELETE:
+        if in_the_way:
+            return f"It deletes the text of version {amendment.base_version}, but {earlier}, changed that text."
+        return f"It deletes the text of version {amendment.base_version}, but clause {clause.label} has changed since."
+    if in_the_way:
+        return f"It changes the same words as {earlier}."
+    return f"It changes words that were changed in clause {clause.label} since version {amendment.base_version}."
+
+
+def _overlap(spans: list[tuple[int, int]], other: Amendment, text: str) -> bool:
+    """Whether ``other`` changes words of ``text`` inside ``spans`` (token ranges of ``text``)."""
+    theirs = changed_spans(other.base_text, other.new_text)
+    if other.base_text != text:
+        theirs = map_spans(theirs, other.base_text, text)
+    return any(spans_overlap(a, b) for a in spans for b in theirs)
 
 
 class _Changes:
@@ -102,18 +247,20 @@ class _Changes:
         self._last = now
         return now
 
-    def new_clause_version(self, clause: Clause, *, reason: str) -> None:
-        """What ``save_new_version`` does: the next version, its Markdown rendered once, a history entry."""
+    def new_clause_version(self, clause: Clause, *, reason: str, author: User | None = None) -> None:
+        """What ``save_new_version`` does for the version just decided: its Markdown rendered once, a history entry.
+
+        ``author``: whose change the version is when it is not the closer's (a merged amendment's).
+        """
         when = self._now()
-        clause.version += 1
         clause.text_html = render_markdown(clause.text)
         clause.updated_at = when
         self.clauses[clause.pk] = clause
-        self.clause_records.append(history_record(clause, by=self.by, reason=reason, when=when))
+        self.clause_records.append(history_record(clause, by=author or self.by, reason=reason, when=when))
 
-    def amendment_decided(self, amendment: Amendment, status: str) -> None:
+    def amendment_decided(self, amendment: Amendment) -> None:
         when = self._now()
-        amendment.status, amendment.updated_at = status, when
+        amendment.updated_at = when
         self.amendments.append(amendment)
         reason = f"{amendment.get_status_display()} in {self.round.title}"
         self.amendment_records.append(history_record(amendment, by=self.by, reason=reason, when=when))
@@ -122,35 +269,6 @@ class _Changes:
         clause_fields = ["text", "text_html", "status", "version", "updated_at"]
         bulk_update_with_history(Clause, list(self.clauses.values()), self.clause_records, fields=clause_fields)
         bulk_update_with_history(Amendment, self.amendments, self.amendment_records, fields=["status", "updated_at"])
-
-
-def _decide_clause(clause: Clause, outcome: str, changes: _Changes) -> str:
-    if outcome == Outcome.NO_QUORUM:
-        return "carried over"
-    adopted = outcome == Outcome.ACCEPTED
-    clause.status = ClauseStatus.AGREED if adopted else ClauseStatus.REJECTED
-    changes.new_clause_version(clause, reason=f"{'Adopted' if adopted else 'Rejected'} in {changes.round.title}")
-    return "agreed" if adopted else "rejected"
-
-
-def _decide_amendment(amendment: Amendment, outcome: str, clauses: dict[int, Clause], changes: _Changes) -> str:
-    if outcome == Outcome.NO_QUORUM:
-        return "carried over"
-    if outcome == Outcome.REJECTED:
-        status, effect = AmendmentStatus.REJECTED, "rejected"
-    else:
-        clause = clauses[amendment.clause_id]
-        merged = merge_amendment(amendment, clause)
-        status, effect = merged.status, merged.effect
-        if merged.text is not None or merged.clause_status is not None:
-            reason = f"Amendment {amendment.id} accepted in {changes.round.title}"
-            if merged.clause_status is not None:
-                clause.status, reason = merged.clause_status, f"Deleted: {reason}"
-            if merged.text is not None:
-                clause.text = merged.text
-            changes.new_clause_version(clause, reason=reason)
-    changes.amendment_decided(amendment, status)
-    return effect
 
 
 def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label: str, by: User | None) -> None:
@@ -167,13 +285,13 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label
         if result.clause_id:
             clause, author, key = result.clause, result.clause.proposer, ("clause", result.outcome)
             subject, url = (
-                f"Your proposed clause {clause.number} “{clause.title}”",
+                f"Your proposed clause {clause.label} “{clause.title}”",
                 reverse("clause-detail", args=[clause.pk]),
             )
         else:
             amendment = result.amendment
             author, key = amendment.author, ("amendment", amendment.status)
-            subject = f"Your amendment {amendment.id} to clause {amendment.clause.number}"
+            subject = f"Your amendment {amendment.id} to clause {amendment.clause.label}"
             url = reverse("amendment-detail", args=[amendment.pk])
         if key in said and author is not None:
             events.append(

@@ -23,15 +23,26 @@ from ..selectors import round_for, round_subject
 from .common import LARGEST_COUNT, choose, clean_text
 
 
+def schedule_errors(
+    opens_at: datetime | None, voting_opens_at: datetime | None, closes_at: datetime | None
+) -> dict[str, str]:
+    """What is wrong with a round's schedule, by field: each time must come after the ones before it."""
+    errors = {}
+    if opens_at and voting_opens_at and voting_opens_at <= opens_at:
+        errors["voting_opens_at"] = "Voting must open after the round opens."
+    if closes_at and voting_opens_at and closes_at <= voting_opens_at:
+        errors["closes_at"] = "The round must close after voting opens."
+    elif closes_at and opens_at and closes_at <= opens_at:
+        errors["closes_at"] = "The round must close after it opens."
+    return errors
+
+
 def _check_schedule(opens_at: datetime | None, voting_opens_at: datetime | None, closes_at: datetime | None) -> None:
-    given = [
-        (name, when)
-        for name, when in (("opens_at", opens_at), ("voting_opens_at", voting_opens_at), ("closes_at", closes_at))
-        if when
-    ]
-    for (earlier, first), (later, second) in zip(given, given[1:], strict=False):
-        if second <= first:
-            raise InvalidInput(f"{later} must come after {earlier}.", field=later)
+    """Refuse a schedule out of order, naming every field that is wrong (the API shows each)."""
+    errors = schedule_errors(opens_at, voting_opens_at, closes_at)
+    if errors:
+        (field, message), *others = errors.items()
+        raise InvalidInput(message, field=field, **{name: [text] for name, text in others})
 
 
 def _check_voting(voting_rule: str, quorum: int | None, eligible_groups) -> list[str]:
@@ -160,7 +171,7 @@ def round_open(*, round_id: int, by: User | None) -> Round:
 
 @transaction.atomic
 def round_start_voting(*, round_id: int, by: User | None) -> Round:
-    return move(
+    round_ = move(
         round_id,
         by=by,
         action="round_start_voting",
@@ -168,6 +179,17 @@ def round_start_voting(*, round_id: int, by: User | None) -> Round:
         stamp="voting_started_at",
         reason="Voting started",
     )
+    closes = f" It closes {round_.closes_at:%Y-%m-%d %H:%M} UTC." if round_.closes_at else ""
+    notifications.notify(
+        kind="round_voting",
+        draft=round_.draft,
+        actor=by,
+        recipients=members_of(round_.draft),
+        followers_of_draft=True,
+        message=f"Voting has started in “{round_.title}” of {round_.draft.title}: the ballot lists every item.{closes}",
+        url=reverse("round-ballot", args=[round_.id]),
+    )
+    return round_
 
 
 def rounds_warn_closing_soon(*, now=None) -> list[int]:

@@ -1,13 +1,20 @@
 """Snapshots: immutable consolidated drafts, made by closing a round or by a moderator."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from codeofconduct.errors import InvalidInput
+from codeofconduct.history import bulk_update_with_history, history_record
 
 from .. import rules
 from ..models import Clause, ClauseStatus, Draft, Round, Snapshot, SnapshotClause
+from ..selectors import active_round
 from .common import clean_text
+from .drafts import _lock_draft
+
+# Rejected and withdrawn clauses are not part of the consolidated text a snapshot freezes.
+OUT_OF_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
 
 
 def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) -> Snapshot:
@@ -16,11 +23,14 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
             snapshot = Snapshot.objects.create(draft=draft, label=label, round=round_, created_by=by)
     except IntegrityError as exc:
         raise InvalidInput(f"This draft already has a snapshot labelled “{label}”.", field="label") from exc
-    clauses = (
+    _lock_draft(draft)  # no clause is numbered while the draft is renumbered
+    clauses = list(
         Clause.objects.filter(draft=draft)
-        .exclude(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN))
         .select_related("section")
+        .select_for_update(of=("self",))
+        .order_by("section__position", "section_id", "number", "number_suffix")
     )
+    previous = _renumber(clauses, label=label, by=by)
     SnapshotClause.objects.bulk_create(
         SnapshotClause(
             snapshot=snapshot,
@@ -28,6 +38,8 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
             section_title=c.section.title,
             section_position=c.section.position,
             number=c.number,
+            number_suffix=c.number_suffix,
+            previous_label=previous.get(c.pk, ""),
             title=c.title,
             text=c.text,
             text_html=c.text_html,
@@ -35,8 +47,52 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
             version=c.version,
         )
         for c in clauses
+        if c.status not in OUT_OF_THE_TEXT
     )
     return snapshot
+
+
+def revision_numbers(live) -> dict[int, tuple[int, int]]:
+    """``{clause id: (number, suffix)}`` a revision gives the clauses of the text, which come in
+    reading order: 1, 2, 3 with no "bis" left. The close preview numbers its Rev.N by this too."""
+    return {c.pk: (n, 0) for n, c in enumerate(live, 1)}
+
+
+def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int, str]:
+    """Number the clauses of the text 1, 2, 3 in reading order (``clauses`` come in it), as each
+    revision is published with clean numbers; ``{clause id: its label before}`` for those that changed.
+
+    A rejected or withdrawn clause keeps its number unless a clause of the text now takes it; then
+    it moves past the last number. Each changed clause gets a history row naming its old and new
+    number, and keeps its version: nothing in its text changed, so amendments written against it
+    are not stale. Call holding the draft's lock (``_lock_draft``) and the clauses' row locks.
+    """
+    live = [c for c in clauses if c.status not in OUT_OF_THE_TEXT]
+    wanted = revision_numbers(live)
+    if all((c.number, c.number_suffix) == wanted[c.pk] for c in live):
+        return {}
+    taken = set(wanted.values())
+    out = [c for c in clauses if c.status in OUT_OF_THE_TEXT]
+    free = max([len(live), *(c.number for c in out if (c.number, c.number_suffix) not in taken)]) + 1
+    for c in out:
+        if (c.number, c.number_suffix) in taken:
+            wanted[c.pk], free = (free, 0), free + 1
+    changed = [c for c in clauses if c.pk in wanted and (c.number, c.number_suffix) != wanted[c.pk]]
+    previous = {c.pk: c.label for c in changed}
+    # The unique (draft, number, suffix) is checked row by row: first move every changed clause
+    # past all numbers in use, then to its place.
+    parked = max([free, *(c.number for c in clauses)]) + 1
+    for offset, c in enumerate(changed):
+        c.number, c.number_suffix = parked + offset, 0
+    bulk_update_with_history(Clause, changed, [], fields=["number", "number_suffix"])
+    now, records = timezone.now(), []
+    for c in changed:
+        c.number, c.number_suffix = wanted[c.pk]
+        c.updated_at = now  # the draft page's cached text shows numbers (reading.text_stamp)
+        reason = f"Renumbered {previous[c.pk]} → {c.label} for {label}"
+        records.append(history_record(c, by=by, reason=reason, when=now))
+    bulk_update_with_history(Clause, changed, records, fields=["number", "number_suffix", "updated_at"])
+    return previous
 
 
 def next_revision_label(draft: Draft) -> str:
@@ -52,4 +108,7 @@ def snapshot_for_round(*, round_: Round, by: User | None) -> Snapshot:
 def snapshot_create(*, draft: Draft, label: str, by: User) -> Snapshot:
     rules.check("snapshot_publish", rules.Subject(rules.standing(by, draft)))
     label = clean_text(label, field="label", limit=100, one_line=True)
+    # The open or voting round's lock first, as closing takes it before the clauses and the draft:
+    # a snapshot and a close then wait for each other in turn instead of each holding what the other needs.
+    active_round(draft, for_update=True)
     return _freeze(draft, label=label, by=by, round_=None)

@@ -1,7 +1,15 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from codeofconduct import timezones
+
 register = template.Library()
+
+
+@register.filter
+def when(value) -> str:
+    """A time with its zone, in the reader's own zone: "4 Dec 2026, 17:00 CET" (codeofconduct.timezones)."""
+    return timezones.display(value)
 
 
 @register.filter

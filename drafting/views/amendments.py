@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from codeofconduct.errors import Conflict, DomainError
 from codeofconduct.forms import add_domain_error
 
-from .. import selectors, services
-from ..diff import word_diff
+from .. import quotes, selectors, services
 from ..forms import AmendmentForm
 from ..selectors.pages import amendment_abilities, amendments_with_competition, comments_context, vote_control
+from . import confirm
 from .comments import comment_forms_context
 
 
@@ -57,21 +57,23 @@ def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):
         "amendment": amendment,
         "clause": clause,
         "draft": clause.draft,
-        "redline": word_diff(amendment.base_text, amendment.new_text),
+        "redline": quotes.amendment_redline(amendment),
         "competing": [a for a in siblings if a.id in competes_with],
         "outdated": amendment.base_version != clause.version,
         "can": amendment_abilities(request.user, amendment, standing, vote["vote_round"]),
         "next": request.get_full_path(),
         **vote,
-        **comments_context(request.user, standing, amendment=amendment),
+        **comments_context(request.user, standing, amendment=amendment, params=request.GET),
         **comment_forms_context(comment_forms),
     }
     return render(request, "drafting/amendment_detail.html", context, status=status)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def amendment_withdraw(request, amendment_id):
+    if request.method == "GET":  # asks first: what withdrawing does, and its button
+        return confirm.amendment_withdraw(request, amendment_id)
     try:
         services.amendment_withdraw(amendment_id=amendment_id, by=request.user)
     except Conflict as exc:  # no longer submitted, or frozen while voting: say so on its page

@@ -3,16 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from codeofconduct.errors import Conflict, DomainError, NotAllowed, NotFound
 from codeofconduct.forms import add_domain_error
 from codeofconduct.inputs import whole_number
 
 from .. import selectors, services
-from ..diff import word_diff
+from ..diff import visible_word_diff
 from ..forms import ClauseEditForm, ProposeForm, RevertForm
+from ..models import number_label
 from ..selectors.pages import amendments_with_competition, clause_abilities, comments_context, vote_control
+from . import confirm
 from .comments import comment_forms_context
 
 
@@ -21,12 +23,14 @@ def clause_detail(
 ):
     clause, standing = selectors.clause_for(request.user, clause_id)
     history = list(selectors.clause_history(clause))
+    for record in history:
+        record.label = number_label(record.number, record.number_suffix)  # the number as cited then
     by_version = {record.version: record for record in history}
     diff_from = whole_number(request.GET.get("from"), max(clause.version - 1, 1))
     diff_to = whole_number(request.GET.get("to"), clause.version)
     diff, diff_error = None, None
     if diff_from in by_version and diff_to in by_version:
-        diff = word_diff(by_version[diff_from].text, by_version[diff_to].text)
+        diff = visible_word_diff(by_version[diff_from].text_html, by_version[diff_to].text_html)
     else:
         diff_error = "Choose two versions that exist."
     can = clause_abilities(request.user, clause, standing)
@@ -56,10 +60,18 @@ def clause_detail(
         "next": request.get_full_path(),
         "following": selectors.follows(request.user, clause=clause),
         **vote_control(request.user, clause.draft, standing, "clause", clause),
-        **comments_context(request.user, standing, clause=clause),
+        **comments_context(
+            request.user, standing, clause=clause, speakers=_speakers(clause, history), params=request.GET
+        ),
         **comment_forms_context(comment_forms),
     }
     return render(request, "drafting/clause_detail.html", context, status=status)
+
+
+def _speakers(clause, history) -> list:
+    """Who the proposer and each version's author spoke for then, asked with the page's comments."""
+    speakers = [(record, "speaking_for", record.history_user_id, record.history_date) for record in history]
+    return [*speakers, (clause, "proposer_speaking_for", clause.proposer_id, clause.created_at)]
 
 
 @login_required
@@ -97,8 +109,10 @@ def clause_edit(request, clause_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clause_revert(request, clause_id):
+    if request.method == "GET":  # the revert form asks first: the redline of the revert, and its button
+        return confirm.clause_revert(request, clause_id)
     form = RevertForm(request.POST)
     if not form.is_valid():
         return clause_detail(request, clause_id, revert_form=form, status=400)
@@ -140,7 +154,7 @@ def propose(request, slug):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Clause {clause.number} proposed. It stays in square brackets until agreed.")
+                messages.success(request, f"Clause {clause.label} proposed. It stays in square brackets until agreed.")
                 return redirect("clause-detail", clause_id=clause.pk)
     round_ = selectors.active_round(draft)
     return render(request, "drafting/propose.html", {"draft": draft, "form": form, "round": round_}, status=status)

@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
 from codeofconduct.inputs import whole_number
 
-from .. import selectors, services
+from .. import quotes, selectors, services
 from ..forms import CommentForm, ReasonForm
 from ..selectors.pages import comments_context
 from .common import back
@@ -35,9 +35,11 @@ def comment_forms_context(forms: dict | None) -> dict:
 
 
 def _thread(request, standing, kind, item, *, status=200, error=None, **forms):
-    """The comment partial for htmx, with the forms as they were submitted."""
+    """The comment partial for htmx, with the forms as they were submitted, and the quoted text again
+    (swapped out of band) so its highlights follow the thread."""
     context = {
         **comments_context(request.user, standing, **{kind: item}),
+        **quotes.quotable_context(**{kind: item}),
         **comment_forms_context(forms),
         "next": request.POST.get("next", ""),
         "comment_error": [error] if error else None,
@@ -112,8 +114,13 @@ def _moderate(request, comment_id, act):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_hide(request, comment_id):
+    if request.method == "GET":  # the hide forms ask first: what hiding does, and its button
+        from . import confirm
+
+        return confirm.comment_hide(request, comment_id)
+
     def hide(comment):
         form = ReasonForm(request.POST)
         if not form.is_valid():

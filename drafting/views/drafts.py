@@ -18,10 +18,13 @@ from codeofconduct.forms import add_domain_error
 from .. import rules, selectors, services
 from ..forms import ClauseForm, DraftForm, MemberForm, SectionForm
 from ..selectors import reading
+from ..selectors.join_requests import join_requests_pending
+from ..selectors.overview import drafts_for_home
+from .join_requests import join_context
 
 
 def home(request):
-    drafts = Paginator(selectors.drafts_visible_to(request.user), 20).get_page(request.GET.get("page"))
+    drafts = Paginator(drafts_for_home(selectors.drafts_visible_to(request.user)), 20).get_page(request.GET.get("page"))
     may_create = rules.allowed("draft_create", rules.Subject(rules.standing(request.user)))
     return render(
         request,
@@ -58,13 +61,14 @@ def draft_detail(request, slug):
             "can": rules.abilities(subject, "draft_manage", "clause_add"),
             "round": round_,
             "following": selectors.follows(request.user, draft=draft),
+            "join": join_context(request.user, draft, standing),
         },
     )
     return fragments.page_with(request, response, draft_text(draft))
 
 
 # Bump when _draft_text.html (or what it calls) changes, so no node serves text rendered the old way.
-TEXT_RENDERING = 2
+TEXT_RENDERING = 3
 # The last few texts rendered or fetched, in this process: a draft read by many at once is sent from
 # here without fetching it from the cache each time. Keyed by the text's stamp, so never stale.
 _recent_texts: OrderedDict[str, fragments.Fragment] = OrderedDict()
@@ -125,6 +129,7 @@ def draft_manage(request, slug):
         "clause_form": forms["clause"],
         "member_form": forms["member"],
         "members": selectors.draft_members(draft),
+        "join_requests": join_requests_pending(draft),
     }
     return render(request, "drafting/draft_manage.html", context, status=status)
 
@@ -143,7 +148,7 @@ def _manage_action(request, draft, action: str, data: dict):
             rationale=data["rationale"],
             by=request.user,
         )
-        messages.success(request, f"Clause {clause.number} added.")
+        messages.success(request, f"Clause {clause.label} added.")
         return redirect("clause-detail", clause_id=clause.pk)
     services.draft_member_set(draft=draft, user_id=data["user"].pk, role=data["role"], by=request.user)
     messages.success(request, f"{data['user']} is now {data['role']} of this draft.")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import mark_speaking_for
 from codeofconduct.errors import Conflict, DomainError
 
 from .. import rules, selectors, services
@@ -26,6 +27,7 @@ def results(request, round_id):
         dispositions = list(selectors.round_dispositions(round_))
         for record in dispositions:
             record.published_body = selectors.comment_body_published(record.comment)
+        mark_speaking_for((d, "speaking_for", d.comment.author_id, d.comment.created_at) for d in dispositions)
     context = {
         "round": round_,
         "draft": round_.draft,

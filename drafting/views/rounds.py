@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from codeofconduct.errors import Conflict, DomainError
 from codeofconduct.forms import add_domain_error
 
 from .. import rules, selectors, services
-from ..forms import DispositionForm, RoundForm
+from ..forms import DispositionForm, RoundForm, suggested_round_title
 from ..models import Phase
 from ..selectors.pages import console_amendments, moderation_queue
+from . import confirm
 
 ROUND_MOVES = {
     "open": services.round_open,
@@ -28,7 +29,9 @@ def rounds(request, slug):
     can_create = rules.allowed("round_create", rules.Subject(standing))
     if request.method == "POST":
         rules.check("round_create", rules.Subject(standing))
-    form = RoundForm(request.POST or None) if can_create else None
+    rounds_ = list(draft.rounds.order_by("-created_at", "-id"))
+    initial = {"title": suggested_round_title([r.title for r in rounds_])}
+    form = RoundForm(request.POST or None, initial=initial) if can_create else None
     status = 200
     if request.method == "POST":
         status = 400
@@ -43,7 +46,7 @@ def rounds(request, slug):
                 return redirect("draft-rounds", slug=slug)
     context = {
         "draft": draft,
-        "rounds": draft.rounds.order_by("-created_at", "-id"),
+        "rounds": rounds_,
         "form": form,
         "can": {"round_create": can_create, "round_console": rules.allowed("round_console", rules.Subject(standing))},
     }
@@ -51,11 +54,14 @@ def rounds(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_move(request, round_id, move):
+    """POST moves the round; GET asks first (``confirm``): what the move does, and its button."""
     if move not in ROUND_MOVES:
         raise Http404("No such move.")
-    round_, _ = selectors.round_for(request.user, round_id)
+    round_, standing = selectors.round_for(request.user, round_id)
+    if request.method == "GET":
+        return confirm.round_move(request, round_, standing, move)
     try:
         moved = ROUND_MOVES[move](round_id=round_.id, by=request.user)
     except Conflict as exc:  # not from this phase, or another round is active: say so on the list
@@ -80,7 +86,7 @@ def console(request, round_id):
         "draft": draft,
         "next_move": MOVES_FROM.get(round_.phase),
         "participation": selectors.round_participation(round_),
-        "queue": Paginator(moderation_queue(draft), 25).get_page(request.GET.get("page")),
+        "queue": Paginator(moderation_queue(round_), 25).get_page(request.GET.get("page")),
         "competing": competing,
         "conflicted": conflicted,
         "disposition_form": DispositionForm(),

@@ -1,4 +1,5 @@
-"""The vote control on a clause or amendment page (an htmx partial; a plain post without JavaScript)."""
+"""The vote control on a clause or amendment page, the ballot and the side-by-side page (an htmx partial;
+a plain post without JavaScript returns to the page it came from)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,8 @@ from codeofconduct.errors import DomainError
 
 from .. import selectors, services
 from ..selectors.pages import vote_control
+from .ballot import ballot_row
+from .common import back
 
 ITEMS = {"clause": selectors.clause_for, "amendment": selectors.amendment_for}
 
@@ -28,11 +31,15 @@ def vote(request, kind, item_id):
     except DomainError as exc:
         error, status = exc.message, exc.status_code
     if request.htmx:
+        if request.POST.get("ballot"):  # from the ballot: its row and the progress, as they now are
+            return ballot_row(request, request.POST["ballot"], kind, item.id, error=error, status=status)
         context = vote_control(request.user, draft, standing, kind, item)
         context["vote_error"] = error
+        if request.POST.get("vote_id") == f"vote-{kind}-{item.id}":  # one of several controls on a page
+            context.update(vote_id=f"vote-{kind}-{item.id}", vote_round=None, vote_next=back(request, ""))
         return render(request, "drafting/_vote.html", context, status=status)
     if error:
         messages.error(request, error)
     else:
         messages.success(request, "Your vote is recorded. You can change it until the round closes.")
-    return redirect(reverse(f"{kind}-detail", args=[item.id]) + "#vote")
+    return redirect(back(request, reverse(f"{kind}-detail", args=[item.id]) + "#vote"))

@@ -38,7 +38,18 @@ class MarkReadSerializer(serializers.Serializer):
 
 
 class PreferencesSerializer(serializers.Serializer):
-    email = serializers.ChoiceField(choices=EmailPreference.choices)
+    email = serializers.ChoiceField(choices=EmailPreference.choices, required=False)
+    time_zone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="An IANA time zone (“Europe/Zurich”) pages show times in; blank for UTC.",
+    )
+
+    def validate(self, data):
+        if "email" not in data and "time_zone" not in data:
+            raise serializers.ValidationError({"email": ["Give email, time_zone or both."]})
+        return data
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):

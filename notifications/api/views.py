@@ -1,11 +1,14 @@
 """Notifications, email preferences and following (API.md "Notifications")."""
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from accounts.services import time_zone_set
 
 from .. import services
 from ..models import Notification, Subscription
@@ -55,14 +58,24 @@ class PreferencesView(APIView):
 
     @extend_schema(responses=PreferencesSerializer)
     def get(self, request):
-        return Response({"email": request.user.email_preference})
+        return Response(_preferences(request.user))
 
     @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    @transaction.atomic
     def put(self, request):
+        """Either or both of ``email`` and ``time_zone``; what is left out stays as it was."""
         serializer = PreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.preferences_set(user=request.user, email=serializer.validated_data["email"])
-        return Response({"email": user.email_preference})
+        data, user = serializer.validated_data, request.user
+        if "time_zone" in data:  # first: it is the one a service may still refuse
+            user = time_zone_set(user=user, time_zone=data["time_zone"])
+        if "email" in data:
+            user = services.preferences_set(user=user, email=data["email"])
+        return Response(_preferences(user))
+
+
+def _preferences(user) -> dict:
+    return {"email": user.email_preference, "time_zone": user.time_zone}
 
 
 class SubscriptionsView(GenericAPIView):

@@ -8,20 +8,78 @@ function setUpDiffForm() {
   });
 }
 
+function quotedWords(selection, quotable) {
+  // The words a reader sees in the selection: its text with line breaks and runs of spaces as one
+  // space, without the square brackets the page draws around a clause that is not agreed yet.
+  const range = selection.getRangeAt(0);
+  let text = selection.toString();
+  const brackets = quotable.querySelectorAll(".bracket");
+  const inRange = (bracket) => {
+    const mark = bracket.firstChild;
+    return mark && range.comparePoint(mark, 0) === 0 && range.comparePoint(mark, mark.length) === 0;
+  };
+  if (brackets.length && inRange(brackets[0])) text = text.replace(/^\s*\[/, "");
+  if (brackets.length && inRange(brackets[brackets.length - 1])) text = text.replace(/\]\s*$/, "");
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function withinQuotable(range, quotable) {
+  // The range held to the quotable text, or null when it takes in words outside it (a heading, a
+  // button, the page around). Bare whitespace past its edges (a triple click) does not count.
+  const held = range.cloneRange();
+  const outside = [];
+  if (!quotable.contains(range.startContainer)) {
+    const before = document.createRange();
+    before.setStart(range.startContainer, range.startOffset);
+    before.setEndBefore(quotable);
+    outside.push(before);
+    held.setStart(quotable, 0);
+  }
+  if (!quotable.contains(range.endContainer)) {
+    const after = document.createRange();
+    after.setStartAfter(quotable);
+    after.setEnd(range.endContainer, range.endOffset);
+    outside.push(after);
+    held.setEnd(quotable, quotable.childNodes.length);
+  }
+  return outside.some((part) => part.toString().trim()) ? null : held;
+}
+
 function setUpQuoting() {
-  // Selecting words of a clause or a redline anchors the next comment to them.
-  document.addEventListener("mouseup", () => {
-    const selection = window.getSelection();
-    if (!selection || selection.isCollapsed) return;
-    const anchor = selection.anchorNode && selection.anchorNode.parentElement;
-    if (!anchor || !anchor.closest("[data-quotable]")) return;
-    const text = selection.toString().trim();
+  // Selecting words of a clause or a redline anchors the next comment to them. Only a selection
+  // that lies within the text is taken: one that runs into the heading or the page around it is
+  // refused, with a message, before anything is posted.
+  const takeSelection = () => {
     const form = document.getElementById("comment-form");
-    if (!text || !form) return;
-    form.querySelector("input[name=quote]").value = text;
+    const selection = window.getSelection();
+    if (!form || !selection || selection.isCollapsed || !selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    const element = (node) => (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+    const touched = [element(range.startContainer), element(range.endContainer), element(range.commonAncestorContainer)];
+    let quotable = touched.map((node) => node && node.closest("[data-quotable]")).find(Boolean);
+    if (!quotable) {
+      // A selection from outside across the whole text still runs out of it.
+      quotable = document.querySelector("[data-quotable]");
+      if (!quotable || !range.intersectsNode(quotable)) return; // words chosen elsewhere: not a quote
+    }
     const preview = form.querySelector("[data-quote-preview]");
+    const refused = form.querySelector("[data-quote-refused]");
+    const input = form.querySelector("input[name=quote]");
+    const held = withinQuotable(range, quotable);
+    if (held && held.toString() !== range.toString()) {
+      selection.removeAllRanges();
+      selection.addRange(held);
+    }
+    const text = held ? quotedWords(selection, quotable) : "";
+    if (held && !text) return;
+    input.value = text;
     preview.querySelector("[data-quote-text]").textContent = text;
-    preview.hidden = false;
+    preview.hidden = !held;
+    if (refused) refused.hidden = Boolean(held);
+  };
+  document.addEventListener("mouseup", takeSelection);
+  document.addEventListener("keyup", (event) => {
+    if (event.shiftKey || event.key === "Shift") takeSelection();
   });
   document.addEventListener("click", (event) => {
     if (!event.target.matches("[data-quote-clear]")) return;

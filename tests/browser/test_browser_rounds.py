@@ -23,7 +23,9 @@ def test_moderator_runs_a_round_from_the_console_and_results_show_each_group(pag
     page.goto(f"/rounds/{round_.id}/console/")
     expect(page.locator("[data-testid=phase]")).to_have_text("Open")
     expect(page.locator("[data-testid=queue-row]")).to_contain_text("Keep it short.")
-    page.click("#move-form button")
+    page.click("#move-link")  # Start voting now…: asks first
+    expect(page.locator("h1")).to_contain_text("Start voting in")
+    page.click("#confirm-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("is now voting")
 
     cast(voters, proposal, {"government": "yy", "industry": "yn"})
@@ -39,7 +41,9 @@ def test_moderator_runs_a_round_from_the_console_and_results_show_each_group(pag
     expect(page.locator(".messages")).to_contain_text("Disposition recorded")
     assert CommentDisposition.objects.get(comment=remark).disposition == "partly_accepted"
 
-    page.click("#move-form button")  # Close now
+    page.click("#move-link")  # Close now…: the preview, then its button
+    expect(page.locator("[data-testid=preview-row]")).to_have_count(1)
+    page.click("#close button")
     expect(page.locator(".messages")).to_contain_text("is now closed")
     assert Snapshot.objects.get(round=round_).label == "Rev.1"
 
@@ -47,7 +51,7 @@ def test_moderator_runs_a_round_from_the_console_and_results_show_each_group(pag
     page.goto(f"/rounds/{round_.id}/results/")
     results = page.locator("[data-testid=result-row]")
     expect(results).to_have_count(1)
-    expect(results.first).to_contain_text("rejected")
+    expect(results.first).to_contain_text("rejected", ignore_case=True)
     expect(page.locator("[data-testid=group-row]")).to_have_count(2)
     expect(page.locator("[data-testid=group-row]", has_text="industry").locator("svg")).to_have_attribute(
         "aria-label", "1 yes, 1 no, 0 abstain"

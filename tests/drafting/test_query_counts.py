@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from drafting import services
-from tests.accounts.factories import MembershipFactory, OrganizationFactory
+from drafting.models import JoinRequest
+from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.conftest import client_for
 from tests.drafting.factories import (
     AmendmentFactory,
@@ -33,6 +34,7 @@ def scene(draft, clause, people):
     CommentFactory(amendment=amendment)
     NotificationFactory(recipient=people["participant"], event=EventFactory(draft=draft), draft=draft)
     SubscriptionFactory(user=people["participant"], draft=draft)
+    JoinRequest.objects.create(draft=draft, user=UserFactory())
     return {"round": round_, "proposed": proposed, "amendment": amendment}
 
 
@@ -55,6 +57,7 @@ def _grow(draft, clause, scene, people, size):
         for item in ({"clause": scene["proposed"]}, {"amendment": scene["amendment"]}, {"amendment": amendment}):
             VoteFactory(round=scene["round"], voter=voter, **item)
         DraftFactory()
+        JoinRequest.objects.create(draft=draft, user=UserFactory())
         OrganizationFactory()
         MembershipFactory(user=people["participant"])
         event = EventFactory(draft=draft)
@@ -65,20 +68,21 @@ def _grow(draft, clause, scene, people, size):
 # (name, url template, who, pinned query count). A signed-in page reads its session from the cache
 # and its person, with whether they moderate (accounts/backends.py, for the second factor of
 # accounts/twofactor.py), in one query; a moderator's first page in half a minute also records the
-# session's last activity for the idle time-out.
+# session's last activity for the idle time-out. Wherever a person is named, what they spoke for
+# then comes from the membership history in one query for the whole page (``speaking_for_at``).
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
-    ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 4),
-    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 4),
+    ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 5),
+    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 5),
     ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 2),
-    ("clause history API", "/api/v1/clauses/{clause}/history/", "participant", 4),
+    ("clause history API", "/api/v1/clauses/{clause}/history/", "participant", 5),
     ("clause diff API", "/api/v1/clauses/{clause}/diff/?from=1&to=2", "participant", 4),
     ("members API", "/api/v1/drafts/{slug}/members/", "participant", 4),
     ("rounds API", "/api/v1/drafts/{slug}/rounds/", "participant", 4),
     ("amendment list API", "/api/v1/clauses/{clause}/amendments/", "participant", 6),
     ("amendment detail API", "/api/v1/amendments/{amendment}/", "participant", 6),
-    ("clause comments API", "/api/v1/comments/?clause={clause}", "participant", 4),
-    ("amendment comments API", "/api/v1/comments/?amendment={amendment}", "participant", 4),
+    ("clause comments API", "/api/v1/comments/?clause={clause}", "participant", 5),
+    ("amendment comments API", "/api/v1/comments/?amendment={amendment}", "participant", 5),
     ("me API", "/api/v1/me/", "participant", 2),
     ("notifications API", "/api/v1/notifications/", "participant", 3),
     ("subscriptions API", "/api/v1/subscriptions/", "participant", 2),
@@ -87,12 +91,24 @@ ENDPOINTS = [
     ("home page", "/", "participant", 4),
     # The text is rendered here (two queries); a reader after them gets it from the cache (two fewer).
     ("draft page", "/drafts/{slug}/", "participant", 7),
-    ("clause page", "/clauses/{clause}/", "moderator", 15),
+    # The clause and amendment pages list the draft's rounds for the comment filter (one query).
+    ("clause page", "/clauses/{clause}/", "moderator", 17),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
     # membership in an eligible group: one query), so it offers buttons only to those who can.
-    ("proposed clause page", "/clauses/{proposed}/", "participant", 13),
-    ("amendment page", "/amendments/{amendment}/", "participant", 10),
+    ("proposed clause page", "/clauses/{proposed}/", "participant", 15),
+    ("amendment page", "/amendments/{amendment}/", "participant", 12),
+    # What fills the clause cards of the draft page: the draft, the clauses with their counts, the
+    # reader's votes in the voting round.
+    ("clause overview page", "/drafts/{slug}/overview/", "participant", 5),
+    ("join requests API", "/api/v1/drafts/{slug}/join-requests/", "moderator", 4),
     ("rounds page", "/drafts/{slug}/rounds/", "moderator", 5),
+    # The ballot: the round and the reader's role, the sections, the items (clauses and amendments),
+    # the reader's votes, their voting membership and the tallies; a moderator's page has no voting
+    # membership to look up but the participation per group (two queries).
+    ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 8),
+    ("ballot page", "/rounds/{round}/ballot/", "participant", 10),
+    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 11),
+    ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 9),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]
 
@@ -128,6 +144,7 @@ def test_query_count_is_pinned_at_two_sizes(draft, clause, people, scene):
         "clause": clause.id,
         "proposed": scene["proposed"].id,
         "amendment": scene["amendment"].id,
+        "round": scene["round"].id,
     }
     small = _counts(ENDPOINTS, people, ids)
     _grow(draft, clause, scene, people, 4)
@@ -136,13 +153,15 @@ def test_query_count_is_pinned_at_two_sizes(draft, clause, people, scene):
     assert not wrong, "\n".join(wrong)
 
 
+# Results name each proposer as of their proposal (one query); the page names each commenter of a
+# disposition as of their comment too (one more).
 CLOSED_ENDPOINTS = [
-    ("results API", "/api/v1/rounds/{round}/results/", "participant", 3),
+    ("results API", "/api/v1/rounds/{round}/results/", "participant", 4),
     ("dispositions API", "/api/v1/rounds/{round}/dispositions/", "participant", 5),
     ("snapshots API", "/api/v1/drafts/{slug}/snapshots/", "participant", 4),
     ("snapshot detail API", "/api/v1/snapshots/{snapshot}/", "participant", 4),
     ("compare API", "/api/v1/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 6),
-    ("results page", "/rounds/{round}/results/", "participant", 7),
+    ("results page", "/rounds/{round}/results/", "participant", 9),
     ("console page", "/rounds/{round}/console/", "moderator", 12),
     ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 6),
     ("snapshot page", "/snapshots/{snapshot}/", "participant", 6),

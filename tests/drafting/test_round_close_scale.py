@@ -89,6 +89,19 @@ def _close(scene, by):
     return len(queries)
 
 
+def _merged(amendment, done, moderator=None) -> str:
+    """The history reason of a merge: the amendment's author and what they spoke for, and who applied it."""
+    organization = amendment.organization
+    author = f"{amendment.author.username} ({organization.name}, {organization.get_stakeholder_group_display()})"
+    applied = f"by moderator {moderator.username} at the close" if moderator else "at the scheduled close"
+    return f"Amendment {amendment.id} by {author} {done}, applied {applied} of {TITLE}"
+
+
+def _changes(clause):
+    """The clause's history without the renumbering each Rev.N does (tests/drafting/test_numbering.py)."""
+    return clause.history.exclude(history_change_reason__startswith="Renumbered")
+
+
 def _check(scene, moderator):
     """What a reader of the draft, its history and their notifications sees after the close."""
     round_ = scene["round"]
@@ -102,10 +115,10 @@ def _check(scene, moderator):
     adopted_amendment = scene["accepted"][0]
     assert [
         (h.version, h.status, h.history_change_reason, h.history_user)
-        for h in adopted.history.order_by("history_id")[1:]
+        for h in _changes(adopted).order_by("history_id")[1:]
     ] == [
         (2, "agreed", f"Adopted in {TITLE}", moderator),
-        (3, "agreed", f"Amendment {adopted_amendment.id} accepted in {TITLE}", moderator),
+        (3, "agreed", _merged(adopted_amendment, "merged", moderator), adopted_amendment.author),
     ]
 
     for target, first, elsewhere in scene["twice"]:
@@ -114,22 +127,23 @@ def _check(scene, moderator):
         assert (target.version, target.text, target.status) == (3, merged, "agreed")
         assert target.updated_at >= round_.closed_at  # what tells the draft page its text changed
         assert "internationally wrongful" in target.text_html
-        history = list(target.history.order_by("history_id"))
+        history = list(_changes(target).order_by("history_id"))
         assert [(h.version, h.text, h.history_change_reason, h.history_user) for h in history[1:]] == [
-            (2, BASE.replace("should", "must"), f"Amendment {first.id} accepted in {TITLE}", moderator),
-            (3, merged, f"Amendment {elsewhere.id} accepted in {TITLE}", moderator),
+            (2, BASE.replace("should", "must"), _merged(first, "merged", moderator), first.author),
+            (3, merged, _merged(elsewhere, "merged three-way", moderator), elsewhere.author),
         ]
         assert history[1].history_date < history[2].history_date  # the newest version is the latest entry
-        assert target.history.first().version == 3
+        assert _changes(target).first().version == 3
     for target, deletion in scene["deleted"]:
         target.refresh_from_db()
         assert (target.status, target.version, target.text) == ("withdrawn", 2, BASE)
-        newest = target.history.first()
-        assert newest.history_change_reason == f"Deleted: Amendment {deletion.id} accepted in {TITLE}"
+        newest = _changes(target).first()
+        assert newest.history_change_reason == _merged(deletion, "deleted the clause", moderator)
+        assert newest.history_user == deletion.author
     for target, single in scene["once"]:
         target.refresh_from_db()
         assert (target.version, target.text) == (2, BASE.replace("States", "All States"))
-        assert target.history.first().history_change_reason == f"Amendment {single.id} accepted in {TITLE}"
+        assert _changes(target).first().history_change_reason == _merged(single, "merged", moderator)
 
     statuses = dict(Amendment.objects.filter(round=round_).values_list("id", "status"))
     expected = {a.id: "accepted" for a in scene["accepted"]}
@@ -161,6 +175,9 @@ def _check(scene, moderator):
     assert all(e.actor_id == moderator.id and e.fanned_out_at is None for e in events)
     assert events[-1].kind == "round_closed" and events[-1].followers_of_draft
     assert Snapshot.objects.get(round=round_).label.startswith("Rev.")
+    # The Rev. is numbered 1, 2, 3 in reading order, the rejected and withdrawn clauses out of the way.
+    text = Clause.objects.filter(draft=round_.draft).exclude(status__in=("rejected", "withdrawn"))
+    assert list(text.values_list("number", "number_suffix")) == [(n, 0) for n in range(1, text.count() + 1)]
 
 
 def test_closing_takes_the_same_queries_for_a_small_and_a_large_ballot(draft, section, people):
@@ -179,9 +196,10 @@ def test_the_schedule_closes_in_nobodys_name(draft, section, people):
     scene = _ballot(draft, section, people, targets=3, voters=2)
     services.round_close(round_id=scene["round"].id, by=None)
     target, first, elsewhere = scene["twice"][0]
-    newest = list(Clause.objects.get(pk=target.pk).history.order_by("-history_id")[:2])
-    assert [(h.version, h.history_user) for h in newest] == [(3, None), (2, None)]
-    assert newest[0].history_change_reason == f"Amendment {elsewhere.id} accepted in {TITLE}"
+    newest = list(_changes(Clause.objects.get(pk=target.pk)).order_by("-history_id")[:2])
+    # The merged versions are still their authors' changes; nobody applied them by hand.
+    assert [(h.version, h.history_user) for h in newest] == [(3, elsewhere.author), (2, first.author)]
+    assert newest[0].history_change_reason == _merged(elsewhere, "merged three-way")
     assert Amendment.objects.get(pk=first.pk).history.first().history_user is None
     assert Event.objects.filter(kind="amendment_accepted", actor__isnull=True).count() == len(scene["accepted"])
 

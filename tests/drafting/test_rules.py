@@ -125,6 +125,20 @@ def report_see(s, phase, state, owner, eligible):
     return OK if phase == "closed" else NOT_NOW
 
 
+def join_request(s, phase, state, owner, eligible):
+    if state == "members" and s not in MEMBERS:
+        return MISSING
+    if s == A:
+        return FORBIDDEN
+    return OK if s == N else NOT_NOW
+
+
+def join_decide(s, phase, state, owner, eligible):
+    if s not in MODERATORS:
+        return FORBIDDEN
+    return OK if state == "pending" else NOT_NOW
+
+
 # action: (expected, the item states it is asked about)
 TABLE = {
     "view": (view, ["public", "members"]),
@@ -153,11 +167,14 @@ TABLE = {
     "round_open": (round_move("scheduled"), [""]),
     "round_start_voting": (round_move("open"), [""]),
     "round_close": (round_move("voting"), [""]),
+    "round_close_preview": (round_move("voting"), [""]),
     "round_edit": (round_edit, [""]),
     "round_change_rules": (round_change_rules, [""]),
     "tallies_see": (tallies_see, ["tallies_hidden", "tallies_shown"]),
     "dispositions_see": (dispositions_see, [""]),
     "report_see": (report_see, [""]),
+    "join_request": (join_request, ["public", "members"]),
+    "join_decide": (join_decide, ["pending", "approved", "declined"]),
 }
 
 ERRORS = {NotAllowed: FORBIDDEN, NotFound: MISSING, Conflict: NOT_NOW}

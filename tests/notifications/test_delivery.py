@@ -17,6 +17,7 @@ from notifications import services as notifications
 from notifications.models import Event, Notification
 from notifications.tasks import send_daily_digests, send_notification_email
 from tests.conftest import client_for, need
+from tests.notifications.test_services import speaks
 from tests.support import SMTPServer, celery_worker, free_port, publishing, redis_server, wait_for
 
 
@@ -29,7 +30,7 @@ def test_each_email_goes_once_with_both_parts_and_a_working_unsubscribe(clause, 
     to_observer = [m for m in mail.outbox if m.to == [people["observer"].email]]
     assert len(to_observer) == 1
     email = to_observer[0]
-    assert "a_participant commented on clause 1" in email.subject
+    assert f"{speaks(people['participant'])} commented on clause 1" in email.subject
     assert email.alternatives[0].mimetype == "text/html" and "<a href=" in email.alternatives[0].content
     unsubscribe_url = email.extra_headers["List-Unsubscribe"].strip("<>")
     assert (
@@ -68,7 +69,7 @@ def test_daily_digest_goes_at_the_fixed_hour_grouped_by_draft(clause, people, de
     digests = [m for m in mail.outbox if m.to == [reader.email]]
     assert len(digests) == 1
     assert "2 updates" in digests[0].subject
-    assert clause.draft.title in digests[0].body and "a_moderator commented" in digests[0].body
+    assert clause.draft.title in digests[0].body and f"{speaks(people['moderator'])} commented" in digests[0].body
 
 
 @pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_a_comment_reaches_a_follower_by_email_through_the_worker(tmp_path, clau
         received = smtp.to(people["observer"].email)
         assert len(received) == 1
         email = received[0]
-        assert "a_participant commented on clause 1" in email["Subject"]
+        assert f"{speaks(people['participant'])} commented on clause 1" in " ".join(email["Subject"].split())
         assert str(email["List-Unsubscribe"]).strip().startswith("<http") and email.is_multipart()
         assert {part.get_content_type() for part in email.walk()} >= {"text/plain", "text/html"}
 

@@ -27,7 +27,7 @@ def test_new_amendment_reaches_clause_followers_and_moderators_not_the_author(cl
     for person in (follower, people["moderator"]):
         kinds = [k for k, _ in messages_of(person)]
         assert kinds[-1] == "amendment_submitted"
-        assert f"a_participant proposed deleting clause {clause.number}" in messages_of(person)[-1][1]
+        assert f"{speaks(people['participant'])} proposed deleting clause {clause.number}" in messages_of(person)[-1][1]
     assert not Notification.objects.filter(recipient=people["participant"], kind="amendment_submitted").exists()
     notification = Notification.objects.filter(recipient=follower).last()
     assert notification.url == f"/amendments/{amendment.id}/"
@@ -44,7 +44,7 @@ def test_reply_tells_the_parent_author_once(clause, people, deliver):
     )
     observer_kinds = [k for k, _ in messages_of(people["observer"])]
     assert observer_kinds == ["comment_reply"]  # not also "comment_posted" for the same reply
-    assert "a_participant replied to your comment" in messages_of(people["observer"])[0][1]
+    assert f"{speaks(people['participant'])} replied to your comment" in messages_of(people["observer"])[0][1]
 
 
 def test_chatham_house_notifications_name_the_group_only(draft, clause, people, deliver):
@@ -55,9 +55,16 @@ def test_chatham_house_notifications_name_the_group_only(draft, clause, people, 
     assert "a_participant" not in message and message.startswith("A participant (government) proposed deleting")
 
 
+def speaks(person) -> str:
+    """How notifications name a person of the ``people`` fixture: with their organization and group."""
+    return f"{person.username} ({person.memberships.get().organization.name}, Government)"
+
+
 def test_who_names_the_person_or_under_chatham_house_only_their_group(people):
     participant = people["participant"]
-    assert notifications.who(participant) == "a_participant"
+    organization = participant.memberships.get().organization
+    assert notifications.who(participant) == f"a_participant ({organization.name}, Government)"
+    assert notifications.who(people["non_member"]) == "outsider"  # speaks for no organization
     assert notifications.who(participant, named=False) == "A participant (government)"
     assert notifications.who(people["non_member"], named=False) == "A participant"  # no organization
     assert notifications.who(None) == "The schedule"

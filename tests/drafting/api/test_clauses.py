@@ -70,7 +70,12 @@ def test_history_diff_and_revert(clause, people):
     assert [h["version"] for h in history] == [1, 2]
     assert history[1]["changed_by"] == "a_moderator" and history[1]["reason"] == "Stronger"
     assert history[1]["text"] == "States shall cooperate." and history[0]["text"] == clause.text
-    assert set(history[0]) == {"version", "title", "text", "status", "changed_by", "changed_at", "reason"}
+    assert set(history[0]) == {"version", "title", "text", "status", "changed_by", "changed_at", "reason"} | {
+        "speaking_for",
+        "number",
+        "number_suffix",
+        "label",
+    }
 
     diff = client.get(f"/api/v1/clauses/{clause.id}/diff/?from=1&to=2").json()
     assert diff["from"] == 1 and diff["to"] == 2

@@ -63,7 +63,10 @@ def test_comment_bad_input(clause, people, amendment_setup=None):
 
 
 def test_moderator_hides_a_comment_with_a_reason(clause, people):
-    comment = services.comment_post(by=people["observer"], clause_id=clause.id, body="Rude words", stance="oppose")
+    quote = clause.text.split()[0]
+    comment = services.comment_post(
+        by=people["observer"], clause_id=clause.id, body="Rude words", stance="oppose", quote=quote
+    )
     mod = client_for(people["moderator"])
     assert mod.post(f"/api/v1/comments/{comment.id}/hide/", {"reason": ""}, format="json").status_code == 400
     hidden = mod.post(f"/api/v1/comments/{comment.id}/hide/", {"reason": "Personal attack"}, format="json")
@@ -73,6 +76,8 @@ def test_moderator_hides_a_comment_with_a_reason(clause, people):
         return client_for(user).get(f"/api/v1/comments/?clause={clause.id}").json()["results"][0]
 
     assert seen_by(people["participant"])["body"] is None
+    assert seen_by(people["participant"])["quote"] is None  # the words it quoted are hidden with it
+    assert seen_by(people["moderator"])["quote"] == quote
     assert seen_by(people["participant"])["hidden_reason"] == "Personal attack"
     assert seen_by(people["observer"])["body"] == "Rude words"  # the author
     assert seen_by(people["moderator"])["body"] == "Rude words"

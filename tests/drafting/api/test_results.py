@@ -47,11 +47,12 @@ def test_chatham_house_results_show_groups_not_names(draft, clause, people):
     services.round_close(round_id=round_.id, by=moderator)
     row = client_for(None).get(f"/api/v1/rounds/{round_.id}/results/").json()[0]
     assert row["item"]["by"] == {"group": "government"}
+    assert row["item"]["speaking_for"] == {"organization": None, "stakeholder_group": "government"}
     disposition = client_for(None).get(f"/api/v1/rounds/{round_.id}/dispositions/").json()["results"][0]
     assert disposition["author"] is None and disposition["author_group"] == "government"
     page = client_for(None).get(f"/rounds/{round_.id}/results/")
     html = page.content.decode()
-    assert "a_participant" not in html and "government" in html
+    assert "a_participant" not in html and "Government" in html
 
 
 def test_dispositions_are_recorded_by_moderators_and_published_at_close(closed_round, people):

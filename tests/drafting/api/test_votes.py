@@ -45,7 +45,7 @@ def test_unverified_and_ineligible_participants_cannot_vote(draft, clause, peopl
     government = client_for(people["participant"]).put(
         f"/api/v1/clauses/{proposed.id}/vote/", {"choice": "yes"}, format="json"
     )
-    assert government.status_code == 403 and "industry" in government.json()["detail"]
+    assert government.status_code == 403 and "Industry" in government.json()["detail"]
     pending = UserFactory()
     MembershipFactory(user=pending, status="pending", organization__stakeholder_group="industry")
     DraftMembershipFactory(draft=draft, user=pending, role="participant")

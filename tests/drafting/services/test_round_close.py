@@ -151,10 +151,20 @@ def test_accepted_amendments_merge_in_order_three_way_or_conflict(draft, clause,
     assert statuses == {first.id: "accepted", elsewhere.id: "accepted", rival.id: "conflicted"}
     effects = dict(ItemResult.objects.filter(amendment__isnull=False).values_list("amendment_id", "effect"))
     assert effects == {first.id: "merged", elsewhere.id: "merged three-way", rival.id: "conflicted"}
-    reasons = list(clause.history.order_by("history_id").values_list("history_change_reason", flat=True))[-2:]
-    assert reasons == [
-        f"Amendment {first.id} accepted in First reading",
-        f"Amendment {elsewhere.id} accepted in First reading",
+    # Each merge is its author's change, applied by the moderator who closed the round.
+    merges = list(clause.history.order_by("history_id"))[-2:]
+    speaking = {a.id: f"{a.organization.name}, Government" for a in (first, elsewhere)}
+    assert [(h.history_user, h.history_change_reason) for h in merges] == [
+        (
+            people["participant"],
+            f"Amendment {first.id} by a_participant ({speaking[first.id]}) merged, "
+            "applied by moderator a_moderator at the close of First reading",
+        ),
+        (
+            people["moderator"],
+            f"Amendment {elsewhere.id} by a_moderator ({speaking[elsewhere.id]}) merged three-way, "
+            "applied by moderator a_moderator at the close of First reading",
+        ),
     ]
     # The conflicted amendment stays readable, with its diff against the text its author saw.
     assert Amendment.objects.get(pk=rival.id).base_text == BASE

@@ -1,0 +1,81 @@
+"""Each person reads times in their own zone (``accounts.User.time_zone``; blank: UTC), with the zone
+named beside every time a page shows ("4 Dec 2026, 17:00 CET").
+
+``TimeZoneMiddleware`` makes the person's zone current for each page request, so templates, forms
+(a round's schedule is typed in the reader's zone) and ``timezone.localtime`` use it. API answers
+stay in UTC: ISO 8601 with its offset is read by programs, not people, and a client's parser should
+not see different answers per account.
+"""
+
+import zoneinfo
+from datetime import datetime
+from functools import cache
+
+from django.utils import timezone
+
+UTC_NAME = "UTC"
+
+
+@cache
+def available() -> frozenset[str]:
+    """The IANA zones a person may choose (``zoneinfo.available_timezones()``, read once)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def choices() -> list[tuple[str, str]]:
+    """For a select: UTC first, then every zone by name."""
+    return [("", "UTC (the default)")] + [(name, name.replace("_", " ")) for name in sorted(available())]
+
+
+def zone_for(name: str | None):
+    """The zone called ``name``, or None for blank or a name this system does not know."""
+    if not name or name not in available():
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+def zone_label(moment: datetime) -> str:
+    """The zone's short name at that moment ("CET", "CEST", "UTC"); where the zone has none, its
+    offset from UTC ("UTC+05:45")."""
+    name = moment.tzname() or UTC_NAME
+    if name[:1] in "+-":
+        offset = moment.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        sign = "+" if minutes >= 0 else "-"
+        hours, rest = divmod(abs(minutes), 60)
+        return f"UTC{sign}{hours:02d}:{rest:02d}" if rest else f"UTC{sign}{hours:02d}"
+    return name
+
+
+def display(value: datetime | None) -> str:
+    """A moment as people read it, in the current zone and naming it: "4 Dec 2026, 17:00 CET"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local.day} {local:%b %Y, %H:%M} {zone_label(local)}"
+
+
+class TimeZoneMiddleware:
+    """Make the signed-in person's zone the current one for the request (UTC when they set none).
+
+    After the authentication middleware; API requests (which authenticate later, by token) are
+    left in UTC.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = None
+        if not request.path.startswith("/api/"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                zone = zone_for(getattr(user, "time_zone", ""))
+        if zone is None:
+            timezone.deactivate()
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

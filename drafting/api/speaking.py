@@ -1,0 +1,31 @@
+"""The ``speaking_for`` object beside every person an API answer names (API.md).
+
+What a person spoke for is taken as of the act named: a list view asks for its whole page at once
+(``speaking_context``) and its serializer reads the answer from the context; a single object
+without it asks for itself (one query).
+"""
+
+from rest_framework import serializers
+
+from accounts.models import StakeholderGroup
+from accounts.selectors import speaking_for_at, speaking_for_data
+
+
+class SpeakingForSerializer(serializers.Serializer):
+    organization = serializers.CharField(
+        allow_null=True, help_text="The organization's name; null when none, or under the Chatham House rule."
+    )
+    stakeholder_group = serializers.ChoiceField(choices=StakeholderGroup.choices, allow_null=True)
+
+
+def speaking_context(pairs) -> dict:
+    """Serializer context answering ``speaking_for`` for every ``(user id, when)`` of a page, in one query."""
+    return {"speaking_for": speaking_for_at(pairs)}
+
+
+def speaking_for_in(context, user_id: int | None, when, *, named: bool = True) -> dict:
+    """The ``speaking_for`` object of the person ``user_id`` in their act at ``when``."""
+    found = (context or {}).get("speaking_for")
+    if found is None:
+        found = speaking_for_at([(user_id, when)])
+    return speaking_for_data(found.get((user_id, when)), named=named)

@@ -1,0 +1,265 @@
+"""The ballot of a round, and competing amendments side by side: what a delegate votes on, in one place.
+
+The ballot is what the round votes on (``drafting.tally.ballot``; after the close, what it voted on),
+arranged as the draft reads: by section, clause number and suffix, each clause's amendments under
+it. Whether the person may vote is the vote rule's answer (``drafting.rules``), asked once for the
+whole ballot: every item on it is one the rule lets vote on, so only the person and the phase decide.
+"""
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from django.db.models import Count
+
+from accounts.selectors import is_verified, mark_speaking_for, voting_membership
+
+from .. import rules
+from ..competing import competing_amendments
+from ..diff import word_diff
+from ..merge import merge_amendment
+from ..models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Clause,
+    ClauseStatus,
+    ItemResult,
+    Phase,
+    Round,
+    Section,
+    Vote,
+)
+from ..tally import EMPTY, ballot, count_votes
+from . import current_round, tallies_visible
+
+
+@dataclass
+class BallotItem:
+    kind: str  # "clause" (adopt this proposed clause) or "amendment" (accept this amendment)
+    item: Clause | Amendment
+    clause: Clause  # the proposed clause itself, or the clause the amendment changes
+    section: Section
+    my_vote: str | None = None
+    tally: dict | None = None
+    competes_with: list[int] = field(default_factory=list)  # amendments changing the same words
+
+    @cached_property
+    def redline(self) -> list[dict] | None:
+        """An amendment's word diff against the text it was written against (as its own page shows it)."""
+        if self.kind != "amendment":
+            return None
+        return word_diff(self.item.base_text, self.item.new_text)
+
+    @property
+    def number(self) -> str:
+        return self.clause.label
+
+    @property
+    def title(self) -> str:
+        return self.clause.title
+
+    @property
+    def outdated(self) -> bool:
+        """An amendment written against an earlier version of its clause (its redline shows that text)."""
+        return self.kind == "amendment" and self.item.base_version != self.clause.version
+
+    @property
+    def dom_id(self) -> str:
+        return f"ballot-{self.kind}-{self.item.id}"
+
+    def reading_order(self) -> tuple:
+        position = (self.section.position, self.section.id, self.clause.number, self.clause.number_suffix)
+        if self.kind == "clause":
+            return (*position, 0, 0)
+        return (*position, 1, self.item.created_at.timestamp(), self.item.id)
+
+
+@dataclass
+class Ballot:
+    round: Round
+    standing: str
+    items: list[BallotItem]
+    voting_open: bool  # the round is in its voting phase
+    may_vote: bool  # and this person may vote in it
+    eligible: bool  # this person votes in this round when it votes (verified, of a group that votes)
+    reason: str | None  # why they may not vote now, in the vote rule's words; who they are comes first
+    tallies_hidden: bool
+    sections: list[tuple[Section, list[BallotItem]]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def voted(self) -> int:
+        return sum(1 for entry in self.items if entry.my_vote is not None)
+
+    def find(self, kind: str, item_id: int) -> BallotItem | None:
+        return next((e for e in self.items if e.kind == kind and e.item.id == item_id), None)
+
+
+def _items_of(round_: Round) -> list[tuple[str, Clause | Amendment]]:
+    """What the round votes on; once closed, what it voted on (its stored results)."""
+    if round_.phase != Phase.CLOSED:
+        return ballot(round_)
+    results = ItemResult.objects.filter(round=round_).select_related(
+        "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
+    )
+    return [(r.item_type, r.clause or r.amendment) for r in results]
+
+
+def voter_subject(user, round_: Round, standing: str, *, phase: str | None = None) -> rules.Subject:
+    """The vote rule's view of this person in ``round_`` (in ``phase``, by default the round's own),
+    for any item on its ballot.
+
+    Their verified membership in an eligible group is looked up only when it is what decides.
+    """
+    subject = rules.Subject(
+        standing,
+        phase=phase or round_.phase,
+        state=ClauseStatus.PROPOSED,  # every item on a ballot is one the rule lets vote on
+        context={"round": round_.title, "eligible_groups": round_.eligible_groups},
+    )
+    if rules.allowed("vote", subject):
+        membership = voting_membership(user, round_.eligible_groups)
+        subject = replace(
+            subject, verified=membership is not None or is_verified(user), eligible=membership is not None
+        )
+    return subject
+
+
+def ballot_for(user, round_: Round, standing: str) -> Ballot:
+    """The round's ballot as ``user`` sees it: every item in reading order with their vote on it.
+
+    Runs the same few queries whatever the number of items, sections and votes.
+    """
+    sections = {s.id: s for s in Section.objects.filter(draft_id=round_.draft_id)}
+    entries = []
+    for kind, item in _items_of(round_):
+        clause = item if kind == "clause" else item.clause
+        entries.append(BallotItem(kind, item, clause, sections[clause.section_id]))
+    entries.sort(key=BallotItem.reading_order)
+    by_clause: dict[int, list[BallotItem]] = {}
+    for entry in entries:
+        if entry.kind == "amendment":
+            by_clause.setdefault(entry.clause.id, []).append(entry)
+    for rivals in by_clause.values():
+        if len(rivals) < 2:
+            continue
+        competing = competing_amendments([e.item for e in rivals], rivals[0].clause.text)
+        for entry in rivals:
+            entry.competes_with = competing[entry.item.id]
+
+    # A proposed clause names its proposer with what they spoke for when proposing it (one query).
+    mark_speaking_for(
+        (entry.item, "proposer_speaking_for", entry.item.proposer_id, entry.item.created_at)
+        for entry in entries
+        if entry.kind == "clause"
+    )
+    mine = {
+        ("clause", clause_id) if clause_id else ("amendment", amendment_id): choice
+        for clause_id, amendment_id, choice in Vote.objects.filter(round=round_, voter=user).values_list(
+            "clause_id", "amendment_id", "choice"
+        )
+    }
+    visible = tallies_visible(round_, standing)
+    counts = count_votes(round_) if visible and round_.phase in (Phase.VOTING, Phase.CLOSED) and entries else None
+    for entry in entries:
+        key = (entry.kind, entry.item.id)
+        entry.my_vote = mine.get(key)
+        if counts is not None:
+            entry.tally = counts.get(key, {"totals": dict(EMPTY)})["totals"]
+
+    # Who the person is decides first (an observer, unverified, a group that does not vote here), so
+    # they learn it before voting starts; then whether the round is voting now.
+    subject = voter_subject(user, round_, standing, phase=Phase.VOTING)
+    refused_person = rules.refusal("vote", subject)
+    refusal = refused_person or rules.refusal("vote", replace(subject, phase=round_.phase))
+    grouped: dict[int, tuple[Section, list[BallotItem]]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.section.id, (entry.section, []))[1].append(entry)
+    return Ballot(
+        round=round_,
+        standing=standing,
+        items=entries,
+        voting_open=round_.phase == Phase.VOTING,
+        may_vote=refusal is None,
+        eligible=refused_person is None,
+        reason=refusal.message if refusal is not None else None,
+        tallies_hidden=not visible,
+        sections=list(grouped.values()),
+    )
+
+
+# Competing amendments side by side --------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """One submitted amendment as a column beside the base text."""
+
+    amendment: Amendment
+    redline: list[dict]
+    against_current: bool  # the redline is against the clause's current text (else against its own base)
+    competes_with: list[int]
+    comment_count: int
+    my_vote: str | None = None
+    tally: dict | None = None
+
+    @property
+    def dom_id(self) -> str:
+        return f"vote-amendment-{self.amendment.id}"
+
+
+def _redline_against_current(amendment: Amendment, clause: Clause) -> tuple[list[dict], bool]:
+    """The amendment's change to the clause as it reads now: what closing would merge, word by word.
+
+    When the clause changed since and the two edits overlap, the amendment cannot be shown against
+    the current text; it is shown against the text its author saw.
+    """
+    if amendment.kind == AmendmentKind.DELETE and amendment.base_text == clause.text:
+        return word_diff(clause.text, ""), True
+    merged = merge_amendment(amendment, clause)
+    if merged.text is not None:
+        return word_diff(clause.text, merged.text), True
+    return word_diff(amendment.base_text, amendment.new_text), False
+
+
+def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
+    """The clause's submitted amendments as columns against its current text, with what the vote
+    control needs for each: the round, whether this person may vote, their votes and the tallies."""
+    amendments = list(
+        Amendment.objects.filter(clause=clause, status=AmendmentStatus.SUBMITTED)
+        .select_related("author", "organization", "round")
+        .annotate(comment_count=Count("comments"))
+        .order_by("created_at", "id")
+    )
+    competing = competing_amendments(amendments, clause.text)
+    columns = []
+    for amendment in amendments:
+        redline, against_current = _redline_against_current(amendment, clause)
+        columns.append(Column(amendment, redline, against_current, competing[amendment.id], amendment.comment_count))
+
+    round_ = current_round(clause.draft)
+    voting = round_ is not None and round_.phase == Phase.VOTING
+    visible = tallies_visible(round_, standing)
+    may_vote = False
+    if voting and columns and user.is_authenticated:
+        may_vote = rules.allowed("vote", voter_subject(user, round_, standing))
+        mine = dict(
+            Vote.objects.filter(round=round_, voter=user, amendment__in=[c.amendment for c in columns]).values_list(
+                "amendment_id", "choice"
+            )
+        )
+        counts = count_votes(round_, amendments=[c.amendment for c in columns]) if visible else {}
+        for column in columns:
+            column.my_vote = mine.get(column.amendment.id)
+            if visible:
+                column.tally = counts.get(("amendment", column.amendment.id), {"totals": dict(EMPTY)})["totals"]
+    return {
+        "columns": columns,
+        "round": round_,
+        "voting": voting,
+        "may_vote": may_vote,
+        "tallies_hidden": round_ is not None and not visible,
+    }

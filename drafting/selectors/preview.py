@@ -1,0 +1,128 @@
+"""What closing a round now would do, worked out by the code that closes it and writing nothing.
+
+The preview tallies the ballot and decides every item with ``round_close.decide_close``, the
+function the close itself runs, on objects that are never saved: the outcomes, the effects, the
+text of each merge and each conflict are the ones closing would record. It then compares the
+draft as closing would freeze it (Rev.N) with the draft's last snapshot, clause by clause.
+
+It takes no lock: it shows the ballot as it stands, and a vote cast after it is read counts at the
+close. Its queries are the same whatever the size of the ballot and the draft.
+"""
+
+from dataclasses import dataclass
+
+from .. import rules
+from ..diff import word_diff
+from ..models import Clause, ClauseStatus, Outcome, Round, Snapshot, SnapshotClause
+from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
+from ..services.snapshots import next_revision_label, revision_numbers
+from ..tally import tally
+from . import _result_row, compare_clauses, proposers_speaking_for, round_subject
+
+# What a snapshot leaves out of the consolidated text, as ``services.snapshots`` does.
+NOT_IN_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
+
+
+@dataclass
+class ClosePreview:
+    round: Round
+    items: list[dict]  # the results' rows, each with ``merged_text`` and ``conflict``
+    summary: dict  # how many items are accepted, rejected, carried over; how many merges conflict
+    snapshot_label: str  # the label of the snapshot closing freezes: "Rev.2"
+    compared_with: Snapshot | None  # the draft's last snapshot; None before the first
+    clauses: list[dict]  # clause by clause, the snapshot closing freezes against ``compared_with``
+
+    @property
+    def changed_clauses(self) -> list[dict]:
+        """The clauses whose text, status or number closing changes."""
+        return [row for row in self.clauses if row["change"] != "unchanged" or row["previous_label"]]
+
+
+def round_close_preview(round_: Round, *, standing_: str) -> ClosePreview:
+    """What closing ``round_`` now would do: for its moderators, while it votes (else 403 or 409)."""
+    rules.check("round_close_preview", round_subject(round_, standing_))
+    counted = tally(round_)
+    speaking = proposers_speaking_for(t.item for t in counted if t.kind == "clause")
+    decided = decide_close(round_, counted, clauses_amended(counted))
+    last = Snapshot.objects.filter(draft=round_.draft).order_by("-created_at", "-id").first()
+    before = list(last.clauses.all()) if last is not None else []
+    after = _frozen(round_, decided)
+    return ClosePreview(
+        round=round_,
+        items=[_item(round_, d, speaking) for d in decided.items],
+        summary=_summary(decided),
+        snapshot_label=next_revision_label(round_.draft),
+        compared_with=last,
+        clauses=_with_text(compare_clauses(before, after), before, after),
+    )
+
+
+def _item(round_: Round, decision: ItemDecision, speaking: dict) -> dict:
+    """The results' row of one item, with what its merge gives or why it conflicts.
+
+    ``merge_redline`` (for the page) marks the merge against the text it lands on: the clause as
+    the items before it on the ballot leave it.
+    """
+    t = decision.tally
+    row = _result_row(round_, t.kind, t.item, t.outcome, decision.effect, t.totals, t.by_group, speaking=speaking)
+    row["merged_text"], row["conflict"] = decision.merged_text, decision.conflict
+    row["clause"] = t.item.clause if t.kind == "amendment" else t.item
+    row["merge_redline"] = None
+    if decision.text_before is not None:
+        row["merge_redline"] = word_diff(decision.text_before, decision.merged_text or "")
+    return row
+
+
+def _summary(decided: CloseDecisions) -> dict:
+    outcomes = [d.tally.outcome for d in decided.items]
+    return {
+        "accepted": outcomes.count(Outcome.ACCEPTED),
+        "rejected": outcomes.count(Outcome.REJECTED),
+        "no_quorum": outcomes.count(Outcome.NO_QUORUM),
+        "conflicted": sum(1 for d in decided.items if d.conflict is not None),
+        "merged": sum(1 for d in decided.items if d.tally.kind == "amendment" and d.text_before is not None),
+    }
+
+
+def _frozen(round_: Round, decided: CloseDecisions) -> list[SnapshotClause]:
+    """The clauses of the snapshot closing would freeze, as unsaved ``SnapshotClause`` rows: each
+    clause as closing leaves it, numbered 1, 2, 3 in reading order as a revision is published
+    (``services.snapshots``), with its number before where that changes."""
+    clauses = Clause.objects.filter(draft=round_.draft).select_related("section")
+    live = []
+    for clause in clauses.order_by("section__position", "section_id", "number", "number_suffix"):
+        decided_clause = decided.clauses.get(clause.pk)
+        if decided_clause is not None:
+            clause.text, clause.status, clause.version = (
+                decided_clause.text,
+                decided_clause.status,
+                decided_clause.version,
+            )
+        if clause.status not in NOT_IN_THE_TEXT:
+            live.append(clause)
+    numbers = revision_numbers(live)
+    return [
+        SnapshotClause(
+            clause=clause,
+            section_title=clause.section.title,
+            section_position=clause.section.position,
+            number=numbers[clause.pk][0],
+            number_suffix=numbers[clause.pk][1],
+            previous_label=clause.label if (clause.number, clause.number_suffix) != numbers[clause.pk] else "",
+            title=clause.title,
+            text=clause.text,
+            status=clause.status,
+            version=clause.version,
+        )
+        for clause in live
+    ]
+
+
+def _with_text(rows: list[dict], before: list, after: list) -> list[dict]:
+    """The compare's rows, each added or removed clause with its whole text marked inserted or deleted."""
+    texts = {"removed": {c.clause_id: c.text for c in before}, "added": {c.clause_id: c.text for c in after}}
+    for row in rows:
+        if row["change"] in texts and row["diff"] is None:
+            op = "insert" if row["change"] == "added" else "delete"
+            row["diff"] = [{"op": op, "text": texts[row["change"]][row["clause"]]}]
+    return rows

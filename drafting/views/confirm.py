@@ -1,0 +1,181 @@
+"""A look before every move that cannot be taken back: starting the vote, closing a round (its
+preview), withdrawing an amendment, reverting a clause, hiding a comment.
+
+Each move's address answers GET with a page saying what will happen, a Cancel link back and the
+button that POSTs the move; the buttons elsewhere are links to it. Plain links and forms, so it
+works without JavaScript, and the moves' POSTs are unchanged. Each page asks the move's rule
+first: who may not make the move, or not now, gets the refusal instead (403, 404 or 409).
+"""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from codeofconduct.errors import Conflict, NotFound
+from codeofconduct.forms import add_domain_error
+from codeofconduct.inputs import local_address
+
+from .. import rules, selectors
+from ..diff import word_diff
+from ..forms import ReasonForm, RevertForm
+from ..models import ClauseStatus
+from ..selectors.preview import round_close_preview
+
+
+def _page(request, *, title: str, heading: str, happens: list[str], action: str, button: str, cancel: str, **extra):
+    """The confirmation page: ``happens`` says what the move does, ``cancel`` is where Cancel leads."""
+    context = {
+        "title": title,
+        "heading": heading,
+        "happens": happens,
+        "action": action,
+        "button": button,
+        "cancel": cancel,
+        **extra,
+    }
+    return render(request, "drafting/confirm.html", context)
+
+
+def round_move(request, round_, standing: str, move: str):
+    """The look before moving a round; closing's is the close preview."""
+    if move == "close":
+        return redirect("round-close-preview", round_id=round_.id)
+    rules.check(f"round_{move.replace('-', '_')}", selectors.round_subject(round_, standing))
+    console = local_address(request.GET.get("next", ""), reverse("round-console", args=[round_.id]))
+    rule = f"{round_.get_voting_rule_display()}, quorum {round_.quorum}"
+    if move == "open":
+        happens = [
+            "Participants may propose clauses, submit amendments and comment until voting starts.",
+            "The draft's members and followers are told the round is open.",
+        ]
+        return _page(
+            request,
+            title=f"Open {round_.title}",
+            heading=f"Open “{round_.title}”?",
+            happens=happens,
+            action=reverse("round-move", args=[round_.id, move]),
+            button="Open the round",
+            cancel=console,
+        )
+    from ..tally import ballot
+
+    items = ballot(round_)
+    clauses = sum(1 for kind, _ in items if kind == "clause")
+    happens = [
+        "Proposals freeze: no new clauses or amendments, and what is proposed can no longer be edited or withdrawn.",
+        f"{clauses} proposed clause{'s' if clauses != 1 else ''} and {len(items) - clauses} "
+        f"amendment{'s' if len(items) - clauses != 1 else ''} go to the vote ({rule}).",
+        "The draft's members and followers are told voting has started.",
+        "A round never goes back to open: this cannot be undone.",
+    ]
+    return _page(
+        request,
+        title=f"Start voting in {round_.title}",
+        heading=f"Start voting in “{round_.title}”?",
+        happens=happens,
+        action=reverse("round-move", args=[round_.id, move]),
+        button="Start voting",
+        cancel=console,
+    )
+
+
+def close_preview(request, round_id: int):
+    """What closing the round now would do, with the button that closes it."""
+    round_, standing = selectors.round_for(request.user, round_id)
+    preview = round_close_preview(round_, standing_=standing)
+    context = {"round": round_, "draft": round_.draft, "preview": preview}
+    return render(request, "drafting/close_preview.html", context)
+
+
+def amendment_withdraw(request, amendment_id: int):
+    amendment, standing = selectors.amendment_for(request.user, amendment_id)
+    rules.check("amendment_withdraw", selectors.amendment_subject(request.user, amendment, standing))
+    clause = amendment.clause
+    happens = [
+        f"It leaves the ballot of “{amendment.round.title}”: nobody votes on it, and it can never be submitted again.",
+        "It stays on record, with its comments, as withdrawn.",
+        "To propose the change again, submit a new amendment while the round is open.",
+    ]
+    return _page(
+        request,
+        title=f"Withdraw amendment {amendment.id}",
+        heading=f"Withdraw amendment {amendment.id} to clause {clause.label}?",
+        happens=happens,
+        action=reverse("amendment-withdraw", args=[amendment.id]),
+        button="Withdraw my amendment",
+        cancel=reverse("amendment-detail", args=[amendment.id]),
+        redline=word_diff(amendment.base_text, amendment.new_text),
+        redline_caption="The amendment",
+    )
+
+
+def clause_revert(request, clause_id: int):
+    """The look before a revert, from the clause page's revert form (``to_version`` and ``reason``)."""
+    from .clauses import clause_detail
+
+    clause, standing = selectors.clause_for(request.user, clause_id)
+    rules.check("clause_revert", rules.Subject(standing))
+    if "to_version" not in request.GET:
+        return redirect(reverse("clause-detail", args=[clause.id]) + "#revert")
+    form = RevertForm(request.GET)
+    if not form.is_valid():
+        return clause_detail(request, clause_id, revert_form=form, status=400)
+    to_version = form.cleaned_data["to_version"]
+    try:
+        if to_version == clause.version:
+            raise Conflict(f"Clause {clause.label} is already at version {to_version}.", field="to_version")
+        old = selectors.clause_version(clause, to_version)
+    except (Conflict, NotFound) as exc:
+        add_domain_error(form, exc)
+        return clause_detail(request, clause_id, revert_form=form, status=exc.status_code)
+    happens = [
+        f"Clause {clause.label} gets version {clause.version + 1}, with the title and text of version {to_version}.",
+        f"Version{f's {to_version + 1} to' if clause.version > to_version + 1 else ''} {clause.version} "
+        f"stay{'' if clause.version > to_version + 1 else 's'} in its history; nothing is rewritten.",
+    ]
+    if clause.status in (ClauseStatus.PROPOSED, ClauseStatus.BRACKETED, ClauseStatus.AGREED):
+        happens.append("Amendments written against the current text compare with the reverted one from then on.")
+    form.fields["to_version"].widget = form.fields["to_version"].hidden_widget()
+    return _page(
+        request,
+        title=f"Revert clause {clause.label}",
+        heading=f"Revert clause {clause.label} to version {to_version}?",
+        happens=happens,
+        action=reverse("clause-revert", args=[clause.id]),
+        button="Revert as new version",
+        cancel=reverse("clause-detail", args=[clause.id]),
+        form=form,
+        redline=word_diff(clause.text, old.text),
+        redline_caption=f"From the current text (version {clause.version}) to version {to_version}"
+        + (f"; the title becomes “{old.title}”" if old.title != clause.title else ""),
+    )
+
+
+def comment_hide(request, comment_id: int):
+    """The look before hiding a comment; the reason may be typed here or come from the thread's form."""
+    comment, standing = selectors.comment_for(request.user, comment_id)
+    rules.check("comment_hide", rules.Subject(standing))
+    target = (
+        reverse("clause-detail", args=[comment.clause_id])
+        if comment.clause_id
+        else reverse("amendment-detail", args=[comment.amendment_id])
+    )
+    back = local_address(request.GET.get("next", ""), target)
+    form = ReasonForm({"reason": request.GET["reason"]} if request.GET.get("reason") else None)
+    happens = [
+        "Its text is hidden from everyone but its author and the draft's moderators; the reason shows in its place.",
+        "The reason stays on record in the comment's history. A moderator can restore it.",
+    ]
+    if comment.hidden:
+        happens.insert(0, f"It is already hidden ({comment.hidden_reason}); hiding it again records the new reason.")
+    return _page(
+        request,
+        title="Hide a comment",
+        heading=f"Hide this comment by {comment.author.username}?",
+        happens=happens,
+        action=reverse("comment-hide", args=[comment.id]),
+        button="Hide comment",
+        cancel=back + "#comment-" + str(comment.id),
+        form=form if form.is_bound else ReasonForm(),
+        fields={"next": back},
+        quoted=comment.body,
+    )

@@ -1,0 +1,80 @@
+"""What a person spoke for in each act: the membership rule applied to the memberships as they stood then."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Membership
+from accounts.selectors import SpeakingFor, speaking_for, speaking_for_at, speaking_for_data
+from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+START = timezone.now().replace(microsecond=0) - timedelta(days=30)
+
+
+def _at(days: int):
+    return START + timedelta(days=days)
+
+
+def test_a_move_between_organizations_changes_only_the_acts_after_it():
+    ana, ben = UserFactory(username="ana"), UserFactory(username="ben")
+    brazil = OrganizationFactory(name="Brazil", stakeholder_group="government")
+    ngo = OrganizationFactory(name="Digital Rights Watch", stakeholder_group="civil_society")
+    with time_machine.travel(_at(0), tick=False):
+        first = MembershipFactory(user=ana, organization=brazil)
+        MembershipFactory(user=ben, organization=ngo, status=Membership.Status.PENDING)
+    with time_machine.travel(_at(10), tick=False):
+        first.delete()  # Ana leaves her government ...
+    with time_machine.travel(_at(11), tick=False):
+        MembershipFactory(user=ana, organization=ngo)  # ... and joins a civil society organization
+    with time_machine.travel(_at(12), tick=False):
+        ben_membership = Membership.objects.get(user=ben)
+        ben_membership.status = Membership.Status.VERIFIED
+        ben_membership.save()
+
+    acts = [(ana.id, _at(5)), (ana.id, _at(10.5)), (ana.id, _at(20)), (ben.id, _at(5)), (ben.id, _at(-1))]
+    with CaptureQueriesContext(connection) as queries:
+        found = speaking_for_at(acts)
+    assert len(queries) == 1
+    assert str(found[(ana.id, _at(5))]) == "Brazil (Government)"
+    assert found[(ana.id, _at(10.5))] is None  # between two memberships she spoke for no one
+    assert str(found[(ana.id, _at(20))]) == "Digital Rights Watch (Civil society)"
+    assert str(found[(ben.id, _at(5))]) == "Digital Rights Watch (Civil society)"  # pending counts when alone
+    assert found[(ben.id, _at(-1))] is None  # before he joined anything
+    # Today's answer is the plain rule's.
+    assert found[(ana.id, _at(20))].organization == speaking_for(ana)
+
+
+def test_a_membership_verified_later_counts_as_pending_before_it():
+    ana = UserFactory()
+    older = OrganizationFactory(name="Older Org", stakeholder_group="industry")
+    newer = OrganizationFactory(name="Newer Org", stakeholder_group="academia")
+    with time_machine.travel(_at(0), tick=False):
+        MembershipFactory(user=ana, organization=older, status=Membership.Status.PENDING)
+    with time_machine.travel(_at(1), tick=False):
+        MembershipFactory(user=ana, organization=newer, status=Membership.Status.VERIFIED)
+    with time_machine.travel(_at(5), tick=False):
+        membership = Membership.objects.get(organization=older)
+        membership.status = Membership.Status.VERIFIED
+        membership.save()
+    found = speaking_for_at([(ana.id, _at(0.5)), (ana.id, _at(3)), (ana.id, _at(6))])
+    assert found[(ana.id, _at(0.5))].organization == older  # only the pending one existed
+    assert found[(ana.id, _at(3))].organization == newer  # the verified one comes first
+    assert found[(ana.id, _at(6))].organization == older  # both verified: the oldest
+
+
+def test_no_acts_no_query_and_the_api_shape():
+    with CaptureQueriesContext(connection) as queries:
+        assert speaking_for_at([(None, timezone.now())]) == {}
+    assert len(queries) == 0
+    brazil = OrganizationFactory(name="Brazil", stakeholder_group="government")
+    speaking = SpeakingFor.of(brazil)
+    assert speaking_for_data(speaking) == {"organization": "Brazil", "stakeholder_group": "government"}
+    assert speaking_for_data(speaking, named=False) == {"organization": None, "stakeholder_group": "government"}
+    assert speaking_for_data(None) == {"organization": None, "stakeholder_group": None}
+    assert str(speaking.without_organization()) == "Government"

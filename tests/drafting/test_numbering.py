@@ -1,0 +1,182 @@
+"""Numbers as negotiators cite them: a clause inserted mid-draft is "16 bis" until the moderator
+publishes a revision, which numbers the text 1, 2, 3 in reading order and keeps the old numbers."""
+
+import json
+
+import pytest
+
+from drafting import services
+from drafting.documents import data, document, md
+from drafting.documents.imports import draft_import_json
+from drafting.models import Clause, Snapshot
+from notifications.models import Event
+from tests.drafting.factories import ClauseFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def text(draft):
+    """Three sections read I, II, III: clauses 1 and 2, then 3 and 4, then 5."""
+    sections = [SectionFactory(draft=draft, title=title, position=p) for p, title in enumerate("I II III".split(), 1)]
+    for number, section in zip(range(1, 6), [0, 0, 1, 1, 2], strict=True):
+        ClauseFactory(section=sections[section], number=number, title=f"Norm {number}")
+    return sections
+
+
+def _propose(draft, section, people, title, who="participant"):
+    return services.clause_create(
+        draft=draft, section_id=section.id, title=title, text=f"{title} text.", by=people[who]
+    )
+
+
+def _reading(draft) -> list[str]:
+    return [f"{c.label} {c.title}" for c in Clause.objects.filter(draft=draft)]
+
+
+def test_a_clause_proposed_mid_draft_is_bis_then_ter_and_no_cited_number_moves(draft, text, people, round_, client):
+    first = _propose(draft, text[0], people, "Early warning")
+    second = _propose(draft, text[0], people, "Contact points")
+    last = _propose(draft, text[2], people, "Review")
+    assert [(c.number, c.number_suffix, c.label) for c in (first, second, last)] == [
+        (2, 1, "2 bis"),
+        (2, 2, "2 ter"),
+        (6, 0, "6"),
+    ]
+    assert _reading(draft) == [
+        "1 Norm 1",
+        "2 Norm 2",
+        "2 bis Early warning",
+        "2 ter Contact points",
+        "3 Norm 3",
+        "4 Norm 4",
+        "5 Norm 5",
+        "6 Review",
+    ]
+    page = client.get(f"/drafts/{draft.slug}/").content.decode()
+    shown = ["2. Norm 2", "2 bis. Early warning", "2 ter. Contact points", "3. Norm 3", "6. Review"]
+    assert [page.index(heading) for heading in shown] == sorted(page.index(heading) for heading in shown)
+    assert 'id="clause-2-bis"' in page
+    clause_page = client.get(f"/clauses/{first.id}/").content.decode()
+    assert "<h1>2 bis. Early warning" in clause_page
+    told = Event.objects.get(kind="clause_proposed", message__contains="Early warning")
+    assert "proposed clause 2 bis “Early warning”" in told.message
+
+
+def test_a_clause_in_an_empty_first_section_takes_the_number_before_the_first(draft, text, people, round_):
+    opening = SectionFactory(draft=draft, title="Preamble", position=0)
+    first = _propose(draft, opening, people, "Purpose")
+    again = _propose(draft, opening, people, "Scope")
+    assert (first.label, again.label) == ("0", "0 bis")
+    assert _reading(draft)[:3] == ["0 Purpose", "0 bis Scope", "1 Norm 1"]
+
+
+def test_the_first_clause_of_an_empty_draft_is_1_and_each_at_the_end_the_next(draft, section, people):
+    labels = [_propose(draft, section, people, f"Norm {n}", who="moderator").label for n in range(3)]
+    assert labels == ["1", "2", "3"]
+
+
+def test_publishing_a_revision_renumbers_in_reading_order_and_keeps_the_old_numbers(draft, text, people, round_):
+    inserted = _propose(draft, text[0], people, "Early warning")
+    dropped = _propose(draft, text[1], people, "Sanctions")  # 4 bis, then withdrawn by the moderator
+    services.clause_update(clause_id=dropped.id, version=1, by=people["moderator"], status="withdrawn")
+    amendment = services.amendment_submit(
+        clause_id=inserted.id, by=people["participant"], kind="modify", text="Early warning, shared."
+    )
+    snapshot = services.snapshot_create(draft=draft, label="Chair's text", by=people["moderator"])
+
+    assert _reading(draft) == [
+        "1 Norm 1",
+        "2 Norm 2",
+        "3 Early warning",
+        "4 Norm 3",
+        "4 bis Sanctions",  # out of the text: keeps the number it was cited by, nobody took it
+        "5 Norm 4",
+        "6 Norm 5",
+    ]
+    frozen = [(c.label, c.previous_label, c.title) for c in snapshot.clauses.all()]
+    assert frozen == [
+        ("1", "", "Norm 1"),
+        ("2", "", "Norm 2"),
+        ("3", "2 bis", "Early warning"),
+        ("4", "3", "Norm 3"),
+        ("5", "4", "Norm 4"),
+        ("6", "5", "Norm 5"),
+    ]
+    inserted.refresh_from_db()
+    assert inserted.version == 1  # a renumbering is no new text: the amendment is not stale
+    assert amendment.base_version == inserted.version
+    newest = inserted.history.first()
+    assert (newest.version, newest.number, newest.number_suffix) == (1, 3, 0)
+    assert newest.history_change_reason == "Renumbered 2 bis → 3 for Chair's text"
+    assert newest.history_user == people["moderator"]
+    assert not Clause.objects.get(title="Norm 1").history.filter(history_change_reason__startswith="Renumbered")
+
+    again = services.snapshot_create(draft=draft, label="Same text", by=people["moderator"])
+    assert all(c.previous_label == "" for c in again.clauses.all())
+    assert inserted.history.count() == 2  # nothing to renumber: no history written
+
+
+def test_a_rejected_clause_moves_out_of_the_way_of_the_new_numbers(draft, text, people, round_):
+    inserted = _propose(draft, text[0], people, "Early warning")  # 2 bis
+    services.clause_update(
+        clause_id=Clause.objects.get(number=3).id, version=1, by=people["moderator"], status="rejected"
+    )
+    services.snapshot_create(draft=draft, label="Rev.A", by=people["moderator"])
+    inserted.refresh_from_db()
+    assert inserted.label == "3"
+    gone = Clause.objects.get(title="Norm 3")
+    # 3 now belongs to the inserted clause; the rejected one goes past the last number of the text.
+    assert gone.label == "6"
+    assert gone.history.first().history_change_reason == "Renumbered 3 → 6 for Rev.A"
+
+
+def test_a_clause_moved_to_an_earlier_section_swaps_numbers_at_the_revision(draft, text, people):
+    last = Clause.objects.get(number=5)
+    services.clause_update(clause_id=last.id, version=1, by=people["moderator"], section_id=text[0].id)
+    assert _reading(draft)[:3] == ["1 Norm 1", "2 Norm 2", "5 Norm 5"]
+    services.snapshot_create(draft=draft, label="Rev.B", by=people["moderator"])
+    assert _reading(draft) == ["1 Norm 1", "2 Norm 2", "3 Norm 5", "4 Norm 3", "5 Norm 4"]
+
+
+def test_closing_a_round_renumbers_rev_n_and_compare_and_exports_show_old_and_new(draft, text, people, round_, client):
+    moderator = people["moderator"]
+    services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
+    inserted = _propose(draft, text[0], people, "Early warning")
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    services.round_close(round_id=round_.id, by=moderator)  # no votes: the proposal carries over
+    rev1 = Snapshot.objects.get(label="Rev.1")
+    inserted.refresh_from_db()
+    assert inserted.label == "3"
+    history = client.get(f"/clauses/{inserted.id}/").content.decode()
+    assert "Renumbered 2 bis → 3 for Rev.1" in history
+    assert '<td data-testid="history-number">2 bis</td>' in history
+    assert '<td data-testid="history-number">3</td>' in history
+
+    zero = Snapshot.objects.get(label="Zero draft")
+    compare = client.get(f"/drafts/{draft.slug}/compare/?from={zero.id}&to={rev1.id}").content.decode()
+    rows = ["1. Norm 1", "2. Norm 2", "3. Early warning", "4", "5", "6"]
+    assert "3. Early warning" in compare
+    assert '4 <span class="meta" data-testid="was">(was 3)</span>. Norm 3' in compare
+    order = [compare.index(row) for row in rows[:3]]
+    assert order == sorted(order)
+
+    exported = md.render(document.build(draft, snapshot=rev1)).decode()
+    assert "### 4 (was 3). Norm 3" in exported and "### 3 (was 2 bis). Early warning (proposed)" in exported
+    assert "### 1. Norm 1" in exported
+    current = md.render(document.build(draft)).decode()
+    assert "### 4. Norm 3" in current and "(was" not in current
+    redline = md.render(document.build(draft, redline=zero)).decode()
+    assert "### 4 (was 3). Norm 3" in redline
+
+
+def test_a_json_export_after_a_renumbering_imports_with_the_same_versions(draft, text, people, round_):
+    inserted = _propose(draft, text[0], people, "Early warning")
+    services.snapshot_create(draft=draft, label="Rev.1", by=people["moderator"])
+    exported = data.render(document.build(draft))
+    entry = next(c for s in json.loads(exported)["sections"] for c in s["clauses"] if c["title"] == "Early warning")
+    assert (entry["number"], entry["label"]) == (3, "3")
+    assert [(h["version"], h["label"]) for h in entry["history"]] == [(1, "2 bis"), (1, "3")]
+    copy = draft_import_json(content=exported, by=people["admin"])
+    again = copy.clauses.get(title="Early warning")
+    assert (again.version, again.label, again.history.count()) == (inserted.version, "3", 1)
