@@ -117,6 +117,18 @@ def current_round(draft: Draft):
     ).first()
 
 
+def round_of_comment(comment: Comment, draft: Draft):
+    """The round a comment was made in, as the consoles' queues divide them: the first round that
+    had not closed when it was written; a comment made after the last close belongs to that round."""
+    rounds = Round.objects.filter(draft=draft).exclude(phase=Phase.SCHEDULED)
+    written_in = (
+        rounds.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=comment.created_at))
+        .order_by("created_at", "id")
+        .first()
+    )
+    return written_in or current_round(draft)
+
+
 def round_for(user, round_id: int, *, for_update: bool = False) -> tuple[Round, str]:
     rounds = Round.objects.select_related("draft")
     if for_update:

@@ -11,7 +11,7 @@ from notifications import services as notifications
 
 from .. import quotes, rules
 from ..models import Comment, CommentDisposition, Disposition, Stance
-from ..selectors import active_round, amendment_for, clause_for, comment_for, comment_subject, current_round
+from ..selectors import active_round, amendment_for, clause_for, comment_for, comment_subject, round_of_comment
 from .common import choose, clean_text
 
 MAX_COMMENT = 10_000
@@ -134,14 +134,15 @@ def comment_restore(*, comment_id: int, by: User, reason: str = "") -> Comment:
 def comment_dispose(*, comment_id: int, by: User, disposition: str, reason: str = "") -> CommentDisposition:
     """Record what the moderators did with a comment; published with the round's results.
 
-    The comment belongs to the draft's current round (open, voting or the last closed one).
+    It is filed under the round the comment was made in, whichever console it is recorded from:
+    a disposition of a closed round's comment stays with that round's results.
     """
     comment, standing_ = comment_for(by, comment_id, for_update=True)
     rules.check("comment_dispose", rules.Subject(standing_))
     choose(disposition, Disposition, field="disposition")
     reason = clean_text(reason, field="reason", limit=500, required=False)
     draft = comment.clause.draft if comment.clause_id else comment.amendment.clause.draft
-    round_ = current_round(draft)
+    round_ = round_of_comment(comment, draft)
     if round_ is None:
         raise Conflict("Dispositions are recorded for a consultation round; this draft has none yet.", phase="none")
     record = CommentDisposition.objects.filter(comment=comment).first() or CommentDisposition(comment=comment)

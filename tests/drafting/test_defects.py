@@ -276,6 +276,12 @@ def test_moderation_queue_of_each_round_lists_only_its_comments(client, draft, c
     # The scheduled round after the open one has no comments of its own yet... nor the open one's.
     assert during_first.body not in third_queue and before.body not in third_queue
 
+    # Disposed of while the second round runs, each comment stays with the round it was made in.
+    for comment, round_ in ((before, first), (during_first, first), (between, second), (during_second, second)):
+        decided = services.comment_dispose(comment_id=comment.id, by=moderator, disposition="noted")
+        assert decided.round_id == round_.id, comment.body
+    assert during_first.body in queue(first) and during_first.body not in queue(second)
+
 
 # 7. What a newly verified person is told they can do ----------------------------------------------
 

@@ -105,9 +105,9 @@ ENDPOINTS = [
     # The ballot: the round and the reader's role, the sections, the items (clauses and amendments),
     # the reader's votes, their voting membership and the tallies; a moderator's page has no voting
     # membership to look up but the participation per group (two queries).
-    ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 8),
-    ("ballot page", "/rounds/{round}/ballot/", "participant", 10),
-    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 11),
+    ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 9),
+    ("ballot page", "/rounds/{round}/ballot/", "participant", 11),
+    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 12),
     ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 9),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]

@@ -132,4 +132,4 @@ def test_rows_come_back_converted_as_the_orm_gives_them(draft, clause, people):
     assert standing == "participant"
     client = client_for(people["participant"])
     client.force_login(people["participant"])
-    assert "closes 2026-12-04 17:30 UTC" in _page(client, draft)
+    assert "closes 4 Dec 2026, 17:30 UTC" in _page(client, draft)

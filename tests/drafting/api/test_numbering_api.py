@@ -68,7 +68,7 @@ def test_snapshot_history_and_compare_show_old_and_new_numbers(draft, sections, 
     assert [(r["label"], r["previous_label"], r["change"], r["title"]) for r in compared] == [
         ("1", "", "unchanged", "Norm 1"),
         ("2", "", "unchanged", "Norm 2"),
-        ("3", "", "added", "Early warning"),
+        ("3", "2 bis", "added", "Early warning"),  # cited as 2 bis until this snapshot
         ("4", "3", "unchanged", "Norm 3"),
     ]
     assert compared[3]["number"] == 4
