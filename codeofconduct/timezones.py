@@ -16,10 +16,20 @@ from django.utils import timezone
 UTC_NAME = "UTC"
 
 
+# Names the zone database carries that are no place a person lives in: "localtime" is whatever the
+# server's clock is set to, "Factory" a placeholder, and the posix/right trees copies with other rules.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @cache
 def available() -> frozenset[str]:
-    """The IANA zones a person may choose (``zoneinfo.available_timezones()``, read once)."""
-    return frozenset(zoneinfo.available_timezones())
+    """The IANA zones a person may choose (``zoneinfo.available_timezones()`` without what is no
+    place, read once)."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in NOT_PLACES and not name.startswith(("posix/", "right/"))
+    )
 
 
 def choices() -> list[tuple[str, str]]:

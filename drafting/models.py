@@ -31,15 +31,37 @@ class ClauseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# Latin multiplicatives, as UN drafting inserts paragraphs: 16, 16 bis, 16 ter, ...
+# Latin multiplicatives, as UN drafting inserts paragraphs: 16, 16 bis, 16 ter, ... A paragraph put
+# between two of those takes a capital letter, as parliaments write it: 16 A, 16 bis A, 16 bis B.
 NUMBER_SUFFIXES = ("", "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
+# A clause's ``number_suffix`` is WORD × the word's place in NUMBER_SUFFIXES plus the letter's place
+# in the alphabet, so that ordering by (number, number_suffix) is the reading order of the labels:
+# 16 (0) < 16 A (1) < 16 bis (100) < 16 bis A (101) < 16 ter (200).
+WORD = 100
+LETTERS = 26
 
 
 def number_label(number: int, suffix: int = 0) -> str:
-    if not suffix:
-        return str(number)
-    word = NUMBER_SUFFIXES[suffix] if suffix < len(NUMBER_SUFFIXES) else f"({suffix + 1})"
-    return f"{number} {word}"
+    word, letter = divmod(suffix, WORD)
+    parts = [str(number)]
+    if word:
+        parts.append(NUMBER_SUFFIXES[word] if word < len(NUMBER_SUFFIXES) else f"({word + 1})")
+    if letter:
+        parts.append(chr(ord("A") + letter - 1) if letter <= LETTERS else f"({letter})")
+    return " ".join(parts)
+
+
+def suffix_between(low: int, high: int | None) -> int | None:
+    """The suffix a clause inserted right after suffix ``low`` of a number takes, below ``high`` (the
+    suffix of the next clause with the same number; None when the next clause has another number):
+    the next Latin word where it fits, else the next letter; None when neither fits."""
+    word = (low // WORD + 1) * WORD
+    if high is None or word < high:
+        return word
+    letter = low + 1
+    if letter % WORD and letter % WORD <= LETTERS and letter < high:
+        return letter
+    return None
 
 
 # Text in these states is not agreed yet and is shown in square brackets, as in diplomatic drafting.
@@ -99,8 +121,8 @@ class Clause(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="clauses")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="clauses")
     number = models.PositiveIntegerField()
-    # 0 for a plain number; 1, 2, 3 ... for "bis", "ter", "quater": a clause inserted after clause 16
-    # while people cite the numbers is 16 bis, until a snapshot renumbers the draft in reading order.
+    # 0 for a plain number; else a "bis", "ter", ... and perhaps a letter (see WORD): a clause inserted
+    # after clause 16 while people cite the numbers is 16 bis, until a snapshot renumbers the draft.
     number_suffix = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
     text = models.TextField()

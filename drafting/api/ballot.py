@@ -32,7 +32,9 @@ class BallotRoundSerializer(serializers.Serializer):
 class BallotItemSerializer(serializers.Serializer):
     item = BallotRefSerializer()
     number = serializers.IntegerField(help_text="The clause's number; for an amendment, its clause's.")
-    number_suffix = serializers.IntegerField(help_text="0, or 1 for bis, 2 for ter, ... (a clause inserted mid-round).")
+    number_suffix = serializers.IntegerField(
+        help_text="0 for a plain number; else 100 × the Latin word (1 bis, 2 ter, ...) plus a letter (1 A, 2 B, ...)."
+    )
     label = serializers.CharField(help_text='The number as cited ("16 bis").')
     title = serializers.CharField(help_text="The clause's title; for an amendment, the title of the clause it changes.")
     section = BallotSectionSerializer()

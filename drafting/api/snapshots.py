@@ -66,7 +66,9 @@ class SnapshotCreateSerializer(serializers.Serializer):
 class CompareRowSerializer(serializers.Serializer):
     clause = serializers.IntegerField()
     number = serializers.IntegerField()
-    number_suffix = serializers.IntegerField(help_text="0 for a plain number, 1 for bis, 2 for ter...")
+    number_suffix = serializers.IntegerField(
+        help_text="0 for a plain number; else 100 × the Latin word (1 bis, 2 ter, ...) plus a letter (1 A, 2 B, ...)."
+    )
     label = serializers.CharField(help_text="The number as cited: “17”, “16 bis”.")
     previous_label = serializers.CharField(help_text="The number in the older snapshot if it changed, else blank.")
     title = serializers.CharField()

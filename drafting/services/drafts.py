@@ -17,7 +17,7 @@ from notifications import services as notifications
 
 from .. import rules
 from ..markdown import render_markdown
-from ..models import Clause, ClauseStatus, Draft, DraftMembership, Phase, Role, Section, Visibility
+from ..models import Clause, ClauseStatus, Draft, DraftMembership, Phase, Role, Section, Visibility, suffix_between
 from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
 from .common import LARGEST_COUNT, choose, clean_text
 
@@ -137,34 +137,35 @@ def _lock_draft(draft: Draft) -> None:
 def _number_at_end_of(section: Section) -> tuple[int, int]:
     """``(number, suffix)`` for a clause added at the end of ``section``, so no cited number moves.
 
-    Reading order is section position, then number and suffix. The new clause takes the number of
-    the clause before it in reading order with the next free suffix ("16 bis", then "16 ter"); after
-    the last clause of the whole draft it takes the next plain number. With no clause before it (an
-    empty first section) it takes the number before the first clause's, as negotiators write "OP0"
-    for a paragraph put before OP1: 0 when the text starts at 1. Publishing a snapshot renumbers
-    the draft 1, 2, 3 in reading order. Call holding the draft's lock (``_lock_draft``).
+    Reading order is section position, then number and suffix, and the labels keep to it: the new
+    clause takes the number of the clause before it in reading order with the next Latin word
+    ("16 bis", then "16 ter"), or a letter when the next clause already has that word ("16 A"
+    between 16 and 16 bis; see ``suffix_between``); after the last clause of the whole draft it takes
+    the next plain number. With no clause before it (an empty first section) it takes the number
+    before the first clause's, as negotiators write "OP0" for a paragraph put before OP1: 0 when the
+    text starts at 1. Publishing a snapshot renumbers the draft 1, 2, 3 in reading order. Call
+    holding the draft's lock (``_lock_draft``).
     """
     clauses = Clause.objects.filter(draft_id=section.draft_id)
     up_to_here = Q(section__position__lt=section.position) | Q(
         section__position=section.position, section_id__lte=section.pk
     )
-    before = (
-        clauses.filter(up_to_here)
-        .order_by("-section__position", "-section_id", "-number", "-number_suffix")
-        .values_list("number", flat=True)
-        .first()
-    )
-    after = (
-        clauses.exclude(up_to_here)
-        .order_by("section__position", "section_id", "number", "number_suffix")
-        .values_list("number", flat=True)
-        .first()
-    )
+    keys = ("number", "number_suffix")
+    before = clauses.filter(up_to_here).order_by("-section__position", "-section_id", "-number", "-number_suffix")
+    after = clauses.exclude(up_to_here).order_by("section__position", "section_id", "number", "number_suffix")
+    before, after = before.values_list(*keys).first(), after.values_list(*keys).first()
     if after is None:
         return (clauses.aggregate(m=Max("number"))["m"] or 0) + 1, 0
-    number = before if before is not None else max(after - 1, 0)
-    taken = clauses.filter(number=number).aggregate(m=Max("number_suffix"))["m"]
-    return number, 0 if taken is None else taken + 1
+    if before is None:
+        number, suffix = max(after[0] - 1, 0), 0 if after[0] > 0 or after[1] > 0 else None
+    else:
+        number = before[0]
+        suffix = suffix_between(before[1], after[1] if after[0] == number else None)
+    if suffix is None or clauses.filter(number=number, number_suffix=suffix).exists():
+        # No label fits between its neighbours (26 letters used up, or numbers out of order):
+        # a free one still keeps every cited number where it is.
+        suffix = (clauses.filter(number=number).aggregate(m=Max("number_suffix"))["m"] or 0) + 1
+    return number, suffix
 
 
 @transaction.atomic

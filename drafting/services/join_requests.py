@@ -76,10 +76,15 @@ def _record(join_request: JoinRequest, *, status: str, by: User, reason: str) ->
     save_with_history(join_request, by=by, reason=f"Request {status}" + (f": {reason}" if reason else ""))
 
 
+# Who may do more: approving a request raises a person's role to the one asked for, never lowers it.
+ROLE_RANK = {Role.OBSERVER: 0, Role.PARTICIPANT: 1, Role.MODERATOR: 2}
+
+
 @transaction.atomic
 def join_request_approve(*, request_id: int, by: User, reason: str = "") -> JoinRequest:
-    """Make the person a member with the role they asked for. Someone appointed by hand meanwhile
-    keeps the role they were given (a request never lowers a role); the request is closed all the same.
+    """Give the person the role they asked for. Someone appointed by hand meanwhile keeps a higher
+    role (a request never lowers one) and is raised from a lower one (an observer who asked to take
+    part becomes a participant); the request is closed all the same.
 
     Holds the request's row lock, so of two moderators answering at once the second is told it was
     already decided.
@@ -87,10 +92,12 @@ def join_request_approve(*, request_id: int, by: User, reason: str = "") -> Join
     join_request, reason = _decide(request_id, by, reason)
     draft = join_request.draft
     current = DraftMembership.objects.filter(draft=draft, user_id=join_request.user_id).first()
-    if current is None:
-        draft_member_set(draft=draft, user_id=join_request.user_id, role=join_request.role, by=by)
+    role = join_request.role
+    if current is not None and ROLE_RANK[current.role] >= ROLE_RANK[role]:
+        role = current.role
+    else:
+        draft_member_set(draft=draft, user_id=join_request.user_id, role=role, by=by)
     _record(join_request, status=JoinRequest.Status.APPROVED, by=by, reason=reason)
-    role = join_request.role if current is None else current.role
     notifications.notify(
         kind="join_approved",
         draft=draft,

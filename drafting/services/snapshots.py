@@ -62,26 +62,29 @@ def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int
     """Number the clauses of the text 1, 2, 3 in reading order (``clauses`` come in it), as each
     revision is published with clean numbers; ``{clause id: its label before}`` for those that changed.
 
-    A rejected or withdrawn clause keeps its number unless a clause of the text now takes it; then
-    it moves past the last number. Each changed clause gets a history row naming its old and new
+    A rejected or withdrawn clause is lettered behind the clause of the text before it. Each changed clause gets a history row naming its old and new
     number, and keeps its version: nothing in its text changed, so amendments written against it
     are not stale. Call holding the draft's lock (``_lock_draft``) and the clauses' row locks.
     """
     live = [c for c in clauses if c.status not in OUT_OF_THE_TEXT]
     wanted = revision_numbers(live)
-    if all((c.number, c.number_suffix) == wanted[c.pk] for c in live):
+    # A rejected or withdrawn clause leaves the text but not the record: it keeps its place in
+    # reading order behind the clause of the text before it, with a letter (a clause rejected after
+    # 5 reads "5 A"), so no number of the text is taken and nothing reads out of order.
+    before, letters = (0, 0), 0
+    for c in clauses:
+        if c.pk in wanted:
+            before, letters = wanted[c.pk], 0
+        else:
+            letters += 1
+            wanted[c.pk] = (before[0], letters)
+    if all((c.number, c.number_suffix) == wanted[c.pk] for c in clauses):
         return {}
-    taken = set(wanted.values())
-    out = [c for c in clauses if c.status in OUT_OF_THE_TEXT]
-    free = max([len(live), *(c.number for c in out if (c.number, c.number_suffix) not in taken)]) + 1
-    for c in out:
-        if (c.number, c.number_suffix) in taken:
-            wanted[c.pk], free = (free, 0), free + 1
     changed = [c for c in clauses if c.pk in wanted and (c.number, c.number_suffix) != wanted[c.pk]]
     previous = {c.pk: c.label for c in changed}
     # The unique (draft, number, suffix) is checked row by row: first move every changed clause
     # past all numbers in use, then to its place.
-    parked = max([free, *(c.number for c in clauses)]) + 1
+    parked = max([len(live), *(c.number for c in clauses)]) + 1
     for offset, c in enumerate(changed):
         c.number, c.number_suffix = parked + offset, 0
     bulk_update_with_history(Clause, changed, [], fields=["number", "number_suffix"])

@@ -46,6 +46,10 @@ def test_preferences_api_reads_and_sets_the_zone_beside_email(people):
         "time_zone": "Asia/Tokyo",
     }  # nothing half-done
     assert api.put("/api/v1/me/preferences/", {}, format="json").status_code == 400
+    # Names in the zone database that are no place: the server's own clock, a placeholder, copies.
+    for not_a_place in ("localtime", "Factory", "posixrules", "posix/Europe/Paris", "right/UTC"):
+        response = api.put("/api/v1/me/preferences/", {"time_zone": not_a_place}, format="json")
+        assert response.status_code == 400, not_a_place
 
 
 def test_pages_show_times_in_the_readers_zone_naming_it(client, clause, people):

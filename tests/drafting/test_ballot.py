@@ -18,7 +18,7 @@ def scene(draft, clause, people, round_):
     second = SectionFactory(draft=draft, title="Cooperation", position=2)
     in_second = ClauseFactory(section=second, number=2, status="proposed", title="Talks", text="States should talk.")
     bis = ClauseFactory(
-        section=clause.section, number=1, number_suffix=1, status="proposed", title="Inserted", text="States **may**."
+        section=clause.section, number=1, number_suffix=100, status="proposed", title="Inserted", text="States **may**."
     )
     amendment = services.amendment_submit(
         clause_id=clause.id, by=people["participant"], kind="modify", text=clause.text.replace("should", "must")

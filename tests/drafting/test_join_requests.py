@@ -95,6 +95,19 @@ def test_approval_never_lowers_a_role_given_meanwhile(draft, people):
     assert JoinRequest.objects.get(pk=request.id).status == "approved"
 
 
+def test_approval_raises_an_observer_appointed_meanwhile_to_the_role_asked_for(
+    draft, people, django_capture_on_commit_callbacks
+):
+    outsider, moderator = people["non_member"], people["moderator"]
+    request = join_requests.join_request_create(draft=draft, by=outsider, role="participant")
+    DraftMembership.objects.create(draft=draft, user=outsider, role="observer")
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = client_for(moderator).post(f"/api/v1/join-requests/{request.id}/approve/", {}, format="json")
+    assert approved.status_code == 200 and approved.json()["role"] == "participant"
+    assert DraftMembership.objects.get(draft=draft, user=outsider).role == "participant"
+    assert "you are now participant" in Notification.objects.get(recipient=outsider, kind="join_approved").message
+
+
 def test_pages_ask_on_the_draft_and_decide_on_manage(client, draft, people):
     outsider, moderator = people["non_member"], people["moderator"]
     client.force_login(outsider)

@@ -8,7 +8,7 @@ import pytest
 from drafting import services
 from drafting.documents import data, document, md
 from drafting.documents.imports import draft_import_json
-from drafting.models import Clause, Snapshot
+from drafting.models import Clause, Snapshot, number_label, suffix_between
 from notifications.models import Event
 from tests.drafting.factories import ClauseFactory, SectionFactory
 
@@ -39,8 +39,8 @@ def test_a_clause_proposed_mid_draft_is_bis_then_ter_and_no_cited_number_moves(d
     second = _propose(draft, text[0], people, "Contact points")
     last = _propose(draft, text[2], people, "Review")
     assert [(c.number, c.number_suffix, c.label) for c in (first, second, last)] == [
-        (2, 1, "2 bis"),
-        (2, 2, "2 ter"),
+        (2, 100, "2 bis"),
+        (2, 200, "2 ter"),
         (6, 0, "6"),
     ]
     assert _reading(draft) == [
@@ -61,6 +61,17 @@ def test_a_clause_proposed_mid_draft_is_bis_then_ter_and_no_cited_number_moves(d
     assert "<h1>2 bis. Early warning" in clause_page
     told = Event.objects.get(kind="clause_proposed", message__contains="Early warning")
     assert "proposed clause 2 bis “Early warning”" in told.message
+
+
+def test_labels_keep_to_reading_order_whichever_section_is_filled_first(draft, people):
+    """Sections A, B, C filled in the order A, C, B, A, B, A: a clause put between 1 and 1 bis takes
+    a letter (1 A), never a word that reads after a later clause's."""
+    a, b, c = (SectionFactory(draft=draft, title=title, position=n) for n, title in enumerate("ABC", 1))
+    for section, title in ((a, "a1"), (c, "c1"), (b, "b1"), (a, "a2"), (b, "b2"), (a, "a3")):
+        _propose(draft, section, people, title, who="moderator")
+    assert _reading(draft) == ["1 a1", "1 A a2", "1 B a3", "1 bis b1", "1 ter b2", "2 c1"]
+    assert number_label(1, suffix_between(101, 200)) == "1 bis B"
+    assert suffix_between(0, 1) is None  # no room between 1 and 1 A: a free label, out of order, is taken
 
 
 def test_a_clause_in_an_empty_first_section_takes_the_number_before_the_first(draft, text, people, round_):
@@ -90,8 +101,8 @@ def test_publishing_a_revision_renumbers_in_reading_order_and_keeps_the_old_numb
         "2 Norm 2",
         "3 Early warning",
         "4 Norm 3",
-        "4 bis Sanctions",  # out of the text: keeps the number it was cited by, nobody took it
         "5 Norm 4",
+        "5 A Sanctions",  # out of the text: lettered behind the clause before it, no number taken
         "6 Norm 5",
     ]
     frozen = [(c.label, c.previous_label, c.title) for c in snapshot.clauses.all()]
@@ -117,7 +128,7 @@ def test_publishing_a_revision_renumbers_in_reading_order_and_keeps_the_old_numb
     assert inserted.history.count() == 2  # nothing to renumber: no history written
 
 
-def test_a_rejected_clause_moves_out_of_the_way_of_the_new_numbers(draft, text, people, round_):
+def test_a_rejected_clause_keeps_its_place_lettered_behind_the_clause_before_it(draft, text, people, round_):
     inserted = _propose(draft, text[0], people, "Early warning")  # 2 bis
     services.clause_update(
         clause_id=Clause.objects.get(number=3).id, version=1, by=people["moderator"], status="rejected"
@@ -126,9 +137,10 @@ def test_a_rejected_clause_moves_out_of_the_way_of_the_new_numbers(draft, text, 
     inserted.refresh_from_db()
     assert inserted.label == "3"
     gone = Clause.objects.get(title="Norm 3")
-    # 3 now belongs to the inserted clause; the rejected one goes past the last number of the text.
-    assert gone.label == "6"
-    assert gone.history.first().history_change_reason == "Renumbered 3 → 6 for Rev.A"
+    # 3 now belongs to the inserted clause; the rejected one stays where it reads, behind it.
+    assert gone.label == "3 A"
+    assert gone.history.first().history_change_reason == "Renumbered 3 → 3 A for Rev.A"
+    assert _reading(draft) == ["1 Norm 1", "2 Norm 2", "3 Early warning", "3 A Norm 3", "4 Norm 4", "5 Norm 5"]
 
 
 def test_a_clause_moved_to_an_earlier_section_swaps_numbers_at_the_revision(draft, text, people):

@@ -18,7 +18,7 @@ def scene(draft, clause, people, round_):
     second = SectionFactory(draft=draft, title="Cooperation", position=2)
     late = ClauseFactory(section=clause.section, number=9, status="proposed", title="Late", text="States should act.")
     in_second = ClauseFactory(section=second, number=2, status="proposed", title="Second", text="States should talk.")
-    bis = ClauseFactory(section=clause.section, number=1, number_suffix=1, status="proposed", title="Inserted")
+    bis = ClauseFactory(section=clause.section, number=1, number_suffix=100, status="proposed", title="Inserted")
     first = services.amendment_submit(
         clause_id=clause.id, by=people["participant"], kind="modify", text=clause.text.replace("should", "must")
     )

@@ -33,12 +33,12 @@ def test_a_proposal_mid_draft_is_bis_and_lists_in_reading_order(draft, sections,
         format="json",
     )
     assert made.status_code == 201
-    assert (made.json()["number"], made.json()["number_suffix"], made.json()["label"]) == (2, 1, "2 bis")
+    assert (made.json()["number"], made.json()["number_suffix"], made.json()["label"]) == (2, 100, "2 bis")
     listed = client_for(None).get(f"/api/v1/drafts/{draft.slug}/clauses/").json()["results"]
     assert _numbers(listed) == [
         (1, 0, "1", "Norm 1"),
         (2, 0, "2", "Norm 2"),
-        (2, 1, "2 bis", "Early warning"),
+        (2, 100, "2 bis", "Early warning"),
         (3, 0, "3", "Norm 3"),
     ]
     detail = client_for(None).get(f"/api/v1/clauses/{made.json()['id']}/").json()
