@@ -114,7 +114,8 @@ def profile(request):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Times are now shown in {user.time_zone or 'UTC'}.")
+                zone = user.time_zone.replace("_", " ") or "UTC"
+                messages.success(request, f"Times are now shown in {zone}.")
                 return redirect("profile")
         else:
             status = 400

@@ -257,6 +257,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "codeofconduct.errors.api_exception_handler",
     # API.md gives ?format= to exports and reports (md, pdf, csv, ...), not to DRF's renderer choice.
     "URL_FORMAT_OVERRIDE": None,
+    # Every API answer is JSON (API.md), whatever a client's Accept asks: no browsable HTML pages.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies must be objects, nested at most MAX_JSON_DEPTH deep, with no control characters.
     "DEFAULT_PARSER_CLASSES": [
         "codeofconduct.inputs.JSONParser",

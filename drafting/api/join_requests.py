@@ -16,12 +16,14 @@ from ..models import JoinRequest, Role
 from ..selectors.join_requests import join_requests_pending
 from ..services import join_requests as services
 from .common import validated
+from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
 
 
 class JoinRequestSerializer(serializers.ModelSerializer):
     draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    speaking_for = serializers.SerializerMethodField(help_text="What the person spoke for when asking.")
 
     class Meta:
         model = JoinRequest
@@ -29,6 +31,7 @@ class JoinRequestSerializer(serializers.ModelSerializer):
             "id",
             "draft",
             "user",
+            "speaking_for",
             "role",
             "message",
             "status",
@@ -38,6 +41,9 @@ class JoinRequestSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_speaking_for(self, join_request) -> SpeakingForSerializer:
+        return speaking_for_in(self.context, join_request.user_id, join_request.created_at)
 
 
 class JoinRequestCreateSerializer(serializers.Serializer):
@@ -65,7 +71,8 @@ class DraftJoinRequestsView(GenericAPIView):
         draft, standing = selectors.draft_for(request.user, slug)
         rules.check("join_decide", rules.Subject(standing, state=JoinRequest.Status.PENDING))
         page = self.paginate_queryset(join_requests_pending(draft))
-        return self.get_paginated_response(JoinRequestSerializer(page, many=True).data)
+        context = speaking_context((r.user_id, r.created_at) for r in page)
+        return self.get_paginated_response(JoinRequestSerializer(page, many=True, context=context).data)
 
     @extend_schema(
         summary="Ask for a role on the draft (signed in, no role in it yet)",

@@ -68,16 +68,22 @@ def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int
     """
     live = [c for c in clauses if c.status not in OUT_OF_THE_TEXT]
     wanted = revision_numbers(live)
-    # A rejected or withdrawn clause leaves the text but not the record: it keeps its place in
-    # reading order behind the clause of the text before it, with a letter (a clause rejected after
-    # 5 reads "5 A"), so no number of the text is taken and nothing reads out of order.
-    before, letters = (0, 0), 0
-    for c in clauses:
-        if c.pk in wanted:
-            before, letters = wanted[c.pk], 0
-        else:
-            letters += 1
-            wanted[c.pk] = (before[0], letters)
+    # A rejected or withdrawn clause leaves the text but not the record. It keeps the number it was
+    # voted on where that still reads in order between its neighbours; else it is lettered behind
+    # the clause before it (rejected after 5: "5 A"), so no number reads out of order.
+    next_live: list[tuple[int, int] | None] = []
+    upcoming = None
+    for c in reversed(clauses):
+        next_live.append(upcoming)
+        upcoming = wanted.get(c.pk, upcoming)
+    next_live.reverse()
+    before = (0, 0)
+    for c, after in zip(clauses, next_live, strict=True):
+        if c.pk not in wanted:
+            own = (c.number, c.number_suffix)
+            fits = before < own and (after is None or own < after)
+            wanted[c.pk] = own if fits else (before[0], before[1] + 1)
+        before = wanted[c.pk]
     if all((c.number, c.number_suffix) == wanted[c.pk] for c in clauses):
         return {}
     changed = [c for c in clauses if c.pk in wanted and (c.number, c.number_suffix) != wanted[c.pk]]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from accounts.selectors import mark_speaking_for
 from codeofconduct import fragments
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
@@ -123,13 +124,15 @@ def draft_manage(request, slug):
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status_code
+    asking = list(join_requests_pending(draft))  # each named with whom they spoke for when asking
+    mark_speaking_for((r, "speaking_for", r.user_id, r.created_at) for r in asking)
     context = {
         "draft": draft,
         "section_form": forms["section"],
         "clause_form": forms["clause"],
         "member_form": forms["member"],
         "members": selectors.draft_members(draft),
-        "join_requests": join_requests_pending(draft),
+        "join_requests": asking,
     }
     return render(request, "drafting/draft_manage.html", context, status=status)
 

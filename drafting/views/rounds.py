@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.selectors import mark_speaking_for
 from codeofconduct.errors import Conflict, DomainError
 from codeofconduct.forms import add_domain_error
 
@@ -81,12 +82,15 @@ def console(request, round_id):
         return render(request, "drafting/_participation.html", context)
     draft = round_.draft
     competing, conflicted = console_amendments(draft)
+    queue = Paginator(moderation_queue(round_), 25).get_page(request.GET.get("page"))
+    queue.object_list = list(queue.object_list)  # each author named with whom they spoke for then
+    mark_speaking_for((c, "speaking_for", c.author_id, c.created_at) for c in queue.object_list)
     context = {
         "round": round_,
         "draft": draft,
         "next_move": MOVES_FROM.get(round_.phase),
         "participation": selectors.round_participation(round_),
-        "queue": Paginator(moderation_queue(round_), 25).get_page(request.GET.get("page")),
+        "queue": queue,
         "competing": competing,
         "conflicted": conflicted,
         "disposition_form": DispositionForm(),

@@ -100,7 +100,8 @@ ENDPOINTS = [
     # What fills the clause cards of the draft page: the draft, the clauses with their counts, the
     # reader's votes in the voting round.
     ("clause overview page", "/drafts/{slug}/overview/", "participant", 5),
-    ("join requests API", "/api/v1/drafts/{slug}/join-requests/", "moderator", 4),
+    # ... and whom each asker spoke for when asking (one query for the page).
+    ("join requests API", "/api/v1/drafts/{slug}/join-requests/", "moderator", 5),
     ("rounds page", "/drafts/{slug}/rounds/", "moderator", 5),
     # The ballot: the round and the reader's role, the sections, the items (clauses and amendments),
     # the reader's votes, their voting membership and the tallies; a moderator's page has no voting
@@ -162,7 +163,7 @@ CLOSED_ENDPOINTS = [
     ("snapshot detail API", "/api/v1/snapshots/{snapshot}/", "participant", 4),
     ("compare API", "/api/v1/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 6),
     ("results page", "/rounds/{round}/results/", "participant", 9),
-    ("console page", "/rounds/{round}/console/", "moderator", 12),
+    ("console page", "/rounds/{round}/console/", "moderator", 13),  # +1: whom each queued comment's author spoke for
     ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 6),
     ("snapshot page", "/snapshots/{snapshot}/", "participant", 6),
     ("compare page", "/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 7),
