@@ -12,7 +12,8 @@ close. Its queries are the same whatever the size of the ballot and the draft.
 from dataclasses import dataclass
 
 from .. import rules
-from ..diff import word_diff
+from ..diff import visible_word_diff
+from ..markdown import render_markdown
 from ..models import Clause, ClauseStatus, Outcome, Round, Snapshot, SnapshotClause
 from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
 from ..services.snapshots import next_revision_label, revision_numbers
@@ -69,7 +70,9 @@ def _item(round_: Round, decision: ItemDecision, speaking: dict) -> dict:
     row["clause"] = t.item.clause if t.kind == "amendment" else t.item
     row["merge_redline"] = None
     if decision.text_before is not None:
-        row["merge_redline"] = word_diff(decision.text_before, decision.merged_text or "")
+        # As the reader will see it: the words, not the Markdown around them.
+        before, merged = render_markdown(decision.text_before), render_markdown(decision.merged_text or "")
+        row["merge_redline"] = visible_word_diff(before, merged)
     return row
 
 

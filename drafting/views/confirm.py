@@ -15,8 +15,9 @@ from codeofconduct.forms import add_domain_error
 from codeofconduct.inputs import local_address
 
 from .. import rules, selectors
-from ..diff import word_diff
+from ..diff import visible_word_diff
 from ..forms import ReasonForm, RevertForm
+from ..markdown import render_markdown
 from ..models import ClauseStatus
 from ..selectors.preview import round_close_preview
 
@@ -103,7 +104,7 @@ def amendment_withdraw(request, amendment_id: int):
         action=reverse("amendment-withdraw", args=[amendment.id]),
         button="Withdraw my amendment",
         cancel=reverse("amendment-detail", args=[amendment.id]),
-        redline=word_diff(amendment.base_text, amendment.new_text),
+        redline=visible_word_diff(render_markdown(amendment.base_text), render_markdown(amendment.new_text)),
         redline_caption="The amendment",
     )
 
@@ -144,7 +145,7 @@ def clause_revert(request, clause_id: int):
         button="Revert as new version",
         cancel=reverse("clause-detail", args=[clause.id]),
         form=form,
-        redline=word_diff(clause.text, old.text),
+        redline=visible_word_diff(clause.text_html, old.text_html),
         redline_caption=f"From the current text (version {clause.version}) to version {to_version}"
         + (f"; the title becomes “{old.title}”" if old.title != clause.title else ""),
     )

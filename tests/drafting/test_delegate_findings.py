@@ -7,7 +7,7 @@ from drafting import services
 from drafting.services import join_requests
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.conftest import client_for
-from tests.drafting.factories import propose
+from tests.drafting.factories import cast, make_voters, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,24 @@ def test_a_chosen_zone_is_named_as_people_write_it(client, people):
     client.force_login(people["participant"])
     response = client.post("/accounts/profile/", {"time_zone": "America/Sao_Paulo"}, follow=True)
     assert "Times are now shown in America/Sao Paulo." in _text(response)
+
+
+def test_confirmation_and_preview_redlines_show_words_not_markdown(client, draft, clause, people, round_):
+    moderator = people["moderator"]
+    services.clause_update(
+        clause_id=clause.id, version=clause.version, by=moderator, text="States **must** protect the core."
+    )
+    client.force_login(moderator)
+    page = client.get(f"/clauses/{clause.id}/revert/?to_version=1&reason=Back").content.decode()
+    assert "<ins>" in page or "<del>" in page
+    assert "**" not in page.split('data-testid="redline"')[1].split("</p>")[0]
+
+    amendment = services.amendment_submit(
+        clause_id=clause.id, by=people["participant"], kind="modify", text="States **must** protect _all_ of it."
+    )
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    cast(make_voters(draft, government=1), amendment, {"government": "y"})
+    preview = client.get(f"/rounds/{round_.id}/close-preview/").content.decode()
+    merge = preview.split('data-testid="merge-redline"')[1].split("</p>")[0]
+    assert "all" in merge.split("<ins>", 1)[1]  # what the amendment adds is marked inserted
+    assert "**" not in merge and "_all_" not in merge
