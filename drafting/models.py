@@ -64,6 +64,10 @@ def suffix_between(low: int, high: int | None) -> int | None:
     return None
 
 
+# The order a draft reads in, for a query of clauses: by section, then number and suffix.
+READING_ORDER = ("section__position", "section_id", "number", "number_suffix")
+
+
 # Text in these states is not agreed yet and is shown in square brackets, as in diplomatic drafting.
 BRACKETED_STATUSES = frozenset({ClauseStatus.PROPOSED, ClauseStatus.BRACKETED})
 

@@ -8,7 +8,18 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from .models import Amendment, AmendmentStatus, Clause, ClauseStatus, Outcome, Round, Vote, VoteChoice, VotingRule
+from .models import (
+    READING_ORDER,
+    Amendment,
+    AmendmentStatus,
+    Clause,
+    ClauseStatus,
+    Outcome,
+    Round,
+    Vote,
+    VoteChoice,
+    VotingRule,
+)
 
 EMPTY = {"yes": 0, "no": 0, "abstain": 0}
 
@@ -84,7 +95,7 @@ def ballot(round_: Round, *, lock: bool = False) -> list[tuple[str, Clause | Ame
         clauses = clauses.select_for_update(of=("self",))
         amendments = amendments.select_for_update(of=("self",))
     amendments = amendments.select_related("author", "organization", "clause")
-    return [("clause", c) for c in clauses.order_by("section__position", "section_id", "number", "number_suffix")] + [
+    return [("clause", c) for c in clauses.order_by(*READING_ORDER)] + [
         ("amendment", a) for a in amendments.order_by("created_at", "id")
     ]
 

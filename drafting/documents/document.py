@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ..diff import word_diff
-from ..models import BRACKETED_STATUSES, ClauseStatus, Draft, Snapshot, number_label
+from ..models import BRACKETED_STATUSES, READING_ORDER, ClauseStatus, Draft, Snapshot, number_label
 
 
 @dataclass
@@ -92,7 +92,7 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
         clauses = (
             draft.clauses.exclude(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN))
             .select_related("section")
-            .order_by("section__position", "section_id", "number", "number_suffix")
+            .order_by(*READING_ORDER)
         )
         rows = [
             (

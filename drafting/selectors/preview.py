@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .. import rules
 from ..diff import visible_word_diff
 from ..markdown import render_markdown
-from ..models import Clause, ClauseStatus, Outcome, Round, Snapshot, SnapshotClause
+from ..models import READING_ORDER, Clause, ClauseStatus, Outcome, Round, Snapshot, SnapshotClause
 from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
 from ..services.snapshots import next_revision_label, revision_numbers
 from ..tally import tally
@@ -93,7 +93,7 @@ def _frozen(round_: Round, decided: CloseDecisions) -> list[SnapshotClause]:
     (``services.snapshots``), with its number before where that changes."""
     clauses = Clause.objects.filter(draft=round_.draft).select_related("section")
     live = []
-    for clause in clauses.order_by("section__position", "section_id", "number", "number_suffix"):
+    for clause in clauses.order_by(*READING_ORDER):
         decided_clause = decided.clauses.get(clause.pk)
         if decided_clause is not None:
             clause.text, clause.status, clause.version = (

@@ -17,7 +17,18 @@ from notifications import services as notifications
 
 from .. import rules
 from ..markdown import render_markdown
-from ..models import Clause, ClauseStatus, Draft, DraftMembership, Phase, Role, Section, Visibility, suffix_between
+from ..models import (
+    READING_ORDER,
+    Clause,
+    ClauseStatus,
+    Draft,
+    DraftMembership,
+    Phase,
+    Role,
+    Section,
+    Visibility,
+    suffix_between,
+)
 from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
 from .common import LARGEST_COUNT, choose, clean_text
 
@@ -151,8 +162,8 @@ def _number_at_end_of(section: Section) -> tuple[int, int]:
         section__position=section.position, section_id__lte=section.pk
     )
     keys = ("number", "number_suffix")
-    before = clauses.filter(up_to_here).order_by("-section__position", "-section_id", "-number", "-number_suffix")
-    after = clauses.exclude(up_to_here).order_by("section__position", "section_id", "number", "number_suffix")
+    before = clauses.filter(up_to_here).order_by(*(f"-{key}" for key in READING_ORDER))
+    after = clauses.exclude(up_to_here).order_by(*READING_ORDER)
     before, after = before.values_list(*keys).first(), after.values_list(*keys).first()
     if after is None:
         return (clauses.aggregate(m=Max("number"))["m"] or 0) + 1, 0

@@ -8,7 +8,7 @@ from codeofconduct.errors import InvalidInput
 from codeofconduct.history import bulk_update_with_history, history_record
 
 from .. import rules
-from ..models import Clause, ClauseStatus, Draft, Round, Snapshot, SnapshotClause
+from ..models import READING_ORDER, Clause, ClauseStatus, Draft, Round, Snapshot, SnapshotClause
 from ..selectors import active_round
 from .common import clean_text
 from .drafts import _lock_draft
@@ -28,7 +28,7 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
         Clause.objects.filter(draft=draft)
         .select_related("section")
         .select_for_update(of=("self",))
-        .order_by("section__position", "section_id", "number", "number_suffix")
+        .order_by(*READING_ORDER)
     )
     previous = _renumber(clauses, label=label, by=by)
     SnapshotClause.objects.bulk_create(
