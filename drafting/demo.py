@@ -6,6 +6,27 @@ SUMMARY = (
     "amendments clause by clause; text in square brackets is not yet agreed."
 )
 
+# The document's identity on everything the secretariat circulates.
+SYMBOL = "CCC/2026/L.1"
+ISSUING_BODY = "Secretariat of the Code of Conduct negotiation"
+
+# Sections that are the preamble: their paragraphs are preambular (PP), the others operative (OP).
+PREAMBLE_SECTIONS = {"Preamble"}
+
+# The sources delegations cite for a clause: exported as its footnote.
+RATIONALE = {
+    "Protection of critical infrastructure": (
+        "General Assembly resolution 58/199 of 23 December 2003, Creation of a global culture of "
+        "cybersecurity and the protection of critical information infrastructures."
+    ),
+    "Collection of electronic evidence": (
+        "Council of Europe Convention on Cybercrime (Budapest Convention, ETS No. 185), articles 16 to 21."
+    ),
+    "The Charter of the United Nations applies": (
+        "Report of the Group of Governmental Experts, A/70/174 (2015), paragraph 24."
+    ),
+}
+
 # (section title, [(clause title, status, text)])
 SECTIONS = [
     (

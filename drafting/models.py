@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -51,6 +52,24 @@ def number_label(number: int, suffix: int = 0) -> str:
     return " ".join(parts)
 
 
+def paragraph_ref(number: int, suffix: int = 0, *, preambular: bool = False) -> str:
+    """A paragraph as negotiators cite it in UN style: "PP2" (preambular), "OP16 bis" (operative)."""
+    return f"{'PP' if preambular else 'OP'}{number_label(number, suffix)}"
+
+
+def roman(number: int) -> str:
+    """Section numerals (I, II, ... XL): they never read like a paragraph number."""
+    if number <= 0:
+        return str(number)
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"))
+    numerals += ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = []
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
 def suffix_between(low: int, high: int | None) -> int | None:
     """The suffix a clause inserted right after suffix ``low`` of a number takes, below ``high`` (the
     suffix of the next clause with the same number; None when the next clause has another number):
@@ -72,11 +91,25 @@ READING_ORDER = ("section__position", "section_id", "number", "number_suffix")
 BRACKETED_STATUSES = frozenset({ClauseStatus.PROPOSED, ClauseStatus.BRACKETED})
 
 
+class Distribution(models.TextChoices):
+    """Who a circulated document is for, as its front block says (UN document practice)."""
+
+    GENERAL = "general", "General"
+    LIMITED = "limited", "Limited"
+    RESTRICTED = "restricted", "Restricted"
+
+
 class Draft(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(blank=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    # The document's identity on everything circulated: "CCC/2026/L.1", its revisions "CCC/2026/L.1/Rev.2".
+    symbol = models.CharField(max_length=60, blank=True)
+    original_language = models.CharField(max_length=10, default="en", help_text="BCP 47 code, e.g. en, fr, es.")
+    distribution = models.CharField(max_length=12, choices=Distribution.choices, default=Distribution.GENERAL)
+    # The secretariat or body that owns the draft: the author of every document it circulates.
+    issuing_body = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,6 +120,19 @@ class Draft(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def document_symbol(self) -> str:
+        """The symbol documents carry: the one set, else one made from the year and the draft's id."""
+        year = (self.created_at.year if self.created_at else None) or timezone.now().year
+        return self.symbol or f"CCC/{year}/L.{self.pk}"
+
+    @property
+    def owning_body(self) -> str:
+        return self.issuing_body or DEFAULT_ISSUING_BODY
+
+
+DEFAULT_ISSUING_BODY = "Secretariat of the Code of Conduct negotiation"
 
 
 class DraftMembership(models.Model):
@@ -106,10 +152,19 @@ class DraftMembership(models.Model):
         return f"{self.user} is {self.role} of {self.draft}"
 
 
+class SectionKind(models.TextChoices):
+    """UN paragraph style: preambular paragraphs (PP) come before the operative ones (OP), and each
+    part is numbered on its own."""
+
+    PREAMBLE = "preamble", "Preamble"
+    OPERATIVE = "operative", "Operative"
+
+
 class Section(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=SectionKind.choices, default=SectionKind.OPERATIVE)
     history = HistoricalRecords()
 
     class Meta:
@@ -117,6 +172,10 @@ class Section(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_preamble(self) -> bool:
+        return self.kind == SectionKind.PREAMBLE
 
 
 class Clause(models.Model):
@@ -128,6 +187,8 @@ class Clause(models.Model):
     # 0 for a plain number; else a "bis", "ter", ... and perhaps a letter (see WORD): a clause inserted
     # after clause 16 while people cite the numbers is 16 bis, until a snapshot renumbers the draft.
     number_suffix = models.PositiveSmallIntegerField(default=0)
+    # Its section's kind, kept here so numbers are unique within a part: PP1.. and OP1.. both start at 1.
+    preambular = models.BooleanField(default=False)
     title = models.CharField(max_length=300)
     text = models.TextField()
     # Rendered and sanitised once per version (DESIGN.md), so reads never re-render Markdown.
@@ -147,7 +208,9 @@ class Clause(models.Model):
     class Meta:
         ordering = ["section__position", "number", "number_suffix"]
         constraints = [
-            models.UniqueConstraint(fields=["draft", "number", "number_suffix"], name="clause_number_unique_in_draft")
+            models.UniqueConstraint(
+                fields=["draft", "preambular", "number", "number_suffix"], name="clause_number_unique_in_part"
+            )
         ]
         # The draft page's text is cached under the draft's last clause change, read on every view:
         # this index answers it without visiting the clauses (reading.text_stamp).
@@ -160,6 +223,11 @@ class Clause(models.Model):
     def label(self) -> str:
         """The number as negotiators cite it: "16", "16 bis", "16 ter"."""
         return number_label(self.number, self.number_suffix)
+
+    @property
+    def ref(self) -> str:
+        """The paragraph reference in UN style: "PP2", "OP16 bis"."""
+        return paragraph_ref(self.number, self.number_suffix, preambular=self.preambular)
 
     @property
     def is_bracketed(self) -> bool:
@@ -396,6 +464,8 @@ class Snapshot(models.Model):
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="snapshots")
     label = models.CharField(max_length=100)
+    # Rev.N: the snapshots of a draft in the order they were published, from 1.
+    revision = models.PositiveIntegerField()
     round = models.OneToOneField(Round, null=True, blank=True, on_delete=models.PROTECT, related_name="snapshot")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -404,7 +474,10 @@ class Snapshot(models.Model):
 
     class Meta:
         ordering = ["draft_id", "created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["draft", "label"], name="snapshot_label_unique_in_draft")]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "label"], name="snapshot_label_unique_in_draft"),
+            models.UniqueConstraint(fields=["draft", "revision"], name="snapshot_revision_unique_in_draft"),
+        ]
 
     def __str__(self):
         return f"{self.draft} {self.label}"
@@ -414,12 +487,17 @@ class Snapshot(models.Model):
             raise ValueError("Snapshots never change.")
         super().save(*args, **kwargs)
 
+    @property
+    def rev(self) -> str:
+        return f"Rev.{self.revision}"
+
 
 class SnapshotClause(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="clauses")
     clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="+")
     section_title = models.CharField(max_length=300)
     section_position = models.PositiveIntegerField()
+    section_kind = models.CharField(max_length=10, choices=SectionKind.choices, default=SectionKind.OPERATIVE)
     number = models.PositiveIntegerField()
     number_suffix = models.PositiveSmallIntegerField(default=0)
     # The number the clause had before this snapshot renumbered the draft ("16 bis"); blank if unchanged.
@@ -440,6 +518,14 @@ class SnapshotClause(models.Model):
     @property
     def label(self) -> str:
         return number_label(self.number, self.number_suffix)
+
+    @property
+    def preambular(self) -> bool:
+        return self.section_kind == SectionKind.PREAMBLE
+
+    @property
+    def ref(self) -> str:
+        return paragraph_ref(self.number, self.number_suffix, preambular=self.preambular)
 
     @property
     def is_bracketed(self) -> bool:

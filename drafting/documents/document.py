@@ -1,14 +1,39 @@
 """What every export format renders: the consolidated text, current or a snapshot, optionally as a
-redline against an earlier snapshot."""
+redline against an earlier snapshot, with the document's identity (symbol, Rev.N, date, distribution)
+and its paragraphs in UN style (PP unnumbered, OP1 ..., sections I, II ...)."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.selectors import speaking_for_at
+
 from ..diff import word_diff
-from ..models import BRACKETED_STATUSES, READING_ORDER, ClauseStatus, Draft, Snapshot, number_label
+from ..models import (
+    BRACKETED_STATUSES,
+    READING_ORDER,
+    Clause,
+    ClauseStatus,
+    Draft,
+    SectionKind,
+    Snapshot,
+    number_label,
+    paragraph_ref,
+    roman,
+)
+
+# How a status reads in a document: in words, never in square brackets (those belong to the text).
+STATUS_WORDS = {
+    ClauseStatus.AGREED: "agreed",
+    ClauseStatus.PROPOSED: "proposed, not yet agreed",
+    ClauseStatus.BRACKETED: "bracketed, not yet agreed",
+    ClauseStatus.REJECTED: "rejected",
+    ClauseStatus.WITHDRAWN: "withdrawn",
+}
 
 
 @dataclass
@@ -26,6 +51,19 @@ class ExportClause:
     number_suffix: int = 0
     # The number before the snapshot renumbered the draft ("16 bis"); blank when it did not change.
     previous_label: str = ""
+    preambular: bool = False
+    # The sources and reasons given for the clause: a footnote in every format that has them.
+    rationale: str = ""
+    # Against an earlier snapshot: every change, in words a machine and a reader both take, e.g.
+    # {"kind": "text"}, {"kind": "status", "from": "agreed", "to": "bracketed"}, {"kind": "added"},
+    # {"kind": "removed"}, {"kind": "moved", "from": "I. Principles", "to": "II. Norms"},
+    # {"kind": "renumbered", "from": "OP16 bis", "to": "OP17"}.
+    changes: list[dict] = field(default_factory=list)
+    # Who made the latest change and when (a tracked change's author and date): "ana, Brazil (Government)".
+    changed_by: str = ""
+    changed_at: datetime | None = None
+    # The status it had in the earlier snapshot, when that differs (redline only).
+    previous_status: str = ""
 
     @property
     def label(self) -> str:
@@ -33,13 +71,34 @@ class ExportClause:
         return number_label(self.number, self.number_suffix)
 
     @property
+    def ref(self) -> str:
+        """The paragraph reference negotiators cite: "PP2", "OP16 bis"."""
+        return paragraph_ref(self.number, self.number_suffix, preambular=self.preambular)
+
+    @property
+    def previous_ref(self) -> str:
+        if not self.previous_label:
+            return ""
+        return f"{'PP' if self.preambular else 'OP'}{self.previous_label}"
+
+    @property
     def cited(self) -> str:
-        """The label with the number it had before, where that changed: "17 (was 16 bis)"."""
-        return f"{self.label} (was {self.previous_label})" if self.previous_label else self.label
+        """The reference with the one it had before, where that changed: "OP17 (was OP16 bis)"."""
+        return f"{self.ref} (was {self.previous_ref})" if self.previous_label else self.ref
 
     @property
     def bracketed(self) -> bool:
         return self.status in BRACKETED_STATUSES
+
+    @property
+    def status_words(self) -> str:
+        """The status as a document states it ("" for agreed text, which needs no mark)."""
+        return "" if self.status == ClauseStatus.AGREED else STATUS_WORDS.get(self.status, self.status)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text as plain paragraphs (blank lines part them)."""
+        return [p.strip() for p in self.text.split("\n\n") if p.strip()] or [""]
 
 
 @dataclass
@@ -47,6 +106,18 @@ class ExportSection:
     title: str
     position: int
     clauses: list[ExportClause] = field(default_factory=list)
+    kind: str = SectionKind.OPERATIVE
+    # "I", "II" ... for operative sections; blank for the preamble, which has no numeral.
+    numeral: str = ""
+
+    @property
+    def is_preamble(self) -> bool:
+        return self.kind == SectionKind.PREAMBLE
+
+    @property
+    def heading(self) -> str:
+        """"I. Principles"; the preamble's title alone. Never a bare number, which reads as a paragraph."""
+        return f"{self.numeral}. {self.title}" if self.numeral else self.title
 
 
 @dataclass
@@ -57,25 +128,107 @@ class ExportDocument:
     sections: list[ExportSection]
     redline_label: str | None = None
     removed: list[ExportClause] = field(default_factory=list)
+    # Rev.N of the snapshot shown (None: the current working text, not yet a revision).
+    revision: int | None = None
+    # Rev.N of the snapshot a redline compares with.
+    redline_revision: int | None = None
+    redline_date: datetime | None = None
 
     @property
     def title(self) -> str:
         return self.draft.title
 
     @property
+    def symbol(self) -> str:
+        """The draft's document symbol, "CCC/2026/L.1"."""
+        return self.draft.document_symbol
+
+    @property
+    def rev(self) -> str:
+        """"Rev.2", or "" for the working text."""
+        return f"Rev.{self.revision}" if self.revision else ""
+
+    @property
+    def full_symbol(self) -> str:
+        """The symbol as printed on the document: "CCC/2026/L.1/Rev.2"."""
+        return f"{self.symbol}/{self.rev}" if self.rev else self.symbol
+
+    @property
+    def stage(self) -> str:
+        """What the text is: "Rev.2 (First reading)", or the working text and the revision it follows."""
+        if self.revision:
+            return self.rev if self.label == self.rev else f"{self.rev} ({self.label})"
+        latest = self.draft.snapshots.aggregate(m=Max("revision"))["m"]
+        return f"Working text after Rev.{latest}" if latest else "Working text (no revision published yet)"
+
+    @property
+    def distribution(self) -> str:
+        return self.draft.get_distribution_display()
+
+    @property
+    def language(self) -> str:
+        return self.draft.original_language or "en"
+
+    @property
+    def issuing_body(self) -> str:
+        return self.draft.owning_body
+
+    @property
+    def redline_rev(self) -> str:
+        return f"Rev.{self.redline_revision}" if self.redline_revision else (self.redline_label or "")
+
+    @property
+    def kind(self) -> str:
+        return "redline" if self.redline_label else "text"
+
+    def filename(self, extension: str, kind: str | None = None) -> str:
+        """``<symbol>-<rev>-<kind>.<ext>``, lower-case ASCII safe on every system:
+        "ccc-2026-l-1-rev-2-redline-against-rev-1.docx", "ccc-2026-l-1-working-text.pdf"."""
+        kind = kind or self.kind
+        if kind == "redline" and self.redline_rev:
+            kind = f"redline-against-{self.redline_rev}"
+        return f"{safe_name(self.symbol)}-{safe_name(self.rev or 'working')}-{safe_name(kind)}.{extension}"
+
+    @property
     def filename_stem(self) -> str:
-        label = "".join(c if c.isalnum() else "-" for c in self.label).strip("-").lower()
-        return f"{self.draft.slug}-{label}"
+        return self.filename("x")[:-2]
+
+
+def safe_name(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"
+
+
+def spaced(changes: list[dict]) -> list[dict]:
+    """A redline whose deleted and inserted words stay apart when its text is read out or extracted
+    ("its State", not "itsState"): a deletion followed right away by an insertion keeps a space."""
+    out = []
+    for i, change in enumerate(changes):
+        change = dict(change)
+        following = changes[i + 1] if i + 1 < len(changes) else None
+        if (
+            change["op"] == "delete"
+            and following is not None
+            and following["op"] == "insert"
+            and change["text"][-1:].strip()
+            and following["text"][:1].strip()
+        ):
+            change["text"] += " "
+        out.append(change)
+    return out
 
 
 def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot | None = None) -> ExportDocument:
     """The document for ``snapshot`` (or the current text: every clause not rejected or withdrawn)."""
+    rationale: dict[int, str] = {}
     if snapshot is not None:
         rows = [
             (
                 c.clause_id,
                 c.section_title,
                 c.section_position,
+                c.section_kind,
                 c.number,
                 c.title,
                 c.text,
@@ -88,53 +241,75 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
             for c in snapshot.clauses.all()
         ]
         label, date = snapshot.label, snapshot.created_at
+        # The rationale is not frozen in a snapshot: its sources are cited as they now stand.
+        rationale = dict(Clause.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "rationale"))
     else:
         clauses = (
             draft.clauses.exclude(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN))
             .select_related("section")
             .order_by(*READING_ORDER)
         )
-        rows = [
-            (
-                c.id,
-                c.section.title,
-                c.section.position,
-                c.number,
-                c.title,
-                c.text,
-                c.text_html,
-                c.status,
-                c.version,
-                c.number_suffix,
-                "",
+        rows = []
+        for c in clauses:
+            rationale[c.id] = c.rationale
+            rows.append(
+                (
+                    c.id,
+                    c.section.title,
+                    c.section.position,
+                    c.section.kind,
+                    c.number,
+                    c.title,
+                    c.text,
+                    c.text_html,
+                    c.status,
+                    c.version,
+                    c.number_suffix,
+                    "",
+                )
             )
-            for c in clauses
-        ]
         label, date = "Current text", _last_change(draft)
     before = {c.clause_id: c for c in redline.clauses.all()} if redline is not None else {}
     sections: list[ExportSection] = []
-    for clause_id, section_title, position, number, title, text, html, status, version, suffix, was in rows:
-        if not sections or (sections[-1].title, sections[-1].position) != (section_title, position):
-            sections.append(ExportSection(title=section_title, position=position))
+    operative_sections = 0
+    for clause_id, s_title, position, kind, number, title, text, html, status, version, suffix, was in rows:
+        if not sections or (sections[-1].title, sections[-1].position) != (s_title, position):
+            numeral = ""
+            if kind != SectionKind.PREAMBLE:
+                operative_sections += 1
+                numeral = roman(operative_sections)
+            sections.append(ExportSection(title=s_title, position=position, kind=kind, numeral=numeral))
         item = ExportClause(
-            clause_id, number, title, text, html, status, version, number_suffix=suffix, previous_label=was
+            clause_id,
+            number,
+            title,
+            text,
+            html,
+            status,
+            version,
+            number_suffix=suffix,
+            previous_label=was,
+            preambular=kind == SectionKind.PREAMBLE,
+            rationale=rationale.get(clause_id, ""),
         )
         if redline is not None:
-            old = before.get(clause_id)
-            if old is None:
-                item.added = True
-                item.redline = [{"op": "insert", "text": text}]
-            elif old.text != text:
-                item.redline = word_diff(old.text, text)
-            if old is not None:  # against an earlier snapshot, "was" is the number it had there
-                item.previous_label = old.label if old.label != item.label else ""
+            _compare(item, before.get(clause_id), sections[-1], redline)
         sections[-1].clauses.append(item)
-    document = ExportDocument(draft=draft, label=label, date=date, sections=sections)
+    document = ExportDocument(
+        draft=draft,
+        label=label,
+        date=date,
+        sections=sections,
+        revision=snapshot.revision if snapshot is not None else None,
+    )
     if redline is not None:
-        document.redline_label = redline.label
+        document.redline_label, document.redline_revision = redline.label, redline.revision
+        document.redline_date = redline.created_at
         present = {c.clause_id for s in sections for c in s.clauses}
-        document.removed = [
-            ExportClause(
+        for c in redline.clauses.all():
+            if c.clause_id in present:
+                continue
+            gone = ExportClause(
                 c.clause_id,
                 c.number,
                 c.title,
@@ -142,13 +317,76 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
                 c.text_html,
                 c.status,
                 c.version,
-                redline=[{"op": "delete", "text": c.text}],
                 number_suffix=c.number_suffix,
+                preambular=c.preambular,
+                previous_status=c.status,
+                changes=[{"kind": "removed"}],
             )
-            for c in redline.clauses.all()
-            if c.clause_id not in present
-        ]
+            gone.redline = spaced(_with_brackets([{"op": "delete", "text": c.text}], c.is_bracketed, c.is_bracketed))
+            document.removed.append(gone)
+        _attribute(document, since=redline.created_at, until=None if snapshot is None else snapshot.created_at)
     return document
+
+
+def _with_brackets(ops: list[dict], was_bracketed: bool, is_bracketed: bool) -> list[dict]:
+    """The redline of a clause's text with its square brackets: a clause going into brackets shows
+    them inserted, one agreed out of them shows them deleted, and kept brackets stay plain text."""
+    if not was_bracketed and not is_bracketed:
+        return ops
+    if was_bracketed and is_bracketed:
+        return [{"op": "equal", "text": "["}, *ops, {"op": "equal", "text": "]"}]
+    op = "delete" if was_bracketed else "insert"
+    return [{"op": op, "text": "["}, *ops, {"op": op, "text": "]"}]
+
+
+def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot) -> None:
+    """Fill in the clause's changes against the earlier snapshot's copy ``old`` (None: it is new)."""
+    if old is None:
+        item.added = True
+        item.changes.append({"kind": "added"})
+        item.redline = spaced(_with_brackets([{"op": "insert", "text": item.text}], item.bracketed, item.bracketed))
+        return
+    # Against an earlier snapshot, "was" is the reference it had there.
+    item.previous_label = old.label if (old.label, old.preambular) != (item.label, item.preambular) else ""
+    if item.previous_label:
+        old_ref = paragraph_ref(old.number, old.number_suffix, preambular=old.preambular)
+        item.previous_label = old.label
+        item.changes.append({"kind": "renumbered", "from": old_ref, "to": item.ref})
+    if (old.section_title, old.section_kind) != (section.title, section.kind):
+        item.changes.append({"kind": "moved", "from": old.section_title, "to": section.title})
+    text_changed = old.text != item.text
+    if text_changed:
+        item.changes.append({"kind": "text"})
+    if old.status != item.status:
+        item.previous_status = old.status
+        item.changes.append({"kind": "status", "from": old.status, "to": item.status})
+    if text_changed or old.is_bracketed != item.bracketed:
+        ops = word_diff(old.text, item.text) if text_changed else [{"op": "equal", "text": item.text}]
+        item.redline = spaced(_with_brackets(ops, old.is_bracketed, item.bracketed))
+
+
+def _attribute(document: ExportDocument, *, since: datetime, until: datetime | None) -> None:
+    """Name who made each clause's latest change between the two texts, and when, as the person
+    and the delegation they spoke for then ("ana, Brazil (Government)"): a tracked change's author."""
+    changed = {c.clause_id: c for s in document.sections for c in s.clauses if c.changes}
+    changed.update({c.clause_id: c for c in document.removed})
+    if not changed:
+        return
+    records = Clause.history.filter(id__in=list(changed), history_date__gt=since).select_related("history_user")
+    if until is not None:
+        records = records.filter(history_date__lte=until)
+    latest = {}
+    for record in records.order_by("history_date", "history_id"):
+        latest[record.id] = record
+    speaking = speaking_for_at((r.history_user_id, r.history_date) for r in latest.values())
+    for clause_id, record in latest.items():
+        name = record.history_user.username if record.history_user else document.issuing_body
+        delegation = speaking.get((record.history_user_id, record.history_date))
+        changed[clause_id].changed_by = f"{name}, {delegation}" if delegation else name
+        changed[clause_id].changed_at = record.history_date
+    for clause in changed.values():
+        if not clause.changed_by:
+            clause.changed_by, clause.changed_at = document.issuing_body, document.date
 
 
 def _last_change(draft: Draft) -> datetime:

@@ -20,7 +20,7 @@ from .document import build
 from .render import FORMATS, render
 
 # Raise when a renderer changes what it makes from the same text, so no stale file is served.
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2
 
 
 def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
@@ -56,8 +56,7 @@ def export_file(draft: Draft, fmt: str, *, snapshot=None, redline=None, wait: bo
         raise Preparing()
     if made is None:
         content, content_type, extension = render(document, fmt)
-        suffix = f"-redline-{redline.label}" if redline is not None else ""
-        made = (content, content_type, f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-"))
+        made = (content, content_type, document.filename(extension))
         cache.set(key, made, timeout=settings.EXPORT_CACHE_SECONDS)
         cache.delete(f"{key}:preparing")
     return made
@@ -70,7 +69,9 @@ def fingerprint(document, fmt: str) -> str:
         RENDERING_VERSION,
         fmt,
         [draft.pk, draft.slug, draft.title, draft.summary, draft.visibility, draft.updated_at],
-        [document.label, document.date, document.redline_label],
+        [draft.symbol, draft.original_language, draft.distribution, draft.issuing_body],
+        [document.label, document.date, document.redline_label, document.revision, document.redline_revision],
+        document.stage,
         [[section.title, section.position, [astuple(c) for c in section.clauses]] for section in document.sections],
         [astuple(c) for c in document.removed],
     ]
@@ -118,8 +119,7 @@ def export_job_run(job_id: int) -> None:
         _progress(job.id, 40, f"Writing the {job.format.upper()} file")
         content, content_type, extension = render(document, job.format)
         _progress(job.id, 90, "Saving")
-        suffix = f"-redline-{job.redline.label}" if job.redline else ""
-        filename = f"{document.filename_stem}{suffix}.{extension}".replace(" ", "-")
+        filename = document.filename(extension)
         with transaction.atomic():
             job.file.save(filename, ContentFile(content), save=False)
             job.filename, job.content_type = filename, content_type

@@ -4,6 +4,8 @@ The API, the pages, the admin and the demo loader call these functions, so each 
 entry and each refusal exists once.
 """
 
+import re
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
@@ -21,11 +23,13 @@ from ..models import (
     READING_ORDER,
     Clause,
     ClauseStatus,
+    Distribution,
     Draft,
     DraftMembership,
     Phase,
     Role,
     Section,
+    SectionKind,
     Visibility,
     suffix_between,
 )
@@ -58,10 +62,32 @@ def new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
 
 
 @transaction.atomic
-def draft_update(*, draft: Draft, by: User, title=None, summary=None, visibility=None) -> Draft:
-    """Change a draft's title, summary or who may read it; its address (slug) stays."""
+def draft_update(
+    *,
+    draft: Draft,
+    by: User,
+    title=None,
+    summary=None,
+    visibility=None,
+    symbol=None,
+    original_language=None,
+    distribution=None,
+    issuing_body=None,
+) -> Draft:
+    """Change a draft's title, summary, who may read it, or its document identity (symbol, original
+    language, distribution, issuing body); its address (slug) stays."""
     rules.check("draft_manage", rules.Subject(rules.standing(by, draft)))
     changed = []
+    if symbol is not None and symbol.strip() != draft.symbol:
+        draft.symbol, changed = _clean_symbol(symbol, draft), [*changed, "symbol"]
+    if original_language is not None and original_language.strip() != draft.original_language:
+        draft.original_language, changed = _clean_language(original_language), [*changed, "original language"]
+    if distribution is not None and distribution != draft.distribution:
+        draft.distribution = choose(distribution, Distribution, field="distribution")
+        changed.append("distribution")
+    if issuing_body is not None and issuing_body.strip() != draft.issuing_body:
+        draft.issuing_body = clean_text(issuing_body, field="issuing_body", limit=200, one_line=True, required=False)
+        changed.append("issuing body")
     if title is not None and title.strip() != draft.title:
         draft.title, changed = (
             clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True),
@@ -75,6 +101,36 @@ def draft_update(*, draft: Draft, by: User, title=None, summary=None, visibility
     if changed:
         save_with_history(draft, by=by, reason=f"Changed {', '.join(changed)}")
     return draft
+
+
+SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9./-]*[A-Z0-9]$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+
+
+def _clean_symbol(symbol: str, draft: Draft) -> str:
+    """A UN-style document symbol: capitals, digits and the separators / . - ("CCC/2026/L.1"); no
+    other draft has it, as it names the document on everything circulated. Blank: one is made up."""
+    symbol = symbol.strip()
+    if not symbol:
+        return ""
+    if len(symbol) > 60 or not SYMBOL.match(symbol) or "//" in symbol or "/REV." in symbol.upper():
+        raise InvalidInput(
+            "A document symbol is capital letters, digits and / . - such as CCC/2026/L.1 "
+            "(at most 60 characters; revisions add their own /Rev.N).",
+            field="symbol",
+        )
+    if Draft.objects.exclude(pk=draft.pk).filter(symbol=symbol).exists():
+        raise Conflict(f"Another draft already has the symbol {symbol}.", field="symbol")
+    return symbol
+
+
+def _clean_language(language: str) -> str:
+    language = language.strip()
+    if not LANGUAGE.match(language):
+        raise InvalidInput(
+            "Give the original language as a language code such as en, fr or es.", field="original_language"
+        )
+    return language
 
 
 @transaction.atomic
@@ -109,25 +165,40 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
 
 
 @transaction.atomic
-def section_create(*, draft: Draft, title: str, position: int | None = None, by: User) -> Section:
+def section_create(
+    *, draft: Draft, title: str, position: int | None = None, kind: str = SectionKind.OPERATIVE, by: User
+) -> Section:
     rules.check("section_add", rules.Subject(rules.standing(by, draft)))
     title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
+    choose(kind, SectionKind, field="kind")
     if position is None:
         position = (Section.objects.filter(draft=draft).aggregate(m=Max("position"))["m"] or 0) + 1
     _check_position(position)
-    section = Section(draft=draft, title=title, position=position)
+    section = Section(draft=draft, title=title, position=position, kind=kind)
     save_with_history(section, by=by, reason="Section added")
     return section
 
 
 @transaction.atomic
-def section_update(*, section_id: int, by: User, title: str | None = None, position: int | None = None) -> Section:
+def section_update(
+    *, section_id: int, by: User, title: str | None = None, position: int | None = None, kind: str | None = None
+) -> Section:
     section = Section.objects.select_for_update().select_related("draft").filter(pk=section_id).first()
     if section is None:
         raise InvalidInput("No such section.", field="section")
     rules.check("section_edit", rules.Subject(rules.standing(by, section.draft)))
     if title is not None:
         section.title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
+    if kind is not None and kind != section.kind:
+        choose(kind, SectionKind, field="kind")
+        if section.clauses.exists():
+            # Its paragraphs would change their numbers (OP3 becoming PP5) under everyone citing them.
+            raise Conflict(
+                "This section has clauses: move them to a section of the other kind instead, "
+                "so each takes its number there.",
+                field="kind",
+            )
+        section.kind = kind
     if position is not None:
         _check_position(position)
         section.position = position
@@ -157,7 +228,7 @@ def _number_at_end_of(section: Section) -> tuple[int, int]:
     text starts at 1. Publishing a snapshot renumbers the draft 1, 2, 3 in reading order. Call
     holding the draft's lock (``_lock_draft``).
     """
-    clauses = Clause.objects.filter(draft_id=section.draft_id)
+    clauses = Clause.objects.filter(draft_id=section.draft_id, preambular=section.is_preamble)
     up_to_here = Q(section__position__lt=section.position) | Q(
         section__position=section.position, section_id__lte=section.pk
     )
@@ -217,6 +288,7 @@ def clause_create(
         section=section,
         number=number,
         number_suffix=suffix,
+        preambular=section.is_preamble,
         title=title,
         text=text,
         text_html=render_markdown(text),
@@ -297,6 +369,11 @@ def clause_update(
         section = Section.objects.filter(pk=section_id, draft_id=clause.draft_id).first()
         if section is None:
             raise InvalidInput("No such section in this draft.", field="section")
+        if section.is_preamble != clause.preambular:
+            # Into the other part: it takes a number there (PP3 bis) as any clause added to that section.
+            _lock_draft(clause.draft)
+            clause.number, clause.number_suffix = _number_at_end_of(section)
+            clause.preambular = section.is_preamble
         clause.section, changed = section, [*changed, "section"]
     if not changed:
         return clause

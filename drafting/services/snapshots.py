@@ -1,6 +1,7 @@
 """Snapshots: immutable consolidated drafts, made by closing a round or by a moderator."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
@@ -18,12 +19,14 @@ OUT_OF_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
 
 
 def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) -> Snapshot:
+    _lock_draft(draft)  # no clause is numbered while the draft is renumbered, no two snapshots share a Rev.N
     try:
         with transaction.atomic():
-            snapshot = Snapshot.objects.create(draft=draft, label=label, round=round_, created_by=by)
+            snapshot = Snapshot.objects.create(
+                draft=draft, label=label, revision=_next_revision(draft), round=round_, created_by=by
+            )
     except IntegrityError as exc:
         raise InvalidInput(f"This draft already has a snapshot labelled “{label}”.", field="label") from exc
-    _lock_draft(draft)  # no clause is numbered while the draft is renumbered
     clauses = list(
         Clause.objects.filter(draft=draft)
         .select_related("section")
@@ -37,6 +40,7 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
             clause=c,
             section_title=c.section.title,
             section_position=c.section.position,
+            section_kind=c.section.kind,
             number=c.number,
             number_suffix=c.number_suffix,
             previous_label=previous.get(c.pk, ""),
@@ -54,8 +58,14 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
 
 def revision_numbers(live) -> dict[int, tuple[int, int]]:
     """``{clause id: (number, suffix)}`` a revision gives the clauses of the text, which come in
-    reading order: 1, 2, 3 with no "bis" left. The close preview numbers its Rev.N by this too."""
-    return {c.pk: (n, 0) for n, c in enumerate(live, 1)}
+    reading order: PP1, PP2 ... and OP1, OP2 ... with no "bis" left, each part counted from 1.
+    The close preview numbers its Rev.N by this too."""
+    counters = {True: 0, False: 0}
+    numbers = {}
+    for c in live:
+        counters[c.preambular] += 1
+        numbers[c.pk] = (counters[c.preambular], 0)
+    return numbers
 
 
 def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int, str]:
@@ -71,19 +81,21 @@ def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int
     # A rejected or withdrawn clause leaves the text but not the record. It keeps the number it was
     # voted on where that still reads in order between its neighbours; else it is lettered behind
     # the clause before it (rejected after 5: "5 A"), so no number reads out of order.
-    next_live: list[tuple[int, int] | None] = []
-    upcoming = None
-    for c in reversed(clauses):
-        next_live.append(upcoming)
-        upcoming = wanted.get(c.pk, upcoming)
-    next_live.reverse()
-    before = (0, 0)
-    for c, after in zip(clauses, next_live, strict=True):
-        if c.pk not in wanted:
-            own = (c.number, c.number_suffix)
-            fits = before < own and (after is None or own < after)
-            wanted[c.pk] = own if fits else (before[0], before[1] + 1)
-        before = wanted[c.pk]
+    for part in (True, False):  # the preamble and the operative part are numbered each on its own
+        in_part = [c for c in clauses if c.preambular == part]
+        next_live: list[tuple[int, int] | None] = []
+        upcoming = None
+        for c in reversed(in_part):
+            next_live.append(upcoming)
+            upcoming = wanted.get(c.pk, upcoming)
+        next_live.reverse()
+        before = (0, 0)
+        for c, after in zip(in_part, next_live, strict=True):
+            if c.pk not in wanted:
+                own = (c.number, c.number_suffix)
+                fits = before < own and (after is None or own < after)
+                wanted[c.pk] = own if fits else (before[0], before[1] + 1)
+            before = wanted[c.pk]
     if all((c.number, c.number_suffix) == wanted[c.pk] for c in clauses):
         return {}
     changed = [c for c in clauses if c.pk in wanted and (c.number, c.number_suffix) != wanted[c.pk]]
@@ -104,8 +116,17 @@ def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int
     return previous
 
 
+def _next_revision(draft: Draft) -> int:
+    return (Snapshot.objects.filter(draft=draft).aggregate(m=Max("revision"))["m"] or 0) + 1
+
+
 def next_revision_label(draft: Draft) -> str:
-    return f"Rev.{Snapshot.objects.filter(draft=draft, round__isnull=False).count() + 1}"
+    """The label a round's close gives its snapshot: its Rev.N (or, where a moderator already used
+    that label for another snapshot, the Rev.N with the round's date)."""
+    label = f"Rev.{_next_revision(draft)}"
+    if Snapshot.objects.filter(draft=draft, label=label).exists():
+        label = f"{label} of {timezone.now():%d %B %Y %H:%M}"
+    return label
 
 
 def snapshot_for_round(*, round_: Round, by: User | None) -> Snapshot:

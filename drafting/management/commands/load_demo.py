@@ -14,7 +14,7 @@ from accounts import services as account_services
 from accounts.models import Organization, User
 from codeofconduct.errors import DomainError
 from drafting import demo, services
-from drafting.models import ClauseStatus, Draft, Visibility, VotingRule
+from drafting.models import ClauseStatus, Draft, SectionKind, Visibility, VotingRule
 
 
 class Command(BaseCommand):
@@ -72,18 +72,21 @@ class Command(BaseCommand):
 
         admin = people["admin"]
         draft = services.draft_create(title=demo.TITLE, summary=demo.SUMMARY, visibility=Visibility.PUBLIC, by=admin)
+        services.draft_update(draft=draft, by=admin, symbol=demo.SYMBOL, issuing_body=demo.ISSUING_BODY)
         for username, role, _ in demo.PEOPLE:
             if role != "admin":
                 services.draft_member_set(draft=draft, user_id=people[username].pk, role=role, by=admin)
         moderator = people["moderator"]
         for section_title, clauses in demo.SECTIONS:
-            section = services.section_create(draft=draft, title=section_title, by=moderator)
+            kind = SectionKind.PREAMBLE if section_title in demo.PREAMBLE_SECTIONS else SectionKind.OPERATIVE
+            section = services.section_create(draft=draft, title=section_title, kind=kind, by=moderator)
             for title, status, text in clauses:
                 services.clause_create(
                     draft=draft,
                     section_id=section.pk,
                     title=title,
                     text=text,
+                    rationale=demo.RATIONALE.get(title, ""),
                     status=ClauseStatus(status),
                     by=moderator,
                 )
