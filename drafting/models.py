@@ -178,6 +178,16 @@ class Section(models.Model):
         return self.kind == SectionKind.PREAMBLE
 
 
+class RecordedAuthor(models.Model):
+    """On a history row: the author's name as another installation recorded it, for a row imported
+    from a JSON export whose author has no account here (``history_user`` is then empty)."""
+
+    recorded_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Clause(models.Model):
     """A numbered norm clause. ``version`` grows by one with every saved change."""
 
@@ -203,7 +213,7 @@ class Clause(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RecordedAuthor])
 
     class Meta:
         ordering = ["section__position", "number", "number_suffix"]

@@ -23,99 +23,119 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('drafting', '0008_numbers_bis_and_join_requests'),
+        ("drafting", "0008_numbers_bis_and_join_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='clause',
-            name='clause_number_unique_in_draft',
+            model_name="clause",
+            name="clause_number_unique_in_draft",
         ),
         migrations.AddField(
-            model_name='clause',
-            name='preambular',
+            model_name="clause",
+            name="preambular",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='draft',
-            name='distribution',
-            field=models.CharField(choices=[('general', 'General'), ('limited', 'Limited'), ('restricted', 'Restricted')], default='general', max_length=12),
+            model_name="draft",
+            name="distribution",
+            field=models.CharField(
+                choices=[("general", "General"), ("limited", "Limited"), ("restricted", "Restricted")],
+                default="general",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='draft',
-            name='issuing_body',
+            model_name="draft",
+            name="issuing_body",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='draft',
-            name='original_language',
-            field=models.CharField(default='en', help_text='BCP 47 code, e.g. en, fr, es.', max_length=10),
+            model_name="draft",
+            name="original_language",
+            field=models.CharField(default="en", help_text="BCP 47 code, e.g. en, fr, es.", max_length=10),
         ),
         migrations.AddField(
-            model_name='draft',
-            name='symbol',
+            model_name="draft",
+            name="symbol",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='historicalclause',
-            name='preambular',
+            model_name="historicalclause",
+            name="preambular",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='historicaldraft',
-            name='distribution',
-            field=models.CharField(choices=[('general', 'General'), ('limited', 'Limited'), ('restricted', 'Restricted')], default='general', max_length=12),
+            model_name="historicaldraft",
+            name="distribution",
+            field=models.CharField(
+                choices=[("general", "General"), ("limited", "Limited"), ("restricted", "Restricted")],
+                default="general",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldraft',
-            name='issuing_body',
+            model_name="historicaldraft",
+            name="issuing_body",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='historicaldraft',
-            name='original_language',
-            field=models.CharField(default='en', help_text='BCP 47 code, e.g. en, fr, es.', max_length=10),
+            model_name="historicaldraft",
+            name="original_language",
+            field=models.CharField(default="en", help_text="BCP 47 code, e.g. en, fr, es.", max_length=10),
         ),
         migrations.AddField(
-            model_name='historicaldraft',
-            name='symbol',
+            model_name="historicaldraft",
+            name="symbol",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='historicalsection',
-            name='kind',
-            field=models.CharField(choices=[('preamble', 'Preamble'), ('operative', 'Operative')], default='operative', max_length=10),
+            model_name="historicalsection",
+            name="kind",
+            field=models.CharField(
+                choices=[("preamble", "Preamble"), ("operative", "Operative")], default="operative", max_length=10
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='kind',
-            field=models.CharField(choices=[('preamble', 'Preamble'), ('operative', 'Operative')], default='operative', max_length=10),
+            model_name="section",
+            name="kind",
+            field=models.CharField(
+                choices=[("preamble", "Preamble"), ("operative", "Operative")], default="operative", max_length=10
+            ),
         ),
         migrations.AddField(
-            model_name='snapshot',
-            name='revision',
+            model_name="snapshot",
+            name="revision",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='snapshotclause',
-            name='section_kind',
-            field=models.CharField(choices=[('preamble', 'Preamble'), ('operative', 'Operative')], default='operative', max_length=10),
+            model_name="snapshotclause",
+            name="section_kind",
+            field=models.CharField(
+                choices=[("preamble", "Preamble"), ("operative", "Operative")], default="operative", max_length=10
+            ),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='snapshot',
-            name='revision',
+            model_name="snapshot",
+            name="revision",
             field=models.PositiveIntegerField(),
         ),
         migrations.AddConstraint(
-            model_name='clause',
-            constraint=models.UniqueConstraint(fields=('draft', 'preambular', 'number', 'number_suffix'), name='clause_number_unique_in_part'),
+            model_name="clause",
+            constraint=models.UniqueConstraint(
+                fields=("draft", "preambular", "number", "number_suffix"), name="clause_number_unique_in_part"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='snapshot',
-            constraint=models.UniqueConstraint(fields=('draft', 'revision'), name='snapshot_revision_unique_in_draft'),
+            model_name="snapshot",
+            constraint=models.UniqueConstraint(fields=("draft", "revision"), name="snapshot_revision_unique_in_draft"),
+        ),
+        migrations.AddField(
+            model_name="historicalclause",
+            name="recorded_by",
+            field=models.CharField(blank=True, max_length=150),
         ),
     ]
