@@ -6,6 +6,8 @@
     python3 dev.py test   set up the same way and run the whole test suite
     python3 dev.py bench  the performance benchmark (bench/run.py; --quick for a short run),
                           which needs PostgreSQL and Redis
+    python3 dev.py samples  sample documents of the demo draft (a redline, a compilation of
+                          proposals) in docs/samples/, on a throwaway SQLite database
 
 Without DATABASE_URL and REDIS_URL this uses the embedded default: SQLite in db.sqlite3 and
 Celery's filesystem broker in var/broker/, so scheduled work runs with no server at all. With
@@ -98,6 +100,20 @@ def bench(bench_args: list[str]) -> None:
     sys.exit(result.returncode)
 
 
+def samples() -> None:
+    """The README's sample documents, made from a fresh demo on a database of their own."""
+    ensure_environment()
+    database = ROOT / "var" / "samples.sqlite3"
+    database.parent.mkdir(exist_ok=True)
+    database.unlink(missing_ok=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.local"}
+    env |= {"DATABASE_URL": f"sqlite:///{database}", "CELERY_BROKER_DIR": str(ROOT / "var" / "samples-broker")}
+    env.pop("REDIS_URL", None)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
+    run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env, stdout=subprocess.DEVNULL)
+    run(PYTHON, "manage.py", "document_samples", "--out", ROOT / "docs" / "samples", env=env)
+
+
 def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "up":
@@ -106,6 +122,8 @@ def main() -> None:
         test(sys.argv[2:])
     elif command == "bench":
         bench(sys.argv[2:])
+    elif command == "samples":
+        samples()
     else:
         sys.exit(__doc__)
 

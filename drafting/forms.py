@@ -3,7 +3,18 @@ from django.conf import settings
 
 from accounts.models import StakeholderGroup, User
 
-from .models import AmendmentKind, ClauseStatus, Disposition, Role, Section, Stance, Visibility, VotingRule
+from .models import (
+    AmendmentKind,
+    ClauseStatus,
+    Disposition,
+    Distribution,
+    Role,
+    Section,
+    SectionKind,
+    Stance,
+    Visibility,
+    VotingRule,
+)
 from .services.rounds import schedule_errors
 
 # Browsers enforce these too, but the service is what refuses: the form keeps what was typed.
@@ -16,8 +27,42 @@ class DraftForm(forms.Form):
     visibility = forms.ChoiceField(choices=Visibility.choices)
 
 
+class DraftSettingsForm(forms.Form):
+    """A draft's title, readers and its identity on the documents it circulates; the service checks
+    the values (a symbol's shape, one no other draft has), and the form keeps what was typed."""
+
+    title = forms.CharField(max_length=settings.MAX_TITLE)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    visibility = forms.ChoiceField(choices=Visibility.choices)
+    symbol = forms.CharField(
+        max_length=60,
+        required=False,
+        label="Document symbol",
+        help_text="For example CCC/2026/L.1; revisions add /Rev.N. Blank: one is made up.",
+    )
+    original_language = forms.CharField(max_length=10, label="Original language", help_text="A code: en, fr, es.")
+    distribution = forms.ChoiceField(choices=Distribution.choices)
+    issuing_body = forms.CharField(
+        max_length=200, required=False, label="Issuing body", help_text="Blank: the secretariat of the negotiation."
+    )
+
+
 class SectionForm(forms.Form):
     title = forms.CharField(max_length=settings.MAX_TITLE)
+    kind = forms.ChoiceField(
+        choices=SectionKind.choices,
+        initial=SectionKind.OPERATIVE,
+        required=False,
+        help_text="Preambular paragraphs are cited PP1, PP2…; operative ones OP1, OP2…",
+    )
+
+
+class SectionEditForm(SectionForm):
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.filter(draft=draft)
 
 
 class ClauseForm(forms.Form):

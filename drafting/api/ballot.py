@@ -36,6 +36,7 @@ class BallotItemSerializer(serializers.Serializer):
         help_text="0 for a plain number; else 100 × the Latin word (1 bis, 2 ter, ...) plus a letter (1 A, 2 B, ...)."
     )
     label = serializers.CharField(help_text='The number as cited ("16 bis").')
+    ref = serializers.CharField(help_text='The paragraph as cited in UN style ("PP2", "OP16 bis").')
     title = serializers.CharField(help_text="The clause's title; for an amendment, the title of the clause it changes.")
     section = BallotSectionSerializer()
     clause = serializers.IntegerField(help_text="The proposed clause, or the clause the amendment changes.")
@@ -72,6 +73,7 @@ def ballot_item_data(entry: BallotItem) -> dict:
         "number": entry.clause.number,
         "number_suffix": entry.clause.number_suffix,
         "label": entry.clause.label,
+        "ref": entry.clause.ref,
         "title": entry.title,
         "section": {"id": entry.section.id, "title": entry.section.title},
         "clause": entry.clause.id,

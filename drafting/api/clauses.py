@@ -13,6 +13,7 @@ from ..models import (
     ClauseStatus,
     Phase,
     number_label,
+    paragraph_ref,
 )
 from ..selectors import reading
 from .common import required_id, validated
@@ -24,6 +25,9 @@ class ClauseSerializer(serializers.ModelSerializer):
     speaking_for = serializers.SerializerMethodField(help_text="What the proposer spoke for when proposing it.")
     draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     label = serializers.CharField(read_only=True, help_text="The number as cited: “16”, “16 bis”.")
+    ref = serializers.CharField(
+        read_only=True, help_text="The paragraph as cited in UN style: “PP2” (preambular), “OP16 bis” (operative)."
+    )
     tally = serializers.SerializerMethodField()
     my_vote = serializers.SerializerMethodField()
 
@@ -36,6 +40,7 @@ class ClauseSerializer(serializers.ModelSerializer):
             "number",
             "number_suffix",
             "label",
+            "ref",
             "title",
             "text",
             "text_html",
@@ -89,6 +94,7 @@ class ClauseVersionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     number_suffix = serializers.IntegerField()
     label = serializers.SerializerMethodField(help_text="The clause's number as cited then: “16 bis”.")
+    ref = serializers.SerializerMethodField(help_text="The paragraph as cited then in UN style: “OP16 bis”.")
     title = serializers.CharField()
     text = serializers.CharField()
     status = serializers.CharField()
@@ -98,13 +104,17 @@ class ClauseVersionSerializer(serializers.Serializer):
     reason = serializers.CharField(source="history_change_reason", allow_null=True)
 
     def get_changed_by(self, record) -> str | None:
-        return record.history_user.username if record.history_user else None
+        # An imported row whose author has no account here keeps the name it was recorded under.
+        return record.history_user.username if record.history_user else (record.recorded_by or None)
 
     def get_speaking_for(self, record) -> SpeakingForSerializer:
         return speaking_for_in(self.context, record.history_user_id, record.history_date)
 
     def get_label(self, record) -> str:
         return number_label(record.number, record.number_suffix)
+
+    def get_ref(self, record) -> str:
+        return paragraph_ref(record.number, record.number_suffix, preambular=record.preambular)
 
 
 class DiffChangeSerializer(serializers.Serializer):
@@ -137,6 +147,7 @@ def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | N
         "number": clause.number,
         "number_suffix": clause.number_suffix,
         "label": clause.label,
+        "ref": clause.ref,
         "title": clause.title,
         "text": clause.text,
         "text_html": clause.text_html,

@@ -7,12 +7,17 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from codeofconduct.errors import NotFound
+from codeofconduct.inputs import LARGEST_ID
+
 from .. import selectors, services
 from ..models import (
+    Distribution,
     Draft,
     DraftMembership,
     Role,
     Section,
+    SectionKind,
     Visibility,
 )
 from .clauses import ClauseSerializer
@@ -21,23 +26,66 @@ from .speaking import speaking_context
 
 
 class SectionSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(
+        choices=SectionKind.choices, read_only=True, help_text="preamble (PP paragraphs) or operative (OP)."
+    )
     clauses = ClauseSerializer(many=True, read_only=True)
 
     class Meta:
         model = Section
-        fields = ["id", "title", "position", "clauses"]
+        fields = ["id", "title", "position", "kind", "clauses"]
 
 
 class SectionCreateSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     position = serializers.IntegerField(required=False, min_value=0)
+    kind = serializers.ChoiceField(choices=SectionKind.choices, required=False, default=SectionKind.OPERATIVE)
+
+
+class SectionUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True)
+    position = serializers.IntegerField(required=False, min_value=0)
+    kind = serializers.ChoiceField(
+        choices=SectionKind.choices, required=False, help_text="Only while the section has no clauses (else 409)."
+    )
 
 
 class DraftListSerializer(serializers.ModelSerializer):
+    document_symbol = serializers.CharField(
+        read_only=True, help_text="The symbol documents carry: `symbol`, else one made up (“CCC/2026/L.7”)."
+    )
+
     class Meta:
         model = Draft
-        fields = ["id", "slug", "title", "summary", "visibility", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "visibility",
+            "symbol",
+            "document_symbol",
+            "original_language",
+            "distribution",
+            "issuing_body",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
+
+
+class DraftUpdateSerializer(serializers.Serializer):
+    """What a moderator may change; the service checks each value (a symbol another draft has: 409)."""
+
+    title = serializers.CharField(required=False, allow_blank=True, max_length=settings.MAX_TITLE * 2)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    symbol = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="“CCC/2026/L.1”; blank: one is made up."
+    )
+    original_language = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
+    issuing_body = serializers.CharField(required=False, allow_blank=True, max_length=400)
 
 
 class DraftCreateSerializer(serializers.Serializer):
@@ -90,6 +138,17 @@ class DraftDetailView(APIView):
     @extend_schema(responses=DraftDetailSerializer)
     def get(self, request, slug: str):
         draft, standing = selectors.draft_for(request.user, slug)
+        return self._detail(draft, standing)
+
+    @extend_schema(request=DraftUpdateSerializer, responses=DraftDetailSerializer)
+    def patch(self, request, slug: str):
+        draft, standing = selectors.draft_for(request.user, slug)
+        data = validated(DraftUpdateSerializer, request.data)
+        draft = services.draft_update(draft=draft, by=request.user, **data)
+        return self._detail(draft, standing)
+
+    @staticmethod
+    def _detail(draft, standing):
         draft = selectors.draft_with_text(draft)
         draft.standing = standing
         clauses = [clause for section in draft.ordered_sections for clause in section.clauses.all()]
@@ -120,6 +179,23 @@ class SectionCreateView(APIView):
         draft, _ = selectors.draft_for(request.user, slug)
         data = validated(SectionCreateSerializer, request.data)
         section = services.section_create(draft=draft, by=request.user, **data)
-        return Response(
-            {"id": section.id, "title": section.title, "position": section.position, "clauses": []}, status=201
+        return Response(_section_data(section), status=201)
+
+
+class SectionDetailView(APIView):
+    @extend_schema(request=SectionUpdateSerializer, responses=SectionSerializer)
+    def patch(self, request, section_id: int):
+        section = (
+            Section.objects.select_related("draft").filter(pk=section_id).first() if section_id <= LARGEST_ID else None
         )
+        if section is None:
+            raise NotFound("No such section.")
+        selectors.draft_for(request.user, section.draft.slug)  # 404 where the draft is not for this reader
+        data = validated(SectionUpdateSerializer, request.data)
+        section = services.section_update(section_id=section_id, by=request.user, **data)
+        return Response(_section_data(section))
+
+
+def _section_data(section: Section) -> dict:
+    """A section as SectionSerializer shows it, without its clauses (those are read with the draft)."""
+    return {"id": section.id, "title": section.title, "position": section.position, "kind": section.kind, "clauses": []}

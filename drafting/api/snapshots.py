@@ -19,15 +19,18 @@ from .common import required_id, validated
 
 class SnapshotSerializer(serializers.ModelSerializer):
     draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    revision = serializers.IntegerField(read_only=True, help_text="N of Rev.N: the draft's snapshots in order, from 1.")
+    rev = serializers.CharField(read_only=True, help_text="As documents cite it: “Rev.2”.")
 
     class Meta:
         model = Snapshot
-        fields = ["id", "draft", "label", "round", "created_at"]
+        fields = ["id", "draft", "label", "revision", "rev", "round", "created_at"]
         read_only_fields = fields
 
 
 class SnapshotClauseSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True, help_text="The number as cited in this snapshot.")
+    ref = serializers.CharField(read_only=True, help_text="The paragraph as cited in this snapshot: “PP2”, “OP16 bis”.")
     previous_label = serializers.CharField(
         read_only=True, help_text="The number before this snapshot renumbered the draft; blank if unchanged."
     )
@@ -38,9 +41,11 @@ class SnapshotClauseSerializer(serializers.ModelSerializer):
             "clause",
             "section_title",
             "section_position",
+            "section_kind",
             "number",
             "number_suffix",
             "label",
+            "ref",
             "previous_label",
             "title",
             "text",
@@ -71,6 +76,10 @@ class CompareRowSerializer(serializers.Serializer):
     )
     label = serializers.CharField(help_text="The number as cited: “17”, “16 bis”.")
     previous_label = serializers.CharField(help_text="The number in the older snapshot if it changed, else blank.")
+    ref = serializers.CharField(help_text="The paragraph as cited in UN style: “OP17”, “PP2”.")
+    previous_ref = serializers.CharField(
+        help_text="The paragraph as cited in the older snapshot if it changed, else blank."
+    )
     title = serializers.CharField()
     change = serializers.ChoiceField(choices=["added", "removed", "changed", "unchanged"])
     diff = DiffChangeSerializer(many=True, allow_null=True)

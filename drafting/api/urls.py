@@ -5,6 +5,7 @@ from . import (
     ballot,
     clauses,
     comments,
+    compilation,
     drafts,
     exports,
     join_requests,
@@ -36,6 +37,7 @@ urlpatterns = [
         name="api-join-request-decline",
     ),
     path("drafts/<slug:slug>/sections/", drafts.SectionCreateView.as_view(), name="api-draft-sections"),
+    path("sections/<int:section_id>/", drafts.SectionDetailView.as_view(), name="api-section"),
     path("drafts/<slug:slug>/clauses/", clauses.DraftClausesView.as_view(), name="api-draft-clauses"),
     path("drafts/<slug:slug>/rounds/", rounds.DraftRoundsView.as_view(), name="api-draft-rounds"),
     path("rounds/<int:round_id>/", rounds.RoundDetailView.as_view(), name="api-round"),
@@ -50,6 +52,9 @@ urlpatterns = [
         name="api-round-close-preview",
     ),
     path("rounds/<int:round_id>/report/", results.RoundReportView.as_view(), name="api-round-report"),
+    path(
+        "rounds/<int:round_id>/compilation/", compilation.RoundCompilationView.as_view(), name="api-round-compilation"
+    ),
     path("rounds/<int:round_id>/dispositions/", results.RoundDispositionsView.as_view(), name="api-round-dispositions"),
     path("drafts/<slug:slug>/snapshots/", snapshots.DraftSnapshotsView.as_view(), name="api-draft-snapshots"),
     path("drafts/<slug:slug>/compare/", snapshots.CompareView.as_view(), name="api-draft-compare"),

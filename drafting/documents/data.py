@@ -1,66 +1,376 @@
-"""JSON with everything needed to rebuild the draft on another installation, history included."""
+"""JSON with everything needed to rebuild the draft on another installation, history included.
+
+Every file carries the document (its identity, each clause with its paragraph reference and, for a
+redline, what changed and who changed it). An export of the current text made for a moderator
+(``render_with_record``) also carries the record: clauses out of the text, snapshots, rounds,
+amendments, comments with their dispositions, votes and results, each person by username, so
+``imports.draft_import_json`` brings it all back. Ids in the file are the exporting installation's,
+used only to link the parts of the file together.
+"""
 
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 
-from accounts.selectors import speaking_for_at, speaking_for_data
+from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 
-from ..models import Clause, number_label
+from ..models import (
+    Amendment,
+    Clause,
+    Comment,
+    CommentDisposition,
+    ItemResult,
+    Round,
+    Snapshot,
+    SnapshotClause,
+    Vote,
+    number_label,
+)
 
-FORMAT_VERSION = 1
+# 2: document identity, paragraph references, the redline's changes and the draft's record.
+FORMAT_VERSION = 2
 
 
-def render(document) -> bytes:
-    draft = document.draft
-    ids = [c.clause_id for s in document.sections for c in s.clauses]
-    rationale = dict(Clause.objects.filter(pk__in=ids).values_list("pk", "rationale"))
-    history: dict[int, list] = {}
-    for record in Clause.history.filter(id__in=ids).select_related("history_user").order_by("history_id"):
-        history.setdefault(record.id, []).append(record)
+def _name(user) -> str | None:
+    return user.username if user is not None else None
+
+
+def _history(ids: list[int]) -> dict[int, list[dict]]:
+    """Each clause's versions in order, each with who made it (a username, or the name another
+    installation recorded) and when."""
+    rows: dict[int, list] = {}
+    for record in (
+        Clause.history.filter(id__in=ids).select_related("history_user").order_by("history_date", "history_id")
+    ):
+        rows.setdefault(record.id, []).append(record)
     # Who made each change spoke for an organization then: asked for the whole history at once.
-    speaking = speaking_for_at((h.history_user_id, h.history_date) for records in history.values() for h in records)
-    payload = {
+    speaking = speaking_for_at((h.history_user_id, h.history_date) for records in rows.values() for h in records)
+    return {
+        clause_id: [
+            {
+                "version": h.version,
+                "number": h.number,
+                "number_suffix": h.number_suffix,
+                "preambular": h.preambular,
+                "label": number_label(h.number, h.number_suffix),
+                "title": h.title,
+                "text": h.text,
+                "status": h.status,
+                "changed_by": h.history_user.username if h.history_user else (h.recorded_by or None),
+                "speaking_for": speaking_for_data(speaking.get((h.history_user_id, h.history_date))),
+                "changed_at": h.history_date,
+                "reason": h.history_change_reason,
+            }
+            for h in records
+        ]
+        for clause_id, records in rows.items()
+    }
+
+
+def _clause(c, rationale: str, history: list[dict], *, redline: bool) -> dict:
+    entry = {
+        "id": c.clause_id,
+        "ref": c.ref,
+        "preambular": c.preambular,
+        "number": c.number,
+        "number_suffix": c.number_suffix,
+        "label": c.label,
+        "previous_label": c.previous_label,
+        "cited": c.cited,
+        "title": c.title,
+        "text": c.text,
+        "status": c.status,
+        "status_words": c.status_words,
+        "version": c.version,
+        "rationale": rationale,
+        "history": [h for h in history if h["version"] <= c.version],
+    }
+    if redline:
+        entry.update(
+            {
+                "changes": c.changes,
+                "redline": c.redline,
+                "previous_status": c.previous_status,
+                "changed_by": c.changed_by,
+                "changed_at": c.changed_at,
+            }
+        )
+    return entry
+
+
+def payload(document) -> dict:
+    """The document as the JSON file holds it (no record)."""
+    draft = document.draft
+    redline = document.redline_label is not None
+    ids = [c.clause_id for s in document.sections for c in s.clauses] + [c.clause_id for c in document.removed]
+    rationale = dict(Clause.objects.filter(pk__in=ids).values_list("pk", "rationale"))
+    history = _history(ids)
+    data = {
         "format": "codeofconduct-draft",
         "format_version": FORMAT_VERSION,
-        "draft": {"title": draft.title, "slug": draft.slug, "summary": draft.summary, "visibility": draft.visibility},
+        "draft": {
+            "title": draft.title,
+            "slug": draft.slug,
+            "summary": draft.summary,
+            "visibility": draft.visibility,
+            "symbol": draft.symbol,
+            "original_language": draft.original_language,
+            "distribution": draft.distribution,
+            "issuing_body": draft.issuing_body,
+            "created_at": draft.created_at,
+        },
+        "document": {
+            "title": document.title,
+            "symbol": document.symbol,
+            "full_symbol": document.full_symbol,
+            "revision": document.revision,
+            "rev": document.rev,
+            "stage": document.stage,
+            "date": document.date,
+            "distribution": document.distribution,
+            "original_language": document.language,
+            "issuing_body": document.issuing_body,
+            "kind": document.kind,
+            "redline_against": (
+                {"revision": document.redline_revision, "label": document.redline_label, "date": document.redline_date}
+                if redline
+                else None
+            ),
+        },
         "label": document.label,
         "date": document.date,
         "sections": [
             {
                 "title": section.title,
                 "position": section.position,
+                "kind": section.kind,
+                "numeral": section.numeral,
+                "heading": section.heading,
                 "clauses": [
-                    {
-                        "number": c.number,
-                        "number_suffix": c.number_suffix,
-                        "label": c.label,
-                        "previous_label": c.previous_label,
-                        "title": c.title,
-                        "text": c.text,
-                        "status": c.status,
-                        "version": c.version,
-                        "rationale": rationale[c.clause_id],
-                        "history": [
-                            {
-                                "version": h.version,
-                                "label": number_label(h.number, h.number_suffix),
-                                "title": h.title,
-                                "text": h.text,
-                                "status": h.status,
-                                "changed_by": h.history_user.username if h.history_user else None,
-                                "speaking_for": speaking_for_data(speaking.get((h.history_user_id, h.history_date))),
-                                "changed_at": h.history_date,
-                                "reason": h.history_change_reason,
-                            }
-                            for h in history.get(c.clause_id, [])
-                            if h.version <= c.version
-                        ],
-                    }
+                    _clause(c, rationale.get(c.clause_id, ""), history.get(c.clause_id, []), redline=redline)
                     for c in section.clauses
                 ],
             }
             for section in document.sections
         ],
     }
-    return json.dumps(payload, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+    if redline:
+        data["removed"] = [
+            _clause(c, rationale.get(c.clause_id, ""), history.get(c.clause_id, []), redline=True)
+            for c in document.removed
+        ]
+    return data
+
+
+def _encode(data: dict) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+
+
+def render(document) -> bytes:
+    return _encode(payload(document))
+
+
+def render_with_record(document) -> bytes:
+    """The current text with the draft's record (``keeps_record`` in jobs.py says who may have it:
+    it names hidden comments and each person's votes)."""
+    data = payload(document)
+    data["record"] = record(document.draft, in_text={c["id"] for s in data["sections"] for c in s["clauses"]})
+    return _encode(data)
+
+
+def _organization(organization) -> dict | None:
+    if organization is None:
+        return None
+    return {
+        "name": organization.name,
+        "stakeholder_group": organization.stakeholder_group,
+        "country": organization.country,
+    }
+
+
+def _item(row) -> dict:
+    return {"clause": row.clause_id, "amendment": row.amendment_id}
+
+
+def record(draft, *, in_text: set[int]) -> dict:
+    """Everything the draft holds besides its current text, in the order it happened."""
+    outside = list(
+        Clause.objects.filter(draft=draft)
+        .exclude(pk__in=in_text)
+        .select_related("section", "proposer")
+        .order_by("section__position", "section_id", "number", "number_suffix")
+    )
+    history = _history([c.pk for c in outside])
+    proposers = dict(Clause.objects.filter(draft=draft).values_list("pk", "proposer__username").order_by("pk"))
+    rounds_of = dict(Clause.objects.filter(draft=draft).values_list("pk", "round_id").order_by("pk"))
+    snapshots = list(Snapshot.objects.filter(draft=draft).select_related("created_by").order_by("revision"))
+    frozen: dict[int, list] = {}
+    for row in SnapshotClause.objects.filter(snapshot__draft=draft).order_by(
+        "snapshot_id", "section_position", "number", "number_suffix", "id"
+    ):
+        frozen.setdefault(row.snapshot_id, []).append(row)
+    amendments = list(
+        Amendment.objects.filter(clause__draft=draft)
+        .select_related("author", "organization")
+        .order_by("created_at", "id")
+    )
+    comments = (
+        Comment.objects.filter(Q(clause__draft=draft) | Q(amendment__clause__draft=draft))
+        .select_related("author", "hidden_by", "disposition__decided_by")
+        .order_by("created_at", "id")
+    )
+    votes = Vote.objects.filter(round__draft=draft).select_related("voter", "organization").order_by("created_at", "id")
+    return {
+        "clause_owners": [
+            {"clause": clause_id, "proposer": proposers.get(clause_id), "round": rounds_of.get(clause_id)}
+            for clause_id in sorted(rounds_of)
+        ],
+        "clauses_out_of_text": [
+            {
+                "id": c.pk,
+                "section": {"title": c.section.title, "position": c.section.position, "kind": c.section.kind},
+                "ref": c.ref,
+                "preambular": c.preambular,
+                "number": c.number,
+                "number_suffix": c.number_suffix,
+                "label": c.label,
+                "title": c.title,
+                "text": c.text,
+                "status": c.status,
+                "version": c.version,
+                "rationale": c.rationale,
+                "history": history.get(c.pk, []),
+            }
+            for c in outside
+        ],
+        "rounds": [
+            {
+                "id": r.pk,
+                "title": r.title,
+                "phase": r.phase,
+                "voting_rule": r.voting_rule,
+                "quorum": r.quorum,
+                "eligible_groups": r.eligible_groups,
+                "hide_tallies_until_close": r.hide_tallies_until_close,
+                "chatham_house": r.chatham_house,
+                "opens_at": r.opens_at,
+                "voting_opens_at": r.voting_opens_at,
+                "closes_at": r.closes_at,
+                "opened_at": r.opened_at,
+                "closing_notice_at": r.closing_notice_at,
+                "voting_started_at": r.voting_started_at,
+                "closed_at": r.closed_at,
+                "created_by": _name(r.created_by),
+                "created_at": r.created_at,
+            }
+            for r in Round.objects.filter(draft=draft).select_related("created_by").order_by("created_at", "id")
+        ],
+        "snapshots": [
+            {
+                "id": s.pk,
+                "label": s.label,
+                "revision": s.revision,
+                "rev": s.rev,
+                "round": s.round_id,
+                "created_by": _name(s.created_by),
+                "created_at": s.created_at,
+                "clauses": [
+                    {
+                        "clause": c.clause_id,
+                        "section_title": c.section_title,
+                        "section_position": c.section_position,
+                        "section_kind": c.section_kind,
+                        "number": c.number,
+                        "number_suffix": c.number_suffix,
+                        "ref": c.ref,
+                        "previous_label": c.previous_label,
+                        "title": c.title,
+                        "text": c.text,
+                        "status": c.status,
+                        "version": c.version,
+                    }
+                    for c in frozen.get(s.pk, [])
+                ],
+            }
+            for s in snapshots
+        ],
+        "amendments": [
+            {
+                "id": a.pk,
+                "clause": a.clause_id,
+                "round": a.round_id,
+                "kind": a.kind,
+                "text": a.text,
+                "rationale": a.rationale,
+                "base_version": a.base_version,
+                "base_text": a.base_text,
+                "status": a.status,
+                "author": a.author.username,
+                "speaking_for": speaking_for_data(SpeakingFor.of(a.organization)),
+                "organization": _organization(a.organization),
+                "created_at": a.created_at,
+                "updated_at": a.updated_at,
+            }
+            for a in amendments
+        ],
+        "comments": [
+            {
+                "id": c.pk,
+                **_item(c),
+                "parent": c.parent_id,
+                "author": c.author.username,
+                "body": c.body,
+                "stance": c.stance,
+                "quote": c.quote,
+                "created_at": c.created_at,
+                "edited_at": c.edited_at,
+                "hidden": c.hidden,
+                "hidden_reason": c.hidden_reason,
+                "hidden_by": _name(c.hidden_by),
+                "hidden_at": c.hidden_at,
+                "disposition": _disposition(c),
+            }
+            for c in comments
+        ],
+        "votes": [
+            {
+                "round": v.round_id,
+                **_item(v),
+                "choice": v.choice,
+                "voter": v.voter.username,
+                "organization": _organization(v.organization),
+                "stakeholder_group": v.stakeholder_group,
+                "created_at": v.created_at,
+                "updated_at": v.updated_at,
+            }
+            for v in votes
+        ],
+        "results": [
+            {
+                "round": r.round_id,
+                **_item(r),
+                "outcome": r.outcome,
+                "yes": r.yes,
+                "no": r.no,
+                "abstain": r.abstain,
+                "by_group": r.by_group,
+                "effect": r.effect,
+            }
+            for r in ItemResult.objects.filter(round__draft=draft).order_by("round_id", "id")
+        ],
+    }
+
+
+def _disposition(comment) -> dict | None:
+    try:
+        disposition = comment.disposition
+    except CommentDisposition.DoesNotExist:
+        return None
+    return {
+        "round": disposition.round_id,
+        "disposition": disposition.disposition,
+        "reason": disposition.reason,
+        "decided_by": disposition.decided_by.username,
+        "updated_at": disposition.updated_at,
+    }

@@ -116,7 +116,7 @@ class ExportSection:
 
     @property
     def heading(self) -> str:
-        """"I. Principles"; the preamble's title alone. Never a bare number, which reads as a paragraph."""
+        """The heading as printed, "I. Principles"; the preamble's title alone. Never a bare number, which reads as a paragraph."""
         return f"{self.numeral}. {self.title}" if self.numeral else self.title
 
 
@@ -145,7 +145,7 @@ class ExportDocument:
 
     @property
     def rev(self) -> str:
-        """"Rev.2", or "" for the working text."""
+        """The revision as printed, "Rev.2"; blank for the working text."""
         return f"Rev.{self.revision}" if self.revision else ""
 
     @property
@@ -322,7 +322,7 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
                 previous_status=c.status,
                 changes=[{"kind": "removed"}],
             )
-            gone.redline = spaced(_with_brackets([{"op": "delete", "text": c.text}], c.is_bracketed, c.is_bracketed))
+            gone.redline = [{"op": "delete", "text": f"[{c.text}]" if c.is_bracketed else c.text}]
             document.removed.append(gone)
         _attribute(document, since=redline.created_at, until=None if snapshot is None else snapshot.created_at)
     return document
@@ -344,7 +344,8 @@ def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot)
     if old is None:
         item.added = True
         item.changes.append({"kind": "added"})
-        item.redline = spaced(_with_brackets([{"op": "insert", "text": item.text}], item.bracketed, item.bracketed))
+        # A new paragraph comes with its brackets: rejecting the insertion leaves no stray "[]".
+        item.redline = [{"op": "insert", "text": f"[{item.text}]" if item.bracketed else item.text}]
         return
     # Against an earlier snapshot, "was" is the reference it had there.
     item.previous_label = old.label if (old.label, old.preambular) != (item.label, item.preambular) else ""
@@ -380,7 +381,7 @@ def _attribute(document: ExportDocument, *, since: datetime, until: datetime | N
         latest[record.id] = record
     speaking = speaking_for_at((r.history_user_id, r.history_date) for r in latest.values())
     for clause_id, record in latest.items():
-        name = record.history_user.username if record.history_user else document.issuing_body
+        name = record.history_user.username if record.history_user else (record.recorded_by or document.issuing_body)
         delegation = speaking.get((record.history_user_id, record.history_date))
         changed[clause_id].changed_by = f"{name}, {delegation}" if delegation else name
         changed[clause_id].changed_at = record.history_date

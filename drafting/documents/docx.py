@@ -1,19 +1,400 @@
-"""DOCX with real Word headings, so the document can be edited further; a redline is written as
-tracked changes (w:ins / w:del), which Word shows as revisions to accept or reject."""
+"""DOCX a secretariat can send as it is: A4 pages, the symbol and stage in the header, "Page x of y"
+and the distribution in the footer, a contents already filled in, the clauses in UN paragraph style,
+sources as Word footnotes, and a redline written as tracked changes (w:ins / w:del) that name the
+delegation that made each change, which Word and LibreOffice show as revisions to accept or reject.
 
+Other exporters reuse the page set-up: ``new_document(meta)`` to start, ``add_contents``,
+``add_footnote`` and ``add_tracked`` while writing, ``finish(word, meta)`` for the bytes.
+"""
+
+import copy
 import io
-from itertools import count
+import re
+from datetime import UTC, datetime
 
 from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.document import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor, Twips
+from lxml import etree
 
-AUTHOR = "Code of Conduct drafting platform"
+from .document import STATUS_WORDS, spaced
+
+# Original languages by their code, as UN documents name them ("Original: English").
+LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "ru": "Russian"}
+
+FONT = "Times New Roman"
+# A4 as Word writes it, in twentieths of a point.
+A4 = (Twips(11906), Twips(16838))
+MARGIN = Cm(2.5)
+TEXT_WIDTH = Twips(11906) - 2 * MARGIN
+
+# Styles Word has built in but python-docx's template lacks: footnotes and contents entries.
+STYLES = f"""<w:styles {nsdecls("w")}>
+<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>
+<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>
+<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/>
+<w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="100"/></w:pPr></w:style>
+</w:styles>"""
+
+FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>
+<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+<w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>
+</w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+</w:footnotes>"""
+
+# settings.xml children that come after w:updateFields and w:footnotePr, in the schema's order.
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
+_AFTER_FOOTNOTE_PR = ("endnotePr", "compat", "docVars", "rsids")
+_CONTENTS = 'TOC \\o "1-1" \\h \\z \\u'
 
 
-def _run(text: str, *, deleted: bool = False):
+def language_name(code: str) -> str:
+    """The language's English name, "English" for "en" (or "en-GB"); an unknown code as it is."""
+    return LANGUAGES.get((code or "").split("-")[0].lower(), code)
+
+
+def long_date(when: datetime) -> str:
+    """The date as a UN document writes it: "27 November 2026"."""
+    return f"{when.day} {when:%B %Y}"
+
+
+def stamp(when: datetime) -> str:
+    """The ISO form Word reads in w:date and the core properties, in UTC: "2026-11-27T10:00:00Z"."""
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return f"{when:%Y-%m-%dT%H:%M:%SZ}"
+
+
+def new_document(meta) -> WordDocument:
+    """A new Word document with the page set-up every secretariat document shares.
+
+    ``meta`` is any object with ``title``, ``full_symbol`` ("CCC/2026/L.1/Rev.2"), ``stage``
+    ("Rev.2 (First reading)"), ``date`` (the text's date, a datetime), ``distribution`` ("General"),
+    ``language`` (a code: "en") and ``issuing_body``; optionally ``running_head``, printed in the
+    header instead of the stage. Gives A4 pages with 2.5 cm margins, a header
+    on every page with the full symbol and the stage, a footer with the distribution and "Page x of
+    y" (PAGE and NUMPAGES fields), Word's footnote and contents styles, and the front block: title,
+    stage, issuing body, full symbol, "Distribution: General", date and "Original: English".
+    Write the body with "Heading 1" for sections (the contents lists them) and pass the result to
+    ``finish``.
+    """
+    word = Document()
+    _set_up_styles(word)
+    section = word.sections[0]
+    section.page_width, section.page_height = A4
+    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = MARGIN
+    section.header_distance = section.footer_distance = Cm(1.25)
+    header = section.header.paragraphs[0]
+    header.text = f"{meta.full_symbol}\t{getattr(meta, 'running_head', meta.stage)}"
+    footer = section.footer.paragraphs[0]
+    footer.add_run(f"Distribution: {meta.distribution}\tPage ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+
+    issuer = word.add_paragraph(meta.issuing_body)
+    issuer.runs[0].bold = True
+    symbol = word.add_paragraph()
+    symbol.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = symbol.add_run(meta.full_symbol)
+    run.bold, run.font.size = True, Pt(14)
+    identity = word.add_paragraph()
+    identity.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    lines = [f"Distribution: {meta.distribution}", long_date(meta.date), f"Original: {language_name(meta.language)}"]
+    for index, line in enumerate(lines):
+        run = identity.add_run(line)
+        if index < len(lines) - 1:
+            run.add_break()
+    word.add_heading(meta.title, level=0)
+    word.add_paragraph(meta.stage, style="Subtitle")
+    return word
+
+
+def add_contents(word: WordDocument) -> None:
+    """Put the table of contents here: a TOC field over the "Heading 1" paragraphs that Word
+    refreshes when the file is opened; ``finish`` writes its entries in already, so readers that
+    do not refresh fields (LibreOffice, a converter) show the right contents too."""
+    word.add_paragraph("Contents", style="TOC Heading")
+    paragraph = word.add_paragraph(style="toc 1")
+    paragraph._p.append(_fld_char("begin"))
+    paragraph._p.append(_instruction(_CONTENTS))
+    paragraph._p.append(_fld_char("separate"))
+    paragraph._p.append(_fld_char("end"))
+
+
+def add_footnote(word: WordDocument, paragraph, text: str):
+    """A Word footnote holding ``text`` (blank lines part its paragraphs), referenced at the end of
+    ``paragraph``. Returns the reference run (a w:r element), e.g. to put inside a tracked insertion."""
+    footnotes = _footnotes_part(word).element
+    number = max(int(note.get(qn("w:id"))) for note in footnotes.findall(qn("w:footnote"))) + 1
+    note = OxmlElement("w:footnote")
+    note.set(qn("w:id"), str(number))
+    for index, block in enumerate(_blocks(text)):
+        p = OxmlElement("w:p")
+        p_pr = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), "FootnoteText")
+        p_pr.append(style)
+        p.append(p_pr)
+        if index == 0:
+            p.append(_reference_run("w:footnoteRef"))
+            block = f" {block}"
+        p.append(_run(block))
+        note.append(p)
+    footnotes.append(note)
+    reference = _reference_run("w:footnoteReference", number)
+    paragraph._p.append(reference)
+    return reference
+
+
+def add_tracked(
+    word: WordDocument,
+    ops: list[dict],
+    *,
+    author: str,
+    date: datetime,
+    style: str | None = None,
+    paragraph=None,
+    italic: bool = False,
+    italic_first_word: bool = False,
+    whole: str | None = None,
+) -> list:
+    """Write ``ops`` (``{op: equal|insert|delete, text}``) as runs, inserted and deleted ones as
+    tracked changes by ``author`` at ``date``; a blank line in the text starts a new paragraph.
+
+    Continues ``paragraph`` when given, else starts one in ``style``. ``whole="insert"`` (or
+    "delete") marks everything, paragraph marks included, as one inserted (deleted) block, so
+    rejecting (accepting) it leaves no empty paragraph behind. Returns the paragraphs written to.
+    """
+    paragraphs = [paragraph if paragraph is not None else word.add_paragraph(style=style)]
+    pending = italic_first_word
+    for change in ops:
+        op = whole or change["op"]
+        for index, chunk in enumerate(re.split(r"\n\s*\n", change["text"])):
+            if index:
+                if op != "equal":
+                    _mark_paragraph(paragraphs[-1], op, author, date)
+                paragraphs.append(word.add_paragraph(style=style))
+                chunk = chunk.lstrip()
+            chunk = re.sub(r"[ \t]*\n[ \t]*", " ", chunk)
+            if not chunk:
+                continue
+            runs, first_word_done = _runs(chunk, deleted=op == "delete", italic=italic, italic_first_word=pending)
+            pending = pending and not (first_word_done and op != "delete")
+            target = paragraphs[-1]._p
+            if op != "equal":
+                target = _revision("w:ins" if op == "insert" else "w:del", author, date)
+                paragraphs[-1]._p.append(target)
+            for run in runs:
+                target.append(run)
+    if whole:
+        for written in paragraphs:
+            _mark_paragraph(written, whole, author, date)
+    return paragraphs
+
+
+def track(element, op: str, *, author: str, date: datetime) -> None:
+    """Wrap an element already written (a run, e.g. a footnote reference) in a tracked change."""
+    mark = _revision("w:ins" if op == "insert" else "w:del", author, date)
+    element.addprevious(mark)
+    mark.append(element)
+
+
+def finish(word: WordDocument, meta) -> bytes:
+    """The file's bytes, ready to send. ``meta`` as for ``new_document``.
+
+    Fills in the contents (see ``add_contents``) from the "Heading 1" paragraphs, asks Word to
+    refresh fields on opening (w:updateFields), numbers the tracked changes, sets the core
+    properties (title; subject: symbol and stage; author and last modified by: the issuing body;
+    created and modified: the text's date) and drops what the template brought (python-docx as
+    creator, its thumbnail).
+    """
+    _fill_contents(word)
+    _number_revisions(word)
+    _settings(word)
+    properties = word.core_properties
+    properties.title = meta.title[:255]
+    properties.subject = f"{meta.full_symbol}, {meta.stage}"[:255]
+    properties.author = properties.last_modified_by = meta.issuing_body[:255]
+    properties.identifier = meta.full_symbol[:255]
+    properties.language = meta.language or ""
+    properties.comments = properties.keywords = properties.category = ""
+    properties.revision = 1
+    date = datetime.fromisoformat(stamp(meta.date)[:-1])
+    properties.created = properties.modified = date
+    package = word.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+    # The template's bibliography store: an empty part nobody asked for.
+    for rel_id, rel in list(word.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            del word.part.rels[rel_id]
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = _app_properties(meta)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def _app_properties(meta) -> bytes:
+    """docProps/app.xml naming the issuing body, in place of the template's ("Microsoft Macintosh
+    Word", "Normal.dotm", word counts of an empty document)."""
+    properties = parse_xml(
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Application/><DocSecurity>0</DocSecurity><Company/><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc></Properties>"
+    )
+    properties[0].text = "Code of Conduct drafting"
+    properties[2].text = meta.issuing_body
+    return etree.tostring(properties, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def render(doc) -> bytes:
+    """The document as DOCX; a redline (``doc.redline_label``) with every change tracked."""
+    word = new_document(doc)
+    if doc.redline_label:
+        when = f" of {long_date(doc.redline_date)}" if doc.redline_date else ""
+        legend = word.add_paragraph()
+        legend.add_run(
+            f"Changes since {doc.redline_rev}{when} are shown as tracked changes: inserted and deleted text, "
+            "status changes and added, moved or deleted paragraphs, each with the delegation that made it "
+            "and its date. Accept or reject them under Review in Word, or Edit > Track Changes in LibreOffice."
+        ).italic = True
+    add_contents(word)
+    headings = {section.title: section.heading for section in doc.sections}
+    for section in doc.sections:
+        word.add_heading(section.heading, level=1)
+        for clause in section.clauses:
+            _clause(word, clause, doc, headings)
+    if doc.removed:
+        word.add_paragraph().add_run(f"Paragraphs deleted since {doc.redline_rev}:").italic = True
+        for clause in doc.removed:
+            _clause(word, clause, doc, headings, removed=True)
+    return finish(word, doc)
+
+
+def _clause(word, clause, doc, headings: dict[str, str], *, removed: bool = False) -> None:
+    """A clause in UN style: an operative one under its "OP1. Title" heading with its status in
+    words; a preambular one as unnumbered paragraphs whose first word is in italics."""
+    redline = bool(doc.redline_label)
+    author = clause.changed_by or doc.issuing_body
+    date = clause.changed_at or doc.date
+    whole = "delete" if removed else "insert" if redline and clause.added else None
+    write = dict(author=author, date=date, whole=whole)
+    status = _status_ops(clause, redline=redline)
+    moved = next((c for c in clause.changes if c["kind"] == "moved"), None) if redline else None
+    if not clause.preambular:
+        title = {"op": "equal", "text": f". {clause.title}".rstrip()}
+        heading = [*_number_ops(clause, redline=redline), title, *status]
+        add_tracked(word, heading, style="Heading 2", **write)
+    if moved:
+        note = f"Moved from section {headings.get(moved['from'], moved['from'])}."
+        add_tracked(word, [{"op": "insert", "text": note}], author=author, date=date, italic=True, whole="insert")
+    if clause.redline:
+        ops = clause.redline
+    else:
+        text = clause.text.strip()
+        ops = [{"op": "equal", "text": f"[{text}]" if clause.bracketed else text}]
+    paragraphs = add_tracked(word, ops, italic_first_word=clause.preambular, **write)
+    if clause.rationale and not removed:
+        reference = add_footnote(word, paragraphs[-1], clause.rationale)
+        if whole:
+            track(reference, whole, author=author, date=date)
+    if clause.preambular and status:
+        add_tracked(word, status, paragraph=paragraphs[-1], italic=True, **write)
+
+
+def _number_ops(clause, *, redline: bool) -> list[dict]:
+    """The paragraph's number: "OP17 (was OP16 bis)" in a plain text; in a redline a renumbering is
+    a tracked change (old number deleted, new inserted), so accepting every change leaves "OP17" and
+    rejecting them "OP16 bis"."""
+    renumbered = next((c for c in clause.changes if c["kind"] == "renumbered"), None) if redline else None
+    if renumbered:
+        # Spaced, so that text extracted with both shown reads "OP4 OP5", not "OP4OP5".
+        return spaced([{"op": "delete", "text": renumbered["from"]}, {"op": "insert", "text": renumbered["to"]}])
+    return [{"op": "equal", "text": clause.ref if redline else clause.cited}]
+
+
+def _status_ops(clause, *, redline: bool) -> list[dict]:
+    """The status in words after the heading, " (proposed, not yet agreed)"; in a redline a status
+    change shows the old words deleted and the new ones inserted. Never in square brackets."""
+    if redline and clause.previous_status and clause.previous_status != clause.status:
+        before = STATUS_WORDS.get(clause.previous_status, clause.previous_status)
+        after = STATUS_WORDS.get(clause.status, clause.status)
+        return [
+            {"op": "equal", "text": " ("},
+            {"op": "delete", "text": f"{before} "},
+            {"op": "insert", "text": after},
+            {"op": "equal", "text": ")"},
+        ]
+    return [{"op": "equal", "text": f" ({clause.status_words})"}] if clause.status_words else []
+
+
+def _set_up_styles(word: WordDocument) -> None:
+    styles = word.styles
+    for style in parse_xml(STYLES).findall(qn("w:style")):
+        if styles.element.get_by_id(style.get(qn("w:styleId"))) is None:
+            styles.element.append(style)
+    # One typeface throughout, in black: theme fonts and colours are the template's, not a secretariat's.
+    for fonts in styles.element.iter(qn("w:rFonts")):
+        for name in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(name), None)
+        for name in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(name), FONT)
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "TOC Heading"):
+        styles[name].font.color.rgb = RGBColor(0, 0, 0)
+    styles["Normal"].font.size = Pt(11)
+    styles["Title"].font.size = Pt(20)
+    for name in ("Header", "Footer"):
+        stops = styles[name].paragraph_format.tab_stops
+        stops.clear_all()
+        stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _fld_char(kind: str):
     run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def _instruction(text: str):
+    run = OxmlElement("w:r")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {text} "
+    run.append(instruction)
+    return run
+
+
+def _field(paragraph, instruction: str, cached: str) -> None:
+    """A field (PAGE, NUMPAGES) with a result already in place for readers that do not compute it."""
+    for element in (_fld_char("begin"), _instruction(instruction), _fld_char("separate"), _run(cached)):
+        paragraph._p.append(element)
+    paragraph._p.append(_fld_char("end"))
+
+
+def _run(text: str, *, deleted: bool = False, italic: bool = False):
+    run = OxmlElement("w:r")
+    if italic:
+        properties = OxmlElement("w:rPr")
+        properties.append(OxmlElement("w:i"))
+        run.append(properties)
     piece = OxmlElement("w:delText" if deleted else "w:t")
     piece.set(qn("xml:space"), "preserve")
     piece.text = text
@@ -21,78 +402,145 @@ def _run(text: str, *, deleted: bool = False):
     return run
 
 
-def _tracked(paragraph, changes, ids, date: str) -> None:
-    for change in changes:
-        if change["op"] == "equal":
-            paragraph._p.append(_run(change["text"]))
-            continue
-        mark = OxmlElement("w:ins" if change["op"] == "insert" else "w:del")
-        mark.set(qn("w:id"), str(next(ids)))
-        mark.set(qn("w:author"), AUTHOR)
-        mark.set(qn("w:date"), date)
-        mark.append(_run(change["text"], deleted=change["op"] == "delete"))
-        paragraph._p.append(mark)
+def _runs(text: str, *, deleted: bool, italic: bool, italic_first_word: bool):
+    """Runs for ``text``; with ``italic_first_word`` its first word (the preamble's participle,
+    "Recognizing") in italics. Returns the runs and whether a first word was found."""
+    match = re.match(r"^([\s\[]*)([^\s\[\],.;:]+)(.*)$", text, re.S) if italic_first_word else None
+    if match is None:
+        return [_run(text, deleted=deleted, italic=italic)], False
+    before, first, rest = match.groups()
+    runs = [_run(before, deleted=deleted, italic=italic)] if before else []
+    runs.append(_run(first, deleted=deleted, italic=True))
+    if rest:
+        runs.append(_run(rest, deleted=deleted, italic=italic))
+    return runs, True
 
 
-def _table_of_contents(document) -> None:
-    paragraph = document.add_paragraph()
-    begin, instruction, separate, end = (
-        OxmlElement("w:fldChar"),
-        OxmlElement("w:instrText"),
-        OxmlElement("w:fldChar"),
-        OxmlElement("w:fldChar"),
-    )
-    begin.set(qn("w:fldCharType"), "begin")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = 'TOC \\o "1-2" \\h \\z \\u'
-    separate.set(qn("w:fldCharType"), "separate")
-    end.set(qn("w:fldCharType"), "end")
-    for part in (begin, instruction, separate):
-        run = OxmlElement("w:r")
-        run.append(part)
-        paragraph._p.append(run)
-    paragraph.add_run("Right-click and choose Update Field to build the table of contents.")
+def _revision(tag: str, author: str, date: datetime):
+    """A w:ins or w:del; ``finish`` gives every one its id."""
+    mark = OxmlElement(tag)
+    mark.set(qn("w:id"), "0")
+    mark.set(qn("w:author"), author)
+    mark.set(qn("w:date"), stamp(date))
+    return mark
+
+
+def _mark_paragraph(paragraph, op: str, author: str, date: datetime) -> None:
+    """Mark the paragraph mark itself inserted or deleted, so the whole paragraph comes or goes."""
+    properties = paragraph._p.get_or_add_pPr()
+    marks = properties.find(qn("w:rPr"))
+    if marks is None:
+        marks = OxmlElement("w:rPr")
+        properties.append(marks)
+    tag = "w:ins" if op == "insert" else "w:del"
+    if marks.find(qn(tag)) is None:
+        marks.insert(0, _revision(tag, author, date))
+
+
+def _reference_run(tag: str, number: int | None = None):
     run = OxmlElement("w:r")
-    run.append(end)
-    paragraph._p.append(run)
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "FootnoteReference")
+    properties.append(style)
+    run.append(properties)
+    reference = OxmlElement(tag)
+    if number is not None:
+        reference.set(qn("w:id"), str(number))
+    run.append(reference)
+    return run
 
 
-def render(doc) -> bytes:
-    word = Document()
-    word.styles["Normal"].font.size = Pt(11)
-    word.core_properties.title = doc.title
-    word.core_properties.subject = doc.label
-    word.add_heading(doc.title, level=0)
-    word.add_paragraph(f"{doc.label} — {doc.date:%d %B %Y}")
-    if doc.redline_label:
-        word.add_paragraph(f"Changes since {doc.redline_label} are shown as tracked changes.")
-    _table_of_contents(word)
-    ids, date = count(1), f"{doc.date:%Y-%m-%dT%H:%M:%SZ}"
-    for s_number, section in enumerate(doc.sections, 1):
-        word.add_heading(f"{s_number}. {section.title}", level=1)
-        for clause in section.clauses:
-            status = "" if clause.status == "agreed" else f" [{clause.status}]"
-            word.add_heading(f"{clause.cited}. {clause.title}{status}", level=2)
-            for index, block in enumerate(_blocks(clause)):
-                paragraph = word.add_paragraph()
-                if clause.bracketed and index == 0:
-                    paragraph.add_run("[")
-                if clause.redline:
-                    _tracked(paragraph, block, ids, date)
-                else:
-                    paragraph.add_run(block)
-                if clause.bracketed and index == len(_blocks(clause)) - 1:
-                    paragraph.add_run("]")
-    for clause in doc.removed:
-        word.add_heading(f"{clause.label}. {clause.title} [removed]", level=2)
-        _tracked(word.add_paragraph(), clause.redline, ids, date)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+def _footnotes_part(word: WordDocument) -> XmlPart:
+    for rel in word.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES), word.part.package)
+    word.part.relate_to(part, RT.FOOTNOTES)
+    return part
 
 
-def _blocks(clause):
-    """Paragraphs of plain text, or one paragraph of redline changes."""
-    if clause.redline:
-        return [clause.redline]
-    return [p.strip() for p in clause.text.split("\n\n") if p.strip()] or [""]
+def _has_footnotes(word: WordDocument) -> bool:
+    return any(rel.reltype == RT.FOOTNOTES for rel in word.part.rels.values())
+
+
+def _fill_contents(word: WordDocument) -> None:
+    """Write the contents field's result: one entry per "Heading 1", linked to a bookmark on it."""
+    body = word.element.body
+    field = next(
+        (i.getparent().getparent() for i in body.iter(qn("w:instrText")) if i.text.strip().startswith("TOC")),
+        None,
+    )
+    if field is None:
+        return
+    end = [run for run in field.findall(qn("w:r")) if run.find(qn("w:fldChar")) is not None][-1]
+    headings = [p for p in body.iter(qn("w:p")) if p.style == "Heading1"]
+    entry, template = field, copy.deepcopy(field.pPr)
+    for number, heading in enumerate(headings, 1):
+        name = f"_Toc{number:08d}"
+        start, stop = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        start.set(qn("w:id"), str(number))
+        start.set(qn("w:name"), name)
+        stop.set(qn("w:id"), str(number))
+        properties = heading.pPr
+        if properties is not None:
+            properties.addnext(start)
+        else:
+            heading.insert(0, start)
+        heading.append(stop)
+        if number > 1:
+            following = OxmlElement("w:p")
+            following.append(copy.deepcopy(template))
+            entry.addnext(following)
+            entry = following
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), name)
+        link.set(qn("w:history"), "1")
+        link.append(_run("".join(t.text or "" for t in heading.iter(qn("w:t")))))
+        if entry is field:
+            end.addprevious(link)
+        else:
+            entry.append(link)
+    if entry is not field:
+        entry.append(end)
+
+
+def _number_revisions(word: WordDocument) -> None:
+    """Every tracked change its own id, as Word requires."""
+    body = word.element.body
+    # Past the bookmarks' ids, so no two annotations share one.
+    first = 1 + max((int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))), default=0)
+    for number, mark in enumerate(body.iter(qn("w:ins"), qn("w:del")), first):
+        mark.set(qn("w:id"), str(number))
+
+
+def _settings(word: WordDocument) -> None:
+    """Refresh fields (the contents, page numbers) when Word opens the file; name the footnote
+    separators, as Word does; no preview picture (the template's thumbnail is dropped)."""
+    settings = word.settings.element
+    for preview in settings.findall(qn("w:savePreviewPicture")):
+        settings.remove(preview)
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        _insert_before(settings, update, _AFTER_UPDATE_FIELDS)
+    if _has_footnotes(word) and settings.find(qn("w:footnotePr")) is None:
+        properties = OxmlElement("w:footnotePr")
+        for number in ("-1", "0"):
+            separator = OxmlElement("w:footnote")
+            separator.set(qn("w:id"), number)
+            properties.append(separator)
+        _insert_before(settings, properties, _AFTER_FOOTNOTE_PR)
+
+
+def _insert_before(parent, element, successors: tuple[str, ...]) -> None:
+    for name in successors:
+        following = parent.find(qn(f"w:{name}"))
+        if following is not None:
+            following.addprevious(element)
+            return
+    parent.append(element)
+
+
+def _blocks(text: str) -> list[str]:
+    return [re.sub(r"\s*\n\s*", " ", p.strip()) for p in re.split(r"\n\s*\n", text) if p.strip()] or [""]

@@ -1,7 +1,186 @@
-"""Standalone, printable HTML (also the source of the PDF)."""
+"""Standalone, printable HTML in UN style (also the source of the PDF): a front block with the
+document's identity, sections "I. Title", preambular paragraphs unnumbered with their first word in
+italics, operative paragraphs "OP1.", statuses in words, rationale as notes, and for a redline
+coloured insertions and deletions with a legend and who made each change.
+
+Everything a person typed is escaped here or was sanitised when saved (``clause.html``)."""
+
+import re
+from datetime import UTC
 
 from django.template.loader import render_to_string
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from drafting.templatetags.drafting_tags import bracketed
+from drafting.templatetags.drafting_tags import when as moment
+
+from .document import STATUS_WORDS, ExportClause, ExportDocument
+
+# The six official languages by name, as "Original: English" reads; any other code is printed as given.
+LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "ru": "Russian"}
+
+# The leading word of a text, after any opening bracket (the participle that opens a preambular
+# paragraph: "Recognizing").
+_FIRST_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
+# The same at the start of sanitised HTML, only where the first block opens straight on a word.
+_FIRST_WORD_HTML = re.compile(r"^(\s*<p>\s*)([^\W\d_][\w’'-]*)")
 
 
-def render(document, *, for_pdf: bool = False) -> bytes:
-    return render_to_string("exports/document.html", {"doc": document, "for_pdf": for_pdf}).encode()
+def language_name(code: str) -> str:
+    """ "English" for "en" or "en-GB"; an unknown code as it is."""
+    return LANGUAGES.get((code or "").split("-")[0].lower(), code)
+
+
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
+def w3c_date(value) -> str:
+    """A date WeasyPrint copies into the PDF's CreationDate/ModDate (W3C's ISO 8601 profile)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
+
+
+def render(document: ExportDocument, *, for_pdf: bool = False) -> bytes:
+    notes: list[dict] = []
+    sections = [
+        {
+            "section": section,
+            "id": f"section-{index}",
+            "clauses": [_clause(clause, document, notes, for_pdf=for_pdf) for clause in section.clauses],
+        }
+        for index, section in enumerate(document.sections, 1)
+    ]
+    removed = [_clause(clause, document, notes, for_pdf=for_pdf, removed=True) for clause in document.removed]
+    context = {
+        "doc": document,
+        "for_pdf": for_pdf,
+        "sections": sections,
+        "removed": removed,
+        "notes": notes,
+        "original": language_name(document.language),
+        "created": w3c_date(document.date),
+    }
+    return render_to_string("exports/document.html", context).encode()
+
+
+def _clause(clause: ExportClause, document: ExportDocument, notes: list[dict], *, for_pdf: bool, removed=False):
+    """What the template shows for one paragraph, its markup built here so that every piece of user
+    text passes one escape."""
+    anchor = clause.ref.replace(" ", "-")
+    if clause.redline:
+        body = _redline_body(clause.redline, italic_first=clause.preambular)
+    elif clause.preambular:
+        body = _italic_first_word_html(clause.html.strip())
+        body = bracketed(body) if clause.bracketed else mark_safe(body)  # noqa: S308 - sanitised at save time
+    else:
+        body = bracketed(clause.html) if clause.bracketed else mark_safe(clause.html)  # noqa: S308 - sanitised
+    note = None
+    if clause.rationale.strip():
+        note = {"number": len(notes) + 1, "text": clause.rationale.strip(), "ref": clause.ref}
+        note["id"], note["call_id"] = f"note-{note['number']}", f"note-call-{note['number']}"
+        notes.append(note)
+        body = _at_end(body, _note_call(note, for_pdf=for_pdf))
+    return {
+        "clause": clause,
+        "id": f"deleted-{anchor}" if removed else anchor,
+        "bookmark": f"{clause.ref} {clause.title}".strip(),
+        "body": body,
+        "status": _status(clause, document),
+        "remarks": _remarks(clause, document),
+        "note": note,
+    }
+
+
+def _status(clause: ExportClause, document: ExportDocument) -> SafeString:
+    """ "Status: proposed, not yet agreed"; against an earlier text, the old status struck and the
+    new one inserted. Agreed text that stayed agreed needs no mark."""
+    was = clause.previous_status
+    if document.redline_label and was and was != clause.status and "removed" not in _kinds(clause):
+        return format_html(
+            'Status: <del class="status-was">{}</del> → <ins class="status-now">{}</ins>',
+            status_words(was),
+            status_words(clause.status),
+        )
+    return format_html("Status: {}", clause.status_words) if clause.status_words else mark_safe("")
+
+
+def _kinds(clause: ExportClause) -> set[str]:
+    return {change["kind"] for change in clause.changes}
+
+
+def _remarks(clause: ExportClause, document: ExportDocument) -> list[SafeString]:
+    """The changes a reader cannot see in the words: added, deleted, moved, renumbered; then who
+    made the latest change and when."""
+    if not document.redline_label:
+        return []
+    out = []
+    for change in clause.changes:
+        kind = change["kind"]
+        if kind == "added":
+            out.append(format_html("New paragraph since {}.", document.redline_rev))
+        elif kind == "removed":
+            out.append(format_html("Deleted since {}.", document.redline_rev))
+        elif kind == "moved":
+            out.append(
+                format_html("Moved from <del>{}</del> to <ins>{}</ins>.", change.get("from", ""), change.get("to", ""))
+            )
+        elif kind == "renumbered":
+            out.append(
+                format_html("Renumbered from <del>{}</del> to <ins>{}</ins>.", change.get("from", ""), change["to"])
+            )
+    if clause.changes and clause.changed_by:
+        when = f", {moment(clause.changed_at)}" if clause.changed_at else ""
+        out.append(format_html("Changed by {}{}.", clause.changed_by, when))
+    return out
+
+
+def _text(text: str) -> str:
+    return str(escape(text.replace("\r\n", "\n"))).replace("\n", "<br>")
+
+
+def _redline_body(ops: list[dict], *, italic_first: bool) -> SafeString:
+    """A paragraph of ``<ins>``/``<del>`` runs. The ops already carry the clause's square brackets
+    (inserted, deleted or kept), so none are added here. For a preambular paragraph the opening word
+    is in italics, in the old text and the new."""
+    parts, opening = [], italic_first
+    for op in ops:
+        text = op["text"]
+        match = _FIRST_WORD.match(text) if opening else None
+        if match:
+            html = f"{escape(match.group(1))}<em>{escape(match.group(2))}</em>{_text(text[match.end() :])}"
+        else:
+            html = _text(text)
+        if opening and op["op"] != "delete" and re.search(r"\w", text):
+            opening = False  # the new text's first word is reached
+        tag = {"insert": "ins", "delete": "del"}.get(op["op"])
+        parts.append(f"<{tag}>{html}</{tag}>" if tag else html)
+    return mark_safe("<p>" + "".join(parts) + "</p>")  # noqa: S308 - every text escaped above
+
+
+def _italic_first_word_html(html: str) -> str:
+    return _FIRST_WORD_HTML.sub(lambda m: f"{m.group(1)}<em>{m.group(2)}</em>", html, count=1)
+
+
+def _at_end(body: str, addition: str) -> SafeString:
+    """``addition`` inside the last paragraph, so a note call follows the text's last word."""
+    body = str(body).rstrip()
+    if body.endswith("</p>"):
+        return mark_safe(body[:-4] + addition + "</p>")  # noqa: S308 - both parts already safe
+    return mark_safe(body + addition)  # noqa: S308 - both parts already safe
+
+
+def _note_call(note: dict, *, for_pdf: bool) -> str:
+    """In the PDF the note itself, which WeasyPrint floats to the foot of the page and calls by
+    number; on screen a numbered link to the notes at the end, which link back."""
+    if for_pdf:
+        return str(format_html('<span class="footnote">{}</span>', note["text"]))
+    return str(
+        format_html(
+            '<sup class="note-call"><a href="#{}" id="{}" role="doc-noteref" aria-label="Note {}">{}</a></sup>',
+            note["id"],
+            note["call_id"],
+            note["number"],
+            note["number"],
+        )
+    )

@@ -7,23 +7,53 @@ the whole import is one transaction.
 import copy
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from accounts.models import User
+from accounts.countries import validate_country
+from accounts.models import Organization, StakeholderGroup, User
 from codeofconduct.errors import DomainError, InvalidInput, TooLarge
-from codeofconduct.history import save_with_history
+from codeofconduct.history import bulk_update_with_history, history_record, save_with_history
 from codeofconduct.inputs import CONTROL_CHARACTERS, first_bad_string, json_nesting
 from notifications.services import follow
 
 from .. import rules
 from ..markdown import render_markdown
-from ..models import Clause, ClauseStatus, Draft, DraftMembership, Role, Visibility
-from ..services.common import clean_text
-from ..services.drafts import new_draft, section_create
+from ..models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Clause,
+    ClauseStatus,
+    Comment,
+    CommentDisposition,
+    Disposition,
+    Draft,
+    DraftMembership,
+    ItemResult,
+    Outcome,
+    Phase,
+    Role,
+    Round,
+    Section,
+    SectionKind,
+    Snapshot,
+    SnapshotClause,
+    Stance,
+    Visibility,
+    Vote,
+    VoteChoice,
+    VotingRule,
+    paragraph_ref,
+)
+from ..services.comments import MAX_COMMENT, MAX_QUOTE
+from ..services.common import LARGEST_COUNT, clean_text
+from ..services.drafts import draft_update, new_draft, section_create
 
 # Checked before any work starts, so no import holds a web worker for more than a few seconds
 # (README, "Reliability and security", has the measured figures).
@@ -150,7 +180,16 @@ def _title_from(words: str) -> str:
 
 @transaction.atomic
 def draft_import_json(*, content: bytes, by: User, visibility: str | None = None) -> Draft:
-    """Rebuild a draft from this platform's JSON export, each clause with its versions in order."""
+    """Rebuild a draft from this platform's JSON export (format 1 or 2): its sections and clauses,
+    each clause's versions with their original dates and authors, and, when the file carries the
+    record, its snapshots, rounds, amendments, comments (with dispositions), votes and results.
+
+    People are matched by username. A history row names the person here with that username (whoever
+    holds it on this installation), else keeps the recorded name in ``recorded_by``. An amendment,
+    comment, vote or round needs a person: one with no account here gets an inactive placeholder
+    account (no usable password) under the recorded username; an existing account with that
+    username is used as it is, so import files only from installations whose usernames you trust.
+    """
     text = _check(by, content)
     if json_nesting(text) > settings.MAX_JSON_DEPTH:
         raise InvalidInput(f"The JSON is nested more than {settings.MAX_JSON_DEPTH} levels deep.", field="file")
@@ -161,18 +200,16 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
     found = first_bad_string(data)
     if found:
         raise InvalidInput(f"{found[0]} {found[1]}.", field="file")
-
-    def need(container, key, path, kind=str):
-        value = container.get(key) if isinstance(container, dict) else None
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
-            raise InvalidInput(f"{path}.{key}: missing or not a {kind.__name__}.", field="file")
-        return value
-
     if not isinstance(data, dict) or data.get("format") != "codeofconduct-draft":
         raise InvalidInput("format: this is not a draft exported by this platform.", field="file")
-    meta = need(data, "draft", "$", dict)
-    sections = need(data, "sections", "$", list)
+    meta = _need(data, "draft", "$", dict)
+    sections = _need(data, "sections", "$", list)
+    record = data.get("record") or {}
+    if not isinstance(record, dict):
+        raise InvalidInput("$.record: not an object.", field="file")
+    outside = _list(record, "clauses_out_of_text", "record")
     clauses = [c for section in sections if isinstance(section, dict) for c in section.get("clauses") or []]
+    clauses += outside
     _check_count(
         len(clauses),
         sum(
@@ -180,70 +217,249 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
             for c in clauses
         ),
     )
+    rows = sum(len(v) for v in record.values() if isinstance(v, list))
+    rows += sum(len(s.get("clauses") or []) for s in record.get("snapshots") or [] if isinstance(s, dict))
+    if rows > MAX_IMPORT_RECORD_ROWS:
+        raise TooLarge(
+            f"The file's record holds {rows:,} rows; one import takes at most {MAX_IMPORT_RECORD_ROWS:,}.",
+            field="file",
+        )
+    keeps_versions = isinstance(data.get("format_version"), int) and data["format_version"] >= 2
+    people = _People(by)
     draft = _new_draft(
-        title=need(meta, "title", "draft"),
+        title=_need(meta, "title", "draft"),
         summary=meta.get("summary") or "",
         visibility=visibility or meta.get("visibility") or Visibility.MEMBERS,
         by=by,
     )
-    plan = []
+    _identity(draft, meta, by=by)
+    owners = _owners(record)
+    rounds = _rounds(draft, _list(record, "rounds", "record"), people)
+    plan, made_sections = [], {}
     for s_index, section in enumerate(sections):
         path = f"sections[{s_index}]"
-        created = section_create(draft=draft, title=need(section, "title", path), by=by)
-        for c_index, clause in enumerate(need(section, "clauses", path, list)):
-            c_path = f"{path}.clauses[{c_index}]"
-            if not isinstance(clause, dict):
-                raise InvalidInput(f"{c_path}: not an object.", field="file")
-            history = clause.get("history") or [
-                {"title": clause.get("title"), "text": clause.get("text"), "status": clause.get("status", "agreed")}
-            ]
-            if not isinstance(history, list):
-                raise InvalidInput(f"{c_path}.history: not a list.", field="file")
-            versions, status, seen = [], ClauseStatus.AGREED, None
-            for v_index, version in enumerate(history):
-                v_path = f"{c_path}.history[{v_index}]" if clause.get("history") else c_path
-                if not isinstance(version, dict):
-                    raise InvalidInput(f"{v_path}: not an object.", field="file")
-                if version.get("version") is not None and version.get("version") == seen:
-                    continue  # a renumbering is recorded under the version it left unchanged
-                seen = version.get("version")
-                status = version.get("status", status)
-                if status not in ClauseStatus.values:
-                    raise InvalidInput(f"{v_path}.status: unknown status {status!r}.", field="file")
-                reason = version.get("reason")
-                versions.append(
-                    {
-                        "title": need(version, "title", v_path),
-                        "text": need(version, "text", v_path),
-                        "status": status,
-                        "reason": f"Imported: {reason}" if isinstance(reason, str) and reason.strip() else "Imported",
-                        "where": v_path,
-                    }
-                )
-            rationale = clause.get("rationale") or ""
-            if not isinstance(rationale, str):
-                raise InvalidInput(f"{c_path}.rationale: not a string.", field="file")
-            plan.append({"section": created, "where": c_path, "versions": versions, "rationale": rationale})
-    _create_clauses(draft, plan, by=by)
+        created = _section(draft, section, path, by=by)
+        made_sections.setdefault((created.title, created.kind), created)
+        for c_index, clause in enumerate(_need(section, "clauses", path, list)):
+            plan.append(_clause_plan(clause, f"{path}.clauses[{c_index}]", created, people, keeps_versions))
+    for c_index, clause in enumerate(outside):
+        path = f"record.clauses_out_of_text[{c_index}]"
+        where = _need(clause, "section", path, dict)
+        kind = where.get("kind") or SectionKind.OPERATIVE
+        created = made_sections.get((where.get("title"), kind))
+        if created is None:
+            created = _section(draft, where, f"{path}.section", by=by)
+            made_sections[(created.title, created.kind)] = created
+        plan.append(_clause_plan(clause, path, created, people, keeps_versions))
+    for entry in plan:
+        owner = owners.get(entry["file_id"], {})
+        entry["proposer"] = people.person(owner["proposer"], "record.clause_owners") if owner.get("proposer") else by
+        entry["round"] = rounds.get(owner.get("round"))
+    made = _create_clauses(draft, plan, by=by)
+    _record(draft, record, made, rounds, people)
     return draft
 
 
-def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> None:
+MAX_IMPORT_RECORD_ROWS = 50_000  # snapshot clauses, amendments, comments, votes and results together
+
+
+def _need(container, key, path, kind=str):
+    value = container.get(key) if isinstance(container, dict) else None
+    if not isinstance(value, kind) or (kind is str and not value.strip()):
+        raise InvalidInput(f"{path}.{key}: missing or not a {kind.__name__}.", field="file")
+    return value
+
+
+def _list(container: dict, key: str, path: str) -> list:
+    value = container.get(key) or []
+    if not isinstance(value, list):
+        raise InvalidInput(f"{path}.{key}: not a list.", field="file")
+    return value
+
+
+def _int(container: dict, key: str, path: str, *, default=None, required=False) -> int | None:
+    value = container.get(key, default)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_COUNT:
+        raise InvalidInput(f"{path}.{key}: not a whole number from 0.", field="file")
+    return value
+
+
+def _when(container: dict, key: str, path: str, *, required: bool = False) -> datetime | None:
+    """A date and time from the file (ISO 8601, as the export writes them); naive ones are UTC."""
+    value = container.get(key)
+    if value is None and not required:
+        return None
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        raise InvalidInput(f"{path}.{key}: not a date and time.", field="file")
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+
+
+def _choice(container: dict, key: str, path: str, choices, default=None) -> str:
+    value = container.get(key, default)
+    if value not in choices.values:
+        raise InvalidInput(f"{path}.{key}: unknown value {value!r}.", field="file")
+    return value
+
+
+def _checked(path: str, clean, *args, **kwargs):
+    """A service check run on a value from the file, its fault named by the file's path."""
+    try:
+        return clean(*args, **kwargs)
+    except DomainError as exc:
+        raise InvalidInput(f"{path}: {exc.field or 'value'}: {exc.message}", field="file") from exc
+
+
+class _People:
+    """The file's usernames as people here (names match ignoring case, as usernames do)."""
+
+    def __init__(self, importer: User):
+        self.importer = importer
+        self.found: dict[str, User | None] = {}
+        self.placeholders: set[str] = set()
+
+    def existing(self, name: str) -> User | None:
+        """The account here with that username, if there was one before this import."""
+        key = name.lower()
+        if key not in self.found:
+            self.found[key] = User.objects.filter(username__iexact=name).first()
+        user = self.found[key]
+        return None if key in self.placeholders else user
+
+    def person(self, name, path: str) -> User:
+        """The account here with that username, else an inactive placeholder made for it."""
+        if not isinstance(name, str) or not name.strip() or len(name) > 150:
+            raise InvalidInput(f"{path}: not a username.", field="file")
+        key = name.lower()
+        if key not in self.found:
+            self.found[key] = User.objects.filter(username__iexact=name).first()
+        if self.found[key] is None:
+            try:
+                User.username_validator(name)
+            except ValidationError as exc:
+                raise InvalidInput(f"{path}: {name!r} is not a username.", field="file") from exc
+            user = User(username=name, is_active=False)
+            user.set_unusable_password()
+            save_with_history(user, by=self.importer, reason="Placeholder for an author of an imported draft")
+            self.found[key] = user
+            self.placeholders.add(key)
+        return self.found[key]
+
+
+def _identity(draft: Draft, meta: dict, *, by: User) -> None:
+    """The document identity the file gives (format 2): a symbol another draft here has is left blank."""
+    symbol = meta.get("symbol") or ""
+    if not isinstance(symbol, str) or Draft.objects.filter(symbol=symbol.strip()).exists():
+        symbol = ""
+    fields = {"symbol": symbol}
+    for key in ("original_language", "distribution", "issuing_body"):
+        if meta.get(key) not in (None, ""):
+            if not isinstance(meta[key], str):
+                raise InvalidInput(f"draft.{key}: not a string.", field="file")
+            fields[key] = meta[key]
+    _checked("draft", draft_update, draft=draft, by=by, **fields)
+
+
+def _section(draft: Draft, section, path: str, *, by: User) -> Section:
+    kind = _choice(section, "kind", path, SectionKind, default=SectionKind.OPERATIVE)
+    return _checked(path, section_create, draft=draft, title=_need(section, "title", path), kind=kind, by=by)
+
+
+def _owners(record: dict) -> dict:
+    owners = {}
+    for index, owner in enumerate(_list(record, "clause_owners", "record")):
+        if not isinstance(owner, dict):
+            raise InvalidInput(f"record.clause_owners[{index}]: not an object.", field="file")
+        owners[owner.get("clause")] = owner
+    return owners
+
+
+def _clause_plan(clause, c_path: str, section: Section, people: _People, keeps_versions: bool) -> dict:
+    """A clause of the file, checked: its versions in order, each with its author and date."""
+    if not isinstance(clause, dict):
+        raise InvalidInput(f"{c_path}: not an object.", field="file")
+    history = clause.get("history") or [
+        {"title": clause.get("title"), "text": clause.get("text"), "status": clause.get("status", "agreed")}
+    ]
+    if not isinstance(history, list):
+        raise InvalidInput(f"{c_path}.history: not a list.", field="file")
+    versions, status, seen = [], ClauseStatus.AGREED, None
+    for v_index, version in enumerate(history):
+        v_path = f"{c_path}.history[{v_index}]" if clause.get("history") else c_path
+        if not isinstance(version, dict):
+            raise InvalidInput(f"{v_path}: not an object.", field="file")
+        number = _int(version, "version", v_path)
+        if not keeps_versions:
+            if number is not None and number == seen:
+                continue  # format 1: a renumbering is recorded under the version it left unchanged
+            seen, number = number, None
+        elif number is None or number < 1 or (versions and number < versions[-1]["version"]):
+            raise InvalidInput(f"{v_path}.version: versions go up from 1.", field="file")
+        status = version.get("status", status)
+        if status not in ClauseStatus.values:
+            raise InvalidInput(f"{v_path}.status: unknown status {status!r}.", field="file")
+        reason = version.get("reason")
+        author = version.get("changed_by")
+        if author is not None and (not isinstance(author, str) or len(author) > 150):
+            raise InvalidInput(f"{v_path}.changed_by: not a username.", field="file")
+        versions.append(
+            {
+                "title": _need(version, "title", v_path),
+                "text": _need(version, "text", v_path),
+                "status": status,
+                "reason": _reason(reason, keeps_versions),
+                "where": v_path,
+                "version": number or len(versions) + 1,
+                "number": _int(version, "number", v_path) if keeps_versions else None,
+                "number_suffix": _int(version, "number_suffix", v_path) if keeps_versions else None,
+                "user": people.existing(author) if author else None,
+                "recorded_by": author or "",
+                "when": _when(version, "changed_at", v_path),
+            }
+        )
+    rationale = clause.get("rationale") or ""
+    if not isinstance(rationale, str):
+        raise InvalidInput(f"{c_path}.rationale: not a string.", field="file")
+    return {
+        "section": section,
+        "where": c_path,
+        "versions": versions,
+        "rationale": rationale,
+        "file_id": clause.get("id"),
+        "number": _int(clause, "number", c_path) if keeps_versions else None,
+        "number_suffix": _int(clause, "number_suffix", c_path, default=0) if keeps_versions else 0,
+    }
+
+
+def _reason(reason, as_recorded: bool) -> str | None:
+    """A version's reason: as recorded (format 2, whose rows keep their authors and dates), else
+    marked as imported."""
+    given = reason.strip() if isinstance(reason, str) and reason.strip() else ""
+    if as_recorded:
+        return given or None
+    return f"Imported: {given}" if given else "Imported"
+
+
+def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
     """Every clause of an imported draft in a few statements, so a large file takes about a second:
-    the rows as their last versions are, then one history row per version, in order, each naming
-    the importer and its reason. Each version is checked as an edit would be; a fault names its place."""
-    clauses, states = [], []
-    for number, entry in enumerate(plan, 1):
+    the rows as their last versions are, then one history row per version, in order. A version the
+    file dates and names keeps its date and author (``recorded_by`` when the author has no account
+    here); one it does not is the importer's, now. Each version is checked as an edit would be; a
+    fault names its place. ``{the file's clause id: clause}``."""
+    clauses, states, taken = [], [], {}
+    counters = {True: 0, False: 0}
+    for entry in plan:
         checked = []
         for version in entry["versions"]:
             where = version.get("where", entry["where"])
             try:
                 checked.append(
                     {
+                        **version,
                         "title": clean_text(version["title"], field="title", limit=settings.MAX_TITLE, one_line=True),
                         "text": clean_text(version["text"], field="text", limit=settings.MAX_CLAUSE_TEXT),
-                        "status": version["status"],
-                        "reason": version["reason"],
                     }
                 )
                 rationale = clean_text(
@@ -251,38 +467,347 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> None:
                 )
             except DomainError as exc:
                 raise InvalidInput(f"{where}: {exc.field or 'text'}: {exc.message}", field="file") from exc
+        preambular = entry["section"].is_preamble
+        counters[preambular] += 1
+        number = entry.get("number")
+        number = counters[preambular] if number is None else number
+        suffix = entry.get("number_suffix") or 0
+        if suffix > MAX_SUFFIX or (preambular, number, suffix) in taken:
+            raise InvalidInput(
+                f"{entry['where']}.number: {paragraph_ref(number, min(suffix, MAX_SUFFIX), preambular=preambular)}"
+                f" is given twice or cannot be a paragraph number.",
+                field="file",
+            )
+        taken[(preambular, number, suffix)] = True
         last = checked[-1]
         clause = Clause(
             draft=draft,
             section=entry["section"],
             number=number,
+            number_suffix=suffix,
+            preambular=preambular,
             title=last["title"],
             text=last["text"],
             text_html=render_markdown(last["text"]),
             rationale=rationale,
             status=last["status"],
-            proposer=by,
-            version=len(checked),
+            proposer=entry.get("proposer", by),
+            round=entry.get("round"),
+            version=last.get("version") or len(checked),
         )
         clauses.append(clause)
         states.append(checked)
     Clause.objects.bulk_create(clauses)
-    start, created, changed = timezone.now(), [], []
+    history = Clause.history.model
+    start, rows = timezone.now(), []
     for clause, versions in zip(clauses, states, strict=True):
-        for number, version in enumerate(versions, 1):
+        for index, version in enumerate(versions, 1):
             state = copy.copy(clause)
-            state.title, state.text, state.status, state.version = (
-                version["title"],
-                version["text"],
-                version["status"],
-                number,
+            state.title, state.text, state.status = version["title"], version["text"], version["status"]
+            state.version = version.get("version") or index
+            number, suffix = version.get("number"), version.get("number_suffix")
+            if number is not None and (suffix or 0) <= MAX_SUFFIX:
+                state.number, state.number_suffix = number, suffix or 0
+            state.text_html = clause.text_html if index == len(versions) else render_markdown(version["text"])
+            dated = version.get("when") is not None
+            user = version["user"] if dated or version.get("recorded_by") else by
+            rows.append(
+                history(
+                    history_date=version["when"] if dated else start + timedelta(microseconds=len(rows)),
+                    history_user=user,
+                    history_change_reason=version["reason"],
+                    history_type="+" if index == 1 else "~",
+                    recorded_by="" if user is not None else version.get("recorded_by", "")[:150],
+                    **{field.attname: getattr(state, field.attname) for field in history.tracked_fields},
+                )
             )
-            state.text_html = clause.text_html if number == len(versions) else render_markdown(version["text"])
-            state._change_reason = version["reason"]
-            state._history_date = start + timedelta(microseconds=len(created) + len(changed))
-            (created if number == 1 else changed).append(state)
-    Clause.history.bulk_history_create(created, default_user=by)
-    Clause.history.bulk_history_create(changed, update=True, default_user=by)
+    history.objects.bulk_create(rows)
+    return {entry.get("file_id"): clause for entry, clause in zip(plan, clauses, strict=True)}
+
+
+MAX_SUFFIX = 32767  # a clause's number_suffix column
+
+
+def _as_recorded(model, objs: list, dates: list, authors: list, *, reason: str, updated: list | None = None) -> None:
+    """Write ``objs`` with the dates the file gives (``auto_now_add`` and ``auto_now`` stamp now, so
+    the dates are set after the insert) and, for a model with history, a first history row dated
+    when the object was created."""
+    model.objects.bulk_create(objs)
+    fields = [name for name in ("created_at", "updated_at") if hasattr(model, name)]
+    for obj, created, changed in zip(objs, dates, updated or [None] * len(objs), strict=True):
+        if created is not None and "created_at" in fields:
+            obj.created_at = created
+        if changed is not None:
+            obj.updated_at = changed
+    bulk_update_with_history(model, objs, [], fields=fields)
+    if hasattr(model, "history"):
+        model.history.bulk_history_create(
+            [
+                history_record(obj, by=author, reason=reason, when=getattr(obj, "created_at", None) or obj.updated_at)
+                for obj, author in zip(objs, authors, strict=True)
+            ]
+        )
+
+
+def _rounds(draft: Draft, rounds: list, people: _People) -> dict:
+    made, objs, dates, authors, active = {}, [], [], [], 0
+    for index, item in enumerate(rounds):
+        path = f"record.rounds[{index}]"
+        if not isinstance(item, dict):
+            raise InvalidInput(f"{path}: not an object.", field="file")
+        phase = _choice(item, "phase", path, Phase)
+        active += phase in (Phase.OPEN, Phase.VOTING)
+        if active > 1:
+            raise InvalidInput(f"{path}.phase: a draft has one open or voting round at a time.", field="file")
+        groups = item.get("eligible_groups") or []
+        if not isinstance(groups, list) or any(g not in StakeholderGroup.values for g in groups):
+            raise InvalidInput(f"{path}.eligible_groups: not a list of stakeholder groups.", field="file")
+        author = people.person(item.get("created_by"), f"{path}.created_by")
+        round_ = Round(
+            draft=draft,
+            title=_checked(
+                path, clean_text, _need(item, "title", path), field="title", limit=settings.MAX_TITLE, one_line=True
+            ),
+            phase=phase,
+            voting_rule=_choice(item, "voting_rule", path, VotingRule),
+            quorum=_int(item, "quorum", path, default=0, required=True),
+            eligible_groups=groups,
+            hide_tallies_until_close=bool(item.get("hide_tallies_until_close", True)),
+            chatham_house=bool(item.get("chatham_house", False)),
+            created_by=author,
+            **{
+                key: _when(item, key, path)
+                for key in (
+                    "opens_at",
+                    "voting_opens_at",
+                    "closes_at",
+                    "opened_at",
+                    "closing_notice_at",
+                    "voting_started_at",
+                    "closed_at",
+                )
+            },
+        )
+        made[item.get("id")] = round_
+        objs.append(round_)
+        dates.append(_when(item, "created_at", path))
+        authors.append(author)
+    _as_recorded(Round, objs, dates, authors, reason="Round created")
+    return made
+
+
+def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _People) -> None:
+    """The snapshots, amendments, comments, dispositions, votes and results of the file's record."""
+    organizations: dict[str, Organization] = {}
+
+    def organization(value, path: str) -> Organization | None:
+        if value is None:
+            return None
+        name = _need(value, "name", path)
+        if name not in organizations:
+            found = Organization.objects.filter(name=name).first()
+            if found is None:
+                found = Organization(
+                    name=_checked(path, clean_text, name, field="name", limit=200, one_line=True),
+                    stakeholder_group=_choice(value, "stakeholder_group", path, StakeholderGroup),
+                    country=value.get("country"),
+                )
+                try:
+                    validate_country(found.country)
+                except ValidationError as exc:
+                    raise InvalidInput(f"{path}.country: not a country code.", field="file") from exc
+                save_with_history(found, by=people.importer, reason="Organization of an imported draft's record")
+            organizations[name] = found
+        return organizations[name]
+
+    def linked(item: dict, key: str, made: dict, path: str, *, required: bool = True):
+        value = item.get(key)
+        if value is None and not required:
+            return None
+        if value not in made:
+            raise InvalidInput(f"{path}.{key}: refers to nothing in the file.", field="file")
+        return made[value]
+
+    def entries(key: str):
+        for index, item in enumerate(_list(record, key, "record")):
+            path = f"record.{key}[{index}]"
+            if not isinstance(item, dict):
+                raise InvalidInput(f"{path}: not an object.", field="file")
+            yield path, item
+
+    # Snapshots: frozen as they were, with their Rev.N and dates.
+    snapshots, dates, frozen, labels, revisions, taken_rounds = [], [], [], set(), set(), set()
+    for path, item in entries("snapshots"):
+        label = _checked(path, clean_text, _need(item, "label", path), field="label", limit=100, one_line=True)
+        revision = _int(item, "revision", path, required=True)
+        round_ = linked(item, "round", rounds, path, required=False)
+        if (
+            label in labels
+            or revision in revisions
+            or revision < 1
+            or (round_ is not None and item["round"] in taken_rounds)
+        ):
+            raise InvalidInput(f"{path}: a second snapshot with this label, revision or round.", field="file")
+        labels.add(label)
+        revisions.add(revision)
+        taken_rounds.add(item.get("round"))
+        creator = item.get("created_by")
+        snapshot = Snapshot(
+            draft=draft,
+            label=label,
+            revision=revision,
+            round=round_,
+            created_by=people.person(creator, f"{path}.created_by") if creator else None,
+        )
+        snapshots.append(snapshot)
+        dates.append(_when(item, "created_at", path))
+        for c_index, row in enumerate(_list(item, "clauses", path)):
+            c_path = f"{path}.clauses[{c_index}]"
+            text = _need(row, "text", c_path)
+            frozen.append(
+                (
+                    snapshot,
+                    SnapshotClause(
+                        clause=linked(row, "clause", clauses, c_path),
+                        section_title=_need(row, "section_title", c_path),
+                        section_position=_int(row, "section_position", c_path, required=True),
+                        section_kind=_choice(row, "section_kind", c_path, SectionKind, default=SectionKind.OPERATIVE),
+                        number=_int(row, "number", c_path, required=True),
+                        number_suffix=min(_int(row, "number_suffix", c_path, default=0), MAX_SUFFIX),
+                        previous_label=str(row.get("previous_label") or "")[:40],
+                        title=_need(row, "title", c_path),
+                        text=text,
+                        text_html=render_markdown(text),
+                        status=_choice(row, "status", c_path, ClauseStatus),
+                        version=_int(row, "version", c_path, required=True),
+                    ),
+                )
+            )
+    _as_recorded(Snapshot, snapshots, dates, [None] * len(snapshots), reason="")
+    for snapshot, row in frozen:
+        row.snapshot = snapshot
+    SnapshotClause.objects.bulk_create([row for _, row in frozen])
+
+    amendments, objs, dates, authors, changed = {}, [], [], [], []
+    for path, item in entries("amendments"):
+        author = people.person(item.get("author"), f"{path}.author")
+        amendment = Amendment(
+            clause=linked(item, "clause", clauses, path),
+            round=linked(item, "round", rounds, path),
+            kind=_choice(item, "kind", path, AmendmentKind),
+            text=item.get("text") or "",
+            rationale=item.get("rationale") or "",
+            base_version=_int(item, "base_version", path, required=True),
+            base_text=item.get("base_text") or "",
+            status=_choice(item, "status", path, AmendmentStatus),
+            author=author,
+            organization=organization(item.get("organization"), f"{path}.organization"),
+        )
+        if not all(isinstance(v, str) for v in (amendment.text, amendment.rationale, amendment.base_text)):
+            raise InvalidInput(f"{path}: text, rationale and base_text are strings.", field="file")
+        amendments[item.get("id")] = amendment
+        objs.append(amendment)
+        dates.append(_when(item, "created_at", path))
+        changed.append(_when(item, "updated_at", path))
+        authors.append(author)
+    _as_recorded(Amendment, objs, dates, authors, reason="Amendment submitted", updated=changed)
+
+    # Comments in generations, so a reply's parent is written before it.
+    comments, pending, dispositions = {}, list(entries("comments")), []
+    while pending:
+        ready = [(p, i) for p, i in pending if i.get("parent") is None or i.get("parent") in comments]
+        if not ready:
+            raise InvalidInput(f"{pending[0][0]}.parent: refers to no comment in the file.", field="file")
+        objs, dates, authors = [], [], []
+        for path, item in ready:
+            on_clause = item.get("clause") is not None
+            author = people.person(item.get("author"), f"{path}.author")
+            hidden_by = item.get("hidden_by")
+            comment = Comment(
+                clause=linked(item, "clause", clauses, path) if on_clause else None,
+                amendment=None if on_clause else linked(item, "amendment", amendments, path),
+                parent=comments.get(item.get("parent")),
+                author=author,
+                body=_checked(path, clean_text, item.get("body"), field="body", limit=MAX_COMMENT),
+                stance=_choice(item, "stance", path, Stance, default=Stance.NEUTRAL),
+                quote=_checked(path, clean_text, item.get("quote"), field="quote", limit=MAX_QUOTE, required=False),
+                edited_at=_when(item, "edited_at", path),
+                hidden=bool(item.get("hidden")),
+                hidden_reason=str(item.get("hidden_reason") or ""),
+                hidden_by=people.person(hidden_by, f"{path}.hidden_by") if hidden_by else None,
+                hidden_at=_when(item, "hidden_at", path),
+            )
+            comments[item.get("id")] = comment
+            objs.append(comment)
+            dates.append(_when(item, "created_at", path))
+            authors.append(author)
+            if item.get("disposition") is not None:
+                dispositions.append((f"{path}.disposition", item["disposition"], comment))
+        _as_recorded(Comment, objs, dates, authors, reason="Comment posted")
+        pending = [(p, i) for p, i in pending if (p, i) not in ready]
+    objs, dates, authors = [], [], []
+    for path, item, comment in dispositions:
+        if not isinstance(item, dict):
+            raise InvalidInput(f"{path}: not an object.", field="file")
+        decided_by = people.person(item.get("decided_by"), f"{path}.decided_by")
+        objs.append(
+            CommentDisposition(
+                comment=comment,
+                round=linked(item, "round", rounds, path),
+                disposition=_choice(item, "disposition", path, Disposition),
+                reason=_checked(path, clean_text, item.get("reason"), field="reason", limit=500, required=False),
+                decided_by=decided_by,
+            )
+        )
+        dates.append(_when(item, "updated_at", path))
+        authors.append(decided_by)
+    _as_recorded(CommentDisposition, objs, [None] * len(objs), authors, reason="Disposition recorded", updated=dates)
+
+    objs, dates, authors, cast, changed = [], [], [], set(), []
+    for path, item in entries("votes"):
+        voter = people.person(item.get("voter"), f"{path}.voter")
+        on_clause = item.get("clause") is not None
+        vote = Vote(
+            round=linked(item, "round", rounds, path),
+            voter=voter,
+            clause=linked(item, "clause", clauses, path) if on_clause else None,
+            amendment=None if on_clause else linked(item, "amendment", amendments, path),
+            choice=_choice(item, "choice", path, VoteChoice),
+            stakeholder_group=_choice(item, "stakeholder_group", path, StakeholderGroup),
+            organization=organization(_need(item, "organization", path, dict), f"{path}.organization"),
+        )
+        key = (item.get("round"), voter.pk, on_clause, item.get("clause") if on_clause else item.get("amendment"))
+        if key in cast:
+            raise InvalidInput(f"{path}: a second vote by {voter.username} on the same item.", field="file")
+        cast.add(key)
+        objs.append(vote)
+        dates.append(_when(item, "created_at", path))
+        changed.append(_when(item, "updated_at", path))
+        authors.append(voter)
+    _as_recorded(Vote, objs, dates, authors, reason="Vote cast", updated=changed)
+
+    results, decided = [], set()
+    for path, item in entries("results"):
+        on_clause = item.get("clause") is not None
+        key = (item.get("round"), on_clause, item.get("clause") if on_clause else item.get("amendment"))
+        by_group = item.get("by_group") or {}
+        if key in decided or not isinstance(by_group, dict):
+            raise InvalidInput(f"{path}: a second result for the same item, or by_group not an object.", field="file")
+        decided.add(key)
+        results.append(
+            ItemResult(
+                round=linked(item, "round", rounds, path),
+                clause=linked(item, "clause", clauses, path) if on_clause else None,
+                amendment=None if on_clause else linked(item, "amendment", amendments, path),
+                outcome=_choice(item, "outcome", path, Outcome),
+                yes=_int(item, "yes", path, required=True),
+                no=_int(item, "no", path, required=True),
+                abstain=_int(item, "abstain", path, required=True),
+                by_group=by_group,
+                effect=str(item.get("effect") or "")[:40],
+            )
+        )
+    ItemResult.objects.bulk_create(results)
 
 
 def draft_import_upload(*, upload, by: User, visibility: str | None = None) -> Draft:

@@ -1,22 +1,131 @@
-"""Markdown; a redline uses CriticMarkup ({--deleted--}{++inserted++})."""
+"""Markdown in UN style: a front block (symbol, stage, date, distribution, original language,
+issuing body), sections "I. Title", preambular paragraphs unnumbered with their first word in
+italics, operative paragraphs "### OP1. Title", statuses in words, rationale as footnotes ``[^1]``.
+A redline uses CriticMarkup: {++inserted++}, {--deleted--}, {~~old~>new~~} for a status or number
+that changed, {>>remarks<<} for moves and who made each change."""
+
+import re
+
+from django.utils import dateformat, timezone
+
+from drafting.templatetags.drafting_tags import when as moment
+
+from .document import ExportClause, ExportDocument
+from .html import language_name, status_words
+
+_FIRST_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
+_MARKS = {"insert": "{{++{}++}}", "delete": "{{--{}--}}", "equal": "{}"}
 
 
-def _redline(changes) -> str:
-    marks = {"insert": "{{++{}++}}", "delete": "{{--{}--}}", "equal": "{}"}
-    return "".join(marks[c["op"]].format(c["text"]) for c in changes)
+def _day(value) -> str:
+    """ "4 December 2026", in the zone the HTML and PDF show."""
+    return dateformat.format(timezone.localtime(value), "j F Y")
 
 
-def render(document) -> bytes:
-    lines = [f"# {document.title}", "", f"*{document.label} — {document.date:%Y-%m-%d}*", ""]
+def _italic(match: re.Match) -> str:
+    return f"{match.group(1)}*{match.group(2)}*"
+
+
+def _redline(ops: list[dict], *, italic_first: bool = False) -> str:
+    """The ops as CriticMarkup; they carry the clause's square brackets already."""
+    parts, opening = [], italic_first
+    for op in ops:
+        text = op["text"]
+        if opening and _FIRST_WORD.match(text):
+            text = _FIRST_WORD.sub(_italic, text, count=1)
+        if opening and op["op"] != "delete" and re.search(r"\w", op["text"]):
+            opening = False
+        if op["op"] != "equal" and not text.strip():
+            parts.append(text)  # CriticMarkup around bare whitespace reads as nothing
+            continue
+        parts.append(_MARKS[op["op"]].format(text))
+    return "".join(parts)
+
+
+def _body(clause: ExportClause) -> str:
+    if clause.redline:
+        return _redline(clause.redline, italic_first=clause.preambular)
+    text = clause.text
+    if clause.preambular and not text.lstrip().startswith(("*", "_")):
+        text = _FIRST_WORD.sub(_italic, text, count=1)
+    return f"[{text}]" if clause.bracketed else text
+
+
+def _status(clause: ExportClause, document: ExportDocument) -> str:
+    was = clause.previous_status
+    if document.redline_label and was and was != clause.status and "removed" not in {c["kind"] for c in clause.changes}:
+        return f"*Status:* {{~~{status_words(was)}~>{status_words(clause.status)}~~}}"
+    return f"*Status: {clause.status_words}*" if clause.status_words else ""
+
+
+def _remarks(clause: ExportClause, document: ExportDocument) -> list[str]:
+    if not document.redline_label:
+        return []
+    out = []
+    for change in clause.changes:
+        kind = change["kind"]
+        if kind == "added":
+            out.append(f"{{>>New paragraph since {document.redline_rev}.<<}}")
+        elif kind == "removed":
+            out.append(f"{{>>Deleted since {document.redline_rev}.<<}}")
+        elif kind == "moved":
+            out.append(f"{{>>Moved from {change.get('from', '')} to {change.get('to', '')}.<<}}")
+        elif kind == "renumbered":
+            out.append(f"Renumbered: {{~~{change.get('from', '')}~>{change.get('to', '')}~~}}")
+    if clause.changes and clause.changed_by:
+        when = f", {moment(clause.changed_at)}" if clause.changed_at else ""
+        out.append(f"{{>>Changed by {clause.changed_by}{when}.<<}}")
+    return out
+
+
+def _paragraph(clause: ExportClause, document: ExportDocument, notes: list[str], *, removed=False) -> list[str]:
+    lines = []
+    if not clause.preambular:
+        heading = f"{clause.ref}. {clause.title}" if removed else f"{clause.cited}. {clause.title}"
+        lines += [f"### {{--{heading}--}}" if removed else f"### {heading}", ""]
+    status = "" if removed else _status(clause, document)
+    if status:
+        lines += [status, ""]
+    body = _body(clause)
+    if clause.rationale.strip():
+        notes.append(clause.rationale.strip())
+        # A reference straight after "]" would read as a link label.
+        body += f"{' ' if body.endswith(']') else ''}[^{len(notes)}]"
+    lines += [body, ""]
+    remarks = _remarks(clause, document)
+    if remarks:
+        lines += ["  \n".join(remarks), ""]
+    return lines
+
+
+def render(document: ExportDocument) -> bytes:
+    front = [
+        f"Symbol: {document.full_symbol}",
+        f"Stage: {document.stage}",
+        f"Date: {_day(document.date)}",
+        f"Distribution: {document.distribution}",
+        f"Original: {language_name(document.language)}",
+        f"Issued by: {document.issuing_body}",
+    ]
+    lines = [f"# {document.title}", "", "  \n".join(front), ""]
     if document.redline_label:
-        lines += [f"Changes since {document.redline_label}: {{++inserted++}}, {{--deleted--}}.", ""]
-    for number, section in enumerate(document.sections, 1):
-        lines += [f"## {number}. {section.title}", ""]
+        since = f" of {_day(document.redline_date)}" if document.redline_date else ""
+        lines += [
+            f"Changes against {document.redline_rev}{since}: {{++inserted++}}, {{--deleted--}}, "
+            "{~~old~>new~~} for a status or number that changed, {>>remarks<<} for moves and who made each change.",
+            "",
+        ]
+    lines += ["Text in square brackets is not yet agreed.", ""]
+    notes: list[str] = []
+    for section in document.sections:
+        lines += [f"## {section.heading}", ""]
         for clause in section.clauses:
-            status = "" if clause.status == "agreed" else f" ({clause.status})"
-            lines += [f"### {clause.cited}. {clause.title}{status}", ""]
-            text = _redline(clause.redline) if clause.redline else clause.text
-            lines += [f"[{text}]" if clause.bracketed else text, ""]
-    for clause in document.removed:
-        lines += [f"### {clause.label}. {clause.title} (removed)", "", _redline(clause.redline), ""]
+            lines += _paragraph(clause, document, notes)
+    if document.removed:
+        lines += [f"## Deleted since {document.redline_rev}", ""]
+        for clause in document.removed:
+            lines += _paragraph(clause, document, notes, removed=True)
+    for number, note in enumerate(notes, 1):
+        continued = note.replace("\n", "\n    ")
+        lines += [f"[^{number}]: {continued}", ""]
     return "\n".join(lines).encode()

@@ -24,6 +24,7 @@ from ..models import (
     Snapshot,
     SnapshotClause,
     Vote,
+    roman,
 )
 from ..tally import count_votes, tally
 
@@ -52,6 +53,11 @@ def draft_with_text(draft: Draft) -> Draft:
     clauses = Clause.objects.select_related("proposer", "draft").order_by("number", "number_suffix")
     sections = Section.objects.filter(draft=draft).prefetch_related(Prefetch("clauses", queryset=clauses))
     draft.ordered_sections = list(sections)
+    operative = 0
+    for section in draft.ordered_sections:
+        # "I. Principles": numerals count the operative sections only; the preamble has none.
+        operative += not section.is_preamble
+        section.numeral = "" if section.is_preamble else roman(operative)
     return draft
 
 
@@ -71,7 +77,7 @@ def clause_history(clause: Clause):
 def clause_version(clause: Clause, version: int):
     record = clause.history.filter(version=version).order_by("-history_id").first()
     if record is None:
-        raise NotFound(f"Clause {clause.label} has no version {version}.", current_version=clause.version)
+        raise NotFound(f"Clause {clause.ref} has no version {version}.", current_version=clause.version)
     return record
 
 
@@ -232,10 +238,10 @@ def proposers_speaking_for(clauses) -> dict[int, SpeakingFor | None]:
 def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, speaking=None) -> dict:
     """``speaking``: ``proposers_speaking_for`` of the ballot's clauses; an amendment recorded its own."""
     if kind == "clause":
-        title = f"Clause {item.label}: {item.title}"
+        title = f"Clause {item.ref}: {item.title}"
         person, spoke = item.proposer, (speaking or {}).get(item.id)
     else:
-        title = f"Amendment {item.id} to clause {item.clause.label}"
+        title = f"Amendment {item.id} to clause {item.clause.ref}"
         person, spoke = item.author, SpeakingFor.of(item.organization)
     organization = spoke.organization if spoke else None
     named = rules.names_people(round_)
@@ -330,6 +336,9 @@ def compare_clauses(old: list[SnapshotClause], new: list[SnapshotClause]) -> lis
             # Its number in the older snapshot; for a clause new since, the number it was cited by
             # before this snapshot renumbered the text ("1 bis").
             "previous_label": (a.label if a.label != b.label else "") if a and b else (b.previous_label if b else ""),
+            # The same as cited in UN style: "OP3" (was "OP2 bis").
+            "ref": shown.ref,
+            "previous_ref": _previous_ref(a, b),
             "title": shown.title,
             "diff": None,
         }
@@ -345,6 +354,14 @@ def compare_clauses(old: list[SnapshotClause], new: list[SnapshotClause]) -> lis
             row["change"] = "unchanged"
         rows.append(row)
     return rows
+
+
+def _previous_ref(a: SnapshotClause | None, b: SnapshotClause | None) -> str:
+    if a and b:
+        return a.ref if a.ref != b.ref else ""
+    if b and b.previous_label:
+        return f"{'PP' if b.preambular else 'OP'}{b.previous_label}"
+    return ""
 
 
 def _in_reading_order(before: list, after: list) -> list[tuple]:
@@ -387,7 +404,7 @@ def clause_subject(user, clause: Clause, standing_: str, *, phase: str | None = 
         phase=phase if phase is not None else draft_phase(clause.draft),
         state=clause.status,
         owner=user is not None and clause.proposer_id is not None and clause.proposer_id == user.id,
-        label=f"Clause {clause.label}",
+        label=f"Clause {clause.ref}",
     )
 
 

@@ -55,6 +55,11 @@ class BallotItem:
         return self.clause.label
 
     @property
+    def ref(self) -> str:
+        """The paragraph as cited in UN style: "PP2", "OP16 bis"."""
+        return self.clause.ref
+
+    @property
     def title(self) -> str:
         return self.clause.title
 

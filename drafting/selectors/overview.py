@@ -26,7 +26,7 @@ def clause_summaries(user, draft: Draft, round_: Round | None, standing: str) ->
             open_amendments=_count(Amendment.objects.filter(status=AmendmentStatus.SUBMITTED), "clause"),
             comment_count=_count(Comment.objects.all(), "clause"),
         )
-        .only("id", "draft_id", "number", "number_suffix", "title", "status")
+        .only("id", "draft_id", "number", "number_suffix", "preambular", "title", "status")
     )
     voting = round_ is not None and round_.phase == Phase.VOTING and standing == rules.PARTICIPANT
     mine: dict[int, str] = {}

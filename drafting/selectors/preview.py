@@ -109,6 +109,7 @@ def _frozen(round_: Round, decided: CloseDecisions) -> list[SnapshotClause]:
             clause=clause,
             section_title=clause.section.title,
             section_position=clause.section.position,
+            section_kind=clause.section.kind,
             number=numbers[clause.pk][0],
             number_suffix=numbers[clause.pk][1],
             previous_label=clause.label if (clause.number, clause.number_suffix) != numbers[clause.pk] else "",

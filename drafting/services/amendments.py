@@ -49,7 +49,7 @@ def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rat
         followers_of_clause=clause,
         moderators=True,
         message=f"{notifications.who(by, named=rules.names_people(round_))} proposed "
-        f"{'deleting' if kind == AmendmentKind.DELETE else 'an amendment to'} clause {clause.label} "
+        f"{'deleting' if kind == AmendmentKind.DELETE else 'an amendment to'} clause {clause.ref} "
         f"“{clause.title}” in {clause.draft.title}.",
         url=reverse("amendment-detail", args=[amendment.pk]),
     )

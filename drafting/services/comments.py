@@ -61,9 +61,9 @@ def comment_post(
     round_ = active_round(clause.draft)
     name = notifications.who(by, named=rules.names_people(round_))
     on = (
-        f"clause {clause.label} “{clause.title}”"
+        f"clause {clause.ref} “{clause.title}”"
         if clause_id is not None
-        else f"amendment {target.id} to clause {clause.label}"
+        else f"amendment {target.id} to clause {clause.ref}"
     )
     url = (
         reverse("clause-detail" if clause_id is not None else "amendment-detail", args=[target.pk])

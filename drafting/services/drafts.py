@@ -307,7 +307,7 @@ def clause_create(
             actor=by,
             followers_of_draft=True,
             moderators=True,
-            message=f"{notifications.who(by, named=rules.names_people(round_))} proposed clause {clause.label} "
+            message=f"{notifications.who(by, named=rules.names_people(round_))} proposed clause {clause.ref} "
             f"“{clause.title}” in {draft.title}; it awaits review.",
             url=reverse("clause-detail", args=[clause.pk]),
         )
@@ -350,7 +350,7 @@ def clause_update(
         raise InvalidInput("Send the version your change is based on.", field="version")
     if version != clause.version:
         raise Conflict(
-            f"Clause {clause.label} was changed by someone else (now version {clause.version}); "
+            f"Clause {clause.ref} was changed by someone else (now version {clause.version}); "
             "review the current text and apply your change again.",
             current_version=clause.version,
         )
@@ -388,7 +388,7 @@ def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> 
     rules.check("clause_revert", rules.Subject(standing_))
     reason = clean_text(reason, field="reason", limit=1000)
     if to_version == clause.version:
-        raise Conflict(f"Clause {clause.label} is already at version {to_version}.", current_version=clause.version)
+        raise Conflict(f"Clause {clause.ref} is already at version {to_version}.", current_version=clause.version)
     old = clause_version(clause, to_version)
     clause.title, clause.text = old.title, old.text
     return save_new_version(clause, by=by, reason=f"Reverted to version {to_version}: {reason}")

@@ -201,8 +201,8 @@ def _why_conflicted(amendment: Amendment, clause: Clause, effect: str, merged_be
     if effect != "conflicted":  # the clause itself is gone: "clause rejected", "clause withdrawn"
         deleted_by = next((e for e in reversed(merged_before) if e.kind == AmendmentKind.DELETE), None)
         if deleted_by is not None:
-            return f"Amendment {deleted_by.id}, accepted before it in this round, deletes clause {clause.label}."
-        return f"Clause {clause.label} is {clause.status}; there is no text left to amend."
+            return f"Amendment {deleted_by.id}, accepted before it in this round, deletes clause {clause.ref}."
+        return f"Clause {clause.ref} is {clause.status}; there is no text left to amend."
     if amendment.kind == AmendmentKind.DELETE:
         in_the_way = merged_before
     else:
@@ -213,10 +213,10 @@ def _why_conflicted(amendment: Amendment, clause: Clause, effect: str, merged_be
     if amendment.kind == AmendmentKind.DELETE:
         if in_the_way:
             return f"It deletes the text of version {amendment.base_version}, but {earlier}, changed that text."
-        return f"It deletes the text of version {amendment.base_version}, but clause {clause.label} has changed since."
+        return f"It deletes the text of version {amendment.base_version}, but clause {clause.ref} has changed since."
     if in_the_way:
         return f"It changes the same words as {earlier}."
-    return f"It changes words that were changed in clause {clause.label} since version {amendment.base_version}."
+    return f"It changes words that were changed in clause {clause.ref} since version {amendment.base_version}."
 
 
 def _overlap(spans: list[tuple[int, int]], other: Amendment, text: str) -> bool:
@@ -285,13 +285,13 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label
         if result.clause_id:
             clause, author, key = result.clause, result.clause.proposer, ("clause", result.outcome)
             subject, url = (
-                f"Your proposed clause {clause.label} “{clause.title}”",
+                f"Your proposed clause {clause.ref} “{clause.title}”",
                 reverse("clause-detail", args=[clause.pk]),
             )
         else:
             amendment = result.amendment
             author, key = amendment.author, ("amendment", amendment.status)
-            subject = f"Your amendment {amendment.id} to clause {amendment.clause.label}"
+            subject = f"Your amendment {amendment.id} to clause {amendment.clause.ref}"
             url = reverse("amendment-detail", args=[amendment.pk])
         if key in said and author is not None:
             events.append(

@@ -13,6 +13,12 @@ def when(value) -> str:
 
 
 @register.filter
+def snapshot_name(snapshot) -> str:
+    """A snapshot as readers cite it, "Rev.2", with its label when that says more ("Rev.2 · Chair's text")."""
+    return snapshot.rev if snapshot.label == snapshot.rev else f"{snapshot.rev} · {snapshot.label}"
+
+
+@register.filter
 def bracketed(html: str) -> str:
     """Wrap already-sanitised clause HTML in square brackets, inside its first and last block.
 

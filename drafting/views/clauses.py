@@ -12,7 +12,7 @@ from codeofconduct.inputs import whole_number
 from .. import selectors, services
 from ..diff import visible_word_diff
 from ..forms import ClauseEditForm, ProposeForm, RevertForm
-from ..models import number_label
+from ..models import number_label, paragraph_ref
 from ..selectors.pages import amendments_with_competition, clause_abilities, comments_context, vote_control
 from . import confirm
 from .comments import comment_forms_context
@@ -25,6 +25,7 @@ def clause_detail(
     history = list(selectors.clause_history(clause))
     for record in history:
         record.label = number_label(record.number, record.number_suffix)  # the number as cited then
+        record.ref = paragraph_ref(record.number, record.number_suffix, preambular=record.preambular)
     by_version = {record.version: record for record in history}
     diff_from = whole_number(request.GET.get("from"), max(clause.version - 1, 1))
     diff_to = whole_number(request.GET.get("to"), clause.version)
@@ -154,7 +155,7 @@ def propose(request, slug):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Clause {clause.label} proposed. It stays in square brackets until agreed.")
+                messages.success(request, f"Clause {clause.ref} proposed. It stays in square brackets until agreed.")
                 return redirect("clause-detail", clause_id=clause.pk)
     round_ = selectors.active_round(draft)
     return render(request, "drafting/propose.html", {"draft": draft, "form": form, "round": round_}, status=status)

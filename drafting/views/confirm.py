@@ -99,7 +99,7 @@ def amendment_withdraw(request, amendment_id: int):
     return _page(
         request,
         title=f"Withdraw amendment {amendment.id}",
-        heading=f"Withdraw amendment {amendment.id} to clause {clause.label}?",
+        heading=f"Withdraw amendment {amendment.id} to clause {clause.ref}?",
         happens=happens,
         action=reverse("amendment-withdraw", args=[amendment.id]),
         button="Withdraw my amendment",
@@ -123,13 +123,13 @@ def clause_revert(request, clause_id: int):
     to_version = form.cleaned_data["to_version"]
     try:
         if to_version == clause.version:
-            raise Conflict(f"Clause {clause.label} is already at version {to_version}.", field="to_version")
+            raise Conflict(f"Clause {clause.ref} is already at version {to_version}.", field="to_version")
         old = selectors.clause_version(clause, to_version)
     except (Conflict, NotFound) as exc:
         add_domain_error(form, exc)
         return clause_detail(request, clause_id, revert_form=form, status=exc.status_code)
     happens = [
-        f"Clause {clause.label} gets version {clause.version + 1}, with the title and text of version {to_version}.",
+        f"Clause {clause.ref} gets version {clause.version + 1}, with the title and text of version {to_version}.",
         f"Version{f's {to_version + 1} to' if clause.version > to_version + 1 else ''} {clause.version} "
         f"stay{'' if clause.version > to_version + 1 else 's'} in its history; nothing is rewritten.",
     ]
@@ -138,8 +138,8 @@ def clause_revert(request, clause_id: int):
     form.fields["to_version"].widget = form.fields["to_version"].hidden_widget()
     return _page(
         request,
-        title=f"Revert clause {clause.label}",
-        heading=f"Revert clause {clause.label} to version {to_version}?",
+        title=f"Revert clause {clause.ref}",
+        heading=f"Revert clause {clause.ref} to version {to_version}?",
         happens=happens,
         action=reverse("clause-revert", args=[clause.id]),
         button="Revert as new version",

@@ -15,9 +15,11 @@ from accounts.selectors import mark_speaking_for
 from codeofconduct import fragments
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
+from codeofconduct.inputs import whole_number
 
 from .. import rules, selectors, services
-from ..forms import ClauseForm, DraftForm, MemberForm, SectionForm
+from ..forms import ClauseForm, DraftForm, DraftSettingsForm, MemberForm, SectionEditForm, SectionForm
+from ..models import SectionKind
 from ..selectors import reading
 from ..selectors.join_requests import join_requests_pending
 from ..selectors.overview import drafts_for_home
@@ -69,7 +71,7 @@ def draft_detail(request, slug):
 
 
 # Bump when _draft_text.html (or what it calls) changes, so no node serves text rendered the old way.
-TEXT_RENDERING = 3
+TEXT_RENDERING = 4
 # The last few texts rendered or fetched, in this process: a draft read by many at once is sent from
 # here without fetching it from the cache each time. Keyed by the text's stamp, so never stale.
 _recent_texts: OrderedDict[str, fragments.Fragment] = OrderedDict()
@@ -100,35 +102,69 @@ def draft_text(draft) -> fragments.Fragment:
     return text
 
 
-MANAGE_FORMS = {"section": SectionForm, "clause": ClauseForm, "member": MemberForm}
+MANAGE_FORMS = {
+    "settings": DraftSettingsForm,
+    "section": SectionForm,
+    "section_edit": SectionEditForm,
+    "clause": ClauseForm,
+    "member": MemberForm,
+}
+SETTINGS_FIELDS = ("title", "summary", "visibility", "symbol", "original_language", "distribution", "issuing_body")
 
 
 @login_required
 def draft_manage(request, slug):
-    """Moderators add sections and clauses and appoint members here."""
+    """Moderators change the draft's settings and identity, add and edit sections, add clauses and
+    appoint members here."""
     draft, standing = selectors.draft_for(request.user, slug)
     rules.check("draft_manage", rules.Subject(standing))
     forms = {
+        "settings": DraftSettingsForm(
+            prefix="settings", initial={name: getattr(draft, name) for name in SETTINGS_FIELDS}
+        ),
         "section": SectionForm(prefix="section"),
         "clause": ClauseForm(prefix="clause", draft=draft),
         "member": MemberForm(prefix="member"),
     }
+    sections = list(draft.sections.all())
+    edited = None  # the section whose edit form was posted, to show it with what was typed
     status = 400 if request.method == "POST" else 200  # posted, yet not done: an unknown action or a bad form
     action = request.POST.get("action")
     if request.method == "POST" and action in MANAGE_FORMS:
-        extra = {"draft": draft} if action == "clause" else {}
-        form = forms[action] = MANAGE_FORMS[action](request.POST, prefix=action, **extra)
+        extra = {"draft": draft} if action in ("clause", "section_edit") else {}
+        prefix = "edit" if action == "section_edit" else action
+        if action == "section_edit":
+            edited = whole_number(request.POST.get("edit-section", ""))
+            extra["auto_id"] = f"id_section{edited}_%s"
+        form = forms[action] = MANAGE_FORMS[action](request.POST, prefix=prefix, **extra)
         if form.is_valid():
             try:
                 return _manage_action(request, draft, action, form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status_code
+                draft.refresh_from_db()  # the page names the draft as it is, not as refused
+    section_forms = [
+        (
+            section,
+            forms["section_edit"]
+            if section.pk == edited
+            else SectionEditForm(
+                prefix="edit",
+                draft=draft,
+                auto_id=f"id_section{section.pk}_%s",
+                initial={"section": section.pk, "title": section.title, "kind": section.kind},
+            ),
+        )
+        for section in sections
+    ]
     asking = list(join_requests_pending(draft))  # each named with whom they spoke for when asking
     mark_speaking_for((r, "speaking_for", r.user_id, r.created_at) for r in asking)
     context = {
         "draft": draft,
+        "settings_form": forms["settings"],
         "section_form": forms["section"],
+        "section_forms": section_forms,
         "clause_form": forms["clause"],
         "member_form": forms["member"],
         "members": selectors.draft_members(draft),
@@ -138,9 +174,21 @@ def draft_manage(request, slug):
 
 
 def _manage_action(request, draft, action: str, data: dict):
+    if action == "settings":
+        services.draft_update(draft=draft, by=request.user, **data)
+        messages.success(request, "Draft settings saved.")
+        return redirect("draft-manage", slug=draft.slug)
     if action == "section":
-        services.section_create(draft=draft, title=data["title"], by=request.user)
+        services.section_create(
+            draft=draft, title=data["title"], kind=data["kind"] or SectionKind.OPERATIVE, by=request.user
+        )
         messages.success(request, "Section added.")
+        return redirect("draft-manage", slug=draft.slug)
+    if action == "section_edit":
+        services.section_update(
+            section_id=data["section"].pk, title=data["title"], kind=data["kind"] or None, by=request.user
+        )
+        messages.success(request, "Section saved.")
         return redirect("draft-manage", slug=draft.slug)
     if action == "clause":
         clause = services.clause_create(
@@ -151,7 +199,7 @@ def _manage_action(request, draft, action: str, data: dict):
             rationale=data["rationale"],
             by=request.user,
         )
-        messages.success(request, f"Clause {clause.label} added.")
+        messages.success(request, f"Clause {clause.ref} added.")
         return redirect("clause-detail", clause_id=clause.pk)
     services.draft_member_set(draft=draft, user_id=data["user"].pk, role=data["role"], by=request.user)
     messages.success(request, f"{data['user']} is now {data['role']} of this draft.")

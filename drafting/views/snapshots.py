@@ -10,6 +10,7 @@ from codeofconduct.inputs import whole_number
 
 from .. import rules, selectors, services
 from ..forms import SnapshotForm
+from ..models import roman
 
 
 def snapshots(request, slug):
@@ -28,7 +29,7 @@ def snapshots(request, slug):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Snapshot “{snapshot.label}” published.")
+                messages.success(request, f"Snapshot {snapshot.rev} “{snapshot.label}” published.")
                 return redirect("snapshot-detail", snapshot_id=snapshot.id)
     listed = Paginator(draft.snapshots.select_related("round").order_by("-created_at", "-id"), 25).get_page(
         request.GET.get("page")
@@ -40,10 +41,15 @@ def snapshots(request, slug):
 
 def snapshot_detail(request, snapshot_id):
     snapshot, _ = selectors.snapshot_for(request.user, snapshot_id)
-    sections = []
+    sections, operative = [], 0
     for clause in snapshot.clauses.all():
         if not sections or sections[-1]["title"] != clause.section_title:
-            sections.append({"title": clause.section_title, "clauses": []})
+            # "I. Principles": numerals count the operative sections only; the preamble has none.
+            operative += not clause.preambular
+            numeral = "" if clause.preambular else roman(operative)
+            sections.append(
+                {"title": clause.section_title, "is_preamble": clause.preambular, "numeral": numeral, "clauses": []}
+            )
         sections[-1]["clauses"].append(clause)
     others = snapshot.draft.snapshots.exclude(pk=snapshot.pk).order_by("-created_at")
     return render(

@@ -119,6 +119,6 @@ def test_a_long_draft_arrives_compressed_and_whole(page, draft):
     page.goto(f"/drafts/{draft.slug}/")
     assert encodings == ["gzip"]
     expect(page.locator("[data-testid=clause]")).to_have_count(60)
-    expect(page.locator("#clause-60")).to_contain_text("60. Norm 60")
+    expect(page.locator("#clause-op60")).to_contain_text("OP60. Norm 60")
     expect(page.locator("footer")).to_be_visible()
     assert not page.problems

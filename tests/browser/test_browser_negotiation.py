@@ -92,7 +92,7 @@ def test_three_delegations_and_a_moderator_run_a_round_in_the_browser(browser, l
     progress = ana.locator("[data-testid=ballot-progress]")
     expect(progress).to_contain_text("0 of 3 voted")
     numbers = ana.locator("[data-testid=ballot-number]").all_inner_texts()
-    assert numbers == ["1", "1", "1 bis"]  # reading order: clause 1's amendments, then the inserted clause
+    assert numbers == ["OP1", "OP1", "OP1 bis"]  # reading order: clause 1's amendments, then the inserted clause
     expect(ana.locator(f"[data-item='amendment-{first.id}'] [data-testid=ballot-by]")).to_contain_text(
         "Brazil (Government)"
     )
@@ -151,8 +151,8 @@ def test_three_delegations_and_a_moderator_run_a_round_in_the_browser(browser, l
     expect(chair.locator("[data-testid=preview-merge]")).to_contain_text("intentionally")
     compare = chair.locator("[data-testid=preview-compare-row]")
     expect(compare).to_have_count(3)  # clause 1 changed, 1 bis added as 2, clause 2 renumbered 3
-    expect(compare.nth(1)).to_contain_text("2 (was 1 bis). Due diligence")
-    expect(compare.nth(2)).to_contain_text("3 (was 2). Assistance")
+    expect(compare.nth(1)).to_contain_text("OP2 (was OP1 bis). Due diligence")
+    expect(compare.nth(2)).to_contain_text("OP3 (was OP2). Assistance")
     looked_at(chair, "close-preview")
     assert Clause.objects.get(pk=target.pk).text == BASE  # previewing wrote nothing
     assert not Snapshot.objects.filter(round=round_).exists()

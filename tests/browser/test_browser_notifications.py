@@ -28,7 +28,7 @@ def test_follow_a_clause_see_the_unread_count_and_open_the_notification(page, cl
     item = page.locator("[data-testid=notification]")
     expect(item).to_have_count(1)
     expect(item).to_contain_text("a_participant (")  # named with the organization and group they speak for
-    expect(item).to_contain_text(", Government) commented on clause 1")
+    expect(item).to_contain_text(", Government) commented on clause OP1")
     item.locator("button").click()
     page.wait_for_url(f"**/clauses/{clause.id}/**")
     expect(page.locator("[data-testid=comment-body]")).to_have_text("We propose a stronger verb.")

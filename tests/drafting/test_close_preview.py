@@ -164,7 +164,7 @@ def test_the_preview_says_why_each_conflict_and_shows_the_draft_as_closing_leave
     )
     doomed = Clause.objects.get(pk=s["doomed"].pk)
     assert by_id[s["too_late"].id]["conflict"] == (
-        f"Amendment {s['deletion'].id}, accepted before it in this round, deletes clause {doomed.label}."
+        f"Amendment {s['deletion'].id}, accepted before it in this round, deletes clause {doomed.ref}."
     )
     assert by_id[s["every_state"].id]["conflict"].startswith("It changes the same words as amendment")
     assert by_id[s["must"].id]["conflict"] is None and by_id[s["reworded"].id]["merged_text"] is None
@@ -299,7 +299,7 @@ def test_reverting_a_clause_shows_its_redline_first(client, clause, people):
     assert f'<form method="get" action="/clauses/{clause.id}/revert/"' in detail
     page = client.get(f"/clauses/{clause.id}/revert/", {"to_version": 1, "reason": "Back to the agreed text"})
     html = page.content.decode()
-    assert page.status_code == 200 and f"Revert clause {clause.label} to version 1?" in html
+    assert page.status_code == 200 and f"Revert clause {clause.ref} to version 1?" in html
     assert "<del>Rewritten</del>" in html and f"<ins>{original.rstrip('.')}</ins>" in html
     assert "Version 2 stays in its history" in html
     assert 'type="hidden" name="to_version" value="1"' in html and 'value="Back to the agreed text"' in html
@@ -376,8 +376,8 @@ def test_a_conflict_with_an_edit_made_before_the_vote_names_the_version(draft, c
     cast(voters, rewording, {"government": "y"})
     cast(voters, deletion, {"government": "y"})
     conflicts = [row["conflict"] for row in round_close_preview(round_, standing_="moderator").items]
-    label = Clause.objects.get(pk=clause.pk).label
+    ref = Clause.objects.get(pk=clause.pk).ref
     assert conflicts == [
-        f"It changes words that were changed in clause {label} since version 1.",
-        f"It deletes the text of version 1, but clause {label} has changed since.",
+        f"It changes words that were changed in clause {ref} since version 1.",
+        f"It deletes the text of version 1, but clause {ref} has changed since.",
     ]

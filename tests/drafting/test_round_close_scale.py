@@ -221,7 +221,7 @@ def test_authors_hear_once_the_close_commits_and_not_if_it_rolls_back(
         services.round_close(round_id=scene["round"].id, by=people["moderator"])
     rival = scene["conflicted"][0]
     told = Notification.objects.filter(recipient=rival.author, kind="amendment_conflicted").get()
-    assert f"Your amendment {rival.id} to clause {rival.clause.number} was accepted but conflicts" in told.message
+    assert f"Your amendment {rival.id} to clause {rival.clause.ref} was accepted but conflicts" in told.message
     assert Notification.objects.filter(recipient=people["observer"], kind="round_closed").exists()
     assert not Event.objects.filter(id__gt=before, fanned_out_at__isnull=True).exists()
 

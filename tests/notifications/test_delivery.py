@@ -30,7 +30,7 @@ def test_each_email_goes_once_with_both_parts_and_a_working_unsubscribe(clause, 
     to_observer = [m for m in mail.outbox if m.to == [people["observer"].email]]
     assert len(to_observer) == 1
     email = to_observer[0]
-    assert f"{speaks(people['participant'])} commented on clause 1" in email.subject
+    assert f"{speaks(people['participant'])} commented on clause OP1" in email.subject
     assert email.alternatives[0].mimetype == "text/html" and "<a href=" in email.alternatives[0].content
     unsubscribe_url = email.extra_headers["List-Unsubscribe"].strip("<>")
     assert (
@@ -110,7 +110,7 @@ def test_a_comment_reaches_a_follower_by_email_through_the_worker(tmp_path, clau
         received = smtp.to(people["observer"].email)
         assert len(received) == 1
         email = received[0]
-        assert f"{speaks(people['participant'])} commented on clause 1" in " ".join(email["Subject"].split())
+        assert f"{speaks(people['participant'])} commented on clause OP1" in " ".join(email["Subject"].split())
         assert str(email["List-Unsubscribe"]).strip().startswith("<http") and email.is_multipart()
         assert {part.get_content_type() for part in email.walk()} >= {"text/plain", "text/html"}
 

@@ -27,7 +27,7 @@ def test_new_amendment_reaches_clause_followers_and_moderators_not_the_author(cl
     for person in (follower, people["moderator"]):
         kinds = [k for k, _ in messages_of(person)]
         assert kinds[-1] == "amendment_submitted"
-        assert f"{speaks(people['participant'])} proposed deleting clause {clause.number}" in messages_of(person)[-1][1]
+        assert f"{speaks(people['participant'])} proposed deleting clause {clause.ref}" in messages_of(person)[-1][1]
     assert not Notification.objects.filter(recipient=people["participant"], kind="amendment_submitted").exists()
     notification = Notification.objects.filter(recipient=follower).last()
     assert notification.url == f"/amendments/{amendment.id}/"

@@ -43,7 +43,7 @@ def test_the_sweep_delivers_what_a_lost_message_left_behind_once(
     sweep_pending_notifications()  # tasks run in-process here, as the worker would run them
     sweep_pending_notifications()  # the next run finds nothing left
     observer_mail = [m for m in mail.outbox if m.to == [people["observer"].email]]
-    assert len(observer_mail) == 1 and "commented on clause 1" in observer_mail[0].subject
+    assert len(observer_mail) == 1 and "commented on clause OP1" in observer_mail[0].subject
     assert Notification.objects.get(recipient=people["observer"]).email_status == "sent"
 
 

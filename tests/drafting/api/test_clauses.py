@@ -75,6 +75,7 @@ def test_history_diff_and_revert(clause, people):
         "number",
         "number_suffix",
         "label",
+        "ref",
     }
 
     diff = client.get(f"/api/v1/clauses/{clause.id}/diff/?from=1&to=2").json()

@@ -46,7 +46,7 @@ def test_removed_clause_shows_in_compare(closed_round, people, draft, clause, cl
     proposal = closed_round["proposal"]
     before = services.snapshot_create(draft=draft, label="Before the vote", by=people["moderator"])
     services.round_close(round_id=closed_round["round"].id, by=people["moderator"])
-    rev1 = Snapshot.objects.get(label="Rev.1")
+    rev1 = Snapshot.objects.get(round=closed_round["round"])  # Rev.2: "Before the vote" is Rev.1
     url = f"/api/v1/drafts/{draft.slug}/compare/?from={before.id}&to={rev1.id}"
     rows = {r["clause"]: r for r in client_for(None).get(url).json()["clauses"]}
     assert set(rows) == {clause.id, proposal.id}

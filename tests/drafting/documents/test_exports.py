@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from drafting import services
+from drafting.documents.document import safe_name
 from tests.conftest import client_for
 from tests.drafting.factories import ClauseFactory
 
@@ -42,9 +43,10 @@ def export(draft, fmt, **params):
 def test_markdown_and_json(draft, text):
     md = export(draft, "md", snapshot=text["before"].id)
     assert md["Content-Type"].startswith("text/markdown")
-    assert md["Content-Disposition"] == f'attachment; filename="{draft.slug}-rev-1.md"'
+    assert md["Content-Disposition"] == f'attachment; filename="{safe_name(draft.document_symbol)}-rev-1-text.md"'
     body = md.content.decode()
-    assert "## 1. Preamble" in body and "### 2. Contacts (proposed)" in body
+    assert "## I. Preamble" in body and "### OP2. Contacts" in body and "*Status: proposed, not yet agreed*" in body
+    assert "(proposed)" not in body and "[proposed]" not in body
     assert "[States should name a point of contact.]" in body and "States cooperate in good faith." in body
     data = json.loads(export(draft, "json").content)
     assert data["draft"]["slug"] == draft.slug and data["label"] == "Current text"
@@ -75,18 +77,19 @@ def test_pdf_has_title_contents_numbered_text_and_footer(draft, text):
     assert draft.title.split()[0] in pages[0] and "Rev.2" in pages[0]
     assert "Contents" in pages[1]
     body = "\n".join(pages[2:])
-    assert "1. Preamble" in body and "2. Contacts" in body and "States shall cooperate in good faith." in body
-    assert all("Rev.2" in page and f"of {len(pages)}" in page for page in pages)
+    assert "I. Preamble" in body and "OP2. Contacts" in body and "States shall cooperate in good faith." in body
+    assert all(f"{draft.document_symbol}/Rev.2" in page and f"of {len(pages)}" in page for page in pages)
 
 
 def test_docx_has_headings_and_tracked_changes_for_a_redline(draft, text):
     from docx import Document
 
     response = export(draft, "docx", snapshot=text["after"].id, redline=text["before"].id)
-    assert response["Content-Disposition"].endswith('-redline-Rev.1.docx"')
+    assert response["Content-Disposition"].endswith('-redline-against-rev-1.docx"')
     document = Document(io.BytesIO(response.content))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", "1. Preamble") in headings and ("Heading 2", "2. Contacts [proposed]") in headings
+    assert ("Heading 1", "I. Preamble") in headings
+    assert ("Heading 2", "OP2. Contacts (proposed, not yet agreed)") in headings
     from docx.oxml.ns import qn
 
     body = document.element
@@ -99,7 +102,7 @@ def test_docx_has_headings_and_tracked_changes_for_a_redline(draft, text):
 
 def test_pdf_and_html_redline_mark_insertions(draft, text):
     html = export(draft, "html", snapshot=text["after"].id, redline=text["before"].id).content.decode()
-    assert re.search(r"<ins>\s?shall\s?</ins>", html) and "Changes since Rev.1" in html
+    assert re.search(r"<ins>\s?shall\s?</ins>", html) and "Changes against Rev.1" in html
 
 
 def test_akoma_ntoso_is_valid_against_the_official_schema(draft, text):
@@ -112,9 +115,10 @@ def test_akoma_ntoso_is_valid_against_the_official_schema(draft, text):
     assert schema.validate(document), schema.error_log
     ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
     assert document.find("a:doc/a:preface//a:docTitle", ns).text == draft.title
-    clauses = document.findall("a:doc/a:mainBody/a:section/a:clause", ns)
-    assert [c.get("eId") for c in clauses] == ["sec_1__clause_1", "sec_2__clause_2"]
-    assert clauses[1].find("a:content/a:p", ns).text == "[States should name a point of contact.]"
+    paragraphs = document.findall("a:doc/a:mainBody/a:section/a:paragraph", ns)
+    assert [p.get("eId") for p in paragraphs] == ["sec_I__para_OP1", "sec_II__para_OP2"]
+    assert [p.get("wId") for p in paragraphs] == [f"para_c{text['agreed'].id}", f"para_c{text['proposed'].id}"]
+    assert paragraphs[1].find("a:content/a:p", ns).text == "[States should name a point of contact.]"
 
 
 def test_bad_format_or_snapshot(draft, text, people):

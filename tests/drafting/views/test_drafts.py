@@ -64,7 +64,7 @@ def test_manage_page_adds_section_clause_and_member(client, draft, section, peop
         },
         follow=True,
     )
-    assert "Clause 1 added." in created.content.decode()
+    assert "Clause OP1 added." in created.content.decode()
     assert Clause.objects.get(title="Digital divide").text_html == "<p>Support <em>capacity</em>.</p>\n"
     UserFactory(username="newcomer")
     client.post(

@@ -21,6 +21,6 @@ def test_snapshot_compare_and_list_pages(draft, clause, people, client):
     assert "<ins>must cooperate</ins>" in client.get(f"/drafts/{draft.slug}/compare/").content.decode()
     client.force_login(people["moderator"])
     made = client.post(f"/drafts/{draft.slug}/snapshots/", {"label": "Friday text"}, follow=True).content.decode()
-    assert "Snapshot “Friday text” published." in made
+    assert "“Friday text” published." in made
     client.force_login(people["participant"])
     assert client.post(f"/drafts/{draft.slug}/snapshots/", {"label": "Mine"}).status_code == 403

@@ -1,0 +1,42 @@
+"""A round's compilation of proposals as a file (API.md "Exports")."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.views import APIView
+
+from codeofconduct.responses import attachment
+
+from .. import selectors
+from ..documents import compilation
+
+
+def compilation_file_responses() -> dict:
+    """The 200 answers, one per content type the compilation's formats send (for the schema)."""
+    responses = {}
+    for content_type, _ in compilation.FORMATS.values():
+        media_type = content_type.split(";")[0]
+        responses[(200, media_type)] = OpenApiTypes.OBJECT if media_type == "application/json" else OpenApiTypes.BINARY
+    return responses
+
+
+class RoundCompilationView(APIView):
+    """Every clause of the draft with the amendments and new paragraphs proposed in the round, each
+    attributed to the delegation that made it (only its stakeholder group under the Chatham House
+    rule): the conference room paper a secretariat circulates before a reading."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, required=True, enum=list(compilation.FORMATS)),
+            OpenApiParameter(
+                "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds to wait"
+            ),
+        ],
+        responses={
+            **compilation_file_responses(),
+            429: OpenApiResponse(description="Too many files asked for from this address without signing in."),
+        },
+    )
+    def get(self, request, round_id: int):
+        round_, _ = selectors.round_for(request.user, round_id)
+        fmt = compilation.format_choice(request.query_params)
+        return attachment(*compilation.compilation_for_reader(request, round_, fmt))

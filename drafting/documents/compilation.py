@@ -1,0 +1,597 @@
+"""A compilation of proposals: what a round put before the next reading, as a secretariat circulates it
+(a conference room paper, "CCC/2026/L.1/CRP.1").
+
+What it holds, and the choices behind it:
+
+- Every clause of the text in reading order (sections "I. Principles", the preamble without a
+  numeral; paragraphs cited PP1 / OP3), as it stands now, bracketed where not yet agreed; a clause
+  rejected or withdrawn is left out unless this round proposed it or amended it.
+- After each clause, every amendment made to it in this round, oldest first: its kind, its text as
+  a redline against the text it was written on, its rationale, and its status in words. Withdrawn
+  amendments stay, marked "withdrawn by its proposer": delegations saw them circulate, and the
+  compilation is the round's record, so nothing proposed disappears without a word.
+- Each clause this round proposed stands in its place in the text, marked as a new paragraph.
+- Every proposal is attributed to the delegation that made it: "Proposed by Brazil (Government)",
+  the organization and stakeholder group its author spoke for then. Under the Chatham House rule
+  only the group is told: "Proposed by a government delegation". People are never named.
+- The date is the latest proposal or change to one (else the day the round opened), not now.
+
+``build_compilation`` gathers it; ``render_compilation`` writes it as HTML, PDF, Markdown, JSON or
+DOCX; ``compilation_file`` caches each rendering until something in it changes.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
+
+from accounts.models import StakeholderGroup
+from accounts.selectors import SpeakingFor, speaking_for_at
+from codeofconduct.errors import InvalidInput
+
+from .. import rules
+from ..diff import word_diff
+from ..models import (
+    BRACKETED_STATUSES,
+    READING_ORDER,
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    ClauseStatus,
+    Phase,
+    Round,
+    SectionKind,
+    roman,
+)
+from ..templatetags.drafting_tags import bracketed as bracketed_html
+from .document import STATUS_WORDS, safe_name, spaced
+
+# Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
+RENDERING_VERSION = 1
+
+AMENDMENT_KIND_WORDS = {
+    AmendmentKind.MODIFY: "change of text",
+    AmendmentKind.DELETE: "deletion of the paragraph",
+}
+# A pending amendment needs no mark, as agreed text needs none; the others say what became of it.
+AMENDMENT_STATUS_WORDS = {
+    AmendmentStatus.SUBMITTED: "",
+    AmendmentStatus.ACCEPTED: "accepted",
+    AmendmentStatus.REJECTED: "rejected",
+    AmendmentStatus.WITHDRAWN: "withdrawn by its proposer",
+    AmendmentStatus.CONFLICTED: "overtaken by a later change to the paragraph",
+}
+# Where the round stands, as the front block says it.
+ROUND_STATE_WORDS = {
+    Phase.SCHEDULED: "not yet open",
+    Phase.OPEN: "still open",
+    Phase.VOTING: "proposals closed, voting under way",
+    Phase.CLOSED: "closed",
+}
+# Who proposed, under the Chatham House rule: the stakeholder group, never the organization.
+GROUP_PHRASES = {
+    StakeholderGroup.GOVERNMENT: "a government delegation",
+    StakeholderGroup.INDUSTRY: "an industry representative",
+    StakeholderGroup.ACADEMIA: "an academic representative",
+    StakeholderGroup.CIVIL_SOCIETY: "a civil society representative",
+}
+# Someone who spoke for no organization when proposing.
+NOBODY_IN_PARTICULAR = "a participant"
+
+FORMATS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "json": ("application/json", "json"),
+}
+
+_FIRST_WORD = re.compile(r"^(\s*<p>)([^\W\d_][\w-]*)", re.UNICODE)
+
+
+@dataclass
+class CompiledAmendment:
+    amendment_id: int
+    kind: str
+    status: str
+    text: str
+    base_text: str
+    rationale: str
+    # Who proposed it, as the document tells it: "Brazil (Government)", "a government delegation".
+    proposed_by: str
+    created_at: datetime
+    # ``[{op: equal|insert|delete, text}]`` from the text it was written on to the text it proposes.
+    redline: list[dict] = field(default_factory=list)
+
+    @property
+    def kind_words(self) -> str:
+        return AMENDMENT_KIND_WORDS.get(self.kind, self.kind)
+
+    @property
+    def status_words(self) -> str:
+        return AMENDMENT_STATUS_WORDS.get(self.status, self.status)
+
+    @property
+    def attribution(self) -> str:
+        return f"Proposed by {self.proposed_by}"
+
+
+@dataclass
+class CompiledClause:
+    clause_id: int
+    ref: str
+    title: str
+    text: str
+    html: str
+    status: str
+    preambular: bool
+    # Proposed in this round (then ``proposed_by`` says by whom, and ``rationale`` gives its reasons).
+    new_in_round: bool = False
+    proposed_by: str = ""
+    rationale: str = ""
+    amendments: list[CompiledAmendment] = field(default_factory=list)
+
+    @property
+    def bracketed(self) -> bool:
+        return self.status in BRACKETED_STATUSES
+
+    @property
+    def status_words(self) -> str:
+        return "" if self.status == ClauseStatus.AGREED else STATUS_WORDS.get(self.status, self.status)
+
+    @property
+    def attribution(self) -> str:
+        return f"Proposed by {self.proposed_by}" if self.new_in_round else ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.text.split("\n\n") if p.strip()] or [""]
+
+    @property
+    def display_html(self) -> str:
+        """The sanitised text as printed: a preambular paragraph's participle in italics, and square
+        brackets around text not yet agreed."""
+        html = self.html
+        if self.preambular:
+            html = _FIRST_WORD.sub(r"\1<em>\2</em>", html, count=1)
+        return bracketed_html(html) if self.bracketed else mark_safe(html)  # noqa: S308 - sanitised at save
+
+
+@dataclass
+class CompiledSection:
+    title: str
+    kind: str
+    numeral: str
+    clauses: list[CompiledClause] = field(default_factory=list)
+    section_id: int = 0
+
+    @property
+    def is_preamble(self) -> bool:
+        return self.kind == SectionKind.PREAMBLE
+
+    @property
+    def heading(self) -> str:
+        return f"{self.numeral}. {self.title}" if self.numeral else self.title
+
+
+@dataclass
+class Compilation:
+    round: Round
+    # The round's place among the draft's rounds: its conference room paper number.
+    number: int
+    date: datetime
+    sections: list[CompiledSection]
+
+    @property
+    def draft(self):
+        return self.round.draft
+
+    @property
+    def title(self) -> str:
+        return f"Compilation of proposals — {self.round.title}"
+
+    @property
+    def symbol(self) -> str:
+        return self.draft.document_symbol
+
+    @property
+    def crp(self) -> str:
+        return f"CRP.{self.number}"
+
+    @property
+    def full_symbol(self) -> str:
+        """ "CCC/2026/L.1/CRP.1": the draft's symbol with the round's conference room paper number."""
+        return f"{self.symbol}/{self.crp}"
+
+    @property
+    def stage(self) -> str:
+        """Which text and which round: "International Code of Conduct ...: proposals made in the round
+        “First reading” (still open)" (the round's title is the moderator's, so it stands quoted)."""
+        state = ROUND_STATE_WORDS.get(self.round.phase, self.round.get_phase_display().lower())
+        return f"{self.draft.title}: proposals made in the round “{self.round.title}” ({state})"
+
+    @property
+    def running_head(self) -> str:
+        """What the DOCX page header prints after the symbol (the stage is too long for it)."""
+        return self.title
+
+    @property
+    def distribution(self) -> str:
+        return self.draft.get_distribution_display()
+
+    @property
+    def language(self) -> str:
+        return self.draft.original_language or "en"
+
+    @property
+    def language_name(self) -> str:
+        try:
+            return get_language_info(self.language)["name"]
+        except KeyError:
+            return self.language
+
+    @property
+    def issuing_body(self) -> str:
+        return self.draft.owning_body
+
+    @property
+    def chatham_house(self) -> bool:
+        return self.round.chatham_house
+
+    @property
+    def amendment_count(self) -> int:
+        return sum(len(c.amendments) for s in self.sections for c in s.clauses)
+
+    @property
+    def new_clause_count(self) -> int:
+        return sum(c.new_in_round for s in self.sections for c in s.clauses)
+
+    def filename(self, extension: str) -> str:
+        """``<symbol>-<round>-compilation.<ext>``, lower-case ASCII: "ccc-2026-l-1-crp-1-compilation.pdf"."""
+        return f"{safe_name(self.symbol)}-{safe_name(self.crp)}-compilation.{extension}"
+
+
+def build_compilation(round_: Round) -> Compilation:
+    """The compilation of ``round_``'s proposals against its draft's text (see the module's docstring).
+
+    The caller has checked that the reader may see the round (``selectors.round_for``).
+    """
+    draft = round_.draft
+    named = rules.names_people(round_)
+    amendments = list(
+        Amendment.objects.filter(round=round_, clause__draft=draft)
+        .select_related("organization")
+        .order_by("created_at", "id")
+    )
+    amended = {a.clause_id for a in amendments}
+    clauses = list(
+        draft.clauses.filter(
+            ~Q(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)) | Q(round=round_) | Q(pk__in=amended)
+        )
+        .select_related("section")
+        .order_by(*READING_ORDER)
+    )
+    proposals = [c for c in clauses if c.round_id == round_.id]
+    spoke = speaking_for_at((c.proposer_id, c.created_at) for c in proposals)
+
+    by_clause: dict[int, list[CompiledAmendment]] = {}
+    for amendment in amendments:
+        by_clause.setdefault(amendment.clause_id, []).append(
+            CompiledAmendment(
+                amendment_id=amendment.id,
+                kind=amendment.kind,
+                status=amendment.status,
+                text=amendment.new_text,
+                base_text=amendment.base_text,
+                rationale=amendment.rationale,
+                proposed_by=_proposer(SpeakingFor.of(amendment.organization), named=named),
+                created_at=amendment.created_at,
+                redline=spaced(word_diff(amendment.base_text, amendment.new_text)),
+            )
+        )
+
+    sections: list[CompiledSection] = []
+    operative = 0
+    for clause in clauses:
+        section = clause.section
+        if not sections or sections[-1].section_id != section.pk:
+            numeral = ""
+            if section.kind != SectionKind.PREAMBLE:
+                operative += 1
+                numeral = roman(operative)
+            sections.append(
+                CompiledSection(title=section.title, kind=section.kind, numeral=numeral, section_id=section.pk)
+            )
+        new = clause.round_id == round_.id
+        sections[-1].clauses.append(
+            CompiledClause(
+                clause_id=clause.id,
+                ref=clause.ref,
+                title=clause.title,
+                text=clause.text,
+                html=clause.text_html,
+                status=clause.status,
+                preambular=clause.preambular,
+                new_in_round=new,
+                proposed_by=_proposer(spoke.get((clause.proposer_id, clause.created_at)), named=named) if new else "",
+                rationale=clause.rationale if new else "",
+                amendments=by_clause.get(clause.id, []),
+            )
+        )
+    return Compilation(
+        round=round_, number=_round_number(round_), date=_as_of(round_, amendments, proposals), sections=sections
+    )
+
+
+def _proposer(speaking: SpeakingFor | None, *, named: bool) -> str:
+    """ "Brazil (Government)"; under the Chatham House rule "a government delegation"."""
+    if speaking is None:
+        return NOBODY_IN_PARTICULAR
+    if not named:
+        return GROUP_PHRASES.get(speaking.stakeholder_group, NOBODY_IN_PARTICULAR)
+    if speaking.organization is None:
+        return NOBODY_IN_PARTICULAR
+    return str(speaking) if speaking.group_label else speaking.organization.name
+
+
+def _round_number(round_: Round) -> int:
+    earlier = Round.objects.filter(draft_id=round_.draft_id).filter(
+        Q(created_at__lt=round_.created_at) | Q(created_at=round_.created_at, id__lt=round_.id)
+    )
+    return earlier.count() + 1
+
+
+def _as_of(round_: Round, amendments, proposals) -> datetime:
+    """The latest proposal or change to one; with none, the day the round opened (or was created)."""
+    moments = [a.updated_at for a in amendments] + [c.updated_at for c in proposals]
+    return max(moments) if moments else (round_.opened_at or round_.created_at)
+
+
+# Formats
+
+
+def format_choice(params) -> str:
+    fmt = params.get("format", "")
+    if fmt not in FORMATS:
+        raise InvalidInput(f"Choose a format: {', '.join(FORMATS)}.", field="format")
+    return fmt
+
+
+def compilation_file(round_: Round, fmt: str) -> tuple[bytes, str, str]:
+    """``(content, content type, file name)``, rendered once while the compilation is unchanged."""
+    compilation = build_compilation(round_)
+    payload = to_data(compilation)
+    key = hashlib.sha256(
+        json.dumps([RENDERING_VERSION, fmt, payload], cls=DjangoJSONEncoder, sort_keys=True).encode()
+    ).hexdigest()
+    made = cache.get(f"compilation:{key}")
+    if made is None:
+        content_type, extension = FORMATS[fmt]
+        made = (render_compilation(compilation, fmt), content_type, compilation.filename(extension))
+        cache.set(f"compilation:{key}", made, timeout=settings.EXPORT_CACHE_SECONDS)
+    return made
+
+
+def compilation_for_reader(request, round_: Round, fmt: str) -> tuple[bytes, str, str]:
+    """What either door answers: the file. Anonymous readers are limited per address, as for exports:
+    each request builds, and may render, the whole compilation."""
+    from codeofconduct.limits import HEAVY_BY_ADDRESS, client_address
+
+    if not request.user.is_authenticated:
+        HEAVY_BY_ADDRESS.take(client_address(request))
+    return compilation_file(round_, fmt)
+
+
+def render_compilation(compilation: Compilation, fmt: str) -> bytes:
+    return {"html": to_html, "pdf": to_pdf, "md": to_markdown, "json": to_json, "docx": to_docx}[fmt](compilation)
+
+
+def to_html(compilation: Compilation, *, for_pdf: bool = False) -> bytes:
+    """Standalone HTML, every text escaped but the clauses' own (sanitised when saved)."""
+    return render_to_string("exports/compilation.html", {"doc": compilation, "for_pdf": for_pdf}).encode()
+
+
+def to_pdf(compilation: Compilation) -> bytes:
+    """A4, the symbol in every header, "Page x of y" in every footer, tagged for screen readers
+    (PDF/UA where the installed WeasyPrint offers it), headings as bookmarks."""
+    import weasyprint
+
+    options = {}
+    if "pdf_variant" in weasyprint.DEFAULT_OPTIONS:
+        options["pdf_variant"] = "pdf/ua-1"
+    elif "pdf_tags" in weasyprint.DEFAULT_OPTIONS:
+        options["pdf_tags"] = True
+    return weasyprint.HTML(string=to_html(compilation, for_pdf=True).decode()).write_pdf(**options)
+
+
+def _critic(changes: list[dict]) -> str:
+    marks = {"insert": "{{++{}++}}", "delete": "{{--{}--}}", "equal": "{}"}
+    return "".join(marks[c["op"]].format(c["text"]) for c in changes)
+
+
+def _markdown_text(clause: CompiledClause) -> str:
+    text = clause.text
+    if clause.preambular:
+        text = re.sub(r"^([^\W\d_][\w-]*)", r"*\1*", text, count=1)
+    return f"[{text}]" if clause.bracketed else text
+
+
+def to_markdown(compilation: Compilation) -> bytes:
+    """Markdown; each amendment's redline in CriticMarkup ({--deleted--}{++inserted++})."""
+    lines = [
+        f"# {compilation.title}",
+        "",
+        f"**{compilation.full_symbol}**  ",
+        f"{compilation.stage}  ",
+        f"{compilation.date:%d %B %Y}  ",
+        f"Distribution: {compilation.distribution}  ",
+        f"Original: {compilation.language_name}  ",
+        f"{compilation.issuing_body}",
+        "",
+        "Each paragraph of the text is followed by the amendments proposed to it in this round "
+        "({++inserted++}, {--deleted--}); new paragraphs proposed in this round stand in their place.",
+        "",
+    ]
+    for section in compilation.sections:
+        lines += [f"## {section.heading}", ""]
+        for clause in section.clauses:
+            lines += [f"### {clause.ref}. {clause.title}", "", _markdown_text(clause), ""]
+            if clause.status_words:
+                lines += [f"*Status: {clause.status_words}.*", ""]
+            if clause.new_in_round:
+                lines += [f"*New paragraph. {clause.attribution}.*", ""]
+                if clause.rationale:
+                    lines += [f"Rationale: {clause.rationale}", ""]
+            for number, amendment in enumerate(clause.amendments, 1):
+                status = f" — {amendment.status_words}" if amendment.status_words else ""
+                lines += [f"#### {clause.ref}, amendment {number} ({amendment.kind_words}){status}", ""]
+                lines += [f"*{amendment.attribution}.*", "", _critic(amendment.redline), ""]
+                if amendment.rationale:
+                    lines += [f"Rationale: {amendment.rationale}", ""]
+    return "\n".join(lines).encode()
+
+
+def to_data(compilation: Compilation) -> dict:
+    """Everything the compilation shows, for machines (and the cache's fingerprint)."""
+    round_ = compilation.round
+    return {
+        "format": "codeofconduct-compilation",
+        "format_version": 1,
+        "title": compilation.title,
+        "symbol": compilation.symbol,
+        "full_symbol": compilation.full_symbol,
+        "stage": compilation.stage,
+        "date": compilation.date,
+        "distribution": compilation.distribution,
+        "language": compilation.language,
+        "issuing_body": compilation.issuing_body,
+        "round": {
+            "id": round_.id,
+            "title": round_.title,
+            "phase": round_.phase,
+            "chatham_house": round_.chatham_house,
+        },
+        "sections": [
+            {
+                "heading": section.heading,
+                "title": section.title,
+                "kind": section.kind,
+                "numeral": section.numeral,
+                "clauses": [
+                    {
+                        "id": clause.clause_id,
+                        "ref": clause.ref,
+                        "title": clause.title,
+                        "text": clause.text,
+                        "status": clause.status,
+                        "status_words": clause.status_words,
+                        "new_in_round": clause.new_in_round,
+                        "proposed_by": clause.proposed_by or None,
+                        "rationale": clause.rationale,
+                        "amendments": [
+                            {
+                                "id": a.amendment_id,
+                                "kind": a.kind,
+                                "status": a.status,
+                                "status_words": a.status_words,
+                                "proposed_by": a.proposed_by,
+                                "text": a.text,
+                                "base_text": a.base_text,
+                                "redline": a.redline,
+                                "rationale": a.rationale,
+                                "created_at": a.created_at,
+                            }
+                            for a in clause.amendments
+                        ],
+                    }
+                    for clause in section.clauses
+                ],
+            }
+            for section in compilation.sections
+        ],
+    }
+
+
+def to_json(compilation: Compilation) -> bytes:
+    return json.dumps(to_data(compilation), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+
+
+# DOCX
+
+
+def _redline_runs(paragraph, changes: list[dict]) -> None:
+    """A proposal's redline as printed in a compilation: inserted words bold and underlined, deleted
+    words struck through (formatting, not tracked changes: nothing here is for the reader to accept)."""
+    for change in changes:
+        run = paragraph.add_run(change["text"])
+        if change["op"] == "insert":
+            run.bold = run.underline = True
+        elif change["op"] == "delete":
+            run.font.strike = True
+
+
+def _indented(word, text: str = ""):
+    from docx.shared import Cm
+
+    paragraph = word.add_paragraph(text)
+    paragraph.paragraph_format.left_indent = Cm(1)
+    return paragraph
+
+
+def to_docx(compilation: Compilation) -> bytes:
+    """A4 Word document with the secretariat's page set-up and front block (``docx.new_document``,
+    the compilation carries the identity it reads), sections as "Heading 1", paragraphs as "Heading 2"."""
+    from docx.shared import Pt
+
+    from . import docx as word_files
+
+    word = word_files.new_document(compilation)
+    legend = word.add_paragraph(
+        "Each paragraph of the text is followed by the amendments proposed to it in this round, oldest first: "
+    )
+    _redline_runs(legend, [{"op": "insert", "text": "inserted words"}, {"op": "equal", "text": ", "}])
+    _redline_runs(legend, [{"op": "delete", "text": "deleted words"}, {"op": "equal", "text": ". "}])
+    legend.add_run("New paragraphs proposed in this round stand in their place in the text.")
+    if compilation.chatham_house:
+        legend.add_run(" Under the Chatham House rule, proposals are attributed to stakeholder groups only.")
+    for section in compilation.sections:
+        word.add_heading(section.heading, level=1)
+        for clause in section.clauses:
+            word.add_heading(f"{clause.ref}. {clause.title}", level=2)
+            paragraphs = clause.paragraphs
+            for index, text in enumerate(paragraphs):
+                paragraph = word.add_paragraph()
+                if clause.bracketed and index == 0:
+                    paragraph.add_run("[")
+                if clause.preambular and index == 0 and (match := re.match(r"[^\W\d_][\w-]*", text)):
+                    paragraph.add_run(match.group(0)).italic = True
+                    text = text[match.end() :]
+                paragraph.add_run(text)
+                if clause.bracketed and index == len(paragraphs) - 1:
+                    paragraph.add_run("]")
+            if clause.status_words:
+                word.add_paragraph().add_run(f"Status: {clause.status_words}.").italic = True
+            if clause.new_in_round:
+                word.add_paragraph().add_run(f"New paragraph. {clause.attribution}.").italic = True
+                if clause.rationale:
+                    word.add_paragraph(f"Rationale: {clause.rationale}")
+            for number, amendment in enumerate(clause.amendments, 1):
+                status = f" — {amendment.status_words}" if amendment.status_words else ""
+                heading = _indented(word)
+                heading.paragraph_format.keep_with_next = True
+                heading.add_run(f"{clause.ref}, amendment {number} ({amendment.kind_words}){status}").bold = True
+                _indented(word).add_run(f"{amendment.attribution}.").italic = True
+                _redline_runs(_indented(word), amendment.redline)
+                if amendment.rationale:
+                    for run in _indented(word, f"Rationale: {amendment.rationale}").runs:
+                        run.font.size = Pt(10)
+    return word_files.finish(word, compilation)

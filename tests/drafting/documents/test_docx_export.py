@@ -1,0 +1,297 @@
+"""The DOCX a secretariat sends: opened as Word and LibreOffice would open it."""
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from lxml import etree
+
+from drafting import services
+from drafting.documents.docx import long_date
+from drafting.models import Clause, SectionKind
+from tests.conftest import client_for
+from tests.drafting.factories import ClauseFactory
+
+pytestmark = pytest.mark.django_db
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+BODY = "Secretariat of the Open-ended Working Group"
+SOURCE = "General Assembly resolution 58/199 on the culture of cybersecurity."
+
+
+@pytest.fixture
+def record(draft, people):
+    """A preamble and two operative sections, published as Rev.1; then the delegate of Brazil puts
+    an agreed clause into brackets, rewords another, moves a third and adds one; then Rev.2."""
+    moderator = people["moderator"]
+    organization = moderator.memberships.get().organization
+    organization.name = "Brazil"
+    organization.save()
+    services.draft_update(draft=draft, by=people["admin"], symbol="CCC/2026/L.1", issuing_body=BODY)
+    preamble = services.section_create(draft=draft, title="Preamble", kind=SectionKind.PREAMBLE, by=moderator)
+    principles = services.section_create(draft=draft, title="Principles", by=moderator)
+    norms = services.section_create(draft=draft, title="Norms", by=moderator)
+    clauses = {
+        "recognizing": ClauseFactory(
+            section=preamble,
+            number=1,
+            preambular=True,
+            title="Security",
+            text="Recognizing the importance of a culture of cybersecurity,",
+            rationale=SOURCE,
+        ),
+        "cooperate": ClauseFactory(section=principles, number=1, title="Cooperation", text="States may cooperate."),
+        "contact": ClauseFactory(section=principles, number=2, title="Contacts", text="States name a contact."),
+        "alternatives": ClauseFactory(
+            section=norms, number=4, title="Options", text="States [shall] [should] report.", status="proposed"
+        ),
+        "moving": ClauseFactory(section=principles, number=3, title="Help", text="States help each other."),
+    }
+    before = services.snapshot_create(draft=draft, label="Rev.1", by=moderator)
+    services.clause_update(clause_id=clauses["contact"].id, version=1, by=moderator, status="bracketed")
+    services.clause_update(
+        clause_id=clauses["cooperate"].id, version=1, by=moderator, text="States shall cooperate in good faith."
+    )
+    services.clause_update(clause_id=clauses["moving"].id, version=1, by=moderator, section_id=norms.id)
+    services.clause_create(
+        draft=draft, section_id=norms.id, title="Reports", text="States report yearly.", status="agreed", by=moderator
+    )
+    after = services.snapshot_create(draft=draft, label="First reading", by=moderator)
+    return {"before": before, "after": after, **clauses}
+
+
+def docx(draft, **params) -> bytes:
+    query = "&".join(f"{k}={v}" for k, v in {"format": "docx", **params}.items())
+    response = client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?{query}")
+    assert response.status_code == 200, response.content[:500]
+    return response.content
+
+
+def part(content: bytes, name: str):
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return etree.fromstring(package.read(name))
+
+
+def texts(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))
+
+
+def test_a4_pages_with_symbol_and_stage_in_the_header_and_page_x_of_y_in_the_footer(draft, record):
+    content = docx(draft, snapshot=record["after"].id)
+    section = Document(io.BytesIO(content)).sections[0]
+    assert abs(section.page_width - Cm(21.0)) < Cm(0.01) and abs(section.page_height - Cm(29.7)) < Cm(0.01)
+    assert Cm(1.5) <= section.left_margin <= Cm(3) and Cm(1.5) <= section.top_margin <= Cm(3)
+    header = "".join(p.text for p in section.header.paragraphs)
+    assert "CCC/2026/L.1/Rev.2" in header and "First reading" in header
+    footer = section.footer.paragraphs[0]._p
+    instructions = [i.text.strip() for i in footer.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert "Distribution: General" in texts(footer) and "Page 1 of 1" in texts(footer)
+    settings = part(content, "word/settings.xml")
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+
+
+def test_front_block_carries_the_document_identity(draft, record):
+    document = Document(io.BytesIO(docx(draft, snapshot=record["after"].id)))
+    top = "\n".join(p.text for p in document.paragraphs[:6])
+    for line in (
+        draft.title,
+        "CCC/2026/L.1/Rev.2",
+        long_date(record["after"].created_at),
+        "Distribution: General",
+        "Original: English",
+        BODY,
+    ):
+        assert line in top
+
+
+def test_contents_is_filled_in_before_anyone_updates_it(draft, record):
+    document = Document(io.BytesIO(docx(draft, snapshot=record["after"].id)))
+    body, entries, state = document.element.body, [], None
+    for element in body.iter(qn("w:instrText"), qn("w:fldChar"), qn("w:t")):
+        kind = element.get(qn("w:fldCharType"))
+        if element.tag == qn("w:instrText") and element.text.strip().startswith("TOC"):
+            state = "instruction"
+        elif state == "instruction" and kind == "separate":
+            state = "result"  # what a reader shows until the field is updated
+        elif state == "result" and kind == "end":
+            break
+        elif state == "result" and element.tag == qn("w:t"):
+            entries.append(element.text)
+    assert entries == ["Preamble", "I. Principles", "II. Norms"]
+    anchors = {link.get(qn("w:anchor")) for link in body.iter(qn("w:hyperlink"))}
+    bookmarks = {mark.get(qn("w:name")) for mark in body.iter(qn("w:bookmarkStart"))}
+    assert len(anchors) == 3 and anchors <= bookmarks
+
+
+def test_core_properties_name_the_body_and_the_texts_date_and_nothing_of_the_template(draft, record):
+    content = docx(draft, snapshot=record["after"].id)
+    properties = Document(io.BytesIO(content)).core_properties
+    assert properties.author == BODY and properties.last_modified_by == BODY
+    assert properties.title == draft.title and "CCC/2026/L.1/Rev.2" in properties.subject
+    created = record["after"].created_at.replace(microsecond=0, tzinfo=None)
+    assert properties.created.replace(tzinfo=None) == created == properties.modified.replace(tzinfo=None)
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        assert not [name for name in package.namelist() if "thumbnail" in name]
+        everything = b"".join(package.read(name) for name in package.namelist())
+    assert b"python-docx" not in everything and b"thumbnail" not in everything
+
+
+def test_rationale_is_a_word_footnote(draft, record):
+    content = docx(draft, snapshot=record["after"].id)
+    footnotes = part(content, "word/footnotes.xml")
+    notes = {note.get(f"{W}id"): note for note in footnotes.findall(f"{W}footnote")}
+    assert notes["-1"].get(f"{W}type") == "separator" and notes["0"].get(f"{W}type") == "continuationSeparator"
+    (number,) = [n for n, note in notes.items() if SOURCE in texts(note)]
+    document = part(content, "word/document.xml")
+    (reference,) = document.iter(f"{W}footnoteReference")
+    assert reference.get(f"{W}id") == number
+    assert "culture of cybersecurity," in texts(reference.getparent().getparent())
+    types = part(content, "[Content_Types].xml")
+    assert any(
+        o.get("PartName") == "/word/footnotes.xml"
+        and o.get("ContentType") == "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+        for o in types
+    )
+    styles = part(content, "word/styles.xml")
+    assert styles.find(f".//{W}style[@{W}styleId='FootnoteReference']/{W}rPr/{W}vertAlign").get(f"{W}val") == (
+        "superscript"
+    )
+
+
+def test_un_paragraph_style(draft, record):
+    document = Document(io.BytesIO(docx(draft, snapshot=record["after"].id)))
+    paragraphs = [(p.style.name, p.text, p) for p in document.paragraphs]
+    headings = [text for style, text, _ in paragraphs if style.startswith("Heading")]
+    assert headings[:4] == [
+        "Preamble",
+        "I. Principles",
+        "OP1. Cooperation",
+        "OP2. Contacts (bracketed, not yet agreed)",
+    ]
+    assert "II. Norms" in headings and "OP4. Options (proposed, not yet agreed)" in headings
+    assert not any(h.startswith(("PP", "1.", "2.")) for h in headings)
+    (preamble,) = [p for _, text, p in paragraphs if text.startswith("Recognizing")]
+    assert preamble.runs[0].text == "Recognizing" and preamble.runs[0].italic
+    assert not preamble.runs[1].italic
+    body = [text for style, text, _ in paragraphs]
+    assert "[States name a contact.]" in body and "[States [shall] [should] report.]" in body
+    everything = "\n".join(body)
+    assert "[proposed]" not in everything and "[bracketed]" not in everything
+
+
+def tracked(document, tag):
+    return [(texts(mark), mark.get(qn("w:author")), mark.get(qn("w:date"))) for mark in document.element.iter(qn(tag))]
+
+
+def test_redline_tracks_brackets_text_status_moves_and_additions_by_the_delegation(draft, record):
+    content = docx(draft, snapshot=record["after"].id, redline=record["before"].id)
+    document = Document(io.BytesIO(content))
+    inserted, deleted = tracked(document, "w:ins"), tracked(document, "w:del")
+    assert all(author and "Brazil" in author for _, author, _ in inserted + deleted)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", date) for _, _, date in inserted + deleted)
+    words = [text.strip() for text, _, _ in inserted]
+    # Agreed text going into brackets: the brackets are inserted around the kept words.
+    contact = next(p for p in document.element.body.iter(qn("w:p")) if "States name a contact." in texts(p))
+    marks = [(child.tag, texts(child)) for child in contact]
+    assert marks[0] == (qn("w:ins"), "[") and marks[-1] == (qn("w:ins"), "]")
+    # Its status, in words, changes in the heading: the old words deleted, the new inserted.
+    heading = next(p for p in document.paragraphs if p.text.startswith("OP2. Contacts"))._p
+    assert [texts(m) for m in heading.iter(qn("w:del"))] == ["agreed "]
+    assert [texts(m) for m in heading.iter(qn("w:ins"))] == ["bracketed, not yet agreed"]
+    # Reworded text: old words deleted, new inserted, apart, by the delegate at the time of the change.
+    reworded = next(p for p in document.paragraphs if "cooperate" in texts(p._p))._p
+    when = Clause.history.filter(id=record["cooperate"].id).latest("history_date").history_date
+    stamp = f"{when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    assert [(texts(m), m.get(qn("w:date"))) for m in reworded.iter(qn("w:del"))] == [("may ", stamp)]
+    assert [texts(m).strip() for m in reworded.iter(qn("w:ins"))] == ["shall", "in good faith"]
+    # A moved clause says where from; an added one is inserted, heading and paragraph marks too.
+    assert any("Moved from section I. Principles" in w for w in words)
+    added = [p for p in document.element.body.iter(qn("w:p")) if "States report yearly." in texts(p)]
+    assert added and added[0].find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None
+    assert any("Reports" in w for w in words)
+    assert all(t.getparent().getparent().tag == qn("w:del") for t in document.element.iter(qn("w:delText")))
+    ids = [m.get(qn("w:id")) for m in document.element.iter(qn("w:ins"), qn("w:del"))]
+    assert len(ids) == len(set(ids))
+    legend = next(p.text for p in document.paragraphs if "tracked changes" in p.text)
+    assert "Rev.1" in legend and long_date(record["before"].created_at) in legend
+    assert "[proposed]" not in texts(document.element.body)
+
+
+def test_a_deleted_clause_is_a_tracked_deletion(draft, record, people):
+    services.clause_update(clause_id=record["moving"].id, version=2, by=people["moderator"], status="withdrawn")
+    content = docx(draft, redline=record["after"].id)
+    document = Document(io.BytesIO(content))
+    deleted = " ".join(text for text, _, _ in tracked(document, "w:del"))
+    assert "States help each other." in deleted and "Help" in deleted
+    gone = next(p for p in document.element.body.iter(qn("w:p")) if "States help each other." in texts(p))
+    assert gone.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None
+
+
+def test_a_renumbered_clause_tracks_its_number(draft, record, people):
+    """In a redline the old number is a tracked deletion and the new one an insertion: accepting every
+    change leaves "OP1. Help", rejecting them "OP3. Help"; the plain text cites "OP1 (was OP3)"."""
+    principles = draft.sections.get(title="Principles")
+    services.section_update(section_id=principles.id, position=9, by=people["moderator"])
+    rev3 = services.snapshot_create(draft=draft, label="Second reading", by=people["moderator"])
+    document = Document(io.BytesIO(docx(draft, snapshot=rev3.id, redline=record["after"].id)))
+    headings = {}
+    for p in document.paragraphs:
+        if p.style.name == "Heading 2":
+            deleted = "".join(t.text for t in p._p.iter(qn("w:delText")))
+            inserted = "".join(t.text for m in p._p.iter(qn("w:ins")) for t in m.iter(qn("w:t")))
+            headings[texts(p._p).replace(deleted, "", 1)] = (deleted.strip(), inserted)
+    assert headings["OP1. Help"] == ("OP3", "OP1") and headings["OP4. Cooperation"] == ("OP1", "OP4")
+    plain = Document(io.BytesIO(docx(draft, snapshot=rev3.id)))
+    assert "OP1 (was OP3). Help" in [p.text for p in plain.paragraphs if p.style.name == "Heading 2"]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_converts_it_without_loss(draft, record, tmp_path):
+    (tmp_path / "text.docx").write_bytes(docx(draft, snapshot=record["after"].id))
+    (tmp_path / "redline.docx").write_bytes(docx(draft, snapshot=record["after"].id, redline=record["before"].id))
+    profile = Path(tempfile.mkdtemp(prefix="lo-"))  # a profile of its own: runs in parallel
+    try:
+        for target in ("pdf", "txt:Text"):
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", target]
+                + ["--outdir", str(tmp_path), str(tmp_path / "text.docx"), str(tmp_path / "redline.docx")],
+                check=True,
+                capture_output=True,
+                timeout=30,
+            )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    from pypdf import PdfReader
+
+    pages = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "text.pdf").pages)
+    # The footnote, the header and the footer.
+    assert SOURCE in pages and "CCC/2026/L.1/Rev.2" in pages and re.search(r"Page 1 of \d", pages)
+    text = (tmp_path / "text.txt").read_text(encoding="utf-8-sig")
+    contents = text[text.index("Contents") :]
+    assert contents.index("Preamble") < contents.index("I. Principles") < contents.index("II. Norms")
+    for words in (
+        "Recognizing the importance of a culture of cybersecurity,",
+        "States shall cooperate in good faith.",
+        "[States name a contact.]",
+        "[States [shall] [should] report.]",
+        "States help each other.",
+        "States report yearly.",
+        "OP2. Contacts (bracketed, not yet agreed)",
+    ):
+        assert words in text and words in pages, words
+    # The redline shows deleted and inserted words side by side, apart.
+    redline = (tmp_path / "redline.txt").read_text(encoding="utf-8-sig")
+    assert "States may shall cooperate in good faith." in redline
+    assert "OP2. Contacts (agreed bracketed, not yet agreed)" in redline
+    assert "Moved from section I. Principles." in redline and "States report yearly." in redline
+    assert (tmp_path / "redline.pdf").read_bytes().startswith(b"%PDF")

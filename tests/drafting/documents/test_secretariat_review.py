@@ -1,0 +1,184 @@
+"""The files a secretariat circulates, read as its officer reads them before sending: the demo's Rev.2
+redline against Rev.1 in six formats and the first reading's compilation of proposals, made by the
+same command as docs/samples/, and a redline with a new preambular paragraph in brackets."""
+
+import copy
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+from docx.oxml.ns import qn
+from lxml import etree
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from drafting import demo, services
+from drafting.models import Draft, SectionKind
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+AKN = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+DUE_DILIGENCE = "States should take reasonable steps to stop ICT activities"
+
+
+@pytest.fixture
+def samples(tmp_path) -> dict[str, Path]:
+    """The sample documents of a fresh demo, by kind and extension: ``samples["redline.docx"]``."""
+    call_command("load_demo", password="draft-together-2026", stdout=io.StringIO())
+    call_command("document_samples", out=str(tmp_path), stdout=io.StringIO())
+    files = {}
+    for path in tmp_path.iterdir():
+        kind = "compilation" if "compilation" in path.name else "redline"
+        files[f"{kind}{path.suffix}"] = path
+    return files
+
+
+def outside(element, *tags: str) -> str:
+    """The text of ``element`` without what sits inside the given child elements."""
+    element = copy.deepcopy(element)
+    for tag in tags:
+        for inner in element.xpath(f".//*[local-name()='{tag}']"):
+            parent, previous = inner.getparent(), inner.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + (inner.tail or "")
+            else:
+                parent.text = (parent.text or "") + (inner.tail or "")
+            parent.remove(inner)
+    return "".join(element.itertext())
+
+
+def test_a_new_bracketed_paragraph_comes_with_its_brackets_in_every_redline(samples):
+    """OP4 (due diligence) is new since Rev.1 and not yet agreed: its square brackets are part of the
+    insertion, so rejecting it leaves nothing behind, and no format shows them as unchanged text."""
+    markdown = samples["redline.md"].read_text()
+    assert f"{{++[{DUE_DILIGENCE}" in markdown and "aware of them.]++}" in markdown
+
+    data = json.loads(samples["redline.json"].read_text())
+    op4 = next(c for s in data["sections"] for c in s["clauses"] if c["ref"] == "OP4")
+    assert [op["op"] for op in op4["redline"]] == ["insert"] and op4["redline"][0]["text"].startswith("[States")
+
+    page = lxml_html.fromstring(samples["redline.html"].read_bytes())
+    body = page.get_element_by_id("OP4").xpath(".//p[.//ins]")[0]
+    assert "[" not in outside(body, "ins", "sup") and "]" not in outside(body, "ins", "sup")
+
+    akn = etree.parse(str(samples["redline.xml"]))
+    text = akn.xpath("//a:paragraph[@eId='sec_I__para_OP4']//a:content/a:p", namespaces=AKN)[0]
+    assert "[" not in outside(text, "ins", "authorialNote") and "]" not in outside(text, "ins", "authorialNote")
+
+    word = Document(str(samples["redline.docx"]))
+    paragraph = next(p for p in word.paragraphs if DUE_DILIGENCE in "".join(t.text for t in p._p.iter(qn("w:t"))))
+    loose = [t.text for t in paragraph._p.iter(qn("w:t")) if t.getparent().getparent().tag != qn("w:ins")]
+    assert not any("[" in t or "]" in t for t in loose)
+
+
+def test_a_renumbered_paragraph_is_a_tracked_change_in_the_docx_redline(samples):
+    """Rev.2 renumbers OP4 to OP5: Word shows "OP4" deleted and "OP5" inserted, so accepting every
+    change leaves "OP5. Cooperation for stability" with no "(was OP4)" left in the text."""
+    word = Document(str(samples["redline.docx"]))
+    headings = [p for p in word.paragraphs if p.style.name == "Heading 2"]
+    cooperation = next(p for p in headings if "Cooperation for stability" in "".join(p._p.itertext()))
+    deleted = [t.text for t in cooperation._p.iter(qn("w:delText"))]
+    inserted = [t.text for m in cooperation._p.iter(qn("w:ins")) for t in m.iter(qn("w:t"))]
+    assert deleted[0] == "OP4 " and inserted[0] == "OP5"
+    for heading in headings:
+        accepted = "".join(t.text for t in heading._p.iter(qn("w:t")))
+        assert "(was" not in accepted, accepted
+    accepted = "".join(t.text for t in cooperation._p.iter(qn("w:t")))
+    assert accepted.startswith("OP5. Cooperation for stability")
+    # The added paragraph is cited by its number in this text: rejecting its insertion removes it.
+    due = next(p for p in headings if "Due diligence" in "".join(p._p.itertext()))
+    assert "".join(t.text for t in due._p.iter(qn("w:t"))).startswith("OP4. Due diligence")
+
+
+def test_the_docx_carries_no_template_leftovers(samples):
+    """docProps/app.xml names the issuing body, not "Microsoft Macintosh Word" and "Normal.dotm";
+    the template's empty bibliography store is gone."""
+    for name in ("redline.docx", "compilation.docx"):
+        with zipfile.ZipFile(samples[name]) as package:
+            assert not [n for n in package.namelist() if n.startswith("customXml/")]
+            app = etree.fromstring(package.read("docProps/app.xml"))
+        values = {etree.QName(e).localname: e.text for e in app}
+        assert values["Company"] == "Secretariat of the Code of Conduct negotiation"
+        assert "Microsoft" not in (values.get("Application") or "") and "Template" not in values
+
+
+def test_who_changed_a_paragraph_stays_on_its_page_in_the_pdf(samples):
+    """In the PDF redline the note of who made a change never opens a page on its own, cut off from
+    the paragraph it is about."""
+    reader = PdfReader(str(samples["redline.pdf"]))
+    for number, page in enumerate(reader.pages, 1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        # The running head (the symbol) comes first; then the page's own text.
+        body = [line for line in lines if line != "CCC/2026/L.1/Rev.2"]
+        assert body and not body[0].startswith(("Changed by", "Renumbered from")), (number, body[:2])
+
+
+def test_the_compilation_says_which_text_and_round_it_compiles(samples):
+    """Every format names the draft it compiles proposals on, and the round in plain words (not
+    "Proposals made in First reading (round open)"); the PDF is dated with the compilation's date."""
+    markdown = samples["compilation.md"].read_text()
+    expected = f"{demo.TITLE}: proposals made in the round “First reading” (still open)"
+    assert expected in markdown and "(round open)" not in markdown
+
+    page = lxml_html.fromstring(samples["compilation.html"].read_bytes())
+    assert page.find_class("stage")[0].text_content().strip() == expected
+
+    word = Document(str(samples["compilation.docx"]))
+    assert [p.text for p in word.paragraphs if p.style.name == "Subtitle"] == [expected]
+    header = word.sections[0].header.paragraphs[0].text
+    assert header == "CCC/2026/L.1/CRP.1\tCompilation of proposals — First reading"
+
+    reader = PdfReader(str(samples["compilation.pdf"]))
+    first = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    assert demo.TITLE in first and "still open" in first
+    data = json.loads(samples["compilation.json"].read_text())
+    assert reader.metadata.creation_date.date().isoformat() == data["date"][:10]
+    assert reader.metadata.get("/Keywords") == "CCC/2026/L.1/CRP.1"
+
+
+def test_a_new_preambular_paragraph_in_brackets_keeps_its_participle_in_italics(draft, people):
+    """A preambular paragraph added since Rev.1, not yet agreed: inserted with its brackets, and its
+    participle ("Noting") still in italics after the opening bracket."""
+    moderator = people["moderator"]
+    preamble = services.section_create(draft=draft, title="Preamble", kind=SectionKind.PREAMBLE, by=moderator)
+    services.clause_create(
+        draft=draft,
+        section_id=preamble.id,
+        title="Security",
+        text="Recognizing the importance of security,",
+        status="agreed",
+        by=moderator,
+    )
+    rev1 = services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
+    services.clause_create(
+        draft=draft,
+        section_id=preamble.id,
+        title="Capacity",
+        text="Noting the need for capacity building,",
+        status="proposed",
+        by=moderator,
+    )
+    rev2 = services.snapshot_create(draft=draft, label="First reading", by=moderator)
+    draft = Draft.objects.get(pk=draft.pk)
+
+    def export(fmt: str) -> bytes:
+        query = f"format={fmt}&snapshot={rev2.id}&redline={rev1.id}"
+        response = client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?{query}")
+        assert response.status_code == 200, response.content[:300]
+        return response.content
+
+    assert "<ins>[<em>Noting</em> the need for capacity building,]</ins>" in export("html").decode()
+    assert "{++[*Noting* the need for capacity building,]++}" in export("md").decode()
+    word = Document(io.BytesIO(export("docx")))
+    paragraph = next(p for p in word.paragraphs if "capacity building" in "".join(p._p.itertext()))
+    italic = [
+        t.text for t in paragraph._p.iter(qn("w:t")) if t.getparent().find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+    ]
+    assert italic[0] == "Noting"
+    assert all(t.getparent().getparent().tag == qn("w:ins") for t in paragraph._p.iter(qn("w:t")) if "[" in t.text)
