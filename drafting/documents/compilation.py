@@ -111,6 +111,8 @@ class CompiledAmendment:
     created_at: datetime
     # ``[{op: equal|insert|delete, text}]`` from the text it was written on to the text it proposes.
     redline: list[dict] = field(default_factory=list)
+    # The paragraph's version it was written on, when the paragraph has changed since (0: it has not).
+    stale_from: int = 0
 
     @property
     def kind_words(self) -> str:
@@ -122,7 +124,14 @@ class CompiledAmendment:
 
     @property
     def attribution(self) -> str:
-        return f"Proposed by {self.proposed_by}"
+        """Who proposed it, and whether the paragraph has changed under it since."""
+        said = f"Proposed by {self.proposed_by}"
+        if self.stale_from:
+            said += (
+                f"; written on version {self.stale_from} of the paragraph, which has changed since, "
+                "so its changes are shown against the words it was written on"
+            )
+        return said
 
 
 @dataclass
@@ -283,6 +292,7 @@ def build_compilation(round_: Round) -> Compilation:
     proposals = [c for c in clauses if c.round_id == round_.id]
     spoke = speaking_for_at((c.proposer_id, c.created_at) for c in proposals)
 
+    versions = {c.pk: c.version for c in clauses}
     by_clause: dict[int, list[CompiledAmendment]] = {}
     for amendment in amendments:
         by_clause.setdefault(amendment.clause_id, []).append(
@@ -296,6 +306,7 @@ def build_compilation(round_: Round) -> Compilation:
                 proposed_by=_proposer(SpeakingFor.of(amendment.organization), named=named),
                 created_at=amendment.created_at,
                 redline=spaced(word_diff(amendment.base_text, amendment.new_text)),
+                stale_from=amendment.base_version if amendment.base_version != versions[amendment.clause_id] else 0,
             )
         )
 

@@ -343,6 +343,7 @@ def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot)
     """Fill in the clause's changes against the earlier snapshot's copy ``old`` (None: it is new)."""
     if old is None:
         item.added = True
+        item.previous_label = ""  # a number it had only in a working text was never circulated
         item.changes.append({"kind": "added"})
         # A new paragraph comes with its brackets: rejecting the insertion leaves no stray "[]".
         item.redline = [{"op": "insert", "text": f"[{item.text}]" if item.bracketed else item.text}]

@@ -311,3 +311,22 @@ def test_building_it_takes_as_many_queries_for_many_proposals_as_for_few(scene, 
     assert (few.amendment_count, few.new_clause_count) == (1, 1)
     assert (many.amendment_count, many.new_clause_count) == (4, 2)
     assert many_queries == few_queries
+
+
+def test_an_amendment_written_on_an_earlier_version_says_so(draft, people):
+    """The paragraph changed after Brazil wrote its amendment: the compilation warns the reader that
+    the redline is against the words it was written on, not the text printed above it."""
+    from drafting.documents.compilation import render_compilation
+
+    scene = make_scene(draft, people)
+    note = "written on version 1 of the paragraph, which has changed since"
+    assert note not in render_compilation(build_compilation(scene["round"]), "html").decode()
+    op1 = scene["op1"]
+    op1.refresh_from_db()
+    services.clause_update(
+        clause_id=op1.id, version=op1.version, text=OP1_TEXT.replace("wrongful", "unlawful"), by=people["moderator"]
+    )
+    compiled = build_compilation(scene["round"])
+    page = render_compilation(compiled, "html").decode()
+    assert f"{BRAZIL}; {note}" in page
+    assert note in render_compilation(compiled, "md").decode()

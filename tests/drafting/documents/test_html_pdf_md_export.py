@@ -122,7 +122,7 @@ def test_html_redline_shows_words_brackets_status_deletions_and_who(draft, revis
     deleted = tree.get_element_by_id("deleted")
     assert [d.text_content() for d in deleted.xpath(".//del")] == [
         "OP3. Capacity",
-        "States should build capacity together.",
+        "[States should build capacity together.]",
     ]
     assert "[proposed]" not in page.decode() and "[bracketed]" not in page.decode()
     # Screen readers are told what each mark is; no script anywhere.
@@ -223,6 +223,6 @@ def test_markdown_front_block_style_redline_and_footnotes(draft, revisions):
     assert f"{{++[++}}{CONTACTS}{{++]++}}" in redline
     assert "{~~agreed~>bracketed, not yet agreed~~}" in redline
     assert "{--each other --}{++its State++}" in redline
-    assert "## Deleted since Rev.1" in redline and "[{--States should build capacity together.--}]" in redline
+    assert "## Deleted since Rev.1" in redline and "{--[States should build capacity together.]--}" in redline
     assert "{>>Changed by a_moderator" in redline and f"[^1]: {RATIONALE}" in redline
     assert "Changes against Rev.1 of" in redline

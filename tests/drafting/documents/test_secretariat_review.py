@@ -182,3 +182,18 @@ def test_a_new_preambular_paragraph_in_brackets_keeps_its_participle_in_italics(
     ]
     assert italic[0] == "Noting"
     assert all(t.getparent().getparent().tag == qn("w:ins") for t in paragraph._p.iter(qn("w:t")) if "[" in t.text)
+
+
+def test_a_paragraph_new_since_the_earlier_revision_has_no_former_number(samples):
+    """Due diligence was "OP3 bis" only in the working text, never in a circulated revision: the
+    redline calls it new, not "OP4 (was OP3 bis)"; the paragraphs after it show the numbers they had."""
+    markdown = samples["redline.md"].read_text()
+    assert "### OP4. Due diligence" in markdown
+    assert "### OP5 (was OP4). Cooperation for stability" in markdown
+    entry = next(
+        c
+        for s in json.loads(samples["redline.json"].read_text())["sections"]
+        for c in s["clauses"]
+        if c["title"] == "Due diligence"
+    )
+    assert entry["previous_label"] == "" and {"kind": "added"} in entry["changes"]
