@@ -28,8 +28,10 @@ from .errors import InvalidInput, size_text
 LARGEST_ID = 2**63 - 1
 
 # C0 controls but tab, line feed and carriage return; DEL and the C1 controls; lone surrogates,
-# which JSON can spell ("\ud800") but no database stores. None of them belongs in a clause.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# which JSON can spell ("\ud800") but no database stores; the noncharacters U+FDD0..U+FDEF, U+FFFE
+# and U+FFFF, which XML cannot hold, so one in a clause would break every DOCX and Akoma Ntoso
+# export of the draft. None of them belongs in a clause.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 

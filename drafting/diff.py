@@ -216,3 +216,14 @@ def visible_word_diff(old_html: str, new_html: str) -> list[dict]:
     """``word_diff`` of two rendered texts as a reader sees them, so a redline never shows Markdown's
     ``**`` or link syntax. Takes the HTML kept with each version (Markdown is rendered once, at save)."""
     return word_diff(visible_text(old_html), visible_text(new_html))
+
+
+def with_brackets(ops: list[dict], was_bracketed: bool, is_bracketed: bool) -> list[dict]:
+    """The redline of a clause's text with its square brackets: a clause going into brackets shows
+    them inserted, one agreed out of them shows them deleted, and kept brackets stay plain text."""
+    if not was_bracketed and not is_bracketed:
+        return ops
+    if was_bracketed and is_bracketed:
+        return [{"op": "equal", "text": "["}, *ops, {"op": "equal", "text": "]"}]
+    op = "delete" if was_bracketed else "insert"
+    return [{"op": op, "text": "["}, *ops, {"op": op, "text": "]"}]

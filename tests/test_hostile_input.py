@@ -254,3 +254,18 @@ def test_a_body_django_cannot_parse_is_a_json_400_under_the_api(api, client, adm
 def test_a_post_to_no_api_endpoint_is_a_json_404_not_a_csrf_page(db):
     response = APIClient(enforce_csrf_checks=True).post("/api/v1/nothing-here/", {}, format="json")
     assert response.status_code == 404 and "no API endpoint" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("bad", ["\ufffe", "\uffff", "\ufdd0"])
+def test_characters_xml_cannot_hold_are_refused_so_every_export_still_opens(clause, people, bad):
+    """U+FFFE and U+FFFF cannot be written in XML: one in a proposal once made the DOCX and Akoma
+    Ntoso exports of the whole draft a 500 for every reader."""
+    participant = client_for(people["participant"])
+    body = {"section": clause.section_id, "title": "Reporting", "text": f"New clause {bad} text"}
+    proposed = participant.post(f"/api/v1/drafts/{clause.draft.slug}/clauses/", body, format="json")
+    assert proposed.status_code == 400 and "control character" in proposed.json()["detail"]
+    moderator = client_for(people["moderator"])
+    renamed = moderator.patch(f"/api/v1/drafts/{clause.draft.slug}/", {"issuing_body": f"I{bad}X"}, format="json")
+    assert renamed.status_code == 400
+    for fmt in ("docx", "akn"):
+        assert moderator.get(f"/api/v1/drafts/{clause.draft.slug}/export/?format={fmt}").status_code == 200

@@ -48,6 +48,7 @@ from ..models import (
     AmendmentStatus,
     ClauseStatus,
     Phase,
+    Role,
     Round,
     SectionKind,
     roman,
@@ -56,7 +57,7 @@ from ..templatetags.drafting_tags import bracketed as bracketed_html
 from .document import STATUS_WORDS, safe_name, spaced
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2
 
 AMENDMENT_KIND_WORDS = {
     AmendmentKind.MODIFY: "change of text",
@@ -291,6 +292,8 @@ def build_compilation(round_: Round) -> Compilation:
     )
     proposals = [c for c in clauses if c.round_id == round_.id]
     spoke = speaking_for_at((c.proposer_id, c.created_at) for c in proposals)
+    # A paragraph the moderators put in the text is the secretariat's, not their delegation's.
+    chair = set(draft.memberships.filter(role=Role.MODERATOR).values_list("user_id", flat=True))
 
     versions = {c.pk: c.version for c in clauses}
     by_clause: dict[int, list[CompiledAmendment]] = {}
@@ -333,7 +336,15 @@ def build_compilation(round_: Round) -> Compilation:
                 status=clause.status,
                 preambular=clause.preambular,
                 new_in_round=new,
-                proposed_by=_proposer(spoke.get((clause.proposer_id, clause.created_at)), named=named) if new else "",
+                proposed_by=(
+                    (
+                        draft.owning_body
+                        if clause.proposer_id in chair
+                        else _proposer(spoke.get((clause.proposer_id, clause.created_at)), named=named)
+                    )
+                    if new
+                    else ""
+                ),
                 rationale=clause.rationale if new else "",
                 amendments=by_clause.get(clause.id, []),
             )

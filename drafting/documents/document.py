@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.selectors import speaking_for_at
 
-from ..diff import word_diff
+from ..diff import with_brackets, word_diff
 from ..models import (
     BRACKETED_STATUSES,
     READING_ORDER,
@@ -328,17 +328,6 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
     return document
 
 
-def _with_brackets(ops: list[dict], was_bracketed: bool, is_bracketed: bool) -> list[dict]:
-    """The redline of a clause's text with its square brackets: a clause going into brackets shows
-    them inserted, one agreed out of them shows them deleted, and kept brackets stay plain text."""
-    if not was_bracketed and not is_bracketed:
-        return ops
-    if was_bracketed and is_bracketed:
-        return [{"op": "equal", "text": "["}, *ops, {"op": "equal", "text": "]"}]
-    op = "delete" if was_bracketed else "insert"
-    return [{"op": op, "text": "["}, *ops, {"op": op, "text": "]"}]
-
-
 def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot) -> None:
     """Fill in the clause's changes against the earlier snapshot's copy ``old`` (None: it is new)."""
     if old is None:
@@ -364,7 +353,7 @@ def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot)
         item.changes.append({"kind": "status", "from": old.status, "to": item.status})
     if text_changed or old.is_bracketed != item.bracketed:
         ops = word_diff(old.text, item.text) if text_changed else [{"op": "equal", "text": item.text}]
-        item.redline = spaced(_with_brackets(ops, old.is_bracketed, item.bracketed))
+        item.redline = spaced(with_brackets(ops, old.is_bracketed, item.bracketed))
 
 
 def _attribute(document: ExportDocument, *, since: datetime, until: datetime | None) -> None:

@@ -321,7 +321,7 @@ def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:
 def compare_clauses(old: list[SnapshotClause], new: list[SnapshotClause]) -> list[dict]:
     """``compare_snapshots`` of two lists of frozen clauses, saved or not (the close preview compares
     the snapshot a close would freeze)."""
-    from ..diff import word_diff
+    from ..diff import with_brackets, word_diff
 
     before = {c.clause_id: c for c in old}
     after = {c.clause_id: c for c in new}
@@ -342,13 +342,18 @@ def compare_clauses(old: list[SnapshotClause], new: list[SnapshotClause]) -> lis
             "title": shown.title,
             "diff": None,
         }
+        # The diff is of the text as it reads, square brackets included: a clause going into or out
+        # of brackets shows them inserted or deleted, as every export's redline does.
         if a is None:
             row["change"] = "added"
+            row["diff"] = with_brackets([{"op": "insert", "text": b.text}], False, b.is_bracketed)
         elif b is None:
             row["change"] = "removed"
+            row["diff"] = with_brackets([{"op": "delete", "text": a.text}], a.is_bracketed, False)
         elif (a.title, a.text, a.status) != (b.title, b.text, b.status):
             row["change"] = "changed"
-            row["diff"] = word_diff(a.text, b.text)
+            ops = word_diff(a.text, b.text) if a.text != b.text else [{"op": "equal", "text": b.text}]
+            row["diff"] = with_brackets(ops, a.is_bracketed, b.is_bracketed)
             row["from_status"], row["to_status"] = a.status, b.status
         else:
             row["change"] = "unchanged"

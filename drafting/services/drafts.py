@@ -8,7 +8,7 @@ import re
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -58,7 +58,18 @@ def new_draft(*, title: str, summary: str, visibility: str, by: User) -> Draft:
     choose(visibility, Visibility, field="visibility")
     draft = Draft(title=title, summary=summary, visibility=visibility, slug=_unique_slug(title), created_by=by)
     save_with_history(draft, by=by, reason="Draft created")
+    # Its symbol until a moderator sets one ("CCC/2026/L.12"), stored so no symbol typed later takes it.
+    draft.symbol = _free_symbol(draft.document_symbol)
+    Draft.objects.filter(pk=draft.pk).update(symbol=draft.symbol)
     return draft
+
+
+def _free_symbol(symbol: str) -> str:
+    """``symbol``, or, where another draft was given it already, the first free "symbol-2", "-3" ..."""
+    candidate, n = symbol, 2
+    while Draft.objects.filter(symbol=candidate).exists():
+        candidate, n = f"{symbol}-{n}", n + 1
+    return candidate
 
 
 @transaction.atomic
@@ -119,9 +130,21 @@ def _clean_symbol(symbol: str, draft: Draft) -> str:
             "(at most 60 characters; revisions add their own /Rev.N).",
             field="symbol",
         )
-    if Draft.objects.exclude(pk=draft.pk).filter(symbol=symbol).exists():
+    if Draft.objects.exclude(pk=draft.pk).filter(symbol=symbol).exists() or _made_up_for_another(symbol, draft):
         raise Conflict(f"Another draft already has the symbol {symbol}.", field="symbol")
     return symbol
+
+
+MADE_UP_SYMBOL = re.compile(r"^CCC/(\d{4})/L\.(\d{1,18})$")
+
+
+def _made_up_for_another(symbol: str, draft: Draft) -> bool:
+    """Whether ``symbol`` is the one made up for another draft that has none stored."""
+    match = MADE_UP_SYMBOL.match(symbol)
+    if match is None or int(match.group(2)) == draft.pk:
+        return False
+    year, pk = int(match.group(1)), int(match.group(2))
+    return Draft.objects.filter(pk=pk, symbol="", created_at__year=year).exists()
 
 
 def _clean_language(language: str) -> str:
@@ -171,12 +194,50 @@ def section_create(
     rules.check("section_add", rules.Subject(rules.standing(by, draft)))
     title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     choose(kind, SectionKind, field="kind")
-    if position is None:
+    _lock_draft(draft)  # two sections added at once do not take the same place
+    if position is None and kind == SectionKind.PREAMBLE:
+        position = _end_of_preamble(draft, by=by)
+    elif position is None:
         position = (Section.objects.filter(draft=draft).aggregate(m=Max("position"))["m"] or 0) + 1
     _check_position(position)
+    _check_preamble_first(draft, kind, position)
     section = Section(draft=draft, title=title, position=position, kind=kind)
     save_with_history(section, by=by, reason="Section added")
     return section
+
+
+def _end_of_preamble(draft: Draft, *, by: User) -> int:
+    """The place for a new preamble section: after the preamble there is, before every operative
+    section, which move one place down to make room (each with a history row)."""
+    sections = list(Section.objects.select_for_update().filter(draft=draft).order_by("position", "id"))
+    preamble = [s.position for s in sections if s.is_preamble]
+    operative = [s for s in sections if not s.is_preamble]
+    position = (max(preamble) + 1) if preamble else (operative[0].position if operative else 1)
+    for later in operative:
+        if later.position >= position:
+            later.position += 1
+            save_with_history(later, by=by, reason="Moved down to make room for a preamble section")
+    return position
+
+
+def _check_preamble_first(draft: Draft, kind: str, position: int, *, section_id: int | None = None) -> None:
+    """The preamble reads before the operative part (UN paragraph style): a preamble section may not
+    stand after an operative one, nor an operative section before the preamble."""
+    others = Section.objects.filter(draft=draft).exclude(pk=section_id)
+    if kind == SectionKind.PREAMBLE:
+        first_operative = others.exclude(kind=SectionKind.PREAMBLE).aggregate(m=Min("position"))["m"]
+        if first_operative is not None and position >= first_operative:
+            raise InvalidInput(
+                f"The preamble comes before the operative sections: give it a position below {first_operative}.",
+                field="position",
+            )
+    else:
+        last_preamble = others.filter(kind=SectionKind.PREAMBLE).aggregate(m=Max("position"))["m"]
+        if last_preamble is not None and position <= last_preamble:
+            raise InvalidInput(
+                f"Operative sections come after the preamble: give it a position above {last_preamble}.",
+                field="position",
+            )
 
 
 @transaction.atomic
@@ -202,6 +263,8 @@ def section_update(
     if position is not None:
         _check_position(position)
         section.position = position
+    if position is not None or kind is not None:
+        _check_preamble_first(section.draft, section.kind, section.position, section_id=section.pk)
     save_with_history(section, by=by, reason="Section changed")
     return section
 

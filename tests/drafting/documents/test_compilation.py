@@ -330,3 +330,20 @@ def test_an_amendment_written_on_an_earlier_version_says_so(draft, people):
     page = render_compilation(compiled, "html").decode()
     assert f"{BRAZIL}; {note}" in page
     assert note in render_compilation(compiled, "md").decode()
+
+
+def test_a_paragraph_the_moderator_put_in_is_the_secretariats_not_a_delegations(draft, people):
+    scene = make_scene(draft, people)
+    services.draft_update(draft=draft, by=people["admin"], issuing_body="Secretariat of the working group")
+    principles = scene["op1"].section
+    services.clause_create(
+        draft=draft,
+        section_id=principles.id,
+        title="Chair's text",
+        text="States should meet yearly.",
+        by=people["moderator"],
+    )
+    compiled = build_compilation(scene["round"])
+    by_title = {c.title: c for s in compiled.sections for c in s.clauses}
+    assert by_title["Chair's text"].attribution == "Proposed by Secretariat of the working group"
+    assert by_title["Disclosure"].attribution == ACME

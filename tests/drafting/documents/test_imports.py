@@ -106,8 +106,9 @@ def test_json_export_round_trips_with_history(draft, clause, people):
         "Second wording.",
         rows[0].text,
     ]
-    # Each version keeps who made it and when (the first, by the factory, names nobody).
-    assert [h.history_user for h in rows] == [None, moderator, moderator, moderator]
+    # Each version keeps who made it, by the name recorded, never as an account here, and when (the
+    # first, by the factory, names nobody).
+    assert [(h.history_user, h.recorded_by) for h in rows] == [(None, "")] + [(None, moderator.username)] * 3
     before = list(original.first().history.order_by("history_date"))
     assert [h.history_date for h in rows] == [
         h.history_date.replace(microsecond=h.history_date.microsecond // 1000 * 1000) for h in before

@@ -149,12 +149,9 @@ def test_export_then_import_keeps_the_record_and_exports_the_same_again(draft, c
     assert record["comments"][0]["disposition"]["disposition"] == "noted"
     assert record["comments"][1]["hidden"] and record["comments"][1]["parent"] == record["comments"][0]["id"]
 
-    # The participant has no account on the installation the file goes to.
-    participant = people["participant"]
-    User.objects.filter(pk=participant.pk).update(username="moved_on")
     copy = import_(first, people["admin"])
 
-    # Clause history: original dates; the participant as a recorded name, others as accounts here.
+    # Clause history: original dates and authors, each kept by the name recorded, never as an account here.
     original = Clause.objects.get(pk=clause.pk)
     imported = Clause.objects.get(draft=copy, number=original.number, preambular=False, number_suffix=0)
     was = list(original.history.order_by("history_date", "history_id"))
@@ -162,22 +159,23 @@ def test_export_then_import_keeps_the_record_and_exports_the_same_again(draft, c
     assert [(h.version, h.text, h.status) for h in now] == [(h.version, h.text, h.status) for h in was]
     assert [h.history_date.isoformat()[:23] for h in now] == [h.history_date.isoformat()[:23] for h in was]
     recorded = next(c for s in first["sections"] for c in s["clauses"] if c["id"] == clause.pk)["history"]
-    names = [h.history_user.username if h.history_user else h.recorded_by or None for h in now]
-    assert names == [h["changed_by"] for h in recorded]
-    assert all(h.history_user is None for h in now if h.recorded_by == "a_participant")
+    assert all(h.history_user is None for h in now)
+    assert [h.recorded_by or None for h in now] == [h["changed_by"] for h in recorded]
     proposal = Clause.objects.get(draft=copy, title="Proposal")
     row = proposal.history.earliest("history_date")
     assert (row.history_user, row.recorded_by) == (None, "a_participant")
     page = client_for(None).get(f"/api/v1/clauses/{proposal.id}/history/").json()
     assert page["results"][0]["changed_by"] == "a_participant"
 
-    # People who act in the record and have no account here get an inactive placeholder.
-    placeholder = User.objects.get(username="a_participant")
-    assert not placeholder.is_active and not placeholder.has_usable_password()
+    # Everyone who acts in the record is a placeholder of the copy's own, even with an account here.
+    participant = people["participant"]
+    placeholder = User.objects.get(username=f"a_participant (imported, draft {copy.pk})")
+    assert not placeholder.is_active and not placeholder.has_usable_password() and not placeholder.is_staff
+    assert proposal.proposer == placeholder
     amendment = copy.clauses.get(pk=imported.pk).amendments.get()
     assert (
         amendment.author == placeholder
-        and amendment.organization.name == participant.memberships.first().organization.name
+        and amendment.organization == participant.memberships.first().organization  # matched by name
     )
     assert copy.snapshots.count() == 2 and copy.rounds.get().phase == "closed"
     assert sorted(copy.snapshots.values_list("revision", "label")) == sorted(
@@ -185,9 +183,15 @@ def test_export_then_import_keeps_the_record_and_exports_the_same_again(draft, c
     )
     reply = imported.comments.get(parent__isnull=False)
     assert (reply.author, reply.hidden, reply.hidden_reason) == (placeholder, True, "Off topic")
+    assert reply.hidden_by.username == f"a_moderator (imported, draft {copy.pk})"
     assert imported.comments.get(parent__isnull=True).disposition.reason == "Kept for the next reading"
+    local = {people[name].pk for name in ("admin", "moderator", "participant")}
+    assert not copy.rounds.get().votes.filter(voter__in=local).exists()
 
+    # Exported again, the record is the same, each person named by their placeholder here.
     second = export(copy, people["admin"])
+    assert second["record"]["amendments"][0]["author"] == placeholder.username
+    second = json.loads(json.dumps(second).replace(f" (imported, draft {copy.pk})", ""))
     again, before = record_of(second), record_of(first)
     for part in before:
         assert again[part] == before[part], part
@@ -206,7 +210,8 @@ def test_a_format_1_file_still_imports(draft, clause, people):
     copy = import_(old, people["admin"])
     imported = copy.clauses.get()
     assert (imported.ref, imported.text, imported.version) == ("OP1", "Second wording.", 2)
-    assert imported.history.latest("history_date").history_user == people["moderator"]
+    latest = imported.history.latest("history_date")
+    assert (latest.history_user, latest.recorded_by) == (None, people["moderator"].username)
 
 
 def test_a_record_that_refers_to_nothing_is_refused_with_its_field(draft, people, negotiated):
