@@ -193,9 +193,14 @@ class SectionDetailView(APIView):
         selectors.draft_for(request.user, section.draft.slug)  # 404 where the draft is not for this reader
         data = validated(SectionUpdateSerializer, request.data)
         section = services.section_update(section_id=section_id, by=request.user, **data)
-        return Response(_section_data(section))
+        # The section as it now reads, its clauses included (as the draft shows them).
+        clauses = list(section.clauses.order_by("number", "number_suffix"))
+        context = speaking_context((clause.proposer_id, clause.created_at) for clause in clauses)
+        return Response(
+            _section_data(section) | {"clauses": ClauseSerializer(clauses, many=True, context=context).data}
+        )
 
 
 def _section_data(section: Section) -> dict:
-    """A section as SectionSerializer shows it, without its clauses (those are read with the draft)."""
+    """A section as SectionSerializer shows it, without its clauses (a new one has none)."""
     return {"id": section.id, "title": section.title, "position": section.position, "kind": section.kind, "clauses": []}

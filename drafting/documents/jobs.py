@@ -41,11 +41,57 @@ class Preparing(Exception):
 def keeps_record(user, document, fmt: str) -> bool:
     """A JSON export of the current text carries the draft's record (hidden comments, each person's
     votes) for the draft's moderators and administrators, who move drafts between installations."""
-    from .. import rules
-
     if fmt != "json" or document.revision is not None:
         return False
-    return rules.allowed("draft_manage", rules.Subject(rules.standing(user, document.draft)))
+    return may_have_record(user, document.draft)
+
+
+def may_have_record(user, draft: Draft) -> bool:
+    from .. import rules
+
+    return rules.allowed("draft_manage", rules.Subject(rules.standing(user, draft)))
+
+
+def export_job_file(job: ExportJob, user) -> tuple[bytes, str, str]:
+    """A finished job's ``(content, content type, file name)`` for the person who asked for it,
+    if they may still have it (``export_job_check``)."""
+    export_job_check(job, user)
+    with job.file.open("rb") as handle:
+        return handle.read(), job.content_type, job.filename
+
+
+def export_job_check(job: ExportJob, user) -> None:
+    """Refuse a finished job's file to a person who may no longer have it.
+
+    The file was made for who they were then: a JSON export of the current text made for a
+    moderator carries the draft's record. Whoever is no longer allowed the record (a moderator
+    stepped down, an administrator no more) is refused that file, as a new export would leave the
+    record out; any other export stays theirs while they can still see the draft.
+    """
+    from codeofconduct.errors import NotAllowed
+
+    from .. import selectors
+
+    selectors.draft_for(user, job.draft.slug)
+    if job.status != ExportJob.Status.DONE or job.format != "json" or job.snapshot_id is not None:
+        return
+    if may_have_record(user, job.draft):
+        return
+    with job.file.open("rb") as handle:
+        carries = _carries_record(handle.read())
+    if carries:
+        raise NotAllowed(
+            "This export holds the draft's record (hidden comments and each person's votes), which only the"
+            " draft's moderators may download, and you no longer moderate this draft. Export the draft again"
+            " for a file without the record."
+        )
+
+
+def _carries_record(content: bytes) -> bool:
+    try:
+        return "record" in json.loads(content)
+    except ValueError:
+        return True  # a file that cannot be read is treated as the most a job could hold
 
 
 def _render(document, fmt: str, by) -> tuple[bytes, str, str]:
@@ -202,6 +248,8 @@ def export_choice(params, draft: Draft) -> tuple[str, Snapshot | None, Snapshot 
         chosen[name] = draft.snapshots.filter(pk=whole_number(raw)).first()
         if chosen[name] is None:
             raise NotFound(f"This draft has no snapshot {raw}.")
+    if chosen["redline"] is not None and chosen["redline"] == chosen["snapshot"]:
+        raise InvalidInput("Choose an earlier snapshot to show the changes against, not the text itself.", field="redline")
     return fmt, chosen["snapshot"], chosen["redline"]
 
 

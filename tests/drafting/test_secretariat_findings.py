@@ -73,3 +73,30 @@ def test_the_compare_page_shows_a_new_paragraph_and_brackets_going_in(draft, peo
     assert rows["Kept"]["diff"][0] == {"op": "insert", "text": "["} and rows["Kept"]["diff"][-1]["text"] == "]"
     page = client_for(moderator).get(f"/drafts/{draft.slug}/compare/?from={rev1.id}&to={rev2.id}").content.decode()
     assert "<ins>States share warnings.</ins>" in page and "<ins>[</ins>" in page
+
+
+def test_changing_a_section_answers_with_its_clauses(draft, people):
+    moderator = people["moderator"]
+    section = services.section_create(draft=draft, title="Principles", by=moderator)
+    services.clause_create(draft=draft, section_id=section.id, title="One", text="States cooperate.", by=moderator)
+    answer = client_for(moderator).patch(
+        f"/api/v1/sections/{section.id}/", {"title": "General principles"}, format="json"
+    )
+    assert answer.status_code == 200
+    assert answer.json()["title"] == "General principles"
+    assert [c["title"] for c in answer.json()["clauses"]] == ["One"]
+    assert answer.json()["clauses"][0]["ref"] == "OP1"
+
+
+def test_a_snapshot_compared_with_itself_is_refused_with_a_reason(draft, people):
+    moderator = people["moderator"]
+    section = services.section_create(draft=draft, title="Principles", by=moderator)
+    services.clause_create(draft=draft, section_id=section.id, title="One", text="States cooperate.", by=moderator)
+    rev1 = services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
+    api = client_for(moderator)
+    same = api.get(f"/api/v1/drafts/{draft.slug}/compare/?from={rev1.id}&to={rev1.id}")
+    assert same.status_code == 400 and "two different snapshots" in same.json()["to"][0]
+    page = api.get(f"/drafts/{draft.slug}/compare/?from={rev1.id}&to={rev1.id}")
+    assert page.status_code == 400 and "two different snapshots" in page.content.decode()
+    itself = api.get(f"/api/v1/drafts/{draft.slug}/export/?format=md&snapshot={rev1.id}&redline={rev1.id}")
+    assert itself.status_code == 400 and "earlier snapshot" in str(itself.json())
