@@ -121,8 +121,7 @@ class ExportDownloadView(APIView):
         job = selectors.export_job_for(request.user, job_id)
         if job.status != ExportJob.Status.DONE:
             raise Conflict(f"The export is {job.get_status_display().lower()} ({job.progress}%).", status=job.status)
-        with job.file.open("rb") as handle:
-            return attachment(handle.read(), job.content_type, job.filename)
+        return attachment(*export_jobs.export_job_file(job, request.user))
 
 
 class DraftImportView(APIView):

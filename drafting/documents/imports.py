@@ -7,16 +7,17 @@ the whole import is one transaction.
 import copy
 import json
 import re
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accounts.countries import validate_country
+from accounts.identity import INVISIBLE, normalise
 from accounts.models import Organization, StakeholderGroup, User
+from accounts.services import organization_create
 from codeofconduct.errors import DomainError, InvalidInput, TooLarge
 from codeofconduct.history import bulk_update_with_history, history_record, save_with_history
 from codeofconduct.inputs import CONTROL_CHARACTERS, first_bad_string, json_nesting
@@ -184,19 +185,18 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
     each clause's versions with their original dates and authors, and, when the file carries the
     record, its snapshots, rounds, amendments, comments (with dispositions), votes and results.
 
-    People are matched by username. A history row names the person here with that username (whoever
-    holds it on this installation), else keeps the recorded name in ``recorded_by``. An amendment,
-    comment, vote or round needs a person: one with no account here gets an inactive placeholder
-    account (no usable password) under the recorded username; an existing account with that
-    username is used as it is, so import files only from installations whose usernames you trust.
+    People are kept by the names recorded in the file, never matched to accounts here: anyone can
+    write "admin" in a file. A history row keeps the recorded name in ``recorded_by`` and names no
+    account. An amendment, comment, vote, round or snapshot needs an account, so each name the file
+    gives becomes a placeholder account of this draft's own (``_People``): inactive, with no usable
+    password, named "<name> (imported, draft <id>)", which no one can sign up as. Organizations are
+    matched by name ignoring case, as signing up does, and otherwise created through the same
+    checks; a vote's stakeholder group must be its organization's.
     """
     text = _check(by, content)
     if json_nesting(text) > settings.MAX_JSON_DEPTH:
         raise InvalidInput(f"The JSON is nested more than {settings.MAX_JSON_DEPTH} levels deep.", field="file")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"Line {exc.lineno}: not valid JSON ({exc.msg}).", field="file") from exc
+    data = _parse(text)
     found = first_bad_string(data)
     if found:
         raise InvalidInput(f"{found[0]} {found[1]}.", field="file")
@@ -224,8 +224,15 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
             f"The file's record holds {rows:,} rows; one import takes at most {MAX_IMPORT_RECORD_ROWS:,}.",
             field="file",
         )
-    keeps_versions = isinstance(data.get("format_version"), int) and data["format_version"] >= 2
-    people = _People(by)
+    format_version = data.get("format_version")
+    if isinstance(format_version, bool) or not isinstance(format_version, int) or format_version not in FORMAT_VERSIONS:
+        raise InvalidInput(
+            f"format_version: {str(format_version)[:20]!r} is not a format this installation reads"
+            f" ({', '.join(map(str, FORMAT_VERSIONS))}); export the draft again from an installation of the same"
+            " version, or update this one.",
+            field="file",
+        )
+    keeps_versions = format_version >= 2
     draft = _new_draft(
         title=_need(meta, "title", "draft"),
         summary=meta.get("summary") or "",
@@ -233,6 +240,7 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
         by=by,
     )
     _identity(draft, meta, by=by)
+    people = _People(by, draft)
     owners = _owners(record)
     rounds = _rounds(draft, _list(record, "rounds", "record"), people)
     plan, made_sections = [], {}
@@ -241,7 +249,7 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
         created = _section(draft, section, path, by=by)
         made_sections.setdefault((created.title, created.kind), created)
         for c_index, clause in enumerate(_need(section, "clauses", path, list)):
-            plan.append(_clause_plan(clause, f"{path}.clauses[{c_index}]", created, people, keeps_versions))
+            plan.append(_clause_plan(clause, f"{path}.clauses[{c_index}]", created, keeps_versions))
     for c_index, clause in enumerate(outside):
         path = f"record.clauses_out_of_text[{c_index}]"
         where = _need(clause, "section", path, dict)
@@ -250,7 +258,7 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
         if created is None:
             created = _section(draft, where, f"{path}.section", by=by)
             made_sections[(created.title, created.kind)] = created
-        plan.append(_clause_plan(clause, path, created, people, keeps_versions))
+        plan.append(_clause_plan(clause, path, created, keeps_versions))
     for entry in plan:
         owner = owners.get(entry["file_id"], {})
         entry["proposer"] = people.person(owner["proposer"], "record.clause_owners") if owner.get("proposer") else by
@@ -261,6 +269,28 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
 
 
 MAX_IMPORT_RECORD_ROWS = 50_000  # snapshot clauses, amendments, comments, votes and results together
+FORMAT_VERSIONS = (1, 2)  # data.FORMAT_VERSION and the ones before it
+LONGEST_NUMBER = 20  # digits; no count or id in a file is longer
+
+
+def _parse(text: str):
+    """The file's JSON. A number too long for any count (Python refuses to read past 4,300 digits
+    at all), ``NaN`` or ``Infinity`` make the file invalid JSON, not a server error."""
+
+    def whole_number(digits: str) -> int:
+        if len(digits.lstrip("-")) > LONGEST_NUMBER:
+            raise ValueError(f"a number with {len(digits.lstrip('-')):,} digits")
+        return int(digits)
+
+    def constant(name: str):
+        raise ValueError(f"{name} is not a JSON number")
+
+    try:
+        return json.loads(text, parse_int=whole_number, parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"Line {exc.lineno}: not valid JSON ({exc.msg}).", field="file") from exc
+    except (ValueError, RecursionError) as exc:
+        raise InvalidInput(f"The file is not valid JSON: {exc}.", field="file") from exc
 
 
 def _need(container, key, path, kind=str):
@@ -286,15 +316,34 @@ def _int(container: dict, key: str, path: str, *, default=None, required=False) 
     return value
 
 
-def _when(container: dict, key: str, path: str, *, required: bool = False) -> datetime | None:
-    """A date and time from the file (ISO 8601, as the export writes them); naive ones are UTC."""
+def _when(container: dict, key: str, path: str, *, required: bool = False, scheduled: bool = False) -> datetime | None:
+    """A date and time from the file (ISO 8601, as the export writes them; naive ones are UTC), in
+    UTC. Something that happened is dated from 1970 to now (give or take ``CLOCK_SKEW`` between two
+    installations' clocks); a ``scheduled`` one (a round's planned opening or closing) may be later,
+    though not past ``LATEST_SCHEDULED``, so every date can still be shown in any time zone."""
     value = container.get(key)
     if value is None and not required:
         return None
-    moment = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else None
+        if moment is not None:
+            moment = moment.astimezone(UTC) if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError) as exc:
+        raise InvalidInput(f"{path}.{key}: {value[:40]!r} is not a date and time that exists.", field="file") from exc
     if moment is None:
         raise InvalidInput(f"{path}.{key}: not a date and time.", field="file")
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+    if moment < EARLIEST:
+        raise InvalidInput(f"{path}.{key}: {value[:40]!r} is before 1970.", field="file")
+    latest = LATEST_SCHEDULED if scheduled else timezone.now() + CLOCK_SKEW
+    if moment > latest:
+        when = "after 2999" if scheduled else "in the future"
+        raise InvalidInput(f"{path}.{key}: {value[:40]!r} is {when}.", field="file")
+    return moment
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_SCHEDULED = datetime(3000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=15)  # how far ahead another installation's clock may run
 
 
 def _choice(container: dict, key: str, path: str, choices, default=None) -> str:
@@ -313,39 +362,53 @@ def _checked(path: str, clean, *args, **kwargs):
 
 
 class _People:
-    """The file's usernames as people here (names match ignoring case, as usernames do)."""
+    """Everyone the file names, as placeholder accounts of the imported draft's own.
 
-    def __init__(self, importer: User):
-        self.importer = importer
-        self.found: dict[str, User | None] = {}
-        self.placeholders: set[str] = set()
+    A name in the file is only what another installation recorded (or what anyone typed into the
+    file), so it is never matched to an account here. Each name (ignoring case, as user names do)
+    becomes one account: inactive, with no usable password, not staff, named "<name> (imported,
+    draft <id>)". No one can sign up under such a name (user names hold no spaces or brackets), so
+    it can be mistaken for no one here, and an import never speaks for a person here.
+    """
 
-    def existing(self, name: str) -> User | None:
-        """The account here with that username, if there was one before this import."""
-        key = name.lower()
-        if key not in self.found:
-            self.found[key] = User.objects.filter(username__iexact=name).first()
-        user = self.found[key]
-        return None if key in self.placeholders else user
+    def __init__(self, importer: User, draft: Draft):
+        self.importer, self.draft = importer, draft
+        self.made: dict[str, User] = {}
 
     def person(self, name, path: str) -> User:
-        """The account here with that username, else an inactive placeholder made for it."""
-        if not isinstance(name, str) or not name.strip() or len(name) > 150:
-            raise InvalidInput(f"{path}: not a username.", field="file")
-        key = name.lower()
-        if key not in self.found:
-            self.found[key] = User.objects.filter(username__iexact=name).first()
-        if self.found[key] is None:
-            try:
-                User.username_validator(name)
-            except ValidationError as exc:
-                raise InvalidInput(f"{path}: {name!r} is not a username.", field="file") from exc
-            user = User(username=name, is_active=False)
-            user.set_unusable_password()
-            save_with_history(user, by=self.importer, reason="Placeholder for an author of an imported draft")
-            self.found[key] = user
-            self.placeholders.add(key)
-        return self.found[key]
+        name = _recorded_name(name, path)
+        key = name.casefold()
+        if key not in self.made:
+            self.made[key] = self._placeholder(name)
+        return self.made[key]
+
+    def _placeholder(self, name: str) -> User:
+        taken = {user.username.casefold() for user in self.made.values()}
+        for attempt in range(1, 100):
+            suffix = f" (imported, draft {self.draft.pk}{f', {attempt}' if attempt > 1 else ''})"
+            # A long name is shortened to leave room for the suffix; a counter tells apart two
+            # names that shorten alike.
+            username = name[: USERNAME_LIMIT - len(suffix)].rstrip() + suffix
+            if username.casefold() not in taken and not User.objects.filter(username__iexact=username).exists():
+                break
+        user = User(username=username, is_active=False, is_staff=False, is_superuser=False)
+        user.set_unusable_password()
+        save_with_history(user, by=self.importer, reason=f"Placeholder for {name[:100]}, named in an imported draft")
+        return user
+
+
+USERNAME_LIMIT = 150  # accounts.User.username
+
+
+def _recorded_name(value, path: str) -> str:
+    """A person's name as the file records it: a visible line of at most 150 characters."""
+    name = normalise(value) if isinstance(value, str) else ""
+    if not name or len(name) > USERNAME_LIMIT:
+        raise InvalidInput(f"{path}: not a name (a user name of at most {USERNAME_LIMIT} characters).", field="file")
+    hidden = next((c for c in name if c != " " and unicodedata.category(c) in INVISIBLE), None)
+    if hidden is not None:
+        raise InvalidInput(f"{path}: a name holds an invisible character (U+{ord(hidden):04X}).", field="file")
+    return name
 
 
 def _identity(draft: Draft, meta: dict, *, by: User) -> None:
@@ -376,7 +439,7 @@ def _owners(record: dict) -> dict:
     return owners
 
 
-def _clause_plan(clause, c_path: str, section: Section, people: _People, keeps_versions: bool) -> dict:
+def _clause_plan(clause, c_path: str, section: Section, keeps_versions: bool) -> dict:
     """A clause of the file, checked: its versions in order, each with its author and date."""
     if not isinstance(clause, dict):
         raise InvalidInput(f"{c_path}: not an object.", field="file")
@@ -402,8 +465,8 @@ def _clause_plan(clause, c_path: str, section: Section, people: _People, keeps_v
             raise InvalidInput(f"{v_path}.status: unknown status {status!r}.", field="file")
         reason = version.get("reason")
         author = version.get("changed_by")
-        if author is not None and (not isinstance(author, str) or len(author) > 150):
-            raise InvalidInput(f"{v_path}.changed_by: not a username.", field="file")
+        if author is not None:
+            author = _recorded_name(author, f"{v_path}.changed_by")
         versions.append(
             {
                 "title": _need(version, "title", v_path),
@@ -414,7 +477,6 @@ def _clause_plan(clause, c_path: str, section: Section, people: _People, keeps_v
                 "version": number or len(versions) + 1,
                 "number": _int(version, "number", v_path) if keeps_versions else None,
                 "number_suffix": _int(version, "number_suffix", v_path) if keeps_versions else None,
-                "user": people.existing(author) if author else None,
                 "recorded_by": author or "",
                 "when": _when(version, "changed_at", v_path),
             }
@@ -445,8 +507,8 @@ def _reason(reason, as_recorded: bool) -> str | None:
 def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
     """Every clause of an imported draft in a few statements, so a large file takes about a second:
     the rows as their last versions are, then one history row per version, in order. A version the
-    file dates and names keeps its date and author (``recorded_by`` when the author has no account
-    here); one it does not is the importer's, now. Each version is checked as an edit would be; a
+    file dates or names keeps its date and its author's recorded name (``recorded_by``, never an
+    account here); one it does not is the importer's, now. Each version is checked as an edit would be; a
     fault names its place. ``{the file's clause id: clause}``."""
     clauses, states, taken = [], [], {}
     counters = {True: 0, False: 0}
@@ -510,7 +572,8 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
                 state.number, state.number_suffix = number, suffix or 0
             state.text_html = clause.text_html if index == len(versions) else render_markdown(version["text"])
             dated = version.get("when") is not None
-            user = version["user"] if dated or version.get("recorded_by") else by
+            # A version the file dates or names is as recorded, by name only; else the importer's.
+            user = None if dated or version.get("recorded_by") else by
             rows.append(
                 history(
                     history_date=version["when"] if dated else start + timedelta(microseconds=len(rows)),
@@ -575,17 +638,10 @@ def _rounds(draft: Draft, rounds: list, people: _People) -> dict:
             hide_tallies_until_close=bool(item.get("hide_tallies_until_close", True)),
             chatham_house=bool(item.get("chatham_house", False)),
             created_by=author,
+            **{key: _when(item, key, path, scheduled=True) for key in ("opens_at", "voting_opens_at", "closes_at")},
             **{
                 key: _when(item, key, path)
-                for key in (
-                    "opens_at",
-                    "voting_opens_at",
-                    "closes_at",
-                    "opened_at",
-                    "closing_notice_at",
-                    "voting_started_at",
-                    "closed_at",
-                )
+                for key in ("opened_at", "closing_notice_at", "voting_started_at", "closed_at")
             },
         )
         made[item.get("id")] = round_
@@ -601,24 +657,38 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
     organizations: dict[str, Organization] = {}
 
     def organization(value, path: str) -> Organization | None:
+        """The organization the file names: the one here with that name (ignoring case), else a new
+        one made through the same checks as at sign-up. Its stakeholder group must be the file's."""
         if value is None:
             return None
-        name = _need(value, "name", path)
-        if name not in organizations:
-            found = Organization.objects.filter(name=name).first()
+        if not isinstance(value, dict):
+            raise InvalidInput(f"{path}: not an object.", field="file")
+        name = _need(value, "name", path).strip()
+        group = _choice(value, "stakeholder_group", path, StakeholderGroup)
+        key = name.casefold()
+        if key not in organizations:
+            found = Organization.objects.filter(name__iexact=name).first()
             if found is None:
-                found = Organization(
-                    name=_checked(path, clean_text, name, field="name", limit=200, one_line=True),
-                    stakeholder_group=_choice(value, "stakeholder_group", path, StakeholderGroup),
-                    country=value.get("country"),
+                country = value.get("country")
+                if not isinstance(country, str):
+                    raise InvalidInput(f"{path}.country: not a country code.", field="file")
+                found = _checked(
+                    path,
+                    organization_create,
+                    name=name,
+                    stakeholder_group=group,
+                    country=country,
+                    by=people.importer,
                 )
-                try:
-                    validate_country(found.country)
-                except ValidationError as exc:
-                    raise InvalidInput(f"{path}.country: not a country code.", field="file") from exc
-                save_with_history(found, by=people.importer, reason="Organization of an imported draft's record")
-            organizations[name] = found
-        return organizations[name]
+            organizations[key] = found
+        found = organizations[key]
+        if found.stakeholder_group != group:
+            raise InvalidInput(
+                f"{path}.stakeholder_group: {found.name} is in the {found.get_stakeholder_group_display().lower()}"
+                f" group here, not {StakeholderGroup(group).label.lower()}.",
+                field="file",
+            )
+        return found
 
     def linked(item: dict, key: str, made: dict, path: str, *, required: bool = True):
         value = item.get(key)
@@ -669,13 +739,22 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
                     snapshot,
                     SnapshotClause(
                         clause=linked(row, "clause", clauses, c_path),
-                        section_title=_need(row, "section_title", c_path),
+                        section_title=_checked(
+                            c_path,
+                            clean_text,
+                            _need(row, "section_title", c_path),
+                            field="section_title",
+                            limit=settings.MAX_TITLE,
+                            one_line=True,
+                        ),
                         section_position=_int(row, "section_position", c_path, required=True),
                         section_kind=_choice(row, "section_kind", c_path, SectionKind, default=SectionKind.OPERATIVE),
                         number=_int(row, "number", c_path, required=True),
                         number_suffix=min(_int(row, "number_suffix", c_path, default=0), MAX_SUFFIX),
                         previous_label=str(row.get("previous_label") or "")[:40],
-                        title=_need(row, "title", c_path),
+                        title=_checked(
+                            c_path, clean_text, _need(row, "title", c_path), field="title", limit=settings.MAX_TITLE
+                        ),
                         text=text,
                         text_html=render_markdown(text),
                         status=_choice(row, "status", c_path, ClauseStatus),
@@ -767,18 +846,26 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
     for path, item in entries("votes"):
         voter = people.person(item.get("voter"), f"{path}.voter")
         on_clause = item.get("clause") is not None
+        spoke_for = organization(_need(item, "organization", path, dict), f"{path}.organization")
+        group = _choice(item, "stakeholder_group", path, StakeholderGroup)
+        if group != spoke_for.stakeholder_group:
+            raise InvalidInput(
+                f"{path}.stakeholder_group: {group}, but the vote's organization, {spoke_for.name},"
+                f" is {spoke_for.stakeholder_group}.",
+                field="file",
+            )
         vote = Vote(
             round=linked(item, "round", rounds, path),
             voter=voter,
             clause=linked(item, "clause", clauses, path) if on_clause else None,
             amendment=None if on_clause else linked(item, "amendment", amendments, path),
             choice=_choice(item, "choice", path, VoteChoice),
-            stakeholder_group=_choice(item, "stakeholder_group", path, StakeholderGroup),
-            organization=organization(_need(item, "organization", path, dict), f"{path}.organization"),
+            stakeholder_group=group,
+            organization=spoke_for,
         )
         key = (item.get("round"), voter.pk, on_clause, item.get("clause") if on_clause else item.get("amendment"))
         if key in cast:
-            raise InvalidInput(f"{path}: a second vote by {voter.username} on the same item.", field="file")
+            raise InvalidInput(f"{path}: a second vote by {item['voter']} on the same item.", field="file")
         cast.add(key)
         objs.append(vote)
         dates.append(_when(item, "created_at", path))
@@ -790,9 +877,9 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
     for path, item in entries("results"):
         on_clause = item.get("clause") is not None
         key = (item.get("round"), on_clause, item.get("clause") if on_clause else item.get("amendment"))
-        by_group = item.get("by_group") or {}
-        if key in decided or not isinstance(by_group, dict):
-            raise InvalidInput(f"{path}: a second result for the same item, or by_group not an object.", field="file")
+        if key in decided:
+            raise InvalidInput(f"{path}: a second result for the same item.", field="file")
+        by_group = _by_group(item.get("by_group") or {}, f"{path}.by_group")
         decided.add(key)
         results.append(
             ItemResult(
@@ -808,6 +895,18 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
             )
         )
     ItemResult.objects.bulk_create(results)
+
+
+def _by_group(value, path: str) -> dict:
+    """A result's counts per stakeholder group, as a tally makes them."""
+    if not isinstance(value, dict) or any(group not in StakeholderGroup.values for group in value):
+        raise InvalidInput(f"{path}: not an object of stakeholder groups.", field="file")
+    for group, counts in value.items():
+        if not isinstance(counts, dict) or set(counts) != {"yes", "no", "abstain"}:
+            raise InvalidInput(f"{path}.{group}: not an object of yes, no and abstain.", field="file")
+        for choice in counts:
+            _int(counts, choice, f"{path}.{group}", required=True)
+    return value
 
 
 def draft_import_upload(*, upload, by: User, visibility: str | None = None) -> Draft:

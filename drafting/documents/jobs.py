@@ -249,7 +249,9 @@ def export_choice(params, draft: Draft) -> tuple[str, Snapshot | None, Snapshot 
         if chosen[name] is None:
             raise NotFound(f"This draft has no snapshot {raw}.")
     if chosen["redline"] is not None and chosen["redline"] == chosen["snapshot"]:
-        raise InvalidInput("Choose an earlier snapshot to show the changes against, not the text itself.", field="redline")
+        raise InvalidInput(
+            "Choose an earlier snapshot to show the changes against, not the text itself.", field="redline"
+        )
     return fmt, chosen["snapshot"], chosen["redline"]
 
 

@@ -52,5 +52,6 @@ def draft_export(request, slug):
 @login_required
 def export_job(request, job_id):
     job = selectors.export_job_for(request.user, job_id)
+    export_jobs.export_job_check(job, request.user)  # the page offers the file: refused as the download is
     template = "drafting/_export_job.html" if request.htmx else "drafting/export_job.html"
     return render(request, template, {"job": job, "draft": job.draft})
