@@ -139,7 +139,9 @@ class CompareView(APIView):
                 raise NotFound(f"This draft has no snapshot {snapshot_id}.")
             snapshots.append(snapshot)
         if snapshots[0] == snapshots[1]:
-            raise InvalidInput("Choose two different snapshots: a text compared with itself has no changes.", field="to")
+            raise InvalidInput(
+                "Choose two different snapshots: a text compared with itself has no changes.", field="to"
+            )
         return Response(
             {
                 "from": SnapshotSerializer(snapshots[0]).data,
