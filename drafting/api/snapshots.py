@@ -6,7 +6,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from codeofconduct.errors import InvalidInput, NotFound
+from codeofconduct.errors import NotFound
 
 from .. import selectors, services
 from ..models import (
@@ -138,10 +138,6 @@ class CompareView(APIView):
             if snapshot is None:
                 raise NotFound(f"This draft has no snapshot {snapshot_id}.")
             snapshots.append(snapshot)
-        if snapshots[0] == snapshots[1]:
-            raise InvalidInput(
-                "Choose two different snapshots: a text compared with itself has no changes.", field="to"
-            )
         return Response(
             {
                 "from": SnapshotSerializer(snapshots[0]).data,

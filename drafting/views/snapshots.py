@@ -67,12 +67,10 @@ def compare(request, slug):
     asked = "from" in request.GET or "to" in request.GET
     if not asked and len(all_snapshots) >= 2:
         chosen = all_snapshots[-2:]  # by default, what changed in the latest snapshot
-    rows, error, status = None, None, 200
-    if all(chosen) and chosen[0] == chosen[1]:
-        error, status = "Choose two different snapshots: a text compared with itself has no changes.", 400
-    elif all(chosen):
+    rows, error = None, None
+    if all(chosen):
         rows = selectors.compare_snapshots(*chosen)
     elif asked:
-        error, status = "Choose two snapshots of this draft.", 404
+        error = "Choose two snapshots of this draft."
     context = {"draft": draft, "snapshots": all_snapshots, "old": chosen[0], "new": chosen[1], "rows": rows}
-    return render(request, "drafting/compare.html", {**context, "error": error}, status=status)
+    return render(request, "drafting/compare.html", {**context, "error": error}, status=404 if error else 200)
