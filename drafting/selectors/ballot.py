@@ -28,6 +28,7 @@ from ..models import (
     Round,
     Section,
     Vote,
+    roman,
 )
 from ..tally import EMPTY, ballot, count_votes
 from . import current_round, tallies_visible
@@ -138,7 +139,11 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
 
     Runs the same few queries whatever the number of items, sections and votes.
     """
-    sections = {s.id: s for s in Section.objects.filter(draft_id=round_.draft_id)}
+    sections = {s.id: s for s in Section.objects.filter(draft_id=round_.draft_id).order_by("position", "id")}
+    operative = 0
+    for section in sections.values():  # headed as the draft page heads them: "II. Norms", the preamble bare
+        operative += 0 if section.is_preamble else 1
+        section.numeral = "" if section.is_preamble else roman(operative)
     entries = []
     for kind, item in _items_of(round_):
         clause = item if kind == "clause" else item.clause

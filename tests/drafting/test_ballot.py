@@ -39,7 +39,7 @@ def test_the_ballot_lists_items_by_section_with_text_redline_and_progress(client
         f"clause-{scene['bis'].id}",
         f"clause-{scene['in_second'].id}",
     ]
-    assert page.index("<h2>Norms</h2>") < page.index("<h2>Cooperation</h2>")
+    assert page.index("<h2>I. Norms</h2>") < page.index("<h2>II. Cooperation</h2>")  # headed as the draft page
     assert ">OP1 bis</span>" in page and "<strong>may</strong>" in page  # paragraph ref and rendered Markdown
     assert "<del>should</del>" in page and "<ins>must</ins>" in page
     assert "a_participant" in page and "Government" in page  # who proposed the amendment, for whom
