@@ -1,7 +1,7 @@
 """Drafts, their members and sections (API.md "Drafts")."""
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -140,7 +140,13 @@ class DraftDetailView(APIView):
         draft, standing = selectors.draft_for(request.user, slug)
         return self._detail(draft, standing)
 
-    @extend_schema(request=DraftUpdateSerializer, responses=DraftDetailSerializer)
+    @extend_schema(
+        request=DraftUpdateSerializer,
+        responses={
+            200: DraftDetailSerializer,
+            409: OpenApiResponse(description="Another draft already has this document symbol."),
+        },
+    )
     def patch(self, request, slug: str):
         draft, standing = selectors.draft_for(request.user, slug)
         data = validated(DraftUpdateSerializer, request.data)
@@ -183,7 +189,13 @@ class SectionCreateView(APIView):
 
 
 class SectionDetailView(APIView):
-    @extend_schema(request=SectionUpdateSerializer, responses=SectionSerializer)
+    @extend_schema(
+        request=SectionUpdateSerializer,
+        responses={
+            200: SectionSerializer,
+            409: OpenApiResponse(description="The section has clauses, so its kind cannot change."),
+        },
+    )
     def patch(self, request, section_id: int):
         section = (
             Section.objects.select_related("draft").filter(pk=section_id).first() if section_id <= LARGEST_ID else None
