@@ -9,10 +9,9 @@ are ``authorialNote`` footnotes. A redline marks changes with the inline ``ins``
 paragraph removed since the earlier revision is kept, all in ``del``, with ``status="removed"``.
 """
 
-from django.utils.translation import get_language_info
 from lxml import etree
 
-from .document import safe_name
+from .document import language_name, safe_name
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 E = f"{{{AKN}}}"
@@ -32,17 +31,6 @@ def language_code(language: str) -> str:
     """The three-letter code of a BCP 47 tag: "en" -> "eng"; a three-letter tag stays as it is."""
     base = (language or "en").split("-")[0].lower()
     return LANGUAGES.get(base, base if len(base) == 3 else "und")
-
-
-def language_name(language: str) -> str:
-    """ "English" for "en"; the code itself where Django knows no name for it."""
-    try:
-        return get_language_info(language)["name"]
-    except KeyError:
-        try:
-            return get_language_info(language.split("-")[0])["name"]
-        except KeyError:
-            return language
 
 
 def identity(document) -> dict:

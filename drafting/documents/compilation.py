@@ -32,7 +32,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
 
 from accounts.models import StakeholderGroup
 from accounts.selectors import SpeakingFor, speaking_for_at
@@ -54,7 +53,7 @@ from ..models import (
     roman,
 )
 from ..templatetags.drafting_tags import bracketed as bracketed_html
-from .document import STATUS_WORDS, safe_name, spaced
+from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
 RENDERING_VERSION = 2
@@ -177,24 +176,16 @@ class CompiledClause:
 
 
 @dataclass
-class CompiledSection:
+class CompiledSection(Heading):
     title: str
     kind: str
     numeral: str
     clauses: list[CompiledClause] = field(default_factory=list)
     section_id: int = 0
 
-    @property
-    def is_preamble(self) -> bool:
-        return self.kind == SectionKind.PREAMBLE
-
-    @property
-    def heading(self) -> str:
-        return f"{self.numeral}. {self.title}" if self.numeral else self.title
-
 
 @dataclass
-class Compilation:
+class Compilation(Identity):
     round: Round
     # The round's place among the draft's rounds: its conference room paper number.
     number: int
@@ -208,10 +199,6 @@ class Compilation:
     @property
     def title(self) -> str:
         return f"Compilation of proposals — {self.round.title}"
-
-    @property
-    def symbol(self) -> str:
-        return self.draft.document_symbol
 
     @property
     def crp(self) -> str:
@@ -233,25 +220,6 @@ class Compilation:
     def running_head(self) -> str:
         """What the DOCX page header prints after the symbol (the stage is too long for it)."""
         return self.title
-
-    @property
-    def distribution(self) -> str:
-        return self.draft.get_distribution_display()
-
-    @property
-    def language(self) -> str:
-        return self.draft.original_language or "en"
-
-    @property
-    def language_name(self) -> str:
-        try:
-            return get_language_info(self.language)["name"]
-        except KeyError:
-            return self.language
-
-    @property
-    def issuing_body(self) -> str:
-        return self.draft.owning_body
 
     @property
     def chatham_house(self) -> bool:

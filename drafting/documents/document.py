@@ -6,9 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language_info
 
 from accounts.selectors import speaking_for_at
 
@@ -101,14 +103,47 @@ class ExportClause:
         return [p.strip() for p in self.text.split("\n\n") if p.strip()] or [""]
 
 
-@dataclass
-class ExportSection:
-    title: str
-    position: int
-    clauses: list[ExportClause] = field(default_factory=list)
-    kind: str = SectionKind.OPERATIVE
-    # "I", "II" ... for operative sections; blank for the preamble, which has no numeral.
-    numeral: str = ""
+def language_name(code: str) -> str:
+    """A language's English name as a front block prints it: "English" for "en" or "en-GB"; a code
+    Django knows no name for as it is."""
+    if (code or "").split("-")[0].lower() == "zh":
+        return "Chinese"  # one of the six UN languages; Django names only its scripts
+    for candidate in (code, (code or "").split("-")[0]):
+        try:
+            return get_language_info(candidate)["name"]
+        except KeyError:
+            continue
+    return code
+
+
+class Identity:
+    """What every circulated document says of the draft it comes from: symbol, distribution, original
+    language, issuing body. Mixed into a document class that has a ``draft``."""
+
+    @property
+    def symbol(self) -> str:
+        """The draft's document symbol, "CCC/2026/L.1"."""
+        return self.draft.document_symbol
+
+    @property
+    def distribution(self) -> str:
+        return self.draft.get_distribution_display()
+
+    @property
+    def language(self) -> str:
+        return self.draft.original_language or "en"
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language)
+
+    @property
+    def issuing_body(self) -> str:
+        return self.draft.owning_body
+
+
+class Heading:
+    """A section's heading in UN style, for a class with ``title``, ``kind`` and ``numeral``."""
 
     @property
     def is_preamble(self) -> bool:
@@ -116,12 +151,23 @@ class ExportSection:
 
     @property
     def heading(self) -> str:
-        """The heading as printed, "I. Principles"; the preamble's title alone. Never a bare number, which reads as a paragraph."""
+        """The heading as printed, "I. Principles"; the preamble's title alone. Never a bare number,
+        which reads as a paragraph."""
         return f"{self.numeral}. {self.title}" if self.numeral else self.title
 
 
 @dataclass
-class ExportDocument:
+class ExportSection(Heading):
+    title: str
+    position: int
+    clauses: list[ExportClause] = field(default_factory=list)
+    kind: str = SectionKind.OPERATIVE
+    # "I", "II" ... for operative sections; blank for the preamble, which has no numeral.
+    numeral: str = ""
+
+
+@dataclass
+class ExportDocument(Identity):
     draft: Draft
     label: str
     date: datetime
@@ -139,11 +185,6 @@ class ExportDocument:
         return self.draft.title
 
     @property
-    def symbol(self) -> str:
-        """The draft's document symbol, "CCC/2026/L.1"."""
-        return self.draft.document_symbol
-
-    @property
     def rev(self) -> str:
         """The revision as printed, "Rev.2"; blank for the working text."""
         return f"Rev.{self.revision}" if self.revision else ""
@@ -153,25 +194,13 @@ class ExportDocument:
         """The symbol as printed on the document: "CCC/2026/L.1/Rev.2"."""
         return f"{self.symbol}/{self.rev}" if self.rev else self.symbol
 
-    @property
+    @cached_property
     def stage(self) -> str:
         """What the text is: "Rev.2 (First reading)", or the working text and the revision it follows."""
         if self.revision:
             return self.rev if self.label == self.rev else f"{self.rev} ({self.label})"
         latest = self.draft.snapshots.aggregate(m=Max("revision"))["m"]
         return f"Working text after Rev.{latest}" if latest else "Working text (no revision published yet)"
-
-    @property
-    def distribution(self) -> str:
-        return self.draft.get_distribution_display()
-
-    @property
-    def language(self) -> str:
-        return self.draft.original_language or "en"
-
-    @property
-    def issuing_body(self) -> str:
-        return self.draft.owning_body
 
     @property
     def redline_rev(self) -> str:

@@ -24,10 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 from lxml import etree
 
-from .document import STATUS_WORDS, spaced
-
-# Original languages by their code, as UN documents name them ("Original: English").
-LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "ru": "Russian"}
+from .document import STATUS_WORDS, language_name, spaced
 
 FONT = "Times New Roman"
 # A4 as Word writes it, in twentieths of a point.
@@ -58,11 +55,6 @@ FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>
 _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
 _AFTER_FOOTNOTE_PR = ("endnotePr", "compat", "docVars", "rsids")
 _CONTENTS = 'TOC \\o "1-1" \\h \\z \\u'
-
-
-def language_name(code: str) -> str:
-    """The language's English name, "English" for "en" (or "en-GB"); an unknown code as it is."""
-    return LANGUAGES.get((code or "").split("-")[0].lower(), code)
 
 
 def long_date(when: datetime) -> str:

@@ -15,21 +15,15 @@ from django.utils.safestring import SafeString, mark_safe
 from drafting.templatetags.drafting_tags import bracketed
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import STATUS_WORDS, ExportClause, ExportDocument
+from .document import STATUS_WORDS, ExportClause, ExportDocument, language_name
 
 # The six official languages by name, as "Original: English" reads; any other code is printed as given.
-LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "ru": "Russian"}
 
 # The leading word of a text, after any opening bracket (the participle that opens a preambular
 # paragraph: "Recognizing").
 _FIRST_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
 # The same at the start of sanitised HTML, only where the first block opens straight on a word.
 _FIRST_WORD_HTML = re.compile(r"^(\s*<p>\s*)([^\W\d_][\w’'-]*)")
-
-
-def language_name(code: str) -> str:
-    """ "English" for "en" or "en-GB"; an unknown code as it is."""
-    return LANGUAGES.get((code or "").split("-")[0].lower(), code)
 
 
 def status_words(status: str) -> str:
