@@ -39,6 +39,11 @@ class Conflict(DomainError):
 
     status_code = 409
 
+    def as_payload(self) -> dict:
+        """Always a ``detail`` (API.md: every 409 says why), and the field at fault beside it, if any."""
+        fields = {self.field: [self.message]} if self.field else {}
+        return {"detail": self.message, **fields, **self.extra}
+
 
 class TooLarge(DomainError):
     status_code = 413
