@@ -575,6 +575,25 @@ class JoinRequest(models.Model):
         return f"{self.user_id} asks to join {self.draft_id} as {self.role} ({self.status})"
 
 
+class DraftVisit(models.Model):
+    """When a person last looked at a draft, for "changes since your last visit".
+
+    ``seen_at`` is where their catch-up starts: the end of their previous visit (a visit being views
+    less than ``settings.VISIT_GAP`` apart), or the moment they marked the changes as seen.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="draft_visits")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="visits")
+    seen_at = models.DateTimeField()
+    last_viewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "draft"], name="one_visit_record_per_draft")]
+
+    def __str__(self):
+        return f"{self.user_id} saw {self.draft_id} up to {self.seen_at:%Y-%m-%d %H:%M}"
+
+
 class Disposition(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     amendments,
     ballot,
+    changes,
     clauses,
     comments,
     compilation,
@@ -13,16 +14,20 @@ from .views import (
     overview,
     results,
     rounds,
+    search,
     snapshots,
     votes,
 )
 
 urlpatterns = [
     path("", drafts.home, name="home"),
+    path("search/", search.search_page, name="search"),
     path("drafts/new/", drafts.draft_create, name="draft-create"),
     path("drafts/import/", exports.draft_import, name="draft-import"),
     path("drafts/<slug:slug>/", drafts.draft_detail, name="draft-detail"),
     path("drafts/<slug:slug>/manage/", drafts.draft_manage, name="draft-manage"),
+    path("drafts/<slug:slug>/changes/", changes.draft_changes, name="draft-changes"),
+    path("drafts/<slug:slug>/changes/seen/", changes.draft_changes_seen, name="draft-changes-seen"),
     path("drafts/<slug:slug>/join/", join_requests.join_request, name="draft-join"),
     path("drafts/<slug:slug>/overview/", overview.draft_overview, name="draft-overview"),
     path(

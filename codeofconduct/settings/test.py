@@ -26,7 +26,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # A file, not memory, so that a real Celery worker started by a test sees the same database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # TEST_SQLITE_NAME gives a run its own file, so two runs on one checkout do not share one.
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / "test-db.sqlite3"))}
     (BASE_DIR / "var").mkdir(exist_ok=True)
 
 # Tasks run in-process unless a test starts a real worker (it sets this false for the worker and

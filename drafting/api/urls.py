@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     amendments,
     ballot,
+    changes,
     clauses,
     comments,
     compilation,
@@ -12,15 +13,19 @@ from . import (
     preview,
     results,
     rounds,
+    search,
     snapshots,
     votes,
 )
 
 urlpatterns = [
+    path("search/", search.SearchView.as_view(), name="api-search"),
     path("drafts/", drafts.DraftListView.as_view(), name="api-drafts"),
     path("drafts/import/", exports.DraftImportView.as_view(), name="api-draft-import"),
     path("drafts/<slug:slug>/", drafts.DraftDetailView.as_view(), name="api-draft"),
     path("drafts/<slug:slug>/members/", drafts.DraftMembersView.as_view(), name="api-draft-members"),
+    path("drafts/<slug:slug>/changes/", changes.DraftChangesView.as_view(), name="api-draft-changes"),
+    path("drafts/<slug:slug>/changes/seen/", changes.DraftChangesSeenView.as_view(), name="api-draft-changes-seen"),
     path(
         "drafts/<slug:slug>/join-requests/",
         join_requests.DraftJoinRequestsView.as_view(),

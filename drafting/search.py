@@ -1,0 +1,606 @@
+"""Search: every clause text and title (the current one and every earlier version), rationale,
+amendment and comment a person may read, for the search page and ``GET /api/v1/search/``.
+
+What a query may say: words (all must be found), ``"a phrase"`` in quotes, and ``word*`` for every
+word that starts so. Filters: one draft, one kind, the stakeholder group the author speaks for, one
+round. Hits come grouped by kind in a fixed order (clauses, then earlier versions of clauses,
+rationale, amendments, comments), the best first within each group, and are paged across groups.
+
+Two engines answer the same query:
+
+- PostgreSQL (production): full-text search over stored, generated ``tsvector`` columns under GIN
+  indexes (migration drafting/0010), which the database keeps current on every write. English
+  stemming ("protect" finds "protection"), phrases, prefixes; a title weighs more than the text;
+  snippets by ``ts_headline``.
+- SQLite (the embedded default): the same interface over plain matching, case-insensitive and
+  without stemming: each word or phrase must appear as typed (a word also finds the longer words it
+  begins or sits inside). Hits are in reading order; snippets are cut in Python around the first
+  match.
+
+Who finds what: drafts by the ``view`` rule (a members-only draft never shows to a non-member); a
+hidden comment only by the moderators of its draft and admins (its author still reads it on its
+page, but search does not surface it).
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, FloatField, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accounts.models import StakeholderGroup
+from accounts.selectors import group_spoken_for
+from codeofconduct.errors import InvalidInput
+from codeofconduct.inputs import whole_number
+
+from . import rules
+from .models import (
+    Amendment,
+    Clause,
+    Comment,
+    Draft,
+    DraftMembership,
+    Phase,
+    Role,
+    Round,
+    paragraph_ref,
+)
+
+# The kinds a person may ask for, in the order their groups are shown. "clause" covers both the
+# current texts and earlier versions (a hit's ``current`` says which).
+KINDS = {
+    "clause": "Clauses",
+    "rationale": "Rationale",
+    "amendment": "Amendments",
+    "comment": "Comments and replies",
+}
+MAX_QUERY = 200
+MAX_TERMS = 12
+# Snippet markers: noncharacters that input checks refuse everywhere (codeofconduct.inputs), so
+# they can only come from the highlighter, never from a person's words.
+START, STOP = "\ufdd0", "\ufdd1"
+SNIPPET_WORDS = 32
+FOUND = BooleanField()
+HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=2"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word, a phrase (several words in this order), or a prefix (its last word is a beginning)."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Search:
+    """A parsed, checked request: what to find, and where."""
+
+    text: str
+    terms: tuple[Term, ...]
+    user: object
+    draft: Draft | None = None
+    kind: str = ""
+    group: str = ""
+    round: Round | None = None
+
+    def params(self, **changes) -> str:
+        """The search as a query string, with ``changes``, for links to its other pages and kinds."""
+        values = {
+            "q": self.text,
+            "draft": self.draft.slug if self.draft else "",
+            "kind": self.kind,
+            "group": self.group,
+            "round": str(self.round.pk) if self.round else "",
+            **changes,
+        }
+        return urlencode({name: value for name, value in values.items() if value})
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    draft: Draft
+    clause: Clause
+    title: str
+    snippet: str  # HTML: the text escaped, with <mark> around what matched
+    url: str
+    version: int | None = None
+    current: bool = True
+    status: str = ""
+    reply: bool = False
+    hidden: bool = False
+    round_id: int | None = None
+    at: datetime | None = None
+
+
+@dataclass
+class Results:
+    search: Search
+    counts: dict[str, int] = field(default_factory=dict)
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+    def groups(self) -> list[tuple[str, str, int, list[Hit]]]:
+        """This page's hits by kind, in the kinds' order: ``(kind, heading, count of all, hits)``."""
+        return [
+            (kind, heading, self.counts[kind], [hit for hit in self.hits if hit.kind == kind])
+            for kind, heading in KINDS.items()
+            if any(hit.kind == kind for hit in self.hits)
+        ]
+
+
+# Reading the request ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def parse(text: str) -> tuple[Term, ...]:
+    """The terms of a query: quoted phrases, words, ``word*`` prefixes. Punctuation inside a token
+    joins its words into a phrase ("cyber-security" is the phrase "cyber security")."""
+    terms = []
+    for phrase, token in _TOKEN.findall(text):
+        words = tuple(word.lower() for word in _WORD.findall(phrase or token))
+        if words:
+            terms.append(Term(words, prefix=bool(token) and token.endswith("*")))
+    return tuple(dict.fromkeys(terms))
+
+
+def search_request(user, params) -> Search:
+    """The search a request asks for (``request.GET`` or ``query_params``); InvalidInput (400, naming
+    the field) on anything it cannot answer."""
+    text = (params.get("q") or "").strip()
+    if not text:
+        raise InvalidInput("Type a word or a phrase to search for.", field="q")
+    if len(text) > MAX_QUERY:
+        raise InvalidInput(f"Search for at most {MAX_QUERY} characters.", field="q")
+    terms = parse(text)
+    if not terms:
+        raise InvalidInput("Search for words: punctuation alone finds nothing.", field="q")
+    if len(terms) > MAX_TERMS:
+        raise InvalidInput(f"Search for at most {MAX_TERMS} words or phrases at once.", field="q")
+    kind = (params.get("kind") or "").strip()
+    if kind and kind not in KINDS:
+        raise InvalidInput(f"Choose one of: {', '.join(KINDS)} (or none for all).", field="kind")
+    group = (params.get("group") or "").strip()
+    if group and group not in StakeholderGroup.values:
+        raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)} (or none for all).", field="group")
+    draft = draft_param(user, (params.get("draft") or "").strip())
+    round_ = _round_param(user, (params.get("round") or "").strip(), draft)
+    return Search(text=text, terms=terms, user=user, draft=draft, kind=kind, group=group, round=round_)
+
+
+def draft_param(user, slug: str) -> Draft | None:
+    if not slug:
+        return None
+    # An unknown draft and one hidden from this person read the same: the answer says nothing of it.
+    draft = rules.viewable_drafts(user, Draft.objects.filter(slug=slug)).first()
+    if draft is None:
+        raise InvalidInput("No such draft; give the slug of a draft you can read.", field="draft")
+    return draft
+
+
+def _round_param(user, raw: str, draft: Draft | None) -> Round | None:
+    if not raw:
+        return None
+    round_id = whole_number(raw)
+    rounds = Round.objects.filter(draft__in=rules.viewable_drafts(user, Draft.objects.all()))
+    if draft is not None:
+        rounds = rounds.filter(draft=draft)
+    round_ = rounds.filter(pk=round_id).first() if round_id is not None else None
+    if round_ is None:
+        where = " in this draft" if draft is not None else ""
+        raise InvalidInput(f"No such round{where}; give the id of one of its rounds.", field="round")
+    return round_
+
+
+# Finding ------------------------------------------------------------------------------------------
+
+
+def search(wanted: Search, *, offset: int = 0, limit: int = 20) -> Results:
+    """Hits ``offset`` to ``offset + limit`` across the groups, and how many each kind has."""
+    engine = PostgresEngine(wanted) if connection.vendor == "postgresql" else PlainEngine(wanted)
+    sources = [source(engine) for source in SOURCES if not wanted.kind or source.kind == wanted.kind]
+    results = Results(search=wanted, counts={kind: 0 for kind in KINDS if not wanted.kind or kind == wanted.kind})
+    sizes = []
+    for source in sources:
+        sizes.append(source.rows().count())
+        results.counts[source.kind] += sizes[-1]
+    start = offset
+    for source, size in zip(sources, sizes, strict=True):
+        if len(results.hits) >= limit:
+            break
+        if start >= size:
+            start -= size
+            continue
+        results.hits.extend(source.hits(start, start + limit - len(results.hits)))
+        start = 0
+    return results
+
+
+def _drafts(wanted: Search):
+    drafts = rules.viewable_drafts(wanted.user, Draft.objects.all())
+    if wanted.draft is not None:
+        drafts = drafts.filter(pk=wanted.draft.pk)
+    return drafts.values("pk")
+
+
+def _moderated_drafts(user):
+    """Drafts whose hidden comments this person may find: the ones they moderate (every one, for admins)."""
+    if user.is_authenticated and user.is_superuser:
+        return Draft.objects.values("pk")
+    if not user.is_authenticated:
+        return Draft.objects.none().values("pk")
+    return DraftMembership.objects.filter(user=user, role=Role.MODERATOR).values("draft_id")
+
+
+def _written_in(items, round_: Round):
+    """What was written while ``round_`` ran (the comment filter's rule: from its opening to its close)."""
+    if round_.phase == Phase.SCHEDULED:
+        return items.none()
+    items = items.filter(created_at__gte=round_.opened_at or round_.created_at)
+    if round_.closed_at is not None:
+        items = items.filter(created_at__lt=round_.closed_at)
+    return items
+
+
+class Source:
+    """One table's hits: its matching rows (a queryset, filtered for the reader) and their Hits."""
+
+    kind = ""
+    model = None
+    vector = "search_vector"
+    fields: tuple[str, ...] = ()
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.wanted = engine.wanted
+        self._rows = None
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    def rows(self):
+        if self._rows is None:
+            self._rows = self.engine.match(self.candidates(), self.table, self.vector, self.fields)
+        return self._rows
+
+    def ordered(self, *fallback):
+        return self.engine.ordered(self.rows(), self.table, self.vector, fallback)
+
+    def candidates(self):
+        raise NotImplementedError
+
+    def hits(self, start: int, stop: int) -> list[Hit]:
+        raise NotImplementedError
+
+
+class CurrentClauses(Source):
+    kind = "clause"
+    model = Clause
+    fields = ("title", "text")
+
+    def candidates(self):
+        clauses = Clause.objects.filter(draft__in=_drafts(self.wanted))
+        if self.wanted.group:
+            clauses = clauses.alias(group=group_spoken_for(OuterRef("proposer_id"))).filter(group=self.wanted.group)
+        if self.wanted.round is not None:
+            clauses = clauses.filter(round=self.wanted.round)
+        return clauses
+
+    def hits(self, start, stop):
+        rows = self.ordered("draft_id", "section__position", "number", "number_suffix")
+        rows = self.engine.with_headline(rows.select_related("draft"), self.table, ("text",))
+        return [
+            Hit(
+                kind=self.kind,
+                id=clause.pk,
+                draft=clause.draft,
+                clause=clause,
+                title=f"{clause.ref}. {clause.title}",
+                snippet=self.engine.snippet(clause, clause.text),
+                url=reverse("clause-detail", args=[clause.pk]),
+                version=clause.version,
+                status=clause.get_status_display(),
+                round_id=clause.round_id,
+                at=clause.updated_at,
+            )
+            for clause in rows[start:stop]
+        ]
+
+
+class EarlierVersions(Source):
+    """Words a clause no longer says: its latest earlier version that has them, once per clause.
+    A clause whose current text matches is among the current hits instead."""
+
+    kind = "clause"
+    model = Clause.history.model
+    fields = ("title", "text")
+
+    def candidates(self):
+        history = self.model.objects.filter(draft_id__in=_drafts(self.wanted))
+        now = Subquery(Clause.objects.filter(pk=OuterRef("id")).values("version")[:1], output_field=IntegerField())
+        history = history.alias(now_at=now).filter(version__lt=F("now_at"))
+        if self.wanted.group:
+            history = history.alias(group=group_spoken_for(OuterRef("proposer_id"))).filter(group=self.wanted.group)
+        if self.wanted.round is not None:
+            history = history.filter(round_id=self.wanted.round.pk)
+        return history
+
+    def rows(self):
+        if self._rows is None:
+            matching = self.engine.match(self.candidates(), self.table, self.vector, self.fields)
+            still_there = self.engine.still_matching(Clause._meta.db_table, self.table, self.fields)
+            self._rows = matching.exclude(still_there).values("id").annotate(found=Max("version"))
+        return self._rows
+
+    def hits(self, start, stop):
+        rank = self.engine.rank(self.table, self.vector)
+        rows = self.rows()
+        if rank is not None:
+            rows = rows.annotate(rank=Max(rank)).order_by("-rank", "id")
+        else:
+            rows = rows.order_by("id")
+        found = {row["id"]: row["found"] for row in rows[start:stop]}
+        if not found:
+            return []
+        clauses = Clause.objects.select_related("draft").in_bulk(found)
+        which = Q()
+        for clause_id, version in found.items():
+            which |= Q(id=clause_id, version=version)
+        history = self.model.objects.filter(which).order_by("id", "-history_id")
+        versions = {}
+        for row in self.engine.with_headline(history, self.table, ("text",)):
+            versions.setdefault(row.id, row)
+        hits = []
+        for clause_id in found:
+            clause, row = clauses.get(clause_id), versions.get(clause_id)
+            if clause is None or row is None:
+                continue
+            ref = paragraph_ref(row.number, row.number_suffix, preambular=row.preambular)
+            query = urlencode({"from": row.version, "to": clause.version})
+            hits.append(
+                Hit(
+                    kind=self.kind,
+                    id=clause.pk,
+                    draft=clause.draft,
+                    clause=clause,
+                    title=f"{ref}. {row.title}",
+                    snippet=self.engine.snippet(row, row.text),
+                    url=f"{reverse('clause-detail', args=[clause.pk])}?{query}#diff",
+                    version=row.version,
+                    current=False,
+                    status=clause.get_status_display(),
+                    round_id=row.round_id,
+                    at=row.history_date,
+                )
+            )
+        return hits
+
+
+class Rationale(Source):
+    kind = "rationale"
+    model = Clause
+    vector = "rationale_vector"
+    fields = ("rationale",)
+
+    def candidates(self):
+        return CurrentClauses.candidates(self).exclude(rationale="")
+
+    def hits(self, start, stop):
+        rows = self.ordered("draft_id", "section__position", "number", "number_suffix")
+        rows = self.engine.with_headline(rows.select_related("draft"), self.table, self.fields)
+        return [
+            Hit(
+                kind=self.kind,
+                id=clause.pk,
+                draft=clause.draft,
+                clause=clause,
+                title=f"{clause.ref}. {clause.title}",
+                snippet=self.engine.snippet(clause, clause.rationale),
+                url=reverse("clause-detail", args=[clause.pk]),
+                version=clause.version,
+                status=clause.get_status_display(),
+                round_id=clause.round_id,
+                at=clause.updated_at,
+            )
+            for clause in rows[start:stop]
+        ]
+
+
+class Amendments(Source):
+    kind = "amendment"
+    model = Amendment
+    fields = ("text", "rationale")
+
+    def candidates(self):
+        amendments = Amendment.objects.filter(clause__draft__in=_drafts(self.wanted))
+        if self.wanted.group:
+            amendments = amendments.filter(organization__stakeholder_group=self.wanted.group)
+        if self.wanted.round is not None:
+            amendments = amendments.filter(round=self.wanted.round)
+        return amendments
+
+    def hits(self, start, stop):
+        rows = self.ordered("-created_at", "-id")
+        rows = self.engine.with_headline(rows.select_related("clause__draft"), self.table, self.fields)
+        return [
+            Hit(
+                kind=self.kind,
+                id=amendment.pk,
+                draft=amendment.clause.draft,
+                clause=amendment.clause,
+                title=f"Amendment {amendment.pk} to {amendment.clause.ref}. {amendment.clause.title}",
+                snippet=self.engine.snippet(amendment, amendment.text, amendment.rationale),
+                url=reverse("amendment-detail", args=[amendment.pk]),
+                version=amendment.base_version,
+                status=amendment.get_status_display(),
+                round_id=amendment.round_id,
+                at=amendment.created_at,
+            )
+            for amendment in rows[start:stop]
+        ]
+
+
+class Comments(Source):
+    kind = "comment"
+    model = Comment
+    fields = ("body",)
+
+    def candidates(self):
+        drafts = _drafts(self.wanted)
+        comments = Comment.objects.filter(Q(clause__draft__in=drafts) | Q(amendment__clause__draft__in=drafts))
+        moderated = _moderated_drafts(self.wanted.user)
+        comments = comments.filter(
+            Q(hidden=False) | Q(clause__draft__in=moderated) | Q(amendment__clause__draft__in=moderated)
+        )
+        if self.wanted.group:
+            comments = comments.alias(group=group_spoken_for(OuterRef("author_id"))).filter(group=self.wanted.group)
+        if self.wanted.round is not None:
+            comments = _written_in(comments, self.wanted.round)
+        return comments
+
+    def hits(self, start, stop):
+        rows = self.ordered("-created_at", "-id")
+        rows = rows.select_related("clause__draft", "amendment__clause__draft")
+        rows = self.engine.with_headline(rows, self.table, self.fields)
+        hits = []
+        for comment in rows[start:stop]:
+            clause = comment.clause or comment.amendment.clause
+            on = f"amendment {comment.amendment_id} to {clause.ref}" if comment.amendment_id else clause.ref
+            page = (
+                reverse("amendment-detail", args=[comment.amendment_id])
+                if comment.amendment_id
+                else reverse("clause-detail", args=[clause.pk])
+            )
+            hits.append(
+                Hit(
+                    kind=self.kind,
+                    id=comment.pk,
+                    draft=clause.draft,
+                    clause=clause,
+                    title=f"{'Reply' if comment.parent_id else 'Comment'} on {on}. {clause.title}",
+                    snippet=self.engine.snippet(comment, comment.body),
+                    url=f"{page}#comment-{comment.pk}",
+                    status=comment.get_stance_display(),
+                    reply=comment.parent_id is not None,
+                    hidden=comment.hidden,
+                    at=comment.created_at,
+                )
+            )
+        return hits
+
+
+SOURCES = (CurrentClauses, EarlierVersions, Rationale, Amendments, Comments)
+
+
+# Engines ------------------------------------------------------------------------------------------
+
+
+class PostgresEngine:
+    """Full-text search on the generated ``tsvector`` columns (drafting/0010).
+
+    The SQL names only this module's tables and columns; a person's words reach it as parameters.
+    """
+
+    def __init__(self, wanted: Search):
+        self.wanted = wanted
+        self.tsquery = " & ".join(self._term(term) for term in wanted.terms)
+
+    @staticmethod
+    def _term(term: Term) -> str:
+        # Words are \w+ only, so quoting them is enough; to_tsquery stems each with the English rules.
+        lexemes = [f"'{word}'" for word in term.words]
+        if term.prefix:
+            lexemes[-1] += ":*"
+        return "(" + " <-> ".join(lexemes) + ")"
+
+    def match(self, rows, table, vector, fields):
+        sql = f"{table}.{vector} @@ to_tsquery('english', %s)"
+        return rows.filter(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
+
+    def still_matching(self, clause_table, history_table, fields) -> Q:
+        """A history row of a clause whose current text matches too (it is a current hit)."""
+        same_clause = f"now_clause.id = {history_table}.id"
+        sql = f"EXISTS (SELECT 1 FROM {clause_table} now_clause WHERE {same_clause} AND now_clause.search_vector @@ to_tsquery('english', %s))"  # noqa: S608
+        return Q(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
+
+    def rank(self, table, vector):
+        sql = f"ts_rank({table}.{vector}, to_tsquery('english', %s))"
+        return RawSQL(sql, [self.tsquery], output_field=FloatField())  # noqa: S611
+
+    def ordered(self, rows, table, vector, fallback):
+        return rows.annotate(rank=self.rank(table, vector)).order_by("-rank", *fallback)
+
+    def with_headline(self, rows, table, fields):
+        text = " || E'\\n' || ".join(f"coalesce({table}.{name}, '')" for name in fields)
+        sql = f"ts_headline('english', {text}, to_tsquery('english', %s), %s)"
+        return rows.annotate(headline=RawSQL(sql, [self.tsquery, HEADLINE_OPTIONS]))  # noqa: S611
+
+    def snippet(self, row, *texts):
+        return marked_html(row.headline)
+
+
+class PlainEngine:
+    """The embedded default's search: each term must appear, as typed, in one of the fields."""
+
+    def __init__(self, wanted: Search):
+        self.wanted = wanted
+        self.phrases = [" ".join(term.words) for term in wanted.terms]
+
+    def match(self, rows, table, vector, fields):
+        for phrase in self.phrases:
+            found = Q()
+            for name in fields:
+                found |= Q(**{f"{name}__icontains": phrase})
+            rows = rows.filter(found)
+        return rows
+
+    def still_matching(self, clause_table, history_table, fields) -> Q:
+        return Q(Exists(self.match(Clause.objects.filter(pk=OuterRef("id")), clause_table, "search_vector", fields)))
+
+    def rank(self, table, vector):
+        return None
+
+    def ordered(self, rows, table, vector, fallback):
+        return rows.order_by(*fallback)
+
+    def with_headline(self, rows, table, fields):
+        return rows
+
+    def snippet(self, row, *texts):
+        return marked_html(plain_headline("\n".join(text for text in texts if text), self.phrases))
+
+
+def plain_headline(text: str, phrases: list[str]) -> str:
+    """About SNIPPET_WORDS words of ``text`` around the first match, each match between START and STOP."""
+    pattern = re.compile("|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases), re.IGNORECASE)
+    first = pattern.search(text)
+    words = list(re.finditer(r"\S+", text))
+    if not words:
+        return ""
+    at = 0
+    if first is not None:
+        at = next((index for index, word in enumerate(words) if word.end() > first.start()), 0)
+    begin = max(0, at - SNIPPET_WORDS // 3)
+    end = min(len(words), begin + SNIPPET_WORDS)
+    cut = text[words[begin].start() : words[end - 1].end()]
+    marked = pattern.sub(lambda found: f"{START}{found.group()}{STOP}", cut)
+    return ("… " if begin else "") + marked + (" …" if end < len(words) else "")
+
+
+def marked_html(snippet: str) -> str:
+    """A snippet as safe HTML: everything escaped, the matches in <mark>."""
+    escaped = html.escape(" ".join((snippet or "").split()))
+    return escaped.replace(START, "<mark>").replace(STOP, "</mark>")
