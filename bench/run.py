@@ -28,7 +28,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -286,7 +286,24 @@ def read_plans(plan: dict, slug: str) -> dict:
         "clause_api": [("GET", f"/api/v1/clauses/{c}/", token(n), "") for n, c in enumerate(picks)],
         "draft_page": [("GET", f"/drafts/{slug}/", cookie(n), "") for n in range(len(sessions))],
         "clause_list": [("GET", f"/api/v1/drafts/{slug}/clauses/", token(n), "") for n in range(len(tokens))],
+        # A delegate's searches of the draft: phrases, words, prefixes, from common to rare.
+        "search": [
+            ("GET", f"/api/v1/search/?{urlencode({'q': q, 'draft': slug})}", token(n), "")
+            for n, q in enumerate(SEARCHES * 40)
+        ],
     }
+
+
+SEARCHES = [
+    '"critical infrastructure"',
+    "submarine cables",
+    "electoral*",
+    "supply chains",
+    "proxies",
+    "satellite systems",
+    "human rights",
+    "disclosure weaknesses",
+]
 
 
 CHOICES = ["yes", "no", "abstain"]
@@ -528,7 +545,7 @@ def main() -> None:
 
         # Each endpoint right after its own baseline, at 1x then 10x: the machine's pace drifts
         # over minutes, and a ratio is only fair between figures taken side by side.
-        for endpoint in ("clause_api", "draft_page", "clause_list", "vote"):
+        for endpoint in ("clause_api", "draft_page", "clause_list", "vote", "search"):
             baseline = "baseline_write" if endpoint == "vote" else "baseline_read"
             log(f"load: {baseline}, then {endpoint} at 1x and 10x, {seconds} s each")
             lines = write_baseline_plan() if endpoint == "vote" else reads["bench-1x"]["baseline_read"]
@@ -597,7 +614,18 @@ def compute(raw: dict, check: dict) -> dict:
             figures[f"{name}_{scale}"] = figure(
                 ratio, f">= {goal}", ratio >= goal, rps=round(rps[f"{endpoint}@{slug}"]), baseline_rps=round(baseline)
             )
-    endpoints = ["clause_api", "draft_page", "clause_list", "vote"]
+    # Search answers in the same order of time as the draft page: at most three times its time.
+    for slug, scale in (("bench-1x", "1x"), ("bench-10x", "10x")):
+        ratio = rps[f"search@{slug}"] / rps[f"draft_page@{slug}"]
+        figures[f"search_vs_draft_page_{scale}"] = figure(
+            ratio,
+            ">= 0.33",
+            ratio >= 0.33,
+            rps=round(rps[f"search@{slug}"]),
+            draft_page_rps=round(rps[f"draft_page@{slug}"]),
+            ms_per_search=round(1000 / rps[f"search@{slug}"], 1) if rps[f"search@{slug}"] else None,
+        )
+    endpoints = ["clause_api", "draft_page", "clause_list", "vote", "search"]
     unequal = [e for e in endpoints if raw["queries"][f"{e}@bench-1x"] != raw["queries"][f"{e}@bench-10x"]]
     figures["queries_constant"] = figure(
         len(endpoints) - len(unequal),
@@ -605,7 +633,8 @@ def compute(raw: dict, check: dict) -> dict:
         not unequal,
         per_endpoint={e: [raw["queries"][f"{e}@bench-1x"], raw["queries"][f"{e}@bench-10x"]] for e in endpoints},
     )
-    scale = {e: rps[f"{e}@bench-10x"] / rps[f"{e}@bench-1x"] for e in endpoints}
+    # Search finds ten times the hits at 10x (its own figure above); the rest must not slow down.
+    scale = {e: rps[f"{e}@bench-10x"] / rps[f"{e}@bench-1x"] for e in endpoints if e != "search"}
     figures["scale_10x"] = figure(
         min(scale.values()),
         ">= 0.8 for every endpoint",
