@@ -330,7 +330,9 @@ class EarlierVersions(Source):
 
     def candidates(self):
         history = self.model.objects.filter(draft_id__in=_drafts(self.wanted))
-        now = Subquery(Clause.objects.filter(pk=OuterRef("id")).values("version")[:1], output_field=IntegerField())
+        now = Subquery(
+            Clause.objects.filter(pk=OuterRef("id")).order_by().values("version")[:1], output_field=IntegerField()
+        )
         history = history.alias(now_at=now).filter(version__lt=F("now_at"))
         if self.wanted.group:
             history = history.alias(group=group_spoken_for(OuterRef("proposer_id"))).filter(group=self.wanted.group)

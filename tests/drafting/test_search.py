@@ -252,3 +252,27 @@ def test_the_search_page_groups_hits_and_marks_the_words(client, people, draft, 
     assert f'href="/clauses/{norm.id}/#comment-{comment.id}"' in body
     assert "<mark>" in body
     assert f'value="{draft.slug}" selected' in body  # the filter stays chosen
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "critical\x00"},
+        {"q": "critical", "draft": "a\x00b"},
+        {"q": "critical", "kind": "\x00"},
+        {"q": "\ufdd0critical\ufdd1"},
+        {"q": "critical", "round": "9" * 40},
+        {"q": "critical", "page": "9" * 40},
+        {"q": "critical", "page_size": "0"},
+        {"q": "'critical' & !infrastructure | (:*"},
+        {"q": '"""'},
+        {"q": "critical", "draft": "x" * 5000},
+    ],
+)
+def test_hostile_input_is_never_a_500(people, norm, params):
+    for path in ("/api/v1/search/", "/search/"):
+        response = client_for(people["participant"]).get(path, params)
+        assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+        if path.startswith("/api/") and response.status_code == 200:
+            for hit in response.json()["results"]:
+                assert "\ufdd0" not in hit["snippet"] and "\ufdd1" not in hit["snippet"]
