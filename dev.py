@@ -16,6 +16,7 @@ them set, the same commands use PostgreSQL and Redis.
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,6 +28,8 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
 STAMP = VENV / ".requirements.sha256"
+NODE_LOCK = ROOT / "package-lock.json"
+NODE_STAMP = ROOT / "node_modules" / ".package-lock.sha256"
 DEMO_PASSWORD = "draft-together-2026"
 
 
@@ -47,6 +50,22 @@ def ensure_environment() -> None:
         run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--upgrade", "pip")
         run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", ROOT / "requirements-dev.txt")
         STAMP.write_text(digest)
+    ensure_node_packages()
+
+
+def ensure_node_packages() -> None:
+    """Install axe-core (the page tests' accessibility checker) from package-lock.json with npm,
+    again only when the lock file changed; without npm the accessibility test skips, so say so."""
+    digest = hashlib.sha256(NODE_LOCK.read_bytes()).hexdigest()
+    installed = (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists()
+    if installed and NODE_STAMP.exists() and NODE_STAMP.read_text() == digest:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm is not installed: the accessibility test will be skipped (apt-get install nodejs npm).")
+        return
+    run(npm, "ci", "--no-audit", "--no-fund")
+    NODE_STAMP.write_text(digest)
 
 
 def up() -> None:

@@ -12,6 +12,7 @@ from .models import (
     CommentDisposition,
     Draft,
     DraftMembership,
+    DraftVisit,
     ExportJob,
     ItemResult,
     JoinRequest,
@@ -297,6 +298,14 @@ class JoinRequestAdmin(ServiceOnly, SimpleHistoryAdmin):
 
 class ReadOnlyAdmin(ServiceOnly, admin.ModelAdmin):
     """Results, snapshots and export jobs are written once by their services and never change."""
+
+
+@admin.register(DraftVisit)
+class DraftVisitAdmin(ServiceOnly, admin.ModelAdmin):
+    """Each person's last visit per draft, kept by their own views (drafting/services/visits.py): to look up only."""
+
+    list_display = ["user", "draft", "seen_at", "last_viewed_at"]
+    list_select_related = ["user", "draft"]
 
 
 @admin.register(ItemResult)

@@ -30,6 +30,9 @@ _BLOCKS = frozenset(
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 # The brackets the page draws around bracketed and proposed clauses (templatetags ``bracketed``).
 _DRAWN_CLASS = "bracket"
+# Words only a screen reader speaks ("inserted: ", templatetags ``redline``): not on the screen, so
+# never part of what a reader selects.
+_UNSEEN_CLASS = "visually-hidden"
 
 
 def normalise(text: str) -> str:
@@ -61,11 +64,14 @@ class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parsed = _Parsed()
-        self.stack: list[tuple[str, bool]] = []  # (tag, draws brackets)
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, draws brackets, unseen)
         self.links = 0
 
     def _drawn(self) -> bool:
-        return any(drawn for _, drawn in self.stack)
+        return any(drawn for _, drawn, _ in self.stack)
+
+    def _unseen(self) -> bool:
+        return any(unseen for _, _, unseen in self.stack)
 
     def handle_starttag(self, tag, attrs):
         self.parsed.pieces.append(self.get_starttag_text())
@@ -74,7 +80,7 @@ class _Reader(HTMLParser):
         if tag in _VOID:
             return
         classes = (dict(attrs).get("class") or "").split()
-        self.stack.append((tag, _DRAWN_CLASS in classes))
+        self.stack.append((tag, _DRAWN_CLASS in classes, _UNSEEN_CLASS in classes))
         if tag == "a":
             self.links += 1
 
@@ -86,9 +92,9 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag in _VOID:
             return
-        if any(open_tag == tag for open_tag, _ in self.stack):
+        if any(open_tag == tag for open_tag, _, _ in self.stack):
             while self.stack:
-                open_tag, _ = self.stack.pop()
+                open_tag = self.stack.pop()[0]
                 if open_tag == "a":
                     self.links -= 1
                 if open_tag == tag:
@@ -98,6 +104,9 @@ class _Reader(HTMLParser):
         self.parsed.pieces.append(f"</{tag}>")
 
     def handle_data(self, data):
+        if self._unseen():
+            self.parsed.pieces.append(escape(data, quote=False))  # written back as it came, never matched
+            return
         self.parsed.pieces.append(_Text(data, self._drawn(), self.links > 0))
 
 

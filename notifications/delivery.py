@@ -136,15 +136,12 @@ def digests_send() -> int:
             if not waiting or user.email_preference != EmailPreference.DAILY:
                 Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(email_status=EmailStatus.SKIPPED)
                 continue
-            groups = {}
-            for n in waiting:
-                groups.setdefault(n.draft.title if n.draft else "The platform", []).append(n)
             day = timezone.now().date().isoformat()
             _email(
                 user,
                 subject=f"Your daily digest: {len(waiting)} update{'s' if len(waiting) != 1 else ''}",
                 template="digest",
-                context={"groups": [(title, [(n, absolute(n.url)) for n in items]) for title, items in groups.items()]},
+                context={"groups": _digest_groups(waiting)},
                 message_id=f"digest-{user.pk}-{day}",
             ).send()
             Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
@@ -152,3 +149,15 @@ def digests_send() -> int:
             )
             sent += 1
     return sent
+
+
+def _digest_groups(waiting: list[Notification]) -> list[tuple[str, str | None, list]]:
+    """``(title, changes link, [(notification, link)])`` per draft, in the order they came: each
+    draft's group links to its page of what changed since the reader's last visit."""
+    groups: dict[int | None, tuple[str, str | None, list]] = {}
+    for n in waiting:
+        if n.draft_id not in groups:
+            changes = absolute(reverse("draft-changes", args=[n.draft.slug])) if n.draft else None
+            groups[n.draft_id] = (n.draft.title if n.draft else "The platform", changes, [])
+        groups[n.draft_id][2].append((n, absolute(n.url)))
+    return list(groups.values())

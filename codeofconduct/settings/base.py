@@ -140,6 +140,9 @@ EXPORT_ASYNC_CLAUSES = env.int("EXPORT_ASYNC_CLAUSES", default=150)
 EXPORT_CACHE_SECONDS = env.int("EXPORT_CACHE_SECONDS", default=7 * 24 * 3600)
 # A draft's rendered text, kept per state of the text (drafting/views/drafts.py draft_text).
 DRAFT_TEXT_CACHE_SECONDS = env.int("DRAFT_TEXT_CACHE_SECONDS", default=24 * 3600)
+# Views of a draft closer together than this are one visit; "changes since your last visit" starts
+# where the previous visit ended (drafting/services/visits.py).
+VISIT_GAP = timedelta(seconds=env.int("VISIT_GAP_SECONDS", default=3600))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

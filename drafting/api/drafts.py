@@ -20,6 +20,7 @@ from ..models import (
     SectionKind,
     Visibility,
 )
+from ..services.visits import record_visit
 from .clauses import ClauseSerializer
 from .common import validated
 from .speaking import speaking_context
@@ -138,6 +139,7 @@ class DraftDetailView(APIView):
     @extend_schema(responses=DraftDetailSerializer)
     def get(self, request, slug: str):
         draft, standing = selectors.draft_for(request.user, slug)
+        record_visit(request.user, draft)  # for "changes since your last visit" (changes/)
         return self._detail(draft, standing)
 
     @extend_schema(

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from codeofconduct import timezones
@@ -30,6 +31,33 @@ def bracketed(html: str) -> str:
     else:
         html = f'<span class="bracket">[</span>{html}<span class="bracket">]</span>'
     return mark_safe(html)  # noqa: S308 - the input is sanitised at save time
+
+
+# What a screen reader says around each change of a redline: underline, strike-through and colour
+# are not heard. The exports draw their own redlines (drafting/documents), without these words.
+SPOKEN_CHANGES = {
+    "insert": ("ins", "inserted: ", " end of insertion "),
+    "delete": ("del", "deleted: ", " end of deletion "),
+}
+UNSEEN_CLASS = "visually-hidden"  # on the page, heard and not seen (drafting/quotes.py skips it)
+
+
+@register.filter
+def redline(changes) -> str:
+    """A redline (``diff.word_diff`` ops) as the pages draw it: ``<ins>`` and ``<del>`` runs, each
+    announced before and after by words only a screen reader speaks."""
+    parts = []
+    for change in changes or ():
+        text = escape(change["text"])
+        if change["op"] in SPOKEN_CHANGES:
+            tag, before, after = SPOKEN_CHANGES[change["op"]]
+            parts.append(
+                f'<span class="{UNSEEN_CLASS}">{before}</span><{tag}>{text}</{tag}>'
+                f'<span class="{UNSEEN_CLASS}">{after}</span>'
+            )
+        else:
+            parts.append(f"<span>{text}</span>")
+    return mark_safe("".join(parts))  # noqa: S308 - the text is escaped, the rest is fixed markup
 
 
 @register.simple_tag

@@ -68,8 +68,9 @@ def comment_post(request):
     if kind not in TARGETS or target_id is None:
         raise Http404("No such text to comment on.")
     item, standing = TARGETS[kind](request.user, target_id)
-    form = CommentForm(request.POST)
     parent = whole_number(request.POST.get("parent"))
+    # A reply refused comes back under its comment, beside the thread's own comment form: ids of its own.
+    form = CommentForm(request.POST, auto_id="id_%s" if parent is None else f"id_reply{parent}_%s")
     forms = {"reply_form": form, "reply_parent": parent} if parent is not None else {"form": form}
     if not form.is_valid():
         return _refused(request, standing, kind, item, forms, 400)

@@ -21,8 +21,10 @@ from .. import rules, selectors, services
 from ..forms import ClauseForm, DraftForm, DraftSettingsForm, MemberForm, SectionEditForm, SectionForm
 from ..models import SectionKind
 from ..selectors import reading
+from ..selectors.changes import catch_up
 from ..selectors.join_requests import join_requests_pending
 from ..selectors.overview import drafts_for_home
+from ..services.visits import record_visit
 from .join_requests import join_context
 
 
@@ -53,6 +55,7 @@ def draft_create(request):
 
 def draft_detail(request, slug):
     draft, standing, round_ = reading.draft_reading(request.user, slug)
+    record_visit(request.user, draft)
     subject = selectors.draft_subject(draft, standing, phase=round_.phase if round_ is not None else rules.NO_ROUND)
     response = render(
         request,
@@ -65,6 +68,7 @@ def draft_detail(request, slug):
             "round": round_,
             "following": selectors.follows(request.user, draft=draft),
             "join": join_context(request.user, draft, standing),
+            "catch_up": catch_up(request.user, draft, standing),  # "N changes since your last visit"
         },
     )
     return fragments.page_with(request, response, draft_text(draft))

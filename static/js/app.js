@@ -8,11 +8,20 @@ function setUpDiffForm() {
   });
 }
 
+function seenText(selection, range) {
+  // The selection's text without the words only a screen reader hears ("inserted: " in a redline).
+  const copy = range.cloneContents();
+  const unseen = copy.querySelectorAll(".visually-hidden");
+  if (!unseen.length) return selection.toString();
+  unseen.forEach((node) => node.replaceWith(" "));
+  return copy.textContent;
+}
+
 function quotedWords(selection, quotable) {
   // The words a reader sees in the selection: its text with line breaks and runs of spaces as one
   // space, without the square brackets the page draws around a clause that is not agreed yet.
   const range = selection.getRangeAt(0);
-  let text = selection.toString();
+  let text = seenText(selection, range);
   const brackets = quotable.querySelectorAll(".bracket");
   const inRange = (bracket) => {
     const mark = bracket.firstChild;

@@ -3,9 +3,10 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from drafting import services
-from drafting.models import JoinRequest
+from drafting.models import DraftVisit, JoinRequest
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.conftest import client_for
 from tests.drafting.factories import (
@@ -35,6 +36,9 @@ def scene(draft, clause, people):
     NotificationFactory(recipient=people["participant"], event=EventFactory(draft=draft), draft=draft)
     SubscriptionFactory(user=people["participant"], draft=draft)
     JoinRequest.objects.create(draft=draft, user=UserFactory())
+    # A returning reader: their first view ever would insert the visit record instead of updating it.
+    now = timezone.now()
+    DraftVisit.objects.create(user=people["participant"], draft=draft, seen_at=now, last_viewed_at=now)
     return {"round": round_, "proposed": proposed, "amendment": amendment}
 
 
@@ -72,7 +76,8 @@ def _grow(draft, clause, scene, people, size):
 # then comes from the membership history in one query for the whole page (``speaking_for_at``).
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
-    ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 5),
+    # +1: the reader's visit is noted (one UPDATE), for "changes since your last visit".
+    ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 6),
     ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 5),
     ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 2),
     ("clause history API", "/api/v1/clauses/{clause}/history/", "participant", 5),
@@ -90,7 +95,9 @@ ENDPOINTS = [
     ("organizations API", "/api/v1/organizations/", "participant", 2),
     ("home page", "/", "participant", 4),
     # The text is rendered here (two queries); a reader after them gets it from the cache (two fewer).
-    ("draft page", "/drafts/{slug}/", "participant", 7),
+    # +2: the visit is noted (one UPDATE) and the banner reads when the reader last saw the draft and
+    # counts what changed since, in one query (drafting/selectors/changes.py catch_up).
+    ("draft page", "/drafts/{slug}/", "participant", 9),
     # The clause and amendment pages list the draft's rounds for the comment filter (one query).
     ("clause page", "/clauses/{clause}/", "moderator", 17),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified

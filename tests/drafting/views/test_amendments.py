@@ -24,7 +24,10 @@ def test_amend_page_redline_and_competing_notice(client, clause, people, round_)
     )
     html = response.content.decode()
     assert "Amendment submitted." in html
-    assert "<del>should</del><ins>must</ins>" in html
+    assert (
+        '<del>should</del><span class="visually-hidden"> end of deletion </span>'
+        '<span class="visually-hidden">inserted: </span><ins>must</ins>'
+    ) in html
     services.amendment_submit(
         clause_id=clause.id,
         by=people["moderator"],

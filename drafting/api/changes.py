@@ -1,0 +1,201 @@
+"""What changed in a draft since a moment, and marking it seen (API.md "Added for the next capabilities").
+
+``GET /api/v1/drafts/{slug}/changes/?since=`` lists the changes since ``since``, by default since
+the caller's last visit; ``POST /api/v1/drafts/{slug}/changes/seen/`` moves that mark to the
+``until`` the list answered with, so what arrived while the person read stays unseen.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from codeofconduct.errors import InvalidInput
+
+from .. import selectors
+from ..models import DraftVisit
+from ..selectors.changes import changes_since
+from ..services.visits import mark_seen
+from .clauses import DiffChangeSerializer
+from .common import validated
+from .speaking import SpeakingForSerializer
+
+
+class BySerializer(serializers.Serializer):
+    name = serializers.CharField(
+        allow_null=True, help_text="Who did it; null under the Chatham House rule or when no person did."
+    )
+    speaking_for = SpeakingForSerializer()
+
+
+class ClauseChangeSerializer(serializers.Serializer):
+    clause = serializers.IntegerField()
+    change = serializers.ChoiceField(choices=["changed", "added", "removed"])
+    ref = serializers.CharField(help_text="The paragraph as cited now: “OP3”, “PP2”.")
+    previous_ref = serializers.CharField(
+        allow_blank=True, help_text="As cited at `since` if it was renumbered, else blank."
+    )
+    title = serializers.CharField()
+    previous_title = serializers.CharField(
+        allow_blank=True, help_text="The title at `since` if it changed, else blank."
+    )
+    status = serializers.CharField()
+    previous_status = serializers.CharField(allow_null=True, help_text="Null for a clause added since.")
+    version = serializers.IntegerField()
+    previous_version = serializers.IntegerField(allow_null=True, help_text="Null for a clause added since.")
+    changed_at = serializers.DateTimeField()
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why its latest version was made, as its history records it."
+    )
+    redline = DiffChangeSerializer(many=True, help_text="From its text at `since` to its text now, brackets included.")
+    by = BySerializer(help_text="Who made its latest version; for an added clause, its proposer.")
+    url = serializers.CharField()
+
+
+class AmendmentChangeSerializer(serializers.Serializer):
+    amendment = serializers.IntegerField()
+    clause = serializers.IntegerField()
+    clause_ref = serializers.CharField()
+    clause_title = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    round = serializers.CharField(help_text="The round it was submitted in.")
+    at = serializers.DateTimeField(help_text="When it was submitted (new) or decided (decided).")
+    redline = DiffChangeSerializer(many=True, allow_null=True, help_text="For a new amendment; null for a decided one.")
+    by = BySerializer(allow_null=True, help_text="Its author, for a new amendment; null for a decided one.")
+    url = serializers.CharField()
+
+
+class CommentChangeSerializer(serializers.Serializer):
+    comment = serializers.IntegerField()
+    clause = serializers.IntegerField(help_text="The clause it is on, or whose amendment it is on.")
+    clause_ref = serializers.CharField()
+    amendment = serializers.IntegerField(allow_null=True)
+    parent = serializers.IntegerField(allow_null=True, help_text="The comment it replies to.")
+    stance = serializers.CharField()
+    body = serializers.CharField(allow_blank=True)
+    hidden = serializers.BooleanField(help_text="Hidden by a moderator: listed for moderators only.")
+    created_at = serializers.DateTimeField()
+    by = BySerializer()
+    url = serializers.CharField()
+
+
+class RoundEventSerializer(serializers.Serializer):
+    event = serializers.ChoiceField(choices=["created", "opened", "voting", "closed"])
+    at = serializers.DateTimeField()
+
+
+class RoundChangeSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    title = serializers.CharField()
+    phase = serializers.CharField()
+    events = RoundEventSerializer(many=True, help_text="Its moves since `since`, in order.")
+    url = serializers.CharField()
+
+
+def _listed(item_serializer, name: str):
+    """``{count, items}``: up to 200 items, and how many there are in all."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(help_text="How many in all."),
+            "items": item_serializer(many=True, help_text="The first 200 at most."),
+        },
+    )
+
+
+ClauseChangesSerializer = _listed(ClauseChangeSerializer, "ClauseChangesSerializer")
+AmendmentChangesSerializer = _listed(AmendmentChangeSerializer, "AmendmentChangesSerializer")
+CommentChangesSerializer = _listed(CommentChangeSerializer, "CommentChangesSerializer")
+RoundChangesSerializer = _listed(RoundChangeSerializer, "RoundChangesSerializer")
+
+
+class ChangesSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(help_text="The moment asked for; the draft's creation if that was later.")
+    until = serializers.DateTimeField(help_text="When this list was made: send it to `changes/seen/`.")
+    total = serializers.IntegerField()
+    clauses_changed = ClauseChangesSerializer(help_text="Clauses whose number, title, text or status changed.")
+    clauses_added = ClauseChangesSerializer()
+    clauses_removed = ClauseChangesSerializer(help_text="Clauses withdrawn or rejected since.")
+    amendments_new = AmendmentChangesSerializer()
+    amendments_decided = AmendmentChangesSerializer(help_text="Accepted, rejected, withdrawn or conflicted since.")
+    comments = CommentChangesSerializer(help_text="Comments and replies, oldest first.")
+    rounds = RoundChangesSerializer(help_text="Rounds created, opened, put to the vote or closed since.")
+
+
+class ChangesQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False, help_text="ISO 8601, e.g. 2026-11-20T09:00:00Z; by default, your last visit."
+    )
+
+
+class SeenSerializer(serializers.Serializer):
+    until = serializers.DateTimeField(
+        required=False,
+        help_text="The `until` of the list you read (so what came after stays unseen); by default now. "
+        "Never past now; an earlier moment moves your mark back.",
+    )
+
+
+class SeenAnswerSerializer(serializers.Serializer):
+    seen_at = serializers.DateTimeField()
+
+
+class DraftChangesView(APIView):
+    @extend_schema(
+        summary="What changed in the draft since a moment (by default, since your last visit)",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                required=False,
+                description="ISO 8601, e.g. 2026-11-20T09:00:00Z; by default, the end of your last visit.",
+            )
+        ],
+        responses={
+            200: ChangesSerializer,
+            400: OpenApiResponse(
+                description="`since` is not an ISO 8601 timestamp, or is missing and the caller has no last visit."
+            ),
+        },
+    )
+    def get(self, request, slug: str):
+        draft, standing = selectors.draft_for(request.user, slug)
+        since = validated(ChangesQuerySerializer, request.query_params).get("since")
+        if since is None:
+            since = _last_visit(request.user, draft)
+        changes = changes_since(request.user, draft, standing, since)
+        return Response(ChangesSerializer(changes).data)
+
+
+def _last_visit(user, draft):
+    seen_at = None
+    if user.is_authenticated:
+        seen_at = DraftVisit.objects.filter(user=user, draft=draft).values_list("seen_at", flat=True).first()
+    if seen_at is None:
+        raise InvalidInput(
+            "Give `since` (an ISO 8601 timestamp): there is no last visit of yours to start from.", field="since"
+        )
+    return seen_at
+
+
+class DraftChangesSeenView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Mark the draft's changes seen up to `until`",
+        request=SeenSerializer,
+        responses={
+            200: SeenAnswerSerializer,
+            201: OpenApiResponse(SeenAnswerSerializer, description="Your first mark on this draft."),
+        },
+    )
+    def post(self, request, slug: str):
+        draft, _ = selectors.draft_for(request.user, slug)
+        until = validated(SeenSerializer, request.data).get("until")
+        visit, created = mark_seen(request.user, draft, until)
+        answer = SeenAnswerSerializer({"seen_at": visit.seen_at}).data
+        return Response(answer, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

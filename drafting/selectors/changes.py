@@ -1,0 +1,419 @@
+"""What changed in a draft since a moment: the catch-up of a delegate back from a week away.
+
+``changes_since`` lists, each in reading or time order and capped at ``CAP`` items with the full
+count beside it: clauses changed (with the page's redline from their text at that moment, as
+simple-history kept it), added and removed; amendments submitted and decided; comments and
+replies (hidden ones only for those the rules let read them); rounds that were created or moved.
+Its queries do not grow with the number of changes: each list is one query (with its count as a
+window over it), the clauses two, and whom each act spoke for one more.
+
+``catch_up`` is the draft page's banner: the reader's ``seen_at`` and a count of what changed since,
+in one query. It counts items touched, so it may count one more than the list shows where a clause
+was changed and changed back.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Window
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
+
+from .. import rules
+from ..diff import visible_text, visible_word_diff, with_brackets, word_diff
+from ..models import (
+    BRACKETED_STATUSES,
+    READING_ORDER,
+    Amendment,
+    AmendmentStatus,
+    Clause,
+    ClauseStatus,
+    Comment,
+    DraftVisit,
+    Phase,
+    Round,
+    paragraph_ref,
+)
+from . import comment_body_visible
+
+# The most items a list shows; its count says how many there are in all.
+CAP = 200
+# A clause in one of these states has left the text (snapshots and exports leave it out).
+REMOVED = frozenset({ClauseStatus.WITHDRAWN, ClauseStatus.REJECTED})
+# An amendment in one of these states has been decided: by the round's vote, or by its author.
+DECIDED = (AmendmentStatus.ACCEPTED, AmendmentStatus.REJECTED, AmendmentStatus.WITHDRAWN, AmendmentStatus.CONFLICTED)
+# What a round's moves are called, with the field that dates each.
+ROUND_EVENTS = (
+    ("created", "created_at"),
+    ("opened", "opened_at"),
+    ("voting", "voting_started_at"),
+    ("closed", "closed_at"),
+)
+
+
+@dataclass
+class Listed:
+    """Up to ``CAP`` items of one kind of change, and how many there are in all."""
+
+    items: list[dict] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def capped(self) -> bool:
+        return self.count > len(self.items)
+
+
+@dataclass
+class Changes:
+    since: datetime
+    until: datetime  # when the lists were made: marking them seen marks up to here
+    clauses_changed: Listed
+    clauses_added: Listed
+    clauses_removed: Listed
+    amendments_new: Listed
+    amendments_decided: Listed
+    comments: Listed
+    rounds: Listed
+
+    LISTS = (
+        "clauses_changed",
+        "clauses_added",
+        "clauses_removed",
+        "amendments_new",
+        "amendments_decided",
+        "comments",
+        "rounds",
+    )
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name).count for name in self.LISTS)
+
+
+def changes_since(user, draft, standing: str, since: datetime) -> Changes:
+    """What changed in ``draft`` after ``since``, as ``user`` (of ``standing`` in it) may see it.
+
+    Call once the reader has been let see the draft. People are named as the round the act was
+    made in allows (``rules.names_people``): under the Chatham House rule, by stakeholder group only.
+    A ``since`` before the draft was created is taken as its creation: nothing changed in it before.
+    """
+    until = timezone.now()
+    since = max(since, draft.created_at)
+    rounds = list(Round.objects.filter(draft=draft).order_by("created_at", "id"))
+    changed, added, removed = _clauses(draft, since)
+    acts = _Acts(rounds)
+    lists = {
+        "clauses_changed": _listed(changed, lambda c: _clause_item(c, "changed", acts)),
+        "clauses_added": _listed(added, lambda c: _clause_item(c, "added", acts)),
+        "clauses_removed": _listed(removed, lambda c: _clause_item(c, "removed", acts)),
+        "amendments_new": _counted(_amendments_new(draft, since), lambda a: _amendment_item(a, acts, new=True)),
+        "amendments_decided": _counted(
+            _amendments_decided(draft, since), lambda a: _amendment_item(a, acts, new=False)
+        ),
+        "comments": _counted(_comments(user, draft, standing, since), lambda c: _comment_item(user, c, standing, acts)),
+        "rounds": _listed([r for r in rounds if _round_events(r, since)], lambda r: _round_item(r, since)),
+    }
+    acts.name_everyone()
+    return Changes(since=since, until=until, **lists)
+
+
+def _listed(found: list, item) -> Listed:
+    return Listed(items=[item(x) for x in found[:CAP]], count=len(found))
+
+
+def _counted(queryset, item) -> Listed:
+    """The first ``CAP`` rows and, on each, the count of all (a window over the query): one query."""
+    rows = list(queryset.annotate(total=Window(Count("id")))[:CAP])
+    return Listed(items=[item(row) for row in rows], count=rows[0].total if rows else 0)
+
+
+# Clauses --------------------------------------------------------------------------------------------
+
+
+def _version_at(**moment) -> Subquery:
+    """The history row of the clause as it stood at a moment (its last one when ``moment`` is empty)."""
+    rows = Clause.history.filter(id=OuterRef("pk"), **moment).order_by("-history_date", "-history_id")
+    return Subquery(rows.values("history_id")[:1])
+
+
+def _clauses(draft, since: datetime) -> tuple[list, list, list]:
+    """``(changed, added, removed)`` in reading order, each clause with ``then`` (as it stood at
+    ``since``, None for one added since) and ``last`` (its latest history row: who changed it, why)."""
+    touched = list(
+        Clause.objects.filter(draft=draft, updated_at__gt=since)
+        .annotate(then_id=_version_at(history_date__lte=since), last_id=_version_at())
+        .select_related("proposer")
+        .order_by(*READING_ORDER)
+        .defer("rationale")
+    )
+    wanted = {c.then_id for c in touched} | {c.last_id for c in touched}
+    rows = Clause.history.filter(history_id__in=[i for i in wanted if i is not None]).select_related("history_user")
+    rows = {row.history_id: row for row in rows.defer("rationale")}
+    changed, added, removed = [], [], []
+    for clause in touched:
+        clause.then, clause.last = rows.get(clause.then_id), rows.get(clause.last_id)
+        if clause.created_at > since or clause.then is None:
+            added.append(clause)
+        elif clause.status in REMOVED and clause.then.status not in REMOVED:
+            removed.append(clause)
+        elif _reads(clause.then) != _reads(clause):
+            changed.append(clause)
+    return changed, added, removed
+
+
+def _shown(redline: list[dict]) -> list[dict]:
+    """A redline without empty runs (a text whose rendering shows no words has nothing to mark)."""
+    return [op for op in redline if op["text"]]
+
+
+def _reads(clause) -> tuple:
+    """What a reader sees of a clause: where it stands, its title, its words and its status."""
+    return (clause.preambular, clause.number, clause.number_suffix, clause.title, clause.text, clause.status)
+
+
+def _clause_item(clause, change: str, acts) -> dict:
+    then, last = clause.then, clause.last
+    bracketed = clause.status in BRACKETED_STATUSES
+    was_bracketed = then is not None and then.status in BRACKETED_STATUSES
+    if change == "added":
+        redline = with_brackets([{"op": "insert", "text": visible_text(clause.text_html)}], False, bracketed)
+    elif change == "removed":
+        redline = with_brackets([{"op": "delete", "text": visible_text(then.text_html)}], was_bracketed, False)
+    else:
+        same = then.text_html == clause.text_html
+        ops = [{"op": "equal", "text": visible_text(clause.text_html)}] if same else None
+        redline = with_brackets(ops or visible_word_diff(then.text_html, clause.text_html), was_bracketed, bracketed)
+    previous_ref = paragraph_ref(then.number, then.number_suffix, preambular=then.preambular) if then else ""
+    item = {
+        "clause": clause.id,
+        "change": change,
+        "ref": clause.ref,
+        "previous_ref": previous_ref if previous_ref != clause.ref else "",
+        "title": clause.title,
+        "previous_title": then.title if then is not None and then.title != clause.title else "",
+        "status": clause.status,
+        "previous_status": then.status if then is not None else None,
+        "version": clause.version,
+        "previous_version": then.version if then is not None else None,
+        "changed_at": clause.updated_at,
+        "reason": (last.history_change_reason or "") if last is not None else "",
+        "redline": _shown(redline),
+        "url": reverse("clause-detail", args=[clause.id]),
+    }
+    if change == "added":
+        acts.name(item, clause.proposer_id, clause.proposer, clause.created_at, round_id=clause.round_id)
+    elif last is not None:
+        acts.name(item, last.history_user_id, last.history_user, last.history_date)
+    else:
+        acts.nobody(item)
+    return item
+
+
+# Amendments -----------------------------------------------------------------------------------------
+
+
+def _amendments_new(draft, since: datetime):
+    return (
+        Amendment.objects.filter(clause__draft=draft, created_at__gt=since)
+        .select_related("clause", "author", "organization", "round")
+        .order_by("created_at", "id")
+    )
+
+
+def _amendments_decided(draft, since: datetime):
+    """Amendments written before ``since`` whose decision came after it: their history first shows
+    their present status after ``since``."""
+    in_status = Amendment.history.filter(id=OuterRef("pk"), status=OuterRef("status"))
+    return (
+        Amendment.objects.filter(clause__draft=draft, created_at__lte=since, status__in=DECIDED)
+        .filter(Exists(in_status.filter(history_date__gt=since)), ~Exists(in_status.filter(history_date__lte=since)))
+        .select_related("clause", "round")
+        .order_by("updated_at", "id")
+    )
+
+
+def _amendment_item(amendment, acts, *, new: bool) -> dict:
+    clause = amendment.clause
+    item = {
+        "amendment": amendment.id,
+        "clause": clause.id,
+        "clause_ref": clause.ref,
+        "clause_title": clause.title,
+        "kind": amendment.kind,
+        "status": amendment.status,
+        "round": amendment.round.title,
+        "at": amendment.created_at if new else amendment.updated_at,
+        "redline": _shown(word_diff(amendment.base_text, amendment.new_text)) if new else None,
+        "url": reverse("amendment-detail", args=[amendment.id]),
+    }
+    if new:
+        acts.name(
+            item,
+            amendment.author_id,
+            amendment.author,
+            amendment.created_at,
+            round_id=amendment.round_id,
+            spoke=SpeakingFor.of(amendment.organization),
+        )
+    else:
+        item["by"] = None  # the round decided it, or its author withdrew it: the status says which
+    return item
+
+
+# Comments -------------------------------------------------------------------------------------------
+
+
+def _comments(user, draft, standing: str, since: datetime):
+    """Comments and replies on the draft's clauses and amendments, hidden ones only for those the
+    rules let read them (moderators, administrators, and each author their own)."""
+    comments = Comment.objects.filter(
+        Q(clause__draft=draft) | Q(amendment__clause__draft=draft), created_at__gt=since
+    ).select_related("author", "clause", "amendment__clause")
+    if not rules.allowed("comment_read_hidden", rules.Subject(standing, state=rules.HIDDEN)):
+        own = Q(author_id=user.id) if user is not None and user.is_authenticated else Q(pk__in=[])
+        comments = comments.filter(Q(hidden=False) | own)
+    return comments.order_by("created_at", "id")
+
+
+def _comment_item(user, comment, standing: str, acts) -> dict:
+    clause = comment.clause or comment.amendment.clause
+    on = "clause-detail" if comment.clause_id else "amendment-detail"
+    visible = comment_body_visible(user, comment, standing)
+    item = {
+        "comment": comment.id,
+        "clause": clause.id,
+        "clause_ref": clause.ref,
+        "amendment": comment.amendment_id,
+        "parent": comment.parent_id,
+        "stance": comment.stance,
+        "body": comment.body if visible else "",
+        "hidden": comment.hidden,
+        "created_at": comment.created_at,
+        "url": reverse(on, args=[comment.clause_id or comment.amendment_id]) + f"#comment-{comment.id}",
+    }
+    acts.name(item, comment.author_id, comment.author, comment.created_at)
+    return item
+
+
+# Rounds ---------------------------------------------------------------------------------------------
+
+
+def _round_events(round_, since: datetime) -> list[dict]:
+    events = [(name, getattr(round_, attr)) for name, attr in ROUND_EVENTS]
+    return [{"event": name, "at": at} for name, at in events if at is not None and at > since]
+
+
+def _round_item(round_, since: datetime) -> dict:
+    return {
+        "round": round_.id,
+        "title": round_.title,
+        "phase": round_.phase,
+        "events": _round_events(round_, since),
+        "url": reverse("round-results", args=[round_.id]),
+    }
+
+
+# Naming people --------------------------------------------------------------------------------------
+
+
+class _Acts:
+    """Who made each change, named as the round it was made in allows: ``name`` notes an act on its
+    item, ``name_everyone`` then asks what everyone spoke for, for all acts in one query."""
+
+    def __init__(self, rounds: list[Round]):
+        self.rounds = rounds
+        self.by_id = {r.id: r for r in rounds}
+        self.waiting: list[tuple[dict, int, str, datetime, bool, SpeakingFor | None]] = []
+
+    def name(self, item: dict, user_id, user, when: datetime, *, round_id=None, spoke=None) -> None:
+        if user_id is None:
+            self.nobody(item)
+            return
+        round_ = self.by_id.get(round_id) if round_id is not None else self.round_at(when)
+        username = user.username if user is not None else None
+        self.waiting.append((item, user_id, username, when, rules.names_people(round_), spoke))
+
+    @staticmethod
+    def nobody(item: dict) -> None:
+        """No person made it (the schedule, an import): nobody to name."""
+        item["by"] = {"name": None, "speaking_for": speaking_for_data(None)}
+        item["who"] = ""
+
+    def round_at(self, when: datetime):
+        """The round an act at ``when`` belongs to, as ``selectors.round_of_comment`` divides them:
+        the first started round not closed by then, else the current round."""
+        started = [r for r in self.rounds if r.phase != Phase.SCHEDULED]
+        for round_ in started:
+            if round_.closed_at is None or round_.closed_at >= when:
+                return round_
+        closed = sorted(started, key=lambda r: (r.closed_at, r.id), reverse=True)
+        return closed[0] if closed else None
+
+    def name_everyone(self) -> None:
+        asked = [(user_id, when) for _, user_id, _, when, _, spoke in self.waiting if spoke is None]
+        found = speaking_for_at(asked) if asked else {}
+        for item, user_id, username, when, named, spoke in self.waiting:
+            spoke = spoke or found.get((user_id, when))
+            item["by"] = {"name": username if named else None, "speaking_for": speaking_for_data(spoke, named=named)}
+            item["who"] = _who(username if named else None, spoke, named)
+
+
+def _who(name: str | None, spoke: SpeakingFor | None, named: bool) -> str:
+    """As notifications name a person (``notifications.services.who``): "ana (Brazil, Government)";
+    under the Chatham House rule "A participant (government)"."""
+    if not named:
+        return f"A participant ({spoke.group_label.lower()})" if spoke else "A participant"
+    if spoke is None:
+        return name or ""
+    where = f"{spoke.organization.name}, {spoke.group_label}" if spoke.organization else spoke.group_label
+    return f"{name} ({where})"
+
+
+# The draft page's banner ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    seen_at: datetime
+    count: int
+
+
+def _count(queryset) -> Subquery:
+    """``COUNT(*)`` of a correlated query, as a column of the outer one (no GROUP BY)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+def catch_up(user, draft, standing: str) -> CatchUp | None:
+    """The reader's ``seen_at`` in the draft and how many things changed since, in one query; None
+    for the anonymous and for a person with no visit recorded."""
+    if user is None or not user.is_authenticated:
+        return None
+    seen = OuterRef("seen_at")
+    comments = Comment.objects.filter(
+        Q(clause__draft=OuterRef("draft_id")) | Q(amendment__clause__draft=OuterRef("draft_id")), created_at__gt=seen
+    )
+    if not rules.allowed("comment_read_hidden", rules.Subject(standing, state=rules.HIDDEN)):
+        comments = comments.filter(Q(hidden=False) | Q(author_id=user.id))
+    amendments = Amendment.objects.filter(clause__draft=OuterRef("draft_id"))
+    moved = Q()
+    for _, attr in ROUND_EVENTS:
+        moved |= Q(**{f"{attr}__gt": seen})
+    row = (
+        DraftVisit.objects.filter(user=user, draft=draft)
+        .annotate(
+            clauses=_count(Clause.objects.filter(draft=OuterRef("draft_id"), updated_at__gt=seen)),
+            amendments_new=_count(amendments.filter(created_at__gt=seen)),
+            amendments_decided=_count(amendments.filter(created_at__lte=seen, updated_at__gt=seen, status__in=DECIDED)),
+            comments=_count(comments),
+            rounds=_count(Round.objects.filter(moved, draft=OuterRef("draft_id"))),
+        )
+        .values("seen_at", "clauses", "amendments_new", "amendments_decided", "comments", "rounds")
+        .first()
+    )
+    if row is None:
+        return None
+    seen_at = row.pop("seen_at")
+    return CatchUp(seen_at=seen_at, count=sum(n or 0 for n in row.values()))

@@ -1,0 +1,81 @@
+"""When each person last looked at a draft, so the platform can show them what changed since.
+
+A visit is a run of views of a draft less than ``settings.VISIT_GAP`` apart. A person's catch-up
+starts at ``seen_at``: the end of their previous visit, or the moment they marked the changes as
+seen (``DraftVisit``'s docstring). Both writes here are one statement in the usual case and safe
+when two requests of the same person race: the database's unique constraint decides who creates
+the record, and the other request updates it instead of failing.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, When
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accounts.models import User
+from codeofconduct.errors import NotAllowed
+
+from .. import rules
+from ..models import Draft, DraftVisit
+
+
+def record_visit(user, draft: Draft, *, now: datetime | None = None) -> None:
+    """Note that ``user`` views ``draft`` now; anonymous readers leave no trace.
+
+    Call it once the reader has been let see the draft (the page and the API detail do). A view more
+    than ``VISIT_GAP`` after the last one starts a new visit: the catch-up then starts where the
+    previous visit ended (or where they marked changes seen, if that was later: a visit never moves
+    it back). One UPDATE on the draft page's hot path; the first view ever inserts the record.
+    """
+    if user is None or not user.is_authenticated:
+        return
+    now = now or timezone.now()
+    new_visit = When(last_viewed_at__lt=now - settings.VISIT_GAP, then=Greatest(F("seen_at"), F("last_viewed_at")))
+    _write(
+        user,
+        draft,
+        update={"seen_at": Case(new_visit, default=F("seen_at")), "last_viewed_at": now},
+        create={"seen_at": now, "last_viewed_at": now},
+    )
+
+
+def mark_seen(user: User, draft: Draft, until: datetime | None = None) -> tuple[DraftVisit, bool]:
+    """Mark what changed in ``draft`` up to ``until`` as seen by ``user``: ``(record, created)``.
+
+    ``until`` is the moment the list of changes the person read was produced (the page and the API
+    send it back), so whatever arrived while they read stays unseen; none means now. It is taken
+    between the draft's creation and now. It may move ``seen_at`` back: the person asked to see
+    those changes again, and showing a change twice loses nothing, while hiding one unread would.
+    """
+    if not user.is_authenticated:
+        raise NotAllowed("Log in to keep track of what you have seen.")
+    rules.check("view", rules.Subject(rules.standing(user, draft), state=draft.visibility, label="draft"))
+    now = timezone.now()
+    seen_at = min(max(until, draft.created_at), now) if until is not None else now
+    created = _write(user, draft, update={"seen_at": seen_at}, create={"seen_at": seen_at, "last_viewed_at": now})
+    return DraftVisit.objects.get(user=user, draft=draft), created
+
+
+def _update(user, draft: Draft, values: dict) -> int:
+    return DraftVisit.objects.filter(user=user, draft=draft).update(**values)
+
+
+def _write(user, draft: Draft, *, update: dict, create: dict) -> bool:
+    """Update the person's record of the draft, or create it; True when this call created it.
+
+    Two first views at once both find no record and both insert: the unique constraint refuses the
+    second, which then updates the record the first made (inside a savepoint, so a transaction
+    around the call goes on).
+    """
+    if _update(user, draft, update):
+        return False
+    try:
+        with transaction.atomic():
+            DraftVisit.objects.create(user=user, draft=draft, **create)
+        return True
+    except IntegrityError:
+        _update(user, draft, update)
+        return False
