@@ -26,9 +26,10 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, FloatField, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -66,15 +67,27 @@ MAX_TERMS = 12
 START, STOP = "\ufdd0", "\ufdd1"
 SNIPPET_WORDS = 32
 FOUND = BooleanField()
-HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=2"
 
 
 @dataclass(frozen=True)
 class Term:
-    """A word, a phrase (several words in this order), or a prefix (its last word is a beginning)."""
+    """A word, a phrase (several words in this order), or a prefix (its last word is a beginning).
+
+    ``raw`` is the term as typed (without quotes or the star): PostgreSQL reads it with the same
+    parser that built the stored vectors, so "A/RES/73/27" or "cyber-security" match as written.
+    """
 
     words: tuple[str, ...]
     prefix: bool = False
+    raw: str = ""
+
+    def pattern(self) -> str:
+        """The regular expression the embedded default matches (and both engines mark) it by: its
+        words in order with anything but letters and digits between them; a single word or a prefix
+        may begin a longer word ("protect" marks "protection"), a phrase's last word is whole."""
+        body = r"\W+".join(re.escape(word) for word in self.words)
+        end = "" if self.prefix or len(self.words) == 1 else r"(?!\w)"
+        return rf"(?<!\w){body}{end}"
 
 
 @dataclass(frozen=True)
@@ -146,13 +159,16 @@ _WORD = re.compile(r"\w+")
 
 
 def parse(text: str) -> tuple[Term, ...]:
-    """The terms of a query: quoted phrases, words, ``word*`` prefixes. Punctuation inside a token
-    joins its words into a phrase ("cyber-security" is the phrase "cyber security")."""
+    """The terms of a query: quoted phrases, words, ``word*`` prefixes (a phrase may end in one too).
+    Punctuation inside a token joins its words into a phrase ("cyber-security")."""
     terms = []
     for phrase, token in _TOKEN.findall(text):
-        words = tuple(word.lower() for word in _WORD.findall(phrase or token))
+        raw = (phrase if phrase else token).strip()
+        prefix = raw.endswith("*")
+        raw = raw.rstrip("*").strip()
+        words = tuple(word.lower() for word in _WORD.findall(raw))
         if words:
-            terms.append(Term(words, prefix=bool(token) and token.endswith("*")))
+            terms.append(Term(words, prefix=prefix, raw=raw))
     return tuple(dict.fromkeys(terms))
 
 
@@ -212,6 +228,8 @@ def search(wanted: Search, *, offset: int = 0, limit: int = 20) -> Results:
     engine = PostgresEngine(wanted) if connection.vendor == "postgresql" else PlainEngine(wanted)
     sources = [source(engine) for source in SOURCES if not wanted.kind or source.kind == wanted.kind]
     results = Results(search=wanted, counts={kind: 0 for kind in KINDS if not wanted.kind or kind == wanted.kind})
+    if engine.empty:
+        return results  # nothing of the query was a word PostgreSQL could look for
     sizes = []
     for source in sources:
         sizes.append(source.rows().count())
@@ -301,7 +319,7 @@ class CurrentClauses(Source):
 
     def hits(self, start, stop):
         rows = self.ordered("draft_id", "section__position", "number", "number_suffix")
-        rows = self.engine.with_headline(rows.select_related("draft"), self.table, ("text",))
+        rows = rows.select_related("draft")
         return [
             Hit(
                 kind=self.kind,
@@ -309,7 +327,7 @@ class CurrentClauses(Source):
                 draft=clause.draft,
                 clause=clause,
                 title=f"{clause.ref}. {clause.title}",
-                snippet=self.engine.snippet(clause, clause.text),
+                snippet=self.engine.snippet(clause.text),
                 url=reverse("clause-detail", args=[clause.pk]),
                 version=clause.version,
                 status=clause.get_status_display(),
@@ -363,7 +381,7 @@ class EarlierVersions(Source):
             which |= Q(id=clause_id, version=version)
         history = self.model.objects.filter(which).order_by("id", "-history_id")
         versions = {}
-        for row in self.engine.with_headline(history, self.table, ("text",)):
+        for row in history:
             versions.setdefault(row.id, row)
         hits = []
         for clause_id in found:
@@ -379,7 +397,7 @@ class EarlierVersions(Source):
                     draft=clause.draft,
                     clause=clause,
                     title=f"{ref}. {row.title}",
-                    snippet=self.engine.snippet(row, row.text),
+                    snippet=self.engine.snippet(row.text),
                     url=f"{reverse('clause-detail', args=[clause.pk])}?{query}#diff",
                     version=row.version,
                     current=False,
@@ -402,7 +420,7 @@ class Rationale(Source):
 
     def hits(self, start, stop):
         rows = self.ordered("draft_id", "section__position", "number", "number_suffix")
-        rows = self.engine.with_headline(rows.select_related("draft"), self.table, self.fields)
+        rows = rows.select_related("draft")
         return [
             Hit(
                 kind=self.kind,
@@ -410,7 +428,7 @@ class Rationale(Source):
                 draft=clause.draft,
                 clause=clause,
                 title=f"{clause.ref}. {clause.title}",
-                snippet=self.engine.snippet(clause, clause.rationale),
+                snippet=self.engine.snippet(clause.rationale),
                 url=reverse("clause-detail", args=[clause.pk]),
                 version=clause.version,
                 status=clause.get_status_display(),
@@ -436,7 +454,7 @@ class Amendments(Source):
 
     def hits(self, start, stop):
         rows = self.ordered("-created_at", "-id")
-        rows = self.engine.with_headline(rows.select_related("clause__draft"), self.table, self.fields)
+        rows = rows.select_related("clause__draft")
         return [
             Hit(
                 kind=self.kind,
@@ -444,7 +462,7 @@ class Amendments(Source):
                 draft=amendment.clause.draft,
                 clause=amendment.clause,
                 title=f"Amendment {amendment.pk} to {amendment.clause.ref}. {amendment.clause.title}",
-                snippet=self.engine.snippet(amendment, amendment.text, amendment.rationale),
+                snippet=self.engine.snippet(amendment.text, amendment.rationale),
                 url=reverse("amendment-detail", args=[amendment.pk]),
                 version=amendment.base_version,
                 status=amendment.get_status_display(),
@@ -470,13 +488,16 @@ class Comments(Source):
         if self.wanted.group:
             comments = comments.alias(group=group_spoken_for(OuterRef("author_id"))).filter(group=self.wanted.group)
         if self.wanted.round is not None:
-            comments = _written_in(comments, self.wanted.round)
+            round_ = self.wanted.round
+            comments = comments.filter(
+                Q(clause__draft_id=round_.draft_id) | Q(amendment__clause__draft_id=round_.draft_id)
+            )
+            comments = _written_in(comments, round_)
         return comments
 
     def hits(self, start, stop):
         rows = self.ordered("-created_at", "-id")
         rows = rows.select_related("clause__draft", "amendment__clause__draft")
-        rows = self.engine.with_headline(rows, self.table, self.fields)
         hits = []
         for comment in rows[start:stop]:
             clause = comment.clause or comment.amendment.clause
@@ -493,7 +514,7 @@ class Comments(Source):
                     draft=clause.draft,
                     clause=clause,
                     title=f"{'Reply' if comment.parent_id else 'Comment'} on {on}. {clause.title}",
-                    snippet=self.engine.snippet(comment, comment.body),
+                    snippet=self.engine.snippet(comment.body),
                     url=f"{page}#comment-{comment.pk}",
                     status=comment.get_stance_display(),
                     reply=comment.parent_id is not None,
@@ -513,59 +534,94 @@ SOURCES = (CurrentClauses, EarlierVersions, Rationale, Amendments, Comments)
 class PostgresEngine:
     """Full-text search on the generated ``tsvector`` columns (drafting/0010).
 
-    The SQL names only this module's tables and columns; a person's words reach it as parameters.
+    The query is worked out once, in one statement, into a ``tsquery`` that every later statement
+    takes as a parameter: each term read by PostgreSQL's own parser with English stemming (by
+    ``phraseto_tsquery``, so operators typed are only words), or as written when English stopwords
+    would leave nothing of it ("the"); a prefix as written, by the 'simple' configuration, which the
+    vectors hold too. The SQL names only this module's tables and columns; a person's words reach it
+    as parameters.
     """
 
     def __init__(self, wanted: Search):
         self.wanted = wanted
-        self.tsquery = " & ".join(self._term(term) for term in wanted.terms)
+        parts, params = [], []
+        for term in wanted.terms:
+            if term.prefix:
+                lexemes = [f"'{word}'" for word in term.words]  # words are \w+: quoting them is enough
+                lexemes[-1] += ":*"
+                parts.append("to_tsquery('simple', %s)")
+                params.append(" <-> ".join(lexemes))
+            else:
+                parts.append(
+                    "(CASE WHEN numnode(phraseto_tsquery('english', %s)) = 0"
+                    " THEN phraseto_tsquery('simple', %s) ELSE phraseto_tsquery('english', %s) END)"
+                )
+                params += [term.raw] * 3
+        words = sorted({word for term in wanted.terms if not term.prefix for word in term.words})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT ({' && '.join(parts)})::text,"  # noqa: S608
+                " array(SELECT coalesce((ts_lexize('english_stem', w))[1], w) FROM unnest(%s::text[]) w)",
+                [*params, words],
+            )
+            self.tsquery, stems = cursor.fetchone()
+        self.marks = _marks(wanted.terms, stems)
 
-    @staticmethod
-    def _term(term: Term) -> str:
-        # Words are \w+ only, so quoting them is enough; to_tsquery stems each with the English rules.
-        lexemes = [f"'{word}'" for word in term.words]
-        if term.prefix:
-            lexemes[-1] += ":*"
-        return "(" + " <-> ".join(lexemes) + ")"
+    @property
+    def empty(self) -> bool:
+        return not self.tsquery
 
     def match(self, rows, table, vector, fields):
-        sql = f"{table}.{vector} @@ to_tsquery('english', %s)"
+        sql = f"{table}.{vector} @@ %s::tsquery"
         return rows.filter(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
 
     def still_matching(self, clause_table, history_table, fields) -> Q:
         """A history row of a clause whose current text matches too (it is a current hit)."""
         same_clause = f"now_clause.id = {history_table}.id"
-        sql = f"EXISTS (SELECT 1 FROM {clause_table} now_clause WHERE {same_clause} AND now_clause.search_vector @@ to_tsquery('english', %s))"  # noqa: S608
+        sql = f"EXISTS (SELECT 1 FROM {clause_table} now_clause WHERE {same_clause} AND now_clause.search_vector @@ %s::tsquery)"  # noqa: S608
         return Q(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
 
     def rank(self, table, vector):
-        sql = f"ts_rank({table}.{vector}, to_tsquery('english', %s))"
+        sql = f"ts_rank({table}.{vector}, %s::tsquery)"
         return RawSQL(sql, [self.tsquery], output_field=FloatField())  # noqa: S611
 
     def ordered(self, rows, table, vector, fallback):
         return rows.annotate(rank=self.rank(table, vector)).order_by("-rank", *fallback)
 
-    def with_headline(self, rows, table, fields):
-        text = " || E'\\n' || ".join(f"coalesce({table}.{name}, '')" for name in fields)
-        sql = f"ts_headline('english', {text}, to_tsquery('english', %s), %s)"
-        return rows.annotate(headline=RawSQL(sql, [self.tsquery, HEADLINE_OPTIONS]))  # noqa: S611
+    def snippet(self, *texts):
+        return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))
 
-    def snippet(self, row, *texts):
-        return marked_html(row.headline)
+
+def _marks(terms, stems) -> re.Pattern:
+    """What to mark in a snippet found by PostgreSQL: each word by its English stem (which may begin
+    a longer word: "critic" marks "critical"), each prefix as typed, each term also as typed."""
+    stem_of = dict(zip(sorted({w for t in terms if not t.prefix for w in t.words}), stems, strict=False))
+    patterns = []
+    for term in terms:
+        patterns.append(term.pattern())
+        if term.raw and not term.prefix:
+            patterns.append(re.escape(term.raw))
+        if not term.prefix:
+            patterns += [rf"(?<!\w){re.escape(stem_of.get(word, word))}" for word in term.words]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 class PlainEngine:
-    """The embedded default's search: each term must appear, as typed, in one of the fields."""
+    """The embedded default's search: each term's pattern (``Term.pattern``) must be found in one of
+    the fields, matched in Python by a function SQLite calls (``register_sqlite_functions``), which
+    ignores case the Unicode way ("CAFÉ" finds "café") and any spaces or punctuation between words."""
 
     def __init__(self, wanted: Search):
         self.wanted = wanted
-        self.phrases = [" ".join(term.words) for term in wanted.terms]
+        self.patterns = [term.pattern() for term in wanted.terms]
+        self.marks = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE)
+        self.empty = False
 
     def match(self, rows, table, vector, fields):
-        for phrase in self.phrases:
+        for pattern in self.patterns:
             found = Q()
             for name in fields:
-                found |= Q(**{f"{name}__icontains": phrase})
+                found |= Q(Func(F(name), Value(pattern), function=SQLITE_MATCH, output_field=FOUND))
             rows = rows.filter(found)
         return rows
 
@@ -578,17 +634,31 @@ class PlainEngine:
     def ordered(self, rows, table, vector, fallback):
         return rows.order_by(*fallback)
 
-    def with_headline(self, rows, table, fields):
-        return rows
-
-    def snippet(self, row, *texts):
-        return marked_html(plain_headline("\n".join(text for text in texts if text), self.phrases))
+    def snippet(self, *texts):
+        return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))
 
 
-def plain_headline(text: str, phrases: list[str]) -> str:
+SQLITE_MATCH = "coc_search_match"
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _sqlite_match(text, pattern) -> bool:
+    return text is not None and _compiled(pattern).search(text) is not None
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """``connection_created``: give each SQLite connection the plain engine's match function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_MATCH, 2, _sqlite_match, deterministic=True)
+
+
+def plain_headline(text: str, marks: re.Pattern) -> str:
     """About SNIPPET_WORDS words of ``text`` around the first match, each match between START and STOP."""
-    pattern = re.compile("|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases), re.IGNORECASE)
-    first = pattern.search(text)
+    first = marks.search(text)
     words = list(re.finditer(r"\S+", text))
     if not words:
         return ""
@@ -598,7 +668,7 @@ def plain_headline(text: str, phrases: list[str]) -> str:
     begin = max(0, at - SNIPPET_WORDS // 3)
     end = min(len(words), begin + SNIPPET_WORDS)
     cut = text[words[begin].start() : words[end - 1].end()]
-    marked = pattern.sub(lambda found: f"{START}{found.group()}{STOP}", cut)
+    marked = marks.sub(lambda found: f"{START}{found.group()}{STOP}", cut)
     return ("… " if begin else "") + marked + (" …" if end < len(words) else "")
 
 

@@ -6,9 +6,11 @@ from django.db import migrations, models
 import django.db.models.deletion
 
 # Full-text search on PostgreSQL (drafting/search.py): a stored, generated tsvector per searchable
-# row, so the database keeps it current on every write, under a GIN index. English stemming; a
-# title weighs more than the text. SQLite (the embedded default) has no such column: search there
-# falls back to matching words in the text (see drafting/search.py).
+# row, so the database keeps it current on every write, under a GIN index. Each text goes in twice:
+# stemmed by the English rules (words and phrases: "protect" finds "protection") and as written, by
+# the 'simple' configuration (prefixes: "protecti*" finds "protection", "in*" finds "information",
+# which stemming or the English stopwords would lose). A title weighs more than the text. SQLite
+# (the embedded default) has no such column: search there matches words in Python (drafting/search.py).
 VECTORS = [
     # (table, column, weighted parts)
     ("drafting_clause", "search_vector", [("title", "A"), ("text", "B")]),
@@ -21,7 +23,9 @@ VECTORS = [
 
 def _vector(parts):
     return " || ".join(
-        f"setweight(to_tsvector('english'::regconfig, coalesce({column}, '')), '{weight}')" for column, weight in parts
+        f"setweight(to_tsvector('{config}'::regconfig, coalesce({column}, '')), '{weight}')"
+        for config in ("english", "simple")
+        for column, weight in parts
     )
 
 

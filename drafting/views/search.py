@@ -3,25 +3,26 @@
 from django.shortcuts import render
 
 from accounts.models import StakeholderGroup
-from codeofconduct.errors import InvalidInput, NotFound
+from codeofconduct.errors import InvalidInput
 from codeofconduct.inputs import whole_number
 
 from .. import rules, search
-from ..models import Draft
-from ..selectors.comment_filters import rounds_to_filter_by
+from ..models import Draft, Round
 
 PAGE_SIZE = 20
 
 
 def search_page(request):
-    """Hits grouped by kind, paged; a bad filter answers 400 with the form as the person filled it."""
+    """Hits grouped by kind, paged. A bad filter or page answers 400 (404 past the last page) with the
+    form as the person filled it, so nothing typed is lost."""
     params = request.GET
+    chosen = {name: (params.get(name) or "").strip() for name in ("draft", "kind", "group", "round")}
     context = {
         "search_text": params.get("q", ""),
         "kinds": search.KINDS,
         "groups": StakeholderGroup.choices,
         "drafts": rules.viewable_drafts(request.user, Draft.objects.all()).order_by("title", "id"),
-        "chosen": {name: params.get(name, "") for name in ("draft", "kind", "group", "round")},
+        "chosen": chosen,
     }
     status = 200
     if "q" in params:
@@ -34,24 +35,36 @@ def search_page(request):
             context["error"] = {"field": exc.field or "q", "message": exc.message}
             status = 400
         else:
+            chosen.update(kind=wanted.kind, group=wanted.group, round=str(wanted.round.pk) if wanted.round else "")
             found = search.search(wanted, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
             pages = max(1, -(-found.count // PAGE_SIZE))
             if number > pages:
-                raise NotFound(f"No such page: the {found.count} hits fill {pages}.")
-            context.update(
-                wanted=wanted,
-                found=found,
-                page={
-                    "number": number,
-                    "pages": pages,
-                    "previous": wanted.params(page=str(number - 1)) if number > 1 else "",
-                    "next": wanted.params(page=str(number + 1)) if number < pages else "",
-                },
-                kind_links=[
-                    (kind, search.KINDS[kind], count, wanted.params(kind=kind)) for kind, count in found.counts.items()
-                ],
-            )
-    draft = context.get("wanted").draft if context.get("wanted") else None
-    if draft is not None:
-        context["rounds"] = rounds_to_filter_by(draft)
+                context["error"] = {"field": "page", "message": f"No such page: the {found.count} hits fill {pages}."}
+                status = 404
+            else:
+                context.update(
+                    wanted=wanted,
+                    found=found,
+                    page={
+                        "number": number,
+                        "pages": pages,
+                        "previous": wanted.params(page=str(number - 1)) if number > 1 else "",
+                        "next": wanted.params(page=str(number + 1)) if number < pages else "",
+                    },
+                    kind_links=[
+                        (kind, search.KINDS[kind], count, wanted.params(kind=kind) if count else "")
+                        for kind, count in found.counts.items()
+                    ],
+                    all_kinds=wanted.params(kind="") if wanted.kind else "",
+                )
+    context["rounds"] = _rounds_of(request.user, chosen["draft"])
     return render(request, "drafting/search.html", context, status=status)
+
+
+def _rounds_of(user, slug: str):
+    """The chosen draft's rounds for the round filter, whether or not the search itself went through."""
+    try:
+        draft = search.draft_param(user, slug)
+    except InvalidInput:
+        return []
+    return list(Round.objects.filter(draft=draft).order_by("created_at", "id")) if draft else []

@@ -276,3 +276,59 @@ def test_hostile_input_is_never_a_500(people, norm, params):
         if path.startswith("/api/") and response.status_code == 200:
             for hit in response.json()["results"]:
                 assert "\ufdd0" not in hit["snippet"] and "\ufdd1" not in hit["snippet"]
+
+
+def test_words_are_found_as_people_type_them(people, section):
+    """The same answers on both engines: prefixes longer than a stem or shorter than a stopword,
+    accented capitals, punctuation and spacing as written, citations, a phrase ending in a prefix."""
+    texts = {
+        "protection": "Protection of information systems.",
+        "accents": "Le Café de l'Éducation numérique.",
+        "hyphen": "Cyber-security of e-mail services.",
+        "spacing": "States  should\ncooperate.",
+        "possessive": "Each State's own networks. State sovereignty applies.",
+        "citation": "Recalling resolution 70/237 and A/RES/73/27 of the General Assembly.",
+    }
+    ids = {
+        key: ClauseFactory(section=section, number=n, title=f"Norm {key}", text=text).id
+        for n, (key, text) in enumerate(texts.items(), start=10)
+    }
+
+    def hits(q):
+        return {hit["id"] for hit in find(people["anonymous"], q=q, kind="clause")["results"]}
+
+    assert hits("protecti*") == {ids["protection"]}
+    assert ids["protection"] in hits("in*")  # "in" is an English stopword; "information" begins with it
+    assert hits("CAFÉ") == {ids["accents"]} == hits("éducation")
+    assert hits("cyber-security") == {ids["hyphen"]} == hits("e-mail")
+    assert hits('"states should cooperate"') == {ids["spacing"]}
+    assert hits('"critical infra*"') == set()  # no such words here; the next one is
+    assert hits('"information sys*"') == {ids["protection"]}
+    assert hits("A/RES/73/27") == {ids["citation"]} == hits("70/237")
+    # Stemmed, "State's" is "state" to PostgreSQL (so "States" too); the embedded default wants the apostrophe.
+    assert ids["possessive"] in hits("State's")
+
+
+def test_the_round_filter_keeps_to_the_rounds_draft(people, draft, norm, round_, admin_user):
+    here = services.comment_post(by=people["observer"], clause_id=norm.id, body="Wombats here.")
+    other = DraftFactory()
+    elsewhere = ClauseFactory(section=SectionFactory(draft=other), text=CRITICAL)
+    services.draft_member_set(draft=other, user_id=people["observer"].id, role="observer", by=admin_user)
+    services.comment_post(by=people["observer"], clause_id=elsewhere.id, body="Wombats there.")
+    assert find(people["observer"], q="wombats")["count"] == 2
+    hits = find(people["observer"], q="wombats", round=round_.id)["results"]
+    assert [(hit["kind"], hit["id"]) for hit in hits] == [("comment", here.id)]
+
+
+def test_the_search_page_keeps_the_form_when_something_is_wrong(client, people, draft, norm, round_):
+    # An error in the words keeps the draft's round list and the chosen round.
+    page = client.get("/search/", {"q": "", "draft": draft.slug, "round": f" {round_.id}"})
+    body = page.content.decode()
+    assert page.status_code == 400 and f'value="{round_.id}"' in body and "First reading" in body
+    # Past the last page: 404, still with the form and the words.
+    past = client.get("/search/", {"q": "critical", "page": "99"})
+    assert past.status_code == 404 and 'value="critical"' in past.content.decode()
+    # A kind with no hits has no link; a chosen kind links back to every kind.
+    listed = client.get("/search/", {"q": "critical"}).content.decode()
+    assert '<span data-testid="kind-count-amendment">' in listed
+    assert 'data-testid="all-kinds"' in client.get("/search/", {"q": "critical", "kind": "clause"}).content.decode()
