@@ -327,7 +327,7 @@ class CurrentClauses(Source):
                 draft=clause.draft,
                 clause=clause,
                 title=f"{clause.ref}. {clause.title}",
-                snippet=self.engine.snippet(clause.text),
+                snippet=self.engine.snippet(self.shown(clause)),
                 url=reverse("clause-detail", args=[clause.pk]),
                 version=clause.version,
                 status=clause.get_status_display(),
@@ -336,6 +336,10 @@ class CurrentClauses(Source):
             )
             for clause in rows[start:stop]
         ]
+
+    def shown(self, clause) -> str:
+        """The words its snippet comes from (the title heads the hit already)."""
+        return clause.text
 
 
 class EarlierVersions(Source):
@@ -409,34 +413,18 @@ class EarlierVersions(Source):
         return hits
 
 
-class Rationale(Source):
+class Rationale(CurrentClauses):
+    """A clause's rationale: the same clauses, found by what their proposers gave as reasons."""
+
     kind = "rationale"
-    model = Clause
     vector = "rationale_vector"
     fields = ("rationale",)
 
     def candidates(self):
-        return CurrentClauses.candidates(self).exclude(rationale="")
+        return super().candidates().exclude(rationale="")
 
-    def hits(self, start, stop):
-        rows = self.ordered("draft_id", "section__position", "number", "number_suffix")
-        rows = rows.select_related("draft")
-        return [
-            Hit(
-                kind=self.kind,
-                id=clause.pk,
-                draft=clause.draft,
-                clause=clause,
-                title=f"{clause.ref}. {clause.title}",
-                snippet=self.engine.snippet(clause.rationale),
-                url=reverse("clause-detail", args=[clause.pk]),
-                version=clause.version,
-                status=clause.get_status_display(),
-                round_id=clause.round_id,
-                at=clause.updated_at,
-            )
-            for clause in rows[start:stop]
-        ]
+    def shown(self, clause) -> str:
+        return clause.rationale
 
 
 class Amendments(Source):
