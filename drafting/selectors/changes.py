@@ -7,15 +7,14 @@ replies (hidden ones only for those the rules let read them); rounds that were c
 Its queries do not grow with the number of changes: each list is one query (with its count as a
 window over it), the clauses two, and whom each act spoke for one more.
 
-``catch_up`` is the draft page's banner: the reader's ``seen_at`` and a count of what changed since,
-in one query. It counts items touched, so it may count one more than the list shows where a clause
-was changed and changed back.
+The draft page's banner counts only the clauses changed since (drafting/views/drafts.py), on an
+index; this list is the whole story.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +30,6 @@ from ..models import (
     Clause,
     ClauseStatus,
     Comment,
-    DraftVisit,
     Phase,
     Round,
     paragraph_ref,
@@ -369,51 +367,3 @@ def _who(name: str | None, spoke: SpeakingFor | None, named: bool) -> str:
         return name or ""
     where = f"{spoke.organization.name}, {spoke.group_label}" if spoke.organization else spoke.group_label
     return f"{name} ({where})"
-
-
-# The draft page's banner ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CatchUp:
-    seen_at: datetime
-    count: int
-
-
-def _count(queryset) -> Subquery:
-    """``COUNT(*)`` of a correlated query, as a column of the outer one (no GROUP BY)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Subquery(counted, output_field=IntegerField())
-
-
-def catch_up(user, draft, standing: str) -> CatchUp | None:
-    """The reader's ``seen_at`` in the draft and how many things changed since, in one query; None
-    for the anonymous and for a person with no visit recorded."""
-    if user is None or not user.is_authenticated:
-        return None
-    seen = OuterRef("seen_at")
-    comments = Comment.objects.filter(
-        Q(clause__draft=OuterRef("draft_id")) | Q(amendment__clause__draft=OuterRef("draft_id")), created_at__gt=seen
-    )
-    if not rules.allowed("comment_read_hidden", rules.Subject(standing, state=rules.HIDDEN)):
-        comments = comments.filter(Q(hidden=False) | Q(author_id=user.id))
-    amendments = Amendment.objects.filter(clause__draft=OuterRef("draft_id"))
-    moved = Q()
-    for _, attr in ROUND_EVENTS:
-        moved |= Q(**{f"{attr}__gt": seen})
-    row = (
-        DraftVisit.objects.filter(user=user, draft=draft)
-        .annotate(
-            clauses=_count(Clause.objects.filter(draft=OuterRef("draft_id"), updated_at__gt=seen)),
-            amendments_new=_count(amendments.filter(created_at__gt=seen)),
-            amendments_decided=_count(amendments.filter(created_at__lte=seen, updated_at__gt=seen, status__in=DECIDED)),
-            comments=_count(comments),
-            rounds=_count(Round.objects.filter(moved, draft=OuterRef("draft_id"))),
-        )
-        .values("seen_at", "clauses", "amendments_new", "amendments_decided", "comments", "rounds")
-        .first()
-    )
-    if row is None:
-        return None
-    seen_at = row.pop("seen_at")
-    return CatchUp(seen_at=seen_at, count=sum(n or 0 for n in row.values()))

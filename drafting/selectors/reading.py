@@ -19,7 +19,7 @@ from codeofconduct.inputs import LARGEST_ID
 from codeofconduct.statements import fetch
 
 from .. import rules
-from ..models import Amendment, Clause, Draft, Phase, Round, Vote
+from ..models import Amendment, Clause, Draft, DraftVisit, Phase, Round, Vote
 
 # The draft's current round as ``current_round`` picks it: the open or voting one, else the latest closed.
 _CURRENT_ROUND = """
@@ -45,6 +45,12 @@ _ROUND_TYPES = {
     "round_closed_at": Round._meta.get_field("closed_at"),
 }
 
+_DRAFT_TYPES = {
+    **_ROUND_TYPES,
+    "visit_seen_at": DraftVisit._meta.get_field("seen_at"),
+    "visit_last_viewed_at": DraftVisit._meta.get_field("last_viewed_at"),
+}
+
 _CLAUSE = f"""
     SELECT c.*, d.slug AS draft_slug, d.visibility AS draft_visibility, u.username AS proposer_name,
            m.role AS reader_role, {_ROUND_COLUMNS}, v.choice AS reader_vote
@@ -58,9 +64,11 @@ _CLAUSE = f"""
 """  # noqa: S608 - built from this module's constants only
 
 _DRAFT = f"""
-    SELECT d.*, m.role AS reader_role, {_ROUND_COLUMNS}
+    SELECT d.*, m.role AS reader_role, {_ROUND_COLUMNS},
+           dv.seen_at AS visit_seen_at, dv.last_viewed_at AS visit_last_viewed_at
     FROM drafting_draft d
     LEFT JOIN drafting_draftmembership m ON m.draft_id = d.id AND m.user_id = %(user)s
+    LEFT JOIN drafting_draftvisit dv ON dv.draft_id = d.id AND dv.user_id = %(user)s
     LEFT JOIN drafting_round r ON r.id = ({_CURRENT_ROUND.format(draft="d.id")})
     WHERE d.slug = %(slug)s
 """  # noqa: S608 - built from this module's constants only
@@ -135,8 +143,9 @@ def clause_reading(user, clause_id: int) -> tuple[Clause, str, Round | None, str
 
 
 def draft_reading(user, slug: str) -> tuple[Draft, str, Round | None]:
-    """``(draft, standing, current round)``; NotFound when hidden."""
-    rows = fetch(Draft, _DRAFT, {"slug": slug, "user": _reader_id(user)}, typed=_ROUND_TYPES)
+    """``(draft, standing, current round)``; NotFound when hidden. The draft carries the reader's
+    visit record as ``visit_seen_at`` and ``visit_last_viewed_at`` (None when there is none)."""
+    rows = fetch(Draft, _DRAFT, {"slug": slug, "user": _reader_id(user)}, typed=_DRAFT_TYPES)
     if not rows:
         raise NotFound("No such draft.")
     draft = rows[0]

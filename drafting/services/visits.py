@@ -7,7 +7,7 @@ when two requests of the same person race: the database's unique constraint deci
 the record, and the other request updates it instead of failing.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,18 +21,28 @@ from codeofconduct.errors import NotAllowed
 from .. import rules
 from ..models import Draft, DraftVisit
 
+UNKNOWN = object()
 
-def record_visit(user, draft: Draft, *, now: datetime | None = None) -> None:
+
+# How often a run of views writes: the last view is kept to this precision, so a delegate paging
+# through the draft writes once a minute, not on every view (VISIT_GAP is an hour).
+TOUCH = timedelta(minutes=1)
+
+
+def record_visit(user, draft: Draft, *, now: datetime | None = None, last_viewed_at=UNKNOWN) -> None:
     """Note that ``user`` views ``draft`` now; anonymous readers leave no trace.
 
     Call it once the reader has been let see the draft (the page and the API detail do). A view more
     than ``VISIT_GAP`` after the last one starts a new visit: the catch-up then starts where the
     previous visit ended (or where they marked changes seen, if that was later: a visit never moves
-    it back). One UPDATE on the draft page's hot path; the first view ever inserts the record.
+    it back). The first view ever inserts the record. A caller that has read the record already
+    passes its ``last_viewed_at`` (None: no record): a view within ``TOUCH`` of it writes nothing.
     """
     if user is None or not user.is_authenticated:
         return
     now = now or timezone.now()
+    if last_viewed_at is not UNKNOWN and last_viewed_at is not None and now - last_viewed_at < TOUCH:
+        return
     new_visit = When(last_viewed_at__lt=now - settings.VISIT_GAP, then=Greatest(F("seen_at"), F("last_viewed_at")))
     _write(
         user,
@@ -79,3 +89,14 @@ def _write(user, draft: Draft, *, update: dict, create: dict) -> bool:
     except IntegrityError:
         _update(user, draft, update)
         return False
+
+
+def catch_up_start(seen_at: datetime | None, last_viewed_at: datetime | None, *, now: datetime | None = None):
+    """Where this view's "changes since your last visit" starts, from the record as read before the
+    view was noted: a view that starts a new visit starts it where the previous one ended."""
+    if seen_at is None or last_viewed_at is None:
+        return None
+    now = now or timezone.now()
+    if now - last_viewed_at > settings.VISIT_GAP:
+        return max(seen_at, last_viewed_at)
+    return seen_at

@@ -33,7 +33,7 @@ def test_back_after_a_week_the_delegate_catches_up_and_marks_it_seen(page, draft
 
     page.goto(f"/drafts/{draft.slug}/")
     banner = page.locator("[data-testid=catch-up]")
-    expect(banner).to_contain_text("1 change since your last visit")
+    expect(banner).to_contain_text("1 clause changed since your last visit")
     banner.locator("a").click()
     page.wait_for_url(f"**/drafts/{draft.slug}/changes/")
     change = page.locator("[data-testid=clause-change]")

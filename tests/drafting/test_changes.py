@@ -13,7 +13,7 @@ from django.utils import timezone
 from drafting import rules, services
 from drafting.models import Clause, DraftVisit
 from drafting.selectors import changes as changes_selector
-from drafting.selectors.changes import catch_up, changes_since
+from drafting.selectors.changes import changes_since
 from tests.conftest import client_for
 from tests.drafting.factories import ClauseFactory, SectionFactory
 
@@ -176,21 +176,6 @@ def test_each_list_is_capped_with_its_full_count(draft, clause, people, monkeypa
     assert (found.comments.count, len(found.comments.items), found.comments.capped) == (5, 3, True)
     assert (found.clauses_added.count, len(found.clauses_added.items)) == (5, 3)
     assert [i["body"] for i in found.comments.items] == ["Remark 0", "Remark 1", "Remark 2"]
-
-
-def test_the_banner_counts_what_the_list_shows(draft, clause, people):
-    scene = build_changes(draft, clause, people)
-    participant = people["participant"]
-    assert catch_up(participant, draft, "participant") is None  # no visit recorded yet
-    now = timezone.now()
-    DraftVisit.objects.create(user=participant, draft=draft, seen_at=scene["since"], last_viewed_at=now)
-    listed = changes_since(participant, draft, "participant", scene["since"])
-    banner = catch_up(participant, draft, "participant")
-    assert banner.seen_at == scene["since"] and banner.count == listed.total
-    # The moderator's banner counts the hidden comment too, as their list shows it.
-    moderator = people["moderator"]
-    DraftVisit.objects.create(user=moderator, draft=draft, seen_at=scene["since"], last_viewed_at=now)
-    assert catch_up(moderator, draft, "moderator").count == listed.total + 1
 
 
 def _grow(draft, people, since, size):

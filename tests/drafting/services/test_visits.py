@@ -149,3 +149,26 @@ def test_two_first_views_at_once_make_one_record_and_no_error(draft, people):
         errors = _view_at_once(reader, draft)
         assert errors == [], (attempt, errors)
         assert DraftVisit.objects.filter(user=reader, draft=draft).count() == 1
+
+
+def test_a_view_within_a_minute_of_the_last_writes_nothing(draft, people, django_assert_num_queries):
+    reader, t0 = people["observer"], timezone.now() - timedelta(hours=3)
+    visits.record_visit(reader, draft, now=t0)
+    with django_assert_num_queries(0):
+        visits.record_visit(reader, draft, now=t0 + timedelta(seconds=30), last_viewed_at=t0)
+    assert _visit(reader, draft).last_viewed_at == t0
+    visits.record_visit(reader, draft, now=t0 + timedelta(minutes=2), last_viewed_at=t0)
+    assert _visit(reader, draft).last_viewed_at == t0 + timedelta(minutes=2)
+    # No record read (None): the first view inserts it.
+    other = people["participant"]
+    visits.record_visit(other, draft, now=t0, last_viewed_at=None)
+    assert _visit(other, draft).last_viewed_at == t0
+
+
+def test_the_catch_up_starts_where_the_previous_visit_ended(settings):
+    settings.VISIT_GAP = timedelta(hours=1)
+    now = timezone.now()
+    seen, last = now - timedelta(days=7), now - timedelta(days=2)
+    assert visits.catch_up_start(None, None, now=now) is None
+    assert visits.catch_up_start(seen, last, now=now) == last  # a new visit: since the last one ended
+    assert visits.catch_up_start(seen, now - timedelta(minutes=5), now=now) == seen  # still the same visit

@@ -68,7 +68,7 @@ def test_the_banner_leads_to_the_changes_and_goes_once_they_are_marked_seen(clie
     services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], text="States must cooperate.")
     services.comment_post(by=people["observer"], clause_id=clause.id, body="Agreed.")
     banner = client.get(f"/drafts/{draft.slug}/").content.decode()
-    assert "2 changes since your last visit" in banner and f'href="/drafts/{draft.slug}/changes/"' in banner
+    assert "1 clause changed since your last visit" in banner and f'href="/drafts/{draft.slug}/changes/"' in banner
     changes = client.get(f"/drafts/{draft.slug}/changes/").content.decode()
     assert "(your last visit)" in changes and "<ins>must cooperate</ins>" in changes
     until = re.search(r'name="until" value="([^"]+)"', changes).group(1)
