@@ -220,6 +220,16 @@ def _round_param(user, raw: str, draft: Draft | None) -> Round | None:
     return round_
 
 
+def page_number(raw) -> int:
+    """The page asked for (1 when none); InvalidInput naming ``page`` for anything else."""
+    if raw in (None, ""):
+        return 1
+    number = whole_number(raw)
+    if number is None or number < 1 or number > 10_000:
+        raise InvalidInput("Give a page number from 1.", field="page")
+    return number
+
+
 # Finding ------------------------------------------------------------------------------------------
 
 
@@ -553,7 +563,7 @@ class PostgresEngine:
                 [*params, words],
             )
             self.tsquery, stems = cursor.fetchone()
-        self.marks = _marks(wanted.terms, stems)
+        self.marks = _marks(wanted.terms, dict(zip(words, stems, strict=True)))
 
     @property
     def empty(self) -> bool:
@@ -580,10 +590,9 @@ class PostgresEngine:
         return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))
 
 
-def _marks(terms, stems) -> re.Pattern:
+def _marks(terms, stem_of: dict[str, str]) -> re.Pattern:
     """What to mark in a snippet found by PostgreSQL: each word by its English stem (which may begin
     a longer word: "critic" marks "critical"), each prefix as typed, each term also as typed."""
-    stem_of = dict(zip(sorted({w for t in terms if not t.prefix for w in t.words}), stems, strict=False))
     patterns = []
     for term in terms:
         patterns.append(term.pattern())

@@ -15,9 +15,8 @@ from rest_framework.views import APIView
 from codeofconduct.errors import InvalidInput
 
 from .. import selectors
-from ..models import DraftVisit
 from ..selectors.changes import changes_since
-from ..services.visits import mark_seen
+from ..services.visits import last_visit, mark_seen
 from .clauses import DiffChangeSerializer
 from .common import validated
 from .speaking import SpeakingForSerializer
@@ -172,9 +171,7 @@ class DraftChangesView(APIView):
 
 
 def _last_visit(user, draft):
-    seen_at = None
-    if user.is_authenticated:
-        seen_at = DraftVisit.objects.filter(user=user, draft=draft).values_list("seen_at", flat=True).first()
+    seen_at = last_visit(user, draft)
     if seen_at is None:
         raise InvalidInput(
             "Give `since` (an ISO 8601 timestamp): there is no last visit of yours to start from.", field="since"

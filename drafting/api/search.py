@@ -6,8 +6,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts.models import StakeholderGroup
-from codeofconduct.errors import InvalidInput, NotFound
-from codeofconduct.inputs import whole_number
+from codeofconduct.errors import NotFound
 
 from .. import search
 
@@ -81,7 +80,7 @@ class SearchView(GenericAPIView):
         wanted = search.search_request(request.user, request.query_params)
         paginator = self.paginator
         size = paginator.get_page_size(request)
-        number = _page_number(request.query_params.get(paginator.page_query_param))
+        number = search.page_number(request.query_params.get(paginator.page_query_param))
         found = search.search(wanted, offset=(number - 1) * size, limit=size)
         base = request.build_absolute_uri(request.path)
         pages = max(1, -(-found.count // size))
@@ -102,12 +101,3 @@ class SearchView(GenericAPIView):
                 "results": HitSerializer(found.hits, many=True).data,
             }
         )
-
-
-def _page_number(raw) -> int:
-    if raw in (None, ""):
-        return 1
-    number = whole_number(raw)
-    if number is None or number < 1 or number > 10_000:
-        raise InvalidInput("Give a page number from 1.", field="page")
-    return number

@@ -100,3 +100,12 @@ def catch_up_start(seen_at: datetime | None, last_viewed_at: datetime | None, *,
     if now - last_viewed_at > settings.VISIT_GAP:
         return max(seen_at, last_viewed_at)
     return seen_at
+
+
+def last_visit(user, draft: Draft) -> datetime | None:
+    """Where ``user``'s "changes since your last visit" starts in ``draft`` (``catch_up_start`` of
+    their record); None for the anonymous and for a person with no record."""
+    if user is None or not user.is_authenticated:
+        return None
+    record = DraftVisit.objects.filter(user=user, draft=draft).values_list("seen_at", "last_viewed_at").first()
+    return catch_up_start(*record) if record else None

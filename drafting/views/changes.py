@@ -14,9 +14,8 @@ from codeofconduct.errors import InvalidInput
 from codeofconduct.timezones import display
 
 from .. import selectors
-from ..models import DraftVisit
 from ..selectors.changes import changes_since
-from ..services.visits import mark_seen
+from ..services.visits import last_visit, mark_seen
 
 FALLBACK = timedelta(days=7)
 BAD_SINCE = "Give a date (YYYY-MM-DD) or a moment in ISO 8601 (2026-11-20T09:00:00Z)."
@@ -44,12 +43,10 @@ def parse_moment(raw: str | None) -> datetime | None:
 
 def draft_changes(request, slug):
     draft, standing = selectors.draft_for(request.user, slug)
-    error, since, last_visit = None, None, None
-    if request.user.is_authenticated:
-        last_visit = DraftVisit.objects.filter(user=request.user, draft=draft).values_list("seen_at", flat=True).first()
-    fallback = False
+    error, since, fallback = None, None, False
+    last_seen = last_visit(request.user, draft)
     try:
-        since = parse_moment(request.GET.get("since")) or last_visit
+        since = parse_moment(request.GET.get("since")) or last_seen
     except InvalidInput as exc:
         error = exc.message
     else:
@@ -62,7 +59,7 @@ def draft_changes(request, slug):
         "draft": draft,
         "changes": changes,
         "since": since,  # as asked, for the date field; ``changes.since`` is where the list starts
-        "last_visit": last_visit,
+        "last_visit": last_seen,
         "error": error,
         "asked": request.GET.get("since", ""),
         "fallback": fallback,

@@ -4,7 +4,6 @@ from django.shortcuts import render
 
 from accounts.models import StakeholderGroup
 from codeofconduct.errors import InvalidInput
-from codeofconduct.inputs import whole_number
 
 from .. import rules, search
 from ..models import Draft, Round
@@ -28,9 +27,7 @@ def search_page(request):
     if "q" in params:
         try:
             wanted = search.search_request(request.user, params)
-            number = whole_number(params.get("page") or "1")
-            if number is None or number < 1:
-                raise InvalidInput("Give a page number from 1.", field="page")
+            number = search.page_number(params.get("page"))
         except InvalidInput as exc:
             context["error"] = {"field": exc.field or "q", "message": exc.message}
             status = 400
