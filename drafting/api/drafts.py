@@ -138,8 +138,9 @@ class DraftListView(GenericAPIView):
 class DraftDetailView(APIView):
     @extend_schema(responses=DraftDetailSerializer)
     def get(self, request, slug: str):
-        draft, standing = selectors.draft_for(request.user, slug)
-        record_visit(request.user, draft)  # for "changes since your last visit" (changes/)
+        draft, standing = selectors.draft_for(request.user, slug, with_visit=request.user.is_authenticated)
+        # For "changes since your last visit" (changes/): a call within a minute of the last writes nothing.
+        record_visit(request.user, draft, last_viewed_at=getattr(draft, "visit_last_viewed_at", None))
         return self._detail(draft, standing)
 
     @extend_schema(

@@ -53,6 +53,7 @@ from ..models import (
     roman,
 )
 from ..templatetags.drafting_tags import bracketed as bracketed_html
+from .data import encode as encode_json
 from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
@@ -512,7 +513,7 @@ def to_data(compilation: Compilation) -> dict:
 
 
 def to_json(compilation: Compilation) -> bytes:
-    return json.dumps(to_data(compilation), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+    return encode_json(to_data(compilation))
 
 
 # DOCX

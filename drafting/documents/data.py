@@ -8,6 +8,7 @@ amendments, comments with their dispositions, votes and results, each person by 
 used only to link the parts of the file together.
 """
 
+import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -163,12 +164,27 @@ def payload(document) -> dict:
     return data
 
 
-def _encode(data: dict) -> bytes:
-    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+class RecordEncoder(DjangoJSONEncoder):
+    """Django's encoder, with every moment written to the millisecond ("10:00:00.000Z").
+
+    Django's own drops the fraction when it is zero, so a moment that had microseconds below a
+    millisecond (".000412", written ".000") came back from an import as a whole second and the
+    next export wrote it differently: the same record, two files.
+    """
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat(timespec="milliseconds")
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+def encode(data: dict) -> bytes:
+    return json.dumps(data, cls=RecordEncoder, indent=2, ensure_ascii=False).encode()
 
 
 def render(document) -> bytes:
-    return _encode(payload(document))
+    return encode(payload(document))
 
 
 def render_with_record(document) -> bytes:
@@ -176,7 +192,7 @@ def render_with_record(document) -> bytes:
     it names hidden comments and each person's votes)."""
     data = payload(document)
     data["record"] = record(document.draft, in_text={c["id"] for s in data["sections"] for c in s["clauses"]})
-    return _encode(data)
+    return encode(data)
 
 
 def _organization(organization) -> dict | None:

@@ -1,7 +1,7 @@
 """Reads that join or filter by visibility; each returns querysets ready to render."""
 
 from django.db import connection
-from django.db.models import Case, Count, Prefetch, Q, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, When
 
 from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 from codeofconduct.errors import NotFound
@@ -16,6 +16,7 @@ from ..models import (
     CommentDisposition,
     Draft,
     DraftMembership,
+    DraftVisit,
     ExportJob,
     ItemResult,
     Phase,
@@ -43,9 +44,17 @@ def drafts_visible_to(user):
     return rules.viewable_drafts(user, Draft.objects.all())
 
 
-def draft_for(user, slug: str) -> tuple[Draft, str]:
-    """The draft and the person's standing in it; NotFound when it does not exist for them."""
-    return _visible(user, Draft.objects.filter(slug=slug).first(), lambda d: d, "draft")
+def draft_for(user, slug: str, *, with_visit: bool = False) -> tuple[Draft, str]:
+    """The draft and the person's standing in it; NotFound when it does not exist for them.
+
+    ``with_visit`` reads, in the same statement, when the person last viewed it
+    (``visit_last_viewed_at``, None for none), for ``services.visits.record_visit``.
+    """
+    drafts = Draft.objects.filter(slug=slug)
+    if with_visit:
+        visits = DraftVisit.objects.filter(draft=OuterRef("pk"), user_id=getattr(user, "pk", None))
+        drafts = drafts.annotate(visit_last_viewed_at=Subquery(visits.values("last_viewed_at")[:1]))
+    return _visible(user, drafts.first(), lambda d: d, "draft")
 
 
 def draft_with_text(draft: Draft) -> Draft:
