@@ -33,6 +33,7 @@ from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerF
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from accounts.models import StakeholderGroup
 from accounts.selectors import group_spoken_for
@@ -131,6 +132,13 @@ class Hit:
     hidden: bool = False
     round_id: int | None = None
     at: datetime | None = None
+    marked_title: str = ""  # HTML: the title with what matched in it marked, where titles are searched
+
+    @property
+    def title_html(self) -> str:
+        """The title as safe HTML: escaped, with <mark> around the words searched for when the title
+        is one of the fields searched (a clause's), so a hit found by its title shows why."""
+        return mark_safe(self.marked_title or html.escape(self.title))  # noqa: S308 - escaped here or in marked()
 
 
 @dataclass
@@ -337,6 +345,7 @@ class CurrentClauses(Source):
                 draft=clause.draft,
                 clause=clause,
                 title=f"{clause.ref}. {clause.title}",
+                marked_title=self.marked_title(clause.ref, clause.title),
                 snippet=self.engine.snippet(self.shown(clause)),
                 url=reverse("clause-detail", args=[clause.pk]),
                 version=clause.version,
@@ -350,6 +359,9 @@ class CurrentClauses(Source):
     def shown(self, clause) -> str:
         """The words its snippet comes from (the title heads the hit already)."""
         return clause.text
+
+    def marked_title(self, ref: str, title: str) -> str:
+        return f"{html.escape(ref)}. {self.engine.marked(title)}"
 
 
 class EarlierVersions(Source):
@@ -411,6 +423,7 @@ class EarlierVersions(Source):
                     draft=clause.draft,
                     clause=clause,
                     title=f"{ref}. {row.title}",
+                    marked_title=f"{html.escape(ref)}. {self.engine.marked(row.title)}",
                     snippet=self.engine.snippet(row.text),
                     url=f"{reverse('clause-detail', args=[clause.pk])}?{query}#diff",
                     version=row.version,
@@ -435,6 +448,9 @@ class Rationale(CurrentClauses):
 
     def shown(self, clause) -> str:
         return clause.rationale
+
+    def marked_title(self, ref: str, title: str) -> str:
+        return ""  # found by the rationale: the title was not searched
 
 
 class Amendments(Source):
@@ -589,6 +605,9 @@ class PostgresEngine:
     def snippet(self, *texts):
         return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))
 
+    def marked(self, text: str) -> str:
+        return marked_html(mark_all(text, self.marks))
+
 
 def _marks(terms, stem_of: dict[str, str]) -> re.Pattern:
     """What to mark in a snippet found by PostgreSQL: each word by its English stem (which may begin
@@ -634,6 +653,9 @@ class PlainEngine:
     def snippet(self, *texts):
         return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))
 
+    def marked(self, text: str) -> str:
+        return marked_html(mark_all(text, self.marks))
+
 
 SQLITE_MATCH = "coc_search_match"
 
@@ -665,8 +687,13 @@ def plain_headline(text: str, marks: re.Pattern) -> str:
     begin = max(0, at - SNIPPET_WORDS // 3)
     end = min(len(words), begin + SNIPPET_WORDS)
     cut = text[words[begin].start() : words[end - 1].end()]
-    marked = marks.sub(lambda found: f"{START}{found.group()}{STOP}", cut)
+    marked = mark_all(cut, marks)
     return ("… " if begin else "") + marked + (" …" if end < len(words) else "")
+
+
+def mark_all(text: str, marks: re.Pattern) -> str:
+    """The whole of a short text (a title), each match between START and STOP."""
+    return marks.sub(lambda found: f"{START}{found.group()}{STOP}", text or "")
 
 
 def marked_html(snippet: str) -> str:

@@ -24,6 +24,9 @@ class HitSerializer(serializers.Serializer):
     clause = serializers.IntegerField(source="clause.pk", help_text="The clause it is, or is about.")
     ref = serializers.CharField(source="clause.ref", help_text="The clause as cited now: “OP3 bis”.")
     title = serializers.CharField(help_text="What the hit is, as the search page heads it.")
+    title_html = serializers.CharField(
+        help_text="HTML: the title escaped; in a clause's, the words that matched in <mark> (a clause is found by its title too)."
+    )
     version = serializers.IntegerField(
         allow_null=True,
         help_text="Clauses: the version the words were found in; amendments: the version they were written against.",

@@ -332,3 +332,28 @@ def test_the_search_page_keeps_the_form_when_something_is_wrong(client, people, 
     listed = client.get("/search/", {"q": "critical"}).content.decode()
     assert '<span data-testid="kind-count-amendment">' in listed
     assert 'data-testid="all-kinds"' in client.get("/search/", {"q": "critical", "kind": "clause"}).content.decode()
+
+
+def test_a_clause_found_by_its_title_alone_shows_the_words_marked_in_its_title(client, people, section):
+    titled = ClauseFactory(
+        section=section, number=7, title="Supply <chain> integrity", text="States should keep products safe."
+    )
+    hit = find(people["anonymous"], q="integrity")["results"][0]
+    assert (hit["kind"], hit["id"]) == ("clause", titled.id)
+    assert hit["title"] == "OP7. Supply <chain> integrity"
+    assert hit["title_html"] == "OP7. Supply &lt;chain&gt; <mark>integrity</mark>"
+    body = client.get("/search/", {"q": "integrity"}).content.decode()
+    assert "Supply &lt;chain&gt; <mark>integrity</mark></a>" in body
+    # Found in an earlier title, the version's title is marked.
+    services.clause_update(clause_id=titled.id, version=1, by=people["moderator"], title="Supply chains")
+    earlier = find(people["anonymous"], q="integrity")["results"]
+    assert [(h["current"], h["title_html"]) for h in earlier] == [
+        (False, "OP7. Supply &lt;chain&gt; <mark>integrity</mark>")
+    ]
+    # A title that is not searched (a comment's, a rationale's heading) is never marked.
+    titled.rationale = "Integrity matters."
+    titled.save()
+    services.comment_post(by=people["participant"], clause_id=titled.id, body="Supply integrity, please.")
+    for hit in find(people["participant"], q="supply")["results"]:
+        if hit["kind"] != "clause":
+            assert "<mark>" not in hit["title_html"], hit
