@@ -10,6 +10,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import Resolver404, resolve
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -69,11 +70,8 @@ def unavailable(request):
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)
     else:
-        # A bare page: the site's layout asks the database for the header's counts.
-        response = HttpResponse(
-            f"<!doctype html><html lang=en><title>Unavailable</title><h1>Unavailable</h1><p>{message}</p></html>",
-            status=503,
-        )
+        # A bare page (templates/bare.html): the site's layout asks the database for the header's counts.
+        response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
     response["Retry-After"] = "5"
     return response
 

@@ -22,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import services as account_services
 from accounts.models import User
+from codeofconduct import pages
 from drafting import services
 from drafting.models import Amendment, Comment, Draft, ExportJob, Round, Snapshot, Visibility
 from notifications.delivery import unsubscribe_token
@@ -361,3 +362,22 @@ def test_every_page_passes_axe_for_every_reader_at_both_widths(browser, live_ser
     for name, readers in sorted(reached.items()):
         print(f"  {name}: {', '.join(sorted(readers))}")
     assert not failures, "\n".join(failures)
+
+
+def test_the_last_resort_error_pages_have_the_structure_and_pass_axe(browser, rf):
+    """The 500 page and the 503 page (the database not answering) are rendered without the site's
+    layout; they still have a language, one h1, the landmarks and a skip link, and pass axe."""
+    need(AXE.exists(), f"axe-core is not installed at {AXE} (npm ci)")
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        for name, response in (
+            ("500 page", pages.server_error(rf.get("/drafts/x/"))),
+            ("503 page", pages.unavailable(rf.get("/drafts/x/"))),
+        ):
+            page.set_content(response.content.decode())
+            problems = _axe(page) + _structure_problems(page)
+            assert not problems, f"{name}: {problems}"
+            assert page.locator("h1").inner_text() in ("Something went wrong", "Unavailable")
+    finally:
+        context.close()
