@@ -545,6 +545,11 @@ SOURCES = (CurrentClauses, EarlierVersions, Rationale, Amendments, Comments)
 # Engines ------------------------------------------------------------------------------------------
 
 
+# What PostgreSQL's parser would take for a tag or an entity and drop ("<name of State>"): a space,
+# in the search vectors (drafting/0010) and in the words searched for alike.
+UNPARSED = str.maketrans("<>&", "   ")
+
+
 class PostgresEngine:
     """Full-text search on the generated ``tsvector`` columns (drafting/0010).
 
@@ -570,7 +575,7 @@ class PostgresEngine:
                     "(CASE WHEN numnode(phraseto_tsquery('english', %s)) = 0"
                     " THEN phraseto_tsquery('simple', %s) ELSE phraseto_tsquery('english', %s) END)"
                 )
-                params += [term.raw] * 3
+                params += [term.raw.translate(UNPARSED)] * 3
         words = sorted({word for term in wanted.terms if not term.prefix for word in term.words})
         with connection.cursor() as cursor:
             cursor.execute(

@@ -9,7 +9,10 @@ import django.db.models.deletion
 # row, so the database keeps it current on every write, under a GIN index. Each text goes in twice:
 # stemmed by the English rules (words and phrases: "protect" finds "protection") and as written, by
 # the 'simple' configuration (prefixes: "protecti*" finds "protection", "in*" finds "information",
-# which stemming or the English stopwords would lose). A title weighs more than the text. SQLite
+# which stemming or the English stopwords would lose). A title weighs more than the text. The
+# characters <, > and & become spaces first: PostgreSQL's parser drops what looks like a tag or an
+# entity, which would leave the words of "<name of State>" unfound (search.py does the same to the
+# words searched for). SQLite
 # (the embedded default) has no such column: search there matches words in Python (drafting/search.py).
 VECTORS = [
     # (table, column, weighted parts)
@@ -23,7 +26,7 @@ VECTORS = [
 
 def _vector(parts):
     return " || ".join(
-        f"setweight(to_tsvector('{config}'::regconfig, coalesce({column}, '')), '{weight}')"
+        f"setweight(to_tsvector('{config}'::regconfig, translate(coalesce({column}, ''), '<>&', '   ')), '{weight}')"
         for config in ("english", "simple")
         for column, weight in parts
     )

@@ -357,3 +357,15 @@ def test_a_clause_found_by_its_title_alone_shows_the_words_marked_in_its_title(c
     for hit in find(people["participant"], q="supply")["results"]:
         if hit["kind"] != "clause":
             assert "<mark>" not in hit["title_html"], hit
+
+
+def test_words_between_angle_brackets_or_after_an_ampersand_are_found(people, section):
+    """PostgreSQL's parser takes "<name of State>" for a tag and "&critical;" for an entity and
+    drops them; what a delegate wrote there is found all the same, on both engines."""
+    placeholder = ClauseFactory(
+        section=section, number=11, title="Template", text="Each <name of State> reports to the &Secretariat; yearly."
+    )
+    for query in ("name of State", "<name of State>", '"name of state"', "secretariat", "&Secretariat;", "<name*"):
+        assert found_ids(people["anonymous"], q=query) == {("clause", placeholder.id)}, query
+    snippet = find(people["anonymous"], q="secretariat")["results"][0]["snippet"]
+    assert "&lt;name of State&gt;" in snippet and "<mark>Secretariat</mark>" in snippet
