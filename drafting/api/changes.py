@@ -5,6 +5,7 @@ the caller's last visit; ``POST /api/v1/drafts/{slug}/changes/seen/`` moves that
 ``until`` the list answered with, so what arrived while the person read stays unseen.
 """
 
+from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from codeofconduct.errors import InvalidInput
+from codeofconduct.errors import InvalidInput, NotFound
 
 from .. import selectors
 from ..selectors.changes import changes_since
@@ -39,6 +40,10 @@ class ClauseChangeSerializer(serializers.Serializer):
     title = serializers.CharField()
     previous_title = serializers.CharField(
         allow_blank=True, help_text="The title at `since` if it changed, else blank."
+    )
+    section = serializers.CharField(help_text="The title of the section it stands in now.")
+    previous_section = serializers.CharField(
+        allow_blank=True, help_text="The section it stood in at `since` if it moved since, else blank."
     )
     status = serializers.CharField()
     previous_status = serializers.CharField(allow_null=True, help_text="Null for a clause added since.")
@@ -76,7 +81,11 @@ class CommentChangeSerializer(serializers.Serializer):
     stance = serializers.CharField()
     body = serializers.CharField(allow_blank=True)
     hidden = serializers.BooleanField(help_text="Hidden by a moderator: listed for moderators only.")
+    change = serializers.ChoiceField(
+        choices=["written", "edited"], help_text="Written since, or written before and edited since."
+    )
     created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True, help_text="Its author's last edit, if any.")
     by = BySerializer()
     url = serializers.CharField()
 
@@ -101,7 +110,7 @@ def _listed(item_serializer, name: str):
         (serializers.Serializer,),
         {
             "count": serializers.IntegerField(help_text="How many in all."),
-            "items": item_serializer(many=True, help_text="The first 200 at most."),
+            "items": item_serializer(many=True, help_text="This page's: 200 at most (page 2 has items 201 to 400)."),
         },
     )
 
@@ -116,12 +125,15 @@ class ChangesSerializer(serializers.Serializer):
     since = serializers.DateTimeField(help_text="The moment asked for; the draft's creation if that was later.")
     until = serializers.DateTimeField(help_text="When this list was made: send it to `changes/seen/`.")
     total = serializers.IntegerField()
+    page = serializers.IntegerField(help_text="Each list's page: page 2 holds items 201 to 400 of each.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, while some list goes on.")
+    previous = serializers.URLField(allow_null=True)
     clauses_changed = ClauseChangesSerializer(help_text="Clauses whose number, title, text or status changed.")
     clauses_added = ClauseChangesSerializer()
     clauses_removed = ClauseChangesSerializer(help_text="Clauses withdrawn or rejected since.")
     amendments_new = AmendmentChangesSerializer()
     amendments_decided = AmendmentChangesSerializer(help_text="Accepted, rejected, withdrawn or conflicted since.")
-    comments = CommentChangesSerializer(help_text="Comments and replies, oldest first.")
+    comments = CommentChangesSerializer(help_text="Comments and replies written or edited since, oldest first.")
     rounds = RoundChangesSerializer(help_text="Rounds created, opened, put to the vote or closed since.")
 
 
@@ -129,6 +141,7 @@ class ChangesQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         required=False, help_text="ISO 8601, e.g. 2026-11-20T09:00:00Z; by default, your last visit."
     )
+    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000)
 
 
 class SeenSerializer(serializers.Serializer):
@@ -152,22 +165,36 @@ class DraftChangesView(APIView):
                 OpenApiTypes.DATETIME,
                 required=False,
                 description="ISO 8601, e.g. 2026-11-20T09:00:00Z; by default, the end of your last visit.",
-            )
+            ),
+            OpenApiParameter("page", int, required=False, description="Each list's page (200 items a page)."),
         ],
         responses={
             200: ChangesSerializer,
             400: OpenApiResponse(
-                description="`since` is not an ISO 8601 timestamp, or is missing and the caller has no last visit."
+                description="`since` is not an ISO 8601 timestamp, or is missing and the caller has no last "
+                "visit; or `page` is not a page number."
             ),
+            404: OpenApiResponse(description="A page past the last."),
         },
     )
     def get(self, request, slug: str):
         draft, standing = selectors.draft_for(request.user, slug)
-        since = validated(ChangesQuerySerializer, request.query_params).get("since")
-        if since is None:
-            since = _last_visit(request.user, draft)
-        changes = changes_since(request.user, draft, standing, since)
-        return Response(ChangesSerializer(changes).data)
+        query = validated(ChangesQuerySerializer, request.query_params)
+        since = query.get("since") or _last_visit(request.user, draft)
+        page = query.get("page", 1)
+        changes = changes_since(request.user, draft, standing, since, page=page)
+        if page > changes.pages:
+            raise NotFound(f"No such page: the longest list of changes fills {changes.pages}.")
+        data = ChangesSerializer(changes).data
+        # The links keep the moment the first page started from, so every page lists the same changes.
+        moment = data["since"]
+        data["next"] = self._link(request, moment, page + 1) if changes.has_next else None
+        data["previous"] = self._link(request, moment, page - 1) if page > 1 else None
+        return Response(data)
+
+    @staticmethod
+    def _link(request, since: str, page: int) -> str:
+        return request.build_absolute_uri(f"{request.path}?{urlencode({'since': since, 'page': page})}")
 
 
 def _last_visit(user, draft):

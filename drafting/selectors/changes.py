@@ -1,11 +1,13 @@
 """What changed in a draft since a moment: the catch-up of a delegate back from a week away.
 
-``changes_since`` lists, each in reading or time order and capped at ``CAP`` items with the full
-count beside it: clauses changed (with the page's redline from their text at that moment, as
-simple-history kept it), added and removed; amendments submitted and decided; comments and
-replies (hidden ones only for those the rules let read them); rounds that were created or moved.
-Its queries do not grow with the number of changes: each list is one query (with its count as a
-window over it), the clauses two, and whom each act spoke for one more.
+``changes_since`` lists, each in reading or time order, ``CAP`` items a page with the full count
+beside it: clauses changed (with the page's redline from their text at that moment, as
+simple-history kept it; moved to another section too), added and removed; amendments submitted
+and decided; comments and replies written or edited (hidden ones only for those the rules let read
+them); rounds that were created or moved. Page 2 holds items ``CAP + 1`` to ``2 * CAP`` of every
+list that has so many. Its queries do not grow with the number of changes: each list is one query
+(with its count as a window over it; a page past a list's end counts it apart), the clauses two,
+and whom each act spoke for one more.
 
 The draft page's banner counts only the clauses changed since (drafting/views/drafts.py), on an
 index; this list is the whole story.
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +39,7 @@ from ..models import (
 )
 from . import comment_body_visible
 
-# The most items a list shows; its count says how many there are in all.
+# The most items a list shows on a page; its count says how many there are in all.
 CAP = 200
 # A clause in one of these states has left the text (snapshots and exports leave it out).
 REMOVED = frozenset({ClauseStatus.WITHDRAWN, ClauseStatus.REJECTED})
@@ -53,14 +56,26 @@ ROUND_EVENTS = (
 
 @dataclass
 class Listed:
-    """Up to ``CAP`` items of one kind of change, and how many there are in all."""
+    """A page of one kind of change (up to ``CAP`` items from ``offset``), and how many in all."""
 
     items: list[dict] = field(default_factory=list)
     count: int = 0
+    offset: int = 0
 
     @property
     def capped(self) -> bool:
-        return self.count > len(self.items)
+        """More follow on the next page."""
+        return self.count > self.offset + len(self.items)
+
+    @property
+    def last(self) -> int:
+        """The position of this page's last item in the whole list."""
+        return self.offset + len(self.items)
+
+    @property
+    def first(self) -> int:
+        """The position of this page's first item in the whole list (1 for the first)."""
+        return self.offset + 1
 
 
 @dataclass
@@ -74,6 +89,7 @@ class Changes:
     amendments_decided: Listed
     comments: Listed
     rounds: Listed
+    page: int = 1
 
     LISTS = (
         "clauses_changed",
@@ -89,9 +105,21 @@ class Changes:
     def total(self) -> int:
         return sum(getattr(self, name).count for name in self.LISTS)
 
+    @property
+    def has_next(self) -> bool:
+        """Some list goes on past this page."""
+        return any(getattr(self, name).capped for name in self.LISTS)
 
-def changes_since(user, draft, standing: str, since: datetime) -> Changes:
-    """What changed in ``draft`` after ``since``, as ``user`` (of ``standing`` in it) may see it.
+    @property
+    def pages(self) -> int:
+        """How many pages the longest list fills (at least one)."""
+        longest = max(getattr(self, name).count for name in self.LISTS)
+        return max(1, -(-longest // CAP))
+
+
+def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1) -> Changes:
+    """What changed in ``draft`` after ``since``, as ``user`` (of ``standing`` in it) may see it:
+    page ``page`` of every list.
 
     Call once the reader has been let see the draft. People are named as the round the act was
     made in allows (``rules.names_people``): under the Chatham House rule, by stakeholder group only.
@@ -99,32 +127,40 @@ def changes_since(user, draft, standing: str, since: datetime) -> Changes:
     """
     until = timezone.now()
     since = max(since, draft.created_at)
+    start = (page - 1) * CAP
     rounds = list(Round.objects.filter(draft=draft).order_by("created_at", "id"))
     changed, added, removed = _clauses(draft, since)
     acts = _Acts(rounds)
     lists = {
-        "clauses_changed": _listed(changed, lambda c: _clause_item(c, "changed", acts)),
-        "clauses_added": _listed(added, lambda c: _clause_item(c, "added", acts)),
-        "clauses_removed": _listed(removed, lambda c: _clause_item(c, "removed", acts)),
-        "amendments_new": _counted(_amendments_new(draft, since), lambda a: _amendment_item(a, acts, new=True)),
+        "clauses_changed": _listed(changed, start, lambda c: _clause_item(c, "changed", acts)),
+        "clauses_added": _listed(added, start, lambda c: _clause_item(c, "added", acts)),
+        "clauses_removed": _listed(removed, start, lambda c: _clause_item(c, "removed", acts)),
+        "amendments_new": _counted(_amendments_new(draft, since), start, lambda a: _amendment_item(a, acts, new=True)),
         "amendments_decided": _counted(
-            _amendments_decided(draft, since), lambda a: _amendment_item(a, acts, new=False)
+            _amendments_decided(draft, since), start, lambda a: _amendment_item(a, acts, new=False)
         ),
-        "comments": _counted(_comments(user, draft, standing, since), lambda c: _comment_item(user, c, standing, acts)),
-        "rounds": _listed([r for r in rounds if _round_events(r, since)], lambda r: _round_item(r, since)),
+        "comments": _counted(
+            _comments(user, draft, standing, since), start, lambda c: _comment_item(user, c, standing, acts, since)
+        ),
+        "rounds": _listed([r for r in rounds if _round_events(r, since)], start, lambda r: _round_item(r, since)),
     }
     acts.name_everyone()
-    return Changes(since=since, until=until, **lists)
+    return Changes(since=since, until=until, page=page, **lists)
 
 
-def _listed(found: list, item) -> Listed:
-    return Listed(items=[item(x) for x in found[:CAP]], count=len(found))
+def _listed(found: list, start: int, item) -> Listed:
+    return Listed(items=[item(x) for x in found[start : start + CAP]], count=len(found), offset=start)
 
 
-def _counted(queryset, item) -> Listed:
-    """The first ``CAP`` rows and, on each, the count of all (a window over the query): one query."""
-    rows = list(queryset.annotate(total=Window(Count("id")))[:CAP])
-    return Listed(items=[item(row) for row in rows], count=rows[0].total if rows else 0)
+def _counted(queryset, start: int, item) -> Listed:
+    """``CAP`` rows from ``start`` and, on each, the count of all (a window over the query): one
+    query; a page past the list's end counts it apart."""
+    rows = list(queryset.annotate(total=Window(Count("id")))[start : start + CAP])
+    if rows:
+        count = rows[0].total
+    else:
+        count = queryset.count() if start else 0
+    return Listed(items=[item(row) for row in rows], count=count, offset=start)
 
 
 # Clauses --------------------------------------------------------------------------------------------
@@ -142,12 +178,13 @@ def _clauses(draft, since: datetime) -> tuple[list, list, list]:
     touched = list(
         Clause.objects.filter(draft=draft, updated_at__gt=since)
         .annotate(then_id=_version_at(history_date__lte=since), last_id=_version_at())
-        .select_related("proposer")
+        .select_related("proposer", "section")
         .order_by(*READING_ORDER)
         .defer("rationale")
     )
     wanted = {c.then_id for c in touched} | {c.last_id for c in touched}
-    rows = Clause.history.filter(history_id__in=[i for i in wanted if i is not None]).select_related("history_user")
+    rows = Clause.history.filter(history_id__in=[i for i in wanted if i is not None])
+    rows = rows.select_related("history_user", "section")
     rows = {row.history_id: row for row in rows.defer("rationale")}
     changed, added, removed = [], [], []
     for clause in touched:
@@ -167,8 +204,17 @@ def _shown(redline: list[dict]) -> list[dict]:
 
 
 def _reads(clause) -> tuple:
-    """What a reader sees of a clause: where it stands, its title, its words and its status."""
-    return (clause.preambular, clause.number, clause.number_suffix, clause.title, clause.text, clause.status)
+    """What a reader sees of a clause: where it stands (its section, its number), its title, its
+    words and its status."""
+    return (
+        clause.section_id,
+        clause.preambular,
+        clause.number,
+        clause.number_suffix,
+        clause.title,
+        clause.text,
+        clause.status,
+    )
 
 
 def _clause_item(clause, change: str, acts) -> dict:
@@ -191,6 +237,8 @@ def _clause_item(clause, change: str, acts) -> dict:
         "previous_ref": previous_ref if previous_ref != clause.ref else "",
         "title": clause.title,
         "previous_title": then.title if then is not None and then.title != clause.title else "",
+        "section": clause.section.title,
+        "previous_section": _section_title(then) if then is not None and then.section_id != clause.section_id else "",
         "status": clause.status,
         "previous_status": then.status if then is not None else None,
         "version": clause.version,
@@ -210,6 +258,12 @@ def _clause_item(clause, change: str, acts) -> dict:
 
 
 # Amendments -----------------------------------------------------------------------------------------
+
+
+def _section_title(row) -> str:
+    """The title of the section a history row stood in ("" if the section is gone since)."""
+    section = getattr(row, "section", None) if row.section_id is not None else None
+    return section.title if section is not None else ""
 
 
 def _amendments_new(draft, since: datetime):
@@ -264,18 +318,21 @@ def _amendment_item(amendment, acts, *, new: bool) -> dict:
 
 
 def _comments(user, draft, standing: str, since: datetime):
-    """Comments and replies on the draft's clauses and amendments, hidden ones only for those the
-    rules let read them (moderators, administrators, and each author their own)."""
-    comments = Comment.objects.filter(
-        Q(clause__draft=draft) | Q(amendment__clause__draft=draft), created_at__gt=since
-    ).select_related("author", "clause", "amendment__clause")
+    """Comments and replies on the draft's clauses and amendments written or edited since, in the
+    order of those moments, hidden ones only for those the rules let read them (moderators,
+    administrators, and each author their own)."""
+    comments = (
+        Comment.objects.filter(Q(clause__draft=draft) | Q(amendment__clause__draft=draft))
+        .filter(Q(created_at__gt=since) | Q(edited_at__gt=since))
+        .select_related("author", "clause", "amendment__clause")
+    )
     if not rules.allowed("comment_read_hidden", rules.Subject(standing, state=rules.HIDDEN)):
         own = Q(author_id=user.id) if user is not None and user.is_authenticated else Q(pk__in=[])
         comments = comments.filter(Q(hidden=False) | own)
-    return comments.order_by("created_at", "id")
+    return comments.annotate(changed_at=Coalesce("edited_at", "created_at")).order_by("changed_at", "id")
 
 
-def _comment_item(user, comment, standing: str, acts) -> dict:
+def _comment_item(user, comment, standing: str, acts, since: datetime) -> dict:
     clause = comment.clause or comment.amendment.clause
     on = "clause-detail" if comment.clause_id else "amendment-detail"
     visible = comment_body_visible(user, comment, standing)
@@ -289,6 +346,8 @@ def _comment_item(user, comment, standing: str, acts) -> dict:
         "body": comment.body if visible else "",
         "hidden": comment.hidden,
         "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "change": "edited" if comment.created_at <= since else "written",
         "url": reverse(on, args=[comment.clause_id or comment.amendment_id]) + f"#comment-{comment.id}",
     }
     acts.name(item, comment.author_id, comment.author, comment.created_at)

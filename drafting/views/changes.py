@@ -14,6 +14,7 @@ from codeofconduct.errors import InvalidInput
 from codeofconduct.timezones import display
 
 from .. import selectors
+from ..search import page_number
 from ..selectors.changes import changes_since
 from ..services.visits import last_visit, mark_seen
 
@@ -43,10 +44,11 @@ def parse_moment(raw: str | None) -> datetime | None:
 
 def draft_changes(request, slug):
     draft, standing = selectors.draft_for(request.user, slug)
-    error, since, fallback = None, None, False
+    error, since, fallback, page = None, None, False, 1
     last_seen = last_visit(request.user, draft)
     try:
         since = parse_moment(request.GET.get("since")) or last_seen
+        page = page_number(request.GET.get("page"))
     except InvalidInput as exc:
         error = exc.message
     else:
@@ -54,7 +56,12 @@ def draft_changes(request, slug):
             # Nothing to start from (never visited, or not signed in; a digest's link lands here
             # too): the last week, which the date field then widens or narrows.
             since, fallback = max(draft.created_at, timezone.now() - FALLBACK), True
-    changes = changes_since(request.user, draft, standing, since) if since is not None else None
+    changes, status = None, 400 if error else 200
+    if error is None:
+        changes = changes_since(request.user, draft, standing, since, page=page)
+        if page > changes.pages:
+            error = f"There is no page {page}: the longest list of changes fills {changes.pages}."
+            changes, status = None, 404
     context = {
         "draft": draft,
         "changes": changes,
@@ -63,8 +70,10 @@ def draft_changes(request, slug):
         "error": error,
         "asked": request.GET.get("since", ""),
         "fallback": fallback,
+        # The other pages start where this one did, to the microsecond, so they list the same changes.
+        "page_since": changes.since.isoformat() if changes else "",
     }
-    return render(request, "drafting/changes.html", context, status=400 if error else 200)
+    return render(request, "drafting/changes.html", context, status=status)
 
 
 @login_required

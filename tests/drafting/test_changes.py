@@ -178,6 +178,56 @@ def test_each_list_is_capped_with_its_full_count(draft, clause, people, monkeypa
     assert [i["body"] for i in found.comments.items] == ["Remark 0", "Remark 1", "Remark 2"]
 
 
+def test_the_next_page_holds_the_rest_of_each_list(draft, clause, people, monkeypatch):
+    monkeypatch.setattr(changes_selector, "CAP", 3)
+    since = timezone.now()
+    for i in range(5):
+        services.comment_post(by=people["observer"], clause_id=clause.id, body=f"Remark {i}")
+    services.clause_create(draft=draft, section_id=clause.section_id, title="Only one", text="x", by=people["admin"])
+    first = changes_since(people["observer"], draft, "observer", since)
+    assert (first.page, first.pages, first.has_next) == (1, 2, True)
+    second = changes_since(people["observer"], draft, "observer", since, page=2)
+    assert [i["body"] for i in second.comments.items] == ["Remark 3", "Remark 4"]
+    assert (second.comments.count, second.comments.first, second.comments.last) == (5, 4, 5)
+    assert not second.has_next and not second.comments.capped
+    # A list shorter than a page is empty on page 2, with its count still right.
+    assert (second.clauses_added.items, second.clauses_added.count, second.total) == ([], 1, 6)
+
+
+def test_a_clause_moved_to_another_section_is_listed_with_both_sections(draft, clause, people):
+    other = SectionFactory(draft=draft, position=9, title="Capacity building")
+    since = timezone.now()
+    services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], section_id=other.id)
+    (item,) = changes_since(people["observer"], draft, "observer", since).clauses_changed.items
+    assert (item["previous_section"], item["section"]) == (clause.section.title, "Capacity building")
+    # A clause changed in place names no earlier section.
+    since = timezone.now()
+    services.clause_update(clause_id=clause.id, version=2, by=people["moderator"], title="Moved")
+    (item,) = changes_since(people["observer"], draft, "observer", since).clauses_changed.items
+    assert (item["previous_section"], item["section"]) == ("", "Capacity building")
+
+
+def test_a_comment_edited_since_is_listed_as_edited(draft, clause, people):
+    observer = people["observer"]
+    remark = services.comment_post(by=observer, clause_id=clause.id, body="First thought.")
+    hidden = services.comment_post(by=observer, clause_id=clause.id, body="Rant.")
+    since = timezone.now()
+    with time_machine.travel(since + timedelta(minutes=5)):
+        services.comment_edit(comment_id=remark.id, by=observer, body="Second thought.")
+        services.comment_edit(comment_id=hidden.id, by=observer, body="Still a rant.")
+        services.comment_hide(comment_id=hidden.id, by=people["moderator"], reason="Off topic")
+        fresh = services.comment_post(by=people["participant"], clause_id=clause.id, body="New.")
+    items = changes_since(people["participant"], draft, "participant", since).comments.items
+    assert [(i["comment"], i["change"], i["body"]) for i in items] == [
+        (remark.id, "edited", "Second thought."),
+        (fresh.id, "written", "New."),
+    ]
+    assert items[0]["edited_at"] > since >= items[0]["created_at"]
+    # The moderator sees the hidden one's edit too.
+    moderated = changes_since(people["moderator"], draft, "moderator", since).comments.items
+    assert {i["comment"] for i in moderated} == {remark.id, hidden.id, fresh.id}
+
+
 def _grow(draft, people, since, size):
     """``size`` clauses reworded, ``size`` added, ``size`` withdrawn, and as many amendments, comments,
     replies and decisions, all after ``since`` (what they change was there before it)."""

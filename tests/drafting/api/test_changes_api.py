@@ -95,3 +95,45 @@ def test_viewing_the_draft_through_the_api_records_a_visit(draft, people):
     assert DraftVisit.objects.filter(user=people["observer"], draft=draft).exists()
     client_for(None).get(f"/api/v1/drafts/{draft.slug}/")
     assert DraftVisit.objects.count() == 1
+
+
+def test_the_next_page_keeps_the_moment_and_holds_the_rest(draft, clause, people, monkeypatch):
+    from drafting.selectors import changes as changes_selector
+
+    monkeypatch.setattr(changes_selector, "CAP", 2)
+    since = timezone.now()
+    for i in range(3):
+        services.comment_post(by=people["observer"], clause_id=clause.id, body=f"Remark {i}")
+    client = client_for(people["participant"])
+    first = client.get(_url(draft, since)).json()
+    assert (first["page"], first["previous"], first["comments"]["count"]) == (1, None, 3)
+    assert [c["body"] for c in first["comments"]["items"]] == ["Remark 0", "Remark 1"]
+    # Something arrives between the pages: the second page still starts from the same moment.
+    services.comment_post(by=people["observer"], clause_id=clause.id, body="Remark 3")
+    second = client.get(first["next"]).json()
+    assert [c["body"] for c in second["comments"]["items"]] == ["Remark 2", "Remark 3"]
+    assert second["since"] == first["since"] and second["page"] == 2 and second["next"] is None
+    assert second["previous"].endswith("page=1")
+    past = client.get(_url(draft, since) + "&page=9")
+    assert past.status_code == 404 and "fills 2" in past.json()["detail"]
+    for bad in ("0", "-1", "x", "99999"):
+        refused = client.get(_url(draft, since) + f"&page={bad}")
+        assert refused.status_code == 400 and list(refused.json()) == ["page"], bad
+
+
+def test_an_edited_comment_and_a_moved_clause_are_in_the_answer(draft, clause, people):
+    from tests.drafting.factories import SectionFactory
+
+    remark = services.comment_post(by=people["observer"], clause_id=clause.id, body="First thought.")
+    other = SectionFactory(draft=draft, position=9, title="Capacity building")
+    since = timezone.now() + timedelta(seconds=1)
+    import time_machine
+
+    with time_machine.travel(since + timedelta(minutes=1)):
+        services.comment_edit(comment_id=remark.id, by=people["observer"], body="Second thought.")
+        services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], section_id=other.id)
+    body = client_for(people["participant"]).get(_url(draft, since)).json()
+    (edited,) = body["comments"]["items"]
+    assert (edited["change"], edited["body"]) == ("edited", "Second thought.") and edited["edited_at"]
+    (moved,) = body["clauses_changed"]["items"]
+    assert (moved["previous_section"], moved["section"]) == (clause.section.title, "Capacity building")

@@ -88,3 +88,34 @@ def test_anonymous_readers_of_the_draft_page_get_no_banner_and_leave_no_record(c
     html = client.get(f"/drafts/{draft.slug}/").content.decode()
     assert 'data-testid="catch-up"' not in html and 'data-testid="changes-link"' in html
     assert not DraftVisit.objects.exists()
+
+
+def test_the_page_has_a_next_page_when_a_list_goes_on(client, draft, clause, people, monkeypatch):
+    from drafting.selectors import changes as changes_selector
+
+    monkeypatch.setattr(changes_selector, "CAP", 2)
+    since = timezone.now()
+    for i in range(3):
+        services.comment_post(by=people["observer"], clause_id=clause.id, body=f"Remark number {i}")
+    services.comment_edit(comment_id=clause.comments.first().id, by=people["observer"], body="Remark number 0, edited")
+    first = client.get(f"/drafts/{draft.slug}/changes/", {"since": since.isoformat()}).content.decode()
+    # In the order things happened: the edit of the first remark came last.
+    assert "Items 1 to 2 of 3; the next page has more." in first and "Remark number 0" not in first
+    link = re.search(r'href="\?([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    second = client.get(f"/drafts/{draft.slug}/changes/?{link}")
+    html = second.content.decode()
+    assert second.status_code == 200 and "Remark number 0, edited" in html and "Remark number 1" not in html
+    assert "(edited " in html  # written and edited since: listed as written, the edit noted
+    assert "Items 3 to 3 of 3." in html and 'rel="prev"' in html and 'rel="next"' not in html
+    past = client.get(f"/drafts/{draft.slug}/changes/?{link.replace('page=2', 'page=7')}")
+    assert past.status_code == 404 and "There is no page 7" in past.content.decode()
+    assert 'id="since-form"' in past.content.decode()  # the form stays, to choose again
+
+
+def test_a_comment_written_before_and_edited_since_is_marked_edited(client, draft, clause, people):
+    remark = services.comment_post(by=people["observer"], clause_id=clause.id, body="Keep should.")
+    since = timezone.now()
+    services.comment_edit(comment_id=remark.id, by=people["observer"], body="Keep should, not must.")
+    html = client.get(f"/drafts/{draft.slug}/changes/", {"since": since.isoformat()}).content.decode()
+    assert 'data-testid="comment-edited">edited</span>' in html and "Keep should, not must." in html
+    assert "1 change since" in html
