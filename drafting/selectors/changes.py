@@ -16,7 +16,7 @@ index; this list is the whole story.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -128,7 +128,10 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
     until = timezone.now()
     since = max(since, draft.created_at)
     start = (page - 1) * CAP
-    rounds = list(Round.objects.filter(draft=draft).order_by("created_at", "id"))
+    # A round's close runs from its ``closed_at`` to its Rev.N snapshot: what the close changed
+    # (merges, adoptions) is dated in between and is that round's act, named by its rule.
+    rounds = Round.objects.filter(draft=draft).annotate(closed_through=F("snapshot__created_at"))
+    rounds = list(rounds.order_by("created_at", "id"))
     changed, added, removed = _clauses(draft, since)
     acts = _Acts(rounds)
     lists = {
@@ -400,10 +403,11 @@ class _Acts:
 
     def round_at(self, when: datetime):
         """The round an act at ``when`` belongs to, as ``selectors.round_of_comment`` divides them:
-        the first started round not closed by then, else the current round."""
+        the first started round not closed by then (its close, merges included, lasting until its
+        snapshot), else the current round."""
         started = [r for r in self.rounds if r.phase != Phase.SCHEDULED]
         for round_ in started:
-            if round_.closed_at is None or round_.closed_at >= when:
+            if round_.closed_at is None or max(round_.closed_at, round_.closed_through or round_.closed_at) >= when:
                 return round_
         closed = sorted(started, key=lambda r: (r.closed_at, r.id), reverse=True)
         return closed[0] if closed else None

@@ -18,6 +18,7 @@ from accounts.models import User
 from codeofconduct.history import bulk_update_with_history, history_record
 from notifications import services as notifications
 
+from .. import rules
 from ..diff import changed_spans, map_spans, spans_overlap
 from ..markdown import render_markdown
 from ..merge import merge_amendment
@@ -184,10 +185,17 @@ def _decide_amendment(
 def merge_reason(amendment: Amendment, effect: str, round_: Round, *, by: User | None) -> str:
     """The history reason of a merge, naming the amendment's author with the organization it recorded
     when submitted, and who applied it: "Amendment 12 by ana (Brazil, Government) merged three-way,
-    applied by moderator mod1 at the close of First reading"."""
-    author = amendment.author.username
-    if amendment.organization is not None:
-        author += f" ({amendment.organization.name}, {amendment.organization.get_stakeholder_group_display()})"
+    applied by moderator mod1 at the close of First reading". Under the Chatham House rule the author
+    is told by stakeholder group only ("by a participant (government)"): the reason is shown with
+    the clause's history, in the catch-up and in exports."""
+    organization = amendment.organization
+    if not rules.names_people(round_):
+        group = f" ({organization.get_stakeholder_group_display().lower()})" if organization is not None else ""
+        author = f"a participant{group}"
+    else:
+        author = amendment.author.username
+        if organization is not None:
+            author += f" ({organization.name}, {organization.get_stakeholder_group_display()})"
     done = "deleted the clause" if effect == "deleted" else effect
     applied = f"by moderator {by.username} at the close" if by is not None else "at the scheduled close"
     return f"Amendment {amendment.id} by {author} {done}, applied {applied} of {round_.title}"

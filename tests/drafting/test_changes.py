@@ -157,6 +157,30 @@ def test_under_the_chatham_house_rule_nobody_is_named(draft, clause, people):
         assert item["who"] == "A participant (government)" and participant.username not in item["who"]
 
 
+def test_a_merge_at_a_chatham_house_close_names_nobody_even_once_the_next_round_opens(draft, clause, people):
+    moderator, participant = people["moderator"], people["participant"]
+    organization = participant.memberships.first().organization
+    since = timezone.now()
+    round_ = services.round_create(draft=draft, by=moderator, title="Closed doors", chatham_house=True)
+    services.round_open(round_id=round_.id, by=moderator)
+    amendment = services.amendment_submit(
+        clause_id=clause.id, by=participant, kind="modify", text="States must cooperate."
+    )
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    services.vote_cast(by=participant, choice="yes", amendment_id=amendment.id)
+    services.round_close(round_id=round_.id, by=moderator)
+    amendment.refresh_from_db()
+    assert amendment.status == "accepted"
+    # The next round is an ordinary one: the close's merge is still the closed-doors round's act.
+    services.round_open(round_id=services.round_create(draft=draft, by=moderator, title="Open").id, by=moderator)
+    (item,) = changes_since(people["observer"], draft, "observer", since).clauses_changed.items
+    assert item["by"]["name"] is None and item["by"]["speaking_for"]["organization"] is None
+    assert item["who"] == "A participant (government)"
+    assert item["reason"].startswith(f"Amendment {amendment.id} by a participant (government) merged")
+    for told in (item["reason"], item["who"]):
+        assert participant.username not in told and organization.name not in told
+
+
 def test_renumbering_and_a_new_title_count_as_a_change(draft, clause, people):
     since = timezone.now()
     services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], title="Critical services")
