@@ -123,7 +123,10 @@ RoundChangesSerializer = _listed(RoundChangeSerializer, "RoundChangesSerializer"
 
 class ChangesSerializer(serializers.Serializer):
     since = serializers.DateTimeField(help_text="The moment asked for; the draft's creation if that was later.")
-    until = serializers.DateTimeField(help_text="When this list was made: send it to `changes/seen/`.")
+    until = serializers.DateTimeField(
+        help_text="Up to where the lists are whole (when they were made, or before a change still being "
+        "written then): send it to `changes/seen/`."
+    )
     total = serializers.IntegerField()
     page = serializers.IntegerField(help_text="Each list's page: page 2 holds items 201 to 400 of each.")
     next = serializers.URLField(allow_null=True, help_text="The next page, while some list goes on.")

@@ -19,7 +19,6 @@ from datetime import datetime
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 
@@ -37,6 +36,7 @@ from ..models import (
     Round,
     paragraph_ref,
 )
+from ..services.visits import settled
 from . import comment_body_visible
 
 # The most items a list shows on a page; its count says how many there are in all.
@@ -125,7 +125,9 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
     made in allows (``rules.names_people``): under the Chatham House rule, by stakeholder group only.
     A ``since`` before the draft was created is taken as its creation: nothing changed in it before.
     """
-    until = timezone.now()
+    # Up to where the lists are whole: a change still being written (dated before it commits) is
+    # left after ``until``, so marking these lists seen never marks it (services.visits.settled).
+    until = settled()
     since = max(since, draft.created_at)
     start = (page - 1) * CAP
     # A round's close runs from its ``closed_at`` to its Rev.N snapshot: what the close changed

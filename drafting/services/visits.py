@@ -10,8 +10,9 @@ the record, and the other request updates it instead of failing.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, DateTimeField, F, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -22,6 +23,44 @@ from .. import rules
 from ..models import Draft, DraftVisit
 
 UNKNOWN = object()
+
+# Changes still being written carry times from before they can be read: a round's close merges for
+# seconds, each merge dated as it is made, and is read by others only when it commits. A list of
+# changes made meanwhile, or a view, must not count them as seen. ``settled`` is the moment up to
+# which every change can be read: now, or the start of the oldest transaction still running on the
+# database (every service writes in one transaction, begun before it takes any time it records).
+# Never more than LOOKBACK back, for a session left open by mistake: then the last minutes' changes
+# are shown again, which loses nothing.
+LOOKBACK = timedelta(minutes=10)
+_IN_FLIGHT = """
+    SELECT min(xact_start) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND backend_type = 'client backend' AND xact_start IS NOT NULL
+"""
+
+
+def _settled_sql(now: datetime) -> tuple[str, list]:
+    return f"GREATEST(%s::timestamptz, LEAST(%s::timestamptz, ({_IN_FLIGHT})))", [now - LOOKBACK, now]
+
+
+def settled(now: datetime | None = None) -> datetime:
+    """The moment up to which every change in the database can be read (``LOOKBACK``'s comment):
+    on PostgreSQL one query; on SQLite, whose writers take turns, now."""
+    now = now or timezone.now()
+    if connection.vendor != "postgresql":
+        return now
+    sql, params = _settled_sql(now)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)  # noqa: S608 - constant SQL, values as parameters
+        return cursor.fetchone()[0]
+
+
+def _settled_expression(now: datetime):
+    """``settled(now)`` inside the statement that writes it (no query of its own), or now on SQLite."""
+    if connection.vendor != "postgresql":
+        return now
+    sql, params = _settled_sql(now)
+    return RawSQL(sql, params, output_field=DateTimeField())  # noqa: S611 - constant SQL, values as parameters
 
 
 # How often a run of views writes: the last view is kept to this precision, so a delegate paging
@@ -44,27 +83,31 @@ def record_visit(user, draft: Draft, *, now: datetime | None = None, last_viewed
     if last_viewed_at is not UNKNOWN and last_viewed_at is not None and now - last_viewed_at < TOUCH:
         return
     new_visit = When(last_viewed_at__lt=now - settings.VISIT_GAP, then=Greatest(F("seen_at"), F("last_viewed_at")))
+    # What this view showed is what had settled: a change still being written is not yet seen.
+    viewed = _settled_expression(now)
     _write(
         user,
         draft,
-        update={"seen_at": Case(new_visit, default=F("seen_at")), "last_viewed_at": now},
-        create={"seen_at": now, "last_viewed_at": now},
+        update={"seen_at": Case(new_visit, default=F("seen_at")), "last_viewed_at": viewed},
+        create={"seen_at": viewed, "last_viewed_at": viewed},
     )
 
 
 def mark_seen(user: User, draft: Draft, until: datetime | None = None) -> tuple[DraftVisit, bool]:
     """Mark what changed in ``draft`` up to ``until`` as seen by ``user``: ``(record, created)``.
 
-    ``until`` is the moment the list of changes the person read was produced (the page and the API
-    send it back), so whatever arrived while they read stays unseen; none means now. It is taken
-    between the draft's creation and now. It may move ``seen_at`` back: the person asked to see
-    those changes again, and showing a change twice loses nothing, while hiding one unread would.
+    ``until`` is the ``until`` of the list of changes the person read (the page and the API send it
+    back), so whatever arrived while they read stays unseen; none means now. It is taken between
+    the draft's creation and ``settled()``: a change still being written is never marked seen. It
+    may move ``seen_at`` back: the person asked to see those changes again, and showing a change
+    twice loses nothing, while hiding one unread would.
     """
     if not user.is_authenticated:
         raise NotAllowed("Log in to keep track of what you have seen.")
     rules.check("view", rules.Subject(rules.standing(user, draft), state=draft.visibility, label="draft"))
     now = timezone.now()
-    seen_at = min(max(until, draft.created_at), now) if until is not None else now
+    latest = settled(now)
+    seen_at = min(max(until, draft.created_at), latest) if until is not None else latest
     created = _write(user, draft, update={"seen_at": seen_at}, create={"seen_at": seen_at, "last_viewed_at": now})
     return DraftVisit.objects.get(user=user, draft=draft), created
 

@@ -308,5 +308,7 @@ def test_the_query_count_stays_the_same_with_ten_times_the_changes(draft, clause
     # amendments, the comments, and whom everyone spoke for. Both doors add the draft with the
     # reader's role (two queries) and their last visit (one); the page also reads the signed-in
     # person and the header's count of unread notifications.
-    pinned = {"selector": 7, "API": 10, "page": 12}
+    # On PostgreSQL, one more: how far the lists are whole (the oldest transaction still writing).
+    settled = 1 if connection.vendor == "postgresql" else 0
+    pinned = {"selector": 7 + settled, "API": 10 + settled, "page": 12 + settled}
     assert counts == [pinned, pinned], counts

@@ -5,13 +5,15 @@ Either way nobody's words are overwritten unseen and no two clauses share a numb
 """
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from codeofconduct.errors import Conflict
 from drafting import services
-from drafting.models import Clause
+from drafting.models import Clause, DraftVisit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -148,3 +150,49 @@ def test_many_votes_racing_the_close_are_each_counted_or_refused(voting_round, p
     assert len(counted) + len(refused) == len(voters), outcomes
     result = ItemResult.objects.get(round=round_, clause=proposed)
     assert result.yes == len(counted) == Vote.objects.filter(round=round_).count()
+
+
+def test_a_change_still_being_written_when_the_list_is_made_is_never_marked_seen(draft, clause, people):
+    """A comment dated before the catch-up list was made, whose transaction commits after it (a long
+    write, as a round's close merging for seconds), stays unseen: the list's ``until`` stops before it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite writers take turns; the oldest running transaction is PostgreSQL's to tell")
+    from django.db import transaction
+
+    from tests.conftest import client_for
+
+    participant = client_for(people["participant"])
+    url = f"/api/v1/drafts/{draft.slug}/changes/"
+    assert participant.post(url + "seen/", {}, format="json").status_code == 201
+    written, commit = threading.Event(), threading.Event()
+    made = {}
+
+    def slow_comment():
+        try:
+            with transaction.atomic():
+                made["comment"] = services.comment_post(
+                    by=people["observer"], clause_id=clause.id, body="Written slowly."
+                )
+                written.set()
+                commit.wait(timeout=30)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=slow_comment)
+    writer.start()
+    try:
+        assert written.wait(timeout=30)
+        listed = participant.get(url).json()
+        assert listed["total"] == 0  # not committed yet: nobody can read it
+        assert participant.post(url + "seen/", {"until": listed["until"]}, format="json").status_code == 200
+        # A view of the draft meanwhile (one that writes: the first of a new visit) does not count
+        # it as seen either: the view is noted as of when the comment's transaction began.
+        visit = DraftVisit.objects.filter(user=people["participant"], draft=draft)
+        visit.update(last_viewed_at=timezone.now() - timedelta(hours=2))
+        assert participant.get(f"/api/v1/drafts/{draft.slug}/").status_code == 200
+        assert visit.get().last_viewed_at <= made["comment"].created_at
+    finally:
+        commit.set()
+        writer.join(timeout=30)
+    after = participant.get(url).json()
+    assert [c["body"] for c in after["comments"]["items"]] == ["Written slowly."]
