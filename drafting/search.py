@@ -228,13 +228,18 @@ def _round_param(user, raw: str, draft: Draft | None) -> Round | None:
     return round_
 
 
+# Beyond this, a page number is a mistake or a probe: no reader pages that far, and the offset it
+# asks the database to skip grows with it.
+MAX_PAGE = 10_000
+
+
 def page_number(raw) -> int:
     """The page asked for (1 when none); InvalidInput naming ``page`` for anything else."""
     if raw in (None, ""):
         return 1
     number = whole_number(raw)
-    if number is None or number < 1 or number > 10_000:
-        raise InvalidInput("Give a page number from 1.", field="page")
+    if number is None or number < 1 or number > MAX_PAGE:
+        raise InvalidInput(f"Give a page number from 1 to {MAX_PAGE:,}.", field="page")
     return number
 
 
@@ -623,7 +628,8 @@ def _marks(terms, stem_of: dict[str, str]) -> re.Pattern:
         if term.raw and not term.prefix:
             patterns.append(re.escape(term.raw))
         if not term.prefix:
-            patterns += [rf"(?<!\w){re.escape(stem_of.get(word, word))}" for word in term.words]
+            # The whole word a stem begins ("critic" marks "critical"), never a piece of it.
+            patterns += [rf"(?<!\w){re.escape(stem_of.get(word, word))}\w*" for word in term.words]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from codeofconduct.errors import InvalidInput, NotFound
 
 from .. import selectors
+from ..search import MAX_PAGE
 from ..selectors.changes import changes_since
 from ..services.visits import last_visit, mark_seen
 from .clauses import DiffChangeSerializer
@@ -144,7 +145,7 @@ class ChangesQuerySerializer(serializers.Serializer):
     since = serializers.DateTimeField(
         required=False, help_text="ISO 8601, e.g. 2026-11-20T09:00:00Z; by default, your last visit."
     )
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10_000)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
 
 class SeenSerializer(serializers.Serializer):

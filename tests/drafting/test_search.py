@@ -369,3 +369,16 @@ def test_words_between_angle_brackets_or_after_an_ampersand_are_found(people, se
         assert found_ids(people["anonymous"], q=query) == {("clause", placeholder.id)}, query
     snippet = find(people["anonymous"], q="secretariat")["results"][0]["snippet"]
     assert "&lt;name of State&gt;" in snippet and "<mark>Secretariat</mark>" in snippet
+
+
+def test_a_stemmed_word_is_marked_whole(people, section):
+    """PostgreSQL finds "peaceful" by its stem "peac": the mark covers the word, not the stem."""
+    ClauseFactory(section=section, number=12, title="Peaceful settlement", text="Disputes are settled peacefully.")
+    hit = find(people["anonymous"], q="peaceful")["results"][0]
+    assert hit["title_html"] == "OP12. <mark>Peaceful</mark> settlement"
+    assert "<mark>Peac</mark>" not in hit["snippet"]
+
+
+def test_a_page_number_past_the_limit_says_the_limit(people, norm):
+    answer = client_for(people["anonymous"]).get("/api/v1/search/", {"q": "critical", "page": 10_001})
+    assert answer.status_code == 400 and answer.json() == {"page": ["Give a page number from 1 to 10,000."]}
