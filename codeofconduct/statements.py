@@ -12,6 +12,16 @@ from django.db import DEFAULT_DB_ALIAS, connection
 _plans: dict = {}
 
 
+def columns(model, alias: str) -> str:
+    """The model's own columns, for a statement's SELECT list: ``c.id, c.draft_id, …``.
+
+    Never ``alias.*``: a table may carry columns the model does not know, such as the search
+    vectors PostgreSQL generates (drafting/0010), which are large and would be fetched, converted
+    and set on every instance for nothing.
+    """
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
 def fetch(model, sql: str, params, *, typed: dict | None = None) -> list:
     """The statement's rows as ``model`` instances. Columns that are not the model's become
     attributes of the same name; ``typed`` gives some of them a field whose conversion they need

@@ -16,7 +16,7 @@ from django.db import connection
 from accounts.models import Membership
 from codeofconduct.errors import NotFound
 from codeofconduct.inputs import LARGEST_ID
-from codeofconduct.statements import fetch
+from codeofconduct.statements import columns, fetch
 
 from .. import rules
 from ..models import Amendment, Clause, Draft, DraftVisit, Phase, Round, Vote
@@ -51,8 +51,10 @@ _DRAFT_TYPES = {
     "visit_last_viewed_at": DraftVisit._meta.get_field("last_viewed_at"),
 }
 
+_CLAUSE_COLUMNS = columns(Clause, "c")
+
 _CLAUSE = f"""
-    SELECT c.*, d.slug AS draft_slug, d.visibility AS draft_visibility, u.username AS proposer_name,
+    SELECT {_CLAUSE_COLUMNS}, d.slug AS draft_slug, d.visibility AS draft_visibility, u.username AS proposer_name,
            m.role AS reader_role, {_ROUND_COLUMNS}, v.choice AS reader_vote
     FROM drafting_clause c
     JOIN drafting_draft d ON d.id = c.draft_id
@@ -73,16 +75,22 @@ _DRAFT = f"""
     WHERE d.slug = %(slug)s
 """  # noqa: S608 - built from this module's constants only
 
-_CLAUSE_PAGE = """
-    SELECT c.*, u.username AS proposer_name, v.choice AS reader_vote
-    FROM drafting_clause c
-    JOIN drafting_section s ON s.id = c.section_id
+_CLAUSE_PAGE = f"""
+    WITH page AS (
+        SELECT c.id, s.position, c.section_id, c.number, c.number_suffix
+        FROM drafting_clause c
+        JOIN drafting_section s ON s.id = c.section_id
+        WHERE c.draft_id = %(draft)s
+        ORDER BY s.position, c.section_id, c.number, c.number_suffix
+        LIMIT %(limit)s OFFSET %(offset)s
+    )
+    SELECT {_CLAUSE_COLUMNS}, u.username AS proposer_name, v.choice AS reader_vote
+    FROM page p
+    JOIN drafting_clause c ON c.id = p.id
     LEFT JOIN accounts_user u ON u.id = c.proposer_id
     LEFT JOIN drafting_vote v ON v.round_id = %(round)s AND v.voter_id = %(user)s AND v.clause_id = c.id
-    WHERE c.draft_id = %(draft)s
-    ORDER BY s.position, s.id, c.number, c.number_suffix
-    LIMIT %(limit)s OFFSET %(offset)s
-"""
+    ORDER BY p.position, p.section_id, p.number, p.number_suffix
+"""  # noqa: S608 - built from this module's constants only
 
 # What the rendered text of a draft depends on: its clauses (every save stamps updated_at) and its
 # sections (every change writes a history row).
@@ -182,22 +190,22 @@ def text_stamp(draft: Draft) -> str:
 
 # What a vote needs to know about its item, in one statement: the item, its draft's visibility
 # and the voter's role in that draft.
-_VOTE_CLAUSE = """
-    SELECT c.*, d.visibility AS draft_visibility, m.role AS reader_role
+_VOTE_CLAUSE = f"""
+    SELECT {_CLAUSE_COLUMNS}, d.visibility AS draft_visibility, m.role AS reader_role
     FROM drafting_clause c
     JOIN drafting_draft d ON d.id = c.draft_id
     LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
     WHERE c.id = %(item)s
-"""
+"""  # noqa: S608 - built from this module's constants only
 
-_VOTE_AMENDMENT = """
-    SELECT a.*, c.draft_id AS draft_id, d.visibility AS draft_visibility, m.role AS reader_role
+_VOTE_AMENDMENT = f"""
+    SELECT {columns(Amendment, "a")}, c.draft_id AS draft_id, d.visibility AS draft_visibility, m.role AS reader_role
     FROM drafting_amendment a
     JOIN drafting_clause c ON c.id = a.clause_id
     JOIN drafting_draft d ON d.id = c.draft_id
     LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
     WHERE a.id = %(item)s
-"""
+"""  # noqa: S608 - built from this module's constants only
 
 
 def vote_item(user, kind: str, item_id: int):
