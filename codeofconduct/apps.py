@@ -15,4 +15,7 @@ class CodeOfConductConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
+        from .history import build_history_managers_once
+
         post_migrate.connect(create_cache_table, sender=self)
+        build_history_managers_once()
