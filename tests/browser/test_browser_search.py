@@ -30,7 +30,7 @@ def test_search_from_the_header_and_follow_a_hit(page, draft, section, people):
     expect(page.get_by_test_id("search-count")).to_contain_text('2 hits for “"critical infrastructure"”')
     clauses = page.get_by_test_id("hit-group-clause")
     expect(clauses.get_by_role("heading")).to_contain_text("Clauses")
-    expect(clauses.locator("mark").first).to_contain_text("critical", ignore_case=True)
+    expect(clauses.get_by_test_id("snippet").locator("mark").first).to_contain_text("critical", ignore_case=True)
     expect(page.get_by_test_id("hit-group-comment")).to_contain_text("needs a definition")
     # The search stays in the draft it started from, and the box keeps the words.
     expect(page.locator("#search-draft")).to_have_value(draft.slug)
