@@ -4,13 +4,47 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from codeofconduct.errors import DomainError
 
-from . import services
-from .models import Membership, Organization, User
+from . import services, tokens, twofactor
+from .models import ApiToken, Membership, Organization, User
 
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
-    pass
+    actions = ["revoke_tokens"]
+    readonly_fields = ["privileged_since"]
+
+    def save_model(self, request, obj, form, change):
+        """Made an administrator here: from now on only a credential confirmed with a second factor
+        acts for them (``services.privilege_granted``); a new password ends their API tokens."""
+        before = User.objects.filter(pk=obj.pk).first() if change else None
+        was_privileged = before is not None and twofactor.is_privileged(before)
+        super().save_model(request, obj, form, change)
+        if (obj.is_staff or obj.is_superuser) and not was_privileged:
+            services.privilege_granted(user=obj, by=request.user, reason="Made an administrator")
+        if before is not None and before.password != obj.password:
+            services.password_changed(user=obj)
+
+    @admin.action(description="Revoke all API tokens of the selected people")
+    def revoke_tokens(self, request, queryset):
+        revoked = sum(tokens.tokens_revoke(user=user) for user in queryset)
+        self.message_user(request, f"{revoked} API token{'s' if revoked != 1 else ''} revoked.")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made by their owners (token page, API); here an administrator sees and revokes them."""
+
+    list_display = ["name", "user", "created", "expiry", "second_factor_at", "session_key"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name"]
+    fields = ["name", "user", "created", "expiry", "second_factor_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organization)

@@ -52,3 +52,13 @@ class TimeZoneForm(forms.Form):
         help_text="Pages show every time in this zone, naming it.",
         error_messages={"invalid_choice": "“%(value)s” is not a time zone this site knows; choose one from the list."},
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, required=False, help_text="What the token is for, to tell it apart.")
+    days = forms.IntegerField(
+        min_value=1, initial=30, help_text="How long it lasts (an administrator's or moderator's lasts a day)."
+    )
+    ends_at_sign_out = forms.BooleanField(
+        required=False, initial=True, label="Revoke it when I log out of this browser"
+    )

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 from simple_history.models import HistoricalRecords
 
 from .countries import COUNTRY_CHOICES, validate_country
@@ -32,6 +34,9 @@ class User(AbstractUser):
     )
     # An IANA zone ("Europe/Zurich"); blank shows times in UTC. Pages show every time with its zone.
     time_zone = models.CharField(max_length=64, blank=True)
+    # When the person last became an administrator or a moderator: a credential counts for what they
+    # may do as such only if its second factor was confirmed at or after this (accounts/twofactor.py).
+    privileged_since = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta(AbstractUser.Meta):
@@ -76,3 +81,31 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organization} ({self.status})"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only a hash of the key is kept, so a copy of the database
+    signs nobody in. It records how it was issued, and each request checks it again
+    (``accounts.authentication``): its expiry, the password it was issued under, and for an
+    administrator or moderator a second factor confirmed since they became one.
+    """
+
+    # knox keys its table by the hash; an ordinary id lets a person name a token to revoke it
+    # without the hash ever leaving the server.
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(max_length=100)
+    # The moment the person confirmed a second factor for this token; empty if they gave none.
+    second_factor_at = models.DateTimeField(null=True, blank=True)
+    # The person's session-auth hash (an HMAC of their password hash) when it was issued: a new
+    # password, by any path, ends every token issued under the old one.
+    auth_hash = models.CharField(max_length=128)
+    # A token made on a signed-in page to end with that session; blank for one that outlives it.
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.user})"

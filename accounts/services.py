@@ -54,7 +54,7 @@ def administrator_create(*, username: str, email: str, password: str) -> User:
     username = validate_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput("This user name is taken.", field="username")
-    user = User(username=username, email=email, is_superuser=True, is_staff=True)
+    user = User(username=username, email=email, is_superuser=True, is_staff=True, privileged_since=timezone.now())
     user.set_password(password)
     save_with_history(user, by=None, reason="Administrator created")
     return user
@@ -80,7 +80,32 @@ def password_set(*, user: User, password: str) -> User:
     """Give a person a new password (used where no old one is asked for, as in the demo loader)."""
     user.set_password(password)
     save_with_history(user, by=None, reason="Password set")
+    password_changed(user=user)
     return user
+
+
+def password_changed(*, user: User) -> None:
+    """After any new password (changed, reset, set): the person's API tokens end. A token checks the
+    password it was issued under on every request anyway (``accounts.authentication``); revoking
+    them here also takes them off the person's list."""
+    from .tokens import tokens_revoke
+
+    tokens_revoke(user=user)
+
+
+@transaction.atomic
+def privilege_granted(*, user: User, by: User | None, reason: str) -> None:
+    """Call when a person becomes an administrator or the moderator of a draft, having been neither.
+
+    From now on a credential acts for them only if its second factor was confirmed from now on
+    (``accounts.twofactor.second_factor_current``): their sessions must confirm one again, and
+    their API tokens, none of which was issued with one for this role, are revoked.
+    """
+    from .tokens import tokens_revoke
+
+    user.privileged_since = timezone.now()
+    save_with_history(user, by=by, reason=reason, update_fields=["privileged_since"])
+    tokens_revoke(user=user)
 
 
 @transaction.atomic
@@ -196,24 +221,29 @@ def signup_emails_pending(*, now=None) -> list[int]:
     )
 
 
-def email_check_token(token: str) -> dict:
+def email_link_check(token: str, *, lock: bool = False) -> User:
+    """The person whose address an emailed confirmation link would confirm, or why it will not:
+    a link works once, until ``SIGNUP_CONFIRM_SECONDS`` after it was sent."""
     try:
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=settings.SIGNUP_CONFIRM_SECONDS)
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.SIGNUP_CONFIRM_SECONDS)
     except signing.SignatureExpired as exc:
         raise InvalidInput("This link has expired; sign up again.", field="token") from exc
     except signing.BadSignature as exc:
         raise InvalidInput("This link is not valid; copy the whole address from the email.", field="token") from exc
+    people = User.objects.filter(pk=data.get("u"))
+    user = (people.select_for_update() if lock else people).first()
+    if user is not None and user.is_active and user.email == data.get("e"):
+        raise InvalidInput("This link was used already: your address is confirmed, so log in.", field="token")
+    if user is None or user.is_active or user.pending_email != data.get("e"):
+        raise InvalidInput("This link is not valid any more; sign up again.", field="token")
+    return user
 
 
 @transaction.atomic
 def email_confirm(*, token: str) -> User:
-    """Confirm a sign-up's address from its emailed link: the account can then sign in. Idempotent."""
-    data = email_check_token(token)
-    user = User.objects.select_for_update().filter(pk=data.get("u")).first()
-    if user is not None and user.is_active and user.email == data.get("e"):
-        return user  # the link opened twice
-    if user is None or user.is_active or user.pending_email != data.get("e"):
-        raise InvalidInput("This link is not valid any more; sign up again.", field="token")
+    """Confirm a sign-up's address from its emailed link: the account can then sign in with its
+    password. The link signs nobody in: a link in a mailbox is not a password."""
+    user = email_link_check(token, lock=True)
     if User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk).exists():
         raise InvalidInput("This address belongs to another account now; log in to it instead.", field="token")
     user.email, user.pending_email, user.is_active = user.pending_email, "", True
@@ -266,11 +296,3 @@ def _verified_message(membership: Membership) -> str:
     if not roles:
         said += " You have no role in a draft yet: ask to join one from its page to take part."
     return said
-
-
-def token_for(*, user: User) -> str:
-    """The person's API token, made the first time they ask for one."""
-    from rest_framework.authtoken.models import Token
-
-    token, _ = Token.objects.get_or_create(user=user)
-    return token.key

@@ -6,11 +6,18 @@ session of theirs does nothing but set that up or confirm a code until it has (p
 session API calls alike), and it ends after ``PRIVILEGED_IDLE_SECONDS`` without a request. The API
 token endpoint asks a privileged person for a code too, so a password alone never yields a token
 that can moderate. Codes are checked by django-otp, which slows down repeated wrong guesses.
+
+Privilege is checked when a credential is used, not when it was made: every session and token
+records when its second factor was confirmed, and acts for an administrator or moderator only if
+that was at or after the moment they became one (``User.privileged_since``, set by
+``accounts.services.privilege_granted``). A participant's token or session that was good yesterday
+does nothing today if they were made a moderator in between.
 """
 
 import base64
 import io
 import time
+from datetime import datetime
 
 import qrcode
 import qrcode.image.svg
@@ -21,7 +28,10 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
+from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,6 +40,8 @@ from codeofconduct.errors import InvalidInput, NotAllowed
 
 RECOVERY_CODES = 10
 SETUP_PATH = "/accounts/two-factor/"
+# Where a session keeps the moment its second factor was confirmed (ISO 8601).
+SESSION_CONFIRMED_AT = "second_factor_at"
 # What an unconfirmed privileged session may still reach.
 OPEN_PATHS = (SETUP_PATH, "/accounts/logout/", "/accounts/login/", "/static/", "/health/", "/favicon")
 
@@ -46,6 +58,50 @@ def is_privileged(user) -> bool:
     from drafting.models import DraftMembership, Role
 
     return DraftMembership.objects.filter(user=user, role=Role.MODERATOR).exists()
+
+
+def second_factor_required(user) -> bool:
+    """Whether what this person does needs a credential confirmed with a second factor."""
+    return bool(settings.TWO_FACTOR_REQUIRED and is_privileged(user))
+
+
+def second_factor_current(user, confirmed_at: datetime | None) -> bool:
+    """The one rule for every credential (session, token, admin log-in): its second factor counts
+    if it was confirmed at or after the moment the person last became privileged."""
+    if confirmed_at is None:
+        return False
+    since = getattr(user, "privileged_since", None)
+    return since is None or confirmed_at >= since
+
+
+def credential_refusal(user, confirmed_at: datetime | None, *, credential: str) -> str | None:
+    """Why ``credential`` may not act for this person, or None if it may."""
+    if not second_factor_required(user) or second_factor_current(user, confirmed_at):
+        return None
+    if credential == "token":
+        return (
+            "This API token was issued without a second factor, or before you became a moderator or "
+            "administrator; ask for a new one at /api/v1/auth/token/ with the code from your authenticator "
+            "app in `otp`."
+        )
+    return (
+        f"Confirm your second factor first at {SETUP_PATH}; moderators and administrators use two-factor "
+        "authentication."
+    )
+
+
+def session_confirm(request, device) -> None:
+    """Mark the signed-in session as confirmed with ``device``'s code, now."""
+    otp_login(request, device)
+    request.session[SESSION_CONFIRMED_AT] = timezone.now().isoformat()
+
+
+def session_confirmed_at(request) -> datetime | None:
+    """When this session's second factor was confirmed, if it was (django-otp's own mark included)."""
+    if not request.user.is_verified():
+        return None
+    stamp = request.session.get(SESSION_CONFIRMED_AT)
+    return parse_datetime(stamp) if isinstance(stamp, str) else None
 
 
 def has_authenticator(user) -> bool:
@@ -107,10 +163,11 @@ def code_check(*, user, code: str):
     return device
 
 
-def token_second_factor(*, user, code: str | None) -> None:
-    """What the API token endpoint asks of a privileged person: a confirmed authenticator and a code."""
-    if not (settings.TWO_FACTOR_REQUIRED and is_privileged(user)):
-        return
+def token_second_factor(*, user, code: str | None) -> datetime | None:
+    """What the API token endpoint asks of a privileged person: a confirmed authenticator and a code.
+    The moment the code was confirmed (recorded on the token), or None for anyone else."""
+    if not second_factor_required(user):
+        return None
     if not has_authenticator(user):
         raise NotAllowed(
             f"Administrators and moderators use two-factor authentication: set it up at {SETUP_PATH} first."
@@ -121,6 +178,7 @@ def token_second_factor(*, user, code: str | None) -> None:
         code_check(user=user, code=code)
     except InvalidInput as exc:
         raise InvalidInput(exc.message, field="otp") from exc
+    return timezone.now()
 
 
 def _digits(code: str) -> str:
@@ -135,7 +193,7 @@ class PrivilegedSessionMiddleware:
     """Sessions of administrators and moderators: a second factor first, and an idle time-out.
 
     Token-authenticated API calls never reach this with a user (DRF authenticates them later);
-    their second factor was asked for when the token was issued.
+    ``accounts.authentication`` applies the same rule to the token.
     """
 
     def __init__(self, get_response):
@@ -156,14 +214,9 @@ class PrivilegedSessionMiddleware:
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         if last is None or now - last > 30:  # one session write a half-minute at most
             request.session["privileged_seen"] = now
-        if settings.TWO_FACTOR_REQUIRED and not user.is_verified() and not request.path.startswith(OPEN_PATHS):
+        refusal = credential_refusal(user, session_confirmed_at(request), credential="session")
+        if refusal and not request.path.startswith(OPEN_PATHS):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {
-                        "detail": f"Confirm your second factor first at {SETUP_PATH}; moderators and administrators "
-                        "use two-factor authentication."
-                    },
-                    status=403,
-                )
+                return JsonResponse({"detail": refusal}, status=403)
             return redirect(f"{SETUP_PATH}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
@@ -7,7 +6,6 @@ from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
-from django_otp import login as otp_login
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
@@ -15,8 +13,8 @@ from codeofconduct.inputs import local_address, whole_number
 from codeofconduct.limits import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGNUP_BY_ADDRESS, TooManyRequests, client_address
 from drafting.models import DraftMembership
 
-from . import rules, services, twofactor
-from .forms import SignUpForm, TimeZoneForm
+from . import rules, services, tokens, twofactor
+from .forms import SignUpForm, TimeZoneForm, TokenForm
 from .models import Membership
 
 
@@ -52,18 +50,20 @@ def _refuse_on_form(form, exc: TooManyRequests):
 
 
 def email_confirm(request, token):
-    """The link a sign-up emails: a button confirms the address (a mail scanner's GET does not) and
-    signs the person in."""
+    """The link a sign-up emails: a button confirms the address (a mail scanner's GET does not).
+    It works once and signs nobody in: the person then logs in with their password (and, if they
+    have become a moderator meanwhile, their second factor)."""
     error = None
     try:
-        services.email_check_token(token)
         if request.method == "POST":
-            user = services.email_confirm(token=token)
-            login(request, user, backend="accounts.backends.GuardedModelBackend")
+            services.email_confirm(token=token)
             messages.success(
-                request, "Your address is confirmed. Your membership is pending until an administrator verifies it."
+                request,
+                "Your address is confirmed: log in with your user name and password. Your membership is "
+                "pending until an administrator verifies it.",
             )
-            return redirect("profile")
+            return redirect("login")
+        services.email_link_check(token)
     except DomainError as exc:
         error = exc.message
     return render(request, "accounts/email_confirm.html", {"error": error}, status=400 if error else 200)
@@ -83,6 +83,35 @@ class ThrottledLoginView(auth_views.LoginView):
             response = self.render_to_response(self.get_context_data(form=form), status=429)
             response["Retry-After"] = str(exc.retry_after)
             return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Log-out also revokes the API tokens made on a page to end with this session."""
+
+    def post(self, request, *args, **kwargs):
+        tokens.session_end(request)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password keeps this session (Django's own) and ends every API token of the person."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The emailed reset link: it works once (Django's token holds the password it changes), expires
+    after PASSWORD_RESET_TIMEOUT, signs nobody in, and the new password ends every API token."""
+
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=form.user)
+        return response
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
@@ -125,6 +154,40 @@ def profile(request):
     return render(request, "accounts/profile.html", context, status=status)
 
 
+@login_required
+def api_tokens(request):
+    """The person's API tokens: make one (its key shown once), see each one's name and expiry, revoke."""
+    form = TokenForm(request.POST or None)
+    status, issued = 200, None
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        try:
+            tokens.token_revoke(user=request.user, token_id=whole_number(request.POST.get("token"), 0))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "The token is revoked: it signs nobody in any more.")
+        return redirect("api-tokens")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                token, key = tokens.token_issue(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
+                    second_factor_at=twofactor.session_confirmed_at(request),
+                    session_key=request.session.session_key if form.cleaned_data["ends_at_sign_out"] else "",
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                issued, form = {"token": token, "key": key}, TokenForm()
+        else:
+            status = 400
+    context = {"form": form, "issued": issued, "tokens": tokens.tokens_of(request.user)}
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
 class PendingMembershipsView(UserPassesTestMixin, View):
     """Admins verify memberships here (the API does the same)."""
 
@@ -162,9 +225,10 @@ def two_factor(request):
     user = request.user
     target = local_address(request.POST.get("next") or request.GET.get("next", ""), reverse("home"))
     setting_up = not twofactor.has_authenticator(user)
-    context = {"next": target, "setting_up": setting_up, "verified": user.is_verified(), "error": None}
+    verified = twofactor.second_factor_current(user, twofactor.session_confirmed_at(request))
+    context = {"next": target, "setting_up": setting_up, "verified": verified, "error": None}
     status = 200
-    if request.method == "POST" and request.POST.get("action") == "renew" and user.is_verified():
+    if request.method == "POST" and request.POST.get("action") == "renew" and verified:
         context["codes"] = twofactor.recovery_codes_renew(user=user)
         return render(request, "accounts/two_factor_codes.html", context)
     if request.method == "POST":
@@ -177,7 +241,7 @@ def two_factor(request):
         except DomainError as exc:
             context["error"], status = exc.message, exc.status_code
         else:
-            otp_login(request, device)
+            twofactor.session_confirm(request, device)
             if codes:
                 return render(request, "accounts/two_factor_codes.html", {**context, "codes": codes})
             messages.success(request, "Second factor confirmed.")

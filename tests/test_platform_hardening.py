@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from accounts.services import token_for
+from accounts.tokens import token_issue
 from codeofconduct.headers import SecureHeadersMiddleware
 
 FIXED = {
@@ -53,7 +53,7 @@ def test_static_files_are_for_this_site_only_and_never_sniffed(client):
 
 
 def test_an_api_answer_to_a_token_is_kept_out_of_every_cache(api, admin_user, draft):
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user=admin_user)}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=admin_user)[1]}")
     me = api.get("/api/v1/me/")
     assert me.status_code == 200 and me.json()["username"] == "root"
     assert {"private", "no-store"} <= cache_control(me)

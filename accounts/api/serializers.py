@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..countries import COUNTRY_CODES
-from ..models import Membership, Organization, StakeholderGroup, User
+from ..models import ApiToken, Membership, Organization, StakeholderGroup, User
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -82,7 +82,19 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "email", "memberships"]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenOptionsSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="What the token is for, to tell it apart."
+    )
+    days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=36500,
+        help_text="How long it lasts (default 30, at most 365; an administrator's or moderator's lasts a day).",
+    )
+
+
+class TokenRequestSerializer(TokenOptionsSerializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
     otp = serializers.CharField(
@@ -90,3 +102,31 @@ class TokenRequestSerializer(serializers.Serializer):
         max_length=20,
         help_text="Administrators and moderators: the code from their authenticator app, or a recovery code.",
     )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A token as its owner sees it in the list: never its key, which only its hash is kept of."""
+
+    created_at = serializers.DateTimeField(source="created")
+    expires_at = serializers.DateTimeField(source="expiry", allow_null=True)
+    second_factor = serializers.SerializerMethodField()
+    ends_at_sign_out = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created_at", "expires_at", "second_factor", "ends_at_sign_out"]
+
+    def get_second_factor(self, token) -> bool:
+        return token.second_factor_at is not None
+
+    def get_ends_at_sign_out(self, token) -> bool:
+        return bool(token.session_key)
+
+
+class IssuedTokenSerializer(ApiTokenSerializer):
+    """A new token: its key, shown this once."""
+
+    token = serializers.CharField()
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ["token", *ApiTokenSerializer.Meta.fields]

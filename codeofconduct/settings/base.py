@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # hashed API tokens with an expiry (accounts.ApiToken)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files (no CDN, strict CSP)
@@ -112,6 +112,8 @@ TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR_REQUIRED", default=True)
 PRIVILEGED_IDLE_SECONDS = env.int("DJANGO_PRIVILEGED_IDLE_SECONDS", default=30 * 60)
 # A sign-up's link confirms its address for this long; an unconfirmed name is free again after it.
 SIGNUP_CONFIRM_SECONDS = env.int("DJANGO_SIGNUP_CONFIRM_SECONDS", default=3 * 24 * 3600)
+# A password reset link works once and for this long (Django's token holds the password it changes).
+PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_SECONDS", default=60 * 60)
 OTP_TOTP_ISSUER = "Code of Conduct drafting"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -232,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sweep_signup_emails",
         "schedule": env.float("SWEEP_SECONDS", default=60.0),
     },
+    "purge-expired-api-tokens": {
+        "task": "accounts.tasks.purge_expired_tokens",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "daily-digests": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=env.int("DIGEST_HOUR_UTC", default=7), minute=0),
@@ -242,6 +248,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("ROUND_SCHEDULE_SECONDS", default=30.0),
     },
 }
+
+# API tokens (django-rest-knox, accounts.ApiToken): hashed at rest, each with a name and an expiry.
+# Days a token lasts unless its owner asks for less; an administrator's or moderator's token lasts
+# at most PRIVILEGED_TOKEN_HOURS, as their session ends after PRIVILEGED_IDLE_SECONDS idle.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+API_TOKEN_DAYS = env.int("DJANGO_API_TOKEN_DAYS", default=30)
+API_TOKEN_MAX_DAYS = env.int("DJANGO_API_TOKEN_MAX_DAYS", default=365)
+PRIVILEGED_TOKEN_HOURS = env.int("DJANGO_PRIVILEGED_TOKEN_HOURS", default=24)
+# Live tokens one person may hold at once (a script per device, not one per request).
+API_TOKENS_PER_PERSON = env.int("DJANGO_API_TOKENS_PER_PERSON", default=20)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

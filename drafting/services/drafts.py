@@ -12,6 +12,8 @@ from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from accounts import services as accounts_services
+from accounts import twofactor
 from accounts.models import User
 from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
@@ -178,6 +180,8 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
     membership = DraftMembership.objects.select_for_update().filter(draft=draft, user=user).first()
     if role == Role.MODERATOR:
         notifications.follow(user=user, draft=draft)  # moderators hear of everything awaiting review
+        if not twofactor.is_privileged(user):
+            accounts_services.privilege_granted(user=user, by=by, reason=f"Appointed moderator of {draft.title}")
     if membership is None:
         membership = DraftMembership(draft=draft, user=user, role=role)
         save_with_history(membership, by=by, reason=f"Appointed {role}")

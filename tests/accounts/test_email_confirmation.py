@@ -65,7 +65,8 @@ def test_an_unconfirmed_account_cannot_sign_in_and_the_link_confirms_it(
     assert confirmed.status_code == 200 and confirmed.json()["username"] == "newcomer"
     user = User.objects.get(username="newcomer")
     assert (user.email, user.pending_email, user.is_active) == ("new@example.org", "", True)
-    assert api.post("/api/v1/auth/confirm/", {"token": token}, format="json").status_code == 200  # twice is fine
+    again = api.post("/api/v1/auth/confirm/", {"token": token}, format="json")
+    assert again.status_code == 400 and "used already" in again.json()["token"][0]  # a link works once
     assert (
         api.post("/api/v1/auth/token/", {"username": "newcomer", "password": PASSWORD}, format="json").status_code
         == 200
@@ -110,3 +111,29 @@ def test_a_sign_up_email_a_lost_message_left_unsent_is_sent_by_the_sweep_once(ap
     sweep_signup_emails()
     sweep_signup_emails()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@example.org"]
+
+
+def test_the_link_works_once_and_never_signs_anyone_in(api, client, django_capture_on_commit_callbacks, draft):
+    """Opened by someone else after the address was confirmed (and the account made a moderator with
+    no authenticator yet), the link must not be a way in."""
+    organization = OrganizationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        register(api, "newcomer", "new@example.org", organization)
+    link = f"/accounts/confirm/{link_in(mail.outbox[-1])}/"
+    assert client.get(link).status_code == 200
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/accounts/login/"
+    assert client.get("/accounts/profile/").status_code == 302  # not signed in by the link
+
+    from drafting import services as drafting
+
+    user = User.objects.get(username="newcomer")
+    drafting.draft_member_set(draft=draft, user_id=user.pk, role="moderator", by=draft.created_by)
+    stranger = type(client)()
+    assert stranger.get(link).status_code == 400
+    reopened = stranger.post(link)
+    assert reopened.status_code == 400 and "used already" in reopened.content.decode()
+    assert stranger.get("/accounts/profile/").status_code == 302
+    assert stranger.get("/accounts/two-factor/").status_code == 302  # nobody to enrol an authenticator for
+    api_again = api.post("/api/v1/auth/confirm/", {"token": link_in(mail.outbox[-1])}, format="json")
+    assert api_again.status_code == 400 and "sessionid" not in api_again.cookies

@@ -3,10 +3,14 @@
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.services import token_for
+from accounts.tokens import token_issue
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def token_for(*, user) -> str:
+    return token_issue(user=user)[1]
 
 
 def _me(key: str):

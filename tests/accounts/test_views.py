@@ -9,7 +9,7 @@ from tests.accounts.factories import PASSWORD, MembershipFactory, OrganizationFa
 pytestmark = pytest.mark.django_db
 
 
-def test_signup_page_creates_pending_member_who_signs_in_from_the_emailed_link(
+def test_signup_page_creates_pending_member_who_confirms_by_the_emailed_link_then_logs_in(
     client, django_capture_on_commit_callbacks
 ):
     org = OrganizationFactory(name="Kenya ICT Authority")
@@ -27,9 +27,12 @@ def test_signup_page_creates_pending_member_who_signs_in_from_the_emailed_link(
     assert not response.wsgi_request.user.is_authenticated
     link = re.search(r"http://[^/]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
     assert client.get(link).status_code == 200
-    signed_in = client.post(link, follow=True)
-    assert signed_in.wsgi_request.user.username == "wanjiru"
-    assert "Kenya ICT Authority" in signed_in.content.decode() and "Pending" in signed_in.content.decode()
+    confirmed = client.post(link, follow=True)
+    assert not confirmed.wsgi_request.user.is_authenticated  # a link is not a password
+    assert "Your address is confirmed" in confirmed.content.decode()
+    client.post("/accounts/login/", {"username": "wanjiru", "password": "correct horse battery"})
+    profile = client.get("/accounts/profile/")
+    assert "Kenya ICT Authority" in profile.content.decode() and "Pending" in profile.content.decode()
     assert Membership.objects.get(user__username="wanjiru").status == "pending"
 
 

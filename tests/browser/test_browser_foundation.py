@@ -35,12 +35,25 @@ def test_sign_up_with_a_new_organization(page):
     expect(page.locator("h1")).to_have_text("Check your email")
     link = re.search(r"http://[^/]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
-    page.click("text=Confirm and sign in")
+    page.click("text=Confirm my address")
+    # The link confirms and signs nobody in: the person logs in with their password.
+    expect(page.locator("h1")).to_have_text("Log in")
+    expect(page.locator("main")).to_contain_text("Your address is confirmed")
+    page.fill("input[name=username]", "amara")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("main button[type=submit]")
+    page.goto("/accounts/profile/")
     expect(page.locator("h1")).to_have_text("amara")
     expect(page.locator("table.memberships")).to_contain_text("Access for All Network")
     expect(page.locator("table.memberships")).to_contain_text("Pending")
     assert Membership.objects.get(user__username="amara").organization.stakeholder_group == "civil_society"
     assert page.problems == []
+    # Opened again, the used link says so (a 400) and still signs nobody in.
+    page.context.clear_cookies()
+    page.goto(link)
+    expect(page.locator("[role=alert]")).to_contain_text("used already")
+    page.goto("/accounts/profile/")
+    expect(page.locator("h1")).to_have_text("Log in")
 
 
 def test_sign_up_error_keeps_what_was_typed(page):
