@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -5,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from codeofconduct.errors import DomainError
 
 from . import services, tokens, twofactor
+from .identity import validate_organization_name
 from .models import ApiToken, Membership, Organization, User
 
 
@@ -47,8 +49,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
 
+class OrganizationForm(forms.ModelForm):
+    """The admin names organizations by the same rules as sign-up (accounts.services)."""
+
+    class Meta:
+        model = Organization
+        fields = ["name", "stakeholder_group", "country"]
+
+    def clean_name(self):
+        try:
+            name = validate_organization_name(self.cleaned_data["name"])
+            services.refuse_look_alike(name, exclude_pk=self.instance.pk)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return name
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    form = OrganizationForm
     list_display = ["name", "stakeholder_group", "country"]
     list_filter = ["stakeholder_group"]
     search_fields = ["name"]

@@ -1,4 +1,4 @@
-"""What a user name may be, so that no one can pass for someone else.
+"""What a user name and an organization's name may be, so that no one can pass for someone else.
 
 A name is NFKC-normalised (full-width and compatibility forms fold to their plain letters), then
 refused if it holds anything Django's user-name validator refuses, any invisible or control
@@ -6,8 +6,11 @@ character, or letters from more than one script (``аdmin`` with a Cyrillic ``а
 without regard to case, and log-in finds them the same way.
 """
 
+import re
 import unicodedata
+from functools import lru_cache
 
+from confusable_homoglyphs import confusables
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
@@ -57,3 +60,50 @@ def validate_username(username: str) -> str:
             field="username",
         )
     return name
+
+
+def validate_organization_name(name: str) -> str:
+    """An organization's name as it will be shown (NFKC, single spaces), or ``InvalidInput``:
+    no invisible characters, and no word mixing the letters of two scripts (``Tеlecom`` with a
+    Cyrillic ``е``). Words in different scripts may stand side by side."""
+    name = " ".join(unicodedata.normalize("NFKC", name or "").split())
+    if not name:
+        raise InvalidInput("Give the organization a name.", field="name")
+    hidden = [c for c in name if c != " " and unicodedata.category(c) in INVISIBLE]
+    if hidden:
+        raise InvalidInput(
+            f"The name holds an invisible character (U+{ord(hidden[0]):04X}); type it again without it.", field="name"
+        )
+    for word in name.split(" "):
+        scripts = {s for s in map(_script, word) if s}
+        if len(scripts) > 1:
+            raise InvalidInput(
+                f"“{word}” mixes letters of {' and '.join(sorted(scripts)).lower()}, as a look-alike name would; "
+                "write each word in one script.",
+                field="name",
+            )
+    return name
+
+
+def organization_name_key(name: str) -> str:
+    """What two organization names are compared by: NFKC, case folded, each letter that looks like
+    a Latin one read as that letter (Unicode's confusables), punctuation and spacing ignored. Two
+    names with the same key read the same to a delegate, so only one may exist."""
+    # Each letter is read as it is written and again in small letters: a Cyrillic capital "Т"
+    # looks like "T", while its small "т" looks like no Latin letter.
+    skeleton = unicodedata.normalize("NFKC", name or "")
+    for _ in range(2):
+        skeleton = "".join(_latin_look_alike(c) for c in skeleton).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", skeleton).split())[:200]
+
+
+@lru_cache(maxsize=4096)
+def _latin_look_alike(char: str) -> str:
+    if char.isascii():
+        return char
+    found = confusables.is_confusable(char, preferred_aliases=["latin"])
+    for entry in found or ():
+        for glyph in entry["homoglyphs"]:
+            if glyph["c"].isascii() and glyph["c"].isalnum():
+                return glyph["c"]
+    return char

@@ -46,6 +46,9 @@ class User(AbstractUser):
 
 class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    # The name as delegates read it (accounts.identity.organization_name_key): unique, so no two
+    # organizations differ only by a look-alike letter, case, spacing or punctuation.
+    name_key = models.CharField(max_length=200, unique=True, editable=False)
     stakeholder_group = models.CharField(max_length=20, choices=StakeholderGroup.choices)
     country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country])
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,6 +59,14 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        from .identity import organization_name_key
+
+        self.name_key = organization_name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

@@ -21,7 +21,7 @@ from notifications import services as notifications
 
 from . import rules
 from .countries import validate_country
-from .identity import validate_username
+from .identity import organization_name_key, validate_organization_name, validate_username
 from .models import Membership, Organization, StakeholderGroup, User
 
 CONFIRM_SALT = "accounts.email-confirm"
@@ -29,11 +29,9 @@ CONFIRM_SALT = "accounts.email-confirm"
 
 @transaction.atomic
 def organization_create(*, name: str, stakeholder_group: str, country: str, by=None) -> Organization:
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("Give the organization a name.", field="name")
-    refuse_control_characters(name, field="name")
-    refuse_line_breaks(name, field="name", label="The name")
+    refuse_control_characters(name or "", field="name")
+    refuse_line_breaks(name or "", field="name", label="The name")
+    name = validate_organization_name(name)
     if stakeholder_group not in StakeholderGroup.values:
         raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)}.", field="stakeholder_group")
     country = (country or "").strip().upper()
@@ -41,11 +39,32 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
         validate_country(country)
     except ValidationError as exc:
         raise InvalidInput(exc.messages[0], field="country") from exc
-    if Organization.objects.filter(name__iexact=name).exists():
-        raise InvalidInput("An organization with this name already exists; join it instead.", field="name")
+    refuse_look_alike(name)
     organization = Organization(name=name, stakeholder_group=stakeholder_group, country=country)
-    save_with_history(organization, by=by, reason="Organization created")
+    try:
+        with transaction.atomic():
+            save_with_history(organization, by=by, reason="Organization created")
+    except IntegrityError:  # two alike names created at once
+        refuse_look_alike(name)
+        raise
     return organization
+
+
+def refuse_look_alike(name: str, *, exclude_pk: int | None = None) -> None:
+    """Refuse a name that reads the same as an organization's already here (in any group)."""
+    existing = (
+        Organization.objects.filter(name_key=organization_name_key(name)).exclude(pk=exclude_pk).only("name").first()
+    )
+    if existing is None:
+        return
+    same = existing.name == name
+    raise InvalidInput(
+        f"“{existing.name}” is already here; join it instead."
+        if same
+        else f"This name reads the same as “{existing.name}”, an organization already here; join it instead, or "
+        "choose a name that tells them apart.",
+        field="name",
+    )
 
 
 @transaction.atomic

@@ -35,16 +35,16 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
-API_PREFIX = "/api/"
-
 
 class SecureHeadersMiddleware:
-    """Send the restrictive headers on every answer, and keep personal API answers out of caches.
+    """Send the restrictive headers on every answer, and keep personal answers out of caches.
 
-    An API answer to a signed-in person (a token or a session) may hold what only they may read, so
-    no browser or proxy cache may keep it. Anonymous reads of public drafts stay cacheable. DRF sets
-    the token's user on the Django request, so ``request.user`` is the right person here; a request
-    that carries an Authorization header counts as personal even when its token is refused.
+    Any answer to a signed-in person (a token or a session; a page, an API answer or a file) may
+    hold what only they may read (a members-only draft, their notifications, their profile), so no
+    browser or proxy cache may keep it: ``Cache-Control: private, no-store`` (with Django's other
+    never-cache words). Anonymous reads of public drafts stay cacheable. DRF sets the token's user on
+    the Django request, so ``request.user`` is the right person here; a request that carries an
+    Authorization header counts as personal even when its token is refused.
     """
 
     def __init__(self, get_response):
@@ -55,7 +55,7 @@ class SecureHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         # Our pages, files and API answers are for this site alone, never embedded by another.
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        if request.path.startswith(API_PREFIX) and _personal(request):
+        if _personal(request):
             add_never_cache_headers(response)
         return response
 

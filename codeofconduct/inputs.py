@@ -17,6 +17,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import ParseError
@@ -180,7 +181,9 @@ class InputGuardMiddleware:
             except RequestDataTooBig:
                 limit = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
                 return refusal(request, 413, f"The form's fields hold more than {limit}; shorten them.")
-            except (TooManyFieldsSent, SuspiciousOperation, ValueError):
+            except (TooManyFieldsSent, SuspiciousOperation, MultiPartParserError, ValueError):
+                # Refused here, so Django does not log a malformed body with a traceback: a traceback
+                # in the log means a bug, and a client's bad body is not one.
                 return refusal(request, 400, "The form could not be read; send it again from the page.")
             for name, values in fields:
                 if control_character(name) or any(control_character(v) for v in values):

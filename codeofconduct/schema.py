@@ -22,6 +22,7 @@ body, 429 where a rate limit holds) are declared on the view, with their reason,
 """
 
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import ResolvedComponent
 
 ERROR = {
@@ -125,3 +126,20 @@ class AutoSchema(openapi.AutoSchema):
         if "requestBody" in operation:
             statuses |= {413, 415}
         return statuses
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The API token (accounts.authentication, django-rest-knox's) as the schema names it: the same
+    ``tokenAuth`` scheme and header as before tokens were hashed, so clients change nothing."""
+
+    target_class = "accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'A token from POST /api/v1/auth/token/, sent with the prefix "Token": '
+            "`Authorization: Token <key>`.",
+        }

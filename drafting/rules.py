@@ -330,6 +330,19 @@ def _comment_post(s: Subject):
     return None
 
 
+@rule("comment_reply")
+def _comment_reply(s: Subject):
+    """Replying to a comment (``state``: whether it is hidden): a hidden comment's thread is closed
+    to all but the moderators, who may answer what they hid."""
+    if s.standing not in MEMBERS:
+        return forbidden("Only members of this draft can comment.")
+    if s.state == HIDDEN and s.standing not in MODERATORS:
+        return not_now(
+            "A moderator hid this comment, so it takes no replies; comment on the text itself instead.", hidden=True
+        )
+    return None
+
+
 @rule("comment_edit")
 def _comment_edit(s: Subject):
     if not s.owner:

@@ -96,3 +96,22 @@ def test_an_explicit_cache_control_is_kept_for_anonymous_readers_only(admin_user
     signed_in.user = admin_user
     kept_private = cache_control(middleware(signed_in))
     assert {"private", "no-store"} <= kept_private and "public" not in kept_private
+
+
+def test_every_answer_to_a_signed_in_person_is_kept_out_of_caches_pages_and_files_too(client, people, draft):
+    """Notifications, the profile, a members-only draft's page and its export are personal."""
+    draft.visibility = "members"
+    draft.save()
+    client.force_login(people["participant"])
+    for path in (
+        "/notifications/",
+        "/accounts/profile/",
+        "/accounts/tokens/",
+        f"/drafts/{draft.slug}/",
+        f"/api/v1/drafts/{draft.slug}/export/?format=md",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert {"private", "no-store"} <= cache_control(response), path
+    client.logout()
+    assert client.get(f"/drafts/{draft.slug}/").status_code == 404

@@ -53,6 +53,7 @@ def comment_post(
         same_target = parent is not None and (parent.clause_id, parent.amendment_id) == (clause_id, amendment_id)
         if not same_target:
             raise InvalidInput("Reply to a comment on the same text.", field="parent")
+        rules.check("comment_reply", rules.Subject(standing_, state=rules.HIDDEN if parent.hidden else rules.VISIBLE))
     comment = Comment(
         clause_id=clause_id, amendment_id=amendment_id, parent=parent, author=by, body=body, stance=stance, quote=quote
     )

@@ -72,6 +72,12 @@ def comment_post(s, phase, state, owner, eligible):
     return OK if s in MEMBERS else FORBIDDEN
 
 
+def comment_reply(s, phase, state, owner, eligible):
+    if s not in MEMBERS:
+        return FORBIDDEN
+    return NOT_NOW if state == "hidden" and s not in MODERATORS else OK
+
+
 def comment_edit(s, phase, state, owner, eligible):
     if not owner:
         return FORBIDDEN
@@ -158,6 +164,7 @@ TABLE = {
     "amend": (amend, CLAUSE_STATES),
     "amendment_withdraw": (amendment_withdraw, AMENDMENT_STATES),
     "comment_post": (comment_post, [""]),
+    "comment_reply": (comment_reply, ["visible", "hidden"]),
     "comment_edit": (comment_edit, ["visible", "hidden"]),
     "comment_hide": (moderators_only, ["visible", "hidden"]),
     "comment_restore": (moderators_only, ["visible", "hidden"]),

@@ -86,3 +86,35 @@ def test_moderator_hides_a_comment_with_a_reason(clause, people):
     assert Comment.objects.filter(pk=comment.id).exists()  # never deleted
     record = Comment.objects.get(pk=comment.id).history.order_by("-history_id").first()
     assert record.history_user == people["moderator"] and record.history_change_reason == "Hidden: Personal attack"
+
+
+def test_a_hidden_comment_takes_no_replies_but_from_moderators(clause, people, client):
+    comment = services.comment_post(by=people["observer"], clause_id=clause.id, body="Rude words", stance="oppose")
+    services.comment_hide(comment_id=comment.id, reason="Personal attack", by=people["moderator"])
+    for standing in ("participant", "observer"):  # the author included
+        refused = client_for(people[standing]).post(
+            "/api/v1/comments/",
+            {"clause": clause.id, "parent": comment.id, "body": "Quite right!", "stance": "support"},
+            format="json",
+        )
+        assert refused.status_code == 409 and "hid this comment" in refused.json()["detail"], standing
+    client.force_login(people["participant"])
+    page = client.post(
+        "/comments/new/",
+        {
+            "target_kind": "clause",
+            "target_id": clause.id,
+            "parent": comment.id,
+            "body": "Quite right!",
+            "stance": "support",
+        },
+    )
+    assert page.status_code == 400 and "hid this comment" in page.content.decode()
+    assert "Quite right!" in page.content.decode()  # the form keeps what was typed
+    answered = client_for(people["moderator"]).post(
+        "/api/v1/comments/",
+        {"clause": clause.id, "parent": comment.id, "body": "Please keep to the text.", "stance": "neutral"},
+        format="json",
+    )
+    assert answered.status_code == 201
+    assert Comment.objects.filter(parent=comment).count() == 1

@@ -1,0 +1,75 @@
+"""No organization can pass for another (accounts/identity.py, accounts/services.py): a name that reads
+the same as one already here, whatever its letters, case, spacing or punctuation, is refused with
+the name it resembles, in every stakeholder group and through every door."""
+
+import pytest
+
+from accounts.models import Organization
+from tests.accounts.factories import OrganizationFactory
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+LOOK_ALIKES = [
+    "Tokyo Tеlecom Group",  # a Cyrillic е
+    "ТОКУО ТЕLЕСОМ GROUP",  # Cyrillic capitals that look Latin
+    "Tokyo\u200bTelecom Group",  # a zero-width space
+    "Ｔｏｋｙｏ Ｔｅｌｅｃｏｍ Ｇｒｏｕｐ",  # full-width letters
+    "Tokyo  Telecom Group",  # a double space
+    "Tokyo Telecom Group.",  # a trailing dot
+    "tokyo telecom group",  # case
+    "Tokyo Telecom-Group",  # punctuation
+]
+
+
+@pytest.mark.parametrize("name", LOOK_ALIKES)
+@pytest.mark.parametrize("group", ["industry", "government", "civil_society"])
+def test_a_look_alike_name_is_refused_with_the_name_it_resembles(people, name, group):
+    OrganizationFactory(name="Tokyo Telecom Group", stakeholder_group="industry")
+    before = Organization.objects.count()
+    answer = client_for(people["non_member"]).post(
+        "/api/v1/organizations/", {"name": name, "stakeholder_group": group, "country": "JP"}, format="json"
+    )
+    assert answer.status_code == 400, answer.content
+    message = answer.json()["name"][0]
+    assert "Tokyo Telecom Group" in message or "invisible" in message or "mixes letters" in message
+    assert Organization.objects.count() == before
+
+
+def test_a_look_alike_is_refused_at_sign_up_and_in_the_admin(client, people):
+    OrganizationFactory(name="Tokyo Telecom Group", stakeholder_group="industry")
+    before = Organization.objects.count()
+    form = {
+        "username": "look_alike",
+        "email": "o@example.org",
+        "password": "correct horse battery",
+        "new_organization_name": "Tokyo Tеlecom Group",
+        "new_organization_group": "industry",
+        "new_organization_country": "JP",
+    }
+    page = client.post("/accounts/signup/", form)
+    assert page.status_code == 400 and "mixes letters" in page.content.decode()
+    assert 'value="Tokyo Tеlecom Group"' in page.content.decode()  # the form keeps what was typed
+    client.force_login(people["admin"])
+    added = client.post(
+        "/admin/accounts/organization/add/",
+        {"name": "Tokyo Telecom Group.", "stakeholder_group": "industry", "country": "JP"},
+    )
+    assert added.status_code == 200 and "reads the same as" in added.content.decode()
+    assert Organization.objects.count() == before
+
+
+def test_names_that_differ_for_a_reader_are_all_welcome(people):
+    client = client_for(people["non_member"])
+    for name in (
+        "Tokyo Telecom Group",
+        "Tokyo Telecoms Group",
+        "Минцифры России",
+        "東京テレコム",
+        "Ministère des Armées",
+    ):
+        made = client.post(
+            "/api/v1/organizations/", {"name": name, "stakeholder_group": "industry", "country": "JP"}, format="json"
+        )
+        assert made.status_code == 201, (name, made.content)
+        assert made.json()["name"] == name
