@@ -74,35 +74,27 @@ def up() -> None:
     env.setdefault("DJANGO_SETTINGS_MODULE", "codeofconduct.settings.local")
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env)
-    print("Starting a Celery worker with beat (scheduled work) ...", flush=True)
-    worker = subprocess.Popen(
-        [
-            str(PYTHON),
-            "-m",
-            "celery",
-            "-A",
-            "codeofconduct",
-            "worker",
-            "--beat",
-            "--pool=solo",
-            "--loglevel=warning",
-            "--schedule",
-            str(ROOT / "var" / "celerybeat-schedule"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    print("Starting a Celery worker with beat (scheduled work), and one for exports ...", flush=True)
+    celery = [str(PYTHON), "-m", "celery", "-A", "codeofconduct", "worker", "--pool=solo", "--loglevel=warning"]
+    schedule = ["--beat", "--schedule", str(ROOT / "var" / "celerybeat-schedule")]
+    # Exports have a worker of their own, so a long one never delays a round moving on time.
+    workers = [
+        subprocess.Popen([*celery, *schedule, "-Q", "celery", "-n", "main@%h"], cwd=ROOT, env=env),
+        subprocess.Popen([*celery, "-Q", "exports", "-n", "exports@%h"], cwd=ROOT, env=env),
+    ]
     try:
         print("\nThe platform is at http://127.0.0.1:8000/ (Ctrl+C stops it).\n", flush=True)
         subprocess.run([str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
     except KeyboardInterrupt:
         pass
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
 
 def test(pytest_args: list[str]) -> None:

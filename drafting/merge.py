@@ -1,23 +1,55 @@
 """Three-way merge of clause text, word by word.
 
 An amendment was written against ``base``; the clause has since become ``ours``; the amendment
-wants ``theirs``. Where the two sets of edits touch different words both are applied; where they
-touch the same words the merge refuses, and the amendment is marked conflicted instead.
+wants ``theirs``. Where the two sets of edits are apart (at least one unchanged word between them)
+both are applied; where they touch the same or adjacent words the merge refuses, and the amendment
+is marked conflicted instead. Two edits of one phrase ("good faith" made "utmost good faith" by one
+delegation and "bad faith" by another) would otherwise make words neither proposed ("utmost bad
+faith"): a merged text is always one each amendment's author could read as their own change.
 """
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .diff import spans_overlap, tokenize
+
+_WORD = re.compile(r"\w")
 
 
 class MergeConflict(Exception):
     pass
 
 
+def _touching(a: tuple[int, int], b: tuple[int, int], base: list[str]) -> bool:
+    """Whether two edits of ``base`` touch the same or adjacent words: no word stands between them
+    (only spaces or punctuation), so together they would rewrite one phrase in a way neither wrote."""
+    if spans_overlap(a, b):
+        return True
+    left, right = (a, b) if a[0] <= b[0] else (b, a)
+    return not any(_WORD.search(token) for token in base[left[1] : right[0]])
+
+
 def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
+    """The edits that make ``other`` of ``base``, each a pure deletion or insertion slid as far left
+    as the text allows: deleting "w1 w2" from "w0 w1 w2 w3" is one edit whichever of the spaces
+    around it the diff happened to take, so two amendments making it are seen to make the same one."""
     matcher = SequenceMatcher(None, base, other, autojunk=False)
-    return [(i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    hunks, floor = [], 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        words = other[j1:j2]
+        if not words:  # a deletion
+            while i1 > floor and base[i1 - 1] == base[i2 - 1]:
+                i1, i2 = i1 - 1, i2 - 1
+        elif i1 == i2:  # an insertion
+            while i1 > floor and base[i1 - 1] == words[-1]:
+                words = [base[i1 - 1], *words[:-1]]
+                i1 = i2 = i1 - 1
+        hunks.append((i1, i2, words))
+        floor = i2
+    return hunks
 
 
 def merge3(base: str, ours: str, theirs: str) -> str:
@@ -32,8 +64,8 @@ def merge3(base: str, ours: str, theirs: str) -> str:
     for hunk in their_hunks:
         if hunk in our_hunks:
             continue  # both made the same edit
-        if any(spans_overlap(hunk[:2], mine[:2]) for mine in our_hunks):
-            raise MergeConflict("Both changed the same words.")
+        if any(_touching(hunk[:2], mine[:2], base_tokens) for mine in our_hunks):
+            raise MergeConflict("Both changed the same or adjacent words.")
         hunks.append(hunk)
     hunks.sort(key=lambda h: (h[0], h[1]))
     merged, position = [], 0

@@ -71,6 +71,8 @@ def celery_worker(tmp_path, **env_overrides):
                 "--loglevel=info",
                 "--schedule",
                 str(tmp_path / "beat-schedule"),
+                "-Q",
+                "celery,exports",  # one worker for both queues in a test
                 "-n",
                 f"test-{os.getpid()}@%h",
             ],

@@ -66,7 +66,17 @@ def test_compose_file_is_valid_against_the_compose_specification():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert set(compose["services"]) == {"migrate", "web", "lb", "worker", "beat", "db", "redis", "mailpit"}
+    assert set(compose["services"]) == {
+        "migrate",
+        "web",
+        "lb",
+        "worker",
+        "export-worker",
+        "beat",
+        "db",
+        "redis",
+        "mailpit",
+    }
     for name, service in compose["services"].items():
         assert "healthcheck" in service, name
     # Two web nodes behind the load balancer, migrated once before either starts.
@@ -79,9 +89,12 @@ def test_compose_file_is_valid_against_the_compose_specification():
     assert "server web:8000;" in nginx and "X-Forwarded-For" in nginx
     assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
     assert "gunicorn" in compose["services"]["web"]["command"]
-    # The worker writes large exports where web serves them from.
+    # The export worker writes large exports where web serves them from, from a queue of its own
+    # that the main worker (round moves, notifications) never takes.
     assert "media:/app/var/media" in compose["services"]["web"]["volumes"]
-    assert "media:/app/var/media" in compose["services"]["worker"]["volumes"]
+    assert "media:/app/var/media" in compose["services"]["export-worker"]["volumes"]
+    assert "-Q exports" in compose["services"]["export-worker"]["command"]
+    assert "-Q celery" in compose["services"]["worker"]["command"]
     assert "USER app" in (ROOT / "Dockerfile").read_text()
     assert (ROOT / ".env.example").exists()
 

@@ -84,7 +84,10 @@ class ExportView(APIView):
                 ),
                 description="A large export: the job to follow (signed in), or ask again after Retry-After.",
             ),
-            429: OpenApiResponse(description="Too many exports asked for from this address without signing in."),
+            429: OpenApiResponse(
+                description="Too many exports asked for from this address without signing in, or (signed in) "
+                "as many of your exports being made as one person may have."
+            ),
         },
     )
     def get(self, request, slug: str):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accounts.identity import INVISIBLE, normalise
+from accounts.identity import INVISIBLE, normalise, organization_name_key
 from accounts.models import Organization, StakeholderGroup, User
 from accounts.services import organization_create
 from codeofconduct.errors import DomainError, InvalidInput, TooLarge
@@ -657,17 +657,17 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
     organizations: dict[str, Organization] = {}
 
     def organization(value, path: str) -> Organization | None:
-        """The organization the file names: the one here with that name (ignoring case), else a new
-        one made through the same checks as at sign-up. Its stakeholder group must be the file's."""
+        """The organization the file names: the one here whose name reads the same, else a new one
+        made through the same checks as at sign-up. Its stakeholder group must be the file's."""
         if value is None:
             return None
         if not isinstance(value, dict):
             raise InvalidInput(f"{path}: not an object.", field="file")
         name = _need(value, "name", path).strip()
         group = _choice(value, "stakeholder_group", path, StakeholderGroup)
-        key = name.casefold()
+        key = organization_name_key(name)  # "Brazil." is Brazil, as sign-up would say
         if key not in organizations:
-            found = Organization.objects.filter(name__iexact=name).first()
+            found = Organization.objects.filter(name_key=key).first()
             if found is None:
                 country = value.get("country")
                 if not isinstance(country, str):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from codeofconduct.inputs import whole_number
+from codeofconduct.limits import TooManyRequests
 from notifications import services as notifications
 
 from ..models import ClauseStatus, Draft, ExportJob, Snapshot
@@ -112,18 +113,32 @@ def export_file(
     comment and vote, which the text's fingerprint does not see.
     """
     document = build(draft, snapshot=snapshot, redline=redline)
-    if keeps_record(by, document, fmt):
-        content, content_type, extension = _render(document, fmt, by)
-        return content, content_type, document.filename(extension)
-    key = f"export:{fingerprint(document, fmt)}"
-    made = cache.get(key)
-    if made is None and not wait:
+    if not wait and not keeps_record(by, document, fmt):
+        key = _cache_key(document, fmt)
+        made = cache.get(key)
+        if made is not None:
+            return made
         from ..tasks import prepare_export
 
         if cache.add(f"{key}:preparing", 1, timeout=300):
             ids = (draft.pk, fmt, getattr(snapshot, "pk", None), getattr(redline, "pk", None))
             transaction.on_commit(lambda: notifications.enqueue(prepare_export, *ids))
         raise Preparing()
+    return _rendered(document, fmt, by)
+
+
+def _cache_key(document, fmt: str) -> str:
+    return f"export:{fingerprint(document, fmt)}"
+
+
+def _rendered(document, fmt: str, by) -> tuple[bytes, str, str]:
+    """The file from the cache, or rendered now and kept there; a JSON export with the record is
+    rendered each time and never kept."""
+    if keeps_record(by, document, fmt):
+        content, content_type, extension = _render(document, fmt, by)
+        return content, content_type, document.filename(extension)
+    key = _cache_key(document, fmt)
+    made = cache.get(key)
     if made is None:
         content, content_type, extension = render(document, fmt)
         made = (content, content_type, document.filename(extension))
@@ -160,13 +175,40 @@ def export_prepare(draft_id: int, fmt: str, snapshot_id: int | None, redline_id:
 
 @transaction.atomic
 def export_job_create(*, draft: Draft, by: User, fmt: str, snapshot=None, redline=None) -> ExportJob:
+    """A job making this file for ``by``; the same file already being made for them is that job.
+
+    At most ``EXPORT_JOBS_PER_PERSON`` of a person's jobs wait or run at once (429 beyond), so one
+    account cannot fill the export worker's queue.
+    """
     from ..tasks import run_export
 
+    User.objects.select_for_update().filter(pk=by.pk).first()  # one person's requests count one at a time
+    in_flight = ExportJob.objects.filter(
+        requested_by=by, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
+    )
+    same = in_flight.filter(draft=draft, format=fmt, snapshot=snapshot, redline=redline).first()
+    if same is not None:
+        return same
+    if in_flight.count() >= settings.EXPORT_JOBS_PER_PERSON:
+        raise TooManyRequests(
+            f"You have {settings.EXPORT_JOBS_PER_PERSON} exports being made; download one when it is ready "
+            "(you will be notified), then ask for the next.",
+            retry_after=30,
+        )
     job = ExportJob.objects.create(
         draft=draft, requested_by=by, format=fmt, snapshot=snapshot, redline=redline, stage="Waiting for a worker"
     )
     transaction.on_commit(lambda: notifications.enqueue(run_export, job.id))
     return job
+
+
+def cached_export(draft: Draft, fmt: str, *, snapshot=None, redline=None, by=None):
+    """The file already rendered for this text and format, or None (nor for a JSON export with the
+    record, which is made each time)."""
+    document = build(draft, snapshot=snapshot, redline=redline)
+    if keeps_record(by, document, fmt):
+        return None
+    return cache.get(_cache_key(document, fmt))
 
 
 def _progress(job_id: int, progress: int, stage: str, **fields) -> None:
@@ -187,9 +229,9 @@ def export_job_run(job_id: int) -> None:
         _progress(job.id, 20, "Collecting the text")
         document = build(job.draft, snapshot=job.snapshot, redline=job.redline)
         _progress(job.id, 40, f"Writing the {job.format.upper()} file")
-        content, content_type, extension = _render(document, job.format, job.requested_by)
+        # Kept in the cache as well, so the next person asking for this text gets it at once.
+        content, content_type, filename = _rendered(document, job.format, job.requested_by)
         _progress(job.id, 90, "Saving")
-        filename = document.filename(extension)
         with transaction.atomic():
             job.file.save(filename, ContentFile(content), save=False)
             job.filename, job.content_type = filename, content_type
@@ -267,6 +309,9 @@ def export_for_reader(request, draft: Draft, fmt: str, *, snapshot=None, redline
     large = export_is_large(draft, snapshot)
     if request.user.is_authenticated:
         if large:
+            made = cached_export(draft, fmt, snapshot=snapshot, redline=redline, by=request.user)
+            if made is not None:  # rendered already: served, not made again
+                return made
             return export_job_create(draft=draft, by=request.user, fmt=fmt, snapshot=snapshot, redline=redline)
         return export_file(draft, fmt, snapshot=snapshot, redline=redline, by=request.user)
     HEAVY_BY_ADDRESS.take(client_address(request))

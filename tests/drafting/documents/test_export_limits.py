@@ -95,3 +95,48 @@ def test_signed_in_readers_are_not_held_by_the_anonymous_limit(draft, clause, pe
     settings.HEAVY_ANONYMOUS_RATE = "1/min"
     member = client_for(people["participant"])
     assert [member.get(url(draft, "md")).status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_signed_in_person_has_a_few_export_jobs_in_flight_and_a_rendered_file_is_served_not_remade(
+    draft, section, people, settings, renders, django_capture_on_commit_callbacks, client
+):
+    """A self-registered account once started 20 PDF jobs of one text in half a second."""
+    from drafting.models import ExportJob
+
+    for n in range(1, 4):
+        ClauseFactory(section=section, number=n)
+    settings.EXPORT_ASYNC_CLAUSES = 2
+    settings.EXPORT_JOBS_PER_PERSON = 3
+    settings.MEDIA_ROOT = str(settings.BASE_DIR / "var" / "test-media")
+    member = client_for(people["participant"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        jobs_made = [member.get(url(draft, fmt)) for fmt in ("pdf", "docx", "html")]
+        again = member.get(url(draft, "pdf"))
+        over = member.get(url(draft, "md"))
+    assert [r.status_code for r in jobs_made] == [202, 202, 202]
+    assert again.status_code == 202 and again.json()["id"] == jobs_made[0].json()["id"]  # the same job
+    assert over.status_code == 429 and int(over["Retry-After"]) > 0 and "3 exports" in over.json()["detail"]
+    client.force_login(people["participant"])
+    page = client.get(f"/drafts/{draft.slug}/export/?format=md")
+    assert page.status_code == 429 and "3 exports" in page.content.decode()
+    assert ExportJob.objects.filter(requested_by=people["participant"]).count() == 3 and len(callbacks) == 3
+    assert client_for(people["observer"]).get(url(draft, "md")).status_code == 202  # another person's own count
+
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()  # the worker makes the PDF, and keeps it for the next reader
+    assert renders.count("pdf") == 1
+    served = member.get(url(draft, "pdf"))
+    assert served.status_code == 200 and served.content.startswith(b"%PDF")
+    assert client_for(people["observer"]).get(url(draft, "pdf")).status_code == 200
+    assert renders.count("pdf") == 1 and ExportJob.objects.filter(format="pdf").count() == 1
+
+
+def test_exports_have_a_queue_of_their_own():
+    from codeofconduct.celery import app
+
+    def queue(task):
+        return app.amqp.router.route({}, task)["queue"].name
+
+    assert queue("drafting.tasks.run_export") == queue("drafting.tasks.prepare_export") == "exports"
+    assert queue("drafting.tasks.advance_rounds") == "celery"
+    assert queue("notifications.tasks.sweep_pending_notifications") == "celery"
