@@ -61,6 +61,8 @@ from ..services.drafts import draft_update, new_draft, section_create
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_CLAUSES = 2_000
 MAX_IMPORT_VERSIONS = 10_000  # clause versions in a JSON file, first versions included
+# People one import names (each becomes a placeholder account): 9,000 once held a request for 91 s.
+MAX_IMPORT_PEOPLE = 1_000
 HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
 NUMBERED = re.compile(r"^(\d+)[.)]\s+(.*)$")
 CLAUSE_HEADING = re.compile(r"^(?:\d+[.)]\s*)?(.*?)(?:\s+\((proposed|bracketed|agreed)\))?$")
@@ -379,6 +381,12 @@ class _People:
         name = _recorded_name(name, path)
         key = name.casefold()
         if key not in self.made:
+            if len(self.made) >= MAX_IMPORT_PEOPLE:
+                raise TooLarge(
+                    f"The file names more than {MAX_IMPORT_PEOPLE:,} people; one import takes at most "
+                    f"{MAX_IMPORT_PEOPLE:,}.",
+                    field="file",
+                )
             self.made[key] = self._placeholder(name)
         return self.made[key]
 

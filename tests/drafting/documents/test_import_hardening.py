@@ -264,3 +264,25 @@ def test_a_moderator_who_stepped_down_cannot_download_an_earlier_export_with_the
     # Made a moderator again, they may have it again.
     services.draft_member_set(draft=draft, user_id=moderator.id, role="moderator", by=admin)
     assert api.get(f"/api/v1/exports/{with_record.id}/download/").status_code == 200
+
+
+def test_an_import_names_a_bounded_number_of_people(record, people, monkeypatch):
+    """An import naming 9,000 people once held one request for 91 s: each becomes an account."""
+    from drafting.documents import imports
+
+    monkeypatch.setattr(imports, "MAX_IMPORT_PEOPLE", 3)
+    drafts, users = Draft.objects.count(), User.objects.count()
+    response = post(record, people["admin"])
+    assert response.status_code == 413 and "more than 3 people" in response.json()["file"][0]
+    assert (Draft.objects.count(), User.objects.count()) == (drafts, users)  # nothing half made
+
+
+def test_an_organization_is_matched_by_how_its_name_reads(record, people):
+    vote = record["record"]["votes"][0]
+    here = Organization.objects.get(name=vote["organization"]["name"])
+    organizations = Organization.objects.count()
+    data = json.loads(json.dumps(record))
+    data["record"]["votes"][0]["organization"]["name"] = f" {here.name.upper()}. "
+    copy = Draft.objects.get(slug=post(data, people["admin"]).json()["slug"])
+    assert Organization.objects.count() == organizations
+    assert Vote.objects.filter(round__draft=copy, organization=here).exists()
