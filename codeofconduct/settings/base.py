@@ -263,6 +263,9 @@ CELERY_BEAT_SCHEDULE = {
 # Days a token lasts unless its owner asks for less; an administrator's or moderator's token lasts
 # at most PRIVILEGED_TOKEN_HOURS, as their session ends after PRIVILEGED_IDLE_SECONDS idle.
 KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+# knox's own migrations would create its default token table beside accounts.ApiToken, which
+# replaces it; without them nothing of knox's is in the database (a swapped model is never created).
+MIGRATION_MODULES = {"knox": None}
 API_TOKEN_DAYS = env.int("DJANGO_API_TOKEN_DAYS", default=30)
 API_TOKEN_MAX_DAYS = env.int("DJANGO_API_TOKEN_MAX_DAYS", default=365)
 PRIVILEGED_TOKEN_HOURS = env.int("DJANGO_PRIVILEGED_TOKEN_HOURS", default=24)
