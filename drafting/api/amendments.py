@@ -6,7 +6,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.selectors import SpeakingFor, speaking_for_data
+from accounts.selectors import SpeakingFor
 
 from .. import selectors, services
 from ..competing import competing_amendments
@@ -15,14 +15,19 @@ from ..models import (
     Amendment,
     AmendmentKind,
 )
+from ..naming import Naming
 from .clauses import DiffChangeSerializer, tally_for
 from .common import validated, vote_context
-from .speaking import SpeakingForSerializer
+from .speaking import SpeakingForSerializer, named_in
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    organization = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    author = serializers.SerializerMethodField(
+        help_text="The author's user name; null under the Chatham House rule (but to the author)."
+    )
+    organization = serializers.SerializerMethodField(
+        help_text="The organization the author spoke for; null under the Chatham House rule (but to the author)."
+    )
     speaking_for = serializers.SerializerMethodField(help_text="What the author spoke for when submitting it.")
     competes_with = serializers.SerializerMethodField()
     tally = serializers.SerializerMethodField()
@@ -50,8 +55,26 @@ class AmendmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _named(self, amendment):
+        return named_in(
+            self.context,
+            lambda: amendment.clause.draft_id,
+            amendment.author_id,
+            amendment.author.username,
+            amendment.created_at,
+            round_id=amendment.round_id,
+            spoke=SpeakingFor.of(amendment.organization),  # recorded when it was submitted
+        )
+
+    def get_author(self, amendment) -> str | None:
+        return self._named(amendment).name
+
+    def get_organization(self, amendment) -> str | None:
+        spoke = self._named(amendment).speaking_for
+        return spoke.organization.name if spoke is not None and spoke.organization is not None else None
+
     def get_speaking_for(self, amendment) -> SpeakingForSerializer:
-        return speaking_for_data(SpeakingFor.of(amendment.organization))  # recorded when it was submitted
+        return self._named(amendment).data()
 
     def get_competes_with(self, amendment) -> list[int]:
         return self.context.get("competing", {}).get(amendment.id, [])
@@ -89,6 +112,7 @@ class ClauseAmendmentsView(GenericAPIView):
         amendments = list(selectors.amendments_of(clause))
         page = self.paginate_queryset(amendments)
         context = vote_context(request, clause.draft, standing, amendments=page)
+        context["naming"] = Naming(request.user, clause.draft_id).rounds()
         context["competing"] = competing_amendments(amendments, clause.text)
         return self.get_paginated_response(AmendmentSerializer(page, many=True, context=context).data)
 
@@ -103,7 +127,9 @@ class ClauseAmendmentsView(GenericAPIView):
         selectors.clause_for(request.user, clause_id)
         data = validated(AmendmentCreateSerializer, request.data)
         amendment = services.amendment_submit(clause_id=clause_id, by=request.user, **data)
-        return Response(AmendmentDetailSerializer(amendment).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AmendmentDetailSerializer(amendment, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class AmendmentDetailView(APIView):
@@ -126,4 +152,4 @@ class AmendmentWithdrawView(APIView):
     )
     def post(self, request, amendment_id: int):
         amendment = services.amendment_withdraw(amendment_id=amendment_id, by=request.user)
-        return Response(AmendmentDetailSerializer(amendment).data)
+        return Response(AmendmentDetailSerializer(amendment, context={"request": request}).data)

@@ -15,13 +15,16 @@ from ..models import (
     number_label,
     paragraph_ref,
 )
+from ..naming import Naming
 from ..selectors import reading
 from .common import required_id, validated
-from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
+from .speaking import SpeakingForSerializer, named_in, speaking_context
 
 
 class ClauseSerializer(serializers.ModelSerializer):
-    proposer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    proposer = serializers.SerializerMethodField(
+        help_text="Who proposed it; null for the zero draft, and under the Chatham House rule (but to the proposer)."
+    )
     speaking_for = serializers.SerializerMethodField(help_text="What the proposer spoke for when proposing it.")
     draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     label = serializers.CharField(read_only=True, help_text="The number as cited: “16”, “16 bis”.")
@@ -57,8 +60,22 @@ class ClauseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _named(self, clause):
+        username = clause.proposer.username if clause.proposer_id else None
+        return named_in(
+            self.context,
+            lambda: clause.draft_id,
+            clause.proposer_id,
+            username,
+            clause.created_at,
+            round_id=clause.round_id,
+        )
+
+    def get_proposer(self, clause) -> str | None:
+        return self._named(clause).name
+
     def get_speaking_for(self, clause) -> SpeakingForSerializer:
-        return speaking_for_in(self.context, clause.proposer_id, clause.created_at)
+        return self._named(clause).data()
 
     def get_tally(self, clause) -> dict | None:
         """Yes / no / abstain in the current round, when the round lets this reader see them."""
@@ -103,12 +120,16 @@ class ClauseVersionSerializer(serializers.Serializer):
     changed_at = serializers.DateTimeField(source="history_date")
     reason = serializers.CharField(source="history_change_reason", allow_null=True)
 
-    def get_changed_by(self, record) -> str | None:
+    def _named(self, record):
         # An imported row whose author has no account here keeps the name it was recorded under.
-        return record.history_user.username if record.history_user else (record.recorded_by or None)
+        username = record.history_user.username if record.history_user else (record.recorded_by or None)
+        return named_in(self.context, lambda: record.draft_id, record.history_user_id, username, record.history_date)
+
+    def get_changed_by(self, record) -> str | None:
+        return self._named(record).name
 
     def get_speaking_for(self, record) -> SpeakingForSerializer:
-        return speaking_for_in(self.context, record.history_user_id, record.history_date)
+        return self._named(record).data()
 
     def get_label(self, record) -> str:
         return number_label(record.number, record.number_suffix)
@@ -137,7 +158,7 @@ DiffSerializer = type(
 _timestamp = serializers.DateTimeField()
 
 
-def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | None, speaking_for: dict) -> dict:
+def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | None, named) -> dict:
     """What ``ClauseSerializer`` gives for a clause read by ``selectors.reading``, without its
     per-field machinery: the hot reads answer with this (tests hold the two equal)."""
     return {
@@ -153,8 +174,8 @@ def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | N
         "text_html": clause.text_html,
         "rationale": clause.rationale,
         "status": clause.status,
-        "proposer": clause.proposer_name,
-        "speaking_for": speaking_for,
+        "proposer": named.name,
+        "speaking_for": named.data(),
         "round": clause.round_id,
         "version": clause.version,
         "tally": tally,
@@ -162,6 +183,11 @@ def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | N
         "created_at": _timestamp.to_representation(clause.created_at),
         "updated_at": _timestamp.to_representation(clause.updated_at),
     }
+
+
+def proposer_named(naming: Naming, clause):
+    """The proposer of a clause read by ``selectors.reading`` (``proposer_name`` beside the row)."""
+    return naming.person(clause.proposer_id, clause.proposer_name, clause.created_at, round_id=clause.round_id)
 
 
 def reading_tallies(round_, standing: str, *, clauses):
@@ -203,7 +229,8 @@ class DraftClausesView(GenericAPIView):
         draft, standing, round_ = reading.draft_reading(request.user, slug)
         page = self.paginate_queryset(ClausePages(request.user, draft, round_))
         tallies = reading_tallies(round_, standing, clauses=page)
-        speaking = speaking_context((clause.proposer_id, clause.created_at) for clause in page)
+        naming = Naming(request.user, draft.pk).rounds()
+        naming.load((clause.proposer_id, clause.created_at) for clause in page)
         return self.get_paginated_response(
             [
                 clause_data(
@@ -211,7 +238,7 @@ class DraftClausesView(GenericAPIView):
                     draft_slug=draft.slug,
                     tally=tallies(clause),
                     my_vote=clause.reader_vote,
-                    speaking_for=speaking_for_in(speaking, clause.proposer_id, clause.created_at),
+                    named=proposer_named(naming, clause),
                 )
                 for clause in page
             ]
@@ -235,7 +262,7 @@ class DraftClausesView(GenericAPIView):
             rationale=data["rationale"],
             by=request.user,
         )
-        return Response(ClauseSerializer(clause).data, status=status.HTTP_201_CREATED)
+        return Response(ClauseSerializer(clause, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class ClauseDetailView(APIView):
@@ -243,11 +270,10 @@ class ClauseDetailView(APIView):
     def get(self, request, clause_id: int):
         clause, standing, round_, my_vote = reading.clause_reading(request.user, clause_id)
         tallies = reading_tallies(round_, standing, clauses=[clause])
-        speaking_for = speaking_for_in(None, clause.proposer_id, clause.created_at)
+        # The round read with the clause settles the rule when the clause was proposed in it (or in none).
+        named = proposer_named(Naming(request.user, clause.draft_id, known=[round_]), clause)
         return Response(
-            clause_data(
-                clause, draft_slug=clause.draft_slug, tally=tallies(clause), my_vote=my_vote, speaking_for=speaking_for
-            )
+            clause_data(clause, draft_slug=clause.draft_slug, tally=tallies(clause), my_vote=my_vote, named=named)
         )
 
     @extend_schema(
@@ -272,7 +298,7 @@ class ClauseDetailView(APIView):
             section_id=data.get("section"),
             reason=data["reason"],
         )
-        return Response(ClauseSerializer(clause).data)
+        return Response(ClauseSerializer(clause, context={"request": request}).data)
 
 
 class ClauseHistoryView(GenericAPIView):
@@ -282,7 +308,8 @@ class ClauseHistoryView(GenericAPIView):
     def get(self, request, clause_id: int):
         clause, _ = selectors.clause_for(request.user, clause_id)
         page = self.paginate_queryset(selectors.clause_history(clause))
-        context = speaking_context((record.history_user_id, record.history_date) for record in page)
+        context = {"request": request, "naming": Naming(request.user, clause.draft_id)}
+        context |= speaking_context((record.history_user_id, record.history_date) for record in page)
         return self.get_paginated_response(ClauseVersionSerializer(page, many=True, context=context).data)
 
 
@@ -311,4 +338,4 @@ class ClauseRevertView(APIView):
         selectors.clause_for(request.user, clause_id)
         data = validated(ClauseRevertSerializer, request.data)
         clause = services.clause_revert(clause_id=clause_id, by=request.user, **data)
-        return Response(ClauseSerializer(clause).data)
+        return Response(ClauseSerializer(clause, context={"request": request}).data)

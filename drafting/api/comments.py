@@ -14,13 +14,16 @@ from ..models import (
     Comment,
     Stance,
 )
+from ..naming import Naming
 from ..selectors.comment_filters import comment_filter, filter_comments
 from .common import id_param, validated
-from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
+from .speaking import SpeakingForSerializer, named_in, speaking_context
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SerializerMethodField(
+        help_text="The author's user name; null under the Chatham House rule (but to the author)."
+    )
     speaking_for = serializers.SerializerMethodField(help_text="What the author spoke for when posting it.")
     body = serializers.SerializerMethodField()
     quote = serializers.SerializerMethodField(help_text="Hidden with the body: the words quoted are the comment's too.")
@@ -60,8 +63,17 @@ class CommentSerializer(serializers.ModelSerializer):
             return comment.quote
         return None
 
+    def _named(self, comment):
+        def draft_of():
+            return comment.clause.draft_id if comment.clause_id else comment.amendment.clause.draft_id
+
+        return named_in(self.context, draft_of, comment.author_id, comment.author.username, comment.created_at)
+
+    def get_author(self, comment) -> str | None:
+        return self._named(comment).name
+
     def get_speaking_for(self, comment) -> SpeakingForSerializer:
-        return speaking_for_in(self.context, comment.author_id, comment.created_at)
+        return self._named(comment).data()
 
     def get_edited(self, comment) -> bool:
         return comment.edited_at is not None
@@ -126,7 +138,7 @@ class CommentsView(GenericAPIView):
             comments, draft = selectors.comments_on(amendment=amendment), amendment.clause.draft
         comments = filter_comments(comments, comment_filter(request.query_params, draft))
         page = self.paginate_queryset(comments)
-        context = {"request": request, "standing": standing}
+        context = {"request": request, "standing": standing, "naming": Naming(request.user, draft.pk)}
         context |= speaking_context((c.author_id, c.created_at) for c in page)
         return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
 

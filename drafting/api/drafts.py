@@ -20,6 +20,7 @@ from ..models import (
     SectionKind,
     Visibility,
 )
+from ..naming import Naming
 from ..services.visits import record_visit
 from .clauses import ClauseSerializer
 from .common import validated
@@ -141,7 +142,7 @@ class DraftDetailView(APIView):
         draft, standing = selectors.draft_for(request.user, slug, with_visit=request.user.is_authenticated)
         # For "changes since your last visit" (changes/): a call within a minute of the last writes nothing.
         record_visit(request.user, draft, last_viewed_at=getattr(draft, "visit_last_viewed_at", None))
-        return self._detail(draft, standing)
+        return self._detail(request, draft, standing)
 
     @extend_schema(
         request=DraftUpdateSerializer,
@@ -154,14 +155,15 @@ class DraftDetailView(APIView):
         draft, standing = selectors.draft_for(request.user, slug)
         data = validated(DraftUpdateSerializer, request.data)
         draft = services.draft_update(draft=draft, by=request.user, **data)
-        return self._detail(draft, standing)
+        return self._detail(request, draft, standing)
 
     @staticmethod
-    def _detail(draft, standing):
+    def _detail(request, draft, standing):
         draft = selectors.draft_with_text(draft)
         draft.standing = standing
         clauses = [clause for section in draft.ordered_sections for clause in section.clauses.all()]
-        context = speaking_context((clause.proposer_id, clause.created_at) for clause in clauses)
+        context = {"request": request, "naming": Naming(request.user, draft.pk).rounds()}
+        context |= speaking_context((clause.proposer_id, clause.created_at) for clause in clauses)
         return Response(DraftDetailSerializer(draft, context=context).data)
 
 
@@ -210,7 +212,7 @@ class SectionDetailView(APIView):
         section = services.section_update(section_id=section_id, by=request.user, **data)
         # The section as it now reads, its clauses included (as the draft shows them).
         clauses = list(section.clauses.order_by("number", "number_suffix"))
-        context = speaking_context((clause.proposer_id, clause.created_at) for clause in clauses)
+        context = {"request": request} | speaking_context((clause.proposer_id, clause.created_at) for clause in clauses)
         return Response(
             _section_data(section) | {"clauses": ClauseSerializer(clauses, many=True, context=context).data}
         )

@@ -10,6 +10,8 @@ from rest_framework import serializers
 from accounts.models import StakeholderGroup
 from accounts.selectors import speaking_for_at, speaking_for_data
 
+from ..naming import Named, naming_for, reader_of
+
 
 class SpeakingForSerializer(serializers.Serializer):
     organization = serializers.CharField(
@@ -29,3 +31,14 @@ def speaking_for_in(context, user_id: int | None, when, *, named: bool = True) -
     if found is None:
         found = speaking_for_at([(user_id, when)])
     return speaking_for_data(found.get((user_id, when)), named=named)
+
+
+def named_in(context, draft_of, user_id: int | None, username: str | None, when, **act) -> Named:
+    """How the person behind one act is named to this serializer's reader (``drafting.naming``);
+    ``draft_of()`` gives the act's draft id when the context carries no ``Naming`` yet, and
+    ``speaking_context`` answers what each person spoke for."""
+    naming = naming_for(context, reader_of(context), draft_of)
+    found = (context or {}).get("speaking_for")
+    if found is not None and "spoke" not in act and user_id is not None:
+        naming.speaking.setdefault((user_id, when), found.get((user_id, when)))
+    return naming.person(user_id, username, when, **act)

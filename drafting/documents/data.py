@@ -14,7 +14,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
-from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
+from accounts.selectors import SpeakingFor, speaking_for_data
 
 from ..models import (
     Amendment,
@@ -28,6 +28,7 @@ from ..models import (
     Vote,
     number_label,
 )
+from ..naming import Naming
 
 # 2: document identity, paragraph references, the redline's changes and the draft's record.
 FORMAT_VERSION = 2
@@ -39,14 +40,23 @@ def _name(user) -> str | None:
 
 def _history(ids: list[int]) -> dict[int, list[dict]]:
     """Each clause's versions in order, each with who made it (a username, or the name another
-    installation recorded) and when."""
+    installation recorded) and when; a change made in a Chatham House round by the stakeholder
+    group only (``drafting.naming``: a file is read by anyone it reaches)."""
     rows: dict[int, list] = {}
+    draft_id = None
     for record in (
         Clause.history.filter(id__in=ids).select_related("history_user").order_by("history_date", "history_id")
     ):
         rows.setdefault(record.id, []).append(record)
+        draft_id = record.draft_id
+    naming = Naming(None, draft_id).rounds()
     # Who made each change spoke for an organization then: asked for the whole history at once.
-    speaking = speaking_for_at((h.history_user_id, h.history_date) for records in rows.values() for h in records)
+    naming.load((h.history_user_id, h.history_date) for records in rows.values() for h in records)
+
+    def named(h):
+        username = h.history_user.username if h.history_user else (h.recorded_by or None)
+        return naming.person(h.history_user_id, username, h.history_date)
+
     return {
         clause_id: [
             {
@@ -58,8 +68,8 @@ def _history(ids: list[int]) -> dict[int, list[dict]]:
                 "title": h.title,
                 "text": h.text,
                 "status": h.status,
-                "changed_by": h.history_user.username if h.history_user else (h.recorded_by or None),
-                "speaking_for": speaking_for_data(speaking.get((h.history_user_id, h.history_date))),
+                "changed_by": (who := named(h)).name,
+                "speaking_for": who.data(),
                 "changed_at": h.history_date,
                 "reason": h.history_change_reason,
             }
@@ -237,9 +247,14 @@ def record(draft, *, in_text: set[int]) -> dict:
         .order_by("created_at", "id")
     )
     votes = Vote.objects.filter(round__draft=draft).select_related("voter", "organization").order_by("created_at", "id")
+    naming = _Pseudonyms(draft)
     return {
         "clause_owners": [
-            {"clause": clause_id, "proposer": proposers.get(clause_id), "round": rounds_of.get(clause_id)}
+            {
+                "clause": clause_id,
+                "proposer": naming.name(proposers.get(clause_id), round_id=rounds_of.get(clause_id)),
+                "round": rounds_of.get(clause_id),
+            }
             for clause_id in sorted(rounds_of)
         ],
         "clauses_out_of_text": [
@@ -322,9 +337,11 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "base_version": a.base_version,
                 "base_text": a.base_text,
                 "status": a.status,
-                "author": a.author.username,
-                "speaking_for": speaking_for_data(SpeakingFor.of(a.organization)),
-                "organization": _organization(a.organization),
+                "author": naming.name(a.author.username, round_id=a.round_id),
+                "speaking_for": speaking_for_data(
+                    SpeakingFor.of(a.organization), named=not naming.withheld(round_id=a.round_id)
+                ),
+                "organization": None if naming.withheld(round_id=a.round_id) else _organization(a.organization),
                 "created_at": a.created_at,
                 "updated_at": a.updated_at,
             }
@@ -335,7 +352,7 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "id": c.pk,
                 **_item(c),
                 "parent": c.parent_id,
-                "author": c.author.username,
+                "author": naming.name(c.author.username, when=c.created_at),
                 "body": c.body,
                 "stance": c.stance,
                 "quote": c.quote,
@@ -361,6 +378,8 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "updated_at": v.updated_at,
             }
             for v in votes
+            # A Chatham House round's votes are told by its results, per group, never vote by vote.
+            if not naming.withheld(round_id=v.round_id)
         ],
         "results": [
             {
@@ -376,6 +395,27 @@ def record(draft, *, in_text: set[int]) -> dict:
             for r in ItemResult.objects.filter(round__draft=draft).order_by("round_id", "id")
         ],
     }
+
+
+class _Pseudonyms:
+    """People of the record as a file may name them: by user name, but for acts in a Chatham House
+    round (``drafting.naming``), where each person is "participant N" instead, numbered in the
+    order they first appear, the same number for each of their acts in this file, so the record
+    keeps its shape (one vote per voter) and imports again, and names no one."""
+
+    def __init__(self, draft):
+        self.naming = Naming(None, draft.pk).rounds()
+        self.numbers: dict[str, str] = {}
+
+    def withheld(self, *, round_id=None, when=None) -> bool:
+        return self.naming.under_chatham_house(when, round_id)
+
+    def name(self, username: str | None, *, round_id=None, when=None) -> str | None:
+        if username is None or not self.withheld(round_id=round_id, when=when):
+            return username
+        if username not in self.numbers:
+            self.numbers[username] = f"participant {len(self.numbers) + 1}"
+        return self.numbers[username]
 
 
 def _disposition(comment) -> dict | None:

@@ -12,8 +12,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
-from accounts.selectors import speaking_for_at
-
 from ..diff import with_brackets, word_diff
 from ..models import (
     BRACKETED_STATUSES,
@@ -27,6 +25,7 @@ from ..models import (
     paragraph_ref,
     roman,
 )
+from ..naming import Naming
 
 # How a status reads in a document: in words, never in square brackets (those belong to the text).
 STATUS_WORDS = {
@@ -398,11 +397,16 @@ def _attribute(document: ExportDocument, *, since: datetime, until: datetime | N
     latest = {}
     for record in records.order_by("history_date", "history_id"):
         latest[record.id] = record
-    speaking = speaking_for_at((r.history_user_id, r.history_date) for r in latest.values())
+    # A file is read by anyone it reaches: a change made in a Chatham House round is credited to the
+    # stakeholder group only (``drafting.naming``).
+    naming = Naming(None, document.draft.pk).rounds()
+    naming.load((r.history_user_id, r.history_date) for r in latest.values())
     for clause_id, record in latest.items():
-        name = record.history_user.username if record.history_user else (record.recorded_by or document.issuing_body)
-        delegation = speaking.get((record.history_user_id, record.history_date))
-        changed[clause_id].changed_by = f"{name}, {delegation}" if delegation else name
+        if record.history_user_id is None:
+            changed_by = record.recorded_by or document.issuing_body
+        else:
+            changed_by = naming.person(record.history_user_id, record.history_user.username, record.history_date).label
+        changed[clause_id].changed_by = changed_by
         changed[clause_id].changed_at = record.history_date
     for clause in changed.values():
         if not clause.changed_by:

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from django.db.models import Count
 
-from accounts.selectors import is_verified, mark_speaking_for, voting_membership
+from accounts.selectors import is_verified, voting_membership
 
 from .. import rules
 from ..competing import competing_amendments
@@ -30,6 +30,7 @@ from ..models import (
     Vote,
     roman,
 )
+from ..naming import name_on_page
 from ..tally import EMPTY, ballot, count_votes
 from . import current_round, tallies_visible
 
@@ -160,11 +161,13 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
         for entry in rivals:
             entry.competes_with = competing[entry.item.id]
 
-    # A proposed clause names its proposer with what they spoke for when proposing it (one query).
-    mark_speaking_for(
-        (entry.item, "proposer_speaking_for", entry.item.proposer_id, entry.item.created_at)
-        for entry in entries
-        if entry.kind == "clause"
+    # Each proposer and author named as the naming rule shows them to this reader (a proposer with
+    # what they spoke for when proposing: one query).
+    name_on_page(
+        user,
+        round_.draft_id,
+        clauses=[entry.item for entry in entries if entry.kind == "clause"],
+        amendments=[entry.item for entry in entries if entry.kind == "amendment"],
     )
     mine = {
         ("clause", clause_id) if clause_id else ("amendment", amendment_id): choice
@@ -245,6 +248,7 @@ def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
         .order_by("created_at", "id")
     )
     competing = competing_amendments(amendments, clause.text)
+    name_on_page(user, clause.draft_id, amendments=amendments)
     columns = []
     for amendment in amendments:
         redline, against_current = _redline_against_current(amendment, clause)

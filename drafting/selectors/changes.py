@@ -36,6 +36,7 @@ from ..models import (
     Round,
     paragraph_ref,
 )
+from ..naming import round_at
 from ..services.visits import settled
 from . import comment_body_visible
 
@@ -407,12 +408,7 @@ class _Acts:
         """The round an act at ``when`` belongs to, as ``selectors.round_of_comment`` divides them:
         the first started round not closed by then (its close, merges included, lasting until its
         snapshot), else the current round."""
-        started = [r for r in self.rounds if r.phase != Phase.SCHEDULED]
-        for round_ in started:
-            if round_.closed_at is None or max(round_.closed_at, round_.closed_through or round_.closed_at) >= when:
-                return round_
-        closed = sorted(started, key=lambda r: (r.closed_at, r.id), reverse=True)
-        return closed[0] if closed else None
+        return round_at([r for r in self.rounds if r.phase != Phase.SCHEDULED], when)
 
     def name_everyone(self) -> None:
         asked = [(user_id, when) for _, user_id, _, when, _, spoke in self.waiting if spoke is None]

@@ -8,11 +8,12 @@ from dataclasses import replace
 from django.urls import reverse
 
 from accounts.models import StakeholderGroup
-from accounts.selectors import is_verified, mark_speaking_for, voting_membership
+from accounts.selectors import is_verified, voting_membership
 
 from .. import rules
 from ..competing import competing_amendments
 from ..models import Amendment, AmendmentStatus, Comment, Phase, Stance
+from ..naming import name_on_page
 from . import (
     active_round,
     amendment_subject,
@@ -42,13 +43,13 @@ def comment_threads(comments) -> list:
     return roots
 
 
-def comments_context(user, standing, *, clause=None, amendment=None, speakers=(), params=None) -> dict:
+def comments_context(user, standing, *, clause=None, amendment=None, named=None, params=None) -> dict:
     """The comment threads on a clause or an amendment, with what this reader may do there.
 
-    Each comment gets ``speaking_for``: what its author spoke for when posting it. ``speakers``:
-    more ``(obj, attribute, user id, when)`` of the page to answer in the same query. ``params``:
-    the page's query string, narrowing the threads by stance, group and round (``comment_filters``;
-    InvalidInput on a bad value).
+    Each comment gets ``named``: its author as the naming rule shows them to this reader
+    (``drafting.naming``). ``named``: more of the page to name at the same time (``name_on_page``'s
+    amendments, clauses and history). ``params``: the page's query string, narrowing the threads by
+    stance, group and round (``comment_filters``; InvalidInput on a bad value).
     """
     draft = clause.draft if clause is not None else amendment.clause.draft
     wanted = comment_filter(params or {}, draft)
@@ -56,7 +57,7 @@ def comments_context(user, standing, *, clause=None, amendment=None, speakers=()
     for comment in comments:
         comment.body_visible = comment_body_visible(user, comment, standing)
         comment.can_edit = rules.allowed("comment_edit", comment_subject(user, comment, standing))
-    mark_speaking_for([*((c, "speaking_for", c.author_id, c.created_at) for c in comments), *speakers])
+    name_on_page(user, draft.pk, comments=comments, **(named or {}))
     subject = rules.Subject(standing)
     return {
         "comments": comment_threads(comments),

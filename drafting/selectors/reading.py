@@ -33,7 +33,7 @@ _ROUND_COLUMNS = (
     "r.id AS round_pk, r.title AS round_title, r.phase AS round_phase, "
     "r.hide_tallies_until_close AS round_hide_tallies, r.voting_rule AS round_voting_rule, "
     "r.closes_at AS round_closes_at, r.opens_at AS round_opens_at, r.voting_opens_at AS round_voting_opens_at, "
-    "r.closed_at AS round_closed_at"
+    "r.closed_at AS round_closed_at, r.chatham_house AS round_chatham_house"
 )
 
 # The round's columns that need converting from what the database gives (SQLite: text, integers).
@@ -43,6 +43,7 @@ _ROUND_TYPES = {
     "round_opens_at": Round._meta.get_field("opens_at"),
     "round_voting_opens_at": Round._meta.get_field("voting_opens_at"),
     "round_closed_at": Round._meta.get_field("closed_at"),
+    "round_chatham_house": Round._meta.get_field("chatham_house"),
 }
 
 _DRAFT_TYPES = {
@@ -127,6 +128,7 @@ def _round_from(row) -> Round | None:
         opens_at=row.round_opens_at,
         voting_opens_at=row.round_voting_opens_at,
         closed_at=row.round_closed_at,
+        chatham_house=row.round_chatham_house,  # who is named for acts of the round (drafting.naming)
     )
 
 

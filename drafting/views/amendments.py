@@ -63,7 +63,13 @@ def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):
         "can": amendment_abilities(request.user, amendment, standing, vote["vote_round"]),
         "next": request.get_full_path(),
         **vote,
-        **comments_context(request.user, standing, amendment=amendment, params=request.GET),
+        **comments_context(
+            request.user,
+            standing,
+            amendment=amendment,
+            named={"amendments": [amendment, *siblings]},
+            params=request.GET,
+        ),
         **comment_forms_context(comment_forms),
     }
     return render(request, "drafting/amendment_detail.html", context, status=status)

@@ -35,6 +35,7 @@ def clause_detail(
     else:
         diff_error = "Choose two versions that exist."
     can = clause_abilities(request.user, clause, standing)
+    amendments = amendments_with_competition(clause)
     if can["clause_edit"] and edit_form is None:
         edit_form = ClauseEditForm(
             initial={"version": clause.version, "title": clause.title, "text": clause.text, "status": clause.status}
@@ -57,22 +58,20 @@ def clause_detail(
         "edit_form": edit_form if can["clause_edit"] else None,
         "revert_form": revert_form if can["clause_revert"] else None,
         "round": can["round"],
-        "amendments": amendments_with_competition(clause),
+        "amendments": amendments,
         "next": request.get_full_path(),
         "following": selectors.follows(request.user, clause=clause),
         **vote_control(request.user, clause.draft, standing, "clause", clause),
         **comments_context(
-            request.user, standing, clause=clause, speakers=_speakers(clause, history), params=request.GET
+            request.user,
+            standing,
+            clause=clause,
+            named={"clauses": [clause], "history": history, "amendments": amendments},
+            params=request.GET,
         ),
         **comment_forms_context(comment_forms),
     }
     return render(request, "drafting/clause_detail.html", context, status=status)
-
-
-def _speakers(clause, history) -> list:
-    """Who the proposer and each version's author spoke for then, asked with the page's comments."""
-    speakers = [(record, "speaking_for", record.history_user_id, record.history_date) for record in history]
-    return [*speakers, (clause, "proposer_speaking_for", clause.proposer_id, clause.created_at)]
 
 
 @login_required

@@ -7,13 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.selectors import mark_speaking_for
 from codeofconduct.errors import Conflict, DomainError
 from codeofconduct.forms import add_domain_error
 
 from .. import rules, selectors, services
 from ..forms import DispositionForm, RoundForm, suggested_round_title
 from ..models import Phase
+from ..naming import name_on_page
 from ..selectors.pages import console_amendments, moderation_queue
 from . import confirm
 
@@ -83,8 +83,8 @@ def console(request, round_id):
     draft = round_.draft
     competing, conflicted = console_amendments(draft)
     queue = Paginator(moderation_queue(round_), 25).get_page(request.GET.get("page"))
-    queue.object_list = list(queue.object_list)  # each author named with whom they spoke for then
-    mark_speaking_for((c, "speaking_for", c.author_id, c.created_at) for c in queue.object_list)
+    queue.object_list = list(queue.object_list)  # each author named as the naming rule lets a moderator
+    name_on_page(request.user, draft.pk, comments=queue.object_list, amendments=[*competing, *conflicted])
     context = {
         "round": round_,
         "draft": draft,

@@ -78,21 +78,23 @@ def _grow(draft, clause, scene, people, size):
 # and its person, with whether they moderate (accounts/backends.py, for the second factor of
 # accounts/twofactor.py), in one query; a moderator's first page in half a minute also records the
 # session's last activity for the idle time-out. Wherever a person is named, what they spoke for
-# then comes from the membership history in one query for the whole page (``speaking_for_at``).
+# then comes from the membership history in one query for the whole page (``speaking_for_at``), and
+# whether the act fell in a Chatham House round from the draft's rounds, read once (``drafting.naming``):
+# one query more on each page or answer that names someone for an act.
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
     # The reader's visit, for "changes since your last visit", comes with the draft's own statement.
-    ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 5),
-    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 5),
+    ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 6),
+    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 6),
     ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 2),
-    ("clause history API", "/api/v1/clauses/{clause}/history/", "participant", 5),
+    ("clause history API", "/api/v1/clauses/{clause}/history/", "participant", 6),
     ("clause diff API", "/api/v1/clauses/{clause}/diff/?from=1&to=2", "participant", 4),
     ("members API", "/api/v1/drafts/{slug}/members/", "participant", 4),
     ("rounds API", "/api/v1/drafts/{slug}/rounds/", "participant", 4),
-    ("amendment list API", "/api/v1/clauses/{clause}/amendments/", "participant", 6),
+    ("amendment list API", "/api/v1/clauses/{clause}/amendments/", "participant", 7),
     ("amendment detail API", "/api/v1/amendments/{amendment}/", "participant", 6),
-    ("clause comments API", "/api/v1/comments/?clause={clause}", "participant", 5),
-    ("amendment comments API", "/api/v1/comments/?amendment={amendment}", "participant", 5),
+    ("clause comments API", "/api/v1/comments/?clause={clause}", "participant", 6),
+    ("amendment comments API", "/api/v1/comments/?amendment={amendment}", "participant", 6),
     ("me API", "/api/v1/me/", "participant", 2),
     ("notifications API", "/api/v1/notifications/", "participant", 3),
     ("subscriptions API", "/api/v1/subscriptions/", "participant", 2),
@@ -105,11 +107,11 @@ ENDPOINTS = [
     # the last one writes nothing (the first view of a new visit adds one UPDATE).
     ("draft page", "/drafts/{slug}/", "participant", 8),
     # The clause and amendment pages list the draft's rounds for the comment filter (one query).
-    ("clause page", "/clauses/{clause}/", "moderator", 17),
+    ("clause page", "/clauses/{clause}/", "moderator", 18),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
     # membership in an eligible group: one query), so it offers buttons only to those who can.
-    ("proposed clause page", "/clauses/{proposed}/", "participant", 15),
-    ("amendment page", "/amendments/{amendment}/", "participant", 12),
+    ("proposed clause page", "/clauses/{proposed}/", "participant", 16),
+    ("amendment page", "/amendments/{amendment}/", "participant", 13),
     # What fills the clause cards of the draft page: the draft, the clauses with their counts, the
     # reader's votes in the voting round.
     ("clause overview page", "/drafts/{slug}/overview/", "participant", 5),
@@ -119,10 +121,10 @@ ENDPOINTS = [
     # The ballot: the round and the reader's role, the sections, the items (clauses and amendments),
     # the reader's votes, their voting membership and the tallies; a moderator's page has no voting
     # membership to look up but the participation per group (two queries).
-    ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 9),
-    ("ballot page", "/rounds/{round}/ballot/", "participant", 11),
-    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 12),
-    ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 9),
+    ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 10),
+    ("ballot page", "/rounds/{round}/ballot/", "participant", 12),
+    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 13),
+    ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 10),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]
 
@@ -194,7 +196,7 @@ CLOSED_ENDPOINTS = [
     ("snapshot detail API", "/api/v1/snapshots/{snapshot}/", "participant", 4),
     ("compare API", "/api/v1/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 6),
     ("results page", "/rounds/{round}/results/", "participant", 9),
-    ("console page", "/rounds/{round}/console/", "moderator", 13),  # +1: whom each queued comment's author spoke for
+    ("console page", "/rounds/{round}/console/", "moderator", 14),  # +1: whom each queued comment's author spoke for
     ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 6),
     ("snapshot page", "/snapshots/{snapshot}/", "participant", 6),
     ("compare page", "/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 7),

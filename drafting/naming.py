@@ -1,0 +1,188 @@
+"""How a person is named to a reader: the one home of the rule, asked by every serializer, page,
+document, feed, notification and email that names someone for an act (a proposal, an amendment, a
+comment, a vote, a change of a clause, a merge).
+
+The rule:
+
+- An act made in a round under the Chatham House rule (an amendment or vote of that round; any other
+  act made while it was open or voting, up to and including its close, when merges are written)
+  names its person and their organization to **nobody but the person themselves**: everyone else,
+  moderators and administrators included, reads the stakeholder group only ("a participant
+  (Industry)"). The group stays, so the record still shows who the text heard.
+- Any other act names the person and what they spoke for then ("ana, Brazil (Government)").
+- A person an import recorded by name only (no account here) is named as recorded.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
+
+UNNAMED = "a participant"
+_READ = object()  # what a person spoke for is to be read from the membership history
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a reader is told of the person behind one act."""
+
+    name: str | None  # the user name, or None when only the group may be told
+    speaking_for: SpeakingFor | None  # its organization None when only the group may be told
+    withheld: bool = False  # the Chatham House rule kept the name from this reader
+
+    def data(self) -> dict:
+        """The API's ``speaking_for`` object (``{organization, stakeholder_group}``)."""
+        return speaking_for_data(self.speaking_for, named=not self.withheld)
+
+    @property
+    def label(self) -> str:
+        """As pages and documents print it: "ana, Brazil (Government)", "a participant (Government)"."""
+        if self.withheld:
+            group = self.speaking_for.group_label if self.speaking_for else ""
+            return f"{UNNAMED} ({group})" if group else UNNAMED
+        if self.speaking_for is None or self.speaking_for.organization is None:
+            return self.name or ""
+        return f"{self.name}, {self.speaking_for}" if self.name else str(self.speaking_for)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Naming:
+    """The rule for one reader over one draft's acts: which of them fall under the Chatham House
+    rule (the draft's rounds, read once), and what each person spoke for then (``load``, one
+    query for a whole page of acts)."""
+
+    def __init__(self, reader, draft_id: int | None, *, known=()):
+        """``known``: rounds already read (the current one, say); the draft's Chatham House rounds
+        are read only when an act needs them (one query)."""
+        self.reader_id = reader.pk if reader is not None and getattr(reader, "is_authenticated", False) else None
+        self.draft_id = draft_id
+        self.known = {r.id: r.chatham_house for r in known if r is not None}
+        self._windows = None
+        self.speaking: dict = {}
+
+    def rounds(self) -> "Naming":
+        """Read the draft's Chatham House rounds now (a list about to name many acts)."""
+        self._chatham_rounds()
+        return self
+
+    def _chatham_rounds(self) -> list:
+        """The draft's started rounds, in order, each with ``closed_through`` (its close lasts until
+        its snapshot); read once."""
+        if self._windows is None:
+            from django.db.models import F
+
+            from .models import Phase, Round
+
+            rounds = []
+            if self.draft_id is not None:
+                rounds = list(
+                    Round.objects.filter(draft_id=self.draft_id)
+                    .exclude(phase=Phase.SCHEDULED)
+                    .annotate(closed_through=F("snapshot__created_at"))
+                    .only("id", "chatham_house", "phase", "closed_at", "created_at")
+                    .order_by("created_at", "id")
+                )
+            self.known |= {r.id: r.chatham_house for r in rounds}
+            self._windows = rounds
+        return self._windows
+
+    def load(self, pairs) -> "Naming":
+        """Read what each ``(user id, when)`` spoke for, for the acts about to be named."""
+        missing = [(u, w) for u, w in pairs if u is not None and w is not None and (u, w) not in self.speaking]
+        if missing:
+            self.speaking |= speaking_for_at(missing)
+        return self
+
+    def under_chatham_house(self, when: datetime | None, round_id: int | None = None) -> bool:
+        if round_id is not None:
+            if round_id not in self.known:
+                self._chatham_rounds()
+            return self.known.get(round_id, False)
+        if when is None:
+            return False
+        round_ = round_at(self._chatham_rounds(), when)
+        return round_ is not None and round_.chatham_house
+
+    def person(
+        self,
+        user_id: int | None,
+        username: str | None,
+        when: datetime | None,
+        *,
+        round_id: int | None = None,
+        spoke=_READ,
+    ) -> Named:
+        """How the person ``user_id`` (``username``) is named for their act at ``when``; ``round_id``
+        when the act belongs to a round (an amendment, a vote); ``spoke`` when the act recorded what
+        they spoke for (an amendment's organization), else it is read from the membership history."""
+        if spoke is _READ:
+            if user_id is not None:
+                self.load([(user_id, when)])
+            spoke = self.speaking.get((user_id, when))
+        if user_id is not None and user_id != self.reader_id and self.under_chatham_house(when, round_id):
+            return Named(None, spoke.without_organization() if spoke else None, withheld=True)
+        return Named(username, spoke)
+
+
+def round_at(rounds, when: datetime):
+    """The round an act at ``when`` belongs to, of a draft's started rounds in the order they were
+    made: the first not closed by then (a close, its merges included, lasts until its snapshot),
+    else the last closed one. The catch-up divides acts the same way (``selectors.changes``)."""
+    for round_ in rounds:
+        if round_.closed_at is None or max(round_.closed_at, round_.closed_through or round_.closed_at) >= when:
+            return round_
+    closed = sorted(rounds, key=lambda r: (r.closed_at, r.id), reverse=True)
+    return closed[0] if closed else None
+
+
+def naming_for(context: dict | None, reader, draft_of) -> Naming:
+    """The ``Naming`` a serializer's context carries (``context["naming"]``), or one made for the
+    draft ``draft_of()`` names (asked only then: a list's view puts one in the context)."""
+    context = context if context is not None else {}
+    naming = context.get("naming")
+    if naming is None:
+        naming = Naming(reader, draft_of())
+        context["naming"] = naming
+    return naming
+
+
+def reader_of(context: dict | None):
+    request = (context or {}).get("request")
+    return getattr(request, "user", None)
+
+
+def name_on_page(reader, draft_id: int, *, comments=(), amendments=(), clauses=(), history=()) -> None:
+    """Name everyone a page shows, for its reader: ``named`` on each comment, amendment and history
+    row, ``proposer_named`` on each clause; what each spoke for is read in one query."""
+    naming = Naming(reader, draft_id).rounds()
+    naming.load(
+        [
+            *((c.author_id, c.created_at) for c in comments),
+            *((c.proposer_id, c.created_at) for c in clauses),
+            *((r.history_user_id, r.history_date) for r in history),
+        ]
+    )
+    for comment in comments:
+        comment.named = naming.person(comment.author_id, comment.author.username, comment.created_at)
+    for amendment in amendments:
+        amendment.named = amendment_author(naming, amendment)
+    for clause in clauses:
+        username = clause.proposer.username if clause.proposer_id else None
+        clause.proposer_named = naming.person(clause.proposer_id, username, clause.created_at, round_id=clause.round_id)
+    for record in history:
+        # An imported row whose author has no account here keeps the name it was recorded under.
+        username = record.history_user.username if record.history_user_id else (record.recorded_by or None)
+        record.named = naming.person(record.history_user_id, username, record.history_date)
+
+
+def amendment_author(naming: Naming, amendment) -> Named:
+    """An amendment's author, with the organization recorded when it was submitted."""
+    return naming.person(
+        amendment.author_id,
+        amendment.author.username,
+        amendment.created_at,
+        round_id=amendment.round_id,
+        spoke=SpeakingFor.of(amendment.organization),
+    )
