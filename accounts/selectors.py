@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, IntegerField, Subquery, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
 
 from .models import Membership, Organization, StakeholderGroup, User
 
@@ -32,16 +32,19 @@ def speaking_for(user: User | None) -> Organization | None:
 class SpeakingFor:
     """Who a person spoke for in one act: an organization and its stakeholder group.
 
-    The organization is None when only the group may be told (the Chatham House rule).
+    The organization is None when only the group may be told (the Chatham House rule). ``verified``
+    is False while the membership is only claimed: an administrator has not verified it (then or
+    since), so pages say "claims to speak for ..." rather than state it as fact.
     """
 
     organization: Organization | None
     stakeholder_group: str
+    verified: bool = True
 
     @classmethod
-    def of(cls, organization: Organization | None) -> "SpeakingFor | None":
+    def of(cls, organization: Organization | None, *, verified: bool = True) -> "SpeakingFor | None":
         """What an act that stored its organization (an amendment, a vote) spoke for."""
-        return cls(organization, organization.stakeholder_group) if organization is not None else None
+        return cls(organization, organization.stakeholder_group, verified) if organization is not None else None
 
     @property
     def group_label(self) -> str:
@@ -50,26 +53,30 @@ class SpeakingFor:
         )
 
     def without_organization(self) -> "SpeakingFor":
-        return SpeakingFor(None, self.stakeholder_group)
+        return SpeakingFor(None, self.stakeholder_group, self.verified)
 
     def __str__(self) -> str:
-        """As pages show it: "Brazil (Government)", or "Government" when only the group is told."""
+        """As pages show it: "Brazil (Government)", or "Government" when only the group is told; a
+        membership not verified: "claims to speak for Brazil (Government)"."""
         if self.organization is None:
-            return self.group_label
-        return f"{self.organization.name} ({self.group_label})"
+            return self.group_label if self.verified else f"{self.group_label}, not verified"
+        said = f"{self.organization.name} ({self.group_label})"
+        return said if self.verified else f"claims to speak for {said}"
 
 
 def speaking_for_data(speaking: SpeakingFor | None, *, named: bool = True) -> dict:
-    """The API's ``speaking_for`` object: ``{organization: name or null, stakeholder_group: key or null}``.
+    """The API's ``speaking_for`` object: ``{organization: name or null, stakeholder_group: key or null,
+    verified}`` (``verified``: an administrator has verified the membership; false when none).
 
     ``named=False`` (the Chatham House rule) keeps the group and drops the organization.
     """
     if speaking is None:
-        return {"organization": None, "stakeholder_group": None}
+        return {"organization": None, "stakeholder_group": None, "verified": False}
     organization = speaking.organization if named else None
     return {
         "organization": organization.name if organization else None,
         "stakeholder_group": speaking.stakeholder_group,
+        "verified": speaking.verified,
     }
 
 
@@ -78,8 +85,9 @@ def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[
 
     The rule is ``speaking_for``'s (the oldest verified membership, else the oldest), applied to
     the memberships as the membership history shows them at ``when``: one deleted later still
-    counts for what came before, one verified later was pending until then. Pairs without a
-    person are left out of the answer.
+    counts for what came before, one verified later was pending until then (but is no longer
+    shown as a mere claim: ``verified`` is whether it was verified then or is now). Pairs without
+    a person are left out of the answer.
     """
     pairs = {(user_id, when) for user_id, when in pairs if user_id is not None and when is not None}
     if not pairs:
@@ -87,8 +95,10 @@ def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[
     by_user: dict[int, list[datetime]] = {}
     for user_id, when in pairs:
         by_user.setdefault(user_id, []).append(when)
+    verified_now = Membership.objects.filter(pk=OuterRef("id"), status=Membership.Status.VERIFIED)
     rows = (
         Membership.history.filter(user_id__in=by_user, history_date__lte=max(when for _, when in pairs))
+        .annotate(verified_since=Exists(verified_now))
         .select_related("organization")
         .order_by("user_id", "history_date", "history_id")
         .only(
@@ -123,7 +133,9 @@ def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[
                 key=lambda m: (m.status != Membership.Status.VERIFIED, m.created_at, m.id),
                 default=None,
             )
-            answer[(user_id, when)] = SpeakingFor.of(first.organization) if first else None
+            # A claim stays a claim until an administrator verifies it (then, or since).
+            verified = first is not None and (first.status == Membership.Status.VERIFIED or first.verified_since)
+            answer[(user_id, when)] = SpeakingFor.of(first.organization, verified=verified) if first else None
     return answer
 
 

@@ -95,6 +95,18 @@ class Naming:
             self.speaking |= speaking_for_at(missing)
         return self
 
+    def recorded(self, user_id: int | None, when, organization) -> SpeakingFor | None:
+        """What an act that recorded its organization (an amendment) spoke for: that organization,
+        a claim until the membership is verified (as the membership history tells it for the same
+        organization; an organization the history does not show, as an import's, is as recorded)."""
+        if organization is None:
+            return None
+        if user_id is not None:
+            self.load([(user_id, when)])
+        history = self.speaking.get((user_id, when))
+        same = history is not None and history.organization is not None and history.organization.pk == organization.pk
+        return SpeakingFor.of(organization, verified=history.verified if same else True)
+
     def under_chatham_house(self, when: datetime | None, round_id: int | None = None) -> bool:
         if round_id is not None:
             if round_id not in self.known:
@@ -160,6 +172,7 @@ def name_on_page(reader, draft_id: int, *, comments=(), amendments=(), clauses=(
     naming.load(
         [
             *((c.author_id, c.created_at) for c in comments),
+            *((a.author_id, a.created_at) for a in amendments),
             *((c.proposer_id, c.created_at) for c in clauses),
             *((r.history_user_id, r.history_date) for r in history),
         ]
@@ -184,5 +197,5 @@ def amendment_author(naming: Naming, amendment) -> Named:
         amendment.author.username,
         amendment.created_at,
         round_id=amendment.round_id,
-        spoke=SpeakingFor.of(amendment.organization),
+        spoke=naming.recorded(amendment.author_id, amendment.created_at, amendment.organization),
     )

@@ -6,8 +6,6 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.selectors import SpeakingFor
-
 from .. import selectors, services
 from ..competing import competing_amendments
 from ..diff import word_diff
@@ -63,7 +61,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
             amendment.author.username,
             amendment.created_at,
             round_id=amendment.round_id,
-            spoke=SpeakingFor.of(amendment.organization),  # recorded when it was submitted
+            recorded=amendment.organization,  # as it was recorded when submitted
         )
 
     def get_author(self, amendment) -> str | None:
@@ -113,6 +111,7 @@ class ClauseAmendmentsView(GenericAPIView):
         page = self.paginate_queryset(amendments)
         context = vote_context(request, clause.draft, standing, amendments=page)
         context["naming"] = Naming(request.user, clause.draft_id).rounds()
+        context["naming"].load((a.author_id, a.created_at) for a in page)
         context["competing"] = competing_amendments(amendments, clause.text)
         return self.get_paginated_response(AmendmentSerializer(page, many=True, context=context).data)
 

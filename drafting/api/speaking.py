@@ -18,6 +18,9 @@ class SpeakingForSerializer(serializers.Serializer):
         allow_null=True, help_text="The organization's name; null when none, or under the Chatham House rule."
     )
     stakeholder_group = serializers.ChoiceField(choices=StakeholderGroup.choices, allow_null=True)
+    verified = serializers.BooleanField(
+        help_text="Whether an administrator has verified the membership; until then it is only a claim."
+    )
 
 
 def speaking_context(pairs) -> dict:
@@ -39,6 +42,8 @@ def named_in(context, draft_of, user_id: int | None, username: str | None, when,
     ``speaking_context`` answers what each person spoke for."""
     naming = naming_for(context, reader_of(context), draft_of)
     found = (context or {}).get("speaking_for")
-    if found is not None and "spoke" not in act and user_id is not None:
+    if found is not None and user_id is not None:
         naming.speaking.setdefault((user_id, when), found.get((user_id, when)))
+    if "recorded" in act:  # the organization the act recorded (an amendment's)
+        act["spoke"] = naming.recorded(user_id, when, act.pop("recorded"))
     return naming.person(user_id, username, when, **act)

@@ -18,7 +18,9 @@ def speaking_for(speaking, named: bool = True, lead: str = " — ") -> str:
         speaking = SpeakingFor.of(speaking)
     elif isinstance(speaking, dict) and speaking.get("stakeholder_group"):  # the API's shape, in results
         name = speaking.get("organization")
-        speaking = SpeakingFor(Organization(name=name) if name else None, speaking["stakeholder_group"])
+        speaking = SpeakingFor(
+            Organization(name=name) if name else None, speaking["stakeholder_group"], speaking.get("verified", True)
+        )
     if not isinstance(speaking, SpeakingFor):
         return ""
     if not named:

@@ -74,7 +74,44 @@ def test_no_acts_no_query_and_the_api_shape():
     assert len(queries) == 0
     brazil = OrganizationFactory(name="Brazil", stakeholder_group="government")
     speaking = SpeakingFor.of(brazil)
-    assert speaking_for_data(speaking) == {"organization": "Brazil", "stakeholder_group": "government"}
-    assert speaking_for_data(speaking, named=False) == {"organization": None, "stakeholder_group": "government"}
-    assert speaking_for_data(None) == {"organization": None, "stakeholder_group": None}
+    assert speaking_for_data(speaking) == {
+        "organization": "Brazil",
+        "stakeholder_group": "government",
+        "verified": True,
+    }
+    assert speaking_for_data(speaking, named=False) == {
+        "organization": None,
+        "stakeholder_group": "government",
+        "verified": True,
+    }
+    assert speaking_for_data(None) == {"organization": None, "stakeholder_group": None, "verified": False}
     assert str(speaking.without_organization()) == "Government"
+
+
+def test_a_membership_not_yet_verified_is_shown_as_a_claim_until_it_is(client, draft, clause, people):
+    """An outsider's pending membership once read "outsider, Tokyo Telecom Group (Industry)" as fact."""
+    from drafting import services
+    from tests.conftest import client_for
+
+    claimant = UserFactory(username="claimant")
+    tokyo = OrganizationFactory(name="Tokyo Telecom Group", stakeholder_group="industry")
+    membership = MembershipFactory(user=claimant, organization=tokyo, status=Membership.Status.PENDING)
+    services.draft_member_set(draft=draft, user_id=claimant.id, role="observer", by=draft.created_by)
+    comment = services.comment_post(by=claimant, clause_id=clause.id, body="We speak for the industry.")
+
+    def seen():
+        api = client_for(people["participant"]).get(f"/api/v1/comments/{comment.id}/").json()["speaking_for"]
+        client.force_login(people["participant"])
+        page = client.get(f"/clauses/{clause.id}/").content.decode()
+        return api, page
+
+    api, page = seen()
+    assert api == {"organization": "Tokyo Telecom Group", "stakeholder_group": "industry", "verified": False}
+    assert "claims to speak for Tokyo Telecom Group (Industry)" in page
+    assert str(SpeakingFor.of(tokyo, verified=False)) == "claims to speak for Tokyo Telecom Group (Industry)"
+
+    membership.status = Membership.Status.VERIFIED
+    membership.save()  # an administrator verifies it: the same act now reads as fact
+    api, page = seen()
+    assert api["verified"] is True
+    assert "claims to speak for" not in page and "Tokyo Telecom Group (Industry)" in page

@@ -29,7 +29,11 @@ def test_moderators_see_whom_each_person_asking_to_join_speaks_for(client, draft
     page = _text(client.get(f"/drafts/{draft.slug}/manage/"))
     assert "newbie — Kenya ICT Authority (Government) asks to join as participant" in page
     listed = client_for(people["moderator"]).get(f"/api/v1/drafts/{draft.slug}/join-requests/").json()["results"]
-    assert listed[0]["speaking_for"] == {"organization": "Kenya ICT Authority", "stakeholder_group": "government"}
+    assert listed[0]["speaking_for"] == {
+        "organization": "Kenya ICT Authority",
+        "stakeholder_group": "government",
+        "verified": True,
+    }
 
 
 def test_the_join_page_shows_its_form_open(client, draft, newcomer):

@@ -144,6 +144,7 @@ def test_under_the_chatham_house_rule_only_the_person_reads_their_name(client, d
     assert comment["author"] is None and comment["speaking_for"] == {
         "organization": None,
         "stakeholder_group": "government",
+        "verified": True,
     }
     own = client_for(delegate).get(f"/api/v1/comments/{acts['comment'].id}/").json()
     assert own["author"] == NAME and own["speaking_for"]["organization"] == ORGANIZATION

@@ -80,7 +80,8 @@ def _grow(draft, clause, scene, people, size):
 # session's last activity for the idle time-out. Wherever a person is named, what they spoke for
 # then comes from the membership history in one query for the whole page (``speaking_for_at``), and
 # whether the act fell in a Chatham House round from the draft's rounds, read once (``drafting.naming``):
-# one query more on each page or answer that names someone for an act.
+# one query more on each page or answer that names someone for an act; an amendment's author, with
+# the organization it recorded, is a claim until that membership is verified (one query a page).
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
     # The reader's visit, for "changes since your last visit", comes with the draft's own statement.
@@ -91,7 +92,7 @@ ENDPOINTS = [
     ("clause diff API", "/api/v1/clauses/{clause}/diff/?from=1&to=2", "participant", 4),
     ("members API", "/api/v1/drafts/{slug}/members/", "participant", 4),
     ("rounds API", "/api/v1/drafts/{slug}/rounds/", "participant", 4),
-    ("amendment list API", "/api/v1/clauses/{clause}/amendments/", "participant", 7),
+    ("amendment list API", "/api/v1/clauses/{clause}/amendments/", "participant", 8),
     ("amendment detail API", "/api/v1/amendments/{amendment}/", "participant", 6),
     ("clause comments API", "/api/v1/comments/?clause={clause}", "participant", 6),
     ("amendment comments API", "/api/v1/comments/?amendment={amendment}", "participant", 6),
@@ -124,7 +125,7 @@ ENDPOINTS = [
     ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 10),
     ("ballot page", "/rounds/{round}/ballot/", "participant", 12),
     ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 13),
-    ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 10),
+    ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 11),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]
 
