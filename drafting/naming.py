@@ -48,6 +48,14 @@ class Named:
         return self.label
 
 
+def names_people(round_) -> bool:
+    """Whether what a round publishes, and what is sent about its acts, names people and
+    organizations: never under the Chatham House rule, where results, reports, dispositions,
+    compilations, the catch-up and notifications (read by many, or by no one reader in particular)
+    name the stakeholder group only. Pages and answers to one reader ask ``Naming`` instead."""
+    return round_ is None or not round_.chatham_house
+
+
 class Naming:
     """The rule for one reader over one draft's acts: which of them fall under the Chatham House
     rule (the draft's rounds, read once), and what each person spoke for then (``load``, one
@@ -58,7 +66,7 @@ class Naming:
         are read only when an act needs them (one query)."""
         self.reader_id = reader.pk if reader is not None and getattr(reader, "is_authenticated", False) else None
         self.draft_id = draft_id
-        self.known = {r.id: r.chatham_house for r in known if r is not None}
+        self.known = {r.id: not names_people(r) for r in known if r is not None}
         self._windows = None
         self.speaking: dict = {}
 
@@ -84,7 +92,7 @@ class Naming:
                     .only("id", "chatham_house", "phase", "closed_at", "created_at")
                     .order_by("created_at", "id")
                 )
-            self.known |= {r.id: r.chatham_house for r in rounds}
+            self.known |= {r.id: not names_people(r) for r in rounds}
             self._windows = rounds
         return self._windows
 
@@ -115,7 +123,7 @@ class Naming:
         if when is None:
             return False
         round_ = round_at(self._chatham_rounds(), when)
-        return round_ is not None and round_.chatham_house
+        return round_ is not None and not names_people(round_)
 
     def person(
         self,

@@ -139,12 +139,6 @@ def _view(s: Subject):
     return None
 
 
-def names_people(round_) -> bool:
-    """Whether what a round publishes names people and organizations: never under the Chatham House
-    rule, where results, reports, dispositions and notifications name the stakeholder group only."""
-    return round_ is None or not round_.chatham_house
-
-
 def viewable_drafts(user, drafts):
     """The ``view`` rule as a query: the drafts of ``drafts`` this person may read."""
     if user.is_authenticated and user.is_superuser:

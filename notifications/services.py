@@ -214,7 +214,7 @@ def preferences_set(*, user: User, email: str) -> User:
 
 def who(actor: User | None, *, named: bool = True) -> str:
     """How an event names the person behind it, with what they speak for as they act: "ana (Brazil,
-    Government)"; when the round names no one (``rules.names_people``, the Chatham House rule), only
+    Government)"; when the round names no one (``drafting.naming.names_people``, the Chatham House rule), only
     their stakeholder group."""
     if actor is None:
         return "The schedule"

@@ -15,6 +15,7 @@ from ..models import (
     Disposition,
     Outcome,
 )
+from ..naming import names_people
 from .common import validated
 from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
 
@@ -73,16 +74,14 @@ class DispositionSerializer(serializers.ModelSerializer):
         return selectors.comment_body_published(record.comment)
 
     def get_author(self, record) -> str | None:
-        return record.comment.author.username if rules.names_people(record.round) else None
+        return record.comment.author.username if names_people(record.round) else None
 
     def get_author_group(self, record) -> str | None:
         return self.get_speaking_for(record)["stakeholder_group"]
 
     def get_speaking_for(self, record) -> SpeakingForSerializer:
         comment = record.comment
-        return speaking_for_in(
-            self.context, comment.author_id, comment.created_at, named=rules.names_people(record.round)
-        )
+        return speaking_for_in(self.context, comment.author_id, comment.created_at, named=names_people(record.round))
 
     def get_on(self, record) -> dict:
         comment = record.comment

@@ -37,7 +37,6 @@ from accounts.models import StakeholderGroup
 from accounts.selectors import SpeakingFor, speaking_for_at
 from codeofconduct.errors import InvalidInput
 
-from .. import rules
 from ..diff import word_diff
 from ..models import (
     BRACKETED_STATUSES,
@@ -52,6 +51,7 @@ from ..models import (
     SectionKind,
     roman,
 )
+from ..naming import names_people
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from .data import encode as encode_json
 from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
@@ -245,7 +245,7 @@ def build_compilation(round_: Round) -> Compilation:
     The caller has checked that the reader may see the round (``selectors.round_for``).
     """
     draft = round_.draft
-    named = rules.names_people(round_)
+    named = names_people(round_)
     amendments = list(
         Amendment.objects.filter(round=round_, clause__draft=draft)
         .select_related("organization")

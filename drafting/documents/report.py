@@ -10,8 +10,8 @@ from django.db.models import Count
 from accounts.models import StakeholderGroup
 from accounts.selectors import speaking_for_at, speaking_for_data
 
-from .. import rules
 from ..models import Comment, CommentDisposition, Disposition, Round, Stance
+from ..naming import names_people
 from ..selectors import round_results
 
 
@@ -40,7 +40,7 @@ def build(round_: Round, *, standing_: str) -> dict:
         key = (row["item"]["type"], row["item"]["id"])
         row["comments"] = {stance: stances.get(key, {}).get(stance, 0) for stance in Stance.values}
         row["dispositions"] = {d: decided.get(key, {}).get(d, 0) for d in Disposition.values}
-    named = rules.names_people(round_)
+    named = names_people(round_)
     records = list(CommentDisposition.objects.filter(round=round_).select_related("comment__author"))
     speaking = speaking_for_at((d.comment.author_id, d.comment.created_at) for d in records)
     dispositions = [

@@ -27,6 +27,7 @@ from ..models import (
     Vote,
     roman,
 )
+from ..naming import names_people
 from ..tally import count_votes, tally
 
 
@@ -253,7 +254,7 @@ def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, speaki
         title = f"Amendment {item.id} to clause {item.clause.ref}"
         person, spoke = item.author, SpeakingFor.of(item.organization)
     organization = spoke.organization if spoke else None
-    named = rules.names_people(round_)
+    named = names_people(round_)
     by = {"group": spoke.stakeholder_group if spoke else None}
     if named:
         by.update(

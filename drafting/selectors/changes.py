@@ -36,7 +36,7 @@ from ..models import (
     Round,
     paragraph_ref,
 )
-from ..naming import round_at
+from ..naming import names_people, round_at
 from ..services.visits import settled
 from . import comment_body_visible
 
@@ -123,7 +123,7 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
     page ``page`` of every list.
 
     Call once the reader has been let see the draft. People are named as the round the act was
-    made in allows (``rules.names_people``): under the Chatham House rule, by stakeholder group only.
+    made in allows (``naming.names_people``): under the Chatham House rule, by stakeholder group only.
     A ``since`` before the draft was created is taken as its creation: nothing changed in it before.
     """
     # Up to where the lists are whole: a change still being written (dated before it commits) is
@@ -396,7 +396,7 @@ class _Acts:
             return
         round_ = self.by_id.get(round_id) if round_id is not None else self.round_at(when)
         username = user.username if user is not None else None
-        self.waiting.append((item, user_id, username, when, rules.names_people(round_), spoke))
+        self.waiting.append((item, user_id, username, when, names_people(round_), spoke))
 
     @staticmethod
     def nobody(item: dict) -> None:

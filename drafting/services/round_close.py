@@ -18,11 +18,11 @@ from accounts.models import User
 from codeofconduct.history import bulk_update_with_history, history_record
 from notifications import services as notifications
 
-from .. import rules
 from ..diff import changed_spans, map_spans, spans_overlap
 from ..markdown import render_markdown
 from ..merge import merge_amendment
 from ..models import Amendment, AmendmentKind, AmendmentStatus, Clause, ClauseStatus, ItemResult, Outcome, Phase, Round
+from ..naming import names_people
 from ..tally import ItemTally, tally
 from .rounds import members_of, move
 from .snapshots import snapshot_for_round
@@ -189,7 +189,7 @@ def merge_reason(amendment: Amendment, effect: str, round_: Round, *, by: User |
     is told by stakeholder group only ("by a participant (government)"): the reason is shown with
     the clause's history, in the catch-up and in exports."""
     organization = amendment.organization
-    if not rules.names_people(round_):
+    if not names_people(round_):
         group = f" ({organization.get_stakeholder_group_display().lower()})" if organization is not None else ""
         author = f"a participant{group}"
     else:
