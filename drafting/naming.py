@@ -62,23 +62,23 @@ class Naming:
     query for a whole page of acts)."""
 
     def __init__(self, reader, draft_id: int | None, *, known=()):
-        """``known``: rounds already read (the current one, say); the draft's Chatham House rounds
-        are read only when an act needs them (one query)."""
+        """``known``: rounds already read (the current one, say); the draft's started rounds are
+        read only when an act needs them (one query)."""
         self.reader_id = reader.pk if reader is not None and getattr(reader, "is_authenticated", False) else None
         self.draft_id = draft_id
         self.known = {r.id: not names_people(r) for r in known if r is not None}
-        self._windows = None
+        self._started = None
         self.speaking: dict = {}
 
     def rounds(self) -> "Naming":
-        """Read the draft's Chatham House rounds now (a list about to name many acts)."""
-        self._chatham_rounds()
+        """Read the draft's started rounds now (a list about to name many acts)."""
+        self._started_rounds()
         return self
 
-    def _chatham_rounds(self) -> list:
+    def _started_rounds(self) -> list:
         """The draft's started rounds, in order, each with ``closed_through`` (its close lasts until
         its snapshot); read once."""
-        if self._windows is None:
+        if self._started is None:
             from django.db.models import F
 
             from .models import Phase, Round
@@ -93,8 +93,8 @@ class Naming:
                     .order_by("created_at", "id")
                 )
             self.known |= {r.id: not names_people(r) for r in rounds}
-            self._windows = rounds
-        return self._windows
+            self._started = rounds
+        return self._started
 
     def load(self, pairs) -> "Naming":
         """Read what each ``(user id, when)`` spoke for, for the acts about to be named."""
@@ -118,11 +118,11 @@ class Naming:
     def under_chatham_house(self, when: datetime | None, round_id: int | None = None) -> bool:
         if round_id is not None:
             if round_id not in self.known:
-                self._chatham_rounds()
+                self._started_rounds()
             return self.known.get(round_id, False)
         if when is None:
             return False
-        round_ = round_at(self._chatham_rounds(), when)
+        round_ = round_at(self._started_rounds(), when)
         return round_ is not None and not names_people(round_)
 
     def person(
