@@ -11,6 +11,11 @@ The rule:
   (Industry)"). The group stays, so the record still shows who the text heard.
 - Any other act names the person and what they spoke for then ("ana, Brazil (Government)").
 - A person an import recorded by name only (no account here) is named as recorded.
+
+What many read, or no one reader in particular (results, reports, dispositions, compilations, the
+catch-up, notifications and emails, files), asks with no reader (``Naming.published``): under the
+Chatham House rule it names the group only, to everyone. One wording everywhere: ``Named.label``
+("ana (Brazil, Government)", "a participant (Government)").
 """
 
 from dataclasses import dataclass
@@ -36,13 +41,33 @@ class Named:
 
     @property
     def label(self) -> str:
-        """As pages and documents print it: "ana, Brazil (Government)", "a participant (Government)"."""
+        """As text names them, in a sentence or a column: "ana (Brazil, Government)", "ana (claims to
+        speak for Brazil, Government)", "a participant (Government)", "ana" (speaking for no one)."""
+        spoke = self.speaking_for
         if self.withheld:
-            group = self.speaking_for.group_label if self.speaking_for else ""
-            return f"{UNNAMED} ({group})" if group else UNNAMED
-        if self.speaking_for is None or self.speaking_for.organization is None:
+            return f"{UNNAMED} ({spoke.group_label})" if spoke and spoke.group_label else UNNAMED
+        if spoke is None or spoke.organization is None:
             return self.name or ""
-        return f"{self.name}, {self.speaking_for}" if self.name else str(self.speaking_for)
+        where = f"{spoke.organization.name}, {spoke.group_label}" if spoke.group_label else spoke.organization.name
+        if not spoke.verified:
+            where = f"claims to speak for {where}"
+        return f"{self.name} ({where})" if self.name else where
+
+    @property
+    def sentence(self) -> str:
+        """``label`` opening a sentence: "A participant (Government) commented ..." (a user name is
+        written as its owner wrote it)."""
+        label = self.label
+        return label if self.name and not self.withheld else label[:1].upper() + label[1:]
+
+    @property
+    def organization_name(self) -> str | None:
+        spoke = self.speaking_for
+        return spoke.organization.name if spoke is not None and spoke.organization is not None else None
+
+    @property
+    def group(self) -> str | None:
+        return self.speaking_for.stakeholder_group if self.speaking_for is not None else None
 
     def __str__(self) -> str:
         return self.label
@@ -61,14 +86,24 @@ class Naming:
     rule (the draft's rounds, read once), and what each person spoke for then (``load``, one
     query for a whole page of acts)."""
 
-    def __init__(self, reader, draft_id: int | None, *, known=()):
+    def __init__(self, reader, draft_id: int | None, *, known=(), started=None):
         """``known``: rounds already read (the current one, say); the draft's started rounds are
-        read only when an act needs them (one query)."""
+        read only when an act needs them (one query), unless ``started`` gives them (in order, each
+        with ``closed_through``)."""
         self.reader_id = reader.pk if reader is not None and getattr(reader, "is_authenticated", False) else None
         self.draft_id = draft_id
         self.known = {r.id: not names_people(r) for r in known if r is not None}
         self._started = None
+        if started is not None:
+            self._started = list(started)
+            self.known |= {r.id: not names_people(r) for r in self._started}
         self.speaking: dict = {}
+
+    @classmethod
+    def published(cls, draft_id: int | None, *, known=(), started=None) -> "Naming":
+        """The rule for what no one reader in particular reads (results, reports, compilations,
+        the catch-up, notifications, files): under the Chatham House rule, the group only."""
+        return cls(None, draft_id, known=known, started=started)
 
     def rounds(self) -> "Naming":
         """Read the draft's started rounds now (a list about to name many acts)."""
@@ -100,7 +135,7 @@ class Naming:
         """Read what each ``(user id, when)`` spoke for, for the acts about to be named."""
         missing = [(u, w) for u, w in pairs if u is not None and w is not None and (u, w) not in self.speaking]
         if missing:
-            self.speaking |= speaking_for_at(missing)
+            self.speaking |= dict.fromkeys(missing) | speaking_for_at(missing)
         return self
 
     def recorded(self, user_id: int | None, when, organization) -> SpeakingFor | None:

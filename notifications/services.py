@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import EmailPreference, User
-from accounts.selectors import speaking_for
 from codeofconduct.errors import InvalidInput, NotFound
-from drafting.models import Clause, Draft, DraftMembership, Role
+from drafting.models import Clause, Draft, DraftMembership, Role, Round
+from drafting.naming import Naming
 from drafting.rules import readers_of
 from drafting.selectors import clause_for, draft_for
 
@@ -212,20 +212,15 @@ def preferences_set(*, user: User, email: str) -> User:
     return user
 
 
-def who(actor: User | None, *, named: bool = True) -> str:
-    """How an event names the person behind it, with what they speak for as they act: "ana (Brazil,
-    Government)"; when the round names no one (``drafting.naming.names_people``, the Chatham House rule), only
-    their stakeholder group."""
+def who(actor: User | None, *, round_: Round | None = None) -> str:
+    """How an event names the person behind it, with what they speak for as they act, opening its
+    sentence: "ana (Brazil, Government)"; for an act of a round under the Chatham House rule, only
+    their stakeholder group (``drafting.naming.Naming.published``)."""
     if actor is None:
         return "The schedule"
-    organization = speaking_for(actor)
-    if not named:
-        if organization is None:
-            return "A participant"
-        return f"A participant ({organization.get_stakeholder_group_display().lower()})"
-    if organization is None:
-        return actor.username
-    return f"{actor.username} ({organization.name}, {organization.get_stakeholder_group_display()})"
+    naming = Naming.published(round_.draft_id if round_ is not None else None, known=[round_])
+    named = naming.person(actor.pk, actor.username, timezone.now(), round_id=round_.id if round_ is not None else None)
+    return named.sentence
 
 
 def notifications_email_retry(*, ids) -> int:

@@ -15,9 +15,9 @@ from ..models import (
     Disposition,
     Outcome,
 )
-from ..naming import names_people
+from ..naming import Named
 from .common import validated
-from .speaking import SpeakingForSerializer, speaking_context, speaking_for_in
+from .speaking import SpeakingForSerializer, published_in, speaking_context
 
 
 class TallySerializer(serializers.Serializer):
@@ -31,6 +31,10 @@ class ResultItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     by = serializers.DictField(help_text="group; and name and organization unless under Chatham House rule")
+    who = serializers.CharField(
+        help_text='Who proposed it, as every page and file says it: "ana (Brazil, Government)"; '
+        '"a participant (Government)" under the Chatham House rule.'
+    )
     speaking_for = SpeakingForSerializer(
         help_text="What the proposer or author spoke for then; the group only under the Chatham House rule."
     )
@@ -73,15 +77,18 @@ class DispositionSerializer(serializers.ModelSerializer):
     def get_comment_body(self, record) -> str | None:
         return selectors.comment_body_published(record.comment)
 
+    def _named(self, record) -> Named:
+        comment = record.comment
+        return published_in(self.context, record.round, comment.author_id, comment.author.username, comment.created_at)
+
     def get_author(self, record) -> str | None:
-        return record.comment.author.username if names_people(record.round) else None
+        return self._named(record).name
 
     def get_author_group(self, record) -> str | None:
         return self.get_speaking_for(record)["stakeholder_group"]
 
     def get_speaking_for(self, record) -> SpeakingForSerializer:
-        comment = record.comment
-        return speaking_for_in(self.context, comment.author_id, comment.created_at, named=names_people(record.round))
+        return self._named(record).data()
 
     def get_on(self, record) -> dict:
         comment = record.comment

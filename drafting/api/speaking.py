@@ -10,7 +10,7 @@ from rest_framework import serializers
 from accounts.models import StakeholderGroup
 from accounts.selectors import speaking_for_at, speaking_for_data
 
-from ..naming import Named, naming_for, reader_of
+from ..naming import Named, Naming, naming_for, reader_of
 
 
 class SpeakingForSerializer(serializers.Serializer):
@@ -47,3 +47,17 @@ def named_in(context, draft_of, user_id: int | None, username: str | None, when,
     if "recorded" in act:  # the organization the act recorded (an amendment's)
         act["spoke"] = naming.recorded(user_id, when, act.pop("recorded"))
     return naming.person(user_id, username, when, **act)
+
+
+def published_in(context, round_, user_id: int | None, username: str | None, when) -> Named:
+    """How the person behind an act of ``round_`` is named where the round publishes it (its
+    results, its dispositions): ``Naming.published``, one per round in the context."""
+    context = context if context is not None else {}
+    namings = context.setdefault("published_naming", {})
+    naming = namings.get(round_.id)
+    if naming is None:
+        naming = namings[round_.id] = Naming.published(round_.draft_id, known=[round_])
+    found = context.get("speaking_for")
+    if found is not None and user_id is not None:
+        naming.speaking.setdefault((user_id, when), found.get((user_id, when)))
+    return naming.person(user_id, username, when, round_id=round_.id)

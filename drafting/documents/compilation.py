@@ -34,7 +34,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from accounts.models import StakeholderGroup
-from accounts.selectors import SpeakingFor, speaking_for_at
 from codeofconduct.errors import InvalidInput
 
 from ..diff import word_diff
@@ -51,7 +50,7 @@ from ..models import (
     SectionKind,
     roman,
 )
-from ..naming import names_people
+from ..naming import Named, Naming
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from .data import encode as encode_json
 from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
@@ -245,7 +244,6 @@ def build_compilation(round_: Round) -> Compilation:
     The caller has checked that the reader may see the round (``selectors.round_for``).
     """
     draft = round_.draft
-    named = names_people(round_)
     amendments = list(
         Amendment.objects.filter(round=round_, clause__draft=draft)
         .select_related("organization")
@@ -260,7 +258,12 @@ def build_compilation(round_: Round) -> Compilation:
         .order_by(*READING_ORDER)
     )
     proposals = [c for c in clauses if c.round_id == round_.id]
-    spoke = speaking_for_at((c.proposer_id, c.created_at) for c in proposals)
+    # Proposals are told by organization, as a compilation cites delegations; the round's rule
+    # decides whether even that is told (``Naming.published``).
+    naming = Naming.published(draft.pk, known=[round_])
+    naming.load(
+        [*((c.proposer_id, c.created_at) for c in proposals), *((a.author_id, a.created_at) for a in amendments)]
+    )
     # A paragraph the moderators put in the text is the secretariat's, not their delegation's.
     chair = set(draft.memberships.filter(role=Role.MODERATOR).values_list("user_id", flat=True))
 
@@ -275,7 +278,15 @@ def build_compilation(round_: Round) -> Compilation:
                 text=amendment.new_text,
                 base_text=amendment.base_text,
                 rationale=amendment.rationale,
-                proposed_by=_proposer(SpeakingFor.of(amendment.organization), named=named),
+                proposed_by=_proposer(
+                    naming.person(
+                        amendment.author_id,
+                        None,
+                        amendment.created_at,
+                        round_id=round_.id,
+                        spoke=naming.recorded(amendment.author_id, amendment.created_at, amendment.organization),
+                    )
+                ),
                 created_at=amendment.created_at,
                 redline=spaced(word_diff(amendment.base_text, amendment.new_text)),
                 stale_from=amendment.base_version if amendment.base_version != versions[amendment.clause_id] else 0,
@@ -309,7 +320,7 @@ def build_compilation(round_: Round) -> Compilation:
                     (
                         draft.owning_body
                         if clause.proposer_id in chair
-                        else _proposer(spoke.get((clause.proposer_id, clause.created_at)), named=named)
+                        else _proposer(naming.person(clause.proposer_id, None, clause.created_at, round_id=round_.id))
                     )
                     if new
                     else ""
@@ -323,11 +334,12 @@ def build_compilation(round_: Round) -> Compilation:
     )
 
 
-def _proposer(speaking: SpeakingFor | None, *, named: bool) -> str:
+def _proposer(named: Named) -> str:
     """ "Brazil (Government)"; under the Chatham House rule "a government delegation"."""
+    speaking = named.speaking_for
     if speaking is None:
         return NOBODY_IN_PARTICULAR
-    if not named:
+    if named.withheld:
         return GROUP_PHRASES.get(speaking.stakeholder_group, NOBODY_IN_PARTICULAR)
     if speaking.organization is None:
         return NOBODY_IN_PARTICULAR

@@ -8,10 +8,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 
 from accounts.models import StakeholderGroup
-from accounts.selectors import speaking_for_at, speaking_for_data
 
 from ..models import Comment, CommentDisposition, Disposition, Round, Stance
-from ..naming import names_people
+from ..naming import Naming
 from ..selectors import round_results
 
 
@@ -40,23 +39,27 @@ def build(round_: Round, *, standing_: str) -> dict:
         key = (row["item"]["type"], row["item"]["id"])
         row["comments"] = {stance: stances.get(key, {}).get(stance, 0) for stance in Stance.values}
         row["dispositions"] = {d: decided.get(key, {}).get(d, 0) for d in Disposition.values}
-    named = names_people(round_)
     records = list(CommentDisposition.objects.filter(round=round_).select_related("comment__author"))
-    speaking = speaking_for_at((d.comment.author_id, d.comment.created_at) for d in records)
-    dispositions = [
-        {
-            "comment": d.comment_id,
-            "on": {"type": "clause", "id": d.comment.clause_id}
-            if d.comment.clause_id
-            else {"type": "amendment", "id": d.comment.amendment_id},
-            "author": d.comment.author.username if named else None,
-            "speaking_for": speaking_for_data(speaking.get((d.comment.author_id, d.comment.created_at)), named=named),
-            "stance": d.comment.stance,
-            "disposition": d.disposition,
-            "reason": d.reason,
-        }
-        for d in records
-    ]
+    naming = Naming.published(round_.draft_id, known=[round_])
+    naming.load((d.comment.author_id, d.comment.created_at) for d in records)
+    dispositions = []
+    for d in records:
+        comment = d.comment
+        named = naming.person(comment.author_id, comment.author.username, comment.created_at, round_id=round_.id)
+        dispositions.append(
+            {
+                "comment": d.comment_id,
+                "on": {"type": "clause", "id": comment.clause_id}
+                if comment.clause_id
+                else {"type": "amendment", "id": comment.amendment_id},
+                "author": named.name,
+                "who": named.label,
+                "speaking_for": named.data(),
+                "stance": comment.stance,
+                "disposition": d.disposition,
+                "reason": d.reason,
+            }
+        )
     return {
         "draft": round_.draft.slug,
         "round": {
@@ -76,21 +79,6 @@ def to_json(report: dict) -> bytes:
     return json.dumps(report, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
 
 
-def _attribution(item: dict) -> str:
-    """Who proposed an item and for whom they spoke: "ana (Brazil, Government)"; under the Chatham
-    House rule the group alone: "Government"."""
-    name, speaking = item["by"].get("name"), item.get("speaking_for") or {}
-    group = speaking.get("stakeholder_group") or item["by"].get("group")
-    told = [part for part in (speaking.get("organization"), _group_label(group)) if part]
-    if not name:
-        return ", ".join(told)
-    return f"{name} ({', '.join(told)})" if told else name
-
-
-def _group_label(group: str | None) -> str:
-    return StakeholderGroup(group).label if group in StakeholderGroup.values else ""
-
-
 def to_csv(report: dict) -> bytes:
     groups = list(StakeholderGroup.values)
     header = ["type", "id", "title", "by", "outcome", "effect", "yes", "no", "abstain"]
@@ -100,7 +88,7 @@ def to_csv(report: dict) -> bytes:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in report["items"]:
-        who = _attribution(row["item"])
+        who = row["item"]["who"]
         tallies = [row["by_group"].get(g, {}).get(c, 0) for g in groups for c in ("yes", "no", "abstain")]
         writer.writerow(
             [

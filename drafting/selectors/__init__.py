@@ -1,9 +1,8 @@
 """Reads that join or filter by visibility; each returns querysets ready to render."""
 
 from django.db import connection
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 
-from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 from codeofconduct.errors import NotFound
 from codeofconduct.statements import fetch
 from notifications.models import Subscription
@@ -27,7 +26,7 @@ from ..models import (
     Vote,
     roman,
 )
-from ..naming import names_people
+from ..naming import Naming, round_at
 from ..tally import count_votes, tally
 
 
@@ -134,15 +133,16 @@ def current_round(draft: Draft):
 
 
 def round_of_comment(comment: Comment, draft: Draft):
-    """The round a comment was made in, as the consoles' queues divide them: the first round that
-    had not closed when it was written; a comment made after the last close belongs to that round."""
-    rounds = Round.objects.filter(draft=draft).exclude(phase=Phase.SCHEDULED)
-    written_in = (
-        rounds.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=comment.created_at))
+    """The round a comment was made in, as the consoles' queues and the naming rule divide acts
+    (``naming.round_at``): the first started round not closed when it was written (its close lasting
+    until its snapshot), else the last closed one."""
+    rounds = (
+        Round.objects.filter(draft=draft)
+        .exclude(phase=Phase.SCHEDULED)
+        .annotate(closed_through=F("snapshot__created_at"))
         .order_by("created_at", "id")
-        .first()
     )
-    return written_in or current_round(draft)
+    return round_at(list(rounds), comment.created_at)
 
 
 def round_for(user, round_id: int, *, for_update: bool = False) -> tuple[Round, str]:
@@ -226,47 +226,48 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
             )
             for r in rows
         ]
-        speaking = proposers_speaking_for(item for kind, item, *_ in items if kind == "clause")
-        return [_result_row(round_, *item, speaking=speaking) for item in items], True
+        naming = results_naming(round_, ((kind, item) for kind, item, *_ in items))
+        return [_result_row(round_, *item, naming=naming) for item in items], True
     if round_.phase != Phase.VOTING:
         return [], False
     counted = tally(round_)
-    speaking = proposers_speaking_for(t.item for t in counted if t.kind == "clause")
-    rows = [
-        _result_row(round_, t.kind, t.item, t.outcome, "", t.totals, t.by_group, speaking=speaking) for t in counted
-    ]
+    naming = results_naming(round_, ((t.kind, t.item) for t in counted))
+    rows = [_result_row(round_, t.kind, t.item, t.outcome, "", t.totals, t.by_group, naming=naming) for t in counted]
     return rows, False
 
 
-def proposers_speaking_for(clauses) -> dict[int, SpeakingFor | None]:
-    """``{clause id: what its proposer spoke for when proposing it}``, in one query."""
-    clauses = list(clauses)
-    found = speaking_for_at((clause.proposer_id, clause.created_at) for clause in clauses)
-    return {clause.id: found.get((clause.proposer_id, clause.created_at)) for clause in clauses}
+def results_naming(round_: Round, items) -> Naming:
+    """How the results of ``round_`` name who proposed each ``(kind, item)``: as published, by the
+    round's rule (``Naming.published``); what each spoke for is read in one query."""
+    naming = Naming.published(round_.draft_id, known=[round_])
+    naming.load(
+        (item.proposer_id, item.created_at) if kind == "clause" else (item.author_id, item.created_at)
+        for kind, item in items
+    )
+    return naming
 
 
-def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, speaking=None) -> dict:
-    """``speaking``: ``proposers_speaking_for`` of the ballot's clauses; an amendment recorded its own."""
+def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, naming: Naming) -> dict:
+    """``naming``: ``results_naming`` of the round's items."""
     if kind == "clause":
         title = f"Clause {item.ref}: {item.title}"
-        person, spoke = item.proposer, (speaking or {}).get(item.id)
+        username = item.proposer.username if item.proposer_id else None
+        named = naming.person(item.proposer_id, username, item.created_at, round_id=round_.id)
     else:
         title = f"Amendment {item.id} to clause {item.clause.ref}"
-        person, spoke = item.author, SpeakingFor.of(item.organization)
-    organization = spoke.organization if spoke else None
-    named = names_people(round_)
-    by = {"group": spoke.stakeholder_group if spoke else None}
-    if named:
-        by.update(
-            {"name": person.username if person else None, "organization": organization.name if organization else None}
-        )
+        spoke = naming.recorded(item.author_id, item.created_at, item.organization)
+        named = naming.person(item.author_id, item.author.username, item.created_at, round_id=round_.id, spoke=spoke)
+    by = {"group": named.group}
+    if not named.withheld:
+        by.update({"name": named.name, "organization": named.organization_name})
     return {
         "item": {
             "type": kind,
             "id": item.id,
             "title": title,
             "by": by,
-            "speaking_for": speaking_for_data(spoke, named=named),
+            "who": named.label,
+            "speaking_for": named.data(),
         },
         "outcome": outcome,
         "effect": effect,

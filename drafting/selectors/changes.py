@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
+from accounts.selectors import SpeakingFor, speaking_for_data
 
 from .. import rules
 from ..diff import visible_text, visible_word_diff, with_brackets, word_diff
@@ -36,7 +36,7 @@ from ..models import (
     Round,
     paragraph_ref,
 )
-from ..naming import names_people, round_at
+from ..naming import Naming
 from ..services.visits import settled
 from . import comment_body_visible
 
@@ -123,7 +123,7 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
     page ``page`` of every list.
 
     Call once the reader has been let see the draft. People are named as the round the act was
-    made in allows (``naming.names_people``): under the Chatham House rule, by stakeholder group only.
+    made in allows (``naming.Naming.published``): under the Chatham House rule, by stakeholder group only.
     A ``since`` before the draft was created is taken as its creation: nothing changed in it before.
     """
     # Up to where the lists are whole: a change still being written (dated before it commits) is
@@ -136,7 +136,7 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
     rounds = Round.objects.filter(draft=draft).annotate(closed_through=F("snapshot__created_at"))
     rounds = list(rounds.order_by("created_at", "id"))
     changed, added, removed = _clauses(draft, since)
-    acts = _Acts(rounds)
+    acts = _Acts(draft.pk, rounds)
     lists = {
         "clauses_changed": _listed(changed, start, lambda c: _clause_item(c, "changed", acts)),
         "clauses_added": _listed(added, start, lambda c: _clause_item(c, "added", acts)),
@@ -382,21 +382,21 @@ def _round_item(round_, since: datetime) -> dict:
 
 
 class _Acts:
-    """Who made each change, named as the round it was made in allows: ``name`` notes an act on its
-    item, ``name_everyone`` then asks what everyone spoke for, for all acts in one query."""
+    """Who made each change, named as the round it was made in allows (``Naming.published``): ``name``
+    notes an act on its item, ``name_everyone`` then asks what everyone spoke for, for all acts in one
+    query."""
 
-    def __init__(self, rounds: list[Round]):
-        self.rounds = rounds
-        self.by_id = {r.id: r for r in rounds}
-        self.waiting: list[tuple[dict, int, str, datetime, bool, SpeakingFor | None]] = []
+    def __init__(self, draft_id: int, rounds: list[Round]):
+        started = [r for r in rounds if r.phase != Phase.SCHEDULED]
+        self.naming = Naming.published(draft_id, known=rounds, started=started)
+        self.waiting: list[tuple[dict, int, str | None, datetime, int | None, SpeakingFor | None]] = []
 
     def name(self, item: dict, user_id, user, when: datetime, *, round_id=None, spoke=None) -> None:
         if user_id is None:
             self.nobody(item)
             return
-        round_ = self.by_id.get(round_id) if round_id is not None else self.round_at(when)
         username = user.username if user is not None else None
-        self.waiting.append((item, user_id, username, when, names_people(round_), spoke))
+        self.waiting.append((item, user_id, username, when, round_id, spoke))
 
     @staticmethod
     def nobody(item: dict) -> None:
@@ -404,27 +404,11 @@ class _Acts:
         item["by"] = {"name": None, "speaking_for": speaking_for_data(None)}
         item["who"] = ""
 
-    def round_at(self, when: datetime):
-        """The round an act at ``when`` belongs to, as ``selectors.round_of_comment`` divides them:
-        the first started round not closed by then (its close, merges included, lasting until its
-        snapshot), else the current round."""
-        return round_at([r for r in self.rounds if r.phase != Phase.SCHEDULED], when)
-
     def name_everyone(self) -> None:
-        asked = [(user_id, when) for _, user_id, _, when, _, spoke in self.waiting if spoke is None]
-        found = speaking_for_at(asked) if asked else {}
-        for item, user_id, username, when, named, spoke in self.waiting:
-            spoke = spoke or found.get((user_id, when))
-            item["by"] = {"name": username if named else None, "speaking_for": speaking_for_data(spoke, named=named)}
-            item["who"] = _who(username if named else None, spoke, named)
-
-
-def _who(name: str | None, spoke: SpeakingFor | None, named: bool) -> str:
-    """As notifications name a person (``notifications.services.who``): "ana (Brazil, Government)";
-    under the Chatham House rule "A participant (government)"."""
-    if not named:
-        return f"A participant ({spoke.group_label.lower()})" if spoke else "A participant"
-    if spoke is None:
-        return name or ""
-    where = f"{spoke.organization.name}, {spoke.group_label}" if spoke.organization else spoke.group_label
-    return f"{name} ({where})"
+        naming = self.naming
+        naming.load((user_id, when) for _, user_id, _, when, _, spoke in self.waiting if spoke is None)
+        for item, user_id, username, when, round_id, spoke in self.waiting:
+            spoke = spoke or naming.speaking.get((user_id, when))
+            named = naming.person(user_id, username, when, round_id=round_id, spoke=spoke)
+            item["by"] = {"name": named.name, "speaking_for": named.data()}
+            item["who"] = named.sentence

@@ -18,7 +18,7 @@ from ..models import READING_ORDER, Clause, ClauseStatus, Outcome, Round, Snapsh
 from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
 from ..services.snapshots import next_revision_label, revision_numbers
 from ..tally import tally
-from . import _result_row, compare_clauses, proposers_speaking_for, round_subject
+from . import _result_row, compare_clauses, results_naming, round_subject
 
 # What a snapshot leaves out of the consolidated text, as ``services.snapshots`` does.
 NOT_IN_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
@@ -43,14 +43,14 @@ def round_close_preview(round_: Round, *, standing_: str) -> ClosePreview:
     """What closing ``round_`` now would do: for its moderators, while it votes (else 403 or 409)."""
     rules.check("round_close_preview", round_subject(round_, standing_))
     counted = tally(round_)
-    speaking = proposers_speaking_for(t.item for t in counted if t.kind == "clause")
+    naming = results_naming(round_, ((t.kind, t.item) for t in counted))
     decided = decide_close(round_, counted, clauses_amended(counted))
     last = Snapshot.objects.filter(draft=round_.draft).order_by("-created_at", "-id").first()
     before = list(last.clauses.all()) if last is not None else []
     after = _frozen(round_, decided)
     return ClosePreview(
         round=round_,
-        items=[_item(round_, d, speaking) for d in decided.items],
+        items=[_item(round_, d, naming) for d in decided.items],
         summary=_summary(decided),
         snapshot_label=next_revision_label(round_.draft),
         compared_with=last,
@@ -58,14 +58,14 @@ def round_close_preview(round_: Round, *, standing_: str) -> ClosePreview:
     )
 
 
-def _item(round_: Round, decision: ItemDecision, speaking: dict) -> dict:
+def _item(round_: Round, decision: ItemDecision, naming) -> dict:
     """The results' row of one item, with what its merge gives or why it conflicts.
 
     ``merge_redline`` (for the page) marks the merge against the text it lands on: the clause as
     the items before it on the ballot leave it.
     """
     t = decision.tally
-    row = _result_row(round_, t.kind, t.item, t.outcome, decision.effect, t.totals, t.by_group, speaking=speaking)
+    row = _result_row(round_, t.kind, t.item, t.outcome, decision.effect, t.totals, t.by_group, naming=naming)
     row["merged_text"], row["conflict"] = decision.merged_text, decision.conflict
     row["clause"] = t.item.clause if t.kind == "amendment" else t.item
     row["merge_redline"] = None

@@ -12,7 +12,6 @@ from notifications import services as notifications
 
 from .. import rules
 from ..models import Amendment, AmendmentKind, AmendmentStatus
-from ..naming import names_people
 from ..selectors import active_round, amendment_for, amendment_subject, clause_for, clause_subject, phase_now
 from .common import choose, clean_text
 
@@ -49,7 +48,7 @@ def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rat
         actor=by,
         followers_of_clause=clause,
         moderators=True,
-        message=f"{notifications.who(by, named=names_people(round_))} proposed "
+        message=f"{notifications.who(by, round_=round_)} proposed "
         f"{'deleting' if kind == AmendmentKind.DELETE else 'an amendment to'} clause {clause.ref} "
         f"“{clause.title}” in {clause.draft.title}.",
         url=reverse("amendment-detail", args=[amendment.pk]),

@@ -11,7 +11,6 @@ from notifications import services as notifications
 
 from .. import quotes, rules
 from ..models import Comment, CommentDisposition, Disposition, Stance
-from ..naming import names_people
 from ..selectors import active_round, amendment_for, clause_for, comment_for, comment_subject, round_of_comment
 from .common import choose, clean_text
 
@@ -61,7 +60,7 @@ def comment_post(
     save_with_history(comment, by=by, reason="Reply posted" if parent else "Comment posted")
     clause = target if clause_id is not None else target.clause
     round_ = active_round(clause.draft)
-    name = notifications.who(by, named=names_people(round_))
+    name = notifications.who(by, round_=round_)
     on = (
         f"clause {clause.ref} “{clause.title}”"
         if clause_id is not None

@@ -35,7 +35,6 @@ from ..models import (
     Visibility,
     suffix_between,
 )
-from ..naming import names_people
 from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
 from .common import LARGEST_COUNT, choose, clean_text
 
@@ -375,7 +374,7 @@ def clause_create(
             actor=by,
             followers_of_draft=True,
             moderators=True,
-            message=f"{notifications.who(by, named=names_people(round_))} proposed clause {clause.ref} "
+            message=f"{notifications.who(by, round_=round_)} proposed clause {clause.ref} "
             f"“{clause.title}” in {draft.title}; it awaits review.",
             url=reverse("clause-detail", args=[clause.pk]),
         )

@@ -22,7 +22,7 @@ from ..diff import changed_spans, map_spans, spans_overlap
 from ..markdown import render_markdown
 from ..merge import merge_amendment
 from ..models import Amendment, AmendmentKind, AmendmentStatus, Clause, ClauseStatus, ItemResult, Outcome, Phase, Round
-from ..naming import names_people
+from ..naming import Naming, amendment_author
 from ..tally import ItemTally, tally
 from .rounds import members_of, move
 from .snapshots import snapshot_for_round
@@ -105,6 +105,7 @@ class ItemDecision:
 class CloseDecisions:
     items: list[ItemDecision]
     clauses: dict[int, Clause]  # every clause closing changes, as closing leaves it
+    naming: Naming  # how merge reasons name the amendments' authors: as published, by the round's rule
 
 
 def decide_close(
@@ -118,7 +119,9 @@ def decide_close(
     be written by the close. The close and its preview both come here, so the preview is what
     closing would do.
     """
-    decided = CloseDecisions(items=[], clauses={})
+    naming = Naming.published(round_.draft_id, known=[round_])
+    naming.load((item.item.author_id, item.item.created_at) for item in counted if item.kind == "amendment")
+    decided = CloseDecisions(items=[], clauses={}, naming=naming)
     merged_before: dict[int, list[Amendment]] = {}  # the amendments merged into each clause so far
     for item in counted:
         if item.kind == "clause":
@@ -174,7 +177,8 @@ def _decide_amendment(
             decision.merged_text = merged.text
             merged_before.setdefault(clause.pk, []).append(amendment)
             # The new version is the author's change; its history names who applied it.
-            reason = merge_reason(amendment, merged.effect, round_, by=changes.by if changes is not None else None)
+            by = changes.by if changes is not None else None
+            reason = merge_reason(amendment, merged.effect, round_, by=by, naming=decided.naming)
             _new_version(clause, reason=reason, decided=decided, changes=changes, author=amendment.author)
     amendment.status = status
     if changes is not None:
@@ -182,20 +186,13 @@ def _decide_amendment(
     return decision
 
 
-def merge_reason(amendment: Amendment, effect: str, round_: Round, *, by: User | None) -> str:
+def merge_reason(amendment: Amendment, effect: str, round_: Round, *, by: User | None, naming: Naming) -> str:
     """The history reason of a merge, naming the amendment's author with the organization it recorded
     when submitted, and who applied it: "Amendment 12 by ana (Brazil, Government) merged three-way,
     applied by moderator mod1 at the close of First reading". Under the Chatham House rule the author
-    is told by stakeholder group only ("by a participant (government)"): the reason is shown with
+    is told by stakeholder group only ("by a participant (Government)"): the reason is shown with
     the clause's history, in the catch-up and in exports."""
-    organization = amendment.organization
-    if not names_people(round_):
-        group = f" ({organization.get_stakeholder_group_display().lower()})" if organization is not None else ""
-        author = f"a participant{group}"
-    else:
-        author = amendment.author.username
-        if organization is not None:
-            author += f" ({organization.name}, {organization.get_stakeholder_group_display()})"
+    author = amendment_author(naming, amendment).label
     done = "deleted the clause" if effect == "deleted" else effect
     applied = f"by moderator {by.username} at the close" if by is not None else "at the scheduled close"
     return f"Amendment {amendment.id} by {author} {done}, applied {applied} of {round_.title}"

@@ -154,7 +154,7 @@ def test_under_the_chatham_house_rule_nobody_is_named(draft, clause, people):
     for item in acts:
         assert item["by"]["name"] is None and item["by"]["speaking_for"]["organization"] is None
         assert item["by"]["speaking_for"]["stakeholder_group"] == "government"
-        assert item["who"] == "A participant (government)" and participant.username not in item["who"]
+        assert item["who"] == "A participant (Government)" and participant.username not in item["who"]
 
 
 def test_a_merge_at_a_chatham_house_close_names_nobody_even_once_the_next_round_opens(draft, clause, people):
@@ -175,8 +175,8 @@ def test_a_merge_at_a_chatham_house_close_names_nobody_even_once_the_next_round_
     services.round_open(round_id=services.round_create(draft=draft, by=moderator, title="Open").id, by=moderator)
     (item,) = changes_since(people["observer"], draft, "observer", since).clauses_changed.items
     assert item["by"]["name"] is None and item["by"]["speaking_for"]["organization"] is None
-    assert item["who"] == "A participant (government)"
-    assert item["reason"].startswith(f"Amendment {amendment.id} by a participant (government) merged")
+    assert item["who"] == "A participant (Government)"
+    assert item["reason"].startswith(f"Amendment {amendment.id} by a participant (Government) merged")
     for told in (item["reason"], item["who"]):
         assert participant.username not in told and organization.name not in told
 

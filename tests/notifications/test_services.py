@@ -52,7 +52,7 @@ def test_chatham_house_notifications_name_the_group_only(draft, clause, people, 
     deliver(lambda: services.round_open(round_id=round_.id, by=people["moderator"]))
     deliver(lambda: services.amendment_submit(clause_id=clause.id, by=people["participant"], kind="delete"))
     message = messages_of(people["moderator"])[-1][1]
-    assert "a_participant" not in message and message.startswith("A participant (government) proposed deleting")
+    assert "a_participant" not in message and message.startswith("A participant (Government) proposed deleting")
 
 
 def speaks(person) -> str:
@@ -60,13 +60,16 @@ def speaks(person) -> str:
     return f"{person.username} ({person.memberships.get().organization.name}, Government)"
 
 
-def test_who_names_the_person_or_under_chatham_house_only_their_group(people):
+def test_who_names_the_person_or_under_chatham_house_only_their_group(draft, people):
     participant = people["participant"]
     organization = participant.memberships.get().organization
+    open_round = services.round_create(draft=draft, by=people["moderator"], title="Open doors")
+    closed_doors = services.round_create(draft=draft, by=people["moderator"], title="Closed", chatham_house=True)
     assert notifications.who(participant) == f"a_participant ({organization.name}, Government)"
+    assert notifications.who(participant, round_=open_round) == f"a_participant ({organization.name}, Government)"
     assert notifications.who(people["non_member"]) == "outsider"  # speaks for no organization
-    assert notifications.who(participant, named=False) == "A participant (government)"
-    assert notifications.who(people["non_member"], named=False) == "A participant"  # no organization
+    assert notifications.who(participant, round_=closed_doors) == "A participant (Government)"
+    assert notifications.who(people["non_member"], round_=closed_doors) == "A participant"  # no organization
     assert notifications.who(None) == "The schedule"
 
 

@@ -40,6 +40,7 @@ def test_report_is_published_at_close_as_csv_and_json(closed_round, people, clie
             "comment": remark.id,
             "on": {"type": "clause", "id": remark.clause_id},
             "author": "a_observer",
+            "who": f"a_observer ({people['observer'].memberships.get().organization.name}, Government)",
             "speaking_for": {
                 "organization": people["observer"].memberships.get().organization.name,
                 "stakeholder_group": "government",
