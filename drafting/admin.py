@@ -14,6 +14,7 @@ from .models import (
     DraftMembership,
     DraftVisit,
     ExportJob,
+    ImportJob,
     ItemResult,
     JoinRequest,
     Round,
@@ -340,3 +341,11 @@ class ExportJobAdmin(ReadOnlyAdmin):
     list_display = ["draft", "requested_by", "format", "status", "progress", "created_at", "finished_at"]
     list_filter = ["status", "format"]
     list_select_related = ["draft", "requested_by"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "requested_by", "status", "stage", "draft", "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["draft", "requested_by"]
+    search_fields = ["filename", "requested_by__username"]

@@ -648,3 +648,32 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.format} export of {self.draft_id} ({self.status})"
+
+
+class ImportJob(models.Model):
+    """A large import made by a worker (``drafting/documents/import_jobs.py``): the file waits in
+    media storage, the person who sent it follows its stage on a page and is told when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField(max_length=300)
+    visibility = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=100, blank=True)
+    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"import of {self.filename} ({self.status})"

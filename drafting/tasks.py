@@ -16,11 +16,15 @@ def advance_rounds() -> None:
 
 @shared_task(ignore_result=True)
 def retry_export_jobs() -> None:
-    """Re-enqueue export jobs a down broker lost or a dead worker left running (run by beat); idempotent."""
+    """Re-enqueue export and import jobs a down broker lost or a dead worker left running (run by
+    beat); idempotent."""
+    from .documents import import_jobs
     from .documents import jobs as export_jobs
 
     for job_id in export_jobs.export_jobs_to_retry():
         enqueue(run_export, job_id)
+    for job_id in import_jobs.import_jobs_to_retry():
+        enqueue(run_import, job_id)
 
 
 @shared_task(ignore_result=True)
@@ -36,3 +40,10 @@ def prepare_export(draft_id: int, fmt: str, snapshot_id: int | None, redline_id:
     from .documents import jobs as export_jobs
 
     export_jobs.export_prepare(draft_id, fmt, snapshot_id, redline_id)
+
+
+@shared_task(ignore_result=True)
+def run_import(job_id: int) -> None:
+    from .documents import import_jobs
+
+    import_jobs.import_job_run(job_id)

@@ -41,6 +41,7 @@ urlpatterns = [
     path("drafts/<slug:slug>/compare/", snapshots.compare, name="draft-compare"),
     path("drafts/<slug:slug>/export/", exports.draft_export, name="draft-export"),
     path("exports/<int:job_id>/", exports.export_job, name="export-job"),
+    path("imports/<int:import_id>/", exports.import_job, name="import-job"),
     path("snapshots/<int:snapshot_id>/", snapshots.snapshot_detail, name="snapshot-detail"),
     path("rounds/<int:round_id>/results/", results.results, name="round-results"),
     path("rounds/<int:round_id>/console/", rounds.console, name="round-console"),

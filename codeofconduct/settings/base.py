@@ -143,6 +143,11 @@ EXPORT_CACHE_SECONDS = env.int("EXPORT_CACHE_SECONDS", default=7 * 24 * 3600)
 # Export jobs one person may have waiting or running at once; asking again for a file already
 # being made gets that job, and a file already rendered is served at once (drafting/documents/jobs.py).
 EXPORT_JOBS_PER_PERSON = env.int("DJANGO_EXPORT_JOBS_PER_PERSON", default=3)
+# An imported file larger than this is built by the worker (documents queue), its stage shown on a
+# page; at most IMPORT_JOBS_PER_PERSON of a person's imports wait or run at once
+# (drafting/documents/import_jobs.py).
+IMPORT_IN_WORKER_BYTES = env.int("DJANGO_IMPORT_IN_WORKER_BYTES", default=100_000)
+IMPORT_JOBS_PER_PERSON = env.int("DJANGO_IMPORT_JOBS_PER_PERSON", default=2)
 # A draft's rendered text, kept per state of the text (drafting/views/drafts.py draft_text).
 DRAFT_TEXT_CACHE_SECONDS = env.int("DRAFT_TEXT_CACHE_SECONDS", default=24 * 3600)
 # Views of a draft closer together than this are one visit; "changes since your last visit" starts
@@ -208,12 +213,14 @@ else:
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again
-# Exports render whole documents (seconds to minutes each): they have a queue and a worker of their
-# own, so a burst of them never holds up round moves, notifications or sign-up emails on "celery".
+# Exports render whole documents and large imports build whole drafts (seconds to minutes each):
+# they have a queue and a worker of their own, so a burst of them never holds up round moves,
+# notifications or sign-up emails on "celery".
 EXPORT_QUEUE = "exports"
 CELERY_TASK_ROUTES = {
     "drafting.tasks.run_export": {"queue": EXPORT_QUEUE},
     "drafting.tasks.prepare_export": {"queue": EXPORT_QUEUE},
+    "drafting.tasks.run_import": {"queue": EXPORT_QUEUE},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -16,10 +16,11 @@ from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.responses import attachment
 
 from .. import documents, selectors
-from ..documents import imports
+from ..documents import import_jobs
 from ..documents import jobs as export_jobs
 from ..models import (
     ExportJob,
+    ImportJob,
     Visibility,
 )
 from .common import export_file_responses
@@ -127,8 +128,21 @@ class ExportDownloadView(APIView):
         return attachment(*export_jobs.export_job_file(job, request.user))
 
 
+class ImportJobSerializer(serializers.ModelSerializer):
+    draft = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = ["id", "filename", "status", "progress", "stage", "draft", "error", "created_at", "finished_at"]
+        read_only_fields = fields
+
+
 class DraftImportView(APIView):
-    """Create a draft from a Markdown file or a JSON export (multipart ``file``)."""
+    """Create a draft from a Markdown file or a JSON export (multipart ``file``).
+
+    A file over IMPORT_IN_WORKER_BYTES is built by a worker: 202 with the job to follow
+    (``/api/v1/imports/{id}/``), and a notification when the draft is ready or the file refused.
+    """
 
     @extend_schema(
         request={
@@ -140,13 +154,27 @@ class DraftImportView(APIView):
                 },
             )
         },
-        responses={201: DraftListSerializer},
+        responses={201: DraftListSerializer, 202: ImportJobSerializer},
     )
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidInput("Attach the file to import.", field="file")
-        draft = imports.draft_import_upload(
+        made = import_jobs.draft_import_start(
             upload=upload, by=request.user, visibility=request.data.get("visibility") or None
         )
-        return Response(DraftListSerializer(draft).data, status=status.HTTP_201_CREATED)
+        if isinstance(made, ImportJob):
+            response = Response(ImportJobSerializer(made).data, status=status.HTTP_202_ACCEPTED)
+            response["Location"] = f"/api/v1/imports/{made.id}/"
+            return response
+        return Response(DraftListSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class ImportJobView(APIView):
+    """A large import's stage; the person who sent the file only (404 for anyone else)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ImportJobSerializer)
+    def get(self, request, job_id: int):
+        return Response(ImportJobSerializer(import_jobs.import_job_for(request.user, job_id)).data)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", search.SearchView.as_view(), name="api-search"),
     path("drafts/", drafts.DraftListView.as_view(), name="api-drafts"),
     path("drafts/import/", exports.DraftImportView.as_view(), name="api-draft-import"),
+    path("imports/<int:job_id>/", exports.ImportJobView.as_view(), name="api-import-job"),
     path("drafts/<slug:slug>/", drafts.DraftDetailView.as_view(), name="api-draft"),
     path("drafts/<slug:slug>/members/", drafts.DraftMembersView.as_view(), name="api-draft-members"),
     path("drafts/<slug:slug>/changes/", changes.DraftChangesView.as_view(), name="api-draft-changes"),

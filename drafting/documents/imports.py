@@ -919,10 +919,24 @@ def _by_group(value, path: str) -> dict:
 
 def draft_import_upload(*, upload, by: User, visibility: str | None = None) -> Draft:
     """Import an uploaded file: Markdown or JSON by the file's name (or its first character)."""
-    content = upload.read(MAX_IMPORT_BYTES + 1)
-    if visibility is not None and visibility not in Visibility.values:
-        raise InvalidInput(f"Choose one of: {', '.join(Visibility.values)}.", field="visibility")
-    as_json = upload.name.lower().endswith(".json") or content.lstrip()[:1] == b"{"
+    return draft_import_file(name=upload.name, content=upload.read(MAX_IMPORT_BYTES + 1), by=by, visibility=visibility)
+
+
+def draft_import_file(*, name: str, content: bytes, by: User, visibility: str | None = None) -> Draft:
+    """Import a file's ``content``: Markdown or JSON by its ``name`` (or its first character)."""
+    check_visibility(visibility)
+    as_json = name.lower().endswith(".json") or content.lstrip()[:1] == b"{"
     if as_json:
         return draft_import_json(content=content, by=by, visibility=visibility)
     return draft_import_markdown(content=content, by=by, visibility=visibility or Visibility.MEMBERS)
+
+
+def check_visibility(visibility: str | None) -> None:
+    if visibility is not None and visibility not in Visibility.values:
+        raise InvalidInput(f"Choose one of: {', '.join(Visibility.values)}.", field="visibility")
+
+
+def check_upload(user: User, content: bytes) -> None:
+    """What is refused at once, before a worker takes the file: the person's right to import, the
+    size, the encoding and control characters."""
+    _check(user, content)

@@ -8,9 +8,9 @@ from codeofconduct.errors import DomainError
 from codeofconduct.responses import attachment
 
 from .. import rules, selectors
-from ..documents import imports
+from ..documents import import_jobs
 from ..documents import jobs as export_jobs
-from ..models import ExportJob
+from ..models import ExportJob, ImportJob
 
 
 @login_required
@@ -22,12 +22,15 @@ def draft_import(request):
         try:
             if upload is None:
                 raise DomainError("Choose a Markdown or JSON file.", field="file")
-            draft = imports.draft_import_upload(
+            made = import_jobs.draft_import_start(
                 upload=upload, by=request.user, visibility=request.POST.get("visibility") or None
             )
         except DomainError as exc:
             error, status = exc.message, exc.status_code
         else:
+            if isinstance(made, ImportJob):
+                return redirect("import-job", import_id=made.id)
+            draft = made
             messages.success(request, f"“{draft.title}” imported with {draft.clauses.count()} clauses.")
             return redirect("draft-detail", slug=draft.slug)
     return render(request, "drafting/import.html", {"error": error}, status=status)
@@ -55,3 +58,10 @@ def export_job(request, job_id):
     export_jobs.export_job_check(job, request.user)  # the page offers the file: refused as the download is
     template = "drafting/_export_job.html" if request.htmx else "drafting/export_job.html"
     return render(request, template, {"job": job, "draft": job.draft})
+
+
+@login_required
+def import_job(request, import_id):
+    job = import_jobs.import_job_for(request.user, import_id)
+    template = "drafting/_import_job.html" if request.htmx else "drafting/import_job.html"
+    return render(request, template, {"job": job})

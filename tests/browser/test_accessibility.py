@@ -134,6 +134,7 @@ def _scene() -> tuple[dict, dict]:
         "round_id": [closed.id, voting.id, scheduled.id, consultation.id],
         "snapshot_id": [snapshots[-1].id],
         "job_id": list(ExportJob.objects.values_list("id", flat=True)),
+        "import_id": values["import_id"],
         "comment_id": [Comment.objects.filter(clause_id=contested).first().id, comment.id],
         "request_id": values["request_id"],
         "decision": ["approve"],

@@ -10,7 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from accounts.models import User
 from drafting import services
-from drafting.models import Amendment, Clause, Comment, Draft, ExportJob, JoinRequest, Round, Snapshot
+from drafting.models import Amendment, Clause, Comment, Draft, ExportJob, ImportJob, JoinRequest, Round, Snapshot
 from drafting.services.join_requests import join_request_create
 from tests.accounts.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.browser.test_browser_foundation import log_in
@@ -110,6 +110,14 @@ def _negotiation():
     MembershipFactory(user=outsider)
     join_request_create(draft=draft, by=outsider, message=f"{LONG_WORD} {LONG_ADDRESS}")
     job = ExportJob.objects.create(draft=draft, requested_by=moderator, format="pdf")
+    refused = ImportJob.objects.create(
+        requested_by=moderator,
+        filename=f"{LONG_WORD}.json",
+        status="failed",
+        progress=100,
+        stage="Refused",
+        error=f"record.votes[0].created_at: {LONG_WORD} is not a date ({LONG_ADDRESS})",
+    )
     return {
         "slug": [draft.slug],
         "clause_id": [target.id, contested.id, proposal.id],
@@ -117,6 +125,7 @@ def _negotiation():
         "round_id": [first.id, second.id],
         "snapshot_id": list(Snapshot.objects.values_list("id", flat=True)),
         "job_id": [job.id],
+        "import_id": [refused.id],
         "comment_id": list(Comment.objects.values_list("id", flat=True)[:1]),
         "request_id": list(JoinRequest.objects.values_list("id", flat=True)),
         "move": ["open", "start-voting", "close"],

@@ -12,14 +12,9 @@ from drafting import services
 from drafting.documents import jobs
 from drafting.models import Amendment, Comment, CommentDisposition, Draft, ExportJob, Round, Snapshot, Vote
 from tests.conftest import client_for
+from tests.drafting.documents.conftest import exported
 
 pytestmark = pytest.mark.django_db
-
-
-def exported(draft, user):
-    response = client_for(user).get(f"/api/v1/drafts/{draft.slug}/export/?format=json")
-    assert response.status_code == 200, response.content
-    return json.loads(response.content)
 
 
 def post(content, user):
@@ -36,19 +31,6 @@ def refused(content, user, *words):
     for word in words:
         assert word in message, message
     return message
-
-
-@pytest.fixture
-def record(draft, clause, people, closed_round):
-    """A moderator's export with the record: a round, an amendment, a comment with a disposition,
-    twelve votes and a snapshot, the comment hidden by the moderator."""
-    moderator = people["moderator"]
-    services.comment_hide(comment_id=closed_round["remark"].id, by=moderator, reason="Off topic")
-    services.comment_dispose(comment_id=closed_round["remark"].id, by=moderator, disposition="noted", reason="Seen")
-    services.round_close(round_id=closed_round["round"].id, by=moderator)
-    data = exported(draft, moderator)
-    assert data["record"]["comments"] and data["record"]["snapshots"] and len(data["record"]["votes"]) == 12
-    return data
 
 
 DATE_FIELDS = {
