@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from codeofconduct.errors import DomainError
 
-from . import services, tokens, twofactor
+from . import services, tokens
 from .identity import validate_organization_name
 from .models import ApiToken, Membership, Organization, User
 
@@ -19,9 +19,11 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         """Made an administrator here: from now on only a credential confirmed with a second factor
         acts for them (``services.privilege_granted``); a new password ends their API tokens."""
         before = User.objects.filter(pk=obj.pk).first() if change else None
-        was_privileged = before is not None and twofactor.is_privileged(before)
+        # A moderator is privileged already, but an administrator may do more: a credential they
+        # confirmed for moderating acts for the administrator in nothing.
+        was_administrator = before is not None and (before.is_staff or before.is_superuser)
         super().save_model(request, obj, form, change)
-        if (obj.is_staff or obj.is_superuser) and not was_privileged:
+        if (obj.is_staff or obj.is_superuser) and not was_administrator:
             services.privilege_granted(user=obj, by=request.user, reason="Made an administrator")
         if before is not None and before.password != obj.password:
             services.password_changed(user=obj)

@@ -69,6 +69,8 @@ def validate_organization_name(name: str) -> str:
     name = " ".join(unicodedata.normalize("NFKC", name or "").split())
     if not name:
         raise InvalidInput("Give the organization a name.", field="name")
+    if not any(c.isalnum() for c in name):
+        raise InvalidInput("An organization's name needs letters or digits.", field="name")
     hidden = [c for c in name if c != " " and unicodedata.category(c) in INVISIBLE]
     if hidden:
         raise InvalidInput(
@@ -87,20 +89,32 @@ def validate_organization_name(name: str) -> str:
 
 def organization_name_key(name: str) -> str:
     """What two organization names are compared by: NFKC, case folded, each letter that looks like
-    a Latin one read as that letter (Unicode's confusables), punctuation and spacing ignored. Two
-    names with the same key read the same to a delegate, so only one may exist."""
+    a Latin one read as that letter (Unicode's confusables; a Latin letter with a mark, a small
+    capital or a dotless "ı" as its plain letter), punctuation, underscores and spacing ignored
+    ("TokyoTelecomGroup", "Tokyo_Telecom_Group" and "Tokyo Telecom Group" are one name). Two names
+    with the same key read the same to a delegate, so only one may exist."""
     # Each letter is read as it is written and again in small letters: a Cyrillic capital "Т"
     # looks like "T", while its small "т" looks like no Latin letter.
     skeleton = unicodedata.normalize("NFKC", name or "")
     for _ in range(2):
         skeleton = "".join(_latin_look_alike(c) for c in skeleton).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", skeleton).split())[:200]
+    return re.sub(r"[\W_]+", "", skeleton)[:200]
+
+
+# "LATIN LETTER SMALL CAPITAL O", "LATIN SMALL LETTER DOTLESS I": the letter a Latin form is drawn as.
+_LATIN_FORM = re.compile(r"^LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL |DOTLESS |SMALL )?([A-Z])$")
 
 
 @lru_cache(maxsize=4096)
 def _latin_look_alike(char: str) -> str:
     if char.isascii():
         return char
+    if _script(char) == "LATIN":
+        plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if plain.isascii():
+            return plain  # "é" reads as "e"
+        form = _LATIN_FORM.match(unicodedata.name(char, ""))
+        return form.group(1).lower() if form else char
     found = confusables.is_confusable(char, preferred_aliases=["latin"])
     for entry in found or ():
         for glyph in entry["homoglyphs"]:

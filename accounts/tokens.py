@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
-from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
+from codeofconduct.inputs import refuse_control_characters, refuse_direction_overrides, refuse_line_breaks
 
 from . import twofactor
 from .models import ApiToken, User
@@ -43,6 +43,7 @@ def token_issue(
     """
     name = (name or "").strip() or DEFAULT_NAME
     refuse_control_characters(name, field="name")
+    refuse_direction_overrides(name, field="name")
     refuse_line_breaks(name, field="name", label="A token's name")
     if len(name) > 100:
         raise InvalidInput("Give the token a name of at most 100 characters.", field="name")

@@ -34,6 +34,9 @@ LARGEST_ID = 2**63 - 1
 # export of the draft. None of them belongs in a clause.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Embeddings, overrides and isolates reorder what follows them on screen ("Trojan Source"): a label
+# that holds one can read as another. Clause text may need the plain marks (U+200E, U+200F).
+DIRECTION_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def whole_number(raw, default=None):
@@ -58,6 +61,16 @@ def refuse_control_characters(text: str, *, field: str | None = None) -> None:
     bad = control_character(text)
     if bad:
         raise InvalidInput(f"This text holds a control character ({bad}); remove it and send it again.", field=field)
+
+
+def refuse_direction_overrides(text: str, *, field: str) -> None:
+    """Labels people choose for themselves and others then read (token names)."""
+    found = DIRECTION_OVERRIDES.search(text or "")
+    if found:
+        raise InvalidInput(
+            f"This text holds a character that reorders what follows it (U+{ord(found.group()):04X}); remove it.",
+            field=field,
+        )
 
 
 def refuse_line_breaks(text: str, *, field: str, label: str = "This") -> str:

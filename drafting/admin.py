@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from codeofconduct.errors import DomainError
@@ -23,6 +25,7 @@ from .models import (
     SnapshotClause,
     Vote,
 )
+from .naming import Naming, amendment_author
 from .services import rounds
 
 
@@ -177,6 +180,40 @@ class SectionAdmin(ServiceAdmin):
         return False
 
 
+class NamedActs:
+    """Admin pages of acts a person makes in a round (amendments, comments, votes): the person is
+    told as the naming rule tells a reader who is not them (``drafting.naming``; under the Chatham
+    House rule, the stakeholder group only), never by the raw field. Their history is the platform's
+    page for the act, which tells it by the same rule."""
+
+    person_fields: tuple[str, ...] = ()  # the fields naming the person and what they spoke for
+
+    @admin.display(description="By")
+    def named(self, obj) -> str:
+        return self.named_act(obj).label
+
+    def named_act(self, obj):
+        raise NotImplementedError
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *self.person_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if "named" in fields else [*fields, "named"]
+
+    def record_url(self, obj) -> str | None:
+        """The platform's page telling the act's history by the naming rule; None: the admin's own."""
+        return None
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        url = self.record_url(obj) if obj is not None else None
+        if url is None:
+            return super().history_view(request, object_id, extra_context)
+        return redirect(url)
+
+
 class ClauseAdminForm(ServiceAdminForm):
     """An admin's edit is a change like any other: through ``clause_update``, against the version the
     admin read, with a reason on record."""
@@ -207,14 +244,23 @@ class ClauseAdminForm(ServiceAdminForm):
 
 
 @admin.register(Clause)
-class ClauseAdmin(ServiceAdmin):
+class ClauseAdmin(NamedActs, ServiceAdmin):
+    """A clause's proposer is told by the naming rule; its history, on the clause's page."""
+
     form = ClauseAdminForm
     list_display = ["label", "title", "draft", "status", "version"]
     list_filter = ["status", "draft"]
     list_select_related = ["draft"]
     search_fields = ["title", "text"]
-    readonly_fields = ["draft", "label", "version", "rationale", "proposer"]
-    fields = ["draft", "label", "version", "section", "title", "text", "status", "rationale", "proposer"]
+    readonly_fields = ["draft", "label", "version", "rationale", "named"]
+    fields = ["draft", "label", "version", "section", "title", "text", "status", "rationale", "named"]
+
+    def named_act(self, obj):
+        username = obj.proposer.username if obj.proposer_id else None
+        return Naming.published(obj.draft_id).person(obj.proposer_id, username, obj.created_at, round_id=obj.round_id)
+
+    def record_url(self, obj) -> str:
+        return reverse("clause-detail", args=[obj.pk])
 
     def has_add_permission(self, request):
         return False  # clauses are added on the draft's pages, where numbering and rounds apply
@@ -260,26 +306,52 @@ class RoundAdmin(ServiceAdmin):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(ServiceOnly, SimpleHistoryAdmin):
-    list_display = ["id", "clause", "kind", "status", "author", "base_version", "created_at"]
+class AmendmentAdmin(NamedActs, ServiceOnly, SimpleHistoryAdmin):
+    list_display = ["id", "clause", "kind", "status", "named", "base_version", "created_at"]
     list_filter = ["status", "kind"]
-    list_select_related = ["clause", "author"]
+    list_select_related = ["clause", "author", "organization"]
     readonly_fields = ["base_version", "base_text"]
+    person_fields = ("author", "organization")
+
+    def named_act(self, obj):
+        return amendment_author(Naming.published(obj.clause.draft_id), obj)
+
+    def record_url(self, obj) -> str:
+        return reverse("amendment-detail", args=[obj.pk])
 
 
 @admin.register(Comment)
-class CommentAdmin(ServiceOnly, SimpleHistoryAdmin):
-    list_display = ["id", "author", "stance", "hidden", "created_at"]
+class CommentAdmin(NamedActs, ServiceOnly, SimpleHistoryAdmin):
+    list_display = ["id", "named", "stance", "hidden", "created_at"]
     list_filter = ["hidden", "stance"]
-    list_select_related = ["author"]
+    list_select_related = ["author", "clause", "amendment__clause"]
     search_fields = ["body"]
+    person_fields = ("author",)
+
+    def named_act(self, obj):
+        clause = obj.clause if obj.clause_id else obj.amendment.clause
+        return Naming.published(clause.draft_id).person(obj.author_id, obj.author.username, obj.created_at)
+
+    def record_url(self, obj) -> str:
+        if obj.clause_id:
+            return reverse("clause-detail", args=[obj.clause_id])
+        return reverse("amendment-detail", args=[obj.amendment_id])
 
 
 @admin.register(Vote)
-class VoteAdmin(ServiceOnly, SimpleHistoryAdmin):
-    list_display = ["round", "voter", "clause", "amendment", "choice", "stakeholder_group"]
+class VoteAdmin(NamedActs, ServiceOnly, SimpleHistoryAdmin):
+    list_display = ["round", "named", "clause", "amendment", "choice", "stakeholder_group"]
     list_filter = ["choice", "stakeholder_group"]
-    list_select_related = ["round", "voter", "clause", "amendment"]
+    list_select_related = ["round", "voter", "clause", "amendment", "organization"]
+    person_fields = ("voter", "organization")
+
+    def named_act(self, obj):
+        naming = Naming.published(obj.round.draft_id, known=[obj.round])
+        spoke = naming.recorded(obj.voter_id, obj.created_at, obj.organization)
+        return naming.person(obj.voter_id, obj.voter.username, obj.created_at, round_id=obj.round_id, spoke=spoke)
+
+    def record_url(self, obj) -> str:
+        return reverse("round-results", args=[obj.round_id])
 
 
 @admin.register(CommentDisposition)

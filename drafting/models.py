@@ -379,7 +379,8 @@ class Comment(models.Model):
         constraints = [exactly_one("clause", "amendment", name="comment_on_clause_or_amendment")]
 
     def __str__(self):
-        return f"Comment {self.pk} by {self.author_id}"
+        on = f"clause {self.clause_id}" if self.clause_id else f"amendment {self.amendment_id}"
+        return f"Comment {self.pk} on {on}"  # who wrote it is the naming rule's to tell
 
 
 class VoteChoice(models.TextChoices):
@@ -419,7 +420,7 @@ class Vote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.voter_id} voted {self.choice}"
+        return f"Vote {self.pk}: {self.choice}"  # who cast it is the naming rule's to tell
 
 
 class Outcome(models.TextChoices):

@@ -167,16 +167,23 @@ class Naming:
         when: datetime | None,
         *,
         round_id: int | None = None,
+        published_in: int | None = None,
         spoke=_READ,
     ) -> Named:
         """How the person ``user_id`` (``username``) is named for their act at ``when``; ``round_id``
-        when the act belongs to a round (an amendment, a vote); ``spoke`` when the act recorded what
-        they spoke for (an amendment's organization), else it is read from the membership history."""
+        when the act belongs to a round by its own link (an amendment, a vote, a proposal);
+        ``published_in`` a round that publishes the act again (its results list an amendment carried
+        over from an earlier round): the act is told as the stricter of the two rounds allows.
+        ``spoke`` when the act recorded what they spoke for (an amendment's organization), else it
+        is read from the membership history."""
         if spoke is _READ:
             if user_id is not None:
                 self.load([(user_id, when)])
             spoke = self.speaking.get((user_id, when))
-        if user_id is not None and user_id != self.reader_id and self.under_chatham_house(when, round_id):
+        unnamed = self.under_chatham_house(when, round_id) or (
+            published_in is not None and self.under_chatham_house(None, published_in)
+        )
+        if user_id is not None and user_id != self.reader_id and unnamed:
             return Named(None, spoke.without_organization() if spoke else None, withheld=True)
         return Named(username, spoke)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from drafting.admin import ReadOnlyAdmin, ServiceOnly
+from drafting.admin import NamedActs, ReadOnlyAdmin, ServiceOnly
+from drafting.naming import Naming
 
 from . import services
 from .models import Event, Notification, Subscription
@@ -15,10 +16,16 @@ class SubscriptionAdmin(ServiceOnly, admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "draft", "actor", "created_at", "fanned_out_at"]
+class EventAdmin(NamedActs, ReadOnlyAdmin):
+    list_display = ["kind", "draft", "named", "created_at", "fanned_out_at"]
     list_filter = ["kind"]
     list_select_related = ["draft", "actor"]
+    person_fields = ("actor",)
+
+    def named_act(self, obj):
+        if obj.actor_id is None:
+            return Naming.published(None).person(None, "the schedule", obj.created_at)
+        return Naming.published(obj.draft_id).person(obj.actor_id, obj.actor.username, obj.created_at)
 
 
 @admin.register(Notification)

@@ -2,7 +2,8 @@
 
 A file over ``IMPORT_IN_WORKER_BYTES`` can hold up to a thousand people and fifty thousand rows of a
 record: building it in the request once held one for over a minute. Such a file is checked at once
-for what needs no parsing (the right to import, size, encoding), kept in media storage, and built by
+for what needs no database (the right to import, size, encoding, a JSON file's depth, strings and
+format), kept in media storage, and built by
 the worker on the documents queue (``CELERY_TASK_ROUTES``), so it delays neither requests nor round
 moves. The person follows its stage and is notified when the draft is ready or the file is refused
 (with the same message the request would have given).
@@ -35,7 +36,7 @@ def draft_import_start(*, upload, by: User, visibility: str | None = None) -> Dr
     imports.check_visibility(visibility)
     if len(content) <= settings.IMPORT_IN_WORKER_BYTES:
         return imports.draft_import_file(name=upload.name, content=content, by=by, visibility=visibility)
-    imports.check_upload(by, content)
+    imports.check_upload(by, upload.name, content)
     return import_job_create(name=upload.name, content=content, by=by, visibility=visibility)
 
 

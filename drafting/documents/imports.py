@@ -195,15 +195,7 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
     matched by name ignoring case, as signing up does, and otherwise created through the same
     checks; a vote's stakeholder group must be its organization's.
     """
-    text = _check(by, content)
-    if json_nesting(text) > settings.MAX_JSON_DEPTH:
-        raise InvalidInput(f"The JSON is nested more than {settings.MAX_JSON_DEPTH} levels deep.", field="file")
-    data = _parse(text)
-    found = first_bad_string(data)
-    if found:
-        raise InvalidInput(f"{found[0]} {found[1]}.", field="file")
-    if not isinstance(data, dict) or data.get("format") != "codeofconduct-draft":
-        raise InvalidInput("format: this is not a draft exported by this platform.", field="file")
+    data = _read_json(_check(by, content))
     meta = _need(data, "draft", "$", dict)
     sections = _need(data, "sections", "$", list)
     record = data.get("record") or {}
@@ -268,6 +260,19 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
     made = _create_clauses(draft, plan, by=by)
     _record(draft, record, made, rounds, people)
     return draft
+
+
+def _read_json(text: str) -> dict:
+    """The file's JSON, read and checked for what needs no database: depth, strings, format."""
+    if json_nesting(text) > settings.MAX_JSON_DEPTH:
+        raise InvalidInput(f"The JSON is nested more than {settings.MAX_JSON_DEPTH} levels deep.", field="file")
+    data = _parse(text)
+    found = first_bad_string(data)
+    if found:
+        raise InvalidInput(f"{found[0]} {found[1]}.", field="file")
+    if not isinstance(data, dict) or data.get("format") != "codeofconduct-draft":
+        raise InvalidInput("format: this is not a draft exported by this platform.", field="file")
+    return data
 
 
 MAX_IMPORT_RECORD_ROWS = 50_000  # snapshot clauses, amendments, comments, votes and results together
@@ -925,8 +930,7 @@ def draft_import_upload(*, upload, by: User, visibility: str | None = None) -> D
 def draft_import_file(*, name: str, content: bytes, by: User, visibility: str | None = None) -> Draft:
     """Import a file's ``content``: Markdown or JSON by its ``name`` (or its first character)."""
     check_visibility(visibility)
-    as_json = name.lower().endswith(".json") or content.lstrip()[:1] == b"{"
-    if as_json:
+    if _is_json(name, content):
         return draft_import_json(content=content, by=by, visibility=visibility)
     return draft_import_markdown(content=content, by=by, visibility=visibility or Visibility.MEMBERS)
 
@@ -936,7 +940,14 @@ def check_visibility(visibility: str | None) -> None:
         raise InvalidInput(f"Choose one of: {', '.join(Visibility.values)}.", field="visibility")
 
 
-def check_upload(user: User, content: bytes) -> None:
+def _is_json(name: str, content: bytes) -> bool:
+    return name.lower().endswith(".json") or content.lstrip()[:1] == b"{"
+
+
+def check_upload(user: User, name: str, content: bytes) -> None:
     """What is refused at once, before a worker takes the file: the person's right to import, the
-    size, the encoding and control characters."""
-    _check(user, content)
+    size, the encoding, control characters and, for JSON, what reading it tells (depth, strings,
+    format)."""
+    text = _check(user, content)
+    if _is_json(name, content):
+        _read_json(text)

@@ -237,8 +237,10 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
 
 
 def results_naming(round_: Round, items) -> Naming:
-    """How the results of ``round_`` name who proposed each ``(kind, item)``: as published, by the
-    round's rule (``Naming.published``); what each spoke for is read in one query."""
+    """How the results of ``round_`` name who proposed each ``(kind, item)``: as published
+    (``Naming.published``), by the rule of the round the item was proposed in and of this one (an
+    amendment carried over from a Chatham House round stays unnamed); what each spoke for is read
+    in one query."""
     naming = Naming.published(round_.draft_id, known=[round_])
     naming.load(
         (item.proposer_id, item.created_at) if kind == "clause" else (item.author_id, item.created_at)
@@ -252,11 +254,20 @@ def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, naming
     if kind == "clause":
         title = f"Clause {item.ref}: {item.title}"
         username = item.proposer.username if item.proposer_id else None
-        named = naming.person(item.proposer_id, username, item.created_at, round_id=round_.id)
+        named = naming.person(
+            item.proposer_id, username, item.created_at, round_id=item.round_id, published_in=round_.id
+        )
     else:
         title = f"Amendment {item.id} to clause {item.clause.ref}"
         spoke = naming.recorded(item.author_id, item.created_at, item.organization)
-        named = naming.person(item.author_id, item.author.username, item.created_at, round_id=round_.id, spoke=spoke)
+        named = naming.person(
+            item.author_id,
+            item.author.username,
+            item.created_at,
+            round_id=item.round_id,
+            published_in=round_.id,
+            spoke=spoke,
+        )
     by = {"group": named.group}
     if not named.withheld:
         by.update({"name": named.name, "organization": named.organization_name})

@@ -19,7 +19,13 @@ LOOK_ALIKES = [
     "Tokyo Telecom Group.",  # a trailing dot
     "tokyo telecom group",  # case
     "Tokyo Telecom-Group",  # punctuation
+    "TokyoTelecomGroup",  # the spaces left out
+    "Tokyo_Telecom_Group",  # underscores for spaces
+    "T\u1d0fkyo Telecom Group",  # a Latin small capital ᴏ
+    "Tokyo Telecom Gr\u1d0fup",
+    "T\u00f3kyo T\u00e9lecom Group",  # marks on Latin letters
 ]
+DOTLESS = ["Kenya ICT Author\u0131ty", "Kenya ICT\u00a0Authority", "KENYA_ICT_AUTHORITY"]
 
 
 @pytest.mark.parametrize("name", LOOK_ALIKES)
@@ -34,6 +40,38 @@ def test_a_look_alike_name_is_refused_with_the_name_it_resembles(people, name, g
     message = answer.json()["name"][0]
     assert "Tokyo Telecom Group" in message or "invisible" in message or "mixes letters" in message
     assert Organization.objects.count() == before
+
+
+@pytest.mark.parametrize("name", DOTLESS)
+def test_a_dotless_i_or_a_spacing_trick_is_refused_too(people, name):
+    OrganizationFactory(name="Kenya ICT Authority", stakeholder_group="government")
+    answer = client_for(people["non_member"]).post(
+        "/api/v1/organizations/", {"name": name, "stakeholder_group": "government", "country": "KE"}, format="json"
+    )
+    assert answer.status_code == 400 and "Kenya ICT Authority" in answer.json()["name"][0], answer.content
+
+
+def test_a_name_of_punctuation_only_is_refused(people):
+    answer = client_for(people["non_member"]).post(
+        "/api/v1/organizations/", {"name": "…", "stakeholder_group": "industry", "country": "JP"}, format="json"
+    )
+    assert answer.status_code == 400 and "letters or digits" in answer.json()["name"][0]
+
+
+def test_keys_made_before_are_made_again_by_the_migration(people):
+    """Existing organizations get the new key; two that now read the same both stay."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    first = OrganizationFactory(name="Tokyo Telecom Group", stakeholder_group="industry")
+    second = OrganizationFactory(name="Tokyo Telecoms Group", stakeholder_group="industry")
+    Organization.objects.filter(pk=first.pk).update(name_key="tokyo telecom group")  # as 0007 made it
+    Organization.objects.filter(pk=second.pk).update(name_key="tokyotelecomgroup")  # an older clash
+    Organization.objects.filter(pk=second.pk).update(name="TokyoTelecomGroup")
+    import_module("accounts.migrations.0008_organization_name_key_spacing").refill_keys(apps, None)
+    keys = dict(Organization.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "name_key"))
+    assert keys == {first.pk: "tokyotelecomgroup", second.pk: f"tokyotelecomgroup#{second.pk}"}
 
 
 def test_a_look_alike_is_refused_at_sign_up_and_in_the_admin(client, people):

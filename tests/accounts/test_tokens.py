@@ -111,23 +111,28 @@ def test_a_token_is_checked_against_the_role_when_used_not_when_issued(two_facto
     assert as_token(staff_key).get("/api/v1/me/").status_code == 403
 
 
-def test_the_admin_making_an_administrator_revokes_their_tokens(client, people):
-    observer = people["observer"]
-    tokens.token_issue(user=observer)
+@pytest.mark.parametrize("who", ["observer", "moderator"])
+def test_the_admin_making_an_administrator_revokes_their_tokens(client, people, who):
+    """A moderator is privileged already; made an administrator, their token confirmed for moderating
+    once created drafts as an administrator."""
+    person = people[who]
+    _, key = tokens.token_issue(user=person, second_factor_at=timezone.now())
+    assert as_token(key).post("/api/v1/drafts/", {"title": "Before"}, format="json").status_code == 403
     client.force_login(people["admin"])
-    page = client.get(f"/admin/accounts/user/{observer.pk}/change/")
+    page = client.get(f"/admin/accounts/user/{person.pk}/change/")
     form = {
         key: value
         for key, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.content.decode())
         if key not in {"csrfmiddlewaretoken"}
     }
-    form.update({"username": observer.username, "is_staff": "on", "is_active": "on"})
-    form.pop("is_superuser", None)
-    saved = client.post(f"/admin/accounts/user/{observer.pk}/change/", form)
+    form.update({"username": person.username, "is_staff": "on", "is_superuser": "on", "is_active": "on"})
+    saved = client.post(f"/admin/accounts/user/{person.pk}/change/", form)
     assert saved.status_code == 302, saved.content.decode()[:2000]
-    observer.refresh_from_db()
-    assert observer.is_staff and observer.privileged_since is not None
-    assert not ApiToken.objects.filter(user=observer).exists()
+    person.refresh_from_db()
+    assert person.is_superuser and person.privileged_since is not None
+    assert not ApiToken.objects.filter(user=person).exists()
+    assert as_token(key).post("/api/v1/drafts/", {"title": "After"}, format="json").status_code == 401
+    assert not Draft.objects.filter(title__in=["Before", "After"]).exists()
 
 
 def test_only_a_hash_of_the_key_is_kept(people):
@@ -149,6 +154,9 @@ def test_a_person_lists_and_revokes_their_own_tokens_through_the_api(people):
     assert timedelta(days=6, hours=23) < expires - timezone.now() <= timedelta(days=7)
     second = as_token(first["token"]).post("/api/v1/auth/tokens/", {"name": "laptop"}, format="json")
     assert second.status_code == 201 and second.json()["token"] != first["token"]
+    # A name that reorders itself on screen ("laptop" drawn from "\u202epotpal") could pass for another.
+    reordered = as_token(first["token"]).post("/api/v1/auth/tokens/", {"name": "\u202epotpal"}, format="json")
+    assert reordered.status_code == 400 and "U+202E" in reordered.json()["name"][0]
 
     listed = as_token(first["token"]).get("/api/v1/auth/tokens/").json()
     assert [t["name"] for t in listed] == ["laptop", "CI script"]

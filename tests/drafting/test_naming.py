@@ -202,3 +202,100 @@ def test_outside_chatham_house_people_are_named_to_everyone(client, draft, claus
         f"/api/v1/drafts/{draft.slug}/export/?format=docx&snapshot={acts['after'].id}&redline={acts['before'].id}"
     )
     assert NAME in file_text("docx", redline.content)  # a tracked change's author
+
+
+def test_an_amendment_carried_over_from_a_chatham_house_round_stays_unnamed_in_later_results(
+    client, draft, clause, people, delegate
+):
+    """Carried into an ordinary round, an amendment made under the Chatham House rule was named in
+    that round's results, report and results page, to anonymous readers: it is the amendment's own
+    round that decides, and the publishing round's too."""
+    moderator = people["moderator"]
+    closed_doors = services.round_create(draft=draft, by=moderator, title="Closed doors", chatham_house=True, quorum=2)
+    services.round_open(round_id=closed_doors.id, by=moderator)
+    amendment = services.amendment_submit(
+        clause_id=clause.id, by=delegate, kind="modify", text=clause.text + " In all cases."
+    )
+    services.round_start_voting(round_id=closed_doors.id, by=moderator)
+    services.round_close(round_id=closed_doors.id, by=moderator)  # no quorum: carried over
+    amendment.refresh_from_db()
+    assert amendment.status == "submitted"
+    open_doors = services.round_create(draft=draft, by=moderator, title="Open doors")
+    services.round_open(round_id=open_doors.id, by=moderator)
+    services.round_start_voting(round_id=open_doors.id, by=moderator)
+    services.vote_cast(by=people["participant"], choice="yes", amendment_id=amendment.id)
+    services.round_close(round_id=open_doors.id, by=moderator)
+    for who in ("anonymous", "participant", "moderator", "admin"):
+        api = client_for(people[who] if who != "anonymous" else None)
+        rows = api.get(f"/api/v1/rounds/{open_doors.id}/results/").json()
+        row = next(r for r in rows if r["item"]["type"] == "amendment" and r["item"]["id"] == amendment.id)
+        assert row["item"]["who"] == "a participant (Government)", (who, row["item"])
+        assert "name" not in row["item"]["by"] and row["item"]["speaking_for"]["organization"] is None
+        for fmt in ("csv", "json"):
+            report = api.get(f"/api/v1/rounds/{open_doors.id}/report/?format={fmt}")
+            assert report.status_code == 200 and named_in(report.content.decode()) == [], (who, fmt)
+    client.force_login(people["participant"])
+    page = client.get(f"/rounds/{open_doors.id}/results/").content.decode()
+    assert f"Amendment {amendment.id}" in page and named_in(page) == []
+
+
+def test_results_tell_an_unverified_membership_as_a_claim(client, draft, clause, people):
+    claimant = UserFactory(username="claimant")
+    organization = OrganizationFactory(name="Tokyo Telecom Group", stakeholder_group="industry")
+    MembershipFactory(user=claimant, organization=organization, status=Membership.Status.PENDING)
+    services.draft_member_set(draft=draft, user_id=claimant.id, role="participant", by=draft.created_by)
+    moderator = people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="Open doors")
+    services.round_open(round_id=round_.id, by=moderator)
+    amendment = services.amendment_submit(clause_id=clause.id, by=claimant, kind="modify", text=clause.text + " Now.")
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    services.round_close(round_id=round_.id, by=moderator)
+    rows = client_for(None).get(f"/api/v1/rounds/{round_.id}/results/").json()
+    row = next(r for r in rows if r["item"]["type"] == "amendment" and r["item"]["id"] == amendment.id)
+    assert row["item"]["speaking_for"] == {
+        "organization": "Tokyo Telecom Group",
+        "stakeholder_group": "industry",
+        "verified": False,
+    }
+    assert row["item"]["who"] == "claimant (claims to speak for Tokyo Telecom Group, Industry)"
+    csv = client_for(None).get(f"/api/v1/rounds/{round_.id}/report/?format=csv").content.decode()
+    assert "claimant (claims to speak for Tokyo Telecom Group, Industry)" in csv
+    page = client.get(f"/rounds/{round_.id}/results/").content.decode()
+    assert "claims to speak for Tokyo Telecom Group" in page
+
+
+def test_the_django_admin_names_nobody_for_a_chatham_house_act(client, draft, clause, people, delegate):
+    """The admin's lists, forms and histories of amendments, comments, votes, clauses and events once
+    named the round's delegates to administrators."""
+    acts = negotiate(draft, clause, people, delegate, chatham_house=True)
+    client.force_login(people["admin"])
+    pages = [
+        "/admin/drafting/amendment/",
+        f"/admin/drafting/amendment/{acts['amendment'].id}/change/",
+        "/admin/drafting/comment/",
+        f"/admin/drafting/comment/{acts['comment'].id}/change/",
+        "/admin/drafting/vote/",
+        *(f"/admin/drafting/vote/{vote.id}/change/" for vote in acts["round"].votes.all()),
+        "/admin/drafting/clause/",
+        f"/admin/drafting/clause/{acts['proposal'].id}/change/",
+        "/admin/drafting/commentdisposition/",
+        "/admin/notifications/event/",
+    ]
+    for url in pages:
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert named_in(answer.content.decode()) == [], url
+    assert "a participant (Government)" in client.get("/admin/drafting/vote/").content.decode()
+    # A history is the platform's page for the act, told by the same rule.
+    history = client.get(f"/admin/drafting/clause/{acts['proposal'].id}/history/")
+    assert history.status_code == 302 and history.url == f"/clauses/{acts['proposal'].id}/"
+    assert named_in(client.get(history.url).content.decode()) == []
+    history = client.get(f"/admin/drafting/amendment/{acts['amendment'].id}/history/")
+    assert history.status_code == 302 and history.url == f"/amendments/{acts['amendment'].id}/"
+
+
+def test_the_django_admin_names_the_person_outside_chatham_house(client, draft, clause, people, delegate):
+    acts = negotiate(draft, clause, people, delegate, chatham_house=False)
+    client.force_login(people["admin"])
+    for url in ("/admin/drafting/vote/", f"/admin/drafting/amendment/{acts['amendment'].id}/change/"):
+        assert f"{NAME} ({ORGANIZATION}, Government)" in client.get(url).content.decode(), url
