@@ -154,7 +154,11 @@ class DraftImportView(APIView):
                 },
             )
         },
-        responses={201: DraftListSerializer, 202: ImportJobSerializer},
+        responses={
+            201: DraftListSerializer,
+            202: OpenApiResponse(ImportJobSerializer, description="A large file: the job building it in the worker."),
+            429: OpenApiResponse(description="As many of your imports being built as one person may have."),
+        },
     )
     def post(self, request):
         upload = request.FILES.get("file")
