@@ -1,7 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from codeofconduct.errors import DomainError
@@ -181,18 +179,22 @@ class SectionAdmin(ServiceAdmin):
 
 
 class NamedActs:
-    """Admin pages of acts a person makes in a round (amendments, comments, votes): the person is
-    told as the naming rule tells a reader who is not them (``drafting.naming``; under the Chatham
-    House rule, the stakeholder group only), never by the raw field. Their history is the platform's
-    page for the act, which tells it by the same rule."""
+    """Admin pages of acts a person makes in a round (proposals, amendments, comments, votes): the
+    person is told as the naming rule tells a reader who is not them (``drafting.naming``; under the
+    Chatham House rule, the stakeholder group only), never by the raw field, in the list, the form
+    and the history (whose "Changed by" is named the same way)."""
 
     person_fields: tuple[str, ...] = ()  # the fields naming the person and what they spoke for
+    object_history_list_template = "admin/named_history_list.html"
 
     @admin.display(description="By")
     def named(self, obj) -> str:
         return self.named_act(obj).label
 
     def named_act(self, obj):
+        raise NotImplementedError
+
+    def draft_id_of(self, obj) -> int | None:
         raise NotImplementedError
 
     def get_exclude(self, request, obj=None):
@@ -202,16 +204,21 @@ class NamedActs:
         fields = list(super().get_readonly_fields(request, obj))
         return fields if "named" in fields else [*fields, "named"]
 
-    def record_url(self, obj) -> str | None:
-        """The platform's page telling the act's history by the naming rule; None: the admin's own."""
-        return None
-
-    def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        url = self.record_url(obj) if obj is not None else None
-        if url is None:
-            return super().history_view(request, object_id, extra_context)
-        return redirect(url)
+    def render_history_view(self, request, template, context, **kwargs):
+        page = context.get("page_obj")  # the list of versions; one version's form has none
+        if page is None:
+            return super().render_history_view(request, template, context, **kwargs)
+        records = list(page.object_list)
+        naming = Naming.published(self.draft_id_of(context["object"]))
+        naming.load((r.history_user_id, r.history_date) for r in records)
+        for record in records:
+            if record.history_user_id is None:  # the schedule, or an import's recorded name
+                record.named_by = getattr(record, "recorded_by", "") or ""
+            else:
+                username = record.history_user.username
+                record.named_by = naming.person(record.history_user_id, username, record.history_date).label
+        page.object_list = records
+        return super().render_history_view(request, template, context, **kwargs)
 
 
 class ClauseAdminForm(ServiceAdminForm):
@@ -245,7 +252,7 @@ class ClauseAdminForm(ServiceAdminForm):
 
 @admin.register(Clause)
 class ClauseAdmin(NamedActs, ServiceAdmin):
-    """A clause's proposer is told by the naming rule; its history, on the clause's page."""
+    """A clause's proposer, and who changed each version, are told by the naming rule."""
 
     form = ClauseAdminForm
     list_display = ["label", "title", "draft", "status", "version"]
@@ -259,8 +266,8 @@ class ClauseAdmin(NamedActs, ServiceAdmin):
         username = obj.proposer.username if obj.proposer_id else None
         return Naming.published(obj.draft_id).person(obj.proposer_id, username, obj.created_at, round_id=obj.round_id)
 
-    def record_url(self, obj) -> str:
-        return reverse("clause-detail", args=[obj.pk])
+    def draft_id_of(self, obj) -> int:
+        return obj.draft_id
 
     def has_add_permission(self, request):
         return False  # clauses are added on the draft's pages, where numbering and rounds apply
@@ -316,8 +323,8 @@ class AmendmentAdmin(NamedActs, ServiceOnly, SimpleHistoryAdmin):
     def named_act(self, obj):
         return amendment_author(Naming.published(obj.clause.draft_id), obj)
 
-    def record_url(self, obj) -> str:
-        return reverse("amendment-detail", args=[obj.pk])
+    def draft_id_of(self, obj) -> int:
+        return obj.clause.draft_id
 
 
 @admin.register(Comment)
@@ -329,13 +336,10 @@ class CommentAdmin(NamedActs, ServiceOnly, SimpleHistoryAdmin):
     person_fields = ("author",)
 
     def named_act(self, obj):
-        clause = obj.clause if obj.clause_id else obj.amendment.clause
-        return Naming.published(clause.draft_id).person(obj.author_id, obj.author.username, obj.created_at)
+        return Naming.published(self.draft_id_of(obj)).person(obj.author_id, obj.author.username, obj.created_at)
 
-    def record_url(self, obj) -> str:
-        if obj.clause_id:
-            return reverse("clause-detail", args=[obj.clause_id])
-        return reverse("amendment-detail", args=[obj.amendment_id])
+    def draft_id_of(self, obj) -> int:
+        return (obj.clause if obj.clause_id else obj.amendment.clause).draft_id
 
 
 @admin.register(Vote)
@@ -350,8 +354,8 @@ class VoteAdmin(NamedActs, ServiceOnly, SimpleHistoryAdmin):
         spoke = naming.recorded(obj.voter_id, obj.created_at, obj.organization)
         return naming.person(obj.voter_id, obj.voter.username, obj.created_at, round_id=obj.round_id, spoke=spoke)
 
-    def record_url(self, obj) -> str:
-        return reverse("round-results", args=[obj.round_id])
+    def draft_id_of(self, obj) -> int:
+        return obj.round.draft_id
 
 
 @admin.register(CommentDisposition)

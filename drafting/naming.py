@@ -180,10 +180,14 @@ class Naming:
             if user_id is not None:
                 self.load([(user_id, when)])
             spoke = self.speaking.get((user_id, when))
-        unnamed = self.under_chatham_house(when, round_id) or (
-            published_in is not None and self.under_chatham_house(None, published_in)
-        )
-        if user_id is not None and user_id != self.reader_id and unnamed:
+        if (
+            user_id is not None
+            and user_id != self.reader_id
+            and (
+                self.under_chatham_house(when, round_id)
+                or (published_in is not None and self.under_chatham_house(None, published_in))
+            )
+        ):
             return Named(None, spoke.without_organization() if spoke else None, withheld=True)
         return Named(username, spoke)
 

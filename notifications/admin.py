@@ -27,6 +27,9 @@ class EventAdmin(NamedActs, ReadOnlyAdmin):
             return Naming.published(None).person(None, "the schedule", obj.created_at)
         return Naming.published(obj.draft_id).person(obj.actor_id, obj.actor.username, obj.created_at)
 
+    def draft_id_of(self, obj) -> int | None:
+        return obj.draft_id
+
 
 @admin.register(Notification)
 class NotificationAdmin(ServiceOnly, admin.ModelAdmin):

@@ -60,4 +60,4 @@ def published_in(context, round_, user_id: int | None, username: str | None, whe
     found = context.get("speaking_for")
     if found is not None and user_id is not None:
         naming.speaking.setdefault((user_id, when), found.get((user_id, when)))
-    return naming.person(user_id, username, when, published_in=round_.id)
+    return naming.person(user_id, username, when, round_id=round_.id)

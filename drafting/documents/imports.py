@@ -196,28 +196,7 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
     checks; a vote's stakeholder group must be its organization's.
     """
     data = _read_json(_check(by, content))
-    meta = _need(data, "draft", "$", dict)
-    sections = _need(data, "sections", "$", list)
-    record = data.get("record") or {}
-    if not isinstance(record, dict):
-        raise InvalidInput("$.record: not an object.", field="file")
-    outside = _list(record, "clauses_out_of_text", "record")
-    clauses = [c for section in sections if isinstance(section, dict) for c in section.get("clauses") or []]
-    clauses += outside
-    _check_count(
-        len(clauses),
-        sum(
-            len(c.get("history") or [None]) if isinstance(c, dict) and isinstance(c.get("history"), list) else 1
-            for c in clauses
-        ),
-    )
-    rows = sum(len(v) for v in record.values() if isinstance(v, list))
-    rows += sum(len(s.get("clauses") or []) for s in record.get("snapshots") or [] if isinstance(s, dict))
-    if rows > MAX_IMPORT_RECORD_ROWS:
-        raise TooLarge(
-            f"The file's record holds {rows:,} rows; one import takes at most {MAX_IMPORT_RECORD_ROWS:,}.",
-            field="file",
-        )
+    meta, sections, record, outside = _parts(data)
     format_version = data.get("format_version")
     if isinstance(format_version, bool) or not isinstance(format_version, int) or format_version not in FORMAT_VERSIONS:
         raise InvalidInput(
@@ -273,6 +252,34 @@ def _read_json(text: str) -> dict:
     if not isinstance(data, dict) or data.get("format") != "codeofconduct-draft":
         raise InvalidInput("format: this is not a draft exported by this platform.", field="file")
     return data
+
+
+def _parts(data: dict) -> tuple[dict, list, dict, list]:
+    """The file's draft, sections, record and clauses out of the text, counted against the limits
+    before anything is made."""
+    meta = _need(data, "draft", "$", dict)
+    sections = _need(data, "sections", "$", list)
+    record = data.get("record") or {}
+    if not isinstance(record, dict):
+        raise InvalidInput("$.record: not an object.", field="file")
+    outside = _list(record, "clauses_out_of_text", "record")
+    clauses = [c for section in sections if isinstance(section, dict) for c in section.get("clauses") or []]
+    clauses += outside
+    _check_count(
+        len(clauses),
+        sum(
+            len(c.get("history") or [None]) if isinstance(c, dict) and isinstance(c.get("history"), list) else 1
+            for c in clauses
+        ),
+    )
+    rows = sum(len(v) for v in record.values() if isinstance(v, list))
+    rows += sum(len(s.get("clauses") or []) for s in record.get("snapshots") or [] if isinstance(s, dict))
+    if rows > MAX_IMPORT_RECORD_ROWS:
+        raise TooLarge(
+            f"The file's record holds {rows:,} rows; one import takes at most {MAX_IMPORT_RECORD_ROWS:,}.",
+            field="file",
+        )
+    return meta, sections, record, outside
 
 
 MAX_IMPORT_RECORD_ROWS = 50_000  # snapshot clauses, amendments, comments, votes and results together
@@ -947,7 +954,7 @@ def _is_json(name: str, content: bytes) -> bool:
 def check_upload(user: User, name: str, content: bytes) -> None:
     """What is refused at once, before a worker takes the file: the person's right to import, the
     size, the encoding, control characters and, for JSON, what reading it tells (depth, strings,
-    format)."""
+    format, how many clauses, versions and record rows)."""
     text = _check(user, content)
     if _is_json(name, content):
-        _read_json(text)
+        _parts(_read_json(text))

@@ -45,7 +45,7 @@ def build(round_: Round, *, standing_: str) -> dict:
     dispositions = []
     for d in records:
         comment = d.comment
-        named = naming.person(comment.author_id, comment.author.username, comment.created_at, published_in=round_.id)
+        named = naming.person(comment.author_id, comment.author.username, comment.created_at, round_id=round_.id)
         dispositions.append(
             {
                 "comment": d.comment_id,

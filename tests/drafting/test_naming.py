@@ -286,12 +286,15 @@ def test_the_django_admin_names_nobody_for_a_chatham_house_act(client, draft, cl
         assert answer.status_code == 200, url
         assert named_in(answer.content.decode()) == [], url
     assert "a participant (Government)" in client.get("/admin/drafting/vote/").content.decode()
-    # A history is the platform's page for the act, told by the same rule.
-    history = client.get(f"/admin/drafting/clause/{acts['proposal'].id}/history/")
-    assert history.status_code == 302 and history.url == f"/clauses/{acts['proposal'].id}/"
-    assert named_in(client.get(history.url).content.decode()) == []
-    history = client.get(f"/admin/drafting/amendment/{acts['amendment'].id}/history/")
-    assert history.status_code == 302 and history.url == f"/amendments/{acts['amendment'].id}/"
+    # Histories name who changed each version by the same rule (the clause's: its proposer's edit).
+    for url in (
+        f"/admin/drafting/clause/{acts['proposal'].id}/history/",
+        f"/admin/drafting/amendment/{acts['amendment'].id}/history/",
+        f"/admin/drafting/comment/{acts['comment'].id}/history/",
+    ):
+        history = client.get(url)
+        assert history.status_code == 200 and named_in(history.content.decode()) == [], url
+        assert "a participant (Government)" in history.content.decode(), url
 
 
 def test_the_django_admin_names_the_person_outside_chatham_house(client, draft, clause, people, delegate):
