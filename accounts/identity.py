@@ -19,7 +19,9 @@ from codeofconduct.errors import InvalidInput
 # Unicode categories that draw nothing or draw something other than what they are.
 INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
 # Scripts written together in one name: Japanese mixes kanji and kana, Korean may mix in hanja.
-EAST_ASIAN = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}
+# Their marks count as theirs: "ー" (KATAKANA-HIRAGANA PROLONGED SOUND MARK), "々" (IDEOGRAPHIC
+# ITERATION MARK), half-width forms.
+EAST_ASIAN = {"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "IDEOGRAPHIC", "HANGUL", "BOPOMOFO"}
 
 
 def normalise(username: str) -> str:

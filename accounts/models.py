@@ -43,6 +43,13 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         constraints = [models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case")]
 
+    def save(self, *args, **kwargs):
+        # No address is NULL, not "": the column is unique, yet many people may have none (a person
+        # an administrator adds in the admin, whose form has no address, once met a 500 here).
+        if not self.email:
+            self.email = None
+        super().save(*args, **kwargs)
+
 
 class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)

@@ -23,7 +23,7 @@ from .models import (
     SnapshotClause,
     Vote,
 )
-from .naming import Naming, amendment_author
+from .naming import Naming, amendment_author, changed_by
 from .services import rounds
 
 
@@ -212,11 +212,7 @@ class NamedActs:
         naming = Naming.published(self.draft_id_of(context["object"]))
         naming.load((r.history_user_id, r.history_date) for r in records)
         for record in records:
-            if record.history_user_id is None:  # the schedule, or an import's recorded name
-                record.named_by = getattr(record, "recorded_by", "") or ""
-            else:
-                username = record.history_user.username
-                record.named_by = naming.person(record.history_user_id, username, record.history_date).label
+            record.named_by = changed_by(naming, record).label  # empty for the schedule
         page.object_list = records
         return super().render_history_view(request, template, context, **kwargs)
 

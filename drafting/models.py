@@ -180,9 +180,14 @@ class Section(models.Model):
 
 class RecordedAuthor(models.Model):
     """On a history row: the author's name as another installation recorded it, for a row imported
-    from a JSON export whose author has no account here (``history_user`` is then empty)."""
+    from a JSON export whose author has no account here (``history_user`` is then empty); and the
+    round whose act the version records when its moment would tell another (an amendment carried
+    over from an earlier round, merged at a later close), which the naming rule reads too."""
 
     recorded_by = models.CharField(max_length=150, blank=True)
+    act_round = models.ForeignKey(
+        "drafting.Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
 
     class Meta:
         abstract = True

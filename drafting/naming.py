@@ -192,6 +192,21 @@ class Naming:
         return Named(username, spoke)
 
 
+def changed_by(naming: "Naming", record) -> Named:
+    """Who made the version a clause's history row records: its person as the rule tells them by the
+    row's moment, and by the round of the act it records when the row names one (a merge of an
+    amendment carried over from an earlier round), whichever is stricter; an imported row whose
+    author has no account here, by the name it was recorded under."""
+    if record.history_user_id is None:
+        return Named(getattr(record, "recorded_by", "") or None, None)
+    return naming.person(
+        record.history_user_id,
+        record.history_user.username,
+        record.history_date,
+        published_in=getattr(record, "act_round_id", None),
+    )
+
+
 def round_at(rounds, when: datetime):
     """The round an act at ``when`` belongs to, of a draft's started rounds in the order they were
     made: the first not closed by then (a close, its merges included, lasts until its snapshot),
@@ -239,9 +254,7 @@ def name_on_page(reader, draft_id: int, *, comments=(), amendments=(), clauses=(
         username = clause.proposer.username if clause.proposer_id else None
         clause.proposer_named = naming.person(clause.proposer_id, username, clause.created_at, round_id=clause.round_id)
     for record in history:
-        # An imported row whose author has no account here keeps the name it was recorded under.
-        username = record.history_user.username if record.history_user_id else (record.recorded_by or None)
-        record.named = naming.person(record.history_user_id, username, record.history_date)
+        record.named = changed_by(naming, record)
 
 
 def amendment_author(naming: Naming, amendment) -> Named:

@@ -33,22 +33,15 @@ class EventAdmin(NamedActs, ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ServiceOnly, admin.ModelAdmin):
-    """Admins find emails that failed after their last attempt here (filter: email status = failed)."""
+    """Admins find emails that failed after their last attempt here (filter: email status = failed)
+    and send them again. What a notice says stays with its recipient: "Your amendment 4 was
+    accepted" beside a name would tell who wrote an amendment the Chatham House rule keeps unnamed."""
 
-    list_display = ["recipient", "kind", "created_at", "read_at", "email_status", "email_attempts", "email_error"]
-    list_filter = ["email_status", "kind"]
-    list_select_related = ["recipient"]
-    readonly_fields = [
-        "recipient",
-        "event",
-        "kind",
-        "draft",
-        "message",
-        "url",
-        "created_at",
-        "email_attempts",
-        "email_error",
-    ]
+    list_display = ["recipient", "draft", "created_at", "read_at", "email_status", "email_attempts", "email_error"]
+    list_filter = ["email_status"]
+    list_select_related = ["recipient", "draft"]
+    fields = ["recipient", "draft", "created_at", "read_at", "email_status", "email_attempts", "email_error"]
+    readonly_fields = fields
     actions = ["retry_email"]
 
     @admin.action(description="Send the email again")

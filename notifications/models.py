@@ -101,4 +101,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"To {self.recipient_id}: {self.message[:60]}"
+        return f"Notification {self.pk}"  # what it says is its recipient's (NotificationAdmin)

@@ -18,7 +18,7 @@ from ..models import (
 from ..naming import Naming
 from ..selectors import reading
 from .common import required_id, validated
-from .speaking import SpeakingForSerializer, named_in, speaking_context
+from .speaking import SpeakingForSerializer, named_in, speaking_context, version_named_in
 
 
 class ClauseSerializer(serializers.ModelSerializer):
@@ -121,9 +121,7 @@ class ClauseVersionSerializer(serializers.Serializer):
     reason = serializers.CharField(source="history_change_reason", allow_null=True)
 
     def _named(self, record):
-        # An imported row whose author has no account here keeps the name it was recorded under.
-        username = record.history_user.username if record.history_user else (record.recorded_by or None)
-        return named_in(self.context, lambda: record.draft_id, record.history_user_id, username, record.history_date)
+        return version_named_in(self.context, lambda: record.draft_id, record)
 
     def get_changed_by(self, record) -> str | None:
         return self._named(record).name

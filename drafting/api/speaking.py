@@ -10,7 +10,7 @@ from rest_framework import serializers
 from accounts.models import StakeholderGroup
 from accounts.selectors import speaking_for_at, speaking_for_data
 
-from ..naming import Named, Naming, naming_for, reader_of
+from ..naming import Named, Naming, changed_by, naming_for, reader_of
 
 
 class SpeakingForSerializer(serializers.Serializer):
@@ -47,6 +47,16 @@ def named_in(context, draft_of, user_id: int | None, username: str | None, when,
     if "recorded" in act:  # the organization the act recorded (an amendment's)
         act["spoke"] = naming.recorded(user_id, when, act.pop("recorded"))
     return naming.person(user_id, username, when, **act)
+
+
+def version_named_in(context, draft_of, record) -> Named:
+    """Who made the version a clause's history row records, to this serializer's reader."""
+    naming = naming_for(context, reader_of(context), draft_of)
+    found = (context or {}).get("speaking_for")
+    if found is not None and record.history_user_id is not None:
+        pair = (record.history_user_id, record.history_date)
+        naming.speaking.setdefault(pair, found.get(pair))
+    return changed_by(naming, record)
 
 
 def published_in(context, round_, user_id: int | None, username: str | None, when) -> Named:

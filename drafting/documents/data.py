@@ -28,7 +28,7 @@ from ..models import (
     Vote,
     number_label,
 )
-from ..naming import Naming
+from ..naming import Naming, changed_by
 
 # 2: document identity, paragraph references, the redline's changes and the draft's record.
 FORMAT_VERSION = 2
@@ -54,8 +54,7 @@ def _history(ids: list[int]) -> dict[int, list[dict]]:
     naming.load((h.history_user_id, h.history_date) for records in rows.values() for h in records)
 
     def named(h):
-        username = h.history_user.username if h.history_user else (h.recorded_by or None)
-        return naming.person(h.history_user_id, username, h.history_date)
+        return changed_by(naming, h)
 
     return {
         clause_id: [

@@ -26,6 +26,7 @@ from ..models import (
     roman,
 )
 from ..naming import Naming
+from ..naming import changed_by as version_author  # ``changed_by`` names a field here
 
 # How a status reads in a document: in words, never in square brackets (those belong to the text).
 STATUS_WORDS = {
@@ -405,7 +406,7 @@ def _attribute(document: ExportDocument, *, since: datetime, until: datetime | N
         if record.history_user_id is None:
             changed_by = record.recorded_by or document.issuing_body
         else:
-            changed_by = naming.person(record.history_user_id, record.history_user.username, record.history_date).label
+            changed_by = version_author(naming, record).label
         changed[clause_id].changed_by = changed_by
         changed[clause_id].changed_at = record.history_date
     for clause in changed.values():

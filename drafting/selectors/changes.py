@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from accounts.selectors import SpeakingFor, speaking_for_data
+from accounts.selectors import speaking_for_data
 
 from .. import rules
 from ..diff import visible_text, visible_word_diff, with_brackets, word_diff
@@ -257,7 +257,7 @@ def _clause_item(clause, change: str, acts) -> dict:
     if change == "added":
         acts.name(item, clause.proposer_id, clause.proposer, clause.created_at, round_id=clause.round_id)
     elif last is not None:
-        acts.name(item, last.history_user_id, last.history_user, last.history_date)
+        acts.name(item, last.history_user_id, last.history_user, last.history_date, published_in=last.act_round_id)
     else:
         acts.nobody(item)
     return item
@@ -313,7 +313,7 @@ def _amendment_item(amendment, acts, *, new: bool) -> dict:
             amendment.author,
             amendment.created_at,
             round_id=amendment.round_id,
-            spoke=SpeakingFor.of(amendment.organization),
+            recorded=amendment.organization,
         )
     else:
         item["by"] = None  # the round decided it, or its author withdrew it: the status says which
@@ -389,14 +389,18 @@ class _Acts:
     def __init__(self, draft_id: int, rounds: list[Round]):
         started = [r for r in rounds if r.phase != Phase.SCHEDULED]
         self.naming = Naming.published(draft_id, known=rounds, started=started)
-        self.waiting: list[tuple[dict, int, str | None, datetime, int | None, SpeakingFor | None]] = []
+        self.waiting: list[tuple[dict, int, str | None, datetime, dict]] = []
 
-    def name(self, item: dict, user_id, user, when: datetime, *, round_id=None, spoke=None) -> None:
+    def name(self, item: dict, user_id, user, when: datetime, *, round_id=None, published_in=None, recorded=None):
+        """``recorded``: the organization the act recorded (an amendment's), told as a claim until
+        the membership is verified; ``published_in``: a round whose rule applies too (a history row's
+        ``act_round``)."""
         if user_id is None:
             self.nobody(item)
             return
         username = user.username if user is not None else None
-        self.waiting.append((item, user_id, username, when, round_id, spoke))
+        act = {"round_id": round_id, "published_in": published_in, "recorded": recorded}
+        self.waiting.append((item, user_id, username, when, act))
 
     @staticmethod
     def nobody(item: dict) -> None:
@@ -406,9 +410,12 @@ class _Acts:
 
     def name_everyone(self) -> None:
         naming = self.naming
-        naming.load((user_id, when) for _, user_id, _, when, _, spoke in self.waiting if spoke is None)
-        for item, user_id, username, when, round_id, spoke in self.waiting:
-            spoke = spoke or naming.speaking.get((user_id, when))
-            named = naming.person(user_id, username, when, round_id=round_id, spoke=spoke)
+        naming.load((user_id, when) for _, user_id, _, when, _ in self.waiting)
+        for item, user_id, username, when, act in self.waiting:
+            recorded = act["recorded"]
+            spoke = naming.recorded(user_id, when, recorded) if recorded else naming.speaking.get((user_id, when))
+            named = naming.person(
+                user_id, username, when, round_id=act["round_id"], published_in=act["published_in"], spoke=spoke
+            )
             item["by"] = {"name": named.name, "speaking_for": named.data()}
             item["who"] = named.sentence

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,12 +134,18 @@ def decide_close(
 
 
 def _new_version(
-    clause: Clause, *, reason: str, decided: CloseDecisions, changes: "_Changes | None", author: User | None = None
+    clause: Clause,
+    *,
+    reason: str,
+    decided: CloseDecisions,
+    changes: "_Changes | None",
+    author: User | None = None,
+    act_round: int | None = None,
 ) -> None:
     clause.version += 1
     decided.clauses[clause.pk] = clause
     if changes is not None:
-        changes.new_clause_version(clause, reason=reason, author=author)
+        changes.new_clause_version(clause, reason=reason, author=author, act_round=act_round)
 
 
 def _decide_clause(round_: Round, item: ItemTally, decided: CloseDecisions, changes) -> ItemDecision:
@@ -179,7 +186,14 @@ def _decide_amendment(
             # The new version is the author's change; its history names who applied it.
             by = changes.by if changes is not None else None
             reason = merge_reason(amendment, merged.effect, round_, by=by, naming=decided.naming)
-            _new_version(clause, reason=reason, decided=decided, changes=changes, author=amendment.author)
+            _new_version(
+                clause,
+                reason=reason,
+                decided=decided,
+                changes=changes,
+                author=amendment.author,
+                act_round=amendment.round_id,
+            )
     amendment.status = status
     if changes is not None:
         changes.amendment_decided(amendment)
@@ -242,6 +256,7 @@ class _Changes:
         self.clause_records: list[Clause] = []
         self.amendments: list[Amendment] = []
         self.amendment_records: list[Amendment] = []
+        self.earlier_acts: dict[int, list[tuple[int, datetime]]] = {}  # round id: (clause id, version date)
         self._last: datetime | None = None
 
     def _now(self) -> datetime:
@@ -252,16 +267,22 @@ class _Changes:
         self._last = now
         return now
 
-    def new_clause_version(self, clause: Clause, *, reason: str, author: User | None = None) -> None:
+    def new_clause_version(
+        self, clause: Clause, *, reason: str, author: User | None = None, act_round: int | None = None
+    ) -> None:
         """What ``save_new_version`` does for the version just decided: its Markdown rendered once, a history entry.
 
-        ``author``: whose change the version is when it is not the closer's (a merged amendment's).
+        ``author``: whose change the version is when it is not the closer's (a merged amendment's);
+        ``act_round``: the round of that author's act, kept on the history row when it is not this
+        one (an amendment carried over), so the naming rule tells it by that round too.
         """
         when = self._now()
         clause.text_html = render_markdown(clause.text)
         clause.updated_at = when
         self.clauses[clause.pk] = clause
         self.clause_records.append(history_record(clause, by=author or self.by, reason=reason, when=when))
+        if act_round is not None and act_round != self.round.id:
+            self.earlier_acts.setdefault(act_round, []).append((clause.pk, when))
 
     def amendment_decided(self, amendment: Amendment) -> None:
         when = self._now()
@@ -274,6 +295,11 @@ class _Changes:
         clause_fields = ["text", "text_html", "status", "version", "updated_at"]
         bulk_update_with_history(Clause, list(self.clauses.values()), self.clause_records, fields=clause_fields)
         bulk_update_with_history(Amendment, self.amendments, self.amendment_records, fields=["status", "updated_at"])
+        for round_id, versions in self.earlier_acts.items():  # none unless amendments were carried over
+            rows = Q()
+            for clause_id, when in versions:
+                rows |= Q(id=clause_id, history_date=when)
+            Clause.history.filter(rows).update(act_round_id=round_id)
 
 
 def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label: str, by: User | None) -> None:

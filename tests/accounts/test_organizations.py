@@ -104,6 +104,9 @@ def test_names_that_differ_for_a_reader_are_all_welcome(people):
         "Tokyo Telecoms Group",
         "Минцифры России",
         "東京テレコム",
+        "東京テレコムグループ",  # the long-vowel mark ー is katakana's
+        "ソニー株式会社",
+        "佐々木工業",  # the iteration mark 々
         "Ministère des Armées",
     ):
         made = client.post(

@@ -304,3 +304,18 @@ def test_password_set_by_the_service_revokes(people):
     tokens.token_issue(user=ana)
     services.password_set(user=ana, password="a-brand-new-password-5")
     assert not ApiToken.objects.filter(user=ana).exists()
+
+
+def test_the_admin_adds_people_without_an_address_one_after_another(client, people):
+    """The admin's add form has no address: the second person added so once met a 500 (two empty
+    addresses in a unique column). No address is no address, for as many people as need it."""
+    client.force_login(people["admin"])
+    for username in ("delegate_a", "delegate_b"):
+        form = {"username": username, "password1": "correct horse 93", "password2": "correct horse 93"}
+        form["usable_password"] = "true"
+        added = client.post("/admin/accounts/user/add/", form)
+        assert added.status_code == 302, added.content.decode()[:500]
+    assert list(User.objects.filter(username__in=["delegate_a", "delegate_b"]).values_list("email", flat=True)) == [
+        None,
+        None,
+    ]

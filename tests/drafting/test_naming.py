@@ -237,6 +237,23 @@ def test_an_amendment_carried_over_from_a_chatham_house_round_stays_unnamed_in_l
     client.force_login(people["participant"])
     page = client.get(f"/rounds/{open_doors.id}/results/").content.decode()
     assert f"Amendment {amendment.id}" in page and named_in(page) == []
+    # Merged at the later close, the clause's new version is still the Chatham House act's: its
+    # history, page, redlines and the catch-up name the group, and so does the admin's history.
+    amendment.refresh_from_db()
+    assert amendment.status == "accepted"
+    history = client_for(None).get(f"/api/v1/clauses/{clause.id}/history/").json()["results"]
+    merged = max(history, key=lambda row: row["version"])
+    assert "merged" in merged["reason"] and merged["changed_by"] is None, merged
+    assert merged["speaking_for"] == {"organization": None, "stakeholder_group": "government", "verified": True}
+    assert named_in(client.get(f"/clauses/{clause.id}/").content.decode()) == []
+    changes = client.get(f"/api/v1/drafts/{draft.slug}/changes/?since=2020-01-01T00:00:00Z").content.decode()
+    assert named_in(changes) == []
+    for fmt in ("md", "json", "docx"):
+        exported = client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?format={fmt}")
+        assert exported.status_code == 200 and named_in(file_text(fmt, exported.content)) == [], fmt
+    client.force_login(people["admin"])
+    admin_history = client.get(f"/admin/drafting/clause/{clause.id}/history/").content.decode()
+    assert named_in(admin_history) == [] and "a participant (Government)" in admin_history
 
 
 def test_results_tell_an_unverified_membership_as_a_claim(client, draft, clause, people):
@@ -262,6 +279,13 @@ def test_results_tell_an_unverified_membership_as_a_claim(client, draft, clause,
     assert "claimant (claims to speak for Tokyo Telecom Group, Industry)" in csv
     page = client.get(f"/rounds/{round_.id}/results/").content.decode()
     assert "claims to speak for Tokyo Telecom Group" in page
+    # The catch-up tells the amendment's organization as the claim it is, too.
+    changes = client_for(people["participant"]).get(f"/api/v1/drafts/{draft.slug}/changes/?since=2020-01-01T00:00:00Z")
+    new = [a for a in changes.json()["amendments_new"]["items"] if a["amendment"] == amendment.id]
+    assert new and new[0]["by"]["speaking_for"]["verified"] is False
+    client.force_login(people["participant"])
+    page = client.get(f"/drafts/{draft.slug}/changes/?since=2020-01-01").content.decode()
+    assert "claimant (claims to speak for Tokyo Telecom Group, Industry)" in " ".join(page.split())
 
 
 def test_the_django_admin_names_nobody_for_a_chatham_house_act(client, draft, clause, people, delegate):

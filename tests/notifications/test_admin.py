@@ -31,3 +31,13 @@ def test_the_admin_does_not_edit_notifications_or_follows(client, admin_user):
     assert client.post(f"/admin/notifications/notification/{notification.pk}/change/", {}).status_code == 403
     assert client.get("/admin/notifications/subscription/add/").status_code == 403
     assert Notification.objects.get(pk=notification.pk).read_at is None
+
+
+def test_the_admin_shows_whom_a_notice_went_to_not_what_it_said(client, admin_user):
+    """ "Your amendment 4 was accepted" beside its recipient told administrators who wrote an amendment
+    the Chatham House rule keeps unnamed; the admin needs only the delivery to send it again."""
+    notification = NotificationFactory(message="Your amendment 4 to clause OP1 was accepted and merged.")
+    client.force_login(admin_user)
+    for url in ("/admin/notifications/notification/", f"/admin/notifications/notification/{notification.pk}/change/"):
+        page = client.get(url).content.decode()
+        assert notification.recipient.username in page and "Your amendment" not in page, url
