@@ -9,8 +9,6 @@ moves. The person follows its stage and is notified when the draft is ready or t
 (with the same message the request would have given).
 """
 
-import logging
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,8 +22,6 @@ from notifications import services as notifications
 
 from ..models import Draft, ImportJob
 from . import imports
-
-logger = logging.getLogger(__name__)
 
 ACTIVE = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
 
