@@ -660,11 +660,7 @@ class ImportJob(models.Model):
     """A large import made by a worker (``drafting/documents/import_jobs.py``): the file waits in
     media storage, the person who sent it follows its stage on a page and is told when it is done."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = ExportJob.Status  # the same four states a worker's job goes through
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
     file = models.FileField(upload_to="imports/%Y/%m/")

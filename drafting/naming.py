@@ -74,10 +74,8 @@ class Named:
 
 
 def names_people(round_) -> bool:
-    """Whether what a round publishes, and what is sent about its acts, names people and
-    organizations: never under the Chatham House rule, where results, reports, dispositions,
-    compilations, the catch-up and notifications (read by many, or by no one reader in particular)
-    name the stakeholder group only. Pages and answers to one reader ask ``Naming`` instead."""
+    """Whether acts of ``round_`` may name their people and organizations at all: never under the
+    Chatham House rule. Only ``Naming`` asks it; everything that names someone asks ``Naming``."""
     return round_ is None or not round_.chatham_house
 
 

@@ -17,7 +17,7 @@ from ..models import (
 )
 from ..naming import Named
 from .common import validated
-from .speaking import SpeakingForSerializer, published_in, speaking_context
+from .speaking import SpeakingForSerializer, named_as_published, speaking_context
 
 
 class TallySerializer(serializers.Serializer):
@@ -79,7 +79,9 @@ class DispositionSerializer(serializers.ModelSerializer):
 
     def _named(self, record) -> Named:
         comment = record.comment
-        return published_in(self.context, record.round, comment.author_id, comment.author.username, comment.created_at)
+        return named_as_published(
+            self.context, record.round, comment.author_id, comment.author.username, comment.created_at
+        )
 
     def get_author(self, record) -> str | None:
         return self._named(record).name

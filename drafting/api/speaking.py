@@ -59,7 +59,7 @@ def version_named_in(context, draft_of, record) -> Named:
     return changed_by(naming, record)
 
 
-def published_in(context, round_, user_id: int | None, username: str | None, when) -> Named:
+def named_as_published(context, round_, user_id: int | None, username: str | None, when) -> Named:
     """How the person behind an act of ``round_`` is named where the round publishes it (its
     results, its dispositions): ``Naming.published``, one per round in the context."""
     context = context if context is not None else {}

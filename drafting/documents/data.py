@@ -53,9 +53,6 @@ def _history(ids: list[int]) -> dict[int, list[dict]]:
     # Who made each change spoke for an organization then: asked for the whole history at once.
     naming.load((h.history_user_id, h.history_date) for records in rows.values() for h in records)
 
-    def named(h):
-        return changed_by(naming, h)
-
     return {
         clause_id: [
             {
@@ -67,7 +64,7 @@ def _history(ids: list[int]) -> dict[int, list[dict]]:
                 "title": h.title,
                 "text": h.text,
                 "status": h.status,
-                "changed_by": (who := named(h)).name,
+                "changed_by": (who := changed_by(naming, h)).name,
                 "speaking_for": who.data(),
                 "changed_at": h.history_date,
                 "reason": h.history_change_reason,

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('file', models.FileField(upload_to='imports/%Y/%m/')),
                 ('filename', models.CharField(max_length=300)),
                 ('visibility', models.CharField(blank=True, max_length=20)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
                 ('progress', models.PositiveSmallIntegerField(default=0)),
                 ('stage', models.CharField(blank=True, max_length=100)),
                 ('error', models.TextField(blank=True)),
