@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "SectionKindEnum": "drafting.models.SectionKind",
         "DistributionEnum": "drafting.models.Distribution",
         "AmendmentKindEnum": "drafting.models.AmendmentKind",
+        "JobStatusEnum": "drafting.models.ExportJob.Status",  # export and import jobs
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
