@@ -3,13 +3,17 @@
 - ``client_address`` believes ``X-Forwarded-For`` only from proxies listed in
   ``TRUSTED_PROXIES`` (none by default), so rotating the header changes nothing; IPv6 clients are
   counted per /64, the block one subscriber gets.
-- ``Limit`` counts events in fixed windows in the default cache: Redis in production, the
-  database on the embedded default, so all workers and processes see one count.
+- ``Limit`` counts events in the default cache (Redis in production, the database on the
+  embedded default), so all workers and processes see one count. The count is a sliding window:
+  this window's events plus the last window's weighted by how much of it still lies within one
+  period, so a window's edge never hands out a fresh allowance (a fixed window lets twice the
+  limit through around its edge).
 - The limits themselves (``LIMITS``) are read from settings, each ``"N/period"`` with the period
   in seconds, minutes, hours or days (``"10/15min"``, ``"20/hour"``).
 """
 
 import ipaddress
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -96,33 +100,55 @@ class Limit:
     def rate(self) -> tuple[int, int]:
         return parse_rate(getattr(settings, self.setting))
 
-    def _key(self, ident: str) -> tuple[str, int]:
-        allowed, period = self.rate
-        window = int(time.time() // period)
-        retry_after = int((window + 1) * period - time.time()) + 1
-        return f"limit:{self.name}:{ident}:{window}", retry_after
+    def _key(self, ident: str, window: int) -> str:
+        return f"limit:{self.name}:{ident}:{window}"
+
+    def _now(self) -> tuple[int, float]:
+        """This window's number and how far into it we are (0 to 1)."""
+        period = self.rate[1]
+        now = time.time()
+        return int(now // period), (now % period) / period
 
     def count(self, ident: str) -> int:
-        return cache.get(self._key(ident)[0], 0)
+        """The events of the last period: this window's, and the last window's still inside it
+        (rounded up: a window's last events are not forgiven a second after its edge)."""
+        window, elapsed = self._now()
+        counts = cache.get_many([self._key(ident, window), self._key(ident, window - 1)])
+        current = counts.get(self._key(ident, window), 0)
+        previous = counts.get(self._key(ident, window - 1), 0)
+        return current + math.ceil(previous * (1 - elapsed))
 
     def exceeded(self, ident: str) -> bool:
         return self.count(ident) >= self.rate[0]
 
+    def retry_after(self, ident: str) -> int:
+        """Seconds until one more event is allowed (the last window's share fades linearly)."""
+        allowed, period = self.rate
+        window, elapsed = self._now()
+        current = cache.get(self._key(ident, window), 0)
+        previous = cache.get(self._key(ident, window - 1), 0)
+        if current >= allowed or not previous:
+            return int((1 - elapsed) * period) + 1
+        # current + ceil(previous * (1 - t)) < allowed  once  t >= 1 - (allowed - current - 1) / previous
+        fades_at = 1 - (allowed - current - 1) / previous
+        return max(1, int((fades_at - elapsed) * period) + 1)
+
     def hit(self, ident: str) -> int:
-        """Count one event; the count so far in this window."""
-        key, _ = self._key(ident)
-        period = self.rate[1]
-        cache.add(key, 0, timeout=period + 1)
+        """Count one event; this window's count so far."""
+        window, _ = self._now()
+        key = self._key(ident, window)
+        keep = 2 * self.rate[1] + 1  # the next window still weighs this one
+        cache.add(key, 0, timeout=keep)
         try:
             return cache.incr(key)
         except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=period + 1)
+            cache.set(key, 1, timeout=keep)
             return 1
 
     def refuse(self, ident: str) -> None:
         """Raise 429 (with Retry-After) when ``ident`` has used up this limit."""
         if self.exceeded(ident):
-            raise TooManyRequests(self.message, retry_after=self._key(ident)[1])
+            raise TooManyRequests(self.message, retry_after=self.retry_after(ident))
 
     def take(self, ident: str) -> None:
         """Refuse when used up, else count this event."""

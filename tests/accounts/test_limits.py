@@ -37,6 +37,25 @@ def test_many_addresses_trying_one_name_are_held_back_and_the_right_password_too
 
 
 @override_settings(LOGIN_ACCOUNT_RATE="3/10min")
+def test_the_edge_of_a_period_hands_out_no_fresh_allowance(api, monkeypatch):
+    """Three guesses in the last seconds of one ten-minute window leave none for the first
+    seconds of the next; the allowance comes back as the guesses age out of the period."""
+    UserFactory(username="ana")
+    clock = {"now": 600 * 100_000 - 2.0}
+    monkeypatch.setattr("codeofconduct.limits.time.time", lambda: clock["now"])
+    assert [token(api, "ana", "guess").status_code for _ in range(3)] == [400, 400, 400]
+    clock["now"] += 4  # two seconds into the next window
+    refused = token(api, "ana", PASSWORD)
+    assert refused.status_code == 429
+    wait = int(refused["Retry-After"])
+    assert 0 < wait < 300  # one of the three guesses ages out a third of the way into the window
+    clock["now"] += wait - 2
+    assert token(api, "ana", PASSWORD).status_code == 429
+    clock["now"] += 2
+    assert token(api, "ana", PASSWORD).status_code == 200
+
+
+@override_settings(LOGIN_ACCOUNT_RATE="3/10min")
 def test_the_owner_still_logs_in_from_an_address_they_used_before(api, client):
     UserFactory(username="ana")
     assert token(api, "ana", PASSWORD, address="192.0.2.10").status_code == 200
