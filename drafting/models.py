@@ -448,6 +448,8 @@ class ItemResult(models.Model):
     by_group = models.JSONField(default=dict)
     # What closing did with the item: "merged", "merged three-way", "conflicted", "agreed", ...
     effect = models.CharField(max_length=40, blank=True)
+    # Why the outcome is what it is, in the words of the rule that decided it (``tally.decide``).
+    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -40,7 +40,7 @@ PARTICIPANTS = frozenset({UNVERIFIED, PARTICIPANT})
 MEMBERS = frozenset({OBSERVER, *PARTICIPANTS, *MODERATORS})
 # A comment's state for the rules: hidden by a moderator or not.
 HIDDEN, VISIBLE = "hidden", "visible"
-# A round's tallies: hidden from non-moderators until close, or shown as votes come in.
+# A round's tallies: hidden from everyone until close, or shown as votes come in.
 TALLIES_HIDDEN, TALLIES_SHOWN = "tallies_hidden", "tallies_shown"
 
 
@@ -165,8 +165,15 @@ def _comment_read_hidden(s: Subject):
 
 @rule("tallies_see")
 def _tallies_see(s: Subject):
-    if s.phase != Phase.CLOSED and s.state == TALLIES_HIDDEN and s.standing not in MODERATORS:
-        return not_now("Tallies are hidden until the round closes.", phase=s.phase)
+    """Hidden means hidden: no count of yes, no or abstain before the close, for anyone (moderators
+    and administrators too, who may also speak for a delegation). Participation is not a tally:
+    the console shows how many voted, per group."""
+    if s.phase != Phase.CLOSED and s.state == TALLIES_HIDDEN:
+        return not_now(
+            "This round hides its tallies until it closes: nobody sees how the votes stand before then, "
+            "moderators included.",
+            phase=s.phase,
+        )
     return None
 
 

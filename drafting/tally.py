@@ -53,28 +53,74 @@ def count_votes(round_: Round, *, clauses=None, amendments=None) -> dict[tuple[s
     return counts
 
 
-def decide(rule: str, quorum: int, totals: dict, by_group: dict) -> str:
-    """The outcome of one item.
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of one item and why, in the words of the rule that decided it."""
+
+    outcome: str
+    reason: str
+
+
+def _score(tally: dict) -> str:
+    return f"{tally['yes']}-{tally['no']}"
+
+
+def _groups(by_group: dict, names) -> str:
+    from accounts.models import StakeholderGroup
+
+    return ", ".join(f"{StakeholderGroup(g).label if g in StakeholderGroup.values else g} {_score(by_group[g])}" for g in names)
+
+
+def decide(rule: str, quorum: int, totals: dict, by_group: dict) -> Decision:
+    """The outcome of one item, with its reason.
 
     Below quorum (and always with no vote at all) an item is undecided: ``no_quorum``, it carries
     over. Under ``multistakeholder`` a group takes part when it cast a yes or a no; a group that
-    only abstained neither carries nor blocks.
+    only abstained neither carries nor blocks. The reason is written here, beside the test that
+    decides, so what a page says of an outcome is what decided it.
     """
     yes, no, abstain = totals["yes"], totals["no"], totals["abstain"]
-    if yes + no + abstain < max(quorum, 1):
-        return Outcome.NO_QUORUM
+    cast = yes + no + abstain
+    if cast < max(quorum, 1):
+        if not cast:
+            return Decision(Outcome.NO_QUORUM, "No votes were cast; it carries over.")
+        return Decision(
+            Outcome.NO_QUORUM,
+            f"{cast} vote{'s' if cast != 1 else ''} cast, below the quorum of {quorum}; it carries over.",
+        )
+    if yes + no == 0:
+        return Decision(Outcome.REJECTED, f"No votes for or against ({abstain} abstained).")
+    score = f"{yes} for, {no} against"
     if rule == VotingRule.SIMPLE_MAJORITY:
-        passed = yes > no
-    elif rule == VotingRule.TWO_THIRDS:
-        passed = yes > 0 and 3 * yes >= 2 * (yes + no)
-    elif rule == VotingRule.CONSENSUS:
-        passed = yes >= 1 and no == 0
-    elif rule == VotingRule.MULTISTAKEHOLDER:
-        taking_part = [g for g in by_group.values() if g["yes"] + g["no"] > 0]
-        passed = len(taking_part) >= 2 and all(g["yes"] > g["no"] for g in taking_part)
-    else:  # pragma: no cover - the model's choices allow nothing else
-        raise ValueError(rule)
-    return Outcome.ACCEPTED if passed else Outcome.REJECTED
+        if yes > no:
+            return Decision(Outcome.ACCEPTED, f"{score}: more for than against.")
+        if yes == no:
+            return Decision(Outcome.REJECTED, f"{score}: a tie; a simple majority needs more for than against.")
+        return Decision(Outcome.REJECTED, f"{score}: a simple majority needs more for than against.")
+    if rule == VotingRule.TWO_THIRDS:
+        if yes > 0 and 3 * yes >= 2 * (yes + no):
+            return Decision(Outcome.ACCEPTED, f"{score}: at least two thirds of those for or against.")
+        return Decision(Outcome.REJECTED, f"{score}: the rule needs two thirds of those for or against.")
+    if rule == VotingRule.CONSENSUS:
+        if no == 0:
+            return Decision(Outcome.ACCEPTED, f"{score}: no objection.")
+        return Decision(Outcome.REJECTED, f"{score}: consensus needs no votes against.")
+    if rule == VotingRule.MULTISTAKEHOLDER:
+        taking_part = [g for g in by_group if by_group[g]["yes"] + by_group[g]["no"] > 0]
+        short = [g for g in taking_part if by_group[g]["yes"] <= by_group[g]["no"]]
+        if short:
+            return Decision(
+                Outcome.REJECTED,
+                f"{_groups(by_group, short)}; the multistakeholder rule needs a majority in every group that voted.",
+            )
+        if len(taking_part) < 2:
+            return Decision(
+                Outcome.REJECTED,
+                f"Only {_groups(by_group, taking_part)} voted; the multistakeholder rule needs a majority "
+                "in at least two groups.",
+            )
+        return Decision(Outcome.ACCEPTED, f"A majority in every group that voted: {_groups(by_group, taking_part)}.")
+    raise ValueError(rule)  # pragma: no cover - the model's choices allow nothing else
 
 
 @dataclass
@@ -84,6 +130,7 @@ class ItemTally:
     totals: dict
     by_group: dict
     outcome: str
+    reason: str
 
 
 def ballot(round_: Round, *, lock: bool = False) -> list[tuple[str, Clause | Amendment]]:
@@ -106,6 +153,6 @@ def tally(round_: Round, *, lock: bool = False) -> list[ItemTally]:
     result = []
     for kind, item in ballot(round_, lock=lock):
         entry = counts.get((kind, item.id), {"totals": dict(EMPTY), "by_group": {}})
-        outcome = decide(round_.voting_rule, round_.quorum, entry["totals"], entry["by_group"])
-        result.append(ItemTally(kind, item, entry["totals"], entry["by_group"], outcome))
+        decided = decide(round_.voting_rule, round_.quorum, entry["totals"], entry["by_group"])
+        result.append(ItemTally(kind, item, entry["totals"], entry["by_group"], decided.outcome, decided.reason))
     return result

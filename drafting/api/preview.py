@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors
+from .. import rules, selectors
 from ..selectors.preview import round_close_preview
 from .results import ResultSerializer
 from .snapshots import CompareRowSerializer, SnapshotSerializer
@@ -50,7 +50,10 @@ class RoundClosePreviewView(APIView):
     @extend_schema(
         responses={
             200: ClosePreviewSerializer,
-            409: OpenApiResponse(description="The round is not voting: there is nothing to close."),
+            409: OpenApiResponse(
+                description="The round is not voting: there is nothing to close; or it hides its tallies until it "
+                "closes, from its moderators too, and what closing would decide would tell them."
+            ),
         },
         description="What closing the round now would do, worked out by the code that closes it; writes nothing. "
         "For the draft's moderators, while the round is voting.",
@@ -58,6 +61,8 @@ class RoundClosePreviewView(APIView):
     def get(self, request, round_id: int):
         round_, standing = selectors.round_for(request.user, round_id)
         preview = round_close_preview(round_, standing_=standing)
+        if preview.tallies_hidden:
+            rules.check("tallies_see", selectors.round_subject(round_, standing))
         return Response(
             {
                 "round": round_.id,

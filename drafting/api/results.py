@@ -43,6 +43,10 @@ class ResultItemSerializer(serializers.Serializer):
 class ResultSerializer(serializers.Serializer):
     item = ResultItemSerializer()
     outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reason = serializers.CharField(
+        help_text="Why the outcome is what it is, under the round's rule: "
+        '"Government 0-1; the multistakeholder rule needs a majority in every group that voted."'
+    )
     effect = serializers.CharField(help_text="What closing did: agreed, merged, merged three-way, conflicted, ...")
     totals = TallySerializer()
     by_group = serializers.DictField(child=TallySerializer())

@@ -81,7 +81,7 @@ def to_json(report: dict) -> bytes:
 
 def to_csv(report: dict) -> bytes:
     groups = list(StakeholderGroup.values)
-    header = ["type", "id", "title", "by", "outcome", "effect", "yes", "no", "abstain"]
+    header = ["type", "id", "title", "by", "outcome", "reason", "effect", "yes", "no", "abstain"]
     header += [f"{g}_{c}" for g in groups for c in ("yes", "no", "abstain")]
     header += [f"comments_{s}" for s in Stance.values] + [f"disposition_{d}" for d in Disposition.values]
     out = io.StringIO()
@@ -97,6 +97,7 @@ def to_csv(report: dict) -> bytes:
                 row["item"]["title"],
                 who,
                 row["outcome"],
+                row["reason"],
                 row["effect"],
                 row["totals"]["yes"],
                 row["totals"]["no"],

@@ -220,6 +220,7 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
                 r.item_type,
                 r.clause or r.amendment,
                 r.outcome,
+                r.reason,
                 r.effect,
                 {"yes": r.yes, "no": r.no, "abstain": r.abstain},
                 r.by_group,
@@ -232,7 +233,7 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
         return [], False
     counted = tally(round_)
     naming = results_naming(round_, ((t.kind, t.item) for t in counted))
-    rows = [_result_row(round_, t.kind, t.item, t.outcome, "", t.totals, t.by_group, naming=naming) for t in counted]
+    rows = [_result_row(round_, t.kind, t.item, t.outcome, t.reason, "", t.totals, t.by_group, naming=naming) for t in counted]
     return rows, False
 
 
@@ -249,7 +250,7 @@ def results_naming(round_: Round, items) -> Naming:
     return naming
 
 
-def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, naming: Naming) -> dict:
+def _result_row(round_, kind, item, outcome, reason, effect, totals, by_group, *, naming: Naming) -> dict:
     """``naming``: ``results_naming`` of the round's items."""
     if kind == "clause":
         title = f"Clause {item.ref}: {item.title}"
@@ -281,6 +282,7 @@ def _result_row(round_, kind, item, outcome, effect, totals, by_group, *, naming
             "speaking_for": named.data(),
         },
         "outcome": outcome,
+        "reason": reason,
         "effect": effect,
         "totals": totals,
         "by_group": by_group,

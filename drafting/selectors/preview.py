@@ -18,7 +18,7 @@ from ..models import READING_ORDER, Clause, ClauseStatus, Outcome, Round, Snapsh
 from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
 from ..services.snapshots import next_revision_label, revision_numbers
 from ..tally import tally
-from . import _result_row, compare_clauses, results_naming, round_subject
+from . import _result_row, compare_clauses, results_naming, round_participation, round_subject
 
 # What a snapshot leaves out of the consolidated text, as ``services.snapshots`` does.
 NOT_IN_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
@@ -32,6 +32,10 @@ class ClosePreview:
     snapshot_label: str  # the label of the snapshot closing freezes: "Rev.2"
     compared_with: Snapshot | None  # the draft's last snapshot; None before the first
     clauses: list[dict]  # clause by clause, the snapshot closing freezes against ``compared_with``
+    # The round hides its tallies until it closes: the preview then shows what is on the ballot and
+    # how many voted on each item, not outcomes (which would tell how the votes stand).
+    tallies_hidden: bool = False
+    participation: list[dict] | None = None
 
     @property
     def changed_clauses(self) -> list[dict]:
@@ -41,7 +45,10 @@ class ClosePreview:
 
 def round_close_preview(round_: Round, *, standing_: str) -> ClosePreview:
     """What closing ``round_`` now would do: for its moderators, while it votes (else 403 or 409)."""
-    rules.check("round_close_preview", round_subject(round_, standing_))
+    subject = round_subject(round_, standing_)
+    rules.check("round_close_preview", subject)
+    if not rules.allowed("tallies_see", subject):
+        return _without_tallies(round_)
     counted = tally(round_)
     naming = results_naming(round_, ((t.kind, t.item) for t in counted))
     decided = decide_close(round_, counted, clauses_amended(counted))
@@ -58,6 +65,27 @@ def round_close_preview(round_: Round, *, standing_: str) -> ClosePreview:
     )
 
 
+def _without_tallies(round_: Round) -> ClosePreview:
+    """The preview of a round that hides its tallies: each item on the ballot with the number of
+    votes cast on it, and participation per group; outcomes are counted when it closes."""
+    counted = tally(round_)
+    naming = results_naming(round_, ((t.kind, t.item) for t in counted))
+    items = []
+    for t in counted:
+        row = _result_row(round_, t.kind, t.item, "", "", "", {}, {}, naming=naming)
+        items.append({"item": row["item"], "votes": sum(t.totals.values())})
+    return ClosePreview(
+        round=round_,
+        items=items,
+        summary={},
+        snapshot_label=next_revision_label(round_.draft),
+        compared_with=None,
+        clauses=[],
+        tallies_hidden=True,
+        participation=round_participation(round_),
+    )
+
+
 def _item(round_: Round, decision: ItemDecision, naming) -> dict:
     """The results' row of one item, with what its merge gives or why it conflicts.
 
@@ -65,7 +93,7 @@ def _item(round_: Round, decision: ItemDecision, naming) -> dict:
     the items before it on the ballot leave it.
     """
     t = decision.tally
-    row = _result_row(round_, t.kind, t.item, t.outcome, decision.effect, t.totals, t.by_group, naming=naming)
+    row = _result_row(round_, t.kind, t.item, t.outcome, t.reason, decision.effect, t.totals, t.by_group, naming=naming)
     row["merged_text"], row["conflict"] = decision.merged_text, decision.conflict
     row["clause"] = t.item.clause if t.kind == "amendment" else t.item
     row["merge_redline"] = None

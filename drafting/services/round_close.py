@@ -58,6 +58,7 @@ def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:
         ItemResult(
             round=round_,
             outcome=d.tally.outcome,
+            reason=d.tally.reason,
             effect=d.effect,
             by_group=d.tally.by_group,
             **d.tally.totals,

@@ -75,7 +75,10 @@ def tally_bar(tally: dict, width: int = 240) -> str:
     if not total:
         parts.append(f'<rect class="bar-empty" x="0" y="0" width="{width}" height="14"/>')
     return mark_safe(  # noqa: S308 - numbers and fixed class names only
-        f'<svg class="tally-bar" width="{width}" height="14" role="img" aria-label="{label}">'
+        # The viewBox scales the bar with its box: a narrower box (a phone, a table column) draws
+        # every part narrower in proportion, never cuts off the parts at the right.
+        f'<svg class="tally-bar" width="{width}" height="14" viewBox="0 0 {width} 14" preserveAspectRatio="none" '
+        f'role="img" aria-label="{label}">'
         f"<title>{label}</title>{''.join(parts)}</svg>"
     )
 

@@ -19,9 +19,9 @@ def results(request, round_id):
     subject = selectors.round_subject(round_, standing)
     try:
         rows, final = selectors.round_results(round_, standing_=standing)
-        hidden = False
-    except Conflict:
-        rows, final, hidden = [], False, True
+        hidden = ""
+    except Conflict as refused:  # the tallies are hidden until the close: the rule says from whom
+        rows, final, hidden = [], False, refused.message
     dispositions = []
     if rules.allowed("dispositions_see", subject):
         dispositions = list(selectors.round_dispositions(round_))

@@ -136,3 +136,11 @@ def cast(voters, item, pattern):
 def voting(round_, people):
     """Move an open round to voting, as its moderator."""
     return services.round_start_voting(round_id=round_.id, by=people["moderator"])
+
+
+def show_tallies(round_):
+    """Let ``round_`` show its tallies as votes come in (rounds hide them until close by default):
+    for tests of what a preview or live results say."""
+    Round.objects.filter(pk=round_.pk).update(hide_tallies_until_close=False)
+    round_.hide_tallies_until_close = False
+    return round_

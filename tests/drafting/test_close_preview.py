@@ -6,6 +6,8 @@ an amendment to a clause an accepted deletion removes), a proposal adopted and a
 vote the rules decide differently, and an item nobody voted on.
 """
 
+import re
+
 import pytest
 
 from drafting import services
@@ -13,7 +15,7 @@ from drafting.models import Amendment, Clause, ItemResult, Snapshot
 from drafting.selectors import compare_snapshots
 from drafting.selectors.preview import round_close_preview
 from notifications.models import Event
-from tests.drafting.factories import ClauseFactory, cast, make_voters
+from tests.drafting.factories import ClauseFactory, cast, make_voters, show_tallies
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,9 @@ def _scene(draft, section, people, rule: str) -> dict:
     split = ClauseFactory(section=section, number=12, title="Split", text=BASE)
     quiet = ClauseFactory(section=section, number=13, title="Quiet", text=BASE)
     before = services.snapshot_create(draft=draft, label="Informal text", by=moderator)
-    round_ = services.round_create(draft=draft, by=moderator, title="First reading", voting_rule=rule)
+    round_ = services.round_create(
+        draft=draft, by=moderator, title="First reading", voting_rule=rule, hide_tallies_until_close=False
+    )
     services.round_open(round_id=round_.id, by=moderator)
     voters = make_voters(draft, government=2, industry=2)
     author = people["participant"]
@@ -209,7 +213,7 @@ def test_the_preview_is_for_moderators_while_the_round_votes(draft, people, phas
 
 
 def test_the_console_leads_to_the_preview_whose_button_closes_the_round(client, closed_round, clause, people):
-    round_ = closed_round["round"]
+    round_ = show_tallies(closed_round["round"])
     client.force_login(people["moderator"])
     console = client.get(f"/rounds/{round_.id}/console/").content.decode()
     assert f'href="/rounds/{round_.id}/close-preview/"' in console and "Close now" in console
@@ -358,6 +362,7 @@ def test_the_preview_takes_the_same_queries_for_a_small_and_a_large_ballot(clien
 
 def test_a_conflict_with_an_edit_made_before_the_vote_names_the_version(draft, clause, round_, people):
     moderator = people["moderator"]
+    show_tallies(round_)
     rewording = services.amendment_submit(
         clause_id=clause.id, by=people["participant"], kind="modify", text=clause.text.replace("should", "must")
     )
@@ -381,3 +386,21 @@ def test_a_conflict_with_an_edit_made_before_the_vote_names_the_version(draft, c
         f"It changes words that were changed in clause {ref} since version 1.",
         f"It deletes the text of version 1, but clause {ref} has changed since.",
     ]
+
+
+def test_a_round_hiding_its_tallies_previews_participation_not_how_the_votes_stand(client, closed_round, people):
+    """The moderator of a round that hides its tallies (who may also speak for a delegation) sees who
+    has voted, per group and per item, and the close button: no outcome, count of yes or no, or merge."""
+    round_ = closed_round["round"]
+    client.force_login(people["moderator"])
+    page = client.get(f"/rounds/{round_.id}/close-preview/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "hides its tallies until it closes, from you too" in html
+    rows = html.split('data-testid="preview-ballot"')[1].split("</table>")[0]
+    assert rows.count('data-testid="preview-row"') == 2 and "<td>6</td>" in rows  # six voted on each
+    participation = html.split('data-testid="participation"')[1].split("</table>")[0]
+    assert re.search(r"Government</td><td>\d+</td><td>3</td><td>6</td>", participation), participation
+    for tell in ("outcome", " yes", "Accepted", "Rejected", "merge-redline", "tally-bar", "preview-compare"):
+        assert tell not in html, tell
+    assert f'action="/rounds/{round_.id}/close/"' in html
+    assert "hides its tallies" in client.get(f"/rounds/{round_.id}/results/").content.decode()

@@ -7,7 +7,7 @@ from drafting import services
 from drafting.services import join_requests
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.conftest import client_for
-from tests.drafting.factories import cast, make_voters, propose
+from tests.drafting.factories import cast, make_voters, propose, show_tallies
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,7 @@ def test_a_chosen_zone_is_named_as_people_write_it(client, people):
 
 def test_confirmation_and_preview_redlines_show_words_not_markdown(client, draft, clause, people, round_):
     moderator = people["moderator"]
+    show_tallies(round_)
     services.clause_update(
         clause_id=clause.id, version=clause.version, by=moderator, text="States **must** protect the core."
     )

@@ -79,6 +79,12 @@ def close_round(standing, phase):
 
 
 def hidden_until_close(standing, phase):
+    """Tallies hidden until close are hidden from everyone, moderators and administrators too."""
+    return 200 if phase == Phase.CLOSED else 409
+
+
+def published_at_close(standing, phase):
+    """Dispositions are the moderators' work until the close publishes them."""
     return 200 if phase == Phase.CLOSED or standing in MODERATORS else 409
 
 
@@ -125,7 +131,7 @@ ACTIONS = {
     "hide comment": ("post", "/api/v1/comments/{comment}/hide/", {"reason": "Off topic"}, moderate),
     "close round": ("post", "/api/v1/rounds/{round}/close/", {}, close_round),
     "round results": ("get", "/api/v1/rounds/{round}/results/", None, hidden_until_close),
-    "round dispositions": ("get", "/api/v1/rounds/{round}/dispositions/", None, hidden_until_close),
+    "round dispositions": ("get", "/api/v1/rounds/{round}/dispositions/", None, published_at_close),
     "record disposition": (
         "post",
         "/api/v1/comments/{comment}/disposition/",

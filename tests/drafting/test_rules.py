@@ -120,7 +120,7 @@ def round_change_rules(s, phase, state, owner, eligible):
 
 
 def tallies_see(s, phase, state, owner, eligible):
-    return OK if s in MODERATORS or phase == "closed" or state == "tallies_shown" else NOT_NOW
+    return OK if phase == "closed" or state == "tallies_shown" else NOT_NOW
 
 
 def dispositions_see(s, phase, state, owner, eligible):

@@ -6,12 +6,13 @@ from drf_spectacular.generators import SchemaGenerator
 from drafting import services
 from drafting.models import Clause, Visibility
 from tests.conftest import client_for
+from tests.drafting.factories import show_tallies
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_preview_answers_what_the_results_then_say_and_writes_nothing(closed_round, clause, people):
-    round_ = closed_round["round"]
+    round_ = show_tallies(closed_round["round"])
     moderator = client_for(people["moderator"])
     url = f"/api/v1/rounds/{round_.id}/close-preview/"
 
@@ -46,6 +47,7 @@ def test_only_the_drafts_moderators_preview_and_only_while_it_votes(draft, round
     open_ = client_for(people["moderator"]).get(url)
     assert open_.status_code == 409 and open_.json()["phase"] == "open"
     services.round_start_voting(round_id=round_.id, by=people["moderator"])
+    show_tallies(round_)
     for who in ("participant", "observer", "non_member", "anonymous"):
         refused = client_for(people[who]).get(url)
         assert refused.status_code == 403, who

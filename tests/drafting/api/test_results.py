@@ -4,6 +4,7 @@ import pytest
 
 from drafting import services
 from tests.conftest import client_for
+from drafting.models import Round
 from tests.drafting.factories import SectionFactory, voting
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,10 @@ def test_results_hidden_until_close_then_stored_per_group(closed_round, people):
     url = f"/api/v1/rounds/{round_.id}/results/"
     hidden = client_for(people["participant"]).get(url)
     assert hidden.status_code == 409 and hidden.json()["phase"] == "voting"
-    live = client_for(people["moderator"]).get(url)
+    hidden = client_for(people["moderator"]).get(url)  # from the moderators too
+    assert hidden.status_code == 409 and "hides its tallies" in hidden.json()["detail"]
+    Round.objects.filter(pk=round_.pk).update(hide_tallies_until_close=False)
+    live = client_for(people["participant"]).get(url)
     assert live.status_code == 200 and live["X-Results-Final"] == "false"
     services.round_close(round_id=round_.id, by=people["moderator"])
     body = client_for(None).get(url).json()
@@ -83,5 +87,6 @@ def test_provisional_results_list_proposals_in_reading_order(draft, people, roun
     for section, title in ((later, "In the later section"), (earlier, "In the earlier section")):
         services.clause_create(draft=draft, section_id=section.id, title=title, text="Text.", by=people["participant"])
     voting(round_, people)
+    Round.objects.filter(pk=round_.pk).update(hide_tallies_until_close=False)
     rows = client_for(people["moderator"]).get(f"/api/v1/rounds/{round_.id}/results/").json()
     assert [r["item"]["title"].split(": ")[1] for r in rows] == ["In the earlier section", "In the later section"]

@@ -54,7 +54,7 @@ def test_unverified_and_ineligible_participants_cannot_vote(draft, clause, peopl
     assert not Vote.objects.exists()
 
 
-def test_tallies_hidden_until_close_except_for_moderators(draft, clause, people, round_):
+def test_tallies_hidden_until_close_from_everyone_moderators_and_administrators_too(draft, clause, people, round_):
     proposed = services.clause_create(
         draft=draft, section_id=clause.section_id, title="N", text="x", by=people["participant"]
     )
@@ -62,11 +62,14 @@ def test_tallies_hidden_until_close_except_for_moderators(draft, clause, people,
     services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes")
     as_participant = client_for(people["participant"]).get(f"/api/v1/clauses/{proposed.id}/").json()
     assert as_participant["tally"] is None and as_participant["my_vote"] == "yes"
-    assert client_for(people["moderator"]).get(f"/api/v1/clauses/{proposed.id}/").json()["tally"] == {
-        "yes": 1,
-        "no": 0,
-        "abstain": 0,
-    }
+    for reader in ("moderator", "admin"):
+        client = client_for(people[reader])
+        assert client.get(f"/api/v1/clauses/{proposed.id}/").json()["tally"] is None
+        assert client.get(f"/api/v1/drafts/{draft.slug}/clauses/").json()["results"][-1]["tally"] is None
+        refused = client.get(f"/api/v1/rounds/{round_.id}/results/")
+        assert refused.status_code == 409 and "moderators included" in refused.json()["detail"]
+        preview = client.get(f"/api/v1/rounds/{round_.id}/close-preview/")
+        assert preview.status_code == 409 and "hides its tallies" in preview.json()["detail"]
     services.round_close(round_id=round_.id, by=people["moderator"])
     assert client_for(None).get(f"/api/v1/clauses/{proposed.id}/").json()["tally"] == {"yes": 1, "no": 0, "abstain": 0}
 

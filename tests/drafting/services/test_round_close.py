@@ -35,35 +35,60 @@ def close(round_, people):
 
 
 @pytest.mark.parametrize(
-    "rule, totals, by_group, outcome",
+    "rule, totals, by_group, outcome, reason",
     [
-        ("simple_majority", (3, 2, 0), {}, "accepted"),
-        ("simple_majority", (2, 2, 5), {}, "rejected"),
-        ("two_thirds", (2, 1, 0), {}, "accepted"),  # 2 >= 2/3 of 3
-        ("two_thirds", (3, 2, 4), {}, "rejected"),  # 3 < 2/3 of 5
-        ("consensus", (3, 0, 2), {}, "accepted"),
-        ("consensus", (5, 1, 0), {}, "rejected"),
-        ("consensus", (0, 0, 3), {}, "rejected"),
+        ("simple_majority", (3, 2, 0), {}, "accepted", "3 for, 2 against: more for than against."),
+        ("simple_majority", (2, 2, 5), {}, "rejected", "2 for, 2 against: a tie; a simple majority needs more"),
+        ("simple_majority", (1, 3, 0), {}, "rejected", "1 for, 3 against: a simple majority needs more for"),
+        ("two_thirds", (2, 1, 0), {}, "accepted", "at least two thirds"),  # 2 >= 2/3 of 3
+        ("two_thirds", (3, 2, 4), {}, "rejected", "3 for, 2 against: the rule needs two thirds"),  # 3 < 2/3 of 5
+        ("consensus", (3, 0, 2), {}, "accepted", "no objection"),
+        ("consensus", (5, 1, 0), {}, "rejected", "5 for, 1 against: consensus needs no votes against."),
+        ("consensus", (0, 0, 3), {}, "rejected", "No votes for or against (3 abstained)."),
+        ("simple_majority", (0, 0, 4), {}, "rejected", "No votes for or against (4 abstained)."),
         # Overall 5 yes to 2 no, but industry's own majority says no: multistakeholder rejects.
-        ("multistakeholder", (5, 2, 0), {"government": (4, 0, 0), "industry": (1, 2, 0)}, "rejected"),
+        (
+            "multistakeholder",
+            (5, 2, 0),
+            {"government": (4, 0, 0), "industry": (1, 2, 0)},
+            "rejected",
+            "Industry 1-2; the multistakeholder rule needs a majority in every group that voted.",
+        ),
+        (
+            "multistakeholder",
+            (3, 1, 0),
+            {"government": (0, 1, 0), "industry": (2, 0, 0), "academia": (1, 0, 0)},
+            "rejected",
+            "Government 0-1; the multistakeholder rule needs a majority in every group that voted.",
+        ),
         (
             "multistakeholder",
             (4, 1, 1),
             {"government": (2, 0, 0), "academia": (2, 1, 0), "industry": (0, 0, 1)},
             "accepted",
+            "A majority in every group that voted: Government 2-0, Academia 2-1.",
         ),
-        ("multistakeholder", (6, 0, 0), {"government": (6, 0, 0)}, "rejected"),  # one group alone cannot carry
+        (  # one group alone cannot carry
+            "multistakeholder",
+            (6, 0, 0),
+            {"government": (6, 0, 0)},
+            "rejected",
+            "Only Government 6-0 voted; the multistakeholder rule needs a majority in at least two groups.",
+        ),
     ],
 )
-def test_rules_by_hand(rule, totals, by_group, outcome):
+def test_rules_by_hand(rule, totals, by_group, outcome, reason):
     as_dict = lambda t: dict(zip(("yes", "no", "abstain"), t, strict=True))  # noqa: E731
-    assert decide(rule, 0, as_dict(totals), {g: as_dict(t) for g, t in by_group.items()}) == outcome
+    decided = decide(rule, 0, as_dict(totals), {g: as_dict(t) for g, t in by_group.items()})
+    assert decided.outcome == outcome and reason in decided.reason, decided
 
 
 def test_quorum_counts_every_vote_cast():
-    assert decide("simple_majority", 5, {"yes": 3, "no": 0, "abstain": 1}, {}) == "no_quorum"
-    assert decide("simple_majority", 5, {"yes": 3, "no": 0, "abstain": 2}, {}) == "accepted"
-    assert decide("simple_majority", 0, {"yes": 0, "no": 0, "abstain": 0}, {}) == "no_quorum"
+    below = decide("simple_majority", 5, {"yes": 3, "no": 0, "abstain": 1}, {})
+    assert below.outcome == "no_quorum" and below.reason == "4 votes cast, below the quorum of 5; it carries over."
+    assert decide("simple_majority", 5, {"yes": 3, "no": 0, "abstain": 2}, {}).outcome == "accepted"
+    none = decide("simple_majority", 0, {"yes": 0, "no": 0, "abstain": 0}, {})
+    assert none.outcome == "no_quorum" and none.reason == "No votes were cast; it carries over."
 
 
 # Closing -----------------------------------------------------------------------------------------
