@@ -1,5 +1,7 @@
 """Markdown to safe HTML: markdown-it-py with raw HTML off, then nh3 as a second fence."""
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -35,3 +37,26 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+
+
+def square_brackets(text: str) -> list[str]:
+    """What a reader sees in square brackets in ``text`` ("[reasonable]", "[all feasible]"), inner
+    passages first, then any bracket left unpaired: the words still under negotiation.
+
+    Read from the text as rendered, so a Markdown link's brackets are not brackets; an escaped
+    ``\\[`` is one, as the reader sees it.
+    """
+    from .diff import visible_text
+
+    seen = visible_text(render_markdown(text))
+    found = []
+    while True:
+        passages = _BRACKETED.findall(seen)
+        if not passages:
+            break
+        found += passages
+        seen = _BRACKETED.sub(" ", seen)
+    return found + [c for c in seen if c in "[]"]

@@ -24,7 +24,7 @@ from codeofconduct.inputs import CONTROL_CHARACTERS, first_bad_string, json_nest
 from notifications.services import follow
 
 from .. import rules
-from ..markdown import render_markdown
+from ..markdown import render_markdown, square_brackets
 from ..models import (
     Amendment,
     AmendmentKind,
@@ -131,13 +131,13 @@ def draft_import_markdown(*, content: bytes, by: User, visibility: str = Visibil
             if not sections:
                 raise InvalidInput(f"Line {number}: a clause before any '## ' section.", field="file")
             name, status = CLAUSE_HEADING.match(heading.group(2)).groups()
-            clause = {"title": name, "status": status or ClauseStatus.AGREED, "text": [], "line": number}
+            clause = {"title": name, "status": status, "text": [], "line": number}  # None: not stated
             sections[-1]["clauses"].append(clause)
         elif item and sections and (clause is None or clause.get("numbered")):
             words = item.group(2)
             clause = {
                 "title": _title_from(words),
-                "status": ClauseStatus.AGREED,
+                "status": None,
                 "text": [words],
                 "line": number,
                 "numbered": True,
@@ -166,10 +166,12 @@ def draft_import_markdown(*, content: bytes, by: User, visibility: str = Visibil
             if body.startswith("[") and body.endswith("]"):
                 body, item["status"] = (
                     body[1:-1].strip(),
-                    ClauseStatus.BRACKETED if item["status"] == "agreed" else item["status"],
+                    ClauseStatus.BRACKETED if item["status"] in (None, "agreed") else item["status"],
                 )
             if not body:
                 raise InvalidInput(f"Line {item['line']}: clause “{item['title']}” has no text.", field="file")
+            if item["status"] is None:  # not stated: agreed, unless words in it are still in brackets
+                item["status"] = ClauseStatus.BRACKETED if square_brackets(body) else ClauseStatus.AGREED
             version = {"title": item["title"], "text": body, "status": item["status"], "reason": "Imported"}
             plan.append({"section": created, "where": f"Line {item['line']}", "versions": [version]})
     _create_clauses(draft, plan, by=by)
@@ -562,6 +564,13 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
             )
         taken[(preambular, number, suffix)] = True
         last = checked[-1]
+        if last["status"] == ClauseStatus.AGREED and square_brackets(last["text"]):
+            held = ", ".join(f"“{passage[:60]}”" for passage in square_brackets(last["text"])[:3])
+            raise InvalidInput(
+                f"{last.get('where', entry['where'])}: the paragraph is marked agreed but its text holds square "
+                f"brackets ({held}); mark it bracketed, or settle the bracketed words.",
+                field="file",
+            )
         clause = Clause(
             draft=draft,
             section=entry["section"],

@@ -20,7 +20,7 @@ from codeofconduct.history import save_with_history
 from notifications import services as notifications
 
 from .. import rules
-from ..markdown import render_markdown
+from ..markdown import render_markdown, square_brackets
 from ..models import (
     READING_ORDER,
     Clause,
@@ -365,6 +365,7 @@ def clause_create(
         round=round_,
         version=1,
     )
+    agreed_without_brackets(clause)
     save_with_history(clause, by=by, reason="Clause proposed" if status == ClauseStatus.PROPOSED else "Clause added")
     notifications.follow(user=by, clause=clause)
     if round_ is not None and status == ClauseStatus.PROPOSED:
@@ -379,6 +380,22 @@ def clause_create(
             url=reverse("clause-detail", args=[clause.pk]),
         )
     return clause
+
+
+def agreed_without_brackets(clause: Clause) -> None:
+    """A paragraph whose words still hold square brackets is not agreed: 409 naming the brackets."""
+    if clause.status != ClauseStatus.AGREED:
+        return
+    held = square_brackets(clause.text)
+    if held:
+        shown = ", ".join(f"“{passage if len(passage) <= 60 else passage[:57] + '…]'}”" for passage in held[:5])
+        more = f" and {len(held) - 5} more" if len(held) > 5 else ""
+        raise Conflict(
+            f"{clause.ref} cannot be agreed while its text holds square brackets: {shown}{more}. "
+            "Settle the bracketed words first, or keep the paragraph bracketed.",
+            field="status",
+            brackets=held,
+        )
 
 
 def save_new_version(clause: Clause, *, by: User, reason: str) -> Clause:
@@ -444,6 +461,7 @@ def clause_update(
         clause.section, changed = section, [*changed, "section"]
     if not changed:
         return clause
+    agreed_without_brackets(clause)
     reason = clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
     return save_new_version(clause, by=by, reason=reason)
 
@@ -458,4 +476,5 @@ def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> 
         raise Conflict(f"Clause {clause.ref} is already at version {to_version}.", current_version=clause.version)
     old = clause_version(clause, to_version)
     clause.title, clause.text = old.title, old.text
+    agreed_without_brackets(clause)
     return save_new_version(clause, by=by, reason=f"Reverted to version {to_version}: {reason}")

@@ -20,7 +20,7 @@ from codeofconduct.history import bulk_update_with_history, history_record
 from notifications import services as notifications
 
 from ..diff import changed_spans, map_spans, spans_overlap
-from ..markdown import render_markdown
+from ..markdown import render_markdown, square_brackets
 from ..merge import merge_amendment
 from ..models import Amendment, AmendmentKind, AmendmentStatus, Clause, ClauseStatus, ItemResult, Outcome, Phase, Round
 from ..naming import Naming, amendment_author
@@ -153,10 +153,15 @@ def _decide_clause(round_: Round, item: ItemTally, decided: CloseDecisions, chan
     if item.outcome == Outcome.NO_QUORUM:
         return ItemDecision(item, "carried over")
     clause, adopted = item.item, item.outcome == Outcome.ACCEPTED
-    clause.status = ClauseStatus.AGREED if adopted else ClauseStatus.REJECTED
-    reason = f"{'Adopted' if adopted else 'Rejected'} in {round_.title}"
+    if not adopted:
+        clause.status, effect, reason = ClauseStatus.REJECTED, "rejected", f"Rejected in {round_.title}"
+    elif square_brackets(clause.text):  # adopted, but its words are not all settled: it stays bracketed
+        clause.status, effect = ClauseStatus.BRACKETED, "adopted in brackets"
+        reason = f"Adopted in {round_.title}; its text still holds square brackets, so it stays bracketed"
+    else:
+        clause.status, effect, reason = ClauseStatus.AGREED, "agreed", f"Adopted in {round_.title}"
     _new_version(clause, reason=reason, decided=decided, changes=changes)
-    return ItemDecision(item, "agreed" if adopted else "rejected")
+    return ItemDecision(item, effect)
 
 
 def _decide_amendment(
@@ -181,6 +186,8 @@ def _decide_amendment(
                 clause.status = merged.clause_status
             if merged.text is not None:
                 clause.text = merged.text
+                if clause.status == ClauseStatus.AGREED and square_brackets(clause.text):
+                    clause.status = ClauseStatus.BRACKETED  # the accepted words bring brackets back
             decision.text_before = before
             decision.merged_text = merged.text
             merged_before.setdefault(clause.pk, []).append(amendment)
@@ -325,14 +332,17 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label
             author, key = amendment.author, ("amendment", amendment.status)
             subject = f"Your amendment {amendment.id} to clause {amendment.clause.ref}"
             url = reverse("amendment-detail", args=[amendment.pk])
-        if key in said and author is not None:
+        done = said.get(key)
+        if result.effect == "adopted in brackets":
+            done = "was adopted, but its text still holds square brackets: it stays bracketed until they are settled"
+        if done is not None and author is not None:
             events.append(
                 {
                     "kind": f"{key[0]}_{key[1]}",
                     "draft": round_.draft,
                     "actor": by,
                     "recipients": [author],
-                    "message": f"{subject} {said[key]} in “{round_.title}”.",
+                    "message": f"{subject} {done} in “{round_.title}”.",
                     "url": url,
                 }
             )

@@ -13,6 +13,7 @@ register = template.Library()
 # outcome says it all already.
 EFFECTS = {
     "agreed": "The clause is agreed.",
+    "adopted in brackets": "Adopted, but its text still holds square brackets: it stays bracketed until they are settled.",
     "rejected": None,
     "carried over": "Carried over: decided in a later round.",
     "merged": "Merged into the clause.",
