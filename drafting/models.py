@@ -110,6 +110,8 @@ class Draft(models.Model):
     distribution = models.CharField(max_length=12, choices=Distribution.choices, default=Distribution.GENERAL)
     # The secretariat or body that owns the draft: the author of every document it circulates.
     issuing_body = models.CharField(max_length=200, blank=True)
+    # Who the moderators act as (DESIGN.md "The Chair"): "the Chair", "the Chair of the Working Group".
+    chair = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,8 +133,14 @@ class Draft(models.Model):
     def owning_body(self) -> str:
         return self.issuing_body or DEFAULT_ISSUING_BODY
 
+    @property
+    def chair_name(self) -> str:
+        """As the record names the Chair mid-sentence: "the Chair" unless the draft names its own."""
+        return self.chair or DEFAULT_CHAIR
+
 
 DEFAULT_ISSUING_BODY = "Secretariat of the Code of Conduct negotiation"
+DEFAULT_CHAIR = "the Chair"
 
 
 class DraftMembership(models.Model):
@@ -185,6 +193,9 @@ class RecordedAuthor(models.Model):
     over from an earlier round, merged at a later close), which the naming rule reads too."""
 
     recorded_by = models.CharField(max_length=150, blank=True)
+    # The version is the Chair's act (a moderator's edit, a close, a merge of the Chair's amendment),
+    # not the person's delegation's: the naming rule tells it as the Chair.
+    history_as_chair = models.BooleanField(default=False)
     act_round = models.ForeignKey(
         "drafting.Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
     )
@@ -215,6 +226,8 @@ class Clause(models.Model):
     )
     # The round a participant proposed it in (none for clauses a moderator put in the text).
     round = models.ForeignKey("Round", null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_clauses")
+    # Proposed by the Chair (a moderator speaking as the Chair: the zero draft), not a delegation.
+    proposed_as_chair = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -335,6 +348,7 @@ class Amendment(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    as_chair = models.BooleanField(default=False)  # the Chair's (a compromise text), not a delegation's
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -376,6 +390,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
+    as_chair = models.BooleanField(default=False)  # said by the Chair, not for a delegation
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

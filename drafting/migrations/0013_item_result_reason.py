@@ -21,15 +21,14 @@ def explain_stored_results(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('drafting', '0012_history_act_round'),
+        ("drafting", "0012_history_act_round"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='itemresult',
-            name='reason',
+            model_name="itemresult",
+            name="reason",
             field=models.TextField(blank=True),
         ),
         migrations.RunPython(explain_stored_results, migrations.RunPython.noop),
