@@ -64,19 +64,21 @@ class SpeakingFor:
         return said if self.verified else f"claims to speak for {said}"
 
 
-def speaking_for_data(speaking: SpeakingFor | None, *, named: bool = True) -> dict:
+def speaking_for_data(speaking: SpeakingFor | None, *, named: bool = True, chair: bool = False) -> dict:
     """The API's ``speaking_for`` object: ``{organization: name or null, stakeholder_group: key or null,
-    verified}`` (``verified``: an administrator has verified the membership; false when none).
+    verified, chair}`` (``verified``: an administrator has verified the membership; false when none;
+    ``chair``: the act is the Chair's, which speaks for no delegation).
 
     ``named=False`` (the Chatham House rule) keeps the group and drops the organization.
     """
-    if speaking is None:
-        return {"organization": None, "stakeholder_group": None, "verified": False}
+    if speaking is None or chair:
+        return {"organization": None, "stakeholder_group": None, "verified": False, "chair": chair}
     organization = speaking.organization if named else None
     return {
         "organization": organization.name if organization else None,
         "stakeholder_group": speaking.stakeholder_group,
         "verified": speaking.verified,
+        "chair": False,
     }
 
 

@@ -15,7 +15,10 @@ class CodeOfConductConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
-        from .history import build_history_managers_once
+        from simple_history.signals import pre_create_historical_record
+
+        from .history import build_history_managers_once, set_history_fields
 
         post_migrate.connect(create_cache_table, sender=self)
+        pre_create_historical_record.connect(set_history_fields, dispatch_uid="history-own-fields")
         build_history_managers_once()

@@ -7,15 +7,26 @@ from django.db import connections, router
 from simple_history.manager import HistoryDescriptor
 
 
-def save_with_history(obj, *, by, reason: str, **save_kwargs) -> None:
-    """Save ``obj`` so that its history row names ``by`` and carries ``reason``."""
+def save_with_history(obj, *, by, reason: str, history: dict | None = None, **save_kwargs) -> None:
+    """Save ``obj`` so that its history row names ``by`` and carries ``reason``; ``history`` gives
+    the row's own fields beyond those (``{"history_as_chair": True}``)."""
     if by is not None and getattr(by, "is_authenticated", False):
         obj._history_user = by
     obj._change_reason = reason
-    obj.save(**save_kwargs)
+    obj._history_fields = history or {}
+    try:
+        obj.save(**save_kwargs)
+    finally:
+        del obj._history_fields  # this save's, not the next one's
 
 
-def history_record(obj, *, by, reason: str, when):
+def set_history_fields(sender, instance, history_instance, **kwargs) -> None:
+    """simple-history's ``pre_create_historical_record``: the row takes the fields its save gave."""
+    for name, value in getattr(instance, "_history_fields", {}).items():
+        setattr(history_instance, name, value)
+
+
+def history_record(obj, *, by, reason: str, when, history: dict | None = None):
     """A copy of ``obj`` as it is now, marked as ``save_with_history`` marks what it saves, to be
     written later by ``bulk_update_with_history``. Take one after every change: an object changed
     twice in one bulk write gets two history rows, each with the state after its change."""
@@ -25,17 +36,22 @@ def history_record(obj, *, by, reason: str, when):
         record._history_user = by
     record._change_reason = reason
     record._history_date = when
+    record._history_fields = history or {}
     return record
 
 
 def bulk_update_with_history(model, objs, records, *, fields: list[str]) -> None:
     """Write ``fields`` of ``objs`` as they are now (one UPDATE) and ``records`` from
-    ``history_record`` as their history (one INSERT): simple-history only sees ``save()``, so a bulk
-    write records its own. ``auto_now`` fields are not stamped: set them on ``objs`` first."""
+    ``history_record`` as their history (one INSERT per kind of row: simple-history gives a bulk
+    insert one set of the rows' own fields): simple-history only sees ``save()``, so a bulk write
+    records its own. ``auto_now`` fields are not stamped: set them on ``objs`` first."""
     if objs:
         _bulk_update(model, objs, fields)
-    if records:
-        model.history.bulk_history_create(records, update=True)
+    kinds: dict[tuple, list] = {}
+    for record in records:
+        kinds.setdefault(tuple(sorted(getattr(record, "_history_fields", {}).items())), []).append(record)
+    for own, rows in kinds.items():
+        model.history.bulk_history_create(rows, update=True, custom_historical_attrs=dict(own))
 
 
 def _bulk_update(model, objs, fields: list[str]) -> None:

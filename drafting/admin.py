@@ -23,7 +23,7 @@ from .models import (
     SnapshotClause,
     Vote,
 )
-from .naming import Naming, amendment_author, changed_by
+from .naming import Naming, amendment_author, changed_by, comment_author, proposer
 from .services import rounds
 
 
@@ -259,8 +259,7 @@ class ClauseAdmin(NamedActs, ServiceAdmin):
     fields = ["draft", "label", "version", "section", "title", "text", "status", "rationale", "named"]
 
     def named_act(self, obj):
-        username = obj.proposer.username if obj.proposer_id else None
-        return Naming.published(obj.draft_id).person(obj.proposer_id, username, obj.created_at, round_id=obj.round_id)
+        return proposer(Naming.published(obj.draft_id), obj)
 
     def draft_id_of(self, obj) -> int:
         return obj.draft_id
@@ -332,7 +331,7 @@ class CommentAdmin(NamedActs, ServiceOnly, SimpleHistoryAdmin):
     person_fields = ("author",)
 
     def named_act(self, obj):
-        return Naming.published(self.draft_id_of(obj)).person(obj.author_id, obj.author.username, obj.created_at)
+        return comment_author(Naming.published(self.draft_id_of(obj)), obj)
 
     def draft_id_of(self, obj) -> int:
         return (obj.clause if obj.clause_id else obj.amendment.clause).draft_id

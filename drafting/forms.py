@@ -45,6 +45,13 @@ class DraftSettingsForm(forms.Form):
     issuing_body = forms.CharField(
         max_length=200, required=False, label="Issuing body", help_text="Blank: the secretariat of the negotiation."
     )
+    chair = forms.CharField(
+        max_length=200,
+        required=False,
+        label="The Chair",
+        help_text="How the record names the Chair, whose acts the moderators' are (the zero draft, edits, "
+        "closes): “the Chair of the Working Group”. Blank: “the Chair”.",
+    )
 
 
 class SectionForm(forms.Form):

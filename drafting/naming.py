@@ -11,6 +11,11 @@ The rule:
   (Industry)"). The group stays, so the record still shows who the text heard.
 - Any other act names the person and what they spoke for then ("ana, Brazil (Government)").
 - A person an import recorded by name only (no account here) is named as recorded.
+- An act of the Chair (a moderator acting as the Chair: the zero draft, an edit, a close, a merge
+  the Chair applies, the Chair's own amendment or comment) names the Chair ("the Chair", or the
+  title the draft gives it), never the moderator's own delegation, to everyone and under every
+  rule: the Chair is not a delegation. A moderator who also belongs to a delegation speaks for it
+  only on an act where they chose to.
 
 What many read, or no one reader in particular (results, reports, dispositions, compilations, the
 catch-up, notifications and emails, files), asks with no reader (``Naming.published``): under the
@@ -23,6 +28,8 @@ from datetime import datetime
 
 from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 
+from .models import DEFAULT_CHAIR
+
 UNNAMED = "a participant"
 _READ = object()  # what a person spoke for is to be read from the membership history
 
@@ -34,15 +41,19 @@ class Named:
     name: str | None  # the user name, or None when only the group may be told
     speaking_for: SpeakingFor | None  # its organization None when only the group may be told
     withheld: bool = False  # the Chatham House rule kept the name from this reader
+    chair: bool = False  # the act is the Chair's: ``name`` is the Chair's title
 
     def data(self) -> dict:
-        """The API's ``speaking_for`` object (``{organization, stakeholder_group}``)."""
-        return speaking_for_data(self.speaking_for, named=not self.withheld)
+        """The API's ``speaking_for`` object (``{organization, stakeholder_group, verified, chair}``)."""
+        return speaking_for_data(self.speaking_for, named=not self.withheld, chair=self.chair)
 
     @property
     def label(self) -> str:
         """As text names them, in a sentence or a column: "ana (Brazil, Government)", "ana (claims to
-        speak for Brazil, Government)", "a participant (Government)", "ana" (speaking for no one)."""
+        speak for Brazil, Government)", "a participant (Government)", "ana" (speaking for no one),
+        "the Chair"."""
+        if self.chair:
+            return self.name or DEFAULT_CHAIR
         spoke = self.speaking_for
         if self.withheld:
             return f"{UNNAMED} ({spoke.group_label})" if spoke and spoke.group_label else UNNAMED
@@ -55,10 +66,10 @@ class Named:
 
     @property
     def sentence(self) -> str:
-        """``label`` opening a sentence: "A participant (Government) commented ..." (a user name is
-        written as its owner wrote it)."""
+        """``label`` opening a sentence: "A participant (Government) commented ...", "The Chair
+        proposed ..." (a user name is written as its owner wrote it)."""
         label = self.label
-        return label if self.name and not self.withheld else label[:1].upper() + label[1:]
+        return label if self.name and not self.withheld and not self.chair else label[:1].upper() + label[1:]
 
     @property
     def organization_name(self) -> str | None:
@@ -84,10 +95,12 @@ class Naming:
     rule (the draft's rounds, read once), and what each person spoke for then (``load``, one
     query for a whole page of acts)."""
 
-    def __init__(self, reader, draft_id: int | None, *, known=(), started=None):
+    def __init__(self, reader, draft_id: int | None, *, known=(), started=None, chair: str | None = None):
         """``known``: rounds already read (the current one, say); the draft's started rounds are
         read only when an act needs them (one query), unless ``started`` gives them (in order, each
-        with ``closed_through``)."""
+        with ``closed_through``). ``chair``: the draft's Chair as named (``Draft.chair_name``), else
+        read when a Chair's act is named."""
+        self._chair = chair
         self.reader_id = reader.pk if reader is not None and getattr(reader, "is_authenticated", False) else None
         self.draft_id = draft_id
         self.known = {r.id: not names_people(r) for r in known if r is not None}
@@ -98,10 +111,19 @@ class Naming:
         self.speaking: dict = {}
 
     @classmethod
-    def published(cls, draft_id: int | None, *, known=(), started=None) -> "Naming":
+    def published(cls, draft_id: int | None, *, known=(), started=None, chair: str | None = None) -> "Naming":
         """The rule for what no one reader in particular reads (results, reports, compilations,
         the catch-up, notifications, files): under the Chatham House rule, the group only."""
-        return cls(None, draft_id, known=known, started=started)
+        return cls(None, draft_id, known=known, started=started, chair=chair)
+
+    def the_chair(self) -> Named:
+        """The Chair, as the draft names it (read once)."""
+        if self._chair is None:
+            from .models import Draft
+
+            titles = Draft.objects.filter(pk=self.draft_id).values_list("chair", flat=True)
+            self._chair = (titles.first() if self.draft_id is not None else None) or DEFAULT_CHAIR
+        return Named(self._chair, None, chair=True)
 
     def rounds(self) -> "Naming":
         """Read the draft's started rounds now (a list about to name many acts)."""
@@ -167,13 +189,17 @@ class Naming:
         round_id: int | None = None,
         published_in: int | None = None,
         spoke=_READ,
+        as_chair: bool = False,
     ) -> Named:
         """How the person ``user_id`` (``username``) is named for their act at ``when``; ``round_id``
         when the act belongs to a round by its own link (an amendment, a vote, a proposal);
         ``published_in`` a round that publishes the act again (its results list an amendment carried
         over from an earlier round): the act is told as the stricter of the two rounds allows.
         ``spoke`` when the act recorded what they spoke for (an amendment's organization), else it
-        is read from the membership history."""
+        is read from the membership history. ``as_chair``: the act is the Chair's (the record says
+        so), and names the Chair whoever the reader and whatever the round's rule."""
+        if as_chair:
+            return self.the_chair()
         if spoke is _READ:
             if user_id is not None:
                 self.load([(user_id, when)])
@@ -195,6 +221,8 @@ def changed_by(naming: "Naming", record) -> Named:
     row's moment, and by the round of the act it records when the row names one (a merge of an
     amendment carried over from an earlier round), whichever is stricter; an imported row whose
     author has no account here, by the name it was recorded under."""
+    if getattr(record, "history_as_chair", False):
+        return naming.the_chair()
     if record.history_user_id is None:
         return Named(getattr(record, "recorded_by", "") or None, None)
     return naming.person(
@@ -232,10 +260,10 @@ def reader_of(context: dict | None):
     return getattr(request, "user", None)
 
 
-def name_on_page(reader, draft_id: int, *, comments=(), amendments=(), clauses=(), history=()) -> None:
-    """Name everyone a page shows, for its reader: ``named`` on each comment, amendment and history
-    row, ``proposer_named`` on each clause; what each spoke for is read in one query."""
-    naming = Naming(reader, draft_id).rounds()
+def name_on_page(reader, draft, *, comments=(), amendments=(), clauses=(), history=()) -> None:
+    """Name everyone a page of ``draft`` shows, for its reader: ``named`` on each comment, amendment
+    and history row, ``proposer_named`` on each clause; what each spoke for is read in one query."""
+    naming = Naming(reader, draft.pk, chair=draft.chair_name).rounds()
     naming.load(
         [
             *((c.author_id, c.created_at) for c in comments),
@@ -245,22 +273,45 @@ def name_on_page(reader, draft_id: int, *, comments=(), amendments=(), clauses=(
         ]
     )
     for comment in comments:
-        comment.named = naming.person(comment.author_id, comment.author.username, comment.created_at)
+        comment.named = comment_author(naming, comment)
     for amendment in amendments:
         amendment.named = amendment_author(naming, amendment)
     for clause in clauses:
-        username = clause.proposer.username if clause.proposer_id else None
-        clause.proposer_named = naming.person(clause.proposer_id, username, clause.created_at, round_id=clause.round_id)
+        clause.proposer_named = proposer(naming, clause)
     for record in history:
         record.named = changed_by(naming, record)
 
 
-def amendment_author(naming: Naming, amendment) -> Named:
-    """An amendment's author, with the organization recorded when it was submitted."""
+def amendment_author(naming: Naming, amendment, **act) -> Named:
+    """An amendment's author, with the organization recorded when it was submitted, or the Chair."""
+    if amendment.as_chair:
+        return naming.the_chair()
     return naming.person(
         amendment.author_id,
         amendment.author.username,
         amendment.created_at,
         round_id=amendment.round_id,
         spoke=naming.recorded(amendment.author_id, amendment.created_at, amendment.organization),
+        **act,
+    )
+
+
+def proposer(naming: Naming, clause, **act) -> Named:
+    """Who proposed a clause: the Chair (the zero draft, a Chair's proposal) or a delegation's person.
+    ``act``: as ``Naming.person`` takes it (``published_in``)."""
+    username = clause.proposer.username if clause.proposer_id else None
+    return naming.person(
+        clause.proposer_id,
+        username,
+        clause.created_at,
+        round_id=clause.round_id,
+        as_chair=clause.proposed_as_chair,
+        **act,
+    )
+
+
+def comment_author(naming: Naming, comment, **act) -> Named:
+    """Who wrote a comment: the Chair, or a person as the rule names them."""
+    return naming.person(
+        comment.author_id, comment.author.username, comment.created_at, as_chair=comment.as_chair, **act
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
-from codeofconduct.errors import Conflict, DomainError, NotAllowed, NotFound
+from codeofconduct.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 
 from .models import AmendmentStatus, ClauseStatus, DraftMembership, Phase, Role, Visibility
 
@@ -361,7 +361,9 @@ VOTABLE = frozenset({ClauseStatus.PROPOSED.value, AmendmentStatus.SUBMITTED.valu
 @rule("vote")
 def _vote(s: Subject):
     """Participants vote while the round is voting, on what is still on the ballot, once verified,
-    for a stakeholder group the round lets vote."""
+    for a stakeholder group the round lets vote. The Chair (the draft's moderators) does not vote."""
+    if s.standing in MODERATORS:
+        return forbidden("The Chair does not vote: only participants of this draft vote.")
     if s.standing not in PARTICIPANTS:
         return forbidden("Only participants of this draft vote.")
     if s.phase != Phase.VOTING:
@@ -380,6 +382,31 @@ def _vote(s: Subject):
         groups = ", ".join(StakeholderGroup(g).label for g in s.context.get("eligible_groups", ()))
         return forbidden(f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}.")
     return None
+
+
+# Speaking as the Chair ---------------------------------------------------------------------------
+
+# What an act speaks for: the Chair, or the person's own delegation.
+AS_CHAIR, AS_DELEGATION = "chair", "delegation"
+
+
+@rule("speak_as_chair")
+def _speak_as_chair(s: Subject):
+    if s.standing not in MODERATORS:
+        return forbidden("Only a moderator of this draft speaks as the Chair.")
+    return None
+
+
+def acts_as_chair(subject: Subject, speaking_as: str | None) -> bool:
+    """Whether an act (a proposal, an amendment, a comment) is the Chair's: a moderator's is, unless
+    they chose to speak for their delegation on it (``speaking_as="delegation"``); asking to speak
+    as the Chair without being a moderator is refused (403)."""
+    if speaking_as not in (None, "", AS_CHAIR, AS_DELEGATION):
+        raise InvalidInput("Speak as 'chair' or as your 'delegation'.", field="speaking_as")
+    if speaking_as == AS_CHAIR:
+        check("speak_as_chair", subject)
+        return True
+    return speaking_as != AS_DELEGATION and allowed("speak_as_chair", subject)
 
 
 # Rounds ------------------------------------------------------------------------------------------

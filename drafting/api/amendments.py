@@ -62,6 +62,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
             amendment.created_at,
             round_id=amendment.round_id,
             recorded=amendment.organization,  # as it was recorded when submitted
+            as_chair=amendment.as_chair,
         )
 
     def get_author(self, amendment) -> str | None:

@@ -69,6 +69,7 @@ class ClauseSerializer(serializers.ModelSerializer):
             username,
             clause.created_at,
             round_id=clause.round_id,
+            as_chair=clause.proposed_as_chair,
         )
 
     def get_proposer(self, clause) -> str | None:
@@ -185,7 +186,13 @@ def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | N
 
 def proposer_named(naming: Naming, clause):
     """The proposer of a clause read by ``selectors.reading`` (``proposer_name`` beside the row)."""
-    return naming.person(clause.proposer_id, clause.proposer_name, clause.created_at, round_id=clause.round_id)
+    return naming.person(
+        clause.proposer_id,
+        clause.proposer_name,
+        clause.created_at,
+        round_id=clause.round_id,
+        as_chair=clause.proposed_as_chair,
+    )
 
 
 def reading_tallies(round_, standing: str, *, clauses):
@@ -227,7 +234,7 @@ class DraftClausesView(GenericAPIView):
         draft, standing, round_ = reading.draft_reading(request.user, slug)
         page = self.paginate_queryset(ClausePages(request.user, draft, round_))
         tallies = reading_tallies(round_, standing, clauses=page)
-        naming = Naming(request.user, draft.pk).rounds()
+        naming = Naming(request.user, draft.pk, chair=draft.chair_name).rounds()
         naming.load((clause.proposer_id, clause.created_at) for clause in page)
         return self.get_paginated_response(
             [

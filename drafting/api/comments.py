@@ -67,7 +67,14 @@ class CommentSerializer(serializers.ModelSerializer):
         def draft_of():
             return comment.clause.draft_id if comment.clause_id else comment.amendment.clause.draft_id
 
-        return named_in(self.context, draft_of, comment.author_id, comment.author.username, comment.created_at)
+        return named_in(
+            self.context,
+            draft_of,
+            comment.author_id,
+            comment.author.username,
+            comment.created_at,
+            as_chair=comment.as_chair,
+        )
 
     def get_author(self, comment) -> str | None:
         return self._named(comment).name
@@ -138,7 +145,7 @@ class CommentsView(GenericAPIView):
             comments, draft = selectors.comments_on(amendment=amendment), amendment.clause.draft
         comments = filter_comments(comments, comment_filter(request.query_params, draft))
         page = self.paginate_queryset(comments)
-        context = {"request": request, "standing": standing, "naming": Naming(request.user, draft.pk)}
+        context = {"request": request, "standing": standing, "naming": Naming(request.user, draft.pk, chair=draft.chair_name)}
         context |= speaking_context((c.author_id, c.created_at) for c in page)
         return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
 

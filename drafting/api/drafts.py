@@ -70,6 +70,7 @@ class DraftListSerializer(serializers.ModelSerializer):
             "original_language",
             "distribution",
             "issuing_body",
+            "chair",
             "created_at",
             "updated_at",
         ]
@@ -88,6 +89,12 @@ class DraftUpdateSerializer(serializers.Serializer):
     original_language = serializers.CharField(required=False, allow_blank=True, max_length=50)
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
     issuing_body = serializers.CharField(required=False, allow_blank=True, max_length=400)
+    chair = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=400,
+        help_text="How the record names the Chair, whose acts the moderators' are: blank for “the Chair”.",
+    )
 
 
 class DraftCreateSerializer(serializers.Serializer):
@@ -162,7 +169,7 @@ class DraftDetailView(APIView):
         draft = selectors.draft_with_text(draft)
         draft.standing = standing
         clauses = [clause for section in draft.ordered_sections for clause in section.clauses.all()]
-        context = {"request": request, "naming": Naming(request.user, draft.pk).rounds()}
+        context = {"request": request, "naming": Naming(request.user, draft.pk, chair=draft.chair_name).rounds()}
         context |= speaking_context((clause.proposer_id, clause.created_at) for clause in clauses)
         return Response(DraftDetailSerializer(draft, context=context).data)
 

@@ -84,7 +84,12 @@ class DispositionSerializer(serializers.ModelSerializer):
     def _named(self, record) -> Named:
         comment = record.comment
         return named_as_published(
-            self.context, record.round, comment.author_id, comment.author.username, comment.created_at
+            self.context,
+            record.round,
+            comment.author_id,
+            comment.author.username,
+            comment.created_at,
+            as_chair=comment.as_chair,
         )
 
     def get_author(self, record) -> str | None:

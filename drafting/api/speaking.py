@@ -21,6 +21,9 @@ class SpeakingForSerializer(serializers.Serializer):
     verified = serializers.BooleanField(
         help_text="Whether an administrator has verified the membership; until then it is only a claim."
     )
+    chair = serializers.BooleanField(
+        help_text="The act is the Chair's (a moderator acting as the Chair), which speaks for no delegation."
+    )
 
 
 def speaking_context(pairs) -> dict:
@@ -59,7 +62,9 @@ def version_named_in(context, draft_of, record) -> Named:
     return changed_by(naming, record)
 
 
-def named_as_published(context, round_, user_id: int | None, username: str | None, when) -> Named:
+def named_as_published(
+    context, round_, user_id: int | None, username: str | None, when, *, as_chair: bool = False
+) -> Named:
     """How the person behind an act of ``round_`` is named where the round publishes it (its
     results, its dispositions): ``Naming.published``, one per round in the context."""
     context = context if context is not None else {}
@@ -70,4 +75,4 @@ def named_as_published(context, round_, user_id: int | None, username: str | Non
     found = context.get("speaking_for")
     if found is not None and user_id is not None:
         naming.speaking.setdefault((user_id, when), found.get((user_id, when)))
-    return naming.person(user_id, username, when, round_id=round_.id)
+    return naming.person(user_id, username, when, round_id=round_.id, as_chair=as_chair)

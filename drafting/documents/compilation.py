@@ -45,12 +45,11 @@ from ..models import (
     AmendmentStatus,
     ClauseStatus,
     Phase,
-    Role,
     Round,
     SectionKind,
     roman,
 )
-from ..naming import Named, Naming
+from ..naming import Named, Naming, amendment_author, proposer
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from .data import encode as encode_json
 from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
@@ -246,7 +245,7 @@ def build_compilation(round_: Round) -> Compilation:
     draft = round_.draft
     amendments = list(
         Amendment.objects.filter(round=round_, clause__draft=draft)
-        .select_related("organization")
+        .select_related("organization", "author")
         .order_by("created_at", "id")
     )
     amended = {a.clause_id for a in amendments}
@@ -254,18 +253,16 @@ def build_compilation(round_: Round) -> Compilation:
         draft.clauses.filter(
             ~Q(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)) | Q(round=round_) | Q(pk__in=amended)
         )
-        .select_related("section")
+        .select_related("section", "proposer")
         .order_by(*READING_ORDER)
     )
     proposals = [c for c in clauses if c.round_id == round_.id]
     # Proposals are told by organization, as a compilation cites delegations; the round's rule
     # decides whether even that is told (``Naming.published``).
-    naming = Naming.published(draft.pk, known=[round_])
+    naming = Naming.published(draft.pk, known=[round_], chair=draft.chair_name)
     naming.load(
         [*((c.proposer_id, c.created_at) for c in proposals), *((a.author_id, a.created_at) for a in amendments)]
     )
-    # A paragraph the moderators put in the text is the secretariat's, not their delegation's.
-    chair = set(draft.memberships.filter(role=Role.MODERATOR).values_list("user_id", flat=True))
 
     versions = {c.pk: c.version for c in clauses}
     by_clause: dict[int, list[CompiledAmendment]] = {}
@@ -278,15 +275,7 @@ def build_compilation(round_: Round) -> Compilation:
                 text=amendment.new_text,
                 base_text=amendment.base_text,
                 rationale=amendment.rationale,
-                proposed_by=_proposer(
-                    naming.person(
-                        amendment.author_id,
-                        None,
-                        amendment.created_at,
-                        round_id=round_.id,
-                        spoke=naming.recorded(amendment.author_id, amendment.created_at, amendment.organization),
-                    )
-                ),
+                proposed_by=_proposer(amendment_author(naming, amendment, published_in=round_.id)),
                 created_at=amendment.created_at,
                 redline=spaced(word_diff(amendment.base_text, amendment.new_text)),
                 stale_from=amendment.base_version if amendment.base_version != versions[amendment.clause_id] else 0,
@@ -317,11 +306,7 @@ def build_compilation(round_: Round) -> Compilation:
                 preambular=clause.preambular,
                 new_in_round=new,
                 proposed_by=(
-                    (
-                        draft.owning_body
-                        if clause.proposer_id in chair
-                        else _proposer(naming.person(clause.proposer_id, None, clause.created_at, round_id=round_.id))
-                    )
+                    _proposer(proposer(naming, clause, published_in=round_.id))  # the Chair's paragraph says so
                     if new
                     else ""
                 ),
@@ -335,7 +320,9 @@ def build_compilation(round_: Round) -> Compilation:
 
 
 def _proposer(named: Named) -> str:
-    """ "Brazil (Government)"; under the Chatham House rule "a government delegation"."""
+    """ "Brazil (Government)"; under the Chatham House rule "a government delegation"; "the Chair"."""
+    if named.chair:
+        return named.label
     speaking = named.speaking_for
     if speaking is None:
         return NOBODY_IN_PARTICULAR

@@ -400,7 +400,7 @@ class _Pseudonyms:
     keeps its shape (one vote per voter) and imports again, and names no one."""
 
     def __init__(self, draft):
-        self.naming = Naming(None, draft.pk).rounds()
+        self.naming = Naming(None, draft.pk, chair=draft.chair_name).rounds()
         self.numbers: dict[str, str] = {}
 
     def withheld(self, *, round_id=None, when=None) -> bool:

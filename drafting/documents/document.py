@@ -400,7 +400,7 @@ def _attribute(document: ExportDocument, *, since: datetime, until: datetime | N
         latest[record.id] = record
     # A file is read by anyone it reaches: a change made in a Chatham House round is credited to the
     # stakeholder group only (``drafting.naming``).
-    naming = Naming(None, document.draft.pk).rounds()
+    naming = Naming(None, document.draft.pk, chair=document.draft.chair_name).rounds()
     naming.load((r.history_user_id, r.history_date) for r in latest.values())
     for clause_id, record in latest.items():
         if record.history_user_id is None:

@@ -487,7 +487,9 @@ def _clause_plan(clause, c_path: str, section: Section, keeps_versions: bool) ->
             raise InvalidInput(f"{v_path}.status: unknown status {status!r}.", field="file")
         reason = version.get("reason")
         author = version.get("changed_by")
-        if author is not None:
+        spoke = version.get("speaking_for")
+        as_chair = isinstance(spoke, dict) and spoke.get("chair") is True  # the Chair's act, not a person's
+        if author is not None and not as_chair:
             author = _recorded_name(author, f"{v_path}.changed_by")
         versions.append(
             {
@@ -499,7 +501,8 @@ def _clause_plan(clause, c_path: str, section: Section, keeps_versions: bool) ->
                 "version": number or len(versions) + 1,
                 "number": _int(version, "number", v_path) if keeps_versions else None,
                 "number_suffix": _int(version, "number_suffix", v_path) if keeps_versions else None,
-                "recorded_by": author or "",
+                "recorded_by": "" if as_chair else author or "",
+                "as_chair": as_chair,
                 "when": _when(version, "changed_at", v_path),
             }
         )
@@ -583,6 +586,7 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
             rationale=rationale,
             status=last["status"],
             proposer=entry.get("proposer", by),
+            proposed_as_chair=entry.get("proposer", by) == by,  # the text the importer loads is the Chair's
             round=entry.get("round"),
             version=last.get("version") or len(checked),
         )
@@ -601,8 +605,9 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
                 state.number, state.number_suffix = number, suffix or 0
             state.text_html = clause.text_html if index == len(versions) else render_markdown(version["text"])
             dated = version.get("when") is not None
-            # A version the file dates or names is as recorded, by name only; else the importer's.
-            user = None if dated or version.get("recorded_by") else by
+            # A version the file dates or names is as recorded, by name only (the Chair's, as the Chair);
+            # else the importer's, who loads the text for the Chair.
+            user = None if dated or version.get("recorded_by") or version.get("as_chair") else by
             rows.append(
                 history(
                     history_date=version["when"] if dated else start + timedelta(microseconds=len(rows)),
@@ -610,6 +615,7 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
                     history_change_reason=version["reason"],
                     history_type="+" if index == 1 else "~",
                     recorded_by="" if user is not None else version.get("recorded_by", "")[:150],
+                    history_as_chair=user is not None or version.get("as_chair", False),
                     **{field.attname: getattr(state, field.attname) for field in history.tracked_fields},
                 )
             )

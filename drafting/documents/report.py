@@ -10,7 +10,7 @@ from django.db.models import Count
 from accounts.models import StakeholderGroup
 
 from ..models import Comment, CommentDisposition, Disposition, Round, Stance
-from ..naming import Naming
+from ..naming import Naming, comment_author
 from ..selectors import round_results
 
 
@@ -45,7 +45,7 @@ def build(round_: Round, *, standing_: str) -> dict:
     dispositions = []
     for d in records:
         comment = d.comment
-        named = naming.person(comment.author_id, comment.author.username, comment.created_at, round_id=round_.id)
+        named = comment_author(naming, comment, round_id=round_.id)
         dispositions.append(
             {
                 "comment": d.comment_id,

@@ -26,7 +26,7 @@ from ..models import (
     Vote,
     roman,
 )
-from ..naming import Naming, round_at
+from ..naming import Naming, amendment_author, proposer, round_at
 from ..tally import count_votes, tally
 
 
@@ -254,21 +254,10 @@ def _result_row(round_, kind, item, outcome, reason, effect, totals, by_group, *
     """``naming``: ``results_naming`` of the round's items."""
     if kind == "clause":
         title = f"Clause {item.ref}: {item.title}"
-        username = item.proposer.username if item.proposer_id else None
-        named = naming.person(
-            item.proposer_id, username, item.created_at, round_id=item.round_id, published_in=round_.id
-        )
+        named = proposer(naming, item, published_in=round_.id)
     else:
         title = f"Amendment {item.id} to clause {item.clause.ref}"
-        spoke = naming.recorded(item.author_id, item.created_at, item.organization)
-        named = naming.person(
-            item.author_id,
-            item.author.username,
-            item.created_at,
-            round_id=item.round_id,
-            published_in=round_.id,
-            spoke=spoke,
-        )
+        named = amendment_author(naming, item, published_in=round_.id)
     by = {"group": named.group}
     if not named.withheld:
         by.update({"name": named.name, "organization": named.organization_name})

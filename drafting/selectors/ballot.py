@@ -165,7 +165,7 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
     # what they spoke for when proposing: one query).
     name_on_page(
         user,
-        round_.draft_id,
+        round_.draft,
         clauses=[entry.item for entry in entries if entry.kind == "clause"],
         amendments=[entry.item for entry in entries if entry.kind == "amendment"],
     )
@@ -248,7 +248,7 @@ def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
         .order_by("created_at", "id")
     )
     competing = competing_amendments(amendments, clause.text)
-    name_on_page(user, clause.draft_id, amendments=amendments)
+    name_on_page(user, clause.draft, amendments=amendments)
     columns = []
     for amendment in amendments:
         redline, against_current = _redline_against_current(amendment, clause)

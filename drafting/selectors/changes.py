@@ -136,7 +136,7 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
     rounds = Round.objects.filter(draft=draft).annotate(closed_through=F("snapshot__created_at"))
     rounds = list(rounds.order_by("created_at", "id"))
     changed, added, removed = _clauses(draft, since)
-    acts = _Acts(draft.pk, rounds)
+    acts = _Acts(draft, rounds)
     lists = {
         "clauses_changed": _listed(changed, start, lambda c: _clause_item(c, "changed", acts)),
         "clauses_added": _listed(added, start, lambda c: _clause_item(c, "added", acts)),
@@ -255,9 +255,23 @@ def _clause_item(clause, change: str, acts) -> dict:
         "url": reverse("clause-detail", args=[clause.id]),
     }
     if change == "added":
-        acts.name(item, clause.proposer_id, clause.proposer, clause.created_at, round_id=clause.round_id)
+        acts.name(
+            item,
+            clause.proposer_id,
+            clause.proposer,
+            clause.created_at,
+            round_id=clause.round_id,
+            as_chair=clause.proposed_as_chair,
+        )
     elif last is not None:
-        acts.name(item, last.history_user_id, last.history_user, last.history_date, published_in=last.act_round_id)
+        acts.name(
+            item,
+            last.history_user_id,
+            last.history_user,
+            last.history_date,
+            published_in=last.act_round_id,
+            as_chair=last.history_as_chair,
+        )
     else:
         acts.nobody(item)
     return item
@@ -314,6 +328,7 @@ def _amendment_item(amendment, acts, *, new: bool) -> dict:
             amendment.created_at,
             round_id=amendment.round_id,
             recorded=amendment.organization,
+            as_chair=amendment.as_chair,
         )
     else:
         item["by"] = None  # the round decided it, or its author withdrew it: the status says which
@@ -356,7 +371,7 @@ def _comment_item(user, comment, standing: str, acts, since: datetime) -> dict:
         "change": "edited" if comment.created_at <= since else "written",
         "url": reverse(on, args=[comment.clause_id or comment.amendment_id]) + f"#comment-{comment.id}",
     }
-    acts.name(item, comment.author_id, comment.author, comment.created_at)
+    acts.name(item, comment.author_id, comment.author, comment.created_at, as_chair=comment.as_chair)
     return item
 
 
@@ -386,15 +401,31 @@ class _Acts:
     notes an act on its item, ``name_everyone`` then asks what everyone spoke for, for all acts in one
     query."""
 
-    def __init__(self, draft_id: int, rounds: list[Round]):
+    def __init__(self, draft, rounds: list[Round]):
         started = [r for r in rounds if r.phase != Phase.SCHEDULED]
-        self.naming = Naming.published(draft_id, known=rounds, started=started)
+        self.naming = Naming.published(draft.pk, known=rounds, started=started, chair=draft.chair_name)
         self.waiting: list[tuple[dict, int, str | None, datetime, dict]] = []
 
-    def name(self, item: dict, user_id, user, when: datetime, *, round_id=None, published_in=None, recorded=None):
+    def name(
+        self,
+        item: dict,
+        user_id,
+        user,
+        when: datetime,
+        *,
+        round_id=None,
+        published_in=None,
+        recorded=None,
+        as_chair=False,
+    ):
         """``recorded``: the organization the act recorded (an amendment's), told as a claim until
         the membership is verified; ``published_in``: a round whose rule applies too (a history row's
-        ``act_round``)."""
+        ``act_round``); ``as_chair``: the act is the Chair's."""
+        if as_chair:
+            named = self.naming.the_chair()
+            item["by"] = {"name": named.name, "speaking_for": named.data()}
+            item["who"] = named.sentence
+            return
         if user_id is None:
             self.nobody(item)
             return

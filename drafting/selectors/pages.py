@@ -57,7 +57,7 @@ def comments_context(user, standing, *, clause=None, amendment=None, named=None,
     for comment in comments:
         comment.body_visible = comment_body_visible(user, comment, standing)
         comment.can_edit = rules.allowed("comment_edit", comment_subject(user, comment, standing))
-    name_on_page(user, draft.pk, comments=comments, **(named or {}))
+    name_on_page(user, draft, comments=comments, **(named or {}))
     subject = rules.Subject(standing)
     return {
         "comments": comment_threads(comments),

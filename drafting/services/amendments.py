@@ -17,10 +17,16 @@ from .common import choose, clean_text
 
 
 @transaction.atomic
-def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rationale: str = "") -> Amendment:
+def amendment_submit(
+    *, clause_id: int, by: User, kind: str, text: str = "", rationale: str = "", speaking_as: str | None = None
+) -> Amendment:
+    """A moderator's amendment is the Chair's (a compromise text) unless they speak for their
+    delegation on it; the Chair's records no organization."""
     clause, standing_ = clause_for(by, clause_id)
     round_ = active_round(clause.draft)
-    rules.check("amend", clause_subject(by, clause, standing_, phase=phase_now(clause.draft, round_)))
+    subject = clause_subject(by, clause, standing_, phase=phase_now(clause.draft, round_))
+    rules.check("amend", subject)
+    as_chair = rules.acts_as_chair(subject, speaking_as)
     choose(kind, AmendmentKind, field="kind")
     if kind == AmendmentKind.MODIFY:
         text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
@@ -38,7 +44,8 @@ def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rat
         base_version=clause.version,
         base_text=clause.text,
         author=by,
-        organization=speaking_for(by),
+        organization=None if as_chair else speaking_for(by),
+        as_chair=as_chair,
     )
     save_with_history(amendment, by=by, reason="Amendment submitted")
     notifications.follow(user=by, clause=clause)
@@ -48,7 +55,7 @@ def amendment_submit(*, clause_id: int, by: User, kind: str, text: str = "", rat
         actor=by,
         followers_of_clause=clause,
         moderators=True,
-        message=f"{notifications.who(by, round_=round_)} proposed "
+        message=f"{notifications.who(by, round_=round_, as_chair=as_chair)} proposed "
         f"{'deleting' if kind == AmendmentKind.DELETE else 'an amendment to'} clause {clause.ref} "
         f"“{clause.title}” in {clause.draft.title}.",
         url=reverse("amendment-detail", args=[amendment.pk]),

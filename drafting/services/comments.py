@@ -28,8 +28,10 @@ def comment_post(
     amendment_id: int | None = None,
     parent_id: int | None = None,
     quote: str = "",
+    speaking_as: str | None = None,
 ) -> Comment:
-    """Comment on a clause or an amendment, or reply to a comment on it.
+    """Comment on a clause or an amendment, or reply to a comment on it. A moderator's comment is
+    the Chair's unless they speak for their delegation on it.
 
     A ``quote`` anchors the comment to a span of the text it is about: it must be found in the words
     the page shows (across formatting, line breaks and the drawn brackets), and is kept as those words.
@@ -41,6 +43,7 @@ def comment_post(
     else:
         target, standing_ = amendment_for(by, amendment_id)
     rules.check("comment_post", rules.Subject(standing_))
+    as_chair = rules.acts_as_chair(rules.Subject(standing_), speaking_as)
     body = clean_text(body, field="body", limit=MAX_COMMENT)
     choose(stance, Stance, field="stance")
     quote = clean_text(quote, field="quote", limit=MAX_QUOTE, required=False)
@@ -55,12 +58,19 @@ def comment_post(
             raise InvalidInput("Reply to a comment on the same text.", field="parent")
         rules.check("comment_reply", rules.Subject(standing_, state=rules.HIDDEN if parent.hidden else rules.VISIBLE))
     comment = Comment(
-        clause_id=clause_id, amendment_id=amendment_id, parent=parent, author=by, body=body, stance=stance, quote=quote
+        clause_id=clause_id,
+        amendment_id=amendment_id,
+        parent=parent,
+        author=by,
+        body=body,
+        stance=stance,
+        quote=quote,
+        as_chair=as_chair,
     )
     save_with_history(comment, by=by, reason="Reply posted" if parent else "Comment posted")
     clause = target if clause_id is not None else target.clause
     round_ = active_round(clause.draft)
-    name = notifications.who(by, round_=round_)
+    name = notifications.who(by, round_=round_, as_chair=as_chair)
     on = (
         f"clause {clause.ref} “{clause.title}”"
         if clause_id is not None

@@ -86,9 +86,10 @@ def draft_update(
     original_language=None,
     distribution=None,
     issuing_body=None,
+    chair=None,
 ) -> Draft:
-    """Change a draft's title, summary, who may read it, or its document identity (symbol, original
-    language, distribution, issuing body); its address (slug) stays."""
+    """Change a draft's title, summary, who may read it, its document identity (symbol, original
+    language, distribution, issuing body) or how its Chair is named; its address (slug) stays."""
     rules.check("draft_manage", rules.Subject(rules.standing(by, draft)))
     changed = []
     if symbol is not None and symbol.strip() != draft.symbol:
@@ -101,6 +102,9 @@ def draft_update(
     if issuing_body is not None and issuing_body.strip() != draft.issuing_body:
         draft.issuing_body = clean_text(issuing_body, field="issuing_body", limit=200, one_line=True, required=False)
         changed.append("issuing body")
+    if chair is not None and chair.strip() != draft.chair:
+        draft.chair = clean_text(chair, field="chair", limit=200, one_line=True, required=False)
+        changed.append("chair")
     if title is not None and title.strip() != draft.title:
         draft.title, changed = (
             clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True),
@@ -326,17 +330,21 @@ def clause_create(
     text: str,
     rationale: str = "",
     status: str = ClauseStatus.PROPOSED,
+    speaking_as: str | None = None,
     by: User,
 ) -> Clause:
     """Add a clause at the end of its section, at version 1, numbered as ``_number_at_end_of`` says.
 
     Moderators add clauses at any time (and may set another starting status, as when a zero draft is
-    loaded); participants propose them once consultation rounds are open.
+    loaded); participants propose them once consultation rounds are open. A moderator's clause is
+    the Chair's (the zero draft is the Chair's text) unless they speak for their delegation on it
+    (``speaking_as="delegation"``).
     """
     standing_ = rules.standing(by, draft)
     subject = draft_subject(draft, standing_)
     rules.check("view", subject)
     rules.check("clause_add", subject)
+    as_chair = rules.acts_as_chair(subject, speaking_as)
     choose(status, ClauseStatus, field="status")
     if status != ClauseStatus.PROPOSED:
         rules.check("clause_set_status", subject)  # participants propose; a moderator decides status
@@ -362,11 +370,13 @@ def clause_create(
         rationale=rationale,
         status=status,
         proposer=by,
+        proposed_as_chair=as_chair,
         round=round_,
         version=1,
     )
     agreed_without_brackets(clause)
-    save_with_history(clause, by=by, reason="Clause proposed" if status == ClauseStatus.PROPOSED else "Clause added")
+    reason = "Clause proposed" if status == ClauseStatus.PROPOSED else "Clause added"
+    save_with_history(clause, by=by, reason=reason, history={"history_as_chair": as_chair})
     notifications.follow(user=by, clause=clause)
     if round_ is not None and status == ClauseStatus.PROPOSED:
         notifications.notify(
@@ -375,7 +385,7 @@ def clause_create(
             actor=by,
             followers_of_draft=True,
             moderators=True,
-            message=f"{notifications.who(by, round_=round_)} proposed clause {clause.ref} "
+            message=f"{notifications.who(by, round_=round_, as_chair=as_chair)} proposed clause {clause.ref} "
             f"“{clause.title}” in {draft.title}; it awaits review.",
             url=reverse("clause-detail", args=[clause.pk]),
         )
@@ -398,11 +408,20 @@ def agreed_without_brackets(clause: Clause) -> None:
         )
 
 
-def save_new_version(clause: Clause, *, by: User, reason: str) -> Clause:
+def save_new_version(clause: Clause, *, by: User, reason: str, as_chair: bool) -> Clause:
+    """``as_chair``: the change is the Chair's (a moderator's edit), as the history will name it."""
     clause.version += 1
     clause.text_html = render_markdown(clause.text)
-    save_with_history(clause, by=by, reason=reason)
+    save_with_history(clause, by=by, reason=reason, history={"history_as_chair": as_chair})
     return clause
+
+
+def _chairs_change(clause: Clause, by: User, standing_: str) -> bool:
+    """A change of a clause is the Chair's when a moderator makes it, except to their own proposal
+    made for their delegation, which stays theirs."""
+    if standing_ not in rules.MODERATORS:
+        return False
+    return clause.proposed_as_chair or clause.proposer_id != by.pk
 
 
 @transaction.atomic
@@ -463,7 +482,7 @@ def clause_update(
         return clause
     agreed_without_brackets(clause)
     reason = clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
-    return save_new_version(clause, by=by, reason=reason)
+    return save_new_version(clause, by=by, reason=reason, as_chair=_chairs_change(clause, by, standing_))
 
 
 @transaction.atomic
@@ -477,4 +496,5 @@ def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> 
     old = clause_version(clause, to_version)
     clause.title, clause.text = old.title, old.text
     agreed_without_brackets(clause)
-    return save_new_version(clause, by=by, reason=f"Reverted to version {to_version}: {reason}")
+    reason = f"Reverted to version {to_version}: {reason}"
+    return save_new_version(clause, by=by, reason=reason, as_chair=_chairs_change(clause, by, standing_))

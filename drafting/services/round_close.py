@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,13 +139,12 @@ def _new_version(
     reason: str,
     decided: CloseDecisions,
     changes: "_Changes | None",
-    author: User | None = None,
-    act_round: int | None = None,
+    author: Amendment | None = None,
 ) -> None:
     clause.version += 1
     decided.clauses[clause.pk] = clause
     if changes is not None:
-        changes.new_clause_version(clause, reason=reason, author=author, act_round=act_round)
+        changes.new_clause_version(clause, reason=reason, merged=author)
 
 
 def _decide_clause(round_: Round, item: ItemTally, decided: CloseDecisions, changes) -> ItemDecision:
@@ -194,14 +192,7 @@ def _decide_amendment(
             # The new version is the author's change; its history names who applied it.
             by = changes.by if changes is not None else None
             reason = merge_reason(amendment, merged.effect, round_, by=by, naming=decided.naming)
-            _new_version(
-                clause,
-                reason=reason,
-                decided=decided,
-                changes=changes,
-                author=amendment.author,
-                act_round=amendment.round_id,
-            )
+            _new_version(clause, reason=reason, decided=decided, changes=changes, author=amendment)
     amendment.status = status
     if changes is not None:
         changes.amendment_decided(amendment)
@@ -210,13 +201,13 @@ def _decide_amendment(
 
 def merge_reason(amendment: Amendment, effect: str, round_: Round, *, by: User | None, naming: Naming) -> str:
     """The history reason of a merge, naming the amendment's author with the organization it recorded
-    when submitted, and who applied it: "Amendment 12 by ana (Brazil, Government) merged three-way,
-    applied by moderator mod1 at the close of First reading". Under the Chatham House rule the author
-    is told by stakeholder group only ("by a participant (Government)"): the reason is shown with
-    the clause's history, in the catch-up and in exports."""
+    when submitted (or the Chair, for the Chair's amendment), and who applied it: "Amendment 12 by
+    ana (Brazil, Government) merged three-way, applied by the Chair at the close of First reading".
+    Under the Chatham House rule the author is told by stakeholder group only ("by a participant
+    (Government)"): the reason is shown with the clause's history, in the catch-up and in exports."""
     author = amendment_author(naming, amendment).label
     done = "deleted the clause" if effect == "deleted" else effect
-    applied = f"by moderator {by.username} at the close" if by is not None else "at the scheduled close"
+    applied = f"by {naming.the_chair().label} at the close" if by is not None else "at the scheduled close"
     return f"Amendment {amendment.id} by {author} {done}, applied {applied} of {round_.title}"
 
 
@@ -264,7 +255,6 @@ class _Changes:
         self.clause_records: list[Clause] = []
         self.amendments: list[Amendment] = []
         self.amendment_records: list[Amendment] = []
-        self.earlier_acts: dict[int, list[tuple[int, datetime]]] = {}  # round id: (clause id, version date)
         self._last: datetime | None = None
 
     def _now(self) -> datetime:
@@ -275,22 +265,24 @@ class _Changes:
         self._last = now
         return now
 
-    def new_clause_version(
-        self, clause: Clause, *, reason: str, author: User | None = None, act_round: int | None = None
-    ) -> None:
+    def new_clause_version(self, clause: Clause, *, reason: str, merged: Amendment | None = None) -> None:
         """What ``save_new_version`` does for the version just decided: its Markdown rendered once, a history entry.
 
-        ``author``: whose change the version is when it is not the closer's (a merged amendment's);
-        ``act_round``: the round of that author's act, kept on the history row when it is not this
-        one (an amendment carried over), so the naming rule tells it by that round too.
+        The version is the Chair's (the close decides it), unless it is ``merged``: then it is the
+        amendment's author's change (or the Chair's, for the Chair's amendment), and an amendment
+        carried over from another round keeps that round on the row, so the naming rule tells it
+        by that round too.
         """
         when = self._now()
         clause.text_html = render_markdown(clause.text)
         clause.updated_at = when
         self.clauses[clause.pk] = clause
-        self.clause_records.append(history_record(clause, by=author or self.by, reason=reason, when=when))
-        if act_round is not None and act_round != self.round.id:
-            self.earlier_acts.setdefault(act_round, []).append((clause.pk, when))
+        by, own = self.by, {"history_as_chair": True}
+        if merged is not None:
+            by, own = merged.author, {"history_as_chair": merged.as_chair}
+            if merged.round_id != self.round.id:
+                own["act_round_id"] = merged.round_id
+        self.clause_records.append(history_record(clause, by=by, reason=reason, when=when, history=own))
 
     def amendment_decided(self, amendment: Amendment) -> None:
         when = self._now()
@@ -303,11 +295,6 @@ class _Changes:
         clause_fields = ["text", "text_html", "status", "version", "updated_at"]
         bulk_update_with_history(Clause, list(self.clauses.values()), self.clause_records, fields=clause_fields)
         bulk_update_with_history(Amendment, self.amendments, self.amendment_records, fields=["status", "updated_at"])
-        for round_id, versions in self.earlier_acts.items():  # none unless amendments were carried over
-            rows = Q()
-            for clause_id, when in versions:
-                rows |= Q(id=clause_id, history_date=when)
-            Clause.history.filter(rows).update(act_round_id=round_id)
 
 
 def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label: str, by: User | None) -> None:

@@ -111,7 +111,7 @@ def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int
         c.number, c.number_suffix = wanted[c.pk]
         c.updated_at = now  # the draft page's cached text shows numbers (reading.text_stamp)
         reason = f"Renumbered {previous[c.pk]} → {c.label} for {label}"
-        records.append(history_record(c, by=by, reason=reason, when=now))
+        records.append(history_record(c, by=by, reason=reason, when=now, history={"history_as_chair": True}))
     bulk_update_with_history(Clause, changed, records, fields=["number", "number_suffix", "updated_at"])
     return previous
 

@@ -124,7 +124,7 @@ MANAGE_FORMS = {
     "clause": ClauseForm,
     "member": MemberForm,
 }
-SETTINGS_FIELDS = ("title", "summary", "visibility", "symbol", "original_language", "distribution", "issuing_body")
+SETTINGS_FIELDS = ("title", "summary", "visibility", "symbol", "original_language", "distribution", "issuing_body", "chair")
 
 
 @login_required

@@ -84,7 +84,7 @@ def console(request, round_id):
     competing, conflicted = console_amendments(draft)
     queue = Paginator(moderation_queue(round_), 25).get_page(request.GET.get("page"))
     queue.object_list = list(queue.object_list)  # each author named as the naming rule lets a moderator
-    name_on_page(request.user, draft.pk, comments=queue.object_list, amendments=[*competing, *conflicted])
+    name_on_page(request.user, draft, comments=queue.object_list, amendments=[*competing, *conflicted])
     context = {
         "round": round_,
         "draft": draft,

@@ -78,13 +78,20 @@ def test_no_acts_no_query_and_the_api_shape():
         "organization": "Brazil",
         "stakeholder_group": "government",
         "verified": True,
+        "chair": False,
     }
     assert speaking_for_data(speaking, named=False) == {
         "organization": None,
         "stakeholder_group": "government",
         "verified": True,
+        "chair": False,
     }
-    assert speaking_for_data(None) == {"organization": None, "stakeholder_group": None, "verified": False}
+    assert speaking_for_data(None) == {
+        "organization": None,
+        "stakeholder_group": None,
+        "verified": False,
+        "chair": False,
+    }
     assert str(speaking.without_organization()) == "Government"
 
 
@@ -106,7 +113,12 @@ def test_a_membership_not_yet_verified_is_shown_as_a_claim_until_it_is(client, d
         return api, page
 
     api, page = seen()
-    assert api == {"organization": "Tokyo Telecom Group", "stakeholder_group": "industry", "verified": False}
+    assert api == {
+        "organization": "Tokyo Telecom Group",
+        "stakeholder_group": "industry",
+        "verified": False,
+        "chair": False,
+    }
     assert "claims to speak for Tokyo Telecom Group (Industry)" in page
     assert str(SpeakingFor.of(tokyo, verified=False)) == "claims to speak for Tokyo Telecom Group (Industry)"
 

@@ -175,7 +175,8 @@ def test_side_by_side_shows_base_text_and_each_amendment_as_a_redline(client, cl
     assert 'data-testid="base-text"' in page and "knowingly allow" in page
     assert page.count('data-testid="amendment-column"') == 2
     assert "<ins>must</ins>" in page and "<ins>shall</ins>" in page and page.count("<del>should</del>") == 2
-    assert "a_participant" in page and "a_moderator" in page and "Government" in page
+    # The moderator's amendment is the Chair's: not their name, nor their government's.
+    assert "a_participant" in page and "the Chair" in page and "a_moderator" not in page and "Government" in page
     assert "1 comment<" in page and "0 comments<" in page
     assert f'href="#amendment-{rivals["shall"].id}">#{rivals["shall"].id}' in page  # competes with
     assert 'name="choice"' not in page  # the round is open, not voting

@@ -89,8 +89,9 @@ def test_each_kind_of_change_since_the_moment_is_listed(draft, clause, people):
     assert (changed["clause"], changed["previous_version"], changed["version"]) == (clause.id, 1, 2)
     assert {"op": "delete", "text": "wrongful"} in changed["redline"]
     assert {"op": "insert", "text": "malicious"} in changed["redline"]
-    assert changed["reason"] == "Chair's proposal" and changed["by"]["name"] == people["moderator"].username
-    assert changed["who"].startswith(f"{people['moderator'].username} (")
+    # The moderator's change is the Chair's: not their name, nor their delegation's.
+    assert changed["reason"] == "Chair's proposal" and changed["by"]["name"] == "the Chair"
+    assert changed["who"] == "The Chair" and changed["by"]["speaking_for"]["chair"]
 
     assert _ids(found.clauses_added, "clause") == [scene["added"].id]
     added = found.clauses_added.items[0]

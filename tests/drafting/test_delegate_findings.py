@@ -33,6 +33,7 @@ def test_moderators_see_whom_each_person_asking_to_join_speaks_for(client, draft
         "organization": "Kenya ICT Authority",
         "stakeholder_group": "government",
         "verified": True,
+        "chair": False,
     }
 
 

@@ -145,6 +145,7 @@ def test_under_the_chatham_house_rule_only_the_person_reads_their_name(client, d
         "organization": None,
         "stakeholder_group": "government",
         "verified": True,
+        "chair": False,
     }
     own = client_for(delegate).get(f"/api/v1/comments/{acts['comment'].id}/").json()
     assert own["author"] == NAME and own["speaking_for"]["organization"] == ORGANIZATION
@@ -244,7 +245,12 @@ def test_an_amendment_carried_over_from_a_chatham_house_round_stays_unnamed_in_l
     history = client_for(None).get(f"/api/v1/clauses/{clause.id}/history/").json()["results"]
     merged = max(history, key=lambda row: row["version"])
     assert "merged" in merged["reason"] and merged["changed_by"] is None, merged
-    assert merged["speaking_for"] == {"organization": None, "stakeholder_group": "government", "verified": True}
+    assert merged["speaking_for"] == {
+        "organization": None,
+        "stakeholder_group": "government",
+        "verified": True,
+        "chair": False,
+    }
     assert named_in(client.get(f"/clauses/{clause.id}/").content.decode()) == []
     changes = client.get(f"/api/v1/drafts/{draft.slug}/changes/?since=2020-01-01T00:00:00Z").content.decode()
     assert named_in(changes) == []
@@ -273,6 +279,7 @@ def test_results_tell_an_unverified_membership_as_a_claim(client, draft, clause,
         "organization": "Tokyo Telecom Group",
         "stakeholder_group": "industry",
         "verified": False,
+        "chair": False,
     }
     assert row["item"]["who"] == "claimant (claims to speak for Tokyo Telecom Group, Industry)"
     csv = client_for(None).get(f"/api/v1/rounds/{round_.id}/report/?format=csv").content.decode()

@@ -93,7 +93,7 @@ def _merged(amendment, done, moderator=None) -> str:
     """The history reason of a merge: the amendment's author and what they spoke for, and who applied it."""
     organization = amendment.organization
     author = f"{amendment.author.username} ({organization.name}, {organization.get_stakeholder_group_display()})"
-    applied = f"by moderator {moderator.username} at the close" if moderator else "at the scheduled close"
+    applied = "by the Chair at the close" if moderator else "at the scheduled close"
     return f"Amendment {amendment.id} by {author} {done}, applied {applied} of {TITLE}"
 
 

@@ -171,6 +171,7 @@ TABLE = {
     "comment_dispose": (moderators_only, ["visible", "hidden"]),
     "comment_read_hidden": (comment_read_hidden, ["visible", "hidden"]),
     "vote": (vote, CLAUSE_STATES + AMENDMENT_STATES),
+    "speak_as_chair": (moderators_only, [""]),
     "round_open": (round_move("scheduled"), [""]),
     "round_start_voting": (round_move("open"), [""]),
     "round_close": (round_move("voting"), [""]),

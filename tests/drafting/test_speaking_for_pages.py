@@ -70,7 +70,7 @@ def test_a_merge_is_the_authors_change_applied_by_the_moderator(client, closed_r
     assert merge[2:4] == [
         f"a_participant — {organization} (Government)",
         f"Amendment {amendment.id} by a_participant ({organization}, Government) merged, "
-        "applied by moderator a_moderator at the close of First reading",
+        "applied by the Chair at the close of First reading",
     ]
     # The amendment itself carries the organization it was submitted for.
     assert f"by a_participant — {organization} (Government)" in _text(client.get(f"/amendments/{amendment.id}/"))

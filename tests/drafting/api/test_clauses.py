@@ -27,7 +27,7 @@ def test_moderator_adds_section_and_clause(draft, people):
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert (body["number"], body["status"], body["version"], body["proposer"]) == (1, "proposed", 1, "a_moderator")
+    assert (body["number"], body["status"], body["version"], body["proposer"]) == (1, "proposed", 1, "the Chair")
     listed = client_for(None).get(f"/api/v1/drafts/{draft.slug}/clauses/").json()["results"]
     assert [c["title"] for c in listed] == ["Supply chain"]
 
@@ -68,7 +68,8 @@ def test_history_diff_and_revert(clause, people):
     )
     history = client.get(f"/api/v1/clauses/{clause.id}/history/").json()["results"]
     assert [h["version"] for h in history] == [1, 2]
-    assert history[1]["changed_by"] == "a_moderator" and history[1]["reason"] == "Stronger"
+    assert history[1]["changed_by"] == "the Chair" and history[1]["reason"] == "Stronger"
+    assert history[1]["speaking_for"] == {"organization": None, "stakeholder_group": None, "verified": False, "chair": True}
     assert history[1]["text"] == "States shall cooperate." and history[0]["text"] == clause.text
     assert set(history[0]) == {"version", "title", "text", "status", "changed_by", "changed_at", "reason"} | {
         "speaking_for",

@@ -51,7 +51,12 @@ def test_chatham_house_results_show_groups_not_names(draft, clause, people):
     services.round_close(round_id=round_.id, by=moderator)
     row = client_for(None).get(f"/api/v1/rounds/{round_.id}/results/").json()[0]
     assert row["item"]["by"] == {"group": "government"}
-    assert row["item"]["speaking_for"] == {"organization": None, "stakeholder_group": "government", "verified": True}
+    assert row["item"]["speaking_for"] == {
+        "organization": None,
+        "stakeholder_group": "government",
+        "verified": True,
+        "chair": False,
+    }
     disposition = client_for(None).get(f"/api/v1/rounds/{round_.id}/dispositions/").json()["results"][0]
     assert disposition["author"] is None and disposition["author_group"] == "government"
     page = client_for(None).get(f"/rounds/{round_.id}/results/")

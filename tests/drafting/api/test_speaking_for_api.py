@@ -10,8 +10,8 @@ from tests.drafting.factories import cast, make_voters
 
 pytestmark = pytest.mark.django_db
 
-BRAZIL = {"organization": "Brazil", "stakeholder_group": "government", "verified": True}
-FORUM = {"organization": "Cyber Peace Forum", "stakeholder_group": "civil_society", "verified": True}
+BRAZIL = {"organization": "Brazil", "stakeholder_group": "government", "verified": True, "chair": False}
+FORUM = {"organization": "Cyber Peace Forum", "stakeholder_group": "civil_society", "verified": True, "chair": False}
 
 
 @pytest.fixture
@@ -67,7 +67,12 @@ def test_comments_clauses_history_and_amendments_tell_what_was_spoken_for_then(c
     # A clause put in the text by no one in particular names no one.
     original = reader.get(f"/api/v1/clauses/{clause.id}/").json()
     assert original["proposer"] is None
-    assert original["speaking_for"] == {"organization": None, "stakeholder_group": None, "verified": False}
+    assert original["speaking_for"] == {
+        "organization": None,
+        "stakeholder_group": None,
+        "verified": False,
+        "chair": False,
+    }
 
 
 @pytest.mark.parametrize("chatham_house", [False, True])
@@ -86,7 +91,11 @@ def test_results_and_dispositions_name_the_organization_unless_chatham_house(dra
     cast(voters, proposal, {"government": "y"})
     services.round_close(round_id=round_.id, by=moderator)
 
-    expected = {"organization": None, "stakeholder_group": "government", "verified": True} if chatham_house else BRAZIL
+    expected = (
+        {"organization": None, "stakeholder_group": "government", "verified": True, "chair": False}
+        if chatham_house
+        else BRAZIL
+    )
     reader = client_for(None)
     (row,) = reader.get(f"/api/v1/rounds/{round_.id}/results/").json()
     assert row["item"]["speaking_for"] == expected

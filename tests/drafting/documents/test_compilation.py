@@ -332,9 +332,9 @@ def test_an_amendment_written_on_an_earlier_version_says_so(draft, people):
     assert note in render_compilation(compiled, "md").decode()
 
 
-def test_a_paragraph_the_moderator_put_in_is_the_secretariats_not_a_delegations(draft, people):
+def test_a_paragraph_the_moderator_put_in_is_the_chairs_not_a_delegations(draft, people):
     scene = make_scene(draft, people)
-    services.draft_update(draft=draft, by=people["admin"], issuing_body="Secretariat of the working group")
+    services.draft_update(draft=draft, by=people["admin"], chair="the Chair of the working group")
     principles = scene["op1"].section
     services.clause_create(
         draft=draft,
@@ -345,5 +345,5 @@ def test_a_paragraph_the_moderator_put_in_is_the_secretariats_not_a_delegations(
     )
     compiled = build_compilation(scene["round"])
     by_title = {c.title: c for s in compiled.sections for c in s.clauses}
-    assert by_title["Chair's text"].attribution == "Proposed by Secretariat of the working group"
+    assert by_title["Chair's text"].attribution == "Proposed by the Chair of the working group"
     assert by_title["Disclosure"].attribution == ACME

@@ -30,8 +30,9 @@ SOURCE = "General Assembly resolution 58/199 on the culture of cybersecurity."
 
 @pytest.fixture
 def record(draft, people):
-    """A preamble and two operative sections, published as Rev.1; then the delegate of Brazil puts
-    an agreed clause into brackets, rewords another, moves a third and adds one; then Rev.2."""
+    """A preamble and two operative sections, published as Rev.1; then the Chair (a moderator who is
+    also Brazil's delegate) puts an agreed clause into brackets, rewords another and moves a third,
+    and, speaking for Brazil, adds one; then Rev.2."""
     moderator = people["moderator"]
     organization = moderator.memberships.get().organization
     organization.name = "Brazil"
@@ -63,7 +64,13 @@ def record(draft, people):
     )
     services.clause_update(clause_id=clauses["moving"].id, version=1, by=moderator, section_id=norms.id)
     services.clause_create(
-        draft=draft, section_id=norms.id, title="Reports", text="States report yearly.", status="agreed", by=moderator
+        draft=draft,
+        section_id=norms.id,
+        title="Reports",
+        text="States report yearly.",
+        status="agreed",
+        speaking_as="delegation",
+        by=moderator,
     )
     after = services.snapshot_create(draft=draft, label="First reading", by=moderator)
     return {"before": before, "after": after, **clauses}
@@ -197,7 +204,11 @@ def test_redline_tracks_brackets_text_status_moves_and_additions_by_the_delegati
     content = docx(draft, snapshot=record["after"].id, redline=record["before"].id)
     document = Document(io.BytesIO(content))
     inserted, deleted = tracked(document, "w:ins"), tracked(document, "w:del")
-    assert all(author and "Brazil" in author for _, author, _ in inserted + deleted)
+    # The Chair's changes are the Chair's; only the paragraph added for Brazil is Brazil's.
+    authors = {author for _, author, _ in inserted + deleted}
+    assert authors == {"the Chair", next(a for a in authors if "Brazil" in a)}, authors
+    assert all("Brazil" in author for text, author, _ in inserted if "report yearly" in text or text == "Reports")
+    assert all(author == "the Chair" for text, author, _ in deleted)
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", date) for _, _, date in inserted + deleted)
     words = [text.strip() for text, _, _ in inserted]
     # Agreed text going into brackets: the brackets are inserted around the kept words.

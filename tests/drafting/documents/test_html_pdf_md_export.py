@@ -114,7 +114,7 @@ def test_html_redline_shows_words_brackets_status_deletions_and_who(draft, revis
     status = contacts.xpath("./p[@class='status']")[0]
     assert [d.text_content() for d in status.xpath("del")] == ["agreed"]
     assert [i.text_content() for i in status.xpath("ins")] == ["bracketed, not yet agreed"]
-    assert "Changed by a_moderator" in contacts.text_content()
+    assert "Changed by the Chair" in contacts.text_content()
     sovereignty = tree.get_element_by_id("OP1")
     assert "its State" in [i.text_content() for i in sovereignty.xpath(".//ins")]
     assert "each other " in [d.text_content() for d in sovereignty.xpath(".//del")]
@@ -147,7 +147,7 @@ def test_a_move_is_noted_in_html_and_markdown(draft, revisions, people):
     moved = tree.get_element_by_id("OP2")
     remark = " ".join(p.text_content() for p in moved.xpath("./p[@class='remark']"))
     assert "Moved from Principles to Norms." in remark and "Renumbered from OP1 to OP2." in remark
-    assert "Changed by a_moderator" in remark
+    assert "Changed by the Chair" in remark
     assert not moved.xpath(".//ins") or all(i.getparent().get("class") == "remark" for i in moved.xpath(".//ins"))
     markdown = export(draft, "md", snapshot=rev3.id, redline=revisions["rev2"].id).decode()
     assert "{>>Moved from Principles to Norms.<<}" in markdown and "## II. Norms" in markdown
@@ -224,5 +224,5 @@ def test_markdown_front_block_style_redline_and_footnotes(draft, revisions):
     assert "{~~agreed~>bracketed, not yet agreed~~}" in redline
     assert "{--each other --}{++its State++}" in redline
     assert "## Deleted since Rev.1" in redline and "{--[States should build capacity together.]--}" in redline
-    assert "{>>Changed by a_moderator" in redline and f"[^1]: {RATIONALE}" in redline
+    assert "{>>Changed by the Chair" in redline and f"[^1]: {RATIONALE}" in redline
     assert "Changes against Rev.1 of" in redline

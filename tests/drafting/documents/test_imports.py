@@ -106,9 +106,11 @@ def test_json_export_round_trips_with_history(draft, clause, people):
         "Second wording.",
         rows[0].text,
     ]
-    # Each version keeps who made it, by the name recorded, never as an account here, and when (the
-    # first, by the factory, names nobody).
-    assert [(h.history_user, h.recorded_by) for h in rows] == [(None, "")] + [(None, moderator.username)] * 3
+    # Each version keeps who made it, never as an account here, and when (the first, by the factory,
+    # names nobody): the moderator's edits are the Chair's, told as the Chair.
+    assert [(h.history_user, h.recorded_by, h.history_as_chair) for h in rows] == [(None, "", False)] + [
+        (None, "", True)
+    ] * 3
     before = list(original.first().history.order_by("history_date"))
     assert [h.history_date for h in rows] == [
         h.history_date.replace(microsecond=h.history_date.microsecond // 1000 * 1000) for h in before

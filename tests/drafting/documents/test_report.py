@@ -45,6 +45,7 @@ def test_report_is_published_at_close_as_csv_and_json(closed_round, people, clie
                 "organization": people["observer"].memberships.get().organization.name,
                 "stakeholder_group": "government",
                 "verified": True,
+                "chair": False,
             },
             "stance": "oppose",
             "disposition": "noted",

@@ -176,19 +176,22 @@ def test_accepted_amendments_merge_in_order_three_way_or_conflict(draft, clause,
     assert statuses == {first.id: "accepted", elsewhere.id: "accepted", rival.id: "conflicted"}
     effects = dict(ItemResult.objects.filter(amendment__isnull=False).values_list("amendment_id", "effect"))
     assert effects == {first.id: "merged", elsewhere.id: "merged three-way", rival.id: "conflicted"}
-    # Each merge is its author's change, applied by the moderator who closed the round.
+    # Each merge is its author's change, applied by the Chair who closed the round; the moderator's
+    # own amendment is the Chair's, not their government's.
     merges = list(clause.history.order_by("history_id"))[-2:]
-    speaking = {a.id: f"{a.organization.name}, Government" for a in (first, elsewhere)}
-    assert [(h.history_user, h.history_change_reason) for h in merges] == [
+    assert elsewhere.organization is None and elsewhere.as_chair
+    assert [(h.history_user, h.history_as_chair, h.history_change_reason) for h in merges] == [
         (
             people["participant"],
-            f"Amendment {first.id} by a_participant ({speaking[first.id]}) merged, "
-            "applied by moderator a_moderator at the close of First reading",
+            False,
+            f"Amendment {first.id} by a_participant ({first.organization.name}, Government) merged, "
+            "applied by the Chair at the close of First reading",
         ),
         (
             people["moderator"],
-            f"Amendment {elsewhere.id} by a_moderator ({speaking[elsewhere.id]}) merged three-way, "
-            "applied by moderator a_moderator at the close of First reading",
+            True,
+            f"Amendment {elsewhere.id} by the Chair merged three-way, "
+            "applied by the Chair at the close of First reading",
         ),
     ]
     # The conflicted amendment stays readable, with its diff against the text its author saw.
