@@ -21,6 +21,37 @@ from .services.rounds import schedule_errors
 TEXT_ATTRS = {"rows": 8}
 
 
+class SpeakingAs:
+    """On a proposal, an amendment or a comment, a moderator chooses whom they speak for: the Chair
+    (the default: moderators act as the Chair) or their own delegation. Others are not asked.
+    ``speaker``: ``(user, draft, standing)`` of the person filling the form."""
+
+    def __init__(self, *args, speaker=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if speaker is None:
+            return
+        from accounts.selectors import speaking_for
+
+        from . import rules
+
+        user, draft, standing = speaker
+        if standing not in rules.MODERATORS:
+            return
+        organization = speaking_for(user)
+        mine = (
+            f"For my delegation: {organization.name} ({organization.get_stakeholder_group_display()})"
+            if organization is not None
+            else "For myself, not as the Chair"
+        )
+        self.fields["speaking_as"] = forms.ChoiceField(
+            choices=[(rules.AS_CHAIR, f"As {draft.chair_name}"), (rules.AS_DELEGATION, mine)],
+            initial=rules.AS_CHAIR,
+            widget=forms.RadioSelect,
+            label="Speaking as",
+            help_text="You moderate this draft: what you do here is the Chair's unless you choose your delegation.",
+        )
+
+
 class DraftForm(forms.Form):
     title = forms.CharField(max_length=settings.MAX_TITLE)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -72,7 +103,7 @@ class SectionEditForm(SectionForm):
         self.fields["section"].queryset = Section.objects.filter(draft=draft)
 
 
-class ClauseForm(forms.Form):
+class ClauseForm(SpeakingAs, forms.Form):
     section = forms.ModelChoiceField(queryset=Section.objects.none())
     title = forms.CharField(max_length=settings.MAX_TITLE)
     text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown.")
@@ -106,7 +137,7 @@ class RevertForm(forms.Form):
     reason = forms.CharField(max_length=1000)
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(SpeakingAs, forms.Form):
     section = forms.ModelChoiceField(queryset=Section.objects.none())
     title = forms.CharField(max_length=settings.MAX_TITLE)
     text = forms.CharField(
@@ -119,7 +150,7 @@ class ProposeForm(forms.Form):
         self.fields["section"].queryset = Section.objects.filter(draft=draft)
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(SpeakingAs, forms.Form):
     kind = forms.ChoiceField(choices=AmendmentKind.choices, widget=forms.RadioSelect, initial=AmendmentKind.MODIFY)
     text = forms.CharField(
         widget=forms.Textarea(attrs=TEXT_ATTRS),
@@ -129,7 +160,7 @@ class AmendmentForm(forms.Form):
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class CommentForm(forms.Form):
+class CommentForm(SpeakingAs, forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
     stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.NEUTRAL)
     quote = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -16,7 +16,7 @@ from ..models import (
 from ..naming import Naming
 from .clauses import DiffChangeSerializer, tally_for
 from .common import validated, vote_context
-from .speaking import SpeakingForSerializer, named_in
+from .speaking import SpeakingForSerializer, named_in, speaking_as_field
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
@@ -100,6 +100,7 @@ class AmendmentCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AmendmentKind.choices)
     text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    speaking_as = speaking_as_field()
 
 
 class ClauseAmendmentsView(GenericAPIView):

@@ -18,7 +18,7 @@ from ..models import (
 from ..naming import Naming
 from ..selectors import reading
 from .common import required_id, validated
-from .speaking import SpeakingForSerializer, named_in, speaking_context, version_named_in
+from .speaking import SpeakingForSerializer, named_in, speaking_as_field, speaking_context, version_named_in
 
 
 class ClauseSerializer(serializers.ModelSerializer):
@@ -91,6 +91,7 @@ class ClauseCreateSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True, trim_whitespace=False)
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    speaking_as = speaking_as_field()
 
 
 class ClauseUpdateSerializer(serializers.Serializer):
@@ -265,6 +266,7 @@ class DraftClausesView(GenericAPIView):
             title=data["title"],
             text=data["text"],
             rationale=data["rationale"],
+            speaking_as=data.get("speaking_as"),
             by=request.user,
         )
         return Response(ClauseSerializer(clause, context={"request": request}).data, status=status.HTTP_201_CREATED)

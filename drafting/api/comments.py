@@ -17,7 +17,7 @@ from ..models import (
 from ..naming import Naming
 from ..selectors.comment_filters import comment_filter, filter_comments
 from .common import id_param, validated
-from .speaking import SpeakingForSerializer, named_in, speaking_context
+from .speaking import SpeakingForSerializer, named_in, speaking_as_field, speaking_context
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -96,6 +96,7 @@ class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
     stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.NEUTRAL)
     quote = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    speaking_as = speaking_as_field()
 
 
 class CommentVersionSerializer(serializers.Serializer):
@@ -145,7 +146,11 @@ class CommentsView(GenericAPIView):
             comments, draft = selectors.comments_on(amendment=amendment), amendment.clause.draft
         comments = filter_comments(comments, comment_filter(request.query_params, draft))
         page = self.paginate_queryset(comments)
-        context = {"request": request, "standing": standing, "naming": Naming(request.user, draft.pk, chair=draft.chair_name)}
+        context = {
+            "request": request,
+            "standing": standing,
+            "naming": Naming(request.user, draft.pk, chair=draft.chair_name),
+        }
         context |= speaking_context((c.author_id, c.created_at) for c in page)
         return self.get_paginated_response(CommentSerializer(page, many=True, context=context).data)
 
@@ -168,6 +173,7 @@ class CommentsView(GenericAPIView):
             body=data["body"],
             stance=data["stance"],
             quote=data["quote"],
+            speaking_as=data.get("speaking_as"),
         )
         return Response(CommentSerializer(comment, context={"request": request}).data, status=status.HTTP_201_CREATED)
 

@@ -26,6 +26,17 @@ class SpeakingForSerializer(serializers.Serializer):
     )
 
 
+def speaking_as_field() -> serializers.ChoiceField:
+    """What a proposal, amendment or comment speaks for, as its author chooses: a moderator's is the
+    Chair's unless they send ``delegation``; only moderators may send ``chair``."""
+    return serializers.ChoiceField(
+        choices=[("chair", "The Chair"), ("delegation", "The author's own delegation")],
+        required=False,
+        help_text="Moderators act as the Chair by default; `delegation` makes this act their delegation's. "
+        "Others speak for their delegation only (`chair`: 403).",
+    )
+
+
 def speaking_context(pairs) -> dict:
     """Serializer context answering ``speaking_for`` for every ``(user id, when)`` of a page, in one query."""
     return {"speaking_for": speaking_for_at(pairs)}

@@ -233,7 +233,10 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
         return [], False
     counted = tally(round_)
     naming = results_naming(round_, ((t.kind, t.item) for t in counted))
-    rows = [_result_row(round_, t.kind, t.item, t.outcome, t.reason, "", t.totals, t.by_group, naming=naming) for t in counted]
+    rows = [
+        _result_row(round_, t.kind, t.item, t.outcome, t.reason, "", t.totals, t.by_group, naming=naming)
+        for t in counted
+    ]
     return rows, False
 
 

@@ -17,8 +17,10 @@ from .comments import comment_forms_context
 
 @login_required
 def amend(request, clause_id):
-    clause, _ = selectors.clause_for(request.user, clause_id)
-    form = AmendmentForm(request.POST or None, initial={"text": clause.text})
+    clause, standing = selectors.clause_for(request.user, clause_id)
+    form = AmendmentForm(
+        request.POST or None, initial={"text": clause.text}, speaker=(request.user, clause.draft, standing)
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -31,6 +33,7 @@ def amend(request, clause_id):
                     kind=data["kind"],
                     text=data["text"],
                     rationale=data["rationale"],
+                    speaking_as=data.get("speaking_as"),
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -70,7 +73,7 @@ def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):
             named={"amendments": [amendment, *siblings]},
             params=request.GET,
         ),
-        **comment_forms_context(comment_forms),
+        **comment_forms_context(comment_forms, speaker=(request.user, amendment.clause.draft, standing)),
     }
     return render(request, "drafting/amendment_detail.html", context, status=status)
 

@@ -69,7 +69,7 @@ def clause_detail(
             named={"clauses": [clause], "history": history, "amendments": amendments},
             params=request.GET,
         ),
-        **comment_forms_context(comment_forms),
+        **comment_forms_context(comment_forms, speaker=(request.user, clause.draft, standing)),
     }
     return render(request, "drafting/clause_detail.html", context, status=status)
 
@@ -134,8 +134,8 @@ def clause_revert(request, clause_id):
 
 @login_required
 def propose(request, slug):
-    draft, _ = selectors.draft_for(request.user, slug)
-    form = ProposeForm(request.POST or None, draft=draft)
+    draft, standing = selectors.draft_for(request.user, slug)
+    form = ProposeForm(request.POST or None, draft=draft, speaker=(request.user, draft, standing))
     status = 200
     if request.method == "POST":
         status = 400
@@ -148,6 +148,7 @@ def propose(request, slug):
                     title=data["title"],
                     text=data["text"],
                     rationale=data["rationale"],
+                    speaking_as=data.get("speaking_as"),
                     by=request.user,
                 )
             except DomainError as exc:

@@ -23,11 +23,12 @@ from .common import back
 TARGETS = {"clause": selectors.clause_for, "amendment": selectors.amendment_for}
 
 
-def comment_forms_context(forms: dict | None) -> dict:
-    """The comment, reply and hide forms under a thread: as submitted when refused, else empty."""
+def comment_forms_context(forms: dict | None, *, speaker=None) -> dict:
+    """The comment, reply and hide forms under a thread: as submitted when refused, else empty.
+    ``speaker``: ``(user, draft, standing)``, so a moderator chooses whom a comment speaks for."""
     forms = forms or {}
     return {
-        "comment_form": forms.get("form") or CommentForm(),
+        "comment_form": forms.get("form") or CommentForm(speaker=speaker),
         "reply_form": forms.get("reply_form"),
         "reply_parent": forms.get("reply_parent"),
         "hide_form": ReasonForm(),
@@ -40,11 +41,15 @@ def _thread(request, standing, kind, item, *, status=200, error=None, **forms):
     context = {
         **comments_context(request.user, standing, **{kind: item}),
         **quotes.quotable_context(**{kind: item}),
-        **comment_forms_context(forms),
+        **comment_forms_context(forms, speaker=(request.user, _draft_of(kind, item), standing)),
         "next": request.POST.get("next", ""),
         "comment_error": [error] if error else None,
     }
     return render(request, "drafting/_comments.html", context, status=status)
+
+
+def _draft_of(kind, item):
+    return item.draft if kind == "clause" else item.clause.draft
 
 
 def _refused(request, standing, kind, item, forms, status):
@@ -70,7 +75,8 @@ def comment_post(request):
     item, standing = TARGETS[kind](request.user, target_id)
     parent = whole_number(request.POST.get("parent"))
     # A reply refused comes back under its comment, beside the thread's own comment form: ids of its own.
-    form = CommentForm(request.POST, auto_id="id_%s" if parent is None else f"id_reply{parent}_%s")
+    speaker = (request.user, _draft_of(kind, item), standing)
+    form = CommentForm(request.POST, auto_id="id_%s" if parent is None else f"id_reply{parent}_%s", speaker=speaker)
     forms = {"reply_form": form, "reply_parent": parent} if parent is not None else {"form": form}
     if not form.is_valid():
         return _refused(request, standing, kind, item, forms, 400)
@@ -82,6 +88,7 @@ def comment_post(request):
             stance=data["stance"],
             quote=data["quote"],
             parent_id=data["parent"],
+            speaking_as=data.get("speaking_as"),
             **{f"{kind}_id": item.id},
         )
     except DomainError as exc:

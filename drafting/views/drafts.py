@@ -124,7 +124,16 @@ MANAGE_FORMS = {
     "clause": ClauseForm,
     "member": MemberForm,
 }
-SETTINGS_FIELDS = ("title", "summary", "visibility", "symbol", "original_language", "distribution", "issuing_body", "chair")
+SETTINGS_FIELDS = (
+    "title",
+    "summary",
+    "visibility",
+    "symbol",
+    "original_language",
+    "distribution",
+    "issuing_body",
+    "chair",
+)
 
 
 @login_required
@@ -138,7 +147,7 @@ def draft_manage(request, slug):
             prefix="settings", initial={name: getattr(draft, name) for name in SETTINGS_FIELDS}
         ),
         "section": SectionForm(prefix="section"),
-        "clause": ClauseForm(prefix="clause", draft=draft),
+        "clause": ClauseForm(prefix="clause", draft=draft, speaker=(request.user, draft, standing)),
         "member": MemberForm(prefix="member"),
     }
     sections = list(draft.sections.all())
@@ -147,6 +156,8 @@ def draft_manage(request, slug):
     action = request.POST.get("action")
     if request.method == "POST" and action in MANAGE_FORMS:
         extra = {"draft": draft} if action in ("clause", "section_edit") else {}
+        if action == "clause":
+            extra["speaker"] = (request.user, draft, standing)
         prefix = "edit" if action == "section_edit" else action
         if action == "section_edit":
             edited = whole_number(request.POST.get("edit-section", ""))
@@ -212,6 +223,7 @@ def _manage_action(request, draft, action: str, data: dict):
             title=data["title"],
             text=data["text"],
             rationale=data["rationale"],
+            speaking_as=data.get("speaking_as"),
             by=request.user,
         )
         messages.success(request, f"Clause {clause.ref} added.")

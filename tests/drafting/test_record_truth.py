@@ -11,10 +11,10 @@ import json
 
 import pytest
 
+from codeofconduct.errors import Conflict
 from drafting import services
 from drafting.models import Clause, ItemResult
 from drafting.tally import decide
-from codeofconduct.errors import Conflict
 from notifications.models import Event
 from tests.conftest import client_for
 from tests.drafting.documents.test_imports import upload

@@ -69,7 +69,12 @@ def test_history_diff_and_revert(clause, people):
     history = client.get(f"/api/v1/clauses/{clause.id}/history/").json()["results"]
     assert [h["version"] for h in history] == [1, 2]
     assert history[1]["changed_by"] == "the Chair" and history[1]["reason"] == "Stronger"
-    assert history[1]["speaking_for"] == {"organization": None, "stakeholder_group": None, "verified": False, "chair": True}
+    assert history[1]["speaking_for"] == {
+        "organization": None,
+        "stakeholder_group": None,
+        "verified": False,
+        "chair": True,
+    }
     assert history[1]["text"] == "States shall cooperate." and history[0]["text"] == clause.text
     assert set(history[0]) == {"version", "title", "text", "status", "changed_by", "changed_at", "reason"} | {
         "speaking_for",
