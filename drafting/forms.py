@@ -46,6 +46,7 @@ class SpeakingAs:
         self.fields["speaking_as"] = forms.ChoiceField(
             choices=[(rules.AS_CHAIR, f"As {draft.chair_name}"), (rules.AS_DELEGATION, mine)],
             initial=rules.AS_CHAIR,
+            required=False,  # not chosen: the Chair's, as the service decides
             widget=forms.RadioSelect,
             label="Speaking as",
             help_text="You moderate this draft: what you do here is the Chair's unless you choose your delegation.",

@@ -108,7 +108,8 @@ ENDPOINTS = [
     # the last one writes nothing (the first view of a new visit adds one UPDATE).
     ("draft page", "/drafts/{slug}/", "participant", 8),
     # The clause and amendment pages list the draft's rounds for the comment filter (one query).
-    ("clause page", "/clauses/{clause}/", "moderator", 18),
+    # A moderator's comment form asks whom they speak for besides the Chair (their delegation: one query).
+    ("clause page", "/clauses/{clause}/", "moderator", 19),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
     # membership in an eligible group: one query), so it offers buttons only to those who can.
     ("proposed clause page", "/clauses/{proposed}/", "participant", 16),

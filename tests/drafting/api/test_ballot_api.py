@@ -108,7 +108,7 @@ def test_after_the_close_the_ballot_is_what_the_round_voted_on(people, scene):
     ("who", "reason"),
     [
         ("observer", "Only participants of this draft vote."),
-        ("moderator", "Only participants of this draft vote."),
+        ("moderator", "The Chair does not vote: only participants of this draft vote."),
         ("non_member", "Only participants of this draft vote."),
         ("unverified", "must be verified by an administrator"),
         ("other_group", "only these stakeholder groups vote: Government"),
