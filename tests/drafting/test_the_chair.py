@@ -8,8 +8,8 @@ surface: the API, pages, the catch-up, results, notifications and documents.
 import io
 
 import pytest
-from docx import Document
 from django.utils import timezone
+from docx import Document
 from docx.oxml.ns import qn
 
 from drafting import services
