@@ -16,9 +16,12 @@ from accounts.models import EmailPreference, User
 from codeofconduct.errors import InvalidInput
 
 from .models import EmailStatus, Notification
+from .text import shorten
 
 # Kept from when notifications lived in drafting: links in emails already sent must go on working.
 UNSUBSCRIBE_SALT = "drafting.unsubscribe"
+# An immediate email's subject is its notice, shortened (at a word) to what mail clients show.
+SUBJECT_LIMIT = 150
 
 
 def absolute(url: str) -> str:
@@ -51,7 +54,7 @@ def _email(user: User, *, subject: str, template: str, context: dict, message_id
     email = EmailMultiAlternatives(
         # One line whatever the text it quotes: a title saved before titles refused line breaks
         # would otherwise fail the message (BadHeaderError) and the person would never hear of it.
-        subject=" ".join(subject.split()),
+        subject=shorten(" ".join(subject.split()), SUBJECT_LIMIT),
         body=render_to_string(f"email/{template}.txt", context),
         to=[user.email],
         headers={
@@ -89,7 +92,7 @@ def notification_email_send(notification_id: int) -> bool:
                 return False
             _email(
                 user,
-                subject=notification.message[:150],
+                subject=notification.message,
                 template="notification",
                 context={"notification": notification, "link": absolute(notification.url)},
                 message_id=f"notification-{notification.pk}",
