@@ -112,14 +112,20 @@ def subscription_delete(*, user: User, subscription_id: int) -> None:
         raise NotFound("You do not follow this.")
 
 
-def _recipients(event: Event) -> set[int]:
-    ids = set(event.recipient_ids)
+def follows_told(event: Event) -> Q:
+    """The follows that make their people hear of ``event``: of its clause (or that clause's draft),
+    or of its draft."""
     followers = Q(pk__in=[])
     if event.followers_of_clause_id:
         followers |= Q(clause_id=event.followers_of_clause_id) | Q(draft_id=event.followers_of_clause.draft_id)
     if event.followers_of_draft and event.draft_id:
         followers |= Q(draft_id=event.draft_id)
-    ids |= set(Subscription.objects.filter(followers).values_list("user_id", flat=True))
+    return followers
+
+
+def _recipients(event: Event) -> set[int]:
+    ids = set(event.recipient_ids)
+    ids |= set(Subscription.objects.filter(follows_told(event)).values_list("user_id", flat=True))
     if event.moderators and event.draft_id:
         ids |= set(
             DraftMembership.objects.filter(draft_id=event.draft_id, role=Role.MODERATOR).values_list(
