@@ -71,6 +71,8 @@ class Subject:
     owner: bool = False
     verified: bool = True
     eligible: bool = True
+    # The title of another round of the draft that is open or voting ("" when none): only one is at a time.
+    other_active: str = ""
     label: str = ""
     context: dict = field(default_factory=dict)
 
@@ -421,7 +423,19 @@ def _round_change_rules(s: Subject):
     return None
 
 
-rule("round_open")(_round_move(Phase.SCHEDULED, Phase.OPEN))
+@rule("round_open")
+def _round_open(s: Subject):
+    """A scheduled round opens when no other round of its draft is open or voting."""
+    refused = _round_move(Phase.SCHEDULED, Phase.OPEN)(s)
+    if refused is None and s.other_active:
+        return not_now(
+            f"Another round of this draft, “{s.other_active}”, is open or voting: close it before opening "
+            f"“{s.label or 'this one'}”.",
+            phase=s.phase,
+        )
+    return refused
+
+
 rule("round_start_voting")(_round_move(Phase.OPEN, Phase.VOTING))
 rule("round_close")(_round_move(Phase.VOTING, Phase.CLOSED))
 

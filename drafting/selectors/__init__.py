@@ -233,7 +233,10 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
         return [], False
     counted = tally(round_)
     naming = results_naming(round_, ((t.kind, t.item) for t in counted))
-    rows = [_result_row(round_, t.kind, t.item, t.outcome, t.reason, "", t.totals, t.by_group, naming=naming) for t in counted]
+    rows = [
+        _result_row(round_, t.kind, t.item, t.outcome, t.reason, "", t.totals, t.by_group, naming=naming)
+        for t in counted
+    ]
     return rows, False
 
 
@@ -455,11 +458,14 @@ def comment_subject(user, comment: Comment, standing_: str) -> rules.Subject:
     )
 
 
-def round_subject(round_: Round, standing_: str) -> rules.Subject:
+def round_subject(round_: Round, standing_: str, *, active: Round | None = None) -> rules.Subject:
+    """The rules' view of a round. ``active``: the draft's round that is open or voting (``active_round``),
+    which whether this one may open depends on; the callers asking that rule pass it."""
     return rules.Subject(
         standing_,
         phase=round_.phase,
         state=rules.TALLIES_HIDDEN if round_.hide_tallies_until_close else rules.TALLIES_SHOWN,
+        other_active=active.title if active is not None and active.pk != round_.pk else "",
         label=round_.title,
     )
 

@@ -147,7 +147,10 @@ def test_a_whole_round_with_the_keyboard_alone(page, draft, clause, people):
     round_ = Round.objects.get(draft=draft, title="Keyboard reading")
     assert round_.quorum == 1
 
-    tab_to(page, button("Open"))
+    tab_to(page, link("Open…"))  # asks first, as every move that cannot be taken back
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Open “Keyboard reading”?")
+    tab_to(page, button("Open the round"))
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("is now open")
     log_out(page)
