@@ -233,15 +233,16 @@ for _name, _message in {
 
 @rule("join_request")
 def _join_request(s: Subject):
-    """A signed-in person with no role in a draft they can see asks for one. A members-only draft does
-    not exist for outsiders, so nobody asks to join one: its moderators appoint its members."""
+    """A signed-in person with no role in a draft they can see asks for one, and an observer asks to
+    take part as a participant. A members-only draft does not exist for outsiders, so no outsider
+    asks to join one: its moderators appoint its members."""
     if s.state == Visibility.MEMBERS and s.standing not in MEMBERS:
         return Refusal(NotFound, "No such draft.")
     if s.standing == ANONYMOUS:
         return forbidden("Log in to ask to join this draft.")
     if s.standing == ADMIN:
         return not_now("Administrators act in every draft already.", role=ADMIN)
-    if s.standing != NON_MEMBER:
+    if s.standing not in (NON_MEMBER, OBSERVER):
         return not_now(f"You already have a role in this draft ({s.role}).", role=s.role)
     return None
 

@@ -136,7 +136,7 @@ def join_request(s, phase, state, owner, eligible):
         return MISSING
     if s == A:
         return FORBIDDEN
-    return OK if s == N else NOT_NOW
+    return OK if s in (N, O) else NOT_NOW  # an observer asks to take part as a participant
 
 
 def join_decide(s, phase, state, owner, eligible):
