@@ -361,12 +361,36 @@ def _comment_edit(s: Subject):
 VOTABLE = frozenset({ClauseStatus.PROPOSED.value, AmendmentStatus.SUBMITTED.value})
 
 
+# Who the person is in the draft, as the vote rule tells those it refuses for it.
+YOUR_STANDING = {
+    ANONYMOUS: "You are not logged in.",
+    NON_MEMBER: "You have no role in this draft.",
+    OBSERVER: "You observe this draft.",
+    MODERATOR: "You moderate this draft.",
+    ADMIN: "You are an administrator.",
+}
+
+
+def _membership_said(s: Subject) -> str:
+    """Whom the person speaks for and whether that is verified, when the caller looked it up
+    (``context["speaking_for"]``: a ``SpeakingFor`` or None; ``selectors.who_they_are``)."""
+    if "speaking_for" not in s.context:
+        return ""
+    speaking = s.context["speaking_for"]
+    if speaking is None:
+        return " You belong to no organization yet."
+    member = f"{speaking.organization.name} ({speaking.group_label})"
+    if speaking.verified:
+        return f" You are a verified member of {member}."
+    return f" You are a member of {member}, not yet verified by an administrator."
+
+
 @rule("vote")
 def _vote(s: Subject):
     """Participants vote while the round is voting, on what is still on the ballot, once verified,
     for a stakeholder group the round lets vote."""
     if s.standing not in PARTICIPANTS:
-        return forbidden("Only participants of this draft vote.")
+        return forbidden(f"Only participants of this draft vote. {YOUR_STANDING[s.standing]}{_membership_said(s)}")
     if s.phase != Phase.VOTING:
         return not_now(f"Votes are taken only while a round is voting (now: {s.phase}).", phase=s.phase)
     if s.state not in VOTABLE:
@@ -376,12 +400,17 @@ def _vote(s: Subject):
             status=s.state,
         )
     if s.standing == UNVERIFIED:
-        return forbidden("Your membership must be verified by an administrator before you can vote.")
+        return forbidden(
+            f"Your membership must be verified by an administrator before you can vote.{_membership_said(s)}"
+        )
     if not s.eligible:
         from accounts.models import StakeholderGroup
 
         groups = ", ".join(StakeholderGroup(g).label for g in s.context.get("eligible_groups", ()))
-        return forbidden(f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}.")
+        return forbidden(
+            f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}."
+            f"{_membership_said(s)}"
+        )
     return None
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
 
-from .. import rules, selectors
+from .. import selectors
 from ..forms import JoinRequestForm
 from ..selectors.join_requests import join_request_latest
 from ..services import join_requests as services
@@ -24,7 +24,7 @@ def join_context(user, draft, standing: str, form=None) -> dict:
     """What the draft page shows a reader about joining: to a signed-in reader the join rule lets ask
     (no role yet, or an observer), their request (pending or last decided) or the form to ask; to
     anyone else, nothing."""
-    if not rules.allowed("join_request", selectors.draft_subject(draft, standing, phase=rules.NO_ROUND)):
+    if not selectors.may_ask_to_join(draft, standing):
         return {"standing": standing}
     latest = join_request_latest(user, draft)
     pending = latest is not None and latest.status == latest.Status.PENDING

@@ -122,10 +122,11 @@ ENDPOINTS = [
     ("rounds page", "/drafts/{slug}/rounds/", "moderator", 5),
     # The ballot: the round and the reader's role, the sections, the items (clauses and amendments),
     # the reader's votes, their voting membership and the tallies; a moderator's page has no voting
-    # membership to look up but the participation per group (two queries).
+    # membership to look up but the participation per group (two queries), and whom they speak for,
+    # which the vote rule tells those it does not let vote (one query).
     ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 10),
     ("ballot page", "/rounds/{round}/ballot/", "participant", 12),
-    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 13),
+    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 14),
     ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 11),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]
