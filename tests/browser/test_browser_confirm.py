@@ -14,7 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_moderator_reads_the_preview_cancels_then_closes(page, draft, clause, people):
     moderator = people["moderator"]
-    round_ = services.round_create(draft=draft, by=moderator, title="First reading", voting_rule="consensus")
+    # Tallies shown as votes come in: a round that hides them previews participation only.
+    round_ = services.round_create(
+        draft=draft, by=moderator, title="First reading", voting_rule="consensus", hide_tallies_until_close=False
+    )
     services.round_open(round_id=round_.id, by=moderator)
     must = services.amendment_submit(
         clause_id=clause.id, by=people["participant"], kind="modify", text=clause.text.replace("should", "must")
