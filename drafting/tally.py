@@ -68,7 +68,9 @@ def _score(tally: dict) -> str:
 def _groups(by_group: dict, names) -> str:
     from accounts.models import StakeholderGroup
 
-    return ", ".join(f"{StakeholderGroup(g).label if g in StakeholderGroup.values else g} {_score(by_group[g])}" for g in names)
+    return ", ".join(
+        f"{StakeholderGroup(g).label if g in StakeholderGroup.values else g} {_score(by_group[g])}" for g in names
+    )
 
 
 def decide(rule: str, quorum: int, totals: dict, by_group: dict) -> Decision:

@@ -11,10 +11,10 @@ import json
 
 import pytest
 
+from codeofconduct.errors import Conflict
 from drafting import services
 from drafting.models import Clause, ItemResult
 from drafting.tally import decide
-from codeofconduct.errors import Conflict
 from notifications.models import Event
 from tests.conftest import client_for
 from tests.drafting.documents.test_imports import upload
@@ -105,13 +105,20 @@ def test_a_paragraph_holding_brackets_cannot_become_agreed(draft, clause, people
     refused = moderator.patch(url, {"version": 2, "status": "agreed"}, format="json")
     assert refused.status_code == 409
     body = refused.json()
-    assert "“[reasonable]”, “[all feasible]”" in body["detail"] and body["brackets"] == ["[reasonable]", "[all feasible]"]
+    assert "“[reasonable]”, “[all feasible]”" in body["detail"] and body["brackets"] == [
+        "[reasonable]",
+        "[all feasible]",
+    ]
     assert Clause.objects.get(pk=clause.pk).status == "bracketed"
 
     # Settling the words in the same change is agreement; a link's brackets are not brackets.
     settled = moderator.patch(
         url,
-        {"version": 2, "status": "agreed", "text": "States should take all feasible steps ([guide](https://example.org))."},
+        {
+            "version": 2,
+            "status": "agreed",
+            "text": "States should take all feasible steps ([guide](https://example.org)).",
+        },
         format="json",
     )
     assert settled.status_code == 200 and settled.json()["status"] == "agreed"

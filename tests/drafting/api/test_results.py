@@ -3,8 +3,8 @@
 import pytest
 
 from drafting import services
-from tests.conftest import client_for
 from drafting.models import Round
+from tests.conftest import client_for
 from tests.drafting.factories import SectionFactory, voting
 
 pytestmark = pytest.mark.django_db
