@@ -59,7 +59,8 @@ def test_three_delegations_and_a_moderator_run_a_round_in_the_browser(browser, l
     watch = delegate(draft, "chloe", "Cyber Peace Watch", "civil_society")
 
     services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
-    round_ = services.round_create(draft=draft, by=moderator, title="First reading")
+    # Tallies shown as votes come in: a round that hides them previews participation only.
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading", hide_tallies_until_close=False)
     services.round_open(round_id=round_.id, by=moderator)
     first = services.amendment_submit(clause_id=target.id, by=brazil, kind="modify", text=FIRST)
     second = services.amendment_submit(clause_id=target.id, by=acme, kind="modify", text=SECOND)
