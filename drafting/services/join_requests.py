@@ -2,9 +2,9 @@
 
 A signed-in person with no role in a draft they can read (a public one: a members-only draft does
 not exist for outsiders, so its moderators appoint its members instead) asks to join it as a
-participant or an observer; an observer asks to take part as a participant. The draft's moderators are told; one of them approves (the person
-becomes a member with the role asked for, through ``draft_member_set``) or declines, and the person
-is told either way.
+participant or an observer; an observer asks to take part as a participant. The draft's moderators
+are told; one of them approves (the person becomes a member with the role asked for, through
+``draft_member_set``) or declines, and the person is told either way.
 """
 
 from django.db import IntegrityError, transaction
