@@ -20,11 +20,15 @@ _SPEAKING_ORDER = (
 )
 
 
-def speaking_for(user: User | None) -> Organization | None:
-    """The organization a person speaks for: their oldest verified membership, else their oldest one."""
+def _speaking_membership(user: User | None) -> Membership | None:
     if user is None or not getattr(user, "is_authenticated", True):
         return None
-    membership = Membership.objects.filter(user=user).select_related("organization").order_by(*_SPEAKING_ORDER).first()
+    return Membership.objects.filter(user=user).select_related("organization").order_by(*_SPEAKING_ORDER).first()
+
+
+def speaking_for(user: User | None) -> Organization | None:
+    """The organization a person speaks for: their oldest verified membership, else their oldest one."""
+    membership = _speaking_membership(user)
     return membership.organization if membership else None
 
 
@@ -62,6 +66,14 @@ class SpeakingFor:
             return self.group_label if self.verified else f"{self.group_label}, not verified"
         said = f"{self.organization.name} ({self.group_label})"
         return said if self.verified else f"claims to speak for {said}"
+
+
+def speaking_for_now(user: User | None) -> SpeakingFor | None:
+    """What a person speaks for now (``speaking_for``'s rule), and whether that membership is verified."""
+    membership = _speaking_membership(user)
+    if membership is None:
+        return None
+    return SpeakingFor.of(membership.organization, verified=membership.status == Membership.Status.VERIFIED)
 
 
 def speaking_for_data(speaking: SpeakingFor | None, *, named: bool = True, chair: bool = False) -> dict:

@@ -23,6 +23,7 @@ from . import rules
 from .countries import validate_country
 from .identity import organization_name_key, validate_organization_name, validate_username
 from .models import Membership, Organization, StakeholderGroup, User
+from .selectors import speaking_for
 
 CONFIRM_SALT = "accounts.email-confirm"
 
@@ -300,11 +301,21 @@ def membership_verify(*, organization_id: int, user_id: int, by: User) -> Member
 
 
 def _verified_message(membership: Membership) -> str:
-    """What verification lets this person do now: only participants vote; observers read and comment."""
-    group = membership.organization.get_stakeholder_group_display().lower()
-    said = f"Your membership of {membership.organization.name} is verified: you speak for {group}."
+    """What verification lets this person do now, as their memberships and roles stand: whom they
+    speak for (an earlier verified membership keeps that place), where they vote, observe or
+    moderate, and, with no role yet, the requests to join they are waiting on or how to ask."""
+    user, organization = membership.user, membership.organization
+    group = organization.get_stakeholder_group_display().lower()
+    speaks_for = speaking_for(user)
+    if speaks_for == organization:
+        said = f"Your membership of {organization.name} is verified: you speak for {group}."
+    else:
+        said = (
+            f"Your membership of {organization.name} ({group}) is verified; you go on speaking for "
+            f"{speaks_for.name} ({speaks_for.get_stakeholder_group_display().lower()}), your first verified membership."
+        )
     roles = {}
-    for role, title in membership.user.draft_memberships.order_by("draft__title").values_list("role", "draft__title"):
+    for role, title in user.draft_memberships.order_by("draft__title").values_list("role", "draft__title"):
         roles.setdefault(role, []).append(f"“{title}”")
     if roles.get("participant"):
         said += f" You can vote in the rounds of {', '.join(roles['participant'])} in which {group} votes."
@@ -312,6 +323,14 @@ def _verified_message(membership: Membership) -> str:
         said += f" As an observer of {', '.join(roles['observer'])} you read and comment; participants vote."
     if roles.get("moderator"):
         said += f" You moderate {', '.join(roles['moderator'])}."
-    if not roles:
-        said += " You have no role in a draft yet: ask to join one from its page to take part."
+    if user.is_superuser:
+        said += " As an administrator you act in every draft."
+    elif not roles:
+        asked = [
+            f"“{title}”" for title in user.join_requests.filter(status="pending").values_list("draft__title", flat=True)
+        ]
+        if asked:
+            said += f" Your request to join {', '.join(asked)} waits for its moderators."
+        else:
+            said += " You have no role in a draft yet: ask to join one from its page to take part."
     return said

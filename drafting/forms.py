@@ -245,3 +245,8 @@ class JoinRequestForm(forms.Form):
         max_length=2_000,
         help_text="Who you are and whom you speak for, for the moderators.",
     )
+
+    def __init__(self, *args, standing: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if standing == Role.OBSERVER:  # an observer asks to take part; observing they do already
+            self.fields["role"].choices = self.fields["role"].choices[:1]

@@ -71,6 +71,8 @@ class Subject:
     owner: bool = False
     verified: bool = True
     eligible: bool = True
+    # The title of another round of the draft that is open or voting ("" when none): only one is at a time.
+    other_active: str = ""
     label: str = ""
     context: dict = field(default_factory=dict)
 
@@ -231,15 +233,16 @@ for _name, _message in {
 
 @rule("join_request")
 def _join_request(s: Subject):
-    """A signed-in person with no role in a draft they can see asks for one. A members-only draft does
-    not exist for outsiders, so nobody asks to join one: its moderators appoint its members."""
+    """A signed-in person with no role in a draft they can see asks for one, and an observer asks to
+    take part as a participant. A members-only draft does not exist for outsiders, so no outsider
+    asks to join one: its moderators appoint its members."""
     if s.state == Visibility.MEMBERS and s.standing not in MEMBERS:
         return Refusal(NotFound, "No such draft.")
     if s.standing == ANONYMOUS:
         return forbidden("Log in to ask to join this draft.")
     if s.standing == ADMIN:
         return not_now("Administrators act in every draft already.", role=ADMIN)
-    if s.standing != NON_MEMBER:
+    if s.standing not in (NON_MEMBER, OBSERVER):
         return not_now(f"You already have a role in this draft ({s.role}).", role=s.role)
     return None
 
@@ -358,6 +361,30 @@ def _comment_edit(s: Subject):
 VOTABLE = frozenset({ClauseStatus.PROPOSED.value, AmendmentStatus.SUBMITTED.value})
 
 
+# Who the person is in the draft, as the vote rule tells those it refuses for it.
+YOUR_STANDING = {
+    ANONYMOUS: "You are not logged in.",
+    NON_MEMBER: "You have no role in this draft.",
+    OBSERVER: "You observe this draft.",
+    MODERATOR: "You moderate this draft.",
+    ADMIN: "You are an administrator.",
+}
+
+
+def _membership_said(s: Subject) -> str:
+    """Whom the person speaks for and whether that is verified, when the caller looked it up
+    (``context["speaking_for"]``: a ``SpeakingFor`` or None; ``selectors.who_they_are``)."""
+    if "speaking_for" not in s.context:
+        return ""
+    speaking = s.context["speaking_for"]
+    if speaking is None:
+        return " You belong to no organization yet."
+    member = f"{speaking.organization.name} ({speaking.group_label})"
+    if speaking.verified:
+        return f" You are a verified member of {member}."
+    return f" You are a member of {member}, not yet verified by an administrator."
+
+
 @rule("vote")
 def _vote(s: Subject):
     """Participants vote while the round is voting, on what is still on the ballot, once verified,
@@ -365,7 +392,7 @@ def _vote(s: Subject):
     if s.standing in MODERATORS:
         return forbidden("The Chair does not vote: only participants of this draft vote.")
     if s.standing not in PARTICIPANTS:
-        return forbidden("Only participants of this draft vote.")
+        return forbidden(f"Only participants of this draft vote. {YOUR_STANDING[s.standing]}{_membership_said(s)}")
     if s.phase != Phase.VOTING:
         return not_now(f"Votes are taken only while a round is voting (now: {s.phase}).", phase=s.phase)
     if s.state not in VOTABLE:
@@ -375,12 +402,17 @@ def _vote(s: Subject):
             status=s.state,
         )
     if s.standing == UNVERIFIED:
-        return forbidden("Your membership must be verified by an administrator before you can vote.")
+        return forbidden(
+            f"Your membership must be verified by an administrator before you can vote.{_membership_said(s)}"
+        )
     if not s.eligible:
         from accounts.models import StakeholderGroup
 
         groups = ", ".join(StakeholderGroup(g).label for g in s.context.get("eligible_groups", ()))
-        return forbidden(f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}.")
+        return forbidden(
+            f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}."
+            f"{_membership_said(s)}"
+        )
     return None
 
 
@@ -448,7 +480,19 @@ def _round_change_rules(s: Subject):
     return None
 
 
-rule("round_open")(_round_move(Phase.SCHEDULED, Phase.OPEN))
+@rule("round_open")
+def _round_open(s: Subject):
+    """A scheduled round opens when no other round of its draft is open or voting."""
+    refused = _round_move(Phase.SCHEDULED, Phase.OPEN)(s)
+    if refused is None and s.other_active:
+        return not_now(
+            f"Another round of this draft, “{s.other_active}”, is open or voting: close it before opening "
+            f"“{s.label or 'this one'}”.",
+            phase=s.phase,
+        )
+    return refused
+
+
 rule("round_start_voting")(_round_move(Phase.OPEN, Phase.VOTING))
 rule("round_close")(_round_move(Phase.VOTING, Phase.CLOSED))
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +16,14 @@ from django.utils import timezone
 from accounts.models import EmailPreference, User
 from codeofconduct.errors import InvalidInput
 
-from .models import EmailStatus, Notification
+from .models import EmailStatus, Notification, Subscription
+from .services import follows_told
+from .text import shorten
 
 # Kept from when notifications lived in drafting: links in emails already sent must go on working.
 UNSUBSCRIBE_SALT = "drafting.unsubscribe"
+# An immediate email's subject is its notice, shortened (at a word) to what mail clients show.
+SUBJECT_LIMIT = 150
 
 
 def absolute(url: str) -> str:
@@ -51,7 +56,7 @@ def _email(user: User, *, subject: str, template: str, context: dict, message_id
     email = EmailMultiAlternatives(
         # One line whatever the text it quotes: a title saved before titles refused line breaks
         # would otherwise fail the message (BadHeaderError) and the person would never hear of it.
-        subject=" ".join(subject.split()),
+        subject=shorten(" ".join(subject.split()), SUBJECT_LIMIT),
         body=render_to_string(f"email/{template}.txt", context),
         to=[user.email],
         headers={
@@ -74,7 +79,7 @@ def notification_email_send(notification_id: int) -> bool:
         with transaction.atomic():
             notification = (
                 Notification.objects.select_for_update(of=("self",))
-                .select_related("recipient")
+                .select_related("recipient", "draft", "event__followers_of_clause")
                 .filter(pk=notification_id, email_status=EmailStatus.PENDING)
                 .first()
             )
@@ -89,9 +94,9 @@ def notification_email_send(notification_id: int) -> bool:
                 return False
             _email(
                 user,
-                subject=notification.message[:150],
+                subject=notification.message,
                 template="notification",
-                context={"notification": notification, "link": absolute(notification.url)},
+                context={"notification": notification, "link": absolute(notification.url), "why": _why(notification)},
                 message_id=f"notification-{notification.pk}",
             ).send()
             notification.email_status, notification.email_sent_at = EmailStatus.SENT, timezone.now()
@@ -101,6 +106,25 @@ def notification_email_send(notification_id: int) -> bool:
     except Exception as exc:
         _record_failure(notification_id, exc)
         raise
+
+
+def _why(notification: Notification) -> str:
+    """Why this person hears of it, as true of them as of anyone: a follow of theirs that the event
+    reaches (``services.follows_told``), else the event named them (their role, their request, their
+    item)."""
+    follow = (
+        Subscription.objects.filter(follows_told(notification.event), user_id=notification.recipient_id)
+        .select_related("clause", "draft")
+        .order_by(F("draft_id").asc(nulls_first=True))  # a clause's follow says more than its draft's
+        .first()
+    )
+    if follow is not None and follow.clause_id:
+        return f"you follow clause {follow.clause.ref} “{follow.clause.title}”"
+    if follow is not None:
+        return f"you follow “{follow.draft.title}”"
+    if notification.draft is not None:
+        return f"it concerns you in “{notification.draft.title}”"
+    return "it concerns your account"
 
 
 def _record_failure(notification_id: int, exc: Exception) -> None:

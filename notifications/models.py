@@ -9,6 +9,8 @@ from django.db import models
 
 from drafting.models import Clause, Draft, exactly_one
 
+from .text import shorten
+
 
 class Subscription(models.Model):
     """A person follows a draft or a clause, and hears of what happens to it."""
@@ -62,7 +64,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["fanned_out_at", "created_at"], name="event_pending_idx")]
 
     def __str__(self):
-        return f"{self.kind}: {self.message[:60]}"
+        return f"{self.kind}: {shorten(self.message, 60)}"
 
 
 class EmailStatus(models.TextChoices):

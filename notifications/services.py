@@ -40,7 +40,7 @@ def enqueue(task, *args) -> None:
         log.warning("Could not enqueue %s%s; the sweep will retry it.", task.name, args, exc_info=True)
 
 
-def notify(
+def _event(
     *,
     kind: str,
     draft: Draft | None,
@@ -53,10 +53,9 @@ def notify(
     moderators: bool = False,
     exclude=(),
 ) -> Event:
-    """Record an event in the current transaction; it is fanned out only if that transaction commits."""
-    from .tasks import fan_out_event  # the tasks module imports this one
-
-    event = Event.objects.create(
+    """The event ``notify`` records, unsaved: explicit people (users or ids), and/or the followers of
+    a clause or draft and its moderators, resolved when it is fanned out; ``exclude``: told otherwise."""
+    return Event(
         kind=kind,
         draft=draft,
         actor=actor if actor and actor.is_authenticated else None,
@@ -68,8 +67,23 @@ def notify(
         message=message,
         url=url,
     )
+
+
+def notify(**notice) -> Event:
+    """Record an event (``_event``'s arguments) in the current transaction; it is fanned out only if
+    that transaction commits."""
+    from .tasks import fan_out_event  # the tasks module imports this one
+
+    event = _event(**notice)
+    event.save()
     transaction.on_commit(lambda: enqueue(fan_out_event, event.id))
     return event
+
+
+def audience(**notice) -> set[int]:
+    """The ids of the people ``notify(**notice)`` would tell if it were recorded now, writing
+    nothing: what a page shows before an act that notifies."""
+    return _recipients(_event(**notice))
 
 
 def _target(draft: Draft | None, clause: Clause | None) -> dict:
@@ -112,14 +126,20 @@ def subscription_delete(*, user: User, subscription_id: int) -> None:
         raise NotFound("You do not follow this.")
 
 
-def _recipients(event: Event) -> set[int]:
-    ids = set(event.recipient_ids)
+def follows_told(event: Event) -> Q:
+    """The follows that make their people hear of ``event``: of its clause (or that clause's draft),
+    or of its draft."""
     followers = Q(pk__in=[])
     if event.followers_of_clause_id:
         followers |= Q(clause_id=event.followers_of_clause_id) | Q(draft_id=event.followers_of_clause.draft_id)
     if event.followers_of_draft and event.draft_id:
         followers |= Q(draft_id=event.draft_id)
-    ids |= set(Subscription.objects.filter(followers).values_list("user_id", flat=True))
+    return followers
+
+
+def _recipients(event: Event) -> set[int]:
+    ids = set(event.recipient_ids)
+    ids |= set(Subscription.objects.filter(follows_told(event)).values_list("user_id", flat=True))
     if event.moderators and event.draft_id:
         ids |= set(
             DraftMembership.objects.filter(draft_id=event.draft_id, role=Role.MODERATOR).values_list(
@@ -242,23 +262,7 @@ def notify_many(events) -> list[Event]:
     arguments per event; the events keep that order."""
     from .tasks import fan_out_event  # the tasks module imports this one
 
-    rows = Event.objects.bulk_create(
-        [
-            Event(
-                kind=event["kind"],
-                draft=event["draft"],
-                actor=event["actor"] if event["actor"] and event["actor"].is_authenticated else None,
-                recipient_ids=sorted({u.id if hasattr(u, "id") else u for u in event.get("recipients", ())}),
-                exclude_ids=sorted({u.id if hasattr(u, "id") else u for u in event.get("exclude", ())}),
-                followers_of_clause=event.get("followers_of_clause"),
-                followers_of_draft=event.get("followers_of_draft", False),
-                moderators=event.get("moderators", False),
-                message=event["message"],
-                url=event["url"],
-            )
-            for event in events
-        ]
-    )
+    rows = Event.objects.bulk_create([_event(**event) for event in events])
     ids = [row.id for row in rows if row.id is not None]  # a backend that returns no ids leaves them to the sweep
     if ids:
         transaction.on_commit(lambda: _enqueue_fan_outs(fan_out_event, ids))

@@ -27,9 +27,16 @@ def _back(request, fallback: str) -> str:
 
 @login_required
 def notification_list(request):
+    """A page of the person's notifications, newest first. Reading it marks as read what it shows,
+    and only that: the other pages, and whatever arrives meanwhile, stay unread. The page still
+    marks them new, as they were when it was asked for."""
     page = Paginator(Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id"), 30).get_page(
         request.GET.get("page")
     )
+    if request.method == "GET":
+        shown_unread = [n.pk for n in page if n.read_at is None]
+        if shown_unread:
+            services.notifications_mark_read(user=request.user, ids=shown_unread)
     context = {
         "notifications": page,
         "preference": request.user.email_preference,

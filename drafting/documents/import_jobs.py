@@ -19,6 +19,7 @@ from accounts.models import User
 from codeofconduct.errors import DomainError, NotFound
 from codeofconduct.limits import TooManyRequests
 from notifications import services as notifications
+from notifications.text import shorten
 
 from ..models import Draft, ImportJob
 from . import imports
@@ -107,7 +108,7 @@ def _finish(job: ImportJob, status: str, stage: str, *, draft: Draft | None = No
             draft=draft,
             actor=None,
             recipients=[job.requested_by_id],
-            message=message[:1000],
+            message=shorten(message, 1000),
             url=reverse("import-job", args=[job.pk]),
         )
 

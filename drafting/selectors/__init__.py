@@ -1,9 +1,12 @@
 """Reads that join or filter by visibility; each returns querysets ready to render."""
 
+from dataclasses import replace
+
 from django.db import connection
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 
-from codeofconduct.errors import NotFound
+from accounts.selectors import speaking_for_now
+from codeofconduct.errors import NotAllowed, NotFound
 from codeofconduct.statements import fetch
 from notifications.models import Subscription
 
@@ -447,17 +450,35 @@ def comment_subject(user, comment: Comment, standing_: str) -> rules.Subject:
     )
 
 
-def round_subject(round_: Round, standing_: str) -> rules.Subject:
+def round_subject(round_: Round, standing_: str, *, active: Round | None = None) -> rules.Subject:
+    """The rules' view of a round. ``active``: the draft's round that is open or voting (``active_round``),
+    which whether this one may open depends on; the callers asking that rule pass it."""
     return rules.Subject(
         standing_,
         phase=round_.phase,
         state=rules.TALLIES_HIDDEN if round_.hide_tallies_until_close else rules.TALLIES_SHOWN,
+        other_active=active.title if active is not None and active.pk != round_.pk else "",
         label=round_.title,
     )
 
 
+def who_they_are(user, subject: rules.Subject) -> rules.Subject:
+    """The vote rule's ``subject`` with whom the person speaks for and whether an administrator has
+    verified it, when the rule refuses them for who they are (403): its refusal then tells them.
+    Looked up for them only."""
+    refused = rules.refusal("vote", subject)
+    if refused is None or refused.error is not NotAllowed or not user.is_authenticated:
+        return subject
+    return replace(subject, context={**subject.context, "speaking_for": speaking_for_now(user)})
+
+
 def draft_subject(draft: Draft, standing_: str, *, phase: str | None = None) -> rules.Subject:
     return rules.Subject(standing_, phase=phase if phase is not None else draft_phase(draft), state=draft.visibility)
+
+
+def may_ask_to_join(draft: Draft, standing_: str) -> bool:
+    """Whether the join rule lets this person ask for a role in ``draft``, or to take part in it (an observer)."""
+    return rules.allowed("join_request", draft_subject(draft, standing_, phase=rules.NO_ROUND))
 
 
 def comment_body_visible(user, comment: Comment, standing_: str) -> bool:

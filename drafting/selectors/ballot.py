@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..naming import name_on_page
 from ..tally import EMPTY, ballot, count_votes
-from . import current_round, tallies_visible
+from . import current_round, may_ask_to_join, tallies_visible, who_they_are
 
 
 @dataclass
@@ -90,6 +90,7 @@ class Ballot:
     may_vote: bool  # and this person may vote in it
     eligible: bool  # this person votes in this round when it votes (verified, of a group that votes)
     reason: str | None  # why they may not vote now, in the vote rule's words; who they are comes first
+    may_ask_to_join: bool  # not eligible, and the join rule lets them ask to take part in the draft
     tallies_hidden: bool
     sections: list[tuple[Section, list[BallotItem]]] = field(default_factory=list)
 
@@ -132,7 +133,7 @@ def voter_subject(user, round_: Round, standing: str, *, phase: str | None = Non
         subject = replace(
             subject, verified=membership is not None or is_verified(user), eligible=membership is not None
         )
-    return subject
+    return who_they_are(user, subject)
 
 
 def ballot_for(user, round_: Round, standing: str) -> Ballot:
@@ -199,6 +200,7 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
         may_vote=refusal is None,
         eligible=refused_person is None,
         reason=refusal.message if refusal is not None else None,
+        may_ask_to_join=refused_person is not None and may_ask_to_join(round_.draft, standing),
         tallies_hidden=not visible,
         sections=list(grouped.values()),
     )

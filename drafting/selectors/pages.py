@@ -23,10 +23,12 @@ from . import (
     comment_subject,
     comments_on,
     current_round,
+    may_ask_to_join,
     my_votes,
     phase_now,
     tallies,
     tallies_visible,
+    who_they_are,
 )
 from .comment_filters import comment_filter, filter_comments, rounds_to_filter_by
 
@@ -106,13 +108,19 @@ def vote_control(user, draft, standing, kind: str, item) -> dict:
     if round_ is not None and visible and round_.phase in (Phase.VOTING, Phase.CLOSED):
         tally = tallies(round_, **{f"{kind}s": [item]}).get(key, {"yes": 0, "no": 0, "abstain": 0})
     subject = vote_subject(user, item, kind, standing, round_)
+    # On the ballot now: the buttons show to those the rule lets vote; everyone else signed in is told
+    # why not in the rule's words (who they are first), and how to ask to take part where they may.
+    votable = round_ is not None and round_.phase == Phase.VOTING and subject.state in rules.VOTABLE
+    may_vote = rules.allowed("vote", subject)
+    told = votable and not may_vote and user.is_authenticated
     return {
         "vote_kind": kind,
         "vote_item": item,
         "vote_round": round_,
-        # On the ballot now (the buttons show to those the rule lets vote; a note to everyone else).
-        "votable": round_ is not None and round_.phase == Phase.VOTING and subject.state in rules.VOTABLE,
-        "may_vote": rules.allowed("vote", subject),
+        "votable": votable,
+        "may_vote": may_vote,
+        "vote_refused": rules.refusal("vote", who_they_are(user, subject)).message if told else None,
+        "ask_to_join": reverse("draft-join", args=[draft.slug]) if told and may_ask_to_join(draft, standing) else None,
         "my_vote": my_votes(user, round_, **{f"{kind}s": [item]}).get(key),
         "tally": tally,
         "tallies_hidden": round_ is not None and not visible,

@@ -2,9 +2,9 @@
 
 A signed-in person with no role in a draft they can read (a public one: a members-only draft does
 not exist for outsiders, so its moderators appoint its members instead) asks to join it as a
-participant or an observer. The draft's moderators are told; one of them approves (the person
-becomes a member with the role asked for, through ``draft_member_set``) or declines, and the person
-is told either way.
+participant or an observer; an observer asks to take part as a participant. The draft's moderators
+are told; one of them approves (the person becomes a member with the role asked for, through
+``draft_member_set``) or declines, and the person is told either way.
 """
 
 from django.db import IntegrityError, transaction
@@ -40,9 +40,12 @@ def _already_asked(join_request: JoinRequest) -> Conflict:
 @transaction.atomic
 def join_request_create(*, draft: Draft, by: User, role: str = Role.PARTICIPANT, message: str = "") -> JoinRequest:
     """Ask for ``role`` on ``draft``: 409 when ``by`` already has a role there or already asked."""
-    rules.check("join_request", draft_subject(draft, rules.standing(by, draft)))
+    standing = rules.standing(by, draft)
+    rules.check("join_request", draft_subject(draft, standing))
     if role not in ROLES_ASKED_FOR:
         raise InvalidInput("Ask to join as a participant or an observer.", field="role")
+    if standing == rules.OBSERVER and role != Role.PARTICIPANT:
+        raise Conflict("You observe this draft already; ask to take part in it as a participant.", role=standing)
     message = clean_text(message, field="message", limit=MAX_MESSAGE, required=False)
     pending = JoinRequest.objects.filter(draft=draft, user=by, status=JoinRequest.Status.PENDING).first()
     if pending is not None:
@@ -58,7 +61,8 @@ def join_request_create(*, draft: Draft, by: User, role: str = Role.PARTICIPANT,
         draft=draft,
         actor=by,
         moderators=True,
-        message=f"{notifications.who(by)} asks to join {draft.title} as {role}.",
+        message=f"{notifications.who(by)} asks to join {draft.title} as {role}"
+        + (", observing it now." if standing == rules.OBSERVER else "."),
         url=reverse("draft-manage", args=[draft.slug]) + "#join-requests",
     )
     return join_request

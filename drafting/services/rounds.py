@@ -19,7 +19,7 @@ from ..models import (
     Round,
     VotingRule,
 )
-from ..selectors import round_for, round_subject
+from ..selectors import active_round, round_for, round_subject
 from .common import LARGEST_COUNT, choose, clean_text
 
 
@@ -138,14 +138,16 @@ def move(round_id: int, *, by: User | None, action: str, target: str, stamp: str
     else:
         round_, standing_ = round_for(by, round_id, for_update=True)
     source = round_.phase
-    rules.check(action, round_subject(round_, standing_))
+    rules.check(action, round_subject(round_, standing_, active=active_round(round_.draft)))
     round_.phase = target
     setattr(round_, stamp, timezone.now())
     try:
         with transaction.atomic():
             save_with_history(round_, by=by, reason=reason if by else f"{reason} on schedule")
-    except IntegrityError as exc:  # the one-active-round constraint
-        raise Conflict("Another round of this draft is open or voting; close it first.", phase=source) from exc
+    except IntegrityError as exc:  # the one-active-round constraint: another round opened meanwhile
+        round_.phase = source
+        rules.check(action, round_subject(round_, standing_, active=active_round(round_.draft)))
+        raise Conflict("Another round of this draft opened meanwhile.", phase=source) from exc
     return round_
 
 
@@ -153,19 +155,25 @@ def members_of(draft: Draft) -> list[int]:
     return list(draft.memberships.values_list("user_id", flat=True))
 
 
+def round_opened_notice(round_: Round, by: User | None) -> dict:
+    """What opening ``round_`` tells, and whom (``notifications.notify``'s arguments): the draft's
+    members and followers. The page that asks first shows who (``notifications.audience``)."""
+    closes = f" It closes {round_.closes_at:%Y-%m-%d %H:%M} UTC." if round_.closes_at else ""
+    return {
+        "kind": "round_opened",
+        "draft": round_.draft,
+        "actor": by,
+        "recipients": members_of(round_.draft),
+        "followers_of_draft": True,
+        "message": f"“{round_.title}” of {round_.draft.title} is open for proposals, amendments and comments.{closes}",
+        "url": reverse("draft-detail", args=[round_.draft.slug]),
+    }
+
+
 @transaction.atomic
 def round_open(*, round_id: int, by: User | None) -> Round:
     round_ = move(round_id, by=by, action="round_open", target=Phase.OPEN, stamp="opened_at", reason="Round opened")
-    closes = f" It closes {round_.closes_at:%Y-%m-%d %H:%M} UTC." if round_.closes_at else ""
-    notifications.notify(
-        kind="round_opened",
-        draft=round_.draft,
-        actor=by,
-        recipients=members_of(round_.draft),
-        followers_of_draft=True,
-        message=f"“{round_.title}” of {round_.draft.title} is open for proposals, amendments and comments.{closes}",
-        url=reverse("draft-detail", args=[round_.draft.slug]),
-    )
+    notifications.notify(**round_opened_notice(round_, by))
     return round_
 
 

@@ -11,7 +11,7 @@ from codeofconduct.errors import InvalidInput
 
 from .. import rules
 from ..models import Vote, VoteChoice
-from ..selectors import amendment_subject, clause_subject, phase_now, reading
+from ..selectors import amendment_subject, clause_subject, phase_now, reading, who_they_are
 from .common import choose
 
 
@@ -37,7 +37,7 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
         eligible=membership is not None,
         context={"round": round_.title, "eligible_groups": round_.eligible_groups} if round_ else {},
     )
-    rules.check("vote", subject)
+    rules.check("vote", who_they_are(by, subject))
 
     # Votes of others go on side by side (the round is only share-locked); the same person's two
     # votes on one item meet at the vote's unique constraint, where the later one changes the earlier.

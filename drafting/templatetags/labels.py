@@ -32,6 +32,15 @@ def _label(choices, value) -> str:
         return str(value or "")
 
 
+MOVE_LABELS = {"open": "Open…", "start-voting": "Start voting…", "close": "Close…"}
+
+
+@register.filter
+def move_label(move) -> str:
+    """A round's next move as its button reads; "…": each asks first."""
+    return MOVE_LABELS.get(move, "")
+
+
 @register.filter
 def group_label(value) -> str:
     """``civil_society`` -> "Civil society"."""

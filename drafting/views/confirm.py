@@ -10,9 +10,12 @@ first: who may not make the move, or not now, gets the refusal instead (403, 404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.models import StakeholderGroup
 from codeofconduct.errors import Conflict, NotFound
 from codeofconduct.forms import add_domain_error
 from codeofconduct.inputs import local_address
+from codeofconduct.timezones import display
+from notifications import services as notifications
 
 from .. import rules, selectors
 from ..diff import visible_word_diff
@@ -20,6 +23,7 @@ from ..forms import ReasonForm, RevertForm
 from ..markdown import render_markdown
 from ..models import ClauseStatus
 from ..selectors.preview import round_close_preview
+from ..services.rounds import members_of, round_opened_notice
 
 
 def _page(request, *, title: str, heading: str, happens: list[str], action: str, button: str, cancel: str, **extra):
@@ -40,23 +44,12 @@ def round_move(request, round_, standing: str, move: str):
     """The look before moving a round; closing's is the close preview."""
     if move == "close":
         return redirect("round-close-preview", round_id=round_.id)
-    rules.check(f"round_{move.replace('-', '_')}", selectors.round_subject(round_, standing))
+    subject = selectors.round_subject(round_, standing, active=selectors.active_round(round_.draft))
+    rules.check(f"round_{move.replace('-', '_')}", subject)
     console = local_address(request.GET.get("next", ""), reverse("round-console", args=[round_.id]))
     rule = f"{round_.get_voting_rule_display()}, quorum {round_.quorum}"
     if move == "open":
-        happens = [
-            "Participants may propose clauses, submit amendments and comment until voting starts.",
-            "The draft's members and followers are told the round is open.",
-        ]
-        return _page(
-            request,
-            title=f"Open {round_.title}",
-            heading=f"Open “{round_.title}”?",
-            happens=happens,
-            action=reverse("round-move", args=[round_.id, move]),
-            button="Open the round",
-            cancel=console,
-        )
+        return _round_open(request, round_, rule=rule, cancel=console)
     from ..tally import ballot
 
     items = ballot(round_)
@@ -76,6 +69,44 @@ def round_move(request, round_, standing: str, move: str):
         action=reverse("round-move", args=[round_.id, move]),
         button="Start voting",
         cancel=console,
+    )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _round_open(request, round_, *, rule: str, cancel: str):
+    """What opening the round does: proposals open, under which rule it will vote, and who is told."""
+    told = notifications.audience(**round_opened_notice(round_, request.user))
+    members = told & set(members_of(round_.draft))
+    groups = ", ".join(StakeholderGroup(g).label for g in round_.eligible_groups)
+    happens = [
+        "Proposals open: participants may propose clauses and submit amendments, and members comment, "
+        "until voting starts.",
+        f"When it votes: {rule}; {groups} vote"
+        + (
+            "; tallies stay hidden until it closes."
+            if round_.hide_tallies_until_close
+            else "; tallies show as votes come in."
+        ),
+        f"{_plural(len(told), 'person is', 'people are')} told it is open, in the app and by email as each prefers: "
+        f"{_plural(len(members), 'member', 'members')} of the draft and "
+        f"{_plural(len(told - members), 'other follower', 'other followers')} of it.",
+    ]
+    if round_.voting_opens_at:
+        happens.append(f"Voting starts on schedule, {display(round_.voting_opens_at)}.")
+    if round_.closes_at:
+        happens.append(f"The round closes on schedule, {display(round_.closes_at)}.")
+    happens.append("A round never goes back to scheduled: this cannot be undone.")
+    return _page(
+        request,
+        title=f"Open {round_.title}",
+        heading=f"Open “{round_.title}”?",
+        happens=happens,
+        action=reverse("round-move", args=[round_.id, "open"]),
+        button="Open the round",
+        cancel=cancel,
     )
 
 

@@ -14,24 +14,26 @@ from django.views.decorators.http import require_POST
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
 
-from .. import rules, selectors
+from .. import selectors
 from ..forms import JoinRequestForm
 from ..selectors.join_requests import join_request_latest
 from ..services import join_requests as services
 
 
 def join_context(user, draft, standing: str, form=None) -> dict:
-    """What the draft page shows a reader about joining: nothing to members; to a signed-in reader
-    with no role, their request (pending or last decided) or the form to ask."""
-    if standing != rules.NON_MEMBER:
+    """What the draft page shows a reader about joining: to a signed-in reader the join rule lets ask
+    (no role yet, or an observer), their request (pending or last decided) or the form to ask; to
+    anyone else, nothing."""
+    if not selectors.may_ask_to_join(draft, standing):
         return {"standing": standing}
     latest = join_request_latest(user, draft)
     pending = latest is not None and latest.status == latest.Status.PENDING
     return {
         "standing": standing,
+        "may_ask": True,
         "latest": latest,
         "pending": pending,
-        "form": None if pending else form or JoinRequestForm(),
+        "form": None if pending else form or JoinRequestForm(standing=standing),
     }
 
 
@@ -39,7 +41,7 @@ def join_context(user, draft, standing: str, form=None) -> dict:
 def join_request(request, slug):
     """The form to ask (GET), and asking (POST); a refusal comes back here with what was typed."""
     draft, standing = selectors.draft_for(request.user, slug)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST or None, standing=standing)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -25,12 +25,31 @@ ROUND_MOVES = {
 MOVES_FROM = {Phase.SCHEDULED: "open", Phase.OPEN: "start-voting", Phase.VOTING: "close"}
 
 
+LOOK_UP = object()
+
+
+def next_move(round_, standing: str, active=LOOK_UP) -> tuple[str | None, str | None]:
+    """The move a round's page offers next, and the rule's reason when it cannot be taken now (it is
+    then shown disabled, with that reason). ``active``: the draft's round that is open or voting,
+    looked up when not given."""
+    move = MOVES_FROM.get(round_.phase)
+    if move is None:
+        return None, None
+    if active is LOOK_UP:
+        active = selectors.active_round(round_.draft)
+    refused = rules.refusal(f"round_{move.replace('-', '_')}", selectors.round_subject(round_, standing, active=active))
+    return move, refused.message if refused is not None else None
+
+
 def rounds(request, slug):
     draft, standing = selectors.draft_for(request.user, slug)
     can_create = rules.allowed("round_create", rules.Subject(standing))
     if request.method == "POST":
         rules.check("round_create", rules.Subject(standing))
     rounds_ = list(draft.rounds.order_by("-created_at", "-id"))
+    active = next((r for r in rounds_ if r.phase in (Phase.OPEN, Phase.VOTING)), None)
+    for round_ in rounds_:
+        round_.next_move, round_.move_refused = next_move(round_, standing, active)
     initial = {"title": suggested_round_title([r.title for r in rounds_])}
     form = RoundForm(request.POST or None, initial=initial) if can_create else None
     status = 200
@@ -85,10 +104,12 @@ def console(request, round_id):
     queue = Paginator(moderation_queue(round_), 25).get_page(request.GET.get("page"))
     queue.object_list = list(queue.object_list)  # each author named as the naming rule lets a moderator
     name_on_page(request.user, draft, comments=queue.object_list, amendments=[*competing, *conflicted])
+    move, refused = next_move(round_, standing)
     context = {
         "round": round_,
         "draft": draft,
-        "next_move": MOVES_FROM.get(round_.phase),
+        "next_move": move,
+        "move_refused": refused,
         "participation": selectors.round_participation(round_),
         "queue": queue,
         "competing": competing,

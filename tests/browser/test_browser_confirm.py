@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_moderator_reads_the_preview_cancels_then_closes(page, draft, clause, people):
     moderator = people["moderator"]
+    # Tallies shown as votes come in: a round that hides them previews participation only.
     round_ = services.round_create(
         draft=draft, by=moderator, title="First reading", voting_rule="consensus", hide_tallies_until_close=False
     )

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from drafting.models import Amendment, Comment, Round, Snapshot, Vote
 from tests.accounts.factories import PASSWORD
+from tests.drafting.factories import show_tallies
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -145,9 +146,15 @@ def test_a_whole_round_with_the_keyboard_alone(page, draft, clause, people):
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("“Keyboard reading” created")
     round_ = Round.objects.get(draft=draft, title="Keyboard reading")
+    # Its tallies shown as votes come in, so the close preview shows outcomes and its link to the button
+    # (a round hiding them, as the form proposes, previews participation only).
+    show_tallies(round_)
     assert round_.quorum == 1
 
-    tab_to(page, button("Open"))
+    tab_to(page, link("Open…"))  # asks first, as every move that cannot be taken back
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Open “Keyboard reading”?")
+    tab_to(page, button("Open the round"))
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("is now open")
     log_out(page)

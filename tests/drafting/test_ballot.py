@@ -219,3 +219,72 @@ def test_side_by_side_of_a_hidden_draft_is_not_there(client, draft, clause, peop
     assert client.get(f"/clauses/{clause.id}/amendments/compare/").status_code == 404
     client.force_login(people["observer"])
     assert client.get(f"/clauses/{clause.id}/amendments/compare/").status_code == 200
+
+
+def _told(html: str, testid: str) -> str:
+    found = re.search(rf'data-testid="{testid}">(.*?)</p>', html, re.S)
+    return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+
+
+def test_who_may_not_vote_is_told_their_role_their_membership_and_how_to_take_part(client, draft, people, scene):
+    from accounts.models import Membership
+    from tests.accounts.factories import MembershipFactory, UserFactory
+
+    voting(scene["round"], people)
+    ballot = f"/rounds/{scene['round'].id}/ballot/"
+    join = f'<a href="/drafts/{draft.slug}/join/" data-testid="ask-to-join">Ask to take part as a participant</a>'
+    organization = Membership.objects.get(user=people["observer"]).organization.name
+
+    client.force_login(people["observer"])
+    page = client.get(ballot).content.decode()
+    assert _told(page, "ballot-reason") == (
+        "Only participants of this draft vote. You observe this draft. "
+        f"You are a verified member of {organization} (Government). Ask to take part as a participant."
+    )
+    assert join in page
+
+    newcomer = UserFactory()
+    pending = MembershipFactory(user=newcomer, status="pending", organization__stakeholder_group="industry")
+    client.force_login(newcomer)
+    page = client.get(ballot).content.decode()
+    assert _told(page, "ballot-reason").startswith(
+        "Only participants of this draft vote. You have no role in this draft. "
+        f"You are a member of {pending.organization.name} (Industry), not yet verified by an administrator."
+    )
+    assert join in page
+    client.force_login(UserFactory())
+    assert "You have no role in this draft. You belong to no organization yet." in client.get(ballot).content.decode()
+
+    client.force_login(people["moderator"])
+    page = client.get(ballot).content.decode()
+    assert "Only participants of this draft vote. You moderate this draft." in page and "ask-to-join" not in page
+
+    Membership.objects.filter(user=people["participant"]).update(status=Membership.Status.PENDING)
+    client.force_login(people["participant"])
+    page = client.get(ballot).content.decode()
+    assert "Your membership must be verified by an administrator before you can vote. You are a member of " in page
+    assert "ask-to-join" not in page  # a participant has asked for all there is
+
+
+def test_the_clause_page_tells_an_observer_why_and_how_to_take_part(client, draft, people, scene):
+    voting(scene["round"], people)
+    client.force_login(people["observer"])
+    page = client.get(f"/clauses/{scene['bis'].id}/").content.decode()
+    told = _told(page, "vote-refused")
+    assert told.startswith("Only participants of this draft vote. You observe this draft. You are a verified member")
+    assert told.endswith("Ask to take part as a participant.") and f'href="/drafts/{draft.slug}/join/"' in page
+    amendment = client.get(f"/amendments/{scene['amendment'].id}/").content.decode()
+    assert _told(amendment, "vote-refused") == told
+    client.force_login(people["participant"])
+    assert 'data-testid="vote-refused"' not in client.get(f"/clauses/{scene['bis'].id}/").content.decode()
+
+
+def test_a_refused_vote_says_who_the_voter_is_through_the_api(people, scene):
+    from tests.conftest import client_for
+
+    voting(scene["round"], people)
+    refused = client_for(people["observer"]).put(
+        f"/api/v1/clauses/{scene['bis'].id}/vote/", {"choice": "yes"}, format="json"
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith("Only participants of this draft vote. You observe this draft. You are")

@@ -138,3 +138,28 @@ def test_pages_ask_on_the_draft_and_decide_on_manage(client, draft, people):
 def test_members_are_not_offered_to_join(client, draft, people):
     client.force_login(people["participant"])
     assert "Ask to join this draft" not in client.get(f"/drafts/{draft.slug}/").content.decode()
+
+
+def test_an_observer_asks_to_take_part_and_becomes_a_participant(
+    client, draft, people, django_capture_on_commit_callbacks
+):
+    observer, moderator = people["observer"], people["moderator"]
+    client.force_login(observer)
+    page = client.get(f"/drafts/{draft.slug}/").content.decode()
+    assert "Ask to take part as a participant" in page and '<option value="observer"' not in page
+    form = client.get(f"/drafts/{draft.slug}/join/").content.decode()
+    assert "You observe this draft" in form and "You already have a role" not in form
+    as_observer = _ask(client_for(observer), draft, role="observer")
+    assert as_observer.status_code == 409 and "as a participant" in as_observer.json()["detail"]
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(f"/drafts/{draft.slug}/join/", {"role": "participant", "message": "Ministry, Kenya."})
+    assert sent.status_code == 302
+    told = Notification.objects.get(recipient=moderator, kind="join_requested").message
+    assert told.endswith(f"asks to join {draft.title} as participant, observing it now.")
+    request = JoinRequest.objects.get(user=observer)
+    with django_capture_on_commit_callbacks(execute=True):
+        join_requests.join_request_approve(request_id=request.id, by=moderator)
+    assert DraftMembership.objects.get(draft=draft, user=observer).role == "participant"
+    assert "you are now participant" in Notification.objects.get(recipient=observer, kind="join_approved").message
+    # A participant has nothing more to ask for.
+    assert _ask(client_for(observer), draft).status_code == 409

@@ -99,7 +99,8 @@ ENDPOINTS = [
     ("me API", "/api/v1/me/", "participant", 2),
     ("notifications API", "/api/v1/notifications/", "participant", 3),
     ("subscriptions API", "/api/v1/subscriptions/", "participant", 2),
-    ("notifications page", "/notifications/", "participant", 5),
+    # Reading the page marks what it shows read: one UPDATE, however many of them were unread.
+    ("notifications page", "/notifications/", "participant", 6),
     ("organizations API", "/api/v1/organizations/", "participant", 2),
     ("home page", "/", "participant", 4),
     # The text is rendered here (two queries); a reader after them gets it from the cache (two fewer).
@@ -122,10 +123,11 @@ ENDPOINTS = [
     ("rounds page", "/drafts/{slug}/rounds/", "moderator", 5),
     # The ballot: the round and the reader's role, the sections, the items (clauses and amendments),
     # the reader's votes, their voting membership and the tallies; a moderator's page has no voting
-    # membership to look up but the participation per group (two queries).
+    # membership to look up but the participation per group (two queries), and whom they speak for,
+    # which the vote rule tells those it does not let vote (one query).
     ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 10),
     ("ballot page", "/rounds/{round}/ballot/", "participant", 12),
-    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 13),
+    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 14),
     ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 11),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]

@@ -136,7 +136,7 @@ def join_request(s, phase, state, owner, eligible):
         return MISSING
     if s == A:
         return FORBIDDEN
-    return OK if s == N else NOT_NOW
+    return OK if s in (N, O) else NOT_NOW  # an observer asks to take part as a participant
 
 
 def join_decide(s, phase, state, owner, eligible):
@@ -244,3 +244,24 @@ def test_check_raises_the_refusal_and_abilities_ask_the_same_rules():
     with pytest.raises(Conflict) as refused:
         rules.check("amend", participant)
     assert refused.value.extra == {"phase": "voting"}
+
+
+def test_a_round_opens_only_while_no_other_round_of_its_draft_is_open_or_voting():
+    scheduled = rules.Subject(rules.MODERATOR, phase="scheduled", label="Second reading")
+    assert rules.allowed("round_open", scheduled)
+    busy = rules.Subject(rules.MODERATOR, phase="scheduled", label="Second reading", other_active="First reading")
+    refused = rules.refusal("round_open", busy)
+    assert refused.error is Conflict and refused.extra == {"phase": "scheduled"}
+    assert refused.message == (
+        "Another round of this draft, “First reading”, is open or voting: close it before opening “Second reading”."
+    )
+    # Who may not move rounds, or a round not scheduled, hears that first.
+    assert rules.refusal("round_open", rules.Subject(rules.PARTICIPANT, phase="scheduled", other_active="x")).error is (
+        NotAllowed
+    )
+    assert (
+        "can only move to open from scheduled"
+        in rules.refusal("round_open", rules.Subject(rules.MODERATOR, phase="open", other_active="x")).message
+    )
+    # The other moves do not wait for another round: there is none while this one is open or voting.
+    assert rules.allowed("round_start_voting", rules.Subject(rules.MODERATOR, phase="open", other_active="x"))

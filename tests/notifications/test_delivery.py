@@ -164,3 +164,54 @@ def test_a_title_saved_with_a_line_break_still_reaches_people_by_email(clause, p
     sent = [m for m in mail.outbox if m.to == [people["observer"].email]]
     assert len(sent) == 1 and "\n" not in sent[0].subject
     assert sent[0].message()  # builds its headers without BadHeaderError
+
+
+@pytest.mark.django_db
+def test_a_notice_longer_than_a_subject_is_cut_at_a_word_with_an_ellipsis(draft, people, deliver):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    draft.title = (
+        "Code of conduct for responsible behaviour in cyberspace and the protection of critical infrastructure"
+    )
+    draft.save()
+    round_ = services.round_create(
+        draft=draft, by=people["moderator"], title="First reading", closes_at=timezone.now() + timedelta(days=3)
+    )
+    deliver(lambda: services.round_open(round_id=round_.id, by=people["moderator"]))
+    notice = Notification.objects.get(recipient=people["observer"], kind="round_opened").message
+    (email,) = [m for m in mail.outbox if m.to == [people["observer"].email]]
+    assert len(notice) > 150 and notice in email.body  # the body says it whole
+    assert email.subject.endswith("…") and len(email.subject) <= 150
+    head = email.subject[:-1]
+    assert notice.startswith(head) and notice[len(head)] in " ,.", email.subject  # "It closes…", never "It clos"
+
+
+@pytest.mark.django_db
+def test_each_email_says_why_its_reader_gets_it(draft, clause, people, deliver, admin_user):
+    from accounts import services as account_services
+    from tests.accounts.factories import MembershipFactory
+
+    def why(person) -> str:
+        (email,) = [m for m in mail.outbox if m.to == [person.email]]
+        mail.outbox.remove(email)
+        return email.body.split("because ", 1)[1].split("\n")[0]
+
+    notifications.follow(user=people["observer"], clause=clause)
+    round_ = services.round_create(draft=draft, by=people["moderator"], title="First reading")
+    deliver(lambda: services.round_open(round_id=round_.id, by=people["moderator"]))
+    assert why(people["participant"]) == f"it concerns you in “{draft.title}”."  # a member, following nothing
+    assert why(people["observer"]) == f"it concerns you in “{draft.title}”."  # the clause they follow is not it
+    deliver(
+        lambda: services.amendment_submit(clause_id=clause.id, by=people["participant"], kind="modify", text="New.")
+    )
+    assert why(people["observer"]) == f"you follow clause OP1 “{clause.title}”."
+    assert why(people["moderator"]) == f"you follow “{draft.title}”."  # moderators follow their drafts
+    membership = MembershipFactory(status="pending")
+    deliver(
+        lambda: account_services.membership_verify(
+            organization_id=membership.organization_id, user_id=membership.user_id, by=admin_user
+        )
+    )
+    assert why(membership.user) == "it concerns your account."

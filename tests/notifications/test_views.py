@@ -2,7 +2,9 @@
 
 import pytest
 
-from notifications.models import Subscription
+from notifications.models import Notification, Subscription
+from tests.conftest import client_for
+from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +41,32 @@ def test_a_draft_or_clause_hidden_from_the_person_cannot_be_followed(client, dra
         refused = client.post("/follow/", data)
         assert refused.status_code == 404 and "No such" in refused.content.decode()
     assert not Subscription.objects.filter(user=people["non_member"]).exists()
+
+
+def test_reading_the_page_marks_read_what_it_showed_and_only_that(client, people):
+    reader = people["observer"]
+    oldest = NotificationFactory(recipient=reader, message="The oldest notice.")
+    shown = [NotificationFactory(recipient=reader) for _ in range(30)]  # a page holds 30
+    client.force_login(reader)
+    page = client.get("/notifications/").content.decode()
+    assert page.count("· new</span>") == 30  # shown as new this once, as they were when asked for
+    assert 'data-testid="unread-count">1<' in page  # the header counts what is still unread
+    assert not Notification.objects.filter(pk__in=[n.pk for n in shown], read_at__isnull=True).exists()
+    assert Notification.objects.get(pk=oldest.pk).read_at is None  # on the next page, not shown yet
+    later = NotificationFactory(recipient=reader, message="Arrived after the page was read.")
+    again = client.get("/notifications/").content.decode()
+    assert again.count("· new</span>") == 1 and "Arrived after the page was read." in again
+    assert Notification.objects.get(pk=later.pk).read_at is not None
+    assert Notification.objects.get(pk=oldest.pk).read_at is None
+    second = client.get("/notifications/?page=2").content.decode()
+    assert "The oldest notice." in second and second.count("· new</span>") == 1
+    assert not Notification.objects.filter(recipient=reader, read_at__isnull=True).exists()
+    assert 'data-testid="unread-count"' not in client.get("/").content.decode()
+
+
+def test_listing_notifications_through_the_api_marks_nothing_read(people):
+    reader = people["observer"]
+    NotificationFactory(recipient=reader)
+    api = client_for(reader)
+    assert api.get("/api/v1/notifications/").json()["unread"] == 1
+    assert api.get("/api/v1/notifications/").json()["unread"] == 1  # only mark-read marks them

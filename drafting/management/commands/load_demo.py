@@ -62,20 +62,20 @@ class Command(BaseCommand):
                     confirmed=True,
                 )
                 credentials.append((username, role, password))
-            if org_index is not None:
-                # All demo people are verified except the observer, so the admin has one to verify.
-                if role != "observer":
-                    account_services.membership_verify(
-                        organization_id=organizations[org_index].pk, user_id=user.pk, by=people.get("admin", user)
-                    )
             people[username] = user
 
         admin = people["admin"]
         draft = services.draft_create(title=demo.TITLE, summary=demo.SUMMARY, visibility=Visibility.PUBLIC, by=admin)
         services.draft_update(draft=draft, by=admin, symbol=demo.SYMBOL, issuing_body=demo.ISSUING_BODY)
-        for username, role, _ in demo.PEOPLE:
+        for username, role, org_index in demo.PEOPLE:
             if role != "admin":
                 services.draft_member_set(draft=draft, user_id=people[username].pk, role=role, by=admin)
+            # Verified once they have their role, so the notice tells them what it lets them do there.
+            # All demo people are verified except the observer, so the admin has one to verify.
+            if org_index is not None and role != "observer":
+                account_services.membership_verify(
+                    organization_id=organizations[org_index].pk, user_id=people[username].pk, by=admin
+                )
         moderator = people["moderator"]
         for section_title, clauses in demo.SECTIONS:
             kind = SectionKind.PREAMBLE if section_title in demo.PREAMBLE_SECTIONS else SectionKind.OPERATIVE

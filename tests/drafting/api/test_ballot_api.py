@@ -134,7 +134,11 @@ def test_people_who_do_not_vote_see_the_items_and_why(people, draft, scene, who,
 
 def test_who_may_not_vote_is_told_before_voting_starts(people, scene):
     body = _ballot(people["observer"], scene["round"]).json()
-    assert body["reason"] == "Only participants of this draft vote."
+    organization = Membership.objects.get(user=people["observer"]).organization.name
+    assert body["reason"] == (
+        f"Only participants of this draft vote. You observe this draft. You are a verified member of {organization} "
+        "(Government)."
+    )
 
 
 def test_anonymous_is_asked_to_sign_in(scene):

@@ -120,3 +120,16 @@ def test_the_sweep_requeues_imports_a_broker_or_worker_lost(people, settings):
 
 def test_the_import_task_goes_to_the_documents_queue(settings):
     assert settings.CELERY_TASK_ROUTES["drafting.tasks.run_import"] == {"queue": settings.EXPORT_QUEUE}
+
+
+def test_a_long_refusal_is_told_in_whole_words_with_an_ellipsis(people):
+    from drafting.documents.import_jobs import _finish
+    from notifications.models import Event
+
+    job = ImportJob.objects.create(requested_by=people["admin"], filename="draft.json")
+    reason = "record.votes[0].created_at: " + "this date is not one the calendar holds " * 40
+    _finish(job, ImportJob.Status.FAILED, "Refused", error=reason)
+    message = Event.objects.get(kind="import_done").message  # what the person is told
+    assert len(message) <= 1000 and message.endswith("…") and "record.votes[0]" in message
+    whole = f"Your import of draft.json was refused: {reason}"
+    assert whole.startswith(message[:-1]) and whole[len(message) - 1] == " "

@@ -68,3 +68,75 @@ def test_moderator_runs_a_round_from_the_rounds_page(client, draft, people):
         },
     )
     assert backwards.status_code == 400 and 'value="Kept title"' in backwards.content.decode()
+
+
+def _second_reading(draft, people, **settings):
+    from drafting import services
+
+    return services.round_create(draft=draft, by=people["moderator"], title="Second reading", **settings)
+
+
+def test_open_is_shown_disabled_with_the_reason_while_another_round_is_open(client, draft, people, round_):
+    from drafting import services
+
+    second = _second_reading(draft, people)
+    reason = (
+        "Another round of this draft, “First reading”, is open or voting: close it before opening “Second reading”."
+    )
+    client.force_login(people["moderator"])
+    listed = client.get(f"/drafts/{draft.slug}/rounds/").content.decode()
+    assert f"/rounds/{second.id}/open/" not in listed
+    assert f'<button type="button" disabled aria-describedby="move-refused-{second.id}">Open…</button>' in listed
+    assert f'id="move-refused-{second.id}" data-testid="move-refused">{reason}</p>' in listed
+    console = client.get(f"/rounds/{second.id}/console/").content.decode()
+    assert f"/rounds/{second.id}/open/" not in console and reason in console
+    assert 'disabled aria-describedby="move-refused"' in console
+    asked = client.get(f"/rounds/{second.id}/open/")
+    assert asked.status_code == 409 and reason in asked.content.decode()
+    posted = client.post(f"/rounds/{second.id}/open/", follow=True).content.decode()
+    assert reason in posted and Round.objects.get(pk=second.pk).phase == "scheduled"
+
+    services.round_start_voting(round_id=round_.id, by=people["moderator"])
+    assert reason in client.get(f"/drafts/{draft.slug}/rounds/").content.decode()  # voting is active too
+    services.round_close(round_id=round_.id, by=people["moderator"])
+    listed = client.get(f"/drafts/{draft.slug}/rounds/").content.decode()
+    assert f'href="/rounds/{second.id}/open/?next=/drafts/{draft.slug}/rounds/"' in listed
+    assert "move-refused" not in listed
+
+
+def test_opening_a_round_asks_first_and_cancel_changes_nothing(
+    client, draft, people, django_capture_on_commit_callbacks
+):
+    from notifications import services as notifications
+    from notifications.models import Event, Notification
+
+    second = _second_reading(
+        draft, people, voting_rule="consensus", quorum=2, eligible_groups=["government", "academia"]
+    )
+    notifications.follow(user=people["non_member"], draft=draft)  # a reader who follows the draft
+    client.force_login(people["moderator"])
+    listed = client.get(f"/drafts/{draft.slug}/rounds/").content.decode()
+    assert f'href="/rounds/{second.id}/open/?next=/drafts/{draft.slug}/rounds/"' in listed
+    assert f'action="/rounds/{second.id}/open/"' not in listed  # no button that opens without asking
+    console = client.get(f"/rounds/{second.id}/console/").content.decode()
+    assert f'href="/rounds/{second.id}/open/" class="button" id="move-link">Open now…' in console
+
+    page = client.get(f"/rounds/{second.id}/open/?next=/drafts/{draft.slug}/rounds/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Open “Second reading”?" in html
+    assert "Proposals open: participants may propose clauses and submit amendments" in html
+    assert "When it votes: Consensus, quorum 2; Government, Academia vote; tallies stay hidden until it closes." in html
+    # The observer and the participant (members), and the outsider who follows; not the moderator who opens it.
+    assert "3 people are told it is open, in the app and by email as each prefers: 2 members of the draft and " in html
+    assert "1 other follower of it." in html
+    assert f'action="/rounds/{second.id}/open/"' in html and "csrfmiddlewaretoken" in html
+    assert f'href="/drafts/{draft.slug}/rounds/" data-testid="cancel"' in html
+    assert Round.objects.get(pk=second.pk).phase == "scheduled" and not Event.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = client.post(f"/rounds/{second.id}/open/", follow=True).content.decode()
+    assert "“Second reading” is now open." in opened and Round.objects.get(pk=second.pk).phase == "open"
+    told = set(Notification.objects.filter(kind="round_opened").values_list("recipient__username", flat=True))
+    assert told == {"a_observer", "a_participant", "outsider"}  # as the page said
+    client.force_login(people["participant"])
+    assert client.get(f"/rounds/{second.id}/open/").status_code == 403
