@@ -390,7 +390,7 @@ def _vote(s: Subject):
     """Participants vote while the round is voting, on what is still on the ballot, once verified,
     for a stakeholder group the round lets vote. The Chair (the draft's moderators) does not vote."""
     if s.standing in MODERATORS:
-        return forbidden("The Chair does not vote: only participants of this draft vote.")
+        return forbidden(f"The Chair does not vote: only participants of this draft vote. {YOUR_STANDING[s.standing]}")
     if s.standing not in PARTICIPANTS:
         return forbidden(f"Only participants of this draft vote. {YOUR_STANDING[s.standing]}{_membership_said(s)}")
     if s.phase != Phase.VOTING:

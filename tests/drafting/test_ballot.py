@@ -257,7 +257,8 @@ def test_who_may_not_vote_is_told_their_role_their_membership_and_how_to_take_pa
 
     client.force_login(people["moderator"])
     page = client.get(ballot).content.decode()
-    assert "Only participants of this draft vote. You moderate this draft." in page and "ask-to-join" not in page
+    assert "The Chair does not vote: only participants of this draft vote. You moderate this draft." in page
+    assert "ask-to-join" not in page
 
     Membership.objects.filter(user=people["participant"]).update(status=Membership.Status.PENDING)
     client.force_login(people["participant"])
