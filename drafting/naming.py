@@ -28,7 +28,7 @@ from datetime import datetime
 
 from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 
-from .models import DEFAULT_CHAIR
+from .models import DEFAULT_CHAIR, Draft
 
 UNNAMED = "a participant"
 _READ = object()  # what a person spoke for is to be read from the membership history
@@ -119,8 +119,6 @@ class Naming:
     def the_chair(self) -> Named:
         """The Chair, as the draft names it (read once)."""
         if self._chair is None:
-            from .models import Draft
-
             titles = Draft.objects.filter(pk=self.draft_id).values_list("chair", flat=True)
             self._chair = (titles.first() if self.draft_id is not None else None) or DEFAULT_CHAIR
         return Named(self._chair, None, chair=True)

@@ -232,14 +232,14 @@ def preferences_set(*, user: User, email: str) -> User:
     return user
 
 
-def who(actor: User | None, *, round_: Round | None = None, draft_id: int | None = None, as_chair: bool = False) -> str:
+def who(actor: User | None, *, draft_id: int | None = None, round_: Round | None = None, as_chair: bool = False) -> str:
     """How an event names the person behind it, with what they speak for as they act, opening its
     sentence: "ana (Brazil, Government)"; for an act of a round under the Chatham House rule, only
-    their stakeholder group; "The Chair" for the Chair's act (``drafting.naming.Naming.published``)."""
+    their stakeholder group; for the Chair's act, the Chair as the draft ``draft_id`` names it
+    (``drafting.naming.Naming.published``)."""
     if actor is None:
         return "The schedule"
-    draft_id = round_.draft_id if round_ is not None else draft_id
-    naming = Naming.published(draft_id, known=[round_])
+    naming = Naming.published(draft_id if draft_id is not None else getattr(round_, "draft_id", None), known=[round_])
     round_id = round_.id if round_ is not None else None
     return naming.person(actor.pk, actor.username, timezone.now(), round_id=round_id, as_chair=as_chair).sentence
 

@@ -55,7 +55,7 @@ def amendment_submit(
         actor=by,
         followers_of_clause=clause,
         moderators=True,
-        message=f"{notifications.who(by, round_=round_, as_chair=as_chair)} proposed "
+        message=f"{notifications.who(by, draft_id=clause.draft_id, round_=round_, as_chair=as_chair)} proposed "
         f"{'deleting' if kind == AmendmentKind.DELETE else 'an amendment to'} clause {clause.ref} "
         f"“{clause.title}” in {clause.draft.title}.",
         url=reverse("amendment-detail", args=[amendment.pk]),

@@ -70,7 +70,7 @@ def comment_post(
     save_with_history(comment, by=by, reason="Reply posted" if parent else "Comment posted")
     clause = target if clause_id is not None else target.clause
     round_ = active_round(clause.draft)
-    name = notifications.who(by, round_=round_, as_chair=as_chair)
+    name = notifications.who(by, draft_id=clause.draft_id, round_=round_, as_chair=as_chair)
     on = (
         f"clause {clause.ref} “{clause.title}”"
         if clause_id is not None

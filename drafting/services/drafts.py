@@ -385,7 +385,7 @@ def clause_create(
             actor=by,
             followers_of_draft=True,
             moderators=True,
-            message=f"{notifications.who(by, round_=round_, as_chair=as_chair)} proposed clause {clause.ref} "
+            message=f"{notifications.who(by, draft_id=draft.pk, round_=round_, as_chair=as_chair)} proposed clause {clause.ref} "
             f"“{clause.title}” in {draft.title}; it awaits review.",
             url=reverse("clause-detail", args=[clause.pk]),
         )

@@ -139,12 +139,12 @@ def _new_version(
     reason: str,
     decided: CloseDecisions,
     changes: "_Changes | None",
-    author: Amendment | None = None,
+    merged: Amendment | None = None,
 ) -> None:
     clause.version += 1
     decided.clauses[clause.pk] = clause
     if changes is not None:
-        changes.new_clause_version(clause, reason=reason, merged=author)
+        changes.new_clause_version(clause, reason=reason, merged=merged)
 
 
 def _decide_clause(round_: Round, item: ItemTally, decided: CloseDecisions, changes) -> ItemDecision:
@@ -192,7 +192,7 @@ def _decide_amendment(
             # The new version is the author's change; its history names who applied it.
             by = changes.by if changes is not None else None
             reason = merge_reason(amendment, merged.effect, round_, by=by, naming=decided.naming)
-            _new_version(clause, reason=reason, decided=decided, changes=changes, author=amendment)
+            _new_version(clause, reason=reason, decided=decided, changes=changes, merged=amendment)
     amendment.status = status
     if changes is not None:
         changes.amendment_decided(amendment)
