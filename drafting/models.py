@@ -90,6 +90,10 @@ READING_ORDER = ("section__position", "section_id", "number", "number_suffix")
 # Text in these states is not agreed yet and is shown in square brackets, as in diplomatic drafting.
 BRACKETED_STATUSES = frozenset({ClauseStatus.PROPOSED, ClauseStatus.BRACKETED})
 
+# A rejected or withdrawn paragraph has left the text: the working text and every revision leave it
+# out, and no number of the text is kept for it. It stays in the record under the number it had.
+OUT_OF_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
+
 
 class Distribution(models.TextChoices):
     """Who a circulated document is for, as its front block says (UN document practice)."""
@@ -236,8 +240,13 @@ class Clause(models.Model):
     class Meta:
         ordering = ["section__position", "number", "number_suffix"]
         constraints = [
+            # Unique among the paragraphs of the text: a rejected or withdrawn one left the text and
+            # keeps, in the record, the number it was voted or withdrawn under, which a later
+            # paragraph of the text may take when a revision renumbers it.
             models.UniqueConstraint(
-                fields=["draft", "preambular", "number", "number_suffix"], name="clause_number_unique_in_part"
+                fields=["draft", "preambular", "number", "number_suffix"],
+                condition=~models.Q(status__in=OUT_OF_THE_TEXT),
+                name="clause_number_unique_in_part",
             )
         ]
         # The draft page's text is cached under the draft's last clause change, read on every view:
@@ -330,6 +339,10 @@ class AmendmentStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     CONFLICTED = "conflicted", "Conflicted"
+    # A rival of the amendment the close accepted (it changes the same or adjacent words): not merged.
+    SUPERSEDED = "superseded", "Superseded"
+    # A rival the Chair carried to the next round's ballot, with the others of its set.
+    CARRIED_OVER = "carried_over", "Carried over"
 
 
 class Amendment(models.Model):
@@ -465,6 +478,9 @@ class ItemResult(models.Model):
     effect = models.CharField(max_length=40, blank=True)
     # Why the outcome is what it is, in the words of the rule that decided it (``tally.decide``).
     reason = models.TextField(blank=True)
+    # The paragraph as the ballot cited it when the round closed ("OP11"), before the revision the
+    # close publishes renumbered the text: results, reports and notices cite the item so.
+    cited_as = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["id"]

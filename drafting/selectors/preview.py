@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from .. import rules
 from ..diff import visible_word_diff
 from ..markdown import render_markdown
-from ..models import READING_ORDER, Clause, ClauseStatus, Outcome, Round, Snapshot, SnapshotClause
+from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, Outcome, Round, Snapshot, SnapshotClause
 from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
 from ..services.snapshots import next_revision_label, revision_numbers
 from ..tally import tally
 from . import _result_row, compare_clauses, results_naming, round_participation, round_subject
-
-# What a snapshot leaves out of the consolidated text, as ``services.snapshots`` does.
-NOT_IN_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
 
 
 @dataclass
@@ -129,7 +126,7 @@ def _frozen(round_: Round, decided: CloseDecisions) -> list[SnapshotClause]:
                 decided_clause.status,
                 decided_clause.version,
             )
-        if clause.status not in NOT_IN_THE_TEXT:
+        if clause.status not in OUT_OF_THE_TEXT:
             live.append(clause)
     numbers = revision_numbers(live)
     return [

@@ -9,13 +9,10 @@ from codeofconduct.errors import InvalidInput
 from codeofconduct.history import bulk_update_with_history, history_record
 
 from .. import rules
-from ..models import READING_ORDER, Clause, ClauseStatus, Draft, Round, Snapshot, SnapshotClause
+from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, Draft, Round, Snapshot, SnapshotClause
 from ..selectors import active_round
 from .common import clean_text
 from .drafts import _lock_draft
-
-# Rejected and withdrawn clauses are not part of the consolidated text a snapshot freezes.
-OUT_OF_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
 
 
 def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) -> Snapshot:
