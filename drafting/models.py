@@ -57,6 +57,16 @@ def paragraph_ref(number: int, suffix: int = 0, *, preambular: bool = False) -> 
     return f"{'PP' if preambular else 'OP'}{number_label(number, suffix)}"
 
 
+def cited_as_voted(clause: "Clause", cited_as: str) -> str:
+    """A paragraph as a closed round's record cites it: the number its ballot cited, with the number
+    it has now where a revision has renumbered it since ("OP11, now OP10"). A paragraph that has left
+    the text keeps its number, so it is cited as voted. Empty ``cited_as``: not voted on yet."""
+    now = clause.ref
+    if not cited_as or cited_as == now or clause.status in OUT_OF_THE_TEXT:
+        return cited_as or now
+    return f"{cited_as}, now {now}"
+
+
 def roman(number: int) -> str:
     """Section numerals (I, II, ... XL): they never read like a paragraph number."""
     if number <= 0:

@@ -36,7 +36,11 @@ class BallotItemSerializer(serializers.Serializer):
         help_text="0 for a plain number; else 100 × the Latin word (1 bis, 2 ter, ...) plus a letter (1 A, 2 B, ...)."
     )
     label = serializers.CharField(help_text='The number as cited ("16 bis").')
-    ref = serializers.CharField(help_text='The paragraph as cited in UN style ("PP2", "OP16 bis").')
+    ref = serializers.CharField(help_text='The paragraph as cited in UN style ("PP2", "OP16 bis"), as numbered now.')
+    cited_as = serializers.CharField(
+        help_text='The paragraph as the ballot cited it while the round voted ("OP11"); after the close, kept '
+        "as it was when a revision renumbers the text."
+    )
     title = serializers.CharField(help_text="The clause's title; for an amendment, the title of the clause it changes.")
     section = BallotSectionSerializer()
     clause = serializers.IntegerField(help_text="The proposed clause, or the clause the amendment changes.")
@@ -74,6 +78,7 @@ def ballot_item_data(entry: BallotItem) -> dict:
         "number_suffix": entry.clause.number_suffix,
         "label": entry.clause.label,
         "ref": entry.clause.ref,
+        "cited_as": entry.cited_as or entry.clause.ref,
         "title": entry.title,
         "section": {"id": entry.section.id, "title": entry.section.title},
         "clause": entry.clause.id,

@@ -29,7 +29,12 @@ class TallySerializer(serializers.Serializer):
 class ResultItemSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["clause", "amendment"])
     id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = serializers.CharField(
+        help_text='"Clause OP11, now OP10: Title" or "Amendment 12 to clause OP11": the paragraph as the '
+        "ballot cited it, with its number now where a revision has renumbered it since."
+    )
+    cited_as = serializers.CharField(help_text='The paragraph as the ballot cited it ("OP11").')
+    ref = serializers.CharField(help_text='The paragraph as numbered now ("OP10").')
     by = serializers.DictField(help_text="group; and name and organization unless under Chatham House rule")
     who = serializers.CharField(
         help_text='Who proposed it, as every page and file says it: "ana (Brazil, Government)"; '

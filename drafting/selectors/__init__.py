@@ -12,6 +12,7 @@ from notifications.models import Subscription
 
 from .. import rules
 from ..models import (
+    OUT_OF_THE_TEXT,
     Amendment,
     Clause,
     Comment,
@@ -27,6 +28,7 @@ from ..models import (
     Snapshot,
     SnapshotClause,
     Vote,
+    cited_as_voted,
     roman,
 )
 from ..naming import Naming, amendment_author, proposer, round_at
@@ -61,12 +63,21 @@ def draft_for(user, slug: str, *, with_visit: bool = False) -> tuple[Draft, str]
 
 
 def draft_with_text(draft: Draft) -> Draft:
-    """The draft with its sections and their clauses (proposers too) loaded in two queries."""
+    """The draft with its sections and their clauses (proposers too) loaded in two queries.
+
+    As the working text reads, each section's ``in_the_text`` are its clauses of the text, and
+    ``draft.left_the_text`` lists in reading order the rejected and withdrawn ones, which left it and
+    stay in the record under the number they had.
+    """
     clauses = Clause.objects.select_related("proposer", "draft").order_by("number", "number_suffix")
     sections = Section.objects.filter(draft=draft).prefetch_related(Prefetch("clauses", queryset=clauses))
     draft.ordered_sections = list(sections)
+    draft.left_the_text = []
     operative = 0
     for section in draft.ordered_sections:
+        section.in_the_text = []
+        for clause in section.clauses.all():
+            (draft.left_the_text if clause.status in OUT_OF_THE_TEXT else section.in_the_text).append(clause)
         # "I. Principles": numerals count the operative sections only; the preamble has none.
         operative += not section.is_preamble
         section.numeral = "" if section.is_preamble else roman(operative)
@@ -218,8 +229,11 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
         rows = ItemResult.objects.filter(round=round_).select_related(
             "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
         )
-        items = [
-            (
+        rows = list(rows)
+        naming = results_naming(round_, ((r.item_type, r.clause or r.amendment) for r in rows))
+        return [
+            _result_row(
+                round_,
                 r.item_type,
                 r.clause or r.amendment,
                 r.outcome,
@@ -227,11 +241,11 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
                 r.effect,
                 {"yes": r.yes, "no": r.no, "abstain": r.abstain},
                 r.by_group,
+                naming=naming,
+                cited_as=r.cited_as,
             )
             for r in rows
-        ]
-        naming = results_naming(round_, ((kind, item) for kind, item, *_ in items))
-        return [_result_row(round_, *item, naming=naming) for item in items], True
+        ], True
     if round_.phase != Phase.VOTING:
         return [], False
     counted = tally(round_)
@@ -256,13 +270,18 @@ def results_naming(round_: Round, items) -> Naming:
     return naming
 
 
-def _result_row(round_, kind, item, outcome, reason, effect, totals, by_group, *, naming: Naming) -> dict:
-    """``naming``: ``results_naming`` of the round's items."""
+def _result_row(
+    round_, kind, item, outcome, reason, effect, totals, by_group, *, naming: Naming, cited_as: str = ""
+) -> dict:
+    """``naming``: ``results_naming`` of the round's items. ``cited_as``: the paragraph as the ballot
+    cited it (``ItemResult.cited_as``); before the close, the number it has now."""
+    clause = item if kind == "clause" else item.clause
+    cited = cited_as_voted(clause, cited_as)
     if kind == "clause":
-        title = f"Clause {item.ref}: {item.title}"
+        title = f"Clause {cited}: {item.title}"
         named = proposer(naming, item, published_in=round_.id)
     else:
-        title = f"Amendment {item.id} to clause {item.clause.ref}"
+        title = f"Amendment {item.id} to clause {cited}"
         named = amendment_author(naming, item, published_in=round_.id)
     by = {"group": named.group}
     if not named.withheld:
@@ -272,6 +291,8 @@ def _result_row(round_, kind, item, outcome, reason, effect, totals, by_group, *
             "type": kind,
             "id": item.id,
             "title": title,
+            "cited_as": cited_as or clause.ref,
+            "ref": clause.ref,
             "by": by,
             "who": named.label,
             "speaking_for": named.data(),

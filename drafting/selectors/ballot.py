@@ -28,6 +28,7 @@ from ..models import (
     Round,
     Section,
     Vote,
+    cited_as_voted,
     roman,
 )
 from ..naming import name_on_page
@@ -44,6 +45,7 @@ class BallotItem:
     my_vote: str | None = None
     tally: dict | None = None
     competes_with: list[int] = field(default_factory=list)  # amendments changing the same words
+    cited_as: str = ""  # once the round closed: the paragraph as its ballot cited it ("OP11")
 
     @cached_property
     def redline(self) -> list[dict] | None:
@@ -58,8 +60,9 @@ class BallotItem:
 
     @property
     def ref(self) -> str:
-        """The paragraph as cited in UN style: "PP2", "OP16 bis"."""
-        return self.clause.ref
+        """The paragraph as cited in UN style: "PP2", "OP16 bis"; once the round closed, as its
+        ballot cited it, with its number now where a revision changed it ("OP11, now OP10")."""
+        return cited_as_voted(self.clause, self.cited_as)
 
     @property
     def title(self) -> str:
@@ -106,14 +109,15 @@ class Ballot:
         return next((e for e in self.items if e.kind == kind and e.item.id == item_id), None)
 
 
-def _items_of(round_: Round) -> list[tuple[str, Clause | Amendment]]:
-    """What the round votes on; once closed, what it voted on (its stored results)."""
+def _items_of(round_: Round) -> list[tuple[str, Clause | Amendment, str]]:
+    """What the round votes on; once closed, what it voted on (its stored results) with the
+    paragraph number each was voted under."""
     if round_.phase != Phase.CLOSED:
-        return ballot(round_)
+        return [(kind, item, "") for kind, item in ballot(round_)]
     results = ItemResult.objects.filter(round=round_).select_related(
         "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
     )
-    return [(r.item_type, r.clause or r.amendment) for r in results]
+    return [(r.item_type, r.clause or r.amendment, r.cited_as) for r in results]
 
 
 def voter_subject(user, round_: Round, standing: str, *, phase: str | None = None) -> rules.Subject:
@@ -147,9 +151,9 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
         operative += 0 if section.is_preamble else 1
         section.numeral = "" if section.is_preamble else roman(operative)
     entries = []
-    for kind, item in _items_of(round_):
+    for kind, item, cited_as in _items_of(round_):
         clause = item if kind == "clause" else item.clause
-        entries.append(BallotItem(kind, item, clause, sections[clause.section_id]))
+        entries.append(BallotItem(kind, item, clause, sections[clause.section_id], cited_as=cited_as))
     entries.sort(key=BallotItem.reading_order)
     by_clause: dict[int, list[BallotItem]] = {}
     for entry in entries:

@@ -22,6 +22,7 @@ from notifications import services as notifications
 from .. import rules
 from ..markdown import render_markdown, square_brackets
 from ..models import (
+    OUT_OF_THE_TEXT,
     READING_ORDER,
     Clause,
     ClauseStatus,
@@ -299,7 +300,9 @@ def _number_at_end_of(section: Section) -> tuple[int, int]:
     text starts at 1. Publishing a snapshot renumbers the draft 1, 2, 3 in reading order. Call
     holding the draft's lock (``_lock_draft``).
     """
+    # Numbers are the text's: a paragraph that left it (rejected, withdrawn) holds none.
     clauses = Clause.objects.filter(draft_id=section.draft_id, preambular=section.is_preamble)
+    clauses = clauses.exclude(status__in=OUT_OF_THE_TEXT)
     up_to_here = Q(section__position__lt=section.position) | Q(
         section__position=section.position, section_id__lte=section.pk
     )
@@ -466,18 +469,22 @@ def clause_update(
         new_text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
         if new_text != clause.text:
             clause.text, changed = new_text, [*changed, "text"]
+    renumber = False
     if status is not None and status != clause.status:
+        # Back into the text from rejected or withdrawn: the number it kept may be the text's now.
+        renumber = clause.status in OUT_OF_THE_TEXT and status not in OUT_OF_THE_TEXT
         clause.status, changed = choose(status, ClauseStatus, field="status"), [*changed, "status"]
     if section_id is not None and section_id != clause.section_id:
         section = Section.objects.filter(pk=section_id, draft_id=clause.draft_id).first()
         if section is None:
             raise InvalidInput("No such section in this draft.", field="section")
-        if section.is_preamble != clause.preambular:
-            # Into the other part: it takes a number there (PP3 bis) as any clause added to that section.
-            _lock_draft(clause.draft)
-            clause.number, clause.number_suffix = _number_at_end_of(section)
-            clause.preambular = section.is_preamble
+        # Into the other part, it takes a number there (PP3 bis) as any clause added to that section.
+        renumber = renumber or section.is_preamble != clause.preambular
+        clause.preambular = section.is_preamble
         clause.section, changed = section, [*changed, "section"]
+    if renumber and clause.status not in OUT_OF_THE_TEXT:
+        _lock_draft(clause.draft)
+        clause.number, clause.number_suffix = _number_at_end_of(clause.section)
     if not changed:
         return clause
     agreed_without_brackets(clause)

@@ -21,7 +21,18 @@ from notifications import services as notifications
 from ..diff import changed_spans, map_spans, spans_overlap
 from ..markdown import render_markdown, square_brackets
 from ..merge import merge_amendment
-from ..models import Amendment, AmendmentKind, AmendmentStatus, Clause, ClauseStatus, ItemResult, Outcome, Phase, Round
+from ..models import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Clause,
+    ClauseStatus,
+    ItemResult,
+    Outcome,
+    Phase,
+    Round,
+    Snapshot,
+)
 from ..naming import Naming, amendment_author
 from ..tally import ItemTally, tally
 from .rounds import members_of, move
@@ -39,7 +50,7 @@ def round_close(*, round_id: int, by: User | None) -> Round:
     round_ = move(round_id, by=by, action="round_close", target=Phase.CLOSED, stamp="closed_at", reason="Round closed")
     results = apply_outcomes(round_, by=by)
     snapshot = snapshot_for_round(round_=round_, by=by)
-    _notify_outcomes(round_, results, snapshot_label=snapshot.label, by=by)
+    _notify_outcomes(round_, results, snapshot=snapshot, by=by)
     return round_
 
 
@@ -59,6 +70,8 @@ def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:
             outcome=d.tally.outcome,
             reason=d.tally.reason,
             effect=d.effect,
+            # Before the revision this close publishes renumbers the text: the number the ballot cited.
+            cited_as=(d.tally.item if d.tally.kind == "clause" else d.tally.item.clause).ref,
             by_group=d.tally.by_group,
             **d.tally.totals,
             **{d.tally.kind: d.tally.item},
@@ -297,8 +310,13 @@ class _Changes:
         bulk_update_with_history(Amendment, self.amendments, self.amendment_records, fields=["status", "updated_at"])
 
 
-def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label: str, by: User | None) -> None:
-    """Tell each author what became of their item, and everyone following the draft the summary."""
+def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot: Snapshot, by: User | None) -> None:
+    """Tell each author what became of their item, and everyone following the draft the summary.
+
+    Each item is cited by the number its ballot cited, with the number ``snapshot`` (the revision
+    the close published) gives the paragraph where that differs.
+    """
+    in_revision = {row.clause_id: row.ref for row in snapshot.clauses.all()}
     said = {
         ("clause", Outcome.ACCEPTED): "was adopted",
         ("clause", Outcome.REJECTED): "was rejected",
@@ -311,13 +329,14 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label
         if result.clause_id:
             clause, author, key = result.clause, result.clause.proposer, ("clause", result.outcome)
             subject, url = (
-                f"Your proposed clause {clause.ref} “{clause.title}”",
+                f"Your proposed clause {result.cited_as} “{clause.title}”",
                 reverse("clause-detail", args=[clause.pk]),
             )
         else:
             amendment = result.amendment
             author, key = amendment.author, ("amendment", amendment.status)
-            subject = f"Your amendment {amendment.id} to clause {amendment.clause.ref}"
+            clause = amendment.clause
+            subject = f"Your amendment {amendment.id} to clause {result.cited_as}"
             url = reverse("amendment-detail", args=[amendment.pk])
         done = said.get(key)
         if result.effect == "adopted in brackets":
@@ -329,7 +348,7 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label
                     "draft": round_.draft,
                     "actor": by,
                     "recipients": [author],
-                    "message": f"{subject} {done} in “{round_.title}”.",
+                    "message": f"{subject} {done} in “{round_.title}”{_renumbered(result, clause, in_revision, snapshot)}.",
                     "url": url,
                 }
             )
@@ -343,8 +362,17 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot_label
             "followers_of_draft": True,
             "message": f"“{round_.title}” of {round_.draft.title} closed: {counts['accepted']} accepted, "
             f"{counts['rejected']} rejected, {counts['no_quorum']} carried over without quorum. "
-            f"{snapshot_label} is published.",
+            f"{snapshot.label} is published.",
             "url": reverse("round-results", args=[round_.pk]),
         }
     )
     notifications.notify_many(events)
+
+
+def _renumbered(result: ItemResult, clause: Clause, in_revision: dict[int, str], snapshot: Snapshot) -> str:
+    """ "; it is OP10 in Rev.2" when the revision numbers the paragraph otherwise than its ballot did."""
+    now = in_revision.get(clause.pk)
+    if now is None or now == result.cited_as:
+        return ""
+    paragraph = "it" if result.clause_id else "the clause"
+    return f"; {paragraph} is {now} in {snapshot.label}"

@@ -15,7 +15,13 @@ from .common import clean_text
 from .drafts import _lock_draft
 
 
-def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) -> Snapshot:
+def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None, renumber: bool = True) -> Snapshot:
+    """Freeze the text as revision ``label``, numbered 1, 2, 3 in reading order in each part.
+
+    With ``renumber`` the working text takes the revision's numbers (``_renumber``); without it (a
+    snapshot taken while a round is open or voting, whose ballot cites today's numbers) the working
+    text keeps its numbers and only the revision is numbered afresh.
+    """
     _lock_draft(draft)  # no clause is numbered while the draft is renumbered, no two snapshots share a Rev.N
     try:
         with transaction.atomic():
@@ -24,13 +30,12 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
             )
     except IntegrityError as exc:
         raise InvalidInput(f"This draft already has a snapshot labelled “{label}”.", field="label") from exc
-    clauses = list(
-        Clause.objects.filter(draft=draft)
-        .select_related("section")
-        .select_for_update(of=("self",))
-        .order_by(*READING_ORDER)
-    )
-    previous = _renumber(clauses, label=label, by=by)
+    clauses = Clause.objects.filter(draft=draft).exclude(status__in=OUT_OF_THE_TEXT).select_related("section")
+    live = list(clauses.select_for_update(of=("self",)).order_by(*READING_ORDER))
+    numbers = revision_numbers(live)
+    previous = {c.pk: c.label for c in live if (c.number, c.number_suffix) != numbers[c.pk]}
+    if renumber:
+        _renumber(live, numbers, label=label, by=by)
     SnapshotClause.objects.bulk_create(
         SnapshotClause(
             snapshot=snapshot,
@@ -38,8 +43,8 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
             section_title=c.section.title,
             section_position=c.section.position,
             section_kind=c.section.kind,
-            number=c.number,
-            number_suffix=c.number_suffix,
+            number=numbers[c.pk][0],
+            number_suffix=numbers[c.pk][1],
             previous_label=previous.get(c.pk, ""),
             title=c.title,
             text=c.text,
@@ -47,16 +52,15 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None) 
             status=c.status,
             version=c.version,
         )
-        for c in clauses
-        if c.status not in OUT_OF_THE_TEXT
+        for c in live
     )
     return snapshot
 
 
 def revision_numbers(live) -> dict[int, tuple[int, int]]:
     """``{clause id: (number, suffix)}`` a revision gives the clauses of the text, which come in
-    reading order: PP1, PP2 ... and OP1, OP2 ... with no "bis" left, each part counted from 1.
-    The close preview numbers its Rev.N by this too."""
+    reading order: PP1, PP2 ... and OP1, OP2 ... with no gap and no "bis" left, each part counted
+    from 1. The close preview numbers its Rev.N by this too."""
     counters = {True: 0, False: 0}
     numbers = {}
     for c in live:
@@ -65,52 +69,32 @@ def revision_numbers(live) -> dict[int, tuple[int, int]]:
     return numbers
 
 
-def _renumber(clauses: list[Clause], *, label: str, by: User | None) -> dict[int, str]:
-    """Number the clauses of the text 1, 2, 3 in reading order (``clauses`` come in it), as each
-    revision is published with clean numbers; ``{clause id: its label before}`` for those that changed.
+def _renumber(live: list[Clause], numbers: dict[int, tuple[int, int]], *, label: str, by: User | None) -> None:
+    """Give the clauses of the text (``live``) the ``numbers`` of revision ``label``.
 
-    A rejected or withdrawn clause is lettered behind the clause of the text before it. Each changed clause gets a history row naming its old and new
-    number, and keeps its version: nothing in its text changed, so amendments written against it
-    are not stale. Call holding the draft's lock (``_lock_draft``) and the clauses' row locks.
+    Each changed clause gets a history row naming its old and new number, and keeps its version:
+    nothing in its text changed, so amendments written against it are not stale. A rejected or
+    withdrawn clause is not in ``live``: it left the text and keeps, in the record, the number it
+    was voted or withdrawn under. Call holding the draft's lock (``_lock_draft``) and the clauses'
+    row locks.
     """
-    live = [c for c in clauses if c.status not in OUT_OF_THE_TEXT]
-    wanted = revision_numbers(live)
-    # A rejected or withdrawn clause leaves the text but not the record. It keeps the number it was
-    # voted on where that still reads in order between its neighbours; else it is lettered behind
-    # the clause before it (rejected after 5: "5 A"), so no number reads out of order.
-    for part in (True, False):  # the preamble and the operative part are numbered each on its own
-        in_part = [c for c in clauses if c.preambular == part]
-        next_live: list[tuple[int, int] | None] = []
-        upcoming = None
-        for c in reversed(in_part):
-            next_live.append(upcoming)
-            upcoming = wanted.get(c.pk, upcoming)
-        next_live.reverse()
-        before = (0, 0)
-        for c, after in zip(in_part, next_live, strict=True):
-            if c.pk not in wanted:
-                own = (c.number, c.number_suffix)
-                fits = before < own and (after is None or own < after)
-                wanted[c.pk] = own if fits else (before[0], before[1] + 1)
-            before = wanted[c.pk]
-    if all((c.number, c.number_suffix) == wanted[c.pk] for c in clauses):
-        return {}
-    changed = [c for c in clauses if c.pk in wanted and (c.number, c.number_suffix) != wanted[c.pk]]
+    changed = [c for c in live if (c.number, c.number_suffix) != numbers[c.pk]]
+    if not changed:
+        return
     previous = {c.pk: c.label for c in changed}
-    # The unique (draft, number, suffix) is checked row by row: first move every changed clause
-    # past all numbers in use, then to its place.
-    parked = max([len(live), *(c.number for c in clauses)]) + 1
+    # The unique (draft, part, number, suffix) of the text is checked row by row: first move every
+    # changed clause past all numbers in use, then to its place.
+    parked = max([len(live), *(c.number for c in live)]) + 1
     for offset, c in enumerate(changed):
         c.number, c.number_suffix = parked + offset, 0
     bulk_update_with_history(Clause, changed, [], fields=["number", "number_suffix"])
     now, records = timezone.now(), []
     for c in changed:
-        c.number, c.number_suffix = wanted[c.pk]
+        c.number, c.number_suffix = numbers[c.pk]
         c.updated_at = now  # the draft page's cached text shows numbers (reading.text_stamp)
         reason = f"Renumbered {previous[c.pk]} → {c.label} for {label}"
         records.append(history_record(c, by=by, reason=reason, when=now, history={"history_as_chair": True}))
     bulk_update_with_history(Clause, changed, records, fields=["number", "number_suffix", "updated_at"])
-    return previous
 
 
 def _next_revision(draft: Draft) -> int:
@@ -137,5 +121,7 @@ def snapshot_create(*, draft: Draft, label: str, by: User) -> Snapshot:
     label = clean_text(label, field="label", limit=100, one_line=True)
     # The open or voting round's lock first, as closing takes it before the clauses and the draft:
     # a snapshot and a close then wait for each other in turn instead of each holding what the other needs.
-    active_round(draft, for_update=True)
-    return _freeze(draft, label=label, by=by, round_=None)
+    # While a round is open or voting, its ballot and the delegates cite today's numbers: the working
+    # text keeps them until the round's close publishes the next revision.
+    voting = active_round(draft, for_update=True)
+    return _freeze(draft, label=label, by=by, round_=None, renumber=voting is None)

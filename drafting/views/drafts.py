@@ -86,7 +86,7 @@ def draft_detail(request, slug):
 
 
 # Bump when _draft_text.html (or what it calls) changes, so no node serves text rendered the old way.
-TEXT_RENDERING = 4
+TEXT_RENDERING = 5
 # The last few texts rendered or fetched, in this process: a draft read by many at once is sent from
 # here without fetching it from the cache each time. Keyed by the text's stamp, so never stale.
 _recent_texts: OrderedDict[str, fragments.Fragment] = OrderedDict()

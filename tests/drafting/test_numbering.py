@@ -93,6 +93,13 @@ def test_the_first_clause_of_an_empty_draft_is_1_and_each_at_the_end_the_next(dr
     assert labels == ["1", "2", "3"]
 
 
+def _close(round_, people):
+    """Vote and close the round (nothing voted: its proposals carry over); its close publishes a revision."""
+    services.round_start_voting(round_id=round_.id, by=people["moderator"])
+    services.round_close(round_id=round_.id, by=people["moderator"])
+    return Snapshot.objects.get(round=round_)
+
+
 def test_publishing_a_revision_renumbers_in_reading_order_and_keeps_the_old_numbers(draft, text, people, round_):
     inserted = _propose(draft, text[0], people, "Early warning")
     dropped = _propose(draft, text[1], people, "Sanctions")  # 4 bis, then withdrawn by the moderator
@@ -100,17 +107,9 @@ def test_publishing_a_revision_renumbers_in_reading_order_and_keeps_the_old_numb
     amendment = services.amendment_submit(
         clause_id=inserted.id, by=people["participant"], kind="modify", text="Early warning, shared."
     )
+    # While the round is open its ballot cites today's numbers: a snapshot numbers itself afresh and
+    # leaves the working text as it is.
     snapshot = services.snapshot_create(draft=draft, label="Chair's text", by=people["moderator"])
-
-    assert _reading(draft) == [
-        "1 Norm 1",
-        "2 Norm 2",
-        "3 Early warning",
-        "4 Norm 3",
-        "5 Norm 4",
-        "5 A Sanctions",  # out of the text: lettered behind the clause before it, no number taken
-        "6 Norm 5",
-    ]
     frozen = [(c.label, c.previous_label, c.title) for c in snapshot.clauses.all()]
     assert frozen == [
         ("1", "", "Norm 1"),
@@ -120,33 +119,66 @@ def test_publishing_a_revision_renumbers_in_reading_order_and_keeps_the_old_numb
         ("5", "4", "Norm 4"),
         ("6", "5", "Norm 5"),
     ]
+    assert _reading(draft) == [
+        "1 Norm 1",
+        "2 Norm 2",
+        "2 bis Early warning",
+        "3 Norm 3",
+        "4 Norm 4",
+        "4 bis Sanctions",
+        "5 Norm 5",
+    ]
+    assert inserted.history.count() == 1
+
+    revision = _close(round_, people)
+    assert revision.label == "Rev.2"
+    assert _reading(draft) == [
+        "1 Norm 1",
+        "2 Norm 2",
+        "3 Early warning",
+        "4 Norm 3",
+        "4 bis Sanctions",  # out of the text: it keeps the number it was withdrawn under
+        "5 Norm 4",
+        "6 Norm 5",
+    ]
     inserted.refresh_from_db()
     assert inserted.version == 1  # a renumbering is no new text: the amendment is not stale
     assert amendment.base_version == inserted.version
     newest = inserted.history.first()
     assert (newest.version, newest.number, newest.number_suffix) == (1, 3, 0)
-    assert newest.history_change_reason == "Renumbered 2 bis → 3 for Chair's text"
+    assert newest.history_change_reason == "Renumbered 2 bis → 3 for Rev.2"
     assert newest.history_user == people["moderator"]
     assert not Clause.objects.get(title="Norm 1").history.filter(history_change_reason__startswith="Renumbered")
+    assert not dropped.history.filter(history_change_reason__startswith="Renumbered")
 
     again = services.snapshot_create(draft=draft, label="Same text", by=people["moderator"])
     assert all(c.previous_label == "" for c in again.clauses.all())
     assert inserted.history.count() == 2  # nothing to renumber: no history written
 
 
-def test_a_rejected_clause_keeps_its_place_lettered_behind_the_clause_before_it(draft, text, people, round_):
+def test_a_rejected_clause_leaves_the_text_and_keeps_its_number_in_the_record(draft, text, people, round_, client):
     inserted = _propose(draft, text[0], people, "Early warning")  # 2 bis
-    services.clause_update(
-        clause_id=Clause.objects.get(number=3).id, version=1, by=people["moderator"], status="rejected"
-    )
-    services.snapshot_create(draft=draft, label="Rev.A", by=people["moderator"])
+    gone = Clause.objects.get(number=3)
+    services.clause_update(clause_id=gone.id, version=1, by=people["moderator"], status="rejected")
+    _close(round_, people)
     inserted.refresh_from_db()
-    assert inserted.label == "3"
-    gone = Clause.objects.get(title="Norm 3")
-    # 3 now belongs to the inserted clause; the rejected one stays where it reads, behind it.
-    assert gone.label == "3 A"
-    assert gone.history.first().history_change_reason == "Renumbered 3 → 3 A for Rev.A"
-    assert _reading(draft) == ["1 Norm 1", "2 Norm 2", "3 Early warning", "3 A Norm 3", "4 Norm 4", "5 Norm 5"]
+    gone.refresh_from_db()
+    # 3 now belongs to the inserted clause; the rejected one is out of the text, still 3 in the record.
+    assert (inserted.label, gone.label) == ("3", "3")
+    assert not gone.history.filter(history_change_reason__startswith="Renumbered")
+    text_now = [f"{c.label} {c.title}" for c in Clause.objects.filter(draft=draft).exclude(status="rejected")]
+    assert text_now == ["1 Norm 1", "2 Norm 2", "3 Early warning", "4 Norm 4", "5 Norm 5"]
+
+    page = client.get(f"/drafts/{draft.slug}/").content.decode()
+    listed = page[: page.index('data-testid="left-the-text"')]
+    assert "Norm 3" not in listed and "Early warning" in listed  # not in the text, no gap in its numbers
+    left = page[page.index('data-testid="left-the-text"') :]
+    assert "1 paragraph left the text" in left and "OP3 Norm 3" in left
+
+    # Back in the text, it takes a number of the text, as any paragraph added there.
+    services.clause_update(clause_id=gone.id, version=gone.version, by=people["moderator"], status="proposed")
+    gone.refresh_from_db()
+    assert gone.label == "4 bis"  # at the end of section II, after 4
 
 
 def test_a_clause_moved_to_an_earlier_section_swaps_numbers_at_the_revision(draft, text, people):
@@ -194,7 +226,7 @@ def test_closing_a_round_renumbers_rev_n_and_compare_and_exports_show_old_and_ne
 
 def test_a_json_export_after_a_renumbering_imports_with_the_same_versions(draft, text, people, round_):
     inserted = _propose(draft, text[0], people, "Early warning")
-    services.snapshot_create(draft=draft, label="Rev.1", by=people["moderator"])
+    _close(round_, people)
     exported = data.render(document.build(draft))
     entry = next(c for s in json.loads(exported)["sections"] for c in s["clauses"] if c["title"] == "Early warning")
     assert (entry["number"], entry["label"]) == (3, "3")
