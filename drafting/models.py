@@ -488,9 +488,11 @@ class ItemResult(models.Model):
     effect = models.CharField(max_length=40, blank=True)
     # Why the outcome is what it is, in the words of the rule that decided it (``tally.decide``).
     reason = models.TextField(blank=True)
-    # The paragraph as the ballot cited it when the round closed ("OP11"), before the revision the
-    # close publishes renumbered the text: results, reports and notices cite the item so.
-    cited_as = models.CharField(max_length=40, blank=True)
+    # The paragraph's number and suffix as the ballot cited them when the round closed, before the
+    # revision the close publishes renumbered the text: results, reports and notices cite the item
+    # so (``cited_as``), and the ballot of the closed round reads in that order.
+    cited_number = models.PositiveIntegerField(null=True, blank=True)
+    cited_suffix = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]
@@ -516,6 +518,15 @@ class ItemResult(models.Model):
     @property
     def item_id(self) -> int:
         return self.clause_id or self.amendment_id
+
+    @property
+    def cited_as(self) -> str:
+        """The paragraph as the ballot cited it ("OP11"); the clause's number now for a result
+        stored without one."""
+        clause = self.clause or self.amendment.clause
+        if self.cited_number is None:
+            return clause.ref
+        return paragraph_ref(self.cited_number, self.cited_suffix, preambular=clause.preambular)
 
 
 class Snapshot(models.Model):

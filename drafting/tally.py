@@ -134,6 +134,11 @@ class ItemTally:
     outcome: str
     reason: str
 
+    @property
+    def clause(self) -> Clause:
+        """The proposed clause, or the clause the amendment changes: the paragraph the ballot cites."""
+        return self.item if self.kind == "clause" else self.item.clause
+
 
 def ballot(round_: Round, *, lock: bool = False) -> list[tuple[str, Clause | Amendment]]:
     """What the round votes on: proposed clauses in reading order, then submitted amendments in the order

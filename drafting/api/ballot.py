@@ -78,7 +78,7 @@ def ballot_item_data(entry: BallotItem) -> dict:
         "number_suffix": entry.clause.number_suffix,
         "label": entry.clause.label,
         "ref": entry.clause.ref,
-        "cited_as": entry.cited_as or entry.clause.ref,
+        "cited_as": entry.cited_as,
         "title": entry.title,
         "section": {"id": entry.section.id, "title": entry.section.title},
         "clause": entry.clause.id,

@@ -7,8 +7,6 @@ from django.db import migrations, models
 def cite_as_voted(apps, schema_editor):
     """Give every stored result the paragraph number its ballot cited: the clause's number in its
     history as it stood when the round closed, before the revision the close published renumbered it."""
-    from drafting.models import paragraph_ref
-
     ItemResult = apps.get_model("drafting", "ItemResult")
     HistoricalClause = apps.get_model("drafting", "HistoricalClause")
     rows = ItemResult.objects.select_related("round", "clause", "amendment__clause").order_by("pk")
@@ -19,12 +17,12 @@ def cite_as_voted(apps, schema_editor):
         if row.round.closed_at is not None:
             at_close = HistoricalClause.objects.filter(id=clause.pk, history_date__lte=row.round.closed_at)
             then = at_close.order_by("-history_date", "-history_id").first() or clause
-        row.cited_as = paragraph_ref(then.number, then.number_suffix, preambular=then.preambular)
+        row.cited_number, row.cited_suffix = then.number, then.number_suffix
         changed.append(row)
         if len(changed) >= 2000:
-            ItemResult.objects.bulk_update(changed, ["cited_as"])
+            ItemResult.objects.bulk_update(changed, ["cited_number", "cited_suffix"])
             changed = []
-    ItemResult.objects.bulk_update(changed, ["cited_as"])
+    ItemResult.objects.bulk_update(changed, ["cited_number", "cited_suffix"])
 
 
 class Migration(migrations.Migration):
@@ -40,8 +38,13 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="itemresult",
-            name="cited_as",
-            field=models.CharField(blank=True, max_length=40),
+            name="cited_number",
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="itemresult",
+            name="cited_suffix",
+            field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AlterField(
             model_name="amendment",

@@ -45,7 +45,7 @@ class BallotItem:
     my_vote: str | None = None
     tally: dict | None = None
     competes_with: list[int] = field(default_factory=list)  # amendments changing the same words
-    cited_as: str = ""  # once the round closed: the paragraph as its ballot cited it ("OP11")
+    result: ItemResult | None = None  # once the round closed: its stored result, with the number it was voted under
 
     @cached_property
     def redline(self) -> list[dict] | None:
@@ -65,6 +65,11 @@ class BallotItem:
         return cited_as_voted(self.clause, self.cited_as)
 
     @property
+    def cited_as(self) -> str:
+        """The paragraph as the ballot cited it while the round voted ("OP11")."""
+        return self.result.cited_as if self.result is not None else self.clause.ref
+
+    @property
     def title(self) -> str:
         return self.clause.title
 
@@ -78,7 +83,10 @@ class BallotItem:
         return f"ballot-{self.kind}-{self.item.id}"
 
     def reading_order(self) -> tuple:
-        position = (self.section.position, self.section.id, self.clause.number, self.clause.number_suffix)
+        number = (self.clause.number, self.clause.number_suffix)
+        if self.result is not None and self.result.cited_number is not None:
+            number = (self.result.cited_number, self.result.cited_suffix)  # as the ballot read when it voted
+        position = (self.section.position, self.section.id, *number)
         if self.kind == "clause":
             return (*position, 0, 0)
         return (*position, 1, self.item.created_at.timestamp(), self.item.id)
@@ -109,15 +117,15 @@ class Ballot:
         return next((e for e in self.items if e.kind == kind and e.item.id == item_id), None)
 
 
-def _items_of(round_: Round) -> list[tuple[str, Clause | Amendment, str]]:
-    """What the round votes on; once closed, what it voted on (its stored results) with the
+def _items_of(round_: Round) -> list[tuple[str, Clause | Amendment, ItemResult | None]]:
+    """What the round votes on; once closed, what it voted on: its stored results, which keep the
     paragraph number each was voted under."""
     if round_.phase != Phase.CLOSED:
-        return [(kind, item, "") for kind, item in ballot(round_)]
+        return [(kind, item, None) for kind, item in ballot(round_)]
     results = ItemResult.objects.filter(round=round_).select_related(
         "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
     )
-    return [(r.item_type, r.clause or r.amendment, r.cited_as) for r in results]
+    return [(r.item_type, r.clause or r.amendment, r) for r in results]
 
 
 def voter_subject(user, round_: Round, standing: str, *, phase: str | None = None) -> rules.Subject:
@@ -151,9 +159,9 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
         operative += 0 if section.is_preamble else 1
         section.numeral = "" if section.is_preamble else roman(operative)
     entries = []
-    for kind, item, cited_as in _items_of(round_):
+    for kind, item, result in _items_of(round_):
         clause = item if kind == "clause" else item.clause
-        entries.append(BallotItem(kind, item, clause, sections[clause.section_id], cited_as=cited_as))
+        entries.append(BallotItem(kind, item, clause, sections[clause.section_id], result=result))
     entries.sort(key=BallotItem.reading_order)
     by_clause: dict[int, list[BallotItem]] = {}
     for entry in entries:

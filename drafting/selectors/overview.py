@@ -6,7 +6,18 @@ from django.db.models import Case, Count, DateTimeField, F, IntegerField, OuterR
 from django.db.models.functions import Coalesce, Greatest
 
 from .. import rules
-from ..models import Amendment, AmendmentStatus, Clause, ClauseStatus, Comment, Draft, Phase, Round, Vote
+from ..models import (
+    OUT_OF_THE_TEXT,
+    Amendment,
+    AmendmentStatus,
+    Clause,
+    ClauseStatus,
+    Comment,
+    Draft,
+    Phase,
+    Round,
+    Vote,
+)
 
 
 def _count(queryset, column: str):
@@ -16,11 +27,12 @@ def _count(queryset, column: str):
 
 
 def clause_summaries(user, draft: Draft, round_: Round | None, standing: str) -> list[Clause]:
-    """The draft's clauses in reading order, each with ``amendment_count``, ``open_amendments``
+    """The clauses of the draft's text (not those that left it) in reading order, each with ``amendment_count``, ``open_amendments``
     (submitted, awaiting decision) and ``comment_count``; while ``round_`` is voting and the reader is
     a participant, also ``my_vote`` (on a proposed clause) and ``my_amendment_votes``. Two queries."""
     clauses = list(
         Clause.objects.filter(draft=draft)
+        .exclude(status__in=OUT_OF_THE_TEXT)
         .annotate(
             amendment_count=_count(Amendment.objects.all(), "clause"),
             open_amendments=_count(Amendment.objects.filter(status=AmendmentStatus.SUBMITTED), "clause"),

@@ -71,7 +71,8 @@ def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:
             reason=d.tally.reason,
             effect=d.effect,
             # Before the revision this close publishes renumbers the text: the number the ballot cited.
-            cited_as=(d.tally.item if d.tally.kind == "clause" else d.tally.item.clause).ref,
+            cited_number=d.tally.clause.number,
+            cited_suffix=d.tally.clause.number_suffix,
             by_group=d.tally.by_group,
             **d.tally.totals,
             **{d.tally.kind: d.tally.item},
