@@ -89,7 +89,9 @@ def test_the_revision_numbers_the_text_without_gaps_and_the_rejected_one_leaves_
 
 def test_results_report_and_ballot_cite_each_item_as_voted_with_its_number_now(voted, client):
     round_ = voted["round"]
-    rows = {row["item"]["id"]: row["item"] for row in client_for(None).get(f"/api/v1/rounds/{round_.id}/results/").json()}
+    rows = {
+        row["item"]["id"]: row["item"] for row in client_for(None).get(f"/api/v1/rounds/{round_.id}/results/").json()
+    }
     warning, sanctions, amendment = rows[voted["warning"].id], rows[voted["sanctions"].id], rows[voted["amendment"].id]
     assert (warning["title"], warning["cited_as"], warning["ref"]) == (
         "Clause OP2 bis, now OP3: Early warning",
