@@ -26,6 +26,7 @@ from notifications.services import follow
 from .. import rules
 from ..markdown import render_markdown, square_brackets
 from ..models import (
+    OUT_OF_THE_TEXT,
     Amendment,
     AmendmentKind,
     AmendmentStatus,
@@ -559,14 +560,17 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
         number = entry.get("number")
         number = counters[preambular] if number is None else number
         suffix = entry.get("number_suffix") or 0
-        if suffix > MAX_SUFFIX or (preambular, number, suffix) in taken:
+        last = checked[-1]
+        # Numbers are unique in the text; a paragraph that left it keeps the number it had then.
+        in_the_text = last["status"] not in OUT_OF_THE_TEXT
+        if suffix > MAX_SUFFIX or (in_the_text and (preambular, number, suffix) in taken):
             raise InvalidInput(
                 f"{entry['where']}.number: {paragraph_ref(number, min(suffix, MAX_SUFFIX), preambular=preambular)}"
                 f" is given twice or cannot be a paragraph number.",
                 field="file",
             )
-        taken[(preambular, number, suffix)] = True
-        last = checked[-1]
+        if in_the_text:
+            taken[(preambular, number, suffix)] = True
         if last["status"] == ClauseStatus.AGREED and square_brackets(last["text"]):
             held = ", ".join(f"“{passage[:60]}”" for passage in square_brackets(last["text"])[:3])
             raise InvalidInput(

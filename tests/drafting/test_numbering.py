@@ -175,6 +175,13 @@ def test_a_rejected_clause_leaves_the_text_and_keeps_its_number_in_the_record(dr
     left = page[page.index('data-testid="left-the-text"') :]
     assert "1 paragraph left the text" in left and "OP3 Norm 3" in left
 
+    # The record exports and imports as it is: two paragraphs numbered 3, one of them out of the text.
+    copy = draft_import_json(content=data.render_with_record(document.build(draft)), by=people["admin"])
+    assert sorted((c.label, c.title, c.status) for c in copy.clauses.filter(number=3)) == [
+        ("3", "Early warning", "proposed"),
+        ("3", "Norm 3", "rejected"),
+    ]
+
     # Back in the text, it takes a number of the text, as any paragraph added there.
     services.clause_update(clause_id=gone.id, version=gone.version, by=people["moderator"], status="proposed")
     gone.refresh_from_db()
