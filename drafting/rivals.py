@@ -84,9 +84,9 @@ def _ids(ids) -> str:
 def choose(sets: list[RivalSet], choices: list[dict] | None, *, round_, by_person: bool) -> None:
     """Give each set the choice made for it in ``choices`` (``[{"amendments": [ids], "choice": ...,
     "text": ...}]``; a set not named keeps ``most_support``). ``by_person``: a person closes (a
-    scheduled close cannot table a compromise: the Chair tables it). Refuses (400) ids not on the ballot, ids that are
-    not exactly one of the round's rival sets, a set named twice, and a compromise without a text,
-    too long, or the clause's text as it is. A text given with another choice is not used."""
+    scheduled close cannot table a compromise: the Chair tables it). Refuses (400) ids in no rival
+    set of the round, ids that are not exactly one set, a set named twice, and a compromise without
+    a text, too long, or the clause's text as it is. A text given with another choice is not used."""
     by_ids = {frozenset(s.ids): s for s in sets}
     on_ballot = {i for s in sets for i in s.ids}
     seen = set()
@@ -101,10 +101,10 @@ def choose(sets: list[RivalSet], choices: list[dict] | None, *, round_, by_perso
         if rival_set is None:
             sets_now = "; ".join(_ids(s.ids) for s in sets) or "none"
             strangers = [i for i in ids if i not in on_ballot]
-            if strangers and not sets:
-                why = f"Amendment {_ids(strangers)} is not in a rival set of “{round_.title}”"
+            if strangers:
+                why = f"Amendment {_ids(strangers)} is in no rival set of “{round_.title}”"
             else:
-                why = f"Amendments {_ids(ids)} are not a rival set of “{round_.title}”"
+                why = f"Amendments {_ids(ids)} are not one rival set of “{round_.title}”"
             raise InvalidInput(f"{why}; its rival sets are: {sets_now}.", field="rivals")
         if rival_set.key in seen:
             raise InvalidInput(f"The rival set {_ids(rival_set.ids)} is chosen for twice.", field="rivals")

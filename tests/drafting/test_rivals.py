@@ -225,8 +225,9 @@ def test_under_hidden_tallies_the_preview_shows_the_sets_without_counts(client, 
 @pytest.mark.parametrize(
     ("choice", "message"),
     [
-        (lambda s: {"amendments": [999999, s["must"].id], "choice": "most_support"}, "are not a rival set"),
-        (lambda s: {"amendments": [s["must"].id, s["elsewhere"].id], "choice": "carry_over"}, "are not a rival set"),
+        (lambda s: {"amendments": [999999, s["must"].id], "choice": "most_support"}, "999999 is in no rival set"),
+        (lambda s: {"amendments": [s["must"].id, s["elsewhere"].id], "choice": "carry_over"}, "in no rival set"),
+        (lambda s: {"amendments": [s["must"].id], "choice": "carry_over"}, "are not one rival set"),
         (lambda s: {"amendments": s["set"], "choice": "compromise"}, "is empty"),
         (lambda s: {"amendments": s["set"], "choice": "compromise", "text": BASE}, "the clause's current text"),
         (lambda s: {"amendments": s["set"], "choice": "compromise", "text": "x" * 20_001}, "20000"),
