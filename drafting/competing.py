@@ -1,8 +1,12 @@
-"""Which submitted amendments of a clause compete: they change overlapping words of it."""
+"""Which submitted amendments of a clause compete: they change the same or adjacent words of it.
+
+Rivals cannot both merge (the three-way merge refuses edits that touch, ``diff.spans_touch``), so
+the ballot shows them side by side, and the close accepts at most one amendment of each rival set.
+"""
 
 from itertools import combinations
 
-from .diff import changed_spans, map_spans, spans_overlap
+from .diff import changed_spans, map_spans, spans_touch, tokenize
 from .models import AmendmentStatus
 
 
@@ -19,9 +23,40 @@ def competing_amendments(amendments, clause_text: str) -> dict[int, list[int]]:
         spans[amendment.id] = (
             own if amendment.base_text == clause_text else map_spans(own, amendment.base_text, clause_text)
         )
+    tokens = tokenize(clause_text)
     result: dict[int, list[int]] = {a.id: [] for a in amendments}
     for a, b in combinations(submitted, 2):
-        if any(spans_overlap(x, y) for x in spans[a.id] for y in spans[b.id]):
+        if any(spans_touch(x, y, tokens) for x in spans[a.id] for y in spans[b.id]):
             result[a.id].append(b.id)
             result[b.id].append(a.id)
     return result
+
+
+def rival_sets(amendments) -> list[list]:
+    """The sets of rivals among ``amendments`` (each with its ``clause`` loaded), clause by clause:
+    amendments that compete directly or through others (12 and 13 touch, 13 and 14 touch: one set
+    of three, since accepting any one of them leaves the others nothing to merge into). Each set is
+    in the order given (the ballot's: submission order); sets are ordered by their first member.
+    """
+    by_clause: dict[int, list] = {}
+    for amendment in amendments:
+        by_clause.setdefault(amendment.clause_id, []).append(amendment)
+    sets = []
+    for members in by_clause.values():
+        if len(members) < 2:
+            continue
+        competing = competing_amendments(members, members[0].clause.text)
+        seen: set[int] = set()
+        for amendment in members:
+            if amendment.id in seen or not competing[amendment.id]:
+                continue
+            component, todo = {amendment.id}, [amendment.id]
+            while todo:
+                for other in competing[todo.pop()]:
+                    if other not in component:
+                        component.add(other)
+                        todo.append(other)
+            seen |= component
+            sets.append([a for a in members if a.id in component])
+    order = {a.id: i for i, a in enumerate(amendments)}
+    return sorted(sets, key=lambda s: order[s[0].id])

@@ -148,6 +148,20 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_WORD = re.compile(r"\w")
+
+
+def spans_touch(a: tuple[int, int], b: tuple[int, int], tokens: list[str]) -> bool:
+    """Whether two changes of ``tokens`` touch the same or adjacent words: no word stands between
+    them (only spaces or punctuation), so together they would rewrite one phrase in a way neither
+    wrote. The one test of rivalry: the three-way merge refuses such edits, and the ballot, the
+    close preview and the close count such amendments as rivals."""
+    if spans_overlap(a, b):
+        return True
+    left, right = (a, b) if a[0] <= b[0] else (b, a)
+    return not any(_WORD.search(token) for token in tokens[left[1] : right[0]])
+
+
 def map_spans(spans: list[tuple[int, int]], old: str, new: str) -> list[tuple[int, int]]:
     """Carry token ranges of ``old`` over to ``new`` (what is inside a changed stretch maps to all of it)."""
     codes = opcodes(tokenize(old), tokenize(new))

@@ -8,26 +8,14 @@ delegation and "bad faith" by another) would otherwise make words neither propos
 faith"): a merged text is always one each amendment's author could read as their own change.
 """
 
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .diff import spans_overlap, tokenize
-
-_WORD = re.compile(r"\w")
+from .diff import spans_touch, tokenize
 
 
 class MergeConflict(Exception):
     pass
-
-
-def _touching(a: tuple[int, int], b: tuple[int, int], base: list[str]) -> bool:
-    """Whether two edits of ``base`` touch the same or adjacent words: no word stands between them
-    (only spaces or punctuation), so together they would rewrite one phrase in a way neither wrote."""
-    if spans_overlap(a, b):
-        return True
-    left, right = (a, b) if a[0] <= b[0] else (b, a)
-    return not any(_WORD.search(token) for token in base[left[1] : right[0]])
 
 
 def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
@@ -64,7 +52,7 @@ def merge3(base: str, ours: str, theirs: str) -> str:
     for hunk in their_hunks:
         if hunk in our_hunks:
             continue  # both made the same edit
-        if any(_touching(hunk[:2], mine[:2], base_tokens) for mine in our_hunks):
+        if any(spans_touch(hunk[:2], mine[:2], base_tokens) for mine in our_hunks):
             raise MergeConflict("Both changed the same or adjacent words.")
         hunks.append(hunk)
     hunks.sort(key=lambda h: (h[0], h[1]))

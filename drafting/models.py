@@ -470,6 +470,10 @@ class Outcome(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
     NO_QUORUM = "no_quorum", "No quorum"
+    # A rival of another amendment (same or adjacent words): the close settled its set
+    # (``drafting.rivals``), so its own vote, whatever it was, does not decide it.
+    SUPERSEDED = "superseded", "Superseded"
+    CARRIED_OVER = "carried_over", "Carried over"
 
 
 class ItemResult(models.Model):
@@ -478,7 +482,7 @@ class ItemResult(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
     clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
     amendment = models.ForeignKey(Amendment, null=True, blank=True, on_delete=models.PROTECT, related_name="results")
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
     yes = models.PositiveIntegerField()
     no = models.PositiveIntegerField()
     abstain = models.PositiveIntegerField()

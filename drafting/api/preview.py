@@ -29,14 +29,32 @@ class PreviewSummarySerializer(serializers.Serializer):
     accepted = serializers.IntegerField()
     rejected = serializers.IntegerField()
     no_quorum = serializers.IntegerField()
+    superseded = serializers.IntegerField(help_text="Rival amendments another of their set supersedes.")
+    carried_over = serializers.IntegerField(help_text="Rival amendments carried to the next round's ballot.")
     merged = serializers.IntegerField(help_text="Accepted amendments that change their clause's text (or delete it).")
     conflicted = serializers.IntegerField(help_text="Accepted amendments that would be marked conflicted.")
+
+
+class PreviewRivalSetSerializer(serializers.Serializer):
+    amendments = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The set's amendments, in the order they were submitted."
+    )
+    clause = serializers.IntegerField(help_text="The clause they all change.")
+    choice = serializers.CharField(help_text="What the preview computes with: most_support, the default.")
+    accepted = serializers.IntegerField(
+        allow_null=True, help_text="The member most support accepts; null when none passes its vote."
+    )
 
 
 class ClosePreviewSerializer(serializers.Serializer):
     round = serializers.IntegerField()
     items = PreviewItemSerializer(many=True, help_text="Every item on the ballot, in the order closing decides it.")
     summary = PreviewSummarySerializer()
+    rivals = PreviewRivalSetSerializer(
+        many=True,
+        help_text="Each set of amendments changing the same or adjacent words of a clause: closing accepts at most "
+        "one of each. Choose per set in the close's body (`rivals`); each member's row is in `items`.",
+    )
     snapshot_label = serializers.CharField(help_text="The label of the snapshot closing would publish: “Rev.2”.")
     compared_with = SnapshotSerializer(allow_null=True, help_text="The draft's last snapshot; null before the first.")
     clauses = CompareRowSerializer(
@@ -68,6 +86,15 @@ class RoundClosePreviewView(APIView):
                 "round": round_.id,
                 "items": [{k: v for k, v in row.items() if k not in FOR_THE_PAGE} for row in preview.items],
                 "summary": preview.summary,
+                "rivals": [
+                    {
+                        "amendments": r["amendments"],
+                        "clause": r["clause"].id,
+                        "choice": r["choice"],
+                        "accepted": r["accepted"],
+                    }
+                    for r in preview.rivals
+                ],
                 "snapshot_label": preview.snapshot_label,
                 "compared_with": SnapshotSerializer(preview.compared_with).data if preview.compared_with else None,
                 "clauses": preview.clauses,

@@ -1,5 +1,6 @@
 """Consultation rounds and their moves (API.md "Rounds")."""
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -13,6 +14,7 @@ from ..models import (
     Round,
     VotingRule,
 )
+from ..rivals import RivalChoice
 from .common import validated
 
 
@@ -103,4 +105,50 @@ RoundOpenView = _round_move(services.round_open)
 RoundStartVotingView = _round_move(services.round_start_voting)
 
 
-RoundCloseView = _round_move(services.round_close)
+class RivalChoiceSerializer(serializers.Serializer):
+    amendments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        help_text="The ids of one rival set, as the close preview lists it (`rivals[].amendments`), in any order.",
+    )
+    choice = serializers.ChoiceField(
+        choices=RivalChoice.choices,
+        help_text="most_support: the member with most yes (then fewest no, then submitted first) is accepted if it "
+        "passes its vote, the others are superseded; carry_over: every member goes to the next round's ballot; "
+        "compromise: the Chair's `text` goes on the next round's ballot as a new amendment and the members are "
+        "superseded by it (a member its own vote rejected stays rejected).",
+    )
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=settings.MAX_CLAUSE_TEXT,
+        help_text="With compromise: the clause's whole new text. Not used with the other choices.",
+    )
+
+
+class RoundCloseSerializer(serializers.Serializer):
+    rivals = RivalChoiceSerializer(
+        many=True,
+        required=False,
+        help_text="The Chair's choice per set of rival amendments; a set not named goes to the one with most support.",
+    )
+
+
+class RoundCloseView(APIView):
+    @extend_schema(
+        request=RoundCloseSerializer,
+        responses={
+            200: RoundSerializer,
+            400: OpenApiResponse(
+                description="A rival choice that does not fit the ballot: ids not in one of the round's rival sets, "
+                "a set named twice, a compromise without text, too long, or the clause's current text."
+            ),
+            409: OpenApiResponse(description="The round is not voting."),
+        },
+        description="Close the round: tally, settle each set of rival amendments as chosen, merge what is "
+        "accepted, publish Rev.N and tell the authors. The body is optional.",
+    )
+    def post(self, request, round_id: int):
+        data = validated(RoundCloseSerializer, request.data)
+        rivals = [dict(chosen) for chosen in data.get("rivals", [])]
+        return Response(RoundSerializer(services.round_close(round_id=round_id, by=request.user, rivals=rivals)).data)

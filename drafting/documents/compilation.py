@@ -68,6 +68,8 @@ AMENDMENT_STATUS_WORDS = {
     AmendmentStatus.REJECTED: "rejected",
     AmendmentStatus.WITHDRAWN: "withdrawn by its proposer",
     AmendmentStatus.CONFLICTED: "overtaken by a later change to the paragraph",
+    AmendmentStatus.SUPERSEDED: "superseded by a rival amendment or the Chair's compromise",
+    AmendmentStatus.CARRIED_OVER: "carried over to the next round with its rivals",
 }
 # Where the round stands, as the front block says it.
 ROUND_STATE_WORDS = {

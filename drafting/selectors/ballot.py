@@ -252,9 +252,42 @@ def _redline_against_current(amendment: Amendment, clause: Clause) -> tuple[list
     return word_diff(amendment.base_text, amendment.new_text), False
 
 
+@dataclass
+class PastColumn:
+    """An amendment as a closed round decided it: its result there, and its redline against the
+    text its author saw. Rivals stay comparable after the close, as part of the record."""
+
+    amendment: Amendment
+    result: ItemResult
+    redline: list[dict]
+    comment_count: int
+
+    @property
+    def dom_id(self) -> str:
+        return f"round-{self.result.round_id}-amendment-{self.amendment.id}"
+
+
+def past_amendments(clause: Clause) -> list[tuple[Round, list[PastColumn]]]:
+    """The clause's amendments as each closed round decided them, latest round first (an amendment
+    carried over shows under each round that voted on it), in the order they were submitted. One query."""
+    results = (
+        ItemResult.objects.filter(amendment__clause=clause)
+        .select_related("round", "amendment__author", "amendment__organization", "amendment__round")
+        .annotate(comment_count=Count("amendment__comments"))
+        .order_by("-round__closed_at", "-round_id", "amendment__created_at", "amendment_id")
+    )
+    rounds: dict[int, tuple[Round, list[PastColumn]]] = {}
+    for result in results:
+        a = result.amendment
+        column = PastColumn(a, result, word_diff(a.base_text, a.new_text), result.comment_count)
+        rounds.setdefault(result.round_id, (result.round, []))[1].append(column)
+    return list(rounds.values())
+
+
 def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
     """The clause's submitted amendments as columns against its current text, with what the vote
-    control needs for each: the round, whether this person may vote, their votes and the tallies."""
+    control needs for each: the round, whether this person may vote, their votes and the tallies;
+    then, round by round, the amendments closed rounds decided, with how each ended."""
     amendments = list(
         Amendment.objects.filter(clause=clause, status=AmendmentStatus.SUBMITTED)
         .select_related("author", "organization", "round")
@@ -262,7 +295,8 @@ def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
         .order_by("created_at", "id")
     )
     competing = competing_amendments(amendments, clause.text)
-    name_on_page(user, clause.draft, amendments=amendments)
+    past = past_amendments(clause)
+    name_on_page(user, clause.draft, amendments=amendments + [c.amendment for _, cs in past for c in cs])
     columns = []
     for amendment in amendments:
         redline, against_current = _redline_against_current(amendment, clause)
@@ -286,6 +320,7 @@ def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
                 column.tally = counts.get(("amendment", column.amendment.id), {"totals": dict(EMPTY)})["totals"]
     return {
         "columns": columns,
+        "past": past,
         "round": round_,
         "voting": voting,
         "may_vote": may_vote,

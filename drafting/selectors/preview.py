@@ -15,6 +15,7 @@ from .. import rules
 from ..diff import visible_word_diff
 from ..markdown import render_markdown
 from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, Outcome, Round, Snapshot, SnapshotClause
+from ..rivals import RivalSet, choose, rivals_on_ballot
 from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
 from ..services.snapshots import next_revision_label, revision_numbers
 from ..tally import tally
@@ -33,6 +34,9 @@ class ClosePreview:
     # how many voted on each item, not outcomes (which would tell how the votes stand).
     tallies_hidden: bool = False
     participation: list[dict] | None = None
+    # Each set of rival amendments (same or adjacent words), its members' rows and what is chosen
+    # for it; under hidden tallies, without counts: the Chair then chooses blind.
+    rivals: list[dict] | None = None
 
     @property
     def changed_clauses(self) -> list[dict]:
@@ -40,33 +44,41 @@ class ClosePreview:
         return [row for row in self.clauses if row["change"] != "unchanged" or row["previous_label"]]
 
 
-def round_close_preview(round_: Round, *, standing_: str) -> ClosePreview:
-    """What closing ``round_`` now would do: for its moderators, while it votes (else 403 or 409)."""
+def round_close_preview(round_: Round, *, standing_: str, rivals: list[dict] | None = None) -> ClosePreview:
+    """What closing ``round_`` now would do: for its moderators, while it votes (else 403 or 409).
+
+    ``rivals``: the Chair's choices for the rival sets, as closing takes them (400 when they do not
+    fit the ballot); by default, most support."""
     subject = round_subject(round_, standing_)
     rules.check("round_close_preview", subject)
     if not rules.allowed("tallies_see", subject):
-        return _without_tallies(round_)
+        return _without_tallies(round_, rivals)
     counted = tally(round_)
     naming = results_naming(round_, ((t.kind, t.item) for t in counted))
-    decided = decide_close(round_, counted, clauses_amended(counted))
+    decided = decide_close(round_, counted, clauses_amended(counted), rivals=rivals)
+    items = [_item(round_, d, naming) for d in decided.items]
     last = Snapshot.objects.filter(draft=round_.draft).order_by("-created_at", "-id").first()
     before = list(last.clauses.all()) if last is not None else []
     after = _frozen(round_, decided)
     return ClosePreview(
         round=round_,
-        items=[_item(round_, d, naming) for d in decided.items],
+        items=items,
         summary=_summary(decided),
+        rivals=_rivals(decided.rivals, items),
         snapshot_label=next_revision_label(round_.draft),
         compared_with=last,
         clauses=_with_text(compare_clauses(before, after), before, after),
     )
 
 
-def _without_tallies(round_: Round) -> ClosePreview:
+def _without_tallies(round_: Round, rivals: list[dict] | None) -> ClosePreview:
     """The preview of a round that hides its tallies: each item on the ballot with the number of
-    votes cast on it, and participation per group; outcomes are counted when it closes."""
+    votes cast on it, and participation per group; outcomes are counted when it closes. The rival
+    sets show without counts: the Chair's choice is made blind."""
     counted = tally(round_)
     naming = results_naming(round_, ((t.kind, t.item) for t in counted))
+    sets = rivals_on_ballot(counted)
+    choose(sets, rivals, round_=round_, by_person=True)
     items = []
     for t in counted:
         row = _result_row(round_, t.kind, t.item, "", "", "", {}, {}, naming=naming)
@@ -80,7 +92,26 @@ def _without_tallies(round_: Round) -> ClosePreview:
         clauses=[],
         tallies_hidden=True,
         participation=round_participation(round_),
+        rivals=_rivals(sets, items),
     )
+
+
+def _rivals(sets: list[RivalSet], items: list[dict]) -> list[dict]:
+    """Each rival set with its members' rows (as ``items`` has them), the clause, the choice and,
+    under most support, the member accepted (None: none passes its vote, or tallies are hidden)."""
+    rows = {row["item"]["id"]: row for row in items if row["item"]["type"] == "amendment"}
+    return [
+        {
+            "amendments": s.ids,
+            "key": s.key,
+            "clause": s.clause,
+            "choice": s.choice,
+            "text": s.text,
+            "accepted": s.winner.item.id if s.winner is not None else None,
+            "members": [rows[i] for i in s.ids],
+        }
+        for s in sets
+    ]
 
 
 def _item(round_: Round, decision: ItemDecision, naming) -> dict:
@@ -107,6 +138,8 @@ def _summary(decided: CloseDecisions) -> dict:
         "accepted": outcomes.count(Outcome.ACCEPTED),
         "rejected": outcomes.count(Outcome.REJECTED),
         "no_quorum": outcomes.count(Outcome.NO_QUORUM),
+        "superseded": outcomes.count(Outcome.SUPERSEDED),
+        "carried_over": outcomes.count(Outcome.CARRIED_OVER),
         "conflicted": sum(1 for d in decided.items if d.conflict is not None),
         "merged": sum(1 for d in decided.items if d.tally.kind == "amendment" and d.text_before is not None),
     }

@@ -7,7 +7,7 @@ memory, and the changes, their history, the results and the notices are each wri
 statement (on SQLite, a large one goes in batches of what its parameter limit allows).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -18,7 +18,8 @@ from accounts.models import User
 from codeofconduct.history import bulk_update_with_history, history_record
 from notifications import services as notifications
 
-from ..diff import changed_spans, map_spans, spans_overlap
+from .. import rivals as rivalry
+from ..diff import changed_spans, map_spans, spans_touch, tokenize
 from ..markdown import render_markdown, square_brackets
 from ..merge import merge_amendment
 from ..models import (
@@ -40,21 +41,25 @@ from .snapshots import snapshot_for_round
 
 
 @transaction.atomic
-def round_close(*, round_id: int, by: User | None) -> Round:
+def round_close(*, round_id: int, by: User | None, rivals: list[dict] | None = None) -> Round:
     """Close a voting round exactly once: tally, apply outcomes, merge amendments, snapshot.
 
     Everything happens in one transaction under the round's row lock. A second close (the schedule
     and a moderator at the same moment, or a retried task) waits for the lock and then finds the
     round closed (409); a vote waiting on the same lock is refused once it gets it.
+
+    ``rivals``: the Chair's choice for each rival set (``drafting.rivals.choose``); a set not named,
+    and every set at a scheduled close, goes to the one with most support. A choice that does not
+    fit the ballot is refused (400) and nothing changes.
     """
     round_ = move(round_id, by=by, action="round_close", target=Phase.CLOSED, stamp="closed_at", reason="Round closed")
-    results = apply_outcomes(round_, by=by)
+    results = apply_outcomes(round_, by=by, rivals=rivals)
     snapshot = snapshot_for_round(round_=round_, by=by)
     _notify_outcomes(round_, results, snapshot=snapshot, by=by)
     return round_
 
 
-def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:
+def apply_outcomes(round_: Round, *, by: User | None, rivals: list[dict] | None = None) -> list[ItemResult]:
     """Store the tally of every item on the ballot and apply what it decided. Hold the round's lock.
 
     Proposed clauses become agreed or rejected; accepted amendments merge in submission order, each
@@ -62,7 +67,7 @@ def apply_outcomes(round_: Round, *, by: User | None) -> list[ItemResult]:
     """
     counted = tally(round_, lock=True)
     changes = _Changes(round_, by=by)
-    decided = decide_close(round_, counted, clauses_amended(counted, lock=True), changes=changes)
+    decided = decide_close(round_, counted, clauses_amended(counted, lock=True), changes=changes, rivals=rivals)
     changes.write()
     results = [
         ItemResult(
@@ -121,22 +126,40 @@ class CloseDecisions:
     items: list[ItemDecision]
     clauses: dict[int, Clause]  # every clause closing changes, as closing leaves it
     naming: Naming  # how merge reasons name the amendments' authors: as published, by the round's rule
+    rivals: list["rivalry.RivalSet"] = field(default_factory=list)  # each set of rivals, as settled
+    settled: dict[int, "rivalry.Settled"] = field(default_factory=dict)  # rivals not accepted, by id
 
 
 def decide_close(
-    round_: Round, counted: list[ItemTally], clauses: dict[int, Clause], *, changes: "_Changes | None" = None
+    round_: Round,
+    counted: list[ItemTally],
+    clauses: dict[int, Clause],
+    *,
+    changes: "_Changes | None" = None,
+    rivals: list[dict] | None = None,
 ) -> CloseDecisions:
     """Work out what closing does with the tallied ballot ``counted``, writing nothing.
 
-    ``clauses`` are the clauses accepted amendments change (``clauses_amended``). The ballot's items
-    and those clauses are changed in memory as closing leaves them (status, text, version), in the
-    order closing makes the changes; ``changes``, when given, records each change as it is made, to
-    be written by the close. The close and its preview both come here, so the preview is what
-    closing would do.
+    ``clauses`` are the clauses accepted amendments change (``clauses_amended``). Each set of rival
+    amendments is settled first, as ``rivals`` chooses (``drafting.rivals``): at most one of a set
+    is accepted. The ballot's items and those clauses are changed in memory as closing leaves them
+    (status, text, version), in the order closing makes the changes; ``changes``, when given,
+    records each change as it is made, to be written by the close (and tables the Chair's
+    compromise texts at once, so the notices can cite them). The close and its preview both come
+    here, so the preview is what closing would do.
     """
     naming = Naming.published(round_.draft_id, known=[round_])
     naming.load((item.item.author_id, item.item.created_at) for item in counted if item.kind == "amendment")
-    decided = CloseDecisions(items=[], clauses={}, naming=naming)
+    decided = CloseDecisions(items=[], clauses={}, naming=naming, rivals=rivalry.rivals_on_ballot(counted))
+    by = changes.by if changes is not None else None
+    rivalry.choose(decided.rivals, rivals, round_=round_, by_person=changes is None or by is not None)
+    compromises = [s for s in decided.rivals if s.choice == rivalry.RivalChoice.COMPROMISE]
+    for rival_set in compromises:
+        rival_set.compromise = rivalry.compromise_amendment(rival_set, round_, by)
+    if changes is not None:
+        changes.table([s.compromise for s in compromises])
+    for rival_set in decided.rivals:
+        decided.settled.update(rivalry.settle(rival_set))
     merged_before: dict[int, list[Amendment]] = {}  # the amendments merged into each clause so far
     for item in counted:
         if item.kind == "clause":
@@ -180,6 +203,13 @@ def _decide_amendment(
     round_: Round, item: ItemTally, clauses: dict[int, Clause], merged_before: dict, decided: CloseDecisions, changes
 ) -> ItemDecision:
     amendment = item.item
+    settled = decided.settled.get(amendment.id)
+    if settled is not None:  # a rival the close did not accept (``drafting.rivals``)
+        amendment.status = settled.status
+        amendment.settled_notice = settled.notice  # what its author is told (``_notify_outcomes``)
+        if changes is not None:
+            changes.amendment_decided(amendment)
+        return ItemDecision(item, settled.effect)
     if item.outcome == Outcome.NO_QUORUM:
         return ItemDecision(item, "carried over")
     if item.outcome == Outcome.REJECTED:
@@ -256,7 +286,8 @@ def _overlap(spans: list[tuple[int, int]], other: Amendment, text: str) -> bool:
     theirs = changed_spans(other.base_text, other.new_text)
     if other.base_text != text:
         theirs = map_spans(theirs, other.base_text, text)
-    return any(spans_overlap(a, b) for a in spans for b in theirs)
+    tokens = tokenize(text)
+    return any(spans_touch(a, b, tokens) for a in spans for b in theirs)
 
 
 class _Changes:
@@ -305,6 +336,19 @@ class _Changes:
         reason = f"{amendment.get_status_display()} in {self.round.title}"
         self.amendment_records.append(history_record(amendment, by=self.by, reason=reason, when=when))
 
+    def table(self, compromises: list[Amendment]) -> None:
+        """Save the Chair's compromise amendments now (one statement, and one for their history), so
+        the results and notices of the rivals they replace can cite them by number."""
+        if not compromises:
+            return
+        when = self._now()
+        for amendment in compromises:
+            amendment.created_at = amendment.updated_at = when
+        Amendment.objects.bulk_create(compromises)
+        reason = f"Compromise text tabled by the Chair at the close of {self.round.title}"
+        records = [history_record(a, by=self.by, reason=reason, when=when) for a in compromises]
+        Amendment.history.bulk_history_create(records)
+
     def write(self) -> None:
         clause_fields = ["text", "text_html", "status", "version", "updated_at"]
         bulk_update_with_history(Clause, list(self.clauses.values()), self.clause_records, fields=clause_fields)
@@ -340,6 +384,8 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot: Snap
             subject = f"Your amendment {amendment.id} to clause {result.cited_as}"
             url = reverse("amendment-detail", args=[amendment.pk])
         done = said.get(key)
+        if result.amendment_id and getattr(result.amendment, "settled_notice", None):
+            done = result.amendment.settled_notice  # a rival: superseded or carried over, and by what
         if result.effect == "adopted in brackets":
             done = "was adopted, but its text still holds square brackets: it stays bracketed until they are settled"
         if done is not None and author is not None:

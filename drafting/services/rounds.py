@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from accounts.models import StakeholderGroup, User
 from codeofconduct.errors import Conflict, InvalidInput
-from codeofconduct.history import save_with_history
+from codeofconduct.history import bulk_update_with_history, history_record, save_with_history
 from notifications import services as notifications
 
 from .. import rules
 from ..models import (
+    Amendment,
+    AmendmentStatus,
     Draft,
     Phase,
     Round,
@@ -173,8 +175,23 @@ def round_opened_notice(round_: Round, by: User | None) -> dict:
 @transaction.atomic
 def round_open(*, round_id: int, by: User | None) -> Round:
     round_ = move(round_id, by=by, action="round_open", target=Phase.OPEN, stamp="opened_at", reason="Round opened")
+    _carried_onto_the_ballot(round_, by=by)
     notifications.notify(**round_opened_notice(round_, by))
     return round_
+
+
+def _carried_onto_the_ballot(round_: Round, *, by: User | None) -> None:
+    """Put the rivals an earlier close carried over back on the ballot: submitted again, so this
+    round votes on them as on any amendment (and their authors may still withdraw them while it is
+    open). Their record keeps "Carried over" as how that round ended, and this row says why they
+    are back. Two statements whatever their number."""
+    carried = list(Amendment.objects.filter(clause__draft=round_.draft, status=AmendmentStatus.CARRIED_OVER))
+    now = timezone.now()
+    reason = f"Back on the ballot of {round_.title}, carried over with its rivals"
+    for amendment in carried:
+        amendment.status, amendment.updated_at = AmendmentStatus.SUBMITTED, now
+    records = [history_record(a, by=by, reason=reason, when=now) for a in carried]
+    bulk_update_with_history(Amendment, carried, records, fields=["status", "updated_at"])
 
 
 @transaction.atomic

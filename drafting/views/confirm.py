@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts.models import StakeholderGroup
-from codeofconduct.errors import Conflict, NotFound
+from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from codeofconduct.forms import add_domain_error
 from codeofconduct.inputs import local_address
 from codeofconduct.timezones import display
@@ -110,12 +110,40 @@ def _round_open(request, round_, *, rule: str, cancel: str):
     )
 
 
-def close_preview(request, round_id: int):
-    """What closing the round now would do, with the button that closes it."""
+def rival_choices(data) -> list[dict]:
+    """The Chair's choice per rival set from the close page's form, in the shape closing takes
+    (``drafting.rivals.choose``): each set's ``rival_set`` ("12,13"), its ``choice-12,13`` radio
+    and its ``text-12,13`` compromise."""
+    choices = []
+    for key in data.getlist("rival_set"):
+        ids = [int(part) for part in key.split(",") if part.strip().isdigit()]
+        choices.append(
+            {"amendments": ids, "choice": data.get(f"choice-{key}", ""), "text": data.get(f"text-{key}", "")}
+        )
+    return choices
+
+
+def close_preview(request, round_id: int, *, choices: list[dict] | None = None, error: str = "", status: int = 200):
+    """What closing the round now would do, with the button that closes it and a choice per set of
+    rival amendments. The page's "Preview these choices" (a GET of the same form) and a refused
+    close (``error``) show the choices typed; the preview then computes with them when it can."""
     round_, standing = selectors.round_for(request.user, round_id)
-    preview = round_close_preview(round_, standing_=standing)
-    context = {"round": round_, "draft": round_.draft, "preview": preview}
-    return render(request, "drafting/close_preview.html", context)
+    if choices is None and "rival_set" in request.GET:
+        choices = rival_choices(request.GET)
+    try:
+        preview = round_close_preview(round_, standing_=standing, rivals=choices)
+    except InvalidInput as exc:  # choices that do not fit the ballot: the default, and why
+        error, status = error or exc.message, exc.status_code
+        preview = round_close_preview(round_, standing_=standing)
+    typed = {",".join(map(str, c["amendments"])): c for c in choices or []}
+    for rival_set in preview.rivals or []:
+        mine = typed.get(rival_set["key"])
+        if mine is not None:  # what the person chose and typed comes back, even when refused
+            rival_set["choice"], rival_set["text"] = mine["choice"] or rival_set["choice"], mine["text"]
+        if not rival_set["text"]:
+            rival_set["text"] = rival_set["clause"].text
+    context = {"round": round_, "draft": round_.draft, "preview": preview, "rivals_error": error}
+    return render(request, "drafting/close_preview.html", context, status=status)
 
 
 def amendment_withdraw(request, amendment_id: int):

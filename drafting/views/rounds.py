@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from codeofconduct.errors import Conflict, DomainError
+from codeofconduct.errors import Conflict, DomainError, InvalidInput
 from codeofconduct.forms import add_domain_error
 
 from .. import rules, selectors, services
@@ -83,9 +83,15 @@ def round_move(request, round_id, move):
     if request.method == "GET":
         return confirm.round_move(request, round_, standing, move)
     try:
-        moved = ROUND_MOVES[move](round_id=round_.id, by=request.user)
+        if move == "close":  # with the Chair's choice for each set of rival amendments
+            choices = confirm.rival_choices(request.POST)
+            moved = services.round_close(round_id=round_.id, by=request.user, rivals=choices)
+        else:
+            moved = ROUND_MOVES[move](round_id=round_.id, by=request.user)
     except Conflict as exc:  # not from this phase, or another round is active: say so on the list
         messages.error(request, exc.message)
+    except InvalidInput as exc:  # a choice that does not fit the ballot: the preview again, as typed
+        return confirm.close_preview(request, round_.id, choices=choices, error=exc.message, status=exc.status_code)
     else:
         messages.success(request, f"“{moved.title}” is now {moved.get_phase_display().lower()}.")
     return redirect("draft-rounds", slug=round_.draft.slug)

@@ -36,9 +36,8 @@ def test_the_moderator_reads_the_preview_cancels_then_closes(page, draft, clause
     expect(page.locator("h1")).to_have_text("Close “First reading”?")
     expect(page.locator("[data-testid=preview-row]")).to_have_count(2)
     expect(page.locator("[data-testid=preview-merge] [data-testid=merge-redline] ins")).to_have_text("must")
-    expect(page.locator("[data-testid=preview-conflict]")).to_contain_text(
-        f"It changes the same words as amendment {must.id}"
-    )
+    # The two rivals, tied, as a set: the one submitted first is accepted, the other superseded.
+    expect(page.locator("[data-testid=rival-set] [data-testid=rival-outcome]")).to_have_text(["Accepted", "Superseded"])
     expect(page.locator("[data-testid=preview-compare-row]")).to_have_count(1)  # the first snapshot adds it
     page.click("#close [data-testid=cancel]")
     expect(page.locator("[data-testid=phase]")).to_have_text("Voting")
@@ -48,7 +47,7 @@ def test_the_moderator_reads_the_preview_cancels_then_closes(page, draft, clause
     page.click("#close button")
     expect(page.locator(".messages")).to_contain_text("is now closed")
     assert Clause.objects.get(pk=clause.pk).text == must.text
-    assert Amendment.objects.get(pk=shall.pk).status == "conflicted"
+    assert Amendment.objects.get(pk=shall.pk).status == "superseded"
     assert page.problems == [], page.problems
 
 

@@ -1,9 +1,9 @@
 """The close preview shows what closing would do, and closing then does exactly that.
 
-The scene has competing amendments (two change "should"), a three-way merge (a second accepted
-amendment to other words of a clause an earlier one changed), conflicts (a rival to merged words,
-an amendment to a clause an accepted deletion removes), a proposal adopted and amended, a split
-vote the rules decide differently, and an item nobody voted on.
+The scene has rival amendments (two change "should"; a deletion and a rewording of one clause),
+settled by most support, a three-way merge (a second accepted amendment to other words of a
+clause an earlier one changed), a proposal adopted and amended, a split vote the rules decide
+differently, and an item nobody voted on.
 """
 
 import re
@@ -55,12 +55,12 @@ def _scene(draft, section, people, rule: str) -> dict:
     s = {"round": round_, "before": before, "target": target, "doomed": doomed, "split": split, "adopted": adopted}
     s["must"] = amend(target, BASE.replace("should", "must"))  # merged
     s["elsewhere"] = amend(target, BASE.replace("wrongful", "internationally wrongful"))  # merged three-way
-    s["shall"] = amend(target, BASE.replace("should", "shall"))  # competes with "must": conflicted
+    s["shall"] = amend(target, BASE.replace("should", "shall"))  # a rival of "must", as supported: superseded
     s["reworded"] = amend(doomed, "Other words.")  # rejected
     s["deletion"] = amend(doomed, kind="delete")  # deletes the clause
-    s["too_late"] = amend(doomed, "Old wording, kept.")  # its clause is gone by then: conflicted
+    s["too_late"] = amend(doomed, "Old wording, kept.")  # a rival of the deletion, submitted later: superseded
     s["all_states"] = amend(split, BASE.replace("States", "All States"))  # the rule decides
-    s["every_state"] = amend(split, BASE.replace("States should", "Every State should"))  # conflicts if it passed
+    s["every_state"] = amend(split, BASE.replace("States should", "Every State should"))  # more support: merged
     s["contacts"] = amend(adopted, "Name a point of contact for incidents.")  # merges into the adopted text
     s["unvoted"] = amend(quiet, BASE.replace("acts", "deeds"))  # no vote: carried over
     votes += [
@@ -145,38 +145,53 @@ def test_closing_does_exactly_what_the_preview_showed(draft, section, people, ru
     assert effects == {
         "must": "merged",
         "elsewhere": "merged three-way",
-        "shall": "conflicted",
+        "shall": f"superseded by amendment {s['must'].id}",
         "deletion": "deleted",
-        "too_late": "clause withdrawn",
+        "too_late": f"superseded by amendment {s['deletion'].id}",
     }
     split_passed = SPLIT_PASSES[rule]
-    assert by_id[s["all_states"].id]["outcome"] == ("accepted" if split_passed else "rejected")
-    assert by_id[s["every_state"].id]["effect"] == ("conflicted" if split_passed else "merged")
+    assert by_id[s["all_states"].id]["outcome"] == ("superseded" if split_passed else "rejected")
+    assert by_id[s["every_state"].id]["effect"] == "merged"
     assert by_id[s["unvoted"].id]["effect"] == "carried over"
     assert by_id[s["contacts"].id]["merged_text"] == "Name a point of contact for incidents."
     three_way = "States must not knowingly allow their territory to be used for internationally wrongful acts."
     assert by_id[s["elsewhere"].id]["merged_text"] == three_way
 
 
-def test_the_preview_says_why_each_conflict_and_shows_the_draft_as_closing_leaves_it(draft, section, people):
+def test_the_preview_says_why_each_rival_is_superseded_and_shows_the_draft_as_closing_leaves_it(draft, section, people):
     s = _scene(draft, section, people, "simple_majority")
     preview = round_close_preview(s["round"], standing_="moderator")
     by_id = {r["item"]["id"]: r for r in preview.items if r["item"]["type"] == "amendment"}
-    assert (
-        by_id[s["shall"].id]["conflict"]
-        == f"It changes the same words as amendment {s['must'].id}, merged before it in this round."
+    must, shall = s["must"].id, s["shall"].id
+    assert by_id[shall]["outcome"] == "superseded" and by_id[shall]["conflict"] is None
+    assert by_id[shall]["reason"].endswith(
+        f"Amendment {must} changes the same or adjacent words and ties with it at 4 for, 0 against and was "
+        "submitted first; only one of them can be accepted."
     )
-    doomed = Clause.objects.get(pk=s["doomed"].pk)
-    assert by_id[s["too_late"].id]["conflict"] == (
-        f"Amendment {s['deletion'].id}, accepted before it in this round, deletes clause {doomed.ref}."
+    assert "it has the most support (tied with amendment" in by_id[must]["reason"]
+    assert by_id[s["all_states"].id]["reason"].endswith(
+        f"Amendment {s['every_state'].id} changes the same or adjacent words and has more support (4 for, 0 against); "
+        "only one of them can be accepted."
     )
-    assert by_id[s["every_state"].id]["conflict"].startswith("It changes the same words as amendment")
-    assert by_id[s["must"].id]["conflict"] is None and by_id[s["reworded"].id]["merged_text"] is None
+    assert by_id[s["reworded"].id]["outcome"] == "rejected"  # its own vote rejected it: it stays rejected
+    assert [(r["amendments"], r["accepted"]) for r in preview.rivals] == [
+        ([must, shall], must),
+        ([s["reworded"].id, s["deletion"].id, s["too_late"].id], s["deletion"].id),
+        ([s["all_states"].id, s["every_state"].id], s["every_state"].id),
+    ]
     # The merge redline marks the three-way merge against the text the earlier merge left.
     redline = by_id[s["elsewhere"].id]["merge_redline"]
     assert {"op": "insert", "text": "internationally "} in redline
     assert "must" in "".join(c["text"] for c in redline if c["op"] == "equal")
-    assert preview.summary == {"accepted": 9, "rejected": 2, "no_quorum": 1, "conflicted": 3, "merged": 5}
+    assert preview.summary == {
+        "accepted": 6,
+        "rejected": 2,
+        "no_quorum": 1,
+        "superseded": 3,
+        "carried_over": 0,
+        "conflicted": 0,
+        "merged": 5,
+    }
     changes = {row["title"]: row["change"] for row in preview.clauses}
     assert changes["Doomed"] == "removed" and changes["Contacts"] == "added" and changes["Quiet"] == "unchanged"
     assert "Sanctions" not in changes  # a rejected proposal is not in the text
@@ -240,13 +255,15 @@ def test_the_console_leads_to_the_preview_whose_button_closes_the_round(client, 
     assert again.status_code == 409 and "only while it is voting" in again.content.decode()
 
 
-def test_the_preview_page_names_each_conflict(client, draft, section, people):
+def test_the_preview_page_shows_each_rival_set_with_its_choice(client, draft, section, people):
     s = _scene(draft, section, people, "consensus")
     client.force_login(people["moderator"])
     html = client.get(f"/rounds/{s['round'].id}/close-preview/").content.decode()
-    assert html.count('data-testid="preview-conflict"') == 2  # the rival to "must", the amendment to a deleted clause
-    assert f"It changes the same words as amendment {s['must'].id}, merged before it in this round." in html
-    assert "Deletes the clause" in html and "Merged three-way" in html
+    assert html.count('data-testid="rival-set"') == 3  # "must"-"shall", the doomed clause's, "States"
+    assert 'data-testid="preview-conflict"' not in html  # a rival is settled, never left to conflict
+    assert f'name="rival_set" value="{s["must"].id},{s["shall"].id}"' in html
+    assert f'name="choice-{s["must"].id},{s["shall"].id}" value="most_support" form="close" checked' in html
+    assert "Superseded by amendment" in html and "Deletes the clause" in html and "Merged three-way" in html
     assert "Informal text" in html and "(was " in html  # against the last snapshot, with the numbers it changes
 
 
@@ -363,28 +380,30 @@ def test_the_preview_takes_the_same_queries_for_a_small_and_a_large_ballot(clien
 def test_a_conflict_with_an_edit_made_before_the_vote_names_the_version(draft, clause, round_, people):
     moderator = people["moderator"]
     show_tallies(round_)
+    other = ClauseFactory(section=clause.section, number=50, title="Other", text=clause.text)
     rewording = services.amendment_submit(
         clause_id=clause.id, by=people["participant"], kind="modify", text=clause.text.replace("should", "must")
     )
-    deletion = services.amendment_submit(clause_id=clause.id, by=people["participant"], kind="delete", text="")
-    services.clause_update(
-        clause_id=clause.id,
-        version=1,
-        by=moderator,
-        title=clause.title,
-        text=clause.text.replace("should", "ought to"),
-        status=None,
-        reason="Editorial",
-    )
+    deletion = services.amendment_submit(clause_id=other.id, by=people["participant"], kind="delete", text="")
+    for edited in (clause, other):
+        services.clause_update(
+            clause_id=edited.id,
+            version=1,
+            by=moderator,
+            title=edited.title,
+            text=edited.text.replace("should", "ought to"),
+            status=None,
+            reason="Editorial",
+        )
     voters = make_voters(draft, government=1)
     round_ = services.round_start_voting(round_id=round_.id, by=moderator)
     cast(voters, rewording, {"government": "y"})
     cast(voters, deletion, {"government": "y"})
     conflicts = [row["conflict"] for row in round_close_preview(round_, standing_="moderator").items]
-    ref = Clause.objects.get(pk=clause.pk).ref
+    ref, other_ref = Clause.objects.get(pk=clause.pk).ref, Clause.objects.get(pk=other.pk).ref
     assert conflicts == [
         f"It changes words that were changed in clause {ref} since version 1.",
-        f"It deletes the text of version 1, but clause {ref} has changed since.",
+        f"It deletes the text of version 1, but clause {other_ref} has changed since.",
     ]
 
 

@@ -128,7 +128,7 @@ ENDPOINTS = [
     ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 10),
     ("ballot page", "/rounds/{round}/ballot/", "participant", 12),
     ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 14),
-    ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 11),
+    ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 12),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]
 

@@ -29,7 +29,7 @@ def _ballot(draft, section, people, *, targets: int, voters: int, first_number: 
     """A voting round over two proposals and ``targets`` agreed clauses, amended by a repeating recipe.
 
     Target 0, 3, 6...: two accepted amendments to different words (merged, then merged three-way)
-    and an accepted rival to the first one's words (conflicted). Target 1, 4, 7...: a rejected
+    and an accepted rival to the first one's words (superseded by it: as many yes, submitted later). Target 1, 4, 7...: a rejected
     rewording and an accepted deletion. Target 2, 5, 8...: one accepted amendment. The adopted
     proposal is amended too, so its new version and the merge land on the same clause.
     """
@@ -53,7 +53,7 @@ def _ballot(draft, section, people, *, targets: int, voters: int, first_number: 
     scene = {"round": round_, "adopted": adopted, "refused": refused, "twice": [], "deleted": [], "once": []}
     adopted_amendment = amend(adopted, text="Name a point of contact for incidents.")
     votes[adopted_amendment] = "y"
-    scene["accepted"], scene["conflicted"], scene["rejected"] = [adopted_amendment], [], []
+    scene["accepted"], scene["superseded"], scene["rejected"] = [adopted_amendment], [], []
     for i in range(targets):
         target = ClauseFactory(section=section, number=first_number + i, text=BASE)
         if i % 3 == 0:
@@ -63,7 +63,7 @@ def _ballot(draft, section, people, *, targets: int, voters: int, first_number: 
             votes.update({first: "y", elsewhere: "y", rival: "y"})
             scene["twice"].append((target, first, elsewhere))
             scene["accepted"] += [first, elsewhere]
-            scene["conflicted"].append(rival)
+            scene["superseded"].append((rival, first))
         elif i % 3 == 1:
             rewording = amend(target, text="Other words.")
             deletion = amend(target, kind="delete")
@@ -147,7 +147,7 @@ def _check(scene, moderator):
 
     statuses = dict(Amendment.objects.filter(round=round_).values_list("id", "status"))
     expected = {a.id: "accepted" for a in scene["accepted"]}
-    expected |= {a.id: "conflicted" for a in scene["conflicted"]}
+    expected |= {a.id: "superseded" for a, _ in scene["superseded"]}
     expected |= {a.id: "rejected" for a in scene["rejected"]}
     assert statuses == expected
     for amendment in Amendment.objects.filter(round=round_):
@@ -158,7 +158,7 @@ def _check(scene, moderator):
             moderator,
         )
     effects = dict(ItemResult.objects.filter(round=round_, amendment__isnull=False).values_list("amendment", "effect"))
-    assert all(effects[a.id] == "conflicted" for a in scene["conflicted"])
+    assert all(effects[a.id] == f"superseded by amendment {by.id}" for a, by in scene["superseded"])
     assert all(effects[deletion.id] == "deleted" for _, deletion in scene["deleted"])
     assert all((effects[a.id], effects[b.id]) == ("merged", "merged three-way") for _, a, b in scene["twice"])
 
@@ -188,7 +188,7 @@ def test_closing_takes_the_same_queries_for_a_small_and_a_large_ballot(draft, se
     large = _ballot(draft, section, people, targets=12, voters=6, first_number=200)
     large_queries = _close(large, moderator)
     _check(large, moderator)
-    assert len(large["accepted"]) + len(large["conflicted"]) + len(large["rejected"]) == 25
+    assert len(large["accepted"]) + len(large["superseded"]) + len(large["rejected"]) == 25
     assert small_queries == large_queries, (small_queries, large_queries)
 
 
@@ -219,9 +219,12 @@ def test_authors_hear_once_the_close_commits_and_not_if_it_rolls_back(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.round_close(round_id=scene["round"].id, by=people["moderator"])
-    rival = scene["conflicted"][0]
-    told = Notification.objects.filter(recipient=rival.author, kind="amendment_conflicted").get()
-    assert f"Your amendment {rival.id} to clause {rival.clause.ref} was accepted but conflicts" in told.message
+    rival, first = scene["superseded"][0]
+    told = Notification.objects.filter(recipient=rival.author, kind="amendment_superseded").get()
+    assert told.message == (
+        f"Your amendment {rival.id} to clause {rival.clause.ref} was superseded by amendment {first.id} "
+        "(2 for, 0 against), which the round accepted in “First reading”."
+    )
     assert Notification.objects.filter(recipient=people["observer"], kind="round_closed").exists()
     assert not Event.objects.filter(id__gt=before, fanned_out_at__isnull=True).exists()
 
@@ -238,7 +241,7 @@ def test_with_the_broker_down_the_close_stands_and_the_sweep_finds_every_notice(
     ):
         services.round_close(round_id=scene["round"].id, by=people["moderator"])
     told = list(Event.objects.filter(id__gt=before).values_list("id", flat=True))
-    assert len(told) == len(scene["accepted"] + scene["conflicted"] + scene["rejected"]) + 3
+    assert len(told) == len(scene["accepted"] + scene["superseded"] + scene["rejected"]) + 3
     # The broker is asked once, not once per notice: each refusal can cost its connection timeout.
     refused = [r.getMessage() for r in caplog.records if "Could not enqueue" in r.getMessage()]
     assert len(refused) == 1 and f"for {len(told)} of {len(told)} events" in refused[0]

@@ -21,7 +21,16 @@ def test_the_preview_answers_what_the_results_then_say_and_writes_nothing(closed
     body = response.json()
     assert Clause.objects.get(pk=clause.pk).version == 1  # nothing merged yet
     assert body["round"] == round_.id and body["snapshot_label"] == "Rev.1" and body["compared_with"] is None
-    assert body["summary"] == {"accepted": 1, "rejected": 1, "no_quorum": 0, "merged": 1, "conflicted": 0}
+    assert body["summary"] == {
+        "accepted": 1,
+        "rejected": 1,
+        "no_quorum": 0,
+        "superseded": 0,
+        "carried_over": 0,
+        "merged": 1,
+        "conflicted": 0,
+    }
+    assert body["rivals"] == []
     by_item = {(r["item"]["type"], r["item"]["id"]): r for r in body["items"]}
     amendment = by_item[("amendment", closed_round["amendment"].id)]
     assert amendment["merged_text"] == clause.text.replace("should", "must") and amendment["conflict"] is None

@@ -145,7 +145,7 @@ def test_under_quorum_an_item_carries_over_to_the_next_round(draft, clause, peop
     assert ItemResult.objects.get(round=second, clause=proposal).outcome == "accepted"
 
 
-def test_accepted_amendments_merge_in_order_three_way_or_conflict(draft, clause, people, open_round):
+def test_accepted_amendments_merge_in_order_three_way_and_a_rival_is_superseded(draft, clause, people, open_round):
     clause.text = BASE
     clause.save()
     round_ = open_round()
@@ -173,9 +173,13 @@ def test_accepted_amendments_merge_in_order_three_way_or_conflict(draft, clause,
     )
     assert clause.version == 3
     statuses = {a.id: a.status for a in Amendment.objects.all()}
-    assert statuses == {first.id: "accepted", elsewhere.id: "accepted", rival.id: "conflicted"}
+    assert statuses == {first.id: "accepted", elsewhere.id: "accepted", rival.id: "superseded"}
     effects = dict(ItemResult.objects.filter(amendment__isnull=False).values_list("amendment_id", "effect"))
-    assert effects == {first.id: "merged", elsewhere.id: "merged three-way", rival.id: "conflicted"}
+    assert effects == {
+        first.id: "merged",
+        elsewhere.id: "merged three-way",
+        rival.id: f"superseded by amendment {first.id}",
+    }
     # Each merge is its author's change, applied by the Chair who closed the round; the moderator's
     # own amendment is the Chair's, not their government's.
     merges = list(clause.history.order_by("history_id"))[-2:]
@@ -194,7 +198,7 @@ def test_accepted_amendments_merge_in_order_three_way_or_conflict(draft, clause,
             "applied by the Chair at the close of First reading",
         ),
     ]
-    # The conflicted amendment stays readable, with its diff against the text its author saw.
+    # The superseded rival stays readable, with its diff against the text its author saw.
     assert Amendment.objects.get(pk=rival.id).base_text == BASE
 
 
