@@ -225,6 +225,6 @@ def settle(rival_set: RivalSet) -> dict[int, Settled]:
         result[m.item.id] = Settled(
             AmendmentStatus.SUPERSEDED,
             f"superseded by amendment {winner.item.id}",
-            f"was superseded by amendment {winner.item.id} ({_score(winner)}), which the round accepted",
+            f"was superseded by amendment {winner.item.id} ({_score(winner)}), which had the most support of them",
         )
     return result

@@ -399,7 +399,6 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot: Snap
                     "url": url,
                 }
             )
-    counts = {outcome: sum(1 for r in results if r.outcome == outcome) for outcome in Outcome.values}
     events.append(
         {
             "kind": "round_closed",
@@ -407,8 +406,7 @@ def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot: Snap
             "actor": by,
             "recipients": members_of(round_.draft),
             "followers_of_draft": True,
-            "message": f"“{round_.title}” of {round_.draft.title} closed: {counts['accepted']} accepted, "
-            f"{counts['rejected']} rejected, {counts['no_quorum']} carried over without quorum. "
+            "message": f"“{round_.title}” of {round_.draft.title} closed: {_counted(results)}. "
             f"{snapshot.label} is published.",
             "url": reverse("round-results", args=[round_.pk]),
         }
@@ -423,3 +421,15 @@ def _renumbered(result: ItemResult, clause: Clause, in_revision: dict[int, str],
         return ""
     paragraph = "it" if result.clause_id else "the clause"
     return f"; {paragraph} is {now} in {snapshot.label}"
+
+
+def _counted(results: list[ItemResult]) -> str:
+    """ "3 accepted, 1 rejected, 0 carried over without quorum", and the rivals the close settled
+    (", 1 superseded by a rival, 2 carried over with their rivals") when there are any."""
+    counts = {outcome: sum(1 for r in results if r.outcome == outcome) for outcome in Outcome.values}
+    said = f"{counts['accepted']} accepted, {counts['rejected']} rejected, {counts['no_quorum']} carried over without quorum"
+    if counts[Outcome.SUPERSEDED]:
+        said += f", {counts[Outcome.SUPERSEDED]} superseded by a rival"
+    if counts[Outcome.CARRIED_OVER]:
+        said += f", {counts[Outcome.CARRIED_OVER]} carried over with their rivals"
+    return said

@@ -137,8 +137,10 @@ def test_the_superseded_authors_are_told_by_what(people, rivals, django_capture_
     assert told.recipient_ids == [shall.author_id]
     assert told.message == (
         f"Your amendment {shall.id} to clause {rivals['clause'].ref} was superseded by amendment {must.id} "
-        "(3 for, 0 against), which the round accepted in “First reading”."
+        "(3 for, 0 against), which had the most support of them in “First reading”."
     )
+    summary = Event.objects.get(kind="round_closed").message
+    assert "2 accepted, 0 rejected, 0 carried over without quorum, 1 superseded by a rival." in summary
 
 
 # Carry over: the set on the next round's ballot.

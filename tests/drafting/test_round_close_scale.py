@@ -221,9 +221,11 @@ def test_authors_hear_once_the_close_commits_and_not_if_it_rolls_back(
         services.round_close(round_id=scene["round"].id, by=people["moderator"])
     rival, first = scene["superseded"][0]
     told = Notification.objects.filter(recipient=rival.author, kind="amendment_superseded").get()
+    now = Clause.objects.get(pk=rival.clause_id).ref  # the ballot cited rival.clause.ref; Rev.1 renumbers
+    assert now != rival.clause.ref
     assert told.message == (
         f"Your amendment {rival.id} to clause {rival.clause.ref} was superseded by amendment {first.id} "
-        "(2 for, 0 against), which the round accepted in “First reading”."
+        f"(2 for, 0 against), which had the most support of them in “First reading”; the clause is {now} in Rev.1."
     )
     assert Notification.objects.filter(recipient=people["observer"], kind="round_closed").exists()
     assert not Event.objects.filter(id__gt=before, fanned_out_at__isnull=True).exists()
