@@ -77,8 +77,11 @@ def rivals_on_ballot(counted: list[ItemTally]) -> list[RivalSet]:
     return [RivalSet([tallies[a.id] for a in s]) for s in rival_sets([t.item for t in tallies.values()])]
 
 
-def _ids(ids) -> str:
-    return ", ".join(str(i) for i in ids)
+def _ids(ids, *, most: int = 20) -> str:
+    """ "12, 13, 14"; past ``most`` ids, the first of them and how many more (a message stays short)."""
+    ids = list(ids)
+    said = ", ".join(str(i) for i in ids[:most])
+    return f"{said} and {len(ids) - most:,} more" if len(ids) > most else said
 
 
 def choose(sets: list[RivalSet], choices: list[dict] | None, *, round_, by_person: bool) -> None:
@@ -99,7 +102,8 @@ def choose(sets: list[RivalSet], choices: list[dict] | None, *, round_, by_perso
             raise InvalidInput("Name the amendments of the rival set.", field="rivals")
         rival_set = by_ids.get(frozenset(ids))
         if rival_set is None:
-            sets_now = "; ".join(_ids(s.ids) for s in sets) or "none"
+            sets_now = "; ".join(_ids(s.ids) for s in sets[:10]) or "none"
+            sets_now += f"; and {len(sets) - 10} more" if len(sets) > 10 else ""
             strangers = [i for i in ids if i not in on_ballot]
             if strangers:
                 why = f"Amendment {_ids(strangers)} is in no rival set of “{round_.title}”"

@@ -109,6 +109,7 @@ class RivalChoiceSerializer(serializers.Serializer):
     amendments = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         allow_empty=False,
+        max_length=1000,
         help_text="The ids of one rival set, as the close preview lists it (`rivals[].amendments`), in any order.",
     )
     choice = serializers.ChoiceField(
@@ -129,6 +130,7 @@ class RivalChoiceSerializer(serializers.Serializer):
 class RoundCloseSerializer(serializers.Serializer):
     rivals = RivalChoiceSerializer(
         many=True,
+        max_length=1000,
         required=False,
         help_text="The Chair's choice per set of rival amendments; a set not named goes to the one with most support.",
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import StakeholderGroup
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from codeofconduct.forms import add_domain_error
-from codeofconduct.inputs import local_address
+from codeofconduct.inputs import local_address, whole_number
 from codeofconduct.timezones import display
 from notifications import services as notifications
 
@@ -116,7 +116,9 @@ def rival_choices(data) -> list[dict]:
     and its ``text-12,13`` compromise."""
     choices = []
     for key in data.getlist("rival_set"):
-        ids = [int(part) for part in key.split(",") if part.strip().isdigit()]
+        # An id is ASCII digits an id column can hold; anything else names no amendment, and the
+        # set, then not one of the round's, is refused with the reason (400).
+        ids = [n for n in (whole_number(part.strip()) for part in key.split(",")) if n is not None]
         choices.append(
             {"amendments": ids, "choice": data.get(f"choice-{key}", ""), "text": data.get(f"text-{key}", "")}
         )
@@ -125,11 +127,13 @@ def rival_choices(data) -> list[dict]:
 
 def close_preview(request, round_id: int, *, choices: list[dict] | None = None, error: str = "", status: int = 200):
     """What closing the round now would do, with the button that closes it and a choice per set of
-    rival amendments. The page's "Preview these choices" (a GET of the same form) and a refused
-    close (``error``) show the choices typed; the preview then computes with them when it can."""
+    rival amendments. The page's "Preview these choices" (the same form posted here: the form
+    carries the CSRF token, which a GET would put in the address) and a refused close (``error``)
+    show the choices typed; the preview then computes with them when it can. Posting here changes
+    nothing."""
     round_, standing = selectors.round_for(request.user, round_id)
-    if choices is None and "rival_set" in request.GET:
-        choices = rival_choices(request.GET)
+    if choices is None and request.method == "POST":
+        choices = rival_choices(request.POST)
     try:
         preview = round_close_preview(round_, standing_=standing, rivals=choices)
     except InvalidInput as exc:  # choices that do not fit the ballot: the default, and why
