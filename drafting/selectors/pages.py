@@ -12,7 +12,7 @@ from accounts.selectors import is_verified, voting_membership
 
 from .. import rules
 from ..competing import competing_amendments
-from ..models import Amendment, AmendmentStatus, Comment, Phase, Stance
+from ..models import Amendment, AmendmentStatus, Comment, ItemResult, Phase, Stance
 from ..naming import name_on_page
 from . import (
     active_round,
@@ -100,8 +100,14 @@ def vote_subject(user, item, kind: str, standing, round_) -> rules.Subject:
 
 
 def vote_control(user, draft, standing, kind: str, item) -> dict:
-    """What the vote control shows for one clause or amendment."""
+    """What the vote control shows for one clause or amendment: the current round's vote while the
+    item is on its ballot; otherwise the vote of the round that last decided it (none if no round
+    ever did), never the tally of a round that did not vote on it."""
     round_ = current_round(draft)
+    if round_ is not None and (round_.phase == Phase.CLOSED or item.status not in rules.VOTABLE):
+        results = ItemResult.objects.filter(**{kind: item}).select_related("round")
+        decided = results.order_by("-round__closed_at", "-id").first()
+        round_ = decided.round if decided is not None else None
     key = (kind, item.id)
     visible = tallies_visible(round_, standing)
     tally = None

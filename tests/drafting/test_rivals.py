@@ -202,6 +202,19 @@ def test_a_compromise_puts_the_chairs_amendment_on_the_next_ballot(draft, people
     assert detail["author"] == "the Chair" and detail["organization"] is None
 
 
+def test_an_amendment_page_shows_the_vote_of_the_round_that_decided_it(draft, people, rivals, client):
+    text = BASE.replace("should", "are expected to")
+    _close(people, rivals, {"rivals": [{"amendments": rivals["set"], "choice": "compromise", "text": text}]})
+    second = _next_round(draft, people)
+    services.round_start_voting(round_id=second.id, by=people["moderator"])
+    services.round_close(round_id=second.id, by=people["moderator"])
+    # "must" was decided by First reading (3 yes), not by Second reading, whose ballot it was not on.
+    page = client.get(f"/amendments/{rivals['must'].id}/").content.decode()
+    vote = page[page.index('data-testid="vote"') :].split("</div>", 1)[0]
+    assert "First reading — Closed" in vote and "Second reading" not in vote
+    assert '<p class="tally" data-testid="tally">Yes 3 · No 0 · Abstain 0</p>' in vote
+
+
 # Hidden tallies: the sets without counts, chosen blind.
 
 
