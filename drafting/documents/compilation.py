@@ -6,8 +6,11 @@ What it holds, and the choices behind it:
 - Every clause of the text in reading order (sections "I. Principles", the preamble without a
   numeral; paragraphs cited PP1 / OP3), as it stands now, bracketed where not yet agreed; a clause
   rejected or withdrawn is left out unless this round proposed it or amended it.
-- After each clause, every amendment made to it in this round, oldest first: its kind, its text as
-  a redline against the text it was written on, its rationale, and its status in words. Withdrawn
+- After each clause, every amendment the round had before it, oldest first (once it closed, those
+  it voted on, one carried over from an earlier round included, with how it ended them: "superseded
+  by amendment 12", never what a later round did): its kind, its text as a redline against the text
+  it was written on, its rationale, and its status in words. A closed round's ballot items are cited
+  by the numbers it voted them under ("OP3 ter, now OP4"). Withdrawn
   amendments stay, marked "withdrawn by its proposer": delegations saw them circulate, and the
   compilation is the round's record, so nothing proposed disappears without a word.
 - Each clause this round proposed stands in its place in the text, marked as a new paragraph.
@@ -44,9 +47,12 @@ from ..models import (
     AmendmentKind,
     AmendmentStatus,
     ClauseStatus,
+    ItemResult,
+    Outcome,
     Phase,
     Round,
     SectionKind,
+    cited_as_voted,
     roman,
 )
 from ..naming import Named, Naming, amendment_author, proposer
@@ -55,7 +61,7 @@ from .data import encode as encode_json
 from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
-RENDERING_VERSION = 2
+RENDERING_VERSION = 3
 
 AMENDMENT_KIND_WORDS = {
     AmendmentKind.MODIFY: "change of text",
@@ -114,6 +120,10 @@ class CompiledAmendment:
     redline: list[dict] = field(default_factory=list)
     # The paragraph's version it was written on, when the paragraph has changed since (0: it has not).
     stale_from: int = 0
+    # Once the round closed: how it ended the amendment, in words ("superseded by amendment 12"),
+    # from the round's stored result, whatever later rounds did with it (``status`` is then its
+    # status as the round left it).
+    ended: str = ""
 
     @property
     def kind_words(self) -> str:
@@ -121,7 +131,7 @@ class CompiledAmendment:
 
     @property
     def status_words(self) -> str:
-        return AMENDMENT_STATUS_WORDS.get(self.status, self.status)
+        return self.ended or AMENDMENT_STATUS_WORDS.get(self.status, self.status)
 
     @property
     def attribution(self) -> str:
@@ -245,8 +255,9 @@ def build_compilation(round_: Round) -> Compilation:
     The caller has checked that the reader may see the round (``selectors.round_for``).
     """
     draft = round_.draft
+    results, cited = _voted(round_)
     amendments = list(
-        Amendment.objects.filter(round=round_, clause__draft=draft)
+        Amendment.objects.filter(_before_the_round(round_, results), clause__draft=draft)
         .select_related("organization", "author")
         .order_by("created_at", "id")
     )
@@ -269,11 +280,12 @@ def build_compilation(round_: Round) -> Compilation:
     versions = {c.pk: c.version for c in clauses}
     by_clause: dict[int, list[CompiledAmendment]] = {}
     for amendment in amendments:
+        status, ended = _ended(results[amendment.id]) if amendment.id in results else (amendment.status, "")
         by_clause.setdefault(amendment.clause_id, []).append(
             CompiledAmendment(
                 amendment_id=amendment.id,
                 kind=amendment.kind,
-                status=amendment.status,
+                status=status,
                 text=amendment.new_text,
                 base_text=amendment.base_text,
                 rationale=amendment.rationale,
@@ -281,6 +293,7 @@ def build_compilation(round_: Round) -> Compilation:
                 created_at=amendment.created_at,
                 redline=spaced(word_diff(amendment.base_text, amendment.new_text)),
                 stale_from=amendment.base_version if amendment.base_version != versions[amendment.clause_id] else 0,
+                ended=ended,
             )
         )
 
@@ -300,7 +313,7 @@ def build_compilation(round_: Round) -> Compilation:
         sections[-1].clauses.append(
             CompiledClause(
                 clause_id=clause.id,
-                ref=clause.ref,
+                ref=cited_as_voted(clause, cited.get(clause.id, "")),
                 title=clause.title,
                 text=clause.text,
                 html=clause.text_html,
@@ -319,6 +332,44 @@ def build_compilation(round_: Round) -> Compilation:
     return Compilation(
         round=round_, number=_round_number(round_), date=_as_of(round_, amendments, proposals), sections=sections
     )
+
+
+def _voted(round_: Round) -> tuple[dict[int, ItemResult], dict[int, str]]:
+    """For a closed round, what it voted on: ``{amendment id: its result}`` and ``{clause id: the
+    paragraph as the ballot cited it}``, for proposals and amended clauses alike."""
+    if round_.phase != Phase.CLOSED:
+        return {}, {}
+    stored = list(ItemResult.objects.filter(round=round_).select_related("clause", "amendment__clause"))
+    return (
+        {r.amendment_id: r for r in stored if r.amendment_id},
+        {(r.clause_id or r.amendment.clause_id): r.cited_as for r in stored},
+    )
+
+
+def _before_the_round(round_: Round, results: dict[int, ItemResult]) -> Q:
+    """The amendments the round had before it: once closed, those it voted on (an amendment carried
+    over from an earlier round included, the Chair's compromise tabled at its close not) and those
+    withdrawn during it; while it runs, those on its ballot and those filed in it."""
+    withdrawn_in_it = Q(round=round_, status=AmendmentStatus.WITHDRAWN)
+    if round_.phase == Phase.CLOSED:
+        return Q(pk__in=list(results)) | withdrawn_in_it
+    if round_.phase in (Phase.OPEN, Phase.VOTING):
+        return Q(status=AmendmentStatus.SUBMITTED) | Q(round=round_)
+    return Q(round=round_)
+
+
+def _ended(result: ItemResult) -> tuple[str, str]:
+    """How the round ended an amendment: its status then and the words for it ("superseded",
+    "superseded by amendment 12"), whatever later rounds did with it."""
+    if result.outcome == Outcome.ACCEPTED:
+        if result.effect.startswith("merged") or result.effect == "deleted":
+            return AmendmentStatus.ACCEPTED, AMENDMENT_STATUS_WORDS[AmendmentStatus.ACCEPTED]
+        return AmendmentStatus.CONFLICTED, AMENDMENT_STATUS_WORDS[AmendmentStatus.CONFLICTED]
+    if result.outcome == Outcome.NO_QUORUM:
+        return AmendmentStatus.SUBMITTED, "not decided for want of a quorum; carried to the next round's ballot"
+    if result.outcome == Outcome.SUPERSEDED:
+        return AmendmentStatus.SUPERSEDED, result.effect  # "superseded by amendment 12"
+    return result.outcome, AMENDMENT_STATUS_WORDS[result.outcome]  # rejected, carried over
 
 
 def _proposer(named: Named) -> str:

@@ -155,3 +155,11 @@ def test_stored_results_learn_the_numbers_they_were_voted_under_from_the_history
     migration.cite_as_voted(apps, None)
     assert {r.pk: (r.cited_number, r.cited_suffix, r.cited_as) for r in ItemResult.objects.all()} == stored
     assert sorted(cited for *_, cited in stored.values()) == ["OP2 bis", "OP2 ter", "OP3"]
+
+
+def test_the_rounds_compilation_cites_its_ballot_as_voted(voted, people):
+    data = client_for(people["moderator"]).get(f"/rounds/{voted['round'].id}/compilation/?format=json").json()
+    refs = {c["title"]: c["ref"] for s in data["sections"] for c in s["clauses"]}
+    assert refs["Early warning"] == "OP2 bis, now OP3"
+    assert refs["Sanctions"] == "OP2 ter"
+    assert refs["Norm 3"] == "OP3, now OP4"  # the amended paragraph

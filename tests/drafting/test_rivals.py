@@ -174,6 +174,19 @@ def test_carried_over_rivals_go_on_the_next_rounds_ballot_and_are_decided_there(
         "superseded",
     ]
 
+    # Each round's compilation tells how that round ended them, whatever the next one did.
+    def compiled(round_):
+        data = client_for(people["moderator"]).get(f"/rounds/{round_.id}/compilation/?format=json").json()
+        listed = [a for s in data["sections"] for c in s["clauses"] for a in c["amendments"]]
+        return {a["id"]: (a["status"], a["status_words"]) for a in listed if a["id"] in (must.id, shall.id)}
+
+    carried = "carried over to the next round with its rivals"
+    assert compiled(rivals["round"]) == {must.id: ("carried_over", carried), shall.id: ("carried_over", carried)}
+    assert compiled(second) == {
+        must.id: ("superseded", f"superseded by amendment {shall.id}"),
+        shall.id: ("accepted", "accepted"),
+    }
+
 
 # A compromise: the Chair's text on the next ballot.
 
