@@ -116,6 +116,8 @@ def test_results_report_and_ballot_cite_each_item_as_voted_with_its_number_now(v
     client.force_login(voter)
     ballot_page = client.get(f"/rounds/{round_.id}/ballot/").content.decode()
     assert '<span class="ballot-number" data-testid="ballot-number">OP2 bis, now OP3</span>' in ballot_page
+    sanctions_item = ballot_page.split(f'data-item="clause-{voted["sanctions"].id}"')[1].split("</li>")[0]
+    assert '<span class="badge outcome-rejected" data-testid="ballot-status">Rejected</span>' in sanctions_item
 
 
 def test_authors_are_told_the_number_they_voted_on_and_the_number_in_the_revision(voted, people):
