@@ -78,9 +78,9 @@ class Merge:
 
 def merge_amendment(amendment, clause) -> Merge:
     """Decide how an accepted amendment lands on ``clause`` as it is now (see the module docstring)."""
-    from .models import AmendmentKind, AmendmentStatus, ClauseStatus
+    from .models import OUT_OF_THE_TEXT, AmendmentKind, AmendmentStatus, ClauseStatus
 
-    if clause.status in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN):
+    if clause.status in OUT_OF_THE_TEXT:
         return Merge(AmendmentStatus.CONFLICTED, f"clause {clause.status}")
     if amendment.kind == AmendmentKind.DELETE:
         if clause.text != amendment.base_text:

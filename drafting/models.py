@@ -225,7 +225,8 @@ class Clause(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="clauses")
     number = models.PositiveIntegerField()
     # 0 for a plain number; else a "bis", "ter", ... and perhaps a letter (see WORD): a clause inserted
-    # after clause 16 while people cite the numbers is 16 bis, until a snapshot renumbers the draft.
+    # after clause 16 while people cite the numbers is 16 bis, until a revision renumbers the text
+    # (a round's close, or a snapshot taken while no round is open or voting).
     number_suffix = models.PositiveSmallIntegerField(default=0)
     # Its section's kind, kept here so numbers are unique within a part: PP1.. and OP1.. both start at 1.
     preambular = models.BooleanField(default=False)
@@ -524,6 +525,18 @@ class ItemResult(models.Model):
         return self.clause_id or self.amendment_id
 
     @property
+    def ended_status(self) -> str:
+        """The status the round left its amendment in, whatever later rounds did with it: an accepted
+        one merged (``merge.Merge`` effects "merged", "merged three-way", "deleted") or conflicted; a
+        no-quorum one still submitted; a settled rival superseded or carried over."""
+        if self.outcome == Outcome.ACCEPTED:
+            merged = self.effect.startswith("merged") or self.effect == "deleted"
+            return AmendmentStatus.ACCEPTED if merged else AmendmentStatus.CONFLICTED
+        if self.outcome == Outcome.NO_QUORUM:
+            return AmendmentStatus.SUBMITTED
+        return self.outcome  # rejected, superseded, carried_over: the same words as the status
+
+    @property
     def cited_as(self) -> str:
         """The paragraph as the ballot cited it ("OP11"); the clause's number now for a result
         stored without one."""
@@ -574,7 +587,8 @@ class SnapshotClause(models.Model):
     section_kind = models.CharField(max_length=10, choices=SectionKind.choices, default=SectionKind.OPERATIVE)
     number = models.PositiveIntegerField()
     number_suffix = models.PositiveSmallIntegerField(default=0)
-    # The number the clause had before this snapshot renumbered the draft ("16 bis"); blank if unchanged.
+    # The number the clause had in the working text when this snapshot was taken ("16 bis"), where the
+    # snapshot numbers it otherwise; blank if the same.
     previous_label = models.CharField(max_length=40, blank=True)
     title = models.CharField(max_length=300)
     text = models.TextField()

@@ -18,7 +18,7 @@ Settling writes nothing: it changes the ballot's tallies in memory (outcome and 
 what becomes of each member, for ``round_close.decide_close``, which the preview and the close share.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +45,11 @@ class RivalSet:
     text: str = ""  # the compromise text, with ``compromise``
     compromise: Amendment | None = None  # the Chair's amendment carrying it (unsaved in a preview)
     winner: ItemTally | None = None  # with ``most_support``, the member accepted, if any
+    chair: str = "the Chair"  # the Chair as the draft names it (``Naming.the_chair``), in reasons and notices
+
+    @property
+    def Chair(self) -> str:  # noqa: N802 - the same name, at the start of a sentence
+        return self.chair[:1].upper() + self.chair[1:]
 
     @property
     def ids(self) -> list[int]:
@@ -68,13 +73,13 @@ class Settled:
     status: str
     effect: str
     notice: str
-    others: list[int] = field(default_factory=list)
 
 
-def rivals_on_ballot(counted: list[ItemTally]) -> list[RivalSet]:
-    """The rival sets among the tallied ballot's amendments."""
+def rivals_on_ballot(counted: list[ItemTally], *, chair: str) -> list[RivalSet]:
+    """The rival sets among the tallied ballot's amendments; ``chair``: the Chair as the draft names it."""
     tallies = {t.item.id: t for t in counted if t.kind == "amendment"}
-    return [RivalSet([tallies[a.id] for a in s]) for s in rival_sets([t.item for t in tallies.values()])]
+    sets = rival_sets([t.item for t in tallies.values()])
+    return [RivalSet([tallies[a.id] for a in s], chair=chair) for s in sets]
 
 
 def _ids(ids, *, most: int = 20) -> str:
@@ -142,7 +147,7 @@ def compromise_amendment(rival_set: RivalSet, round_, by) -> Amendment:
         round=round_,
         kind=AmendmentKind.MODIFY,
         text=rival_set.text,
-        rationale=f"A compromise between amendments {_ids(rival_set.ids)}, tabled by the Chair at the close of "
+        rationale=f"A compromise between amendments {_ids(rival_set.ids)}, tabled by {rival_set.chair} at the close of "
         f"{round_.title}.",
         base_version=clause.version,
         base_text=clause.text,
@@ -167,13 +172,12 @@ def settle(rival_set: RivalSet) -> dict[int, Settled]:
         for m in members:
             others = [i for i in ids if i != m.item.id]
             m.outcome = Outcome.CARRIED_OVER
-            m.reason = f"{m.reason} The Chair carried it to the next round's ballot with {named}."
+            m.reason = f"{m.reason} {rival_set.Chair} carried it to the next round's ballot with {named}."
             result[m.item.id] = Settled(
                 AmendmentStatus.CARRIED_OVER,
                 "carried over to the next round",
                 f"goes on the ballot of the next round with its rivals (amendment {_ids(others)}), "
-                "as the Chair chose at the close",
-                others,
+                f"as {rival_set.chair} chose at the close",
             )
         return result
     if rival_set.choice == RivalChoice.COMPROMISE:
@@ -184,12 +188,13 @@ def settle(rival_set: RivalSet) -> dict[int, Settled]:
                 continue
             m.outcome = Outcome.SUPERSEDED
             m.reason = (
-                f"{m.reason} The Chair puts a compromise text ({text}) on the next round's ballot in place of {named}."
+                f"{m.reason} {rival_set.Chair} puts a compromise text ({text}) on the next round's ballot "
+                f"in place of {named}."
             )
             result[m.item.id] = Settled(
                 AmendmentStatus.SUPERSEDED,
                 f"superseded by amendment {k}" if k else "superseded by a compromise",
-                f"was superseded: the Chair puts a compromise text ({text}) on the next round's ballot "
+                f"was superseded: {rival_set.chair} puts a compromise text ({text}) on the next round's ballot "
                 "in place of it and its rivals, as decided at the close",
             )
         return result

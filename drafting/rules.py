@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from codeofconduct.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 
-from .models import AmendmentStatus, ClauseStatus, DraftMembership, Phase, Role, Visibility
+from .models import OUT_OF_THE_TEXT, AmendmentStatus, ClauseStatus, DraftMembership, Phase, Role, Visibility
 
 ANONYMOUS = "anonymous"
 NON_MEMBER = "non_member"
@@ -301,7 +301,7 @@ def _clause_reword(s: Subject):
 def _amend(s: Subject):
     if s.standing not in PARTICIPANTS | MODERATORS:
         return forbidden("Only participants and moderators of this draft can amend its clauses.")
-    if s.state in (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN):
+    if s.state in OUT_OF_THE_TEXT:
         return not_now(f"{s.label or 'The clause'} is {s.state}; it can no longer be amended.", status=s.state)
     if s.phase != Phase.OPEN:
         return not_now(

@@ -42,6 +42,7 @@ from codeofconduct.errors import InvalidInput
 from ..diff import word_diff
 from ..models import (
     BRACKETED_STATUSES,
+    OUT_OF_THE_TEXT,
     READING_ORDER,
     Amendment,
     AmendmentKind,
@@ -56,6 +57,7 @@ from ..models import (
     roman,
 )
 from ..naming import Named, Naming, amendment_author, proposer
+from ..tally import ballot
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from .data import encode as encode_json
 from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
@@ -263,9 +265,7 @@ def build_compilation(round_: Round) -> Compilation:
     )
     amended = {a.clause_id for a in amendments}
     clauses = list(
-        draft.clauses.filter(
-            ~Q(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)) | Q(round=round_) | Q(pk__in=amended)
-        )
+        draft.clauses.filter(~Q(status__in=OUT_OF_THE_TEXT) | Q(round=round_) | Q(pk__in=amended))
         .select_related("section", "proposer")
         .order_by(*READING_ORDER)
     )
@@ -350,26 +350,22 @@ def _before_the_round(round_: Round, results: dict[int, ItemResult]) -> Q:
     """The amendments the round had before it: once closed, those it voted on (an amendment carried
     over from an earlier round included, the Chair's compromise tabled at its close not) and those
     withdrawn during it; while it runs, those on its ballot and those filed in it."""
-    withdrawn_in_it = Q(round=round_, status=AmendmentStatus.WITHDRAWN)
     if round_.phase == Phase.CLOSED:
-        return Q(pk__in=list(results)) | withdrawn_in_it
+        return Q(pk__in=list(results)) | Q(round=round_, status=AmendmentStatus.WITHDRAWN)
     if round_.phase in (Phase.OPEN, Phase.VOTING):
-        return Q(status=AmendmentStatus.SUBMITTED) | Q(round=round_)
+        return Q(pk__in=[item.id for kind, item in ballot(round_) if kind == "amendment"]) | Q(round=round_)
     return Q(round=round_)
 
 
 def _ended(result: ItemResult) -> tuple[str, str]:
-    """How the round ended an amendment: its status then and the words for it ("superseded",
-    "superseded by amendment 12"), whatever later rounds did with it."""
-    if result.outcome == Outcome.ACCEPTED:
-        if result.effect.startswith("merged") or result.effect == "deleted":
-            return AmendmentStatus.ACCEPTED, AMENDMENT_STATUS_WORDS[AmendmentStatus.ACCEPTED]
-        return AmendmentStatus.CONFLICTED, AMENDMENT_STATUS_WORDS[AmendmentStatus.CONFLICTED]
+    """How the round ended an amendment: its status then (``ItemResult.ended_status``) and the words
+    for it ("superseded by amendment 12")."""
+    status = result.ended_status
     if result.outcome == Outcome.NO_QUORUM:
-        return AmendmentStatus.SUBMITTED, "not decided for want of a quorum; carried to the next round's ballot"
+        return status, "not decided for want of a quorum; carried to the next round's ballot"
     if result.outcome == Outcome.SUPERSEDED:
-        return AmendmentStatus.SUPERSEDED, result.effect  # "superseded by amendment 12"
-    return result.outcome, AMENDMENT_STATUS_WORDS[result.outcome]  # rejected, carried over
+        return status, result.effect  # "superseded by amendment 12", or "by a compromise"
+    return status, AMENDMENT_STATUS_WORDS[status]
 
 
 def _proposer(named: Named) -> str:

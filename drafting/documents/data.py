@@ -387,6 +387,10 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "abstain": r.abstain,
                 "by_group": r.by_group,
                 "effect": r.effect,
+                "reason": r.reason,
+                # The paragraph's number as the ballot cited it, before the close's revision renumbered it.
+                "cited_number": r.cited_number,
+                "cited_suffix": r.cited_suffix,
             }
             for r in ItemResult.objects.filter(round__draft=draft).order_by("round_id", "id")
         ],

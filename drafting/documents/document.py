@@ -15,6 +15,7 @@ from django.utils.translation import get_language_info
 from ..diff import with_brackets, word_diff
 from ..models import (
     BRACKETED_STATUSES,
+    OUT_OF_THE_TEXT,
     READING_ORDER,
     Clause,
     ClauseStatus,
@@ -273,11 +274,7 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
         # The rationale is not frozen in a snapshot: its sources are cited as they now stand.
         rationale = dict(Clause.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "rationale"))
     else:
-        clauses = (
-            draft.clauses.exclude(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN))
-            .select_related("section")
-            .order_by(*READING_ORDER)
-        )
+        clauses = draft.clauses.exclude(status__in=OUT_OF_THE_TEXT).select_related("section").order_by(*READING_ORDER)
         rows = []
         for c in clauses:
             rationale[c.id] = c.rationale

@@ -931,6 +931,10 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
                 abstain=_int(item, "abstain", path, required=True),
                 by_group=by_group,
                 effect=str(item.get("effect") or "")[:40],
+                reason=str(item.get("reason") or ""),
+                # A file from before numbers were kept as voted has none: the clause's number is cited.
+                cited_number=_int(item, "cited_number", path),
+                cited_suffix=min(_int(item, "cited_suffix", path, default=0), MAX_SUFFIX),
             )
         )
     ItemResult.objects.bulk_create(results)

@@ -16,7 +16,7 @@ from codeofconduct.inputs import whole_number
 from codeofconduct.limits import TooManyRequests
 from notifications import services as notifications
 
-from ..models import ClauseStatus, Draft, ExportJob, Snapshot
+from ..models import OUT_OF_THE_TEXT, Draft, ExportJob, Snapshot
 from . import data
 from .document import build
 from .render import FORMATS, render
@@ -29,7 +29,7 @@ def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
     if snapshot is not None:
         size = snapshot.clauses.count()
     else:
-        size = draft.clauses.exclude(status__in=(ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)).count()
+        size = draft.clauses.exclude(status__in=OUT_OF_THE_TEXT).count()
     return size > settings.EXPORT_ASYNC_CLAUSES
 
 

@@ -26,11 +26,11 @@ from .. import rules
 from ..diff import visible_text, visible_word_diff, with_brackets, word_diff
 from ..models import (
     BRACKETED_STATUSES,
+    OUT_OF_THE_TEXT,
     READING_ORDER,
     Amendment,
     AmendmentStatus,
     Clause,
-    ClauseStatus,
     Comment,
     Phase,
     Round,
@@ -42,10 +42,16 @@ from . import comment_body_visible
 
 # The most items a list shows on a page; its count says how many there are in all.
 CAP = 200
-# A clause in one of these states has left the text (snapshots and exports leave it out).
-REMOVED = frozenset({ClauseStatus.WITHDRAWN, ClauseStatus.REJECTED})
-# An amendment in one of these states has been decided: by the round's vote, or by its author.
-DECIDED = (AmendmentStatus.ACCEPTED, AmendmentStatus.REJECTED, AmendmentStatus.WITHDRAWN, AmendmentStatus.CONFLICTED)
+# An amendment in one of these states has been decided: by the round's vote (a rival settled at
+# the close included), or by its author.
+DECIDED = (
+    AmendmentStatus.ACCEPTED,
+    AmendmentStatus.REJECTED,
+    AmendmentStatus.WITHDRAWN,
+    AmendmentStatus.CONFLICTED,
+    AmendmentStatus.SUPERSEDED,
+    AmendmentStatus.CARRIED_OVER,
+)
 # What a round's moves are called, with the field that dates each.
 ROUND_EVENTS = (
     ("created", "created_at"),
@@ -197,7 +203,7 @@ def _clauses(draft, since: datetime) -> tuple[list, list, list]:
         clause.then, clause.last = rows.get(clause.then_id), rows.get(clause.last_id)
         if clause.created_at > since or clause.then is None:
             added.append(clause)
-        elif clause.status in REMOVED and clause.then.status not in REMOVED:
+        elif clause.status in OUT_OF_THE_TEXT and clause.then.status not in OUT_OF_THE_TEXT:
             removed.append(clause)
         elif _reads(clause.then) != _reads(clause):
             changed.append(clause)

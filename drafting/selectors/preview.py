@@ -77,7 +77,7 @@ def _without_tallies(round_: Round, rivals: list[dict] | None) -> ClosePreview:
     sets show without counts: the Chair's choice is made blind."""
     counted = tally(round_)
     naming = results_naming(round_, ((t.kind, t.item) for t in counted))
-    sets = rivals_on_ballot(counted)
+    sets = rivals_on_ballot(counted, chair=naming.the_chair().label)
     choose(sets, rivals, round_=round_, by_person=True)
     items = []
     for t in counted:

@@ -297,7 +297,8 @@ def _number_at_end_of(section: Section) -> tuple[int, int]:
     between 16 and 16 bis; see ``suffix_between``); after the last clause of the whole draft it takes
     the next plain number. With no clause before it (an empty first section) it takes the number
     before the first clause's, as negotiators write "OP0" for a paragraph put before OP1: 0 when the
-    text starts at 1. Publishing a snapshot renumbers the draft 1, 2, 3 in reading order. Call
+    text starts at 1. A revision renumbers the text 1, 2, 3 in reading order (a round's close, or a
+    snapshot while no round is open or voting); a paragraph out of the text holds no number of it. Call
     holding the draft's lock (``_lock_draft``).
     """
     # Numbers are the text's: a paragraph that left it (rejected, withdrawn) holds none.

@@ -150,14 +150,16 @@ def decide_close(
     """
     naming = Naming.published(round_.draft_id, known=[round_])
     naming.load((item.item.author_id, item.item.created_at) for item in counted if item.kind == "amendment")
-    decided = CloseDecisions(items=[], clauses={}, naming=naming, rivals=rivalry.rivals_on_ballot(counted))
+    decided = CloseDecisions(
+        items=[], clauses={}, naming=naming, rivals=rivalry.rivals_on_ballot(counted, chair=naming.the_chair().label)
+    )
     by = changes.by if changes is not None else None
     rivalry.choose(decided.rivals, rivals, round_=round_, by_person=changes is None or by is not None)
     compromises = [s for s in decided.rivals if s.choice == rivalry.RivalChoice.COMPROMISE]
     for rival_set in compromises:
         rival_set.compromise = rivalry.compromise_amendment(rival_set, round_, by)
     if changes is not None:
-        changes.table([s.compromise for s in compromises])
+        changes.table([s.compromise for s in compromises], chair=naming.the_chair().label)
     for rival_set in decided.rivals:
         decided.settled.update(rivalry.settle(rival_set))
     merged_before: dict[int, list[Amendment]] = {}  # the amendments merged into each clause so far
@@ -336,7 +338,7 @@ class _Changes:
         reason = f"{amendment.get_status_display()} in {self.round.title}"
         self.amendment_records.append(history_record(amendment, by=self.by, reason=reason, when=when))
 
-    def table(self, compromises: list[Amendment]) -> None:
+    def table(self, compromises: list[Amendment], *, chair: str) -> None:
         """Save the Chair's compromise amendments now (one statement, and one for their history), so
         the results and notices of the rivals they replace can cite them by number."""
         if not compromises:
@@ -345,7 +347,7 @@ class _Changes:
         for amendment in compromises:
             amendment.created_at = amendment.updated_at = when
         Amendment.objects.bulk_create(compromises)
-        reason = f"Compromise text tabled by the Chair at the close of {self.round.title}"
+        reason = f"Compromise text tabled by {chair} at the close of {self.round.title}"
         records = [history_record(a, by=self.by, reason=reason, when=when) for a in compromises]
         Amendment.history.bulk_history_create(records)
 

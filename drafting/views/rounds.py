@@ -82,6 +82,7 @@ def round_move(request, round_id, move):
     round_, standing = selectors.round_for(request.user, round_id)
     if request.method == "GET":
         return confirm.round_move(request, round_, standing, move)
+    choices = None
     try:
         if move == "close":  # with the Chair's choice for each set of rival amendments
             choices = confirm.rival_choices(request.POST)

@@ -165,3 +165,15 @@ def test_the_rounds_compilation_cites_its_ballot_as_voted(voted, people):
     assert refs["Early warning"] == "OP2 bis, now OP3"
     assert refs["Sanctions"] == "OP2 ter"
     assert refs["Norm 3"] == "OP3, now OP4"  # the amended paragraph
+
+
+def test_the_record_exported_and_imported_keeps_the_numbers_as_voted_and_the_reasons(voted, draft, people):
+    from drafting.documents import data, document
+    from drafting.documents.imports import draft_import_json
+
+    copy = draft_import_json(content=data.render_with_record(document.build(draft)), by=people["admin"])
+    again = ItemResult.objects.filter(round__draft=copy)
+    assert sorted((r.cited_as, r.reason) for r in again) == sorted(
+        (r.cited_as, r.reason) for r in ItemResult.objects.filter(round__draft=draft)
+    )
+    assert sorted(r.cited_as for r in again) == ["OP2 bis", "OP2 ter", "OP3"]

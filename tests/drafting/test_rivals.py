@@ -339,3 +339,16 @@ def test_side_by_side_after_the_close_shows_the_rivals_with_how_they_ended(clien
     shall = html.split(f'id="round-{rivals["round"].id}-amendment-{rivals["shall"].id}"')[1].split("</section>")[0]
     assert "Superseded" in shall and f"Superseded by amendment {rivals['must'].id}" in shall
     assert "<del>should</del>" in shall and "<ins>shall</ins>" in shall
+
+
+def test_reasons_and_notices_name_the_chair_as_the_draft_titles_it(draft, people, rivals):
+    draft.chair = "the Chair of the Working Group"
+    draft.save()
+    _close(people, rivals, {"rivals": [{"amendments": rivals["set"], "choice": "carry_over"}]})
+    assert "The Chair of the Working Group carried it to the next round's ballot" in _result(rivals["must"]).reason
+    told = Event.objects.get(
+        kind="amendment_carried_over",
+        recipient_ids=[rivals["must"].author_id],
+        message__startswith=f"Your amendment {rivals['must'].id} ",
+    )
+    assert "as the Chair of the Working Group chose at the close" in told.message
