@@ -32,8 +32,9 @@ class SnapshotClauseSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True, help_text="The number as cited in this snapshot.")
     ref = serializers.CharField(read_only=True, help_text="The paragraph as cited in this snapshot: “PP2”, “OP16 bis”.")
     previous_label = serializers.CharField(
-        read_only=True, help_text="The number the clause had in the working text when this snapshot was taken, where the snapshot "
-        "numbers it otherwise; blank if the same."
+        read_only=True,
+        help_text="The number the clause had in the working text when this snapshot was taken, where the snapshot "
+        "numbers it otherwise; blank if the same.",
     )
 
     class Meta:
