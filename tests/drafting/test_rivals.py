@@ -352,3 +352,13 @@ def test_reasons_and_notices_name_the_chair_as_the_draft_titles_it(draft, people
         message__startswith=f"Your amendment {rivals['must'].id} ",
     )
     assert "as the Chair of the Working Group chose at the close" in told.message
+
+
+def test_the_catch_up_tells_a_delegate_their_rival_was_superseded(draft, people, rivals):
+    from drafting.selectors.changes import changes_since
+
+    since = rivals["elsewhere"].created_at  # after all three were filed, before the close
+    _close(people, rivals)
+    found = changes_since(people["participant"], draft, "participant", since)
+    decided = {item["amendment"]: item["status"] for item in found.amendments_decided.items}
+    assert decided[rivals["shall"].id] == "superseded" and decided[rivals["must"].id] == "accepted"
