@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -544,6 +545,29 @@ class ItemResult(models.Model):
         if self.cited_number is None:
             return clause.ref
         return paragraph_ref(self.cited_number, self.cited_suffix, preambular=clause.preambular)
+
+
+class RoundPaper(models.Model):
+    """A closed round's paper as the round's record stood when it closed, written once: its
+    compilation of proposals (with the revision the close published, which the synoptic table sets
+    beside it) and the items of its report. Every later file of the round is rendered from it, so it
+    reads the same whatever happens to the draft afterwards."""
+
+    class Kind(models.TextChoices):
+        COMPILATION = "compilation", "Compilation of proposals"
+        REPORT = "report", "Round report"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="papers")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["round", "kind"], name="one_paper_of_each_kind_per_round")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of round {self.round_id}"
 
 
 class Snapshot(models.Model):

@@ -48,6 +48,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/ballot/", ballot.round_ballot, name="round-ballot"),
     path("rounds/<int:round_id>/close-preview/", confirm.close_preview, name="round-close-preview"),
     path("rounds/<int:round_id>/compilation/", compilation.round_compilation, name="round-compilation"),
+    path("rounds/<int:round_id>/synoptic/", compilation.round_synoptic, name="round-synoptic"),
     path("rounds/<int:round_id>/<str:move>/", rounds.round_move, name="round-move"),
     path("clauses/<int:clause_id>/", clauses.clause_detail, name="clause-detail"),
     path("clauses/<int:clause_id>/edit/", clauses.clause_edit, name="clause-edit"),

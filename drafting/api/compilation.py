@@ -7,13 +7,13 @@ from rest_framework.views import APIView
 from codeofconduct.responses import attachment
 
 from .. import selectors
-from ..documents import compilation
+from ..documents import compilation, synoptic
 
 
-def compilation_file_responses() -> dict:
-    """The 200 answers, one per content type the compilation's formats send (for the schema)."""
+def compilation_file_responses(formats=compilation.FORMATS) -> dict:
+    """The 200 answers, one per content type the formats send (for the schema)."""
     responses = {}
-    for content_type, _ in compilation.FORMATS.values():
+    for content_type, _ in formats.values():
         media_type = content_type.split(";")[0]
         responses[(200, media_type)] = OpenApiTypes.OBJECT if media_type == "application/json" else OpenApiTypes.BINARY
     return responses
@@ -40,3 +40,26 @@ class RoundCompilationView(APIView):
         round_, _ = selectors.round_for(request.user, round_id)
         fmt = compilation.format_choice(request.query_params)
         return attachment(*compilation.compilation_for_reader(request, round_, fmt))
+
+
+class RoundSynopticView(APIView):
+    """The round's synoptic table: per paragraph, its text as put to the round, the proposals made on
+    it with their proponents, how the round ended each and, once it closed, the paragraph in the
+    revision its close published. A closed round's is made from its record as it stood at the close."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, required=True, enum=list(synoptic.FORMATS)),
+            OpenApiParameter(
+                "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds to wait"
+            ),
+        ],
+        responses={
+            **compilation_file_responses(synoptic.FORMATS),
+            429: OpenApiResponse(description="Too many files asked for from this address without signing in."),
+        },
+    )
+    def get(self, request, round_id: int):
+        round_, _ = selectors.round_for(request.user, round_id)
+        fmt = compilation.format_choice(request.query_params, form="synoptic")
+        return attachment(*compilation.compilation_for_reader(request, round_, fmt, form="synoptic"))

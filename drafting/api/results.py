@@ -183,7 +183,7 @@ class RoundReportView(APIView):
         if fmt not in ("csv", "json"):
             raise InvalidInput("Choose a format: csv or json.", field="format")
         rules.check("report_see", selectors.round_subject(round_, standing))
-        content = report.build(round_, standing_=standing)
+        content = report.build(round_)
         body, content_type = (
             (report.to_csv(content), "text/csv; charset=utf-8")
             if fmt == "csv"

@@ -61,6 +61,7 @@ urlpatterns = [
     path(
         "rounds/<int:round_id>/compilation/", compilation.RoundCompilationView.as_view(), name="api-round-compilation"
     ),
+    path("rounds/<int:round_id>/synoptic/", compilation.RoundSynopticView.as_view(), name="api-round-synoptic"),
     path("rounds/<int:round_id>/dispositions/", results.RoundDispositionsView.as_view(), name="api-round-dispositions"),
     path("drafts/<slug:slug>/snapshots/", snapshots.DraftSnapshotsView.as_view(), name="api-draft-snapshots"),
     path("drafts/<slug:slug>/compare/", snapshots.CompareView.as_view(), name="api-draft-compare"),

@@ -34,33 +34,37 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 
-from accounts.models import StakeholderGroup
+from accounts.models import Organization, StakeholderGroup, User
 from codeofconduct.errors import InvalidInput
 
 from ..diff import word_diff
 from ..models import (
     BRACKETED_STATUSES,
     OUT_OF_THE_TEXT,
-    READING_ORDER,
     Amendment,
     AmendmentKind,
     AmendmentStatus,
+    Clause,
     ClauseStatus,
     ItemResult,
     Outcome,
     Phase,
     Round,
+    RoundPaper,
+    Section,
     SectionKind,
-    cited_as_voted,
+    Snapshot,
     roman,
 )
 from ..naming import Named, Naming, amendment_author, proposer
 from ..tally import ballot
 from ..templatetags.drafting_tags import bracketed as bracketed_html
+from . import papers
 from .data import encode as encode_json
-from .document import STATUS_WORDS, Heading, Identity, safe_name, spaced
+from .document import STATUS_WORDS, Heading, language_name, safe_name, spaced
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
 RENDERING_VERSION = 3
@@ -85,6 +89,12 @@ ROUND_STATE_WORDS = {
     Phase.OPEN: "still open",
     Phase.VOTING: "proposals closed, voting under way",
     Phase.CLOSED: "closed",
+}
+# How a closed round decided a paragraph proposed in it.
+PROPOSAL_OUTCOME_WORDS = {
+    Outcome.ACCEPTED: "adopted",
+    Outcome.REJECTED: "rejected",
+    Outcome.NO_QUORUM: "not decided for want of a quorum; carried to the next round's ballot",
 }
 # Who proposed, under the Chatham House rule: the stakeholder group, never the organization.
 GROUP_PHRASES = {
@@ -161,6 +171,11 @@ class CompiledClause:
     proposed_by: str = ""
     rationale: str = ""
     amendments: list[CompiledAmendment] = field(default_factory=list)
+    # Once the round closed: how it decided this paragraph, when proposed in it ("adopted"), and how
+    # the paragraph stands in the revision the close published (``{ref, text, html, status}``; None
+    # when it left the text).
+    decided: str = ""
+    in_revision: dict | None = None
 
     @property
     def bracketed(self) -> bool:
@@ -172,7 +187,9 @@ class CompiledClause:
 
     @property
     def attribution(self) -> str:
-        return f"Proposed by {self.proposed_by}" if self.new_in_round else ""
+        if not self.new_in_round:
+            return ""
+        return f"Proposed by {self.proposed_by}; {self.decided}" if self.decided else f"Proposed by {self.proposed_by}"
 
     @property
     def paragraphs(self) -> list[str]:
@@ -198,20 +215,27 @@ class CompiledSection(Heading):
 
 
 @dataclass
-class Compilation(Identity):
-    round: Round
+class Compilation:
+    """Everything the compilation prints, nothing read from the draft while it is rendered: a closed
+    round's compilation is stored as it stood at the close (``RoundPaper``) and rendered from that."""
+
+    title: str
+    symbol: str
     # The round's place among the draft's rounds: its conference room paper number.
     number: int
+    stage: str
     date: datetime
+    distribution: str
+    language: str
+    issuing_body: str
+    chatham_house: bool
+    round_id: int
+    round_title: str
+    round_phase: str
     sections: list[CompiledSection]
-
-    @property
-    def draft(self):
-        return self.round.draft
-
-    @property
-    def title(self) -> str:
-        return f"Compilation of proposals — {self.round.title}"
+    # Once the round closed: the revision its close published ("Rev.1"), which the synoptic table
+    # sets beside the proposals ("" before, or for a round closed without one).
+    revision: str = ""
 
     @property
     def crp(self) -> str:
@@ -223,11 +247,8 @@ class Compilation(Identity):
         return f"{self.symbol}/{self.crp}"
 
     @property
-    def stage(self) -> str:
-        """Which text and which round: "International Code of Conduct ...: proposals made in the round
-        “First reading” (still open)" (the round's title is the moderator's, so it stands quoted)."""
-        state = ROUND_STATE_WORDS.get(self.round.phase, self.round.get_phase_display().lower())
-        return f"{self.draft.title}: proposals made in the round “{self.round.title}” ({state})"
+    def language_name(self) -> str:
+        return language_name(self.language)
 
     @property
     def running_head(self) -> str:
@@ -235,8 +256,8 @@ class Compilation(Identity):
         return self.title
 
     @property
-    def chatham_house(self) -> bool:
-        return self.round.chatham_house
+    def closed(self) -> bool:
+        return self.round_phase == Phase.CLOSED
 
     @property
     def amendment_count(self) -> int:
@@ -246,29 +267,32 @@ class Compilation(Identity):
     def new_clause_count(self) -> int:
         return sum(c.new_in_round for s in self.sections for c in s.clauses)
 
-    def filename(self, extension: str) -> str:
-        """``<symbol>-<round>-compilation.<ext>``, lower-case ASCII: "ccc-2026-l-1-crp-1-compilation.pdf"."""
-        return f"{safe_name(self.symbol)}-{safe_name(self.crp)}-compilation.{extension}"
+    def filename(self, extension: str, *, form: str = "compilation") -> str:
+        """``<symbol>-<round>-<form>.<ext>``, lower-case ASCII: "ccc-2026-l-1-crp-1-compilation.pdf"."""
+        return f"{safe_name(self.symbol)}-{safe_name(self.crp)}-{form}.{extension}"
+
+
+@dataclass
+class _Record:
+    """What the compilation is made of: the draft's sections, paragraphs and the round's amendments,
+    as they stood when the round closed (its history at ``closed_at``), or as they are while it runs."""
+
+    sections: dict[int, Section]
+    clauses: list[Clause]  # in reading order
+    amendments: list[Amendment]  # oldest first
 
 
 def build_compilation(round_: Round) -> Compilation:
     """The compilation of ``round_``'s proposals against its draft's text (see the module's docstring).
 
-    The caller has checked that the reader may see the round (``selectors.round_for``).
+    The caller has checked that the reader may see the round (``selectors.round_for``). A closed
+    round's compilation is made from the record as it stood at its close, whenever it is made: the
+    text put to the vote, the numbers the ballot cited, the proposals as voted on.
     """
     draft = round_.draft
-    results, cited = _voted(round_)
-    amendments = list(
-        Amendment.objects.filter(_before_the_round(round_, results), clause__draft=draft)
-        .select_related("organization", "author")
-        .order_by("created_at", "id")
-    )
-    amended = {a.clause_id for a in amendments}
-    clauses = list(
-        draft.clauses.filter(~Q(status__in=OUT_OF_THE_TEXT) | Q(round=round_) | Q(pk__in=amended))
-        .select_related("section", "proposer")
-        .order_by(*READING_ORDER)
-    )
+    results, decided = _voted(round_)
+    record = _record(round_, results)
+    clauses, amendments = record.clauses, record.amendments
     proposals = [c for c in clauses if c.round_id == round_.id]
     # Proposals are told by organization, as a compilation cites delegations; the round's rule
     # decides whether even that is told (``Naming.published``).
@@ -297,10 +321,11 @@ def build_compilation(round_: Round) -> Compilation:
             )
         )
 
+    revision, in_revision = _revision(round_)
     sections: list[CompiledSection] = []
     operative = 0
     for clause in clauses:
-        section = clause.section
+        section = record.sections[clause.section_id]
         if not sections or sections[-1].section_id != section.pk:
             numeral = ""
             if section.kind != SectionKind.PREAMBLE:
@@ -313,7 +338,7 @@ def build_compilation(round_: Round) -> Compilation:
         sections[-1].clauses.append(
             CompiledClause(
                 clause_id=clause.id,
-                ref=cited_as_voted(clause, cited.get(clause.id, "")),
+                ref=clause.ref,
                 title=clause.title,
                 text=clause.text,
                 html=clause.text_html,
@@ -327,34 +352,117 @@ def build_compilation(round_: Round) -> Compilation:
                 ),
                 rationale=clause.rationale if new else "",
                 amendments=by_clause.get(clause.id, []),
+                decided=decided.get(clause.id, ""),
+                in_revision=in_revision.get(clause.id) if revision else None,
             )
         )
+    state = ROUND_STATE_WORDS.get(round_.phase, round_.get_phase_display().lower())
     return Compilation(
-        round=round_, number=_round_number(round_), date=_as_of(round_, amendments, proposals), sections=sections
+        title=f"Compilation of proposals — {round_.title}",
+        symbol=draft.document_symbol,
+        number=_round_number(round_),
+        # Which text and which round (the round's title is the moderator's, so it stands quoted).
+        stage=f"{draft.title}: proposals made in the round “{round_.title}” ({state})",
+        date=_as_of(round_, amendments, proposals),
+        distribution=draft.get_distribution_display(),
+        language=draft.original_language or "en",
+        issuing_body=draft.owning_body,
+        chatham_house=round_.chatham_house,
+        round_id=round_.id,
+        round_title=round_.title,
+        round_phase=round_.phase,
+        sections=sections,
+        revision=revision,
     )
+
+
+def _record(round_: Round, results: dict[int, ItemResult]) -> _Record:
+    """The sections, paragraphs and amendments the compilation shows (``_before_the_round``): for a
+    closed round as its history recorded them at ``closed_at`` (a paragraph proposed, amended or
+    renumbered since is shown as the round had it); for a running round as they are."""
+    draft = round_.draft
+    if round_.phase == Phase.CLOSED:
+        when = round_.closed_at
+        sections = _as_it_stood(Section, when, draft_id=draft.pk)
+        clauses = _as_it_stood(Clause, when, draft_id=draft.pk)
+        amendments = [
+            a
+            for a in _as_it_stood(Amendment, when, clause_id__in=list(clauses)).values()
+            if a.id in results or (a.round_id == round_.id and a.status == AmendmentStatus.WITHDRAWN)
+        ]
+    else:
+        sections = {s.pk: s for s in draft.sections.all()}
+        clauses = {c.pk: c for c in draft.clauses.all()}
+        amendments = list(Amendment.objects.filter(_before_the_round(round_), clause__draft=draft))
+    # Who proposed what, read once: the naming rule cites their user names.
+    people = User.objects.in_bulk(
+        ({a.author_id for a in amendments} | {c.proposer_id for c in clauses.values()}) - {None}
+    )
+    organizations = Organization.objects.in_bulk({a.organization_id for a in amendments} - {None})
+    for amendment in amendments:
+        amendment.author = people.get(amendment.author_id)
+        amendment.organization = organizations.get(amendment.organization_id)
+    for clause in clauses.values():
+        clause.proposer = people.get(clause.proposer_id)
+    amended = {a.clause_id for a in amendments}
+    shown = [
+        c for c in clauses.values() if c.status not in OUT_OF_THE_TEXT or c.round_id == round_.id or c.pk in amended
+    ]
+    # A paragraph of a section with no history (none here, but an imported record may lack it) is
+    # placed by its section as it is.
+    missing = {c.section_id for c in shown} - set(sections)
+    sections.update({s.pk: s for s in Section.objects.filter(pk__in=missing)})
+    shown.sort(key=lambda c: (sections[c.section_id].position, c.section_id, c.number, c.number_suffix))
+    amendments.sort(key=lambda a: (a.created_at, a.id))
+    return _Record(sections=sections, clauses=shown, amendments=amendments)
 
 
 def _voted(round_: Round) -> tuple[dict[int, ItemResult], dict[int, str]]:
-    """For a closed round, what it voted on: ``{amendment id: its result}`` and ``{clause id: the
-    paragraph as the ballot cited it}``, for proposals and amended clauses alike."""
+    """For a closed round, what it voted on: ``{amendment id: its result}``, and ``{clause id: how it
+    decided that proposed paragraph}`` in words ("adopted")."""
     if round_.phase != Phase.CLOSED:
         return {}, {}
-    stored = list(ItemResult.objects.filter(round=round_).select_related("clause", "amendment__clause"))
+    stored = list(ItemResult.objects.filter(round=round_))
     return (
         {r.amendment_id: r for r in stored if r.amendment_id},
-        {(r.clause_id or r.amendment.clause_id): r.cited_as for r in stored},
+        {
+            r.clause_id: PROPOSAL_OUTCOME_WORDS.get(r.outcome, r.get_outcome_display().lower())
+            for r in stored
+            if r.clause_id
+        },
     )
 
 
-def _before_the_round(round_: Round, results: dict[int, ItemResult]) -> Q:
-    """The amendments the round had before it: once closed, those it voted on (an amendment carried
-    over from an earlier round included, the Chair's compromise tabled at its close not) and those
-    withdrawn during it; while it runs, those on its ballot and those filed in it."""
-    if round_.phase == Phase.CLOSED:
-        return Q(pk__in=list(results)) | Q(round=round_, status=AmendmentStatus.WITHDRAWN)
+def _before_the_round(round_: Round) -> Q:
+    """The amendments a running round has before it: those on its ballot and those filed in it.
+    (Once it closed: those it voted on, an amendment carried over from an earlier round included,
+    the Chair's compromise tabled at its close not, and those withdrawn during it; see ``_record``.)"""
     if round_.phase in (Phase.OPEN, Phase.VOTING):
         return Q(pk__in=[item.id for kind, item in ballot(round_) if kind == "amendment"]) | Q(round=round_)
     return Q(round=round_)
+
+
+def _as_it_stood(model, when: datetime, **filters) -> dict:
+    """``{id: instance}`` of the rows of ``model`` matching ``filters`` as its history recorded them at
+    ``when``, one deleted by then left out (simple-history's ``as_of``, narrowed before it is read)."""
+    records = (
+        model.history.filter(history_date__lte=when, **filters)
+        .latest_of_each()
+        .as_instances()
+        .order_by("history_date", "history_id")
+    )
+    return {instance.pk: instance for instance in records}
+
+
+def _revision(round_: Round) -> tuple[str, dict[int, dict]]:
+    """The revision a closed round's close published ("Rev.1") and, per paragraph, how it stands there."""
+    snapshot = Snapshot.objects.filter(round=round_).first() if round_.phase == Phase.CLOSED else None
+    if snapshot is None:
+        return "", {}
+    return snapshot.label, {
+        row.clause_id: {"ref": row.ref, "text": row.text, "html": row.text_html, "status": row.status}
+        for row in snapshot.clauses.all()
+    }
 
 
 def _ended(result: ItemResult) -> tuple[str, str]:
@@ -398,36 +506,53 @@ def _as_of(round_: Round, amendments, proposals) -> datetime:
 # Formats
 
 
-def format_choice(params) -> str:
+def format_choice(params, *, form: str = "compilation") -> str:
+    formats = _forms()[form]
     fmt = params.get("format", "")
-    if fmt not in FORMATS:
-        raise InvalidInput(f"Choose a format: {', '.join(FORMATS)}.", field="format")
+    if fmt not in formats:
+        raise InvalidInput(f"Choose a format: {', '.join(formats)}.", field="format")
     return fmt
 
 
-def compilation_file(round_: Round, fmt: str) -> tuple[bytes, str, str]:
-    """``(content, content type, file name)``, rendered once while the compilation is unchanged."""
-    compilation = build_compilation(round_)
+def _forms() -> dict[str, dict]:
+    """The forms a round's proposals are set out in, each with its formats."""
+    from . import synoptic
+
+    return {"compilation": FORMATS, "synoptic": synoptic.FORMATS}
+
+
+def compilation_file(round_: Round, fmt: str, *, form: str = "compilation") -> tuple[bytes, str, str]:
+    """``(content, content type, file name)`` of the round's compilation, or of its synoptic table
+    (``form``), rendered once while the compilation is unchanged: a closed round's from its paper
+    frozen at the close (``papers``), so every file of it is the same whatever happens to the draft
+    afterwards; a running round's from the record as it is now."""
+    from . import synoptic
+
+    if round_.phase == Phase.CLOSED:
+        compilation = from_data(papers.paper(round_, RoundPaper.Kind.COMPILATION))
+    else:
+        compilation = build_compilation(round_)
     payload = to_data(compilation)
     key = hashlib.sha256(
-        json.dumps([RENDERING_VERSION, fmt, payload], cls=DjangoJSONEncoder, sort_keys=True).encode()
+        json.dumps([RENDERING_VERSION, form, fmt, payload], cls=DjangoJSONEncoder, sort_keys=True).encode()
     ).hexdigest()
     made = cache.get(f"compilation:{key}")
     if made is None:
-        content_type, extension = FORMATS[fmt]
-        made = (render_compilation(compilation, fmt), content_type, compilation.filename(extension))
+        content_type, extension = _forms()[form][fmt]
+        content = render_compilation(compilation, fmt) if form == "compilation" else synoptic.render(compilation, fmt)
+        made = (content, content_type, compilation.filename(extension, form=form))
         cache.set(f"compilation:{key}", made, timeout=settings.EXPORT_CACHE_SECONDS)
     return made
 
 
-def compilation_for_reader(request, round_: Round, fmt: str) -> tuple[bytes, str, str]:
+def compilation_for_reader(request, round_: Round, fmt: str, *, form: str = "compilation") -> tuple[bytes, str, str]:
     """What either door answers: the file. Anonymous readers are limited per address, as for exports:
     each request builds, and may render, the whole compilation."""
     from codeofconduct.limits import HEAVY_BY_ADDRESS, client_address
 
     if not request.user.is_authenticated:
         HEAVY_BY_ADDRESS.take(client_address(request))
-    return compilation_file(round_, fmt)
+    return compilation_file(round_, fmt, form=form)
 
 
 def render_compilation(compilation: Compilation, fmt: str) -> bytes:
@@ -441,15 +566,10 @@ def to_html(compilation: Compilation, *, for_pdf: bool = False) -> bytes:
 
 def to_pdf(compilation: Compilation) -> bytes:
     """A4, the symbol in every header, "Page x of y" in every footer, tagged for screen readers
-    (PDF/UA where the installed WeasyPrint offers it), headings as bookmarks."""
-    import weasyprint
+    (PDF/UA), headings as bookmarks."""
+    from . import pdf
 
-    options = {}
-    if "pdf_variant" in weasyprint.DEFAULT_OPTIONS:
-        options["pdf_variant"] = "pdf/ua-1"
-    elif "pdf_tags" in weasyprint.DEFAULT_OPTIONS:
-        options["pdf_tags"] = True
-    return weasyprint.HTML(string=to_html(compilation, for_pdf=True).decode()).write_pdf(**options)
+    return pdf.from_html(to_html(compilation, for_pdf=True))
 
 
 def _critic(changes: list[dict]) -> str:
@@ -500,27 +620,30 @@ def to_markdown(compilation: Compilation) -> bytes:
 
 
 def to_data(compilation: Compilation) -> dict:
-    """Everything the compilation shows, for machines (and the cache's fingerprint)."""
-    round_ = compilation.round
+    """Everything the compilation shows, for machines, for the cache's fingerprint, and as a closed
+    round's paper is stored (``from_data`` makes the same compilation again from it)."""
     return {
         "format": "codeofconduct-compilation",
-        "format_version": 1,
+        "format_version": 2,
         "title": compilation.title,
         "symbol": compilation.symbol,
+        "number": compilation.number,
         "full_symbol": compilation.full_symbol,
         "stage": compilation.stage,
         "date": compilation.date,
         "distribution": compilation.distribution,
         "language": compilation.language,
         "issuing_body": compilation.issuing_body,
+        "revision": compilation.revision,
         "round": {
-            "id": round_.id,
-            "title": round_.title,
-            "phase": round_.phase,
-            "chatham_house": round_.chatham_house,
+            "id": compilation.round_id,
+            "title": compilation.round_title,
+            "phase": compilation.round_phase,
+            "chatham_house": compilation.chatham_house,
         },
         "sections": [
             {
+                "id": section.section_id,
                 "heading": section.heading,
                 "title": section.title,
                 "kind": section.kind,
@@ -531,21 +654,27 @@ def to_data(compilation: Compilation) -> dict:
                         "ref": clause.ref,
                         "title": clause.title,
                         "text": clause.text,
+                        "html": clause.html,
+                        "preambular": clause.preambular,
                         "status": clause.status,
                         "status_words": clause.status_words,
                         "new_in_round": clause.new_in_round,
                         "proposed_by": clause.proposed_by or None,
                         "rationale": clause.rationale,
+                        "decided": clause.decided,
+                        "in_revision": clause.in_revision,
                         "amendments": [
                             {
                                 "id": a.amendment_id,
                                 "kind": a.kind,
                                 "status": a.status,
+                                "ended": a.ended,
                                 "status_words": a.status_words,
                                 "proposed_by": a.proposed_by,
                                 "text": a.text,
                                 "base_text": a.base_text,
                                 "redline": a.redline,
+                                "stale_from": a.stale_from,
                                 "rationale": a.rationale,
                                 "created_at": a.created_at,
                             }
@@ -558,6 +687,72 @@ def to_data(compilation: Compilation) -> dict:
             for section in compilation.sections
         ],
     }
+
+
+def from_data(data: dict) -> Compilation:
+    """The compilation ``to_data`` wrote (dates as the JSON encoder wrote them)."""
+    round_ = data["round"]
+    return Compilation(
+        title=data["title"],
+        symbol=data["symbol"],
+        number=data["number"],
+        stage=data["stage"],
+        date=_moment(data["date"]),
+        distribution=data["distribution"],
+        language=data["language"],
+        issuing_body=data["issuing_body"],
+        chatham_house=round_["chatham_house"],
+        round_id=round_["id"],
+        round_title=round_["title"],
+        round_phase=round_["phase"],
+        revision=data["revision"],
+        sections=[
+            CompiledSection(
+                title=section["title"],
+                kind=section["kind"],
+                numeral=section["numeral"],
+                section_id=section["id"],
+                clauses=[
+                    CompiledClause(
+                        clause_id=clause["id"],
+                        ref=clause["ref"],
+                        title=clause["title"],
+                        text=clause["text"],
+                        html=clause["html"],
+                        status=clause["status"],
+                        preambular=clause["preambular"],
+                        new_in_round=clause["new_in_round"],
+                        proposed_by=clause["proposed_by"] or "",
+                        rationale=clause["rationale"],
+                        decided=clause["decided"],
+                        in_revision=clause["in_revision"],
+                        amendments=[
+                            CompiledAmendment(
+                                amendment_id=a["id"],
+                                kind=a["kind"],
+                                status=a["status"],
+                                text=a["text"],
+                                base_text=a["base_text"],
+                                rationale=a["rationale"],
+                                proposed_by=a["proposed_by"],
+                                created_at=_moment(a["created_at"]),
+                                redline=a["redline"],
+                                stale_from=a["stale_from"],
+                                ended=a["ended"],
+                            )
+                            for a in clause["amendments"]
+                        ],
+                    )
+                    for clause in section["clauses"]
+                ],
+            )
+            for section in data["sections"]
+        ],
+    )
+
+
+def _moment(value) -> datetime:
+    return value if isinstance(value, datetime) else parse_datetime(value)
 
 
 def to_json(compilation: Compilation) -> bytes:

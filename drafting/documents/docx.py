@@ -10,6 +10,7 @@ Other exporters reuse the page set-up: ``new_document(meta)`` to start, ``add_co
 import copy
 import io
 import re
+import zipfile
 from datetime import UTC, datetime
 
 from docx import Document
@@ -239,7 +240,20 @@ def finish(word: WordDocument, meta) -> bytes:
             part._blob = _app_properties(meta)
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    return _dated(buffer.getvalue(), date)
+
+
+def _dated(package: bytes, when: datetime) -> bytes:
+    """The package with every part dated ``when`` (the text's date) instead of the moment it was
+    written: the same document gives the same bytes whenever it is made again."""
+    stamp_ = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    source, out = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = zipfile.ZipInfo(info.filename, date_time=stamp_)
+            part.compress_type, part.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            target.writestr(part, source.read(info.filename))
+    return out.getvalue()
 
 
 def _app_properties(meta) -> bytes:

@@ -9,4 +9,9 @@ from . import html
 
 
 def render(document) -> bytes:
-    return weasyprint.HTML(string=html.render(document, for_pdf=True).decode()).write_pdf(pdf_variant="pdf/ua-1")
+    return from_html(html.render(document, for_pdf=True))
+
+
+def from_html(page: bytes) -> bytes:
+    """Any of our printable pages (the text, a compilation, a synoptic table) as tagged PDF/UA-1."""
+    return weasyprint.HTML(string=page.decode()).write_pdf(pdf_variant="pdf/ua-1")

@@ -9,37 +9,62 @@ from django.db.models import Count
 
 from accounts.models import StakeholderGroup
 
-from ..models import Comment, CommentDisposition, Disposition, Round, Stance
+from .. import selectors
+from ..models import Comment, CommentDisposition, Disposition, Round, RoundPaper, Stance
 from ..naming import Naming, comment_author
-from ..selectors import round_results
+from . import papers
 
 
-def build(round_: Round, *, standing_: str) -> dict:
-    """Items with outcome, tallies per group, comments by stance and dispositions. Round must be closed."""
-    rows, _ = round_results(round_, standing_=standing_)
+def items(round_: Round) -> dict:
+    """What the report says of the round as it closed, frozen then (``papers``): the round, and its
+    items with outcome, tallies per group, the paragraph as the ballot cited it, and the comments
+    made on each by stance up to the close."""
+    rows = selectors.closed_round_rows(round_)
     clause_ids = [r["item"]["id"] for r in rows if r["item"]["type"] == "clause"]
     amendment_ids = [r["item"]["id"] for r in rows if r["item"]["type"] == "amendment"]
     stances: dict[tuple[str, int], dict] = {}
     for kind, ids in (("clause", clause_ids), ("amendment", amendment_ids)):
         counted = (
-            Comment.objects.filter(**{f"{kind}_id__in": ids})
+            Comment.objects.filter(**{f"{kind}_id__in": ids}, created_at__lte=round_.closed_at)
             .values(f"{kind}_id", "stance")
             .annotate(n=Count("id"))
             .order_by()
         )
         for row in counted:
             stances.setdefault((kind, row[f"{kind}_id"]), {})[row["stance"]] = row["n"]
+    for row in rows:
+        key = (row["item"]["type"], row["item"]["id"])
+        row["comments"] = {stance: stances.get(key, {}).get(stance, 0) for stance in Stance.values}
+    return {
+        "draft": round_.draft.slug,
+        "round": {
+            "id": round_.id,
+            "title": round_.title,
+            "voting_rule": round_.voting_rule,
+            "quorum": round_.quorum,
+            "closed_at": round_.closed_at,
+            "chatham_house": round_.chatham_house,
+        },
+        "items": rows,
+    }
+
+
+def build(round_: Round) -> dict:
+    """The report of a closed round: its items as frozen at the close, and the dispositions of its
+    comments, which the moderators record during the round and after it (the caller has checked
+    that the reader may see the report)."""
+    frozen = papers.paper(round_, RoundPaper.Kind.REPORT)
+    records = list(CommentDisposition.objects.filter(round=round_).select_related("comment__author"))
     decided: dict[tuple[str, int], dict] = {}
-    for record in CommentDisposition.objects.filter(round=round_).select_related("comment"):
+    for record in records:
         comment = record.comment
         key = ("clause", comment.clause_id) if comment.clause_id else ("amendment", comment.amendment_id)
         decided.setdefault(key, {}).setdefault(record.disposition, 0)
         decided[key][record.disposition] += 1
+    rows = frozen["items"]
     for row in rows:
         key = (row["item"]["type"], row["item"]["id"])
-        row["comments"] = {stance: stances.get(key, {}).get(stance, 0) for stance in Stance.values}
         row["dispositions"] = {d: decided.get(key, {}).get(d, 0) for d in Disposition.values}
-    records = list(CommentDisposition.objects.filter(round=round_).select_related("comment__author"))
     naming = Naming.published(round_.draft_id, known=[round_])
     naming.load((d.comment.author_id, d.comment.created_at) for d in records)
     dispositions = []
@@ -60,19 +85,7 @@ def build(round_: Round, *, standing_: str) -> dict:
                 "reason": d.reason,
             }
         )
-    return {
-        "draft": round_.draft.slug,
-        "round": {
-            "id": round_.id,
-            "title": round_.title,
-            "voting_rule": round_.voting_rule,
-            "quorum": round_.quorum,
-            "closed_at": round_.closed_at,
-            "chatham_house": round_.chatham_house,
-        },
-        "items": rows,
-        "dispositions": dispositions,
-    }
+    return {"draft": frozen["draft"], "round": frozen["round"], "items": rows, "dispositions": dispositions}
 
 
 def to_json(report: dict) -> bytes:

@@ -226,26 +226,7 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
     """
     rules.check("tallies_see", round_subject(round_, standing_))
     if round_.phase == Phase.CLOSED:
-        rows = ItemResult.objects.filter(round=round_).select_related(
-            "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
-        )
-        rows = list(rows)
-        naming = results_naming(round_, ((r.item_type, r.clause or r.amendment) for r in rows))
-        return [
-            _result_row(
-                round_,
-                r.item_type,
-                r.clause or r.amendment,
-                r.outcome,
-                r.reason,
-                r.effect,
-                {"yes": r.yes, "no": r.no, "abstain": r.abstain},
-                r.by_group,
-                naming=naming,
-                cited_as=r.cited_as,
-            )
-            for r in rows
-        ], True
+        return closed_round_rows(round_), True
     if round_.phase != Phase.VOTING:
         return [], False
     counted = tally(round_)
@@ -255,6 +236,31 @@ def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
         for t in counted
     ]
     return rows, False
+
+
+def closed_round_rows(round_: Round) -> list[dict]:
+    """A closed round's results from its stored tallies, as ``round_results`` gives them (the caller
+    has checked the reader may see them)."""
+    rows = ItemResult.objects.filter(round=round_).select_related(
+        "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
+    )
+    rows = list(rows)
+    naming = results_naming(round_, ((r.item_type, r.clause or r.amendment) for r in rows))
+    return [
+        _result_row(
+            round_,
+            r.item_type,
+            r.clause or r.amendment,
+            r.outcome,
+            r.reason,
+            r.effect,
+            {"yes": r.yes, "no": r.no, "abstain": r.abstain},
+            r.by_group,
+            naming=naming,
+            cited_as=r.cited_as,
+        )
+        for r in rows
+    ]
 
 
 def results_naming(round_: Round, items) -> Naming:

@@ -20,6 +20,7 @@ from notifications import services as notifications
 
 from .. import rivals as rivalry
 from ..diff import changed_spans, map_spans, spans_touch, tokenize
+from ..documents import papers
 from ..markdown import render_markdown, square_brackets
 from ..merge import merge_amendment
 from ..models import (
@@ -55,6 +56,7 @@ def round_close(*, round_id: int, by: User | None, rivals: list[dict] | None = N
     round_ = move(round_id, by=by, action="round_close", target=Phase.CLOSED, stamp="closed_at", reason="Round closed")
     results = apply_outcomes(round_, by=by, rivals=rivals)
     snapshot = snapshot_for_round(round_=round_, by=by)
+    papers.freeze(round_)
     _notify_outcomes(round_, results, snapshot=snapshot, by=by)
     return round_
 
@@ -302,7 +304,9 @@ class _Changes:
         self.clause_records: list[Clause] = []
         self.amendments: list[Amendment] = []
         self.amendment_records: list[Amendment] = []
-        self._last: datetime | None = None
+        # Every change is dated after the moment the round closed, so its record as it stood then
+        # (``documents.papers``) is the record before the close changed anything.
+        self._last: datetime | None = round_.closed_at
 
     def _now(self) -> datetime:
         """Now, and always later than the previous change: a clause's versions stay in order by date."""

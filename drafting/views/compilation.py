@@ -1,4 +1,4 @@
-"""A round's compilation of proposals, downloaded from its page (PDF, DOCX, HTML, Markdown, JSON)."""
+"""A round's compilation of proposals, and its synoptic table, downloaded from its page."""
 
 from codeofconduct.responses import attachment
 
@@ -11,3 +11,10 @@ def round_compilation(request, round_id):
     round_, _ = selectors.round_for(request.user, round_id)
     fmt = compilation.format_choice(request.GET)
     return attachment(*compilation.compilation_for_reader(request, round_, fmt))
+
+
+def round_synoptic(request, round_id):
+    """The synoptic table: per paragraph, the text, the proposals, their outcome and the revision."""
+    round_, _ = selectors.round_for(request.user, round_id)
+    fmt = compilation.format_choice(request.GET, form="synoptic")
+    return attachment(*compilation.compilation_for_reader(request, round_, fmt, form="synoptic"))

@@ -161,10 +161,15 @@ def test_stored_results_learn_the_numbers_they_were_voted_under_from_the_history
 
 def test_the_rounds_compilation_cites_its_ballot_as_voted(voted, people):
     data = client_for(people["moderator"]).get(f"/rounds/{voted['round'].id}/compilation/?format=json").json()
-    refs = {c["title"]: c["ref"] for s in data["sections"] for c in s["clauses"]}
-    assert refs["Early warning"] == "OP2 bis, now OP3"
-    assert refs["Sanctions"] == "OP2 ter"
-    assert refs["Norm 3"] == "OP3, now OP4"  # the amended paragraph
+    clauses = {c["title"]: c for s in data["sections"] for c in s["clauses"]}
+    # Cited as the ballot cited them; where each stands in the revision the close published beside.
+    assert clauses["Early warning"]["ref"] == "OP2 bis"
+    assert clauses["Early warning"]["in_revision"]["ref"] == "OP3"
+    assert clauses["Sanctions"]["ref"] == "OP2 ter"
+    assert clauses["Sanctions"]["in_revision"] is None  # rejected: it left the text
+    assert clauses["Norm 3"]["ref"] == "OP3"  # the amended paragraph
+    assert clauses["Norm 3"]["in_revision"]["ref"] == "OP4"
+    assert data["revision"] == "Rev.1"
 
 
 def test_the_record_exported_and_imported_keeps_the_numbers_as_voted_and_the_reasons(voted, draft, people):
