@@ -18,6 +18,7 @@ from .models import (
     ItemResult,
     JoinRequest,
     Round,
+    RoundPaper,
     Section,
     Snapshot,
     SnapshotClause,
@@ -384,6 +385,14 @@ class DraftVisitAdmin(ServiceOnly, admin.ModelAdmin):
 class ItemResultAdmin(ReadOnlyAdmin):
     list_display = ["round", "clause", "amendment", "outcome", "yes", "no", "abstain", "effect"]
     list_select_related = ["round", "clause", "amendment"]
+
+
+@admin.register(RoundPaper)
+class RoundPaperAdmin(ReadOnlyAdmin):
+    """A closed round's papers as frozen at its close (``documents.papers``): to look up only."""
+
+    list_display = ["round", "kind", "made_at"]
+    list_select_related = ["round"]
 
 
 class SnapshotClauseInline(admin.TabularInline):

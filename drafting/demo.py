@@ -233,6 +233,8 @@ ORGANIZATIONS = [
 ]
 
 # (username, role in the draft or "admin", organization index)
+# The people of the demo who vote: a verified person of each stakeholder group.
+PEOPLE_WHO_VOTE = ["gov_participant", "industry_participant", "academia_participant", "civil_participant"]
 PEOPLE = [
     ("admin", "admin", None),
     ("moderator", "moderator", 0),

@@ -84,6 +84,12 @@ class DraftSettingsForm(forms.Form):
         help_text="How the record names the Chair, whose acts the moderators' are (the zero draft, edits, "
         "closes): “the Chair of the Working Group”. Blank: “the Chair”.",
     )
+    titles_in_text = forms.BooleanField(
+        required=False,
+        label="Paragraph titles are part of the text",
+        help_text="Circulated texts (the original and its revisions) print operative paragraphs as “1.”, “2.” "
+        "without titles, in UN style, unless this is ticked.",
+    )
 
 
 class SectionForm(forms.Form):

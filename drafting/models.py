@@ -127,6 +127,9 @@ class Draft(models.Model):
     issuing_body = models.CharField(max_length=200, blank=True)
     # Who the moderators act as (DESIGN.md "The Chair"): "the Chair", "the Chair of the Working Group".
     chair = models.CharField(max_length=200, blank=True)
+    # Paragraph titles are the drafters' handles; a circulated text prints them only where the
+    # draft makes them part of the text (as some codes of conduct title each norm).
+    titles_in_text = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -571,11 +574,16 @@ class RoundPaper(models.Model):
 
 
 class Snapshot(models.Model):
-    """An immutable consolidated draft ("Rev.1"): written once, never changed."""
+    """An immutable consolidated draft: the original ("L.1") or a revision ("Rev.1"), written once,
+    never changed."""
+
+    # The first text a draft circulates: the original, cited by the draft's symbol alone.
+    ORIGINAL = 0
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="snapshots")
     label = models.CharField(max_length=100)
-    # Rev.N: the snapshots of a draft in the order they were published, from 1.
+    # Rev.N: the snapshots of a draft in the order they were published, from 0 (the original; a
+    # draft whose first snapshot came before there was an original starts at 1).
     revision = models.PositiveIntegerField()
     round = models.OneToOneField(Round, null=True, blank=True, on_delete=models.PROTECT, related_name="snapshot")
     created_by = models.ForeignKey(
@@ -600,7 +608,14 @@ class Snapshot(models.Model):
 
     @property
     def rev(self) -> str:
-        return f"Rev.{self.revision}"
+        """ "Rev.2"; "Original" for the original."""
+        return f"Rev.{self.revision}" if self.revision != self.ORIGINAL else "Original"
+
+    @property
+    def full_symbol(self) -> str:
+        """ "CCC/2026/L.1/Rev.2"; the original's is the draft's symbol alone."""
+        symbol = self.draft.document_symbol
+        return symbol if self.revision == self.ORIGINAL else f"{symbol}/Rev.{self.revision}"
 
 
 class SnapshotClause(models.Model):

@@ -71,6 +71,7 @@ class DraftListSerializer(serializers.ModelSerializer):
             "distribution",
             "issuing_body",
             "chair",
+            "titles_in_text",
             "created_at",
             "updated_at",
         ]
@@ -94,6 +95,10 @@ class DraftUpdateSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=400,
         help_text="How the record names the Chair, whose acts the moderators' are: blank for “the Chair”.",
+    )
+    titles_in_text = serializers.BooleanField(
+        required=False,
+        help_text="Circulated texts print paragraph titles only when true (UN style numbers them “1.”, “2.”).",
     )
 
 

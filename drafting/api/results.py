@@ -189,4 +189,4 @@ class RoundReportView(APIView):
             if fmt == "csv"
             else (report.to_json(content), "application/json")
         )
-        return attachment(body, content_type, f"{round_.draft.slug}-round-{round_.id}-report.{fmt}")
+        return attachment(body, content_type, report.filename(round_, fmt))

@@ -11,7 +11,7 @@ paragraph removed since the earlier revision is kept, all in ``del``, with ``sta
 
 from lxml import etree
 
-from .document import language_name, safe_name
+from .document import Edition, language_name, safe_name
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 E = f"{{{AKN}}}"
@@ -43,16 +43,32 @@ def identity(document) -> dict:
     text_date = f"{document.date:%Y-%m-%d}"
     language = language_code(document.language)
     work = f"/akn/un/doc/draft/{work_date}/{safe_name(document.symbol)}"
-    version = f"rev-{document.revision}" if document.revision else "working"
-    expression = f"{work}/{language}@{text_date};{version}"
+    expression = _expression(work, language, document.date, document.revision)
+    names = {"work": work, "work_date": work_date, "subtype": "draft", "compares": []}
+    if document.edition == Edition.COMPARISON:
+        # A comparison is a work of its own, made for convenience: dated as the newer text, named by
+        # the two texts it compares, whose Expressions it refers to.
+        compared = [
+            _expression(work, language, document.redline_date or document.date, document.redline_revision),
+            expression,
+        ]
+        pair = f"{safe_name(document.redline_rev)}-{safe_name(document.rev or 'working')}"
+        work = f"/akn/un/doc/comparison/{text_date}/{safe_name(document.symbol)}-{pair}"
+        expression = f"{work}/{language}@{text_date}"
+        names.update(work=work, work_date=text_date, subtype="comparison", compares=compared)
     return {
-        "work": work,
-        "work_date": work_date,
+        **names,
         "expression": expression,
         "text_date": text_date,
         "language": language,
         "manifestation": f"{expression}.akn",
     }
+
+
+def _expression(work: str, language: str, date, revision: int | None) -> str:
+    """One text of the draft: "<work>/eng@2026-12-07;rev-2" (the original "orig", the working text "working")."""
+    version = "working" if revision is None else (f"rev-{revision}" if revision else "orig")
+    return f"{work}/{language}@{date:%Y-%m-%d};{version}"
 
 
 def _frbr(parent, level: str, this: str, uri: str, date: str, date_name: str):
@@ -69,10 +85,10 @@ def _meta(doc, document, names: dict) -> None:
     identification = _el(meta, "identification", source=f"#{ISSUING_BODY}")
     work = _frbr(identification, "FRBRWork", f"{names['work']}/!main", names["work"], names["work_date"], "creation")
     _el(work, "FRBRcountry", value="un")
-    _el(work, "FRBRsubtype", value="draft")
-    _el(work, "FRBRnumber", value=document.symbol)
+    _el(work, "FRBRsubtype", value=names["subtype"])
+    _el(work, "FRBRnumber", value=document.full_symbol if names["compares"] else document.symbol)
     _el(work, "FRBRname", value=document.title)
-    text_kind = "revision" if document.revision else "workingText"
+    text_kind = {Edition.COMPARISON: "comparison", Edition.WORKING: "workingText"}.get(document.edition, "revision")
     expression = _frbr(
         identification,
         "FRBRExpression",
@@ -81,8 +97,8 @@ def _meta(doc, document, names: dict) -> None:
         names["text_date"],
         text_kind,
     )
-    if document.revision:
-        _el(expression, "FRBRversionNumber", value=document.rev)
+    if document.edition == Edition.CIRCULATED:
+        _el(expression, "FRBRversionNumber", value=document.rev or "original")
     _el(expression, "FRBRlanguage", language=names["language"])
     _frbr(
         identification,
@@ -93,6 +109,10 @@ def _meta(doc, document, names: dict) -> None:
         text_kind,
     )
     references = _el(meta, "references", source=f"#{ISSUING_BODY}")
+    # The texts a comparison compares, then who issued it (references list documents before concepts).
+    compared = zip(names["compares"], (document.redline_rev, document.rev or "working text"), strict=False)
+    for number, (uri, shown) in enumerate(compared, 1):
+        _el(references, "activeRef", eId=f"compared_{number}", href=uri, showAs=shown)
     _el(
         references,
         "TLCOrganization",
@@ -113,6 +133,8 @@ def _preface(doc, document) -> None:
     _el(preface, "p", f"Distribution: {document.distribution}", class_="distribution")
     _el(preface, "p", f"Original: {language_name(document.language)}", class_="language")
     _el(_el(preface, "p", "", class_="issuingBody"), "organization", document.issuing_body, refersTo=f"#{ISSUING_BODY}")
+    if document.notice:
+        _el(preface, "p", document.notice, class_="notice")
     if document.redline_label:
         _el(preface, "p", f"Changes since {document.redline_rev}", class_="redline")
 
@@ -161,7 +183,7 @@ def _append_text(element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def _content(container, clause, eid: str, notes: _Notes) -> None:
+def _content(container, clause, eid: str, notes: _Notes, document) -> None:
     """The clause's text as ``p`` blocks, with its rationale as a footnote at the end."""
     blocks = []
     if clause.redline is not None:
@@ -179,7 +201,7 @@ def _content(container, clause, eid: str, notes: _Notes) -> None:
             if clause.bracketed:
                 paragraph = ("[" if index == 0 else "") + paragraph + ("]" if index == len(paragraphs) - 1 else "")
             blocks.append(_el(container, "p", paragraph))
-    if clause.rationale.strip():
+    if document.cites_note(clause):
         notes.add(blocks[-1], eid, clause.rationale)
 
 
@@ -209,7 +231,7 @@ def render(document) -> bytes:
                 eid = f"recitals_{index}__rec_{_eid_number(clause.ref)}"
                 # Preambular paragraphs carry no number in the text (UN style): the eId cites them.
                 recital = _el(recitals, "recital", eId=eid, wId=_wid(clause), class_=_classes(clause))
-                _content(recital, clause, eid, notes)
+                _content(recital, clause, eid, notes, document)
 
     body = _el(doc, "mainBody")
     for section in (s for s in document.sections if not s.is_preamble):
@@ -220,11 +242,14 @@ def render(document) -> bytes:
         for clause in section.clauses:
             eid = f"{section_id}__para_{_eid_number(clause.ref)}"
             paragraph = _el(element, "paragraph", eId=eid, wId=_wid(clause), class_=_classes(clause))
-            _el(paragraph, "num", f"{clause.ref}.")
-            _el(paragraph, "heading", clause.title or clause.ref)
+            # "3." in a circulated text, "OP3." elsewhere; the title only where the edition prints it.
+            number = document.number(clause)
+            _el(paragraph, "num", number if number.endswith(".") else f"{clause.ref}.")
+            if document.shows_titles and clause.title:
+                _el(paragraph, "heading", clause.title)
             if clause.previous_ref:
                 _el(paragraph, "subheading", f"Formerly {clause.previous_ref}", class_="formerly")
-            _content(_el(paragraph, "content"), clause, eid, notes)
+            _content(_el(paragraph, "content"), clause, eid, notes, document)
     if document.removed:
         element = _el(body, "section", eId="sec_removed", class_="removed")
         _el(element, "heading", f"Paragraphs removed since {document.redline_rev}")
@@ -234,7 +259,7 @@ def render(document) -> bytes:
             _el(paragraph, "num", f"{clause.ref}.")
             if clause.title:
                 _el(paragraph, "heading", clause.title)
-            _content(_el(paragraph, "content"), clause, eid, notes)
+            _content(_el(paragraph, "content"), clause, eid, notes, document)
     if not len(body):
         _el(body, "p")  # a mainBody is never empty
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

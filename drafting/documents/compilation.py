@@ -67,7 +67,7 @@ from .data import encode as encode_json
 from .document import STATUS_WORDS, Heading, language_name, safe_name, spaced
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
-RENDERING_VERSION = 3
+RENDERING_VERSION = 4
 
 AMENDMENT_KIND_WORDS = {
     AmendmentKind.MODIFY: "change of text",
@@ -194,6 +194,11 @@ class CompiledClause:
     @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.text.split("\n\n") if p.strip()] or [""]
+
+    @property
+    def heading(self) -> str:
+        """ "OP3. Title"; a preambular paragraph by its reference alone, as the text has no title for it."""
+        return self.ref if self.preambular else f"{self.ref}. {self.title}"
 
     @property
     def display_html(self) -> str:
@@ -603,9 +608,10 @@ def to_markdown(compilation: Compilation) -> bytes:
     for section in compilation.sections:
         lines += [f"## {section.heading}", ""]
         for clause in section.clauses:
-            lines += [f"### {clause.ref}. {clause.title}", "", _markdown_text(clause), ""]
+            lines += [f"### {clause.heading}", ""]
             if clause.status_words:
                 lines += [f"*Status: {clause.status_words}.*", ""]
+            lines += [_markdown_text(clause), ""]
             if clause.new_in_round:
                 lines += [f"*New paragraph. {clause.attribution}.*", ""]
                 if clause.rationale:
@@ -800,7 +806,9 @@ def to_docx(compilation: Compilation) -> bytes:
     for section in compilation.sections:
         word.add_heading(section.heading, level=1)
         for clause in section.clauses:
-            word.add_heading(f"{clause.ref}. {clause.title}", level=2)
+            word.add_heading(clause.heading, level=2)
+            if clause.status_words:
+                word.add_paragraph().add_run(f"Status: {clause.status_words}.").italic = True
             paragraphs = clause.paragraphs
             for index, text in enumerate(paragraphs):
                 paragraph = word.add_paragraph()
@@ -812,8 +820,6 @@ def to_docx(compilation: Compilation) -> bytes:
                 paragraph.add_run(text)
                 if clause.bracketed and index == len(paragraphs) - 1:
                     paragraph.add_run("]")
-            if clause.status_words:
-                word.add_paragraph().add_run(f"Status: {clause.status_words}.").italic = True
             if clause.new_in_round:
                 word.add_paragraph().add_run(f"New paragraph. {clause.attribution}.").italic = True
                 if clause.rationale:

@@ -139,6 +139,8 @@ def payload(document) -> dict:
             "original_language": document.language,
             "issuing_body": document.issuing_body,
             "kind": document.kind,
+            "edition": document.edition,
+            "notice": document.notice,
             "redline_against": (
                 {"revision": document.redline_revision, "label": document.redline_label, "date": document.redline_date}
                 if redline

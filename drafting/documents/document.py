@@ -5,7 +5,7 @@ and its paragraphs in UN style (PP unnumbered, OP1 ..., sections I, II ...)."""
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
 from django.db.models import Max
@@ -39,6 +39,22 @@ STATUS_WORDS = {
 }
 
 
+class Edition:
+    """The kinds of document the text is printed as."""
+
+    CIRCULATED = "circulated"  # the original (L.1) or a revision (L.1/Rev.N), as circulated
+    WORKING = "working"  # the text between revisions, as it stands now
+    COMPARISON = "comparison"  # two texts compared, for convenience
+
+
+EDITION_NOTICES = {
+    Edition.WORKING: "Working text, not for circulation",
+    Edition.COMPARISON: "Prepared for convenience; not an official document",
+}
+# About ten A4 pages of text in UN style: a shorter text has no title page and no contents page.
+SHORT_TEXT_WORDS = 4000
+
+
 @dataclass
 class ExportClause:
     clause_id: int
@@ -67,6 +83,9 @@ class ExportClause:
     changed_at: datetime | None = None
     # The status it had in the earlier snapshot, when that differs (redline only).
     previous_status: str = ""
+    # The Chair put it in the text (the zero draft, a moderator's paragraph, the Chair's proposal):
+    # its sources are the secretariat's and print as footnotes of a circulated text.
+    chairs: bool = False
 
     @property
     def label(self) -> str:
@@ -182,26 +201,93 @@ class ExportDocument(Identity):
     redline_date: datetime | None = None
 
     @property
+    def edition(self) -> str:
+        """What this document is, which decides how it reads (``Edition``): a text circulated (the
+        original L.1 or a revision), the working text between revisions, or a comparison of two."""
+        if self.redline_label:
+            return Edition.COMPARISON
+        return Edition.WORKING if self.revision is None else Edition.CIRCULATED
+
+    @property
     def title(self) -> str:
+        """The title it carries: the draft's; a comparison's says which two texts it compares."""
+        if self.edition == Edition.COMPARISON:
+            return f"Comparison of {self.redline_rev} and {self.rev or 'the working text'}"
         return self.draft.title
 
     @property
+    def notice(self) -> str:
+        """What the document says of itself under its title, where it is not a circulated text."""
+        return EDITION_NOTICES.get(self.edition, "")
+
+    @property
     def rev(self) -> str:
-        """The revision as printed, "Rev.2"; blank for the working text."""
+        """The revision as printed, "Rev.2"; blank for the original and the working text."""
         return f"Rev.{self.revision}" if self.revision else ""
 
     @property
     def full_symbol(self) -> str:
-        """The symbol as printed on the document: "CCC/2026/L.1/Rev.2"."""
-        return f"{self.symbol}/{self.rev}" if self.rev else self.symbol
+        """The symbol as printed on the document: "CCC/2026/L.1/Rev.2"; the original's is the
+        draft's ("CCC/2026/L.1"); a comparison's names what it compares, so that it is never taken
+        for the text it compares."""
+        own = f"{self.symbol}/{self.rev}" if self.rev else self.symbol
+        if self.edition == Edition.COMPARISON:
+            return f"{own} compared with {self.redline_rev}"
+        return own
+
+    @property
+    def dated(self) -> str:
+        """The date as the front block prints it; the working text's with the time, as it changes
+        within a day: "7 December 2026", "7 December 2026, 14:05 UTC"."""
+        day = f"{self.date.day} {self.date:%B %Y}"
+        if self.edition != Edition.WORKING:
+            return day
+        moment = self.date.astimezone(UTC)
+        return f"{day}, {moment:%H:%M} UTC"
 
     @cached_property
     def stage(self) -> str:
-        """What the text is: "Rev.2 (First reading)", or the working text and the revision it follows."""
-        if self.revision:
-            return self.rev if self.label == self.rev else f"{self.rev} ({self.label})"
+        """What the text is: "Rev.2 (First reading)", the original, or the working text and the
+        revision it follows."""
+        if self.revision is not None:
+            name = self.rev or "Original"
+            return name if self.label == name else f"{name} ({self.label})"
         latest = self.draft.snapshots.aggregate(m=Max("revision"))["m"]
-        return f"Working text after Rev.{latest}" if latest else "Working text (no revision published yet)"
+        after = "" if latest is None else f" after {f'Rev.{latest}' if latest else 'the original'}"
+        return f"Working text{after}"
+
+    @property
+    def shows_status(self) -> bool:
+        """Status lines ("proposed, not yet agreed") belong to the working text and to comparisons;
+        a circulated text says what is not agreed by its square brackets alone."""
+        return self.edition != Edition.CIRCULATED
+
+    @property
+    def shows_titles(self) -> bool:
+        """Paragraph titles are the drafters' handles: printed in a circulated text only where the
+        draft makes them part of the text."""
+        return self.edition != Edition.CIRCULATED or self.draft.titles_in_text
+
+    def number(self, clause: "ExportClause") -> str:
+        """An operative paragraph's number as printed: "3." in a circulated text (UN style, no "OP"),
+        "OP3" (with "was OP2 bis" where it changed) in the working text and comparisons."""
+        if self.edition == Edition.CIRCULATED:
+            return f"{clause.label}."
+        return clause.cited
+
+    def cites_note(self, clause: "ExportClause") -> bool:
+        """Whether the paragraph's sources print as its footnote: in a circulated text only the
+        Chair's (a delegation's reasons are not the secretariat's text); elsewhere all of them."""
+        return bool(clause.rationale.strip()) and (self.edition != Edition.CIRCULATED or clause.chairs)
+
+    @property
+    def words(self) -> int:
+        return sum(len(c.text.split()) for s in self.sections for c in s.clauses)
+
+    @property
+    def short(self) -> bool:
+        """Under about ten pages: no separate title page and no contents page."""
+        return self.words < SHORT_TEXT_WORDS
 
     @property
     def redline_rev(self) -> str:
@@ -213,11 +299,18 @@ class ExportDocument(Identity):
 
     def filename(self, extension: str, kind: str | None = None) -> str:
         """``<symbol>-<rev>-<kind>.<ext>``, lower-case ASCII safe on every system:
-        "ccc-2026-l-1-rev-2-redline-against-rev-1.docx", "ccc-2026-l-1-working-text.pdf"."""
+        "ccc-2026-l-1-rev-2-redline-against-rev-1.docx", "ccc-2026-l-1-original-text.pdf"; the
+        working text's carries its date and time, as it changes: "ccc-2026-l-1-working-text-2026-12-07-1405.pdf"."""
         kind = kind or self.kind
         if kind == "redline" and self.redline_rev:
             kind = f"redline-against-{self.redline_rev}"
-        return f"{safe_name(self.symbol)}-{safe_name(self.rev or 'working')}-{safe_name(kind)}.{extension}"
+        if self.revision is None:
+            stage = "working"
+            if self.edition == Edition.WORKING:
+                kind = f"{kind}-{self.date.astimezone(UTC):%Y-%m-%d-%H%M}"
+        else:
+            stage = self.rev or "original"
+        return f"{safe_name(self.symbol)}-{safe_name(stage)}-{safe_name(kind)}.{extension}"
 
     @property
     def filename_stem(self) -> str:
@@ -252,6 +345,7 @@ def spaced(changes: list[dict]) -> list[dict]:
 def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot | None = None) -> ExportDocument:
     """The document for ``snapshot`` (or the current text: every clause not rejected or withdrawn)."""
     rationale: dict[int, str] = {}
+    chairs: set[int] = set()  # the paragraphs the Chair put in the text (``ExportClause.chairs``)
     if snapshot is not None:
         rows = [
             (
@@ -272,12 +366,20 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
         ]
         label, date = snapshot.label, snapshot.created_at
         # The rationale is not frozen in a snapshot: its sources are cited as they now stand.
-        rationale = dict(Clause.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "rationale"))
+        sources = Clause.objects.filter(pk__in=[r[0] for r in rows]).values_list(
+            "pk", "rationale", "proposed_as_chair", "round_id"
+        )
+        for pk, text, as_chair, round_id in sources:
+            rationale[pk] = text
+            if as_chair or round_id is None:
+                chairs.add(pk)
     else:
         clauses = draft.clauses.exclude(status__in=OUT_OF_THE_TEXT).select_related("section").order_by(*READING_ORDER)
         rows = []
         for c in clauses:
             rationale[c.id] = c.rationale
+            if c.proposed_as_chair or c.round_id is None:
+                chairs.add(c.id)
             rows.append(
                 (
                     c.id,
@@ -317,6 +419,7 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
             previous_label=was,
             preambular=kind == SectionKind.PREAMBLE,
             rationale=rationale.get(clause_id, ""),
+            chairs=clause_id in chairs,
         )
         if redline is not None:
             _compare(item, before.get(clause_id), sections[-1], redline)

@@ -25,7 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 from lxml import etree
 
-from .document import STATUS_WORDS, language_name, spaced
+from .document import STATUS_WORDS, Edition, language_name, spaced
 
 FONT = "Times New Roman"
 # A4 as Word writes it, in twentieths of a point.
@@ -105,11 +105,15 @@ def new_document(meta) -> WordDocument:
     run.bold, run.font.size = True, Pt(14)
     identity = word.add_paragraph()
     identity.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    lines = [f"Distribution: {meta.distribution}", long_date(meta.date), f"Original: {language_name(meta.language)}"]
+    dated = getattr(meta, "dated", "") or long_date(meta.date)  # the working text's with its time
+    lines = [f"Distribution: {meta.distribution}", dated, f"Original: {language_name(meta.language)}"]
     for index, line in enumerate(lines):
         run = identity.add_run(line)
         if index < len(lines) - 1:
             run.add_break()
+    if getattr(meta, "notice", ""):
+        notice = word.add_paragraph()
+        notice.add_run(meta.notice.upper()).bold = True
     word.add_heading(meta.title, level=0)
     word.add_paragraph(meta.stage, style="Subtitle")
     return word
@@ -280,7 +284,8 @@ def render(doc) -> bytes:
             "status changes and added, moved or deleted paragraphs, each with the delegation that made it "
             "and its date. Accept or reject them under Review in Word, or Edit > Track Changes in LibreOffice."
         ).italic = True
-    add_contents(word)
+    if not doc.short:
+        add_contents(word)
     headings = {section.title: section.heading for section in doc.sections}
     for section in doc.sections:
         word.add_heading(section.heading, level=1)
@@ -301,11 +306,12 @@ def _clause(word, clause, doc, headings: dict[str, str], *, removed: bool = Fals
     date = clause.changed_at or doc.date
     whole = "delete" if removed else "insert" if redline and clause.added else None
     write = dict(author=author, date=date, whole=whole)
-    status = _status_ops(clause, redline=redline)
+    status = _status_ops(clause, redline=redline) if doc.shows_status or removed else []
     moved = next((c for c in clause.changes if c["kind"] == "moved"), None) if redline else None
-    if not clause.preambular:
-        title = {"op": "equal", "text": f". {clause.title}".rstrip()}
-        heading = [*_number_ops(clause, redline=redline), title, *status]
+    inline = doc.edition == Edition.CIRCULATED and not clause.preambular and not removed
+    if not clause.preambular and not inline:
+        title = [{"op": "equal", "text": f". {clause.title}".rstrip()}] if doc.shows_titles else []
+        heading = [*_number_ops(clause, redline=redline), *title, *status]
         add_tracked(word, heading, style="Heading 2", **write)
     if moved:
         note = f"Moved from section {headings.get(moved['from'], moved['from'])}."
@@ -315,8 +321,13 @@ def _clause(word, clause, doc, headings: dict[str, str], *, removed: bool = Fals
     else:
         text = clause.text.strip()
         ops = [{"op": "equal", "text": f"[{text}]" if clause.bracketed else text}]
+    if inline:
+        # UN style: the number opens the paragraph ("3.<tab>States should ..."), with the title
+        # run in where the draft makes titles part of the text.
+        title = [{"op": "equal", "text": f"{clause.title}. "}] if doc.shows_titles else []
+        ops = [{"op": "equal", "text": f"{doc.number(clause)}\t"}, *title, *ops]
     paragraphs = add_tracked(word, ops, italic_first_word=clause.preambular, **write)
-    if clause.rationale and not removed:
+    if doc.cites_note(clause) and not removed:
         reference = add_footnote(word, paragraphs[-1], clause.rationale)
         if whole:
             track(reference, whole, author=author, date=date)

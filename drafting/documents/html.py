@@ -1,7 +1,8 @@
 """Standalone, printable HTML in UN style (also the source of the PDF): a front block with the
 document's identity, sections "I. Title", preambular paragraphs unnumbered with their first word in
-italics, operative paragraphs "OP1.", statuses in words, rationale as notes, and for a redline
-coloured insertions and deletions with a legend and who made each change.
+italics, operative paragraphs numbered "1." in a circulated text ("OP1. Title" headings in the
+working text and comparisons, with statuses in words), sources as notes, and for a comparison
+insertions and deletions marked in words as well as colour, with a legend and who made each change.
 
 Everything a person typed is escaped here or was sanitised when saved (``clause.html``)."""
 
@@ -15,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from drafting.templatetags.drafting_tags import bracketed
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import STATUS_WORDS, ExportClause, ExportDocument, language_name
+from .document import STATUS_WORDS, Edition, ExportClause, ExportDocument, language_name
 
 # The six official languages by name, as "Original: English" reads; any other code is printed as given.
 
@@ -69,21 +70,50 @@ def _clause(clause: ExportClause, document: ExportDocument, notes: list[dict], *
         body = bracketed(body) if clause.bracketed else mark_safe(body)  # noqa: S308 - sanitised at save time
     else:
         body = bracketed(clause.html) if clause.bracketed else mark_safe(clause.html)  # noqa: S308 - sanitised
+    inline = document.edition == Edition.CIRCULATED and not clause.preambular and not removed
+    if inline:
+        # UN style: the number opens the paragraph ("3.  States should ..."); no heading of its own.
+        opening = format_html('<span class="number">{}</span> ', document.number(clause))
+        if document.shows_titles:
+            opening += format_html('<span class="title">{}.</span> ', clause.title)
+        body = _at_start(body, opening)
     note = None
-    if clause.rationale.strip():
+    if document.cites_note(clause):
         note = {"number": len(notes) + 1, "text": clause.rationale.strip(), "ref": clause.ref}
         note["id"], note["call_id"] = f"note-{note['number']}", f"note-call-{note['number']}"
         notes.append(note)
         body = _at_end(body, _note_call(note, for_pdf=for_pdf))
+    # A preambular paragraph has no heading: its status ends its own paragraph, never stands between two.
+    status = _status(clause, document) if document.shows_status or removed else mark_safe("")
     return {
         "clause": clause,
         "id": f"deleted-{anchor}" if removed else anchor,
-        "bookmark": f"{clause.ref} {clause.title}".strip(),
-        "body": body,
-        "status": _status(clause, document),
+        # Bookmarks are for finding a paragraph: they carry its title whether or not the text prints it.
+        "bookmark": f"{clause.ref if clause.preambular else document.number(clause)} {clause.title}".strip(),
+        "heading": "" if inline else _heading(clause, document, removed=removed),
+        "inline": inline,
+        "body": _at_end(body, format_html(' <span class="status">{}</span>', status))
+        if clause.preambular and status
+        else body,
+        "status": "" if clause.preambular else status,
         "remarks": _remarks(clause, document),
         "note": note,
     }
+
+
+def _heading(clause: ExportClause, document: ExportDocument, *, removed: bool) -> str:
+    """An operative paragraph's heading where it has one (the working text, a comparison): "OP3.
+    Title"; the title only where the edition prints titles."""
+    number = clause.ref if removed else document.number(clause)
+    return f"{number}. {clause.title}" if document.shows_titles else number
+
+
+def _at_start(body: str, addition: str) -> SafeString:
+    """``addition`` inside the first paragraph, before its first word."""
+    body = str(body).lstrip()
+    if body.startswith("<p>"):
+        return mark_safe("<p>" + addition + body[3:])  # noqa: S308 - both parts already safe
+    return mark_safe(addition + body)  # noqa: S308 - both parts already safe
 
 
 def _status(clause: ExportClause, document: ExportDocument) -> SafeString:

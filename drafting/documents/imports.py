@@ -753,7 +753,7 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
         if (
             label in labels
             or revision in revisions
-            or revision < 1
+            or revision < Snapshot.ORIGINAL
             or (round_ is not None and item["round"] in taken_rounds)
         ):
             raise InvalidInput(f"{path}: a second snapshot with this label, revision or round.", field="file")

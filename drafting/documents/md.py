@@ -1,6 +1,7 @@
 """Markdown in UN style: a front block (symbol, stage, date, distribution, original language,
 issuing body), sections "I. Title", preambular paragraphs unnumbered with their first word in
-italics, operative paragraphs "### OP1. Title", statuses in words, rationale as footnotes ``[^1]``.
+italics, operative paragraphs "1. ..." in a circulated text ("### OP1. Title" with statuses in
+words in the working text and comparisons), sources as footnotes ``[^1]``.
 A redline uses CriticMarkup: {++inserted++}, {--deleted--}, {~~old~>new~~} for a status or number
 that changed, {>>remarks<<} for moves and who made each change."""
 
@@ -10,7 +11,7 @@ from django.utils import dateformat, timezone
 
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import ExportClause, ExportDocument
+from .document import Edition, ExportClause, ExportDocument
 from .html import language_name, status_words
 
 _FIRST_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
@@ -79,15 +80,24 @@ def _remarks(clause: ExportClause, document: ExportDocument) -> list[str]:
 
 
 def _paragraph(clause: ExportClause, document: ExportDocument, notes: list[str], *, removed=False) -> list[str]:
+    """A paragraph as the edition prints it (``ExportDocument``): in a circulated text an operative
+    one opens on its number ("3. States ..."), elsewhere it has an "### OP3. Title" heading."""
     lines = []
-    if not clause.preambular:
-        heading = f"{clause.ref}. {clause.title}" if removed else f"{clause.cited}. {clause.title}"
+    inline = document.edition == Edition.CIRCULATED and not clause.preambular
+    if not clause.preambular and not inline:
+        number = clause.ref if removed else document.number(clause)
+        heading = f"{number}. {clause.title}" if document.shows_titles else number
         lines += [f"### {{--{heading}--}}" if removed else f"### {heading}", ""]
-    status = "" if removed else _status(clause, document)
-    if status:
+    status = "" if removed or not document.shows_status else _status(clause, document)
+    if status and not clause.preambular:
         lines += [status, ""]
     body = _body(clause)
-    if clause.rationale.strip():
+    if status and clause.preambular:
+        body += f" ({status})"  # its own paragraph's, never standing between two
+    if inline:
+        title = f"*{clause.title}.* " if document.shows_titles else ""
+        body = f"{document.number(clause)} {title}{body}"
+    if document.cites_note(clause):
         notes.append(clause.rationale.strip())
         # A reference straight after "]" would read as a link label.
         body += f"{' ' if body.endswith(']') else ''}[^{len(notes)}]"
@@ -102,12 +112,17 @@ def render(document: ExportDocument) -> bytes:
     front = [
         f"Symbol: {document.full_symbol}",
         f"Stage: {document.stage}",
-        f"Date: {_day(document.date)}",
+        f"Date: {document.dated if document.edition == Edition.WORKING else _day(document.date)}",
         f"Distribution: {document.distribution}",
         f"Original: {language_name(document.language)}",
         f"Issued by: {document.issuing_body}",
     ]
-    lines = [f"# {document.title}", "", "  \n".join(front), ""]
+    lines = [f"# {document.title}", ""]
+    if document.notice:
+        lines += [f"**{document.notice.upper()}**", ""]
+    if document.edition == Edition.COMPARISON:
+        front.insert(0, f"Draft: {document.draft.title}")
+    lines += ["  \n".join(front), ""]
     if document.redline_label:
         since = f" of {_day(document.redline_date)}" if document.redline_date else ""
         lines += [

@@ -88,6 +88,11 @@ def build(round_: Round) -> dict:
     return {"draft": frozen["draft"], "round": frozen["round"], "items": rows, "dispositions": dispositions}
 
 
+def filename(round_: Round, fmt: str) -> str:
+    """ "code-of-conduct-round-3-report.csv"."""
+    return f"{round_.draft.slug}-round-{round_.id}-report.{fmt}"
+
+
 def to_json(report: dict) -> bytes:
     return json.dumps(report, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
 

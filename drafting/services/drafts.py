@@ -88,9 +88,11 @@ def draft_update(
     distribution=None,
     issuing_body=None,
     chair=None,
+    titles_in_text=None,
 ) -> Draft:
     """Change a draft's title, summary, who may read it, its document identity (symbol, original
-    language, distribution, issuing body) or how its Chair is named; its address (slug) stays."""
+    language, distribution, issuing body), how its Chair is named, or whether its circulated texts
+    print paragraph titles; its address (slug) stays."""
     rules.check("draft_manage", rules.Subject(rules.standing(by, draft)))
     changed = []
     if symbol is not None and symbol.strip() != draft.symbol:
@@ -106,6 +108,9 @@ def draft_update(
     if chair is not None and chair.strip() != draft.chair:
         draft.chair = clean_text(chair, field="chair", limit=200, one_line=True, required=False)
         changed.append("chair")
+    if titles_in_text is not None and bool(titles_in_text) != draft.titles_in_text:
+        draft.titles_in_text = bool(titles_in_text)
+        changed.append("paragraph titles in the text" if titles_in_text else "paragraph titles left out of the text")
     if title is not None and title.strip() != draft.title:
         draft.title, changed = (
             clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True),

@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..selectors import active_round, round_for, round_subject
 from .common import LARGEST_COUNT, choose, clean_text
+from .snapshots import original_for_round
 
 
 def schedule_errors(
@@ -175,6 +176,7 @@ def round_opened_notice(round_: Round, by: User | None) -> dict:
 @transaction.atomic
 def round_open(*, round_id: int, by: User | None) -> Round:
     round_ = move(round_id, by=by, action="round_open", target=Phase.OPEN, stamp="opened_at", reason="Round opened")
+    original_for_round(round_=round_, by=by)
     _carried_onto_the_ballot(round_, by=by)
     notifications.notify(**round_opened_notice(round_, by))
     return round_

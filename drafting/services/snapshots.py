@@ -14,8 +14,12 @@ from ..selectors import active_round
 from .common import clean_text
 from .drafts import _lock_draft
 
+ORIGINAL_LABEL = "Original"
 
-def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None, renumber: bool = True) -> Snapshot:
+
+def _freeze(
+    draft: Draft, *, label: str, by: User | None, round_: Round | None, renumber: bool = True, original: bool = False
+) -> Snapshot:
     """Freeze the text as revision ``label``, numbered 1, 2, 3 in reading order in each part.
 
     With ``renumber`` the working text takes the revision's numbers (``_renumber``); without it (a
@@ -25,9 +29,8 @@ def _freeze(draft: Draft, *, label: str, by: User | None, round_: Round | None, 
     _lock_draft(draft)  # no clause is numbered while the draft is renumbered, no two snapshots share a Rev.N
     try:
         with transaction.atomic():
-            snapshot = Snapshot.objects.create(
-                draft=draft, label=label, revision=_next_revision(draft), round=round_, created_by=by
-            )
+            revision = _next_revision(draft, at_least=Snapshot.ORIGINAL if original else 1)
+            snapshot = Snapshot.objects.create(draft=draft, label=label, revision=revision, round=round_, created_by=by)
     except IntegrityError as exc:
         raise InvalidInput(f"This draft already has a snapshot labelled “{label}”.", field="label") from exc
     clauses = Clause.objects.filter(draft=draft).exclude(status__in=OUT_OF_THE_TEXT).select_related("section")
@@ -97,14 +100,18 @@ def _renumber(live: list[Clause], numbers: dict[int, tuple[int, int]], *, label:
     bulk_update_with_history(Clause, changed, records, fields=["number", "number_suffix", "updated_at"])
 
 
-def _next_revision(draft: Draft) -> int:
-    return (Snapshot.objects.filter(draft=draft).aggregate(m=Max("revision"))["m"] or 0) + 1
+def _next_revision(draft: Draft, *, at_least: int = 1) -> int:
+    """The next Rev.N (``at_least=Snapshot.ORIGINAL`` for the original, which only the opening of
+    the first round freezes: ``original_for_round``)."""
+    latest = Snapshot.objects.filter(draft=draft).aggregate(m=Max("revision"))["m"]
+    return max(at_least, Snapshot.ORIGINAL if latest is None else latest + 1)
 
 
 def next_revision_label(draft: Draft) -> str:
     """The label a round's close gives its snapshot: its Rev.N (or, where a moderator already used
-    that label for another snapshot, the Rev.N with the round's date)."""
-    label = f"Rev.{_next_revision(draft)}"
+    that label for another snapshot, the Rev.N with the round's date). A close always publishes a
+    revision, never the original (which the round's opening froze)."""
+    label = f"Rev.{_next_revision(draft, at_least=1)}"
     if Snapshot.objects.filter(draft=draft, label=label).exists():
         label = f"{label} of {timezone.now():%d %B %Y %H:%M}"
     return label
@@ -113,6 +120,16 @@ def next_revision_label(draft: Draft) -> str:
 def snapshot_for_round(*, round_: Round, by: User | None) -> Snapshot:
     """Call inside the closing transaction, holding the round's row lock."""
     return _freeze(round_.draft, label=next_revision_label(round_.draft), by=by, round_=round_)
+
+
+def original_for_round(*, round_: Round, by: User | None) -> Snapshot | None:
+    """Freeze the draft's original (L.1) as its first round opens, unless a text was circulated
+    before: delegations negotiate on a text the record keeps as it was sent to them. Call inside
+    the opening transaction."""
+    draft = round_.draft
+    if draft.snapshots.exists():
+        return None
+    return _freeze(draft, label=ORIGINAL_LABEL, by=by, round_=None, original=True)
 
 
 @transaction.atomic

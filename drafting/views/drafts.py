@@ -133,6 +133,7 @@ SETTINGS_FIELDS = (
     "distribution",
     "issuing_body",
     "chair",
+    "titles_in_text",
 )
 
 

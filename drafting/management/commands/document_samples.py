@@ -1,9 +1,11 @@
-"""Write sample documents as a secretariat circulates them, from the demo draft: the Rev.2 redline
-against Rev.1 and the compilation of proposals of the first reading (PDF, DOCX, HTML, Markdown,
-JSON, Akoma Ntoso), and a PNG of each PDF's first page where ``pdftoppm`` is installed.
+"""Write the papers of a negotiation as a secretariat circulates them, from the demo draft run
+through two readings end to end: the original (L.1), Rev.1 and Rev.2, the working text after an
+editorial change, the comparison of Rev.1 and Rev.2, and each round's compilation of proposals
+(CRP.1, CRP.2), synoptic table and report, in every format each has, and a PNG of each PDF's first
+page where ``pdftoppm`` is installed.
 
 Run on a throwaway database with the demo loaded (``python3 dev.py samples`` does it all): it adds
-amendments, a proposal, status changes and two revisions to the demo draft.
+amendments, proposals, votes, two closes and an editorial change to the demo draft.
 """
 
 import shutil
@@ -15,14 +17,12 @@ from django.db import transaction
 
 from accounts.models import User
 from drafting import demo, services
-from drafting.documents import build, render
-from drafting.documents.compilation import FORMATS as COMPILATION_FORMATS
-from drafting.documents.compilation import build_compilation, render_compilation
-from drafting.models import AmendmentKind, ClauseStatus, Draft, Phase
+from drafting.documents import build, compilation, render, report, synoptic
+from drafting.models import AmendmentKind, ClauseStatus, Draft, Phase, VotingRule
 
 
 class Command(BaseCommand):
-    help = "Write sample exports of the demo draft (a redline and a compilation of proposals)."
+    help = "Write every paper of the demo draft run through two readings (texts, comparison, compilations, reports)."
 
     def add_arguments(self, parser):
         parser.add_argument("--out", default="var/samples", help="Directory to write the files to.")
@@ -31,80 +31,118 @@ class Command(BaseCommand):
         draft = Draft.objects.filter(symbol=demo.SYMBOL).first()
         if draft is None:
             raise CommandError("Load the demo first: python manage.py load_demo")
-        round_ = draft.rounds.filter(phase=Phase.OPEN).first()
-        if round_ is None:
+        first = draft.rounds.filter(phase=Phase.OPEN).first()
+        if first is None:
             raise CommandError("The demo's first reading is not open: run this on a fresh demo database.")
         with transaction.atomic():
-            rev1, rev2 = self._negotiate(draft)
+            second = self._negotiate(draft, first)
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         written = []
-        redline = build(draft, snapshot=rev2, redline=rev1)
-        for fmt in ("pdf", "docx", "html", "md", "json", "akn"):
-            content, _, extension = render(redline, fmt)
-            written.append(self._write(folder, redline.filename(extension), content))
-        compilation = build_compilation(round_)
-        for fmt in ("pdf", "docx", "html", "md", "json"):
-            extension = COMPILATION_FORMATS[fmt][1]
-            written.append(self._write(folder, compilation.filename(extension), render_compilation(compilation, fmt)))
+        snapshots = {s.revision: s for s in draft.snapshots.all()}
+        texts = [
+            (build(draft, snapshot=snapshots[0]), ("pdf", "docx", "html", "md", "akn")),
+            (build(draft, snapshot=snapshots[2]), ("pdf", "docx", "html", "md", "json", "akn")),
+            (build(draft), ("pdf", "docx")),
+            (build(draft, snapshot=snapshots[2], redline=snapshots[1]), ("pdf", "docx", "html", "md", "json", "akn")),
+        ]
+        for document, formats in texts:
+            for fmt in formats:
+                content, _, extension = render(document, fmt)
+                written.append(self._write(folder, document.filename(extension), content))
+        for round_ in (first, second):
+            round_.refresh_from_db()
+            for form, formats in (("compilation", compilation.FORMATS), ("synoptic", synoptic.FORMATS)):
+                for fmt in formats:
+                    content, _, name = compilation.compilation_file(round_, fmt, form=form)
+                    written.append(self._write(folder, name, content))
+            paper = report.build(round_)
+            written.append(self._write(folder, report.filename(round_, "json"), report.to_json(paper)))
+            written.append(self._write(folder, report.filename(round_, "csv"), report.to_csv(paper)))
         for path in [p for p in written if p.suffix == ".pdf"]:
             self._first_page(path)
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {folder}/"))
 
-    def _negotiate(self, draft):
-        """A first reading as delegations run it: proposals, amendments, then two revisions."""
+    def _negotiate(self, draft, first):
+        """Two readings as delegations run them: proposals and amendments, votes, the close that
+        publishes Rev.1; a second round that brackets a paragraph, and Rev.2; then an editorial change."""
         people = {u.username: u for u in User.objects.filter(username__in=[p[0] for p in demo.PEOPLE])}
         moderator = people["moderator"]
+        voters = [people[name] for name in demo.PEOPLE_WHO_VOTE]
         clauses = {c.title: c for c in draft.clauses.select_related("section")}
-        rev1 = services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
         sovereignty = clauses["Sovereignty"]
-        services.amendment_submit(
-            clause_id=sovereignty.pk,
-            by=people["gov_participant"],
-            kind=AmendmentKind.MODIFY,
-            text=sovereignty.text.replace("State sovereignty", "The sovereign equality of States"),
-            rationale="Aligns the wording with Article 2(1) of the Charter.",
-        )
-        rights = clauses["Human rights online"]
-        services.amendment_submit(
-            clause_id=rights.pk,
-            by=people["civil_participant"],
-            kind=AmendmentKind.MODIFY,
-            text=rights.text + " States should ensure that measures taken are necessary and proportionate.",
-            rationale="Necessity and proportionality, as in the Human Rights Council's resolutions.",
-        )
-        services.amendment_submit(
+        ballot = [
+            services.amendment_submit(
+                clause_id=sovereignty.pk,
+                by=people["gov_participant"],
+                kind=AmendmentKind.MODIFY,
+                text=sovereignty.text.replace("State sovereignty", "The sovereign equality of States"),
+                rationale="Aligns the wording with Article 2(1) of the Charter.",
+            ),
+            services.amendment_submit(
+                clause_id=clauses["Human rights online"].pk,
+                by=people["civil_participant"],
+                kind=AmendmentKind.MODIFY,
+                text=clauses["Human rights online"].text
+                + " States should ensure that measures taken are necessary and proportionate.",
+                rationale="Necessity and proportionality, as in the Human Rights Council's resolutions.",
+            ),
+            services.clause_create(
+                draft=draft,
+                section_id=sovereignty.section_id,
+                title="Due diligence",
+                text="States should take reasonable steps to stop ICT activities in their territory that "
+                "harm other States, once they are aware of them.",
+                rationale="Corfu Channel case (United Kingdom v. Albania), ICJ Reports 1949, p. 4.",
+                by=people["industry_participant"],
+            ),
+        ]
+        rejected = services.amendment_submit(
             clause_id=clauses["Review conference"].pk,
             by=people["industry_participant"],
             kind=AmendmentKind.DELETE,
             rationale="Review belongs to the institutional arrangements, not to the code itself.",
         )
+        services.round_start_voting(round_id=first.pk, by=moderator)
+        self._vote(voters, ballot, "yes")
+        self._vote(voters, [rejected], "no")
+        services.round_close(round_id=first.pk, by=moderator)  # Rev.1
+
+        second = services.round_create(
+            draft=draft, by=moderator, title="Second reading", voting_rule=VotingRule.MULTISTAKEHOLDER, quorum=2
+        )
+        services.round_open(round_id=second.pk, by=moderator)
+        diligence = draft.clauses.get(title="Due diligence")
+        brackets = services.amendment_submit(
+            clause_id=diligence.pk,
+            by=people["gov_participant"],
+            kind=AmendmentKind.MODIFY,
+            text=diligence.text.replace("reasonable steps", "[reasonable] [all feasible] steps"),
+            rationale="Two views remain on the standard of care.",
+        )
+        # A new paragraph nobody votes on: short of the quorum, it stays proposed, in brackets, in Rev.2.
         services.clause_create(
             draft=draft,
             section_id=sovereignty.section_id,
-            title="Due diligence",
-            text="States should take reasonable steps to stop ICT activities in their territory that "
-            "harm other States, once they are aware of them.",
-            rationale="Corfu Channel case (United Kingdom v. Albania), ICJ Reports 1949, p. 4.",
-            by=people["industry_participant"],
+            title="Capacity building",
+            text="States should help each other build the capacity to apply these norms.",
+            by=people["academia_participant"],
         )
-        # Between the readings the secretariat records what was agreed and what went into brackets.
-        settled = clauses["Peaceful settlement of disputes"]
+        services.round_start_voting(round_id=second.pk, by=moderator)
+        self._vote(voters, [brackets], "yes")
+        services.round_close(round_id=second.pk, by=moderator)  # Rev.2
+
+        # After Rev.2 the secretariat records an agreement reached in informal consultations.
+        settled = draft.clauses.get(title="Peaceful settlement of disputes")
         services.clause_update(clause_id=settled.pk, version=settled.version, status=ClauseStatus.AGREED, by=moderator)
-        contested = clauses["Cooperation for stability"]
-        services.clause_update(
-            clause_id=contested.pk, version=contested.version, status=ClauseStatus.BRACKETED, by=moderator
-        )
-        sovereignty.refresh_from_db()
-        services.clause_update(
-            clause_id=sovereignty.pk,
-            version=sovereignty.version,
-            text=sovereignty.text.replace("State sovereignty", "The sovereign equality of States"),
-            reason="Agreed in informal consultations",
-            by=moderator,
-        )
-        rev2 = services.snapshot_create(draft=draft, label="Revised draft for the second reading", by=moderator)
-        return rev1, rev2
+        return second
+
+    @staticmethod
+    def _vote(voters, items, choice):
+        for item in items:
+            kind = "clause_id" if item.__class__.__name__ == "Clause" else "amendment_id"
+            for voter in voters:
+                services.vote_cast(by=voter, choice=choice, **{kind: item.pk})
 
     def _write(self, folder: Path, name: str, content: bytes) -> Path:
         path = folder / name

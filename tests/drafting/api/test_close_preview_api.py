@@ -20,7 +20,8 @@ def test_the_preview_answers_what_the_results_then_say_and_writes_nothing(closed
     assert response.status_code == 200
     body = response.json()
     assert Clause.objects.get(pk=clause.pk).version == 1  # nothing merged yet
-    assert body["round"] == round_.id and body["snapshot_label"] == "Rev.1" and body["compared_with"] is None
+    assert body["round"] == round_.id and body["snapshot_label"] == "Rev.1"
+    assert body["compared_with"]["revision"] == 0  # the original, frozen as the round opened
     assert body["summary"] == {
         "accepted": 1,
         "rejected": 1,
@@ -37,9 +38,10 @@ def test_the_preview_answers_what_the_results_then_say_and_writes_nothing(closed
     proposal = by_item[("clause", closed_round["proposal"].id)]
     assert (proposal["outcome"], proposal["effect"], proposal["merged_text"]) == ("rejected", "rejected", None)
     assert proposal["by_group"]["industry"] == {"yes": 1, "no": 2, "abstain": 0}
-    # The first snapshot: every clause of the text is added, the rejected proposal is not in it.
-    assert [(row["clause"], row["change"]) for row in body["clauses"]] == [(clause.id, "added")]
-    assert body["clauses"][0]["diff"] == [{"op": "insert", "text": clause.text.replace("should", "must")}]
+    # Against the original: the amended clause changed, the rejected proposal is not in Rev.1.
+    assert [(row["clause"], row["change"]) for row in body["clauses"]] == [(clause.id, "changed")]
+    diff = body["clauses"][0]["diff"]
+    assert {"op": "delete", "text": "should"} in diff and {"op": "insert", "text": "must"} in diff
 
     assert moderator.post(f"/api/v1/rounds/{round_.id}/close/").status_code == 200
     results = moderator.get(f"/api/v1/rounds/{round_.id}/results/").json()

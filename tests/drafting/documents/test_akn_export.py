@@ -105,6 +105,28 @@ def test_frbr_names_the_work_by_its_date_and_symbol_and_each_revision_apart(draf
     assert rev2.find("a:doc/a:preface//a:docDate", NS).get("date") == day
 
 
+def test_a_comparison_is_a_work_of_its_own_that_refers_to_both_texts(schema, draft, text):
+    rev2 = akn(draft, snapshot=text["after"].id)
+    comparison = akn(draft, snapshot=text["after"].id, redline=text["before"].id)
+    assert schema.validate(comparison), schema.error_log
+    ident = "a:doc/a:meta/a:identification"
+    for level in ("FRBRWork", "FRBRExpression", "FRBRManifestation"):
+        assert value(comparison, f"{ident}/a:{level}/a:FRBRuri") != value(rev2, f"{ident}/a:{level}/a:FRBRuri")
+    assert "/comparison/" in value(comparison, f"{ident}/a:FRBRWork/a:FRBRuri")
+    assert value(comparison, f"{ident}/a:FRBRWork/a:FRBRsubtype") == "comparison"
+    docnumber = comparison.find("a:doc/a:preface//a:docNumber", NS).text
+    assert docnumber == "CCC/2026/L.7/Rev.2 compared with Rev.1" != rev2.find("a:doc/a:preface//a:docNumber", NS).text
+    refs = comparison.findall("a:doc/a:meta/a:references/a:activeRef", NS)
+    rev1 = akn(draft, snapshot=text["before"].id)
+    assert [r.get("href") for r in refs] == [
+        value(rev1, f"{ident}/a:FRBRExpression/a:FRBRuri"),
+        value(rev2, f"{ident}/a:FRBRExpression/a:FRBRuri"),
+    ]
+    assert [r.get("showAs") for r in refs] == ["Rev.1", "Rev.2"]
+    notice = comparison.find("a:doc/a:preface/a:p[@class='notice']", NS).text
+    assert notice == "Prepared for convenience; not an official document"
+
+
 def test_the_author_is_the_issuing_body_and_the_language_the_original(draft, text, people):
     services.draft_update(draft=draft, by=people["admin"], original_language="fr")
     document = akn(draft)
@@ -129,14 +151,15 @@ def test_preamble_and_operative_paragraphs_with_stable_wids(draft, text):
         ("II", "Norms"),
     ]
     paragraphs = rev2.findall("a:doc/a:mainBody/a:section/a:paragraph", NS)
-    assert [p.findtext("a:num", namespaces=NS) for p in paragraphs] == ["OP1.", "OP2.", "OP3."]
+    # A circulated text numbers operative paragraphs "1.", "2." (UN style); the eId still cites OP.
+    assert [p.findtext("a:num", namespaces=NS) for p in paragraphs] == ["1.", "2.", "3."]
     for element in [*recitals, *paragraphs]:
         assert element.get("eId") and element.get("wId")
     wid = f"para_c{text['contacts'].id}"
     was = rev1.find(f".//a:paragraph[@wId='{wid}']", NS)
     now = rev2.find(f".//a:paragraph[@wId='{wid}']", NS)
     # Rev.2 put a paragraph before it: its number and eId moved, its wId did not.
-    assert (was.findtext("a:num", namespaces=NS), now.findtext("a:num", namespaces=NS)) == ("OP2.", "OP3.")
+    assert (was.findtext("a:num", namespaces=NS), now.findtext("a:num", namespaces=NS)) == ("2.", "3.")
     assert was.get("eId") == "sec_II__para_OP2" and now.get("eId") == "sec_II__para_OP3"
     # Status is a class; the square brackets are the bracketed text's own.
     assert now.get("class") == "bracketed"

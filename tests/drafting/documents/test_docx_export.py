@@ -121,7 +121,19 @@ def test_front_block_carries_the_document_identity(draft, record):
         assert line in top
 
 
-def test_contents_is_filled_in_before_anyone_updates_it(draft, record):
+@pytest.fixture
+def long_text(monkeypatch):
+    """The record's text counted as a long one, which has a contents page (a short one has none)."""
+    monkeypatch.setattr("drafting.documents.document.SHORT_TEXT_WORDS", 0)
+
+
+def test_a_short_text_has_no_contents_page(draft, record):
+    document = Document(io.BytesIO(docx(draft, snapshot=record["after"].id)))
+    assert not [i for i in document.element.body.iter(qn("w:instrText")) if i.text.strip().startswith("TOC")]
+    assert "Contents" not in [p.text for p in document.paragraphs]
+
+
+def test_contents_is_filled_in_before_anyone_updates_it(draft, record, long_text):
     document = Document(io.BytesIO(docx(draft, snapshot=record["after"].id)))
     body, entries, state = document.element.body, [], None
     for element in body.iter(qn("w:instrText"), qn("w:fldChar"), qn("w:t")):
@@ -176,24 +188,35 @@ def test_rationale_is_a_word_footnote(draft, record):
 
 
 def test_un_paragraph_style(draft, record):
+    """A circulated revision: operative paragraphs open on their number ("2."), no "OP", no title,
+    no status line; square brackets say what is not agreed."""
     document = Document(io.BytesIO(docx(draft, snapshot=record["after"].id)))
     paragraphs = [(p.style.name, p.text, p) for p in document.paragraphs]
     headings = [text for style, text, _ in paragraphs if style.startswith("Heading")]
-    assert headings[:4] == [
-        "Preamble",
-        "I. Principles",
-        "OP1. Cooperation",
-        "OP2. Contacts (bracketed, not yet agreed)",
-    ]
-    assert "II. Norms" in headings and "OP4. Options (proposed, not yet agreed)" in headings
-    assert not any(h.startswith(("PP", "1.", "2.")) for h in headings)
+    assert headings == ["Preamble", "I. Principles", "II. Norms"]
     (preamble,) = [p for _, text, p in paragraphs if text.startswith("Recognizing")]
     assert preamble.runs[0].text == "Recognizing" and preamble.runs[0].italic
     assert not preamble.runs[1].italic
     body = [text for style, text, _ in paragraphs]
-    assert "[States name a contact.]" in body and "[States [shall] [should] report.]" in body
+    assert "1.\tStates shall cooperate in good faith." in body
+    assert "2.\t[States name a contact.]" in body
+    assert any(re.fullmatch(r"\d\.\t\[States \[shall\] \[should\] report\.\]", text) for text in body)
     everything = "\n".join(body)
+    assert "OP" not in everything and "Cooperation" not in everything and "not yet agreed" not in everything
     assert "[proposed]" not in everything and "[bracketed]" not in everything
+
+
+def test_the_working_text_keeps_numbers_titles_and_statuses_for_the_drafters(draft, record):
+    document = Document(io.BytesIO(docx(draft)))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "OP2. Contacts (bracketed, not yet agreed)" in headings
+    assert "WORKING TEXT, NOT FOR CIRCULATION" in [p.text for p in document.paragraphs[:8]]
+
+
+def test_titles_print_where_the_draft_makes_them_part_of_the_text(draft, record, people):
+    services.draft_update(draft=draft, by=people["moderator"], titles_in_text=True)
+    document = Document(io.BytesIO(docx(draft, snapshot=record["after"].id)))
+    assert "1.\tCooperation. States shall cooperate in good faith." in [p.text for p in document.paragraphs]
 
 
 def tracked(document, tag):
@@ -262,12 +285,14 @@ def test_a_renumbered_clause_tracks_its_number(draft, record, people):
             inserted = "".join(t.text for m in p._p.iter(qn("w:ins")) for t in m.iter(qn("w:t")))
             headings[texts(p._p).replace(deleted, "", 1)] = (deleted.strip(), inserted)
     assert headings["OP1. Help"] == ("OP3", "OP1") and headings["OP4. Cooperation"] == ("OP1", "OP4")
+    working = Document(io.BytesIO(docx(draft)))
+    assert "OP1. Help" in [p.text for p in working.paragraphs if p.style.name == "Heading 2"]
     plain = Document(io.BytesIO(docx(draft, snapshot=rev3.id)))
-    assert "OP1 (was OP3). Help" in [p.text for p in plain.paragraphs if p.style.name == "Heading 2"]
+    assert "1.\tStates help each other." in [p.text for p in plain.paragraphs]
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
-def test_libreoffice_converts_it_without_loss(draft, record, tmp_path):
+def test_libreoffice_converts_it_without_loss(draft, record, tmp_path, long_text):
     (tmp_path / "text.docx").write_bytes(docx(draft, snapshot=record["after"].id))
     (tmp_path / "redline.docx").write_bytes(docx(draft, snapshot=record["after"].id, redline=record["before"].id))
     profile = Path(tempfile.mkdtemp(prefix="lo-"))  # a profile of its own: runs in parallel
@@ -297,7 +322,6 @@ def test_libreoffice_converts_it_without_loss(draft, record, tmp_path):
         "[States [shall] [should] report.]",
         "States help each other.",
         "States report yearly.",
-        "OP2. Contacts (bracketed, not yet agreed)",
     ):
         assert words in text and words in pages, words
     # The redline shows deleted and inserted words side by side, apart.

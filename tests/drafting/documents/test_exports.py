@@ -45,9 +45,15 @@ def test_markdown_and_json(draft, text):
     assert md["Content-Type"].startswith("text/markdown")
     assert md["Content-Disposition"] == f'attachment; filename="{safe_name(draft.document_symbol)}-rev-1-text.md"'
     body = md.content.decode()
-    assert "## I. Preamble" in body and "### OP2. Contacts" in body and "*Status: proposed, not yet agreed*" in body
+    # A circulated revision in UN style: "2." opens the paragraph; its brackets, not a status line,
+    # say it is not agreed. The working text keeps the drafters' "### OP2. Contacts" and statuses.
+    assert "## I. Preamble" in body and "2. [States should name a point of contact.]" in body
+    assert "OP2" not in body and "Contacts" not in body and "Status" not in body
     assert "(proposed)" not in body and "[proposed]" not in body
-    assert "[States should name a point of contact.]" in body and "States cooperate in good faith." in body
+    assert "1. States cooperate in good faith." in body
+    working = export(draft, "md").content.decode()
+    assert "### OP2. Contacts" in working and "*Status: proposed, not yet agreed*" in working
+    assert "**WORKING TEXT, NOT FOR CIRCULATION**" in working
     data = json.loads(export(draft, "json").content)
     assert data["draft"]["slug"] == draft.slug and data["label"] == "Current text"
     purpose = data["sections"][0]["clauses"][0]
@@ -68,17 +74,30 @@ def test_html_is_standalone_and_never_carries_user_script(draft, section, people
     assert "/JavaScript" not in str(pdf.trailer["/Root"]) and "/JS" not in str(pdf.trailer["/Root"])
 
 
-def test_pdf_has_title_contents_numbered_text_and_footer(draft, text):
+def test_pdf_has_title_contents_numbered_text_and_footer(draft, text, monkeypatch):
     from pypdf import PdfReader
 
+    monkeypatch.setattr("drafting.documents.document.SHORT_TEXT_WORDS", 0)  # long enough for a contents page
     response = export(draft, "pdf", snapshot=text["after"].id)
     assert response["Content-Type"] == "application/pdf"
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
     assert draft.title.split()[0] in pages[0] and "Rev.2" in pages[0]
     assert "Contents" in pages[1]
     body = "\n".join(pages[2:])
-    assert "I. Preamble" in body and "OP2. Contacts" in body and "States shall cooperate in good faith." in body
+    assert (
+        "I. Preamble" in body and "2. [States should name" in body and "States shall cooperate in good faith." in body
+    )
     assert all(f"{draft.document_symbol}/Rev.2" in page and f"of {len(pages)}" in page for page in pages)
+
+
+def test_a_short_pdf_starts_its_text_on_the_first_page(draft, text):
+    from pypdf import PdfReader
+
+    pages = [
+        p.extract_text() for p in PdfReader(io.BytesIO(export(draft, "pdf", snapshot=text["after"].id).content)).pages
+    ]
+    assert len(pages) == 1 and "Contents" not in pages[0]
+    assert "States shall cooperate in good faith." in pages[0] and "Rev.2" in pages[0]
 
 
 def test_docx_has_headings_and_tracked_changes_for_a_redline(draft, text):

@@ -83,15 +83,19 @@ def test_html_front_block_and_un_paragraph_style(draft, revisions):
     date = revisions["rev2"].created_at
     assert f"{date.day} {date:%B %Y}" in front
     assert tree.findtext(".//title") == draft.title
-    # Sections: the preamble has no numeral, operative sections are Roman; paragraphs OP1, OP2.
+    # Sections: the preamble has no numeral, operative sections are Roman; paragraphs open on "1.",
+    # "2." (UN style: no "OP", no title, no heading of their own).
     assert [h.text_content() for h in tree.xpath("//main/section/h2")] == ["Preamble", "I. Principles"]
-    assert [h.text_content() for h in tree.xpath("//article//h3")] == ["OP1. Sovereignty", "OP2. Contacts"]
+    assert tree.xpath("//h3") == []
+    operative = [" ".join(p.text_content().split()) for p in tree.xpath("//div[contains(@class, 'op')]")]
+    assert operative[0].startswith("1. States") and operative[1] == f"2. [{CONTACTS}]"
+    assert "Sovereignty" not in text and "OP1" not in text
     # The preambular paragraph: no number, its participle in italics, its reference as the anchor.
     paragraph = tree.get_element_by_id("PP1")
     assert paragraph.xpath(".//em")[0].text == "Recognizing"
     assert "PP1" not in text and not re.search(r"\b1\.\s*Recognizing", text)
-    # Status in words; the bracketed paragraph keeps its brackets as text.
-    assert "Status: bracketed, not yet agreed" in text and f"[{CONTACTS}]" in text
+    # No status line in a circulated text: the bracketed paragraph keeps its brackets as text.
+    assert "Status" not in text and f"[{CONTACTS}]" in text
     assert not re.search(r"\[(proposed|bracketed|agreed)\]", page.decode())
     # The rationale is a numbered note that links back to its paragraph.
     note = tree.get_element_by_id("note-1")
@@ -163,8 +167,9 @@ def test_pdf_is_a4_tagged_with_bookmarks_header_footer_fonts_and_footnotes(draft
     assert "Page 1 of" in pages[0] and all(f"of {len(pages)}" in page for page in pages)
     assert "Original: French" in pages[0] and "Open-ended Working Group on ICT Security" in pages[0]
     body = "\n".join(pages)
-    assert RATIONALE in body and "OP1. Sovereignty" in body and "PP1" not in body
-    assert "bracketed, not yet agreed" in body and "[bracketed]" not in body
+    assert RATIONALE in body and "1. States" in body and "PP1" not in body and "OP1" not in body
+    assert "not yet agreed" not in body.replace("Text in square brackets is not yet agreed", "")
+    assert "[bracketed]" not in body
     # Tagged for accessibility, in the draft's original language.
     root = pdf.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] in (True, "true") and "/StructTreeRoot" in root
@@ -174,7 +179,7 @@ def test_pdf_is_a4_tagged_with_bookmarks_header_footer_fonts_and_footnotes(draft
     titles = [item.title for item in outline]
     assert titles == ["Preamble", "I. Principles"]
     nested = [child.title for group in pdf.outline if isinstance(group, list) for child in group]
-    assert "OP1. Sovereignty" in nested and any(t.startswith("PP1") for t in nested)
+    assert "1. Sovereignty" in nested and any(t.startswith("PP1") for t in nested)
     # Every font carries its glyphs.
     descriptors = []
     for page in pdf.pages:
@@ -187,16 +192,20 @@ def test_pdf_is_a4_tagged_with_bookmarks_header_footer_fonts_and_footnotes(draft
     assert pdf.metadata.title == draft.title and pdf.metadata.author == "Open-ended Working Group on ICT Security"
     assert pdf.metadata.creation_date.date() == revisions["rev2"].created_at.date()
     # The footnote sits at the foot of the page that cites it.
-    cites = next(page for page in pages if "OP1. Sovereignty" in page)
+    cites = next(page for page in pages if "1. States" in page)
     assert RATIONALE in cites
 
 
 def test_pdf_redline_keeps_deleted_and_inserted_words_apart(draft, revisions):
     pdf = PdfReader(io.BytesIO(export(draft, "pdf", snapshot=revisions["rev2"].id, redline=revisions["rev1"].id)))
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
-    assert "other its State" in text and "otherits" not in text
+    # Copied from the PDF, each change says what it is, apart from its neighbours, not by colour alone.
+    assert "{--each other --}{++its State++}" in text.replace("} {", "}{") and "otherits" not in text
     assert "Changes against Rev.1" in text and "inserted" in text
-    assert "agreed → bracketed, not yet agreed" in text
+    assert "{--agreed--} → {++bracketed, not yet agreed++}" in text
+    # It says what it is: a comparison, with its own title and symbol, not the text it compares.
+    assert "PREPARED FOR CONVENIENCE; NOT AN OFFICIAL DOCUMENT" in text and "Comparison of Rev.1 and Rev.2" in text
+    assert pdf.metadata.title == "Comparison of Rev.1 and Rev.2"
     assert "deleted:" not in text and "inserted:" not in text  # marks for screen readers stay out of the print
 
 
@@ -211,10 +220,10 @@ def test_markdown_front_block_style_redline_and_footnotes(draft, revisions):
         "Issued by: Open-ended Working Group on ICT Security",
         "## Preamble",
         "## I. Principles",
-        "### OP1. Sovereignty",
-        "*Status: bracketed, not yet agreed*",
+        f"2. [{CONTACTS}]",
     ):
         assert line in plain, line
+    assert "### OP1" not in plain and "Status" not in plain
     assert f"*Recognizing* {PREAMBLE.split(' ', 1)[1]}" in plain and "PP1" not in plain
     assert f"[{CONTACTS}]" in plain and "(bracketed)" not in plain and "[bracketed]" not in plain
     assert re.search(r"\[\^1\]\n", plain) and f"[^1]: {RATIONALE}" in plain

@@ -45,9 +45,11 @@ def test_the_json_carries_identity_references_and_a_redline_with_status_changes(
     identity = data["document"]
     assert (identity["symbol"], identity["full_symbol"], identity["revision"]) == (
         "CCC/2026/L.3",
-        "CCC/2026/L.3/Rev.2",
+        "CCC/2026/L.3/Rev.2 compared with Rev.1",
         2,
     )
+    assert (identity["title"], identity["edition"]) == ("Comparison of Rev.1 and Rev.2", "comparison")
+    assert identity["notice"] == "Prepared for convenience; not an official document"
     assert (identity["distribution"], identity["original_language"]) == ("Limited", "en")
     assert identity["issuing_body"] == draft.owning_body and identity["redline_against"]["revision"] == 1
     section = data["sections"][0]
@@ -148,7 +150,7 @@ def record_of(data):
 def test_export_then_import_keeps_the_record_and_exports_the_same_again(draft, clause, people, negotiated):
     first = export(draft, people["moderator"])
     record = first["record"]
-    assert [s["revision"] for s in record["snapshots"]] == [1, 2]
+    assert [s["revision"] for s in record["snapshots"]] == [0, 1, 2]  # the original, frozen as the round opened
     assert len(record["rounds"]) == 1 and record["rounds"][0]["phase"] == "closed"
     assert len(record["amendments"]) == 1 and len(record["comments"]) == 2 and len(record["votes"]) == 12
     assert record["comments"][0]["disposition"]["disposition"] == "noted"
@@ -185,7 +187,7 @@ def test_export_then_import_keeps_the_record_and_exports_the_same_again(draft, c
         amendment.author == placeholder
         and amendment.organization == participant.memberships.first().organization  # matched by name
     )
-    assert copy.snapshots.count() == 2 and copy.rounds.get().phase == "closed"
+    assert copy.snapshots.count() == 3 and copy.rounds.get().phase == "closed"
     assert sorted(copy.snapshots.values_list("revision", "label")) == sorted(
         draft.snapshots.values_list("revision", "label")
     )

@@ -1,6 +1,7 @@
-"""The files a secretariat circulates, read as its officer reads them before sending: the demo's Rev.2
-redline against Rev.1 in six formats and the first reading's compilation of proposals, made by the
-same command as docs/samples/, and a redline with a new preambular paragraph in brackets."""
+"""The files a secretariat circulates, read as its officer reads them before sending: the demo run
+through two readings, its comparison of Rev.1 and Rev.2 in six formats and the first reading's
+compilation of proposals, made by the same command as docs/samples/, and a redline with a new
+preambular paragraph in brackets."""
 
 import copy
 import io
@@ -24,7 +25,7 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 AKN = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
-DUE_DILIGENCE = "States should take reasonable steps to stop ICT activities"
+CAPACITY = "States should help each other build the capacity"
 
 
 @pytest.fixture
@@ -34,8 +35,10 @@ def samples(tmp_path) -> dict[str, Path]:
     call_command("document_samples", out=str(tmp_path), stdout=io.StringIO())
     files = {}
     for path in tmp_path.iterdir():
-        kind = "compilation" if "compilation" in path.name else "redline"
-        files[f"{kind}{path.suffix}"] = path
+        if "redline-against" in path.name:
+            files[f"redline{path.suffix}"] = path
+        elif "crp-1-compilation" in path.name:
+            files[f"compilation{path.suffix}"] = path
     return files
 
 
@@ -54,46 +57,50 @@ def outside(element, *tags: str) -> str:
 
 
 def test_a_new_bracketed_paragraph_comes_with_its_brackets_in_every_redline(samples):
-    """OP4 (due diligence) is new since Rev.1 and not yet agreed: its square brackets are part of the
-    insertion, so rejecting it leaves nothing behind, and no format shows them as unchanged text."""
+    """Capacity building is new since Rev.1 and not yet agreed (no quorum in the second reading): its
+    square brackets are part of the insertion, so rejecting it leaves nothing behind, and no format
+    shows them as unchanged text."""
     markdown = samples["redline.md"].read_text()
-    assert f"{{++[{DUE_DILIGENCE}" in markdown and "aware of them.]++}" in markdown
+    assert f"{{++[{CAPACITY}" in markdown and "apply these norms.]++}" in markdown
 
     data = json.loads(samples["redline.json"].read_text())
-    op4 = next(c for s in data["sections"] for c in s["clauses"] if c["ref"] == "OP4")
-    assert [op["op"] for op in op4["redline"]] == ["insert"] and op4["redline"][0]["text"].startswith("[States")
+    new = next(c for s in data["sections"] for c in s["clauses"] if c["title"] == "Capacity building")
+    assert [op["op"] for op in new["redline"]] == ["insert"] and new["redline"][0]["text"].startswith("[States")
 
     page = lxml_html.fromstring(samples["redline.html"].read_bytes())
-    body = page.get_element_by_id("OP4").xpath(".//p[.//ins]")[0]
+    body = page.get_element_by_id(new["ref"]).xpath(".//p[.//ins]")[0]
     assert "[" not in outside(body, "ins", "sup") and "]" not in outside(body, "ins", "sup")
 
     akn = etree.parse(str(samples["redline.xml"]))
-    text = akn.xpath("//a:paragraph[@eId='sec_I__para_OP4']//a:content/a:p", namespaces=AKN)[0]
+    eid = f"sec_I__para_{new['ref']}"
+    text = akn.xpath(f"//a:paragraph[@eId='{eid}']//a:content/a:p", namespaces=AKN)[0]
     assert "[" not in outside(text, "ins", "authorialNote") and "]" not in outside(text, "ins", "authorialNote")
 
     word = Document(str(samples["redline.docx"]))
-    paragraph = next(p for p in word.paragraphs if DUE_DILIGENCE in "".join(t.text for t in p._p.iter(qn("w:t"))))
+    paragraph = next(p for p in word.paragraphs if CAPACITY in "".join(t.text for t in p._p.iter(qn("w:t"))))
     loose = [t.text for t in paragraph._p.iter(qn("w:t")) if t.getparent().getparent().tag != qn("w:ins")]
     assert not any("[" in t or "]" in t for t in loose)
 
 
 def test_a_renumbered_paragraph_is_a_tracked_change_in_the_docx_redline(samples):
-    """Rev.2 renumbers OP4 to OP5: Word shows "OP4" deleted and "OP5" inserted, so accepting every
-    change leaves "OP5. Cooperation for stability" with no "(was OP4)" left in the text."""
+    """Rev.2 puts a paragraph into section I, so every operative paragraph after it moves one number
+    on: Word shows the old number deleted and the new inserted, so accepting every change leaves
+    "OP6. Cooperation for stability" with no "(was OP5)" left in the text."""
     word = Document(str(samples["redline.docx"]))
     headings = [p for p in word.paragraphs if p.style.name == "Heading 2"]
     cooperation = next(p for p in headings if "Cooperation for stability" in "".join(p._p.itertext()))
     deleted = [t.text for t in cooperation._p.iter(qn("w:delText"))]
     inserted = [t.text for m in cooperation._p.iter(qn("w:ins")) for t in m.iter(qn("w:t"))]
-    assert deleted[0] == "OP4 " and inserted[0] == "OP5"
+    old, new = int(deleted[0].strip()[2:]), int(inserted[0][2:])
+    assert deleted[0].startswith("OP") and inserted[0].startswith("OP") and new == old + 1
     for heading in headings:
         accepted = "".join(t.text for t in heading._p.iter(qn("w:t")))
         assert "(was" not in accepted, accepted
     accepted = "".join(t.text for t in cooperation._p.iter(qn("w:t")))
-    assert accepted.startswith("OP5. Cooperation for stability")
+    assert accepted.startswith(f"OP{new}. Cooperation for stability")
     # The added paragraph is cited by its number in this text: rejecting its insertion removes it.
-    due = next(p for p in headings if "Due diligence" in "".join(p._p.itertext()))
-    assert "".join(t.text for t in due._p.iter(qn("w:t"))).startswith("OP4. Due diligence")
+    added = next(p for p in headings if "Capacity building" in "".join(p._p.itertext()))
+    assert re.match(r"OP\d+\. Capacity building", "".join(t.text for t in added._p.iter(qn("w:t"))))
 
 
 def test_the_docx_carries_no_template_leftovers(samples):
@@ -123,7 +130,7 @@ def test_the_compilation_says_which_text_and_round_it_compiles(samples):
     """Every format names the draft it compiles proposals on, and the round in plain words (not
     "Proposals made in First reading (round open)"); the PDF is dated with the compilation's date."""
     markdown = samples["compilation.md"].read_text()
-    expected = f"{demo.TITLE}: proposals made in the round “First reading” (still open)"
+    expected = f"{demo.TITLE}: proposals made in the round “First reading” (closed)"
     assert expected in markdown and "(round open)" not in markdown
 
     page = lxml_html.fromstring(samples["compilation.html"].read_bytes())
@@ -136,7 +143,7 @@ def test_the_compilation_says_which_text_and_round_it_compiles(samples):
 
     reader = PdfReader(str(samples["compilation.pdf"]))
     first = re.sub(r"\s+", " ", reader.pages[0].extract_text())
-    assert demo.TITLE in first and "still open" in first
+    assert demo.TITLE in first and "(closed)" in first
     data = json.loads(samples["compilation.json"].read_text())
     assert reader.metadata.creation_date.date().isoformat() == data["date"][:10]
     assert reader.metadata.get("/Keywords") == "CCC/2026/L.1/CRP.1"
@@ -185,15 +192,16 @@ def test_a_new_preambular_paragraph_in_brackets_keeps_its_participle_in_italics(
 
 
 def test_a_paragraph_new_since_the_earlier_revision_has_no_former_number(samples):
-    """Due diligence was "OP3 bis" only in the working text, never in a circulated revision: the
-    redline calls it new, not "OP4 (was OP3 bis)"; the paragraphs after it show the numbers they had."""
+    """Capacity building had a "bis" number only in the working text, never in a circulated
+    revision: the redline calls it new, not "OP5 (was OP4 bis)"; the paragraphs after it show the
+    numbers they had."""
     markdown = samples["redline.md"].read_text()
-    assert "### OP4. Due diligence" in markdown
-    assert "### OP5 (was OP4). Cooperation for stability" in markdown
+    assert re.search(r"### OP\d+\. Capacity building\n", markdown)
+    assert re.search(r"### OP(\d+) \(was OP\d+\)\. Cooperation for stability", markdown)
     entry = next(
         c
         for s in json.loads(samples["redline.json"].read_text())["sections"]
         for c in s["clauses"]
-        if c["title"] == "Due diligence"
+        if c["title"] == "Capacity building"
     )
     assert entry["previous_label"] == "" and {"kind": "added"} in entry["changes"]

@@ -272,7 +272,8 @@ def test_closing_twice_is_refused_and_nothing_is_counted_twice(draft, clause, pe
         services.round_close(round_id=round_.id, by=people["moderator"])
     assert again.value.extra == {"phase": "closed"}
     assert ItemResult.objects.filter(round=round_).count() == 1
-    assert Snapshot.objects.filter(draft=draft).count() == 1
+    # The original, frozen when the round opened, and the one revision its close published.
+    assert list(Snapshot.objects.filter(draft=draft).values_list("revision", flat=True)) == [0, 1]
 
 
 # The schedule ------------------------------------------------------------------------------------
