@@ -12,7 +12,7 @@ installation: the ids, the draft's address (slug), and, in the importing install
 history, the import itself (the importer's moderator role, the placeholder accounts it made, the
 organizations it matched or made). People are written as the file they came from recorded them (a
 placeholder account by the name it stands for), with what they spoke for; a symbol is written as
-documents carry it.
+stored.
 """
 
 import datetime
@@ -139,8 +139,8 @@ def payload(document) -> dict:
             "slug": draft.slug,
             "summary": draft.summary,
             "visibility": draft.visibility,
-            # As its documents carry it: one made up for a draft that has none stored is its symbol too.
-            "symbol": draft.document_symbol,
+            # As stored (``new_draft`` stores every new draft's); a draft with none stored writes none.
+            "symbol": draft.symbol,
             "original_language": draft.original_language,
             "distribution": draft.distribution,
             "issuing_body": draft.issuing_body,
