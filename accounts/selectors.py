@@ -124,6 +124,7 @@ def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[
             "history_id",
             "history_type",
             "organization__name",
+            "organization__country",
             "organization__stakeholder_group",
         )
     )

@@ -57,7 +57,10 @@ def api_exception_handler(exc, context):
 
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return Response({"detail": f"The request body is larger than {size_text(limit)}."}, status=413)
+        request = context.get("request")
+        length = request.META.get("CONTENT_LENGTH") if request is not None else None
+        size = f"{int(length):,} bytes, " if str(length or "").isdigit() else ""
+        return Response({"detail": f"The request body is {size}larger than {size_text(limit)}."}, status=413)
     if isinstance(exc, DomainError):
         response = Response(exc.as_payload(), status=exc.status_code)
         if getattr(exc, "retry_after", None):

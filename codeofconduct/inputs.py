@@ -179,7 +179,7 @@ class InputGuardMiddleware:
         length = whole_number(request.META.get("CONTENT_LENGTH") or "0", default=0)
         if length > settings.MAX_REQUEST_BYTES:
             limit = size_text(settings.MAX_REQUEST_BYTES)
-            return refusal(request, 413, f"The request is larger than {limit}; send a smaller file.")
+            return refusal(request, 413, f"The request is {length:,} bytes, larger than {limit}; send a smaller file.")
         if control_character(request.path):
             return refusal(request, 400, "The address holds a control character.")
         for name, values in request.GET.lists():

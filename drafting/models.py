@@ -205,12 +205,20 @@ class Section(models.Model):
 
 
 class RecordedAuthor(models.Model):
-    """On a history row: the author's name as another installation recorded it, for a row imported
-    from a JSON export whose author has no account here (``history_user`` is then empty); and the
+    """On a history row: the author's name and delegation as another installation recorded them, for
+    a row imported from a JSON export whose author has no account here (``history_user`` is then empty); and the
     round whose act the version records when its moment would tell another (an amendment carried
     over from an earlier round, merged at a later close), which the naming rule reads too."""
 
     recorded_by = models.CharField(max_length=150, blank=True)
+    # What that author spoke for, as the file recorded it (the membership history here knows no one
+    # it names): the organization, matched by name as sign-up matches it or made; only the group
+    # where the file withheld the organization (a Chatham House round's change).
+    recorded_for = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_group = models.CharField(max_length=20, blank=True)
+    recorded_verified = models.BooleanField(default=True)  # false: the file said "claims to speak for"
     # The version is the Chair's act (a moderator's edit, a close, a merge of the Chair's amendment),
     # not the person's delegation's: the naming rule tells it as the Chair.
     history_as_chair = models.BooleanField(default=False)
@@ -777,6 +785,8 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=300)
     visibility = models.CharField(max_length=20, blank=True)
+    # The file's symbol is held here already and the person asked for a new one (``imports._identity``).
+    new_symbol = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=100, blank=True)

@@ -10,7 +10,9 @@ The rule:
   moderators and administrators included, reads the stakeholder group only ("a participant
   (Industry)"). The group stays, so the record still shows who the text heard.
 - Any other act names the person and what they spoke for then ("ana, Brazil (Government)").
-- A person an import recorded by name only (no account here) is named as recorded.
+- A person an import recorded (a name another installation wrote in a file: a history row's
+  ``recorded_by``, or a placeholder account ``imports._People`` made) is named as recorded and marked
+  as imported ("admin (imported)"), so no file can pass a name off as a person here.
 - An act of the Chair (a moderator acting as the Chair: the zero draft, an edit, a close, a merge
   the Chair applies, the Chair's own amendment or comment) names the Chair ("the Chair", or the
   title the draft gives it), never the moderator's own delegation, to everyone and under every
@@ -23,6 +25,7 @@ Chatham House rule it names the group only, to everyone. One wording everywhere:
 ("ana (Brazil, Government)", "a participant (Government)").
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +35,24 @@ from .models import DEFAULT_CHAIR, Draft
 
 UNNAMED = "a participant"
 _READ = object()  # what a person spoke for is to be read from the membership history
+IMPORTED = "{name} (imported)"  # how every page, answer and document shows a name an import recorded
+# A placeholder account's user name (``imports._People``): no one can sign up with spaces or brackets.
+PLACEHOLDER = "{name} (imported, draft {draft_id}{counter})"
+_PLACEHOLDER = re.compile(r"^(?P<name>.*) \(imported, draft \d+(?:, \d+)?\)$", re.DOTALL)
+
+
+def placeholder_username(name: str, draft_id: int, attempt: int, *, limit: int) -> str:
+    """The user name of the ``attempt``-th placeholder for ``name`` in draft ``draft_id``: a long name is
+    shortened to leave room for the suffix; the attempt number tells apart two names that shorten alike."""
+    suffix = PLACEHOLDER.format(name="", draft_id=draft_id, counter=f", {attempt}" if attempt > 1 else "")
+    return name[: limit - len(suffix)].rstrip() + suffix
+
+
+def recorded_name(username: str | None) -> str | None:
+    """The name a placeholder account stands for, as the imported file recorded it (shortened, if
+    it was too long for a user name); None for anyone else."""
+    match = _PLACEHOLDER.match(username or "")
+    return match.group("name") if match else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,17 @@ class Named:
     speaking_for: SpeakingFor | None  # its organization None when only the group may be told
     withheld: bool = False  # the Chatham House rule kept the name from this reader
     chair: bool = False  # the act is the Chair's: ``name`` is the Chair's title
+    # An imported person: the name as the file recorded it (a file written here writes it back);
+    # ``name`` is then that name marked as imported, as every reader is shown it.
+    recorded: str | None = None
+
+    @classmethod
+    def imported(cls, recorded: str | None, speaking_for: "SpeakingFor | None") -> "Named":
+        """A person an import recorded: shown with the mark, never as if they were someone here. A
+        row that recorded only a group (a Chatham House round's) names the group, as it did."""
+        if not recorded:
+            return cls(None, speaking_for, withheld=speaking_for is not None)
+        return cls(IMPORTED.format(name=recorded), speaking_for, recorded=recorded)
 
     def data(self) -> dict:
         """The API's ``speaking_for`` object (``{organization, stakeholder_group, verified, chair}``)."""
@@ -211,6 +243,8 @@ class Naming:
             )
         ):
             return Named(None, spoke.without_organization() if spoke else None, withheld=True)
+        if recorded_name(username) is not None:
+            return Named.imported(recorded_name(username), spoke)
         return Named(username, spoke)
 
 
@@ -218,17 +252,27 @@ def changed_by(naming: "Naming", record) -> Named:
     """Who made the version a clause's history row records: its person as the rule tells them by the
     row's moment, and by the round of the act it records when the row names one (a merge of an
     amendment carried over from an earlier round), whichever is stricter; an imported row whose
-    author has no account here, by the name it was recorded under."""
+    author has no account here, by the name and delegation it was recorded under, as imported."""
     if getattr(record, "history_as_chair", False):
         return naming.the_chair()
     if record.history_user_id is None:
-        return Named(getattr(record, "recorded_by", "") or None, None)
+        return Named.imported(getattr(record, "recorded_by", "") or None, recorded_speaking_for(record))
     return naming.person(
         record.history_user_id,
         record.history_user.username,
         record.history_date,
         published_in=getattr(record, "act_round_id", None),
     )
+
+
+def recorded_speaking_for(record) -> SpeakingFor | None:
+    """What an imported history row's author spoke for, as the file recorded it (``RecordedAuthor``):
+    an organization (its group with it), or only a group where the file withheld the organization."""
+    if getattr(record, "recorded_for_id", None) is not None:
+        return SpeakingFor.of(record.recorded_for, verified=record.recorded_verified)
+    if getattr(record, "recorded_group", ""):
+        return SpeakingFor(None, record.recorded_group, record.recorded_verified)
+    return None
 
 
 def round_at(rounds, when: datetime):

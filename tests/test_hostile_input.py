@@ -139,7 +139,7 @@ def test_a_json_body_over_the_limit_is_a_json_413(api, admin_user):
     body = json.dumps({"title": "Big", "summary": "x" * 20_000})
     response = api.post("/api/v1/drafts/", body, content_type="application/json")
     assert response.status_code == 413
-    assert "larger than 9 KiB" in response.json()["detail"]
+    assert f"{len(body):,} bytes, larger than 9 KiB" in response.json()["detail"]
     assert not Draft.objects.filter(title="Big").exists()
 
 
@@ -149,6 +149,7 @@ def test_any_request_over_the_size_limit_is_a_413_before_it_is_read(client, api,
     api.force_authenticate(admin_user)
     response = api.post("/api/v1/drafts/import/", {"file": big}, format="multipart")
     assert response.status_code == 413 and "larger than 48 KiB" in response.json()["detail"]
+    assert f"{int(response.wsgi_request.META['CONTENT_LENGTH']):,} bytes" in response.json()["detail"]
     client.force_login(admin_user)
     big.seek(0)
     page = client.post("/drafts/import/", {"file": big})

@@ -137,6 +137,10 @@ class ImportJobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class NewSymbolSerializer(serializers.Serializer):
+    new_symbol = serializers.BooleanField(default=False)
+
+
 class DraftImportView(APIView):
     """Create a draft from a Markdown file or a JSON export (multipart ``file``).
 
@@ -151,12 +155,20 @@ class DraftImportView(APIView):
                 {
                     "file": serializers.FileField(),
                     "visibility": serializers.ChoiceField(choices=Visibility.choices, required=False),
+                    "new_symbol": serializers.BooleanField(
+                        required=False,
+                        default=False,
+                        help_text="Where another draft holds the file's symbol, give the draft the next free"
+                        " one (else 409).",
+                    ),
                 },
             )
         },
         responses={
             201: DraftListSerializer,
             202: OpenApiResponse(ImportJobSerializer, description="A large file: the job building it in the worker."),
+            409: OpenApiResponse(description="Another draft holds the file's symbol (the body names it)."),
+            413: OpenApiResponse(description="The file is over the limit (the body says its size and the limit)."),
             429: OpenApiResponse(description="As many of your imports being built as one person may have."),
         },
     )
@@ -164,8 +176,11 @@ class DraftImportView(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidInput("Attach the file to import.", field="file")
+        options = NewSymbolSerializer(data={"new_symbol": request.data.get("new_symbol", False)})
+        options.is_valid(raise_exception=True)
+        new_symbol = options.validated_data["new_symbol"]
         made = import_jobs.draft_import_start(
-            upload=upload, by=request.user, visibility=request.data.get("visibility") or None
+            upload=upload, by=request.user, visibility=request.data.get("visibility") or None, new_symbol=new_symbol
         )
         if isinstance(made, ImportJob):
             response = Response(ImportJobSerializer(made).data, status=status.HTTP_202_ACCEPTED)

@@ -6,6 +6,13 @@ redline, what changed and who changed it). An export of the current text made fo
 amendments, comments with their dispositions, votes and results, each person by username, so
 ``imports.draft_import_json`` brings it all back. Ids in the file are the exporting installation's,
 used only to link the parts of the file together.
+
+Exported, imported and exported again, the file is the same but for what belongs to one
+installation: the ids, the draft's address (slug), and, in the importing installation's own
+history, the import itself (the importer's moderator role, the placeholder accounts it made, the
+organizations it matched or made). People are written as the file they came from recorded them (a
+placeholder account by the name it stands for), with what they spoke for; a symbol is written as
+stored.
 """
 
 import datetime
@@ -28,14 +35,21 @@ from ..models import (
     Vote,
     number_label,
 )
-from ..naming import Naming, changed_by
+from ..naming import Naming, changed_by, recorded_name
 
 # 2: document identity, paragraph references, the redline's changes and the draft's record.
 FORMAT_VERSION = 2
 
 
 def _name(user) -> str | None:
-    return user.username if user is not None else None
+    return _as_recorded(user.username) if user is not None else None
+
+
+def _as_recorded(username: str | None) -> str | None:
+    """A person as a file names them: by user name, but a placeholder an import made by the name the
+    imported file recorded, so the next import records that name again (not "x (imported, draft 7)
+    (imported, draft 9)") and the file reads the same from either installation."""
+    return recorded_name(username) or username
 
 
 def _history(ids: list[int]) -> dict[int, list[dict]]:
@@ -45,7 +59,9 @@ def _history(ids: list[int]) -> dict[int, list[dict]]:
     rows: dict[int, list] = {}
     draft_id = None
     for record in (
-        Clause.history.filter(id__in=ids).select_related("history_user").order_by("history_date", "history_id")
+        Clause.history.filter(id__in=ids)
+        .select_related("history_user", "recorded_for")
+        .order_by("history_date", "history_id")
     ):
         rows.setdefault(record.id, []).append(record)
         draft_id = record.draft_id
@@ -64,8 +80,10 @@ def _history(ids: list[int]) -> dict[int, list[dict]]:
                 "title": h.title,
                 "text": h.text,
                 "status": h.status,
-                "changed_by": (who := changed_by(naming, h)).name,
+                "changed_by": (who := changed_by(naming, h)).recorded or who.name,
                 "speaking_for": who.data(),
+                # In full, so an import can make it where no organization has that name.
+                "organization": None if who.withheld or who.chair else _organization(_spoken_for(who)),
                 "changed_at": h.history_date,
                 "reason": h.history_change_reason,
             }
@@ -121,11 +139,14 @@ def payload(document) -> dict:
             "slug": draft.slug,
             "summary": draft.summary,
             "visibility": draft.visibility,
+            # As stored (``new_draft`` stores every new draft's); a draft with none stored writes none.
             "symbol": draft.symbol,
             "original_language": draft.original_language,
             "distribution": draft.distribution,
             "issuing_body": draft.issuing_body,
+            "chair": draft.chair,
             "created_at": draft.created_at,
+            "updated_at": draft.updated_at,
         },
         "document": {
             "title": document.title,
@@ -213,6 +234,10 @@ def _organization(organization) -> dict | None:
     }
 
 
+def _spoken_for(named):
+    return named.speaking_for.organization if named.speaking_for is not None else None
+
+
 def _item(row) -> dict:
     return {"clause": row.clause_id, "amendment": row.amendment_id}
 
@@ -227,6 +252,7 @@ def record(draft, *, in_text: set[int]) -> dict:
     )
     history = _history([c.pk for c in outside])
     proposers = dict(Clause.objects.filter(draft=draft).values_list("pk", "proposer__username").order_by("pk"))
+    by_the_chair = set(Clause.objects.filter(draft=draft, proposed_as_chair=True).values_list("pk", flat=True))
     rounds_of = dict(Clause.objects.filter(draft=draft).values_list("pk", "round_id").order_by("pk"))
     snapshots = list(Snapshot.objects.filter(draft=draft).select_related("created_by").order_by("revision"))
     frozen: dict[int, list] = {}
@@ -251,6 +277,7 @@ def record(draft, *, in_text: set[int]) -> dict:
             {
                 "clause": clause_id,
                 "proposer": naming.name(proposers.get(clause_id), round_id=rounds_of.get(clause_id)),
+                "as_chair": clause_id in by_the_chair,
                 "round": rounds_of.get(clause_id),
             }
             for clause_id in sorted(rounds_of)
@@ -369,7 +396,7 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "round": v.round_id,
                 **_item(v),
                 "choice": v.choice,
-                "voter": v.voter.username,
+                "voter": _name(v.voter),
                 "organization": _organization(v.organization),
                 "stakeholder_group": v.stakeholder_group,
                 "created_at": v.created_at,
@@ -414,7 +441,7 @@ class _Pseudonyms:
 
     def name(self, username: str | None, *, round_id=None, when=None) -> str | None:
         if username is None or not self.withheld(round_id=round_id, when=when):
-            return username
+            return _as_recorded(username)
         if username not in self.numbers:
             self.numbers[username] = f"participant {len(self.numbers) + 1}"
         return self.numbers[username]
@@ -429,6 +456,6 @@ def _disposition(comment) -> dict | None:
         "round": disposition.round_id,
         "disposition": disposition.disposition,
         "reason": disposition.reason,
-        "decided_by": disposition.decided_by.username,
+        "decided_by": _name(disposition.decided_by),
         "updated_at": disposition.updated_at,
     }

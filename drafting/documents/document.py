@@ -492,7 +492,9 @@ def _attribute(document: ExportDocument, *, since: datetime, until: datetime | N
     changed.update({c.clause_id: c for c in document.removed})
     if not changed:
         return
-    records = Clause.history.filter(id__in=list(changed), history_date__gt=since).select_related("history_user")
+    records = Clause.history.filter(id__in=list(changed), history_date__gt=since).select_related(
+        "history_user", "recorded_for"
+    )
     if until is not None:
         records = records.filter(history_date__lte=until)
     latest = {}
@@ -503,11 +505,8 @@ def _attribute(document: ExportDocument, *, since: datetime, until: datetime | N
     naming = Naming(None, document.draft.pk, chair=document.draft.chair_name).rounds()
     naming.load((r.history_user_id, r.history_date) for r in latest.values())
     for clause_id, record in latest.items():
-        if record.history_user_id is None:
-            changed_by = record.recorded_by or document.issuing_body
-        else:
-            changed_by = version_author(naming, record).label
-        changed[clause_id].changed_by = changed_by
+        # An imported row is named by the same rule (as imported, with its delegation, or the Chair's).
+        changed[clause_id].changed_by = version_author(naming, record).label or document.issuing_body
         changed[clause_id].changed_at = record.history_date
     for clause in changed.values():
         if not clause.changed_by:

@@ -27,18 +27,26 @@ from . import imports
 ACTIVE = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
 
 
-def draft_import_start(*, upload, by: User, visibility: str | None = None) -> Draft | ImportJob:
-    """The draft, imported now; or for a large file the job building it in the worker."""
+def draft_import_start(
+    *, upload, by: User, visibility: str | None = None, new_symbol: bool = False
+) -> Draft | ImportJob:
+    """The draft, imported now; or for a large file the job building it in the worker. ``new_symbol``:
+    give the draft the next free symbol where another draft holds the file's."""
+    imports.check_size(by, upload.size)  # the whole file's size, not what reading up to the limit got
     content = upload.read(imports.MAX_IMPORT_BYTES + 1)
     imports.check_visibility(visibility)
     if len(content) <= settings.IMPORT_IN_WORKER_BYTES:
-        return imports.draft_import_file(name=upload.name, content=content, by=by, visibility=visibility)
-    imports.check_upload(by, upload.name, content)
-    return import_job_create(name=upload.name, content=content, by=by, visibility=visibility)
+        return imports.draft_import_file(
+            name=upload.name, content=content, by=by, visibility=visibility, new_symbol=new_symbol
+        )
+    imports.check_upload(by, upload.name, content, new_symbol=new_symbol)
+    return import_job_create(name=upload.name, content=content, by=by, visibility=visibility, new_symbol=new_symbol)
 
 
 @transaction.atomic
-def import_job_create(*, name: str, content: bytes, by: User, visibility: str | None) -> ImportJob:
+def import_job_create(
+    *, name: str, content: bytes, by: User, visibility: str | None, new_symbol: bool = False
+) -> ImportJob:
     """At most ``IMPORT_JOBS_PER_PERSON`` of a person's imports wait or run at once (429 beyond)."""
     from ..tasks import run_import
 
@@ -49,7 +57,13 @@ def import_job_create(*, name: str, content: bytes, by: User, visibility: str | 
             "(you will be notified), then send the next.",
             retry_after=30,
         )
-    job = ImportJob(requested_by=by, filename=name[:300], visibility=visibility or "", stage="Waiting for a worker")
+    job = ImportJob(
+        requested_by=by,
+        filename=name[:300],
+        visibility=visibility or "",
+        new_symbol=new_symbol,
+        stage="Waiting for a worker",
+    )
     job.file.save("import.json" if name.lower().endswith(".json") else "import.md", ContentFile(content), save=False)
     job.save()
     transaction.on_commit(lambda: notifications.enqueue(run_import, job.id))
@@ -83,7 +97,11 @@ def import_job_run(job_id: int) -> None:
             content = stored.read()
         _stage(job.id, 20, "Building the draft, its history and its record")
         draft = imports.draft_import_file(
-            name=job.filename, content=content, by=job.requested_by, visibility=job.visibility or None
+            name=job.filename,
+            content=content,
+            by=job.requested_by,
+            visibility=job.visibility or None,
+            new_symbol=job.new_symbol,
         )
     except DomainError as refused:  # the file, not the platform: told as the request would tell it
         _finish(job, ImportJob.Status.FAILED, "Refused", error=refused.message)

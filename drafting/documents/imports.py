@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from accounts.identity import INVISIBLE, normalise, organization_name_key
 from accounts.models import Organization, StakeholderGroup, User
 from accounts.services import organization_create
-from codeofconduct.errors import DomainError, InvalidInput, TooLarge
+from codeofconduct.errors import Conflict, DomainError, InvalidInput, TooLarge, size_text
 from codeofconduct.history import bulk_update_with_history, history_record, save_with_history
 from codeofconduct.inputs import CONTROL_CHARACTERS, first_bad_string, json_nesting
 from notifications.services import follow
@@ -53,9 +53,10 @@ from ..models import (
     VotingRule,
     paragraph_ref,
 )
+from ..naming import placeholder_username
 from ..services.comments import MAX_COMMENT, MAX_QUOTE
 from ..services.common import LARGEST_COUNT, clean_text
-from ..services.drafts import draft_update, new_draft, section_create
+from ..services.drafts import draft_update, new_draft, section_create, symbol_holder
 
 # Checked before any work starts, so no import holds a web worker for more than a few seconds
 # (README, "Reliability and security", has the measured figures).
@@ -69,10 +70,20 @@ NUMBERED = re.compile(r"^(\d+)[.)]\s+(.*)$")
 CLAUSE_HEADING = re.compile(r"^(?:\d+[.)]\s*)?(.*?)(?:\s+\((proposed|bracketed|agreed)\))?$")
 
 
-def _check(user: User, content: bytes) -> str:
+def check_size(user: User, size: int) -> None:
+    """The right to import, then the file's size: ``size`` is the whole file's (an upload is read
+    only up to one byte past the limit, so what was read would understate it)."""
     rules.check("draft_create", rules.Subject(rules.standing(user)))
-    if len(content) > MAX_IMPORT_BYTES:
-        raise TooLarge(f"The file is {len(content):,} bytes; the limit is {MAX_IMPORT_BYTES:,}.", field="file")
+    if size > MAX_IMPORT_BYTES:
+        raise TooLarge(
+            f"The file is {size:,} bytes ({size_text(size)}); the limit is {MAX_IMPORT_BYTES:,} bytes"
+            f" ({size_text(MAX_IMPORT_BYTES)}).",
+            field="file",
+        )
+
+
+def _check(user: User, content: bytes) -> str:
+    check_size(user, len(content))
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -185,14 +196,19 @@ def _title_from(words: str) -> str:
 
 
 @transaction.atomic
-def draft_import_json(*, content: bytes, by: User, visibility: str | None = None) -> Draft:
+def draft_import_json(*, content: bytes, by: User, visibility: str | None = None, new_symbol: bool = False) -> Draft:
     """Rebuild a draft from this platform's JSON export (format 1 or 2): its sections and clauses,
     each clause's versions with their original dates and authors, and, when the file carries the
     record, its snapshots, rounds, amendments, comments (with dispositions), votes and results.
 
+    The draft keeps its symbol (409 if another draft here holds it, unless ``new_symbol``: then
+    the next free one), its Chair's title and its dates.
+
     People are kept by the names recorded in the file, never matched to accounts here: anyone can
-    write "admin" in a file. A history row keeps the recorded name in ``recorded_by`` and names no
-    account. An amendment, comment, vote, round or snapshot needs an account, so each name the file
+    write "admin" in a file, so every page, answer and document shows such a name as imported
+    (``naming.IMPORTED``). A history row keeps the recorded name in ``recorded_by`` and what that
+    person spoke for in ``recorded_for`` (the membership history here knows nothing of them), and
+    names no account; the Chair's rows stay the Chair's. An amendment, comment, vote, round or snapshot needs an account, so each name the file
     gives becomes a placeholder account of this draft's own (``_People``): inactive, with no usable
     password, named "<name> (imported, draft <id>)", which no one can sign up as. Organizations are
     matched by name ignoring case, as signing up does, and otherwise created through the same
@@ -215,7 +231,7 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
         visibility=visibility or meta.get("visibility") or Visibility.MEMBERS,
         by=by,
     )
-    _identity(draft, meta, by=by)
+    _identity(draft, meta, by=by, new_symbol=new_symbol)
     people = _People(by, draft)
     owners = _owners(record)
     rounds = _rounds(draft, _list(record, "rounds", "record"), people)
@@ -236,11 +252,23 @@ def draft_import_json(*, content: bytes, by: User, visibility: str | None = None
             made_sections[(created.title, created.kind)] = created
         plan.append(_clause_plan(clause, path, created, keeps_versions))
     for entry in plan:
-        owner = owners.get(entry["file_id"], {})
-        entry["proposer"] = people.person(owner["proposer"], "record.clause_owners") if owner.get("proposer") else by
+        owner = owners.get(entry["file_id"])
+        if owner is None:  # a file without the record: the importer loads the Chair's text
+            entry["proposer"], entry["as_chair"], entry["round"] = by, True, None
+            continue
+        name = owner.get("proposer")
+        entry["proposer"] = people.person(name, "record.clause_owners") if name else None
+        # The Chair's proposal stays the Chair's (a file from before ``as_chair``: the one with no proposer).
+        as_chair = owner.get("as_chair")
+        entry["as_chair"] = as_chair if isinstance(as_chair, bool) else not name
         entry["round"] = rounds.get(owner.get("round"))
+    organizations = _Organizations(by)
+    for entry in plan:
+        for version in entry["versions"]:
+            _spoke_for(version, organizations)
     made = _create_clauses(draft, plan, by=by)
-    _record(draft, record, made, rounds, people)
+    _record(draft, record, made, rounds, people, organizations)
+    _dates(draft, meta, by=by)
     return draft
 
 
@@ -408,10 +436,7 @@ class _People:
     def _placeholder(self, name: str) -> User:
         taken = {user.username.casefold() for user in self.made.values()}
         for attempt in range(1, 100):
-            suffix = f" (imported, draft {self.draft.pk}{f', {attempt}' if attempt > 1 else ''})"
-            # A long name is shortened to leave room for the suffix; a counter tells apart two
-            # names that shorten alike.
-            username = name[: USERNAME_LIMIT - len(suffix)].rstrip() + suffix
+            username = placeholder_username(name, self.draft.pk, attempt, limit=USERNAME_LIMIT)
             if username.casefold() not in taken and not User.objects.filter(username__iexact=username).exists():
                 break
         user = User(username=username, is_active=False, is_staff=False, is_superuser=False)
@@ -434,18 +459,53 @@ def _recorded_name(value, path: str) -> str:
     return name
 
 
-def _identity(draft: Draft, meta: dict, *, by: User) -> None:
-    """The document identity the file gives (format 2): a symbol another draft here has is left blank."""
-    symbol = meta.get("symbol") or ""
-    if not isinstance(symbol, str) or Draft.objects.filter(symbol=symbol.strip()).exists():
-        symbol = ""
-    fields = {"symbol": symbol}
-    for key in ("original_language", "distribution", "issuing_body"):
+def _identity(draft: Draft, meta: dict, *, by: User, new_symbol: bool) -> None:
+    """The document identity the file gives (format 2) and the date the draft was created.
+
+    The symbol names the document on everything circulated, so it is kept; one another draft here
+    holds is refused (409, ``_symbol_free``), unless the person asked for a new one: then the draft
+    keeps the one ``new_draft`` gave it, the next free symbol, as any new draft gets."""
+    symbol = _file_symbol(meta)
+    fields = {}
+    if symbol and not (new_symbol and symbol_holder(symbol, draft) is not None):
+        _symbol_free(symbol, draft)
+        fields["symbol"] = symbol
+    for key in ("original_language", "distribution", "issuing_body", "chair"):
         if meta.get(key) not in (None, ""):
             if not isinstance(meta[key], str):
                 raise InvalidInput(f"draft.{key}: not a string.", field="file")
             fields[key] = meta[key]
     _checked("draft", draft_update, draft=draft, by=by, **fields)
+
+
+def _dates(draft: Draft, meta: dict, *, by: User) -> None:
+    """The draft's dates as the file gives them (its creation, and its last change, which a
+    document of the current text is dated by): ``auto_now`` stamped the import's moment."""
+    created, changed = _when(meta, "created_at", "draft"), _when(meta, "updated_at", "draft")
+    draft.created_at = created or draft.created_at
+    draft.updated_at = changed or draft.updated_at
+    reason = "Imported with its original dates"
+    record = history_record(draft, by=by, reason=reason, when=timezone.now())
+    bulk_update_with_history(Draft, [draft], [record], fields=["created_at", "updated_at"])
+
+
+def _file_symbol(meta: dict) -> str:
+    symbol = meta.get("symbol")
+    if symbol is not None and not isinstance(symbol, str):
+        raise InvalidInput("draft.symbol: not a string.", field="file")
+    return (symbol or "").strip()
+
+
+def _symbol_free(symbol: str, draft: Draft | None) -> None:
+    """Refuse a symbol another draft here holds: two documents would carry one symbol."""
+    holder = symbol_holder(symbol, draft) if symbol else None
+    if holder is not None:
+        raise Conflict(
+            f"The symbol {symbol} is held here by the draft “{holder.title}” ({holder.slug}). Import it with a new"
+            " symbol to give the copy the next free one, or change that draft's symbol first.",
+            symbol=symbol,
+            held_by=holder.slug,
+        )
 
 
 def _section(draft: Draft, section, path: str, *, by: User) -> Section:
@@ -489,7 +549,9 @@ def _clause_plan(clause, c_path: str, section: Section, keeps_versions: bool) ->
         reason = version.get("reason")
         author = version.get("changed_by")
         spoke = version.get("speaking_for")
-        as_chair = isinstance(spoke, dict) and spoke.get("chair") is True  # the Chair's act, not a person's
+        if spoke is not None and not isinstance(spoke, dict):
+            raise InvalidInput(f"{v_path}.speaking_for: not an object.", field="file")
+        as_chair = spoke is not None and spoke.get("chair") is True  # the Chair's act, not a person's
         if author is not None and not as_chair:
             author = _recorded_name(author, f"{v_path}.changed_by")
         versions.append(
@@ -504,6 +566,8 @@ def _clause_plan(clause, c_path: str, section: Section, keeps_versions: bool) ->
                 "number_suffix": _int(version, "number_suffix", v_path) if keeps_versions else None,
                 "recorded_by": "" if as_chair else author or "",
                 "as_chair": as_chair,
+                "speaking_for": None if as_chair else spoke,
+                "organization": None if as_chair else version.get("organization"),
                 "when": _when(version, "changed_at", v_path),
             }
         )
@@ -519,6 +583,21 @@ def _clause_plan(clause, c_path: str, section: Section, keeps_versions: bool) ->
         "number": _int(clause, "number", c_path) if keeps_versions else None,
         "number_suffix": _int(clause, "number_suffix", c_path, default=0) if keeps_versions else 0,
     }
+
+
+def _spoke_for(version: dict, organization: "_Organizations") -> None:
+    """What the author of a version the file names spoke for, as the file recorded it, kept on its
+    history row (``RecordedAuthor``): the author has no account here, so no membership history can
+    tell it. The organization is matched or made as an amendment's is; where the file withheld it
+    (a Chatham House round's change) only the group is kept."""
+    spoke = version.pop("speaking_for") or {}
+    where = version["where"]
+    version["recorded_for"] = organization(version.pop("organization"), f"{where}.organization")
+    group = spoke.get("stakeholder_group")
+    if group is not None and group not in StakeholderGroup.values:
+        raise InvalidInput(f"{where}.speaking_for.stakeholder_group: unknown value {group!r}.", field="file")
+    version["recorded_group"] = version["recorded_for"].stakeholder_group if version["recorded_for"] else group or ""
+    version["recorded_verified"] = spoke.get("verified") is not False
 
 
 def _reason(reason, as_recorded: bool) -> str | None:
@@ -590,13 +669,19 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
             rationale=rationale,
             status=last["status"],
             proposer=entry.get("proposer", by),
-            proposed_as_chair=entry.get("proposer", by) == by,  # the text the importer loads is the Chair's
+            proposed_as_chair=entry.get("as_chair", True),  # the text the importer loads is the Chair's
             round=entry.get("round"),
             version=last.get("version") or len(checked),
         )
         clauses.append(clause)
         states.append(checked)
     Clause.objects.bulk_create(clauses)
+    # Each clause dated as its versions are (``auto_now_add`` stamped now); its history rows, copies
+    # of it, are written just below.
+    for clause, versions in zip(clauses, states, strict=True):
+        clause.created_at = versions[0].get("when") or clause.created_at
+        clause.updated_at = versions[-1].get("when") or clause.updated_at
+    bulk_update_with_history(Clause, clauses, [], fields=["created_at", "updated_at"])
     history = Clause.history.model
     start, rows = timezone.now(), []
     for clause, versions in zip(clauses, states, strict=True):
@@ -619,6 +704,9 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
                     history_change_reason=version["reason"],
                     history_type="+" if index == 1 else "~",
                     recorded_by="" if user is not None else version.get("recorded_by", "")[:150],
+                    recorded_for=None if user is not None else version.get("recorded_for"),
+                    recorded_group="" if user is not None else version.get("recorded_group", ""),
+                    recorded_verified=version.get("recorded_verified", True),
                     history_as_chair=user is not None or version.get("as_chair", False),
                     **{field.attname: getattr(state, field.attname) for field in history.tracked_fields},
                 )
@@ -691,11 +779,14 @@ def _rounds(draft: Draft, rounds: list, people: _People) -> dict:
     return made
 
 
-def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _People) -> None:
-    """The snapshots, amendments, comments, dispositions, votes and results of the file's record."""
-    organizations: dict[str, Organization] = {}
+class _Organizations:
+    """The organizations the file names, each looked up (or made) once."""
 
-    def organization(value, path: str) -> Organization | None:
+    def __init__(self, importer: User):
+        self.importer = importer
+        self.found: dict[str, Organization] = {}
+
+    def __call__(self, value, path: str) -> Organization | None:
         """The organization the file names: the one here whose name reads the same, else a new one
         made through the same checks as at sign-up. Its stakeholder group must be the file's."""
         if value is None:
@@ -705,7 +796,7 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
         name = _need(value, "name", path).strip()
         group = _choice(value, "stakeholder_group", path, StakeholderGroup)
         key = organization_name_key(name)  # "Brazil." is Brazil, as sign-up would say
-        if key not in organizations:
+        if key not in self.found:
             found = Organization.objects.filter(name_key=key).first()
             if found is None:
                 country = value.get("country")
@@ -717,10 +808,10 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
                     name=name,
                     stakeholder_group=group,
                     country=country,
-                    by=people.importer,
+                    by=self.importer,
                 )
-            organizations[key] = found
-        found = organizations[key]
+            self.found[key] = found
+        found = self.found[key]
         if found.stakeholder_group != group:
             raise InvalidInput(
                 f"{path}.stakeholder_group: {found.name} is in the {found.get_stakeholder_group_display().lower()}"
@@ -728,6 +819,12 @@ def _record(draft: Draft, record: dict, clauses: dict, rounds: dict, people: _Pe
                 field="file",
             )
         return found
+
+
+def _record(
+    draft: Draft, record: dict, clauses: dict, rounds: dict, people: _People, organization: _Organizations
+) -> None:
+    """The snapshots, amendments, comments, dispositions, votes and results of the file's record."""
 
     def linked(item: dict, key: str, made: dict, path: str, *, required: bool = True):
         value = item.get(key)
@@ -952,16 +1049,13 @@ def _by_group(value, path: str) -> dict:
     return value
 
 
-def draft_import_upload(*, upload, by: User, visibility: str | None = None) -> Draft:
-    """Import an uploaded file: Markdown or JSON by the file's name (or its first character)."""
-    return draft_import_file(name=upload.name, content=upload.read(MAX_IMPORT_BYTES + 1), by=by, visibility=visibility)
-
-
-def draft_import_file(*, name: str, content: bytes, by: User, visibility: str | None = None) -> Draft:
+def draft_import_file(
+    *, name: str, content: bytes, by: User, visibility: str | None = None, new_symbol: bool = False
+) -> Draft:
     """Import a file's ``content``: Markdown or JSON by its ``name`` (or its first character)."""
     check_visibility(visibility)
     if _is_json(name, content):
-        return draft_import_json(content=content, by=by, visibility=visibility)
+        return draft_import_json(content=content, by=by, visibility=visibility, new_symbol=new_symbol)
     return draft_import_markdown(content=content, by=by, visibility=visibility or Visibility.MEMBERS)
 
 
@@ -974,10 +1068,13 @@ def _is_json(name: str, content: bytes) -> bool:
     return name.lower().endswith(".json") or content.lstrip()[:1] == b"{"
 
 
-def check_upload(user: User, name: str, content: bytes) -> None:
+def check_upload(user: User, name: str, content: bytes, *, new_symbol: bool = False) -> None:
     """What is refused at once, before a worker takes the file: the person's right to import, the
     size, the encoding, control characters and, for JSON, what reading it tells (depth, strings,
-    format, how many clauses, versions and record rows)."""
+    format, how many clauses, versions and record rows) and a symbol another draft holds."""
     text = _check(user, content)
     if _is_json(name, content):
-        _parts(_read_json(text))
+        data = _read_json(text)
+        meta = _parts(data)[0]
+        if not new_symbol:
+            _symbol_free(_file_symbol(meta), None)

@@ -94,7 +94,7 @@ def clause_for(user, clause_id: int, *, for_update: bool = False) -> tuple[Claus
 
 def clause_history(clause: Clause):
     """Every version of the clause, oldest first, with who changed it."""
-    return clause.history.select_related("history_user").order_by("version", "history_id")
+    return clause.history.select_related("history_user", "recorded_for").order_by("version", "history_id")
 
 
 def clause_version(clause: Clause, version: int):

@@ -196,7 +196,7 @@ def _clauses(draft, since: datetime) -> tuple[list, list, list]:
     )
     wanted = {c.then_id for c in touched} | {c.last_id for c in touched}
     rows = Clause.history.filter(history_id__in=[i for i in wanted if i is not None])
-    rows = rows.select_related("history_user", "section")
+    rows = rows.select_related("history_user", "recorded_for", "section")
     rows = {row.history_id: row for row in rows.defer("rationale")}
     changed, added, removed = [], [], []
     for clause in touched:

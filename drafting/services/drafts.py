@@ -142,7 +142,7 @@ def _clean_symbol(symbol: str, draft: Draft) -> str:
             "(at most 60 characters; revisions add their own /Rev.N).",
             field="symbol",
         )
-    if Draft.objects.exclude(pk=draft.pk).filter(symbol=symbol).exists() or _made_up_for_another(symbol, draft):
+    if symbol_holder(symbol, draft) is not None:
         raise Conflict(f"Another draft already has the symbol {symbol}.", field="symbol")
     return symbol
 
@@ -150,13 +150,16 @@ def _clean_symbol(symbol: str, draft: Draft) -> str:
 MADE_UP_SYMBOL = re.compile(r"^CCC/(\d{4})/L\.(\d{1,18})$")
 
 
-def _made_up_for_another(symbol: str, draft: Draft) -> bool:
-    """Whether ``symbol`` is the one made up for another draft that has none stored."""
+def symbol_holder(symbol: str, draft: Draft | None) -> Draft | None:
+    """The draft other than ``draft`` whose documents carry ``symbol``: stored, or made up for one
+    that has none stored."""
+    others = Draft.objects.exclude(pk=draft.pk) if draft is not None else Draft.objects.all()
+    holder = others.filter(symbol=symbol).first()
     match = MADE_UP_SYMBOL.match(symbol)
-    if match is None or int(match.group(2)) == draft.pk:
-        return False
-    year, pk = int(match.group(1)), int(match.group(2))
-    return Draft.objects.filter(pk=pk, symbol="", created_at__year=year).exists()
+    if holder is None and match is not None:
+        year, pk = int(match.group(1)), int(match.group(2))
+        holder = others.filter(pk=pk, symbol="", created_at__year=year).first()
+    return holder
 
 
 def _clean_language(language: str) -> str:

@@ -23,7 +23,10 @@ def draft_import(request):
             if upload is None:
                 raise DomainError("Choose a Markdown or JSON file.", field="file")
             made = import_jobs.draft_import_start(
-                upload=upload, by=request.user, visibility=request.POST.get("visibility") or None
+                upload=upload,
+                by=request.user,
+                visibility=request.POST.get("visibility") or None,
+                new_symbol=request.POST.get("new_symbol") == "on",
             )
         except DomainError as exc:
             error, status = exc.message, exc.status_code

@@ -143,11 +143,11 @@ def test_names_in_the_file_never_speak_for_people_here(record, people):
     voters = set(Vote.objects.filter(round__draft=copy).values_list("voter__username", flat=True))
     assert f"a_observer (imported, draft {copy.pk})" in voters and observer.username not in voters
 
-    # History keeps the recorded name, and names no account; the history page shows the name.
+    # History keeps the recorded name, and names no account; the history shows the name as imported.
     rows = copy.clauses.get(title=record["sections"][0]["clauses"][0]["title"]).history.all()
     assert {(row.history_user_id, row.recorded_by) for row in rows} == {(None, name.upper())}
     api_history = client_for(admin).get(f"/api/v1/clauses/{rows[0].id}/history/").json()["results"]
-    assert {entry["changed_by"] for entry in api_history} == {name.upper()}
+    assert {entry["changed_by"] for entry in api_history} == {f"{name.upper()} (imported)"}
 
 
 def _draft_path(model) -> str:
