@@ -122,7 +122,9 @@ def samples() -> None:
     env.pop("REDIS_URL", None)
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
     run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env, stdout=subprocess.DEVNULL)
-    run(PYTHON, "manage.py", "document_samples", "--out", ROOT / "docs" / "samples", env=env)
+    out = ROOT / "docs" / "samples"
+    shutil.rmtree(out, ignore_errors=True)  # the papers of this run only, not the last run's too
+    run(PYTHON, "manage.py", "document_samples", "--out", out, env=env)
 
 
 def main() -> None:
