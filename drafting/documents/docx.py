@@ -12,38 +12,23 @@ import io
 import re
 import zipfile
 from datetime import UTC, datetime
+from difflib import SequenceMatcher
 
-from docx import Document
 from docx.document import Document as WordDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.shared import Pt
 from lxml import etree
 
-from .document import STATUS_WORDS, Edition, language_name, spaced
-
-FONT = "Times New Roman"
-# A4 as Word writes it, in twentieths of a point.
-A4 = (Twips(11906), Twips(16838))
-MARGIN = Cm(2.5)
-TEXT_WIDTH = Twips(11906) - 2 * MARGIN
-
-# Styles Word has built in but python-docx's template lacks: footnotes and contents entries.
-STYLES = f"""<w:styles {nsdecls("w")}>
-<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>
-<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
-<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>
-<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>
-<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
-<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/>
-<w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="100"/></w:pPr></w:style>
-</w:styles>"""
+from ..models import SectionKind, roman
+from . import word_template
+from .document import Edition, language_name
+from .word_template import OPERATIVE, PREAMBULAR
 
 FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>
 <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
@@ -52,8 +37,7 @@ FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>
 </w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
 </w:footnotes>"""
 
-# settings.xml children that come after w:updateFields and w:footnotePr, in the schema's order.
-_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
+# settings.xml children that come after w:footnotePr, in the schema's order.
 _AFTER_FOOTNOTE_PR = ("endnotePr", "compat", "docVars", "rsids")
 _CONTENTS = 'TOC \\o "1-1" \\h \\z \\u'
 
@@ -76,19 +60,17 @@ def new_document(meta) -> WordDocument:
     ``meta`` is any object with ``title``, ``full_symbol`` ("CCC/2026/L.1/Rev.2"), ``stage``
     ("Rev.2 (First reading)"), ``date`` (the text's date, a datetime), ``distribution`` ("General"),
     ``language`` (a code: "en") and ``issuing_body``; optionally ``running_head``, printed in the
-    header instead of the stage. Gives A4 pages with 2.5 cm margins, a header
+    header instead of the stage. Starts from the secretariat's template (``word_template``: A4,
+    the styles, Word's numbering of operative paragraphs), in the text's language, with a header
     on every page with the full symbol and the stage, a footer with the distribution and "Page x of
     y" (PAGE and NUMPAGES fields), Word's footnote and contents styles, and the front block: title,
     stage, issuing body, full symbol, "Distribution: General", date and "Original: English".
     Write the body with "Heading 1" for sections (the contents lists them) and pass the result to
     ``finish``.
     """
-    word = Document()
-    _set_up_styles(word)
+    word = word_template.document_from_template()
+    word_template.set_language(word, word_template.word_language(meta.language))
     section = word.sections[0]
-    section.page_width, section.page_height = A4
-    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = MARGIN
-    section.header_distance = section.footer_distance = Cm(1.25)
     header = section.header.paragraphs[0]
     header.text = f"{meta.full_symbol}\t{getattr(meta, 'running_head', meta.stage)}"
     footer = section.footer.paragraphs[0]
@@ -274,112 +256,200 @@ def _app_properties(meta) -> bytes:
 
 
 def render(doc) -> bytes:
-    """The document as DOCX; a redline (``doc.redline_label``) with every change tracked."""
+    """The document as DOCX; a comparison (``doc.redline_label``) with every change tracked."""
     word = new_document(doc)
     if doc.redline_label:
         when = f" of {long_date(doc.redline_date)}" if doc.redline_date else ""
         legend = word.add_paragraph()
         legend.add_run(
             f"Changes since {doc.redline_rev}{when} are shown as tracked changes: inserted and deleted text, "
-            "status changes and added, moved or deleted paragraphs, each with the delegation that made it "
-            "and its date. Accept or reject them under Review in Word, or Edit > Track Changes in LibreOffice."
+            "numbers, titles and statuses, and added, moved or deleted paragraphs, each with the delegation that "
+            "made it and its date; a moved paragraph is deleted where it was and inserted where it is, with a "
+            "comment. Accepting every change gives the newer text, rejecting every change the older one."
         ).italic = True
     if not doc.short:
         add_contents(word)
-    headings = {section.title: section.heading for section in doc.sections}
-    for section in doc.sections:
-        word.add_heading(section.heading, level=1)
-        for clause in section.clauses:
-            _clause(word, clause, doc, headings)
-    if doc.removed:
-        word.add_paragraph().add_run(f"Paragraphs deleted since {doc.redline_rev}:").italic = True
-        for clause in doc.removed:
-            _clause(word, clause, doc, headings, removed=True)
+    if doc.redline_label:
+        _comparison(word, doc)
+    else:
+        for section in doc.sections:
+            word.add_heading(section.heading, level=1)
+            for clause in section.clauses:
+                _clause(word, clause, doc)
     return finish(word, doc)
 
 
-def _clause(word, clause, doc, headings: dict[str, str], *, removed: bool = False) -> None:
-    """A clause in UN style: an operative one under its "OP1. Title" heading with its status in
-    words; a preambular one as unnumbered paragraphs whose first word is in italics."""
-    redline = bool(doc.redline_label)
-    author = clause.changed_by or doc.issuing_body
-    date = clause.changed_at or doc.date
-    whole = "delete" if removed else "insert" if redline and clause.added else None
-    write = dict(author=author, date=date, whole=whole)
-    status = _status_ops(clause, redline=redline) if doc.shows_status or removed else []
-    moved = next((c for c in clause.changes if c["kind"] == "moved"), None) if redline else None
-    inline = doc.edition == Edition.CIRCULATED and not clause.preambular and not removed
-    if not clause.preambular and not inline:
-        title = [{"op": "equal", "text": f". {clause.title}".rstrip()}] if doc.shows_titles else []
-        heading = [*_number_ops(clause, redline=redline), *title, *status]
-        add_tracked(word, heading, style="Heading 2", **write)
-    if moved:
-        note = f"Moved from section {headings.get(moved['from'], moved['from'])}."
-        add_tracked(word, [{"op": "insert", "text": note}], author=author, date=date, italic=True, whole="insert")
-    if clause.redline:
-        ops = clause.redline
-    else:
-        text = clause.text.strip()
-        ops = [{"op": "equal", "text": f"[{text}]" if clause.bracketed else text}]
-    if inline:
-        # UN style: the number opens the paragraph ("3.<tab>States should ..."), with the title
-        # run in where the draft makes titles part of the text.
-        title = [{"op": "equal", "text": f"{clause.title}. "}] if doc.shows_titles else []
-        ops = [{"op": "equal", "text": f"{doc.number(clause)}\t"}, *title, *ops]
-    paragraphs = add_tracked(word, ops, italic_first_word=clause.preambular, **write)
-    if doc.cites_note(clause) and not removed:
-        reference = add_footnote(word, paragraphs[-1], clause.rationale)
+def _clause(word, clause, doc) -> None:
+    """A paragraph of a text: in a circulated text in UN style (``_paragraph``); in the working text
+    under its "OP3. Title (status)" heading, a preambular one's status at its end."""
+    if doc.edition == Edition.CIRCULATED:
+        _paragraph(word, doc, None, clause)
+        return
+    author, date = doc.issuing_body, doc.date
+    status = [{"op": "equal", "text": f" ({clause.status_words})"}] if clause.status_words else []
+    if not clause.preambular:
+        heading = f"{clause.ref}. {clause.title}" if doc.shows_titles else clause.ref
+        add_tracked(word, [{"op": "equal", "text": heading}, *status], author=author, date=date, style="Heading 2")
+    paragraphs = add_tracked(word, _words(clause), italic_first_word=clause.preambular, author=author, date=date)
+    if doc.cites_note(clause):
+        add_footnote(word, paragraphs[-1], clause.rationale)
+    if clause.preambular and status:
+        add_tracked(word, status, paragraph=paragraphs[-1], italic=True, author=author, date=date)
+
+
+def _words(clause) -> list[dict]:
+    """The paragraph's words as they stand, in square brackets where not agreed."""
+    text = clause.text.strip()
+    return [{"op": "equal", "text": f"[{text}]" if clause.bracketed else text}]
+
+
+def _paragraph(word, doc, old, new, *, whole: str | None = None, note: str = "", by=None) -> None:
+    """A paragraph in UN style: preambular unnumbered, its first word in italics; operative numbered
+    "3." (by Word, in the template's *Operative Paragraph* list, where the text runs 1, 2, 3 ...),
+    its title run in only where the draft makes titles part of the text. In a comparison, ``old``
+    and ``new`` are the paragraph in the older and newer text (one of them None when only one has
+    it: it is then inserted or deleted ``whole``), and every difference is a tracked change."""
+    clause = new or old
+    source = by or clause
+    author, date = source.changed_by or doc.issuing_body, source.changed_at or doc.date
+    ops = []
+    if not clause.preambular and not doc.numbered_by_word:
+        before, after = (f"{old.label}.\t" if old else ""), (f"{new.label}.\t" if new else "")
+        ops += (
+            _changed(before, after) if old and new and before != after else [{"op": "equal", "text": after or before}]
+        )
+    if not clause.preambular and doc.shows_titles:
+        before, after = (f"{old.title}. " if old else ""), (f"{new.title}. " if new else "")
+        ops += (
+            _changed(before, after) if old and new and before != after else [{"op": "equal", "text": after or before}]
+        )
+    ops += new.redline if (old and new and new.redline) else _words(clause)
+    style = PREAMBULAR if clause.preambular else OPERATIVE
+    paragraphs = add_tracked(
+        word, ops, style=style, italic_first_word=clause.preambular, author=author, date=date, whole=whole
+    )
+    if not clause.preambular:
+        for paragraph in paragraphs[1:]:
+            _unnumbered(paragraph)  # the paragraph's later blocks continue it, under its one number
+    if new is not None and doc.cites_note(new):
+        reference = add_footnote(word, paragraphs[-1], new.rationale)
         if whole:
             track(reference, whole, author=author, date=date)
-    if clause.preambular and status:
-        add_tracked(word, status, paragraph=paragraphs[-1], italic=True, **write)
+    if note:
+        _comment(word, paragraphs[0], note, author=author, date=date)
 
 
-def _number_ops(clause, *, redline: bool) -> list[dict]:
-    """The paragraph's number: "OP17 (was OP16 bis)" in a plain text; in a redline a renumbering is
-    a tracked change (old number deleted, new inserted), so accepting every change leaves "OP17" and
-    rejecting them "OP16 bis"."""
-    renumbered = next((c for c in clause.changes if c["kind"] == "renumbered"), None) if redline else None
-    if renumbered:
-        # Spaced, so that text extracted with both shown reads "OP4 OP5", not "OP4OP5".
-        return spaced([{"op": "delete", "text": renumbered["from"]}, {"op": "insert", "text": renumbered["to"]}])
-    return [{"op": "equal", "text": clause.ref if redline else clause.cited}]
+def _comparison(word, doc) -> None:
+    """The two texts merged in reading order, in UN style, every difference a tracked change, so
+    that accepting every change gives the newer text and rejecting every change the older one, word
+    for word (and, where Word numbers the paragraphs, number for number).
+
+    Each text is read as a sequence of section headings and paragraphs, matched (``difflib``) by
+    section and by clause within it: one in both is written once, what changed in it tracked (its
+    words; a heading's numeral; a paragraph's number where it is typed, its title where printed);
+    one only in the older text (deleted, or moved away) is deleted whole where it was; one only in
+    the newer (added, or moved here) is inserted whole where it is. A move says so in a comment at
+    both ends.
+    """
+    older, newer = (
+        _tokens(doc.older),
+        _tokens([(section.title, section.kind, clause) for section in doc.sections for clause in section.clauses]),
+    )
+    old_numerals, new_numerals = _numerals(doc.older), {(s.title, s.kind): s.numeral for s in doc.sections}
+    headings = {key: _heading_text(key[0], new_numerals.get(key, old_numerals.get(key))) for key in new_numerals}
+    old_headings = {key: _heading_text(key[0], numeral) for key, numeral in old_numerals.items()}
+    now_in = {token[2].clause_id: (token[1], token[2]) for token in newer if token[0] == "clause"}
+    was_in = {token[2].clause_id: token[1] for token in older if token[0] == "clause"}
+    gone_by = {c.clause_id: c for c in doc.removed}
+    matcher = SequenceMatcher(None, [_key(t) for t in older], [_key(t) for t in newer], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        pairs = list(zip(older[i1:i2], newer[j1:j2], strict=True)) if tag == "equal" else []
+        pairs += [] if tag == "equal" else [(t, None) for t in older[i1:i2]] + [(None, t) for t in newer[j1:j2]]
+        for old, new in pairs:
+            kind, key, clause = new or old
+            if kind == "section":
+                before = old_numerals.get(key) if old else None
+                after = new_numerals.get(key) if new else None
+                _section_heading(word, doc, key[0], before, after, kept=bool(old and new))
+            elif old and new:
+                _paragraph(word, doc, old[2], new[2])
+            elif new:
+                moved_from = was_in.get(clause.clause_id)
+                note = f"Moved here from section {old_headings[moved_from]}." if moved_from else ""
+                _paragraph(word, doc, None, clause, whole="insert", note=note)
+            else:
+                moved_to, now = now_in.get(clause.clause_id, (None, None))
+                note = f"Moved to section {headings[moved_to]}." if moved_to else ""
+                _paragraph(word, doc, clause, None, whole="delete", note=note, by=gone_by.get(clause.clause_id) or now)
 
 
-def _status_ops(clause, *, redline: bool) -> list[dict]:
-    """The status in words after the heading, " (proposed, not yet agreed)"; in a redline a status
-    change shows the old words deleted and the new ones inserted. Never in square brackets."""
-    if redline and clause.previous_status and clause.previous_status != clause.status:
-        before = STATUS_WORDS.get(clause.previous_status, clause.previous_status)
-        after = STATUS_WORDS.get(clause.status, clause.status)
-        return [
-            {"op": "equal", "text": " ("},
-            {"op": "delete", "text": f"{before} "},
-            {"op": "insert", "text": after},
-            {"op": "equal", "text": ")"},
-        ]
-    return [{"op": "equal", "text": f" ({clause.status_words})"}] if clause.status_words else []
+def _tokens(placed: list[tuple]) -> list[tuple]:
+    """A text as ``[("section", key, None) | ("clause", key, clause)]``, a heading before each section's paragraphs."""
+    tokens, current = [], None
+    for title, kind, clause in placed:
+        if (title, kind) != current:
+            current = (title, kind)
+            tokens.append(("section", current, None))
+        tokens.append(("clause", current, clause))
+    return tokens
 
 
-def _set_up_styles(word: WordDocument) -> None:
-    styles = word.styles
-    for style in parse_xml(STYLES).findall(qn("w:style")):
-        if styles.element.get_by_id(style.get(qn("w:styleId"))) is None:
-            styles.element.append(style)
-    # One typeface throughout, in black: theme fonts and colours are the template's, not a secretariat's.
-    for fonts in styles.element.iter(qn("w:rFonts")):
-        for name in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(name), None)
-        for name in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(name), FONT)
-    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "TOC Heading"):
-        styles[name].font.color.rgb = RGBColor(0, 0, 0)
-    styles["Normal"].font.size = Pt(11)
-    styles["Title"].font.size = Pt(20)
-    for name in ("Header", "Footer"):
-        stops = styles[name].paragraph_format.tab_stops
-        stops.clear_all()
-        stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+def _key(token: tuple) -> tuple:
+    kind, key, clause = token
+    return (kind, key, clause.clause_id if clause is not None else None)
+
+
+def _numerals(placed: list[tuple]) -> dict[tuple, str]:
+    """Each section's numeral in a text given as ``[(title, kind, clause)]`` (the preamble has none)."""
+    numerals, operative = {}, 0
+    for title, kind, _ in placed:
+        if (title, kind) not in numerals:
+            if kind != SectionKind.PREAMBLE:
+                operative += 1
+            numerals[(title, kind)] = "" if kind == SectionKind.PREAMBLE else roman(operative)
+    return numerals
+
+
+def _heading_text(title: str, numeral: str | None) -> str:
+    return f"{numeral}. {title}" if numeral else title
+
+
+def _section_heading(word, doc, title: str, before: str | None, after: str | None, *, kept: bool) -> None:
+    """A section's heading: in both texts, its numeral tracked where it changed; in one only, whole."""
+    write = {"author": doc.issuing_body, "date": doc.date, "style": "Heading 1"}
+    if not kept:
+        text = _heading_text(title, after if after is not None else before)
+        add_tracked(word, [{"op": "equal", "text": text}], whole="insert" if after is not None else "delete", **write)
+    elif before != after:
+        add_tracked(word, [*_changed(before, after), {"op": "equal", "text": f". {title}"}], **write)
+    else:
+        add_tracked(word, [{"op": "equal", "text": _heading_text(title, after)}], **write)
+
+
+def _changed(before: str, after: str) -> list[dict]:
+    """``before`` deleted and ``after`` inserted (either may be empty): nothing added between them,
+    so each text comes back exactly."""
+    ops = [{"op": "delete", "text": before}] if before else []
+    return ops + ([{"op": "insert", "text": after}] if after else [])
+
+
+def _comment(word, paragraph, text: str, *, author: str, date: datetime) -> None:
+    """A Word comment on ``paragraph``, dated as the change it explains (so the file is the same
+    each time it is made)."""
+    runs = paragraph.runs or [paragraph.add_run("")]
+    comment = word.add_comment(runs, text=text, author=author[:255], initials="")
+    comment._comment_elm.set(qn("w:date"), stamp(date))
+
+
+def _unnumbered(paragraph) -> None:
+    """A later block of an operative paragraph: in its style's indentation, without a number of its own."""
+    properties = paragraph._p.get_or_add_pPr()
+    numbering = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", "0"), ("w:numId", "0")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        numbering.append(element)
+    properties.append(numbering)
 
 
 def _fld_char(kind: str):
@@ -532,15 +602,9 @@ def _number_revisions(word: WordDocument) -> None:
 
 
 def _settings(word: WordDocument) -> None:
-    """Refresh fields (the contents, page numbers) when Word opens the file; name the footnote
-    separators, as Word does; no preview picture (the template's thumbnail is dropped)."""
+    """Name the footnote separators, as Word does. (No request to update fields on opening: the
+    contents and page numbers are written in already.)"""
     settings = word.settings.element
-    for preview in settings.findall(qn("w:savePreviewPicture")):
-        settings.remove(preview)
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        _insert_before(settings, update, _AFTER_UPDATE_FIELDS)
     if _has_footnotes(word) and settings.find(qn("w:footnotePr")) is None:
         properties = OxmlElement("w:footnotePr")
         for number in ("-1", "0"):
