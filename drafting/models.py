@@ -598,6 +598,21 @@ class Snapshot(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The draft's identity as this text was circulated under it (``IDENTITY``: title, symbol,
+    # distribution, language, issuing body, the Chair, titles in the text): its documents print it
+    # whatever the draft's settings become. Empty for a snapshot taken before it was kept.
+    identity = models.JSONField(default=dict, blank=True)
+
+    # What ``identity`` keeps, each as the draft's attribute of that name.
+    IDENTITY = (
+        "title",
+        "document_symbol",
+        "distribution",
+        "original_language",
+        "issuing_body",
+        "chair",
+        "titles_in_text",
+    )
 
     class Meta:
         ordering = ["draft_id", "created_at", "id"]
@@ -642,6 +657,8 @@ class SnapshotClause(models.Model):
     text_html = models.TextField()
     status = models.CharField(max_length=10, choices=ClauseStatus.choices)
     version = models.PositiveIntegerField()
+    # Its sources as they stood when the text was frozen: a revision's footnotes never change.
+    rationale = models.TextField(blank=True)
 
     class Meta:
         ordering = ["snapshot_id", "section_position", "number", "number_suffix"]

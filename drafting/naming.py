@@ -256,7 +256,14 @@ def changed_by(naming: "Naming", record) -> Named:
     if getattr(record, "history_as_chair", False):
         return naming.the_chair()
     if record.history_user_id is None:
-        return Named.imported(getattr(record, "recorded_by", "") or None, recorded_speaking_for(record))
+        spoke = recorded_speaking_for(record)
+        act = getattr(record, "act_round_id", None)
+        if naming.under_chatham_house(record.history_date) or (
+            act is not None and naming.under_chatham_house(None, act)
+        ):
+            # The Chatham House rule holds for a name a file recorded as for any other.
+            return Named(None, spoke.without_organization() if spoke else None, withheld=True)
+        return Named.imported(getattr(record, "recorded_by", "") or None, spoke)
     return naming.person(
         record.history_user_id,
         record.history_user.username,

@@ -9,6 +9,8 @@ are ``authorialNote`` footnotes. A redline marks changes with the inline ``ins``
 paragraph removed since the earlier revision is kept, all in ``del``, with ``status="removed"``.
 """
 
+from datetime import UTC
+
 from lxml import etree
 
 from .document import Edition, language_name, safe_name
@@ -44,6 +46,9 @@ def identity(document) -> dict:
     language = language_code(document.language)
     work = f"/akn/un/doc/draft/{work_date}/{safe_name(document.symbol)}"
     expression = _expression(work, language, document.date, document.revision)
+    if document.edition == Edition.WORKING:
+        # The working text changes within a day: its time tells two of one day apart.
+        expression = f"{expression}-{document.date.astimezone(UTC):%H%M%S}"
     names = {"work": work, "work_date": work_date, "subtype": "draft", "compares": []}
     if document.edition == Edition.COMPARISON:
         # A comparison is a work of its own, made for convenience: dated as the newer text, named by
@@ -52,7 +57,7 @@ def identity(document) -> dict:
             _expression(work, language, document.redline_date or document.date, document.redline_revision),
             expression,
         ]
-        pair = f"{safe_name(document.redline_rev)}-{safe_name(document.rev or 'working')}"
+        pair = f"{safe_name(document.redline_rev)}-{safe_name(document.name)}"
         work = f"/akn/un/doc/comparison/{text_date}/{safe_name(document.symbol)}-{pair}"
         expression = f"{work}/{language}@{text_date}"
         names.update(work=work, work_date=text_date, subtype="comparison", compares=compared)
@@ -110,7 +115,7 @@ def _meta(doc, document, names: dict) -> None:
     )
     references = _el(meta, "references", source=f"#{ISSUING_BODY}")
     # The texts a comparison compares, then who issued it (references list documents before concepts).
-    compared = zip(names["compares"], (document.redline_rev, document.rev or "working text"), strict=False)
+    compared = zip(names["compares"], (document.redline_rev, document.name), strict=False)
     for number, (uri, shown) in enumerate(compared, 1):
         _el(references, "activeRef", eId=f"compared_{number}", href=uri, showAs=shown)
     _el(
@@ -129,7 +134,7 @@ def _preface(doc, document) -> None:
     stage = _el(preface, "p", "", class_="stage")
     _el(stage, "docStage", document.stage)
     stage[-1].tail = ", "
-    _el(stage, "docDate", f"{document.date:%d %B %Y}", date=f"{document.date:%Y-%m-%d}")
+    _el(stage, "docDate", f"{document.date.day} {document.date:%B %Y}", date=f"{document.date:%Y-%m-%d}")
     _el(preface, "p", f"Distribution: {document.distribution}", class_="distribution")
     _el(preface, "p", f"Original: {language_name(document.language)}", class_="language")
     _el(_el(preface, "p", "", class_="issuingBody"), "organization", document.issuing_body, refersTo=f"#{ISSUING_BODY}")
@@ -247,7 +252,7 @@ def render(document) -> bytes:
             _el(paragraph, "num", number if number.endswith(".") else f"{clause.ref}.")
             if document.shows_titles and clause.title:
                 _el(paragraph, "heading", clause.title)
-            if clause.previous_ref:
+            if clause.previous_ref and document.redline_label:  # a circulated text cites its own numbers only
                 _el(paragraph, "subheading", f"Formerly {clause.previous_ref}", class_="formerly")
             _content(_el(paragraph, "content"), clause, eid, notes, document)
     if document.removed:

@@ -4,13 +4,16 @@
 What it holds, and the choices behind it:
 
 - Every clause of the text in reading order (sections "I. Principles", the preamble without a
-  numeral; paragraphs cited PP1 / OP3), as it stands now, bracketed where not yet agreed; a clause
-  rejected or withdrawn is left out unless this round proposed it or amended it.
+  numeral; paragraphs cited PP1 / OP3), bracketed where not yet agreed: once the round closed, as
+  the round's record stood at its close (``_record``: the text put to the vote, the numbers its
+  ballot cited), while it runs as it stands now; a clause rejected or withdrawn is left out unless
+  this round proposed it or amended it.
 - After each clause, every amendment the round had before it, oldest first (once it closed, those
   it voted on, one carried over from an earlier round included, with how it ended them: "superseded
   by amendment 12", never what a later round did): its kind, its text as a redline against the text
   it was written on, its rationale, and its status in words. A closed round's ballot items are cited
-  by the numbers it voted them under ("OP3 ter, now OP4"). Withdrawn
+  by the numbers it voted them under, and the revision its close published stands beside each
+  paragraph (``in_revision``, which the synoptic table prints). Withdrawn
   amendments stay, marked "withdrawn by its proposer": delegations saw them circulate, and the
   compilation is the round's record, so nothing proposed disappears without a word.
 - Each clause this round proposed stands in its place in the text, marked as a new paragraph.
@@ -27,13 +30,14 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 
@@ -140,6 +144,11 @@ class CompiledAmendment:
     @property
     def kind_words(self) -> str:
         return AMENDMENT_KIND_WORDS.get(self.kind, self.kind)
+
+    @property
+    def name(self) -> str:
+        """ "Amendment 12": its number everywhere on the platform (ballot, results, report, notices)."""
+        return f"Amendment {self.amendment_id}"
 
     @property
     def status_words(self) -> str:
@@ -261,10 +270,6 @@ class Compilation:
         return self.title
 
     @property
-    def closed(self) -> bool:
-        return self.round_phase == Phase.CLOSED
-
-    @property
     def amendment_count(self) -> int:
         return sum(len(c.amendments) for s in self.sections for c in s.clauses)
 
@@ -296,7 +301,7 @@ def build_compilation(round_: Round) -> Compilation:
     """
     draft = round_.draft
     results, decided = _voted(round_)
-    record = _record(round_, results)
+    record = _record(round_, results, decided)
     clauses, amendments = record.clauses, record.amendments
     proposals = [c for c in clauses if c.round_id == round_.id]
     # Proposals are told by organization, as a compilation cites delegations; the round's rule
@@ -381,18 +386,25 @@ def build_compilation(round_: Round) -> Compilation:
     )
 
 
-def _record(round_: Round, results: dict[int, ItemResult]) -> _Record:
+def _record(round_: Round, results: dict[int, ItemResult], decided: dict[int, str]) -> _Record:
     """The sections, paragraphs and amendments the compilation shows (``_before_the_round``): for a
     closed round as its history recorded them at ``closed_at`` (a paragraph proposed, amended or
     renumbered since is shown as the round had it); for a running round as they are."""
     draft = round_.draft
     if round_.phase == Phase.CLOSED:
-        when = round_.closed_at
+        when = round_.closed_at or round_.created_at  # an imported record may not say
         sections = _as_it_stood(Section, when, draft_id=draft.pk)
         clauses = _as_it_stood(Clause, when, draft_id=draft.pk)
+        amendments = _as_it_stood(Amendment, when, clause_id__in=list(clauses))
+        # A row whose history does not reach back to the close (an imported record's may not) is
+        # shown as it is, rather than left out of the round's paper.
+        voted = Amendment.objects.filter(pk__in=set(results) - set(amendments))
+        amendments.update({a.pk: a for a in voted})
+        needed = {a.clause_id for a in amendments.values()} | set(decided)
+        clauses.update({c.pk: c for c in Clause.objects.filter(pk__in=needed - set(clauses))})
         amendments = [
             a
-            for a in _as_it_stood(Amendment, when, clause_id__in=list(clauses)).values()
+            for a in amendments.values()
             if a.id in results or (a.round_id == round_.id and a.status == AmendmentStatus.WITHDRAWN)
         ]
     else:
@@ -464,7 +476,7 @@ def _revision(round_: Round) -> tuple[str, dict[int, dict]]:
     snapshot = Snapshot.objects.filter(round=round_).first() if round_.phase == Phase.CLOSED else None
     if snapshot is None:
         return "", {}
-    return snapshot.label, {
+    return snapshot.rev, {
         row.clause_id: {"ref": row.ref, "text": row.text, "html": row.text_html, "status": row.status}
         for row in snapshot.clauses.all()
     }
@@ -544,7 +556,10 @@ def compilation_file(round_: Round, fmt: str, *, form: str = "compilation") -> t
     made = cache.get(f"compilation:{key}")
     if made is None:
         content_type, extension = _forms()[form][fmt]
-        content = render_compilation(compilation, fmt) if form == "compilation" else synoptic.render(compilation, fmt)
+        with timezone.override(UTC):  # the same file for every reader, whatever their time zone
+            content = (
+                render_compilation(compilation, fmt) if form == "compilation" else synoptic.render(compilation, fmt)
+            )
         made = (content, content_type, compilation.filename(extension, form=form))
         cache.set(f"compilation:{key}", made, timeout=settings.EXPORT_CACHE_SECONDS)
     return made
@@ -616,9 +631,9 @@ def to_markdown(compilation: Compilation) -> bytes:
                 lines += [f"*New paragraph. {clause.attribution}.*", ""]
                 if clause.rationale:
                     lines += [f"Rationale: {clause.rationale}", ""]
-            for number, amendment in enumerate(clause.amendments, 1):
+            for amendment in clause.amendments:
                 status = f" — {amendment.status_words}" if amendment.status_words else ""
-                lines += [f"#### {clause.ref}, amendment {number} ({amendment.kind_words}){status}", ""]
+                lines += [f"#### {amendment.name} to {clause.ref} ({amendment.kind_words}){status}", ""]
                 lines += [f"*{amendment.attribution}.*", "", _critic(amendment.redline), ""]
                 if amendment.rationale:
                     lines += [f"Rationale: {amendment.rationale}", ""]
@@ -824,11 +839,11 @@ def to_docx(compilation: Compilation) -> bytes:
                 word.add_paragraph().add_run(f"New paragraph. {clause.attribution}.").italic = True
                 if clause.rationale:
                     word.add_paragraph(f"Rationale: {clause.rationale}")
-            for number, amendment in enumerate(clause.amendments, 1):
+            for amendment in clause.amendments:
                 status = f" — {amendment.status_words}" if amendment.status_words else ""
                 heading = _indented(word)
                 heading.paragraph_format.keep_with_next = True
-                heading.add_run(f"{clause.ref}, amendment {number} ({amendment.kind_words}){status}").bold = True
+                heading.add_run(f"{amendment.name} to {clause.ref} ({amendment.kind_words}){status}").bold = True
                 _indented(word).add_run(f"{amendment.attribution}.").italic = True
                 _redline_runs(_indented(word), amendment.redline)
                 if amendment.rationale:

@@ -331,6 +331,7 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "round": s.round_id,
                 "created_by": _name(s.created_by),
                 "created_at": s.created_at,
+                "identity": s.identity,
                 "clauses": [
                     {
                         "clause": c.clause_id,
@@ -345,6 +346,7 @@ def record(draft, *, in_text: set[int]) -> dict:
                         "text": c.text,
                         "status": c.status,
                         "version": c.version,
+                        "rationale": c.rationale,
                     }
                     for c in frozen.get(s.pk, [])
                 ],

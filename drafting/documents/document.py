@@ -8,17 +8,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
 from ..diff import with_brackets, word_diff
 from ..models import (
     BRACKETED_STATUSES,
+    DEFAULT_CHAIR,
+    DEFAULT_ISSUING_BODY,
     OUT_OF_THE_TEXT,
     READING_ORDER,
     Clause,
     ClauseStatus,
+    Distribution,
     Draft,
     SectionKind,
     Snapshot,
@@ -137,21 +140,31 @@ def language_name(code: str) -> str:
 
 
 class Identity:
-    """What every circulated document says of the draft it comes from: symbol, distribution, original
-    language, issuing body. Mixed into a document class that has a ``draft``."""
+    """What every circulated document says of the draft it comes from: title, symbol, distribution,
+    original language, issuing body, the Chair. Mixed into a document class that has a ``draft`` and
+    an ``identity``: a snapshot's, as it was circulated under (``Snapshot.identity``), which wins
+    over the draft's settings now."""
+
+    def said(self, name: str):
+        """The draft's ``name`` (one of ``Snapshot.IDENTITY``) as the text was circulated under it."""
+        return self.identity[name] if name in self.identity else getattr(self.draft, name)
+
+    @property
+    def draft_title(self) -> str:
+        return self.said("title")
 
     @property
     def symbol(self) -> str:
         """The draft's document symbol, "CCC/2026/L.1"."""
-        return self.draft.document_symbol
+        return self.said("document_symbol")
 
     @property
     def distribution(self) -> str:
-        return self.draft.get_distribution_display()
+        return Distribution(self.said("distribution")).label
 
     @property
     def language(self) -> str:
-        return self.draft.original_language or "en"
+        return self.said("original_language") or "en"
 
     @property
     def language_name(self) -> str:
@@ -159,7 +172,11 @@ class Identity:
 
     @property
     def issuing_body(self) -> str:
-        return self.draft.owning_body
+        return self.said("issuing_body") or DEFAULT_ISSUING_BODY
+
+    @property
+    def chair_name(self) -> str:
+        return self.said("chair") or DEFAULT_CHAIR
 
 
 class Heading:
@@ -199,6 +216,12 @@ class ExportDocument(Identity):
     # Rev.N of the snapshot a redline compares with.
     redline_revision: int | None = None
     redline_date: datetime | None = None
+    # A comparison's older text in its reading order, each paragraph with its section then:
+    # ``[(section title, section kind, ExportClause)]`` (what a DOCX needs to show moves and
+    # deletions where they were, so that rejecting every change gives the older text back).
+    older: list[tuple[str, str, "ExportClause"]] = field(default_factory=list)
+    # The identity the snapshot shown was circulated under (``Identity``); empty for the working text.
+    identity: dict = field(default_factory=dict)
 
     @property
     def edition(self) -> str:
@@ -212,8 +235,10 @@ class ExportDocument(Identity):
     def title(self) -> str:
         """The title it carries: the draft's; a comparison's says which two texts it compares."""
         if self.edition == Edition.COMPARISON:
-            return f"Comparison of {self.redline_rev} and {self.rev or 'the working text'}"
-        return self.draft.title
+            return f"Comparison of {self.redline_rev} and {self.name}"
+        if self.edition == Edition.WORKING:
+            return f"{self.draft_title} (working text)"
+        return self.draft_title
 
     @property
     def notice(self) -> str:
@@ -233,7 +258,14 @@ class ExportDocument(Identity):
         own = f"{self.symbol}/{self.rev}" if self.rev else self.symbol
         if self.edition == Edition.COMPARISON:
             return f"{own} compared with {self.redline_rev}"
+        if self.edition == Edition.WORKING:
+            return f"{own} (working text)"
         return own
+
+    @property
+    def distribution(self) -> str:
+        """ "General"; the working text is not circulated."""
+        return "Not for circulation" if self.edition == Edition.WORKING else Identity.distribution.fget(self)
 
     @property
     def dated(self) -> str:
@@ -257,28 +289,48 @@ class ExportDocument(Identity):
         return f"Working text{after}"
 
     @property
+    def un_style(self) -> bool:
+        """A circulated text, and a comparison of circulated texts, read as the texts are circulated
+        (UN paragraph style); the working text is the drafters' edition."""
+        return self.edition != Edition.WORKING
+
+    @property
     def shows_status(self) -> bool:
-        """Status lines ("proposed, not yet agreed") belong to the working text and to comparisons;
-        a circulated text says what is not agreed by its square brackets alone."""
-        return self.edition != Edition.CIRCULATED
+        """Status lines ("proposed, not yet agreed") belong to the working text; a circulated text,
+        and a comparison, say what is not agreed by square brackets alone."""
+        return not self.un_style
 
     @property
     def shows_titles(self) -> bool:
-        """Paragraph titles are the drafters' handles: printed in a circulated text only where the
-        draft makes them part of the text."""
-        return self.edition != Edition.CIRCULATED or self.draft.titles_in_text
+        """Paragraph titles are the drafters' handles: printed in UN style only where the draft makes
+        them part of the text."""
+        return not self.un_style or bool(self.said("titles_in_text"))
 
     def number(self, clause: "ExportClause") -> str:
-        """An operative paragraph's number as printed: "3." in a circulated text (UN style, no "OP"),
-        "OP3" (with "was OP2 bis" where it changed) in the working text and comparisons."""
-        if self.edition == Edition.CIRCULATED:
+        """An operative paragraph's number as printed: "3." in UN style (no "OP"), "OP3" (with "was
+        OP2 bis" where it changed) in the working text."""
+        if self.un_style:
             return f"{clause.label}."
         return clause.cited
 
     def cites_note(self, clause: "ExportClause") -> bool:
-        """Whether the paragraph's sources print as its footnote: in a circulated text only the
-        Chair's (a delegation's reasons are not the secretariat's text); elsewhere all of them."""
-        return bool(clause.rationale.strip()) and (self.edition != Edition.CIRCULATED or clause.chairs)
+        """Whether the paragraph's sources print as its footnote: in UN style only the Chair's (a
+        delegation's reasons are not the secretariat's text); in the working text all of them."""
+        return bool(clause.rationale.strip()) and (not self.un_style or clause.chairs)
+
+    @property
+    def numbered_by_word(self) -> bool:
+        """Whether Word numbers the operative paragraphs itself (the template's *Operative Paragraph*
+        list): in a circulated text, or a comparison of two, whose paragraphs run 1, 2, 3 ... (every
+        revision's do). A working text's "16 bis" is typed."""
+        if self.edition == Edition.WORKING:
+            return False
+        texts = [[c for s in self.sections for c in s.clauses]]
+        if self.edition == Edition.COMPARISON:
+            if self.revision is None:
+                return False
+            texts.append([c for _, _, c in self.older])
+        return all(_runs_on(text) for text in texts)
 
     @property
     def words(self) -> int:
@@ -291,7 +343,15 @@ class ExportDocument(Identity):
 
     @property
     def redline_rev(self) -> str:
-        return f"Rev.{self.redline_revision}" if self.redline_revision else (self.redline_label or "")
+        """The text a comparison compares with, as cited: "Rev.1", "the original"."""
+        if self.redline_revision is None:
+            return self.redline_label or ""
+        return text_name(self.redline_revision)
+
+    @property
+    def name(self) -> str:
+        """This text as cited: "Rev.2", "the original", "the working text"."""
+        return "the working text" if self.revision is None else text_name(self.revision)
 
     @property
     def kind(self) -> str:
@@ -317,6 +377,17 @@ class ExportDocument(Identity):
         return self.filename("x")[:-2]
 
 
+def text_name(revision: int) -> str:
+    """A circulated text as cited: "Rev.2"; the original (``Snapshot.ORIGINAL``) "the original"."""
+    return f"Rev.{revision}" if revision != Snapshot.ORIGINAL else "the original"
+
+
+def _runs_on(clauses) -> bool:
+    """The operative paragraphs are numbered 1, 2, 3 ... with no gap and no "bis"."""
+    operative = [c for c in clauses if not c.preambular]
+    return all((c.number, c.number_suffix) == (n, 0) for n, c in enumerate(operative, 1))
+
+
 def safe_name(text: str) -> str:
     """Lower-case ASCII letters and digits joined by single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -324,8 +395,9 @@ def safe_name(text: str) -> str:
 
 
 def spaced(changes: list[dict]) -> list[dict]:
-    """A redline whose deleted and inserted words stay apart when its text is read out or extracted
-    ("its State", not "itsState"): a deletion followed right away by an insertion keeps a space."""
+    """A redline as shown to readers, whose deleted and inserted words stay apart when its text is
+    read out or extracted ("its State", not "itsState"): a deletion followed right away by an
+    insertion keeps a space. Only for showing: the space is in neither text."""
     out = []
     for i, change in enumerate(changes):
         change = dict(change)
@@ -345,8 +417,8 @@ def spaced(changes: list[dict]) -> list[dict]:
 def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot | None = None) -> ExportDocument:
     """The document for ``snapshot`` (or the current text: every clause not rejected or withdrawn)."""
     rationale: dict[int, str] = {}
-    chairs: set[int] = set()  # the paragraphs the Chair put in the text (``ExportClause.chairs``)
     if snapshot is not None:
+        frozen = list(snapshot.clauses.all())
         rows = [
             (
                 c.clause_id,
@@ -362,24 +434,16 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
                 c.number_suffix,
                 c.previous_label,
             )
-            for c in snapshot.clauses.all()
+            for c in frozen
         ]
         label, date = snapshot.label, snapshot.created_at
-        # The rationale is not frozen in a snapshot: its sources are cited as they now stand.
-        sources = Clause.objects.filter(pk__in=[r[0] for r in rows]).values_list(
-            "pk", "rationale", "proposed_as_chair", "round_id"
-        )
-        for pk, text, as_chair, round_id in sources:
-            rationale[pk] = text
-            if as_chair or round_id is None:
-                chairs.add(pk)
+        # Its sources as frozen with it: a revision's footnotes never change.
+        rationale = {c.clause_id: c.rationale for c in frozen}
     else:
         clauses = draft.clauses.exclude(status__in=OUT_OF_THE_TEXT).select_related("section").order_by(*READING_ORDER)
         rows = []
         for c in clauses:
             rationale[c.id] = c.rationale
-            if c.proposed_as_chair or c.round_id is None:
-                chairs.add(c.id)
             rows.append(
                 (
                     c.id,
@@ -397,6 +461,12 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
                 )
             )
         label, date = "Current text", _last_change(draft)
+    # The Chair's paragraphs: the Chair proposed them, or no one did (the zero draft as loaded).
+    chairs = set(
+        Clause.objects.filter(pk__in=list(rationale))
+        .filter(Q(proposed_as_chair=True) | Q(proposer__isnull=True))
+        .values_list("pk", flat=True)
+    )
     before = {c.clause_id: c for c in redline.clauses.all()} if redline is not None else {}
     sections: list[ExportSection] = []
     operative_sections = 0
@@ -430,31 +500,38 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
         date=date,
         sections=sections,
         revision=snapshot.revision if snapshot is not None else None,
+        identity=snapshot.identity if snapshot is not None else {},
     )
     if redline is not None:
         document.redline_label, document.redline_revision = redline.label, redline.revision
         document.redline_date = redline.created_at
         present = {c.clause_id for s in sections for c in s.clauses}
         for c in redline.clauses.all():
+            document.older.append((c.section_title, c.section_kind, _as_it_was(c, rationale.get(c.clause_id, ""))))
             if c.clause_id in present:
                 continue
-            gone = ExportClause(
-                c.clause_id,
-                c.number,
-                c.title,
-                c.text,
-                c.text_html,
-                c.status,
-                c.version,
-                number_suffix=c.number_suffix,
-                preambular=c.preambular,
-                previous_status=c.status,
-                changes=[{"kind": "removed"}],
-            )
+            gone = _as_it_was(c)
+            gone.previous_status, gone.changes = c.status, [{"kind": "removed"}]
             gone.redline = [{"op": "delete", "text": f"[{c.text}]" if c.is_bracketed else c.text}]
             document.removed.append(gone)
         _attribute(document, since=redline.created_at, until=None if snapshot is None else snapshot.created_at)
     return document
+
+
+def _as_it_was(c, rationale: str = "") -> ExportClause:
+    """A paragraph of an earlier snapshot (a ``SnapshotClause``) as that text had it."""
+    return ExportClause(
+        c.clause_id,
+        c.number,
+        c.title,
+        c.text,
+        c.text_html,
+        c.status,
+        c.version,
+        number_suffix=c.number_suffix,
+        preambular=c.preambular,
+        rationale=rationale,
+    )
 
 
 def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot) -> None:
@@ -482,7 +559,9 @@ def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot)
         item.changes.append({"kind": "status", "from": old.status, "to": item.status})
     if text_changed or old.is_bracketed != item.bracketed:
         ops = word_diff(old.text, item.text) if text_changed else [{"op": "equal", "text": item.text}]
-        item.redline = spaced(with_brackets(ops, old.is_bracketed, item.bracketed))
+        # Exact: applying the inserts gives the new text, the deletes the old one, word for word (a
+        # DOCX's "Accept all" and "Reject all"); readers' formats space them when shown (``spaced``).
+        item.redline = with_brackets(ops, old.is_bracketed, item.bracketed)
 
 
 def _attribute(document: ExportDocument, *, since: datetime, until: datetime | None) -> None:
@@ -502,7 +581,7 @@ def _attribute(document: ExportDocument, *, since: datetime, until: datetime | N
         latest[record.id] = record
     # A file is read by anyone it reaches: a change made in a Chatham House round is credited to the
     # stakeholder group only (``drafting.naming``).
-    naming = Naming(None, document.draft.pk, chair=document.draft.chair_name).rounds()
+    naming = Naming(None, document.draft.pk, chair=document.chair_name).rounds()
     naming.load((r.history_user_id, r.history_date) for r in latest.values())
     for clause_id, record in latest.items():
         # An imported row is named by the same rule (as imported, with its delegation, or the Chair's).

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from drafting.templatetags.drafting_tags import bracketed
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import STATUS_WORDS, Edition, ExportClause, ExportDocument, language_name
+from .document import STATUS_WORDS, ExportClause, ExportDocument, language_name, spaced
 
 # The six official languages by name, as "Original: English" reads; any other code is printed as given.
 
@@ -64,16 +64,24 @@ def _clause(clause: ExportClause, document: ExportDocument, notes: list[dict], *
     text passes one escape."""
     anchor = clause.ref.replace(" ", "-")
     if clause.redline:
-        body = _redline_body(clause.redline, italic_first=clause.preambular)
+        body = _redline_body(spaced(clause.redline), italic_first=clause.preambular)
     elif clause.preambular:
         body = _italic_first_word_html(clause.html.strip())
         body = bracketed(body) if clause.bracketed else mark_safe(body)  # noqa: S308 - sanitised at save time
     else:
         body = bracketed(clause.html) if clause.bracketed else mark_safe(clause.html)  # noqa: S308 - sanitised
-    inline = document.edition == Edition.CIRCULATED and not clause.preambular and not removed
+    inline = document.un_style and not clause.preambular
     if inline:
         # UN style: the number opens the paragraph ("3.  States should ..."); no heading of its own.
-        opening = format_html('<span class="number">{}</span> ', document.number(clause))
+        # In a comparison a new number shows the old one struck; a deleted paragraph's is struck.
+        number = document.number(clause)
+        if removed:
+            number = format_html("<del>{}</del>", number)
+        elif clause.added:
+            number = format_html("<ins>{}</ins>", number)
+        elif clause.previous_label and document.redline_label:
+            number = format_html("<del>{}.</del><ins>{}</ins>", clause.previous_label, number)
+        opening = format_html('<span class="number">{}</span> ', number)
         if document.shows_titles:
             opening += format_html('<span class="title">{}.</span> ', clause.title)
         body = _at_start(body, opening)
@@ -84,12 +92,12 @@ def _clause(clause: ExportClause, document: ExportDocument, notes: list[dict], *
         notes.append(note)
         body = _at_end(body, _note_call(note, for_pdf=for_pdf))
     # A preambular paragraph has no heading: its status ends its own paragraph, never stands between two.
-    status = _status(clause, document) if document.shows_status or removed else mark_safe("")
+    status = _status(clause, document) if document.shows_status else mark_safe("")
     return {
         "clause": clause,
         "id": f"deleted-{anchor}" if removed else anchor,
         # Bookmarks are for finding a paragraph: they carry its title whether or not the text prints it.
-        "bookmark": f"{clause.ref if clause.preambular else document.number(clause)} {clause.title}".strip(),
+        "bookmark": _bookmark(clause, document),
         "heading": "" if inline else _heading(clause, document, removed=removed),
         "inline": inline,
         "body": _at_end(body, format_html(' <span class="status">{}</span>', status))
@@ -99,6 +107,12 @@ def _clause(clause: ExportClause, document: ExportDocument, notes: list[dict], *
         "remarks": _remarks(clause, document),
         "note": note,
     }
+
+
+def _bookmark(clause: ExportClause, document: ExportDocument) -> str:
+    """How the PDF's bookmarks name a paragraph: its reference, and its title where the text prints titles."""
+    name = clause.ref if clause.preambular else document.number(clause)
+    return f"{name} {clause.title}" if document.shows_titles else name
 
 
 def _heading(clause: ExportClause, document: ExportDocument, *, removed: bool) -> str:
@@ -149,7 +163,7 @@ def _remarks(clause: ExportClause, document: ExportDocument) -> list[SafeString]
             out.append(
                 format_html("Moved from <del>{}</del> to <ins>{}</ins>.", change.get("from", ""), change.get("to", ""))
             )
-        elif kind == "renumbered":
+        elif kind == "renumbered" and not document.un_style:
             out.append(
                 format_html("Renumbered from <del>{}</del> to <ins>{}</ins>.", change.get("from", ""), change["to"])
             )

@@ -771,6 +771,8 @@ def _rounds(draft: Draft, rounds: list, people: _People) -> dict:
                 for key in ("opened_at", "closing_notice_at", "voting_started_at", "closed_at")
             },
         )
+        if phase == Phase.CLOSED and round_.closed_at is None:
+            raise InvalidInput(f"{path}.closed_at: a closed round says when it closed.", field="file")
         made[item.get("id")] = round_
         objs.append(round_)
         dates.append(_when(item, "created_at", path))
@@ -864,6 +866,7 @@ def _record(
             revision=revision,
             round=round_,
             created_by=people.person(creator, f"{path}.created_by") if creator else None,
+            identity=_snapshot_identity(item, path, draft),
         )
         snapshots.append(snapshot)
         dates.append(_when(item, "created_at", path))
@@ -895,6 +898,14 @@ def _record(
                         text_html=render_markdown(text),
                         status=_choice(row, "status", c_path, ClauseStatus),
                         version=_int(row, "version", c_path, required=True),
+                        rationale=_checked(
+                            c_path,
+                            clean_text,
+                            row.get("rationale", ""),
+                            field="rationale",
+                            limit=settings.MAX_CLAUSE_TEXT,
+                            required=False,
+                        ),
                     ),
                 )
             )
@@ -1035,6 +1046,26 @@ def _record(
             )
         )
     ItemResult.objects.bulk_create(results)
+
+
+def _snapshot_identity(item: dict, path: str, draft: Draft) -> dict:
+    """The identity a snapshot was circulated under (``Snapshot.IDENTITY``), as the file recorded it;
+    a symbol another draft holds here is replaced by this draft's, so no paper prints another's."""
+    value = item.get("identity") or {}
+    if not isinstance(value, dict) or set(value) - set(Snapshot.IDENTITY):
+        raise InvalidInput(f"{path}.identity: not a document identity.", field="file")
+    identity = {}
+    for name, said in value.items():
+        if name == "titles_in_text":
+            identity[name] = bool(said)
+            continue
+        if not isinstance(said, str):
+            raise InvalidInput(f"{path}.identity.{name}: not text.", field="file")
+        identity[name] = _checked(path, clean_text, said, field=name, limit=300, one_line=True, required=False)
+    symbol = identity.get("document_symbol")
+    if symbol and symbol != draft.document_symbol and Draft.objects.exclude(pk=draft.pk).filter(symbol=symbol).exists():
+        identity["document_symbol"] = draft.document_symbol
+    return identity
 
 
 def _by_group(value, path: str) -> dict:

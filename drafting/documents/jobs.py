@@ -22,7 +22,7 @@ from .document import build
 from .render import FORMATS, render
 
 # Raise when a renderer changes what it makes from the same text, so no stale file is served.
-RENDERING_VERSION = 2
+RENDERING_VERSION = 3
 
 
 def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:

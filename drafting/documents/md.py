@@ -11,7 +11,7 @@ from django.utils import dateformat, timezone
 
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import Edition, ExportClause, ExportDocument
+from .document import Edition, ExportClause, ExportDocument, spaced
 from .html import language_name, status_words
 
 _FIRST_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
@@ -45,7 +45,7 @@ def _redline(ops: list[dict], *, italic_first: bool = False) -> str:
 
 def _body(clause: ExportClause) -> str:
     if clause.redline:
-        return _redline(clause.redline, italic_first=clause.preambular)
+        return _redline(spaced(clause.redline), italic_first=clause.preambular)
     text = clause.text
     if clause.preambular and not text.lstrip().startswith(("*", "_")):
         text = _FIRST_WORD.sub(_italic, text, count=1)
@@ -71,7 +71,7 @@ def _remarks(clause: ExportClause, document: ExportDocument) -> list[str]:
             out.append(f"{{>>Deleted since {document.redline_rev}.<<}}")
         elif kind == "moved":
             out.append(f"{{>>Moved from {change.get('from', '')} to {change.get('to', '')}.<<}}")
-        elif kind == "renumbered":
+        elif kind == "renumbered" and not document.un_style:
             out.append(f"Renumbered: {{~~{change.get('from', '')}~>{change.get('to', '')}~~}}")
     if clause.changes and clause.changed_by:
         when = f", {moment(clause.changed_at)}" if clause.changed_at else ""
@@ -80,10 +80,11 @@ def _remarks(clause: ExportClause, document: ExportDocument) -> list[str]:
 
 
 def _paragraph(clause: ExportClause, document: ExportDocument, notes: list[str], *, removed=False) -> list[str]:
-    """A paragraph as the edition prints it (``ExportDocument``): in a circulated text an operative
-    one opens on its number ("3. States ..."), elsewhere it has an "### OP3. Title" heading."""
+    """A paragraph as the edition prints it (``ExportDocument``): in UN style an operative one opens
+    on its number ("3. States ...", in a comparison "{--2.--}{++3.++} States ..."); in the working
+    text it has an "### OP3. Title" heading."""
     lines = []
-    inline = document.edition == Edition.CIRCULATED and not clause.preambular
+    inline = document.un_style and not clause.preambular
     if not clause.preambular and not inline:
         number = clause.ref if removed else document.number(clause)
         heading = f"{number}. {clause.title}" if document.shows_titles else number
@@ -96,7 +97,14 @@ def _paragraph(clause: ExportClause, document: ExportDocument, notes: list[str],
         body += f" ({status})"  # its own paragraph's, never standing between two
     if inline:
         title = f"*{clause.title}.* " if document.shows_titles else ""
-        body = f"{document.number(clause)} {title}{body}"
+        number = document.number(clause)
+        if removed:
+            number = f"{{--{number}--}}"
+        elif clause.added:
+            number = f"{{++{number}++}}"
+        elif clause.previous_label and document.redline_label:
+            number = f"{{--{clause.previous_label}.--}}{{++{number}++}}"
+        body = f"{number} {title}{body}"
     if document.cites_note(clause):
         notes.append(clause.rationale.strip())
         # A reference straight after "]" would read as a link label.
@@ -121,7 +129,7 @@ def render(document: ExportDocument) -> bytes:
     if document.notice:
         lines += [f"**{document.notice.upper()}**", ""]
     if document.edition == Edition.COMPARISON:
-        front.insert(0, f"Draft: {document.draft.title}")
+        front.insert(0, f"Draft: {document.draft_title}")
     lines += ["  \n".join(front), ""]
     if document.redline_label:
         since = f" of {_day(document.redline_date)}" if document.redline_date else ""

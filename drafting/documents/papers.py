@@ -2,8 +2,10 @@
 table made from it) and the items of its report are written once, from the round's record as it
 stood at the close, and every later file of the round is rendered from what was written.
 
-A round closed before its papers were stored gets them the first time someone asks, made from its
-record as its history kept it at the close (``compilation._record``).
+A round closed before its papers were stored gets them the first time someone asks: its compilation
+made from its record as its history kept it at the close (``compilation._record``); its report's
+items from its stored results, which cite each item as voted but name paragraphs and delegations as
+they are when the paper is made.
 """
 
 import json

@@ -1,5 +1,9 @@
 """Dispatch a document to a format: ``(bytes, content type, file extension)``."""
 
+from datetime import UTC
+
+from django.utils import timezone
+
 from . import akn, data, docx, html, md, pdf
 
 FORMATS = {
@@ -13,5 +17,7 @@ FORMATS = {
 
 
 def render(document, fmt: str) -> tuple[bytes, str, str]:
+    """In UTC, whoever asks: a file is the same for every reader (and cached once for all of them)."""
     renderer, content_type, extension = FORMATS[fmt]
-    return renderer(document), content_type, extension
+    with timezone.override(UTC):
+        return renderer(document), content_type, extension

@@ -10,7 +10,10 @@ to the draft afterwards.
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from ..models import BRACKETED_STATUSES
+from ..templatetags.drafting_tags import bracketed as bracketed_html
 from .compilation import Compilation, CompiledClause, _critic, _markdown_text, _redline_runs
 
 FORMATS = {
@@ -43,10 +46,10 @@ class Row:
                     "outcome": clause.decided or clause.status_words or PENDING,
                 }
             )
-        for number, amendment in enumerate(clause.amendments, 1):
+        for amendment in clause.amendments:
             made.append(
                 {
-                    "label": f"Amendment {number} ({amendment.kind_words})",
+                    "label": f"{amendment.name} ({amendment.kind_words})",
                     "by": amendment.proposed_by,
                     "redline": amendment.redline,
                     "outcome": amendment.status_words or PENDING,
@@ -64,11 +67,21 @@ class Row:
 
     @property
     def revision_text(self) -> str:
+        """The paragraph's words in the revision (Markdown, as written), in brackets where not agreed."""
         stands = self.clause.in_revision
         if not stands:
             return ""
-        text = stands["text"]
-        return f"[{text}]" if stands["status"] in ("proposed", "bracketed") else text
+        return f"[{stands['text']}]" if stands["status"] in BRACKETED_STATUSES else stands["text"]
+
+    @property
+    def revision_html(self) -> str:
+        """The same as the pages show it (sanitised when saved), brackets and all."""
+        stands = self.clause.in_revision
+        if not stands:
+            return ""
+        if stands["status"] in BRACKETED_STATUSES:
+            return bracketed_html(stands["html"])
+        return mark_safe(stands["html"])  # noqa: S308 - sanitised when saved
 
 
 def rows(compilation: Compilation) -> list[tuple[str, list[Row]]]:
@@ -83,12 +96,23 @@ def render(compilation: Compilation, fmt: str) -> bytes:
     return {"html": to_html, "pdf": to_pdf, "md": to_markdown, "docx": to_docx}[fmt](compilation)
 
 
+def symbol(compilation: Compilation) -> str:
+    """ "CCC/2026/L.1/CRP.1/Add.1": an addendum to the round's compilation, never its own symbol."""
+    return f"{compilation.full_symbol}/Add.1"
+
+
 def title(compilation: Compilation) -> str:
     return f"Synoptic table — {compilation.round_title}"
 
 
 def to_html(compilation: Compilation, *, for_pdf: bool = False) -> bytes:
-    context = {"doc": compilation, "title": title(compilation), "sections": rows(compilation), "for_pdf": for_pdf}
+    context = {
+        "doc": compilation,
+        "symbol": symbol(compilation),
+        "title": title(compilation),
+        "sections": rows(compilation),
+        "for_pdf": for_pdf,
+    }
     return render_to_string("exports/synoptic.html", context).encode()
 
 
@@ -106,7 +130,7 @@ def to_markdown(compilation: Compilation) -> bytes:
     lines = [
         f"# {title(compilation)}",
         "",
-        f"**{compilation.full_symbol}**  ",
+        f"**{symbol(compilation)}**  ",
         f"{compilation.stage}  ",
         f"{compilation.date:%d %B %Y}",
         "",
@@ -144,8 +168,9 @@ def to_docx(compilation: Compilation) -> bytes:
         pass
 
     meta = Meta()
-    for name in ("full_symbol", "stage", "date", "distribution", "language", "issuing_body"):
+    for name in ("stage", "date", "distribution", "language", "issuing_body"):
         setattr(meta, name, getattr(compilation, name))
+    meta.full_symbol = symbol(compilation)
     meta.title = meta.running_head = title(compilation)
     word = word_files.new_document(meta)
     page = word.sections[0]
@@ -165,7 +190,10 @@ def to_docx(compilation: Compilation) -> bytes:
             header.cells[index].paragraphs[0].add_run(text).bold = True
         for row in section_rows:
             clause = row.clause
-            cells = table.add_row().cells
+            added = table.add_row()
+            keep = OxmlElement("w:cantSplit")  # a paragraph's row never breaks across two pages
+            added._tr.get_or_add_trPr().append(keep)
+            cells = added.cells
             text = cells[0].paragraphs[0]
             text.add_run(f"{clause.ref} ").bold = True
             text.add_run(_markdown_text(clause).replace("*", ""))

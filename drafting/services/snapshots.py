@@ -1,5 +1,7 @@
 """Snapshots: immutable consolidated drafts, made by closing a round or by a moderator."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,7 +21,7 @@ ORIGINAL_LABEL = "Original"
 
 def _freeze(
     draft: Draft, *, label: str, by: User | None, round_: Round | None, renumber: bool = True, original: bool = False
-) -> Snapshot:
+) -> Snapshot | None:
     """Freeze the text as revision ``label``, numbered 1, 2, 3 in reading order in each part.
 
     With ``renumber`` the working text takes the revision's numbers (``_renumber``); without it (a
@@ -27,10 +29,15 @@ def _freeze(
     text keeps its numbers and only the revision is numbered afresh.
     """
     _lock_draft(draft)  # no clause is numbered while the draft is renumbered, no two snapshots share a Rev.N
+    if original and not _uncirculated(draft):
+        return None
     try:
         with transaction.atomic():
             revision = _next_revision(draft, at_least=Snapshot.ORIGINAL if original else 1)
-            snapshot = Snapshot.objects.create(draft=draft, label=label, revision=revision, round=round_, created_by=by)
+            identity = {name: getattr(draft, name) for name in Snapshot.IDENTITY}
+            snapshot = Snapshot.objects.create(
+                draft=draft, label=label, revision=revision, round=round_, created_by=by, identity=identity
+            )
     except IntegrityError as exc:
         raise InvalidInput(f"This draft already has a snapshot labelled “{label}”.", field="label") from exc
     clauses = Clause.objects.filter(draft=draft).exclude(status__in=OUT_OF_THE_TEXT).select_related("section")
@@ -38,7 +45,8 @@ def _freeze(
     numbers = revision_numbers(live)
     previous = {c.pk: c.label for c in live if (c.number, c.number_suffix) != numbers[c.pk]}
     if renumber:
-        _renumber(live, numbers, label=label, by=by)
+        # A close's renumbering comes after the moment the round closed, which its papers are made as of.
+        _renumber(live, numbers, label=label, by=by, after=round_.closed_at if round_ is not None else None)
     SnapshotClause.objects.bulk_create(
         SnapshotClause(
             snapshot=snapshot,
@@ -54,6 +62,7 @@ def _freeze(
             text_html=c.text_html,
             status=c.status,
             version=c.version,
+            rationale=c.rationale,
         )
         for c in live
     )
@@ -72,7 +81,9 @@ def revision_numbers(live) -> dict[int, tuple[int, int]]:
     return numbers
 
 
-def _renumber(live: list[Clause], numbers: dict[int, tuple[int, int]], *, label: str, by: User | None) -> None:
+def _renumber(
+    live: list[Clause], numbers: dict[int, tuple[int, int]], *, label: str, by: User | None, after=None
+) -> None:
     """Give the clauses of the text (``live``) the ``numbers`` of revision ``label``.
 
     Each changed clause gets a history row naming its old and new number, and keeps its version:
@@ -92,6 +103,8 @@ def _renumber(live: list[Clause], numbers: dict[int, tuple[int, int]], *, label:
         c.number, c.number_suffix = parked + offset, 0
     bulk_update_with_history(Clause, changed, [], fields=["number", "number_suffix"])
     now, records = timezone.now(), []
+    if after is not None and now <= after:
+        now = after + timedelta(microseconds=1)
     for c in changed:
         c.number, c.number_suffix = numbers[c.pk]
         c.updated_at = now  # the draft page's cached text shows numbers (reading.text_stamp)
@@ -123,13 +136,17 @@ def snapshot_for_round(*, round_: Round, by: User | None) -> Snapshot:
 
 
 def original_for_round(*, round_: Round, by: User | None) -> Snapshot | None:
-    """Freeze the draft's original (L.1) as its first round opens, unless a text was circulated
-    before: delegations negotiate on a text the record keeps as it was sent to them. Call inside
-    the opening transaction."""
-    draft = round_.draft
-    if draft.snapshots.exists():
-        return None
-    return _freeze(draft, label=ORIGINAL_LABEL, by=by, round_=None, original=True)
+    """Freeze the draft's original (L.1) as its first round opens: delegations negotiate on a text
+    the record keeps as it was sent to them. Nothing when a text was circulated before (a moderator's
+    snapshot, which is then Rev.1: revisions count from the first text circulated) or when the draft
+    has no paragraph yet. Call inside the opening transaction."""
+    return _freeze(round_.draft, label=ORIGINAL_LABEL, by=by, round_=None, original=True)
+
+
+def _uncirculated(draft: Draft) -> bool:
+    """No text of the draft was circulated yet, and it has one to circulate. Hold the draft's lock."""
+    has_text = Clause.objects.filter(draft=draft).exclude(status__in=OUT_OF_THE_TEXT).exists()
+    return has_text and not Snapshot.objects.filter(draft=draft).exists()
 
 
 @transaction.atomic

@@ -57,7 +57,7 @@ POST_ONLY = {  # GET answers 405: the address is a form's action, its page is el
     "draft-changes-seen",
 }
 # GET answers with the document itself (Markdown, PDF, DOCX ...), not a page.
-FILES = {"draft-export", "round-compilation"}
+FILES = {"draft-export", "round-compilation", "round-synoptic"}
 
 
 def _patterns() -> dict[str, URLPattern]:
@@ -158,6 +158,7 @@ def _scene() -> tuple[dict, dict]:
         "comment-hide": ["?reason=Off+topic"],
         "draft-export": ["?format=md"],
         "round-compilation": ["?format=md"],
+        "round-synoptic": ["?format=md"],
     }
     return values, queries
 

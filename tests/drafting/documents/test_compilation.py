@@ -151,8 +151,8 @@ def test_pdf_reads_in_the_same_order_on_a4_pages_numbered_x_of_y(scene, people):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
-    # Deleted and inserted words stay apart when the text is extracted.
-    assert "States should must not knowingly allow" in text
+    # Deleted and inserted words stay apart when the text is extracted, each marked for what it is.
+    assert "States {--should --}{++must++} not{-- knowingly--} allow" in text
 
 
 @pytest.mark.django_db

@@ -172,3 +172,23 @@ def test_a_file_over_the_limit_is_refused_with_its_size_and_the_limit(client, pe
     client.force_login(people["admin"])
     page = client.post("/drafts/import/", {"file": SimpleUploadedFile("d.md", content)})
     assert page.status_code == 413 and f"{len(content):,} bytes" in page.content.decode()
+
+
+def test_a_name_a_file_recorded_in_a_chatham_house_round_stays_unnamed(draft, clause, people):
+    """The Chatham House rule holds for a name a file recorded as for anyone here: an imported
+    change made while such a round ran shows its group only, to every reader."""
+    moderator = people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="Closed doors", chatham_house=True)
+    services.round_open(round_id=round_.id, by=moderator)
+    services.clause_create(
+        draft=draft, section_id=clause.section_id, title="Ours", text="States act.", by=people["participant"]
+    )
+    data = json.loads(export(draft, moderator))
+    (ours,) = [entry for section in data["sections"] for entry in section["clauses"] if entry["title"] == "Ours"]
+    for row in ours["history"]:  # a forged file names the person the rule withheld
+        row["changed_by"] = "Forged Person"
+    response = upload(json.dumps(data).encode(), people["admin"], new_symbol="true")
+    assert response.status_code == 201, response.content
+    imported = Draft.objects.get(slug=response.json()["slug"]).clauses.get(title="Ours")
+    rows = client_for(None).get(f"/api/v1/clauses/{imported.id}/history/").json()["results"]
+    assert rows and all("Forged" not in json.dumps(r) for r in rows)
