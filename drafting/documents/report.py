@@ -121,8 +121,9 @@ def to_csv(report: dict) -> bytes:
                 row["totals"]["no"],
                 row["totals"]["abstain"],
                 *tallies,
-                *row["comments"].values(),
-                *row["dispositions"].values(),
+                # By name: a paper read back from PostgreSQL's jsonb keeps no order of keys.
+                *(row["comments"].get(stance, 0) for stance in Stance.values),
+                *(row["dispositions"].get(d, 0) for d in Disposition.values),
             ]
         )
     return out.getvalue().encode()

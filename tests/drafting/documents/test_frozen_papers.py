@@ -182,8 +182,9 @@ def test_the_synoptic_table_sets_text_proposals_outcome_and_revision_side_by_sid
     row = next(line for line in table.splitlines() if line.startswith("| **OP2**"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[0] == "**OP2** States should take reasonable measures."
-    assert "{++all ++}" in cells[1] and "Amendment 1 (change of text)" in cells[1]
-    assert cells[2] == "Amendment 1 (change of text): accepted"
+    number = first_reading["amendment"].id  # amendments are cited by their number, as everywhere
+    assert "{++all ++}" in cells[1] and f"Amendment {number} (change of text)" in cells[1]
+    assert cells[2] == f"Amendment {number} (change of text): accepted"
     assert cells[3] == "**Rev.1, OP2** States should take all reasonable measures."
     new = next(line for line in table.splitlines() if line.startswith("| **OP2 bis**"))
     assert "New paragraph: adopted" in new and "Rev.1, OP3" in new
@@ -194,7 +195,7 @@ def test_the_report_cites_items_as_voted_and_keeps_its_numbers(draft, people, fi
     rows = list(csv.DictReader(io.StringIO(before.content.decode())))
     assert {r["title"] for r in rows} == {
         "Clause OP2 bis, now OP3: Early warning",
-        "Amendment 1 to clause OP2",
+        f"Amendment {first_reading['amendment'].id} to clause OP2",
     }
     move_the_draft_on(draft, first_reading, people)  # renumbers again (Rev.2): the report still reads as it did
     after = client_for(people["observer"]).get(f"/api/v1/rounds/{first_reading['round'].id}/report/?format=csv")
@@ -313,3 +314,25 @@ def test_the_synoptic_table_is_an_addendum_to_the_compilation_with_its_own_symbo
     assert "/CRP.1/Add.1" in table
     # The revision's column shows the text as the pages do (rendered, its brackets), not its Markdown.
     assert "States should take all reasonable measures." in table and "<p>States should take all" in table
+
+
+def test_the_reports_columns_count_what_they_say_on_every_engine(draft, people, clause):
+    """Comments by stance are counted in the columns that name them (a paper read back from
+    PostgreSQL's jsonb has its keys in another order than they were written)."""
+    moderator = people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="Reading")
+    services.round_open(round_id=round_.id, by=moderator)
+    amendment = services.amendment_submit(
+        clause_id=clause.id, by=people["participant"], kind="modify", text="States must act together."
+    )
+    for stance, times in (("oppose", 3), ("question", 1), ("support", 2)):
+        for _ in range(times):
+            services.comment_post(by=people["observer"], amendment_id=amendment.id, body="A view.", stance=stance)
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    services.round_close(round_id=round_.id, by=moderator)
+    response = client_for(people["observer"]).get(f"/api/v1/rounds/{round_.id}/report/?format=csv")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    counts = {
+        stance: int(row[f"comments_{stance}"]) for stance in ("support", "oppose", "concern", "question", "neutral")
+    }
+    assert counts == {"support": 2, "oppose": 3, "concern": 0, "question": 1, "neutral": 0}
