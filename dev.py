@@ -7,11 +7,14 @@
     python3 dev.py bench  the performance benchmark (bench/run.py; --quick for a short run),
                           which needs PostgreSQL and Redis
     python3 dev.py samples  sample documents of the demo draft (a redline, a compilation of
-                          proposals) in docs/samples/, on a throwaway SQLite database
+                          proposals) in docs/samples/, on a database of their own
+    python3 dev.py stop   stop the embedded PostgreSQL server (it also stops by itself when the
+                          last process using it exits)
 
-Without DATABASE_URL and REDIS_URL this uses the embedded default: SQLite in db.sqlite3 and
-Celery's filesystem broker in var/broker/, so scheduled work runs with no server at all. With
-them set, the same commands use PostgreSQL and Redis.
+Without DATABASE_URL and REDIS_URL this uses the embedded default: a PostgreSQL server of the
+checkout's own under var/postgres/ (installed from PyPI with the other packages, started by the
+first process that needs it) and Celery's filesystem broker in var/broker/, so scheduled work runs
+with no service to install. With them set, the same commands use that PostgreSQL and Redis.
 """
 
 import hashlib
@@ -114,17 +117,25 @@ def bench(bench_args: list[str]) -> None:
 def samples() -> None:
     """The README's sample documents, made from a fresh demo on a database of their own."""
     ensure_environment()
-    database = ROOT / "var" / "samples.sqlite3"
-    database.parent.mkdir(exist_ok=True)
-    database.unlink(missing_ok=True)
+    # A database of their own on the embedded server, empty each time.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.local"}
-    env |= {"DATABASE_URL": f"sqlite:///{database}", "CELERY_BROKER_DIR": str(ROOT / "var" / "samples-broker")}
+    env |= {"DJANGO_DATABASE_NAME": "codeofconduct_samples", "CELERY_BROKER_DIR": str(ROOT / "var" / "samples-broker")}
+    env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    drop = "from codeofconduct import embedded_database as db; db.drop_database('codeofconduct_samples')"
+    run(PYTHON, "-c", drop, env=env)
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
     run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env, stdout=subprocess.DEVNULL)
     out = ROOT / "docs" / "samples"
     shutil.rmtree(out, ignore_errors=True)  # the papers of this run only, not the last run's too
     run(PYTHON, "manage.py", "document_samples", "--out", out, env=env)
+
+
+def stop() -> None:
+    """Stop the embedded PostgreSQL server, whoever still uses it."""
+    ensure_environment()
+    stopping = "from codeofconduct import embedded_database as db; print('stopped' if db.stop() else 'not running')"
+    run(PYTHON, "-c", stopping)
 
 
 def main() -> None:
@@ -137,6 +148,8 @@ def main() -> None:
         bench(sys.argv[2:])
     elif command == "samples":
         samples()
+    elif command == "stop":
+        stop()
     else:
         sys.exit(__doc__)
 

@@ -59,12 +59,9 @@ def _bulk_update(model, objs, fields: list[str]) -> None:
 
     Django's ``bulk_update`` sets each column to a CASE with a branch per object, which the
     database tries row after row: its time grows with the square of the number of objects (5,000
-    amendments took seconds). On PostgreSQL the new values are joined in as arrays instead.
+    amendments took seconds). Here the new values are joined in as arrays instead.
     """
     connection = connections[router.db_for_write(model)]
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update(objs, fields)
-        return
     meta, quote = model._meta, connection.ops.quote_name
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
     table, key = quote(meta.db_table), quote(meta.pk.column)

@@ -3,8 +3,8 @@
 This is what ``Model.objects.raw()`` does, minus its per-call work: RawQuerySet matches columns to
 fields and looks up converters on every call, which cost four times the statement itself when
 profiled. Here that is worked out once per statement and set of columns, and each row is then only
-converted (the database's values into Python's, as the ORM converts them: datetimes and booleans on
-SQLite, JSON everywhere) and handed to ``Model.from_db``.
+converted (the database's values into Python's, as the ORM converts them: JSON, for one) and handed
+to ``Model.from_db``.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connection
@@ -30,7 +30,7 @@ def fetch(model, sql: str, params, *, typed: dict | None = None) -> list:
         cursor.execute(sql, params)
         names = tuple(column[0] for column in cursor.description)
         rows = cursor.fetchall()
-    key = (model, names, connection.vendor, tuple(sorted(typed or {})))
+    key = (model, names, tuple(sorted(typed or {})))
     plan = _plans.get(key)
     if plan is None:
         plan = _plans[key] = _Plan(model, names, typed or {})

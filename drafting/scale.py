@@ -12,12 +12,11 @@ The words come from a seeded generator, so a scale gives the same text every tim
 """
 
 import copy
-import itertools
 import math
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -448,8 +447,8 @@ VOTE_FIELDS = [
 def _write_votes(round_: Round, ballot: list[tuple[str, int]], people: list[Voter], rng: random.Random) -> int:
     """Every voter's vote on every item of the ballot, each item leaning its own way.
 
-    On PostgreSQL the rows are streamed with COPY (a million at 10x in under a minute, holding none
-    of them in memory); elsewhere they go in with bulk_create, a batch at a time.
+    The rows are streamed with COPY (a million at 10x in under a minute, holding none of them in
+    memory).
     """
 
     def rows() -> Iterator[tuple]:
@@ -472,18 +471,14 @@ def _write_votes(round_: Round, ballot: list[tuple[str, int]], people: list[Vote
                     now,
                 )
 
-    if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(Vote._meta.get_field(name).column) for name in VOTE_FIELDS)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {quote(Vote._meta.db_table)} ({columns}) FROM STDIN") as out,
-        ):
-            for row in rows():
-                out.write_row(row)
-    else:
-        for batch in _batches(rows(), BATCH):
-            Vote.objects.bulk_create([Vote(**dict(zip(VOTE_FIELDS, row, strict=True))) for row in batch])
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Vote._meta.get_field(name).column) for name in VOTE_FIELDS)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {quote(Vote._meta.db_table)} ({columns}) FROM STDIN") as out,
+    ):
+        for row in rows():
+            out.write_row(row)
     return len(ballot) * len(people)
 
 
@@ -506,12 +501,6 @@ def _copy_vote_history(round_: Round) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, ["Vote cast", "+", round_.id])
-
-
-def _batches(iterable: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(iterable)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 # Replacing a draft -------------------------------------------------------------------------------

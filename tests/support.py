@@ -9,6 +9,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
@@ -22,12 +23,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def database_url() -> str:
+def database_url(name: str | None = None) -> str:
+    """The test database (or database ``name`` on its server) as a URL, for DATABASE_URL, psycopg
+    and the PostgreSQL programs alike."""
     db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    name = name or db["NAME"]
+    auth = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    if host.startswith("/"):  # the folder of a Unix socket, as the embedded server has it
+        return f"postgres://{auth}@/{name}?host={host}&port={port}"
+    return f"postgres://{auth}@{host}:{port}/{name}"
+
+
+@contextmanager
+def database_of_its_own(prefix: str):
+    """An empty database on the test database's server, for processes a test starts with their own
+    migrations (its URL), dropped afterwards."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"{prefix}_{os.getpid()}_{time.monotonic_ns()}"
+    with psycopg.connect(database_url("postgres"), autocommit=True) as db:
+        db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield database_url(name)
+    finally:
+        with psycopg.connect(database_url("postgres"), autocommit=True) as db:
+            db.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def wait_for(condition, *, timeout: float, step: float = 0.3, process=None) -> bool:

@@ -1,8 +1,10 @@
-"""The embedded default works from a fresh checkout: no dev.py, no var/ folder, no server of any kind.
+"""The embedded default works from a fresh checkout: no dev.py, no var/ folder, no server installed.
 
 The project is copied as `git clone` would leave it, migrated, and run as the README says: a worker
-with beat in one process, a person's action in another. The email must arrive through the worker
-over kombu's filesystem broker, whose folders nobody made by hand.
+with beat in one process, a person's action in another. The first of them starts the checkout's own
+PostgreSQL server under var/postgres/, the others find it, and it stops when the last one exits.
+The email must arrive through the worker over kombu's filesystem broker, whose folders nobody made
+by hand.
 """
 
 import os
@@ -11,14 +13,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
+from codeofconduct import embedded_database
 from tests.support import wait_for
 
 ROOT = Path(settings.BASE_DIR)
 # What a fresh clone does not have: local state, caches and the virtualenv.
 NOT_IN_A_CLONE = shutil.ignore_patterns(
-    ".venv", ".git", "var", "db.sqlite3*", "staticfiles", ".env", "__pycache__", ".pytest_cache", ".ruff_cache"
+    ".venv", ".git", "var", "staticfiles", ".env", "__pycache__", ".pytest_cache", ".ruff_cache"
 )
 
 # An administrator verifies a newcomer's membership: the newcomer is told by email (immediate by default).
@@ -36,9 +40,27 @@ services.membership_verify(organization_id=ada.memberships.get().organization_id
 """
 
 
-def test_a_fresh_checkout_delivers_email_through_its_own_worker(tmp_path):
-    checkout = tmp_path / "checkout"
-    shutil.copytree(ROOT, checkout, ignore=NOT_IN_A_CLONE)
+def server_running(checkout: Path) -> bool:
+    postmaster = checkout / "var" / "postgres" / "postmaster.pid"
+    if not postmaster.exists():
+        return False
+    pid = int(postmaster.read_text().split()[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    copy = tmp_path / "checkout"
+    shutil.copytree(ROOT, copy, ignore=NOT_IN_A_CLONE)
+    yield copy
+    embedded_database.stop(copy / "var" / "postgres")  # if the test failed before its last process left
+
+
+def test_a_fresh_checkout_delivers_email_through_its_own_worker(checkout, tmp_path):
     assert not (checkout / "var").exists()
     mail = tmp_path / "mail"
     # Only what any shell has, so no DATABASE_URL, REDIS_URL or broker folder leaks in from this run.
@@ -87,5 +109,8 @@ def test_a_fresh_checkout_delivers_email_through_its_own_worker(tmp_path):
                 worker.wait()
     worker_log = log_path.read_text()
     assert "FileNotFoundError" not in worker_log, worker_log[-4000:]
+    # The last process gone, the server stopped with it: nothing is left running over the copy.
+    assert wait_for(lambda: not server_running(checkout), timeout=20), "the embedded server is still running"
+    assert (checkout / "var" / "postgres" / "PG_VERSION").exists()
     assert (checkout / "var" / "broker" / "queue").is_dir()
     assert (checkout / "var" / "broker" / "control").is_dir()

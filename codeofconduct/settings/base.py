@@ -86,21 +86,17 @@ TEMPLATES = [
     }
 ]
 
-# SQLite is the embedded default; DATABASE_URL (postgres://...) switches to PostgreSQL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            # The web process, the worker and beat share one file: WAL lets readers go on while
-            # one writes, and IMMEDIATE transactions queue writers instead of failing them.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
-    )
+# PostgreSQL everywhere: DATABASE_URL (postgres://...) names the server; without it, the embedded
+# default is a PostgreSQL server of the checkout's own under var/postgres/, found or started by
+# every process that reads these settings (codeofconduct/embedded_database.py).
+if env("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    from codeofconduct import embedded_database
+
+    DATABASES = {"default": embedded_database.database(env("DJANGO_DATABASE_NAME", default=embedded_database.NAME))}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

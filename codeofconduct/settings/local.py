@@ -1,4 +1,5 @@
-"""The embedded default: SQLite, no Redis, a development secret, DEBUG on."""
+"""The embedded default: PostgreSQL of the checkout's own (var/postgres/), no Redis, a development
+secret, DEBUG on."""
 
 from .base import *  # noqa: F401,F403
 from .base import env

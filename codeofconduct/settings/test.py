@@ -1,7 +1,7 @@
 """Test settings: same as base, with a fast password hasher and in-memory email."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
 DEBUG = False
@@ -23,12 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # As production has it with Redis, whether or not REDIS_URL is set: the pinned query counts are
 # the same everywhere.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
-# A file, not memory, so that a real Celery worker started by a test sees the same database.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # TEST_SQLITE_NAME gives a run its own file, so two runs on one checkout do not share one.
-    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME", default=str(BASE_DIR / "var" / "test-db.sqlite3"))}
-    (BASE_DIR / "var").mkdir(exist_ok=True)
 
 # Tasks run in-process unless a test starts a real worker (it sets this false for the worker and
 # switches the app to publish); then after-commit work is visible to the test at once.

@@ -12,8 +12,7 @@ import django.db.models.deletion
 # which stemming or the English stopwords would lose). A title weighs more than the text. The
 # characters <, > and & become spaces first: PostgreSQL's parser drops what looks like a tag or an
 # entity, which would leave the words of "<name of State>" unfound (search.py does the same to the
-# words searched for). SQLite
-# (the embedded default) has no such column: search there matches words in Python (drafting/search.py).
+# words searched for).
 VECTORS = [
     # (table, column, weighted parts)
     ("drafting_clause", "search_vector", [("title", "A"), ("text", "B")]),
@@ -33,8 +32,6 @@ def _vector(parts):
 
 
 def add_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for table, column, parts in VECTORS:
         schema_editor.execute(
             f"ALTER TABLE {table} ADD COLUMN {column} tsvector GENERATED ALWAYS AS ({_vector(parts)}) STORED"
@@ -43,8 +40,6 @@ def add_vectors(apps, schema_editor):
 
 
 def drop_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     for table, column, _parts in VECTORS:
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}")
 

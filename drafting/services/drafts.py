@@ -292,7 +292,7 @@ def _check_position(position: int) -> None:
 
 
 def _lock_draft(draft: Draft) -> None:
-    """Serialise clause numbering in one draft (a no-op lock on SQLite, which serialises writes)."""
+    """Serialise clause numbering in one draft: the draft's row stays locked until the commit."""
     Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk", flat=True).get()
 
 

@@ -4,7 +4,7 @@ freeze the snapshot (Rev.N), and tell the authors and followers what happened.
 Closing runs the same number of queries whatever the size of the ballot: the ballot and the
 clauses it changes are read (and locked) at once, every outcome and merge is worked out in
 memory, and the changes, their history, the results and the notices are each written in one
-statement (on SQLite, a large one goes in batches of what its parameter limit allows).
+statement.
 """
 
 from dataclasses import dataclass, field

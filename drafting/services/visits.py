@@ -44,11 +44,9 @@ def _settled_sql(now: datetime) -> tuple[str, list]:
 
 
 def settled(now: datetime | None = None) -> datetime:
-    """The moment up to which every change in the database can be read (``LOOKBACK``'s comment):
-    on PostgreSQL one query; on SQLite, whose writers take turns, now."""
+    """The moment up to which every change in the database can be read (``LOOKBACK``'s comment),
+    in one query."""
     now = now or timezone.now()
-    if connection.vendor != "postgresql":
-        return now
     sql, params = _settled_sql(now)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {sql}", params)  # noqa: S608 - constant SQL, values as parameters
@@ -56,9 +54,7 @@ def settled(now: datetime | None = None) -> datetime:
 
 
 def _settled_expression(now: datetime):
-    """``settled(now)`` inside the statement that writes it (no query of its own), or now on SQLite."""
-    if connection.vendor != "postgresql":
-        return now
+    """``settled(now)`` inside the statement that writes it (no query of its own)."""
     sql, params = _settled_sql(now)
     return RawSQL(sql, params, output_field=DateTimeField())  # noqa: S611 - constant SQL, values as parameters
 

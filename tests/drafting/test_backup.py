@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from codeofconduct.embedded_database import binary
 from drafting import services
-from tests.conftest import need
 from tests.support import database_url
 
 TABLES = [
@@ -45,22 +45,25 @@ def read(url: str) -> tuple[dict, list]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_dump_restores_every_draft_version_vote_and_notification(closed_round, draft, people, tmp_path):
-    need(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) to dump and restore")
     services.snapshot_create(draft=draft, label="Rev.1", by=people["moderator"])
     source = database_url()
     counts, facts = read(source)
     assert [table for table in TABLES if not counts[table]] == []
     dump = tmp_path / "codeofconduct.dump"
-    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", source], check=True)
+    # The programs that come with the embedded server (PostgreSQL 18), which dump and restore any
+    # server from 9.2 on.
+    subprocess.run([binary("pg_dump"), "--format=custom", "--no-owner", f"--file={dump}", source], check=True)
 
     target_name = f"{connection.settings_dict['NAME']}_restored"
-    admin = source.rsplit("/", 1)[0] + "/postgres"
+    admin = database_url("postgres")
     with psycopg.connect(admin, autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{target_name}"')
         db.execute(f'CREATE DATABASE "{target_name}"')
     try:
-        target = source.rsplit("/", 1)[0] + f"/{target_name}"
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={target}", str(dump)], check=True)
+        target = database_url(target_name)
+        subprocess.run(
+            [binary("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={target}", str(dump)], check=True
+        )
         assert read(target) == (counts, facts)
     finally:
         with psycopg.connect(admin, autocommit=True) as db:

@@ -1,7 +1,6 @@
 """Two people acting at the same moment, with real threads and real transactions.
 
-On PostgreSQL the row locks decide; on SQLite, IMMEDIATE transactions serialise the writers.
-Either way nobody's words are overwritten unseen and no two clauses share a number.
+The database's row locks decide: nobody's words are overwritten unseen and no two clauses share a number.
 """
 
 import threading
@@ -155,8 +154,6 @@ def test_many_votes_racing_the_close_are_each_counted_or_refused(voting_round, p
 def test_a_change_still_being_written_when_the_list_is_made_is_never_marked_seen(draft, clause, people):
     """A comment dated before the catch-up list was made, whose transaction commits after it (a long
     write, as a round's close merging for seconds), stays unseen: the list's ``until`` stops before it."""
-    if connection.vendor != "postgresql":
-        pytest.skip("on SQLite writers take turns; the oldest running transaction is PostgreSQL's to tell")
     from django.db import transaction
 
     from tests.conftest import client_for

@@ -1,6 +1,6 @@
 """manage.py generate_draft (drafting/scale.py): a benchmark draft at a tiny scale, counted row by row.
 
-On PostgreSQL the votes go in by COPY, elsewhere by bulk_create; the same assertions hold for both.
+The votes go in by COPY, their history copied from them inside the database.
 """
 
 import io

@@ -1,8 +1,7 @@
 """Search through the API and the page: what is found, who finds it, filters, pages, snippets.
 
-Runs on both engines (drafting/search.py): PostgreSQL full-text search in CI, the plain matching of
-the embedded SQLite default on a developer's machine. What only one engine does (stemming) is tested
-for that engine alone.
+PostgreSQL's full-text search answers every query (drafting/search.py), on the embedded default as
+in production: stemming, phrases and prefixes are tested wherever the suite runs.
 """
 
 import pytest
@@ -56,9 +55,7 @@ def test_every_word_must_be_found_and_a_prefix_finds_longer_words(people, norm, 
     assert ("clause", clause.id) in found_ids(people["anonymous"], q="critical")
 
 
-def test_english_stemming_on_postgresql(people, norm):
-    if connection.vendor != "postgresql":
-        pytest.skip("stemming is PostgreSQL's; the embedded default matches words as typed (README)")
+def test_english_stemming(people, norm):
     assert found_ids(people["anonymous"], q="damaging provide") == {("clause", norm.id)}
 
 
@@ -215,7 +212,7 @@ def test_hits_are_paged_across_groups(people, section):
 def test_a_snippet_is_escaped(people, section):
     ClauseFactory(section=section, number=9, text="Critical <script>alert(1)</script> & infrastructure.")
     snippet = find(people["anonymous"], q="critical")["results"][0]["snippet"]
-    # Escaped (the embedded default) or dropped as markup (PostgreSQL's headline): never live.
+    # Escaped: never live.
     assert "<script>" not in snippet and "&amp;" in snippet and "<mark>" in snippet
 
 
@@ -305,7 +302,7 @@ def test_words_are_found_as_people_type_them(people, section):
     assert hits('"critical infra*"') == set()  # no such words here; the next one is
     assert hits('"information sys*"') == {ids["protection"]}
     assert hits("A/RES/73/27") == {ids["citation"]} == hits("70/237")
-    # Stemmed, "State's" is "state" to PostgreSQL (so "States" too); the embedded default wants the apostrophe.
+    # Stemmed, "State's" is "state" to PostgreSQL (so "States" too).
     assert ids["possessive"] in hits("State's")
 
 
