@@ -9,6 +9,7 @@ by the account's count, so an attack on a name does not lock its owner out.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import connection
 
 from codeofconduct.limits import LOGIN_BY_ACCOUNT, LOGIN_BY_ADDRESS, client_address
 from codeofconduct.statements import fetch
@@ -22,10 +23,22 @@ def _known(name: str, address: str) -> str:
     return f"login-known:{name}:{address}"
 
 
+def moderates_a_draft_sql(person: str) -> str:
+    """Whether the person whose id is ``person`` (an SQL expression) moderates any draft, in one
+    place: read with the signed-in person of every request (below), with a person found by an API
+    token (accounts/authentication.py), and alone by ``moderates_a_draft``."""
+    return f"EXISTS (SELECT 1 FROM drafting_draftmembership m WHERE m.user_id = {person} AND m.role = 'moderator')"  # noqa: S608
+
+
+def moderates_a_draft(user_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {moderates_a_draft_sql('%s')}", [user_id])  # noqa: S608 - the rule's SQL
+        return cursor.fetchone()[0]
+
+
 # The signed-in person of every request, read with what the privileged-session check needs (whether
 # they moderate any draft) in one statement; the ORM's query would cost more to build than to run.
-# The same column is read with a person found by an API token (accounts/authentication.py).
-MODERATES_A_DRAFT = "EXISTS (SELECT 1 FROM drafting_draftmembership m WHERE m.user_id = u.id AND m.role = 'moderator')"
+MODERATES_A_DRAFT = moderates_a_draft_sql("u.id")
 _PERSON = f"""
     SELECT u.*, {MODERATES_A_DRAFT} AS moderates_a_draft
     FROM accounts_user u

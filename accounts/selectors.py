@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 
 from .models import Membership, Organization, StakeholderGroup, User
 
@@ -170,32 +171,32 @@ def group_spoken_for(user_ref) -> Subquery:
     return Subquery(memberships.values("organization__stakeholder_group")[:1])
 
 
-def groups_spoken_for(user_ids) -> dict[int, str]:
-    """``{user id: stakeholder group}`` for many people in one query, by the same rule as ``speaking_for``."""
-    groups: dict[int, str] = {}
-    rows = (
-        Membership.objects.filter(user_id__in=set(user_ids))
-        .order_by("user_id", *_SPEAKING_ORDER)
-        .values_list("user_id", "organization__stakeholder_group")
-    )
-    for user_id, group in rows:
-        groups.setdefault(user_id, group)
-    return groups
+def voting_membership_sql(groups: str) -> str:
+    """Who votes, in one place: the id of the membership a person votes through in a round open to
+    the stakeholder groups ``groups`` (an SQL expression giving a set of group names). Only verified
+    memberships vote; of several, the oldest in an eligible group.
+
+    Its parameters come first in a statement that embeds it: the person's id, then
+    ``Membership.Status.VERIFIED``; ``voting_membership`` runs it through the ORM and the vote's
+    one-statement read (``drafting.selectors.reading.voting_round``) embeds it, so both say the same.
+    """
+    return f"""
+        SELECT m.id FROM accounts_membership m
+        JOIN accounts_organization o ON o.id = m.organization_id
+        WHERE m.user_id = %s AND m.status = %s AND o.stakeholder_group IN ({groups})
+        ORDER BY m.created_at, m.id
+        LIMIT 1
+    """  # noqa: S608 - tables of this app; the groups are an expression of the caller's own
 
 
 def voting_membership(user: User, eligible_groups) -> Membership | None:
-    """The verified membership a person votes through in a round open to ``eligible_groups``.
-
-    Only verified memberships vote; of several, the oldest in an eligible group.
-    """
-    return (
-        Membership.objects.filter(
-            user=user, status=Membership.Status.VERIFIED, organization__stakeholder_group__in=list(eligible_groups)
-        )
-        .select_related("organization")
-        .order_by("created_at", "id")
-        .first()
+    """The membership a person votes through in a round open to ``eligible_groups``
+    (``voting_membership_sql``'s rule), with its organization."""
+    chosen = RawSQL(  # noqa: S611 - the rule's own SQL, values as parameters
+        voting_membership_sql("SELECT unnest(%s::text[])"),
+        [user.pk, Membership.Status.VERIFIED, list(eligible_groups)],
     )
+    return Membership.objects.filter(pk=chosen).select_related("organization").first()
 
 
 def is_verified(user: User) -> bool:

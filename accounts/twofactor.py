@@ -38,6 +38,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from codeofconduct.errors import InvalidInput, NotAllowed
 
+from .backends import moderates_a_draft
+
 RECOVERY_CODES = 10
 SETUP_PATH = "/accounts/two-factor/"
 # Where a session keeps the moment its second factor was confirmed (ISO 8601).
@@ -53,11 +55,7 @@ def is_privileged(user) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     moderates = getattr(user, "moderates_a_draft", None)  # read with the person (accounts.backends)
-    if moderates is not None:
-        return bool(moderates)
-    from drafting.models import DraftMembership, Role
-
-    return DraftMembership.objects.filter(user=user, role=Role.MODERATOR).exists()
+    return bool(moderates if moderates is not None else moderates_a_draft(user.pk))
 
 
 def second_factor_required(user) -> bool:

@@ -11,7 +11,6 @@ from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
 from codeofconduct.inputs import local_address, whole_number
 from codeofconduct.limits import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGNUP_BY_ADDRESS, TooManyRequests, client_address
-from drafting.models import DraftMembership
 
 from . import rules, services, tokens, twofactor
 from .forms import SignUpForm, TimeZoneForm, TokenForm
@@ -149,7 +148,7 @@ def profile(request):
         else:
             status = 400
     memberships = Membership.objects.filter(user=user).select_related("organization")
-    roles = DraftMembership.objects.filter(user=user).select_related("draft")
+    roles = user.draft_memberships.select_related("draft")
     context = {"memberships": memberships, "roles": roles, "time_zone_form": form}
     return render(request, "accounts/profile.html", context, status=status)
 

@@ -174,11 +174,6 @@ class CommentForm(SpeakingAs, forms.Form):
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class CommentEditForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
-    stance = forms.ChoiceField(choices=Stance.choices)
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=1000, help_text="Stays on record.")
 

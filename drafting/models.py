@@ -81,6 +81,21 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+class SectionNumerals:
+    """Section headings' numerals as every text prints them ("I. Principles", "II. Norms"): the
+    operative sections counted in reading order; the preamble has none. ``next`` for each section
+    in turn."""
+
+    def __init__(self):
+        self.operative = 0
+
+    def next(self, preamble: bool) -> str:
+        if preamble:
+            return ""
+        self.operative += 1
+        return roman(self.operative)
+
+
 def suffix_between(low: int, high: int | None) -> int | None:
     """The suffix a clause inserted right after suffix ``low`` of a number takes, below ``high`` (the
     suffix of the next clause with the same number; None when the next clause has another number):

@@ -165,6 +165,22 @@ def _comment_read_hidden(s: Subject):
     return None
 
 
+def hidden_comments_readable(user, drafts):
+    """The ``comment_read_hidden`` rule as a query, for comments that are not the person's own: the
+    drafts of ``drafts`` where their standing alone lets them read a hidden comment. (Search finds
+    a hidden comment only so; its author still reads it on its page.)"""
+
+    def lets(standing: str) -> bool:
+        return allowed("comment_read_hidden", Subject(standing, state=HIDDEN))
+
+    if not user.is_authenticated:
+        return drafts if lets(ANONYMOUS) else drafts.none()
+    if user.is_superuser:
+        return drafts if lets(ADMIN) else drafts.none()
+    roles = [role for role in (OBSERVER, PARTICIPANT, MODERATOR) if lets(role)]
+    return drafts.filter(Exists(DraftMembership.objects.filter(draft=OuterRef("pk"), user=user, role__in=roles)))
+
+
 @rule("tallies_see")
 def _tallies_see(s: Subject):
     """Hidden means hidden: no count of yes, no or abstain before the close, for anyone (moderators

@@ -6,16 +6,9 @@ word that starts so. Filters: one draft, one kind, the stakeholder group the aut
 round. Hits come grouped by kind in a fixed order (clauses, then earlier versions of clauses,
 rationale, amendments, comments), the best first within each group, and are paged across groups.
 
-Two engines answer the same query:
-
-- PostgreSQL (production): full-text search over stored, generated ``tsvector`` columns under GIN
-  indexes (migration drafting/0010), which the database keeps current on every write. English
-  stemming ("protect" finds "protection"), phrases, prefixes; a title weighs more than the text;
-  snippets by ``ts_headline``.
-- SQLite (the embedded default): the same interface over plain matching, case-insensitive and
-  without stemming: each word or phrase must appear as typed (a word also finds the longer words it
-  begins or sits inside). Hits are in reading order; snippets are cut in Python around the first
-  match.
+PostgreSQL's full-text search answers it, over stored, generated ``tsvector`` columns under GIN
+indexes (migration drafting/0010), which the database keeps current on every write: English
+stemming ("protect" finds "protection"), phrases, prefixes; a title weighs more than the text.
 
 Who finds what: drafts by the ``view`` rule (a members-only draft never shows to a non-member); a
 hidden comment only by the moderators of its draft and admins (its author still reads it on its
@@ -26,10 +19,9 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, F, FloatField, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -46,9 +38,7 @@ from .models import (
     Clause,
     Comment,
     Draft,
-    DraftMembership,
     Phase,
-    Role,
     Round,
     paragraph_ref,
 )
@@ -248,7 +238,7 @@ def page_number(raw) -> int:
 
 def search(wanted: Search, *, offset: int = 0, limit: int = 20) -> Results:
     """Hits ``offset`` to ``offset + limit`` across the groups, and how many each kind has."""
-    engine = PostgresEngine(wanted) if connection.vendor == "postgresql" else PlainEngine(wanted)
+    engine = Engine(wanted)
     sources = [source(engine) for source in SOURCES if not wanted.kind or source.kind == wanted.kind]
     results = Results(search=wanted, counts={kind: 0 for kind in KINDS if not wanted.kind or kind == wanted.kind})
     if engine.empty:
@@ -274,15 +264,6 @@ def _drafts(wanted: Search):
     if wanted.draft is not None:
         drafts = drafts.filter(pk=wanted.draft.pk)
     return drafts.values("pk")
-
-
-def _moderated_drafts(user):
-    """Drafts whose hidden comments this person may find: the ones they moderate (every one, for admins)."""
-    if user.is_authenticated and user.is_superuser:
-        return Draft.objects.values("pk")
-    if not user.is_authenticated:
-        return Draft.objects.none().values("pk")
-    return DraftMembership.objects.filter(user=user, role=Role.MODERATOR).values("draft_id")
 
 
 def _written_in(items, round_: Round):
@@ -500,7 +481,7 @@ class Comments(Source):
     def candidates(self):
         drafts = _drafts(self.wanted)
         comments = Comment.objects.filter(Q(clause__draft__in=drafts) | Q(amendment__clause__draft__in=drafts))
-        moderated = _moderated_drafts(self.wanted.user)
+        moderated = rules.hidden_comments_readable(self.wanted.user, Draft.objects.all()).values("pk")
         comments = comments.filter(
             Q(hidden=False) | Q(clause__draft__in=moderated) | Q(amendment__clause__draft__in=moderated)
         )
@@ -555,7 +536,7 @@ SOURCES = (CurrentClauses, EarlierVersions, Rationale, Amendments, Comments)
 UNPARSED = str.maketrans("<>&", "   ")
 
 
-class PostgresEngine:
+class Engine:
     """Full-text search on the generated ``tsvector`` columns (drafting/0010).
 
     The query is worked out once, in one statement, into a ``tsquery`` that every later statement
@@ -631,59 +612,6 @@ def _marks(terms, stem_of: dict[str, str]) -> re.Pattern:
             # The whole word a stem begins ("critic" marks "critical"), never a piece of it.
             patterns += [rf"(?<!\w){re.escape(stem_of.get(word, word))}\w*" for word in term.words]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-class PlainEngine:
-    """The embedded default's search: each term's pattern (``Term.pattern``) must be found in one of
-    the fields, matched in Python by a function SQLite calls (``register_sqlite_functions``), which
-    ignores case the Unicode way ("CAFÉ" finds "café") and any spaces or punctuation between words."""
-
-    def __init__(self, wanted: Search):
-        self.wanted = wanted
-        self.patterns = [term.pattern() for term in wanted.terms]
-        self.marks = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE)
-        self.empty = False
-
-    def match(self, rows, table, vector, fields):
-        for pattern in self.patterns:
-            found = Q()
-            for name in fields:
-                found |= Q(Func(F(name), Value(pattern), function=SQLITE_MATCH, output_field=FOUND))
-            rows = rows.filter(found)
-        return rows
-
-    def still_matching(self, clause_table, history_table, fields) -> Q:
-        return Q(Exists(self.match(Clause.objects.filter(pk=OuterRef("id")), clause_table, "search_vector", fields)))
-
-    def rank(self, table, vector):
-        return None
-
-    def ordered(self, rows, table, vector, fallback):
-        return rows.order_by(*fallback)
-
-    def snippet(self, *texts):
-        return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))
-
-    def marked(self, text: str) -> str:
-        return marked_html(mark_all(text, self.marks))
-
-
-SQLITE_MATCH = "coc_search_match"
-
-
-@lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-def _sqlite_match(text, pattern) -> bool:
-    return text is not None and _compiled(pattern).search(text) is not None
-
-
-def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """``connection_created``: give each SQLite connection the plain engine's match function."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(SQLITE_MATCH, 2, _sqlite_match, deterministic=True)
 
 
 def plain_headline(text: str, marks: re.Pattern) -> str:

@@ -22,6 +22,9 @@ from .speaking import SpeakingForSerializer, named_in, speaking_as_field, speaki
 
 
 class ClauseSerializer(serializers.ModelSerializer):
+    """A clause in the API: its fields declare the schema; every answer, from the ORM or from the hot
+    reads (``selectors.reading``), is written by ``clause_data``."""
+
     proposer = serializers.SerializerMethodField(
         help_text="Who proposed it; null for the zero draft, and under the Chatham House rule (but to the proposer)."
     )
@@ -84,6 +87,15 @@ class ClauseSerializer(serializers.ModelSerializer):
 
     def get_my_vote(self, clause) -> str | None:
         return self.context.get("my_votes", {}).get(("clause", clause.id))
+
+    def to_representation(self, clause) -> dict:
+        return clause_data(
+            clause,
+            draft_slug=clause.draft.slug,
+            tally=self.get_tally(clause),
+            my_vote=self.get_my_vote(clause),
+            named=self._named(clause),
+        )
 
 
 class ClauseCreateSerializer(serializers.Serializer):
@@ -159,8 +171,8 @@ _timestamp = serializers.DateTimeField()
 
 
 def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | None, named) -> dict:
-    """What ``ClauseSerializer`` gives for a clause read by ``selectors.reading``, without its
-    per-field machinery: the hot reads answer with this (tests hold the two equal)."""
+    """A clause as the API gives it (``ClauseSerializer``'s fields), without DRF's per-field
+    machinery, which the hot reads cannot afford."""
     return {
         "id": clause.id,
         "draft": draft_slug,

@@ -28,7 +28,6 @@ DOCX; ``compilation_file`` caches each rendering until something in it changes.
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -60,15 +59,25 @@ from ..models import (
     RoundPaper,
     Section,
     SectionKind,
+    SectionNumerals,
     Snapshot,
-    roman,
 )
 from ..naming import Named, Naming, amendment_author, proposer
 from ..tally import ballot
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from . import papers
 from .data import encode as encode_json
-from .document import STATUS_WORDS, Heading, language_name, safe_name, spaced
+from .document import (
+    STATUS_WORDS,
+    Heading,
+    italic_opening,
+    italic_opening_html,
+    language_name,
+    opening_word,
+    safe_name,
+    spaced,
+)
+from .md import critic_markup
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
 RENDERING_VERSION = 4
@@ -117,8 +126,6 @@ FORMATS = {
     "md": ("text/markdown; charset=utf-8", "md"),
     "json": ("application/json", "json"),
 }
-
-_FIRST_WORD = re.compile(r"^(\s*<p>)([^\W\d_][\w-]*)", re.UNICODE)
 
 
 @dataclass
@@ -215,7 +222,7 @@ class CompiledClause:
         brackets around text not yet agreed."""
         html = self.html
         if self.preambular:
-            html = _FIRST_WORD.sub(r"\1<em>\2</em>", html, count=1)
+            html = italic_opening_html(html)
         return bracketed_html(html) if self.bracketed else mark_safe(html)  # noqa: S308 - sanitised at save
 
 
@@ -333,14 +340,11 @@ def build_compilation(round_: Round) -> Compilation:
 
     revision, in_revision = _revision(round_)
     sections: list[CompiledSection] = []
-    operative = 0
+    numerals = SectionNumerals()
     for clause in clauses:
         section = record.sections[clause.section_id]
         if not sections or sections[-1].section_id != section.pk:
-            numeral = ""
-            if section.kind != SectionKind.PREAMBLE:
-                operative += 1
-                numeral = roman(operative)
+            numeral = numerals.next(section.kind == SectionKind.PREAMBLE)
             sections.append(
                 CompiledSection(title=section.title, kind=section.kind, numeral=numeral, section_id=section.pk)
             )
@@ -592,15 +596,10 @@ def to_pdf(compilation: Compilation) -> bytes:
     return pdf.from_html(to_html(compilation, for_pdf=True))
 
 
-def _critic(changes: list[dict]) -> str:
-    marks = {"insert": "{{++{}++}}", "delete": "{{--{}--}}", "equal": "{}"}
-    return "".join(marks[c["op"]].format(c["text"]) for c in changes)
-
-
 def _markdown_text(clause: CompiledClause) -> str:
     text = clause.text
     if clause.preambular:
-        text = re.sub(r"^([^\W\d_][\w-]*)", r"*\1*", text, count=1)
+        text = italic_opening(text, lambda word: f"*{word}*")
     return f"[{text}]" if clause.bracketed else text
 
 
@@ -634,7 +633,7 @@ def to_markdown(compilation: Compilation) -> bytes:
             for amendment in clause.amendments:
                 status = f" — {amendment.status_words}" if amendment.status_words else ""
                 lines += [f"#### {amendment.name} to {clause.ref} ({amendment.kind_words}){status}", ""]
-                lines += [f"*{amendment.attribution}.*", "", _critic(amendment.redline), ""]
+                lines += [f"*{amendment.attribution}.*", "", critic_markup(amendment.redline), ""]
                 if amendment.rationale:
                     lines += [f"Rationale: {amendment.rationale}", ""]
     return "\n".join(lines).encode()
@@ -829,9 +828,11 @@ def to_docx(compilation: Compilation) -> bytes:
                 paragraph = word.add_paragraph()
                 if clause.bracketed and index == 0:
                     paragraph.add_run("[")
-                if clause.preambular and index == 0 and (match := re.match(r"[^\W\d_][\w-]*", text)):
-                    paragraph.add_run(match.group(0)).italic = True
-                    text = text[match.end() :]
+                if clause.preambular and index == 0 and (parts := opening_word(text)):
+                    before, opening, text = parts
+                    if before:
+                        paragraph.add_run(before)
+                    paragraph.add_run(opening).italic = True
                 paragraph.add_run(text)
                 if clause.bracketed and index == len(paragraphs) - 1:
                     paragraph.add_run("]")

@@ -24,10 +24,10 @@ from ..models import (
     Distribution,
     Draft,
     SectionKind,
+    SectionNumerals,
     Snapshot,
     number_label,
     paragraph_ref,
-    roman,
 )
 from ..naming import Naming
 from ..naming import changed_by as version_author  # ``changed_by`` names a field here
@@ -394,6 +394,31 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"
 
 
+# A preambular paragraph opens with its participle in italics ("*Recalling* its resolution ..."), in
+# every format: the first word after any spaces and opening brackets, a letter followed by letters,
+# digits, hyphens or apostrophes.
+OPENING_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
+# The same word at the start of a paragraph already rendered as HTML.
+OPENING_WORD_HTML = re.compile(r"^(\s*<p>[\s\[]*)([^\W\d_][\w’'-]*)")
+
+
+def opening_word(text: str) -> tuple[str, str, str] | None:
+    """``(what comes before the opening word, the word, the rest)``, or None when ``text`` opens
+    with no word (a number, a quotation mark)."""
+    match = OPENING_WORD.match(text)
+    return (match.group(1), match.group(2), text[match.end() :]) if match else None
+
+
+def italic_opening(text: str, italic) -> str:
+    """``text`` with its opening word put through ``italic`` (``lambda word: f"*{word}*"``)."""
+    return OPENING_WORD.sub(lambda match: match.group(1) + italic(match.group(2)), text, count=1)
+
+
+def italic_opening_html(html: str) -> str:
+    """A paragraph rendered as HTML with its opening word in ``<em>``."""
+    return OPENING_WORD_HTML.sub(lambda match: f"{match.group(1)}<em>{match.group(2)}</em>", html, count=1)
+
+
 def spaced(changes: list[dict]) -> list[dict]:
     """A redline as shown to readers, whose deleted and inserted words stay apart when its text is
     read out or extracted ("its State", not "itsState"): a deletion followed right away by an
@@ -469,13 +494,10 @@ def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot |
     )
     before = {c.clause_id: c for c in redline.clauses.all()} if redline is not None else {}
     sections: list[ExportSection] = []
-    operative_sections = 0
+    numerals = SectionNumerals()
     for clause_id, s_title, position, kind, number, title, text, html, status, version, suffix, was in rows:
         if not sections or (sections[-1].title, sections[-1].position) != (s_title, position):
-            numeral = ""
-            if kind != SectionKind.PREAMBLE:
-                operative_sections += 1
-                numeral = roman(operative_sections)
+            numeral = numerals.next(kind == SectionKind.PREAMBLE)
             sections.append(ExportSection(title=s_title, position=position, kind=kind, numeral=numeral))
         item = ExportClause(
             clause_id,

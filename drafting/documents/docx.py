@@ -25,9 +25,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from lxml import etree
 
-from ..models import SectionKind, roman
+from ..models import SectionKind, SectionNumerals
 from . import word_template
-from .document import Edition, language_name
+from .document import Edition, language_name, opening_word
 from .word_template import OPERATIVE, PREAMBULAR
 
 FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>
@@ -401,12 +401,10 @@ def _key(token: tuple) -> tuple:
 
 def _numerals(placed: list[tuple]) -> dict[tuple, str]:
     """Each section's numeral in a text given as ``[(title, kind, clause)]`` (the preamble has none)."""
-    numerals, operative = {}, 0
+    numerals, counted = {}, SectionNumerals()
     for title, kind, _ in placed:
         if (title, kind) not in numerals:
-            if kind != SectionKind.PREAMBLE:
-                operative += 1
-            numerals[(title, kind)] = "" if kind == SectionKind.PREAMBLE else roman(operative)
+            numerals[(title, kind)] = counted.next(kind == SectionKind.PREAMBLE)
     return numerals
 
 
@@ -492,10 +490,10 @@ def _run(text: str, *, deleted: bool = False, italic: bool = False):
 def _runs(text: str, *, deleted: bool, italic: bool, italic_first_word: bool):
     """Runs for ``text``; with ``italic_first_word`` its first word (the preamble's participle,
     "Recognizing") in italics. Returns the runs and whether a first word was found."""
-    match = re.match(r"^([\s\[]*)([^\s\[\],.;:]+)(.*)$", text, re.S) if italic_first_word else None
-    if match is None:
+    parts = opening_word(text) if italic_first_word else None
+    if parts is None:
         return [_run(text, deleted=deleted, italic=italic)], False
-    before, first, rest = match.groups()
+    before, first, rest = parts
     runs = [_run(before, deleted=deleted, italic=italic)] if before else []
     runs.append(_run(first, deleted=deleted, italic=True))
     if rest:

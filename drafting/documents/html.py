@@ -16,15 +16,21 @@ from django.utils.safestring import SafeString, mark_safe
 from drafting.templatetags.drafting_tags import bracketed
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import STATUS_WORDS, ExportClause, ExportDocument, language_name, spaced
+from .document import (
+    STATUS_WORDS,
+    ExportClause,
+    ExportDocument,
+    italic_opening_html,
+    language_name,
+    opening_word,
+    spaced,
+)
 
 # The six official languages by name, as "Original: English" reads; any other code is printed as given.
 
 # The leading word of a text, after any opening bracket (the participle that opens a preambular
 # paragraph: "Recognizing").
-_FIRST_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
 # The same at the start of sanitised HTML, only where the first block opens straight on a word.
-_FIRST_WORD_HTML = re.compile(r"^(\s*<p>\s*)([^\W\d_][\w’'-]*)")
 
 
 def status_words(status: str) -> str:
@@ -66,7 +72,7 @@ def _clause(clause: ExportClause, document: ExportDocument, notes: list[dict], *
     if clause.redline:
         body = _redline_body(spaced(clause.redline), italic_first=clause.preambular)
     elif clause.preambular:
-        body = _italic_first_word_html(clause.html.strip())
+        body = italic_opening_html(clause.html.strip())
         body = bracketed(body) if clause.bracketed else mark_safe(body)  # noqa: S308 - sanitised at save time
     else:
         body = bracketed(clause.html) if clause.bracketed else mark_safe(clause.html)  # noqa: S308 - sanitised
@@ -184,9 +190,9 @@ def _redline_body(ops: list[dict], *, italic_first: bool) -> SafeString:
     parts, opening = [], italic_first
     for op in ops:
         text = op["text"]
-        match = _FIRST_WORD.match(text) if opening else None
-        if match:
-            html = f"{escape(match.group(1))}<em>{escape(match.group(2))}</em>{_text(text[match.end() :])}"
+        parts = opening_word(text) if opening else None
+        if parts:
+            html = f"{escape(parts[0])}<em>{escape(parts[1])}</em>{_text(parts[2])}"
         else:
             html = _text(text)
         if opening and op["op"] != "delete" and re.search(r"\w", text):
@@ -194,10 +200,6 @@ def _redline_body(ops: list[dict], *, italic_first: bool) -> SafeString:
         tag = {"insert": "ins", "delete": "del"}.get(op["op"])
         parts.append(f"<{tag}>{html}</{tag}>" if tag else html)
     return mark_safe("<p>" + "".join(parts) + "</p>")  # noqa: S308 - every text escaped above
-
-
-def _italic_first_word_html(html: str) -> str:
-    return _FIRST_WORD_HTML.sub(lambda m: f"{m.group(1)}<em>{m.group(2)}</em>", html, count=1)
 
 
 def _at_end(body: str, addition: str) -> SafeString:

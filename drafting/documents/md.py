@@ -11,10 +11,9 @@ from django.utils import dateformat, timezone
 
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import Edition, ExportClause, ExportDocument, spaced
+from .document import Edition, ExportClause, ExportDocument, italic_opening, spaced
 from .html import language_name, status_words
 
-_FIRST_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
 _MARKS = {"insert": "{{++{}++}}", "delete": "{{--{}--}}", "equal": "{}"}
 
 
@@ -23,17 +22,18 @@ def _day(value) -> str:
     return dateformat.format(timezone.localtime(value), "j F Y")
 
 
-def _italic(match: re.Match) -> str:
-    return f"{match.group(1)}*{match.group(2)}*"
+def _italic(word: str) -> str:
+    return f"*{word}*"
 
 
-def _redline(ops: list[dict], *, italic_first: bool = False) -> str:
-    """The ops as CriticMarkup; they carry the clause's square brackets already."""
+def critic_markup(ops: list[dict], *, italic_first: bool = False) -> str:
+    """The ops (``word_diff``'s) as CriticMarkup, for every Markdown paper; they carry the clause's
+    square brackets already."""
     parts, opening = [], italic_first
     for op in ops:
         text = op["text"]
-        if opening and _FIRST_WORD.match(text):
-            text = _FIRST_WORD.sub(_italic, text, count=1)
+        if opening:
+            text = italic_opening(text, _italic)
         if opening and op["op"] != "delete" and re.search(r"\w", op["text"]):
             opening = False
         if op["op"] != "equal" and not text.strip():
@@ -45,10 +45,10 @@ def _redline(ops: list[dict], *, italic_first: bool = False) -> str:
 
 def _body(clause: ExportClause) -> str:
     if clause.redline:
-        return _redline(spaced(clause.redline), italic_first=clause.preambular)
+        return critic_markup(spaced(clause.redline), italic_first=clause.preambular)
     text = clause.text
     if clause.preambular and not text.lstrip().startswith(("*", "_")):
-        text = _FIRST_WORD.sub(_italic, text, count=1)
+        text = italic_opening(text, _italic)
     return f"[{text}]" if clause.bracketed else text
 
 

@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 
 from ..models import BRACKETED_STATUSES
 from ..templatetags.drafting_tags import bracketed as bracketed_html
-from .compilation import Compilation, CompiledClause, _critic, _markdown_text, _redline_runs
+from .compilation import Compilation, CompiledClause, _markdown_text, _redline_runs
+from .md import critic_markup
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -144,7 +145,7 @@ def to_markdown(compilation: Compilation) -> bytes:
         for row in section_rows:
             clause = row.clause
             proposals = "<br><br>".join(
-                f"**{p['label']}**, by {p['by']}" + (f": {_critic(p['redline'])}" if p["redline"] else "")
+                f"**{p['label']}**, by {p['by']}" + (f": {critic_markup(p['redline'])}" if p["redline"] else "")
                 for p in row.proposals
             )
             outcomes = "<br><br>".join(f"{p['label']}: {p['outcome']}" for p in row.proposals)

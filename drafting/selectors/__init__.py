@@ -2,10 +2,10 @@
 
 from dataclasses import replace
 
-from django.db import connection
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 
-from accounts.selectors import speaking_for_now
+from accounts.selectors import is_verified, speaking_for_now, voting_membership
 from codeofconduct.errors import NotAllowed, NotFound
 from codeofconduct.statements import fetch
 from notifications.models import Subscription
@@ -25,11 +25,11 @@ from ..models import (
     Phase,
     Round,
     Section,
+    SectionNumerals,
     Snapshot,
     SnapshotClause,
     Vote,
     cited_as_voted,
-    roman,
 )
 from ..naming import Naming, amendment_author, proposer, round_at
 from ..tally import count_votes, tally
@@ -73,14 +73,12 @@ def draft_with_text(draft: Draft) -> Draft:
     sections = Section.objects.filter(draft=draft).prefetch_related(Prefetch("clauses", queryset=clauses))
     draft.ordered_sections = list(sections)
     draft.left_the_text = []
-    operative = 0
+    numerals = SectionNumerals()
     for section in draft.ordered_sections:
         section.in_the_text = []
         for clause in section.clauses.all():
             (draft.left_the_text if clause.status in OUT_OF_THE_TEXT else section.in_the_text).append(clause)
-        # "I. Principles": numerals count the operative sections only; the preamble has none.
-        operative += not section.is_preamble
-        section.numeral = "" if section.is_preamble else roman(operative)
+        section.numeral = numerals.next(section.is_preamble)
     return draft
 
 
@@ -114,10 +112,9 @@ def active_round(draft: Draft, *, for_update: bool = False, for_share: bool = Fa
 
     Votes share the lock and closing takes it whole: votes run side by side, and a close waits
     for the votes under way and then keeps every later vote waiting until it is done, when they
-    find the round closed and are refused. (Django has no FOR SHARE; the ORM's SQLite backend
-    takes no row locks at all, and SQLite's one writer at a time does the same job there.)
+    find the round closed and are refused. (Django's ORM has no FOR SHARE.)
     """
-    if for_share and connection.vendor == "postgresql":
+    if for_share:
         shared = fetch(
             Round,
             "SELECT * FROM drafting_round WHERE draft_id = %s AND phase IN (%s, %s) LIMIT 1 FOR SHARE",
@@ -139,11 +136,12 @@ def phase_now(draft: Draft, active) -> str:
 
 
 def current_round(draft: Draft):
-    """The round a reader cares about now: the open or voting one, else the most recently closed."""
-    rounds = Round.objects.filter(draft=draft).exclude(phase=Phase.SCHEDULED)
-    return rounds.order_by(
-        Case(When(phase__in=(Phase.OPEN, Phase.VOTING), then=0), default=1), "-closed_at", "-id"
-    ).first()
+    """The round a reader cares about now (``reading.CURRENT_ROUND``'s rule): the open or voting one,
+    else the most recently closed."""
+    from .reading import CURRENT_ROUND
+
+    chosen = RawSQL(CURRENT_ROUND.format(draft="%s"), [draft.pk])  # noqa: S611 - the rule's SQL, the id as a parameter
+    return Round.objects.filter(pk=chosen).first()
 
 
 def round_of_comment(comment: Comment, draft: Draft):
@@ -487,6 +485,26 @@ def round_subject(round_: Round, standing_: str, *, active: Round | None = None)
         other_active=active.title if active is not None and active.pk != round_.pk else "",
         label=round_.title,
     )
+
+
+_LOOK_IT_UP = object()
+
+
+def as_voter(user, subject: rules.Subject, round_, *, membership=_LOOK_IT_UP) -> rules.Subject:
+    """The vote rule's ``subject`` completed for ``user`` in ``round_`` (the draft's open or voting
+    round, or None): the round, whether they are verified, and whether a membership of theirs votes
+    in it (``voting_membership``'s rule). ``membership`` is what the caller already read with the
+    round (``reading.voting_round``); otherwise it is looked up only when nothing else refuses them."""
+    if round_ is None:
+        return subject
+    subject = replace(
+        subject, context={**subject.context, "round": round_.title, "eligible_groups": round_.eligible_groups}
+    )
+    if membership is _LOOK_IT_UP:
+        if not rules.allowed("vote", subject):
+            return subject
+        membership = voting_membership(user, round_.eligible_groups)
+    return replace(subject, verified=membership is not None or is_verified(user), eligible=membership is not None)
 
 
 def who_they_are(user, subject: rules.Subject) -> rules.Subject:

@@ -11,8 +11,6 @@ from functools import cached_property
 
 from django.db.models import Count
 
-from accounts.selectors import is_verified, voting_membership
-
 from .. import rules
 from ..competing import competing_amendments
 from ..diff import word_diff
@@ -27,13 +25,13 @@ from ..models import (
     Phase,
     Round,
     Section,
+    SectionNumerals,
     Vote,
     cited_as_voted,
-    roman,
 )
 from ..naming import name_on_page
 from ..tally import EMPTY, ballot, count_votes
-from . import current_round, may_ask_to_join, tallies_visible, who_they_are
+from . import as_voter, current_round, may_ask_to_join, tallies_visible, who_they_are
 
 
 @dataclass
@@ -134,18 +132,9 @@ def voter_subject(user, round_: Round, standing: str, *, phase: str | None = Non
 
     Their verified membership in an eligible group is looked up only when it is what decides.
     """
-    subject = rules.Subject(
-        standing,
-        phase=phase or round_.phase,
-        state=ClauseStatus.PROPOSED,  # every item on a ballot is one the rule lets vote on
-        context={"round": round_.title, "eligible_groups": round_.eligible_groups},
-    )
-    if rules.allowed("vote", subject):
-        membership = voting_membership(user, round_.eligible_groups)
-        subject = replace(
-            subject, verified=membership is not None or is_verified(user), eligible=membership is not None
-        )
-    return who_they_are(user, subject)
+    # Every item on a ballot is one the rule lets vote on.
+    subject = rules.Subject(standing, phase=phase or round_.phase, state=ClauseStatus.PROPOSED)
+    return who_they_are(user, as_voter(user, subject, round_))
 
 
 def ballot_for(user, round_: Round, standing: str) -> Ballot:
@@ -154,10 +143,9 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
     Runs the same few queries whatever the number of items, sections and votes.
     """
     sections = {s.id: s for s in Section.objects.filter(draft_id=round_.draft_id).order_by("position", "id")}
-    operative = 0
+    numerals = SectionNumerals()
     for section in sections.values():  # headed as the draft page heads them: "II. Norms", the preamble bare
-        operative += 0 if section.is_preamble else 1
-        section.numeral = "" if section.is_preamble else roman(operative)
+        section.numeral = numerals.next(section.is_preamble)
     entries = []
     for kind, item, result in _items_of(round_):
         clause = item if kind == "clause" else item.clause

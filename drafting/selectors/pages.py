@@ -3,12 +3,9 @@
 Every "may they?" here is asked of ``drafting.rules``; a page never decides a rule itself.
 """
 
-from dataclasses import replace
-
 from django.urls import reverse
 
 from accounts.models import StakeholderGroup
-from accounts.selectors import is_verified, voting_membership
 
 from .. import rules
 from ..competing import competing_amendments
@@ -18,6 +15,7 @@ from . import (
     active_round,
     amendment_subject,
     amendments_of,
+    as_voter,
     clause_subject,
     comment_body_visible,
     comment_subject,
@@ -90,13 +88,7 @@ def vote_subject(user, item, kind: str, standing, round_) -> rules.Subject:
     draft = item.draft if kind == "clause" else item.clause.draft
     active = round_ if round_ is not None and round_.phase in (Phase.OPEN, Phase.VOTING) else None
     subject_of = clause_subject if kind == "clause" else amendment_subject
-    subject = subject_of(user, item, standing, phase=phase_now(draft, active))
-    if rules.allowed("vote", subject) and active is not None:
-        membership = voting_membership(user, active.eligible_groups)
-        subject = replace(
-            subject, verified=membership is not None or is_verified(user), eligible=membership is not None
-        )
-    return subject
+    return as_voter(user, subject_of(user, item, standing, phase=phase_now(draft, active)), active)
 
 
 def vote_control(user, draft, standing, kind: str, item) -> dict:

@@ -2,7 +2,7 @@
 
 At the peak of a round hundreds of delegates read the same clauses at once. The ORM spends more
 time building a query than the database spends answering it, so these reads are written once as
-SQL (portable between PostgreSQL and SQLite) and fetch, together with the item, everything the
+SQL and fetch, together with the item, everything the
 answer needs: the reader's role in the draft, the draft's current round and the reader's vote in
 it. The rules that decide what the reader may see are still ``drafting.rules``, asked with what
 the statement fetched. ``tests/drafting/test_reading.py`` holds them equal to the ORM's answers.
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from accounts.models import Membership
+from accounts.selectors import voting_membership_sql
 from codeofconduct.errors import NotFound
 from codeofconduct.inputs import LARGEST_ID
 from codeofconduct.statements import columns, fetch
@@ -21,8 +22,9 @@ from codeofconduct.statements import columns, fetch
 from .. import rules
 from ..models import Amendment, Clause, Draft, DraftVisit, Phase, Round, Vote
 
-# The draft's current round as ``current_round`` picks it: the open or voting one, else the latest closed.
-_CURRENT_ROUND = """
+# The rule of a draft's current round, in one place (``selectors.current_round`` runs it too): the
+# open or voting one, else the latest closed.
+CURRENT_ROUND = """
     SELECT r.id FROM drafting_round r
     WHERE r.draft_id = {draft} AND r.phase <> 'scheduled'
     ORDER BY CASE WHEN r.phase IN ('open', 'voting') THEN 0 ELSE 1 END, r.closed_at DESC, r.id DESC
@@ -36,7 +38,7 @@ _ROUND_COLUMNS = (
     "r.closed_at AS round_closed_at, r.chatham_house AS round_chatham_house"
 )
 
-# The round's columns that need converting from what the database gives (SQLite: text, integers).
+# The round's columns that need converting from what the database gives.
 _ROUND_TYPES = {
     "round_hide_tallies": Round._meta.get_field("hide_tallies_until_close"),
     "round_closes_at": Round._meta.get_field("closes_at"),
@@ -61,7 +63,7 @@ _CLAUSE = f"""
     JOIN drafting_draft d ON d.id = c.draft_id
     LEFT JOIN accounts_user u ON u.id = c.proposer_id
     LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
-    LEFT JOIN drafting_round r ON r.id = ({_CURRENT_ROUND.format(draft="c.draft_id")})
+    LEFT JOIN drafting_round r ON r.id = ({CURRENT_ROUND.format(draft="c.draft_id")})
     LEFT JOIN drafting_vote v ON v.round_id = r.id AND v.voter_id = %(user)s AND v.clause_id = c.id
     WHERE c.id = %(clause)s
 """  # noqa: S608 - built from this module's constants only
@@ -72,7 +74,7 @@ _DRAFT = f"""
     FROM drafting_draft d
     LEFT JOIN drafting_draftmembership m ON m.draft_id = d.id AND m.user_id = %(user)s
     LEFT JOIN drafting_draftvisit dv ON dv.draft_id = d.id AND dv.user_id = %(user)s
-    LEFT JOIN drafting_round r ON r.id = ({_CURRENT_ROUND.format(draft="d.id")})
+    LEFT JOIN drafting_round r ON r.id = ({CURRENT_ROUND.format(draft="d.id")})
     WHERE d.slug = %(slug)s
 """  # noqa: S608 - built from this module's constants only
 
@@ -225,27 +227,6 @@ def vote_item(user, kind: str, item_id: int):
     return item, Draft(id=item.draft_id, visibility=item.draft_visibility), standing
 
 
-_VOTING_MEMBERSHIP = """
-    SELECT m.*, o.stakeholder_group AS stakeholder_group
-    FROM accounts_membership m
-    JOIN accounts_organization o ON o.id = m.organization_id
-    WHERE m.user_id = %s AND m.status = %s AND o.stakeholder_group IN ({groups})
-    ORDER BY m.created_at, m.id
-    LIMIT 1
-"""
-
-
-def voting_membership(user, eligible_groups) -> Membership | None:
-    """As ``accounts.selectors.voting_membership``, in one statement: the oldest verified membership
-    in an eligible group, with its organization's ``stakeholder_group`` on it."""
-    groups = list(eligible_groups)
-    if not groups:
-        return None
-    sql = _VOTING_MEMBERSHIP.replace("{groups}", ", ".join(["%s"] * len(groups)))
-    rows = fetch(Membership, sql, [user.pk, Membership.Status.VERIFIED, *groups])
-    return rows[0] if rows else None
-
-
 def own_vote(round_, user, kind: str, item_id: int) -> Vote | None:
     """The person's vote on the item in the round, its row locked for the rest of the transaction."""
     column = "clause_id" if kind == "clause" else "amendment_id"
@@ -261,37 +242,26 @@ class VotingMembership:
     stakeholder_group: str
 
 
-# PostgreSQL: the active round, share-locked (see ``active_round``), with the voter's voting
-# membership in one of its eligible groups, in one statement. Waiting for the lock, PostgreSQL reads
+# The active round, share-locked (see ``active_round``), with the voter's voting
+# membership in one of its eligible groups, in one statement. Waiting for the lock, the database reads
 # the round again as the close left it, membership and all.
-_VOTING_ROUND_PG = """
-    SELECT r.*, m.organization_id AS voting_organization_id, o.stakeholder_group AS voting_group
+_VOTING_ROUND = f"""
+    SELECT r.*, vm.organization_id AS voting_organization_id, vo.stakeholder_group AS voting_group
     FROM drafting_round r
-    LEFT JOIN accounts_membership m ON m.id = (
-        SELECT m2.id FROM accounts_membership m2
-        JOIN accounts_organization o2 ON o2.id = m2.organization_id
-        WHERE m2.user_id = %s AND m2.status = 'verified'
-          AND o2.stakeholder_group IN (SELECT jsonb_array_elements_text(r.eligible_groups))
-        ORDER BY m2.created_at, m2.id
-        LIMIT 1
+    LEFT JOIN accounts_membership vm ON vm.id = (
+        {voting_membership_sql("SELECT jsonb_array_elements_text(r.eligible_groups)")}
     )
-    LEFT JOIN accounts_organization o ON o.id = m.organization_id
+    LEFT JOIN accounts_organization vo ON vo.id = vm.organization_id
     WHERE r.draft_id = %s AND r.phase IN ('open', 'voting')
     LIMIT 1
     FOR SHARE OF r
-"""
+"""  # noqa: S608 - constant SQL, values as parameters
 
 
 def voting_round(draft: Draft, user) -> tuple[Round | None, VotingMembership | None]:
     """The draft's open or voting round, share-locked, and the person's membership that votes in it
-    (``accounts.selectors.voting_membership``'s rule), in one statement on PostgreSQL."""
-    from . import active_round
-
-    if connection.vendor != "postgresql":
-        round_ = active_round(draft, for_share=True)
-        found = voting_membership(user, round_.eligible_groups) if round_ is not None else None
-        return round_, VotingMembership(found.organization_id, found.stakeholder_group) if found else None
-    rows = fetch(Round, _VOTING_ROUND_PG, [user.pk, draft.pk])
+    (``accounts.selectors.voting_membership``'s rule), in one statement."""
+    rows = fetch(Round, _VOTING_ROUND, [user.pk, Membership.Status.VERIFIED, draft.pk])
     if not rows:
         return None, None
     round_ = rows[0]

@@ -10,7 +10,7 @@ from codeofconduct.inputs import whole_number
 
 from .. import rules, selectors, services
 from ..forms import SnapshotForm
-from ..models import roman
+from ..models import SectionNumerals
 
 
 def snapshots(request, slug):
@@ -41,12 +41,10 @@ def snapshots(request, slug):
 
 def snapshot_detail(request, snapshot_id):
     snapshot, _ = selectors.snapshot_for(request.user, snapshot_id)
-    sections, operative = [], 0
+    sections, numerals = [], SectionNumerals()
     for clause in snapshot.clauses.all():
         if not sections or sections[-1]["title"] != clause.section_title:
-            # "I. Principles": numerals count the operative sections only; the preamble has none.
-            operative += not clause.preambular
-            numeral = "" if clause.preambular else roman(operative)
+            numeral = numerals.next(clause.preambular)
             sections.append(
                 {"title": clause.section_title, "is_preamble": clause.preambular, "numeral": numeral, "clauses": []}
             )

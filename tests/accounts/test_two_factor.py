@@ -156,3 +156,24 @@ def test_participants_sessions_do_not_time_out(client, people):
         log_in(client, people["participant"])
         clock.shift(3600)
         assert client.get("/accounts/profile/").status_code == 200
+
+
+@pytest.mark.parametrize("role", [None, "observer", "participant", "moderator"])
+def test_moderating_a_draft_is_one_rule_read_with_the_person_or_alone(role, draft, admin_user):
+    """The person of every request carries whether they moderate a draft (accounts.backends); a
+    person read otherwise is asked the same SQL. Both give the same answer for every role."""
+    from accounts.backends import GuardedModelBackend
+    from accounts.twofactor import is_privileged
+    from drafting import services
+    from tests.accounts.factories import UserFactory
+
+    person = UserFactory(username="delegate")
+    if role is not None:
+        services.draft_member_set(draft=draft, user_id=person.id, role=role, by=admin_user)
+    with_the_request = GuardedModelBackend().get_user(person.pk)
+    assert with_the_request.moderates_a_draft is (role == "moderator")
+    assert (
+        is_privileged(with_the_request)
+        is is_privileged(type(person).objects.get(pk=person.pk))
+        is (role == "moderator")
+    )

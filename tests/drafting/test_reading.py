@@ -117,8 +117,8 @@ def test_draft_page_text_is_rendered_once_and_never_stale(draft, section, clause
 
 
 def test_rows_come_back_converted_as_the_orm_gives_them(draft, clause, people):
-    """codeofconduct/statements.py: datetimes, booleans and JSON as the ORM converts them, on
-    SQLite (text and integers) as on PostgreSQL; the page shows the round's closing time."""
+    """codeofconduct/statements.py: datetimes, booleans and JSON as the ORM converts them; the page
+    shows the round's closing time."""
     from datetime import UTC, datetime
 
     from drafting.selectors import reading
@@ -148,3 +148,91 @@ def test_the_hot_reads_fetch_the_models_columns_not_the_search_vectors(draft, cl
         assert (row.id, row.text, row.version) == (clause.id, clause.text, clause.version)
     for statement in (reading._CLAUSE, reading._CLAUSE_PAGE, reading._VOTE_CLAUSE, reading._VOTE_AMENDMENT):
         assert ".*" not in statement.split("FROM")[0], statement
+
+
+# Each rule once: the SQL of the hot reads is the rule's home, and the ORM callers run the same SQL.
+# These hold the two doors equal over every case the rule tells apart.
+
+MEMBERSHIP_CASES = {
+    "none": [],
+    "pending": [("government", "pending")],
+    "verified, eligible": [("government", "verified")],
+    "verified, not eligible": [("industry", "verified")],
+    "rejected then verified": [("government", "rejected"), ("civil_society", "verified")],
+    "two eligible, the older votes": [("civil_society", "verified"), ("government", "verified")],
+    "ineligible older, eligible newer": [("industry", "verified"), ("government", "verified")],
+}
+
+
+@pytest.mark.parametrize("case", MEMBERSHIP_CASES)
+@pytest.mark.parametrize("phase", ["open", "voting"])
+def test_who_votes_is_one_rule_for_the_ballot_and_the_vote(case, phase, draft):
+    from accounts.models import Membership
+    from accounts.selectors import voting_membership
+    from drafting.selectors import reading
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+    voter = UserFactory(username="delegate")
+    made = []
+    for group, status in MEMBERSHIP_CASES[case]:
+        organization = OrganizationFactory(stakeholder_group=group)
+        made.append(MembershipFactory(user=voter, organization=organization, status=status))
+    RoundFactory(draft=draft, phase=phase, eligible_groups=["government", "civil_society"])
+    round_, through_the_vote = reading.voting_round(draft, voter)
+    through_the_orm = voting_membership(voter, round_.eligible_groups)
+    expected = next(
+        (
+            m
+            for m in made
+            if m.status == Membership.Status.VERIFIED
+            and m.organization.stakeholder_group in ("government", "civil_society")
+        ),
+        None,
+    )
+    assert (through_the_orm.pk if through_the_orm else None) == (expected.pk if expected else None)
+    if expected is None:
+        assert through_the_vote is None
+    else:
+        assert (through_the_vote.organization_id, through_the_vote.stakeholder_group) == (
+            expected.organization_id,
+            expected.organization.stakeholder_group,
+        )
+
+
+ROUND_CASES = {
+    "none": [],
+    "scheduled only": ["scheduled"],
+    "open": ["closed", "open"],
+    "voting beside a scheduled one": ["voting", "scheduled"],
+    "two closed, the later counts": ["closed", "closed"],
+}
+
+
+@pytest.mark.parametrize("case", ROUND_CASES)
+def test_the_current_round_is_one_rule_for_the_orm_and_the_hot_reads(case, draft, clause, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from drafting.selectors import reading
+
+    now = timezone.now()
+    made = []
+    for index, phase in enumerate(ROUND_CASES[case]):
+        closed_at = now - timedelta(days=10 - index) if phase == "closed" else None
+        made.append(RoundFactory(draft=draft, phase=phase, closed_at=closed_at))
+    expected = next((r for r in made if r.phase in ("open", "voting")), None)
+    if expected is None:
+        closed = [r for r in made if r.phase == "closed"]
+        expected = closed[-1] if closed else None
+    _, _, through_the_read, _ = reading.clause_reading(people["participant"], clause.id)
+    through_the_orm = selectors.current_round(draft)
+    assert [getattr(r, "pk", None) for r in (through_the_orm, through_the_read)] == [getattr(expected, "pk", None)] * 2
+
+
+def test_the_clause_serializer_declares_what_clause_data_writes(people, phase_scene):
+    """One clause output: the serializer's fields (the schema) are the keys of every answer."""
+    from drafting.api.clauses import ClauseSerializer
+
+    answer = client_for(people["participant"]).get(f"/api/v1/clauses/{phase_scene.id}/").json()
+    assert list(answer) == list(ClauseSerializer().fields)
