@@ -6,6 +6,8 @@ from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
 from simple_history.models import HistoricalRecords
 
+from codeofconduct.history import HistoryManager
+
 from .countries import COUNTRY_CHOICES, validate_country
 
 
@@ -37,7 +39,7 @@ class User(AbstractUser):
     # When the person last became an administrator or a moderator: a credential counts for what they
     # may do as such only if its second factor was confirmed at or after this (accounts/twofactor.py).
     privileged_since = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -59,7 +61,7 @@ class Organization(models.Model):
     stakeholder_group = models.CharField(max_length=20, choices=StakeholderGroup.choices)
     country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country])
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["name"]
@@ -91,7 +93,7 @@ class Membership(models.Model):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["organization__name"]

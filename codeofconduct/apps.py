@@ -17,8 +17,7 @@ class CodeOfConductConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from .history import build_history_managers_once, set_history_fields
+        from .history import set_history_fields
 
         post_migrate.connect(create_cache_table, sender=self)
         pre_create_historical_record.connect(set_history_fields, dispatch_uid="history-own-fields")
-        build_history_managers_once()

@@ -2,9 +2,8 @@
 
 import copy
 
-from django.apps import apps
+import simple_history.manager
 from django.db import connections, router
-from simple_history.manager import HistoryDescriptor
 
 
 def save_with_history(obj, *, by, reason: str, history: dict | None = None, **save_kwargs) -> None:
@@ -26,9 +25,9 @@ def set_history_fields(sender, instance, history_instance, **kwargs) -> None:
         setattr(history_instance, name, value)
 
 
-def history_record(obj, *, by, reason: str, when, history: dict | None = None):
+def pending_history(obj, *, by, reason: str, when, history: dict | None = None):
     """A copy of ``obj`` as it is now, marked as ``save_with_history`` marks what it saves, to be
-    written later by ``bulk_update_with_history``. Take one after every change: an object changed
+    written later by ``write_with_history``. Take one after every change: an object changed
     twice in one bulk write gets two history rows, each with the state after its change."""
     record = copy.copy(obj)
     record.__dict__.pop("_history_user", None)  # left from an earlier save: not who made this change
@@ -40,9 +39,9 @@ def history_record(obj, *, by, reason: str, when, history: dict | None = None):
     return record
 
 
-def bulk_update_with_history(model, objs, records, *, fields: list[str]) -> None:
+def write_with_history(model, objs, records, *, fields: list[str]) -> None:
     """Write ``fields`` of ``objs`` as they are now (one UPDATE) and ``records`` from
-    ``history_record`` as their history (one INSERT per kind of row: simple-history gives a bulk
+    ``pending_history`` as their history (one INSERT per kind of row: simple-history gives a bulk
     insert one set of the rows' own fields): simple-history only sees ``save()``, so a bulk write
     records its own. ``auto_now`` fields are not stamped: set them on ``objs`` first."""
     if objs:
@@ -77,31 +76,22 @@ def _bulk_update(model, objs, fields: list[str]) -> None:
         cursor.execute(sql, values)
 
 
-class _BuiltOnceHistoryDescriptor(HistoryDescriptor):
-    """``Model.history`` with its manager class built once.
+class HistoryManager(simple_history.manager.HistoryManager):
+    """simple-history's manager of ``Model.history``, its class made once per queryset class.
 
-    simple-history's descriptor calls ``Manager.from_queryset`` on every access, which builds a new
-    class by introspecting the queryset (about 0.6 ms); it runs on every save that writes a history
-    row, and every read of a history. The class depends only on the two classes the descriptor
-    holds, so one is enough.
+    simple-history's descriptor calls ``from_queryset`` on every access of ``Model.history``, which
+    builds a new class by introspecting the queryset (about 0.6 ms); that runs on every save that
+    writes a history row and every read of a history. The class depends only on the two classes,
+    so one is enough. Every model passes it through the library's own option:
+    ``HistoricalRecords(history_manager=HistoryManager)``.
     """
 
-    def __get__(self, instance, owner):
-        made = self.__dict__.get("_manager")
+    _made: dict = {}
+
+    @classmethod
+    def from_queryset(cls, queryset_class, class_name=None):
+        key = (cls, queryset_class, class_name)
+        made = cls._made.get(key)
         if made is None:
-            made = self._manager = self.manager_class.from_queryset(self.queryset_class)
-        return made(self.model, instance)
-
-
-def build_history_managers_once() -> None:
-    """Give every model with a history the descriptor above (``CodeOfConductConfig.ready``)."""
-    for model in apps.get_models():
-        for name, attribute in list(vars(model).items()):
-            if type(attribute) is HistoryDescriptor:
-                setattr(
-                    model,
-                    name,
-                    _BuiltOnceHistoryDescriptor(
-                        attribute.model, manager=attribute.manager_class, queryset=attribute.queryset_class
-                    ),
-                )
+            made = cls._made[key] = super().from_queryset(queryset_class, class_name)
+        return made

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from codeofconduct.history import HistoryManager
+
 
 def exactly_one(first: str, second: str, *, name: str) -> models.CheckConstraint:
     """A row points at ``first`` or at ``second``, never both, never neither."""
@@ -148,7 +150,7 @@ class Draft(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -183,7 +185,7 @@ class DraftMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="draft_memberships")
     role = models.CharField(max_length=12, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["draft_id", "user__username"]
@@ -206,7 +208,7 @@ class Section(models.Model):
     title = models.CharField(max_length=300)
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=SectionKind.choices, default=SectionKind.OPERATIVE)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["draft_id", "position", "id"]
@@ -273,7 +275,7 @@ class Clause(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(bases=[RecordedAuthor])
+    history = HistoricalRecords(bases=[RecordedAuthor], history_manager=HistoryManager)
 
     class Meta:
         ordering = ["section__position", "number", "number_suffix"]
@@ -350,7 +352,7 @@ class Round(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["draft_id", "created_at", "id"]
@@ -402,7 +404,7 @@ class Amendment(models.Model):
     as_chair = models.BooleanField(default=False)  # the Chair's (a compromise text), not a delegation's
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -443,7 +445,7 @@ class Comment(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     as_chair = models.BooleanField(default=False)  # said by the Chair, not for a delegation
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -473,7 +475,7 @@ class Vote(models.Model):
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         constraints = [
@@ -718,7 +720,7 @@ class JoinRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -767,7 +769,7 @@ class CommentDisposition(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManager)
 
     class Meta:
         ordering = ["comment_id"]

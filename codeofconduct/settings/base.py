@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from codeofconduct import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware wrote: text answers only, BREACH-padded.
+    "codeofconduct.compression.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy, and no caching of personal API answers.
     "codeofconduct.headers.SecureHeadersMiddleware",
@@ -165,6 +169,13 @@ else:
     # The database, not each process's memory: rate-limit counters must be shared by every worker.
     # The table is made by migrate (codeofconduct.apps).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "platform_cache"}}
+
+# Every cache key starts with the release, so a new release never serves what an older one rendered
+# or counted (texts, exports, compilations): no version constant to bump by hand when a template or
+# a renderer changes. DJANGO_RELEASE names it (a deployment may give its image tag); without it, a
+# digest of the code, templates and static files (codeofconduct/release.py).
+RELEASE = env("DJANGO_RELEASE", default="") or release.digest(BASE_DIR)
+CACHES["default"]["KEY_PREFIX"] = RELEASE
 
 # Email: SMTP wherever EMAIL_HOST is given (Mailpit in compose), the console otherwise.
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="")

@@ -19,7 +19,7 @@ from accounts.identity import INVISIBLE, normalise, organization_name_key
 from accounts.models import Organization, StakeholderGroup, User
 from accounts.services import organization_create
 from codeofconduct.errors import Conflict, DomainError, InvalidInput, TooLarge, size_text
-from codeofconduct.history import bulk_update_with_history, history_record, save_with_history
+from codeofconduct.history import pending_history, save_with_history, write_with_history
 from codeofconduct.inputs import CONTROL_CHARACTERS, first_bad_string, json_nesting
 from notifications.services import follow
 
@@ -485,8 +485,8 @@ def _dates(draft: Draft, meta: dict, *, by: User) -> None:
     draft.created_at = created or draft.created_at
     draft.updated_at = changed or draft.updated_at
     reason = "Imported with its original dates"
-    record = history_record(draft, by=by, reason=reason, when=timezone.now())
-    bulk_update_with_history(Draft, [draft], [record], fields=["created_at", "updated_at"])
+    record = pending_history(draft, by=by, reason=reason, when=timezone.now())
+    write_with_history(Draft, [draft], [record], fields=["created_at", "updated_at"])
 
 
 def _file_symbol(meta: dict) -> str:
@@ -681,7 +681,7 @@ def _create_clauses(draft: Draft, plan: list[dict], *, by: User) -> dict:
     for clause, versions in zip(clauses, states, strict=True):
         clause.created_at = versions[0].get("when") or clause.created_at
         clause.updated_at = versions[-1].get("when") or clause.updated_at
-    bulk_update_with_history(Clause, clauses, [], fields=["created_at", "updated_at"])
+    write_with_history(Clause, clauses, [], fields=["created_at", "updated_at"])
     history = Clause.history.model
     start, rows = timezone.now(), []
     for clause, versions in zip(clauses, states, strict=True):
@@ -729,11 +729,11 @@ def _as_recorded(model, objs: list, dates: list, authors: list, *, reason: str, 
             obj.created_at = created
         if changed is not None:
             obj.updated_at = changed
-    bulk_update_with_history(model, objs, [], fields=fields)
+    write_with_history(model, objs, [], fields=fields)
     if hasattr(model, "history"):
         model.history.bulk_history_create(
             [
-                history_record(obj, by=author, reason=reason, when=getattr(obj, "created_at", None) or obj.updated_at)
+                pending_history(obj, by=author, reason=reason, when=getattr(obj, "created_at", None) or obj.updated_at)
                 for obj, author in zip(objs, authors, strict=True)
             ]
         )

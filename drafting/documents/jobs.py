@@ -21,9 +21,6 @@ from . import data
 from .document import build
 from .render import FORMATS, render
 
-# Raise when a renderer changes what it makes from the same text, so no stale file is served.
-RENDERING_VERSION = 3
-
 
 def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
     if snapshot is not None:
@@ -148,10 +145,10 @@ def _rendered(document, fmt: str, by) -> tuple[bytes, str, str]:
 
 
 def fingerprint(document, fmt: str) -> str:
-    """What a rendered file depends on: the format and everything the document holds."""
+    """What a rendered file depends on: the format and everything the document holds (and the
+    release that renders it: every cache key starts with ``settings.RELEASE``)."""
     draft = document.draft
     parts = [
-        RENDERING_VERSION,
         fmt,
         [draft.pk, draft.slug, draft.title, draft.summary, draft.visibility, draft.updated_at],
         [draft.symbol, draft.original_language, draft.distribution, draft.issuing_body],

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from codeofconduct.history import bulk_update_with_history, history_record
+from codeofconduct.history import pending_history, write_with_history
 from notifications import services as notifications
 
 from .. import rivals as rivalry
@@ -333,14 +333,14 @@ class _Changes:
             by, own = merged.author, {"history_as_chair": merged.as_chair}
             if merged.round_id != self.round.id:
                 own["act_round_id"] = merged.round_id
-        self.clause_records.append(history_record(clause, by=by, reason=reason, when=when, history=own))
+        self.clause_records.append(pending_history(clause, by=by, reason=reason, when=when, history=own))
 
     def amendment_decided(self, amendment: Amendment) -> None:
         when = self._now()
         amendment.updated_at = when
         self.amendments.append(amendment)
         reason = f"{amendment.get_status_display()} in {self.round.title}"
-        self.amendment_records.append(history_record(amendment, by=self.by, reason=reason, when=when))
+        self.amendment_records.append(pending_history(amendment, by=self.by, reason=reason, when=when))
 
     def table(self, compromises: list[Amendment], *, chair: str) -> None:
         """Save the Chair's compromise amendments now (one statement, and one for their history), so
@@ -352,13 +352,13 @@ class _Changes:
             amendment.created_at = amendment.updated_at = when
         Amendment.objects.bulk_create(compromises)
         reason = f"Compromise text tabled by {chair} at the close of {self.round.title}"
-        records = [history_record(a, by=self.by, reason=reason, when=when) for a in compromises]
+        records = [pending_history(a, by=self.by, reason=reason, when=when) for a in compromises]
         Amendment.history.bulk_history_create(records)
 
     def write(self) -> None:
         clause_fields = ["text", "text_html", "status", "version", "updated_at"]
-        bulk_update_with_history(Clause, list(self.clauses.values()), self.clause_records, fields=clause_fields)
-        bulk_update_with_history(Amendment, self.amendments, self.amendment_records, fields=["status", "updated_at"])
+        write_with_history(Clause, list(self.clauses.values()), self.clause_records, fields=clause_fields)
+        write_with_history(Amendment, self.amendments, self.amendment_records, fields=["status", "updated_at"])
 
 
 def _notify_outcomes(round_: Round, results: list[ItemResult], *, snapshot: Snapshot, by: User | None) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import StakeholderGroup, User
 from codeofconduct.errors import Conflict, InvalidInput
-from codeofconduct.history import bulk_update_with_history, history_record, save_with_history
+from codeofconduct.history import pending_history, save_with_history, write_with_history
 from notifications import services as notifications
 
 from .. import rules
@@ -192,8 +192,8 @@ def _carried_onto_the_ballot(round_: Round, *, by: User | None) -> None:
     reason = f"Back on the ballot of {round_.title}, carried over with its rivals"
     for amendment in carried:
         amendment.status, amendment.updated_at = AmendmentStatus.SUBMITTED, now
-    records = [history_record(a, by=by, reason=reason, when=now) for a in carried]
-    bulk_update_with_history(Amendment, carried, records, fields=["status", "updated_at"])
+    records = [pending_history(a, by=by, reason=reason, when=now) for a in carried]
+    write_with_history(Amendment, carried, records, fields=["status", "updated_at"])
 
 
 @transaction.atomic

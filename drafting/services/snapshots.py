@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from codeofconduct.errors import InvalidInput
-from codeofconduct.history import bulk_update_with_history, history_record
+from codeofconduct.history import pending_history, write_with_history
 
 from .. import rules
 from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, Draft, Round, Snapshot, SnapshotClause
@@ -101,7 +101,7 @@ def _renumber(
     parked = max([len(live), *(c.number for c in live)]) + 1
     for offset, c in enumerate(changed):
         c.number, c.number_suffix = parked + offset, 0
-    bulk_update_with_history(Clause, changed, [], fields=["number", "number_suffix"])
+    write_with_history(Clause, changed, [], fields=["number", "number_suffix"])
     now, records = timezone.now(), []
     if after is not None and now <= after:
         now = after + timedelta(microseconds=1)
@@ -109,8 +109,8 @@ def _renumber(
         c.number, c.number_suffix = numbers[c.pk]
         c.updated_at = now  # the draft page's cached text shows numbers (reading.text_stamp)
         reason = f"Renumbered {previous[c.pk]} → {c.label} for {label}"
-        records.append(history_record(c, by=by, reason=reason, when=now, history={"history_as_chair": True}))
-    bulk_update_with_history(Clause, changed, records, fields=["number", "number_suffix", "updated_at"])
+        records.append(pending_history(c, by=by, reason=reason, when=now, history={"history_as_chair": True}))
+    write_with_history(Clause, changed, records, fields=["number", "number_suffix", "updated_at"])
 
 
 def _next_revision(draft: Draft, *, at_least: int = 1) -> int:

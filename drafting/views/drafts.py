@@ -1,7 +1,5 @@
 """Pages of a draft: the home list, creating, reading and managing a draft."""
 
-from collections import OrderedDict
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,35 +83,20 @@ def draft_detail(request, slug):
     return fragments.page_with(request, response, draft_text(draft))
 
 
-# Bump when _draft_text.html (or what it calls) changes, so no node serves text rendered the old way.
-TEXT_RENDERING = 5
-# The last few texts rendered or fetched, in this process: a draft read by many at once is sent from
-# here without fetching it from the cache each time. Keyed by the text's stamp, so never stale.
-_recent_texts: OrderedDict[str, fragments.Fragment] = OrderedDict()
-RECENT_TEXTS = 8
-
-
 def draft_text(draft) -> fragments.Fragment:
     """The draft's sections and clauses as HTML, rendered (and compressed) once per state of the text.
 
     The key is the text's stamp (``reading.text_stamp``: its clauses' count and last change, its
     sections' count and last change), read from the database on every request, so every web node
-    sees a change at once; the text itself comes from this process's memory, else the shared cache,
-    else it is rendered (two more queries) and stored in both.
+    sees a change at once; the text itself comes from the shared cache (whose keys start with the
+    release, so a new template is a new text), else it is rendered (two more queries) and stored there.
     """
-    key = f"draft-text:{TEXT_RENDERING}:{draft.pk}:{reading.text_stamp(draft)}"
-    text = _recent_texts.get(key)
+    key = f"draft-text:{draft.pk}:{reading.text_stamp(draft)}"
+    text = cache.get(key)
     if text is None:
-        text = cache.get(key)
-        if text is None:
-            html = render_to_string("drafting/_draft_text.html", {"draft": selectors.draft_with_text(draft)})
-            text = fragments.Fragment.of(html)
-            cache.set(key, text, timeout=settings.DRAFT_TEXT_CACHE_SECONDS)
-        _recent_texts[key] = text
-        while len(_recent_texts) > RECENT_TEXTS:
-            _recent_texts.popitem(last=False)
-    else:
-        _recent_texts.move_to_end(key)
+        html = render_to_string("drafting/_draft_text.html", {"draft": selectors.draft_with_text(draft)})
+        text = fragments.Fragment.of(html)
+        cache.set(key, text, timeout=settings.DRAFT_TEXT_CACHE_SECONDS)
     return text
 
 

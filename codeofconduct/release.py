@@ -1,0 +1,20 @@
+"""The release a process runs: a digest of everything that decides what the platform renders and
+counts (its Python code, templates, static files and the Word template), so two processes of the
+same code agree on it and a changed renderer is a new release. Settings prefix every cache key
+with it (``RELEASE``)."""
+
+import hashlib
+from pathlib import Path
+
+# Folders of the checkout whose files are the release; caches, local state and tools are not.
+PARTS = ("accounts", "codeofconduct", "drafting", "notifications", "templates", "static")
+SKIPPED = {"__pycache__"}
+
+
+def digest(root: Path) -> str:
+    found = hashlib.sha256()
+    for part in PARTS:
+        for path in sorted((root / part).rglob("*")):
+            if path.is_file() and not SKIPPED.intersection(path.parts) and path.suffix != ".pyc":
+                found.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return found.hexdigest()[:12]
