@@ -7,7 +7,6 @@ from django.db.models.expressions import RawSQL
 
 from accounts.selectors import is_verified, speaking_for_now, voting_membership
 from codeofconduct.errors import NotAllowed, NotFound
-from codeofconduct.statements import fetch
 from notifications.models import Subscription
 
 from .. import rules
@@ -106,21 +105,13 @@ def draft_members(draft: Draft):
     return DraftMembership.objects.filter(draft=draft).select_related("user")
 
 
-def active_round(draft: Draft, *, for_update: bool = False, for_share: bool = False):
-    """The draft's open or voting round, or None. With ``for_update``, its row stays locked; with
-    ``for_share``, it stays locked against a change of phase while other sharers go on alike.
+def active_round(draft: Draft, *, for_update: bool = False):
+    """The draft's open or voting round, or None. With ``for_update``, its row stays locked.
 
-    Votes share the lock and closing takes it whole: votes run side by side, and a close waits
-    for the votes under way and then keeps every later vote waiting until it is done, when they
-    find the round closed and are refused. (Django's ORM has no FOR SHARE.)
+    Votes share the lock (``reading.voting_round``) and closing takes it whole: votes run side by
+    side, and a close waits for the votes under way and then keeps every later vote waiting until it
+    is done, when they find the round closed and are refused.
     """
-    if for_share:
-        shared = fetch(
-            Round,
-            "SELECT * FROM drafting_round WHERE draft_id = %s AND phase IN (%s, %s) LIMIT 1 FOR SHARE",
-            [draft.pk, Phase.OPEN, Phase.VOTING],
-        )
-        return shared[0] if shared else None
     rounds = Round.objects.filter(draft=draft, phase__in=(Phase.OPEN, Phase.VOTING))
     if for_update:
         rounds = rounds.select_for_update()
