@@ -2,8 +2,7 @@
 
 from dataclasses import replace
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from accounts.selectors import is_verified, speaking_for_now, voting_membership
 from codeofconduct.errors import NotAllowed, NotFound
@@ -30,8 +29,52 @@ from ..models import (
     Vote,
     cited_as_voted,
 )
-from ..naming import Naming, amendment_author, proposer, round_at
+from ..naming import Naming, amendment_author, proposer
 from ..tally import count_votes, tally
+from .rounds import active_round, current_round, phase_now, round_of_comment
+
+__all__ = [
+    "active_round",
+    "amendment_for",
+    "amendment_subject",
+    "amendments_of",
+    "as_voter",
+    "clause_for",
+    "clause_history",
+    "clause_subject",
+    "clause_version",
+    "closed_round_rows",
+    "comment_body_published",
+    "comment_body_visible",
+    "comment_for",
+    "comment_subject",
+    "comments_on",
+    "compare_clauses",
+    "compare_snapshots",
+    "current_round",
+    "draft_for",
+    "draft_members",
+    "draft_phase",
+    "draft_subject",
+    "draft_with_text",
+    "drafts_visible_to",
+    "export_job_for",
+    "follows",
+    "may_ask_to_join",
+    "my_votes",
+    "phase_now",
+    "results_naming",
+    "round_dispositions",
+    "round_for",
+    "round_of_comment",
+    "round_participation",
+    "round_results",
+    "round_subject",
+    "snapshot_for",
+    "tallies",
+    "tallies_visible",
+    "who_they_are",
+]
 
 
 def _visible(user, obj, draft_of, what: str):
@@ -103,49 +146,6 @@ def clause_version(clause: Clause, version: int):
 
 def draft_members(draft: Draft):
     return DraftMembership.objects.filter(draft=draft).select_related("user")
-
-
-def active_round(draft: Draft, *, for_update: bool = False):
-    """The draft's open or voting round, or None. With ``for_update``, its row stays locked.
-
-    Votes share the lock (``reading.voting_round``) and closing takes it whole: votes run side by
-    side, and a close waits for the votes under way and then keeps every later vote waiting until it
-    is done, when they find the round closed and are refused.
-    """
-    rounds = Round.objects.filter(draft=draft, phase__in=(Phase.OPEN, Phase.VOTING))
-    if for_update:
-        rounds = rounds.select_for_update()
-    return rounds.first()
-
-
-def phase_now(draft: Draft, active) -> str:
-    """The phase to report when an action needs another: the active round's, else the latest round's."""
-    if active is not None:
-        return active.phase
-    latest = current_round(draft)
-    return latest.phase if latest else "none"
-
-
-def current_round(draft: Draft):
-    """The round a reader cares about now (``reading.CURRENT_ROUND``'s rule): the open or voting one,
-    else the most recently closed."""
-    from .reading import CURRENT_ROUND
-
-    chosen = RawSQL(CURRENT_ROUND.format(draft="%s"), [draft.pk])  # noqa: S611 - the rule's SQL, the id as a parameter
-    return Round.objects.filter(pk=chosen).first()
-
-
-def round_of_comment(comment: Comment, draft: Draft):
-    """The round a comment was made in, as the consoles' queues and the naming rule divide acts
-    (``naming.round_at``): the first started round not closed when it was written (its close lasting
-    until its snapshot), else the last closed one."""
-    rounds = (
-        Round.objects.filter(draft=draft)
-        .exclude(phase=Phase.SCHEDULED)
-        .annotate(closed_through=F("snapshot__created_at"))
-        .order_by("created_at", "id")
-    )
-    return round_at(list(rounds), comment.created_at)
 
 
 def round_for(user, round_id: int, *, for_update: bool = False) -> tuple[Round, str]:
