@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..naming import Naming
 from ..services.visits import settled
-from . import comment_body_visible
+from .subjects import comment_body_visible
 
 # The most items a list shows on a page; its count says how many there are in all.
 CAP = 200
