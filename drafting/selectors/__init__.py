@@ -1,545 +1,112 @@
-"""Reads that join or filter by visibility; each returns querysets ready to render."""
+"""Reads that join or filter by visibility; each returns querysets ready to render.
 
-from dataclasses import replace
+``from drafting import selectors; selectors.clause_for(...)`` reaches every read below; each lives in
+the module of its concern:
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
+- ``lookups``: what a person may see, with their standing in its draft (``draft_for``,
+  ``clause_for``, ``round_for``, ``amendment_for``, ``comment_for``, ``snapshot_for``,
+  ``export_job_for``, ``drafts_visible_to``) and the reads that come with it (``draft_with_text``,
+  ``clause_history``, ``clause_version``, ``draft_members``, ``amendments_of``, ``comments_on``,
+  ``follows``).
+- ``rounds``: which round is meant (``active_round``, ``current_round``, ``round_of_comment``) and
+  the phase an action meets (``phase_now``).
+- ``subjects``: what the rules look at (``draft_subject``, ``clause_subject``,
+  ``amendment_subject``, ``comment_subject``, ``round_subject``, ``draft_phase``; the voter's:
+  ``as_voter``, ``who_they_are``) and the answers pages read from them (``may_ask_to_join``,
+  ``comment_body_visible``, ``comment_body_published``).
+- ``results``: a round's counts and results (``tallies``, ``tallies_visible``, ``my_votes``,
+  ``round_results``, ``closed_round_rows``, ``results_naming``, ``round_participation``,
+  ``round_dispositions``).
+- ``comparison``: two snapshots compared clause by clause (``compare_snapshots``,
+  ``compare_clauses``).
 
-from accounts.selectors import is_verified, speaking_for_now, voting_membership
-from codeofconduct.errors import NotAllowed, NotFound
-from codeofconduct.statements import fetch
-from notifications.models import Subscription
+The pages' reads have modules of their own, imported by name (``selectors.pages``, ``ballot``,
+``changes``, ``comment_filters``, ``join_requests``, ``overview``, ``preview``), as have the hot
+reads in one SQL statement each (``selectors.reading``).
+"""
 
-from .. import rules
-from ..models import (
-    OUT_OF_THE_TEXT,
-    Amendment,
-    Clause,
-    Comment,
-    CommentDisposition,
-    Draft,
-    DraftMembership,
-    DraftVisit,
-    ExportJob,
-    ItemResult,
-    Phase,
-    Round,
-    Section,
-    SectionNumerals,
-    Snapshot,
-    SnapshotClause,
-    Vote,
-    cited_as_voted,
+from .comparison import compare_clauses, compare_snapshots
+from .lookups import (
+    amendment_for,
+    amendments_of,
+    clause_for,
+    clause_history,
+    clause_version,
+    comment_for,
+    comments_on,
+    draft_for,
+    draft_members,
+    draft_with_text,
+    drafts_visible_to,
+    export_job_for,
+    follows,
+    round_for,
+    snapshot_for,
 )
-from ..naming import Naming, amendment_author, proposer, round_at
-from ..tally import count_votes, tally
-
-
-def _visible(user, obj, draft_of, what: str):
-    """``(obj, the person's standing in its draft)``; NotFound if it is missing or hidden from them."""
-    if obj is None:
-        raise NotFound(f"No such {what}.")
-    draft = draft_of(obj)
-    standing_ = rules.standing(user, draft)
-    rules.check("view", rules.Subject(standing_, state=draft.visibility, label=what))
-    return obj, standing_
-
-
-def drafts_visible_to(user):
-    return rules.viewable_drafts(user, Draft.objects.all())
-
-
-def draft_for(user, slug: str, *, with_visit: bool = False) -> tuple[Draft, str]:
-    """The draft and the person's standing in it; NotFound when it does not exist for them.
-
-    ``with_visit`` reads, in the same statement, when the person last viewed it
-    (``visit_last_viewed_at``, None for none), for ``services.visits.record_visit``.
-    """
-    drafts = Draft.objects.filter(slug=slug)
-    if with_visit:
-        visits = DraftVisit.objects.filter(draft=OuterRef("pk"), user_id=getattr(user, "pk", None))
-        drafts = drafts.annotate(visit_last_viewed_at=Subquery(visits.values("last_viewed_at")[:1]))
-    return _visible(user, drafts.first(), lambda d: d, "draft")
-
-
-def draft_with_text(draft: Draft) -> Draft:
-    """The draft with its sections and their clauses (proposers too) loaded in two queries.
-
-    As the working text reads, each section's ``in_the_text`` are its clauses of the text, and
-    ``draft.left_the_text`` lists in reading order the rejected and withdrawn ones, which left it and
-    stay in the record under the number they had.
-    """
-    clauses = Clause.objects.select_related("proposer", "draft").order_by("number", "number_suffix")
-    sections = Section.objects.filter(draft=draft).prefetch_related(Prefetch("clauses", queryset=clauses))
-    draft.ordered_sections = list(sections)
-    draft.left_the_text = []
-    numerals = SectionNumerals()
-    for section in draft.ordered_sections:
-        section.in_the_text = []
-        for clause in section.clauses.all():
-            (draft.left_the_text if clause.status in OUT_OF_THE_TEXT else section.in_the_text).append(clause)
-        section.numeral = numerals.next(section.is_preamble)
-    return draft
-
-
-def clause_for(user, clause_id: int, *, for_update: bool = False) -> tuple[Clause, str]:
-    """The clause and the person's standing in its draft; NotFound when they may not see it."""
-    clauses = Clause.objects.select_related("draft", "section", "proposer")
-    if for_update:
-        clauses = clauses.select_for_update(of=("self",))
-    return _visible(user, clauses.filter(pk=clause_id).first(), lambda c: c.draft, "clause")
-
-
-def clause_history(clause: Clause):
-    """Every version of the clause, oldest first, with who changed it."""
-    return clause.history.select_related("history_user", "recorded_for").order_by("version", "history_id")
-
-
-def clause_version(clause: Clause, version: int):
-    record = clause.history.filter(version=version).order_by("-history_id").first()
-    if record is None:
-        raise NotFound(f"Clause {clause.ref} has no version {version}.", current_version=clause.version)
-    return record
-
-
-def draft_members(draft: Draft):
-    return DraftMembership.objects.filter(draft=draft).select_related("user")
-
-
-def active_round(draft: Draft, *, for_update: bool = False, for_share: bool = False):
-    """The draft's open or voting round, or None. With ``for_update``, its row stays locked; with
-    ``for_share``, it stays locked against a change of phase while other sharers go on alike.
-
-    Votes share the lock and closing takes it whole: votes run side by side, and a close waits
-    for the votes under way and then keeps every later vote waiting until it is done, when they
-    find the round closed and are refused. (Django's ORM has no FOR SHARE.)
-    """
-    if for_share:
-        shared = fetch(
-            Round,
-            "SELECT * FROM drafting_round WHERE draft_id = %s AND phase IN (%s, %s) LIMIT 1 FOR SHARE",
-            [draft.pk, Phase.OPEN, Phase.VOTING],
-        )
-        return shared[0] if shared else None
-    rounds = Round.objects.filter(draft=draft, phase__in=(Phase.OPEN, Phase.VOTING))
-    if for_update:
-        rounds = rounds.select_for_update()
-    return rounds.first()
-
-
-def phase_now(draft: Draft, active) -> str:
-    """The phase to report when an action needs another: the active round's, else the latest round's."""
-    if active is not None:
-        return active.phase
-    latest = current_round(draft)
-    return latest.phase if latest else "none"
-
-
-def current_round(draft: Draft):
-    """The round a reader cares about now (``reading.CURRENT_ROUND``'s rule): the open or voting one,
-    else the most recently closed."""
-    from .reading import CURRENT_ROUND
-
-    chosen = RawSQL(CURRENT_ROUND.format(draft="%s"), [draft.pk])  # noqa: S611 - the rule's SQL, the id as a parameter
-    return Round.objects.filter(pk=chosen).first()
-
-
-def round_of_comment(comment: Comment, draft: Draft):
-    """The round a comment was made in, as the consoles' queues and the naming rule divide acts
-    (``naming.round_at``): the first started round not closed when it was written (its close lasting
-    until its snapshot), else the last closed one."""
-    rounds = (
-        Round.objects.filter(draft=draft)
-        .exclude(phase=Phase.SCHEDULED)
-        .annotate(closed_through=F("snapshot__created_at"))
-        .order_by("created_at", "id")
-    )
-    return round_at(list(rounds), comment.created_at)
-
-
-def round_for(user, round_id: int, *, for_update: bool = False) -> tuple[Round, str]:
-    rounds = Round.objects.select_related("draft")
-    if for_update:
-        rounds = rounds.select_for_update(of=("self",))
-    return _visible(user, rounds.filter(pk=round_id).first(), lambda r: r.draft, "round")
-
-
-def amendment_for(user, amendment_id: int, *, for_update: bool = False) -> tuple[Amendment, str]:
-    amendments = Amendment.objects.select_related("clause__draft", "clause__section", "round", "author", "organization")
-    if for_update:
-        amendments = amendments.select_for_update(of=("self",))
-    return _visible(user, amendments.filter(pk=amendment_id).first(), lambda a: a.clause.draft, "amendment")
-
-
-def amendments_of(clause: Clause):
-    return clause.amendments.select_related("author", "organization", "round").order_by("created_at", "id")
-
-
-def comments_on(*, clause: Clause | None = None, amendment: Amendment | None = None):
-    comments = Comment.objects.select_related("author", "hidden_by")
-    if clause is not None:
-        return comments.filter(clause=clause)
-    return comments.filter(amendment=amendment)
-
-
-def comment_for(user, comment_id: int, *, for_update: bool = False) -> tuple[Comment, str]:
-    comments = Comment.objects.select_related("clause__draft", "amendment__clause__draft", "author")
-    if for_update:
-        comments = comments.select_for_update(of=("self",))
-    return _visible(
-        user,
-        comments.filter(pk=comment_id).first(),
-        lambda c: c.clause.draft if c.clause_id else c.amendment.clause.draft,
-        "comment",
-    )
-
-
-def tallies(round_: Round, *, clauses=(), amendments=()) -> dict[tuple[str, int], dict]:
-    """Yes / no / abstain per item, from the one count (``drafting.tally``): ``{("clause", id): {...}}``."""
-    if not clauses and not amendments:
-        return {}
-    counts = count_votes(round_, clauses=clauses, amendments=amendments)
-    return {key: entry["totals"] for key, entry in counts.items()}
-
-
-def tallies_visible(round_: Round | None, standing_: str) -> bool:
-    return round_ is not None and rules.allowed("tallies_see", round_subject(round_, standing_))
-
-
-def my_votes(user, round_: Round | None, *, clauses=(), amendments=()) -> dict[tuple[str, int], str]:
-    if round_ is None or not user.is_authenticated:
-        return {}
-    votes = Vote.objects.filter(round=round_, voter=user).filter(Q(clause__in=clauses) | Q(amendment__in=amendments))
-    return {
-        ("clause", v.clause_id) if v.clause_id else ("amendment", v.amendment_id): v.choice
-        for v in votes.only("clause_id", "amendment_id", "choice")
-    }
-
-
-def round_results(round_: Round, *, standing_: str) -> tuple[list[dict], bool]:
-    """The round's results as API.md shapes them, and whether they are final.
-
-    After close they come from the stored tallies; before, they are counted live and marked
-    provisional. Raises Conflict while tallies are hidden from this reader.
-    """
-    rules.check("tallies_see", round_subject(round_, standing_))
-    if round_.phase == Phase.CLOSED:
-        return closed_round_rows(round_), True
-    if round_.phase != Phase.VOTING:
-        return [], False
-    counted = tally(round_)
-    naming = results_naming(round_, ((t.kind, t.item) for t in counted))
-    rows = [
-        _result_row(round_, t.kind, t.item, t.outcome, t.reason, "", t.totals, t.by_group, naming=naming)
-        for t in counted
-    ]
-    return rows, False
-
-
-def closed_round_rows(round_: Round) -> list[dict]:
-    """A closed round's results from its stored tallies, as ``round_results`` gives them (the caller
-    has checked the reader may see them)."""
-    rows = ItemResult.objects.filter(round=round_).select_related(
-        "clause__proposer", "amendment__author", "amendment__organization", "amendment__clause"
-    )
-    rows = list(rows)
-    naming = results_naming(round_, ((r.item_type, r.clause or r.amendment) for r in rows))
-    return [
-        _result_row(
-            round_,
-            r.item_type,
-            r.clause or r.amendment,
-            r.outcome,
-            r.reason,
-            r.effect,
-            {"yes": r.yes, "no": r.no, "abstain": r.abstain},
-            r.by_group,
-            naming=naming,
-            cited_as=r.cited_as,
-        )
-        for r in rows
-    ]
-
-
-def results_naming(round_: Round, items) -> Naming:
-    """How the results of ``round_`` name who proposed each ``(kind, item)``: as published
-    (``Naming.published``), by the rule of the round the item was proposed in and of this one (an
-    amendment carried over from a Chatham House round stays unnamed); what each spoke for is read
-    in one query."""
-    naming = Naming.published(round_.draft_id, known=[round_])
-    naming.load(
-        (item.proposer_id, item.created_at) if kind == "clause" else (item.author_id, item.created_at)
-        for kind, item in items
-    )
-    return naming
-
-
-def _result_row(
-    round_, kind, item, outcome, reason, effect, totals, by_group, *, naming: Naming, cited_as: str = ""
-) -> dict:
-    """``naming``: ``results_naming`` of the round's items. ``cited_as``: the paragraph as the ballot
-    cited it (``ItemResult.cited_as``); before the close, the number it has now."""
-    clause = item if kind == "clause" else item.clause
-    cited = cited_as_voted(clause, cited_as)
-    if kind == "clause":
-        title = f"Clause {cited}: {item.title}"
-        named = proposer(naming, item, published_in=round_.id)
-    else:
-        title = f"Amendment {item.id} to clause {cited}"
-        named = amendment_author(naming, item, published_in=round_.id)
-    by = {"group": named.group}
-    if not named.withheld:
-        by.update({"name": named.name, "organization": named.organization_name})
-    return {
-        "item": {
-            "type": kind,
-            "id": item.id,
-            "title": title,
-            "cited_as": cited_as or clause.ref,
-            "ref": clause.ref,
-            "by": by,
-            "who": named.label,
-            "speaking_for": named.data(),
-        },
-        "outcome": outcome,
-        "reason": reason,
-        "effect": effect,
-        "totals": totals,
-        "by_group": by_group,
-    }
-
-
-def round_participation(round_: Round) -> list[dict]:
-    """Per stakeholder group: verified participants who may vote, how many voted, and votes cast."""
-    from accounts.models import Membership, StakeholderGroup
-
-    voted = {
-        row["stakeholder_group"]: row
-        for row in Vote.objects.filter(round=round_)
-        .values("stakeholder_group")
-        .annotate(voters=Count("voter", distinct=True), votes=Count("id"))
-        .order_by()
-    }
-    eligible = dict(
-        Membership.objects.filter(
-            status=Membership.Status.VERIFIED,
-            user__draft_memberships__draft=round_.draft,
-            user__draft_memberships__role="participant",
-        )
-        .values("organization__stakeholder_group")
-        .annotate(n=Count("user", distinct=True))
-        .values_list("organization__stakeholder_group", "n")
-        .order_by()
-    )
-    return [
-        {
-            "group": group,
-            "label": label,
-            "eligible": group in round_.eligible_groups,
-            "participants": eligible.get(group, 0),
-            "voters": voted.get(group, {}).get("voters", 0),
-            "votes": voted.get(group, {}).get("votes", 0),
-        }
-        for group, label in StakeholderGroup.choices
-    ]
-
-
-def round_dispositions(round_: Round):
-    return CommentDisposition.objects.filter(round=round_).select_related(
-        "round", "comment__author", "comment__clause", "comment__amendment__clause"
-    )
-
-
-def snapshot_for(user, snapshot_id: int) -> tuple[Snapshot, str]:
-    snapshot = Snapshot.objects.select_related("draft", "round").filter(pk=snapshot_id).first()
-    return _visible(user, snapshot, lambda s: s.draft, "snapshot")
-
-
-def compare_snapshots(old: Snapshot, new: Snapshot) -> list[dict]:
-    """Clause by clause in the newer snapshot's reading order: added, removed (where it stood in the
-    older one), changed (with a word diff of the text) or unchanged. ``previous_label`` is the
-    clause's number in the older snapshot where a renumbering changed it ("17 (was 16 bis)")."""
-    return compare_clauses(list(old.clauses.all()), list(new.clauses.all()))
-
-
-def compare_clauses(old: list[SnapshotClause], new: list[SnapshotClause]) -> list[dict]:
-    """``compare_snapshots`` of two lists of frozen clauses, saved or not (the close preview compares
-    the snapshot a close would freeze)."""
-    from ..diff import with_brackets, word_diff
-
-    before = {c.clause_id: c for c in old}
-    after = {c.clause_id: c for c in new}
-    rows = []
-    for a, b in _in_reading_order(list(before.values()), list(after.values())):
-        shown = b or a
-        row = {
-            "clause": shown.clause_id,
-            "number": shown.number,
-            "number_suffix": shown.number_suffix,
-            "label": shown.label,
-            # Its number in the older snapshot; for a clause new since, the number it was cited by
-            # before this snapshot renumbered the text ("1 bis").
-            "previous_label": (a.label if a.label != b.label else "") if a and b else (b.previous_label if b else ""),
-            # The same as cited in UN style: "OP3" (was "OP2 bis").
-            "ref": shown.ref,
-            "previous_ref": _previous_ref(a, b),
-            "title": shown.title,
-            "diff": None,
-        }
-        # The diff is of the text as it reads, square brackets included: a clause going into or out
-        # of brackets shows them inserted or deleted, as every export's redline does.
-        if a is None:
-            row["change"] = "added"
-            row["diff"] = with_brackets([{"op": "insert", "text": b.text}], False, b.is_bracketed)
-        elif b is None:
-            row["change"] = "removed"
-            row["diff"] = with_brackets([{"op": "delete", "text": a.text}], a.is_bracketed, False)
-        elif (a.title, a.text, a.status) != (b.title, b.text, b.status):
-            row["change"] = "changed"
-            ops = word_diff(a.text, b.text) if a.text != b.text else [{"op": "equal", "text": b.text}]
-            row["diff"] = with_brackets(ops, a.is_bracketed, b.is_bracketed)
-            row["from_status"], row["to_status"] = a.status, b.status
-        else:
-            row["change"] = "unchanged"
-        rows.append(row)
-    return rows
-
-
-def _previous_ref(a: SnapshotClause | None, b: SnapshotClause | None) -> str:
-    if a and b:
-        return a.ref if a.ref != b.ref else ""
-    if b and b.previous_label:
-        return f"{'PP' if b.preambular else 'OP'}{b.previous_label}"
-    return ""
-
-
-def _in_reading_order(before: list, after: list) -> list[tuple]:
-    """``(older, newer)`` pairs of the same clause (either may be None): the newer snapshot's clauses
-    in its order, each removed clause right after the clause it followed in the older one."""
-    kept = {c.clause_id for c in after}
-    removed_after: dict[int | None, list] = {}
-    leading = None
-    for c in before:  # a snapshot's clauses come in reading order (SnapshotClause.Meta.ordering)
-        if c.clause_id in kept:
-            leading = c.clause_id
-        else:
-            removed_after.setdefault(leading, []).append(c)
-    older = {c.clause_id: c for c in before}
-    pairs = [(c, None) for c in removed_after.get(None, [])]
-    for c in after:
-        pairs.append((older.get(c.clause_id), c))
-        pairs += [(gone, None) for gone in removed_after.get(c.clause_id, [])]
-    return pairs
-
-
-def follows(user, *, draft=None, clause=None) -> bool:
-    if not user.is_authenticated:
-        return False
-    target = {"draft": draft} if draft is not None else {"clause": clause}
-    return Subscription.objects.filter(user=user, **target).exists()
-
-
-# What the rules look at -----------------------------------------------------------------------------
-
-
-def draft_phase(draft: Draft) -> str:
-    """The phase actions on the draft's text happen in: the open or voting round's, else the latest's."""
-    return phase_now(draft, active_round(draft))
-
-
-def clause_subject(user, clause: Clause, standing_: str, *, phase: str | None = None) -> rules.Subject:
-    return rules.Subject(
-        standing_,
-        phase=phase if phase is not None else draft_phase(clause.draft),
-        state=clause.status,
-        owner=user is not None and clause.proposer_id is not None and clause.proposer_id == user.id,
-        label=f"Clause {clause.ref}",
-    )
-
-
-def amendment_subject(user, amendment: Amendment, standing_: str, *, phase: str | None = None) -> rules.Subject:
-    return rules.Subject(
-        standing_,
-        phase=phase if phase is not None else draft_phase(amendment.clause.draft),
-        state=amendment.status,
-        owner=user is not None and amendment.author_id == user.id,
-        label="this amendment",
-    )
-
-
-def comment_subject(user, comment: Comment, standing_: str) -> rules.Subject:
-    return rules.Subject(
-        standing_,
-        state=rules.HIDDEN if comment.hidden else rules.VISIBLE,
-        owner=user is not None and comment.author_id == getattr(user, "id", None),
-    )
-
-
-def round_subject(round_: Round, standing_: str, *, active: Round | None = None) -> rules.Subject:
-    """The rules' view of a round. ``active``: the draft's round that is open or voting (``active_round``),
-    which whether this one may open depends on; the callers asking that rule pass it."""
-    return rules.Subject(
-        standing_,
-        phase=round_.phase,
-        state=rules.TALLIES_HIDDEN if round_.hide_tallies_until_close else rules.TALLIES_SHOWN,
-        other_active=active.title if active is not None and active.pk != round_.pk else "",
-        label=round_.title,
-    )
-
-
-_LOOK_IT_UP = object()
-
-
-def as_voter(user, subject: rules.Subject, round_, *, membership=_LOOK_IT_UP) -> rules.Subject:
-    """The vote rule's ``subject`` completed for ``user`` in ``round_`` (the draft's open or voting
-    round, or None): the round, whether they are verified, and whether a membership of theirs votes
-    in it (``voting_membership``'s rule). ``membership`` is what the caller already read with the
-    round (``reading.voting_round``); otherwise it is looked up only when nothing else refuses them."""
-    if round_ is None:
-        return subject
-    subject = replace(
-        subject, context={**subject.context, "round": round_.title, "eligible_groups": round_.eligible_groups}
-    )
-    if membership is _LOOK_IT_UP:
-        if not rules.allowed("vote", subject):
-            return subject
-        membership = voting_membership(user, round_.eligible_groups)
-    return replace(subject, verified=membership is not None or is_verified(user), eligible=membership is not None)
-
-
-def who_they_are(user, subject: rules.Subject) -> rules.Subject:
-    """The vote rule's ``subject`` with whom the person speaks for and whether an administrator has
-    verified it, when the rule refuses them for who they are (403): its refusal then tells them.
-    Looked up for them only."""
-    refused = rules.refusal("vote", subject)
-    if refused is None or refused.error is not NotAllowed or not user.is_authenticated:
-        return subject
-    return replace(subject, context={**subject.context, "speaking_for": speaking_for_now(user)})
-
-
-def draft_subject(draft: Draft, standing_: str, *, phase: str | None = None) -> rules.Subject:
-    return rules.Subject(standing_, phase=phase if phase is not None else draft_phase(draft), state=draft.visibility)
-
-
-def may_ask_to_join(draft: Draft, standing_: str) -> bool:
-    """Whether the join rule lets this person ask for a role in ``draft``, or to take part in it (an observer)."""
-    return rules.allowed("join_request", draft_subject(draft, standing_, phase=rules.NO_ROUND))
-
-
-def comment_body_visible(user, comment: Comment, standing_: str) -> bool:
-    """A hidden comment's body is for its author and the moderators only."""
-    return rules.allowed("comment_read_hidden", comment_subject(user, comment, standing_))
-
-
-def comment_body_published(comment: Comment) -> str | None:
-    """A comment's body as published with a round's results: what anyone may read of it."""
-    subject = rules.Subject(rules.ANONYMOUS, state=rules.HIDDEN if comment.hidden else rules.VISIBLE)
-    return comment.body if rules.allowed("comment_read_hidden", subject) else None
-
-
-def export_job_for(user, job_id: int) -> ExportJob:
-    """An export job of the person who asked for it; anyone else's is not there for them."""
-    job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=user).first()
-    if job is None:
-        raise NotFound("No such export.")
-    return job
+from .results import (
+    closed_round_rows,
+    my_votes,
+    results_naming,
+    round_dispositions,
+    round_participation,
+    round_results,
+    tallies,
+    tallies_visible,
+)
+from .rounds import active_round, current_round, phase_now, round_of_comment
+from .subjects import (
+    amendment_subject,
+    as_voter,
+    clause_subject,
+    comment_body_published,
+    comment_body_visible,
+    comment_subject,
+    draft_phase,
+    draft_subject,
+    may_ask_to_join,
+    round_subject,
+    who_they_are,
+)
+
+__all__ = [
+    "active_round",
+    "amendment_for",
+    "amendment_subject",
+    "amendments_of",
+    "as_voter",
+    "clause_for",
+    "clause_history",
+    "clause_subject",
+    "clause_version",
+    "closed_round_rows",
+    "comment_body_published",
+    "comment_body_visible",
+    "comment_for",
+    "comment_subject",
+    "comments_on",
+    "compare_clauses",
+    "compare_snapshots",
+    "current_round",
+    "draft_for",
+    "draft_members",
+    "draft_phase",
+    "draft_subject",
+    "draft_with_text",
+    "drafts_visible_to",
+    "export_job_for",
+    "follows",
+    "may_ask_to_join",
+    "my_votes",
+    "phase_now",
+    "results_naming",
+    "round_dispositions",
+    "round_for",
+    "round_of_comment",
+    "round_participation",
+    "round_results",
+    "round_subject",
+    "snapshot_for",
+    "tallies",
+    "tallies_visible",
+    "who_they_are",
+]

@@ -31,7 +31,9 @@ from ..models import (
 )
 from ..naming import name_on_page
 from ..tally import EMPTY, ballot, count_votes
-from . import as_voter, current_round, may_ask_to_join, tallies_visible, who_they_are
+from .results import tallies_visible
+from .rounds import current_round
+from .subjects import as_voter, may_ask_to_join, who_they_are
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Reads about requests to join a draft: the moderators' queue and a person's own request."""
 
 from ..models import Draft, JoinRequest
-from . import _visible
+from .lookups import _visible
 
 
 def join_requests_pending(draft: Draft):

@@ -11,24 +11,19 @@ from .. import rules
 from ..competing import competing_amendments
 from ..models import Amendment, AmendmentStatus, Comment, ItemResult, Phase, Stance
 from ..naming import name_on_page
-from . import (
-    active_round,
+from .comment_filters import comment_filter, filter_comments, rounds_to_filter_by
+from .lookups import amendments_of, comments_on
+from .results import my_votes, tallies, tallies_visible
+from .rounds import active_round, current_round, phase_now
+from .subjects import (
     amendment_subject,
-    amendments_of,
     as_voter,
     clause_subject,
     comment_body_visible,
     comment_subject,
-    comments_on,
-    current_round,
     may_ask_to_join,
-    my_votes,
-    phase_now,
-    tallies,
-    tallies_visible,
     who_they_are,
 )
-from .comment_filters import comment_filter, filter_comments, rounds_to_filter_by
 
 
 def comment_threads(comments) -> list:

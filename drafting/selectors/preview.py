@@ -19,7 +19,9 @@ from ..rivals import RivalSet, choose, rivals_on_ballot
 from ..services.round_close import CloseDecisions, ItemDecision, clauses_amended, decide_close
 from ..services.snapshots import next_revision_label, revision_numbers
 from ..tally import tally
-from . import _result_row, compare_clauses, results_naming, round_participation, round_subject
+from .comparison import compare_clauses
+from .results import _result_row, results_naming, round_participation
+from .subjects import round_subject
 
 
 @dataclass

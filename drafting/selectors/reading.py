@@ -135,7 +135,7 @@ def _round_from(row) -> Round | None:
 
 
 def _seen(user, visibility: str, role: str | None, what: str) -> str:
-    """The reader's standing; NotFound when the draft is hidden from them (as ``selectors._visible``)."""
+    """The reader's standing; NotFound when the draft is hidden from them (as ``lookups._visible``)."""
     standing = rules.standing(user, role=role)
     rules.check("view", rules.Subject(standing, state=visibility, label=what))
     return standing
