@@ -7,7 +7,9 @@ allow the action, 409 when it would be allowed at another time or in another sta
 
 Services call ``check`` and so refuse with the domain error; API views, page views, serializers and
 templates ask ``allowed`` or ``abilities`` of the same rules, so no rule is written anywhere else.
-The table is tested cell by cell in ``tests/drafting/test_rules.py``.
+The table is tested cell by cell in ``tests/drafting/test_rules.py``. The rules' database queries (a
+person's standing, the ``view`` rule as a query, ...) are in ``rules_queries.py``, asked here as
+``rules.standing`` and so on.
 
 Standings: anonymous, non-member, observer, unverified participant (a participant with no verified
 membership yet), participant, moderator, admin (a superuser); "owner" is the person who wrote the
@@ -17,11 +19,10 @@ item (proposer of a clause, author of an amendment or comment).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
-
 from codeofconduct.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 
-from .models import OUT_OF_THE_TEXT, AmendmentStatus, ClauseStatus, DraftMembership, Phase, Role, Visibility
+from .models import OUT_OF_THE_TEXT, AmendmentStatus, ClauseStatus, Phase, Role, Visibility
+from .rules_queries import hidden_comments_readable, readers_of, standing, viewable_drafts  # noqa: F401 - rules.*
 
 ANONYMOUS = "anonymous"
 NON_MEMBER = "non_member"
@@ -42,23 +43,6 @@ MEMBERS = frozenset({OBSERVER, *PARTICIPANTS, *MODERATORS})
 HIDDEN, VISIBLE = "hidden", "visible"
 # A round's tallies: hidden from everyone until close, or shown as votes come in.
 TALLIES_HIDDEN, TALLIES_SHOWN = "tallies_hidden", "tallies_shown"
-
-
-def standing(user, draft=None, role: str | None = None) -> str:
-    """The person's role in ``draft`` (or anonymous, non-member, admin); one query unless ``role`` is given.
-
-    Without a draft: anonymous, admin or non-member, for what is decided platform-wide.
-
-    Participants are not told apart by verification here (that is ``Subject.verified``), so the
-    API's ``your_role`` stays the role the person was appointed to.
-    """
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    if user.is_superuser:
-        return ADMIN
-    if role is None and draft is not None:
-        role = DraftMembership.objects.filter(draft=draft, user=user).values_list("role", flat=True).first()
-    return role or NON_MEMBER
 
 
 @dataclass(frozen=True)
@@ -141,44 +125,11 @@ def _view(s: Subject):
     return None
 
 
-def viewable_drafts(user, drafts):
-    """The ``view`` rule as a query: the drafts of ``drafts`` this person may read."""
-    if user.is_authenticated and user.is_superuser:
-        return drafts
-    if not user.is_authenticated:
-        return drafts.filter(visibility=Visibility.PUBLIC)
-    member = DraftMembership.objects.filter(draft=OuterRef("pk"), user=user)
-    return drafts.filter(Q(visibility=Visibility.PUBLIC) | Exists(member))
-
-
-def readers_of(draft) -> Q:
-    """The ``view`` rule as a filter on people: who may read ``draft`` (and so hear of it)."""
-    if draft.visibility == Visibility.PUBLIC:
-        return Q()
-    return Q(is_superuser=True) | Q(draft_memberships__draft=draft)
-
-
 @rule("comment_read_hidden")
 def _comment_read_hidden(s: Subject):
     if s.state == HIDDEN and s.standing not in MODERATORS and not s.owner:
         return Refusal(NotFound, "This comment is hidden.")
     return None
-
-
-def hidden_comments_readable(user, drafts):
-    """The ``comment_read_hidden`` rule as a query, for comments that are not the person's own: the
-    drafts of ``drafts`` where their standing alone lets them read a hidden comment. (Search finds
-    a hidden comment only so; its author still reads it on its page.)"""
-
-    def lets(standing: str) -> bool:
-        return allowed("comment_read_hidden", Subject(standing, state=HIDDEN))
-
-    if not user.is_authenticated:
-        return drafts if lets(ANONYMOUS) else drafts.none()
-    if user.is_superuser:
-        return drafts if lets(ADMIN) else drafts.none()
-    roles = [role for role in (OBSERVER, PARTICIPANT, MODERATOR) if lets(role)]
-    return drafts.filter(Exists(DraftMembership.objects.filter(draft=OuterRef("pk"), user=user, role__in=roles)))
 
 
 @rule("tallies_see")
