@@ -9,7 +9,7 @@ Services call ``check`` and so refuse with the domain error; API views, page vie
 templates ask ``allowed`` or ``abilities`` of the same rules, so no rule is written anywhere else.
 The table is tested cell by cell in ``tests/drafting/test_rules.py``. The rules' database queries (a
 person's standing, the ``view`` rule as a query, ...) are in ``rules_queries.py``, asked here as
-``rules.standing`` and so on.
+``rules.standing`` and so on; the wording of refusals is in ``refusals.py``.
 
 Standings: anonymous, non-member, observer, unverified participant (a participant with no verified
 membership yet), participant, moderator, admin (a superuser); "owner" is the person who wrote the
@@ -19,9 +19,10 @@ item (proposer of a clause, author of an amendment or comment).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from codeofconduct.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from codeofconduct.errors import InvalidInput, NotFound
 
 from .models import OUT_OF_THE_TEXT, AmendmentStatus, ClauseStatus, Phase, Role, Visibility
+from .refusals import Refusal, forbidden, membership_said, not_now
 from .rules_queries import hidden_comments_readable, readers_of, standing, viewable_drafts  # noqa: F401 - rules.*
 
 ANONYMOUS = "anonymous"
@@ -65,16 +66,6 @@ class Subject:
         return UNVERIFIED if self.role == PARTICIPANT and not self.verified else self.role
 
 
-@dataclass(frozen=True)
-class Refusal:
-    error: type[DomainError]
-    message: str
-    extra: dict = field(default_factory=dict)
-
-    def exception(self) -> DomainError:
-        return self.error(self.message, **self.extra)
-
-
 RULES: dict[str, Callable[[Subject], Refusal | None]] = {}
 
 
@@ -84,14 +75,6 @@ def rule(name: str):
         return fn
 
     return register
-
-
-def forbidden(message: str) -> Refusal:
-    return Refusal(NotAllowed, message)
-
-
-def not_now(message: str, **extra) -> Refusal:
-    return Refusal(Conflict, message, extra)
 
 
 def refusal(action: str, subject: Subject) -> Refusal | None:
@@ -338,20 +321,6 @@ YOUR_STANDING = {
 }
 
 
-def _membership_said(s: Subject) -> str:
-    """Whom the person speaks for and whether that is verified, when the caller looked it up
-    (``context["speaking_for"]``: a ``SpeakingFor`` or None; ``selectors.who_they_are``)."""
-    if "speaking_for" not in s.context:
-        return ""
-    speaking = s.context["speaking_for"]
-    if speaking is None:
-        return " You belong to no organization yet."
-    member = f"{speaking.organization.name} ({speaking.group_label})"
-    if speaking.verified:
-        return f" You are a verified member of {member}."
-    return f" You are a member of {member}, not yet verified by an administrator."
-
-
 @rule("vote")
 def _vote(s: Subject):
     """Participants vote while the round is voting, on what is still on the ballot, once verified,
@@ -359,7 +328,7 @@ def _vote(s: Subject):
     if s.standing in MODERATORS:
         return forbidden(f"The Chair does not vote: only participants of this draft vote. {YOUR_STANDING[s.standing]}")
     if s.standing not in PARTICIPANTS:
-        return forbidden(f"Only participants of this draft vote. {YOUR_STANDING[s.standing]}{_membership_said(s)}")
+        return forbidden(f"Only participants of this draft vote. {YOUR_STANDING[s.standing]}{membership_said(s)}")
     if s.phase != Phase.VOTING:
         return not_now(f"Votes are taken only while a round is voting (now: {s.phase}).", phase=s.phase)
     if s.state not in VOTABLE:
@@ -370,7 +339,7 @@ def _vote(s: Subject):
         )
     if s.standing == UNVERIFIED:
         return forbidden(
-            f"Your membership must be verified by an administrator before you can vote.{_membership_said(s)}"
+            f"Your membership must be verified by an administrator before you can vote.{membership_said(s)}"
         )
     if not s.eligible:
         from accounts.models import StakeholderGroup
@@ -378,7 +347,7 @@ def _vote(s: Subject):
         groups = ", ".join(StakeholderGroup(g).label for g in s.context.get("eligible_groups", ()))
         return forbidden(
             f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}."
-            f"{_membership_said(s)}"
+            f"{membership_said(s)}"
         )
     return None
 
