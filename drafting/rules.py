@@ -19,7 +19,7 @@ item (proposer of a clause, author of an amendment or comment).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from codeofconduct.errors import InvalidInput, NotFound
+from codeofconduct.errors import NotFound
 
 from .models import OUT_OF_THE_TEXT, AmendmentStatus, ClauseStatus, Phase, Role, Visibility
 from .refusals import Refusal, forbidden, membership_said, not_now
@@ -363,18 +363,6 @@ def _speak_as_chair(s: Subject):
     if s.standing not in MODERATORS:
         return forbidden("Only a moderator of this draft speaks as the Chair.")
     return None
-
-
-def acts_as_chair(subject: Subject, speaking_as: str | None) -> bool:
-    """Whether an act (a proposal, an amendment, a comment) is the Chair's: a moderator's is, unless
-    they chose to speak for their delegation on it (``speaking_as="delegation"``); asking to speak
-    as the Chair without being a moderator is refused (403)."""
-    if speaking_as not in (None, "", AS_CHAIR, AS_DELEGATION):
-        raise InvalidInput("Speak as 'chair' or as your 'delegation'.", field="speaking_as")
-    if speaking_as == AS_CHAIR:
-        check("speak_as_chair", subject)
-        return True
-    return speaking_as != AS_DELEGATION and allowed("speak_as_chair", subject)
 
 
 # Rounds ------------------------------------------------------------------------------------------

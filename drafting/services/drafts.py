@@ -37,7 +37,7 @@ from ..models import (
     suffix_between,
 )
 from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
-from .common import LARGEST_COUNT, choose, clean_text
+from .common import LARGEST_COUNT, acts_as_chair, choose, clean_text
 
 
 def _unique_slug(title: str) -> str:
@@ -356,7 +356,7 @@ def clause_create(
     subject = draft_subject(draft, standing_)
     rules.check("view", subject)
     rules.check("clause_add", subject)
-    as_chair = rules.acts_as_chair(subject, speaking_as)
+    as_chair = acts_as_chair(subject, speaking_as)
     choose(status, ClauseStatus, field="status")
     if status != ClauseStatus.PROPOSED:
         rules.check("clause_set_status", subject)  # participants propose; a moderator decides status
