@@ -1,109 +1,22 @@
-"""Search: every clause text and title (the current one and every earlier version), rationale,
-amendment and comment a person may read, for the search page and ``GET /api/v1/search/``.
-
-What a query may say: words (all must be found), ``"a phrase"`` in quotes, and ``word*`` for every
-word that starts so. Filters: one draft, one kind, the stakeholder group the author speaks for, one
-round. Hits come grouped by kind in a fixed order (clauses, then earlier versions of clauses,
-rationale, amendments, comments), the best first within each group, and are paged across groups.
-
-PostgreSQL's full-text search answers it, over stored, generated ``tsvector`` columns under GIN
-indexes (migration drafting/0010), which the database keeps current on every write: English
-stemming ("protect" finds "protection"), phrases, prefixes; a title weighs more than the text.
-
-Who finds what: drafts by the ``view`` rule (a members-only draft never shows to a non-member); a
-hidden comment only by the moderators of its draft and admins (its author still reads it on its
-page, but search does not surface it).
-"""
+"""What is searched, a source per kind of text (current clauses, their earlier versions, rationale,
+amendments, comments), each filtered for the reader, and the hits each gives: counted by kind and
+paged across the groups in the kinds' order."""
 
 import html
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection
-from django.db.models import BooleanField, F, FloatField, IntegerField, Max, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import F, IntegerField, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from accounts.models import StakeholderGroup
 from accounts.selectors import group_spoken_for
-from codeofconduct.errors import InvalidInput
-from codeofconduct.inputs import whole_number
 
-from . import rules
-from .models import (
-    Amendment,
-    Clause,
-    Comment,
-    Draft,
-    Phase,
-    Round,
-    paragraph_ref,
-)
-
-# The kinds a person may ask for, in the order their groups are shown. "clause" covers both the
-# current texts and earlier versions (a hit's ``current`` says which).
-KINDS = {
-    "clause": "Clauses",
-    "rationale": "Rationale",
-    "amendment": "Amendments",
-    "comment": "Comments and replies",
-}
-MAX_QUERY = 200
-MAX_TERMS = 12
-# Snippet markers: noncharacters that input checks refuse everywhere (codeofconduct.inputs), so
-# they can only come from the highlighter, never from a person's words.
-START, STOP = "\ufdd0", "\ufdd1"
-SNIPPET_WORDS = 32
-FOUND = BooleanField()
-
-
-@dataclass(frozen=True)
-class Term:
-    """A word, a phrase (several words in this order), or a prefix (its last word is a beginning).
-
-    ``raw`` is the term as typed (without quotes or the star): PostgreSQL reads it with the same
-    parser that built the stored vectors, so "A/RES/73/27" or "cyber-security" match as written.
-    """
-
-    words: tuple[str, ...]
-    prefix: bool = False
-    raw: str = ""
-
-    def pattern(self) -> str:
-        """The regular expression the embedded default matches (and both engines mark) it by: its
-        words in order with anything but letters and digits between them; a single word or a prefix
-        may begin a longer word ("protect" marks "protection"), a phrase's last word is whole."""
-        body = r"\W+".join(re.escape(word) for word in self.words)
-        end = "" if self.prefix or len(self.words) == 1 else r"(?!\w)"
-        return rf"(?<!\w){body}{end}"
-
-
-@dataclass(frozen=True)
-class Search:
-    """A parsed, checked request: what to find, and where."""
-
-    text: str
-    terms: tuple[Term, ...]
-    user: object
-    draft: Draft | None = None
-    kind: str = ""
-    group: str = ""
-    round: Round | None = None
-
-    def params(self, **changes) -> str:
-        """The search as a query string, with ``changes``, for links to its other pages and kinds."""
-        values = {
-            "q": self.text,
-            "draft": self.draft.slug if self.draft else "",
-            "kind": self.kind,
-            "group": self.group,
-            "round": str(self.round.pk) if self.round else "",
-            **changes,
-        }
-        return urlencode({name: value for name, value in values.items() if value})
+from .. import rules
+from ..models import Amendment, Clause, Comment, Draft, Phase, Round, paragraph_ref
+from .engine import Engine
+from .query import KINDS, Search
 
 
 @dataclass
@@ -148,92 +61,6 @@ class Results:
             for kind, heading in KINDS.items()
             if any(hit.kind == kind for hit in self.hits)
         ]
-
-
-# Reading the request ------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+")
-
-
-def parse(text: str) -> tuple[Term, ...]:
-    """The terms of a query: quoted phrases, words, ``word*`` prefixes (a phrase may end in one too).
-    Punctuation inside a token joins its words into a phrase ("cyber-security")."""
-    terms = []
-    for phrase, token in _TOKEN.findall(text):
-        raw = (phrase if phrase else token).strip()
-        prefix = raw.endswith("*")
-        raw = raw.rstrip("*").strip()
-        words = tuple(word.lower() for word in _WORD.findall(raw))
-        if words:
-            terms.append(Term(words, prefix=prefix, raw=raw))
-    return tuple(dict.fromkeys(terms))
-
-
-def search_request(user, params) -> Search:
-    """The search a request asks for (``request.GET`` or ``query_params``); InvalidInput (400, naming
-    the field) on anything it cannot answer."""
-    text = (params.get("q") or "").strip()
-    if not text:
-        raise InvalidInput("Type a word or a phrase to search for.", field="q")
-    if len(text) > MAX_QUERY:
-        raise InvalidInput(f"Search for at most {MAX_QUERY} characters.", field="q")
-    terms = parse(text)
-    if not terms:
-        raise InvalidInput("Search for words: punctuation alone finds nothing.", field="q")
-    if len(terms) > MAX_TERMS:
-        raise InvalidInput(f"Search for at most {MAX_TERMS} words or phrases at once.", field="q")
-    kind = (params.get("kind") or "").strip()
-    if kind and kind not in KINDS:
-        raise InvalidInput(f"Choose one of: {', '.join(KINDS)} (or none for all).", field="kind")
-    group = (params.get("group") or "").strip()
-    if group and group not in StakeholderGroup.values:
-        raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)} (or none for all).", field="group")
-    draft = draft_param(user, (params.get("draft") or "").strip())
-    round_ = _round_param(user, (params.get("round") or "").strip(), draft)
-    return Search(text=text, terms=terms, user=user, draft=draft, kind=kind, group=group, round=round_)
-
-
-def draft_param(user, slug: str) -> Draft | None:
-    if not slug:
-        return None
-    # An unknown draft and one hidden from this person read the same: the answer says nothing of it.
-    draft = rules.viewable_drafts(user, Draft.objects.filter(slug=slug)).first()
-    if draft is None:
-        raise InvalidInput("No such draft; give the slug of a draft you can read.", field="draft")
-    return draft
-
-
-def _round_param(user, raw: str, draft: Draft | None) -> Round | None:
-    if not raw:
-        return None
-    round_id = whole_number(raw)
-    rounds = Round.objects.filter(draft__in=rules.viewable_drafts(user, Draft.objects.all()))
-    if draft is not None:
-        rounds = rounds.filter(draft=draft)
-    round_ = rounds.filter(pk=round_id).first() if round_id is not None else None
-    if round_ is None:
-        where = " in this draft" if draft is not None else ""
-        raise InvalidInput(f"No such round{where}; give the id of one of its rounds.", field="round")
-    return round_
-
-
-# Beyond this, a page number is a mistake or a probe: no reader pages that far, and the offset it
-# asks the database to skip grows with it.
-MAX_PAGE = 10_000
-
-
-def page_number(raw) -> int:
-    """The page asked for (1 when none); InvalidInput naming ``page`` for anything else."""
-    if raw in (None, ""):
-        return 1
-    number = whole_number(raw)
-    if number is None or number < 1 or number > MAX_PAGE:
-        raise InvalidInput(f"Give a page number from 1 to {MAX_PAGE:,}.", field="page")
-    return number
-
-
-# Finding ------------------------------------------------------------------------------------------
 
 
 def search(wanted: Search, *, offset: int = 0, limit: int = 20) -> Results:
@@ -526,116 +353,3 @@ class Comments(Source):
 
 
 SOURCES = (CurrentClauses, EarlierVersions, Rationale, Amendments, Comments)
-
-
-# Engines ------------------------------------------------------------------------------------------
-
-
-# What PostgreSQL's parser would take for a tag or an entity and drop ("<name of State>"): a space,
-# in the search vectors (drafting/0010) and in the words searched for alike.
-UNPARSED = str.maketrans("<>&", "   ")
-
-
-class Engine:
-    """Full-text search on the generated ``tsvector`` columns (drafting/0010).
-
-    The query is worked out once, in one statement, into a ``tsquery`` that every later statement
-    takes as a parameter: each term read by PostgreSQL's own parser with English stemming (by
-    ``phraseto_tsquery``, so operators typed are only words), or as written when English stopwords
-    would leave nothing of it ("the"); a prefix as written, by the 'simple' configuration, which the
-    vectors hold too. The SQL names only this module's tables and columns; a person's words reach it
-    as parameters.
-    """
-
-    def __init__(self, wanted: Search):
-        self.wanted = wanted
-        parts, params = [], []
-        for term in wanted.terms:
-            if term.prefix:
-                lexemes = [f"'{word}'" for word in term.words]  # words are \w+: quoting them is enough
-                lexemes[-1] += ":*"
-                parts.append("to_tsquery('simple', %s)")
-                params.append(" <-> ".join(lexemes))
-            else:
-                parts.append(
-                    "(CASE WHEN numnode(phraseto_tsquery('english', %s)) = 0"
-                    " THEN phraseto_tsquery('simple', %s) ELSE phraseto_tsquery('english', %s) END)"
-                )
-                params += [term.raw.translate(UNPARSED)] * 3
-        words = sorted({word for term in wanted.terms if not term.prefix for word in term.words})
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT ({' && '.join(parts)})::text,"  # noqa: S608
-                " array(SELECT coalesce((ts_lexize('english_stem', w))[1], w) FROM unnest(%s::text[]) w)",
-                [*params, words],
-            )
-            self.tsquery, stems = cursor.fetchone()
-        self.marks = _marks(wanted.terms, dict(zip(words, stems, strict=True)))
-
-    @property
-    def empty(self) -> bool:
-        return not self.tsquery
-
-    def match(self, rows, table, vector, fields):
-        sql = f"{table}.{vector} @@ %s::tsquery"
-        return rows.filter(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
-
-    def still_matching(self, clause_table, history_table, fields) -> Q:
-        """A history row of a clause whose current text matches too (it is a current hit)."""
-        same_clause = f"now_clause.id = {history_table}.id"
-        sql = f"EXISTS (SELECT 1 FROM {clause_table} now_clause WHERE {same_clause} AND now_clause.search_vector @@ %s::tsquery)"  # noqa: S608
-        return Q(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
-
-    def rank(self, table, vector):
-        sql = f"ts_rank({table}.{vector}, %s::tsquery)"
-        return RawSQL(sql, [self.tsquery], output_field=FloatField())  # noqa: S611
-
-    def ordered(self, rows, table, vector, fallback):
-        return rows.annotate(rank=self.rank(table, vector)).order_by("-rank", *fallback)
-
-    def snippet(self, *texts):
-        return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))
-
-    def marked(self, text: str) -> str:
-        return marked_html(mark_all(text, self.marks))
-
-
-def _marks(terms, stem_of: dict[str, str]) -> re.Pattern:
-    """What to mark in a snippet found by PostgreSQL: each word by its English stem (which may begin
-    a longer word: "critic" marks "critical"), each prefix as typed, each term also as typed."""
-    patterns = []
-    for term in terms:
-        patterns.append(term.pattern())
-        if term.raw and not term.prefix:
-            patterns.append(re.escape(term.raw))
-        if not term.prefix:
-            # The whole word a stem begins ("critic" marks "critical"), never a piece of it.
-            patterns += [rf"(?<!\w){re.escape(stem_of.get(word, word))}\w*" for word in term.words]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-def plain_headline(text: str, marks: re.Pattern) -> str:
-    """About SNIPPET_WORDS words of ``text`` around the first match, each match between START and STOP."""
-    first = marks.search(text)
-    words = list(re.finditer(r"\S+", text))
-    if not words:
-        return ""
-    at = 0
-    if first is not None:
-        at = next((index for index, word in enumerate(words) if word.end() > first.start()), 0)
-    begin = max(0, at - SNIPPET_WORDS // 3)
-    end = min(len(words), begin + SNIPPET_WORDS)
-    cut = text[words[begin].start() : words[end - 1].end()]
-    marked = mark_all(cut, marks)
-    return ("… " if begin else "") + marked + (" …" if end < len(words) else "")
-
-
-def mark_all(text: str, marks: re.Pattern) -> str:
-    """The whole of a short text (a title), each match between START and STOP."""
-    return marks.sub(lambda found: f"{START}{found.group()}{STOP}", text or "")
-
-
-def marked_html(snippet: str) -> str:
-    """A snippet as safe HTML: everything escaped, the matches in <mark>."""
-    escaped = html.escape(" ".join((snippet or "").split()))
-    return escaped.replace(START, "<mark>").replace(STOP, "</mark>")
