@@ -54,11 +54,11 @@ class Engine:
     def empty(self) -> bool:
         return not self.tsquery
 
-    def match(self, rows, table, vector, fields):
+    def match(self, rows, table, vector):
         sql = f"{table}.{vector} @@ %s::tsquery"
         return rows.filter(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
 
-    def still_matching(self, clause_table, history_table, fields) -> Q:
+    def still_matching(self, clause_table, history_table) -> Q:
         """A history row of a clause whose current text matches too (it is a current hit)."""
         same_clause = f"now_clause.id = {history_table}.id"
         sql = f"EXISTS (SELECT 1 FROM {clause_table} now_clause WHERE {same_clause} AND now_clause.search_vector @@ %s::tsquery)"  # noqa: S608

@@ -38,9 +38,9 @@ class Term:
     raw: str = ""
 
     def pattern(self) -> str:
-        """The regular expression the embedded default matches (and both engines mark) it by: its
-        words in order with anything but letters and digits between them; a single word or a prefix
-        may begin a longer word ("protect" marks "protection"), a phrase's last word is whole."""
+        """The regular expression its snippets and titles mark it by: its words in order with anything
+        but letters and digits between them; a single word or a prefix may begin a longer word
+        ("protect" marks "protection"), a phrase's last word is whole."""
         body = r"\W+".join(re.escape(word) for word in self.words)
         end = "" if self.prefix or len(self.words) == 1 else r"(?!\w)"
         return rf"(?<!\w){body}{end}"

@@ -108,8 +108,7 @@ class Source:
 
     kind = ""
     model = None
-    vector = "search_vector"
-    fields: tuple[str, ...] = ()
+    vector = "search_vector"  # the columns each vector holds are set by migration drafting/0010
 
     def __init__(self, engine):
         self.engine = engine
@@ -122,7 +121,7 @@ class Source:
 
     def rows(self):
         if self._rows is None:
-            self._rows = self.engine.match(self.candidates(), self.table, self.vector, self.fields)
+            self._rows = self.engine.match(self.candidates(), self.table, self.vector)
         return self._rows
 
     def ordered(self, *fallback):
@@ -138,7 +137,6 @@ class Source:
 class CurrentClauses(Source):
     kind = "clause"
     model = Clause
-    fields = ("title", "text")
 
     def candidates(self):
         clauses = Clause.objects.filter(draft__in=_drafts(self.wanted))
@@ -183,7 +181,6 @@ class EarlierVersions(Source):
 
     kind = "clause"
     model = Clause.history.model
-    fields = ("title", "text")
 
     def candidates(self):
         history = self.model.objects.filter(draft_id__in=_drafts(self.wanted))
@@ -199,8 +196,8 @@ class EarlierVersions(Source):
 
     def rows(self):
         if self._rows is None:
-            matching = self.engine.match(self.candidates(), self.table, self.vector, self.fields)
-            still_there = self.engine.still_matching(Clause._meta.db_table, self.table, self.fields)
+            matching = self.engine.match(self.candidates(), self.table, self.vector)
+            still_there = self.engine.still_matching(Clause._meta.db_table, self.table)
             self._rows = matching.exclude(still_there).values("id").annotate(found=Max("version"))
         return self._rows
 
@@ -254,7 +251,6 @@ class Rationale(CurrentClauses):
 
     kind = "rationale"
     vector = "rationale_vector"
-    fields = ("rationale",)
 
     def candidates(self):
         return super().candidates().exclude(rationale="")
@@ -269,7 +265,6 @@ class Rationale(CurrentClauses):
 class Amendments(Source):
     kind = "amendment"
     model = Amendment
-    fields = ("text", "rationale")
 
     def candidates(self):
         amendments = Amendment.objects.filter(clause__draft__in=_drafts(self.wanted))
@@ -303,7 +298,6 @@ class Amendments(Source):
 class Comments(Source):
     kind = "comment"
     model = Comment
-    fields = ("body",)
 
     def candidates(self):
         drafts = _drafts(self.wanted)
