@@ -2,6 +2,7 @@ from codeofconduct.errors import InvalidInput, TooLarge
 from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
 
 from .. import rules
+from ..models import Draft
 
 # The largest number a PositiveIntegerField column holds on PostgreSQL (32-bit): a larger quorum or
 # position is refused naming the field, not left to fail in the database as a 500.
@@ -42,3 +43,8 @@ def acts_as_chair(subject: rules.Subject, speaking_as: str | None) -> bool:
         rules.check("speak_as_chair", subject)
         return True
     return speaking_as != rules.AS_DELEGATION and rules.allowed("speak_as_chair", subject)
+
+
+def lock_draft(draft: Draft) -> None:
+    """Serialise clause numbering in one draft: the draft's row stays locked until the commit."""
+    Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk", flat=True).get()
