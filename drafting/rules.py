@@ -7,7 +7,9 @@ allow the action, 409 when it would be allowed at another time or in another sta
 
 Services call ``check`` and so refuse with the domain error; API views, page views, serializers and
 templates ask ``allowed`` or ``abilities`` of the same rules, so no rule is written anywhere else.
-The table is tested cell by cell in ``tests/drafting/test_rules.py``.
+The table is tested cell by cell in ``tests/drafting/test_rules.py``. The rules' database queries (a
+person's standing, the ``view`` rule as a query, ...) are in ``rules_queries.py``, asked here as
+``rules.standing`` and so on; the wording of refusals is in ``refusals.py``.
 
 Standings: anonymous, non-member, observer, unverified participant (a participant with no verified
 membership yet), participant, moderator, admin (a superuser); "owner" is the person who wrote the
@@ -17,11 +19,11 @@ item (proposer of a clause, author of an amendment or comment).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from codeofconduct.errors import NotFound
 
-from codeofconduct.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-
-from .models import OUT_OF_THE_TEXT, AmendmentStatus, ClauseStatus, DraftMembership, Phase, Role, Visibility
+from .models import OUT_OF_THE_TEXT, AmendmentStatus, ClauseStatus, Phase, Role, Visibility
+from .refusals import Refusal, forbidden, membership_said, not_now
+from .rules_queries import hidden_comments_readable, readers_of, standing, viewable_drafts  # noqa: F401 - rules.*
 
 ANONYMOUS = "anonymous"
 NON_MEMBER = "non_member"
@@ -44,23 +46,6 @@ HIDDEN, VISIBLE = "hidden", "visible"
 TALLIES_HIDDEN, TALLIES_SHOWN = "tallies_hidden", "tallies_shown"
 
 
-def standing(user, draft=None, role: str | None = None) -> str:
-    """The person's role in ``draft`` (or anonymous, non-member, admin); one query unless ``role`` is given.
-
-    Without a draft: anonymous, admin or non-member, for what is decided platform-wide.
-
-    Participants are not told apart by verification here (that is ``Subject.verified``), so the
-    API's ``your_role`` stays the role the person was appointed to.
-    """
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    if user.is_superuser:
-        return ADMIN
-    if role is None and draft is not None:
-        role = DraftMembership.objects.filter(draft=draft, user=user).values_list("role", flat=True).first()
-    return role or NON_MEMBER
-
-
 @dataclass(frozen=True)
 class Subject:
     """What a rule looks at. ``label`` and ``context`` only fill in the wording of a refusal."""
@@ -81,16 +66,6 @@ class Subject:
         return UNVERIFIED if self.role == PARTICIPANT and not self.verified else self.role
 
 
-@dataclass(frozen=True)
-class Refusal:
-    error: type[DomainError]
-    message: str
-    extra: dict = field(default_factory=dict)
-
-    def exception(self) -> DomainError:
-        return self.error(self.message, **self.extra)
-
-
 RULES: dict[str, Callable[[Subject], Refusal | None]] = {}
 
 
@@ -100,14 +75,6 @@ def rule(name: str):
         return fn
 
     return register
-
-
-def forbidden(message: str) -> Refusal:
-    return Refusal(NotAllowed, message)
-
-
-def not_now(message: str, **extra) -> Refusal:
-    return Refusal(Conflict, message, extra)
 
 
 def refusal(action: str, subject: Subject) -> Refusal | None:
@@ -141,44 +108,11 @@ def _view(s: Subject):
     return None
 
 
-def viewable_drafts(user, drafts):
-    """The ``view`` rule as a query: the drafts of ``drafts`` this person may read."""
-    if user.is_authenticated and user.is_superuser:
-        return drafts
-    if not user.is_authenticated:
-        return drafts.filter(visibility=Visibility.PUBLIC)
-    member = DraftMembership.objects.filter(draft=OuterRef("pk"), user=user)
-    return drafts.filter(Q(visibility=Visibility.PUBLIC) | Exists(member))
-
-
-def readers_of(draft) -> Q:
-    """The ``view`` rule as a filter on people: who may read ``draft`` (and so hear of it)."""
-    if draft.visibility == Visibility.PUBLIC:
-        return Q()
-    return Q(is_superuser=True) | Q(draft_memberships__draft=draft)
-
-
 @rule("comment_read_hidden")
 def _comment_read_hidden(s: Subject):
     if s.state == HIDDEN and s.standing not in MODERATORS and not s.owner:
         return Refusal(NotFound, "This comment is hidden.")
     return None
-
-
-def hidden_comments_readable(user, drafts):
-    """The ``comment_read_hidden`` rule as a query, for comments that are not the person's own: the
-    drafts of ``drafts`` where their standing alone lets them read a hidden comment. (Search finds
-    a hidden comment only so; its author still reads it on its page.)"""
-
-    def lets(standing: str) -> bool:
-        return allowed("comment_read_hidden", Subject(standing, state=HIDDEN))
-
-    if not user.is_authenticated:
-        return drafts if lets(ANONYMOUS) else drafts.none()
-    if user.is_superuser:
-        return drafts if lets(ADMIN) else drafts.none()
-    roles = [role for role in (OBSERVER, PARTICIPANT, MODERATOR) if lets(role)]
-    return drafts.filter(Exists(DraftMembership.objects.filter(draft=OuterRef("pk"), user=user, role__in=roles)))
 
 
 @rule("tallies_see")
@@ -387,20 +321,6 @@ YOUR_STANDING = {
 }
 
 
-def _membership_said(s: Subject) -> str:
-    """Whom the person speaks for and whether that is verified, when the caller looked it up
-    (``context["speaking_for"]``: a ``SpeakingFor`` or None; ``selectors.who_they_are``)."""
-    if "speaking_for" not in s.context:
-        return ""
-    speaking = s.context["speaking_for"]
-    if speaking is None:
-        return " You belong to no organization yet."
-    member = f"{speaking.organization.name} ({speaking.group_label})"
-    if speaking.verified:
-        return f" You are a verified member of {member}."
-    return f" You are a member of {member}, not yet verified by an administrator."
-
-
 @rule("vote")
 def _vote(s: Subject):
     """Participants vote while the round is voting, on what is still on the ballot, once verified,
@@ -408,7 +328,7 @@ def _vote(s: Subject):
     if s.standing in MODERATORS:
         return forbidden(f"The Chair does not vote: only participants of this draft vote. {YOUR_STANDING[s.standing]}")
     if s.standing not in PARTICIPANTS:
-        return forbidden(f"Only participants of this draft vote. {YOUR_STANDING[s.standing]}{_membership_said(s)}")
+        return forbidden(f"Only participants of this draft vote. {YOUR_STANDING[s.standing]}{membership_said(s)}")
     if s.phase != Phase.VOTING:
         return not_now(f"Votes are taken only while a round is voting (now: {s.phase}).", phase=s.phase)
     if s.state not in VOTABLE:
@@ -419,7 +339,7 @@ def _vote(s: Subject):
         )
     if s.standing == UNVERIFIED:
         return forbidden(
-            f"Your membership must be verified by an administrator before you can vote.{_membership_said(s)}"
+            f"Your membership must be verified by an administrator before you can vote.{membership_said(s)}"
         )
     if not s.eligible:
         from accounts.models import StakeholderGroup
@@ -427,7 +347,7 @@ def _vote(s: Subject):
         groups = ", ".join(StakeholderGroup(g).label for g in s.context.get("eligible_groups", ()))
         return forbidden(
             f"In “{s.context.get('round', 'this round')}” only these stakeholder groups vote: {groups}."
-            f"{_membership_said(s)}"
+            f"{membership_said(s)}"
         )
     return None
 
@@ -443,18 +363,6 @@ def _speak_as_chair(s: Subject):
     if s.standing not in MODERATORS:
         return forbidden("Only a moderator of this draft speaks as the Chair.")
     return None
-
-
-def acts_as_chair(subject: Subject, speaking_as: str | None) -> bool:
-    """Whether an act (a proposal, an amendment, a comment) is the Chair's: a moderator's is, unless
-    they chose to speak for their delegation on it (``speaking_as="delegation"``); asking to speak
-    as the Chair without being a moderator is refused (403)."""
-    if speaking_as not in (None, "", AS_CHAIR, AS_DELEGATION):
-        raise InvalidInput("Speak as 'chair' or as your 'delegation'.", field="speaking_as")
-    if speaking_as == AS_CHAIR:
-        check("speak_as_chair", subject)
-        return True
-    return speaking_as != AS_DELEGATION and allowed("speak_as_chair", subject)
 
 
 # Rounds ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Search across everything a person may read (API.md "GET /api/v1/search/"; drafting/search.py)."""
+"""Search across everything a person may read (API.md "GET /api/v1/search/"; drafting/search/)."""
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers

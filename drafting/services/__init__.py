@@ -1,18 +1,9 @@
 """Every write in drafting goes through these services (one module per object)."""
 
 from .amendments import amendment_submit, amendment_withdraw
+from .clauses import clause_create, clause_revert, clause_update
 from .comments import comment_dispose, comment_edit, comment_hide, comment_post, comment_restore
-from .drafts import (
-    clause_create,
-    clause_revert,
-    clause_update,
-    draft_create,
-    draft_member_remove,
-    draft_member_set,
-    draft_update,
-    section_create,
-    section_update,
-)
+from .drafts import draft_create, draft_member_remove, draft_member_set, draft_update
 from .round_close import round_close
 from .rounds import (
     round_create,
@@ -22,6 +13,7 @@ from .rounds import (
     rounds_advance_on_schedule,
     rounds_warn_closing_soon,
 )
+from .sections import section_create, section_update
 from .snapshots import snapshot_create
 from .votes import vote_cast
 

@@ -13,7 +13,7 @@ from notifications import services as notifications
 from .. import rules
 from ..models import Amendment, AmendmentKind, AmendmentStatus
 from ..selectors import active_round, amendment_for, amendment_subject, clause_for, clause_subject, phase_now
-from .common import choose, clean_text
+from .common import acts_as_chair, choose, clean_text
 
 
 @transaction.atomic
@@ -26,7 +26,7 @@ def amendment_submit(
     round_ = active_round(clause.draft)
     subject = clause_subject(by, clause, standing_, phase=phase_now(clause.draft, round_))
     rules.check("amend", subject)
-    as_chair = rules.acts_as_chair(subject, speaking_as)
+    as_chair = acts_as_chair(subject, speaking_as)
     choose(kind, AmendmentKind, field="kind")
     if kind == AmendmentKind.MODIFY:
         text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)

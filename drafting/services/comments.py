@@ -12,7 +12,7 @@ from notifications import services as notifications
 from .. import quotes, rules
 from ..models import Comment, CommentDisposition, Disposition, Stance
 from ..selectors import active_round, amendment_for, clause_for, comment_for, comment_subject, round_of_comment
-from .common import choose, clean_text
+from .common import acts_as_chair, choose, clean_text
 
 MAX_COMMENT = 10_000
 MAX_QUOTE = 2_000
@@ -43,7 +43,7 @@ def comment_post(
     else:
         target, standing_ = amendment_for(by, amendment_id)
     rules.check("comment_post", rules.Subject(standing_))
-    as_chair = rules.acts_as_chair(rules.Subject(standing_), speaking_as)
+    as_chair = acts_as_chair(rules.Subject(standing_), speaking_as)
     body = clean_text(body, field="body", limit=MAX_COMMENT)
     choose(stance, Stance, field="stance")
     quote = clean_text(quote, field="quote", limit=MAX_QUOTE, required=False)

@@ -1,6 +1,9 @@
 from codeofconduct.errors import InvalidInput, TooLarge
 from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
 
+from .. import rules
+from ..models import Draft
+
 # The largest number a PositiveIntegerField column holds on PostgreSQL (32-bit): a larger quorum or
 # position is refused naming the field, not left to fail in the database as a 500.
 LARGEST_COUNT = 2**31 - 1
@@ -28,3 +31,20 @@ def choose(value: str, choices, *, field: str) -> str:
     if value not in choices.values:
         raise InvalidInput(f"Choose one of: {', '.join(choices.values)}.", field=field)
     return value
+
+
+def acts_as_chair(subject: rules.Subject, speaking_as: str | None) -> bool:
+    """Whether an act (a proposal, an amendment, a comment) is the Chair's: a moderator's is, unless
+    they chose to speak for their delegation on it (``speaking_as="delegation"``); asking to speak
+    as the Chair without being a moderator is refused (403)."""
+    if speaking_as not in (None, "", rules.AS_CHAIR, rules.AS_DELEGATION):
+        raise InvalidInput("Speak as 'chair' or as your 'delegation'.", field="speaking_as")
+    if speaking_as == rules.AS_CHAIR:
+        rules.check("speak_as_chair", subject)
+        return True
+    return speaking_as != rules.AS_DELEGATION and rules.allowed("speak_as_chair", subject)
+
+
+def lock_draft(draft: Draft) -> None:
+    """Serialise clause numbering in one draft: the draft's row stays locked until the commit."""
+    Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk", flat=True).get()

@@ -13,8 +13,7 @@ from codeofconduct.history import pending_history, write_with_history
 from .. import rules
 from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, Draft, Round, Snapshot, SnapshotClause
 from ..selectors import active_round
-from .common import clean_text
-from .drafts import _lock_draft
+from .common import clean_text, lock_draft
 
 ORIGINAL_LABEL = "Original"
 
@@ -28,7 +27,7 @@ def _freeze(
     snapshot taken while a round is open or voting, whose ballot cites today's numbers) the working
     text keeps its numbers and only the revision is numbered afresh.
     """
-    _lock_draft(draft)  # no clause is numbered while the draft is renumbered, no two snapshots share a Rev.N
+    lock_draft(draft)  # no clause is numbered while the draft is renumbered, no two snapshots share a Rev.N
     if original and not _uncirculated(draft):
         return None
     try:
@@ -89,7 +88,7 @@ def _renumber(
     Each changed clause gets a history row naming its old and new number, and keeps its version:
     nothing in its text changed, so amendments written against it are not stale. A rejected or
     withdrawn clause is not in ``live``: it left the text and keeps, in the record, the number it
-    was voted or withdrawn under. Call holding the draft's lock (``_lock_draft``) and the clauses'
+    was voted or withdrawn under. Call holding the draft's lock (``lock_draft``) and the clauses'
     row locks.
     """
     changed = [c for c in live if (c.number, c.number_suffix) != numbers[c.pk]]

@@ -1,4 +1,4 @@
-"""The search page: the header's search box lands here (drafting/search.py does the finding)."""
+"""The search page: the header's search box lands here (drafting/search/ does the finding)."""
 
 from django.shortcuts import render
 

@@ -1,6 +1,6 @@
 """Search through the API and the page: what is found, who finds it, filters, pages, snippets.
 
-PostgreSQL's full-text search answers every query (drafting/search.py), on the embedded default as
+PostgreSQL's full-text search answers every query (drafting/search/), on the embedded default as
 in production: stemming, phrases and prefixes are tested wherever the suite runs.
 """
 

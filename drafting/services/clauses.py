@@ -1,0 +1,239 @@
+"""Every write to clauses goes through here: a clause added at the end of its section, changed as
+a new version only by whoever read the current one, or brought back to an earlier version (history
+is never rewritten)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from accounts.models import User
+from codeofconduct.errors import Conflict, InvalidInput
+from codeofconduct.history import save_with_history
+from notifications import services as notifications
+
+from .. import rules
+from ..markdown import render_markdown, square_brackets
+from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, ClauseStatus, Draft, Phase, Section, suffix_between
+from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
+from .common import acts_as_chair, choose, clean_text, lock_draft
+
+
+def _number_at_end_of(section: Section) -> tuple[int, int]:
+    """``(number, suffix)`` for a clause added at the end of ``section``, so no cited number moves.
+
+    Reading order is section position, then number and suffix, and the labels keep to it: the new
+    clause takes the number of the clause before it in reading order with the next Latin word
+    ("16 bis", then "16 ter"), or a letter when the next clause already has that word ("16 A"
+    between 16 and 16 bis; see ``suffix_between``); after the last clause of the whole draft it takes
+    the next plain number. With no clause before it (an empty first section) it takes the number
+    before the first clause's, as negotiators write "OP0" for a paragraph put before OP1: 0 when the
+    text starts at 1. A revision renumbers the text 1, 2, 3 in reading order (a round's close, or a
+    snapshot while no round is open or voting); a paragraph out of the text holds no number of it. Call
+    holding the draft's lock (``lock_draft``).
+    """
+    # Numbers are the text's: a paragraph that left it (rejected, withdrawn) holds none.
+    clauses = Clause.objects.filter(draft_id=section.draft_id, preambular=section.is_preamble)
+    clauses = clauses.exclude(status__in=OUT_OF_THE_TEXT)
+    up_to_here = Q(section__position__lt=section.position) | Q(
+        section__position=section.position, section_id__lte=section.pk
+    )
+    keys = ("number", "number_suffix")
+    before = clauses.filter(up_to_here).order_by(*(f"-{key}" for key in READING_ORDER))
+    after = clauses.exclude(up_to_here).order_by(*READING_ORDER)
+    before, after = before.values_list(*keys).first(), after.values_list(*keys).first()
+    if after is None:
+        return (clauses.aggregate(m=Max("number"))["m"] or 0) + 1, 0
+    if before is None:
+        number, suffix = max(after[0] - 1, 0), 0 if after[0] > 0 or after[1] > 0 else None
+    else:
+        number = before[0]
+        suffix = suffix_between(before[1], after[1] if after[0] == number else None)
+    if suffix is None or clauses.filter(number=number, number_suffix=suffix).exists():
+        # No label fits between its neighbours (26 letters used up, or numbers out of order):
+        # a free one still keeps every cited number where it is.
+        suffix = (clauses.filter(number=number).aggregate(m=Max("number_suffix"))["m"] or 0) + 1
+    return number, suffix
+
+
+@transaction.atomic
+def clause_create(
+    *,
+    draft: Draft,
+    section_id: int,
+    title: str,
+    text: str,
+    rationale: str = "",
+    status: str = ClauseStatus.PROPOSED,
+    speaking_as: str | None = None,
+    by: User,
+) -> Clause:
+    """Add a clause at the end of its section, at version 1, numbered as ``_number_at_end_of`` says.
+
+    Moderators add clauses at any time (and may set another starting status, as when a zero draft is
+    loaded); participants propose them once consultation rounds are open. A moderator's clause is
+    the Chair's (the zero draft is the Chair's text) unless they speak for their delegation on it
+    (``speaking_as="delegation"``).
+    """
+    standing_ = rules.standing(by, draft)
+    subject = draft_subject(draft, standing_)
+    rules.check("view", subject)
+    rules.check("clause_add", subject)
+    as_chair = acts_as_chair(subject, speaking_as)
+    choose(status, ClauseStatus, field="status")
+    if status != ClauseStatus.PROPOSED:
+        rules.check("clause_set_status", subject)  # participants propose; a moderator decides status
+    round_ = active_round(draft)
+    round_ = round_ if round_ is not None and round_.phase == Phase.OPEN else None
+    section = Section.objects.filter(pk=section_id, draft=draft).first()
+    if section is None:
+        raise InvalidInput("No such section in this draft.", field="section")
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
+    text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
+    rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
+    lock_draft(draft)
+    number, suffix = _number_at_end_of(section)
+    clause = Clause(
+        draft=draft,
+        section=section,
+        number=number,
+        number_suffix=suffix,
+        preambular=section.is_preamble,
+        title=title,
+        text=text,
+        text_html=render_markdown(text),
+        rationale=rationale,
+        status=status,
+        proposer=by,
+        proposed_as_chair=as_chair,
+        round=round_,
+        version=1,
+    )
+    agreed_without_brackets(clause)
+    reason = "Clause proposed" if status == ClauseStatus.PROPOSED else "Clause added"
+    save_with_history(clause, by=by, reason=reason, history={"history_as_chair": as_chair})
+    notifications.follow(user=by, clause=clause)
+    if round_ is not None and status == ClauseStatus.PROPOSED:
+        notifications.notify(
+            kind="clause_proposed",
+            draft=draft,
+            actor=by,
+            followers_of_draft=True,
+            moderators=True,
+            message=f"{notifications.who(by, draft_id=draft.pk, round_=round_, as_chair=as_chair)} proposed clause {clause.ref} "
+            f"“{clause.title}” in {draft.title}; it awaits review.",
+            url=reverse("clause-detail", args=[clause.pk]),
+        )
+    return clause
+
+
+def agreed_without_brackets(clause: Clause) -> None:
+    """A paragraph whose words still hold square brackets is not agreed: 409 naming the brackets."""
+    if clause.status != ClauseStatus.AGREED:
+        return
+    held = square_brackets(clause.text)
+    if held:
+        shown = ", ".join(f"“{passage if len(passage) <= 60 else passage[:57] + '…]'}”" for passage in held[:5])
+        more = f" and {len(held) - 5} more" if len(held) > 5 else ""
+        raise Conflict(
+            f"{clause.ref} cannot be agreed while its text holds square brackets: {shown}{more}. "
+            "Settle the bracketed words first, or keep the paragraph bracketed.",
+            field="status",
+            brackets=held,
+        )
+
+
+def save_new_version(clause: Clause, *, by: User, reason: str, as_chair: bool) -> Clause:
+    """``as_chair``: the change is the Chair's (a moderator's edit), as the history will name it."""
+    clause.version += 1
+    clause.text_html = render_markdown(clause.text)
+    save_with_history(clause, by=by, reason=reason, history={"history_as_chair": as_chair})
+    return clause
+
+
+def _chairs_change(clause: Clause, by: User, standing_: str) -> bool:
+    """A change of a clause is the Chair's when a moderator makes it, except to their own proposal
+    made for their delegation, which stays theirs."""
+    if standing_ not in rules.MODERATORS:
+        return False
+    return clause.proposed_as_chair or clause.proposer_id != by.pk
+
+
+@transaction.atomic
+def clause_update(
+    *,
+    clause_id: int,
+    version: int | None,
+    by: User,
+    title: str | None = None,
+    text: str | None = None,
+    status: str | None = None,
+    section_id: int | None = None,
+    reason: str = "",
+) -> Clause:
+    """Change a clause as a new version, only if nobody changed it since ``version``.
+
+    Holds the clause's row lock from the version check to the save, so of two editors who read the
+    same version one wins and the other gets a Conflict carrying the current version: nothing is
+    overwritten unseen.
+    """
+    clause, standing_ = clause_for(by, clause_id, for_update=True)
+    subject = clause_subject(by, clause, standing_)
+    if (status is not None and status != clause.status) or (section_id is not None and section_id != clause.section_id):
+        rules.check("clause_set_status", subject)  # first: a proposer is told it is not theirs, not "later"
+    rules.check("clause_edit", subject)
+    if (title is not None and title.strip() != clause.title) or (text is not None and text.strip() != clause.text):
+        rules.check("clause_reword", subject)
+    if version is None:
+        raise InvalidInput("Send the version your change is based on.", field="version")
+    if version != clause.version:
+        raise Conflict(
+            f"Clause {clause.ref} was changed by someone else (now version {clause.version}); "
+            "review the current text and apply your change again.",
+            current_version=clause.version,
+        )
+    changed = []
+    if title is not None:
+        new_title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
+        if new_title != clause.title:
+            clause.title, changed = new_title, [*changed, "title"]
+    if text is not None:
+        new_text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
+        if new_text != clause.text:
+            clause.text, changed = new_text, [*changed, "text"]
+    renumber = False
+    if status is not None and status != clause.status:
+        # Back into the text from rejected or withdrawn: the number it kept may be the text's now.
+        renumber = clause.status in OUT_OF_THE_TEXT and status not in OUT_OF_THE_TEXT
+        clause.status, changed = choose(status, ClauseStatus, field="status"), [*changed, "status"]
+    if section_id is not None and section_id != clause.section_id:
+        section = Section.objects.filter(pk=section_id, draft_id=clause.draft_id).first()
+        if section is None:
+            raise InvalidInput("No such section in this draft.", field="section")
+        # Into the other part, it takes a number there (PP3 bis) as any clause added to that section.
+        renumber = renumber or section.is_preamble != clause.preambular
+        clause.preambular = section.is_preamble
+        clause.section, changed = section, [*changed, "section"]
+    if renumber and clause.status not in OUT_OF_THE_TEXT:
+        lock_draft(clause.draft)
+        clause.number, clause.number_suffix = _number_at_end_of(clause.section)
+    if not changed:
+        return clause
+    agreed_without_brackets(clause)
+    reason = clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
+    return save_new_version(clause, by=by, reason=reason, as_chair=_chairs_change(clause, by, standing_))
+
+
+@transaction.atomic
+def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> Clause:
+    """Bring back an earlier version's title and text as a new version; history is never rewritten."""
+    clause, standing_ = clause_for(by, clause_id, for_update=True)
+    rules.check("clause_revert", rules.Subject(standing_))
+    reason = clean_text(reason, field="reason", limit=1000)
+    if to_version == clause.version:
+        raise Conflict(f"Clause {clause.ref} is already at version {to_version}.", current_version=clause.version)
+    old = clause_version(clause, to_version)
+    clause.title, clause.text = old.title, old.text
+    agreed_without_brackets(clause)
+    reason = f"Reverted to version {to_version}: {reason}"
+    return save_new_version(clause, by=by, reason=reason, as_chair=_chairs_change(clause, by, standing_))
