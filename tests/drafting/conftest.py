@@ -1,4 +1,5 @@
-"""Scenes many drafting tests share: an open round, and a closed multistakeholder round."""
+"""Scenes many drafting tests share: an open round, and a closed multistakeholder round; and the round
+schedules that the rounds page and the API both refuse."""
 
 import pytest
 
@@ -31,3 +32,19 @@ def closed_round(draft, clause, people):
     cast(voters, proposal, {"government": "yyy", "industry": "ynn"})
     cast(voters, amendment, {"government": "yya", "industry": "yyn"})
     return {"round": round_, "proposal": proposal, "amendment": amendment, "remark": remark, "voters": voters}
+
+
+# Schedules out of order, each with the fields its errors belong to, and the words people read there.
+SCHEDULES = [
+    ({"opens_at": "2026-12-05T10:00", "voting_opens_at": "2026-12-01T10:00"}, {"voting_opens_at"}),
+    ({"voting_opens_at": "2026-12-05T10:00", "closes_at": "2026-12-04T10:00"}, {"closes_at"}),
+    ({"opens_at": "2026-12-05T10:00", "closes_at": "2026-12-05T10:00"}, {"closes_at"}),
+    (
+        {"opens_at": "2026-12-05T10:00", "voting_opens_at": "2026-12-04T10:00", "closes_at": "2026-12-03T10:00"},
+        {"voting_opens_at", "closes_at"},
+    ),
+]
+HUMAN = {
+    "voting_opens_at": "Voting must open after the round opens.",
+    "closes_at": ("The round must close after voting opens.", "The round must close after it opens."),
+}

@@ -240,3 +240,19 @@ def test_beat_puts_lost_export_jobs_back_in_the_worker(
         retry_export_jobs()  # tasks run in-process in tests: the export is made here
     lost.refresh_from_db()
     assert (lost.status, lost.progress) == ("done", 100) and lost.filename.endswith(".md")
+
+
+def test_a_redline_of_a_snapshot_against_itself_is_refused_with_a_reason(draft, people):
+    """No file circulates as "Rev.1, changes against Rev.1"; comparing on screen still lists every
+    paragraph unchanged (the compare API's contract)."""
+    moderator = people["moderator"]
+    section = services.section_create(draft=draft, title="Principles", by=moderator)
+    services.clause_create(draft=draft, section_id=section.id, title="One", text="States cooperate.", by=moderator)
+    rev1 = services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
+    api = client_for(moderator)
+    itself = api.get(f"/api/v1/drafts/{draft.slug}/export/?format=md&snapshot={rev1.id}&redline={rev1.id}")
+    assert itself.status_code == 400 and "earlier snapshot" in str(itself.json())
+    page = api.get(f"/drafts/{draft.slug}/export/?format=md&snapshot={rev1.id}&redline={rev1.id}")
+    assert page.status_code == 400
+    same = api.get(f"/api/v1/drafts/{draft.slug}/compare/?from={rev1.id}&to={rev1.id}").json()
+    assert {r["change"] for r in same["clauses"]} == {"unchanged"}
