@@ -110,7 +110,7 @@ def inproc(database: str, step: str, *args: str) -> dict:
 
 def seed_fingerprint() -> str:
     digest = hashlib.sha256(SEED_VERSION.encode())
-    for path in sorted(ROOT.glob("*/migrations/*.py")) + [ROOT / "drafting" / "scale.py"]:
+    for path in sorted(ROOT.glob("*/migrations/*.py")) + sorted((ROOT / "bench" / "scale").glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
