@@ -6,10 +6,13 @@ import pytest
 from django.core.management import call_command
 
 from accounts import services
+from accounts import services as account_services
+from accounts.models import Membership
 from drafting import services as drafting
 from drafting.services import join_requests
 from notifications.models import Event
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.drafting.factories import DraftMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +70,31 @@ def test_the_demo_verifies_its_delegates_once_they_have_their_roles():
     assert not [message for message in told.values() if "no role" in message]
     assert sum("You moderate “" in message for message in told.values()) == 1
     assert sum("You can vote in the rounds of “" in message for message in told.values()) == 4
+
+
+@pytest.mark.parametrize(
+    ("role", "says", "never"),
+    [
+        ("participant", ["vote"], ["observer"]),
+        ("observer", ["read and comment"], ["can vote", "can now vote"]),
+        (None, ["ask to join"], ["vote in", "can now vote"]),
+    ],
+)
+def test_verification_notice_says_what_the_person_can_do(draft, admin_user, role, says, never):
+    user = UserFactory()
+    membership = MembershipFactory(
+        user=user, status=Membership.Status.PENDING, organization__stakeholder_group="academia"
+    )
+    if role:
+        DraftMembershipFactory(draft=draft, user=user, role=role)
+    account_services.membership_verify(organization_id=membership.organization_id, user_id=user.id, by=admin_user)
+    event = Event.objects.get(kind="membership_verified")
+    assert event.recipient_ids == [user.id]
+    message = event.message
+    assert "academia" in message
+    for words in says:
+        assert words in message, message
+    for words in never:
+        assert words not in message, message
+    if role:
+        assert draft.title in message

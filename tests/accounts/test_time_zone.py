@@ -1,9 +1,11 @@
-"""Times show with their zone, in the person's own zone when they set one (blank: UTC)."""
+"""Times show with their zone, in the person's own zone when they set one (blank: UTC), named as
+people write it."""
 
 from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from codeofconduct import timezones
 from drafting import services
@@ -13,6 +15,10 @@ from tests.conftest import client_for
 pytestmark = pytest.mark.django_db
 
 WINTER = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+
+
+def _text(response) -> str:
+    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def test_profile_page_sets_the_zone_and_refuses_an_unknown_one(client, people):
@@ -92,3 +98,9 @@ def test_no_page_template_prints_a_time_without_its_zone():
             if match.group(1) != "c" and re.search(r"[HGhgiAa]", match.group(1)):
                 offenders.append(f"{path.name}: {match.group(0)}")
     assert not offenders, offenders
+
+
+def test_a_chosen_zone_is_named_as_people_write_it(client, people):
+    client.force_login(people["participant"])
+    response = client.post("/accounts/profile/", {"time_zone": "America/Sao_Paulo"}, follow=True)
+    assert "Times are now shown in America/Sao Paulo." in _text(response)

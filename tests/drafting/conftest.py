@@ -1,6 +1,12 @@
-"""Scenes many drafting tests share: an open round, and a closed multistakeholder round."""
+"""Scenes many drafting tests share: an open round, a closed multistakeholder round, and the papers
+of the demo run through two readings (made by the same command as docs/samples/); and the round
+schedules that the rounds page and the API both refuse."""
+
+import io
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from drafting import services
 from tests.drafting.factories import cast, make_voters, propose
@@ -31,3 +37,38 @@ def closed_round(draft, clause, people):
     cast(voters, proposal, {"government": "yyy", "industry": "ynn"})
     cast(voters, amendment, {"government": "yya", "industry": "yyn"})
     return {"round": round_, "proposal": proposal, "amendment": amendment, "remark": remark, "voters": voters}
+
+
+# Schedules out of order, each with the fields its errors belong to, and the words people read there.
+SCHEDULES = [
+    ({"opens_at": "2026-12-05T10:00", "voting_opens_at": "2026-12-01T10:00"}, {"voting_opens_at"}),
+    ({"voting_opens_at": "2026-12-05T10:00", "closes_at": "2026-12-04T10:00"}, {"closes_at"}),
+    ({"opens_at": "2026-12-05T10:00", "closes_at": "2026-12-05T10:00"}, {"closes_at"}),
+    (
+        {"opens_at": "2026-12-05T10:00", "voting_opens_at": "2026-12-04T10:00", "closes_at": "2026-12-03T10:00"},
+        {"voting_opens_at", "closes_at"},
+    ),
+]
+HUMAN = {
+    "voting_opens_at": "Voting must open after the round opens.",
+    "closes_at": ("The round must close after voting opens.", "The round must close after it opens."),
+}
+
+
+# The paragraph new in the demo's Rev.2 and not yet agreed (no quorum in the second reading).
+CAPACITY = "States should help each other build the capacity"
+
+
+@pytest.fixture
+def samples(tmp_path) -> dict[str, Path]:
+    """The sample documents of a fresh demo, by kind and extension: ``samples["redline.docx"]``
+    (``samples["all"]``: the folder with every paper)."""
+    call_command("load_demo", password="draft-together-2026", stdout=io.StringIO())
+    call_command("document_samples", out=str(tmp_path), stdout=io.StringIO())
+    files = {"all": tmp_path}
+    for path in tmp_path.iterdir():
+        if "redline-against" in path.name:
+            files[f"redline{path.suffix}"] = path
+        elif "crp-1-compilation" in path.name:
+            files[f"compilation{path.suffix}"] = path
+    return files

@@ -1,16 +1,22 @@
-"""The ballot page and competing amendments side by side: listing, voting in place, who may vote."""
+"""The ballot page and competing amendments side by side: listing, voting in place, who may vote
+(and only a voter sees how many of their votes are cast)."""
 
 import re
 
 import pytest
+from django.utils.html import strip_tags
 
 from drafting import services
 from drafting.models import Visibility, Vote
 from notifications.models import Event
-from tests.drafting.factories import ClauseFactory, SectionFactory, make_voters, voting
+from tests.drafting.factories import ClauseFactory, SectionFactory, make_voters, propose, voting
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _text(response) -> str:
+    return " ".join(strip_tags(response.content.decode()).split())
 
 
 @pytest.fixture
@@ -289,3 +295,12 @@ def test_a_refused_vote_says_who_the_voter_is_through_the_api(people, scene):
     )
     assert refused.status_code == 403
     assert refused.json()["detail"].startswith("Only participants of this draft vote. You observe this draft. You are")
+
+
+def test_only_a_voter_sees_a_count_of_their_votes_on_the_ballot(client, draft, clause, people, round_):
+    propose(draft, clause, people)
+    services.round_start_voting(round_id=round_.id, by=people["moderator"])
+    for who, counted in (("participant", True), ("observer", False), ("moderator", False)):
+        client.force_login(people[who])
+        page = _text(client.get(f"/rounds/{round_.id}/ballot/"))
+        assert ("0 of 1 voted" in page) is counted, who

@@ -1,6 +1,7 @@
-"""Word diffs between versions."""
+"""Word diffs between versions, and the visible text they are taken of."""
 
-from drafting.diff import word_diff
+from drafting.diff import visible_text, word_diff
+from drafting.markdown import render_markdown
 
 
 def test_word_diff_marks_inserted_and_deleted_words():
@@ -58,3 +59,8 @@ def test_unrelated_long_texts_fall_back_to_a_coarser_diff_instead_of_hanging():
     changes = word_diff(old, new)
     assert time.perf_counter() - start < 5  # word by word this takes minutes
     assert _rebuilt(changes) == (old, new)
+
+
+def test_visible_text_keeps_paragraphs_apart_and_joins_soft_breaks():
+    text = visible_text(render_markdown("One **two**\nthree.\n\n- a\n- b\n\nLine  \nbreak &amp; more"))
+    assert text == "One two three.\n\na\nb\n\nLine\nbreak & more"

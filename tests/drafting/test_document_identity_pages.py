@@ -1,12 +1,13 @@
-"""Document identity and UN paragraph style on the platform's own pages and API: a draft's symbol,
-original language, distribution and issuing body; Rev.N on snapshots; section kinds; PP/OP refs."""
+"""Document identity and UN paragraph style on the platform's own pages and API: a draft's symbol
+(each draft its own), original language, distribution and issuing body; Rev.N on snapshots; section
+kinds (the preamble before the operative part); PP/OP refs."""
 
 import re
 
 import pytest
 
 from drafting import services
-from drafting.models import Section
+from drafting.models import Draft, Section, SectionKind
 from tests.conftest import client_for
 from tests.drafting.factories import DraftFactory
 
@@ -258,3 +259,42 @@ def test_the_ballot_cites_each_item_by_its_paragraph_ref(client, draft, people, 
     items = client_for(people["participant"]).get(f"/api/v1/rounds/{round_.id}/ballot/").json()["items"]
     assert [(item["ref"], item["label"]) for item in items] == [("PP2", "2"), ("OP2", "2")]
     assert items[0]["item"]["id"] == proposed.id
+
+
+def test_a_typed_symbol_cannot_take_the_one_another_draft_was_given(people):
+    admin = people["admin"]
+    first = services.draft_create(title="First", by=admin)
+    second = services.draft_create(title="Second", by=admin)
+    assert first.symbol and first.symbol != second.symbol  # stored at creation
+    api = client_for(admin)
+    taken = api.patch(f"/api/v1/drafts/{second.slug}/", {"symbol": first.symbol}, format="json")
+    assert taken.status_code == 409 and "already has the symbol" in taken.json()["symbol"][0]
+    # A draft with no stored symbol (made before symbols existed) keeps its made-up one too.
+    old = DraftFactory(created_by=admin)
+    assert old.symbol == ""
+    made_up = old.document_symbol
+    assert api.patch(f"/api/v1/drafts/{second.slug}/", {"symbol": made_up}, format="json").status_code == 409
+    # A new draft whose made-up symbol was typed for another takes the next free one.
+    coming = Draft.objects.order_by("-pk").first().pk + 1
+    services.draft_update(draft=second, by=admin, symbol=f"CCC/{second.created_at.year}/L.{coming}")
+    third = services.draft_create(title="Third", by=admin)
+    assert Draft.objects.filter(symbol=third.symbol).count() == 1 and third.document_symbol == third.symbol
+    if third.pk == coming:
+        assert third.symbol == f"CCC/{third.created_at.year}/L.{coming}-2"
+
+
+def test_a_preamble_section_added_later_reads_before_the_operative_part(draft, people):
+    moderator = people["moderator"]
+    principles = services.section_create(draft=draft, title="Principles", by=moderator)
+    norms = services.section_create(draft=draft, title="Norms", by=moderator)
+    preamble = services.section_create(draft=draft, title="Preamble", kind=SectionKind.PREAMBLE, by=moderator)
+    more = services.section_create(draft=draft, title="More considerations", kind=SectionKind.PREAMBLE, by=moderator)
+    order = [s.title for s in draft.sections.order_by("position", "id")]
+    assert order[-4:] == ["Preamble", "More considerations", "Principles", "Norms"]
+    api = client_for(moderator)
+    behind = api.patch(f"/api/v1/sections/{preamble.id}/", {"position": norms.position + 5}, format="json")
+    assert behind.status_code == 400 and "before the operative sections" in behind.json()["position"][0]
+    principles.refresh_from_db()
+    ahead = api.patch(f"/api/v1/sections/{principles.id}/", {"position": 0}, format="json")
+    assert ahead.status_code == 400 and "after the preamble" in ahead.json()["position"][0]
+    assert more.position < principles.position

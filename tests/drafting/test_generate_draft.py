@@ -1,4 +1,4 @@
-"""manage.py generate_draft (drafting/scale.py): a benchmark draft at a tiny scale, counted row by row.
+"""manage.py generate_draft (bench/scale/): a benchmark draft at a tiny scale, counted row by row.
 
 The votes go in by COPY, their history copied from them inside the database.
 """

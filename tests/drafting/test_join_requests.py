@@ -1,11 +1,14 @@
-"""A signed-in person with no role asks to join a draft; its moderators approve or decline; both sides hear of it."""
+"""A signed-in person with no role asks to join a draft; its moderators approve or decline; both sides hear of it.
+
+The join page shows its form open; the moderators see whom each person asking speaks for."""
 
 import pytest
+from django.utils.html import strip_tags
 
 from drafting.models import DraftMembership, JoinRequest
 from drafting.services import join_requests
 from notifications.models import Notification
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.conftest import client_for
 from tests.drafting.factories import DraftFactory
 
@@ -14,6 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def _ask(api_client, draft, **body):
     return api_client.post(f"/api/v1/drafts/{draft.slug}/join-requests/", body, format="json")
+
+
+def _text(response) -> str:
+    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def test_asking_approving_and_both_sides_told(draft, people, django_capture_on_commit_callbacks):
@@ -163,3 +170,30 @@ def test_an_observer_asks_to_take_part_and_becomes_a_participant(
     assert "you are now participant" in Notification.objects.get(recipient=observer, kind="join_approved").message
     # A participant has nothing more to ask for.
     assert _ask(client_for(observer), draft).status_code == 409
+
+
+@pytest.fixture
+def newcomer(draft):
+    user = UserFactory(username="newbie")
+    MembershipFactory(user=user, organization__name="Kenya ICT Authority", organization__stakeholder_group="government")
+    return user
+
+
+def test_moderators_see_whom_each_person_asking_to_join_speaks_for(client, draft, people, newcomer):
+    join_requests.join_request_create(draft=draft, by=newcomer, role="participant", message="Nairobi.")
+    client.force_login(people["moderator"])
+    page = _text(client.get(f"/drafts/{draft.slug}/manage/"))
+    assert "newbie — Kenya ICT Authority (Government) asks to join as participant" in page
+    listed = client_for(people["moderator"]).get(f"/api/v1/drafts/{draft.slug}/join-requests/").json()["results"]
+    assert listed[0]["speaking_for"] == {
+        "organization": "Kenya ICT Authority",
+        "stakeholder_group": "government",
+        "verified": True,
+        "chair": False,
+    }
+
+
+def test_the_join_page_shows_its_form_open(client, draft, newcomer):
+    client.force_login(newcomer)
+    page = client.get(f"/drafts/{draft.slug}/join/").content.decode()
+    assert "<details open>" in page and 'id="join-form"' in page

@@ -2,6 +2,7 @@
 publishes a revision, which numbers the text 1, 2, 3 in reading order and keeps the old numbers."""
 
 import json
+import re
 
 import pytest
 
@@ -10,6 +11,7 @@ from drafting.documents import data, document, md
 from drafting.documents.imports import draft_import_json
 from drafting.models import Clause, Snapshot, number_label, suffix_between
 from notifications.models import Event
+from tests.drafting.conftest import CAPACITY
 from tests.drafting.factories import ClauseFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +256,20 @@ def test_a_json_export_after_a_renumbering_imports_with_the_same_versions(draft,
         ]
 
     assert rows(again) == rows(inserted)
+
+
+def test_a_paragraph_new_since_the_earlier_revision_has_no_former_number(samples):
+    """Capacity building had a "bis" number only in the working text, never in a circulated
+    revision: the redline calls it new, not "OP5 (was OP4 bis)"; the paragraphs after it show the
+    numbers they had."""
+    markdown = samples["redline.md"].read_text()
+    # Its number is inserted with it; the paragraphs after it show the number they had, struck.
+    assert re.search(r"\{\+\+\d+\.\+\+\} \{\+\+\[" + re.escape(CAPACITY), markdown)
+    assert re.search(r"\{--(\d+)\.--\}\{\+\+\d+\.\+\+\} ", markdown)
+    entry = next(
+        c
+        for s in json.loads(samples["redline.json"].read_text())["sections"]
+        for c in s["clauses"]
+        if c["title"] == "Capacity building"
+    )
+    assert entry["previous_label"] == "" and {"kind": "added"} in entry["changes"]

@@ -100,3 +100,16 @@ def test_results_name_organizations_except_under_chatham_house(client, draft, cl
         else:
             assert "Contacts ana — Brazil (Government)" in page
             assert "Needed. ana — Brazil (Government) Noted" in page
+
+
+def test_the_console_names_comment_and_amendment_authors_with_whom_they_speak_for(
+    client, draft, clause, people, round_
+):
+    services.comment_post(by=people["participant"], clause_id=clause.id, body="Too vague.", stance="concern")
+    services.amendment_submit(clause_id=clause.id, by=people["participant"], kind="modify", text="Sharper words.")
+    services.amendment_submit(clause_id=clause.id, by=people["participant"], kind="modify", text="Sharp words.")
+    group = people["participant"].memberships.get().organization
+    client.force_login(people["moderator"])
+    page = _text(client.get(f"/rounds/{round_.id}/console/"))
+    speaks_for = f"a_participant — {group.name} ({group.get_stakeholder_group_display()})"
+    assert page.count(speaks_for) >= 2  # the queued comment and the competing amendments

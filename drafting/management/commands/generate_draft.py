@@ -1,7 +1,10 @@
-"""Generate a realistic draft at a given scale for the performance benchmark (drafting/scale.py).
+"""Generate a realistic draft at a given scale for the performance benchmark (bench/scale/).
 
 manage.py generate_draft --scale 1 --slug bench-1x
 manage.py generate_draft --scale 10 --slug bench-10x --replace
+
+The generator is the benchmark's own (bench/scale/); this command only reads its options and prints
+what it made.
 """
 
 import time
@@ -10,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
 
+from bench.scale.generate import DEFAULT_VOTERS, generate_draft
 from codeofconduct.errors import DomainError
-from drafting import scale
 from drafting.models import Draft
 
 
@@ -23,9 +26,7 @@ class Command(BaseCommand):
             "--scale", type=float, required=True, help="1 is 100 clauses; fractions such as 0.05 are allowed."
         )
         parser.add_argument("--slug", required=True, help="The new draft's address, /drafts/<slug>/.")
-        parser.add_argument(
-            "--voters", type=int, default=scale.DEFAULT_VOTERS, help="voter001... (default: %(default)s)."
-        )
+        parser.add_argument("--voters", type=int, default=DEFAULT_VOTERS, help="voter001... (default: %(default)s).")
         parser.add_argument("--replace", action="store_true", help="Delete a draft with this slug first.")
 
     def handle(self, *args, **options):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
 
         start = time.perf_counter()
         try:
-            made = scale.generate_draft(
+            made = generate_draft(
                 slug=slug,
                 scale=options["scale"],
                 voters=options["voters"],
@@ -48,22 +49,7 @@ class Command(BaseCommand):
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        seconds = time.perf_counter() - start
-
-        self.stdout.write(
-            self.style.SUCCESS(f"Generated “{made.draft.title}” at /drafts/{made.draft.slug}/ in {seconds:.1f} s.")
-        )
-        self.stdout.write(f"  draft: {made.draft.slug} (id {made.draft.pk})")
-        self.stdout.write(f"  round: {made.round.pk} ({made.round.phase})")
-        self.stdout.write(f"  voters: {made.voters:,}")
-        self.stdout.write(
-            f"  clauses: {made.clauses:,} ("
-            + ", ".join(f"{n:,} {status}" for status, n in made.statuses.most_common())
-            + f"), versions: {made.versions:,}"
-        )
-        self.stdout.write(f"  comments: {made.comments:,}, amendments: {made.amendments:,}")
-        self.stdout.write(f"  votes: {made.votes:,} (and as many history rows)")
-        # The rest is mostly the commit, where PostgreSQL checks the votes' deferred foreign keys.
-        rest = seconds - sum(made.seconds.values())
-        stages = [*(f"{name} {spent:.1f}" for name, spent in made.seconds.items()), f"commit and the rest {rest:.1f}"]
-        self.stdout.write("  seconds: " + ", ".join(stages))
+        headline, *counts = made.summary(time.perf_counter() - start)
+        self.stdout.write(self.style.SUCCESS(headline))
+        for line in counts:
+            self.stdout.write(line)

@@ -1,7 +1,8 @@
-"""The drafts API: creating, reading, members, the list and the schema."""
+"""The drafts API: creating, reading, members, sections, the list and the schema, and 409s that say why."""
 
 import pytest
 
+from drafting import services
 from drafting.models import Draft, DraftMembership
 from tests.accounts.factories import UserFactory
 from tests.conftest import client_for
@@ -137,3 +138,31 @@ def test_a_section_position_too_large_to_store_is_a_400_naming_it(draft, people)
         f"/api/v1/drafts/{draft.slug}/sections/", {"title": "Annex", "position": 2**31}, format="json"
     )
     assert response.status_code == 400 and "position" in response.json()
+
+
+def test_changing_a_section_answers_with_its_clauses(draft, people):
+    moderator = people["moderator"]
+    section = services.section_create(draft=draft, title="Principles", by=moderator)
+    services.clause_create(draft=draft, section_id=section.id, title="One", text="States cooperate.", by=moderator)
+    answer = client_for(moderator).patch(
+        f"/api/v1/sections/{section.id}/", {"title": "General principles"}, format="json"
+    )
+    assert answer.status_code == 200
+    assert answer.json()["title"] == "General principles"
+    assert [c["title"] for c in answer.json()["clauses"]] == ["One"]
+    assert answer.json()["clauses"][0]["ref"] == "OP1"
+
+
+def test_every_409_says_why_in_detail_and_names_its_field(draft, people):
+    """The API's 409 always carries ``detail`` (the schema says so; the fuzz pass checks it)."""
+    admin, moderator = people["admin"], people["moderator"]
+    other = services.draft_create(title="Other", by=admin)
+    taken = client_for(admin).patch(f"/api/v1/drafts/{draft.slug}/", {"symbol": other.symbol}, format="json")
+    assert taken.status_code == 409
+    assert (
+        taken.json()["detail"] == taken.json()["symbol"][0] == f"Another draft already has the symbol {other.symbol}."
+    )
+    section = services.section_create(draft=draft, title="Principles", by=moderator)
+    services.clause_create(draft=draft, section_id=section.id, title="One", text="States cooperate.", by=moderator)
+    kind = client_for(moderator).patch(f"/api/v1/sections/{section.id}/", {"kind": "preamble"}, format="json")
+    assert kind.status_code == 409 and "move them to a section of the other kind" in kind.json()["detail"]

@@ -4,6 +4,7 @@ import pytest
 
 from drafting import services
 from tests.conftest import client_for
+from tests.drafting.conftest import HUMAN, SCHEDULES
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,16 @@ def test_a_quorum_too_large_to_store_is_a_400_naming_it(draft, people):
         f"/api/v1/drafts/{draft.slug}/rounds/", {"title": "R", "quorum": 2**31}, format="json"
     )
     assert response.status_code == 400 and "quorum" in response.json()
+
+
+@pytest.mark.parametrize(("times", "wrong"), SCHEDULES)
+def test_round_api_keys_every_schedule_error_by_field(draft, people, times, wrong):
+    response = client_for(people["moderator"]).post(
+        f"/api/v1/drafts/{draft.slug}/rounds/", {"title": "R", **{k: v + "Z" for k, v in times.items()}}, format="json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert wrong <= set(body), body
+    for field in wrong:
+        expected = HUMAN[field] if isinstance(HUMAN[field], tuple) else (HUMAN[field],)
+        assert body[field][0] in expected

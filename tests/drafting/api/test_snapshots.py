@@ -1,4 +1,4 @@
-"""Snapshots and compare through the API."""
+"""Snapshots and compare through the API (and the compare page beside it)."""
 
 import pytest
 
@@ -55,3 +55,28 @@ def test_removed_clause_shows_in_compare(closed_round, people, draft, clause, cl
     assert rows[clause.id]["change"] == "changed"  # the accepted amendment merged into it
     page = client.get(f"/drafts/{draft.slug}/compare/?from={before.id}&to={rev1.id}").content.decode()
     assert 'class="change-removed"' in page and proposal.title in page
+
+
+def test_the_compare_page_shows_a_new_paragraph_and_brackets_going_in(draft, people):
+    moderator = people["moderator"]
+    section = services.section_create(draft=draft, title="Principles", by=moderator)
+    kept = services.clause_create(
+        draft=draft, section_id=section.id, title="Kept", text="States cooperate.", status="agreed", by=moderator
+    )
+    rev1 = services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
+    services.clause_update(clause_id=kept.id, version=kept.version, status="bracketed", by=moderator)
+    services.clause_create(
+        draft=draft, section_id=section.id, title="New", text="States share warnings.", status="agreed", by=moderator
+    )
+    rev2 = services.snapshot_create(draft=draft, label="Revised", by=moderator)
+    rows = {
+        r["title"]: r
+        for r in client_for(moderator)
+        .get(f"/api/v1/drafts/{draft.slug}/compare/?from={rev1.id}&to={rev2.id}")
+        .json()["clauses"]
+    }
+    assert rows["New"]["change"] == "added"
+    assert [c["op"] for c in rows["New"]["diff"]] == ["insert"]
+    assert rows["Kept"]["diff"][0] == {"op": "insert", "text": "["} and rows["Kept"]["diff"][-1]["text"] == "]"
+    page = client_for(moderator).get(f"/drafts/{draft.slug}/compare/?from={rev1.id}&to={rev2.id}").content.decode()
+    assert "<ins>States share warnings.</ins>" in page and "<ins>[</ins>" in page

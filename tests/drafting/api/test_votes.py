@@ -6,7 +6,7 @@ from drafting import services
 from drafting.models import Vote
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.conftest import client_for
-from tests.drafting.factories import DraftMembershipFactory, voting
+from tests.drafting.factories import DraftMembershipFactory, make_voters, propose, voting
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,18 @@ def test_each_vote_and_change_is_in_history_as_saving_it_would_record_it(draft, 
     assert history[-1].organization_id == vote.organization_id and history[-1].stakeholder_group == "government"
     assert history[0].history_date < history[1].history_date == vote.updated_at
     assert vote.created_at == history[0].history_date
+
+
+def test_a_refused_vote_names_the_groups_that_vote(draft, clause, people):
+    moderator = people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="R", eligible_groups=["civil_society", "academia"])
+    services.round_open(round_id=round_.id, by=moderator)
+    proposal = propose(draft, clause, people)
+    voters = make_voters(draft, industry=1)
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    response = client_for(voters["industry"][0]).put(
+        f"/api/v1/clauses/{proposal.id}/vote/", {"choice": "yes"}, format="json"
+    )
+    assert response.status_code == 403
+    message = str(response.json())
+    assert "Civil society" in message and "Academia" in message and "civil_society" not in message

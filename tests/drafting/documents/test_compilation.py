@@ -15,7 +15,7 @@ from docx import Document
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from drafting import services
+from drafting import demo, services
 from drafting.documents.compilation import build_compilation
 from drafting.models import Round, SectionKind, Visibility
 from tests.accounts.factories import MembershipFactory, UserFactory
@@ -347,3 +347,27 @@ def test_a_paragraph_the_moderator_put_in_is_the_chairs_not_a_delegations(draft,
     by_title = {c.title: c for s in compiled.sections for c in s.clauses}
     assert by_title["Chair's text"].attribution == "Proposed by the Chair of the working group"
     assert by_title["Disclosure"].attribution == ACME
+
+
+@pytest.mark.django_db
+def test_the_compilation_says_which_text_and_round_it_compiles(samples):
+    """Every format names the draft it compiles proposals on, and the round in plain words (not
+    "Proposals made in First reading (round open)"); the PDF is dated with the compilation's date."""
+    markdown = samples["compilation.md"].read_text()
+    expected = f"{demo.TITLE}: proposals made in the round “First reading” (closed)"
+    assert expected in markdown and "(round open)" not in markdown
+
+    page = lxml_html.fromstring(samples["compilation.html"].read_bytes())
+    assert page.find_class("stage")[0].text_content().strip() == expected
+
+    word = Document(str(samples["compilation.docx"]))
+    assert [p.text for p in word.paragraphs if p.style.name == "Subtitle"] == [expected]
+    header = word.sections[0].header.paragraphs[0].text
+    assert header == "CCC/2026/L.1/CRP.1\tCompilation of proposals — First reading"
+
+    reader = PdfReader(str(samples["compilation.pdf"]))
+    first = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    assert demo.TITLE in first and "(closed)" in first
+    data = json.loads(samples["compilation.json"].read_text())
+    assert reader.metadata.creation_date.date().isoformat() == data["date"][:10]
+    assert reader.metadata.get("/Keywords") == "CCC/2026/L.1/CRP.1"

@@ -19,6 +19,7 @@ from drafting import services
 from drafting.documents.docx import long_date
 from drafting.models import Clause, SectionKind
 from tests.conftest import client_for
+from tests.drafting.conftest import CAPACITY
 from tests.drafting.factories import ClauseFactory
 
 pytestmark = pytest.mark.django_db
@@ -417,3 +418,27 @@ def test_libreoffice_converts_it_without_loss(draft, record, tmp_path, long_text
     assert "States mayshall cooperate in good faith." in redline
     assert "States report yearly." in redline
     assert (tmp_path / "redline.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_renumbering_in_the_docx_comparison_is_words_numbering_not_a_change(samples):
+    """Rev.2 puts a paragraph into section I, so every operative paragraph after it moves one number
+    on. Word numbers the comparison's paragraphs itself (both texts run 1, 2, 3 ...), so no number
+    is typed or tracked: accepting every change numbers them as Rev.2, rejecting them as Rev.1."""
+    word = Document(str(samples["redline.docx"]))
+    operative = [p for p in word.paragraphs if p.style.name == "Operative Paragraph"]
+    assert operative and not [t for p in operative for t in p._p.iter(qn("w:delText")) if re.match(r"\d", t.text)]
+    assert not [p for p in word.paragraphs if p.style.name == "Heading 2"]  # no "OP6. Cooperation" headings
+    added = next(p for p in operative if CAPACITY in "".join(t.text for t in p._p.iter(qn("w:t"))))
+    assert added._p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:ins')}") is not None  # its paragraph mark too
+
+
+def test_the_docx_carries_no_template_leftovers(samples):
+    """docProps/app.xml names the issuing body, not "Microsoft Macintosh Word" and "Normal.dotm";
+    the template's empty bibliography store is gone."""
+    for name in ("redline.docx", "compilation.docx"):
+        with zipfile.ZipFile(samples[name]) as package:
+            assert not [n for n in package.namelist() if n.startswith("customXml/")]
+            app = etree.fromstring(package.read("docProps/app.xml"))
+        values = {etree.QName(e).localname: e.text for e in app}
+        assert values["Company"] == "Secretariat of the Code of Conduct negotiation"
+        assert "Microsoft" not in (values.get("Application") or "") and "Template" not in values

@@ -1,19 +1,28 @@
-"""Exports, opened with the tools their users' software relies on."""
+"""Exports, opened with the tools their users' software relies on; a redline's brackets and italic
+opening word inserted with the paragraph they belong to, in every format."""
 
+import copy
 import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 from lxml import etree
+from lxml import html as lxml_html
 
 from drafting import services
 from drafting.documents.document import safe_name
+from drafting.models import Draft, SectionKind
 from tests.conftest import client_for
+from tests.drafting.conftest import CAPACITY
 from tests.drafting.factories import ClauseFactory
 
 pytestmark = pytest.mark.django_db
+
+AKN = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
 
 
 @pytest.fixture
@@ -240,3 +249,101 @@ def test_beat_puts_lost_export_jobs_back_in_the_worker(
         retry_export_jobs()  # tasks run in-process in tests: the export is made here
     lost.refresh_from_db()
     assert (lost.status, lost.progress) == ("done", 100) and lost.filename.endswith(".md")
+
+
+def test_a_redline_of_a_snapshot_against_itself_is_refused_with_a_reason(draft, people):
+    """No file circulates as "Rev.1, changes against Rev.1"; comparing on screen still lists every
+    paragraph unchanged (the compare API's contract)."""
+    moderator = people["moderator"]
+    section = services.section_create(draft=draft, title="Principles", by=moderator)
+    services.clause_create(draft=draft, section_id=section.id, title="One", text="States cooperate.", by=moderator)
+    rev1 = services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
+    api = client_for(moderator)
+    itself = api.get(f"/api/v1/drafts/{draft.slug}/export/?format=md&snapshot={rev1.id}&redline={rev1.id}")
+    assert itself.status_code == 400 and "earlier snapshot" in str(itself.json())
+    page = api.get(f"/drafts/{draft.slug}/export/?format=md&snapshot={rev1.id}&redline={rev1.id}")
+    assert page.status_code == 400
+    same = api.get(f"/api/v1/drafts/{draft.slug}/compare/?from={rev1.id}&to={rev1.id}").json()
+    assert {r["change"] for r in same["clauses"]} == {"unchanged"}
+
+
+def outside(element, *tags: str) -> str:
+    """The text of ``element`` without what sits inside the given child elements."""
+    element = copy.deepcopy(element)
+    for tag in tags:
+        for inner in element.xpath(f".//*[local-name()='{tag}']"):
+            parent, previous = inner.getparent(), inner.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + (inner.tail or "")
+            else:
+                parent.text = (parent.text or "") + (inner.tail or "")
+            parent.remove(inner)
+    return "".join(element.itertext())
+
+
+def test_a_new_bracketed_paragraph_comes_with_its_brackets_in_every_redline(samples):
+    """Capacity building is new since Rev.1 and not yet agreed (no quorum in the second reading): its
+    square brackets are part of the insertion, so rejecting it leaves nothing behind, and no format
+    shows them as unchanged text."""
+    markdown = samples["redline.md"].read_text()
+    assert f"{{++[{CAPACITY}" in markdown and "apply these norms.]++}" in markdown
+
+    data = json.loads(samples["redline.json"].read_text())
+    new = next(c for s in data["sections"] for c in s["clauses"] if c["title"] == "Capacity building")
+    assert [op["op"] for op in new["redline"]] == ["insert"] and new["redline"][0]["text"].startswith("[States")
+
+    page = lxml_html.fromstring(samples["redline.html"].read_bytes())
+    body = page.get_element_by_id(new["ref"]).xpath(".//p[.//ins]")[0]
+    assert "[" not in outside(body, "ins", "sup") and "]" not in outside(body, "ins", "sup")
+
+    akn = etree.parse(str(samples["redline.xml"]))
+    eid = f"sec_I__para_{new['ref']}"
+    text = akn.xpath(f"//a:paragraph[@eId='{eid}']//a:content/a:p", namespaces=AKN)[0]
+    assert "[" not in outside(text, "ins", "authorialNote") and "]" not in outside(text, "ins", "authorialNote")
+
+    word = Document(str(samples["redline.docx"]))
+    paragraph = next(p for p in word.paragraphs if CAPACITY in "".join(t.text for t in p._p.iter(qn("w:t"))))
+    loose = [t.text for t in paragraph._p.iter(qn("w:t")) if t.getparent().getparent().tag != qn("w:ins")]
+    assert not any("[" in t or "]" in t for t in loose)
+
+
+def test_a_new_preambular_paragraph_in_brackets_keeps_its_participle_in_italics(draft, people):
+    """A preambular paragraph added since Rev.1, not yet agreed: inserted with its brackets, and its
+    participle ("Noting") still in italics after the opening bracket."""
+    moderator = people["moderator"]
+    preamble = services.section_create(draft=draft, title="Preamble", kind=SectionKind.PREAMBLE, by=moderator)
+    services.clause_create(
+        draft=draft,
+        section_id=preamble.id,
+        title="Security",
+        text="Recognizing the importance of security,",
+        status="agreed",
+        by=moderator,
+    )
+    rev1 = services.snapshot_create(draft=draft, label="Zero draft", by=moderator)
+    services.clause_create(
+        draft=draft,
+        section_id=preamble.id,
+        title="Capacity",
+        text="Noting the need for capacity building,",
+        status="proposed",
+        by=moderator,
+    )
+    rev2 = services.snapshot_create(draft=draft, label="First reading", by=moderator)
+    draft = Draft.objects.get(pk=draft.pk)
+
+    def export(fmt: str) -> bytes:
+        query = f"format={fmt}&snapshot={rev2.id}&redline={rev1.id}"
+        response = client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?{query}")
+        assert response.status_code == 200, response.content[:300]
+        return response.content
+
+    assert "<ins>[<em>Noting</em> the need for capacity building,]</ins>" in export("html").decode()
+    assert "{++[*Noting* the need for capacity building,]++}" in export("md").decode()
+    word = Document(io.BytesIO(export("docx")))
+    paragraph = next(p for p in word.paragraphs if "capacity building" in "".join(p._p.itertext()))
+    italic = [
+        t.text for t in paragraph._p.iter(qn("w:t")) if t.getparent().find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+    ]
+    assert italic[0] == "Noting"
+    assert all(t.getparent().getparent().tag == qn("w:ins") for t in paragraph._p.iter(qn("w:t")) if "[" in t.text)

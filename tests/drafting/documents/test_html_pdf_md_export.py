@@ -228,3 +228,14 @@ def test_markdown_front_block_style_redline_and_footnotes(draft, revisions):
     assert "## Deleted since Rev.1" in redline and "{--[States should build capacity together.]--}" in redline
     assert "{>>Changed by the Chair" in redline and f"[^1]: {RATIONALE}" in redline
     assert "Changes against Rev.1 of" in redline
+
+
+def test_who_changed_a_paragraph_stays_on_its_page_in_the_pdf(samples):
+    """In the PDF redline the note of who made a change never opens a page on its own, cut off from
+    the paragraph it is about."""
+    reader = PdfReader(str(samples["redline.pdf"]))
+    for number, page in enumerate(reader.pages, 1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        # The running head (the symbol) comes first; then the page's own text.
+        body = [line for line in lines if line != "CCC/2026/L.1/Rev.2"]
+        assert body and not body[0].startswith(("Changed by", "Renumbered from")), (number, body[:2])

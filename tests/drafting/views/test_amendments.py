@@ -1,12 +1,17 @@
-"""The amend page with its redline, the amendment page and withdrawing."""
+"""The amend page with its redline, the amendment page and withdrawing (after which it asks nobody to vote)."""
 
 import pytest
+from django.utils.html import strip_tags
 
 from drafting import services
 from drafting.models import Amendment
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _text(response) -> str:
+    return " ".join(strip_tags(response.content.decode()).split())
 
 
 def test_amend_page_redline_and_competing_notice(client, clause, people, round_):
@@ -51,3 +56,13 @@ def test_withdraw_on_page(client, clause, people, round_):
     assert "Amendment withdrawn." in page
     amendment.refresh_from_db()
     assert amendment.status == "withdrawn"
+
+
+def test_a_withdrawn_amendment_asks_nobody_to_vote(client, draft, clause, people, round_):
+    amendment = services.amendment_submit(
+        clause_id=clause.id, by=people["participant"], kind="modify", text="States should talk."
+    )
+    client.force_login(people["participant"])
+    assert "Accept this amendment?" in _text(client.get(f"/amendments/{amendment.id}/"))
+    services.amendment_withdraw(amendment_id=amendment.id, by=people["participant"])
+    assert "Accept this amendment?" not in _text(client.get(f"/amendments/{amendment.id}/"))

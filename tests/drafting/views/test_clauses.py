@@ -1,4 +1,5 @@
-"""The clause page: history, diff, editing with a version check, revert, proposing."""
+"""The clause page: history, diff (the words people read, never Markdown's markup), editing with a
+version check, revert, proposing."""
 
 import re
 
@@ -6,7 +7,10 @@ import pytest
 from django.conf import settings
 
 from drafting import services
+from drafting.diff import visible_text
+from drafting.markdown import render_markdown
 from drafting.models import Clause
+from tests.drafting.views.conftest import page, seen
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -116,3 +120,31 @@ def test_propose_page_and_errors_keep_text(client, draft, section, people, round
     observer = client.post(f"/drafts/{draft.slug}/propose/", {"section": section.id, "title": "Obs", "text": "x"})
     assert observer.status_code == 403
     assert Clause.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "inserted"),
+    [
+        ("States **should** share information.", "States **must** share information.", "must"),
+        ("States should _share_ information.", "States should _promptly share_ information.", "promptly"),
+        ("See [the report](https://example.org/r).", "See [the final report](https://example.org/r).", "final"),
+        ("Use `TLS` everywhere.", "Use `TLS 1.3` everywhere.", "1.3"),
+        ("- one\n- two", "- one\n- **two and three**", "and three"),
+        ("First.\n\n## Heading\n\nLast __words__.", "First.\n\n## Heading\n\nLast __new words__.", "new"),
+    ],
+)
+def test_clause_compare_shows_visible_words(client, clause, people, before, after, inserted):
+    moderator = people["moderator"]
+    for text in (before, after):
+        current = type(clause).objects.get(pk=clause.pk)
+        services.clause_update(
+            clause_id=clause.id, version=current.version, by=moderator, title=clause.title, text=text
+        )
+    last = type(clause).objects.get(pk=clause.pk).version
+    tree = page(client, f"/clauses/{clause.id}/?from={last - 1}&to={last}")
+    redline = tree.find('.//*[@data-testid="redline"]')
+    shown = seen(redline)
+    for markup in ("**", "__", "](", "`", "## ", "- "):
+        assert markup not in shown, (markup, shown)
+    assert inserted in " ".join(seen(ins) for ins in redline.iter("ins"))
+    assert shown.replace(" ", "").startswith(visible_text(render_markdown(before)).split()[0])

@@ -1,8 +1,19 @@
-"""The rounds page and the moderator console."""
+"""The rounds page and the moderator console: schedules in the words of each phase, the new-round
+form's errors and suggested title, and each round's moderation queue."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+from lxml import html as lxml_html
 
+from codeofconduct.timezones import display
+from drafting import services
+from drafting.forms import suggested_round_title
 from drafting.models import Round
+from drafting.templatetags.labels import round_schedule
+from tests.drafting.conftest import HUMAN, SCHEDULES
+from tests.drafting.views.conftest import body_text, page, seen
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -140,3 +151,137 @@ def test_opening_a_round_asks_first_and_cancel_changes_nothing(
     assert told == {"a_observer", "a_participant", "outsider"}  # as the page said
     client.force_login(people["participant"])
     assert client.get(f"/rounds/{second.id}/open/").status_code == 403
+
+
+def _round(draft, people, phase):
+    moderator = people["moderator"]
+    now = timezone.now()
+    round_ = services.round_create(
+        draft=draft,
+        by=moderator,
+        title="First reading",
+        opens_at=now + timedelta(days=1),
+        voting_opens_at=now + timedelta(days=5),
+        closes_at=now + timedelta(days=7),
+    )
+    moves = [services.round_open, services.round_start_voting, services.round_close]
+    for move in moves[: ["scheduled", "open", "voting", "closed"].index(phase)]:
+        move(round_id=round_.id, by=moderator)
+    return Round.objects.get(pk=round_.pk)
+
+
+@pytest.mark.parametrize(
+    ("phase", "says", "never"),
+    [
+        ("scheduled", ["opens "], ["closes", "voting opens", "closed on"]),
+        ("open", ["voting opens ", "closes "], ["closed on"]),
+        ("voting", ["closes "], ["voting opens", "closed on", "opens "]),
+        ("closed", ["closed on "], ["closes", "opens"]),
+    ],
+)
+def test_schedule_reads_right_in_each_phase(client, draft, clause, people, phase, says, never):
+    round_ = _round(draft, people, phase)
+    wording = round_schedule(round_)
+    for words in says:
+        assert words in wording
+    for words in never:
+        assert words not in wording
+    if phase == "closed":
+        assert display(round_.closed_at) in wording  # "27 Nov 2026, 14:05 UTC", in the reader's zone
+    pages = [f"/drafts/{draft.slug}/rounds/"]
+    if phase != "scheduled":  # the draft page shows the round once it has opened
+        pages.append(f"/drafts/{draft.slug}/")
+    client.force_login(people["moderator"])
+    pages.append(f"/rounds/{round_.id}/console/")
+    for url in pages:
+        node = page(client, url).find('.//*[@data-testid="round-schedule"]')
+        assert node is not None, url
+        shown = seen(node).lower()
+        for words in says:
+            assert words in shown, (url, shown)
+        for words in never:
+            assert words not in shown, (url, shown)
+
+
+@pytest.mark.parametrize(("times", "wrong"), SCHEDULES)
+def test_round_form_shows_every_schedule_error_on_its_field(client, draft, people, times, wrong):
+    client.force_login(people["moderator"])
+    data = {"title": "Kept", "voting_rule": "consensus", "quorum": 0, "eligible_groups": ["government"], **times}
+    response = client.post(f"/drafts/{draft.slug}/rounds/", data)
+    assert response.status_code == 400
+    tree = lxml_html.fromstring(response.content.decode())
+    form = tree.get_element_by_id("round-form")
+    for field in ("opens_at", "voting_opens_at", "closes_at"):
+        box = form.find(f'.//*[@name="{field}"]/..')
+        errors = box.find('.//*[@class="errors"]')
+        if field in wrong:
+            assert errors is not None, field
+            assert seen(errors) in (HUMAN[field] if isinstance(HUMAN[field], tuple) else (HUMAN[field],))
+        else:
+            assert errors is None, field
+    text = body_text(tree)
+    assert "_at" not in text and "must come after" not in text
+    assert form.find('.//input[@name="title"]').get("value") == "Kept"
+    assert not Round.objects.exists()
+
+
+def test_moderation_queue_of_each_round_lists_only_its_comments(client, draft, clause, people):
+    moderator = people["moderator"]
+    before = services.comment_post(by=people["observer"], clause_id=clause.id, body="Before any round.")
+    first = services.round_create(draft=draft, by=moderator, title="First reading")
+    services.round_open(round_id=first.id, by=moderator)
+    during_first = services.comment_post(by=people["observer"], clause_id=clause.id, body="During the first.")
+    services.round_start_voting(round_id=first.id, by=moderator)
+    services.round_close(round_id=first.id, by=moderator)
+    between = services.comment_post(by=people["observer"], clause_id=clause.id, body="Between the rounds.")
+    second = services.round_create(draft=draft, by=moderator, title="Second reading")
+    services.round_open(round_id=second.id, by=moderator)
+    during_second = services.comment_post(by=people["observer"], clause_id=clause.id, body="During the second.")
+    third = services.round_create(draft=draft, by=moderator, title="Third reading")  # scheduled, nothing yet
+
+    client.force_login(moderator)
+
+    def queue(round_):
+        tree = page(client, f"/rounds/{round_.id}/console/")
+        return " ".join(seen(row) for row in tree.findall('.//*[@data-testid="queue-row"]'))
+
+    first_queue, second_queue, third_queue = queue(first), queue(second), queue(third)
+    assert before.body in first_queue and during_first.body in first_queue
+    assert between.body not in first_queue and during_second.body not in first_queue
+    assert between.body in second_queue and during_second.body in second_queue
+    assert before.body not in second_queue and during_first.body not in second_queue
+    # The scheduled round after the open one has no comments of its own yet... nor the open one's.
+    assert during_first.body not in third_queue and before.body not in third_queue
+
+    # Disposed of while the second round runs, each comment stays with the round it was made in.
+    for comment, round_ in ((before, first), (during_first, first), (between, second), (during_second, second)):
+        decided = services.comment_dispose(comment_id=comment.id, by=moderator, disposition="noted")
+        assert decided.round_id == round_.id, comment.body
+    assert during_first.body in queue(first) and during_first.body not in queue(second)
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        [],
+        ["First reading"],
+        ["First reading", "Second reading"],
+        ["Second reading"],
+        ["Second reading", "First reading"],
+        [f"{n} reading" for n in ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")],
+        [f"Reading {n}" for n in range(1, 14)] + ["Eleventh"],
+    ],
+)
+def test_new_round_form_suggests_a_fresh_title(client, draft, people, titles):
+    moderator = people["moderator"]
+    for title in titles:
+        Round.objects.create(draft=draft, title=title, phase="closed", created_by=moderator)
+    suggestion = suggested_round_title(titles)
+    assert suggestion and suggestion.casefold() not in {t.casefold() for t in titles}
+    client.force_login(moderator)
+    tree = page(client, f"/drafts/{draft.slug}/rounds/")
+    shown = tree.get_element_by_id("round-form").find('.//input[@name="title"]').get("value") or ""
+    assert shown not in titles
+    assert shown == suggestion
+    if titles == ["First reading"]:
+        assert shown == "Second reading"
