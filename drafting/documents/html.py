@@ -190,9 +190,9 @@ def _redline_body(ops: list[dict], *, italic_first: bool) -> SafeString:
     parts, opening = [], italic_first
     for op in ops:
         text = op["text"]
-        parts = opening_word(text) if opening else None
-        if parts:
-            html = f"{escape(parts[0])}<em>{escape(parts[1])}</em>{_text(parts[2])}"
+        opened = opening_word(text) if opening else None
+        if opened:
+            html = f"{escape(opened[0])}<em>{escape(opened[1])}</em>{_text(opened[2])}"
         else:
             html = _text(text)
         if opening and op["op"] != "delete" and re.search(r"\w", text):
