@@ -67,7 +67,8 @@ from ..tally import ballot
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from . import papers
 from .data import encode as encode_json
-from .document import (
+from .md import critic_markup
+from .style import (
     STATUS_WORDS,
     Heading,
     italic_opening,
@@ -77,7 +78,6 @@ from .document import (
     safe_name,
     spaced,
 )
-from .md import critic_markup
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
 RENDERING_VERSION = 4

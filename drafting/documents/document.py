@@ -2,15 +2,12 @@
 redline against an earlier snapshot, with the document's identity (symbol, Rev.N, date, distribution)
 and its paragraphs in UN style (PP unnumbered, OP1 ..., sections I, II ...)."""
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.translation import get_language_info
 
 from ..diff import with_brackets, word_diff
 from ..models import (
@@ -31,15 +28,7 @@ from ..models import (
 )
 from ..naming import Naming
 from ..naming import changed_by as version_author  # ``changed_by`` names a field here
-
-# How a status reads in a document: in words, never in square brackets (those belong to the text).
-STATUS_WORDS = {
-    ClauseStatus.AGREED: "agreed",
-    ClauseStatus.PROPOSED: "proposed, not yet agreed",
-    ClauseStatus.BRACKETED: "bracketed, not yet agreed",
-    ClauseStatus.REJECTED: "rejected",
-    ClauseStatus.WITHDRAWN: "withdrawn",
-}
+from .style import STATUS_WORDS, Heading, language_name, safe_name
 
 
 class Edition:
@@ -126,19 +115,6 @@ class ExportClause:
         return [p.strip() for p in self.text.split("\n\n") if p.strip()] or [""]
 
 
-def language_name(code: str) -> str:
-    """A language's English name as a front block prints it: "English" for "en" or "en-GB"; a code
-    Django knows no name for as it is."""
-    if (code or "").split("-")[0].lower() == "zh":
-        return "Chinese"  # one of the six UN languages; Django names only its scripts
-    for candidate in (code, (code or "").split("-")[0]):
-        try:
-            return get_language_info(candidate)["name"]
-        except KeyError:
-            continue
-    return code
-
-
 class Identity:
     """What every circulated document says of the draft it comes from: title, symbol, distribution,
     original language, issuing body, the Chair. Mixed into a document class that has a ``draft`` and
@@ -177,20 +153,6 @@ class Identity:
     @property
     def chair_name(self) -> str:
         return self.said("chair") or DEFAULT_CHAIR
-
-
-class Heading:
-    """A section's heading in UN style, for a class with ``title``, ``kind`` and ``numeral``."""
-
-    @property
-    def is_preamble(self) -> bool:
-        return self.kind == SectionKind.PREAMBLE
-
-    @property
-    def heading(self) -> str:
-        """The heading as printed, "I. Principles"; the preamble's title alone. Never a bare number,
-        which reads as a paragraph."""
-        return f"{self.numeral}. {self.title}" if self.numeral else self.title
 
 
 @dataclass
@@ -386,57 +348,6 @@ def _runs_on(clauses) -> bool:
     """The operative paragraphs are numbered 1, 2, 3 ... with no gap and no "bis"."""
     operative = [c for c in clauses if not c.preambular]
     return all((c.number, c.number_suffix) == (n, 0) for n, c in enumerate(operative, 1))
-
-
-def safe_name(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"
-
-
-# A preambular paragraph opens with its participle in italics ("*Recalling* its resolution ..."), in
-# every format: the first word after any spaces and opening brackets, a letter followed by letters,
-# digits, hyphens or apostrophes.
-OPENING_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
-# The same word at the start of a paragraph already rendered as HTML.
-OPENING_WORD_HTML = re.compile(r"^(\s*<p>[\s\[]*)([^\W\d_][\w’'-]*)")
-
-
-def opening_word(text: str) -> tuple[str, str, str] | None:
-    """``(what comes before the opening word, the word, the rest)``, or None when ``text`` opens
-    with no word (a number, a quotation mark)."""
-    match = OPENING_WORD.match(text)
-    return (match.group(1), match.group(2), text[match.end() :]) if match else None
-
-
-def italic_opening(text: str, italic) -> str:
-    """``text`` with its opening word put through ``italic`` (``lambda word: f"*{word}*"``)."""
-    return OPENING_WORD.sub(lambda match: match.group(1) + italic(match.group(2)), text, count=1)
-
-
-def italic_opening_html(html: str) -> str:
-    """A paragraph rendered as HTML with its opening word in ``<em>``."""
-    return OPENING_WORD_HTML.sub(lambda match: f"{match.group(1)}<em>{match.group(2)}</em>", html, count=1)
-
-
-def spaced(changes: list[dict]) -> list[dict]:
-    """A redline as shown to readers, whose deleted and inserted words stay apart when its text is
-    read out or extracted ("its State", not "itsState"): a deletion followed right away by an
-    insertion keeps a space. Only for showing: the space is in neither text."""
-    out = []
-    for i, change in enumerate(changes):
-        change = dict(change)
-        following = changes[i + 1] if i + 1 < len(changes) else None
-        if (
-            change["op"] == "delete"
-            and following is not None
-            and following["op"] == "insert"
-            and change["text"][-1:].strip()
-            and following["text"][:1].strip()
-        ):
-            change["text"] += " "
-        out.append(change)
-    return out
 
 
 def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot | None = None) -> ExportDocument:

@@ -27,7 +27,8 @@ from lxml import etree
 
 from ..models import SectionKind, SectionNumerals
 from . import word_template
-from .document import Edition, language_name, opening_word
+from .document import Edition
+from .style import language_name, opening_word
 from .word_template import OPERATIVE, PREAMBULAR
 
 FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>

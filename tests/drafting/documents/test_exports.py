@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from drafting import services
-from drafting.documents.document import safe_name
+from drafting.documents.style import safe_name
 from tests.conftest import client_for
 from tests.drafting.factories import ClauseFactory
 
