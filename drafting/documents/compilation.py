@@ -802,11 +802,11 @@ def _indented(word, text: str = ""):
 
 
 def to_docx(compilation: Compilation) -> bytes:
-    """A4 Word document with the secretariat's page set-up and front block (``docx.new_document``,
+    """A4 Word document with the secretariat's page set-up and front block (``word_files.new_document``,
     the compilation carries the identity it reads), sections as "Heading 1", paragraphs as "Heading 2"."""
     from docx.shared import Pt
 
-    from . import docx as word_files
+    from . import word_files
 
     word = word_files.new_document(compilation)
     legend = word.add_paragraph(

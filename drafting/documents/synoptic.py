@@ -163,7 +163,7 @@ def to_docx(compilation: Compilation) -> bytes:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from . import docx as word_files
+    from . import word_files
 
     class Meta:
         pass
