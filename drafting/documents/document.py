@@ -334,10 +334,6 @@ class ExportDocument(Identity):
             stage = self.rev or "original"
         return f"{safe_name(self.symbol)}-{safe_name(stage)}-{safe_name(kind)}.{extension}"
 
-    @property
-    def filename_stem(self) -> str:
-        return self.filename("x")[:-2]
-
 
 def text_name(revision: int) -> str:
     """A circulated text as cited: "Rev.2"; the original (``Snapshot.ORIGINAL``) "the original"."""
