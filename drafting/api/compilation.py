@@ -7,10 +7,10 @@ from rest_framework.views import APIView
 from codeofconduct.responses import attachment
 
 from .. import selectors
-from ..documents import compilation, synoptic
+from ..documents import compilation_formats, synoptic
 
 
-def compilation_file_responses(formats=compilation.FORMATS) -> dict:
+def compilation_file_responses(formats=compilation_formats.FORMATS) -> dict:
     """The 200 answers, one per content type the formats send (for the schema)."""
     responses = {}
     for content_type, _ in formats.values():
@@ -26,7 +26,7 @@ class RoundCompilationView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, required=True, enum=list(compilation.FORMATS)),
+            OpenApiParameter("format", str, required=True, enum=list(compilation_formats.FORMATS)),
             OpenApiParameter(
                 "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds to wait"
             ),
@@ -38,8 +38,8 @@ class RoundCompilationView(APIView):
     )
     def get(self, request, round_id: int):
         round_, _ = selectors.round_for(request.user, round_id)
-        fmt = compilation.format_choice(request.query_params)
-        return attachment(*compilation.compilation_for_reader(request, round_, fmt))
+        fmt = compilation_formats.format_choice(request.query_params)
+        return attachment(*compilation_formats.compilation_for_reader(request, round_, fmt))
 
 
 class RoundSynopticView(APIView):
@@ -61,5 +61,5 @@ class RoundSynopticView(APIView):
     )
     def get(self, request, round_id: int):
         round_, _ = selectors.round_for(request.user, round_id)
-        fmt = compilation.format_choice(request.query_params, form="synoptic")
-        return attachment(*compilation.compilation_for_reader(request, round_, fmt, form="synoptic"))
+        fmt = compilation_formats.format_choice(request.query_params, form="synoptic")
+        return attachment(*compilation_formats.compilation_for_reader(request, round_, fmt, form="synoptic"))

@@ -1,13 +1,15 @@
 """Documents: the consolidated draft in the formats negotiators use (md, html, pdf, docx, json, akn),
 the consultation report of a round, importing a draft from a file, and large exports run by a worker.
 
-- ``document.py`` gathers what a document shows; ``render.py`` dispatches it to a format module.
+- ``document.py`` is what a document shows, ``document_build.py`` reads it from the draft;
+  ``render.py`` dispatches it to a format module.
 - ``report.py`` is a closed round's consultation report (CSV, JSON).
 - ``imports.py`` creates a draft from Markdown or a JSON export (a service: every write is checked).
 - ``jobs.py`` decides when an export runs in a worker and runs it there.
 """
 
-from .document import ExportDocument, build
+from .document import ExportDocument
+from .document_build import build
 from .render import FORMATS, render
 
 __all__ = ["FORMATS", "ExportDocument", "build", "render"]

@@ -13,7 +13,8 @@ from datetime import UTC
 
 from lxml import etree
 
-from .document import Edition, language_name, safe_name
+from .document import Edition
+from .style import language_name, safe_name
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 E = f"{{{AKN}}}"

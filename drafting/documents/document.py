@@ -1,45 +1,27 @@
 """What every export format renders: the consolidated text, current or a snapshot, optionally as a
 redline against an earlier snapshot, with the document's identity (symbol, Rev.N, date, distribution)
-and its paragraphs in UN style (PP unnumbered, OP1 ..., sections I, II ...)."""
+and its paragraphs in UN style (PP unnumbered, OP1 ..., sections I, II ...). ``document_build.build``
+reads it from the draft."""
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from django.db.models import Max, Q
-from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.db.models import Max
 
-from ..diff import with_brackets, word_diff
 from ..models import (
     BRACKETED_STATUSES,
     DEFAULT_CHAIR,
     DEFAULT_ISSUING_BODY,
-    OUT_OF_THE_TEXT,
-    READING_ORDER,
-    Clause,
     ClauseStatus,
     Distribution,
     Draft,
     SectionKind,
-    SectionNumerals,
     Snapshot,
     number_label,
     paragraph_ref,
 )
-from ..naming import Naming
-from ..naming import changed_by as version_author  # ``changed_by`` names a field here
-
-# How a status reads in a document: in words, never in square brackets (those belong to the text).
-STATUS_WORDS = {
-    ClauseStatus.AGREED: "agreed",
-    ClauseStatus.PROPOSED: "proposed, not yet agreed",
-    ClauseStatus.BRACKETED: "bracketed, not yet agreed",
-    ClauseStatus.REJECTED: "rejected",
-    ClauseStatus.WITHDRAWN: "withdrawn",
-}
+from .style import STATUS_WORDS, Heading, language_name, safe_name
 
 
 class Edition:
@@ -126,19 +108,6 @@ class ExportClause:
         return [p.strip() for p in self.text.split("\n\n") if p.strip()] or [""]
 
 
-def language_name(code: str) -> str:
-    """A language's English name as a front block prints it: "English" for "en" or "en-GB"; a code
-    Django knows no name for as it is."""
-    if (code or "").split("-")[0].lower() == "zh":
-        return "Chinese"  # one of the six UN languages; Django names only its scripts
-    for candidate in (code, (code or "").split("-")[0]):
-        try:
-            return get_language_info(candidate)["name"]
-        except KeyError:
-            continue
-    return code
-
-
 class Identity:
     """What every circulated document says of the draft it comes from: title, symbol, distribution,
     original language, issuing body, the Chair. Mixed into a document class that has a ``draft`` and
@@ -177,20 +146,6 @@ class Identity:
     @property
     def chair_name(self) -> str:
         return self.said("chair") or DEFAULT_CHAIR
-
-
-class Heading:
-    """A section's heading in UN style, for a class with ``title``, ``kind`` and ``numeral``."""
-
-    @property
-    def is_preamble(self) -> bool:
-        return self.kind == SectionKind.PREAMBLE
-
-    @property
-    def heading(self) -> str:
-        """The heading as printed, "I. Principles"; the preamble's title alone. Never a bare number,
-        which reads as a paragraph."""
-        return f"{self.numeral}. {self.title}" if self.numeral else self.title
 
 
 @dataclass
@@ -372,10 +327,6 @@ class ExportDocument(Identity):
             stage = self.rev or "original"
         return f"{safe_name(self.symbol)}-{safe_name(stage)}-{safe_name(kind)}.{extension}"
 
-    @property
-    def filename_stem(self) -> str:
-        return self.filename("x")[:-2]
-
 
 def text_name(revision: int) -> str:
     """A circulated text as cited: "Rev.2"; the original (``Snapshot.ORIGINAL``) "the original"."""
@@ -386,235 +337,3 @@ def _runs_on(clauses) -> bool:
     """The operative paragraphs are numbered 1, 2, 3 ... with no gap and no "bis"."""
     operative = [c for c in clauses if not c.preambular]
     return all((c.number, c.number_suffix) == (n, 0) for n, c in enumerate(operative, 1))
-
-
-def safe_name(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "document"
-
-
-# A preambular paragraph opens with its participle in italics ("*Recalling* its resolution ..."), in
-# every format: the first word after any spaces and opening brackets, a letter followed by letters,
-# digits, hyphens or apostrophes.
-OPENING_WORD = re.compile(r"^([\s\[]*)([^\W\d_][\w’'-]*)")
-# The same word at the start of a paragraph already rendered as HTML.
-OPENING_WORD_HTML = re.compile(r"^(\s*<p>[\s\[]*)([^\W\d_][\w’'-]*)")
-
-
-def opening_word(text: str) -> tuple[str, str, str] | None:
-    """``(what comes before the opening word, the word, the rest)``, or None when ``text`` opens
-    with no word (a number, a quotation mark)."""
-    match = OPENING_WORD.match(text)
-    return (match.group(1), match.group(2), text[match.end() :]) if match else None
-
-
-def italic_opening(text: str, italic) -> str:
-    """``text`` with its opening word put through ``italic`` (``lambda word: f"*{word}*"``)."""
-    return OPENING_WORD.sub(lambda match: match.group(1) + italic(match.group(2)), text, count=1)
-
-
-def italic_opening_html(html: str) -> str:
-    """A paragraph rendered as HTML with its opening word in ``<em>``."""
-    return OPENING_WORD_HTML.sub(lambda match: f"{match.group(1)}<em>{match.group(2)}</em>", html, count=1)
-
-
-def spaced(changes: list[dict]) -> list[dict]:
-    """A redline as shown to readers, whose deleted and inserted words stay apart when its text is
-    read out or extracted ("its State", not "itsState"): a deletion followed right away by an
-    insertion keeps a space. Only for showing: the space is in neither text."""
-    out = []
-    for i, change in enumerate(changes):
-        change = dict(change)
-        following = changes[i + 1] if i + 1 < len(changes) else None
-        if (
-            change["op"] == "delete"
-            and following is not None
-            and following["op"] == "insert"
-            and change["text"][-1:].strip()
-            and following["text"][:1].strip()
-        ):
-            change["text"] += " "
-        out.append(change)
-    return out
-
-
-def build(draft: Draft, *, snapshot: Snapshot | None = None, redline: Snapshot | None = None) -> ExportDocument:
-    """The document for ``snapshot`` (or the current text: every clause not rejected or withdrawn)."""
-    rationale: dict[int, str] = {}
-    if snapshot is not None:
-        frozen = list(snapshot.clauses.all())
-        rows = [
-            (
-                c.clause_id,
-                c.section_title,
-                c.section_position,
-                c.section_kind,
-                c.number,
-                c.title,
-                c.text,
-                c.text_html,
-                c.status,
-                c.version,
-                c.number_suffix,
-                c.previous_label,
-            )
-            for c in frozen
-        ]
-        label, date = snapshot.label, snapshot.created_at
-        # Its sources as frozen with it: a revision's footnotes never change.
-        rationale = {c.clause_id: c.rationale for c in frozen}
-    else:
-        clauses = draft.clauses.exclude(status__in=OUT_OF_THE_TEXT).select_related("section").order_by(*READING_ORDER)
-        rows = []
-        for c in clauses:
-            rationale[c.id] = c.rationale
-            rows.append(
-                (
-                    c.id,
-                    c.section.title,
-                    c.section.position,
-                    c.section.kind,
-                    c.number,
-                    c.title,
-                    c.text,
-                    c.text_html,
-                    c.status,
-                    c.version,
-                    c.number_suffix,
-                    "",
-                )
-            )
-        label, date = "Current text", _last_change(draft)
-    # The Chair's paragraphs: the Chair proposed them, or no one did (the zero draft as loaded).
-    chairs = set(
-        Clause.objects.filter(pk__in=list(rationale))
-        .filter(Q(proposed_as_chair=True) | Q(proposer__isnull=True))
-        .values_list("pk", flat=True)
-    )
-    before = {c.clause_id: c for c in redline.clauses.all()} if redline is not None else {}
-    sections: list[ExportSection] = []
-    numerals = SectionNumerals()
-    for clause_id, s_title, position, kind, number, title, text, html, status, version, suffix, was in rows:
-        if not sections or (sections[-1].title, sections[-1].position) != (s_title, position):
-            numeral = numerals.next(kind == SectionKind.PREAMBLE)
-            sections.append(ExportSection(title=s_title, position=position, kind=kind, numeral=numeral))
-        item = ExportClause(
-            clause_id,
-            number,
-            title,
-            text,
-            html,
-            status,
-            version,
-            number_suffix=suffix,
-            previous_label=was,
-            preambular=kind == SectionKind.PREAMBLE,
-            rationale=rationale.get(clause_id, ""),
-            chairs=clause_id in chairs,
-        )
-        if redline is not None:
-            _compare(item, before.get(clause_id), sections[-1], redline)
-        sections[-1].clauses.append(item)
-    document = ExportDocument(
-        draft=draft,
-        label=label,
-        date=date,
-        sections=sections,
-        revision=snapshot.revision if snapshot is not None else None,
-        identity=snapshot.identity if snapshot is not None else {},
-    )
-    if redline is not None:
-        document.redline_label, document.redline_revision = redline.label, redline.revision
-        document.redline_date = redline.created_at
-        present = {c.clause_id for s in sections for c in s.clauses}
-        for c in redline.clauses.all():
-            document.older.append((c.section_title, c.section_kind, _as_it_was(c, rationale.get(c.clause_id, ""))))
-            if c.clause_id in present:
-                continue
-            gone = _as_it_was(c)
-            gone.previous_status, gone.changes = c.status, [{"kind": "removed"}]
-            gone.redline = [{"op": "delete", "text": f"[{c.text}]" if c.is_bracketed else c.text}]
-            document.removed.append(gone)
-        _attribute(document, since=redline.created_at, until=None if snapshot is None else snapshot.created_at)
-    return document
-
-
-def _as_it_was(c, rationale: str = "") -> ExportClause:
-    """A paragraph of an earlier snapshot (a ``SnapshotClause``) as that text had it."""
-    return ExportClause(
-        c.clause_id,
-        c.number,
-        c.title,
-        c.text,
-        c.text_html,
-        c.status,
-        c.version,
-        number_suffix=c.number_suffix,
-        preambular=c.preambular,
-        rationale=rationale,
-    )
-
-
-def _compare(item: ExportClause, old, section: ExportSection, redline: Snapshot) -> None:
-    """Fill in the clause's changes against the earlier snapshot's copy ``old`` (None: it is new)."""
-    if old is None:
-        item.added = True
-        item.previous_label = ""  # a number it had only in a working text was never circulated
-        item.changes.append({"kind": "added"})
-        # A new paragraph comes with its brackets: rejecting the insertion leaves no stray "[]".
-        item.redline = [{"op": "insert", "text": f"[{item.text}]" if item.bracketed else item.text}]
-        return
-    # Against an earlier snapshot, "was" is the reference it had there.
-    item.previous_label = old.label if (old.label, old.preambular) != (item.label, item.preambular) else ""
-    if item.previous_label:
-        old_ref = paragraph_ref(old.number, old.number_suffix, preambular=old.preambular)
-        item.previous_label = old.label
-        item.changes.append({"kind": "renumbered", "from": old_ref, "to": item.ref})
-    if (old.section_title, old.section_kind) != (section.title, section.kind):
-        item.changes.append({"kind": "moved", "from": old.section_title, "to": section.title})
-    text_changed = old.text != item.text
-    if text_changed:
-        item.changes.append({"kind": "text"})
-    if old.status != item.status:
-        item.previous_status = old.status
-        item.changes.append({"kind": "status", "from": old.status, "to": item.status})
-    if text_changed or old.is_bracketed != item.bracketed:
-        ops = word_diff(old.text, item.text) if text_changed else [{"op": "equal", "text": item.text}]
-        # Exact: applying the inserts gives the new text, the deletes the old one, word for word (a
-        # DOCX's "Accept all" and "Reject all"); readers' formats space them when shown (``spaced``).
-        item.redline = with_brackets(ops, old.is_bracketed, item.bracketed)
-
-
-def _attribute(document: ExportDocument, *, since: datetime, until: datetime | None) -> None:
-    """Name who made each clause's latest change between the two texts, and when, as the person
-    and the delegation they spoke for then ("ana, Brazil (Government)"): a tracked change's author."""
-    changed = {c.clause_id: c for s in document.sections for c in s.clauses if c.changes}
-    changed.update({c.clause_id: c for c in document.removed})
-    if not changed:
-        return
-    records = Clause.history.filter(id__in=list(changed), history_date__gt=since).select_related(
-        "history_user", "recorded_for"
-    )
-    if until is not None:
-        records = records.filter(history_date__lte=until)
-    latest = {}
-    for record in records.order_by("history_date", "history_id"):
-        latest[record.id] = record
-    # A file is read by anyone it reaches: a change made in a Chatham House round is credited to the
-    # stakeholder group only (``drafting.naming``).
-    naming = Naming(None, document.draft.pk, chair=document.chair_name).rounds()
-    naming.load((r.history_user_id, r.history_date) for r in latest.values())
-    for clause_id, record in latest.items():
-        # An imported row is named by the same rule (as imported, with its delegation, or the Chair's).
-        changed[clause_id].changed_by = version_author(naming, record).label or document.issuing_body
-        changed[clause_id].changed_at = record.history_date
-    for clause in changed.values():
-        if not clause.changed_by:
-            clause.changed_by, clause.changed_at = document.issuing_body, document.date
-
-
-def _last_change(draft: Draft) -> datetime:
-    """When the current text last changed (any clause, or the draft itself): the date it is "as of"."""
-    latest = draft.clauses.aggregate(latest=Max("updated_at"))["latest"]
-    return max(filter(None, [latest, draft.updated_at])) if (latest or draft.updated_at) else timezone.now()

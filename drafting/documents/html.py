@@ -16,25 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from drafting.templatetags.drafting_tags import bracketed
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import (
-    STATUS_WORDS,
-    ExportClause,
-    ExportDocument,
-    italic_opening_html,
-    language_name,
-    opening_word,
-    spaced,
-)
-
-# The six official languages by name, as "Original: English" reads; any other code is printed as given.
-
-# The leading word of a text, after any opening bracket (the participle that opens a preambular
-# paragraph: "Recognizing").
-# The same at the start of sanitised HTML, only where the first block opens straight on a word.
-
-
-def status_words(status: str) -> str:
-    return STATUS_WORDS.get(status, status)
+from .document import ExportClause, ExportDocument
+from .style import italic_opening_html, language_name, opening_word, spaced, status_words
 
 
 def w3c_date(value) -> str:

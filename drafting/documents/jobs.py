@@ -18,7 +18,7 @@ from notifications import services as notifications
 
 from ..models import OUT_OF_THE_TEXT, Draft, ExportJob, Snapshot
 from . import data
-from .document import build
+from .document_build import build
 from .render import FORMATS, render
 
 

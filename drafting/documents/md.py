@@ -11,8 +11,8 @@ from django.utils import dateformat, timezone
 
 from drafting.templatetags.drafting_tags import when as moment
 
-from .document import Edition, ExportClause, ExportDocument, italic_opening, spaced
-from .html import language_name, status_words
+from .document import Edition, ExportClause, ExportDocument
+from .style import italic_opening, language_name, spaced, status_words
 
 _MARKS = {"insert": "{{++{}++}}", "delete": "{{--{}--}}", "equal": "{}"}
 

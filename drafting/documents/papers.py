@@ -3,7 +3,7 @@ table made from it) and the items of its report are written once, from the round
 stood at the close, and every later file of the round is rendered from what was written.
 
 A round closed before its papers were stored gets them the first time someone asks: its compilation
-made from its record as its history kept it at the close (``compilation._record``); its report's
+made from its record as its history kept it at the close (``compilation_build._record``); its report's
 items from its stored results, which cite each item as voted but name paragraphs and delegations as
 they are when the paper is made.
 """
@@ -42,7 +42,11 @@ def paper(round_: Round, kind: str) -> dict:
 def _make(round_: Round, kind: str) -> dict:
     """The paper's data as the database gives it back (dates as text), so the first file rendered
     from it is the same as every later one."""
-    from . import compilation, report
+    from . import compilation, compilation_build, report
 
-    made = compilation.to_data(compilation.build_compilation(round_)) if kind == "compilation" else report.items(round_)
+    made = (
+        compilation.to_data(compilation_build.build_compilation(round_))
+        if kind == "compilation"
+        else report.items(round_)
+    )
     return json.loads(json.dumps(made, cls=DjangoJSONEncoder))

@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 
 from ..models import BRACKETED_STATUSES
 from ..templatetags.drafting_tags import bracketed as bracketed_html
-from .compilation import Compilation, CompiledClause, _markdown_text, _redline_runs
+from .compilation import Compilation, CompiledClause
+from .compilation_formats import markdown_text, redline_runs
 from .md import critic_markup
 
 FORMATS = {
@@ -149,7 +150,7 @@ def to_markdown(compilation: Compilation) -> bytes:
                 for p in row.proposals
             )
             outcomes = "<br><br>".join(f"{p['label']}: {p['outcome']}" for p in row.proposals)
-            cells = [f"**{clause.ref}** {_markdown_text(clause)}", proposals or "—", outcomes or "—"]
+            cells = [f"**{clause.ref}** {markdown_text(clause)}", proposals or "—", outcomes or "—"]
             if revision:
                 cells.append(f"**{row.in_revision}** {row.revision_text}".strip())
             lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
@@ -163,7 +164,7 @@ def to_docx(compilation: Compilation) -> bytes:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from . import docx as word_files
+    from . import word_files
 
     class Meta:
         pass
@@ -197,14 +198,14 @@ def to_docx(compilation: Compilation) -> bytes:
             cells = added.cells
             text = cells[0].paragraphs[0]
             text.add_run(f"{clause.ref} ").bold = True
-            text.add_run(_markdown_text(clause).replace("*", ""))
+            text.add_run(markdown_text(clause).replace("*", ""))
             for index, proposal in enumerate(row.proposals):
                 paragraph = cells[1].paragraphs[0] if index == 0 else cells[1].add_paragraph()
                 paragraph.add_run(proposal["label"]).bold = True
                 paragraph.add_run(f", by {proposal['by']}")
                 if proposal["redline"]:
                     paragraph.add_run(": ")
-                    _redline_runs(paragraph, proposal["redline"])
+                    redline_runs(paragraph, proposal["redline"])
                 outcome = cells[2].paragraphs[0] if index == 0 else cells[2].add_paragraph()
                 outcome.add_run(f"{proposal['label']}: {proposal['outcome']}")
             if revision:

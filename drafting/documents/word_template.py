@@ -1,5 +1,5 @@
 """The secretariat's Word template, ``secretariat.dotx`` beside this module: every DOCX the platform
-writes starts from it (``docx.new_document``), so a documents officer can open the template in Word,
+writes starts from it (``word_files.new_document``), so a documents officer can open the template in Word,
 see the styles the files use, and attach it to their own documents.
 
 What it holds: A4 pages with 2.5 cm margins and a header and footer with a right-aligned tab stop;

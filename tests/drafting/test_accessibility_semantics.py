@@ -7,7 +7,8 @@ import pytest
 
 from codeofconduct.errors import InvalidInput
 from drafting import services
-from drafting.documents.compilation import build_compilation, render_compilation
+from drafting.documents.compilation_build import build_compilation
+from drafting.documents.compilation_formats import render_compilation
 from drafting.quotes import found_quote, quotable_html, visible_text
 from drafting.templatetags.drafting_tags import redline
 from tests.drafting.factories import cast, make_voters

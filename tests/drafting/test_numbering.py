@@ -7,7 +7,7 @@ import re
 import pytest
 
 from drafting import services
-from drafting.documents import data, document, md
+from drafting.documents import build, data, md
 from drafting.documents.imports import draft_import_json
 from drafting.models import Clause, Snapshot, number_label, suffix_between
 from notifications.models import Event
@@ -178,7 +178,7 @@ def test_a_rejected_clause_leaves_the_text_and_keeps_its_number_in_the_record(dr
     assert "1 paragraph left the text" in left and "OP3 Norm 3" in left
 
     # The record exports and imports as it is: two paragraphs numbered 3, one of them out of the text.
-    copy = draft_import_json(content=data.render_with_record(document.build(draft)), by=people["admin"])
+    copy = draft_import_json(content=data.render_with_record(build(draft)), by=people["admin"])
     assert sorted((c.label, c.title, c.status) for c in copy.clauses.filter(number=3)) == [
         ("3", "Early warning", "proposed"),
         ("3", "Norm 3", "rejected"),
@@ -226,21 +226,21 @@ def test_closing_a_round_renumbers_rev_n_and_compare_and_exports_show_old_and_ne
 
     # The comparison of the two revisions cites the old number beside the new one; the revision
     # itself, as circulated, numbers its paragraphs "3.", "4." and no more.
-    exported = md.render(document.build(draft, snapshot=rev1, redline=zero)).decode()
+    exported = md.render(build(draft, snapshot=rev1, redline=zero)).decode()
     assert "{--3.--}{++4.++} " in exported  # Norm 3, after the new paragraph
     assert "{++3.++} {++[Early warning text.]++}" in exported  # new, and not agreed yet
-    circulated = md.render(document.build(draft, snapshot=rev1)).decode()
+    circulated = md.render(build(draft, snapshot=rev1)).decode()
     assert "\n4. " in circulated and "(was" not in circulated and "OP" not in circulated
-    current = md.render(document.build(draft)).decode()
+    current = md.render(build(draft)).decode()
     assert "### OP4. Norm 3" in current and "(was" not in current
-    redline = md.render(document.build(draft, redline=zero)).decode()
+    redline = md.render(build(draft, redline=zero)).decode()
     assert "{--3.--}{++4.++} " in redline
 
 
 def test_a_json_export_after_a_renumbering_imports_with_the_same_versions(draft, text, people, round_):
     inserted = _propose(draft, text[0], people, "Early warning")
     _close(round_, people)
-    exported = data.render(document.build(draft))
+    exported = data.render(build(draft))
     entry = next(c for s in json.loads(exported)["sections"] for c in s["clauses"] if c["title"] == "Early warning")
     assert (entry["number"], entry["label"]) == (3, "3")
     assert [(h["version"], h["label"]) for h in entry["history"]] == [(1, "2 bis"), (1, "3")]

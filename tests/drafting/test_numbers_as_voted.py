@@ -173,10 +173,10 @@ def test_the_rounds_compilation_cites_its_ballot_as_voted(voted, people):
 
 
 def test_the_record_exported_and_imported_keeps_the_numbers_as_voted_and_the_reasons(voted, draft, people):
-    from drafting.documents import data, document
+    from drafting.documents import build, data
     from drafting.documents.imports import draft_import_json
 
-    copy = draft_import_json(content=data.render_with_record(document.build(draft)), by=people["admin"])
+    copy = draft_import_json(content=data.render_with_record(build(draft)), by=people["admin"])
     again = ItemResult.objects.filter(round__draft=copy)
     assert sorted((r.cited_as, r.reason) for r in again) == sorted(
         (r.cited_as, r.reason) for r in ItemResult.objects.filter(round__draft=draft)

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from accounts.models import User
 from drafting import demo, services
-from drafting.documents import build, compilation, render, report, synoptic
+from drafting.documents import build, compilation_formats, render, report, synoptic
 from drafting.models import AmendmentKind, ClauseStatus, Draft, Phase, VotingRule
 
 
@@ -52,9 +52,9 @@ class Command(BaseCommand):
                 written.append(self._write(folder, document.filename(extension), content))
         for round_ in (first, second):
             round_.refresh_from_db()
-            for form, formats in (("compilation", compilation.FORMATS), ("synoptic", synoptic.FORMATS)):
+            for form, formats in (("compilation", compilation_formats.FORMATS), ("synoptic", synoptic.FORMATS)):
                 for fmt in formats:
-                    content, _, name = compilation.compilation_file(round_, fmt, form=form)
+                    content, _, name = compilation_formats.compilation_file(round_, fmt, form=form)
                     written.append(self._write(folder, name, content))
             paper = report.build(round_)
             written.append(self._write(folder, report.filename(round_, "json"), report.to_json(paper)))

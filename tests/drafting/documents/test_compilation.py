@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from drafting import demo, services
-from drafting.documents.compilation import build_compilation
+from drafting.documents.compilation_build import build_compilation
 from drafting.models import Round, SectionKind, Visibility
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.conftest import client_for, need
@@ -316,7 +316,7 @@ def test_building_it_takes_as_many_queries_for_many_proposals_as_for_few(scene, 
 def test_an_amendment_written_on_an_earlier_version_says_so(draft, people):
     """The paragraph changed after Brazil wrote its amendment: the compilation warns the reader that
     the redline is against the words it was written on, not the text printed above it."""
-    from drafting.documents.compilation import render_compilation
+    from drafting.documents.compilation_formats import render_compilation
 
     scene = make_scene(draft, people)
     note = "written on version 1 of the paragraph, which has changed since"

@@ -16,7 +16,7 @@ from docx.shared import Cm
 from lxml import etree
 
 from drafting import services
-from drafting.documents.docx import long_date
+from drafting.documents.word_files import long_date
 from drafting.models import Clause, SectionKind
 from tests.conftest import client_for
 from tests.drafting.conftest import CAPACITY

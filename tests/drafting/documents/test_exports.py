@@ -14,7 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from drafting import services
-from drafting.documents.document import safe_name
+from drafting.documents.style import safe_name
 from drafting.models import Draft, SectionKind
 from tests.conftest import client_for
 from tests.drafting.conftest import CAPACITY

@@ -295,10 +295,10 @@ def test_a_paragraph_whose_history_does_not_reach_the_close_is_still_in_the_pape
 
 
 def test_an_imported_closed_round_must_say_when_it_closed(draft, people, first_reading):
-    from drafting.documents import data, document
+    from drafting.documents import build, data
     from drafting.documents.imports import draft_import_json
 
-    record = json.loads(data.render_with_record(document.build(draft)))
+    record = json.loads(data.render_with_record(build(draft)))
     record["record"]["rounds"][0]["closed_at"] = None
     with pytest.raises(InvalidInput) as refused:
         draft_import_json(content=json.dumps(record).encode(), by=people["admin"], new_symbol=True)
