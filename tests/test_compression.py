@@ -45,3 +45,36 @@ def test_a_pdf_goes_as_it_is(long_list, people):
     assert response.status_code == 200, response.content[:300]
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert "Content-Encoding" not in response and body.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("header", "takes"),
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("gzip;q=0.8, br", True),
+        ("gzip; q=0.5", True),
+        ("br, GZIP;q=1.0", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0.0, identity", False),
+        ("identity", False),
+        ("", False),
+    ],
+)
+def test_a_quality_above_zero_takes_gzip(header, takes):
+    from django.test import RequestFactory
+
+    from codeofconduct.compression import accepts_gzip
+
+    assert accepts_gzip(RequestFactory().get("/", HTTP_ACCEPT_ENCODING=header)) is takes
+
+
+def test_a_static_file_keeps_its_etag_and_ranges(client):
+    """Static files are WhiteNoise's: revalidated by their ETag (304) and served in ranges."""
+    first = client.get("/static/css/site.css", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert client.get("/static/css/site.css", HTTP_IF_NONE_MATCH=etag, HTTP_ACCEPT_ENCODING="gzip").status_code == 304
+    ranged = client.get("/static/css/site.css", HTTP_RANGE="bytes=0-99", HTTP_ACCEPT_ENCODING="gzip")
+    assert ranged.status_code == 206 and "Content-Encoding" not in ranged
+    assert len(b"".join(ranged.streaming_content) if ranged.streaming else ranged.content) == 100

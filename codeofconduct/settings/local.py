@@ -2,7 +2,7 @@
 secret, DEBUG on."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import DATABASE_URL, database, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
@@ -10,3 +10,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret
 # try every role at once; production asks them for a second factor (DJANGO_TWO_FACTOR_REQUIRED=true
 # tries it here).
 TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR_REQUIRED", default=False)
+
+if not DATABASE_URL:  # the embedded default
+    from codeofconduct import embedded_database
+
+    DATABASES = {
+        "default": database(embedded_database.database(env("DJANGO_DATABASE_NAME", default=embedded_database.NAME)))
+    }

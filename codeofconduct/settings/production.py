@@ -1,12 +1,15 @@
-"""Production: everything from the environment; refuses to start without a secret key."""
+"""Production: everything from the environment; refuses to start without a secret key or a database."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env
+from .base import DATABASES, SECRET_KEY, env
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+if not DATABASES:
+    # The embedded PostgreSQL is for development and tests: a production process never starts one.
+    raise ImproperlyConfigured("DATABASE_URL must be set in production (postgres://user:password@host:5432/name).")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 

@@ -1,7 +1,7 @@
 """Test settings: same as base, with a fast password hasher and in-memory email."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, RELEASE, env
+from .base import BASE_DIR, DATABASE_URL, RELEASE, database, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
 DEBUG = False
@@ -19,7 +19,14 @@ TWO_FACTOR_REQUIRED = False
 # Serve static files straight from the source folders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": RELEASE}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renders": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renders",
+        "KEY_PREFIX": RELEASE,
+    },
+}
 # As production has it with Redis, whether or not REDIS_URL is set: the pinned query counts are
 # the same everywhere.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -29,3 +36,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = False
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+
+if not DATABASE_URL:  # the embedded default
+    from codeofconduct import embedded_database
+
+    DATABASES = {
+        "default": database(embedded_database.database(env("DJANGO_DATABASE_NAME", default=embedded_database.NAME)))
+    }

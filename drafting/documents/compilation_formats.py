@@ -9,7 +9,7 @@ import json
 from datetime import UTC
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -61,7 +61,7 @@ def compilation_file(round_: Round, fmt: str, *, form: str = "compilation") -> t
         compilation = build_compilation(round_)
     payload = to_data(compilation)
     key = hashlib.sha256(json.dumps([form, fmt, payload], cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
-    made = cache.get(f"compilation:{key}")
+    made = caches[settings.RENDERS].get(f"compilation:{key}")
     if made is None:
         content_type, extension = _forms()[form][fmt]
         with timezone.override(UTC):  # the same file for every reader, whatever their time zone
@@ -69,7 +69,7 @@ def compilation_file(round_: Round, fmt: str, *, form: str = "compilation") -> t
                 render_compilation(compilation, fmt) if form == "compilation" else synoptic.render(compilation, fmt)
             )
         made = (content, content_type, compilation.filename(extension, form=form))
-        cache.set(f"compilation:{key}", made, timeout=settings.EXPORT_CACHE_SECONDS)
+        caches[settings.RENDERS].set(f"compilation:{key}", made, timeout=settings.EXPORT_CACHE_SECONDS)
     return made
 
 

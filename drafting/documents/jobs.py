@@ -5,7 +5,7 @@ import json
 from dataclasses import astuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -112,12 +112,12 @@ def export_file(
     document = build(draft, snapshot=snapshot, redline=redline)
     if not wait and not keeps_record(by, document, fmt):
         key = _cache_key(document, fmt)
-        made = cache.get(key)
+        made = caches[settings.RENDERS].get(key)
         if made is not None:
             return made
         from ..tasks import prepare_export
 
-        if cache.add(f"{key}:preparing", 1, timeout=300):
+        if caches[settings.RENDERS].add(f"{key}:preparing", 1, timeout=300):
             ids = (draft.pk, fmt, getattr(snapshot, "pk", None), getattr(redline, "pk", None))
             transaction.on_commit(lambda: notifications.enqueue(prepare_export, *ids))
         raise Preparing()
@@ -135,12 +135,12 @@ def _rendered(document, fmt: str, by) -> tuple[bytes, str, str]:
         content, content_type, extension = _render(document, fmt, by)
         return content, content_type, document.filename(extension)
     key = _cache_key(document, fmt)
-    made = cache.get(key)
+    made = caches[settings.RENDERS].get(key)
     if made is None:
         content, content_type, extension = render(document, fmt)
         made = (content, content_type, document.filename(extension))
-        cache.set(key, made, timeout=settings.EXPORT_CACHE_SECONDS)
-        cache.delete(f"{key}:preparing")
+        caches[settings.RENDERS].set(key, made, timeout=settings.EXPORT_CACHE_SECONDS)
+        caches[settings.RENDERS].delete(f"{key}:preparing")
     return made
 
 
@@ -205,7 +205,7 @@ def cached_export(draft: Draft, fmt: str, *, snapshot=None, redline=None, by=Non
     document = build(draft, snapshot=snapshot, redline=redline)
     if keeps_record(by, document, fmt):
         return None
-    return cache.get(_cache_key(document, fmt))
+    return caches[settings.RENDERS].get(_cache_key(document, fmt))
 
 
 def _progress(job_id: int, progress: int, stage: str, **fields) -> None:

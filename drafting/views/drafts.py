@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -92,11 +92,11 @@ def draft_text(draft) -> fragments.Fragment:
     release, so a new template is a new text), else it is rendered (two more queries) and stored there.
     """
     key = f"draft-text:{draft.pk}:{reading.text_stamp(draft)}"
-    text = cache.get(key)
+    text = caches[settings.RENDERS].get(key)
     if text is None:
         html = render_to_string("drafting/_draft_text.html", {"draft": selectors.draft_with_text(draft)})
         text = fragments.Fragment.of(html)
-        cache.set(key, text, timeout=settings.DRAFT_TEXT_CACHE_SECONDS)
+        caches[settings.RENDERS].set(key, text, timeout=settings.DRAFT_TEXT_CACHE_SECONDS)
     return text
 
 

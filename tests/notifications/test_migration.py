@@ -1,6 +1,6 @@
 """Moving the notification tables from drafting to notifications loses no row, in both directions.
 
-Runs the real migrations on the test database (SQLite or PostgreSQL): back to before the move, rows
+Runs the real migrations on the test database: back to before the move, rows
 written through the old models, forward again, and the same rows under the new table names.
 """
 

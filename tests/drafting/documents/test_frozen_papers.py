@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
@@ -80,8 +80,10 @@ def first_reading(draft, people):
 
 
 def files(round_, user) -> dict[tuple[str, str], bytes]:
-    """Every file of the round, as a reader downloads them (the cache emptied first: made afresh)."""
-    cache.clear()
+    """Every file of the round, as a reader downloads them (the caches emptied first: made afresh,
+    and no download limit carried from the last batch)."""
+    for alias in ("default", "renders"):
+        caches[alias].clear()
     client = client_for(user)
     got = {}
     for form, formats in FILES.items():
@@ -145,7 +147,7 @@ def test_every_paper_of_a_closed_round_is_the_same_bytes_after_the_draft_moves_o
 
 def test_the_compilation_shows_the_text_numbers_and_proposers_the_round_had(draft, people, first_reading):
     move_the_draft_on(draft, first_reading, people)
-    cache.clear()
+    caches["renders"].clear()  # rendered again, not served from the cache
     data = client_for(people["observer"]).get(f"/rounds/{first_reading['round'].id}/compilation/?format=json").json()
     section = data["sections"][0]
     assert section["title"] == "Principles"  # not today's "General principles"
@@ -219,7 +221,7 @@ def test_a_round_closed_before_papers_were_stored_gets_them_from_its_history(dra
     # What history does not keep (a delegation's name is its name now) put back as it was.
     proposer = {c["title"]: c for c in json.loads(frozen)["sections"][0]["clauses"]}["Early warning"]["proposed_by"]
     Organization.objects.filter(name="Renamed Delegation").update(name=proposer.split(" (")[0])
-    cache.clear()
+    caches["renders"].clear()  # rendered again, not served from the cache
     rebuilt = client_for(people["observer"]).get(f"/rounds/{round_.id}/compilation/?format=json").content
     assert json.loads(rebuilt) == json.loads(frozen)
     assert RoundPaper.objects.filter(round=round_, kind="compilation").count() == 1
@@ -233,7 +235,7 @@ def test_a_running_rounds_compilation_follows_the_draft(draft, people, first_rea
     services.clause_update(
         clause_id=diligence.id, version=diligence.version, by=people["moderator"], text="States should act."
     )
-    cache.clear()
+    caches["renders"].clear()  # rendered again, not served from the cache
     then = client_for(people["observer"]).get(f"/rounds/{second.id}/compilation/?format=json").json()
     assert first != then and "States should act." in json.dumps(then)
     assert not RoundPaper.objects.filter(round=second).exists()
@@ -254,7 +256,7 @@ def test_a_paper_is_the_same_for_readers_in_any_time_zone(draft, people, first_r
     User.objects.filter(pk=far_east.pk).update(time_zone="Pacific/Kiritimati")
     got = []
     for user in (people["observer"], User.objects.get(pk=far_east.pk)):
-        cache.clear()
+        caches["renders"].clear()  # rendered again, not served from the cache
         client = Client()
         client.force_login(user)
         got.append(client.get(f"/rounds/{first_reading['round'].id}/compilation/?format=html").content)
