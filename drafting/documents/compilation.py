@@ -66,7 +66,6 @@ from ..naming import Named, Naming, amendment_author, proposer
 from ..tally import ballot
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from . import papers
-from .data import encode as encode_json
 from .document import (
     STATUS_WORDS,
     Heading,
@@ -78,6 +77,7 @@ from .document import (
     spaced,
 )
 from .md import critic_markup
+from .schema import encode as encode_json
 
 # Raise when a renderer changes what it makes from the same compilation, so no stale file is served.
 RENDERING_VERSION = 4

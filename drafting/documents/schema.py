@@ -5,6 +5,11 @@ Each object of the file is a table (``Fields``) of its keys, each with how it is
 checks them; the limits an import is held to stand beside them.
 """
 
+import datetime
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
 from accounts.models import StakeholderGroup
 
 from ..models import (
@@ -46,7 +51,9 @@ from .fields import (
 )
 
 FORMAT = "codeofconduct-draft"
-FORMAT_VERSIONS = (1, 2)  # data.FORMAT_VERSION and the ones before it, which an import still reads
+# 2: document identity, paragraph references, the redline's changes and the draft's record.
+FORMAT_VERSION = 2
+FORMAT_VERSIONS = (1, 2)  # FORMAT_VERSION and the ones before it, which an import still reads
 
 # Checked before any work starts, so no import holds a web worker for more than a few seconds
 # (README, "Reliability and security", has the measured figures).
@@ -58,6 +65,25 @@ MAX_IMPORT_PEOPLE = 1_000
 MAX_IMPORT_RECORD_ROWS = 50_000  # snapshot clauses, amendments, comments, votes and results together
 LONGEST_NUMBER = 20  # digits; no count or id in a file is longer
 MAX_SUFFIX = 32767  # a clause's number_suffix column
+
+
+class RecordEncoder(DjangoJSONEncoder):
+    """Django's encoder, with every moment written to the millisecond ("10:00:00.000Z").
+
+    Django's own drops the fraction when it is zero, so a moment that had microseconds below a
+    millisecond (".000412", written ".000") came back from an import as a whole second and the
+    next export wrote it differently: the same record, two files.
+    """
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat(timespec="milliseconds")
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+def encode(data: dict) -> bytes:
+    return json.dumps(data, cls=RecordEncoder, indent=2, ensure_ascii=False).encode()
 
 
 # The objects of the file, each key as it is checked. A clause's history is read by
