@@ -819,7 +819,7 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=300)
     visibility = models.CharField(max_length=20, blank=True)
-    # The file's symbol is held here already and the person asked for a new one (``imports._identity``).
+    # The file's symbol is held here already and the person asked for a new one (``imports.writing.identity``).
     new_symbol = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)

@@ -11,7 +11,7 @@ The rule:
   (Industry)"). The group stays, so the record still shows who the text heard.
 - Any other act names the person and what they spoke for then ("ana, Brazil (Government)").
 - A person an import recorded (a name another installation wrote in a file: a history row's
-  ``recorded_by``, or a placeholder account ``imports._People`` made) is named as recorded and marked
+  ``recorded_by``, or a placeholder account ``imports.writing.People`` made) is named as recorded and marked
   as imported ("admin (imported)"), so no file can pass a name off as a person here.
 - An act of the Chair (a moderator acting as the Chair: the zero draft, an edit, a close, a merge
   the Chair applies, the Chair's own amendment or comment) names the Chair ("the Chair", or the
@@ -36,7 +36,7 @@ from .models import DEFAULT_CHAIR, Draft
 UNNAMED = "a participant"
 _READ = object()  # what a person spoke for is to be read from the membership history
 IMPORTED = "{name} (imported)"  # how every page, answer and document shows a name an import recorded
-# A placeholder account's user name (``imports._People``): no one can sign up with spaces or brackets.
+# A placeholder account's user name (``imports.writing.People``): no one can sign up with spaces or brackets.
 PLACEHOLDER = "{name} (imported, draft {draft_id}{counter})"
 _PLACEHOLDER = re.compile(r"^(?P<name>.*) \(imported, draft \d+(?:, \d+)?\)$", re.DOTALL)
 

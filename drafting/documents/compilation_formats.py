@@ -20,8 +20,8 @@ from ..models import Phase, Round, RoundPaper
 from . import papers
 from .compilation import Compilation, CompiledClause, from_data, to_data
 from .compilation_build import build_compilation
-from .data import encode as encode_json
 from .md import critic_markup
+from .schema import encode as encode_json
 from .style import italic_opening, opening_word
 
 FORMATS = {

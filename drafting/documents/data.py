@@ -12,13 +12,10 @@ installation: the ids, the draft's address (slug), and, in the importing install
 history, the import itself (the importer's moderator role, the placeholder accounts it made, the
 organizations it matched or made). People are written as the file they came from recorded them (a
 placeholder account by the name it stands for), with what they spoke for; a symbol is written as
-stored.
+stored. The format itself (its version, how moments are written, what an import accepts) is
+declared in ``schema.py``.
 """
 
-import datetime
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
 from accounts.selectors import SpeakingFor, speaking_for_data
@@ -36,9 +33,7 @@ from ..models import (
     number_label,
 )
 from ..naming import Naming, changed_by, recorded_name
-
-# 2: document identity, paragraph references, the redline's changes and the draft's record.
-FORMAT_VERSION = 2
+from .schema import FORMAT, FORMAT_VERSION, encode
 
 
 def _name(user) -> str | None:
@@ -132,7 +127,7 @@ def payload(document) -> dict:
     rationale = dict(Clause.objects.filter(pk__in=ids).values_list("pk", "rationale"))
     history = _history(ids)
     data = {
-        "format": "codeofconduct-draft",
+        "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "draft": {
             "title": draft.title,
@@ -191,25 +186,6 @@ def payload(document) -> dict:
             for c in document.removed
         ]
     return data
-
-
-class RecordEncoder(DjangoJSONEncoder):
-    """Django's encoder, with every moment written to the millisecond ("10:00:00.000Z").
-
-    Django's own drops the fraction when it is zero, so a moment that had microseconds below a
-    millisecond (".000412", written ".000") came back from an import as a whole second and the
-    next export wrote it differently: the same record, two files.
-    """
-
-    def default(self, o):
-        if isinstance(o, datetime.datetime):
-            text = o.isoformat(timespec="milliseconds")
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
-        return super().default(o)
-
-
-def encode(data: dict) -> bytes:
-    return json.dumps(data, cls=RecordEncoder, indent=2, ensure_ascii=False).encode()
 
 
 def render(document) -> bytes:

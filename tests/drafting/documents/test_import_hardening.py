@@ -251,9 +251,9 @@ def test_a_moderator_who_stepped_down_cannot_download_an_earlier_export_with_the
 
 def test_an_import_names_a_bounded_number_of_people(record, people, monkeypatch):
     """An import naming 9,000 people once held one request for 91 s: each becomes an account."""
-    from drafting.documents import imports
+    from drafting.documents import schema
 
-    monkeypatch.setattr(imports, "MAX_IMPORT_PEOPLE", 3)
+    monkeypatch.setattr(schema, "MAX_IMPORT_PEOPLE", 3)
     drafts, users = Draft.objects.count(), User.objects.count()
     response = post(record, people["admin"])
     assert response.status_code == 413 and "more than 3 people" in response.json()["file"][0]
