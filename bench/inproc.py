@@ -250,6 +250,44 @@ def diff() -> None:
     )
 
 
+def draft_page(slug: str) -> None:
+    """What the draft page's pre-compressed text saves (codeofconduct/fragments.py): the page served
+    as it is, against the same page compressed whole, as the GZip middleware does other answers."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.utils.text import compress_string
+
+    from codeofconduct import fragments
+    from drafting.views.drafts import draft_detail, draft_text
+
+    def median_seconds(work, runs=15) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    request = RequestFactory().get(f"/drafts/{slug}/", HTTP_ACCEPT_ENCODING="gzip", SERVER_NAME="localhost")
+    request.user = AnonymousUser()
+    draft_detail(request, slug)  # the text rendered and cached
+    page = median_seconds(lambda: draft_detail(request, slug))
+    text = draft_text(Draft.objects.get(slug=slug))
+    whole = text.data + b"<html>" * 500  # the text and about as much page around it as it has
+    around = median_seconds(lambda: fragments.gzip_around(b"<html>" * 250, text, b"<html>" * 250))
+    compressed_whole = median_seconds(lambda: compress_string(whole, max_random_bytes=100))
+    emit(
+        {
+            "text_bytes": len(text.data),
+            "page_seconds": page,
+            "around_seconds": around,
+            "whole_seconds": compressed_whole,
+            # How much longer each page would take if its text were compressed with every request.
+            "saved_share": (compressed_whole - around) / page,
+        }
+    )
+
+
 STEPS = {
     "seed_fanout": seed_fanout,
     "prepare": prepare,
@@ -257,6 +295,7 @@ STEPS = {
     "close": close,
     "exports": exports,
     "diff": diff,
+    "draft_page": draft_page,
 }
 
 if __name__ == "__main__":

@@ -121,6 +121,7 @@ def main() -> None:
     log("exports of the 10x draft")
     raw["exports"] = inproc(name, "exports", "bench-10x")
     raw["diff"] = inproc(name, "diff")
+    raw["draft_page"] = inproc(name, "draft_page", "bench-10x")
     if not options.keep:
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

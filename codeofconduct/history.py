@@ -5,6 +5,8 @@ import copy
 import simple_history.manager
 from django.db import connections, router
 
+from .generated import without_generated
+
 
 def save_with_history(obj, *, by, reason: str, history: dict | None = None, **save_kwargs) -> None:
     """Save ``obj`` so that its history row names ``by`` and carries ``reason``; ``history`` gives
@@ -87,6 +89,9 @@ class HistoryManager(simple_history.manager.HistoryManager):
     """
 
     _made: dict = {}
+
+    def get_super_queryset(self):
+        return without_generated(super().get_super_queryset())
 
     @classmethod
     def from_queryset(cls, queryset_class, class_name=None):

@@ -9,17 +9,19 @@ to ``Model.from_db``.
 
 from django.db import DEFAULT_DB_ALIAS, connection
 
+from .generated import stored_fields
+
 _plans: dict = {}
 
 
 def columns(model, alias: str) -> str:
     """The model's own columns, for a statement's SELECT list: ``c.id, c.draft_id, …``.
 
-    Never ``alias.*``: a table may carry columns the model does not know, such as the search
-    vectors PostgreSQL generates (drafting/0010), which are large and would be fetched, converted
-    and set on every instance for nothing.
+    Never ``alias.*``, and never a generated column: the search vectors PostgreSQL keeps beside the
+    texts (drafting/vectors.py) are large and would be fetched, converted and set on every instance
+    for nothing.
     """
-    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{field.column}" for field in stored_fields(model))
 
 
 def fetch(model, sql: str, params, *, typed: dict | None = None) -> list:

@@ -4,7 +4,10 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from codeofconduct import generated
 from codeofconduct.history import HistoryManager
+
+from . import vectors
 
 
 def exactly_one(first: str, second: str, *, name: str) -> models.CheckConstraint:
@@ -247,6 +250,26 @@ class RecordedAuthor(models.Model):
         abstract = True
 
 
+class SearchedVersion(models.Model):
+    """On a clause's history row: the version's search vector (earlier versions are searched too)."""
+
+    search_vector = vectors.search_vector(("title", "A"), ("text", "B"))
+    objects = generated.Manager()
+
+    class Meta:
+        abstract = True
+
+
+class SearchedHistory(HistoricalRecords):
+    """A history whose versions are searched: simple-history makes the history model's options
+    itself and copies no index, so the versions' vector gets its GIN index here."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["indexes"] = [*options.get("indexes", ()), vectors.index("historicalclause_search_gin")]
+        return options
+
+
 class Clause(models.Model):
     """A numbered norm clause. ``version`` grows by one with every saved change."""
 
@@ -264,6 +287,8 @@ class Clause(models.Model):
     # Rendered and sanitised once per version (DESIGN.md), so reads never re-render Markdown.
     text_html = models.TextField(editable=False)
     rationale = models.TextField(blank=True)
+    search_vector = vectors.search_vector(("title", "A"), ("text", "B"))
+    rationale_vector = vectors.search_vector(("rationale", "A"))
     status = models.CharField(max_length=10, choices=ClauseStatus.choices, default=ClauseStatus.PROPOSED)
     proposer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -275,9 +300,15 @@ class Clause(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(bases=[RecordedAuthor], history_manager=HistoryManager)
+    history = SearchedHistory(
+        bases=[RecordedAuthor, SearchedVersion],
+        excluded_fields=["search_vector", "rationale_vector"],
+        history_manager=HistoryManager,
+    )
+    objects = generated.Manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["section__position", "number", "number_suffix"]
         constraints = [
             # Unique among the paragraphs of the text: a rejected or withdrawn one left the text and
@@ -291,7 +322,11 @@ class Clause(models.Model):
         ]
         # The draft page's text is cached under the draft's last clause change, read on every view:
         # this index answers it without visiting the clauses (reading.text_stamp).
-        indexes = [models.Index(fields=["draft", "updated_at"], name="clause_draft_changed_idx")]
+        indexes = [
+            models.Index(fields=["draft", "updated_at"], name="clause_draft_changed_idx"),
+            vectors.index("clause_search_gin"),
+            vectors.index("clause_rationale_gin", "rationale_vector"),
+        ]
 
     def __str__(self):
         return f"{self.label}. {self.title}"
@@ -404,10 +439,14 @@ class Amendment(models.Model):
     as_chair = models.BooleanField(default=False)  # the Chair's (a compromise text), not a delegation's
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(history_manager=HistoryManager)
+    search_vector = vectors.search_vector(("text", "A"), ("rationale", "B"))
+    history = HistoricalRecords(excluded_fields=["search_vector"], history_manager=HistoryManager)
+    objects = generated.Manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["created_at", "id"]
+        indexes = [vectors.index("amendment_search_gin")]
 
     def __str__(self):
         return f"Amendment {self.pk} to clause {self.clause_id} ({self.status})"
@@ -445,11 +484,15 @@ class Comment(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     as_chair = models.BooleanField(default=False)  # said by the Chair, not for a delegation
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(history_manager=HistoryManager)
+    search_vector = vectors.search_vector(("body", "A"))
+    history = HistoricalRecords(excluded_fields=["search_vector"], history_manager=HistoryManager)
+    objects = generated.Manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["created_at", "id"]
         constraints = [exactly_one("clause", "amendment", name="comment_on_clause_or_amendment")]
+        indexes = [vectors.index("comment_search_gin")]
 
     def __str__(self):
         on = f"clause {self.clause_id}" if self.clause_id else f"amendment {self.amendment_id}"

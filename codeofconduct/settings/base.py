@@ -102,7 +102,17 @@ def database(found: dict) -> dict:
     return {**found, "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60), "CONN_HEALTH_CHECKS": True}
 
 
-DATABASES = {"default": database(env.db("DATABASE_URL"))} if DATABASE_URL else {}
+def databases_or_embedded() -> dict:
+    """DATABASE_URL's server, else the checkout's embedded one (the local and test settings)."""
+    if DATABASE_URL:
+        return {"default": database(env.db("DATABASE_URL"))}
+    from codeofconduct import embedded_database
+
+    name = env("DJANGO_DATABASE_NAME", default=embedded_database.NAME)
+    return {"default": database(embedded_database.database(name))}
+
+
+DATABASES = {"default": database(env.db("DATABASE_URL"))} if DATABASE_URL else {}  # production: it or nothing
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -2,7 +2,7 @@
 secret, DEBUG on."""
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASE_URL, database, env
+from .base import databases_or_embedded, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
@@ -11,9 +11,4 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret
 # tries it here).
 TWO_FACTOR_REQUIRED = env.bool("DJANGO_TWO_FACTOR_REQUIRED", default=False)
 
-if not DATABASE_URL:  # the embedded default
-    from codeofconduct import embedded_database
-
-    DATABASES = {
-        "default": database(embedded_database.database(env("DJANGO_DATABASE_NAME", default=embedded_database.NAME)))
-    }
+DATABASES = databases_or_embedded()

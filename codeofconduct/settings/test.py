@@ -1,7 +1,7 @@
 """Test settings: same as base, with a fast password hasher and in-memory email."""
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, DATABASE_URL, RELEASE, database, env
+from .base import BASE_DIR, RELEASE, databases_or_embedded, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
 DEBUG = False
@@ -37,9 +37,4 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = False
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 
-if not DATABASE_URL:  # the embedded default
-    from codeofconduct import embedded_database
-
-    DATABASES = {
-        "default": database(embedded_database.database(env("DJANGO_DATABASE_NAME", default=embedded_database.NAME)))
-    }
+DATABASES = databases_or_embedded()

@@ -6,8 +6,9 @@ word that starts so. Filters: one draft, one kind, the stakeholder group the aut
 round. Hits come grouped by kind in a fixed order (clauses, then earlier versions of clauses,
 rationale, amendments, comments), the best first within each group, and are paged across groups.
 
-PostgreSQL's full-text search answers it, over stored, generated ``tsvector`` columns under GIN
-indexes (migration drafting/0010), which the database keeps current on every write: English
+PostgreSQL's full-text search answers it, through ``django.contrib.postgres.search``, over the
+models' stored, generated ``tsvector`` fields under GIN indexes (drafting/vectors.py), which the
+database keeps current on every write: English
 stemming ("protect" finds "protection"), phrases, prefixes; a title weighs more than the text.
 
 Who finds what: drafts by the ``view`` rule (a members-only draft never shows to a non-member); a

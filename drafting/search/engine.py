@@ -1,28 +1,36 @@
 """The engine: PostgreSQL's full-text search on the generated ``tsvector`` columns, and its ranking."""
 
+from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Value
+from django.db.models.functions import Cast
 
+from ..models import Clause
+from ..vectors import UNPARSED, UNPARSED_AS
 from .query import Search
 from .snippets import mark_all, marked_html, marks_for, plain_headline
 
-FOUND = BooleanField()
-
 # What PostgreSQL's parser would take for a tag or an entity and drop ("<name of State>"): a space,
-# in the search vectors (drafting/0010) and in the words searched for alike.
-UNPARSED = str.maketrans("<>&", "   ")
+# in the search vectors and in the words searched for alike.
+AS_PARSED = str.maketrans(UNPARSED, UNPARSED_AS)
+
+
+class Matches(Func):
+    """``vector @@ query``: the condition a GIN index on the vector answers."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
 
 
 class Engine:
-    """Full-text search on the generated ``tsvector`` columns (drafting/0010).
+    """Full-text search on the generated ``tsvector`` columns (drafting/vectors.py).
 
     The query is worked out once, in one statement, into a ``tsquery`` that every later statement
     takes as a parameter: each term read by PostgreSQL's own parser with English stemming (by
     ``phraseto_tsquery``, so operators typed are only words), or as written when English stopwords
     would leave nothing of it ("the"); a prefix as written, by the 'simple' configuration, which the
-    vectors hold too. The SQL names only the sources' tables and columns; a person's words reach it
-    as parameters.
+    vectors hold too. A person's words reach the SQL only as parameters.
     """
 
     def __init__(self, wanted: Search):
@@ -39,7 +47,7 @@ class Engine:
                     "(CASE WHEN numnode(phraseto_tsquery('english', %s)) = 0"
                     " THEN phraseto_tsquery('simple', %s) ELSE phraseto_tsquery('english', %s) END)"
                 )
-                params += [term.raw.translate(UNPARSED)] * 3
+                params += [term.raw.translate(AS_PARSED)] * 3
         words = sorted({word for term in wanted.terms if not term.prefix for word in term.words})
         with connection.cursor() as cursor:
             cursor.execute(
@@ -54,22 +62,22 @@ class Engine:
     def empty(self) -> bool:
         return not self.tsquery
 
-    def match(self, rows, table, vector):
-        sql = f"{table}.{vector} @@ %s::tsquery"
-        return rows.filter(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
+    def query(self) -> Cast:
+        """The worked-out query as it is (no configuration's parser reads it again)."""
+        return Cast(Value(self.tsquery), SearchQueryField())
 
-    def still_matching(self, clause_table, history_table) -> Q:
-        """A history row of a clause whose current text matches too (it is a current hit)."""
-        same_clause = f"now_clause.id = {history_table}.id"
-        sql = f"EXISTS (SELECT 1 FROM {clause_table} now_clause WHERE {same_clause} AND now_clause.search_vector @@ %s::tsquery)"  # noqa: S608
-        return Q(RawSQL(sql, [self.tsquery], output_field=FOUND))  # noqa: S611
+    def match(self, rows, vector):
+        return rows.filter(Matches(F(vector), self.query()))
 
-    def rank(self, table, vector):
-        sql = f"ts_rank({table}.{vector}, %s::tsquery)"
-        return RawSQL(sql, [self.tsquery], output_field=FloatField())  # noqa: S611
+    def still_matching(self, vector) -> Exists:
+        """For a history row of a clause: the clause's current text matches too (a current hit)."""
+        return Exists(Clause.objects.filter(Matches(F(vector), self.query()), pk=OuterRef("id")))
 
-    def ordered(self, rows, table, vector, fallback):
-        return rows.annotate(rank=self.rank(table, vector)).order_by("-rank", *fallback)
+    def rank(self, vector) -> SearchRank:
+        return SearchRank(F(vector), self.query())
+
+    def ordered(self, rows, vector, fallback):
+        return rows.annotate(rank=self.rank(vector)).order_by("-rank", *fallback)
 
     def snippet(self, *texts):
         return marked_html(plain_headline("\n".join(text for text in texts if text), self.marks))

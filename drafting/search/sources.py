@@ -108,24 +108,20 @@ class Source:
 
     kind = ""
     model = None
-    vector = "search_vector"  # the columns each vector holds are set by migration drafting/0010
+    vector = "search_vector"  # the model field (drafting/vectors.py)
 
     def __init__(self, engine):
         self.engine = engine
         self.wanted = engine.wanted
         self._rows = None
 
-    @property
-    def table(self) -> str:
-        return self.model._meta.db_table
-
     def rows(self):
         if self._rows is None:
-            self._rows = self.engine.match(self.candidates(), self.table, self.vector)
+            self._rows = self.engine.match(self.candidates(), self.vector)
         return self._rows
 
     def ordered(self, *fallback):
-        return self.engine.ordered(self.rows(), self.table, self.vector, fallback)
+        return self.engine.ordered(self.rows(), self.vector, fallback)
 
     def candidates(self):
         raise NotImplementedError
@@ -196,13 +192,13 @@ class EarlierVersions(Source):
 
     def rows(self):
         if self._rows is None:
-            matching = self.engine.match(self.candidates(), self.table, self.vector)
-            still_there = self.engine.still_matching(Clause._meta.db_table, self.table)
+            matching = self.engine.match(self.candidates(), self.vector)
+            still_there = self.engine.still_matching("search_vector")
             self._rows = matching.exclude(still_there).values("id").annotate(found=Max("version"))
         return self._rows
 
     def hits(self, start, stop):
-        rank = self.engine.rank(self.table, self.vector)
+        rank = self.engine.rank(self.vector)
         rows = self.rows()
         if rank is not None:
             rows = rows.annotate(rank=Max(rank)).order_by("-rank", "id")
