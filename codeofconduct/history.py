@@ -4,6 +4,7 @@ import copy
 
 import simple_history.manager
 from django.db import connections, router
+from simple_history.models import HistoricalRecords
 
 from .generated import without_generated
 
@@ -76,6 +77,27 @@ def _bulk_update(model, objs, fields: list[str]) -> None:
     values = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objs] for f in columns]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
+
+
+class StoredHistory(HistoricalRecords):
+    """simple-history's records of a model with generated columns (its search vectors): their
+    history keeps the fields written, not the ones the database computes from them. Copied, a
+    generated field would be read back from the row on every save (the managers leave it out), and
+    a version made a model instance again (``as_of``, ``as_instances``) would fetch the current row's
+    value for it, one query per version, if it were an excluded field. ``indexes`` are the history
+    table's own (simple-history copies no index of the model)."""
+
+    def __init__(self, *, indexes=(), **options):
+        super().__init__(history_manager=HistoryManager, **options)
+        self.indexes = list(indexes)
+
+    def fields_included(self, model):
+        return [field for field in super().fields_included(model) if not field.generated]
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["indexes"] = [*options.get("indexes", ()), *self.indexes]
+        return options
 
 
 class HistoryManager(simple_history.manager.HistoryManager):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from codeofconduct import generated
-from codeofconduct.history import HistoryManager
+from codeofconduct.history import HistoryManager, StoredHistory
 
 from . import vectors
 
@@ -260,16 +260,6 @@ class SearchedVersion(models.Model):
         abstract = True
 
 
-class SearchedHistory(HistoricalRecords):
-    """A history whose versions are searched: simple-history makes the history model's options
-    itself and copies no index, so the versions' vector gets its GIN index here."""
-
-    def get_meta_options(self, model):
-        options = super().get_meta_options(model)
-        options["indexes"] = [*options.get("indexes", ()), vectors.index("historicalclause_search_gin")]
-        return options
-
-
 class Clause(models.Model):
     """A numbered norm clause. ``version`` grows by one with every saved change."""
 
@@ -300,10 +290,8 @@ class Clause(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = SearchedHistory(
-        bases=[RecordedAuthor, SearchedVersion],
-        excluded_fields=["search_vector", "rationale_vector"],
-        history_manager=HistoryManager,
+    history = StoredHistory(
+        bases=[RecordedAuthor, SearchedVersion], indexes=[vectors.index("historicalclause_search_gin")]
     )
     objects = generated.Manager()
 
@@ -440,7 +428,7 @@ class Amendment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = vectors.search_vector(("text", "A"), ("rationale", "B"))
-    history = HistoricalRecords(excluded_fields=["search_vector"], history_manager=HistoryManager)
+    history = StoredHistory()
     objects = generated.Manager()
 
     class Meta:
@@ -485,7 +473,7 @@ class Comment(models.Model):
     as_chair = models.BooleanField(default=False)  # said by the Chair, not for a delegation
     created_at = models.DateTimeField(auto_now_add=True)
     search_vector = vectors.search_vector(("body", "A"))
-    history = HistoricalRecords(excluded_fields=["search_vector"], history_manager=HistoryManager)
+    history = StoredHistory()
     objects = generated.Manager()
 
     class Meta:

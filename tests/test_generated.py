@@ -50,3 +50,14 @@ def test_the_database_keeps_them_current_and_a_vector_is_read_when_asked(section
     assert "'core'" in vector and "'name'" not in vector
     (earlier,) = clause.history.values_list("search_vector", flat=True)
     assert "'name'" in earlier
+
+
+def test_a_version_made_an_instance_again_reads_nothing_more(section):
+    """``as_instances`` (a text as it stood, the compilation's) is one query for any number of
+    versions: the vectors are not history fields, so nothing is fetched per version."""
+    clauses = [ClauseFactory(section=section, number=n) for n in range(1, 6)]
+    with CaptureQueriesContext(connection) as seen:
+        stood = list(Clause.history.filter(id__in=[c.pk for c in clauses]).as_instances())
+    assert len(seen) == 1
+    assert sorted(c.pk for c in stood) == sorted(c.pk for c in clauses)
+    assert all("search_vector" in c.get_deferred_fields() for c in stood)
