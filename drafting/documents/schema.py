@@ -21,6 +21,7 @@ from ..models import (
     Phase,
     SectionKind,
     Stance,
+    Visibility,
     VoteChoice,
     VotingRule,
 )
@@ -37,14 +38,13 @@ from .fields import (
     Items,
     Key,
     Link,
-    Loose,
     Moment,
     Name,
     Need,
     Nested,
+    Object,
     On,
-    Organization,
-    Plain,
+    OrganizationName,
     Stamp,
     Text,
     Words,
@@ -86,15 +86,9 @@ def encode(data: dict) -> bytes:
     return json.dumps(data, cls=RecordEncoder, indent=2, ensure_ascii=False).encode()
 
 
-# The objects of the file, each key as it is checked. A clause's history is read by
-# ``imports.validation``: one version's status and author depend on the versions before it.
-FILE = Fields(
-    format=Field(),  # FORMAT (``reading.read_json``)
-    format_version=Field(),  # one of FORMAT_VERSIONS (``validation.json_plan``)
-    draft=Need(dict),  # DRAFT
-    sections=Need(list),  # SECTION objects
-    record=Nested(),  # RECORD, or nothing: the file of the text alone
-)
+# The objects of the file, each key as it is checked (one rule per kind of field, ``fields``). A
+# clause's history is read by ``imports.validation``: one version's status and author depend on the
+# versions before it.
 RECORD = Fields(  # each a list of the objects below, in the order they are read
     clause_owners=Items(),  # CLAUSE_OWNER
     rounds=Items(),  # ROUND
@@ -105,12 +99,19 @@ RECORD = Fields(  # each a list of the objects below, in the order they are read
     votes=Items(),  # VOTE
     results=Items(),  # RESULT
 )
+FILE = Fields(
+    format=Field(),  # FORMAT (``reading.read_json``)
+    format_version=Field(),  # one of FORMAT_VERSIONS (``validation.json_plan``)
+    draft=Need(dict),  # DRAFT
+    sections=Need(list),  # SECTION objects
+    record=Object(RECORD),  # or nothing: the file of the text alone
+)
 # One the installation does not have yet also needs its country (organization_create checks it).
-ORGANIZATION = Fields(name=Need(), stakeholder_group=Choice(StakeholderGroup))
+ORGANIZATION = Fields(name=OrganizationName(), stakeholder_group=Choice(StakeholderGroup), country=Words())
 DRAFT = Fields(
-    title=Need(),
-    summary=Plain(),  # this and visibility checked by new_draft, as any draft's
-    visibility=Field(),
+    title=Text("MAX_TITLE", one_line=True, need=True),  # as new_draft checks it
+    summary=Text("MAX_SUMMARY", required=False),
+    visibility=Choice(Visibility, required=False),  # unless the importer chooses one; none: members
     symbol=Words(),  # kept unless another draft here holds it (``writing.identity``)
     original_language=Words(),  # these four then checked by draft_update
     distribution=Words(),
@@ -125,34 +126,41 @@ SECTION = Fields(
     clauses=Need(list),
 )
 CLAUSE = Fields(
-    id=Key(),
-    history=Nested(),  # VERSION objects; none: one version, of the title, text and status below
-    title=Field(),
-    text=Field(),
-    status=Field(),
-    rationale=Field(),  # a string or nothing
+    id=Key(),  # unique in the file (``validation``)
+    history=Items(),  # VERSION objects; none: one version, of the title, text and status below
+    title=Words(),
+    text=Words(),
+    status=Choice(ClauseStatus, required=False),
+    rationale=Text("MAX_CLAUSE_TEXT", required=False),
     number=Count(),  # format 2, as the next two
-    number_suffix=Count(default=0),
+    number_suffix=Count(default=0, most=MAX_SUFFIX),
     section=Need(dict),  # a clause out of the text: its section, {"title", "kind"}
+)
+# What the author of a version spoke for, as the export writes it (``speaking_for_data``).
+SPEAKING_FOR = Fields(
+    chair=Flag(False),  # the Chair's act, which speaks for no delegation
+    stakeholder_group=Choice(StakeholderGroup, required=False),
+    verified=Flag(True),
+    organization=Words(),  # its name; the version's ``organization`` is what is matched or made
 )
 VERSION = Fields(
     version=Count(),  # format 2: going up from 1; format 1: a renumbering repeats the number
-    status=Field(),  # a ClauseStatus; none: the previous version's
-    speaking_for=Field(),  # an object: {"chair": true} for the Chair's act, the stakeholder group
-    changed_by=Field(),  # a name, unless the Chair's
-    title=Need(),
+    status=Choice(ClauseStatus, required=False),  # none: the previous version's
+    speaking_for=Object(SPEAKING_FOR),
+    changed_by=Words(),  # a name (``recorded_name``), unless the Chair's
+    title=Need(),  # these two cleaned as an edit would be (``validation.check_clauses``)
     text=Need(),
-    reason=Field(),
+    reason=Text("MAX_CLAUSE_TEXT", required=False),
     number=Count(),  # format 2, as the next
-    number_suffix=Count(),
-    organization=Organization(ORGANIZATION),  # of the author, unless the Chair's
+    number_suffix=Count(most=MAX_SUFFIX),
+    organization=Object(ORGANIZATION),  # of the author, unless the Chair's
     changed_at=Moment(),
 )
 CLAUSE_OWNER = Fields(
-    clause=Key(),
-    proposer=Field(),  # a name, or nothing: no one (the Chair's, unless as_chair says otherwise)
-    as_chair=Field(),  # true or false; none: a file from before it, whose Chair's proposals have no proposer
-    round=Key(),
+    clause=Key(required=True),
+    proposer=Name(optional=True),  # no one: the Chair's, unless as_chair says otherwise
+    as_chair=Flag(None),  # none: a file from before it, whose Chair's proposals have no proposer
+    round=Link(to="rounds", required=False),
 )
 ROUND = Fields(
     phase=Choice(Phase),
@@ -170,7 +178,7 @@ ROUND = Fields(
     closing_notice_at=Moment(),
     voting_started_at=Moment(),
     closed_at=Moment(),
-    id=Key(),
+    id=Key(required=True),  # unique in the file, as the next two kinds' (``validation``)
     created_at=Stamp(),
 )
 SNAPSHOT = Fields(
@@ -180,17 +188,17 @@ SNAPSHOT = Fields(
     created_by=Name(optional=True),
     identity=Identity(),
     created_at=Stamp(),
-    clauses=Items(),  # SNAPSHOT_CLAUSE objects
+    clauses=Items(),  # SNAPSHOT_CLAUSE objects, each clause once
 )
 SNAPSHOT_CLAUSE = Fields(
-    text=Need(),
+    text=Text("MAX_CLAUSE_TEXT", need=True),
     clause=Link(to="clauses"),
     section_title=Text("MAX_TITLE", one_line=True, need=True),
     section_position=Count(required=True),
     section_kind=Choice(SectionKind, default=SectionKind.OPERATIVE),
     number=Count(required=True),
     number_suffix=Count(default=0, most=MAX_SUFFIX),
-    previous_label=Loose(40),
+    previous_label=Text(40, one_line=True, required=False),
     title=Text("MAX_TITLE", need=True),
     status=Choice(ClauseStatus),
     version=Count(required=True),
@@ -201,29 +209,29 @@ AMENDMENT = Fields(
     clause=Link(to="clauses"),
     round=Link(to="rounds"),
     kind=Choice(AmendmentKind),
-    text=Plain(),  # these three: strings (``validation.AMENDMENT_TEXTS``)
-    rationale=Plain(),
+    text=Text("MAX_CLAUSE_TEXT", required=False),  # none for a deletion
+    rationale=Text("MAX_CLAUSE_TEXT", required=False),
     base_version=Count(required=True),
-    base_text=Plain(),
+    base_text=Text("MAX_CLAUSE_TEXT", required=False),
     status=Choice(AmendmentStatus),
-    organization=Organization(ORGANIZATION),
-    id=Key(),
+    organization=Object(ORGANIZATION),
+    id=Key(required=True),
     created_at=Stamp(),
     updated_at=Stamp(),
 )
 COMMENT = Fields(
     author=Name(),
     on=On(),
-    parent=Key(),  # a comment of the file, written before it
+    parent=Key(),  # a comment before it in the file, on the same text (``validation``)
     body=Text(MAX_COMMENT),
     stance=Choice(Stance, default=Stance.NEUTRAL),
     quote=Text(MAX_QUOTE, required=False),
     edited_at=Moment(),
     hidden=Flag(),
-    hidden_reason=Loose(),
+    hidden_reason=Text(1000, required=False),  # as comment_hide checks it
     hidden_by=Name(optional=True),
     hidden_at=Moment(),
-    id=Key(),
+    id=Key(required=True),
     created_at=Stamp(),
     disposition=Nested(),  # a DISPOSITION object, or nothing
 )
@@ -236,7 +244,7 @@ DISPOSITION = Fields(
 )
 VOTE = Fields(
     voter=Name(),
-    organization=Organization(ORGANIZATION, required=True),
+    organization=Object(ORGANIZATION, required=True),
     stakeholder_group=Choice(StakeholderGroup),  # the organization's group
     round=Link(to="rounds"),
     on=On(),
@@ -252,8 +260,8 @@ RESULT = Fields(
     yes=Count(required=True),
     no=Count(required=True),
     abstain=Count(required=True),
-    effect=Loose(40),
-    reason=Loose(),
+    effect=Text(40, required=False),
+    reason=Text("MAX_CLAUSE_TEXT", required=False),
     # A file from before numbers were kept as voted has none: the clause's number is cited.
     cited_number=Count(),
     cited_suffix=Count(default=0, most=MAX_SUFFIX),

@@ -157,31 +157,36 @@ def read_json(text: str) -> dict:
 
 
 def parts(data: dict) -> tuple[dict, list, dict, list]:
-    """The file's draft, sections, record and clauses out of the text, counted against the limits
-    before anything is made."""
-    given = schema.FILE.read(data, "$", ("draft", "sections"))
-    meta, sections = given["draft"], given["sections"]
-    record = data.get("record") or {}
-    if not isinstance(record, dict):
-        raise InvalidInput("$.record: not an object.", field="file")
-    outside = schema.RECORD.read(record, "record", ("clauses_out_of_text",))["clauses_out_of_text"]
-    clauses = [c for section in sections if isinstance(section, dict) for c in section.get("clauses") or []]
+    """The file's draft, sections, record (each of its lists read as one, ``schema.RECORD``) and
+    clauses out of the text, counted against the limits before anything is made."""
+    given = schema.FILE.read(data, "", ("draft", "sections", "record"))
+    meta, sections, record = given["draft"], given["sections"], given["record"] or {}
+    outside = record.get("clauses_out_of_text", [])
+    clauses = [
+        clause
+        for index, section in enumerate(sections)
+        for clause in schema.SECTION.read(section, f"sections[{index}]", ("clauses",))["clauses"]
+    ]
     clauses += outside
-    check_count(
-        len(clauses),
-        sum(
-            len(c.get("history") or [None]) if isinstance(c, dict) and isinstance(c.get("history"), list) else 1
-            for c in clauses
-        ),
+    check_count(len(clauses), sum(_versions(clause) for clause in clauses))
+    rows = sum(len(v) for v in record.values())
+    rows += sum(
+        len(schema.SNAPSHOT.read(snapshot, f"record.snapshots[{index}]", ("clauses",))["clauses"])
+        for index, snapshot in enumerate(record.get("snapshots", []))
     )
-    rows = sum(len(v) for v in record.values() if isinstance(v, list))
-    rows += sum(len(s.get("clauses") or []) for s in record.get("snapshots") or [] if isinstance(s, dict))
     if rows > schema.MAX_IMPORT_RECORD_ROWS:
         raise TooLarge(
             f"The file's record holds {rows:,} rows; one import takes at most {schema.MAX_IMPORT_RECORD_ROWS:,}.",
             field="file",
         )
     return meta, sections, record, outside
+
+
+def _versions(clause) -> int:
+    """How many versions a clause of the file gives (its history's, else one), as far as counting
+    tells: what it holds is checked later."""
+    history = clause.get("history") if isinstance(clause, dict) else None
+    return (len(history) or 1) if isinstance(history, list) else 1
 
 
 def _parse(text: str):

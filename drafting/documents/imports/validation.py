@@ -2,22 +2,23 @@
 draft it describes (``plan.DraftPlan``), each fault named by its path in the file, the parts checked
 in the order the import writes them.
 
-Beyond each object's keys this checks what spans several: a clause's versions (in order, each
-status and author following from the ones before), paragraph numbers given once, one open round, a
-snapshot's label, revision and round, a vote or result per item, a reply after its comment, and
-that each id names something in the file. What only the database can tell is the writing's: a
-symbol another draft holds, an organization as it is here, how many people the file names.
+Each key is checked by the kind ``schema`` declares it as (``fields``), so nothing here meets a value
+of the wrong type. Beyond that this checks what spans several keys or objects: a clause's versions
+(in order, each status and author following from the ones before), paragraph numbers given once,
+each id given once, one open round, a snapshot's label, revision and round, each clause once in a
+snapshot, a vote or result per item, a reply after its comment and on the same text, and that each
+id names something in the file. What only the database can tell is the writing's: a symbol another
+draft holds, an organization as it is here, how many people the file names.
 """
 
 from django.conf import settings
 
-from accounts.models import StakeholderGroup
 from codeofconduct.errors import DomainError, InvalidInput
 
 from ...markdown import square_brackets
 from ...models import OUT_OF_THE_TEXT, ClauseStatus, Phase, SectionKind, Snapshot, paragraph_ref
 from ...services.common import clean_text
-from ..fields import recorded_name
+from ..fields import recorded_name, refuse
 from ..schema import (
     AMENDMENT,
     CLAUSE,
@@ -39,7 +40,9 @@ from ..schema import (
 from .plan import ClausePlan, DraftPlan, RecordPlan, SectionPlan, VersionPlan
 
 IDENTITY = ("original_language", "distribution", "issuing_body", "chair")  # of DRAFT, given to draft_update
-AMENDMENT_TEXTS = ("text", "rationale", "base_text")
+NUMBERS = ("number", "number_suffix")  # of a clause and of each version, in format 2
+CLAUSE_KEYS = ("id", "history", "title", "text", "status", "rationale")
+VERSION_KEYS = ("version", "status", "speaking_for", "changed_by", "title", "text", "reason", "organization")
 
 
 def json_plan(data: dict, meta: dict, sections: list, record: dict, outside: list) -> DraftPlan:
@@ -57,16 +60,18 @@ def json_plan(data: dict, meta: dict, sections: list, record: dict, outside: lis
     draft = DRAFT.read(meta, "draft", ("title", "summary", "visibility"))
     symbol = file_symbol(meta)
     identity = {key: value for key, value in DRAFT.read(meta, "draft", IDENTITY).items() if value is not None}
-    owners = _owners(record)
-    rounds = _rounds(RECORD.read(record, "record", ("rounds",))["rounds"])
+    rounds = _rounds(record)
+    # The ids each part of the record may name, each kind of those before it (amendments as read).
+    known = {"rounds": {r["id"] for r in rounds}, "clauses": set(), "amendments": set()}
+    owners = {}
+    for path, item in _entries(record, "clause_owners"):
+        given = CLAUSE_OWNER.read(item, path, known=known)
+        owners[given["clause"]] = given
     made, clauses = _sections(sections, outside, keeps_versions)
-    _proposers(clauses, owners)
     for clause in clauses:
-        for version in clause.versions:
-            _speaking_for(version)
+        clause.owner = owners.get(clause.file_id) if clause.file_id is not None else None
+        _unique(known["clauses"], clause.file_id, f"{clause.where}.id", "clause")
     check_clauses(clauses)
-    known = {"clauses": {c.file_id for c in clauses}, "rounds": {r["id"] for r in rounds}, "amendments": set()}
-    # In the file's order, each kind naming only those before it (``known`` grows with the amendments).
     record_plan = RecordPlan(
         rounds=rounds,
         snapshots=_snapshots(record, known),
@@ -92,24 +97,13 @@ def file_symbol(meta: dict) -> str:
     return (DRAFT.read(meta, "draft", ("symbol",))["symbol"] or "").strip()
 
 
-def _owners(record: dict) -> dict:
-    owners = {}
-    for index, owner in enumerate(RECORD.read(record, "record", ("clause_owners",))["clause_owners"]):
-        path = f"record.clause_owners[{index}]"
-        if not isinstance(owner, dict):
-            raise InvalidInput(f"{path}: not an object.", field="file")
-        given = CLAUSE_OWNER.read(owner, path)
-        owners[given["clause"]] = given
-    return owners
-
-
-def _proposers(clauses: list[ClausePlan], owners: dict) -> None:
-    """Each clause's entry in the record's clause owners, whose proposer is a name."""
-    for clause in clauses:
-        clause.owner = owners.get(clause.file_id)
-        name = clause.owner.get("proposer") if clause.owner is not None else None
-        if name:
-            recorded_name(name, "record.clause_owners")
+def _unique(seen: set, file_id, path: str, what: str) -> None:
+    """An id the file gives once (None, an object's without one, is no id)."""
+    if file_id is None:
+        return
+    if file_id in seen:
+        refuse(path, f"a second {what} with this id")
+    seen.add(file_id)
 
 
 def _sections(sections: list, outside: list, keeps_versions: bool) -> tuple[list[SectionPlan], list[ClausePlan]]:
@@ -118,17 +112,18 @@ def _sections(sections: list, outside: list, keeps_versions: bool) -> tuple[list
     made, clauses, named = [], [], {}
     for s_index, section in enumerate(sections):
         path = f"sections[{s_index}]"
-        made.append(SectionPlan(**SECTION.read(section, path, ("kind", "title")), path=path))
+        given = SECTION.read(section, path)
+        made.append(SectionPlan(title=given["title"], kind=given["kind"], path=path))
         named.setdefault((made[-1].title, made[-1].kind), made[-1])
-        for c_index, clause in enumerate(SECTION.read(section, path, ("clauses",))["clauses"]):
+        for c_index, clause in enumerate(given["clauses"]):
             clauses.append(_clause(clause, f"{path}.clauses[{c_index}]", made[-1], keeps_versions))
     for c_index, clause in enumerate(outside):
         path = f"record.clauses_out_of_text[{c_index}]"
-        where = CLAUSE.read(clause, path, ("section",))["section"]
-        kind = where.get("kind") or SectionKind.OPERATIVE
-        section = named.get((where.get("title"), kind))
+        where = f"{path}.section"
+        given = SECTION.read(CLAUSE.read(clause, path, ("section",))["section"], where, ("kind", "title"))
+        section = named.get((given["title"], given["kind"]))
         if section is None:
-            section = SectionPlan(**SECTION.read(where, f"{path}.section", ("kind", "title")), path=f"{path}.section")
+            section = SectionPlan(**given, path=where)
             made.append(section)
             named[(section.title, section.kind)] = section
         clauses.append(_clause(clause, path, section, keeps_versions))
@@ -137,88 +132,65 @@ def _sections(sections: list, outside: list, keeps_versions: bool) -> tuple[list
 
 def _clause(clause, c_path: str, section: SectionPlan, keeps_versions: bool) -> ClausePlan:
     """A clause of the file, checked: its versions in order, each with its author and date."""
-    if not isinstance(clause, dict):
-        raise InvalidInput(f"{c_path}: not an object.", field="file")
-    history = clause.get("history") or [
-        {"title": clause.get("title"), "text": clause.get("text"), "status": clause.get("status", "agreed")}
-    ]
-    if not isinstance(history, list):
-        raise InvalidInput(f"{c_path}.history: not a list.", field="file")
+    numbers = NUMBERS if keeps_versions else ()
+    given = CLAUSE.read(clause, c_path, CLAUSE_KEYS + numbers)
+    history = given["history"] or [{"title": given["title"], "text": given["text"], "status": given["status"]}]
     versions, status, seen = [], ClauseStatus.AGREED, None
     for v_index, version in enumerate(history):
-        v_path = f"{c_path}.history[{v_index}]" if clause.get("history") else c_path
-        if not isinstance(version, dict):
-            raise InvalidInput(f"{v_path}: not an object.", field="file")
-        number = VERSION.read(version, v_path, ("version",))["version"]
+        v_path = f"{c_path}.history[{v_index}]" if given["history"] else c_path
+        read = VERSION.read(version, v_path, VERSION_KEYS + numbers + ("changed_at",))
+        number = read["version"]
         if not keeps_versions:
             if number is not None and number == seen:
                 continue  # format 1: a renumbering is recorded under the version it left unchanged
             seen, number = number, None
         elif number is None or number < 1 or (versions and number < versions[-1].version):
-            raise InvalidInput(f"{v_path}.version: versions go up from 1.", field="file")
-        status = version.get("status", status)
-        if status not in ClauseStatus.values:
-            raise InvalidInput(f"{v_path}.status: unknown status {status!r}.", field="file")
-        reason = version.get("reason")
-        author = version.get("changed_by")
-        spoke = version.get("speaking_for")
-        if spoke is not None and not isinstance(spoke, dict):
-            raise InvalidInput(f"{v_path}.speaking_for: not an object.", field="file")
-        as_chair = spoke is not None and spoke.get("chair") is True  # the Chair's act, not a person's
+            refuse(f"{v_path}.version", "versions go up from 1")
+        status = read["status"] or status
+        spoke = read["speaking_for"]
+        as_chair = spoke is not None and spoke["chair"]  # the Chair's act, not a person's
+        author = read["changed_by"]
         if author is not None and not as_chair:
             author = recorded_name(author, f"{v_path}.changed_by")
-        given = VERSION.read(version, v_path, ("title", "text"))
-        given |= VERSION.read(version, v_path, ("number", "number_suffix") if keeps_versions else ())
+        spoke = None if as_chair else spoke
         versions.append(
             VersionPlan(
-                title=given["title"],
-                text=given["text"],
+                title=read["title"],
+                text=read["text"],
                 status=status,
-                reason=_reason(reason, keeps_versions),
+                reason=_reason(read["reason"], keeps_versions),
                 where=v_path,
                 version=number or len(versions) + 1,
-                number=given.get("number"),
-                number_suffix=given.get("number_suffix"),
+                number=read.get("number"),
+                number_suffix=read.get("number_suffix"),
                 recorded_by="" if as_chair else author or "",
                 as_chair=as_chair,
-                speaking_for=None if as_chair else spoke,
-                organization=None if as_chair else version.get("organization"),
-                when=VERSION.read(version, v_path, ("changed_at",))["changed_at"],
+                speaking_for=spoke,
+                organization=None if as_chair else read["organization"],
+                # What the author spoke for as the file recorded it: the organization (matched or
+                # made when written, ``writing.spoke_for``), else, where the file withheld it (a
+                # Chatham House round's change), only the group.
+                group=spoke["stakeholder_group"] if spoke else None,
+                recorded_verified=spoke["verified"] if spoke else True,
+                when=read["changed_at"],
             )
         )
-    rationale = clause.get("rationale") or ""
-    if not isinstance(rationale, str):
-        raise InvalidInput(f"{c_path}.rationale: not a string.", field="file")
     return ClausePlan(
         section=section,
         where=c_path,
         versions=versions,
-        rationale=rationale,
-        file_id=clause.get("id"),
-        **(CLAUSE.read(clause, c_path, ("number", "number_suffix")) if keeps_versions else {}),
+        rationale=given["rationale"],
+        file_id=given["id"],
+        **{key: given[key] for key in numbers},
     )
 
 
-def _reason(reason, as_recorded: bool) -> str | None:
+def _reason(reason: str, as_recorded: bool) -> str | None:
     """A version's reason: as recorded (format 2, whose rows keep their authors and dates), else
     marked as imported."""
-    given = reason.strip() if isinstance(reason, str) and reason.strip() else ""
     if as_recorded:
-        return given or None
-    return f"Imported: {given}" if given else "Imported"
-
-
-def _speaking_for(version: VersionPlan) -> None:
-    """What the author of a version the file names spoke for, as the file recorded it: the
-    organization (matched or made when written, ``writing.spoke_for``), else, where the file
-    withheld it (a Chatham House round's change), only the group."""
-    VERSION["organization"].check(version.organization, f"{version.where}.organization")
-    spoke = version.speaking_for or {}
-    group = spoke.get("stakeholder_group")
-    if group is not None and group not in StakeholderGroup.values:
-        raise InvalidInput(f"{version.where}.speaking_for.stakeholder_group: unknown value {group!r}.", field="file")
-    version.group = group
-    version.recorded_verified = spoke.get("verified") is not False
+        return reason or None
+    return f"Imported: {reason}" if reason else "Imported"
 
 
 def check_clauses(clauses: list[ClausePlan]) -> None:
@@ -264,34 +236,32 @@ def check_clauses(clauses: list[ClausePlan]) -> None:
 
 
 def _entries(record: dict, key: str):
+    """Each object of one of the record's lists, with its path (``Fields.read`` refuses anything
+    but an object)."""
     for index, item in enumerate(RECORD.read(record, "record", (key,))[key]):
-        path = f"record.{key}[{index}]"
-        if not isinstance(item, dict):
-            raise InvalidInput(f"{path}: not an object.", field="file")
-        yield path, item
+        yield f"record.{key}[{index}]", item
 
 
-def _rounds(rounds: list) -> list[dict]:
-    checked, active = [], 0
+def _rounds(record: dict) -> list[dict]:
+    rounds, active, ids = [], 0, set()
     phase = ROUND.split("phase")[0]
     fields, stamps = ROUND.split("closed_at")
-    for index, item in enumerate(rounds):
-        path = f"record.rounds[{index}]"
-        if not isinstance(item, dict):
-            raise InvalidInput(f"{path}: not an object.", field="file")
+    for path, item in _entries(record, "rounds"):
         values = {"path": path, **ROUND.read(item, path, phase)}
         active += values["phase"] in (Phase.OPEN, Phase.VOTING)
         if active > 1:
-            raise InvalidInput(f"{path}.phase: a draft has one open or voting round at a time.", field="file")
+            refuse(f"{path}.phase", "a draft has one open or voting round at a time")
         values |= ROUND.read(item, path, fields[len(phase) :])
         if values["phase"] == Phase.CLOSED and values["closed_at"] is None:
-            raise InvalidInput(f"{path}.closed_at: a closed round says when it closed.", field="file")
-        checked.append(values | ROUND.read(item, path, stamps))
-    return checked
+            refuse(f"{path}.closed_at", "a closed round says when it closed")
+        values |= ROUND.read(item, path, stamps)
+        _unique(ids, values["id"], f"{path}.id", "round")
+        rounds.append(values)
+    return rounds
 
 
 def _snapshots(record: dict, known: dict) -> list[dict]:
-    """Snapshots: frozen as they were, with their Rev.N and dates."""
+    """Snapshots: frozen as they were, with their Rev.N and dates, each clause once in each."""
     snapshots, labels, revisions, taken_rounds = [], set(), set(), set()
     head, tail = SNAPSHOT.split("round")
     for path, item in _entries(record, "snapshots"):
@@ -303,76 +273,74 @@ def _snapshots(record: dict, known: dict) -> list[dict]:
             or revision < Snapshot.ORIGINAL
             or (round_ is not None and round_ in taken_rounds)
         ):
-            raise InvalidInput(f"{path}: a second snapshot with this label, revision or round.", field="file")
+            refuse(path, "a second snapshot with this label, revision or round")
         labels.add(label)
         revisions.add(revision)
         taken_rounds.add(round_)
         values |= SNAPSHOT.read(item, path, tail, known=known)
-        values["clauses"] = [
-            {
-                "path": f"{path}.clauses[{c_index}]",
-                **SNAPSHOT_CLAUSE.read(row, f"{path}.clauses[{c_index}]", known=known),
-            }
-            for c_index, row in enumerate(values["clauses"])
-        ]
+        rows, frozen = [], set()
+        for c_index, row in enumerate(values["clauses"]):
+            r_path = f"{path}.clauses[{c_index}]"
+            rows.append({"path": r_path, **SNAPSHOT_CLAUSE.read(row, r_path, known=known)})
+            if rows[-1]["clause"] in frozen:
+                refuse(f"{r_path}.clause", "this clause is given twice in the snapshot")
+            frozen.add(rows[-1]["clause"])
+        values["clauses"] = rows
         snapshots.append(values)
     return snapshots
 
 
 def _amendments(record: dict, known: dict) -> list[dict]:
     amendments = []
-    head, tail = AMENDMENT.split("organization")
     for path, item in _entries(record, "amendments"):
-        values = {"path": path, **AMENDMENT.read(item, path, head, known=known)}
-        if not all(isinstance(values[key], str) for key in AMENDMENT_TEXTS):
-            raise InvalidInput(f"{path}: text, rationale and base_text are strings.", field="file")
-        values |= AMENDMENT.read(item, path, tail, known=known)
-        known["amendments"].add(values["id"])
-        amendments.append(values)
+        amendments.append({"path": path, **AMENDMENT.read(item, path, known=known)})
+        _unique(known["amendments"], amendments[-1]["id"], f"{path}.id", "amendment")
     return amendments
 
 
 def _comments(record: dict, known: dict) -> list[list[dict]]:
-    """Comments in generations, so a reply's parent is written before it; then their dispositions."""
-    generations, pending, seen = [], list(_entries(record, "comments")), set()
-    while pending:
-        ready = [(p, i) for p, i in pending if i.get("parent") is None or i.get("parent") in seen]
-        if not ready:
-            raise InvalidInput(f"{pending[0][0]}.parent: refers to no comment in the file.", field="file")
-        generations.append([{"path": path, **COMMENT.read(item, path, known=known)} for path, item in ready])
-        seen |= {comment["id"] for comment in generations[-1]}
-        pending = [(p, i) for p, i in pending if (p, i) not in ready]
-    for comment in (comment for generation in generations for comment in generation):
-        if comment["disposition"] is not None:
-            path, item = f"{comment['path']}.disposition", comment["disposition"]
-            if not isinstance(item, dict):
-                raise InvalidInput(f"{path}: not an object.", field="file")
-            comment["disposition"] = {"path": path, **DISPOSITION.read(item, path, known=known)}
+    """Comments in generations, so a reply's parent is written before it, each with its
+    disposition. A reply answers a comment before it in the file, on the same clause or amendment."""
+    generations, depth, on = [], {}, {}
+    for path, item in _entries(record, "comments"):
+        values = {"path": path, **COMMENT.read(item, path, known=known)}
+        parent, file_id = values["parent"], values["id"]
+        if parent is not None and parent not in depth:
+            refuse(f"{path}.parent", "names no comment before it in the file")
+        if parent is not None and on[parent] != values["on"]:
+            refuse(f"{path}.parent", "a reply is on the clause or amendment its comment is on")
+        if file_id in depth:
+            refuse(f"{path}.id", "a second comment with this id")
+        depth[file_id], on[file_id] = 0 if parent is None else depth[parent] + 1, values["on"]
+        if depth[file_id] == len(generations):
+            generations.append([])
+        generations[depth[file_id]].append(values)
+        if values["disposition"] is not None:
+            d_path = f"{path}.disposition"
+            values["disposition"] = {"path": d_path, **DISPOSITION.read(values["disposition"], d_path, known=known)}
     return generations
 
 
 def _votes(record: dict, known: dict) -> list[dict]:
     votes, cast = [], set()
-    head, tail = VOTE.split("choice")
     for path, item in _entries(record, "votes"):
-        values = {"path": path, **VOTE.read(item, path, head, known=known)}
-        voter = recorded_name(item["voter"], f"{path}.voter").casefold()  # one account per name
+        values = {"path": path, **VOTE.read(item, path, known=known)}
+        voter = recorded_name(values["voter"], f"{path}.voter").casefold()  # one account per name
         key = (values["round"], voter, values["on"])
         if key in cast:
-            raise InvalidInput(f"{path}: a second vote by {item['voter']} on the same item.", field="file")
+            refuse(path, f"a second vote by {values['voter']} on the same item")
         cast.add(key)
-        votes.append(values | VOTE.read(item, path, tail, known=known))
+        votes.append(values)
     return votes
 
 
 def _results(record: dict, known: dict) -> list[dict]:
     results, decided = [], set()
     for path, item in _entries(record, "results"):
-        on_clause = item.get("clause") is not None
-        key = (item.get("round"), on_clause, item.get("clause") if on_clause else item.get("amendment"))
-        if key in decided:
-            raise InvalidInput(f"{path}: a second result for the same item.", field="file")
         values = {"path": path, **RESULT.read(item, path, known=known)}
+        key = (values["round"], values["on"])
+        if key in decided:
+            refuse(path, "a second result for the same item")
         decided.add(key)
         results.append(values)
     return results

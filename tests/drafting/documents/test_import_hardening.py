@@ -5,32 +5,15 @@ and a record downloaded by someone who may no longer see it."""
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Organization, User
 from drafting import services
 from drafting.documents import jobs
 from drafting.models import Amendment, Comment, CommentDisposition, Draft, ExportJob, Round, Snapshot, Vote
 from tests.conftest import client_for
-from tests.drafting.documents.conftest import exported
+from tests.drafting.documents.conftest import exported, post, refused
 
 pytestmark = pytest.mark.django_db
-
-
-def post(content, user):
-    if not isinstance(content, (str, bytes)):
-        content = json.dumps(content)
-    upload = SimpleUploadedFile("draft.json", content.encode() if isinstance(content, str) else content)
-    return client_for(user).post("/api/v1/drafts/import/", {"file": upload}, format="multipart")
-
-
-def refused(content, user, *words):
-    response = post(content, user)
-    assert response.status_code == 400, (response.status_code, response.content[:300])
-    message = response.json()["file"][0]
-    for word in words:
-        assert word in message, message
-    return message
 
 
 DATE_FIELDS = {
