@@ -64,13 +64,29 @@ def validate_username(username: str) -> str:
     return name
 
 
+MAX_ORGANIZATION_NAME = 200  # Organization.name's column
+
+
+def organization_name_shown(name: str) -> str:
+    """An organization's name as it is written and shown: NFKC, single spaces (which may make it
+    longer than typed: one character can stand for several)."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").split())
+
+
 def validate_organization_name(name: str) -> str:
-    """An organization's name as it will be shown (NFKC, single spaces), or ``InvalidInput``:
-    no invisible characters, and no word mixing the letters of two scripts (``Tеlecom`` with a
-    Cyrillic ``е``). Words in different scripts may stand side by side."""
-    name = " ".join(unicodedata.normalize("NFKC", name or "").split())
+    """An organization's name as it will be shown (``organization_name_shown``), or ``InvalidInput``:
+    at most ``MAX_ORGANIZATION_NAME`` characters so written, no invisible characters, and no word
+    mixing the letters of two scripts (``Tеlecom`` with a Cyrillic ``е``). Words in different
+    scripts may stand side by side."""
+    name = organization_name_shown(name)
     if not name:
         raise InvalidInput("Give the organization a name.", field="name")
+    if len(name) > MAX_ORGANIZATION_NAME:
+        raise InvalidInput(
+            f"An organization's name is at most {MAX_ORGANIZATION_NAME} characters as written here; this one has"
+            f" {len(name)}.",
+            field="name",
+        )
     if not any(c.isalnum() for c in name):
         raise InvalidInput("An organization's name needs letters or digits.", field="name")
     hidden = [c for c in name if c != " " and unicodedata.category(c) in INVISIBLE]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accounts.identity import INVISIBLE, normalise
+from accounts.identity import INVISIBLE, MAX_ORGANIZATION_NAME, normalise, organization_name_shown
 from accounts.models import StakeholderGroup
 from codeofconduct.errors import DomainError, InvalidInput
 
@@ -235,15 +235,15 @@ class Text(Field):
 @dataclass(frozen=True)
 class OrganizationName(Text):
     """An organization's name, at most ``limit`` characters (its column's) also as sign-up writes
-    it (NFKC, single spaces), which may be longer than the file's."""
+    it, which may be longer than the file's."""
 
-    limit: int = 200
+    limit: int = MAX_ORGANIZATION_NAME
     one_line: bool = True
     need: bool = True
 
     def read(self, item, key, path, known):
         name = super().read(item, key, path, known)
-        if len(" ".join(unicodedata.normalize("NFKC", name).split())) > self.limit:
+        if len(organization_name_shown(name)) > self.limit:
             refuse(at(path, key), f"longer than {self.limit} characters once written as a name here")
         return name
 

@@ -114,3 +114,15 @@ def test_names_that_differ_for_a_reader_are_all_welcome(people):
         )
         assert made.status_code == 201, (name, made.content)
         assert made.json()["name"] == name
+
+
+def test_a_name_longer_than_its_column_once_written_is_refused_not_a_500(people):
+    """NFKC may write one character as several ("ﷺ" is eighteen): the limit holds on the name as it
+    is stored, not as it was typed."""
+    typed = "Institute " + "ﷺ" * 12  # 22 characters typed, 226 as written
+    answer = client_for(people["non_member"]).post(
+        "/api/v1/organizations/", {"name": typed, "stakeholder_group": "academia", "country": "FR"}, format="json"
+    )
+    assert answer.status_code == 400, answer.content
+    assert "at most 200 characters as written here; this one has 226" in answer.json()["name"][0]
+    assert not Organization.objects.filter(name__startswith="Institute").exists()
