@@ -1,11 +1,13 @@
 """A draft's text sent inside a gzip stream without compressing it again (codeofconduct/fragments.py)."""
 
 import gzip
+import os
+import struct
 import zlib
 
 import pytest
 
-from codeofconduct.fragments import Fragment, gzip_around
+from codeofconduct.fragments import Compressed, gzip_around
 from tests.conftest import client_for
 from tests.drafting.factories import ClauseFactory
 
@@ -21,12 +23,22 @@ def _whole(body: bytes) -> bytes:
 
 
 def test_a_stream_made_of_pieces_is_one_valid_gzip_stream():
-    middle = Fragment.of("<p>é " + "States should cooperate. " * 5000 + "</p>")
-    body = gzip_around(b"<html><body>", middle, b"</body></html>")
-    expected = b"<html><body>" + middle.data + b"</body></html>"
+    text = "<p>é " + "States should cooperate. " * 5000 + "</p>"
+    body = gzip_around(b"<html><body>", Compressed.of(text.encode()), b"</body></html>")
+    expected = b"<html><body>" + text.encode() + b"</body></html>"
     assert _whole(body) == gzip.decompress(body) == expected
     assert len(body) < len(expected) / 20
-    assert _whole(gzip_around(b"", Fragment.of(""), b"")) == b""
+    assert _whole(gzip_around(b"", Compressed.of(b""), b"")) == b""
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096, 100_003])
+def test_the_checksum_of_the_whole_is_worked_out_without_the_text(size):
+    """gzip's CRC-32 covers the page's bytes in order; the text's part is taken from its own CRC,
+    for any head before it (random bytes: no text could make the rule look right by chance)."""
+    text, head, tail = os.urandom(size), os.urandom(size % 97 + 1), os.urandom(13)
+    body = gzip_around(head, Compressed.of(text), tail)
+    assert _whole(body) == head + text + tail
+    assert struct.unpack("<I", body[-8:-4])[0] == zlib.crc32(head + text + tail)
 
 
 @pytest.fixture
@@ -57,3 +69,21 @@ def test_a_short_draft_is_compressed_by_the_middleware_like_any_page(draft, clau
     response = client_for(None).get(f"/drafts/{draft.slug}/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert clause.title in gzip.decompress(response.content).decode()
+
+
+def test_a_browser_taking_gzip_costs_the_cache_only_the_compressed_text(long_draft, people):
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from drafting.views.drafts import draft_text
+
+    client = client_for(people["participant"])
+    client.get(f"/drafts/{long_draft.slug}/", HTTP_ACCEPT_ENCODING="gzip")  # rendered and kept, both forms
+    key, cache = draft_text(long_draft).key, caches[settings.RENDERS]
+    assert cache.get(f"{key}:plain") is not None and cache.get(f"{key}:gzip") is not None
+    cache.delete(f"{key}:plain")
+    zipped = client.get(f"/drafts/{long_draft.slug}/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Clause 40: States should cooperate." in _whole(zipped.content).decode()
+    assert cache.get(f"{key}:plain") is None  # neither read nor rendered again
+    plain = client.get(f"/drafts/{long_draft.slug}/")
+    assert "Clause 40: States should cooperate." in plain.content.decode()

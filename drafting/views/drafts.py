@@ -83,7 +83,7 @@ def draft_detail(request, slug):
     return fragments.page_with(request, response, draft_text(draft))
 
 
-def draft_text(draft) -> fragments.Fragment:
+def draft_text(draft) -> fragments.SharedText:
     """The draft's sections and clauses as HTML, rendered (and compressed) once per state of the text.
 
     The key is the text's stamp (``reading.text_stamp``: its clauses' count and last change, its
@@ -91,13 +91,12 @@ def draft_text(draft) -> fragments.Fragment:
     sees a change at once; the text itself comes from the shared cache (whose keys start with the
     release, so a new template is a new text), else it is rendered (two more queries) and stored there.
     """
-    key = f"draft-text:{draft.pk}:{reading.text_stamp(draft)}"
-    text = caches[settings.RENDERS].get(key)
-    if text is None:
-        html = render_to_string("drafting/_draft_text.html", {"draft": selectors.draft_with_text(draft)})
-        text = fragments.Fragment.of(html)
-        caches[settings.RENDERS].set(key, text, timeout=settings.DRAFT_TEXT_CACHE_SECONDS)
-    return text
+    return fragments.SharedText(
+        caches[settings.RENDERS],
+        f"draft-text:{draft.pk}:{reading.text_stamp(draft)}",
+        lambda: render_to_string("drafting/_draft_text.html", {"draft": selectors.draft_with_text(draft)}),
+        timeout=settings.DRAFT_TEXT_CACHE_SECONDS,
+    )
 
 
 MANAGE_FORMS = {
