@@ -100,18 +100,19 @@ def compute(raw: dict, check: dict) -> dict:
         seconds=[round(diff["one_seconds"], 5), round(diff["ten_seconds"], 5)],
         unrelated_seconds=round(diff["unrelated_20k_words_seconds"], 3),
     )
-    page = raw["draft_page"]
+    page = raw.get("draft_page")  # none in a run from before it was measured
     # The draft page's text kept compressed (codeofconduct/fragments.py) stays only while it saves
     # more than 5% of the page's time at 10x.
-    figures["draft_text_precompressed_saves"] = figure(
-        page["saved_share"],
-        "> 0.05 of the 10x draft page, else compress it with the rest",
-        page["saved_share"] > 0.05,
-        page_ms=round(page["page_seconds"] * 1000, 2),
-        compressed_whole_ms=round(page["whole_seconds"] * 1000, 2),
-        compressed_around_ms=round(page["around_seconds"] * 1000, 2),
-        text_bytes=page["text_bytes"],
-    )
+    if page is not None:
+        figures["draft_text_precompressed_saves"] = figure(
+            page["saved_share"],
+            "> 0.05 of the 10x draft page, else compress it with the rest",
+            page["saved_share"] > 0.05,
+            page_ms=round(page["page_seconds"] * 1000, 2),
+            compressed_whole_ms=round(page["whole_seconds"] * 1000, 2),
+            compressed_around_ms=round(page["around_seconds"] * 1000, 2),
+            text_bytes=page["text_bytes"],
+        )
     fanout = {int(followers): ms for followers, ms in raw["fanout_ms"].items()}
     few, many = fanout[min(fanout)], fanout[max(fanout)]
     figures["fanout_write_10k"] = figure(

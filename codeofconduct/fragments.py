@@ -5,7 +5,8 @@ signed in, their role, a form token). ``SharedText`` keeps that text in the shar
 bytes, and as a raw deflate stream ended with a full flush, which may stand anywhere inside a gzip
 stream, with the text's length and CRC-32. A page is then sent gzip-compressed by compressing only
 its personal lines, each request (``page_with``), and a reader whose browser takes gzip (every
-browser) costs the cache only the compressed text, about a seventh of it. Readers whose browser
+browser) costs the cache only the compressed text, about a seventh of it (a text under
+``GZIP_FROM`` goes as it is, so its reader needs both). Readers whose browser
 does not take gzip get the bytes spliced in as they are. Every other text answer is compressed by
 ``codeofconduct.compression``.
 """
@@ -33,10 +34,11 @@ class Compressed:
     deflated: bytes
     size: int
     crc: int
+    zeros_crc: int  # of as many zero bytes (``crc_after``)
 
     @classmethod
     def of(cls, data: bytes) -> "Compressed":
-        return cls(_deflate(data, zlib.Z_FULL_FLUSH), len(data), zlib.crc32(data))
+        return cls(_deflate(data, zlib.Z_FULL_FLUSH), len(data), zlib.crc32(data), zlib.crc32(bytes(len(data))))
 
     def crc_after(self, crc: int) -> int:
         """The CRC-32 of what ``crc`` was computed over followed by this text, without the text.

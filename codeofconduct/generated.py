@@ -2,8 +2,9 @@
 
 A stored generated column is written by PostgreSQL on every insert and update and read by it when
 searching; Python never needs its value. Django would still fetch it with every row (a search vector
-is larger than the text it indexes), so the managers here leave such columns out: rows read through
-them carry the column as a deferred field, loaded only if code asks for it.
+is larger than the text it indexes), so rows read through these managers leave such columns out,
+also those of the rows a query joins with ``select_related``: they come as deferred fields, loaded
+only if code asks for one.
 """
 
 from django.db import models
@@ -23,8 +24,30 @@ def without_generated(queryset):
     return queryset.defer(*generated) if generated else queryset
 
 
-class Manager(models.Manager):
-    """The default (and base) manager of a model with generated columns: rows without them."""
+def generated_along(model, paths) -> list[str]:
+    """The generated columns of every model ``paths`` (``select_related``'s) join, as ``defer`` names them."""
+    names = []
+    for path in paths:
+        if not path:
+            continue
+        joined, steps = model, []
+        for step in path.split("__"):
+            joined = joined._meta.get_field(step).related_model
+            steps.append(step)
+            names += [f"{'__'.join(steps)}__{name}" for name in generated_fields(joined)]
+    return names
+
+
+class QuerySet(models.QuerySet):
+    def select_related(self, *fields):
+        joined = super().select_related(*fields)
+        deferred = generated_along(self.model, fields)
+        return joined.defer(*deferred) if deferred else joined
+
+
+class Manager(models.Manager.from_queryset(QuerySet)):
+    """The default (and base) manager of a model with generated columns, or one whose reads join
+    such a model: rows without them."""
 
     def get_queryset(self):
         return without_generated(super().get_queryset())

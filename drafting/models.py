@@ -559,6 +559,8 @@ class ItemResult(models.Model):
     cited_number = models.PositiveIntegerField(null=True, blank=True)
     cited_suffix = models.PositiveSmallIntegerField(default=0)
 
+    objects = generated.Manager()  # its reads join clauses, amendments or comments
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -801,6 +803,8 @@ class CommentDisposition(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(history_manager=HistoryManager)
+
+    objects = generated.Manager()  # its reads join clauses, amendments or comments
 
     class Meta:
         ordering = ["comment_id"]

@@ -7,6 +7,7 @@ The tables were created by drafting (migrations 0004) and moved here without cop
 from django.conf import settings
 from django.db import models
 
+from codeofconduct import generated
 from drafting.models import Clause, Draft, exactly_one
 
 from .text import shorten
@@ -19,6 +20,8 @@ class Subscription(models.Model):
     draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions")
     clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = generated.Manager()  # its reads join clauses
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -59,6 +62,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     fanned_out_at = models.DateTimeField(null=True, blank=True)
 
+    objects = generated.Manager()  # its reads join clauses
+
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["fanned_out_at", "created_at"], name="event_pending_idx")]
@@ -90,6 +95,8 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_error = models.TextField(blank=True)
+
+    objects = generated.Manager()  # its reads join clauses
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -61,3 +61,30 @@ def test_a_version_made_an_instance_again_reads_nothing_more(section):
     assert len(seen) == 1
     assert sorted(c.pk for c in stood) == sorted(c.pk for c in clauses)
     assert all("search_vector" in c.get_deferred_fields() for c in stood)
+
+
+def test_rows_joined_by_select_related_leave_the_vectors_out_too(people, draft, section):
+    from drafting.models import ItemResult
+    from drafting.selectors.pages import console_amendments
+    from drafting.tally import ballot
+    from notifications.models import Subscription
+    from tests.drafting.factories import RoundFactory
+
+    round_ = RoundFactory(draft=draft, phase="voting")
+    clause = ClauseFactory(section=section, text="States protect critical infrastructure.")
+    amendment = AmendmentFactory(clause=clause, round=round_, author=people["participant"])
+    CommentFactory(clause=None, amendment=amendment, author=people["participant"])
+    Subscription.objects.create(user=people["participant"], clause=clause)
+    with CaptureQueriesContext(connection) as seen:
+        joined = [
+            *Amendment.objects.select_related("clause", "round"),
+            *[c.amendment.clause for c in Comment.objects.select_related("clause", "amendment__clause")],
+            *ItemResult.objects.select_related("clause", "amendment__clause"),
+            *[s.clause for s in Subscription.objects.select_related("clause", "draft")],
+            *console_amendments(draft)[0],
+            *ballot(round_),
+        ]
+    assert len(seen) == 7 and joined  # the ballot reads its clauses and its amendments
+    assert not _vectors_read(seen.captured_queries)
+    (row,) = Amendment.objects.select_related("clause").filter(pk=amendment.pk)
+    assert "'infrastructur'" in row.clause.search_vector  # still there when asked
