@@ -73,6 +73,11 @@ def organization_name_shown(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name or "").split())
 
 
+def organization_name_fits(name: str) -> bool:
+    """Whether the name, as it is written (``organization_name_shown``), fits its column."""
+    return len(organization_name_shown(name)) <= MAX_ORGANIZATION_NAME
+
+
 def validate_organization_name(name: str) -> str:
     """An organization's name as it will be shown (``organization_name_shown``), or ``InvalidInput``:
     at most ``MAX_ORGANIZATION_NAME`` characters so written, no invisible characters, and no word
@@ -81,7 +86,7 @@ def validate_organization_name(name: str) -> str:
     name = organization_name_shown(name)
     if not name:
         raise InvalidInput("Give the organization a name.", field="name")
-    if len(name) > MAX_ORGANIZATION_NAME:
+    if not organization_name_fits(name):
         raise InvalidInput(
             f"An organization's name is at most {MAX_ORGANIZATION_NAME} characters as written here; this one has"
             f" {len(name)}.",

@@ -253,7 +253,7 @@ class RecordedAuthor(models.Model):
 class SearchedVersion(models.Model):
     """On a clause's history row: the version's search vector (earlier versions are searched too)."""
 
-    search_vector = vectors.search_vector(("title", "A"), ("text", "B"))
+    search_vector = vectors.search_vector(*vectors.CLAUSE_TEXT)
     objects = generated.Manager()
 
     class Meta:
@@ -277,7 +277,7 @@ class Clause(models.Model):
     # Rendered and sanitised once per version (DESIGN.md), so reads never re-render Markdown.
     text_html = models.TextField(editable=False)
     rationale = models.TextField(blank=True)
-    search_vector = vectors.search_vector(("title", "A"), ("text", "B"))
+    search_vector = vectors.search_vector(*vectors.CLAUSE_TEXT)
     rationale_vector = vectors.search_vector(("rationale", "A"))
     status = models.CharField(max_length=10, choices=ClauseStatus.choices, default=ClauseStatus.PROPOSED)
     proposer = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 
 CONFIGS = ("english", "simple")
+CLAUSE_TEXT = (("title", "A"), ("text", "B"))  # a clause's, in the text and in each earlier version
 
 # What PostgreSQL's parser would take for a tag or an entity and drop ("<name of State>"): a space,
 # in the vectors and in the words searched for alike (search/engine.py).

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accounts.identity import INVISIBLE, MAX_ORGANIZATION_NAME, normalise, organization_name_shown
+from accounts.identity import INVISIBLE, MAX_ORGANIZATION_NAME, normalise, organization_name_fits
 from accounts.models import StakeholderGroup
 from codeofconduct.errors import DomainError, InvalidInput
 
@@ -243,7 +243,7 @@ class OrganizationName(Text):
 
     def read(self, item, key, path, known):
         name = super().read(item, key, path, known)
-        if len(organization_name_shown(name)) > self.limit:
+        if not organization_name_fits(name):
             refuse(at(path, key), f"longer than {self.limit} characters once written as a name here")
         return name
 
