@@ -41,6 +41,14 @@ def test_the_checksum_of_the_whole_is_worked_out_without_the_text(size):
     assert struct.unpack("<I", body[-8:-4])[0] == zlib.crc32(head + text + tail)
 
 
+def test_the_texts_checksum_moves_with_any_starting_checksum():
+    data = os.urandom(5000)
+    text = Compressed.of(data)
+    starts = [0, 1, 0x80000000, 0xFFFFFFFF] + [int.from_bytes(os.urandom(4)) for _ in range(200)]
+    for start in starts:
+        assert text.crc_after(start) == zlib.crc32(data, start)
+
+
 @pytest.fixture
 def long_draft(draft, section):
     for number in range(1, 41):

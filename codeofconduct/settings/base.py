@@ -173,7 +173,7 @@ STORAGES = {
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "codeofconduct.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions are read from Redis on every signed-in request and written through to the database,
     # which stays the record (a flushed cache signs nobody out).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

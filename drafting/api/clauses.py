@@ -17,7 +17,7 @@ from ..models import (
 )
 from ..naming import Naming
 from ..selectors import reading
-from .common import required_id, validated
+from .common import required_id, timestamps, validated
 from .speaking import SpeakingForSerializer, named_in, speaking_as_field, speaking_context, version_named_in
 
 
@@ -167,12 +167,10 @@ DiffSerializer = type(
 )
 
 
-_timestamp = serializers.DateTimeField()
-
-
-def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | None, named) -> dict:
+def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | None, named, times=None) -> dict:
     """A clause as the API gives it (``ClauseSerializer``'s fields), without DRF's per-field
-    machinery, which the hot reads cannot afford."""
+    machinery, which the hot reads cannot afford; ``times``: the answer's ``timestamps()``, for a list."""
+    times = times or timestamps()
     return {
         "id": clause.id,
         "draft": draft_slug,
@@ -192,8 +190,8 @@ def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | N
         "version": clause.version,
         "tally": tally,
         "my_vote": my_vote,
-        "created_at": _timestamp.to_representation(clause.created_at),
-        "updated_at": _timestamp.to_representation(clause.updated_at),
+        "created_at": times.to_representation(clause.created_at),
+        "updated_at": times.to_representation(clause.updated_at),
     }
 
 
@@ -249,6 +247,7 @@ class DraftClausesView(GenericAPIView):
         tallies = reading_tallies(round_, standing, clauses=page)
         naming = Naming(request.user, draft.pk, chair=draft.chair_name).rounds()
         naming.load((clause.proposer_id, clause.created_at) for clause in page)
+        times = timestamps()
         return self.get_paginated_response(
             [
                 clause_data(
@@ -257,6 +256,7 @@ class DraftClausesView(GenericAPIView):
                     tally=tallies(clause),
                     my_vote=clause.reader_vote,
                     named=proposer_named(naming, clause),
+                    times=times,
                 )
                 for clause in page
             ]

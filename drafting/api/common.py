@@ -4,7 +4,9 @@ Who may call what is the default permission class (read: anyone, write: signed i
 and, past that, the rules the services check (drafting/rules.py).
 """
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
+from rest_framework import serializers
 
 from codeofconduct.errors import InvalidInput
 from codeofconduct.inputs import whole_number
@@ -19,6 +21,12 @@ def validated(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def timestamps() -> serializers.DateTimeField:
+    """DRF's ``DateTimeField`` for one answer, in the reader's time zone read once: DRF reads it from
+    a context-local for every value otherwise, which cost a list of fifty clauses a tenth of its time."""
+    return serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
 
 
 def id_param(request, name: str, *, message: str = "Give an id.") -> int | None:

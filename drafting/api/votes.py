@@ -10,7 +10,7 @@ from ..models import (
     Vote,
     VoteChoice,
 )
-from .common import validated
+from .common import timestamps, validated
 
 
 class VoteSerializer(serializers.Serializer):
@@ -24,9 +24,6 @@ class VoteResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-_timestamp = serializers.DateTimeField()
-
-
 def vote_data(vote: Vote) -> dict:
     """What ``VoteResultSerializer`` gives, without building a ModelSerializer per vote (the busiest
     write); ``tests/drafting/api/test_votes.py`` holds the two equal."""
@@ -37,7 +34,7 @@ def vote_data(vote: Vote) -> dict:
         "amendment": vote.amendment_id,
         "choice": vote.choice,
         "stakeholder_group": vote.stakeholder_group,
-        "updated_at": _timestamp.to_representation(vote.updated_at),
+        "updated_at": timestamps().to_representation(vote.updated_at),
     }
 
 
