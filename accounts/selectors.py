@@ -171,32 +171,43 @@ def group_spoken_for(user_ref) -> Subquery:
     return Subquery(memberships.values("organization__stakeholder_group")[:1])
 
 
-def voting_membership_sql(groups: str) -> str:
+def voting_membership_sql(groups: str, *, user: str = "%s", verified: str = "%s") -> str:
     """Who votes, in one place: the id of the membership a person votes through in a round open to
     the stakeholder groups ``groups`` (an SQL expression giving a set of group names). Only verified
     memberships vote; of several, the oldest in an eligible group.
 
-    Its parameters come first in a statement that embeds it: the person's id, then
-    ``Membership.Status.VERIFIED``; ``voting_membership`` runs it through the ORM and the vote's
-    one-statement read (``drafting.selectors.reading.voting_round``) embeds it, so both say the same.
+    Its parameters, in a statement that embeds it: the person's id (``user``), then
+    ``Membership.Status.VERIFIED`` (``verified``), positional (first) unless named placeholders are
+    given. ``voting_membership`` runs it through the ORM and the vote's one-statement reads
+    (``drafting.selectors.reading``) embed it, so all say the same.
     """
     return f"""
         SELECT m.id FROM accounts_membership m
         JOIN accounts_organization o ON o.id = m.organization_id
-        WHERE m.user_id = %s AND m.status = %s AND o.stakeholder_group IN ({groups})
+        WHERE m.user_id = {user} AND m.status = {verified} AND o.stakeholder_group IN ({groups})
         ORDER BY m.created_at, m.id
         LIMIT 1
     """  # noqa: S608 - tables of this app; the groups are an expression of the caller's own
 
 
-def voting_membership(user: User, eligible_groups) -> Membership | None:
-    """The membership a person votes through in a round open to ``eligible_groups``
-    (``voting_membership_sql``'s rule), with its organization."""
+def _voting_memberships(user: User, eligible_groups):
     chosen = RawSQL(  # noqa: S611 - the rule's own SQL, values as parameters
         voting_membership_sql("SELECT unnest(%s::text[])"),
         [user.pk, Membership.Status.VERIFIED, list(eligible_groups)],
     )
-    return Membership.objects.filter(pk=chosen).select_related("organization").first()
+    return Membership.objects.filter(pk=chosen)
+
+
+def voting_membership(user: User, eligible_groups) -> Membership | None:
+    """The membership a person votes through in a round open to ``eligible_groups``
+    (``voting_membership_sql``'s rule), with its organization."""
+    return _voting_memberships(user, eligible_groups).select_related("organization").first()
+
+
+def voting_organization(user: User, eligible_groups):
+    """The organization a person votes for in a round open to ``eligible_groups``, as a subquery
+    (none, or its id) for a filter."""
+    return _voting_memberships(user, eligible_groups).values("organization_id")
 
 
 def is_verified(user: User) -> bool:

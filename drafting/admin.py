@@ -23,6 +23,7 @@ from .models import (
     Snapshot,
     SnapshotClause,
     Vote,
+    VoteReminder,
 )
 from .naming import Naming, amendment_author, changed_by, comment_author, proposer
 from .services import rounds
@@ -385,6 +386,14 @@ class DraftVisitAdmin(ServiceOnly, admin.ModelAdmin):
 class ItemResultAdmin(ReadOnlyAdmin):
     list_display = ["round", "clause", "amendment", "outcome", "yes", "no", "abstain", "effect"]
     list_select_related = ["round", "clause", "amendment"]
+
+
+@admin.register(VoteReminder)
+class VoteReminderAdmin(ReadOnlyAdmin):
+    """The Chair's reminders to vote (``services.vote_remind``): sent from the console, looked up here."""
+
+    list_display = ["round", "organization", "voted", "items", "members", "sent_by", "sent_at"]
+    list_select_related = ["round", "organization", "sent_by"]
 
 
 @admin.register(RoundPaper)

@@ -6,6 +6,7 @@ from accounts.models import StakeholderGroup, User
 from .models import (
     AmendmentKind,
     ClauseStatus,
+    Counting,
     Disposition,
     Distribution,
     Role,
@@ -182,7 +183,21 @@ class RoundForm(forms.Form):
     # The view suggests a title no round of the draft has yet (see ``suggested_round_title``).
     title = forms.CharField(max_length=settings.MAX_TITLE)
     voting_rule = forms.ChoiceField(choices=VotingRule.choices)
-    quorum = forms.IntegerField(min_value=0, initial=0, help_text="The fewest votes an item needs to be decided.")
+    counting = forms.TypedChoiceField(
+        choices=Counting.choices,
+        initial=Counting.PER_DELEGATION,
+        required=False,
+        empty_value=Counting.PER_DELEGATION,
+        widget=forms.RadioSelect,
+        label="Who votes",
+        help_text="Per delegation, any verified member casts or changes the organization's one vote on an item, "
+        "and the tally, the quorum and the multistakeholder rule count delegations.",
+    )
+    quorum = forms.IntegerField(
+        min_value=0,
+        initial=0,
+        help_text="The fewest votes (delegations, when one voice each) an item needs to be decided.",
+    )
     eligible_groups = forms.MultipleChoiceField(
         choices=StakeholderGroup.choices, widget=forms.CheckboxSelectMultiple, initial=list(StakeholderGroup.values)
     )

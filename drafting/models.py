@@ -348,6 +348,14 @@ class VotingRule(models.TextChoices):
     MULTISTAKEHOLDER = "multistakeholder", "Multistakeholder"
 
 
+class Counting(models.TextChoices):
+    """Whose votes a round counts: each delegation's one voice (as an intergovernmental text is
+    decided), or each verified person's."""
+
+    PER_DELEGATION = "per_delegation", "One voice per delegation"
+    PER_PERSON = "per_person", "One vote per person"
+
+
 def _all_groups():
     from accounts.models import StakeholderGroup
 
@@ -361,6 +369,9 @@ class Round(models.Model):
     title = models.CharField(max_length=300)
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.SCHEDULED)
     voting_rule = models.CharField(max_length=20, choices=VotingRule.choices, default=VotingRule.SIMPLE_MAJORITY)
+    # Per delegation, any verified member casts or changes the organization's one vote on an item;
+    # the tally, the quorum and the multistakeholder rule then count delegations.
+    counting = models.CharField(max_length=16, choices=Counting.choices, default=Counting.PER_DELEGATION)
     quorum = models.PositiveIntegerField(default=0, help_text="The fewest votes an item needs to be decided.")
     eligible_groups = models.JSONField(default=_all_groups)
     hide_tallies_until_close = models.BooleanField(default=True)
@@ -389,6 +400,10 @@ class Round(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.phase})"
+
+    @property
+    def per_delegation(self) -> bool:
+        return self.counting == Counting.PER_DELEGATION
 
 
 class AmendmentKind(models.TextChoices):
@@ -494,7 +509,9 @@ class VoteChoice(models.TextChoices):
 
 
 class Vote(models.Model):
-    """One person's vote on one item in one round; changeable until the round closes."""
+    """One vote on one item in one round, changeable until the round closes: a person's own, or in a
+    round counted per delegation (``for_delegation``) their organization's, which ``voter`` cast or
+    last changed (the history keeps each member who did)."""
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="votes")
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes")
@@ -504,6 +521,7 @@ class Vote(models.Model):
     # The group and organization the voter spoke for at voting time, kept even if they move on.
     stakeholder_group = models.CharField(max_length=20)
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    for_delegation = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(history_manager=HistoryManager)
@@ -513,13 +531,23 @@ class Vote(models.Model):
             exactly_one("clause", "amendment", name="vote_on_clause_or_amendment"),
             models.UniqueConstraint(
                 fields=["round", "voter", "clause"],
-                condition=models.Q(clause__isnull=False),
+                condition=models.Q(clause__isnull=False, for_delegation=False),
                 name="one_vote_per_clause",
             ),
             models.UniqueConstraint(
                 fields=["round", "voter", "amendment"],
-                condition=models.Q(amendment__isnull=False),
+                condition=models.Q(amendment__isnull=False, for_delegation=False),
                 name="one_vote_per_amendment",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "organization", "clause"],
+                condition=models.Q(clause__isnull=False, for_delegation=True),
+                name="one_delegation_vote_per_clause",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "organization", "amendment"],
+                condition=models.Q(amendment__isnull=False, for_delegation=True),
+                name="one_delegation_vote_per_amendment",
             ),
         ]
 
@@ -606,6 +634,27 @@ class ItemResult(models.Model):
         if self.cited_number is None:
             return clause.ref
         return paragraph_ref(self.cited_number, self.cited_suffix, preambular=clause.preambular)
+
+
+class VoteReminder(models.Model):
+    """The Chair reminded a delegation that had not voted on every item of a round: once per
+    delegation and round, told to its voting members through the notification outbox."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # What the delegation had voted on when reminded, of how many items, and how many members were told.
+    voted = models.PositiveIntegerField()
+    items = models.PositiveIntegerField()
+    members = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round_id", "sent_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "organization"], name="one_reminder_per_delegation")]
+
+    def __str__(self):
+        return f"Reminder {self.pk} in round {self.round_id}"  # which delegation is the naming rule's to tell
 
 
 class RoundPaper(models.Model):

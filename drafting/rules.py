@@ -393,7 +393,7 @@ def _round_edit(s: Subject):
 
 @rule("round_change_rules")
 def _round_change_rules(s: Subject):
-    """The voting rule, quorum and voting groups are fixed once voting starts."""
+    """The voting rule, the counting, the quorum and the voting groups are fixed once voting starts."""
     if s.standing not in MODERATORS:
         return forbidden("Only a moderator of this draft can change its rounds.")
     if s.phase in (Phase.VOTING, Phase.CLOSED):
@@ -419,6 +419,19 @@ def _round_open(s: Subject):
 
 rule("round_start_voting")(_round_move(Phase.OPEN, Phase.VOTING))
 rule("round_close")(_round_move(Phase.VOTING, Phase.CLOSED))
+
+
+@rule("vote_remind")
+def _vote_remind(s: Subject):
+    """The Chair reminds the delegations that have not voted yet, while the round is voting."""
+    if s.standing not in MODERATORS:
+        return forbidden("Only a moderator of this draft can remind delegations to vote.")
+    if s.phase != Phase.VOTING:
+        return not_now(
+            f"“{s.label or 'The round'}” is {s.phase}; delegations are reminded to vote only while it is voting.",
+            phase=s.phase,
+        )
+    return None
 
 
 @rule("round_close_preview")

@@ -45,6 +45,7 @@ urlpatterns = [
     path("snapshots/<int:snapshot_id>/", snapshots.snapshot_detail, name="snapshot-detail"),
     path("rounds/<int:round_id>/results/", results.results, name="round-results"),
     path("rounds/<int:round_id>/console/", rounds.console, name="round-console"),
+    path("rounds/<int:round_id>/turnout/", rounds.round_turnout, name="round-turnout"),
     path("rounds/<int:round_id>/ballot/", ballot.round_ballot, name="round-ballot"),
     path("rounds/<int:round_id>/close-preview/", confirm.close_preview, name="round-close-preview"),
     path("rounds/<int:round_id>/compilation/", compilation.round_compilation, name="round-compilation"),

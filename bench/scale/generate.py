@@ -14,7 +14,7 @@ from django.db import transaction
 from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
 from drafting import services
-from drafting.models import ClauseStatus, Draft, DraftMembership, Role, Round, Visibility, VotingRule
+from drafting.models import ClauseStatus, Counting, Draft, DraftMembership, Role, Round, Visibility, VotingRule
 
 from .clauses import CLAUSES_PER_SECTION, VERSIONS, write_amendments, write_clauses, write_comments
 from .delete import delete_draft
@@ -125,6 +125,9 @@ def generate_draft(
             by=moderator,
             title="Benchmark reading",
             voting_rule=VotingRule.SIMPLE_MAJORITY,
+            # Every voter's vote is their own, as the figures measured before rounds could count
+            # one voice per delegation.
+            counting=Counting.PER_PERSON,
             quorum=min(QUORUM, len(people)),
         )
         round_ = services.round_open(round_id=round_.id, by=moderator)

@@ -22,6 +22,7 @@ VOTE_FIELDS = [
     "choice",
     "stakeholder_group",
     "organization_id",
+    "for_delegation",
     "created_at",
     "updated_at",
 ]
@@ -50,6 +51,7 @@ def write_votes(round_: Round, ballot: list[tuple[str, int]], people: list[Voter
                     choice.value,
                     voter.stakeholder_group,
                     voter.organization_id,
+                    False,
                     now,
                     now,
                 )

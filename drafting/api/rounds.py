@@ -11,6 +11,7 @@ from accounts.models import StakeholderGroup
 
 from .. import selectors, services
 from ..models import (
+    Counting,
     Round,
     VotingRule,
 )
@@ -29,6 +30,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "title",
             "phase",
             "voting_rule",
+            "counting",
             "quorum",
             "eligible_groups",
             "hide_tallies_until_close",
@@ -47,6 +49,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class RoundCreateSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     voting_rule = serializers.ChoiceField(choices=VotingRule.choices, default=VotingRule.SIMPLE_MAJORITY)
+    counting = serializers.ChoiceField(choices=Counting.choices, default=Counting.PER_DELEGATION)
     quorum = serializers.IntegerField(min_value=0, default=0)
     eligible_groups = serializers.ListField(
         child=serializers.ChoiceField(choices=StakeholderGroup.choices), required=False, allow_empty=False

@@ -15,6 +15,7 @@ from . import (
     rounds,
     search,
     snapshots,
+    turnout,
     votes,
 )
 
@@ -51,6 +52,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/start-voting/", rounds.RoundStartVotingView.as_view(), name="api-round-start-voting"),
     path("rounds/<int:round_id>/close/", rounds.RoundCloseView.as_view(), name="api-round-close"),
     path("rounds/<int:round_id>/results/", results.RoundResultsView.as_view(), name="api-round-results"),
+    path("rounds/<int:round_id>/turnout/", turnout.RoundTurnoutView.as_view(), name="api-round-turnout"),
+    path("rounds/<int:round_id>/reminders/", turnout.RoundRemindersView.as_view(), name="api-round-reminders"),
     path("rounds/<int:round_id>/ballot/", ballot.RoundBallotView.as_view(), name="api-round-ballot"),
     path(
         "rounds/<int:round_id>/close-preview/",

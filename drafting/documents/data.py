@@ -282,6 +282,7 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "title": r.title,
                 "phase": r.phase,
                 "voting_rule": r.voting_rule,
+                "counting": r.counting,
                 "quorum": r.quorum,
                 "eligible_groups": r.eligible_groups,
                 "hide_tallies_until_close": r.hide_tallies_until_close,

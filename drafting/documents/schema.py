@@ -16,6 +16,7 @@ from ..models import (
     AmendmentKind,
     AmendmentStatus,
     ClauseStatus,
+    Counting,
     Disposition,
     Outcome,
     Phase,
@@ -168,6 +169,7 @@ ROUND = Fields(
     created_by=Name(),
     title=Text("MAX_TITLE", one_line=True, need=True),
     voting_rule=Choice(VotingRule),
+    counting=Choice(Counting, default=Counting.PER_PERSON),  # files from before it counted each person
     quorum=Count(default=0, required=True),
     hide_tallies_until_close=Flag(True),
     chatham_house=Flag(False),

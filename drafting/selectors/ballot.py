@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..naming import name_on_page
 from ..tally import EMPTY, ballot, count_votes
-from .results import tallies_visible
+from .results import tallies_visible, voice
 from .rounds import current_round
 from .subjects import as_voter, may_ask_to_join, who_they_are
 
@@ -174,7 +174,7 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
     )
     mine = {
         ("clause", clause_id) if clause_id else ("amendment", amendment_id): choice
-        for clause_id, amendment_id, choice in Vote.objects.filter(round=round_, voter=user).values_list(
+        for clause_id, amendment_id, choice in Vote.objects.filter(voice(user, round_), round=round_).values_list(
             "clause_id", "amendment_id", "choice"
         )
     }
@@ -299,9 +299,9 @@ def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
     if voting and columns and user.is_authenticated:
         may_vote = rules.allowed("vote", voter_subject(user, round_, standing))
         mine = dict(
-            Vote.objects.filter(round=round_, voter=user, amendment__in=[c.amendment for c in columns]).values_list(
-                "amendment_id", "choice"
-            )
+            Vote.objects.filter(
+                voice(user, round_), round=round_, amendment__in=[c.amendment for c in columns]
+            ).values_list("amendment_id", "choice")
         )
         counts = count_votes(round_, amendments=[c.amendment for c in columns]) if visible else {}
         for column in columns:

@@ -18,6 +18,7 @@ from ..models import (
     Round,
     Vote,
 )
+from .results import voice
 
 
 def _count(queryset, column: str):
@@ -44,7 +45,7 @@ def clause_summaries(user, draft: Draft, round_: Round | None, standing: str) ->
     mine: dict[int, str] = {}
     amendment_votes: dict[int, int] = {}
     if voting and user.is_authenticated:
-        votes = Vote.objects.filter(round_id=round_.pk, voter=user).filter(
+        votes = Vote.objects.filter(voice(user, round_), round_id=round_.pk).filter(
             Q(clause__draft=draft) | Q(amendment__clause__draft=draft)
         )
         for clause_id, amended_clause_id, choice in votes.values_list("clause_id", "amendment__clause_id", "choice"):

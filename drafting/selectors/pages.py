@@ -110,6 +110,7 @@ def vote_control(user, draft, standing, kind: str, item) -> dict:
         "vote_kind": kind,
         "vote_item": item,
         "vote_round": round_,
+        "vote_for_delegation": round_ is not None and round_.per_delegation,
         "votable": votable,
         "may_vote": may_vote,
         "vote_refused": rules.refusal("vote", who_they_are(user, subject)).message if told else None,

@@ -20,7 +20,7 @@ from codeofconduct.inputs import LARGEST_ID
 from codeofconduct.statements import columns, fetch
 
 from .. import rules
-from ..models import Amendment, Clause, Draft, DraftVisit, Phase, Round, Vote
+from ..models import Amendment, Clause, Counting, Draft, DraftVisit, Phase, Round, Vote
 
 # The rule of a draft's current round, in one place (``selectors.current_round`` runs it too): the
 # open or voting one, else the latest closed.
@@ -35,7 +35,8 @@ _ROUND_COLUMNS = (
     "r.id AS round_pk, r.title AS round_title, r.phase AS round_phase, "
     "r.hide_tallies_until_close AS round_hide_tallies, r.voting_rule AS round_voting_rule, "
     "r.closes_at AS round_closes_at, r.opens_at AS round_opens_at, r.voting_opens_at AS round_voting_opens_at, "
-    "r.closed_at AS round_closed_at, r.chatham_house AS round_chatham_house"
+    "r.closed_at AS round_closed_at, r.chatham_house AS round_chatham_house, r.counting AS round_counting, "
+    "r.eligible_groups AS round_eligible_groups"
 )
 
 # The round's columns that need converting from what the database gives.
@@ -46,6 +47,7 @@ _ROUND_TYPES = {
     "round_voting_opens_at": Round._meta.get_field("voting_opens_at"),
     "round_closed_at": Round._meta.get_field("closed_at"),
     "round_chatham_house": Round._meta.get_field("chatham_house"),
+    "round_eligible_groups": Round._meta.get_field("eligible_groups"),
 }
 
 _DRAFT_TYPES = {
@@ -56,15 +58,36 @@ _DRAFT_TYPES = {
 
 _CLAUSE_COLUMNS = columns(Clause, "c")
 
+
+def reader_vote_joins(round_: str, clause: str) -> str:
+    """The joins that find the vote speaking for the reader (``%(user)s``) on the clause ``clause``
+    in the round ``round_`` (SQL expressions), in one place: ``pv``, their own, where the round counts
+    per person; ``dv``, their delegation's (the organization they vote through), where it counts per
+    delegation. A round's votes are all of one kind, so ``COALESCE(pv.choice, dv.choice)`` is the
+    reader's vote; each join is one look-up in its own unique index."""
+    delegation = voting_membership_sql(
+        "SELECT jsonb_array_elements_text(vr.eligible_groups)", user="%(user)s", verified="%(verified)s"
+    )
+    return f"""
+    LEFT JOIN drafting_vote pv ON pv.round_id = {round_} AND pv.voter_id = %(user)s
+        AND pv.clause_id = {clause} AND NOT pv.for_delegation
+    LEFT JOIN drafting_vote dv ON dv.round_id = {round_} AND dv.clause_id = {clause} AND dv.for_delegation
+        AND dv.organization_id = (
+            SELECT vm.organization_id FROM drafting_round vr JOIN accounts_membership vm ON vm.id = ({delegation})
+            WHERE vr.id = {round_} AND vr.counting = '{Counting.PER_DELEGATION}'
+        )
+    """  # noqa: S608 - built from this module's constants only
+
+
 _CLAUSE = f"""
     SELECT {_CLAUSE_COLUMNS}, d.slug AS draft_slug, d.visibility AS draft_visibility, u.username AS proposer_name,
-           m.role AS reader_role, {_ROUND_COLUMNS}, v.choice AS reader_vote
+           m.role AS reader_role, {_ROUND_COLUMNS}, COALESCE(pv.choice, dv.choice) AS reader_vote
     FROM drafting_clause c
     JOIN drafting_draft d ON d.id = c.draft_id
     LEFT JOIN accounts_user u ON u.id = c.proposer_id
     LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
     LEFT JOIN drafting_round r ON r.id = ({CURRENT_ROUND.format(draft="c.draft_id")})
-    LEFT JOIN drafting_vote v ON v.round_id = r.id AND v.voter_id = %(user)s AND v.clause_id = c.id
+    {reader_vote_joins("r.id", "c.id")}
     WHERE c.id = %(clause)s
 """  # noqa: S608 - built from this module's constants only
 
@@ -87,11 +110,11 @@ _CLAUSE_PAGE = f"""
         ORDER BY s.position, c.section_id, c.number, c.number_suffix
         LIMIT %(limit)s OFFSET %(offset)s
     )
-    SELECT {_CLAUSE_COLUMNS}, u.username AS proposer_name, v.choice AS reader_vote
+    SELECT {_CLAUSE_COLUMNS}, u.username AS proposer_name, COALESCE(pv.choice, dv.choice) AS reader_vote
     FROM page p
     JOIN drafting_clause c ON c.id = p.id
     LEFT JOIN accounts_user u ON u.id = c.proposer_id
-    LEFT JOIN drafting_vote v ON v.round_id = %(round)s AND v.voter_id = %(user)s AND v.clause_id = c.id
+    {reader_vote_joins("%(round)s", "c.id")}
     ORDER BY p.position, p.section_id, p.number, p.number_suffix
 """  # noqa: S608 - built from this module's constants only
 
@@ -131,6 +154,8 @@ def _round_from(row) -> Round | None:
         voting_opens_at=row.round_voting_opens_at,
         closed_at=row.round_closed_at,
         chatham_house=row.round_chatham_house,  # who is named for acts of the round (drafting.naming)
+        counting=row.round_counting,  # whose vote the reader's is
+        eligible_groups=row.round_eligible_groups,
     )
 
 
@@ -144,7 +169,8 @@ def _seen(user, visibility: str, role: str | None, what: str) -> str:
 def clause_reading(user, clause_id: int) -> tuple[Clause, str, Round | None, str | None]:
     """``(clause, standing, current round, the reader's vote on it)``; NotFound when hidden."""
     _check_id(clause_id, "clause")
-    rows = fetch(Clause, _CLAUSE, {"clause": clause_id, "user": _reader_id(user)}, typed=_ROUND_TYPES)
+    params = {"clause": clause_id, "user": _reader_id(user), "verified": Membership.Status.VERIFIED}
+    rows = fetch(Clause, _CLAUSE, params, typed=_ROUND_TYPES)
     if not rows:
         raise NotFound("No such clause.")
     clause = rows[0]
@@ -172,6 +198,7 @@ def clause_page(user, draft: Draft, round_: Round | None, *, limit: int, offset:
         "draft": draft.pk,
         "round": round_.pk if round_ is not None and round_.phase in (Phase.VOTING, Phase.CLOSED) else None,
         "user": _reader_id(user),
+        "verified": Membership.Status.VERIFIED,
         "limit": limit,
         "offset": offset,
     }
@@ -227,12 +254,17 @@ def vote_item(user, kind: str, item_id: int):
     return item, Draft(id=item.draft_id, visibility=item.draft_visibility), standing
 
 
-def own_vote(round_, user, kind: str, item_id: int) -> Vote | None:
-    """The person's vote on the item in the round, its row locked for the rest of the transaction."""
+def voice_vote(round_, user, membership, kind: str, item_id: int) -> Vote | None:
+    """The vote speaking for the person on the item in the round (theirs, or their delegation's:
+    ``membership``'s organization, where the round counts per delegation), locked for the rest of
+    the transaction."""
     column = "clause_id" if kind == "clause" else "amendment_id"
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT * FROM drafting_vote WHERE round_id = %s AND voter_id = %s AND {column} = %s{lock}"  # noqa: S608
-    rows = fetch(Vote, sql, [round_.pk, user.pk, item_id])
+    if round_.counting == Counting.PER_DELEGATION:
+        voice, value = "organization_id = %s AND for_delegation", membership.organization_id
+    else:
+        voice, value = "voter_id = %s AND NOT for_delegation", user.pk
+    sql = f"SELECT * FROM drafting_vote WHERE round_id = %s AND {voice} AND {column} = %s FOR UPDATE"  # noqa: S608
+    rows = fetch(Vote, sql, [round_.pk, value, item_id])
     return rows[0] if rows else None
 
 

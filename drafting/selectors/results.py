@@ -4,8 +4,10 @@ stakeholder group, and the dispositions of comments."""
 
 from django.db.models import Count, Q
 
+from accounts.selectors import voting_organization
+
 from .. import rules
-from ..models import CommentDisposition, ItemResult, Phase, Round, Vote, cited_as_voted
+from ..models import CommentDisposition, Counting, ItemResult, Phase, Round, Vote, cited_as_voted
 from ..naming import Naming, amendment_author, proposer
 from ..tally import count_votes, tally
 from .subjects import round_subject
@@ -23,10 +25,21 @@ def tallies_visible(round_: Round | None, standing_: str) -> bool:
     return round_ is not None and rules.allowed("tallies_see", round_subject(round_, standing_))
 
 
+def voice(user, round_: Round) -> Q:
+    """The votes that speak for ``user`` in ``round_`` (``reading.reader_vote_joins`` says the same in
+    SQL): their own where the round counts per person; their delegation's, whoever of its members
+    cast it, where it counts per delegation."""
+    if round_.counting == Counting.PER_DELEGATION:
+        return Q(for_delegation=True, organization_id__in=voting_organization(user, round_.eligible_groups))
+    return Q(for_delegation=False, voter=user)
+
+
 def my_votes(user, round_: Round | None, *, clauses=(), amendments=()) -> dict[tuple[str, int], str]:
     if round_ is None or not user.is_authenticated:
         return {}
-    votes = Vote.objects.filter(round=round_, voter=user).filter(Q(clause__in=clauses) | Q(amendment__in=amendments))
+    votes = Vote.objects.filter(voice(user, round_), round=round_).filter(
+        Q(clause__in=clauses) | Q(amendment__in=amendments)
+    )
     return {
         ("clause", v.clause_id) if v.clause_id else ("amendment", v.amendment_id): v.choice
         for v in votes.only("clause_id", "amendment_id", "choice")
@@ -127,14 +140,16 @@ def _result_row(
 
 
 def round_participation(round_: Round) -> list[dict]:
-    """Per stakeholder group: verified participants who may vote, how many voted, and votes cast."""
+    """Per stakeholder group: the voices that may vote (verified participants, or their delegations
+    where the round counts one voice per delegation), how many of them voted, and votes cast."""
     from accounts.models import Membership, StakeholderGroup
 
+    per_delegation = round_.counting == Counting.PER_DELEGATION
     voted = {
         row["stakeholder_group"]: row
         for row in Vote.objects.filter(round=round_)
         .values("stakeholder_group")
-        .annotate(voters=Count("voter", distinct=True), votes=Count("id"))
+        .annotate(voters=Count("organization" if per_delegation else "voter", distinct=True), votes=Count("id"))
         .order_by()
     }
     eligible = dict(
@@ -144,7 +159,7 @@ def round_participation(round_: Round) -> list[dict]:
             user__draft_memberships__role="participant",
         )
         .values("organization__stakeholder_group")
-        .annotate(n=Count("user", distinct=True))
+        .annotate(n=Count("organization" if per_delegation else "user", distinct=True))
         .values_list("organization__stakeholder_group", "n")
         .order_by()
     )

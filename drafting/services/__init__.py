@@ -4,6 +4,7 @@ from .amendments import amendment_submit, amendment_withdraw
 from .clauses import clause_create, clause_revert, clause_update
 from .comments import comment_dispose, comment_edit, comment_hide, comment_post, comment_restore
 from .drafts import draft_create, draft_member_remove, draft_member_set, draft_update
+from .reminders import vote_remind
 from .round_close import round_close
 from .rounds import (
     round_create,
@@ -43,4 +44,5 @@ __all__ = [
     "section_create",
     "section_update",
     "vote_cast",
+    "vote_remind",
 ]

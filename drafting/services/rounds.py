@@ -16,6 +16,7 @@ from .. import rules
 from ..models import (
     Amendment,
     AmendmentStatus,
+    Counting,
     Draft,
     Phase,
     Round,
@@ -60,7 +61,7 @@ def _check_voting(voting_rule: str, quorum: int | None, eligible_groups) -> list
     return groups
 
 
-VOTING_SETTINGS = ("voting_rule", "quorum", "eligible_groups", "hide_tallies_until_close", "chatham_house")
+VOTING_SETTINGS = ("voting_rule", "counting", "quorum", "eligible_groups", "hide_tallies_until_close", "chatham_house")
 SCHEDULE = ("opens_at", "voting_opens_at", "closes_at")
 
 
@@ -83,6 +84,7 @@ def round_update(*, round_id: int, by: User, **changes) -> Round:
         changes["title"] = clean_text(changes["title"], field="title", limit=settings.MAX_TITLE, one_line=True)
     merged = {name: changes.get(name, getattr(round_, name)) for name in ("title", *VOTING_SETTINGS, *SCHEDULE)}
     merged["eligible_groups"] = _check_voting(merged["voting_rule"], merged["quorum"], merged["eligible_groups"])
+    choose(merged["counting"], Counting, field="counting")
     _check_schedule(merged["opens_at"], merged["voting_opens_at"], merged["closes_at"])
     if not changed:
         return round_
@@ -101,6 +103,7 @@ def round_create(
     by: User,
     title: str,
     voting_rule: str = VotingRule.SIMPLE_MAJORITY,
+    counting: str = Counting.PER_DELEGATION,
     quorum: int = 0,
     eligible_groups: list[str] | None = None,
     hide_tallies_until_close: bool = True,
@@ -112,11 +115,13 @@ def round_create(
     rules.check("round_create", rules.Subject(rules.standing(by, draft)))
     title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     groups = _check_voting(voting_rule, quorum, eligible_groups)
+    choose(counting, Counting, field="counting")
     _check_schedule(opens_at, voting_opens_at, closes_at)
     round_ = Round(
         draft=draft,
         title=title,
         voting_rule=voting_rule,
+        counting=counting,
         quorum=quorum,
         eligible_groups=groups,
         hide_tallies_until_close=hide_tallies_until_close,

@@ -1,4 +1,6 @@
-"""Votes: one per voter, item and round, during the voting phase, by verified participants."""
+"""Votes: during the voting phase, by verified participants; one per item and round for each person,
+or, in a round counted per delegation, for each organization (any of its voting members casts or
+changes it)."""
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -7,7 +9,7 @@ from accounts.models import User
 from codeofconduct.errors import InvalidInput
 
 from .. import rules
-from ..models import Vote, VoteChoice
+from ..models import Counting, Vote, VoteChoice
 from ..selectors import amendment_subject, as_voter, clause_subject, phase_now, reading, who_they_are
 from .common import choose
 
@@ -33,10 +35,11 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     )
     rules.check("vote", who_they_are(by, subject))
 
-    # Votes of others go on side by side (the round is only share-locked); the same person's two
-    # votes on one item meet at the vote's unique constraint, where the later one changes the earlier.
+    # Votes of others go on side by side (the round is only share-locked); two votes of the same
+    # voice on one item (one person's, or one delegation's members') meet at the vote's unique
+    # constraint, where the later one changes the earlier.
     written = _write(round_, by, kind, item_id, choice, membership)
-    return written if written is not None else reading.own_vote(round_, by, kind, item_id)
+    return written if written is not None else reading.voice_vote(round_, by, membership, kind, item_id)
 
 
 def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -> Vote | None:
@@ -44,9 +47,10 @@ def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -
     ``choice`` (nothing written). The history row is what ``save_with_history`` would write."""
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
-    values = [round_.pk, by.pk, item_id, choice, membership.stakeholder_group, membership.organization_id, stamp, stamp]
+    for_delegation = round_.counting == Counting.PER_DELEGATION
+    values = [round_.pk, by.pk, item_id, choice, membership.stakeholder_group, membership.organization_id]
     with connection.cursor() as cursor:
-        cursor.execute(_CAST_WITH_HISTORY[kind], [*values, stamp, by.pk])
+        cursor.execute(_CAST_WITH_HISTORY[kind, for_delegation], [*values, for_delegation, stamp, stamp, stamp, by.pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -58,25 +62,33 @@ def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -
         choice=choice,
         stakeholder_group=membership.stakeholder_group,
         organization_id=membership.organization_id,
+        for_delegation=for_delegation,
         updated_at=now,
         **{f"{kind}_id": item_id},
     )
 
 
-def _cast_with_history_sql(kind: str) -> str:
-    """One statement (a data-modifying WITH): insert the vote, or change it when the person voted
-    otherwise before, and copy the row written into the history, dated, explained and signed.
-    Nothing is written, and no row comes back, when the vote already was that choice."""
+def _cast_with_history_sql(kind: str, for_delegation: bool) -> str:
+    """One statement (a data-modifying WITH): insert the vote, or change it when the same voice (the
+    person, or their delegation ``for_delegation``) voted otherwise before, and copy the row written
+    into the history, dated, explained and signed by whoever cast it. Nothing is written, and no row
+    comes back, when the vote already was that choice."""
     column = f"{kind}_id"
     columns = ", ".join(field.column for field in Vote.history.model.tracked_fields)
+    # The voice's unique constraint (``Vote.Meta``): the person's in the round, or the organization's.
+    voice = "organization_id" if for_delegation else "voter_id"
+    same_voice = f"{column} IS NOT NULL AND {'' if for_delegation else 'NOT '}for_delegation"
+    # A delegation's vote is whichever member cast it last; a person's is theirs, whoever they speak for now.
+    moved = "voter_id = excluded.voter_id" if for_delegation else "organization_id = excluded.organization_id"
     return f"""
         WITH written AS (
             INSERT INTO drafting_vote
-                (round_id, voter_id, {column}, choice, stakeholder_group, organization_id, created_at, updated_at)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
-            ON CONFLICT (round_id, voter_id, {column}) WHERE {column} IS NOT NULL
+                (round_id, voter_id, {column}, choice, stakeholder_group, organization_id, for_delegation,
+                 created_at, updated_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (round_id, {voice}, {column}) WHERE {same_voice}
             DO UPDATE SET choice = excluded.choice, stakeholder_group = excluded.stakeholder_group,
-                organization_id = excluded.organization_id, updated_at = excluded.updated_at
+                {moved}, updated_at = excluded.updated_at
             WHERE drafting_vote.choice <> excluded.choice
             RETURNING *
         )
@@ -91,4 +103,8 @@ def _cast_with_history_sql(kind: str) -> str:
     """  # noqa: S608 - names from the models and a column name of this module's
 
 
-_CAST_WITH_HISTORY = {kind: _cast_with_history_sql(kind) for kind in ("clause", "amendment")}
+_CAST_WITH_HISTORY = {
+    (kind, for_delegation): _cast_with_history_sql(kind, for_delegation)
+    for kind in ("clause", "amendment")
+    for for_delegation in (False, True)
+}

@@ -9,12 +9,14 @@ from django.views.decorators.http import require_http_methods
 
 from codeofconduct.errors import Conflict, DomainError, InvalidInput
 from codeofconduct.forms import add_domain_error
+from codeofconduct.inputs import whole_number
 
 from .. import rules, selectors, services
 from ..forms import DispositionForm, RoundForm, suggested_round_title
 from ..models import Phase
 from ..naming import name_on_page
 from ..selectors.pages import console_amendments, moderation_queue
+from ..selectors.turnout import turnout
 from . import confirm
 
 ROUND_MOVES = {
@@ -124,3 +126,49 @@ def console(request, round_id):
         "disposition_form": DispositionForm(),
     }
     return render(request, "drafting/console.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_turnout(request, round_id):
+    """Who has not voted yet (per delegation, and per item when one is chosen), and the Chair's
+    reminders: POST reminds one delegation, or every one behind that was not reminded yet."""
+    round_, standing = selectors.round_for(request.user, round_id)
+    rules.check("round_console", rules.Subject(standing))
+    status = 200
+    if request.method == "POST":
+        raw = request.POST.get("organization", "")
+        try:
+            organization = whole_number(raw) if raw else None
+            if raw and organization is None:
+                raise InvalidInput("Choose a delegation.", field="organization")
+            reminded = services.vote_remind(round_id=round_.id, by=request.user, organization_id=organization)
+        except DomainError as exc:
+            if exc.status_code in (403, 404):
+                raise
+            messages.error(request, exc.message)
+            status = exc.status_code
+        else:
+            told = sum(r.members for r in reminded)
+            messages.success(
+                request,
+                f"{len(reminded)} delegation{'s' if len(reminded) != 1 else ''} reminded "
+                f"({told} {'person' if told == 1 else 'people'} told).",
+            )
+            return redirect("round-turnout", round_id=round_.id)
+    item = None
+    for kind in ("clause", "amendment"):
+        chosen = whole_number(request.GET.get(kind, ""))
+        if chosen is not None:
+            item = (kind, chosen)
+    seen = turnout(round_, item=item)
+    context = {
+        "round": round_,
+        "draft": round_.draft,
+        "turnout": seen,
+        "behind": seen.behind,
+        "asked": next((entry for entry in seen.items if entry.missing is not None), None),
+        "may_remind": rules.allowed("vote_remind", selectors.round_subject(round_, standing)),
+        "to_remind": [d for d in seen.behind if d.reminded_at is None],
+    }
+    return render(request, "drafting/turnout.html", context, status=status)

@@ -39,16 +39,16 @@ def test_vote_twice_from_the_ballot_and_compare_amendments_on_a_phone(page, draf
 
     row = page.locator(f"#ballot-clause-{proposed.id}")
     row.locator("button[value=yes]").click()
-    expect(row.locator("[data-testid=my-vote]")).to_contain_text("You voted yes")
+    expect(row.locator("[data-testid=my-vote]")).to_contain_text("Your delegation voted yes")
     expect(progress).to_contain_text("1 of 3 voted")
     amendment_row = page.locator(f"#ballot-amendment-{must.id}")
     amendment_row.locator("button[value=no]").click()
-    expect(amendment_row.locator("[data-testid=my-vote]")).to_contain_text("You voted no")
+    expect(amendment_row.locator("[data-testid=my-vote]")).to_contain_text("Your delegation voted no")
     expect(amendment_row.locator("button[value=no]")).to_have_attribute("aria-pressed", "true")
     expect(progress).to_contain_text("2 of 3 voted")
     # Changing a vote does not count twice.
     row.locator("button[value=abstain]").click()
-    expect(row.locator("[data-testid=my-vote]")).to_contain_text("You voted abstain")
+    expect(row.locator("[data-testid=my-vote]")).to_contain_text("Your delegation voted abstain")
     expect(progress).to_contain_text("2 of 3 voted")
     assert page.evaluate("window.stillTheSamePage") is True
     assert {(v.clause_id, v.amendment_id, v.choice) for v in Vote.objects.all()} == {
@@ -62,9 +62,9 @@ def test_vote_twice_from_the_ballot_and_compare_amendments_on_a_phone(page, draf
     expect(page.locator("[data-testid=amendment-column]")).to_have_count(2)
     column = page.locator(f"#amendment-{must.id}")
     expect(column.locator("[data-testid=redline] ins")).to_have_text("must")
-    expect(column.locator("[data-testid=my-vote]")).to_contain_text("You voted no")
+    expect(column.locator("[data-testid=my-vote]")).to_contain_text("Your delegation voted no")
     column.locator("button[value=yes]").click()
-    expect(column.locator("[data-testid=my-vote]")).to_contain_text("You voted yes")
+    expect(column.locator("[data-testid=my-vote]")).to_contain_text("Your delegation voted yes")
     assert Vote.objects.get(amendment=must).choice == "yes"
 
     # On a 390 px phone the columns stack and nothing runs off the screen.

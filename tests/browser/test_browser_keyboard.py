@@ -132,6 +132,8 @@ def test_a_whole_round_with_the_keyboard_alone(page, draft, clause, people):
     page.keyboard.press("Control+A")
     page.keyboard.type("   ")
     assert tab(page)["name"] == "voting_rule"
+    assert tab(page)["name"] == "counting"  # one stop for the radio group; arrows choose within it
+    page.keyboard.press("ArrowDown")
     assert tab(page)["name"] == "quorum"
     page.keyboard.press("Control+A")
     page.keyboard.type("1")
@@ -149,7 +151,7 @@ def test_a_whole_round_with_the_keyboard_alone(page, draft, clause, people):
     # Its tallies shown as votes come in, so the close preview shows outcomes and its link to the button
     # (a round hiding them, as the form proposes, previews participation only).
     show_tallies(round_)
-    assert round_.quorum == 1
+    assert round_.quorum == 1 and round_.counting == "per_person"
 
     tab_to(page, link("Open…"))  # asks first, as every move that cannot be taken back
     page.keyboard.press("Enter")
@@ -225,7 +227,7 @@ def test_a_whole_round_with_the_keyboard_alone(page, draft, clause, people):
     item = page.locator(f"#ballot-amendment-{amendment.id}")
     tab_to(page, lambda info: info["tag"] == "button" and info["value"] == "yes")
     page.keyboard.press("Space")
-    expect(item.locator("[data-testid=my-vote]")).to_contain_text("You voted yes")
+    expect(item.locator("[data-testid=my-vote]")).to_contain_text("You voted yes")  # this round counts each person
     expect(item.locator("button[value=yes]")).to_have_attribute("aria-pressed", "true")
     tick = item.locator("button[value=yes]").evaluate("(b) => getComputedStyle(b, '::before').content")
     assert "✓" in tick  # the vote cast is marked by more than its colour

@@ -45,7 +45,7 @@ def looked_at(page, name):
 def vote_on(page, item, choice):
     row = page.locator(f"[data-item='{item}']")
     row.get_by_role("button", name=choice, exact=True).click()
-    expect(row.locator("[data-testid=my-vote]")).to_contain_text(f"You voted {choice.lower()}")
+    expect(row.locator("[data-testid=my-vote]")).to_contain_text(f"Your delegation voted {choice.lower()}")
 
 
 def test_three_delegations_and_a_moderator_run_a_round_in_the_browser(browser, live_server, draft, people):
@@ -119,7 +119,7 @@ def test_three_delegations_and_a_moderator_run_a_round_in_the_browser(browser, l
     looked_at(ben, "side-by-side")
     for column, choice in ((columns.nth(0), "Yes"), (columns.nth(1), "No")):
         column.get_by_role("button", name=choice, exact=True).click()
-        expect(column.locator("[data-testid=my-vote]")).to_contain_text(f"You voted {choice.lower()}")
+        expect(column.locator("[data-testid=my-vote]")).to_contain_text(f"Your delegation voted {choice.lower()}")
     ben.goto(f"/rounds/{round_.id}/ballot/")
     expect(ben.locator("[data-testid=ballot-progress]")).to_contain_text("2 of 3 voted")
     vote_on(ben, f"clause-{inserted.id}", "Yes")

@@ -66,9 +66,9 @@ def test_propose_amend_comment_reply_vote_and_change_the_vote(page, draft, claus
     page.goto(f"/clauses/{proposed.id}/")
     page.evaluate("window.stillTheSamePage = true")
     page.click("#vote button[value=yes]")
-    expect(page.locator("[data-testid=my-vote]")).to_contain_text("You voted yes")
+    expect(page.locator("[data-testid=my-vote]")).to_contain_text("Your delegation voted yes")
     page.click("#vote button[value=no]")
-    expect(page.locator("[data-testid=my-vote]")).to_contain_text("You voted no")
+    expect(page.locator("[data-testid=my-vote]")).to_contain_text("Your delegation voted no")
     expect(page.locator("#vote button[value=no]")).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("window.stillTheSamePage") is True
     vote = Vote.objects.get()

@@ -99,8 +99,15 @@ class VoteFactory(factory.django.DjangoModelFactory):
         model = Vote
 
     voter = factory.SubFactory(UserFactory)
-    organization = factory.SubFactory(OrganizationFactory)
+    # As a vote is cast: for the organization the voter's membership speaks for, as the round counts.
+    organization = factory.LazyAttribute(
+        lambda o: (
+            getattr(o.voter.memberships.filter(status="verified").first(), "organization", None)
+            or OrganizationFactory()
+        )
+    )
     stakeholder_group = factory.LazyAttribute(lambda o: o.organization.stakeholder_group)
+    for_delegation = factory.LazyAttribute(lambda o: o.round.counting == "per_delegation")
     choice = "yes"
 
 

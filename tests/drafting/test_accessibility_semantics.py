@@ -66,7 +66,9 @@ def test_a_refused_field_names_its_error_and_help_and_keeps_what_was_typed(clien
     assert described_by(doc, title) == ["This field is required."]
     quorum = one(doc, "//form[@id='round-form']//input[@name='quorum']")
     assert quorum.get("aria-invalid") is None  # only the fields in error say so
-    assert described_by(doc, quorum) == ["The fewest votes an item needs to be decided."]
+    assert described_by(doc, quorum) == [
+        "The fewest votes (delegations, when one voice each) an item needs to be decided."
+    ]
     # What the moderator typed and chose is all still there.
     assert quorum.get("value") == "3"
     assert one(doc, "//select[@name='voting_rule']/option[@selected]").get("value") == "consensus"
@@ -77,7 +79,7 @@ def test_a_refused_field_names_its_error_and_help_and_keeps_what_was_typed(clien
 def test_a_choice_of_several_is_a_named_group_that_points_at_its_error(client, draft, people):
     client.force_login(people["moderator"])
     doc = parse(client.post(f"/drafts/{draft.slug}/rounds/", {"title": "First reading", "quorum": "0"}))
-    group = one(doc, "//form[@id='round-form']//fieldset")
+    group = one(doc, "//form[@id='round-form']//fieldset[.//input[@name='eligible_groups']]")
     assert one(group, "legend").text_content().strip() == "Eligible groups"
     assert described_by(doc, group) == ["This field is required."]
     boxes = find(group, ".//input[@type='checkbox']")
@@ -231,4 +233,4 @@ def test_badges_and_bars_say_in_words_what_their_colour_shows(client, draft, cla
     client.force_login(voters["government"][0])
     doc = parse(client.get(f"/amendments/{amendment.id}/"))
     assert one(doc, "//button[@value='yes']").get("aria-pressed") == "true"
-    assert "You voted yes" in one(doc, "//*[@data-testid='my-vote']").text_content()
+    assert "Your delegation voted yes" in one(doc, "//*[@data-testid='my-vote']").text_content()

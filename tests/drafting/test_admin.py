@@ -104,6 +104,7 @@ def test_the_admin_renames_a_section_and_corrects_a_round_until_it_closes(client
     form = {
         "title": "First reading",
         "voting_rule": round_.voting_rule,
+        "counting": round_.counting,
         "quorum": 0,
         "eligible_groups": '["government", "industry", "academia", "civil_society"]',
         "hide_tallies_until_close": "on",

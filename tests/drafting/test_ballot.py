@@ -60,12 +60,12 @@ def test_voting_from_the_ballot_returns_the_row_and_the_progress(client, people,
     row = client.post(
         f"/votes/clause/{bis.id}/", {"choice": "yes", "ballot": scene["round"].id}, **HTMX
     ).content.decode()
-    assert f'id="ballot-clause-{bis.id}"' in row and "You voted <strong>yes</strong>" in row
+    assert f'id="ballot-clause-{bis.id}"' in row and "Your delegation voted <strong>yes</strong>" in row
     assert 'id="ballot-progress"' in row and 'hx-swap-oob="true"' in row and "1 of 3 voted" in row
     row = client.post(
         f"/votes/clause/{bis.id}/", {"choice": "no", "ballot": scene["round"].id}, **HTMX
     ).content.decode()
-    assert "You voted <strong>no</strong>" in row and "1 of 3 voted" in row
+    assert "Your delegation voted <strong>no</strong>" in row and "1 of 3 voted" in row
     assert Vote.objects.get(clause=bis).choice == "no"
 
 
@@ -207,10 +207,10 @@ def test_voting_from_the_side_by_side_page(client, clause, people, rivals):
     fragment = client.post(
         f"/votes/amendment/{must.id}/", {"choice": "yes", "vote_id": f"vote-amendment-{must.id}"}, **HTMX
     ).content.decode()
-    assert f'id="vote-amendment-{must.id}"' in fragment and "You voted <strong>yes</strong>" in fragment
+    assert f'id="vote-amendment-{must.id}"' in fragment and "Your delegation voted <strong>yes</strong>" in fragment
     back = client.post(f"/votes/amendment/{rivals['shall'].id}/", {"choice": "no", "next": url})
     assert back["Location"] == url
-    assert "You voted <strong>no</strong>" in client.get(url).content.decode()
+    assert "Your delegation voted <strong>no</strong>" in client.get(url).content.decode()
 
 
 def test_the_clause_page_links_to_side_by_side(client, clause, rivals):

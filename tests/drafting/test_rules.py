@@ -176,6 +176,7 @@ TABLE = {
     "round_start_voting": (round_move("open"), [""]),
     "round_close": (round_move("voting"), [""]),
     "round_close_preview": (round_move("voting"), [""]),
+    "vote_remind": (round_move("voting"), [""]),
     "round_edit": (round_edit, [""]),
     "round_change_rules": (round_change_rules, [""]),
     "tallies_see": (tallies_see, ["tallies_hidden", "tallies_shown"]),

@@ -7,7 +7,18 @@ from codeofconduct.errors import InvalidInput
 from codeofconduct.history import pending_history, write_with_history
 
 from ...markdown import render_markdown
-from ...models import Amendment, Comment, CommentDisposition, Draft, ItemResult, Round, Snapshot, SnapshotClause, Vote
+from ...models import (
+    Amendment,
+    Comment,
+    CommentDisposition,
+    Counting,
+    Draft,
+    ItemResult,
+    Round,
+    Snapshot,
+    SnapshotClause,
+    Vote,
+)
 from ..schema import AMENDMENT, COMMENT, DISPOSITION, RESULT, ROUND, SNAPSHOT, SNAPSHOT_CLAUSE, VOTE
 from .plan import RecordPlan
 from .writing import Organizations, People
@@ -184,6 +195,7 @@ def _votes(items: list[dict], on: dict, rounds: dict, people: People, organizati
                 round=rounds[item["round"]],
                 voter=voter,
                 organization=spoke_for,
+                for_delegation=rounds[item["round"]].counting == Counting.PER_DELEGATION,
                 **_subject(item, on),
                 **VOTE.columns(item),
             )

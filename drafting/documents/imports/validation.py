@@ -13,10 +13,11 @@ draft holds, an organization as it is here, how many people the file names.
 
 from django.conf import settings
 
+from accounts.identity import organization_name_key
 from codeofconduct.errors import DomainError, InvalidInput
 
 from ...markdown import square_brackets
-from ...models import OUT_OF_THE_TEXT, ClauseStatus, Phase, SectionKind, Snapshot, paragraph_ref
+from ...models import OUT_OF_THE_TEXT, ClauseStatus, Counting, Phase, SectionKind, Snapshot, paragraph_ref
 from ...services.common import clean_text
 from ..fields import recorded_name, refuse
 from ..schema import (
@@ -77,7 +78,7 @@ def json_plan(data: dict, meta: dict, sections: list, record: dict, outside: lis
         snapshots=_snapshots(record, known),
         amendments=_amendments(record, known),
         comments=_comments(record, known),
-        votes=_votes(record, known),
+        votes=_votes(record, known, {r["id"]: r["counting"] for r in rounds}),
         results=_results(record, known),
     )
     return DraftPlan(
@@ -321,14 +322,21 @@ def _comments(record: dict, known: dict) -> list[list[dict]]:
     return generations
 
 
-def _votes(record: dict, known: dict) -> list[dict]:
+def _votes(record: dict, known: dict, counting: dict) -> list[dict]:
+    """Votes: one per voice and item in a round, a voice being a person, or an organization where
+    the round counts per delegation."""
     votes, cast = [], set()
     for path, item in _entries(record, "votes"):
         values = {"path": path, **VOTE.read(item, path, known=known)}
-        voter = recorded_name(values["voter"], f"{path}.voter").casefold()  # one account per name
-        key = (values["round"], voter, values["on"])
+        if counting[values["round"]] == Counting.PER_DELEGATION:
+            name = values["organization"]["name"]
+            voice, second = organization_name_key(name), f"a second vote by {name} on the same item"
+        else:
+            voter = recorded_name(values["voter"], f"{path}.voter").casefold()  # one account per name
+            voice, second = voter, f"a second vote by {values['voter']} on the same item"
+        key = (values["round"], voice, values["on"])
         if key in cast:
-            refuse(path, f"a second vote by {values['voter']} on the same item")
+            refuse(path, second)
         cast.add(key)
         votes.append(values)
     return votes

@@ -82,6 +82,20 @@ def test_one_vote_row_is_guaranteed_by_the_database(draft, clause, people, round
     )
     voting(round_, people)
     vote = services.vote_cast(by=people["participant"], clause_id=proposed.id, choice="yes")
+    assert vote.for_delegation  # a new round counts one voice per delegation
+    colleague = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.create(
+            round=round_,
+            voter=colleague,
+            clause=proposed,
+            choice="no",
+            stakeholder_group=vote.stakeholder_group,
+            organization=vote.organization,
+            for_delegation=True,
+        )
+    # A person's own votes (a round counted per person) are one per person and item.
+    Vote.objects.filter(pk=vote.pk).update(for_delegation=False)
     with pytest.raises(IntegrityError), transaction.atomic():
         Vote.objects.create(
             round=round_,

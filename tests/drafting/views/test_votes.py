@@ -18,11 +18,13 @@ def test_vote_control_on_the_page(client, draft, clause, people, round_):
     assert early.status_code == 409 and "only while a round is voting" in early.content.decode()
     services.round_start_voting(round_id=round_.id, by=people["moderator"])
     page = client.get(f"/clauses/{proposed.id}/").content.decode()
-    assert 'value="yes"' in page and "You have not voted yet." in page
+    assert 'value="yes"' in page and "Your delegation has not voted yet." in page
     voted = client.post(f"/votes/clause/{proposed.id}/", {"choice": "yes"}, **HTMX).content.decode()
-    assert "You voted <strong>yes</strong>" in voted and "Tallies are hidden until the round closes." in voted
+    assert (
+        "Your delegation voted <strong>yes</strong>" in voted and "Tallies are hidden until the round closes." in voted
+    )
     changed = client.post(f"/votes/clause/{proposed.id}/", {"choice": "abstain"}, **HTMX).content.decode()
-    assert "You voted <strong>abstain</strong>" in changed
+    assert "Your delegation voted <strong>abstain</strong>" in changed
     assert Vote.objects.get().choice == "abstain"
     client.force_login(people["observer"])
     observer_page = client.get(f"/clauses/{proposed.id}/").content.decode()

@@ -1,0 +1,66 @@
+"""The Chair reminds the delegations that have not voted: once per delegation and round, recorded,
+told to the delegation's voting members through the notification outbox."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import User
+from codeofconduct.errors import Conflict, InvalidInput
+from notifications import services as notifications
+
+from .. import rules
+from ..models import VoteReminder
+from ..selectors import round_for, round_subject
+from ..selectors.turnout import turnout
+
+
+@transaction.atomic
+def vote_remind(*, round_id: int, by: User, organization_id: int | None = None) -> list[VoteReminder]:
+    """Remind one delegation (``organization_id``), or every delegation that has not voted on every
+    item and was not reminded in this round yet. Holds the round's row lock, so the round cannot
+    close meanwhile and two moderators reminding at once remind each delegation once."""
+    round_, standing_ = round_for(by, round_id, for_update=True)
+    rules.check("vote_remind", round_subject(round_, standing_))
+    if organization_id is not None and round_.chatham_house:
+        raise InvalidInput(
+            "Under the Chatham House rule delegations are not named: remind every delegation that has not voted at once.",
+            field="organization",
+        )
+    seen = turnout(round_)
+    items = len(seen.items)
+    if organization_id is not None:
+        chosen = [d for d in seen.delegations if d.organization_id == organization_id]
+        if not chosen:
+            raise InvalidInput("That organization does not vote in this round.", field="organization")
+        if chosen[0].voted >= items:
+            raise Conflict("That delegation has voted on every item.")
+        if chosen[0].reminded_at is not None:
+            raise Conflict(f"That delegation was reminded in “{round_.title}” already; a delegation is reminded once.")
+    else:
+        chosen = [d for d in seen.behind if d.reminded_at is None]
+        if not chosen:
+            raise Conflict("No delegation is left to remind: every one has voted on every item or was reminded.")
+    reminders = VoteReminder.objects.bulk_create(
+        VoteReminder(
+            round=round_,
+            organization_id=d.organization_id,
+            sent_by=by,
+            voted=d.voted,
+            items=items,
+            members=len(d.members),
+        )
+        for d in chosen
+    )
+    ballot = reverse("round-ballot", args=[round_.id])
+    chair = round_.draft.chair_name
+    for delegation in chosen:
+        notifications.notify(
+            kind="vote_reminder",
+            draft=round_.draft,
+            actor=by,
+            recipients=delegation.members,
+            message=f"A reminder from {chair}: “{round_.title}” of {round_.draft.title} is voting, and your "
+            f"delegation has voted on {delegation.voted} of {items} item{'s' if items != 1 else ''}.",
+            url=ballot,
+        )
+    return reminders
