@@ -11,3 +11,15 @@ def may_verify_memberships(user) -> bool:
 def check_verify_memberships(user) -> None:
     if not may_verify_memberships(user):
         raise NotAllowed("Only an administrator can verify memberships.")
+
+
+def may_read_sent_mail(user) -> bool:
+    """Administrators read the mail an installation without SMTP keeps (``notifications/sent_mail.py``).
+    It holds every person's sign-up and password-reset links, so nobody below an administrator may:
+    staff who are not administrators could otherwise take over an administrator's account."""
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+def check_read_sent_mail(user) -> None:
+    if not may_read_sent_mail(user):
+        raise NotAllowed("Only an administrator can read the mail the platform sent.")

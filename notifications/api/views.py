@@ -1,4 +1,5 @@
-"""Notifications, email preferences and following (API.md "Notifications")."""
+"""Notifications, email preferences and following (API.md "Notifications"); for administrators,
+the mail an installation without SMTP kept (``notifications/sent_mail.py``)."""
 
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -8,15 +9,19 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.rules import check_read_sent_mail
 from accounts.services import time_zone_set
 
-from .. import services
+from .. import sent_mail, services
 from ..models import Notification, Subscription
 from .serializers import (
     MarkReadSerializer,
     NotificationPageSerializer,
     NotificationSerializer,
     PreferencesSerializer,
+    SentMailPageSerializer,
+    SentMailSerializer,
+    SentMailSummarySerializer,
     SubscriptionCreateSerializer,
     SubscriptionSerializer,
 )
@@ -111,3 +116,47 @@ class SubscriptionDetailView(APIView):
     def delete(self, request, subscription_id: int):
         services.subscription_delete(user=request.user, subscription_id=subscription_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+ADMINISTRATORS_ONLY = "Only administrators read the mail the platform sent (or their second factor is not confirmed)."
+
+
+class SentMailListView(GenericAPIView):
+    """The kept mail, newest first (the page *Sent mail*); empty where mail goes by SMTP."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = SentMailSummarySerializer
+
+    @extend_schema(
+        operation_id="mail_list",
+        parameters=[
+            OpenApiParameter("to", str, description="Only messages whose To or Cc holds this (any case)."),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: SentMailPageSerializer, 403: OpenApiResponse(description=ADMINISTRATORS_ONLY)},
+    )
+    def get(self, request):
+        check_read_sent_mail(request.user)
+        page = self.paginate_queryset(sent_mail.message_ids(to=request.query_params.get("to", "")))
+        response = self.get_paginated_response(SentMailSummarySerializer(sent_mail.summaries(page), many=True).data)
+        response.data["kept"] = sent_mail.in_use()
+        response.data["delivery"] = sent_mail.delivery()
+        return response
+
+
+class SentMailDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: SentMailSerializer,
+            400: OpenApiResponse(description="The id is not a message id."),
+            403: OpenApiResponse(description=ADMINISTRATORS_ONLY),
+            404: OpenApiResponse(description="No such message is kept here."),
+        }
+    )
+    def get(self, request, message_id: str):
+        """One kept message, with its text and HTML parts as sent."""
+        check_read_sent_mail(request.user)
+        return Response(SentMailSerializer(sent_mail.message(message_id)).data)
