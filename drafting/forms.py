@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.utils.text import Truncator
 
 from accounts.models import StakeholderGroup, User
 
+from . import services
 from .models import (
     AmendmentKind,
     ClauseStatus,
@@ -16,6 +18,7 @@ from .models import (
     Visibility,
     VotingRule,
 )
+from .selectors.pages import paragraphs_to_follow
 from .services.rounds import schedule_errors
 
 # Browsers enforce these too, but the service is what refuses: the form keeps what was typed.
@@ -145,8 +148,36 @@ class RevertForm(forms.Form):
     reason = forms.CharField(max_length=1000)
 
 
+class PlaceSelect(forms.Select):
+    """The places a new paragraph may take, each paragraph's option naming its section
+    (``data-section``), so that static/js/app.js offers only those of the section chosen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = {}  # option value -> section id
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if str(value) in self.sections:
+            option["attrs"]["data-section"] = self.sections[str(value)]
+        return option
+
+
+def _place(value: str) -> int | str:
+    return value if value == services.AT_START else int(value)
+
+
 class ProposeForm(SpeakingAs, forms.Form):
     section = forms.ModelChoiceField(queryset=Section.objects.none())
+    after = forms.TypedChoiceField(
+        label="Position",
+        required=False,
+        coerce=_place,
+        empty_value=None,  # the end of the section
+        widget=PlaceSelect,
+        help_text="Cited numbers do not move during a round: a paragraph put after OP16 is OP16 bis "
+        "until a revision renumbers the text.",
+    )
     title = forms.CharField(max_length=settings.MAX_TITLE)
     text = forms.CharField(
         widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown. Shown in square brackets until agreed."
@@ -156,6 +187,19 @@ class ProposeForm(SpeakingAs, forms.Form):
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = Section.objects.filter(draft=draft)
+        groups = {}  # (section id, title) -> the options of its paragraphs, in reading order
+        place = self.fields["after"]
+        place.widget.sections = {}  # this form's own: a copied widget shares its parent's dict
+        for pk, section_id, section_title, ref, title in paragraphs_to_follow(draft):
+            groups.setdefault((section_id, section_title), []).append(
+                (pk, f"After {ref}: {Truncator(title).chars(60)}")
+            )
+            place.widget.sections[str(pk)] = section_id
+        place.choices = [
+            ("", "At the end of the section"),
+            (services.AT_START, "At the start of the section"),
+            *((section_title, options) for (_, section_title), options in groups.items()),
+        ]
 
 
 class AmendmentForm(SpeakingAs, forms.Form):

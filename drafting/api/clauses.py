@@ -1,10 +1,12 @@
 """Clauses: the text, its versions, diffs and reverts (API.md "Clauses")."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from codeofconduct.inputs import LARGEST_ID, whole_number
 
 from .. import selectors, services
 from ..diff import word_diff
@@ -98,12 +100,50 @@ class ClauseSerializer(serializers.ModelSerializer):
         )
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1, "description": "The id of a paragraph of the text in the section."},
+            {"type": "string", "enum": [services.AT_START], "description": "Before the section's first paragraph."},
+        ]
+    }
+)
+class PlaceField(serializers.Field):
+    """Where a new clause goes in its section: after the paragraph with this id, or at the start;
+    null or left out, at the end. Which paragraphs qualify is the service's rule."""
+
+    default_error_messages = {"invalid": f"Give the id of a paragraph of the section, or “{services.AT_START}”."}
+
+    def to_internal_value(self, data):
+        if data == services.AT_START:
+            return data
+        value = None
+        if isinstance(data, int) and not isinstance(data, bool):
+            value = data
+        elif isinstance(data, str):  # a form-encoded body's, or JSON's "12"
+            value = whole_number(data)
+        if value is None or not 1 <= value <= LARGEST_ID:
+            self.fail("invalid")
+        return value
+
+    def to_representation(self, value):
+        return value
+
+
 class ClauseCreateSerializer(serializers.Serializer):
     section = serializers.IntegerField()
     title = serializers.CharField(allow_blank=True, trim_whitespace=False)
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
     speaking_as = speaking_as_field()
+    after = PlaceField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Where the clause goes in its section: after the paragraph with this id (after OP16 it is "
+        "“16 bis”; “16 A” when 16 bis already follows 16), `start` for before the section's first paragraph, "
+        "or null (the default) for the end. Cited numbers never move: a revision renumbers the text.",
+    )
 
 
 class ClauseUpdateSerializer(serializers.Serializer):
@@ -279,6 +319,7 @@ class DraftClausesView(GenericAPIView):
             text=data["text"],
             rationale=data["rationale"],
             speaking_as=data.get("speaking_as"),
+            after=data["after"],
             by=request.user,
         )
         return Response(ClauseSerializer(clause, context={"request": request}).data, status=status.HTTP_201_CREATED)

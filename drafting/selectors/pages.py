@@ -9,7 +9,18 @@ from accounts.models import StakeholderGroup
 
 from .. import rules
 from ..competing import competing_amendments
-from ..models import Amendment, AmendmentStatus, Comment, ItemResult, Phase, Stance
+from ..models import (
+    OUT_OF_THE_TEXT,
+    READING_ORDER,
+    Amendment,
+    AmendmentStatus,
+    Clause,
+    Comment,
+    ItemResult,
+    Phase,
+    Stance,
+    paragraph_ref,
+)
 from ..naming import name_on_page
 from .comment_filters import comment_filter, filter_comments, rounds_to_filter_by
 from .lookups import amendments_of, comments_on
@@ -127,6 +138,18 @@ def clause_abilities(user, clause, standing) -> dict:
     subject = clause_subject(user, clause, standing, phase=phase_now(clause.draft, round_))
     can = rules.abilities(subject, "clause_edit", "clause_set_status", "clause_revert", "amend")
     return {**can, "round": round_}
+
+
+def paragraphs_to_follow(draft):
+    """The paragraphs of the text a new one may be put after, in reading order, for the propose
+    form's position (one query): ``(id, section id, section title, ref, title)`` each."""
+    paragraphs = Clause.objects.filter(draft=draft).exclude(status__in=OUT_OF_THE_TEXT).order_by(*READING_ORDER)
+    return [
+        (pk, section_id, section_title, paragraph_ref(number, suffix, preambular=preambular), title)
+        for pk, section_id, section_title, number, suffix, preambular, title in paragraphs.values_list(
+            "pk", "section_id", "section__title", "number", "number_suffix", "preambular", "title"
+        )
+    ]
 
 
 def amendments_with_competition(clause) -> list[Amendment]:

@@ -1,6 +1,6 @@
-"""Every write to clauses goes through here: a clause added at the end of its section, changed as
-a new version only by whoever read the current one, or brought back to an earlier version (history
-is never rewritten)."""
+"""Every write to clauses goes through here: a clause added to its section (at its end, at its start
+or after one of its paragraphs), changed as a new version only by whoever read the current one, or
+brought back to an earlier version (history is never rewritten)."""
 
 from django.conf import settings
 from django.db import transaction
@@ -14,46 +14,110 @@ from notifications import services as notifications
 
 from .. import rules
 from ..markdown import render_markdown, square_brackets
-from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, ClauseStatus, Draft, Phase, Section, suffix_between
+from ..models import (
+    OUT_OF_THE_TEXT,
+    READING_ORDER,
+    Clause,
+    ClauseStatus,
+    Draft,
+    Phase,
+    Section,
+    paragraph_ref,
+    suffix_between,
+)
 from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
 from .common import acts_as_chair, choose, clean_text, lock_draft
 
+# ``clause_create(after=AT_START)``: the new paragraph reads before the first one of its section.
+AT_START = "start"
 
-def _number_at_end_of(section: Section) -> tuple[int, int]:
-    """``(number, suffix)`` for a clause added at the end of ``section``, so no cited number moves.
+
+def _number_placed(section: Section, *, after: Clause | str | None = None) -> tuple[int, int]:
+    """``(number, suffix)`` for a paragraph put in ``section`` at its end (``after=None``), at its
+    start (``AT_START``), or right after ``after``, one of its paragraphs of the text, so that no cited
+    number moves.
 
     Reading order is section position, then number and suffix, and the labels keep to it: the new
-    clause takes the number of the clause before it in reading order with the next Latin word
-    ("16 bis", then "16 ter"), or a letter when the next clause already has that word ("16 A"
-    between 16 and 16 bis; see ``suffix_between``); after the last clause of the whole draft it takes
-    the next plain number. With no clause before it (an empty first section) it takes the number
-    before the first clause's, as negotiators write "OP0" for a paragraph put before OP1: 0 when the
-    text starts at 1. A revision renumbers the text 1, 2, 3 in reading order (a round's close, or a
-    snapshot while no round is open or voting); a paragraph out of the text holds no number of it. Call
-    holding the draft's lock (``lock_draft``).
+    paragraph takes the number of the paragraph before it in reading order with the next Latin word
+    ("16 bis" after 16, "16 ter" after 16 bis), or a letter when the next paragraph already has that
+    word ("16 A" right after 16 when 16 bis follows it; see ``suffix_between``); after the last
+    paragraph of the whole draft it takes the next plain number. With no paragraph before it (the
+    start of the first section) it takes the number before the first paragraph's, as negotiators
+    write "OP0" for a paragraph put before OP1: 0 when the text starts at 1. At the start of a later
+    section, the paragraph before it is the last of the sections before ("10 bis" before OP11).
+
+    Where no label fits between its neighbours (26 letters used up, "16" and "16 A" side by side,
+    numbers out of order after a paragraph moved section), a paragraph at the end of its section
+    takes a free one, which still reads at the end of its section (sections come first in reading
+    order); anywhere else it would read out of place, so the place is refused (``InvalidInput`` on
+    ``after``) until a revision renumbers the text 1, 2, 3 in reading order (a round's close, or a
+    snapshot while no round is open or voting). A paragraph out of the text holds no number of it.
+    Call holding the draft's lock (``lock_draft``).
     """
     # Numbers are the text's: a paragraph that left it (rejected, withdrawn) holds none.
     clauses = Clause.objects.filter(draft_id=section.draft_id, preambular=section.is_preamble)
     clauses = clauses.exclude(status__in=OUT_OF_THE_TEXT)
     up_to_here = Q(section__position__lt=section.position) | Q(
-        section__position=section.position, section_id__lte=section.pk
+        section__position=section.position, section_id__lt=section.pk
     )
-    keys = ("number", "number_suffix")
-    before = clauses.filter(up_to_here).order_by(*(f"-{key}" for key in READING_ORDER))
-    after = clauses.exclude(up_to_here).order_by(*READING_ORDER)
-    before, after = before.values_list(*keys).first(), after.values_list(*keys).first()
     if after is None:
+        up_to_here |= Q(section_id=section.pk)
+    elif after != AT_START:
+        up_to_here |= Q(section_id=section.pk) & (
+            Q(number__lt=after.number) | Q(number=after.number, number_suffix__lte=after.number_suffix)
+        )
+    keys = ("number", "number_suffix", "section_id")
+    before = clauses.filter(up_to_here).order_by(*(f"-{key}" for key in READING_ORDER))
+    following = clauses.exclude(up_to_here).order_by(*READING_ORDER)
+    before, following = before.values_list(*keys).first(), following.values_list(*keys).first()
+    if following is None:
         return (clauses.aggregate(m=Max("number"))["m"] or 0) + 1, 0
     if before is None:
-        number, suffix = max(after[0] - 1, 0), 0 if after[0] > 0 or after[1] > 0 else None
+        number, suffix = max(following[0] - 1, 0), 0 if following[0] > 0 or following[1] > 0 else None
     else:
         number = before[0]
-        suffix = suffix_between(before[1], after[1] if after[0] == number else None)
+        suffix = suffix_between(before[1], following[1] if following[0] == number else None)
     if suffix is None or clauses.filter(number=number, number_suffix=suffix).exists():
-        # No label fits between its neighbours (26 letters used up, or numbers out of order):
-        # a free one still keeps every cited number where it is.
+        if following[2] == section.pk:
+            part = section.is_preamble
+            then = paragraph_ref(following[0], following[1], preambular=part)
+            where = f"before {then}"
+            if before is not None:
+                where = f"between {paragraph_ref(before[0], before[1], preambular=part)} and {then}"
+            raise InvalidInput(
+                f"No number fits {where} until a revision renumbers the text: "
+                f"choose another place, such as after {then}.",
+                field="after",
+            )
+        # A free label keeps every cited number where it is, and still reads at the end of the section.
         suffix = (clauses.filter(number=number).aggregate(m=Max("number_suffix"))["m"] or 0) + 1
     return number, suffix
+
+
+def _paragraph_to_follow(section: Section, after: int | str | None) -> Clause | str | None:
+    """What ``clause_create``'s ``after`` names: None (the end), ``AT_START``, or a paragraph of the
+    text in ``section``; anything else is refused naming ``after``, a paragraph of another draft in
+    the same words as one that does not exist."""
+    if after is None or after == AT_START:
+        return after
+    if isinstance(after, bool) or not isinstance(after, int):
+        raise InvalidInput(f"Give the id of a paragraph of the section, or “{AT_START}”.", field="after")
+    paragraph = Clause.objects.filter(pk=after, draft_id=section.draft_id).select_related("section").first()
+    if paragraph is None:
+        raise InvalidInput("No such paragraph in this draft.", field="after")
+    if paragraph.status in OUT_OF_THE_TEXT:
+        raise InvalidInput(
+            f"{paragraph.ref} has left the text ({paragraph.get_status_display().lower()}): "
+            "choose a paragraph of the text.",
+            field="after",
+        )
+    if paragraph.section_id != section.pk:
+        raise InvalidInput(
+            f"{paragraph.ref} is in “{paragraph.section.title}”, not in “{section.title}”: "
+            "choose a paragraph of the section the new one goes in.",
+            field="after",
+        )
+    return paragraph
 
 
 @transaction.atomic
@@ -66,9 +130,12 @@ def clause_create(
     rationale: str = "",
     status: str = ClauseStatus.PROPOSED,
     speaking_as: str | None = None,
+    after: int | str | None = None,
     by: User,
 ) -> Clause:
-    """Add a clause at the end of its section, at version 1, numbered as ``_number_at_end_of`` says.
+    """Add a clause to its section at version 1: at the end (``after=None``), at the start
+    (``AT_START``) or right after the paragraph of the text whose id is ``after``, numbered as
+    ``_number_placed`` says.
 
     Moderators add clauses at any time (and may set another starting status, as when a zero draft is
     loaded); participants propose them once consultation rounds are open. A moderator's clause is
@@ -92,7 +159,8 @@ def clause_create(
     text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
     rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
     lock_draft(draft)
-    number, suffix = _number_at_end_of(section)
+    # Read under the lock: the paragraph followed, and the numbers around it, are as they stand now.
+    number, suffix = _number_placed(section, after=_paragraph_to_follow(section, after))
     clause = Clause(
         draft=draft,
         section=section,
@@ -216,7 +284,7 @@ def clause_update(
         clause.section, changed = section, [*changed, "section"]
     if renumber and clause.status not in OUT_OF_THE_TEXT:
         lock_draft(clause.draft)
-        clause.number, clause.number_suffix = _number_at_end_of(clause.section)
+        clause.number, clause.number_suffix = _number_placed(clause.section)
     if not changed:
         return clause
     agreed_without_brackets(clause)

@@ -149,6 +149,7 @@ def propose(request, slug):
                     text=data["text"],
                     rationale=data["rationale"],
                     speaking_as=data.get("speaking_as"),
+                    after=data["after"],
                     by=request.user,
                 )
             except DomainError as exc:

@@ -110,8 +110,35 @@ function showKeptQuote(root) {
   }
 }
 
+function setUpPlaceChoice() {
+  // The position of a proposed paragraph lists the paragraphs of every section; once a section is
+  // chosen only its own are offered (the server refuses another section's paragraph either way).
+  // A place the server has just refused stays chosen, beside its error, until the section changes.
+  const form = document.getElementById("propose-form");
+  const section = form && form.querySelector("select[name=section]");
+  const place = form && form.querySelector("select[name=after]");
+  if (!section || !place) return;
+  const offer = (keepChosen) => {
+    place.querySelectorAll("optgroup").forEach((group) => {
+      let offered = false;
+      group.querySelectorAll("option[data-section]").forEach((option) => {
+        const shown = !section.value || option.dataset.section === section.value || (keepChosen && option.selected);
+        option.disabled = !shown;
+        offered = offered || shown;
+      });
+      group.hidden = !offered;
+      group.disabled = !offered;
+    });
+    const chosen = place.options[place.selectedIndex];
+    if (chosen && chosen.disabled) place.value = "";
+  };
+  offer(true);
+  section.addEventListener("change", () => offer(false));
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpDiffForm();
+  setUpPlaceChoice();
   setUpQuoting();
   showKeptQuote(document);
   document.body.addEventListener("htmx:afterSwap", (event) => showKeptQuote(event.detail.elt.parentNode || document));

@@ -9,7 +9,9 @@ as voted with its number now.
 import pytest
 from playwright.sync_api import expect
 
+from drafting import services
 from tests.browser.test_browser_foundation import log_in
+from tests.drafting.factories import ClauseFactory, SectionFactory
 from tests.drafting.test_numbers_as_voted import voted  # noqa: F401 - the round, as a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,3 +44,59 @@ def test_the_record_cites_each_item_as_voted_and_the_text_reads_without_gaps(pag
     expect(page.locator("[data-testid=ballot-number]")).to_contain_text(["OP2 bis, now OP3", "OP2 ter", "OP3, now OP4"])
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     assert page.problems == [], page.problems
+
+
+@pytest.mark.parametrize("size", WIDTHS, ids=["desktop", "phone"])
+def test_a_paragraph_is_placed_after_the_one_chosen_and_a_refused_place_keeps_the_words(page, draft, people, size):
+    """Norms holds OP1, OP1 A and OP2, Cooperation OP3. The position offers the chosen section's
+    paragraphs only; right after OP1 no number fits (OP1 A follows it), which the form says beside
+    the position, keeping the words; after OP1 A the paragraph is OP1 bis and reads there."""
+    # The round opens first: opening the first one numbers the original text 1, 2, 3.
+    round_ = services.round_create(draft=draft, by=people["moderator"], title="First reading")
+    services.round_open(round_id=round_.id, by=people["moderator"])
+    norms = SectionFactory(draft=draft, title="Norms", position=1)
+    cooperation = SectionFactory(draft=draft, title="Cooperation", position=2)
+    ClauseFactory(section=norms, number=1, title="Critical infrastructure")
+    ClauseFactory(section=norms, number=1, number_suffix=1, title="Supply chains")
+    ClauseFactory(section=norms, number=2, title="Vulnerabilities")
+    ClauseFactory(section=cooperation, number=3, title="Assistance")
+
+    page.set_viewport_size(size)
+    log_in(page, people["participant"].username)
+    page.goto(f"/drafts/{draft.slug}/propose/")
+    place = page.get_by_label("Position")
+    expect(place).to_have_value("")  # the end of the section unless chosen
+    section = page.locator("#id_section")
+    section.select_option(label="Cooperation")
+    expect(place.locator("option", has_text="After OP1: Critical infrastructure")).to_be_disabled()
+    expect(place.locator("option", has_text="After OP3: Assistance")).to_be_enabled()
+    section.select_option(label="Norms")
+    section.focus()
+    page.keyboard.press("Tab")  # the position comes next, for the keyboard too
+    expect(place).to_be_focused()
+    expect(place.locator("option", has_text="After OP3: Assistance")).to_be_disabled()
+    place.select_option(label="After OP1: Critical infrastructure")
+    page.locator("#id_title").fill("Early warning")
+    page.locator("#id_text").fill("States should warn one another early.")
+    page.click("#propose-form button[type=submit]")
+
+    field = page.locator(".field.has-error", has=page.locator("#id_after"))
+    expect(field).to_contain_text("No number fits between OP1 and OP1 A until a revision renumbers the text")
+    expect(place).to_have_attribute("aria-invalid", "true")
+    expect(place).to_have_value(str(draft.clauses.get(title="Critical infrastructure").id))
+    expect(page.locator("#id_title")).to_have_value("Early warning")
+    expect(page.locator("#id_text")).to_have_value("States should warn one another early.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+
+    place.select_option(label="After OP1 A: Supply chains")
+    page.click("#propose-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("Clause OP1 bis proposed.")
+    page.goto(f"/drafts/{draft.slug}/")
+    expect(page.locator("[data-testid=clause] [data-testid=paragraph-ref]")).to_have_text(
+        ["OP1", "OP1 A", "OP1 bis", "OP2", "OP3"]
+    )
+    expect(page.locator("[data-testid=clause]", has_text="OP1 bis")).to_contain_text("Early warning")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    # The refused form's own answer is a 400, which Chromium logs; nothing else went wrong.
+    refused = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    assert page.problems == [refused], page.problems

@@ -13,6 +13,7 @@ from django.utils import timezone
 from codeofconduct.errors import Conflict
 from drafting import services
 from drafting.models import Clause, DraftVisit
+from tests.drafting.factories import ClauseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -193,3 +194,24 @@ def test_a_change_still_being_written_when_the_list_is_made_is_never_marked_seen
         writer.join(timeout=30)
     after = participant.get(url).json()
     assert [c["body"] for c in after["comments"]["items"]] == ["Written slowly."]
+
+
+def test_two_paragraphs_placed_after_the_same_one_at_once_get_distinct_numbers(draft, section, people):
+    """Both ask for the place right after OP1: under the draft's lock one is numbered first (1 bis),
+    the other sees it and goes between OP1 and it (1 A); no 500, no number twice."""
+    first = ClauseFactory(section=section, number=1, title="Norm 1")
+    ClauseFactory(section=section, number=2, title="Norm 2")
+    outcomes = _race(
+        *[
+            (
+                lambda who=who: services.clause_create(
+                    draft=draft, section_id=section.id, title=f"By {who}", text="x", after=first.id, by=people[who]
+                )
+            )
+            for who in ("moderator", "admin")
+        ]
+    )
+    assert all(isinstance(o, Clause) for o in outcomes), outcomes
+    assert sorted(o.label for o in outcomes) == ["1 A", "1 bis"]
+    reading = [c.label for c in Clause.objects.filter(draft=draft)]
+    assert reading == ["1", "1 A", "1 bis", "2"]

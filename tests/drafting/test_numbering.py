@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from codeofconduct.errors import InvalidInput
 from drafting import services
 from drafting.documents import build, data, md
 from drafting.documents.imports import draft_import_json
@@ -273,3 +274,113 @@ def test_a_paragraph_new_since_the_earlier_revision_has_no_former_number(samples
         if c["title"] == "Capacity building"
     )
     assert entry["previous_label"] == "" and {"kind": "added"} in entry["changes"]
+
+
+def _place(draft, section, people, title, after, who="moderator"):
+    return services.clause_create(
+        draft=draft, section_id=section.id, title=title, text=f"{title} text.", after=after, by=people[who]
+    )
+
+
+def test_a_paragraph_placed_after_another_reads_right_after_it_and_no_cited_number_moves(draft, text, people):
+    """Sections I (1, 2), II (3, 4), III (5): after 1 is 1 bis, after 1 bis 1 ter, right after 1
+    again (1 bis follows it) 1 A; at the start of II, after the last paragraph before it (2 bis);
+    at the start of I, before OP1 (0); after the last paragraph of the draft, the next number; at
+    the end of I, between 2 and the 2 bis that opens II (2 A)."""
+    one, four, five = (Clause.objects.get(number=n) for n in (1, 4, 5))
+    bis = _place(draft, text[0], people, "Early warning", one.id)
+    ter = _place(draft, text[0], people, "Contact points", bis.id)
+    letter = _place(draft, text[0], people, "Assistance", one.id)
+    opening = _place(draft, text[1], people, "Cooperation", services.AT_START)
+    first = _place(draft, text[0], people, "Purpose", services.AT_START)
+    after_four = _place(draft, text[1], people, "Capacity", four.id)
+    last = _place(draft, text[2], people, "Review", five.id)
+    at_end = _place(draft, text[0], people, "Scope", None)  # as before: the end of its section
+    assert [c.label for c in (bis, ter, letter, opening, first, after_four, last, at_end)] == [
+        "1 bis",
+        "1 ter",
+        "1 A",
+        "2 bis",
+        "0",
+        "4 bis",
+        "6",
+        "2 A",  # 2 bis begins section II
+    ]
+    assert [(c.section.title, f"{c.label} {c.title}") for c in Clause.objects.filter(draft=draft)] == [
+        ("I", "0 Purpose"),
+        ("I", "1 Norm 1"),
+        ("I", "1 A Assistance"),
+        ("I", "1 bis Early warning"),
+        ("I", "1 ter Contact points"),
+        ("I", "2 Norm 2"),
+        ("I", "2 A Scope"),
+        ("II", "2 bis Cooperation"),
+        ("II", "3 Norm 3"),
+        ("II", "4 Norm 4"),
+        ("II", "4 bis Capacity"),
+        ("III", "5 Norm 5"),
+        ("III", "6 Review"),
+    ]
+    assert [c.version for c in Clause.objects.filter(title__startswith="Norm")] == [1] * 5
+    assert [(c.number, c.number_suffix) for c in Clause.objects.filter(title__startswith="Norm")] == [
+        (n, 0) for n in range(1, 6)
+    ]
+
+    # The revision renumbers the text 1, 2, 3 in the order it reads, each placed paragraph where it was put.
+    snapshot = services.snapshot_create(draft=draft, label="Rev.1", by=people["moderator"])
+    assert [f"{c.label} {c.title} (was {c.previous_label})" for c in snapshot.clauses.all()][:4] == [
+        "1 Purpose (was 0)",
+        "2 Norm 1 (was 1)",
+        "3 Assistance (was 1 A)",
+        "4 Early warning (was 1 bis)",
+    ]
+    assert [c.title for c in Clause.objects.filter(draft=draft)] == [c.title for c in snapshot.clauses.all()]
+    assert [c.label for c in Clause.objects.filter(draft=draft)] == [str(n) for n in range(1, 14)]
+
+
+def test_a_preambular_paragraph_is_placed_among_its_own_part(draft, text, people):
+    preamble = SectionFactory(draft=draft, title="Preamble", position=0, kind="preamble")
+    recalling = ClauseFactory(section=preamble, number=1, preambular=True, title="Recalling")
+    ClauseFactory(section=preamble, number=2, preambular=True, title="Noting")
+    placed = _place(draft, preamble, people, "Welcoming", recalling.id)
+    opening = _place(draft, preamble, people, "Reaffirming", services.AT_START)
+    assert (placed.ref, opening.ref) == ("PP1 bis", "PP0")
+    assert [c.ref for c in Clause.objects.filter(draft=draft)][:5] == ["PP0", "PP1", "PP1 bis", "PP2", "OP1"]
+
+
+def _refused(draft, section, people, after) -> str:
+    with pytest.raises(InvalidInput) as refused:
+        _place(draft, section, people, "Refused", after)
+    assert refused.value.field == "after"
+    return refused.value.message
+
+
+def test_a_place_that_is_not_in_the_section_or_has_no_number_is_refused_naming_after(draft, text, people):
+    one, three = Clause.objects.get(number=1), Clause.objects.get(number=3)
+    elsewhere = ClauseFactory(section=SectionFactory(title="Elsewhere"), number=1)
+    assert _refused(draft, text[0], people, three.id) == (
+        "OP3 is in “II”, not in “I”: choose a paragraph of the section the new one goes in."
+    )
+    assert _refused(draft, text[0], people, elsewhere.id) == "No such paragraph in this draft."
+    assert _refused(draft, text[0], people, 10**12) == "No such paragraph in this draft."
+    for shape in ("end", True, "1"):
+        assert _refused(draft, text[0], people, shape) == "Give the id of a paragraph of the section, or “start”."
+    services.clause_update(clause_id=three.id, version=1, by=people["moderator"], status="withdrawn")
+    assert (
+        _refused(draft, text[1], people, three.id)
+        == "OP3 has left the text (withdrawn): choose a paragraph of the text."
+    )
+
+    # Right after 1 once 1 A follows it, no label reads between them until the revision.
+    _place(draft, text[0], people, "Early warning", one.id)  # 1 bis
+    _place(draft, text[0], people, "Assistance", one.id)  # 1 A
+    assert _refused(draft, text[0], people, one.id) == (
+        "No number fits between OP1 and OP1 A until a revision renumbers the text: "
+        "choose another place, such as after OP1 A."
+    )
+    assert _place(draft, text[0], people, "Support", Clause.objects.get(title="Assistance").id).label == "1 B"
+    _place(draft, text[0], people, "Purpose", services.AT_START)  # 0
+    assert _refused(draft, text[0], people, services.AT_START) == (
+        "No number fits before OP0 until a revision renumbers the text: choose another place, such as after OP0."
+    )
+    assert not Clause.objects.filter(title="Refused").exists()

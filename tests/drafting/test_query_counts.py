@@ -117,6 +117,9 @@ ENDPOINTS = [
     # membership in an eligible group: one query), so it offers buttons only to those who can.
     ("proposed clause page", "/clauses/{proposed}/", "participant", 16),
     ("amendment page", "/amendments/{amendment}/", "participant", 13),
+    # The propose form: the draft's sections, and its paragraphs of the text that a new one may be
+    # placed after, each read once whatever their number.
+    ("propose page", "/drafts/{slug}/propose/", "participant", 7),
     # What fills the clause cards of the draft page: the draft, the clauses with their counts, the
     # reader's votes in the voting round.
     ("clause overview page", "/drafts/{slug}/overview/", "participant", 5),

@@ -1,11 +1,13 @@
 """Clause numbers through the API: the integer ``number`` of API.md stays, ``number_suffix`` and
 ``label`` ("16 bis") come beside it on clauses, their history, snapshots and compare."""
 
+import json
+
 import pytest
 
 from drafting import services
 from tests.conftest import client_for
-from tests.drafting.factories import ClauseFactory, SectionFactory
+from tests.drafting.factories import ClauseFactory, DraftFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,103 @@ def test_compare_keeps_a_removed_clause_where_it_stood(draft, sections, people):
         ("2", "", "removed"),
         ("2", "3", "unchanged"),
     ]
+
+
+def _propose(client, draft, section, title, **place):
+    return client.post(
+        f"/api/v1/drafts/{draft.slug}/clauses/",
+        {"section": section.id, "title": title, "text": f"{title}: States should act.", **place},
+        format="json",
+    )
+
+
+def test_a_proposal_placed_after_a_paragraph_or_at_the_start_reads_there_wherever_the_draft_is_read(
+    draft, sections, people, round_, client
+):
+    """Sections I (1, 2) and II (3): after 1 is 1 bis, after 1 bis 1 ter, after 1 again 1 A (1 bis
+    follows it), at the start of II 2 bis; the list, the draft, its page, its export and the round's
+    compilation all read them where they were put."""
+    participant = client_for(people["participant"])
+    one = draft.clauses.get(number=1)
+    bis = _propose(participant, draft, sections[0], "Early warning", after=one.id)
+    assert bis.status_code == 201, bis.json()
+    assert (bis.json()["number"], bis.json()["number_suffix"], bis.json()["ref"]) == (1, 100, "OP1 bis")
+    ter = _propose(participant, draft, sections[0], "Contact points", after=bis.json()["id"])
+    letter = _propose(participant, draft, sections[0], "Assistance", after=str(one.id))  # as a form sends it
+    opening = _propose(participant, draft, sections[1], "Cooperation", after="start")
+    at_end = _propose(participant, draft, sections[1], "Review", after=None)
+    assert [r.json()["ref"] for r in (ter, letter, opening, at_end)] == ["OP1 ter", "OP1 A", "OP2 bis", "OP4"]
+    placed = [
+        ("OP1", "Norm 1"),
+        ("OP1 A", "Assistance"),
+        ("OP1 bis", "Early warning"),
+        ("OP1 ter", "Contact points"),
+        ("OP2", "Norm 2"),
+        ("OP2 bis", "Cooperation"),
+        ("OP3", "Norm 3"),
+        ("OP4", "Review"),
+    ]
+    reading = [f"{ref} {title}" for ref, title in placed]
+
+    listed = client_for(None).get(f"/api/v1/drafts/{draft.slug}/clauses/").json()["results"]
+    assert [f"{c['ref']} {c['title']}" for c in listed] == reading
+    nested = client_for(None).get(f"/api/v1/drafts/{draft.slug}/").json()["sections"]
+    assert [[c["label"] for c in s["clauses"]] for s in nested] == [
+        ["1", "1 A", "1 bis", "1 ter", "2"],
+        ["2 bis", "3", "4"],
+    ]
+    page = client.get(f"/drafts/{draft.slug}/").content.decode()
+    headings = [f"{ref}</span>. {title}" for ref, title in placed]
+    assert [page.index(h) for h in headings] == sorted(page.index(h) for h in headings)
+    assert 'id="clause-op1-a"' in page
+    exported = json.loads(client_for(None).get(f"/api/v1/drafts/{draft.slug}/export/?format=json").content)
+    assert [f"OP{c['label']} {c['title']}" for s in exported["sections"] for c in s["clauses"]] == reading
+    compiled = json.loads(client_for(None).get(f"/api/v1/rounds/{round_.id}/compilation/?format=json").content)
+    assert [f"{c['ref']} {c['title']}" for s in compiled["sections"] for c in s["clauses"]] == reading
+
+
+@pytest.mark.parametrize(
+    ("after", "message"),
+    [
+        ("end", "Give the id of a paragraph of the section, or “start”."),
+        (True, "Give the id of a paragraph of the section, or “start”."),
+        (0, "Give the id of a paragraph of the section, or “start”."),
+        (2**63, "Give the id of a paragraph of the section, or “start”."),
+        ([1], "Give the id of a paragraph of the section, or “start”."),
+        ("1x", "Give the id of a paragraph of the section, or “start”."),
+        (10**12, "No such paragraph in this draft."),
+    ],
+)
+def test_a_place_not_given_as_an_id_or_start_is_refused_naming_after(draft, sections, people, round_, after, message):
+    made = _propose(client_for(people["participant"]), draft, sections[0], "Early warning", after=after)
+    assert (made.status_code, made.json()) == (400, {"after": [message]})
+    assert not draft.clauses.filter(title="Early warning").exists()
+
+
+def test_a_paragraph_of_another_section_or_draft_or_out_of_the_text_is_refused_naming_after(
+    draft, sections, people, round_
+):
+    participant = client_for(people["participant"])
+    three = draft.clauses.get(number=3)
+    other = _propose(participant, draft, sections[0], "Early warning", after=three.id)
+    assert (other.status_code, other.json()) == (
+        400,
+        {"after": ["OP3 is in “II”, not in “I”: choose a paragraph of the section the new one goes in."]},
+    )
+    # A paragraph of a draft the proposer cannot read is answered as one that does not exist.
+    hidden = ClauseFactory(section=SectionFactory(draft=DraftFactory(visibility="members")), number=1)
+    unseen = _propose(participant, draft, sections[0], "Early warning", after=hidden.id)
+    assert (unseen.status_code, unseen.json()) == (400, {"after": ["No such paragraph in this draft."]})
+    services.clause_update(clause_id=three.id, version=1, by=people["moderator"], status="withdrawn")
+    gone = _propose(participant, draft, sections[1], "Early warning", after=three.id)
+    assert gone.status_code == 400 and "OP3 has left the text (withdrawn)" in gone.json()["after"][0]
+    # Right after 1 when 1 A follows it: no number reads between them until a revision.
+    one = draft.clauses.get(number=1)
+    for title in ("Contact points", "Assistance"):
+        assert _propose(participant, draft, sections[0], title, after=one.id).status_code == 201
+    full = _propose(participant, draft, sections[0], "Early warning", after=one.id)
+    assert full.status_code == 400 and full.json()["after"][0].startswith("No number fits between OP1 and OP1 A")
+    assert not draft.clauses.filter(title="Early warning").exists()
+    # The place is checked after who may propose: an observer is told it is not theirs to do.
+    observer = _propose(client_for(people["observer"]), draft, sections[0], "Early warning", after=three.id)
+    assert observer.status_code == 403

@@ -5,11 +5,13 @@ import re
 
 import pytest
 from django.conf import settings
+from lxml import html as lxml_html
 
 from drafting import services
 from drafting.diff import visible_text
 from drafting.markdown import render_markdown
 from drafting.models import Clause
+from tests.drafting.factories import ClauseFactory, SectionFactory
 from tests.drafting.views.conftest import page, seen
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +122,52 @@ def test_propose_page_and_errors_keep_text(client, draft, section, people, round
     observer = client.post(f"/drafts/{draft.slug}/propose/", {"section": section.id, "title": "Obs", "text": "x"})
     assert observer.status_code == 403
     assert Clause.objects.count() == 1
+
+
+def test_propose_page_places_a_paragraph_and_a_refused_place_keeps_what_was_typed(
+    client, draft, clause, people, round_
+):
+    """The position lists each section's paragraphs of the text by their cited number; a paragraph
+    placed after OP1 is OP1 bis; a paragraph of another section is refused beside the position,
+    with the title, the text and the place chosen still in the form."""
+    norms = clause.section
+    later = SectionFactory(draft=draft, title="Cooperation", position=2)
+    ClauseFactory(section=later, number=2, title="Assistance")
+    client.force_login(people["participant"])
+    tree = page(client, f"/drafts/{draft.slug}/propose/")
+    place = tree.get_element_by_id("id_after")
+    assert seen(tree.find('.//label[@for="id_after"]')) == "Position:"
+    assert place.get("aria-describedby") == "id_after_helptext"
+    options = [
+        (o.getparent().get("label"), o.get("value"), o.get("data-section"), seen(o)) for o in place.iter("option")
+    ]
+    assert options == [
+        (None, "", None, "At the end of the section"),
+        (None, "start", None, "At the start of the section"),
+        ("Norms", str(clause.id), str(norms.id), "After OP1: Critical infrastructure"),
+        ("Cooperation", str(draft.clauses.get(number=2).id), str(later.id), "After OP2: Assistance"),
+    ]
+    assert place.value == ""  # the end of the section, as before there was a choice
+
+    fields = {"section": norms.id, "title": "Points of contact", "text": "States should name a point of contact."}
+    placed = client.post(f"/drafts/{draft.slug}/propose/", {**fields, "after": clause.id}, follow=True)
+    assert "Clause OP1 bis proposed." in placed.content.decode()
+    assert Clause.objects.get(title="Points of contact").label == "1 bis"
+
+    assistance = draft.clauses.get(number=2)
+    refused = client.post(f"/drafts/{draft.slug}/propose/", {**fields, "title": "Kept", "after": assistance.id})
+    assert refused.status_code == 400
+    tree = lxml_html.fromstring(refused.content.decode())
+    error = tree.find('.//select[@id="id_after"]/../div[@class="errors"]')
+    assert "OP2 is in “Cooperation”, not in “Norms”" in seen(error)
+    assert tree.get_element_by_id("id_after").value == str(assistance.id)
+    assert tree.get_element_by_id("id_title").value == "Kept"
+    assert seen(tree.get_element_by_id("id_text")) == fields["text"]
+    started = client.post(f"/drafts/{draft.slug}/propose/", {**fields, "title": "Preamble", "after": "start"})
+    assert started.status_code == 302 and Clause.objects.get(title="Preamble").label == "0"
+    unknown = client.post(f"/drafts/{draft.slug}/propose/", {**fields, "title": "Lost", "after": "999999"})
+    assert unknown.status_code == 400 and "Select a valid choice" in unknown.content.decode()
+    assert not Clause.objects.filter(title__in=["Kept", "Lost"]).exists()
 
 
 @pytest.mark.parametrize(
