@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import StakeholderGroup
 from codeofconduct.errors import DomainError
 
 from . import services
@@ -390,10 +391,20 @@ class ItemResultAdmin(ReadOnlyAdmin):
 
 @admin.register(VoteReminder)
 class VoteReminderAdmin(ReadOnlyAdmin):
-    """The Chair's reminders to vote (``services.vote_remind``): sent from the console, looked up here."""
+    """The Chair's reminders to vote (``services.vote_remind``): sent from the console, looked up here.
+    The delegation is told as the naming rule tells it: under the Chatham House rule, its group only
+    (beside what it had voted on, its name would say how a named delegation took part)."""
 
-    list_display = ["round", "organization", "voted", "items", "members", "sent_by", "sent_at"]
-    list_select_related = ["round", "organization", "sent_by"]
+    list_display = ["round", "delegation", "voted", "items", "members", "sent_at"]
+    list_select_related = ["round", "organization"]
+    exclude = ["organization"]
+    readonly_fields = ["delegation"]
+
+    @admin.display(description="Delegation")
+    def delegation(self, obj) -> str:
+        if Naming.published(obj.round.draft_id, known=[obj.round]).under_chatham_house(None, obj.round_id):
+            return f"A delegation of {StakeholderGroup(obj.organization.stakeholder_group).label}"
+        return obj.organization.name
 
 
 @admin.register(RoundPaper)

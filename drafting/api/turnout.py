@@ -13,9 +13,7 @@ from .common import id_param, timestamps, validated
 
 
 class DelegationTurnoutSerializer(serializers.Serializer):
-    organization = serializers.DictField(
-        allow_null=True, help_text="{id, name}; null under the Chatham House rule, which names groups only."
-    )
+    organization = serializers.DictField(help_text="{id, name}")
     stakeholder_group = serializers.CharField()
     voted = serializers.IntegerField(help_text="Items of the ballot the delegation has voted on.")
     not_voted = serializers.IntegerField(help_text="Items it has not voted on yet.")
@@ -29,22 +27,36 @@ class ItemTurnoutSerializer(serializers.Serializer):
     delegations_voted = serializers.IntegerField()
     delegations_not_voted = serializers.IntegerField()
     not_voted = DelegationTurnoutSerializer(
-        many=True, required=False, help_text="With ?clause= or ?amendment=: the delegations not voted on that item."
+        many=True,
+        required=False,
+        help_text="With ?clause= or ?amendment=: the delegations not voted on that item (not under the Chatham House rule).",
     )
+    not_voted_by_group = serializers.DictField(
+        child=serializers.IntegerField(), required=False, help_text="With ?clause= or ?amendment=: how many per group."
+    )
+
+
+class GroupTurnoutSerializer(serializers.Serializer):
+    stakeholder_group = serializers.CharField()
+    delegations = serializers.IntegerField()
+    behind = serializers.IntegerField(help_text="Delegations that have not voted on every item.")
+    reminded = serializers.IntegerField()
 
 
 class TurnoutSerializer(serializers.Serializer):
     round = serializers.IntegerField()
-    named = serializers.BooleanField(help_text="False under the Chatham House rule: delegations by group only.")
-    items = serializers.IntegerField(help_text="Items on the ballot.")
-    delegations = DelegationTurnoutSerializer(many=True, help_text="Those behind first.")
+    named = serializers.BooleanField(
+        help_text="False under the Chatham House rule: counts per group only, no row per delegation."
+    )
+    items = serializers.IntegerField(help_text="Items on the ballot (none unless the round is voting).")
+    groups = GroupTurnoutSerializer(many=True)
+    delegations = DelegationTurnoutSerializer(many=True, help_text="Those behind first; empty under Chatham House.")
     by_item = ItemTurnoutSerializer(many=True)
 
 
 def delegation_data(delegation, items: int, times) -> dict:
-    named = delegation.name is not None
     return {
-        "organization": {"id": delegation.organization_id, "name": delegation.name} if named else None,
+        "organization": {"id": delegation.organization_id, "name": delegation.name},
         "stakeholder_group": delegation.stakeholder_group,
         "voted": delegation.voted,
         "not_voted": items - delegation.voted,
@@ -67,12 +79,15 @@ def turnout_data(seen) -> dict:
         }
         if entry.missing is not None:
             row["not_voted"] = [delegation_data(d, total, times) for d in entry.missing]
+        if entry.missing_by_group is not None:
+            row["not_voted_by_group"] = entry.missing_by_group
         by_item.append(row)
     return {
         "round": seen.round.id,
         "named": seen.named,
         "items": total,
-        "delegations": [delegation_data(d, total, times) for d in seen.delegations],
+        "groups": [vars(g) for g in seen.groups],
+        "delegations": [delegation_data(d, total, times) for d in seen.delegations] if seen.named else [],
         "by_item": by_item,
     }
 

@@ -20,7 +20,7 @@ from codeofconduct.inputs import LARGEST_ID
 from codeofconduct.statements import columns, fetch
 
 from .. import rules
-from ..models import Amendment, Clause, Counting, Draft, DraftVisit, Phase, Round, Vote
+from ..models import Amendment, Clause, Counting, Draft, DraftVisit, Phase, Round
 
 # The rule of a draft's current round, in one place (``selectors.current_round`` runs it too): the
 # open or voting one, else the latest closed.
@@ -252,20 +252,6 @@ def vote_item(user, kind: str, item_id: int):
     item = rows[0]
     standing = _seen(user, item.draft_visibility, item.reader_role, kind)
     return item, Draft(id=item.draft_id, visibility=item.draft_visibility), standing
-
-
-def voice_vote(round_, user, membership, kind: str, item_id: int) -> Vote | None:
-    """The vote speaking for the person on the item in the round (theirs, or their delegation's:
-    ``membership``'s organization, where the round counts per delegation), locked for the rest of
-    the transaction."""
-    column = "clause_id" if kind == "clause" else "amendment_id"
-    if round_.counting == Counting.PER_DELEGATION:
-        voice, value = "organization_id = %s AND for_delegation", membership.organization_id
-    else:
-        voice, value = "voter_id = %s AND NOT for_delegation", user.pk
-    sql = f"SELECT * FROM drafting_vote WHERE round_id = %s AND {voice} AND {column} = %s FOR UPDATE"  # noqa: S608
-    rows = fetch(Vote, sql, [round_.pk, value, item_id])
-    return rows[0] if rows else None
 
 
 @dataclass(frozen=True)

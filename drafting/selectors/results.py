@@ -25,11 +25,14 @@ def tallies_visible(round_: Round | None, standing_: str) -> bool:
     return round_ is not None and rules.allowed("tallies_see", round_subject(round_, standing_))
 
 
-def voice(user, round_: Round) -> Q:
+def voice(user, round_: Round, *, organization_id: int | None = None) -> Q:
     """The votes that speak for ``user`` in ``round_`` (``reading.reader_vote_joins`` says the same in
     SQL): their own where the round counts per person; their delegation's, whoever of its members
-    cast it, where it counts per delegation."""
+    cast it, where it counts per delegation (``organization_id``: the one they vote through, when
+    the caller read it already)."""
     if round_.counting == Counting.PER_DELEGATION:
+        if organization_id is not None:
+            return Q(for_delegation=True, organization_id=organization_id)
         return Q(for_delegation=True, organization_id__in=voting_organization(user, round_.eligible_groups))
     return Q(for_delegation=False, voter=user)
 

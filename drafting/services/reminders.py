@@ -37,7 +37,7 @@ def vote_remind(*, round_id: int, by: User, organization_id: int | None = None) 
         if chosen[0].reminded_at is not None:
             raise Conflict(f"That delegation was reminded in “{round_.title}” already; a delegation is reminded once.")
     else:
-        chosen = [d for d in seen.behind if d.reminded_at is None]
+        chosen = seen.to_remind
         if not chosen:
             raise Conflict("No delegation is left to remind: every one has voted on every item or was reminded.")
     reminders = VoteReminder.objects.bulk_create(
@@ -47,20 +47,24 @@ def vote_remind(*, round_id: int, by: User, organization_id: int | None = None) 
             sent_by=by,
             voted=d.voted,
             items=items,
-            members=len(d.members),
+            members=len(d.behind_members),
         )
         for d in chosen
     )
     ballot = reverse("round-ballot", args=[round_.id])
     chair = round_.draft.chair_name
-    for delegation in chosen:
-        notifications.notify(
-            kind="vote_reminder",
-            draft=round_.draft,
-            actor=by,
-            recipients=delegation.members,
-            message=f"A reminder from {chair}: “{round_.title}” of {round_.draft.title} is voting, and your "
+    # One event per delegation, written at once (a broker that is down delays none of them: the
+    # sweep enqueues what it refused). Per person, only the members who have not voted on every item.
+    notifications.notify_many(
+        {
+            "kind": "vote_reminder",
+            "draft": round_.draft,
+            "actor": by,
+            "recipients": delegation.behind_members,
+            "message": f"A reminder from {chair}: “{round_.title}” of {round_.draft.title} is voting, and your "
             f"delegation has voted on {delegation.voted} of {items} item{'s' if items != 1 else ''}.",
-            url=ballot,
-        )
+            "url": ballot,
+        }
+        for delegation in chosen
+    )
     return reminders

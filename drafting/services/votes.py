@@ -11,6 +11,7 @@ from codeofconduct.errors import InvalidInput
 from .. import rules
 from ..models import Counting, Vote, VoteChoice
 from ..selectors import amendment_subject, as_voter, clause_subject, phase_now, reading, who_they_are
+from ..selectors.results import voice
 from .common import choose
 
 
@@ -39,7 +40,13 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     # voice on one item (one person's, or one delegation's members') meet at the vote's unique
     # constraint, where the later one changes the earlier.
     written = _write(round_, by, kind, item_id, choice, membership)
-    return written if written is not None else reading.voice_vote(round_, by, membership, kind, item_id)
+    if written is not None:
+        return written
+    # Unchanged: the vote as it stands, held until the transaction ends.
+    same = Vote.objects.select_for_update(of=("self",)).filter(
+        voice(by, round_, organization_id=membership.organization_id), round=round_, **{f"{kind}_id": item_id}
+    )
+    return same.get()
 
 
 def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -> Vote | None:

@@ -167,8 +167,8 @@ def round_turnout(request, round_id):
         "draft": round_.draft,
         "turnout": seen,
         "behind": seen.behind,
-        "asked": next((entry for entry in seen.items if entry.missing is not None), None),
+        "asked": next((entry for entry in seen.items if entry.missing_by_group is not None), None),
         "may_remind": rules.allowed("vote_remind", selectors.round_subject(round_, standing)),
-        "to_remind": [d for d in seen.behind if d.reminded_at is None],
+        "to_remind": seen.to_remind,
     }
     return render(request, "drafting/turnout.html", context, status=status)

@@ -103,9 +103,13 @@ def test_reminding_tells_each_delegation_behind_once(people, scene, django_captu
 def test_under_chatham_house_delegations_are_groups_and_reminded_all_at_once(people, scene):
     Round.objects.filter(pk=scene["round"].pk).update(chatham_house=True)
     seen = turnout(people, scene, f"?amendment={scene['amendment'].id}")
-    assert seen["named"] is False and all(d["organization"] is None for d in seen["delegations"])
+    # No row per delegation, even unnamed: its place among its group's would tell which it is.
+    assert seen["named"] is False and seen["delegations"] == []
     assert "Borduria" not in str(seen) and "Carpathia" not in str(seen)
-    assert {d["stakeholder_group"] for d in seen["delegations"]} == {"government", "industry"}
+    groups = {g["stakeholder_group"]: g for g in seen["groups"]}
+    assert groups["industry"] == {"stakeholder_group": "industry", "delegations": 1, "behind": 1, "reminded": 0}
+    asked = next(i for i in seen["by_item"] if "not_voted_by_group" in i)
+    assert "not_voted" not in asked and asked["not_voted_by_group"]["industry"] == 1
     client = client_for(people["moderator"])
     url = f"/api/v1/rounds/{scene['round'].id}/reminders/"
     named = client.post(url, {"organization": scene["carpathia"][0].memberships.get().organization_id}, format="json")
@@ -115,7 +119,8 @@ def test_under_chatham_house_delegations_are_groups_and_reminded_all_at_once(peo
     page = client_for(people["moderator"])
     page.force_login(people["moderator"])
     html = page.get(f"/rounds/{scene['round'].id}/turnout/?amendment={scene['amendment'].id}").content.decode()
-    assert "Borduria" not in html and "Carpathia" not in html and "A delegation of Industry" in html
+    assert "Borduria" not in html and "Carpathia" not in html and "1 delegation of Industry" in html
+    assert 'data-testid="turnout-delegation"' not in html
 
 
 def test_reminders_only_while_voting(people, scene):
@@ -137,7 +142,80 @@ def test_the_page_lists_and_reminds(people, scene, django_capture_on_commit_call
         sent = client.post(f"/rounds/{scene['round'].id}/turnout/", {}, follow=True)
     assert "delegations reminded" in sent.content.decode()
     refused = client.post(f"/rounds/{scene['round'].id}/turnout/", {})
-    assert refused.status_code == 409 and "Nobody is left to remind" in refused.content.decode()
+    assert refused.status_code == 409 and "No delegation is left to remind" in refused.content.decode()
     participant = client_for(people["participant"])
     participant.force_login(people["participant"])
     assert participant.get(f"/rounds/{scene['round'].id}/turnout/").status_code == 403
+
+
+def test_per_person_a_delegation_has_voted_when_every_member_has_and_only_those_behind_are_told(
+    draft, clause, people, django_capture_on_commit_callbacks
+):
+    moderator = people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading", counting="per_person")
+    services.round_open(round_id=round_.id, by=moderator)
+    proposal = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="New", text="States should share.", by=people["participant"]
+    )
+    keen, late = delegation(draft, 2, name="Borduria")
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    vote(keen, proposal, "yes")
+    seen = turnout(people, {"round": round_})
+    borduria = next(d for d in seen["delegations"] if d["organization"]["name"] == "Borduria")
+    assert (borduria["voted"], borduria["not_voted"]) == (0, 1)  # one of its two voters has not
+    organization = keen.memberships.get().organization_id
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client_for(moderator).post(
+            f"/api/v1/rounds/{round_.id}/reminders/", {"organization": organization}, format="json"
+        )
+    assert sent.json() == {"reminded": 1, "members": 1}
+    assert Notification.objects.filter(recipient=late, kind="vote_reminder").exists()
+    assert not Notification.objects.filter(recipient=keen, kind="vote_reminder").exists()
+    vote(late, proposal, "no")
+    assert (
+        next(d for d in turnout(people, {"round": round_})["delegations"] if d["organization"]["name"] == "Borduria")[
+            "voted"
+        ]
+        == 1
+    )
+
+
+def test_a_closed_round_has_no_turnout_to_follow(people, scene):
+    services.round_close(round_id=scene["round"].id, by=people["moderator"])
+    seen = turnout(people, scene)
+    assert seen["items"] == 0 and seen["delegations"] == [] and seen["by_item"] == []
+
+
+def test_the_turnout_reads_in_constant_queries(people, scene, draft):
+    """Six more delegations that voted: the same statements, for the API and the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = client_for(people["moderator"])
+    page.force_login(people["moderator"])
+
+    def counted():
+        with CaptureQueriesContext(connection) as api:
+            turnout(people, scene, f"?clause={scene['proposal'].id}")
+        with CaptureQueriesContext(connection) as html:
+            assert page.get(f"/rounds/{scene['round'].id}/turnout/?clause={scene['proposal'].id}").status_code == 200
+        return len(api), len(html)
+
+    counted()  # the first page also saves the new session
+    before = counted()
+    for n in range(6):
+        vote(delegation(draft, 2, name=f"Extra {n}")[0], scene["proposal"], "yes")
+    assert counted() == before and before[0] <= 10, before
+
+
+def test_the_admin_tells_a_reminded_delegation_as_the_naming_rule_does(client, admin_user, people, scene):
+    services.vote_remind(round_id=scene["round"].id, by=people["moderator"])
+    client.force_login(admin_user)
+    listed = client.get("/admin/drafting/votereminder/").content.decode()
+    assert "Carpathia Telecom" in listed
+    Round.objects.filter(pk=scene["round"].pk).update(chatham_house=True)
+    listed = client.get("/admin/drafting/votereminder/").content.decode()
+    assert "Carpathia" not in listed and "Borduria" not in listed and "A delegation of Industry" in listed
+    reminder = VoteReminder.objects.filter(organization__name="Carpathia Telecom").get()
+    form = client.get(f"/admin/drafting/votereminder/{reminder.pk}/change/").content.decode()
+    assert "Carpathia" not in form
