@@ -421,27 +421,29 @@ rule("round_start_voting")(_round_move(Phase.OPEN, Phase.VOTING))
 rule("round_close")(_round_move(Phase.VOTING, Phase.CLOSED))
 
 
-@rule("vote_remind")
-def _vote_remind(s: Subject):
-    """The Chair reminds the delegations that have not voted yet, while the round is voting."""
-    if s.standing not in MODERATORS:
-        return forbidden("Only a moderator of this draft can remind delegations to vote.")
-    if s.phase != Phase.VOTING:
-        return not_now(
-            f"“{s.label or 'The round'}” is {s.phase}; delegations are reminded to vote only while it is voting.",
-            phase=s.phase,
-        )
-    return None
+def _moderators_while_voting(who: str, only_then: str):
+    """Moderators only (``who`` says so when refused), and only while the round votes (``only_then``
+    ends the sentence saying when)."""
+
+    def check(s: Subject):
+        if s.standing not in MODERATORS:
+            return forbidden(who)
+        if s.phase != Phase.VOTING:
+            return not_now(f"“{s.label or 'The round'}” is {s.phase}; {only_then}", phase=s.phase)
+        return None
+
+    return check
 
 
-@rule("round_close_preview")
-def _round_close_preview(s: Subject):
-    """What closing would do is shown to those who can close, while there is a vote to close."""
-    if s.standing not in MODERATORS:
-        return forbidden("Only a moderator of this draft can preview closing its rounds.")
-    if s.phase != Phase.VOTING:
-        return not_now(
-            f"“{s.label or 'The round'}” is {s.phase}; closing can be previewed only while it is voting.",
-            phase=s.phase,
-        )
-    return None
+rule("vote_remind")(
+    _moderators_while_voting(
+        "Only a moderator of this draft can remind delegations to vote.",
+        "delegations are reminded to vote only while it is voting.",
+    )
+)
+rule("round_close_preview")(
+    _moderators_while_voting(
+        "Only a moderator of this draft can preview closing its rounds.",
+        "closing can be previewed only while it is voting.",
+    )
+)
