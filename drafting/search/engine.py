@@ -57,14 +57,16 @@ class Engine:
             )
             self.tsquery, stems = cursor.fetchone()
         self.marks = marks_for(wanted.terms, dict(zip(words, stems, strict=True)))
+        # The worked-out query as it is (no configuration's parser reads it again), built once for
+        # every statement of the search.
+        self._query = Cast(Value(self.tsquery), SearchQueryField())
 
     @property
     def empty(self) -> bool:
         return not self.tsquery
 
     def query(self) -> Cast:
-        """The worked-out query as it is (no configuration's parser reads it again)."""
-        return Cast(Value(self.tsquery), SearchQueryField())
+        return self._query
 
     def match(self, rows, vector):
         return rows.filter(Matches(F(vector), self.query()))

@@ -66,7 +66,8 @@ class Results:
 def search(wanted: Search, *, offset: int = 0, limit: int = 20) -> Results:
     """Hits ``offset`` to ``offset + limit`` across the groups, and how many each kind has."""
     engine = Engine(wanted)
-    sources = [source(engine) for source in SOURCES if not wanted.kind or source.kind == wanted.kind]
+    drafts = _drafts(wanted)
+    sources = [source(engine, drafts) for source in SOURCES if not wanted.kind or source.kind == wanted.kind]
     results = Results(search=wanted, counts={kind: 0 for kind in KINDS if not wanted.kind or kind == wanted.kind})
     if engine.empty:
         return results  # nothing of the query was a word PostgreSQL could look for
@@ -87,10 +88,11 @@ def search(wanted: Search, *, offset: int = 0, limit: int = 20) -> Results:
 
 
 def _drafts(wanted: Search):
-    drafts = rules.viewable_drafts(wanted.user, Draft.objects.all())
+    """The drafts searched: the one asked for (search_request let only a readable one through), or
+    every draft the reader may read."""
     if wanted.draft is not None:
-        drafts = drafts.filter(pk=wanted.draft.pk)
-    return drafts.values("pk")
+        return [wanted.draft.pk]
+    return rules.viewable_drafts(wanted.user, Draft.objects.all()).values("pk")
 
 
 def _written_in(items, round_: Round):
@@ -110,9 +112,10 @@ class Source:
     model = None
     vector = "search_vector"  # the model field (drafting/vectors.py)
 
-    def __init__(self, engine):
+    def __init__(self, engine, drafts):
         self.engine = engine
         self.wanted = engine.wanted
+        self.drafts = drafts  # _drafts(): worked out once for every source
         self._rows = None
 
     def rows(self):
@@ -135,7 +138,7 @@ class CurrentClauses(Source):
     model = Clause
 
     def candidates(self):
-        clauses = Clause.objects.filter(draft__in=_drafts(self.wanted))
+        clauses = Clause.objects.filter(draft__in=self.drafts)
         if self.wanted.group:
             clauses = clauses.alias(group=group_spoken_for(OuterRef("proposer_id"))).filter(group=self.wanted.group)
         if self.wanted.round is not None:
@@ -179,7 +182,7 @@ class EarlierVersions(Source):
     model = Clause.history.model
 
     def candidates(self):
-        history = self.model.objects.filter(draft_id__in=_drafts(self.wanted))
+        history = self.model.objects.filter(draft_id__in=self.drafts)
         now = Subquery(
             Clause.objects.filter(pk=OuterRef("id")).order_by().values("version")[:1], output_field=IntegerField()
         )
@@ -263,7 +266,7 @@ class Amendments(Source):
     model = Amendment
 
     def candidates(self):
-        amendments = Amendment.objects.filter(clause__draft__in=_drafts(self.wanted))
+        amendments = Amendment.objects.filter(clause__draft__in=self.drafts)
         if self.wanted.group:
             amendments = amendments.filter(organization__stakeholder_group=self.wanted.group)
         if self.wanted.round is not None:
@@ -296,7 +299,7 @@ class Comments(Source):
     model = Comment
 
     def candidates(self):
-        drafts = _drafts(self.wanted)
+        drafts = self.drafts
         comments = Comment.objects.filter(Q(clause__draft__in=drafts) | Q(amendment__clause__draft__in=drafts))
         moderated = rules.hidden_comments_readable(self.wanted.user, Draft.objects.all()).values("pk")
         comments = comments.filter(
