@@ -114,17 +114,6 @@ class SectionEditForm(SectionForm):
         self.fields["section"].queryset = Section.objects.filter(draft=draft)
 
 
-class ClauseForm(SpeakingAs, forms.Form):
-    section = forms.ModelChoiceField(queryset=Section.objects.none())
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown.")
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, draft, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = Section.objects.filter(draft=draft)
-
-
 class MemberForm(forms.Form):
     user = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("username"),
@@ -167,7 +156,9 @@ def _place(value: str) -> int | str:
     return value if value == services.AT_START else int(value)
 
 
-class ProposeForm(SpeakingAs, forms.Form):
+class Placed(forms.Form):
+    """A new paragraph's section and its place in it (the propose page's and the Manage page's)."""
+
     section = forms.ModelChoiceField(queryset=Section.objects.none())
     after = forms.TypedChoiceField(
         label="Position",
@@ -178,11 +169,6 @@ class ProposeForm(SpeakingAs, forms.Form):
         help_text="Cited numbers do not move during a round: a paragraph put after OP16 is OP16 bis "
         "until a revision renumbers the text.",
     )
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    text = forms.CharField(
-        widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown. Shown in square brackets until agreed."
-    )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Why this clause?")
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,6 +186,22 @@ class ProposeForm(SpeakingAs, forms.Form):
             (services.AT_START, "At the start of the section"),
             *((section_title, options) for (_, section_title), options in groups.items()),
         ]
+
+
+class ProposeForm(SpeakingAs, Placed):
+    title = forms.CharField(max_length=settings.MAX_TITLE)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown. Shown in square brackets until agreed."
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Why this clause?")
+
+
+class ClauseForm(SpeakingAs, Placed):
+    """A moderator adds a clause on the Manage page."""
+
+    title = forms.CharField(max_length=settings.MAX_TITLE)
+    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown.")
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class AmendmentForm(SpeakingAs, forms.Form):

@@ -207,6 +207,7 @@ def _manage_action(request, draft, action: str, data: dict):
             text=data["text"],
             rationale=data["rationale"],
             speaking_as=data.get("speaking_as"),
+            after=data["after"],
             by=request.user,
         )
         messages.success(request, f"Clause {clause.ref} added.")

@@ -110,13 +110,13 @@ function showKeptQuote(root) {
   }
 }
 
-function setUpPlaceChoice() {
-  // The position of a proposed paragraph lists the paragraphs of every section; once a section is
-  // chosen only its own are offered (the server refuses another section's paragraph either way).
-  // A place the server has just refused stays chosen, beside its error, until the section changes.
-  const form = document.getElementById("propose-form");
-  const section = form && form.querySelector("select[name=section]");
-  const place = form && form.querySelector("select[name=after]");
+function setUpPlaceChoice(form) {
+  // The position of a new paragraph (the propose page's, the Manage page's) lists the paragraphs of
+  // every section; once a section is chosen only its own are offered (the server refuses another
+  // section's paragraph either way). A place the server has just refused stays chosen, beside its
+  // error, until the section changes.
+  const section = form && form.querySelector("select[name$=section]");
+  const place = form && form.querySelector("select[name$=after]");
   if (!section || !place) return;
   const offer = (keepChosen) => {
     place.querySelectorAll("optgroup").forEach((group) => {
@@ -138,7 +138,7 @@ function setUpPlaceChoice() {
 
 document.addEventListener("DOMContentLoaded", () => {
   setUpDiffForm();
-  setUpPlaceChoice();
+  ["propose-form", "clause-form"].forEach((id) => setUpPlaceChoice(document.getElementById(id)));
   setUpQuoting();
   showKeptQuote(document);
   document.body.addEventListener("htmx:afterSwap", (event) => showKeptQuote(event.detail.elt.parentNode || document));

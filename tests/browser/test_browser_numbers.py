@@ -100,3 +100,32 @@ def test_a_paragraph_is_placed_after_the_one_chosen_and_a_refused_place_keeps_th
     # The refused form's own answer is a 400, which Chromium logs; nothing else went wrong.
     refused = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     assert page.problems == [refused], page.problems
+
+
+def test_the_manage_page_places_a_moderators_clause_as_the_propose_page_does(page, draft, people):
+    """The Manage page's "Add a clause" offers the chosen section's paragraphs as positions, and the
+    clause added after OP1 reads as OP1 bis in a round."""
+    round_ = services.round_create(draft=draft, by=people["moderator"], title="First reading")
+    services.round_open(round_id=round_.id, by=people["moderator"])
+    norms = SectionFactory(draft=draft, title="Norms", position=1)
+    cooperation = SectionFactory(draft=draft, title="Cooperation", position=2)
+    ClauseFactory(section=norms, number=1, title="Critical infrastructure")
+    ClauseFactory(section=norms, number=2, title="Vulnerabilities")
+    ClauseFactory(section=cooperation, number=3, title="Assistance")
+
+    log_in(page, people["moderator"].username)
+    page.goto(f"/drafts/{draft.slug}/manage/")
+    form = page.locator("#clause-form")
+    place = form.get_by_label("Position")
+    form.get_by_label("Section").select_option(label="Norms")
+    expect(place.locator("option", has_text="After OP3: Assistance")).to_be_disabled()
+    place.select_option(label="After OP1: Critical infrastructure")
+    form.get_by_label("Title").fill("Early warning")
+    form.get_by_label("Text").fill("States should warn one another early.")
+    form.get_by_role("button", name="Add clause").click()
+    expect(page.locator(".messages")).to_contain_text("Clause OP1 bis added.")
+    page.goto(f"/drafts/{draft.slug}/")
+    expect(page.locator("[data-testid=clause] [data-testid=paragraph-ref]")).to_have_text(
+        ["OP1", "OP1 bis", "OP2", "OP3"]
+    )
+    assert page.problems == [], page.problems

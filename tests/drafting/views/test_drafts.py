@@ -78,6 +78,37 @@ def test_manage_page_adds_section_clause_and_member(client, draft, section, peop
     assert empty.status_code == 400 and 'value="Kept title"' in empty.content.decode()
 
 
+def test_manage_page_places_a_new_clause_where_the_moderator_chose(client, draft, section, people):
+    first = ClauseFactory(section=section, number=1, title="First norm")
+    ClauseFactory(section=section, number=2, title="Second norm")
+    client.force_login(people["moderator"])
+    page = client.get(f"/drafts/{draft.slug}/manage/").content.decode()
+    assert 'name="clause-after"' in page and "After OP1: First norm" in page
+    placed = client.post(
+        f"/drafts/{draft.slug}/manage/",
+        {
+            "action": "clause",
+            "clause-section": section.id,
+            "clause-after": first.id,
+            "clause-title": "Between the two",
+            "clause-text": "Inserted words.",
+        },
+        follow=True,
+    )
+    assert "Clause OP1 bis added." in placed.content.decode()
+    refused = client.post(
+        f"/drafts/{draft.slug}/manage/",
+        {
+            "action": "clause",
+            "clause-section": section.id,
+            "clause-after": "999999",
+            "clause-title": "Kept title",
+            "clause-text": "Kept words.",
+        },
+    )
+    assert refused.status_code == 400 and 'value="Kept title"' in refused.content.decode()
+
+
 def test_admin_creates_draft_on_page(client, people):
     client.force_login(people["moderator"])
     assert client.get("/drafts/new/").status_code == 403
