@@ -14,6 +14,7 @@ Once submitted, a suggestion is an amendment like any other: what the pages show
 """
 
 import re
+import string
 from bisect import bisect_right
 
 from codeofconduct.errors import InvalidInput
@@ -47,14 +48,15 @@ def check_span(text: str, start: int, end: int, quote: str) -> None:
 def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
     """Where the words a reader selected on the page (``quote``, as shown) stand in ``text``.
 
-    Runs of whitespace match any whitespace, and Markdown's emphasis marks may stand between the
-    words (the page shows "should not" for ``**should** not``). ``occurrence`` (1 for the first)
-    says which, when the words stand more than once; without it, refused (400) unless once.
+    Runs of whitespace match any whitespace, Markdown's emphasis marks may stand between the words
+    (the page shows "should not" for ``**should** not``) and a punctuation mark may be escaped.
+    ``occurrence`` (1 for the first) says which, when the words stand more than once; without it,
+    refused (400) unless they stand once.
     """
     words = quote.split()
     if not words:
         raise InvalidInput("Select or type the words to change.", field="quote")
-    pattern = _BETWEEN_WORDS.join(re.escape(word) for word in words)
+    pattern = _BETWEEN_WORDS.join(_word(word) for word in words)
     found = [match.span() for match in re.finditer(pattern, text)]
     if not found:
         raise InvalidInput(
@@ -69,6 +71,11 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
             field="quote",
         )
     return found[0]
+
+
+def _word(word: str) -> str:
+    """A word of a quote as a pattern: a punctuation mark may be written escaped (``\\[`` shows "[")."""
+    return "".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in word)
 
 
 def relocate(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:

@@ -115,7 +115,9 @@ function wordsPattern(words) {
   // whitespace between them, and Markdown's emphasis marks beside it.
   const parts = words.split(/\s+/).filter(Boolean);
   if (!parts.length) return null;
-  const escape = (part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // A punctuation mark may be written escaped in Markdown ("\[" shows "[").
+  const mark = (c) => (/[!-/:-@[-`{-~]/.test(c) ? "\\\\?" : "") + c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const escape = (part) => [...part].map(mark).join("");
   return new RegExp(parts.map(escape).join("[*_`]*\\s+[*_`]*"), "g");
 }
 

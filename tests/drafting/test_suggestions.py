@@ -27,6 +27,12 @@ def test_locate_finds_the_words_across_emphasis_and_line_breaks():
     assert text[start:end] == "should not**\nknowingly"
 
 
+def test_locate_reads_escaped_brackets_as_the_page_shows_them():
+    text = "States should take \\[reasonable\\] steps."
+    start, end = suggestions.locate(text, "take [reasonable] steps")
+    assert text[start:end] == "take \\[reasonable\\] steps"
+
+
 def test_locate_asks_which_when_the_words_stand_twice():
     text = "States should act. Companies should act."
     with pytest.raises(InvalidInput) as refused:
