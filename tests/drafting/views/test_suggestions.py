@@ -140,10 +140,10 @@ def _clause_page_queries(client, clause) -> int:
     return len(queries)
 
 
-# The clause page a participant reads while the round is open, with its suggestion form: the
-# pinned count of "clause page" (tests/drafting/test_query_counts.py) with the reader's own
-# standing instead of a moderator's, and nothing more for any number of suggestions.
-CLAUSE_PAGE_QUERIES = 17
+# The clause page a participant reads while the round is open, with its suggestion form: the reads
+# of "clause page" (tests/drafting/test_query_counts.py) for a reader who does not moderate, and
+# nothing more for any number of suggestions, rivals or versions.
+CLAUSE_PAGE_QUERIES = 15
 
 
 def test_the_clause_page_query_count_is_pinned_with_suggestions(client, clause, people, round_):
