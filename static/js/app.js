@@ -161,6 +161,10 @@ function setUpSuggesting() {
     if (words) take(words, occurrenceFrom(text.value, words, from));
   };
   ["select", "keyup", "mouseup", "touchend"].forEach((kind) => text.addEventListener(kind, fromText));
+  // The paragraph's text is there to select words in, with the caret too (which a readonly field
+  // does not take): it stays as it is.
+  text.setAttribute("aria-readonly", "true");
+  text.addEventListener("beforeinput", (event) => event.preventDefault());
   quote.addEventListener("input", () => {
     occurrence.value = ""; // typed words: the server finds them, or asks which
   });

@@ -6,6 +6,7 @@ bold text) fill in the form the same way."""
 import pytest
 from playwright.sync_api import expect
 
+from drafting import services
 from drafting.markdown import render_markdown
 from drafting.models import Amendment
 from tests.browser.test_browser_keyboard import field, focused, log_in, tab, tab_to
@@ -18,16 +19,24 @@ TEXT = "States should not knowingly allow their territory to be used for wrongfu
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
+@pytest.fixture
+def round_(draft, people):
+    """An open first reading: amendments may be proposed."""
+    round_ = services.round_create(draft=draft, by=people["moderator"], title="First reading")
+    return services.round_open(round_id=round_.id, by=people["moderator"])
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_a_delegate_changes_three_words_with_the_keyboard(page, clause, people, round_, size):
     page.set_viewport_size(SIZES[size])
     log_in(page, people["participant"].username)
     page.goto(f"/clauses/{clause.id}/")
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    summary = tab_to(page, lambda info: info["tag"] == "summary")
-    assert summary["text"].startswith("Suggest a change to the words")
+    tab_to(page, lambda info: info["tag"] == "summary" and info["text"].startswith("Suggest a change to the words"))
     page.keyboard.press("Enter")
     assert tab(page)["id"] == "suggest-text"
+    page.keyboard.type("x")  # the paragraph's text is there to select in, not to change
+    expect(page.locator("#suggest-text")).to_have_value(TEXT)
     page.keyboard.press("Control+Home")
     for _ in range(len("States should ")):
         page.keyboard.press("ArrowRight")
