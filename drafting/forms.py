@@ -214,6 +214,25 @@ class AmendmentForm(SpeakingAs, forms.Form):
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class SuggestForm(SpeakingAs, forms.Form):
+    """Suggesting on the words (``services.amendment_suggest``). The words are typed, or filled in by
+    static/js/app.js from a selection in the paragraph as shown or in its text; the server finds them
+    in the text (``suggestions.locate``), and ``occurrence`` says which, when they stand more than once."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    occurrence = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    quote = forms.CharField(
+        label="Words to change",
+        strip=False,
+        max_length=settings.MAX_CLAUSE_TEXT,
+        help_text="Select them in the paragraph, or type them as they read there.",
+    )
+    replacement = forms.CharField(
+        label="Replace them with", required=False, strip=False, help_text="Leave it empty to delete the words."
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
 class CommentForm(SpeakingAs, forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
     stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.NEUTRAL)

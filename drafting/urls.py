@@ -55,6 +55,7 @@ urlpatterns = [
     path("clauses/<int:clause_id>/edit/", clauses.clause_edit, name="clause-edit"),
     path("clauses/<int:clause_id>/revert/", clauses.clause_revert, name="clause-revert"),
     path("clauses/<int:clause_id>/amend/", amendments.amend, name="clause-amend"),
+    path("clauses/<int:clause_id>/suggest/", amendments.suggest, name="clause-suggest"),
     path("clauses/<int:clause_id>/amendments/compare/", ballot.amendments_compare, name="clause-amendments-compare"),
     path("amendments/<int:amendment_id>/", amendments.amendment_detail, name="amendment-detail"),
     path("amendments/<int:amendment_id>/withdraw/", amendments.amendment_withdraw, name="amendment-withdraw"),

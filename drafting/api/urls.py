@@ -15,6 +15,7 @@ from . import (
     rounds,
     search,
     snapshots,
+    suggestions,
     turnout,
     votes,
 )
@@ -78,6 +79,11 @@ urlpatterns = [
     path("clauses/<int:clause_id>/revert/", clauses.ClauseRevertView.as_view(), name="api-clause-revert"),
     path(
         "clauses/<int:clause_id>/amendments/", amendments.ClauseAmendmentsView.as_view(), name="api-clause-amendments"
+    ),
+    path(
+        "clauses/<int:clause_id>/suggestions/",
+        suggestions.ClauseSuggestionsView.as_view(),
+        name="api-clause-suggestions",
     ),
     path("clauses/<int:item_id>/vote/", votes.ClauseVoteView.as_view(), name="api-clause-vote"),
     path("amendments/<int:amendment_id>/", amendments.AmendmentDetailView.as_view(), name="api-amendment"),

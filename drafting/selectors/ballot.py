@@ -14,10 +14,8 @@ from django.db.models import Count
 from .. import rules
 from ..competing import competing_amendments
 from ..diff import word_diff
-from ..merge import merge_amendment
 from ..models import (
     Amendment,
-    AmendmentKind,
     AmendmentStatus,
     Clause,
     ClauseStatus,
@@ -34,6 +32,7 @@ from ..tally import EMPTY, ballot, count_votes
 from .results import tallies_visible, voice
 from .rounds import current_round
 from .subjects import as_voter, may_ask_to_join, who_they_are
+from .suggestions import redline_against_current, suggestion, suggestions_on
 
 
 @dataclass
@@ -228,20 +227,6 @@ class Column:
         return f"vote-amendment-{self.amendment.id}"
 
 
-def _redline_against_current(amendment: Amendment, clause: Clause) -> tuple[list[dict], bool]:
-    """The amendment's change to the clause as it reads now: what closing would merge, word by word.
-
-    When the clause changed since and the two edits overlap, the amendment cannot be shown against
-    the current text; it is shown against the text its author saw.
-    """
-    if amendment.kind == AmendmentKind.DELETE and amendment.base_text == clause.text:
-        return word_diff(clause.text, ""), True
-    merged = merge_amendment(amendment, clause)
-    if merged.text is not None:
-        return word_diff(clause.text, merged.text), True
-    return word_diff(amendment.base_text, amendment.new_text), False
-
-
 @dataclass
 class PastColumn:
     """An amendment as a closed round decided it: its result there, and its redline against the
@@ -287,10 +272,12 @@ def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
     competing = competing_amendments(amendments, clause.text)
     past = past_amendments(clause)
     name_on_page(user, clause.draft, amendments=amendments + [c.amendment for _, cs in past for c in cs])
-    columns = []
+    columns, made = [], {}
     for amendment in amendments:
-        redline, against_current = _redline_against_current(amendment, clause)
+        redline, against_current = redline_against_current(amendment, clause)
+        amendment.competes_with = competing[amendment.id]
         columns.append(Column(amendment, redline, against_current, competing[amendment.id], amendment.comment_count))
+        made[amendment.id] = suggestion(amendment, clause, redline, against_current)
 
     round_ = current_round(clause.draft)
     voting = round_ is not None and round_.phase == Phase.VOTING
@@ -310,6 +297,7 @@ def amendments_side_by_side(user, clause: Clause, standing: str) -> dict:
                 column.tally = counts.get(("amendment", column.amendment.id), {"totals": dict(EMPTY)})["totals"]
     return {
         "columns": columns,
+        "suggestions": suggestions_on(clause, amendments, made=made),  # the same inline view as the clause's page
         "past": past,
         "round": round_,
         "voting": voting,

@@ -1,6 +1,6 @@
 """Every write in drafting goes through these services (one module per object)."""
 
-from .amendments import amendment_submit, amendment_withdraw
+from .amendments import amendment_submit, amendment_suggest, amendment_withdraw
 from .clauses import AT_START, clause_create, clause_revert, clause_update
 from .comments import comment_dispose, comment_edit, comment_hide, comment_post, comment_restore
 from .drafts import draft_create, draft_member_remove, draft_member_set, draft_update
@@ -21,6 +21,7 @@ from .votes import vote_cast
 __all__ = [
     "AT_START",
     "amendment_submit",
+    "amendment_suggest",
     "amendment_withdraw",
     "clause_create",
     "clause_revert",

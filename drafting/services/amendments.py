@@ -6,13 +6,22 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import speaking_for
-from codeofconduct.errors import InvalidInput
+from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
+from codeofconduct.inputs import refuse_control_characters
 from notifications import services as notifications
 
-from .. import rules
+from .. import rules, suggestions
 from ..models import Amendment, AmendmentKind, AmendmentStatus
-from ..selectors import active_round, amendment_for, amendment_subject, clause_for, clause_subject, phase_now
+from ..selectors import (
+    active_round,
+    amendment_for,
+    amendment_subject,
+    clause_for,
+    clause_subject,
+    clause_version,
+    phase_now,
+)
 from .common import acts_as_chair, choose, clean_text
 
 
@@ -23,9 +32,88 @@ def amendment_submit(
     """A moderator's amendment is the Chair's (a compromise text) unless they speak for their
     delegation on it; the Chair's records no organization."""
     clause, standing_ = clause_for(by, clause_id)
+    round_, subject = _amending(by, clause, standing_)
+    return _submit(clause, round_, subject, by=by, kind=kind, text=text, rationale=rationale, speaking_as=speaking_as)
+
+
+@transaction.atomic
+def amendment_suggest(
+    *,
+    clause_id: int,
+    by: User,
+    version: int,
+    quote: str,
+    replacement: str,
+    start: int | None = None,
+    end: int | None = None,
+    occurrence: int | None = None,
+    rationale: str = "",
+    speaking_as: str | None = None,
+) -> Amendment:
+    """Suggest on the words: the amendment replacing ``quote`` with ``replacement`` (empty: delete
+    the words) in the clause's text, under every rule of ``amendment_submit``.
+
+    ``start`` and ``end`` are offsets in the text of ``version`` (the Markdown the amendment API's
+    ``text`` carries) and ``quote`` must be the words between them; without them, ``quote`` is found
+    in that text as a page's reader selected it (``suggestions.locate``; ``occurrence`` says which,
+    1 for the first). When the clause moved on since ``version``, the words are carried over to its
+    text now if they still stand there unchanged; else a 409 says they changed. The clause's row
+    stays locked until the amendment records the text it was computed from. The amendment returned
+    carries ``span``: ``{version, start, end, quote}`` in the text it amends.
+    """
+    clause, standing_ = clause_for(by, clause_id, for_update=True)
+    round_, subject = _amending(by, clause, standing_)
+    if not 1 <= version <= clause.version:
+        raise InvalidInput(
+            f"Clause {clause.ref} has versions 1 to {clause.version}.", field="version", current_version=clause.version
+        )
+    then = clause.text if version == clause.version else clause_version(clause, version).text
+    as_shown = start is None or end is None
+    if as_shown:
+        start, end = suggestions.locate(then, quote, occurrence)
+        quote = then[start:end]
+    suggestions.check_span(then, start, end, quote)
+    refuse_control_characters(replacement, field="replacement")
+    if replacement == quote:
+        raise InvalidInput(
+            "The replacement is the words selected: change them, or leave it empty.", field="replacement"
+        )
+    if version != clause.version:
+        moved = suggestions.relocate(then, clause.text, start, end)
+        if moved is None:
+            raise Conflict(
+                f"The words “{suggestions.short(quote)}” have changed since version {version}: clause {clause.ref} "
+                f"is at version {clause.version} now. Select the words again in its text.",
+                current_version=clause.version,
+            )
+        start, end = moved
+    text = (suggestions.replaced_as_shown if as_shown else suggestions.replaced)(clause.text, start, end, replacement)
+    if not text.strip():
+        raise InvalidInput("That leaves no text: to delete the whole clause, amend it with a deletion.", field="quote")
+    amendment = _submit(
+        clause,
+        round_,
+        subject,
+        by=by,
+        kind=AmendmentKind.MODIFY,
+        text=text,
+        rationale=rationale,
+        speaking_as=speaking_as,
+    )
+    amendment.span = {"version": clause.version, "start": start, "end": end, "quote": quote}
+    return amendment
+
+
+def _amending(by: User, clause, standing_: str):
+    """The round amendments go to and the rule's subject, once the rule lets ``by`` amend ``clause``."""
     round_ = active_round(clause.draft)
     subject = clause_subject(by, clause, standing_, phase=phase_now(clause.draft, round_))
     rules.check("amend", subject)
+    return round_, subject
+
+
+def _submit(clause, round_, subject, *, by: User, kind: str, text: str, rationale: str, speaking_as: str | None):
+    """Record an amendment of ``clause`` as it reads now, once ``_amending`` let ``by`` make it."""
     as_chair = acts_as_chair(subject, speaking_as)
     choose(kind, AmendmentKind, field="kind")
     if kind == AmendmentKind.MODIFY:

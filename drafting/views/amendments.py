@@ -1,17 +1,19 @@
-"""Pages of amendments: proposing one with its redline, reading it, withdrawing it."""
+"""Pages of amendments: proposing one with its redline, suggesting one on the words, reading it, withdrawing it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
-from codeofconduct.errors import Conflict, DomainError
+from codeofconduct.errors import Conflict, DomainError, NotAllowed
 from codeofconduct.forms import add_domain_error
 
 from .. import quotes, selectors, services
-from ..forms import AmendmentForm
+from ..forms import AmendmentForm, SuggestForm
 from ..selectors.pages import amendment_abilities, amendments_with_competition, comments_context, vote_control
 from . import confirm
+from .clauses import clause_detail
 from .comments import comment_forms_context
 
 
@@ -48,6 +50,40 @@ def amend(request, clause_id):
         {"clause": clause, "draft": clause.draft, "form": form, "round": round_},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def suggest(request, clause_id):
+    """Suggest on the words (the clause page's form): refused, the clause page again with what was typed."""
+    clause, standing = selectors.clause_for(request.user, clause_id)
+    form = SuggestForm(request.POST, speaker=(request.user, clause.draft, standing))
+    if not form.is_valid():
+        return clause_detail(request, clause_id, suggest_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        amendment = services.amendment_suggest(
+            clause_id=clause.id,
+            by=request.user,
+            version=data["version"],
+            quote=data["quote"],
+            replacement=data["replacement"],
+            occurrence=data["occurrence"],
+            rationale=data["rationale"],
+            speaking_as=data.get("speaking_as"),
+        )
+    except NotAllowed as exc:  # told why on the clause, their words kept in the form
+        return clause_detail(request, clause_id, suggest_form=form, refusal=exc.message, status=403)
+    except DomainError as exc:
+        if isinstance(exc, Conflict) and "current_version" in exc.extra:
+            # The words are to be found again in the text as it reads now: keep what they typed.
+            kept = {**request.POST.dict(), "version": exc.extra["current_version"], "occurrence": ""}
+            form = SuggestForm(kept, speaker=(request.user, clause.draft, standing))
+            form.is_valid()
+        add_domain_error(form, exc)
+        return clause_detail(request, clause_id, suggest_form=form, status=exc.status_code)
+    messages.success(request, f"Your suggestion is amendment {amendment.pk}.")
+    return redirect(f"{reverse('clause-detail', args=[clause_id])}#suggestion-{amendment.pk}")
 
 
 def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):

@@ -11,15 +11,24 @@ from codeofconduct.inputs import whole_number
 
 from .. import selectors, services
 from ..diff import visible_word_diff
-from ..forms import ClauseEditForm, ProposeForm, RevertForm
+from ..forms import ClauseEditForm, ProposeForm, RevertForm, SuggestForm
 from ..models import number_label, paragraph_ref
 from ..selectors.pages import amendments_with_competition, clause_abilities, comments_context, vote_control
+from ..selectors.suggestions import suggestions_on
 from . import confirm
 from .comments import comment_forms_context
 
 
 def clause_detail(
-    request, clause_id, *, edit_form=None, revert_form=None, comment_forms=None, refusal=None, status=200
+    request,
+    clause_id,
+    *,
+    edit_form=None,
+    revert_form=None,
+    suggest_form=None,
+    comment_forms=None,
+    refusal=None,
+    status=200,
 ):
     clause, standing = selectors.clause_for(request.user, clause_id)
     history = list(selectors.clause_history(clause))
@@ -44,6 +53,8 @@ def clause_detail(
         del edit_form.fields["status"]
     if can["clause_revert"] and revert_form is None:
         revert_form = RevertForm()
+    if can["amend"] and suggest_form is None:
+        suggest_form = SuggestForm(initial={"version": clause.version}, speaker=(request.user, clause.draft, standing))
     context = {
         "clause": clause,
         "draft": clause.draft,
@@ -59,6 +70,9 @@ def clause_detail(
         "revert_form": revert_form if can["clause_revert"] else None,
         "round": can["round"],
         "amendments": amendments,
+        "suggestions": suggestions_on(clause, amendments),
+        # A refused suggestion comes back with what was typed, even to someone who may not amend now.
+        "suggest_form": suggest_form if can["amend"] or (suggest_form is not None and suggest_form.is_bound) else None,
         "next": request.get_full_path(),
         "following": selectors.follows(request.user, clause=clause),
         **vote_control(request.user, clause.draft, standing, "clause", clause),

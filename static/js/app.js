@@ -110,6 +110,88 @@ function showKeptQuote(root) {
   }
 }
 
+function wordsPattern(words) {
+  // The words as the server finds them in the text (drafting/suggestions.py, locate): any
+  // whitespace between them, and Markdown's emphasis marks beside it.
+  const parts = words.split(/\s+/).filter(Boolean);
+  if (!parts.length) return null;
+  // A punctuation mark may be written escaped in Markdown ("\[" shows "[").
+  const mark = (c) => (/[!-/:-@[-`{-~]/.test(c) ? "\\\\?" : "") + c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const escape = (part) => [...part].map(mark).join("");
+  return new RegExp(parts.map(escape).join("[*_`]*\\s+[*_`]*"), "g");
+}
+
+function occurrenceFrom(text, words, from) {
+  // Which time the words stand in the text (1 for the first), counting to the first that starts at
+  // or after ``from``: the server takes the same one where they stand more than once.
+  const pattern = wordsPattern(words);
+  if (!pattern) return "";
+  let count = 0;
+  let match = pattern.exec(text);
+  while (match !== null) {
+    count += 1;
+    if (match.index >= from) return String(count);
+    match = pattern.exec(text);
+  }
+  return "";
+}
+
+function setUpSuggesting() {
+  // Suggesting on the words: a selection in the paragraph as shown (mouse, touch, caret browsing) or
+  // in its text in the form (the keyboard: Shift and the arrow keys) fills in the words to change.
+  const form = document.querySelector("[data-suggest-form]");
+  if (!form) return;
+  const quote = form.querySelector("input[name=quote]");
+  const occurrence = form.querySelector("input[name=occurrence]");
+  const text = form.querySelector("[data-suggest-text]");
+  const chosen = document.querySelector("[data-suggest-chosen]");
+  const take = (words, which) => {
+    if (!words) return;
+    quote.value = words;
+    occurrence.value = which;
+    if (chosen) {
+      chosen.querySelector("q").textContent = words;
+      chosen.hidden = false;
+    }
+  };
+  const fromText = () => {
+    const picked = text.value.slice(text.selectionStart, text.selectionEnd);
+    const words = picked.trim();
+    const from = text.selectionStart + picked.length - picked.trimStart().length;
+    if (words) take(words, occurrenceFrom(text.value, words, from));
+  };
+  ["select", "keyup", "mouseup", "touchend"].forEach((kind) => text.addEventListener(kind, fromText));
+  // The paragraph's text is there to select words in, with the caret too (which a readonly field
+  // does not take): it stays as it is.
+  text.setAttribute("aria-readonly", "true");
+  text.addEventListener("beforeinput", (event) => event.preventDefault());
+  quote.addEventListener("input", () => {
+    occurrence.value = ""; // typed words: the server finds them, or asks which
+  });
+
+  const paragraph = document.querySelector("[data-quotable]");
+  if (!paragraph) return;
+  const fromParagraph = () => {
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    const held = range.intersectsNode(paragraph) ? withinQuotable(range, paragraph) : null;
+    if (!held) return; // words chosen elsewhere, or running out of the paragraph
+    const words = quotedWords(selection, paragraph);
+    const before = document.createRange();
+    before.setStart(paragraph, 0);
+    before.setEnd(held.startContainer, held.startOffset);
+    const seen = (value) => value.replace(/\s+/g, " ").replace(/^ /, "");
+    const from = Math.max(0, seen(before.toString()).length - 1);
+    take(words, occurrenceFrom(seen(paragraph.textContent), words, from));
+  };
+  let waiting = null;
+  document.addEventListener("selectionchange", () => {
+    clearTimeout(waiting);
+    waiting = setTimeout(fromParagraph, 150);
+  });
+}
+
 function setUpPlaceChoice(form) {
   // The position of a new paragraph (the propose page's, the Manage page's) lists the paragraphs of
   // every section; once a section is chosen only its own are offered (the server refuses another
@@ -140,6 +222,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpDiffForm();
   ["propose-form", "clause-form"].forEach((id) => setUpPlaceChoice(document.getElementById(id)));
   setUpQuoting();
+  setUpSuggesting();
   showKeptQuote(document);
   document.body.addEventListener("htmx:afterSwap", (event) => showKeptQuote(event.detail.elt.parentNode || document));
 });

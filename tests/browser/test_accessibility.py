@@ -46,6 +46,7 @@ NOT_OURS = ("api/", "^api/", "admin/", "health/", "static/", "media/")
 POST_ONLY = {  # GET answers 405: the address is a form's action, its page is elsewhere
     "logout",
     "clause-edit",
+    "clause-suggest",
     "comment-post",
     "comment-edit",
     "comment-restore",

@@ -98,6 +98,14 @@ DOORS = {
         ("observer", 403, "amend"),
         ("participant", 302),
     ),
+    "suggest on the words": (
+        "post",
+        "/clauses/{clause}/suggest/",
+        {"version": "2", "quote": "Second", "replacement": "Third"},
+        {},
+        ("observer", 403, "amend"),
+        ("participant", 302),
+    ),
     "withdraw an amendment": (
         "post",
         "/amendments/{amendment}/withdraw/",
@@ -231,6 +239,14 @@ def test_a_refused_page_keeps_what_was_typed(client, draft, clause, people, scen
     response = client.post(f"/clauses/{clause.id}/amend/", {"kind": "modify", "text": "My carefully drafted words"})
     assert response.status_code == 403
     assert "My carefully drafted words" in response.content.decode()
+
+
+def test_a_refused_suggestion_keeps_what_was_typed(client, draft, clause, people, scene):
+    client.force_login(people["observer"])
+    data = {"version": "2", "quote": "Second", "replacement": "My carefully chosen words"}
+    response = client.post(f"/clauses/{clause.id}/suggest/", data)
+    assert response.status_code == 403
+    assert "My carefully chosen words" in response.content.decode()
 
 
 def test_outsiders_find_nothing_behind_a_members_only_draft(client, draft, clause, people, scene):

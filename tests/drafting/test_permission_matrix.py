@@ -126,6 +126,12 @@ ACTIONS = {
     ),
     "start voting": ("post", "/api/v1/rounds/{round}/start-voting/", {}, start_voting),
     "amend clause": ("post", "/api/v1/clauses/{clause}/amendments/", {"kind": "modify", "text": "New words"}, amend),
+    "suggest on clause": (
+        "post",
+        "/api/v1/clauses/{clause}/suggestions/",
+        {"start": 0, "end": 6, "quote": "Second", "replacement": "Third"},
+        amend,
+    ),
     "withdraw amendment": ("post", "/api/v1/amendments/{amendment}/withdraw/", {}, withdraw),
     "comment": ("post", "/api/v1/comments/", {"clause": "{clause}", "body": "Agreed.", "stance": "support"}, comment),
     "hide comment": ("post", "/api/v1/comments/{comment}/hide/", {"reason": "Off topic"}, moderate),
@@ -213,7 +219,7 @@ def test_permission_matrix(phase, visibility, draft, clause, people, scene):
     wrong = []
     for action, (method, path, payload, _) in ACTIONS.items():
         data = {k: _fill(v, ids) for k, v in payload.items()} if payload is not None else None
-        if action == "edit clause":
+        if action in ("edit clause", "suggest on clause"):
             data["version"] = clause.version
         for standing in STANDINGS:
             with transaction.atomic():

@@ -1,0 +1,180 @@
+"""Suggesting on the words (drafting/suggestions.py and ``services.amendment_suggest``): the span
+found, carried over to a later version or refused when its words are gone, and applied as an
+amendment under every rule of amending."""
+
+import pytest
+
+from codeofconduct.errors import Conflict, InvalidInput, NotAllowed
+from drafting import services, suggestions
+from drafting.diff import word_diff
+from drafting.models import Amendment
+from notifications.models import Subscription
+from tests.drafting.factories import voting
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "States should not knowingly allow their territory to be used for wrongful acts."
+WORDS = "not knowingly allow"
+AT = TEXT.index(WORDS)
+
+
+# --- finding the words -------------------------------------------------------------------------
+
+
+def test_locate_finds_the_words_across_emphasis_and_line_breaks():
+    text = "States **should not**\nknowingly allow it."
+    start, end = suggestions.locate(text, "should not knowingly")
+    assert text[start:end] == "should not**\nknowingly"
+
+
+def test_locate_reads_escaped_brackets_as_the_page_shows_them():
+    text = "States should take \\[reasonable\\] steps."
+    start, end = suggestions.locate(text, "take [reasonable] steps")
+    assert text[start:end] == "take \\[reasonable\\] steps"
+
+
+def test_locate_asks_which_when_the_words_stand_twice():
+    text = "States should act. Companies should act."
+    with pytest.raises(InvalidInput) as refused:
+        suggestions.locate(text, "should act")
+    assert "2 times" in refused.value.message and refused.value.field == "quote"
+    assert suggestions.locate(text, "should act", occurrence=2) == (text.rindex("should act"), len(text) - 1)
+    with pytest.raises(InvalidInput):
+        suggestions.locate(text, "must act")
+
+
+def test_relocate_carries_the_words_over_what_changed_around_them():
+    later = "In all cases, " + TEXT.replace("wrongful", "internationally wrongful")
+    start, end = suggestions.relocate(TEXT, later, AT, AT + len(WORDS))
+    assert later[start:end] == WORDS and start == AT + len("In all cases, ")
+
+
+def test_relocate_refuses_words_that_changed():
+    later = TEXT.replace("knowingly", "wilfully")
+    assert suggestions.relocate(TEXT, later, AT, AT + len(WORDS)) is None
+    # Part of a word selected: the whole word must still be there.
+    assert suggestions.relocate(TEXT, later, AT + 4, AT + 8) is None
+
+
+def test_relocate_finds_a_passage_that_moved_when_it_stands_once():
+    old = "First, cooperate. Second, do not harm."
+    new = "Second, do not harm. First, cooperate. Third, share."
+    start = old.index("do not harm")
+    moved = suggestions.relocate(old, new, start, start + len("do not harm"))
+    assert new[moved[0] : moved[1]] == "do not harm"
+
+
+def test_words_selected_as_shown_keep_the_emphasis_around_them():
+    text = "States **should not** knowingly allow **their territory** to be used."
+    cases = [
+        ("not knowingly allow", "never allow", "States **should** never allow **their territory** to be used."),
+        ("should not knowingly", "never", "States never allow **their territory** to be used."),
+        ("allow their", "let", "States **should not** knowingly let **territory** to be used."),
+        ("their", "", "States **should not** knowingly allow **territory** to be used."),
+    ]
+    for quote, replacement, result in cases:
+        start, end = suggestions.locate(text, quote)
+        assert suggestions.replaced_as_shown(text, start, end, replacement) == result, quote
+
+
+def test_relocate_does_not_take_the_same_words_elsewhere_for_words_edited_in_place():
+    old = "States shall cooperate fully with others."
+    new = "States shall cooperate partly with others. Firms cooperate fully."
+    start = old.index("cooperate fully")
+    assert suggestions.relocate(old, new, start, start + len("cooperate fully")) is None
+
+
+def test_a_deletion_leaves_no_double_space():
+    assert suggestions.replaced(TEXT, AT, AT + 3, "") == TEXT.replace("not ", "")
+    end = TEXT.index(" acts.")
+    assert suggestions.replaced(TEXT, end + 1, end + 5, "") == TEXT.replace(" acts.", ".")
+    assert suggestions.replaced(TEXT, 0, 6, "") == TEXT[7:]
+
+
+def test_an_excerpt_keeps_the_change_and_a_few_words_around_it():
+    long = TEXT + " " + " ".join(f"word{i}" for i in range(20)) + " end."
+    ops = word_diff(long, long.replace("knowingly", "wilfully").replace("word10", "term10"))
+    cut = suggestions.excerpt(ops, words=3)
+    text = "".join(op["text"] for op in cut)
+    assert text.startswith("States should not ") and " allow their territory … word7 word8 word9 " in text
+    assert text.endswith(" word11 word12 word13 …") and "wrongful" not in text
+    assert [op["op"] for op in cut if op["op"] != "equal"] == ["delete", "insert", "delete", "insert"]
+
+
+# --- the service -------------------------------------------------------------------------------
+
+
+def _suggest(clause, by, **kwargs):
+    values = {"version": 1, "start": AT, "end": AT + len(WORDS), "quote": WORDS, "replacement": "never allow"}
+    return services.amendment_suggest(clause_id=clause.id, by=by, **{**values, **kwargs})
+
+
+def test_the_span_becomes_an_amendment_of_the_whole_text(clause, people, round_):
+    amendment = _suggest(clause, people["participant"], rationale="Firmer.")
+    assert amendment.text == "States should never allow their territory to be used for wrongful acts."
+    assert (amendment.kind, amendment.base_version, amendment.base_text, amendment.round_id) == (
+        "modify",
+        1,
+        TEXT,
+        round_.id,
+    )
+    assert amendment.span == {"version": 1, "start": AT, "end": AT + len(WORDS), "quote": WORDS}
+    assert amendment.history.get().history_change_reason == "Amendment submitted"
+    assert Subscription.objects.filter(user=people["participant"], clause=clause).exists()  # follows, as amending does
+
+
+def test_nothing_for_the_words_deletes_them(clause, people, round_):
+    amendment = _suggest(clause, people["participant"], start=AT, end=AT + 3, quote="not", replacement="")
+    assert amendment.text == TEXT.replace("not ", "")
+
+
+def test_a_stale_version_is_carried_over_when_the_words_are_still_there(clause, people, round_):
+    services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], text="In all cases, " + TEXT)
+    amendment = _suggest(clause, people["participant"])
+    assert amendment.base_version == 2
+    assert amendment.text == "In all cases, States should never allow their territory to be used for wrongful acts."
+    assert amendment.span["start"] == AT + len("In all cases, ") and amendment.span["version"] == 2
+
+
+def test_a_stale_version_whose_words_are_gone_is_a_conflict(clause, people, round_):
+    services.clause_update(
+        clause_id=clause.id, version=1, by=people["moderator"], text=TEXT.replace("knowingly allow", "permit")
+    )
+    with pytest.raises(Conflict) as conflict:
+        _suggest(clause, people["participant"])
+    assert conflict.value.extra["current_version"] == 2
+    assert "have changed since version 1" in conflict.value.message
+    assert not Amendment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"quote": "not knowingly"}, "quote"),  # not the words between start and end
+        ({"end": len(TEXT) + 1}, "end"),
+        ({"start": -1}, "start"),
+        ({"start": AT, "end": AT, "quote": ""}, "quote"),
+        ({"replacement": WORDS}, "replacement"),  # no change
+        ({"version": 2}, "version"),  # a version the clause does not have yet
+    ],
+)
+def test_bad_spans_are_refused(clause, people, round_, change, field):
+    with pytest.raises(InvalidInput) as refused:
+        _suggest(clause, people["participant"], **change)
+    assert refused.value.field == field
+    assert not Amendment.objects.exists()
+
+
+def test_the_page_sends_the_words_and_the_server_finds_them(clause, people, round_):
+    amendment = _suggest(clause, people["participant"], start=None, end=None, quote="  knowingly  allow ")
+    assert amendment.text == TEXT.replace("knowingly allow", "never allow")
+    assert amendment.span["quote"] == "knowingly allow"
+
+
+def test_the_rules_of_amending_hold(clause, people, round_):
+    with pytest.raises(NotAllowed):
+        _suggest(clause, people["observer"])
+    voting(round_, people)
+    with pytest.raises(Conflict) as frozen:
+        _suggest(clause, people["participant"])
+    assert frozen.value.extra.get("phase") == "voting"
