@@ -85,14 +85,18 @@ class StoredHistory(HistoricalRecords):
     generated field would be read back from the row on every save (the managers leave it out), and
     a version made a model instance again (``as_of``, ``as_instances``) would fetch the current row's
     value for it, one query per version, if it were an excluded field. ``indexes`` are the history
-    table's own (simple-history copies no index of the model)."""
+    table's own (simple-history copies no index of the model). ``unrecorded``: fields that are no
+    part of what the history records (a setting beside the text, written alone), left out in the
+    same way, so a version made an instance again takes their default without a query."""
 
-    def __init__(self, *, indexes=(), **options):
+    def __init__(self, *, indexes=(), unrecorded=(), **options):
         super().__init__(history_manager=HistoryManager, **options)
         self.indexes = list(indexes)
+        self.unrecorded = frozenset(unrecorded)
 
     def fields_included(self, model):
-        return [field for field in super().fields_included(model) if not field.generated]
+        fields = super().fields_included(model)
+        return [field for field in fields if not field.generated and field.name not in self.unrecorded]
 
     def get_meta_options(self, model):
         options = super().get_meta_options(model)

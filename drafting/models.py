@@ -250,6 +250,13 @@ class RecordedAuthor(models.Model):
         abstract = True
 
 
+class CosponsorAdmission(models.TextChoices):
+    """How a delegation's proposal takes co-sponsors, as its proponent sets it."""
+
+    OPEN = "open", "Co-sponsors join at once"
+    ON_ACCEPTANCE = "on_acceptance", "The proponent accepts each co-sponsor"
+
+
 class SearchedVersion(models.Model):
     """On a clause's history row: the version's search vector (earlier versions are searched too)."""
 
@@ -287,11 +294,17 @@ class Clause(models.Model):
     round = models.ForeignKey("Round", null=True, blank=True, on_delete=models.PROTECT, related_name="proposed_clauses")
     # Proposed by the Chair (a moderator speaking as the Chair: the zero draft), not a delegation.
     proposed_as_chair = models.BooleanField(default=False)
+    # How other delegations co-sponsor it (a participant's proposal only): the proponent's setting.
+    cosponsorship = models.CharField(max_length=14, choices=CosponsorAdmission.choices, default=CosponsorAdmission.OPEN)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The co-sponsorship setting is the proponent's, not a version of the text: no history row
+    # (the co-sponsorships keep their own history).
     history = StoredHistory(
-        bases=[RecordedAuthor, SearchedVersion], indexes=[vectors.index("historicalclause_search_gin")]
+        bases=[RecordedAuthor, SearchedVersion],
+        indexes=[vectors.index("historicalclause_search_gin")],
+        unrecorded=["cosponsorship"],
     )
     objects = generated.Manager()
 
@@ -440,10 +453,12 @@ class Amendment(models.Model):
         "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     as_chair = models.BooleanField(default=False)  # the Chair's (a compromise text), not a delegation's
+    # How other delegations co-sponsor it (a delegation's amendment only): the proponent's setting.
+    cosponsorship = models.CharField(max_length=14, choices=CosponsorAdmission.choices, default=CosponsorAdmission.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = vectors.search_vector(("text", "A"), ("rationale", "B"))
-    history = StoredHistory()
+    history = StoredHistory(unrecorded=["cosponsorship"])  # as the clause's
     objects = generated.Manager()
 
     class Meta:
@@ -458,6 +473,62 @@ class Amendment(models.Model):
     def new_text(self) -> str:
         """The clause text if this amendment were applied."""
         return "" if self.kind == AmendmentKind.DELETE else self.text
+
+
+class Cosponsorship(models.Model):
+    """A delegation co-sponsors a delegation's proposal (a clause proposed in a round, or an
+    amendment), through one of its verified members, while the proposal's round is open
+    (``drafting.rules_cosponsors``). A row is never deleted: a withdrawal or a declined request
+    stays as a row with that status, and the history keeps who did what and when."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Asked, awaiting the proponent"
+        JOINED = "joined", "Co-sponsoring"
+        DECLINED = "declined", "Declined by the proponent"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # A delegation asks or co-sponsors once at a time; after a withdrawal or a refusal it may again.
+    LIVE = (Status.REQUESTED, Status.JOINED)
+
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.CASCADE, related_name="cosponsorships")
+    amendment = models.ForeignKey(
+        Amendment, null=True, blank=True, on_delete=models.CASCADE, related_name="cosponsorships"
+    )
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # The verified member who acted for the delegation, and the proponent's member who accepted or
+    # declined its request (or the member who withdrew it).
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(history_manager=HistoryManager)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            exactly_one("clause", "amendment", name="cosponsorship_of_clause_or_amendment"),
+            models.UniqueConstraint(
+                fields=["clause", "organization"],
+                condition=models.Q(clause__isnull=False, status__in=["requested", "joined"]),
+                name="one_live_cosponsorship_per_clause",
+            ),
+            models.UniqueConstraint(
+                fields=["amendment", "organization"],
+                condition=models.Q(amendment__isnull=False, status__in=["requested", "joined"]),
+                name="one_live_cosponsorship_per_amendment",
+            ),
+        ]
+
+    def __str__(self):
+        on = f"clause {self.clause_id}" if self.clause_id else f"amendment {self.amendment_id}"
+        return f"Co-sponsorship {self.pk} of {on} ({self.status})"  # which delegation is the naming rule's to tell
+
+    @property
+    def proposal(self):
+        return self.clause if self.clause_id else self.amendment
 
 
 class Stance(models.TextChoices):

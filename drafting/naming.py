@@ -364,3 +364,53 @@ def comment_author(naming: Naming, comment, **act) -> Named:
     return naming.person(
         comment.author_id, comment.author.username, comment.created_at, as_chair=comment.as_chair, **act
     )
+
+
+@dataclass(frozen=True)
+class Cosponsors:
+    """The delegations co-sponsoring one proposal, as a reader is told them: each organization with
+    its group, or under the Chatham House rule their groups only (``withheld``)."""
+
+    delegations: tuple[SpeakingFor, ...] = ()
+    withheld: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.delegations)
+
+    def __len__(self) -> int:
+        return len(self.delegations)
+
+    @property
+    def label(self) -> str:
+        """ "Kenya (Government), Chile (Government)"; under the Chatham House rule "2 delegations
+        (Government, Civil society)", the groups in their usual order, never a name."""
+        if not self.withheld:
+            return ", ".join(str(d) for d in self.delegations)
+        from accounts.models import StakeholderGroup
+
+        groups = {d.stakeholder_group for d in self.delegations}
+        labels = ", ".join(StakeholderGroup(g).label for g in StakeholderGroup.values if g in groups)
+        count = len(self.delegations)
+        return f"{count} delegation{'s' if count != 1 else ''} ({labels})" if labels else f"{count} delegations"
+
+    @property
+    def sentence(self) -> str:
+        """What follows the proposer: ", co-sponsored by Kenya (Government)"; nothing when none."""
+        return f", co-sponsored by {self.label}" if self.delegations else ""
+
+    def data(self) -> list[dict]:
+        """The API's ``cosponsors``: one ``speaking_for`` object per delegation (no organization
+        under the Chatham House rule)."""
+        return [speaking_for_data(d, named=not self.withheld) for d in self.delegations]
+
+
+def cosponsors(naming: Naming, round_id: int | None, organizations, *, published_in: int | None = None) -> Cosponsors:
+    """How the delegations ``organizations`` co-sponsoring a proposal of the round ``round_id`` are
+    told: a co-sponsorship is an act of that round, so its rule (and that of a round publishing it
+    again, ``published_in``) decides, for every reader alike: under the Chatham House rule, groups
+    only. Each acted through a verified member, so none is a mere claim."""
+    withheld = naming.under_chatham_house(None, round_id) if round_id is not None else False
+    if published_in is not None:
+        withheld = withheld or naming.under_chatham_house(None, published_in)
+    spoke = tuple(SpeakingFor.of(o) for o in organizations)
+    return Cosponsors(tuple(s.without_organization() for s in spoke) if withheld else spoke, withheld)

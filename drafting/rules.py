@@ -9,11 +9,10 @@ Services call ``check`` and so refuse with the domain error; API views, page vie
 templates ask ``allowed`` or ``abilities`` of the same rules, so no rule is written anywhere else.
 The table is tested cell by cell in ``tests/drafting/test_rules.py``. The rules' database queries (a
 person's standing, the ``view`` rule as a query, ...) are in ``rules_queries.py``, asked here as
-``rules.standing`` and so on; the wording of refusals is in ``refusals.py``.
+``rules.standing``; refusals' words in ``refusals.py``; co-sponsoring's rules in ``rules_cosponsors.py``.
 
 Standings: anonymous, non-member, observer, unverified participant (a participant with no verified
-membership yet), participant, moderator, admin (a superuser); "owner" is the person who wrote the
-item (proposer of a clause, author of an amendment or comment).
+membership yet), participant, moderator, admin (a superuser); "owner": who wrote the item.
 """
 
 from collections.abc import Callable
@@ -447,3 +446,5 @@ rule("round_close_preview")(
         "closing can be previewed only while it is voting.",
     )
 )
+
+from . import rules_cosponsors  # noqa: E402, F401 - registers its rules in RULES

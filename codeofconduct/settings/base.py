@@ -360,6 +360,8 @@ SPECTACULAR_SETTINGS = {
         "DistributionEnum": "drafting.models.Distribution",
         "AmendmentKindEnum": "drafting.models.AmendmentKind",
         "JobStatusEnum": "drafting.models.ExportJob.Status",  # export and import jobs
+        "CosponsorshipStatusEnum": "drafting.models.Cosponsorship.Status",
+        "CosponsorshipEnum": "drafting.models.CosponsorAdmission",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

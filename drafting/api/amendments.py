@@ -13,8 +13,8 @@ from ..models import (
     Amendment,
     AmendmentKind,
 )
-from ..naming import Naming
-from .clauses import DiffChangeSerializer, tally_for
+from ..naming import Naming, naming_for, reader_of
+from .clauses import DiffChangeSerializer, cosponsor_fields, tally_for
 from .common import validated, vote_context
 from .speaking import SpeakingForSerializer, named_in, speaking_as_field
 
@@ -87,13 +87,25 @@ class AmendmentSerializer(serializers.ModelSerializer):
 
 class AmendmentDetailSerializer(AmendmentSerializer):
     diff = serializers.SerializerMethodField()
+    cosponsors = serializers.SerializerMethodField(
+        help_text="The delegations co-sponsoring it, oldest first; groups only under the Chatham House rule."
+    )
 
     class Meta(AmendmentSerializer.Meta):
-        fields = [*AmendmentSerializer.Meta.fields, "base_text", "diff"]
+        fields = [*AmendmentSerializer.Meta.fields, "base_text", "diff", "cosponsorship", "cosponsors"]
         read_only_fields = fields
+        extra_kwargs = {
+            "cosponsorship": {
+                "help_text": "The proponent's setting: co-sponsors join at once (`open`) or on its acceptance."
+            }
+        }
 
     def get_diff(self, amendment) -> DiffChangeSerializer(many=True):
         return word_diff(amendment.base_text, amendment.new_text)
+
+    def get_cosponsors(self, amendment) -> SpeakingForSerializer(many=True):
+        naming = naming_for(self.context, reader_of(self.context), lambda: amendment.clause.draft_id)
+        return cosponsor_fields(naming, amendment)["cosponsors"]
 
 
 class AmendmentCreateSerializer(serializers.Serializer):

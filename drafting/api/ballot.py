@@ -11,6 +11,7 @@ from ..models import Phase, VoteChoice
 from ..selectors.ballot import Ballot, BallotItem, ballot_for
 from .clauses import DiffChangeSerializer
 from .results import TallySerializer
+from .speaking import SpeakingForSerializer
 
 
 class BallotRefSerializer(serializers.Serializer):
@@ -56,6 +57,9 @@ class BallotItemSerializer(serializers.Serializer):
     )
     my_vote = serializers.ChoiceField(choices=VoteChoice.choices, allow_null=True)
     tally = TallySerializer(allow_null=True, help_text="Yes / no / abstain so far; null while tallies are hidden.")
+    cosponsors = SpeakingForSerializer(
+        many=True, help_text="The delegations co-sponsoring it; groups only under the Chatham House rule."
+    )
 
 
 class BallotSerializer(serializers.Serializer):
@@ -88,6 +92,7 @@ def ballot_item_data(entry: BallotItem) -> dict:
         "competes_with": entry.competes_with,
         "my_vote": entry.my_vote,
         "tally": entry.tally,
+        "cosponsors": entry.item.cosponsors.data(),  # named by ``ballot_for``
     }
 
 

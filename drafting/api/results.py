@@ -43,6 +43,11 @@ class ResultItemSerializer(serializers.Serializer):
     speaking_for = SpeakingForSerializer(
         help_text="What the proposer or author spoke for then; the group only under the Chatham House rule."
     )
+    cosponsored_by = serializers.CharField(
+        help_text='Its co-sponsors as "Proposed by …, co-sponsored by …" ends: "Kenya (Government)"; '
+        '"2 delegations (Government, Civil society)" under the Chatham House rule; empty when none.'
+    )
+    cosponsors = SpeakingForSerializer(many=True, help_text="The co-sponsoring delegations, oldest first.")
 
 
 class ResultSerializer(serializers.Serializer):

@@ -18,8 +18,10 @@ What it holds, and the choices behind it:
   compilation is the round's record, so nothing proposed disappears without a word.
 - Each clause this round proposed stands in its place in the text, marked as a new paragraph.
 - Every proposal is attributed to the delegation that made it: "Proposed by Brazil (Government)",
-  the organization and stakeholder group its author spoke for then. Under the Chatham House rule
-  only the group is told: "Proposed by a government delegation". People are never named.
+  the organization and stakeholder group its author spoke for then, and to those co-sponsoring it:
+  "Proposed by Brazil (Government), co-sponsored by Kenya (Government)". Under the Chatham House
+  rule only groups are told: "Proposed by a government delegation, co-sponsored by 2 delegations
+  (Government, Civil society)". People are never named.
 - The date is the latest proposal or change to one (else the day the round opened), not now.
 
 ``compilation_build.build_compilation`` gathers it, ``from_data`` makes it again from the paper
@@ -54,6 +56,11 @@ AMENDMENT_STATUS_WORDS = {
 }
 
 
+def cosponsored(delegations: str) -> str:
+    """What follows "Proposed by Brazil (Government)" when others co-sponsor it."""
+    return f", co-sponsored by {delegations}" if delegations else ""
+
+
 @dataclass
 class CompiledAmendment:
     amendment_id: int
@@ -65,6 +72,9 @@ class CompiledAmendment:
     # Who proposed it, as the document tells it: "Brazil (Government)", "a government delegation".
     proposed_by: str
     created_at: datetime
+    # The delegations co-sponsoring it ("Kenya (Government), Chile (Government)"; "2 delegations
+    # (Government, Civil society)" under the Chatham House rule); "" when none.
+    cosponsored_by: str = ""
     # ``[{op: equal|insert|delete, text}]`` from the text it was written on to the text it proposes.
     redline: list[dict] = field(default_factory=list)
     # The paragraph's version it was written on, when the paragraph has changed since (0: it has not).
@@ -90,7 +100,7 @@ class CompiledAmendment:
     @property
     def attribution(self) -> str:
         """Who proposed it, and whether the paragraph has changed under it since."""
-        said = f"Proposed by {self.proposed_by}"
+        said = f"Proposed by {self.proposed_by}{cosponsored(self.cosponsored_by)}"
         if self.stale_from:
             said += (
                 f"; written on version {self.stale_from} of the paragraph, which has changed since, "
@@ -111,6 +121,7 @@ class CompiledClause:
     # Proposed in this round (then ``proposed_by`` says by whom, and ``rationale`` gives its reasons).
     new_in_round: bool = False
     proposed_by: str = ""
+    cosponsored_by: str = ""  # as an amendment's
     rationale: str = ""
     amendments: list[CompiledAmendment] = field(default_factory=list)
     # Once the round closed: how it decided this paragraph, when proposed in it ("adopted"), and how
@@ -131,7 +142,8 @@ class CompiledClause:
     def attribution(self) -> str:
         if not self.new_in_round:
             return ""
-        return f"Proposed by {self.proposed_by}; {self.decided}" if self.decided else f"Proposed by {self.proposed_by}"
+        said = f"Proposed by {self.proposed_by}{cosponsored(self.cosponsored_by)}"
+        return f"{said}; {self.decided}" if self.decided else said
 
     @property
     def paragraphs(self) -> list[str]:
@@ -256,6 +268,7 @@ def to_data(compilation: Compilation) -> dict:
                         "status_words": clause.status_words,
                         "new_in_round": clause.new_in_round,
                         "proposed_by": clause.proposed_by or None,
+                        "cosponsored_by": clause.cosponsored_by,
                         "rationale": clause.rationale,
                         "decided": clause.decided,
                         "in_revision": clause.in_revision,
@@ -267,6 +280,7 @@ def to_data(compilation: Compilation) -> dict:
                                 "ended": a.ended,
                                 "status_words": a.status_words,
                                 "proposed_by": a.proposed_by,
+                                "cosponsored_by": a.cosponsored_by,
                                 "text": a.text,
                                 "base_text": a.base_text,
                                 "redline": a.redline,
@@ -319,6 +333,7 @@ def from_data(data: dict) -> Compilation:
                         preambular=clause["preambular"],
                         new_in_round=clause["new_in_round"],
                         proposed_by=clause["proposed_by"] or "",
+                        cosponsored_by=clause.get("cosponsored_by", ""),  # a paper stored before co-sponsors
                         rationale=clause["rationale"],
                         decided=clause["decided"],
                         in_revision=clause["in_revision"],
@@ -331,6 +346,7 @@ def from_data(data: dict) -> Compilation:
                                 base_text=a["base_text"],
                                 rationale=a["rationale"],
                                 proposed_by=a["proposed_by"],
+                                cosponsored_by=a.get("cosponsored_by", ""),
                                 created_at=_moment(a["created_at"]),
                                 redline=a["redline"],
                                 stale_from=a["stale_from"],

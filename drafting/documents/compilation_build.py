@@ -26,6 +26,7 @@ from ..models import (
     Snapshot,
 )
 from ..naming import Named, Naming, amendment_author, proposer
+from ..selectors.cosponsors import name_cosponsors
 from ..tally import ballot
 from .compilation import AMENDMENT_STATUS_WORDS, Compilation, CompiledAmendment, CompiledClause, CompiledSection
 from .style import spaced
@@ -82,6 +83,9 @@ def build_compilation(round_: Round) -> Compilation:
     naming.load(
         [*((c.proposer_id, c.created_at) for c in proposals), *((a.author_id, a.created_at) for a in amendments)]
     )
+    # And who co-sponsors each (one query): co-sponsors change only while the round is open, so a
+    # closed round's are as they stood at its close.
+    name_cosponsors(naming, [*proposals, *amendments], published_in=round_.id)
 
     versions = {c.pk: c.version for c in clauses}
     by_clause: dict[int, list[CompiledAmendment]] = {}
@@ -96,6 +100,7 @@ def build_compilation(round_: Round) -> Compilation:
                 base_text=amendment.base_text,
                 rationale=amendment.rationale,
                 proposed_by=_proposer(amendment_author(naming, amendment, published_in=round_.id)),
+                cosponsored_by=amendment.cosponsors.label if amendment.cosponsors else "",
                 created_at=amendment.created_at,
                 redline=spaced(word_diff(amendment.base_text, amendment.new_text)),
                 stale_from=amendment.base_version if amendment.base_version != versions[amendment.clause_id] else 0,
@@ -129,6 +134,7 @@ def build_compilation(round_: Round) -> Compilation:
                     if new
                     else ""
                 ),
+                cosponsored_by=clause.cosponsors.label if new and clause.cosponsors else "",
                 rationale=clause.rationale if new else "",
                 amendments=by_clause.get(clause.id, []),
                 decided=decided.get(clause.id, ""),

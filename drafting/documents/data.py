@@ -3,9 +3,9 @@
 Every file carries the document (its identity, each clause with its paragraph reference and, for a
 redline, what changed and who changed it). An export of the current text made for a moderator
 (``render_with_record``) also carries the record: clauses out of the text, snapshots, rounds,
-amendments, comments with their dispositions, votes and results, each person by username, so
-``imports.draft_import_json`` brings it all back. Ids in the file are the exporting installation's,
-used only to link the parts of the file together.
+amendments, comments with their dispositions, votes, results and co-sponsorships, each person by
+username, so ``imports.draft_import_json`` brings it all back. Ids in the file are the exporting
+installation's, used only to link the parts of the file together.
 
 Exported, imported and exported again, the file is the same but for what belongs to one
 installation: the ids, the draft's address (slug), and, in the importing installation's own
@@ -33,6 +33,7 @@ from ..models import (
     number_label,
 )
 from ..naming import Naming, changed_by, recorded_name
+from .data_cosponsors import cosponsorships_record
 from .schema import FORMAT, FORMAT_VERSION, encode
 
 
@@ -229,7 +230,11 @@ def record(draft, *, in_text: set[int]) -> dict:
     history = _history([c.pk for c in outside])
     proposers = dict(Clause.objects.filter(draft=draft).values_list("pk", "proposer__username").order_by("pk"))
     by_the_chair = set(Clause.objects.filter(draft=draft, proposed_as_chair=True).values_list("pk", flat=True))
-    rounds_of = dict(Clause.objects.filter(draft=draft).values_list("pk", "round_id").order_by("pk"))
+    # Each clause's round and its proponent's co-sponsorship setting, in one read.
+    owned = Clause.objects.filter(draft=draft).values_list("pk", "round_id", "cosponsorship").order_by("pk")
+    rounds_of, admissions = {}, {}
+    for clause_id, round_id, admission in owned:
+        rounds_of[clause_id], admissions[clause_id] = round_id, admission
     snapshots = list(Snapshot.objects.filter(draft=draft).select_related("created_by").order_by("revision"))
     frozen: dict[int, list] = {}
     for row in SnapshotClause.objects.filter(snapshot__draft=draft).order_by(
@@ -255,6 +260,7 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "proposer": naming.name(proposers.get(clause_id), round_id=rounds_of.get(clause_id)),
                 "as_chair": clause_id in by_the_chair,
                 "round": rounds_of.get(clause_id),
+                "cosponsorship": admissions[clause_id],
             }
             for clause_id in sorted(rounds_of)
         ],
@@ -346,6 +352,7 @@ def record(draft, *, in_text: set[int]) -> dict:
                     SpeakingFor.of(a.organization), named=not naming.withheld(round_id=a.round_id)
                 ),
                 "organization": None if naming.withheld(round_id=a.round_id) else _organization(a.organization),
+                "cosponsorship": a.cosponsorship,
                 "created_at": a.created_at,
                 "updated_at": a.updated_at,
             }
@@ -402,6 +409,7 @@ def record(draft, *, in_text: set[int]) -> dict:
             }
             for r in ItemResult.objects.filter(round__draft=draft).order_by("round_id", "id")
         ],
+        "cosponsorships": cosponsorships_record(draft, naming.withheld, rounds_of, amendments),
     }
 
 

@@ -16,6 +16,8 @@ from ..models import (
     AmendmentKind,
     AmendmentStatus,
     ClauseStatus,
+    CosponsorAdmission,
+    Cosponsorship,
     Counting,
     Disposition,
     Outcome,
@@ -99,6 +101,7 @@ RECORD = Fields(  # each a list of the objects below, in the order they are read
     comments=Items(),  # COMMENT
     votes=Items(),  # VOTE
     results=Items(),  # RESULT
+    cosponsorships=Items(),  # COSPONSORSHIP; none in a file from before co-sponsors
 )
 FILE = Fields(
     format=Field(),  # FORMAT (``reading.read_json``)
@@ -162,6 +165,7 @@ CLAUSE_OWNER = Fields(
     proposer=Name(optional=True),  # no one: the Chair's, unless as_chair says otherwise
     as_chair=Flag(None),  # none: a file from before it, whose Chair's proposals have no proposer
     round=Link(to="rounds", required=False),
+    cosponsorship=Choice(CosponsorAdmission, default=CosponsorAdmission.OPEN),  # the proponent's setting
 )
 ROUND = Fields(
     phase=Choice(Phase),
@@ -217,6 +221,7 @@ AMENDMENT = Fields(
     base_text=Text("MAX_CLAUSE_TEXT", required=False),
     status=Choice(AmendmentStatus),
     organization=Object(ORGANIZATION),
+    cosponsorship=Choice(CosponsorAdmission, default=CosponsorAdmission.OPEN),  # the proponent's setting
     id=Key(required=True),
     created_at=Stamp(),
     updated_at=Stamp(),
@@ -267,4 +272,13 @@ RESULT = Fields(
     # A file from before numbers were kept as voted has none: the clause's number is cited.
     cited_number=Count(),
     cited_suffix=Count(default=0, most=MAX_SUFFIX),
+)
+COSPONSORSHIP = Fields(
+    on=On(),
+    organization=Object(ORGANIZATION, required=True),  # the co-sponsoring delegation
+    status=Choice(Cosponsorship.Status),
+    requested_by=Name(),
+    decided_by=Name(optional=True),
+    created_at=Stamp(),
+    updated_at=Stamp(),
 )

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from ..models import BRACKETED_STATUSES
 from ..templatetags.drafting_tags import bracketed as bracketed_html
-from .compilation import Compilation, CompiledClause
+from .compilation import Compilation, CompiledClause, cosponsored
 from .compilation_formats import markdown_text, redline_runs
 from .md import critic_markup
 
@@ -43,7 +43,7 @@ class Row:
             made.append(
                 {
                     "label": "New paragraph",
-                    "by": clause.proposed_by,
+                    "by": clause.proposed_by + cosponsored(clause.cosponsored_by),
                     "redline": [],
                     "outcome": clause.decided or clause.status_words or PENDING,
                 }
@@ -52,7 +52,7 @@ class Row:
             made.append(
                 {
                     "label": f"{amendment.name} ({amendment.kind_words})",
-                    "by": amendment.proposed_by,
+                    "by": amendment.proposed_by + cosponsored(amendment.cosponsored_by),
                     "redline": amendment.redline,
                     "outcome": amendment.status_words or PENDING,
                 }

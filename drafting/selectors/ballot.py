@@ -27,8 +27,9 @@ from ..models import (
     Vote,
     cited_as_voted,
 )
-from ..naming import name_on_page
+from ..naming import Naming, name_on_page
 from ..tally import EMPTY, ballot, count_votes
+from .cosponsors import name_cosponsors
 from .results import tallies_visible, voice
 from .rounds import current_round
 from .subjects import as_voter, may_ask_to_join, who_they_are
@@ -171,6 +172,8 @@ def ballot_for(user, round_: Round, standing: str) -> Ballot:
         clauses=[entry.item for entry in entries if entry.kind == "clause"],
         amendments=[entry.item for entry in entries if entry.kind == "amendment"],
     )
+    # Their co-sponsors, by the same rule (one query).
+    name_cosponsors(Naming(user, round_.draft_id, known=[round_]), [entry.item for entry in entries])
     mine = {
         ("clause", clause_id) if clause_id else ("amendment", amendment_id): choice
         for clause_id, amendment_id, choice in Vote.objects.filter(voice(user, round_), round=round_).values_list(

@@ -8,8 +8,9 @@ from accounts.selectors import voting_organization
 
 from .. import rules
 from ..models import CommentDisposition, Counting, ItemResult, Phase, Round, Vote, cited_as_voted
-from ..naming import Naming, amendment_author, proposer
+from ..naming import Cosponsors, Naming, amendment_author, proposer
 from ..tally import count_votes, tally
+from .cosponsors import name_cosponsors
 from .subjects import round_subject
 
 
@@ -99,11 +100,14 @@ def results_naming(round_: Round, items) -> Naming:
     (``Naming.published``), by the rule of the round the item was proposed in and of this one (an
     amendment carried over from a Chatham House round stays unnamed); what each spoke for is read
     in one query."""
+    items = list(items)
     naming = Naming.published(round_.draft_id, known=[round_])
     naming.load(
         (item.proposer_id, item.created_at) if kind == "clause" else (item.author_id, item.created_at)
         for kind, item in items
     )
+    # Each item's co-sponsors too, as the round publishes them (one query).
+    name_cosponsors(naming, (item for _, item in items), published_in=round_.id)
     return naming
 
 
@@ -123,6 +127,7 @@ def _result_row(
     by = {"group": named.group}
     if not named.withheld:
         by.update({"name": named.name, "organization": named.organization_name})
+    cosponsors = getattr(item, "cosponsors", None) or Cosponsors()  # named by ``results_naming``
     return {
         "item": {
             "type": kind,
@@ -133,6 +138,8 @@ def _result_row(
             "by": by,
             "who": named.label,
             "speaking_for": named.data(),
+            "cosponsored_by": cosponsors.label if cosponsors else "",
+            "cosponsors": cosponsors.data(),
         },
         "outcome": outcome,
         "reason": reason,

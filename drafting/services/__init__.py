@@ -3,6 +3,13 @@
 from .amendments import amendment_submit, amendment_suggest, amendment_withdraw
 from .clauses import AT_START, clause_create, clause_revert, clause_update
 from .comments import comment_dispose, comment_edit, comment_hide, comment_post, comment_restore
+from .cosponsors import (
+    cosponsorship_accept,
+    cosponsorship_decline,
+    cosponsorship_join,
+    cosponsorship_set,
+    cosponsorship_withdraw,
+)
 from .drafts import draft_create, draft_member_remove, draft_member_set, draft_update
 from .reminders import vote_remind
 from .round_close import round_close
@@ -31,6 +38,11 @@ __all__ = [
     "comment_hide",
     "comment_post",
     "comment_restore",
+    "cosponsorship_accept",
+    "cosponsorship_decline",
+    "cosponsorship_join",
+    "cosponsorship_set",
+    "cosponsorship_withdraw",
     "draft_create",
     "draft_member_remove",
     "draft_member_set",

@@ -11,6 +11,7 @@ from codeofconduct.forms import add_domain_error
 
 from .. import quotes, selectors, services
 from ..forms import AmendmentForm, SuggestForm
+from ..selectors.cosponsors import cosponsor_panel
 from ..selectors.pages import amendment_abilities, amendments_with_competition, comments_context, vote_control
 from . import confirm
 from .clauses import clause_detail
@@ -101,6 +102,9 @@ def amendment_detail(request, amendment_id, *, comment_forms=None, status=200):
         "outdated": amendment.base_version != clause.version,
         "can": amendment_abilities(request.user, amendment, standing, vote["vote_round"]),
         "next": request.get_full_path(),
+        "proposal": amendment,
+        "kind": "amendment",
+        "cosponsoring": cosponsor_panel(request.user, amendment, standing),
         **vote,
         **comments_context(
             request.user,

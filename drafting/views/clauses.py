@@ -13,6 +13,7 @@ from .. import selectors, services
 from ..diff import visible_word_diff
 from ..forms import ClauseEditForm, ProposeForm, RevertForm, SuggestForm
 from ..models import number_label, paragraph_ref
+from ..selectors.cosponsors import cosponsor_panel
 from ..selectors.pages import amendments_with_competition, clause_abilities, comments_context, vote_control
 from ..selectors.suggestions import suggestions_on
 from . import confirm
@@ -75,6 +76,9 @@ def clause_detail(
         "suggest_form": suggest_form if can["amend"] or (suggest_form is not None and suggest_form.is_bound) else None,
         "next": request.get_full_path(),
         "following": selectors.follows(request.user, clause=clause),
+        "proposal": clause,
+        "kind": "clause",
+        "cosponsoring": cosponsor_panel(request.user, clause, standing),
         **vote_control(request.user, clause.draft, standing, "clause", clause),
         **comments_context(
             request.user,

@@ -21,10 +21,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import services as account_services
-from accounts.models import User
+from accounts.models import Organization, User
 from codeofconduct import pages
 from drafting import services
-from drafting.models import Amendment, Comment, Draft, ExportJob, Round, Snapshot, Visibility
+from drafting.models import Amendment, Comment, Cosponsorship, Draft, ExportJob, Round, Snapshot, Visibility
 from notifications import sent_mail
 from notifications.delivery import unsubscribe_token
 from tests.browser.test_browser_foundation import log_in
@@ -57,6 +57,10 @@ POST_ONLY = {  # GET answers 405: the address is a form's action, its page is el
     "notification-preferences",
     "follow",
     "draft-changes-seen",
+    "cosponsor",
+    "cosponsor-withdraw",
+    "cosponsorship-set",
+    "cosponsorship-decide",
 }
 # GET answers with the document itself (Markdown, PDF, DOCX ...), not a page.
 FILES = {"draft-export", "round-compilation", "round-synoptic"}
@@ -115,6 +119,11 @@ def _scene() -> tuple[dict, dict]:
         clause_id=clause.id, by=author, kind="modify", text=clause.text.replace("should", "shall"), rationale="Firm."
     )
     comment = services.comment_post(by=author, clause_id=clause.id, body="The channel must be free of charge.")
+    # A delegation asks to co-sponsor the amendment (its page shows the request to the proponent).
+    asking = Organization.objects.exclude(memberships__user=author).order_by("id").first()
+    cosponsorship = Cosponsorship.objects.create(
+        amendment=amendment, organization=asking, status=Cosponsorship.Status.REQUESTED, requested_by=moderator
+    )
 
     voting = Round.objects.get(draft=demo, phase="voting")
     closed = Round.objects.get(draft=demo, phase="closed")
@@ -140,6 +149,7 @@ def _scene() -> tuple[dict, dict]:
         "comment_id": [Comment.objects.filter(clause_id=contested).first().id, comment.id],
         "request_id": values["request_id"],
         "decision": ["approve"],
+        "cosponsorship_id": [cosponsorship.id],
         "move": ["open", "start-voting", "close"],
         "kind": ["clause"],
         "item_id": [proposal],

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from drafting import services
-from tests.drafting.factories import cast, make_voters, propose
+from tests.drafting.factories import cast, cosponsor_scene, make_voters, propose
 
 
 @pytest.fixture
@@ -17,6 +17,12 @@ def round_(draft, people):
     """An open first reading, run by the draft's moderator."""
     round_ = services.round_create(draft=draft, by=people["moderator"], title="First reading")
     return services.round_open(round_id=round_.id, by=people["moderator"])
+
+
+@pytest.fixture
+def delegations(draft, clause, people, round_, admin_user):
+    """Delegations around a proposal and an amendment of an open round (``cosponsor_scene``)."""
+    return cosponsor_scene(draft, clause, round_, admin_user)
 
 
 @pytest.fixture

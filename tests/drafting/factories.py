@@ -151,3 +151,37 @@ def show_tallies(round_):
     Round.objects.filter(pk=round_.pk).update(hide_tallies_until_close=False)
     round_.hide_tallies_until_close = False
     return round_
+
+
+def cosponsor_scene(draft, clause, round_, admin):
+    """Brazil proposes a clause and an amendment in the open ``round_`` (ana; bea is her colleague);
+    Kenya (kofi) and Open Net (nia) may co-sponsor; uma only claims to speak for Chile."""
+    from accounts.models import Membership
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+    def member(username, organization, status=Membership.Status.VERIFIED):
+        user = UserFactory(username=username)
+        MembershipFactory(user=user, organization=organization, status=status)
+        services.draft_member_set(draft=draft, user_id=user.id, role="participant", by=admin)
+        return user
+
+    brazil = OrganizationFactory(name="Brazil", stakeholder_group="government")
+    found = {
+        "ana": member("ana", brazil),
+        "bea": member("bea", brazil),
+        "kofi": member("kofi", OrganizationFactory(name="Kenya", stakeholder_group="government")),
+        "nia": member("nia", OrganizationFactory(name="Open Net", stakeholder_group="civil_society")),
+        "uma": member("uma", OrganizationFactory(name="Chile"), Membership.Status.PENDING),
+        "round": round_,
+    }
+    found["proposal"] = services.clause_create(
+        draft=draft,
+        section_id=clause.section_id,
+        title="Contact points",
+        text="States should name one.",
+        by=found["ana"],
+    )
+    found["amendment"] = services.amendment_submit(
+        clause_id=clause.id, by=found["ana"], kind="modify", text=clause.text + " Promptly."
+    )
+    return found

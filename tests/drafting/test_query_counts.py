@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from drafting import services
-from drafting.models import DraftVisit, JoinRequest
+from drafting.models import Cosponsorship, DraftVisit, JoinRequest
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.conftest import client_for
 from tests.drafting.factories import (
@@ -35,6 +35,8 @@ def scene(draft, clause, people):
     amendment = AmendmentFactory(clause=clause, round=round_, author=people["participant"])
     CommentFactory(clause=clause)
     CommentFactory(amendment=amendment)
+    cosponsor(people, clause=proposed)
+    cosponsor(people, amendment=amendment)
     NotificationFactory(recipient=people["participant"], event=EventFactory(draft=draft), draft=draft)
     SubscriptionFactory(user=people["participant"], draft=draft)
     JoinRequest.objects.create(draft=draft, user=UserFactory())
@@ -45,6 +47,14 @@ def scene(draft, clause, people):
         user=people["participant"], draft=draft, seen_at=now - timedelta(days=1), last_viewed_at=now
     )
     return {"round": round_, "proposed": proposed, "amendment": amendment}
+
+
+def cosponsor(people, **proposal):
+    """A delegation co-sponsoring the proposal, and one asking to."""
+    for status in ("joined", "requested"):
+        Cosponsorship.objects.create(
+            **proposal, organization=OrganizationFactory(), status=status, requested_by=people["participant"]
+        )
 
 
 def _grow(draft, clause, scene, people, size):
@@ -62,6 +72,9 @@ def _grow(draft, clause, scene, people, size):
             root = CommentFactory(**target)
             CommentFactory(**target, parent=root, hidden=True, hidden_reason="Off topic")
             CommentFactory(**target, parent=root, author=people["participant"])
+        cosponsor(people, clause=scene["proposed"])
+        cosponsor(people, amendment=scene["amendment"])
+        cosponsor(people, amendment=amendment)
         voter = MembershipFactory().user
         for item in ({"clause": scene["proposed"]}, {"amendment": scene["amendment"]}, {"amendment": amendment}):
             VoteFactory(round=scene["round"], voter=voter, **item)
@@ -95,7 +108,9 @@ ENDPOINTS = [
     ("members API", "/api/v1/drafts/{slug}/members/", "participant", 4),
     ("rounds API", "/api/v1/drafts/{slug}/rounds/", "participant", 4),
     ("amendment list API", "/api/v1/clauses/{clause}/amendments/", "participant", 8),
-    ("amendment detail API", "/api/v1/amendments/{amendment}/", "participant", 6),
+    # +2: its co-sponsors (one query), named by their round's rule: the draft's rounds, read once,
+    # which naming the reader's own amendment did not need.
+    ("amendment detail API", "/api/v1/amendments/{amendment}/", "participant", 8),
     ("clause comments API", "/api/v1/comments/?clause={clause}", "participant", 6),
     ("amendment comments API", "/api/v1/comments/?amendment={amendment}", "participant", 6),
     ("me API", "/api/v1/me/", "participant", 2),
@@ -115,8 +130,11 @@ ENDPOINTS = [
     ("clause page", "/clauses/{clause}/", "moderator", 19),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
     # membership in an eligible group: one query), so it offers buttons only to those who can.
-    ("proposed clause page", "/clauses/{proposed}/", "participant", 16),
-    ("amendment page", "/amendments/{amendment}/", "participant", 13),
+    # A delegation's proposal shows its co-sponsors and what the reader's delegation may do: the
+    # co-sponsorships (one query), whom the reader speaks for (one) and whom the proposal was made
+    # for (one; a clause's round one more).
+    ("proposed clause page", "/clauses/{proposed}/", "participant", 20),
+    ("amendment page", "/amendments/{amendment}/", "participant", 15),
     # The propose form: the draft's sections, and its paragraphs of the text that a new one may be
     # placed after, each read once whatever their number.
     ("propose page", "/drafts/{slug}/propose/", "participant", 7),
@@ -130,9 +148,10 @@ ENDPOINTS = [
     # the reader's votes, their voting membership and the tallies; a moderator's page has no voting
     # membership to look up but the participation per group (two queries), and whom they speak for,
     # which the vote rule tells those it does not let vote (one query).
-    ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 10),
-    ("ballot page", "/rounds/{round}/ballot/", "participant", 12),
-    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 14),
+    # +1: the items' co-sponsors, one query for the whole ballot.
+    ("ballot API", "/api/v1/rounds/{round}/ballot/", "participant", 11),
+    ("ballot page", "/rounds/{round}/ballot/", "participant", 13),
+    ("ballot page (moderator)", "/rounds/{round}/ballot/", "moderator", 15),
     ("amendments side by side page", "/clauses/{clause}/amendments/compare/", "participant", 12),
     ("profile page", "/accounts/profile/", "participant", 4),
 ]
@@ -196,15 +215,15 @@ def test_query_count_is_pinned_at_two_sizes(draft, clause, people, scene):
     assert not wrong, "\n".join(wrong)
 
 
-# Results name each proposer as of their proposal (one query); the page names each commenter of a
-# disposition as of their comment too (one more).
+# Results name each proposer as of their proposal (one query) and each item's co-sponsors (one);
+# the page names each commenter of a disposition as of their comment too (one more).
 CLOSED_ENDPOINTS = [
-    ("results API", "/api/v1/rounds/{round}/results/", "participant", 4),
+    ("results API", "/api/v1/rounds/{round}/results/", "participant", 5),
     ("dispositions API", "/api/v1/rounds/{round}/dispositions/", "participant", 5),
     ("snapshots API", "/api/v1/drafts/{slug}/snapshots/", "participant", 4),
     ("snapshot detail API", "/api/v1/snapshots/{snapshot}/", "participant", 4),
     ("compare API", "/api/v1/drafts/{slug}/compare/?from={first}&to={snapshot}", "participant", 6),
-    ("results page", "/rounds/{round}/results/", "participant", 9),
+    ("results page", "/rounds/{round}/results/", "participant", 10),
     ("console page", "/rounds/{round}/console/", "moderator", 14),  # +1: whom each queued comment's author spoke for
     ("snapshots page", "/drafts/{slug}/snapshots/", "participant", 6),
     ("snapshot page", "/snapshots/{snapshot}/", "participant", 6),
@@ -226,6 +245,8 @@ def _closed_round(draft, clause, people, size):
         amendment = services.amendment_submit(
             clause_id=proposal.id, by=people["participant"], kind="modify", text=f"Proposal {i}, amended."
         )
+        cosponsor(people, clause=proposal)
+        cosponsor(people, amendment=amendment)
         remark = services.comment_post(by=people["observer"], clause_id=proposal.id, body=f"Remark {i}")
         services.comment_dispose(comment_id=remark.id, by=moderator, disposition="noted")
         items += [("clause_id", proposal.id), ("amendment_id", amendment.id)]

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIRequestFactory
 
 from drafting import selectors, services
-from drafting.api.clauses import ClauseSerializer
+from drafting.api.clauses import ClauseDetailSerializer, ClauseSerializer
 from drafting.api.common import vote_context
 from drafting.models import Visibility
 from tests.conftest import client_for
@@ -18,14 +18,15 @@ pytestmark = pytest.mark.django_db
 STANDINGS = ["anonymous", "non_member", "observer", "participant", "moderator", "admin"]
 
 
-def _expected(clause, user):
-    """What ClauseSerializer with the vote context (the ORM path) gives this reader."""
+def _expected(clause, user, serializer=ClauseSerializer):
+    """What ClauseSerializer with the vote context (the ORM path) gives this reader; a clause read
+    alone, ``ClauseDetailSerializer`` (with its co-sponsors)."""
     request = APIRequestFactory().get("/")
     request.user = user if user is not None else AnonymousUser()
     clause.refresh_from_db()
     _, standing = selectors.clause_for(request.user, clause.id)
     context = vote_context(request, clause.draft, standing, clauses=[clause])
-    return ClauseSerializer(clause, context=context).data
+    return serializer(clause, context=context).data
 
 
 @pytest.fixture(params=["no round", "open", "voting hidden", "voting shown", "closed"])
@@ -47,7 +48,7 @@ def test_clause_detail_answers_as_the_serializer_would(who, people, phase_scene)
     user = people[who]
     response = client_for(user).get(f"/api/v1/clauses/{phase_scene.id}/")
     assert response.status_code == 200
-    assert response.json() == _expected(phase_scene, user)
+    assert response.json() == _expected(phase_scene, user, ClauseDetailSerializer)
 
 
 @pytest.mark.parametrize("who", ["participant", "moderator", "anonymous"])
@@ -232,7 +233,5 @@ def test_the_current_round_is_one_rule_for_the_orm_and_the_hot_reads(case, draft
 
 def test_the_clause_serializer_declares_what_clause_data_writes(people, phase_scene):
     """One clause output: the serializer's fields (the schema) are the keys of every answer."""
-    from drafting.api.clauses import ClauseSerializer
-
     answer = client_for(people["participant"]).get(f"/api/v1/clauses/{phase_scene.id}/").json()
-    assert list(answer) == list(ClauseSerializer().fields)
+    assert list(answer) == list(ClauseDetailSerializer().fields)

@@ -145,6 +145,38 @@ def join_decide(s, phase, state, owner, eligible):
     return OK if state == "pending" else NOT_NOW
 
 
+# Co-sponsoring (``drafting/rules_cosponsors.py``): ``owner`` is "speaks for the proposing
+# delegation"; ``verified`` (every standing but U here) is the person's delegation's verification.
+PROPOSAL_STATES = ["chair_proposal", "proposed", "agreed", "withdrawn", "submitted", "accepted", "rejected"]
+COSPONSORSHIP_STATES = ["requested", "joined", "declined", "withdrawn"]
+
+
+def cosponsor(s, phase, state, owner, eligible):
+    if s not in PARTICIPANTS | MODERATORS or s == U or owner:
+        return FORBIDDEN
+    if state not in ("proposed", "submitted") or phase != "open":
+        return NOT_NOW
+    return OK
+
+
+def cosponsor_withdraw(s, phase, state, owner, eligible):
+    if s not in PARTICIPANTS | MODERATORS or s == U:
+        return FORBIDDEN
+    return OK if phase == "open" else NOT_NOW
+
+
+def cosponsor_decide(s, phase, state, owner, eligible):
+    if not owner or s not in PARTICIPANTS | MODERATORS:
+        return FORBIDDEN
+    return OK if state == "requested" and phase == "open" else NOT_NOW
+
+
+def cosponsorship_set(s, phase, state, owner, eligible):
+    if not owner or s not in PARTICIPANTS | MODERATORS:
+        return FORBIDDEN
+    return OK if state in ("proposed", "submitted") and phase == "open" else NOT_NOW
+
+
 # action: (expected, the item states it is asked about)
 TABLE = {
     "view": (view, ["public", "members"]),
@@ -184,6 +216,10 @@ TABLE = {
     "report_see": (report_see, [""]),
     "join_request": (join_request, ["public", "members"]),
     "join_decide": (join_decide, ["pending", "approved", "declined"]),
+    "cosponsor": (cosponsor, PROPOSAL_STATES),
+    "cosponsor_withdraw": (cosponsor_withdraw, PROPOSAL_STATES),
+    "cosponsor_decide": (cosponsor_decide, COSPONSORSHIP_STATES),
+    "cosponsorship_set": (cosponsorship_set, PROPOSAL_STATES),
 }
 
 ERRORS = {NotAllowed: FORBIDDEN, NotFound: MISSING, Conflict: NOT_NOW}

@@ -74,6 +74,7 @@ class RecordPlan:
     comments: list[list[dict]] = field(default_factory=list)
     votes: list[dict] = field(default_factory=list)
     results: list[dict] = field(default_factory=list)
+    cosponsorships: list[dict] = field(default_factory=list)
 
 
 @dataclass

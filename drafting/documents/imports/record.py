@@ -11,6 +11,7 @@ from ...models import (
     Amendment,
     Comment,
     CommentDisposition,
+    Cosponsorship,
     Counting,
     Draft,
     ItemResult,
@@ -19,7 +20,7 @@ from ...models import (
     SnapshotClause,
     Vote,
 )
-from ..schema import AMENDMENT, COMMENT, DISPOSITION, RESULT, ROUND, SNAPSHOT, SNAPSHOT_CLAUSE, VOTE
+from ..schema import AMENDMENT, COMMENT, COSPONSORSHIP, DISPOSITION, RESULT, ROUND, SNAPSHOT, SNAPSHOT_CLAUSE, VOTE
 from .plan import RecordPlan
 from .writing import Organizations, People
 
@@ -62,12 +63,14 @@ def write_rounds(draft: Draft, rounds: list[dict], people: People) -> dict:
 def write_record(
     draft: Draft, record: RecordPlan, clauses: dict, rounds: dict, people: People, organization: Organizations
 ) -> None:
-    """The snapshots, amendments, comments, dispositions, votes and results of the file's record."""
+    """The snapshots, amendments, comments, dispositions, votes, results and co-sponsorships of the
+    file's record."""
     _snapshots(draft, record.snapshots, clauses, rounds, people)
     amendments = _amendments(record.amendments, clauses, rounds, people, organization)
     on = {"clause": clauses, "amendment": amendments}
     _comments(record.comments, on, rounds, people)
     _votes(record.votes, on, rounds, people, organization)
+    _cosponsorships(record.cosponsorships, on, people, organization)
     ItemResult.objects.bulk_create(
         [
             ItemResult(round=rounds[item["round"]], **_subject(item, on), **RESULT.columns(item))
@@ -204,3 +207,24 @@ def _votes(items: list[dict], on: dict, rounds: dict, people: People, organizati
         changed.append(item["updated_at"])
         authors.append(voter)
     as_recorded(Vote, objs, dates, authors, reason="Vote cast", updated=changed)
+
+
+def _cosponsorships(items: list[dict], on: dict, people: People, organization: Organizations) -> None:
+    """Co-sponsorships, each with the member who acted for its delegation and the one who decided."""
+    objs, dates, authors, changed = [], [], [], []
+    for item in items:
+        path, decided_by = item["path"], item["decided_by"]
+        requested_by = people.person(item["requested_by"], f"{path}.requested_by")
+        objs.append(
+            Cosponsorship(
+                **_subject(item, on),
+                organization=organization(item["organization"], f"{path}.organization"),
+                requested_by=requested_by,
+                decided_by=people.person(decided_by, f"{path}.decided_by") if decided_by else None,
+                **COSPONSORSHIP.columns(item),
+            )
+        )
+        dates.append(item["created_at"])
+        changed.append(item["updated_at"])
+        authors.append(requested_by)
+    as_recorded(Cosponsorship, objs, dates, authors, reason="Co-sponsored", updated=changed)

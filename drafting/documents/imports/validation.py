@@ -17,7 +17,16 @@ from accounts.identity import organization_name_key
 from codeofconduct.errors import DomainError, InvalidInput
 
 from ...markdown import square_brackets
-from ...models import OUT_OF_THE_TEXT, ClauseStatus, Counting, Phase, SectionKind, Snapshot, paragraph_ref
+from ...models import (
+    OUT_OF_THE_TEXT,
+    ClauseStatus,
+    Cosponsorship,
+    Counting,
+    Phase,
+    SectionKind,
+    Snapshot,
+    paragraph_ref,
+)
 from ...services.common import clean_text
 from ..fields import recorded_name, refuse
 from ..schema import (
@@ -25,6 +34,7 @@ from ..schema import (
     CLAUSE,
     CLAUSE_OWNER,
     COMMENT,
+    COSPONSORSHIP,
     DISPOSITION,
     DRAFT,
     FORMAT_VERSIONS,
@@ -80,6 +90,7 @@ def json_plan(data: dict, meta: dict, sections: list, record: dict, outside: lis
         comments=_comments(record, known),
         votes=_votes(record, known, {r["id"]: r["counting"] for r in rounds}),
         results=_results(record, known),
+        cosponsorships=_cosponsorships(record, known),
     )
     return DraftPlan(
         title=draft["title"],
@@ -352,3 +363,18 @@ def _results(record: dict, known: dict) -> list[dict]:
         decided.add(key)
         results.append(values)
     return results
+
+
+def _cosponsorships(record: dict, known: dict) -> list[dict]:
+    """Co-sponsorships: a delegation co-sponsors (or asks to) a proposal once at a time; its
+    withdrawn or declined ones stay beside."""
+    found, live = [], set()
+    for path, item in _entries(record, "cosponsorships"):
+        values = {"path": path, **COSPONSORSHIP.read(item, path, known=known)}
+        if values["status"] in Cosponsorship.LIVE:
+            key = (values["on"], organization_name_key(values["organization"]["name"]))
+            if key in live:
+                refuse(path, f"a second live co-sponsorship by {values['organization']['name']} of the same proposal")
+            live.add(key)
+        found.append(values)
+    return found

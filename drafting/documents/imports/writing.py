@@ -16,7 +16,7 @@ from codeofconduct.history import pending_history, save_with_history, write_with
 from notifications.services import follow
 
 from ...markdown import render_markdown
-from ...models import Clause, Draft, DraftMembership, Role, Section
+from ...models import Clause, CosponsorAdmission, Draft, DraftMembership, Role, Section
 from ...naming import placeholder_username
 from ...services import drafts
 from .. import schema
@@ -127,6 +127,7 @@ def create_clauses(draft: Draft, clauses: list[ClausePlan], sections: dict, *, b
                 proposer=by if clause.owner is None else clause.proposer,
                 proposed_as_chair=clause.as_chair,  # the text the importer loads is the Chair's
                 round=clause.round,
+                cosponsorship=(clause.owner or {}).get("cosponsorship") or CosponsorAdmission.OPEN,
                 version=last.version or len(clause.versions),
             )
         )
