@@ -32,11 +32,30 @@ def competing_amendments(amendments, clause_text: str) -> dict[int, list[int]]:
     return result
 
 
+def connected(order: list[int], competing: dict) -> list[set[int]]:
+    """The ids of ``order`` grouped with their rivals and their rivals' rivals (``competing``: id ->
+    the ids it competes with), each group where its first member stands in ``order``: 12 and 13
+    touch, 13 and 14 touch, one group of three, since accepting any one of them leaves the others
+    nothing to merge into. An id that competes with none is a group of its own."""
+    known, placed, groups = set(order), set(), []
+    for first in order:
+        if first in placed:
+            continue
+        group, todo = {first}, [first]
+        while todo:
+            for other in competing.get(todo.pop(), ()):
+                if other in known and other not in group:
+                    group.add(other)
+                    todo.append(other)
+        placed |= group
+        groups.append(group)
+    return groups
+
+
 def rival_sets(amendments) -> list[list]:
     """The sets of rivals among ``amendments`` (each with its ``clause`` loaded), clause by clause:
-    amendments that compete directly or through others (12 and 13 touch, 13 and 14 touch: one set
-    of three, since accepting any one of them leaves the others nothing to merge into). Each set is
-    in the order given (the ballot's: submission order); sets are ordered by their first member.
+    amendments that compete directly or through others (``connected``). Each set is in the order
+    given (the ballot's: submission order); sets are ordered by their first member.
     """
     by_clause: dict[int, list] = {}
     for amendment in amendments:
@@ -46,17 +65,8 @@ def rival_sets(amendments) -> list[list]:
         if len(members) < 2:
             continue
         competing = competing_amendments(members, members[0].clause.text)
-        seen: set[int] = set()
-        for amendment in members:
-            if amendment.id in seen or not competing[amendment.id]:
-                continue
-            component, todo = {amendment.id}, [amendment.id]
-            while todo:
-                for other in competing[todo.pop()]:
-                    if other not in component:
-                        component.add(other)
-                        todo.append(other)
-            seen |= component
-            sets.append([a for a in members if a.id in component])
+        for group in connected([a.id for a in members], competing):
+            if len(group) > 1:
+                sets.append([a for a in members if a.id in group])
     order = {a.id: i for i, a in enumerate(amendments)}
     return sorted(sets, key=lambda s: order[s[0].id])

@@ -23,7 +23,13 @@ from .diff import opcodes, tokenize
 
 # Markdown's emphasis and code marks: not seen on the page, so they may stand between the words of a quote.
 _MARKS = "*_`"
-_BETWEEN_WORDS = rf"[{re.escape(_MARKS)}]*\s+[{re.escape(_MARKS)}]*"
+# Possessive: marks and spaces between two words are taken one way only, so a quote that is not
+# there is refused in time linear in the text (never by backtracking through every way to read
+# a run of marks).
+_BETWEEN_WORDS = rf"[{re.escape(_MARKS)}]*+\s++[{re.escape(_MARKS)}]*+"
+# What the page does not show as words: a link's address, an autolink or tag. Words found there are
+# not the words a reader selected.
+_UNSEEN = re.compile(r"\]\([^)]*\)|<[^>\n]*>")
 _MARK_RUN = re.compile(rf"[{re.escape(_MARKS)}]+")
 # After the words a deletion takes away, the space before them goes too ("should not allow" less
 # "not" is "should allow", not "should  allow").
@@ -53,11 +59,22 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
     ``occurrence`` (1 for the first) says which, when the words stand more than once; without it,
     refused (400) unless they stand once.
     """
-    words = quote.split()
+    words = [word for word in quote.split() if word.strip(_MARKS)]  # marks alone are not seen
     if not words:
         raise InvalidInput("Select or type the words to change.", field="quote")
     pattern = _BETWEEN_WORDS.join(_word(word) for word in words)
-    found = [match.span() for match in re.finditer(pattern, text)]
+    # Whole words: "Act" is not the start of "Acts", "not" not the end of "cannot" (a letter or
+    # digit beside them; "_" is an emphasis mark in Markdown).
+    if re.match(r"[^\W_]", words[0]):
+        pattern = rf"(?<![^\W_]){pattern}"
+    if re.search(r"[^\W_]$", words[-1]):
+        pattern = rf"{pattern}(?![^\W_])"
+    unseen = [match.span() for match in _UNSEEN.finditer(text)]
+    found = [
+        match.span()
+        for match in re.finditer(pattern, text)
+        if not any(start < match.end() and match.start() < end for start, end in unseen)
+    ]
     if not found:
         raise InvalidInput(
             "These words are not in the paragraph as it is written: select words of its text.", field="quote"
@@ -117,6 +134,9 @@ def replaced(text: str, start: int, end: int, replacement: str) -> str:
     """``text`` with ``[start, end)`` replaced; a deletion takes one space beside the words too, so
     no two spaces meet and no space stands before a full stop or inside an emphasis mark."""
     if not replacement:
+        # Words that fill an emphasis take its marks with them ("**shall**" leaves no "****").
+        while 0 < start and end < len(text) and text[start - 1] in _MARKS and text[start - 1] == text[end]:
+            start, end = start - 1, end + 1
         before = text[start - 1] if start > 0 else ""
         after = text[end] if end < len(text) else ""
         if before == " " and (after in ("", " ") or after in _CLOSES or after in _MARKS):

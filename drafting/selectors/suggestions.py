@@ -10,6 +10,7 @@ No query of its own: the amendments come named (``naming.name_on_page``) and wit
 
 from dataclasses import dataclass, field
 
+from ..competing import connected
 from ..diff import word_diff
 from ..merge import merge_amendment
 from ..models import Amendment, AmendmentKind, AmendmentStatus, Clause
@@ -67,17 +68,8 @@ def suggestions_on(clause: Clause, amendments, *, made=None) -> list[SuggestionG
     stands. ``made``: suggestions the page already has, by amendment id."""
     made = made or {}
     shown = [made.get(a.id) or suggestion(a, clause) for a in amendments if a.status == AmendmentStatus.SUBMITTED]
-    by_id = {s.amendment.id: s for s in shown}
-    groups, placed = [], set()
-    for s in shown:
-        if s.amendment.id in placed:
-            continue
-        component, todo = {s.amendment.id}, [s]
-        while todo:  # the rivals of its rivals too: accepting one leaves the others nothing to merge into
-            for other in todo.pop().rivals:
-                if other in by_id and other not in component:
-                    component.add(other)
-                    todo.append(by_id[other])
-        placed |= component
-        groups.append(SuggestionGroup([m for m in shown if m.amendment.id in component]))
-    return groups
+    rivals = {s.amendment.id: s.rivals for s in shown}
+    return [
+        SuggestionGroup([s for s in shown if s.amendment.id in group])
+        for group in connected([s.amendment.id for s in shown], rivals)
+    ]

@@ -113,24 +113,36 @@ function showKeptQuote(root) {
 function wordsPattern(words) {
   // The words as the server finds them in the text (drafting/suggestions.py, locate): any
   // whitespace between them, and Markdown's emphasis marks beside it.
-  const parts = words.split(/\s+/).filter(Boolean);
+  // Marks alone are not seen on the page; the words are whole words ("Act" is not in "Acts").
+  const parts = words.split(/\s+/).filter((part) => part.replace(/[*_`]/g, ""));
   if (!parts.length) return null;
   // A punctuation mark may be written escaped in Markdown ("\[" shows "[").
   const mark = (c) => (/[!-/:-@[-`{-~]/.test(c) ? "\\\\?" : "") + c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const escape = (part) => [...part].map(mark).join("");
-  return new RegExp(parts.map(escape).join("[*_`]*\\s+[*_`]*"), "g");
+  const word = /[\p{L}\p{N}]/u; // "_" is an emphasis mark in Markdown
+  const head = word.test(parts[0][0]) ? "(?<![\\p{L}\\p{N}])" : "";
+  const last = parts[parts.length - 1];
+  const tail = word.test(last[last.length - 1]) ? "(?![\\p{L}\\p{N}])" : "";
+  return new RegExp(head + parts.map(escape).join("[*_`]*\\s+[*_`]*") + tail, "gu");
 }
+
+// What the page does not show as words (a link's address, an autolink or tag), as the server skips it.
+const UNSEEN = /\]\([^)]*\)|<[^>\n]*>/g;
 
 function occurrenceFrom(text, words, from) {
   // Which time the words stand in the text (1 for the first), counting to the first that starts at
   // or after ``from``: the server takes the same one where they stand more than once.
   const pattern = wordsPattern(words);
   if (!pattern) return "";
+  const unseen = [...text.matchAll(UNSEEN)].map((m) => [m.index, m.index + m[0].length]);
   let count = 0;
   let match = pattern.exec(text);
   while (match !== null) {
-    count += 1;
-    if (match.index >= from) return String(count);
+    const end = match.index + match[0].length;
+    if (!unseen.some(([start, stop]) => start < end && match.index < stop)) {
+      count += 1;
+      if (match.index >= from) return String(count);
+    }
     match = pattern.exec(text);
   }
   return "";

@@ -43,6 +43,33 @@ def test_locate_asks_which_when_the_words_stand_twice():
         suggestions.locate(text, "must act")
 
 
+def test_locate_takes_whole_words_and_never_words_in_a_link_address():
+    with pytest.raises(InvalidInput):
+        suggestions.locate("Acts of aggression are banned.", "Act")  # not the start of "Acts"
+    assert suggestions.locate("Another State shall not act.", "not") == (20, 23)  # not "Another"
+    text = "See [the rules](https://example.org/rules) and rules apply."
+    start, _ = suggestions.locate(text, "rules", 2)  # the second seen on the page, not the address
+    assert text[start:].startswith("rules apply")
+
+
+def test_locate_refuses_a_quote_of_marks_in_time():
+    """Marks between words are read one way only: a quote that is not there is refused at once,
+    never by backtracking through every way to read a run of marks (the clause is locked meanwhile)."""
+    text = "Sign here: " + "__ " * 40 + "date."
+    with pytest.raises(InvalidInput):
+        suggestions.locate(text, " ".join(["_"] * 26) + " zz")
+
+
+def test_deleting_emphasised_words_takes_their_marks_too():
+    for text, words, left in [
+        ("States **shall** not act.", "shall", "States not act."),
+        ("States *never* act.", "never", "States act."),
+        ("States **shall not** act.", "shall", "States **not** act."),
+    ]:
+        start, end = suggestions.locate(text, words)
+        assert suggestions.replaced_as_shown(text, start, end, "") == left
+
+
 def test_relocate_carries_the_words_over_what_changed_around_them():
     later = "In all cases, " + TEXT.replace("wrongful", "internationally wrongful")
     start, end = suggestions.relocate(TEXT, later, AT, AT + len(WORDS))
