@@ -11,24 +11,26 @@ No query of its own: the amendments come named (``naming.name_on_page``) and wit
 from dataclasses import dataclass, field
 
 from ..competing import connected
-from ..diff import word_diff
+from ..diff import visible_word_diff
+from ..markdown import render_markdown
 from ..merge import merge_amendment
 from ..models import Amendment, AmendmentKind, AmendmentStatus, Clause
 from ..suggestions import excerpt
 
 
 def redline_against_current(amendment: Amendment, clause: Clause) -> tuple[list[dict], bool]:
-    """The amendment's change to the clause as it reads now: what closing would merge, word by word.
+    """The amendment's change to the clause as it reads now: what closing would merge, word by word
+    as a reader sees the words (no Markdown marks, escapes or link addresses).
 
     When the clause changed since and the two edits overlap, the amendment cannot be shown against
     the current text; it is shown against the text its author saw.
     """
     if amendment.kind == AmendmentKind.DELETE and amendment.base_text == clause.text:
-        return word_diff(clause.text, ""), True
+        return visible_word_diff(clause.text_html, ""), True
     merged = merge_amendment(amendment, clause)
     if merged.text is not None:
-        return word_diff(clause.text, merged.text), True
-    return word_diff(amendment.base_text, amendment.new_text), False
+        return visible_word_diff(clause.text_html, render_markdown(merged.text)), True
+    return visible_word_diff(render_markdown(amendment.base_text), render_markdown(amendment.new_text)), False
 
 
 @dataclass

@@ -41,6 +41,20 @@ def test_a_delegate_changes_three_words_without_retyping_the_paragraph(client, c
     assert "suggested by a_participant" in seen(suggestion)
 
 
+def test_a_suggestion_shows_the_words_as_the_paragraph_reads_them_not_its_markdown(client, clause, people, round_):
+    clause = services.clause_update(
+        clause_id=clause.id,
+        version=1,
+        by=people["moderator"],
+        text="States **should not** knowingly allow \\*wrongful\\* acts under [the Charter](https://un.org/charter).",
+    )
+    client.force_login(people["participant"])
+    assert _post(client, clause, quote="should not knowingly", replacement="shall never").status_code == 302
+    suggestion = seen(page(client, f"/clauses/{clause.id}/").xpath('//li[@data-testid="suggestion"]')[0])
+    assert "shall never" in suggestion and "should not" in suggestion
+    assert "**" not in suggestion and "\\*" not in suggestion and "un.org" not in suggestion
+
+
 def test_words_that_stand_twice_are_asked_for_and_what_was_typed_stays(client, clause, people, round_):
     clause = services.clause_update(
         clause_id=clause.id, version=1, by=people["moderator"], text=TEXT + " States should act."
