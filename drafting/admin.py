@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import StakeholderGroup
 from codeofconduct.errors import DomainError
 
 from . import services
@@ -24,7 +23,6 @@ from .models import (
     Snapshot,
     SnapshotClause,
     Vote,
-    VoteReminder,
 )
 from .naming import Naming, amendment_author, changed_by, comment_author, proposer
 from .services import rounds
@@ -389,24 +387,6 @@ class ItemResultAdmin(ReadOnlyAdmin):
     list_select_related = ["round", "clause", "amendment"]
 
 
-@admin.register(VoteReminder)
-class VoteReminderAdmin(ReadOnlyAdmin):
-    """The Chair's reminders to vote (``services.vote_remind``): sent from the console, looked up here.
-    The delegation is told as the naming rule tells it: under the Chatham House rule, its group only
-    (beside what it had voted on, its name would say how a named delegation took part)."""
-
-    list_display = ["round", "delegation", "voted", "items", "members", "sent_at"]
-    list_select_related = ["round", "organization"]
-    exclude = ["organization"]
-    readonly_fields = ["delegation"]
-
-    @admin.display(description="Delegation")
-    def delegation(self, obj) -> str:
-        if Naming.published(obj.round.draft_id, known=[obj.round]).under_chatham_house(None, obj.round_id):
-            return f"A delegation of {StakeholderGroup(obj.organization.stakeholder_group).label}"
-        return obj.organization.name
-
-
 @admin.register(RoundPaper)
 class RoundPaperAdmin(ReadOnlyAdmin):
     """A closed round's papers as frozen at its close (``documents.papers``): to look up only."""
@@ -449,3 +429,6 @@ class ImportJobAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     list_select_related = ["draft", "requested_by"]
     search_fields = ["filename", "requested_by__username"]
+
+
+from . import admin_delegations  # noqa: E402, F401 - delegations' acts: reminders, co-sponsorships

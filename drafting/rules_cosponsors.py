@@ -8,23 +8,29 @@ to co-sponsor. The subject (``selectors.cosponsors.cosponsor_subject``) carries:
 - ``standing`` and ``verified``: the person's role in the draft, and whether the delegation they
   speak for (``accounts.selectors.speaking_for_now``'s rule) has verified them: only a verified
   member acts for a delegation;
-- ``owner``: they speak for the proposing delegation (its proponent): the proposer themselves, or a
-  verified member of the delegation the proposal was made for (who acts as such only as a
-  participant or moderator of the draft);
+- ``owner``: they speak for the proposing delegation, verified or not (a delegation never
+  co-sponsors its own proposal); its proponent, who decides, is a verified ``owner`` (the proposer
+  themselves only where they spoke for no delegation);
 - ``phase``: the phase of the proposal's own round; ``state``: the proposal's status
-  (``CHAIR_PROPOSAL`` for the Chair's), or for a decision the request's status.
+  (``CHAIR_PROPOSAL`` for the Chair's). A request already decided is the service's conflict.
+
+Administrators act for no delegation here, as in voting.
 """
 
-from .models import Cosponsorship, Phase
+from .models import Phase
 from .refusals import forbidden, membership_said, not_now
-from .rules import MODERATORS, PARTICIPANTS, VOTABLE, Subject, rule
+from .rules import MODERATOR, PARTICIPANTS, VOTABLE, Subject, rule
 
 # A proposal no delegation made: the Chair's, or a clause a moderator put in the text outside a round.
 CHAIR_PROPOSAL = "chair_proposal"
 
 
+# Who may act for a delegation: participants and moderators of the draft, never an administrator.
+_DELEGATES = PARTICIPANTS | {MODERATOR}
+
+
 def _acts_for_a_delegation(s: Subject, doing: str):
-    if s.standing not in PARTICIPANTS | MODERATORS:
+    if s.standing not in _DELEGATES:
         return forbidden(f"Only participants of this draft {doing}, for their delegation.")
     if not s.verified:
         return forbidden(f"Only a verified member of a delegation can {doing} for it.{membership_said(s)}")
@@ -58,23 +64,25 @@ def _cosponsor(s: Subject):
 
 @rule("cosponsor_withdraw")
 def _cosponsor_withdraw(s: Subject):
-    """A delegation withdraws its co-sponsorship (or its request) while the round is open."""
-    return _acts_for_a_delegation(s, "withdraw a co-sponsorship") or _round_open(s, "co-sponsored")
+    """A delegation withdraws its co-sponsorship (or its request) of a proposal still before its
+    round, while the round is open."""
+    return _acts_for_a_delegation(s, "withdraw a co-sponsorship") or _proposal_live(s) or _round_open(s, "co-sponsored")
+
+
+def _proponent(s: Subject, doing: str):
+    if not (s.owner and s.verified) or s.standing not in _DELEGATES:
+        return forbidden(f"Only a verified member of the proposing delegation {doing}.{membership_said(s)}")
+    return None
 
 
 @rule("cosponsor_decide")
 def _cosponsor_decide(s: Subject):
-    """The proponent accepts or declines a delegation's request, once, while the round is open."""
-    if not s.owner or s.standing not in PARTICIPANTS | MODERATORS:
-        return forbidden("Only a verified member of the proposing delegation accepts or declines co-sponsors.")
-    if s.state != Cosponsorship.Status.REQUESTED:
-        return not_now(f"This request is already {s.state}.", status=s.state)
-    return _round_open(s, "co-sponsored")
+    """The proponent accepts or declines a delegation's request to co-sponsor a proposal still before
+    its round, while the round is open."""
+    return _proponent(s, "accepts or declines co-sponsors") or _proposal_live(s) or _round_open(s, "co-sponsored")
 
 
 @rule("cosponsorship_set")
 def _cosponsorship_set(s: Subject):
     """The proponent chooses whether co-sponsors join at once or on acceptance, while the round is open."""
-    if not s.owner or s.standing not in PARTICIPANTS | MODERATORS:
-        return forbidden("Only a verified member of the proposing delegation chooses how it takes co-sponsors.")
-    return _proposal_live(s) or _round_open(s, "co-sponsored")
+    return _proponent(s, "chooses how it takes co-sponsors") or _proposal_live(s) or _round_open(s, "co-sponsored")

@@ -13,7 +13,7 @@ from ..models import CosponsorAdmission, Cosponsorship
 from ..naming import Naming, cosponsors
 from ..selectors.cosponsors import cosponsor_panel, draft_of, proposal_for
 from .common import timestamps, validated
-from .speaking import SpeakingForSerializer
+from .speaking import SpeakingForSerializer, speaking_as_field
 
 REFUSALS = {
     400: OpenApiResponse(description="A field is missing or not one of its choices."),
@@ -28,6 +28,10 @@ class CosponsorshipSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Cosponsorship.Status.choices)
     delegation = SpeakingForSerializer(help_text="The delegation; only its group under the Chatham House rule.")
     created_at = serializers.DateTimeField()
+
+
+class CosponsorSerializer(serializers.Serializer):
+    speaking_as = speaking_as_field()
 
 
 class MineSerializer(serializers.Serializer):
@@ -97,13 +101,18 @@ class CosponsorsView(ProposalView):
         return Response(cosponsors_data(request, self.kind, self.item_id()))
 
     @extend_schema(
-        request=None,
+        request=CosponsorSerializer,
         responses={201: CosponsorshipSerializer, **REFUSALS},
         description="The reader's delegation co-sponsors the proposal (`joined`), or, where the proponent "
-        "accepts each co-sponsor, asks to (`requested`).",
+        "accepts each co-sponsor, asks to (`requested`). A moderator sends `speaking_as: delegation` "
+        "(the Chair co-sponsors nothing: 403 otherwise).",
     )
     def post(self, request, **ids):
-        row = services.cosponsorship_join(kind=self.kind, item_id=self.item_id(), by=request.user)
+        proposal_for(request.user, self.kind, self.item_id())  # 404 before field errors for what they can't see
+        data = validated(CosponsorSerializer, request.data)
+        row = services.cosponsorship_join(
+            kind=self.kind, item_id=self.item_id(), by=request.user, speaking_as=data.get("speaking_as")
+        )
         proposal = row.proposal
         naming = Naming.published(draft_of(proposal).pk, known=[proposal.round])
         return Response(cosponsorship_data(row, proposal, naming), status=status.HTTP_201_CREATED)

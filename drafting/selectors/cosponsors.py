@@ -2,8 +2,6 @@
 proposed it for which delegation, and the delegations co-sponsoring each of many proposals, read in
 one query and named by the naming rule."""
 
-from dataclasses import replace
-
 from django.db.models import Q
 
 from accounts.selectors import SpeakingFor, speaking_for_now
@@ -62,24 +60,23 @@ def proposer_id(proposal) -> int | None:
     return proposal.proposer_id if isinstance(proposal, Clause) else proposal.author_id
 
 
-def cosponsor_subject(
-    user, proposal, standing: str, *, person=_LOOK_IT_UP, proponent=_LOOK_IT_UP, state: str | None = None
-) -> rules.Subject:
+def cosponsor_subject(user, proposal, standing: str, *, person=_LOOK_IT_UP, proponent=_LOOK_IT_UP) -> rules.Subject:
     """The co-sponsorship rules' view of ``user`` and ``proposal`` (see ``rules_cosponsors``).
     ``person``: what the user speaks for now (``speaking_for_now``), ``proponent``: the proposing
-    delegation, when the caller has read them; ``state``: a request's status, for a decision."""
+    delegation, when the caller has read them."""
     if person is _LOOK_IT_UP:
         person = speaking_for_now(user)
     if proponent is _LOOK_IT_UP:
         proponent = proposing_delegation(proposal)
-    own = user is not None and user.is_authenticated and proposer_id(proposal) == user.pk
-    if not own and proponent is not None and proponent.verified and person is not None and person.verified:
-        own = person.organization.pk == proponent.organization.pk
+    if proponent is None:  # the proposer spoke for no delegation: they alone are its proponent
+        own = user is not None and user.is_authenticated and proposer_id(proposal) == user.pk
+    else:  # the delegation's, verified or not: its own proposal, whoever of it proposed
+        own = person is not None and person.organization.pk == proponent.organization.pk
     round_ = proposal.round
     return rules.Subject(
         standing,
         phase=round_.phase if round_ is not None else rules.NO_ROUND,
-        state=state or (CHAIR_PROPOSAL if is_chairs(proposal) else proposal.status),
+        state=CHAIR_PROPOSAL if is_chairs(proposal) else proposal.status,
         owner=own,
         verified=person is not None and person.verified,
         label=f"Clause {proposal.ref}" if isinstance(proposal, Clause) else f"Amendment {proposal.pk}",
@@ -145,9 +142,9 @@ def cosponsor_panel(user, proposal, standing: str) -> dict:
     mine = None
     if person is not None and person.verified:
         mine = next((r for r in rows if r.organization_id == person.organization.pk), None)
-    requests = [r for r in rows if r.status == Cosponsorship.Status.REQUESTED] if subject.owner else []
+    decide = rules.allowed("cosponsor_decide", subject)
+    requests = [r for r in rows if r.status == Cosponsorship.Status.REQUESTED] if decide else []
     asking = cosponsors(naming, proposal.round_id, [r.organization for r in requests]).delegations if requests else ()
-    decide = rules.allowed("cosponsor_decide", replace(subject, state=Cosponsorship.Status.REQUESTED))
     return {
         "shown": True,
         "delegation": person.organization if person is not None and person.verified else None,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import speaking_for_now
-from codeofconduct.errors import Conflict, NotFound
+from codeofconduct.errors import Conflict, NotAllowed, NotFound
 from codeofconduct.history import save_with_history
 from notifications import services as notifications
 
@@ -21,7 +21,7 @@ from ..selectors.cosponsors import (
     proposal_for,
     proposer_id,
 )
-from .common import choose
+from .common import acts_as_chair, choose
 
 
 def _what(proposal) -> str:
@@ -35,12 +35,20 @@ def _url(proposal) -> str:
 
 
 @transaction.atomic
-def cosponsorship_join(*, kind: str, item_id: int, by: User) -> Cosponsorship:
+def cosponsorship_join(*, kind: str, item_id: int, by: User, speaking_as: str | None = None) -> Cosponsorship:
     """``by``'s delegation co-sponsors the proposal: at once where it is open to co-sponsors, else
-    as a request awaiting the proponent. The proponent is told either way."""
+    as a request awaiting the proponent. The proponent is told either way. A moderator's act is the
+    Chair's unless they speak for their delegation (``speaking_as="delegation"``), and the Chair
+    co-sponsors nothing."""
     proposal, standing = proposal_for(by, kind, item_id, for_update=True)
     person = speaking_for_now(by)
-    rules.check("cosponsor", cosponsor_subject(by, proposal, standing, person=person))
+    subject = cosponsor_subject(by, proposal, standing, person=person)
+    rules.check("cosponsor", subject)
+    if acts_as_chair(subject, speaking_as):
+        raise NotAllowed(
+            "You moderate this draft: what you do here is the Chair's, and the Chair co-sponsors nothing. "
+            "Co-sponsor for your delegation (speaking as your delegation)."
+        )
     live = Cosponsorship.objects.filter(
         **{kind: proposal}, organization=person.organization, status__in=Cosponsorship.LIVE
     ).first()
@@ -97,7 +105,9 @@ def _decide(cosponsorship_id: int, by: User, status: str, reason: str) -> Cospon
     proposal, standing = proposal_for(by, kind, item_id, for_update=True)
     row = Cosponsorship.objects.select_related("organization").get(pk=cosponsorship_id)
     setattr(row, kind, proposal)  # the locked proposal, its round read
-    rules.check("cosponsor_decide", cosponsor_subject(by, proposal, standing, state=row.status))
+    rules.check("cosponsor_decide", cosponsor_subject(by, proposal, standing))
+    if row.status != Cosponsorship.Status.REQUESTED:
+        raise Conflict(f"This request is already {row.status}.", status=row.status)
     row.status = status
     row.decided_by = by
     save_with_history(row, by=by, reason=reason)

@@ -24,7 +24,11 @@ def _back(kind: str, item_id: int):
 @require_POST
 def cosponsor(request, kind, item_id):
     try:
-        row = services.cosponsorship_join(kind=kind, item_id=item_id, by=request.user)
+        # The button names the delegation it co-sponsors for: pressing it is a moderator's choice
+        # to speak for their delegation, not as the Chair.
+        row = services.cosponsorship_join(
+            kind=kind, item_id=item_id, by=request.user, speaking_as=request.POST.get("speaking_as") or None
+        )
     except Conflict as exc:
         messages.error(request, exc.message)
     else:

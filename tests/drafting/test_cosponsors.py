@@ -102,6 +102,69 @@ def test_what_the_rules_refuse_they_refuse_with_the_domain_error(delegations, cl
         services.cosponsorship_withdraw(kind="clause", item_id=d["proposal"].id, by=d["kofi"])
 
 
+def test_the_proponent_is_whoever_verified_speaks_for_the_proposing_delegation_now(delegations):
+    """The proposer who left Brazil decides nothing for it any more, nor does one whose membership
+    is pending again; her verified colleague still does."""
+    from accounts.models import Membership
+
+    d = delegations
+    services.cosponsorship_set(kind="clause", item_id=d["proposal"].id, by=d["ana"], cosponsorship="on_acceptance")
+    asked = join(d["kofi"], d["proposal"])
+    Membership.objects.filter(user=d["ana"]).update(status=Membership.Status.PENDING)
+    with pytest.raises(NotAllowed, match="proposing delegation"):
+        services.cosponsorship_accept(cosponsorship_id=asked.id, by=d["ana"])
+    Membership.objects.filter(user=d["ana"]).delete()
+    with pytest.raises(NotAllowed, match="proposing delegation"):
+        services.cosponsorship_decline(cosponsorship_id=asked.id, by=d["ana"])
+    with pytest.raises(NotAllowed, match="proposing delegation"):
+        services.cosponsorship_set(kind="clause", item_id=d["proposal"].id, by=d["ana"], cosponsorship="open")
+    assert services.cosponsorship_accept(cosponsorship_id=asked.id, by=d["bea"]).status == "joined"
+
+
+def test_a_delegation_never_co_sponsors_its_own_proposal_even_when_the_proposer_only_claimed_it(delegations):
+    from accounts.models import Membership
+
+    d = delegations
+    Membership.objects.filter(user=d["ana"]).update(status=Membership.Status.PENDING)
+    amendment = services.amendment_submit(
+        clause_id=d["proposal"].id, by=d["ana"], kind="modify", text="States should name two."
+    )
+    with pytest.raises(NotAllowed, match="cannot co-sponsor its own"):
+        join(d["bea"], amendment, "amendment")
+
+
+def test_a_moderator_co_sponsors_for_their_delegation_only_when_they_say_so_and_an_administrator_never(
+    delegations, people, admin_user
+):
+    from accounts.selectors import speaking_for_now
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory
+
+    d = delegations
+    moderator = people["moderator"]  # a verified member of a delegation other than Brazil
+    with pytest.raises(NotAllowed, match="the Chair co-sponsors nothing"):
+        join(moderator, d["proposal"])
+    row = services.cosponsorship_join(kind="clause", item_id=d["proposal"].id, by=moderator, speaking_as="delegation")
+    assert (
+        row.organization
+        == speaking_for_now(moderator).organization
+        != d["proposal"].proposer.memberships.get().organization
+    )
+    MembershipFactory(user=admin_user, organization=OrganizationFactory(name="Peru"), status="verified")
+    with pytest.raises(NotAllowed):
+        join(admin_user, d["proposal"])
+
+
+def test_a_withdrawn_proposal_takes_no_decision_and_no_withdrawal(delegations):
+    d = delegations
+    services.cosponsorship_set(kind="amendment", item_id=d["amendment"].id, by=d["ana"], cosponsorship="on_acceptance")
+    asked = join(d["kofi"], d["amendment"], "amendment")
+    services.amendment_withdraw(amendment_id=d["amendment"].id, by=d["ana"])
+    with pytest.raises(Conflict, match="no longer takes co-sponsors"):
+        services.cosponsorship_accept(cosponsorship_id=asked.id, by=d["bea"])
+    with pytest.raises(Conflict, match="no longer takes co-sponsors"):
+        services.cosponsorship_withdraw(kind="amendment", item_id=d["amendment"].id, by=d["kofi"])
+
+
 def test_a_chair_proposal_takes_none(delegations, draft, clause, people):
     chairs = services.clause_create(
         draft=draft, section_id=clause.section_id, title="Compromise", text="Text.", by=people["moderator"]
@@ -201,3 +264,16 @@ def test_under_the_chatham_house_rule_only_groups_are_told(delegations, client, 
         assert not [n for n in names if n in text], text[:300]
     assert "co-sponsored by 2 delegations (Government, Civil society)" in pages[0]
     assert "co-sponsored by 1 delegation (Government)" in pages[-1]
+
+
+def test_the_admin_lists_co_sponsorships_as_the_naming_rule_tells_them(delegations, client, admin_user):
+    d = delegations
+    join(d["kofi"], d["proposal"])
+    join(d["nia"], d["amendment"], "amendment")
+    client.force_login(admin_user)
+    listed = client.get("/admin/drafting/cosponsorship/").content.decode()
+    assert "Kenya (Government)" in listed and f"Clause {d['proposal'].ref}" in listed
+    d["round"].chatham_house = True
+    d["round"].save()
+    listed = client.get("/admin/drafting/cosponsorship/").content.decode()
+    assert "Kenya" not in listed and "Open Net" not in listed and "1 delegation (Government)" in listed

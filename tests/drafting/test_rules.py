@@ -146,35 +146,36 @@ def join_decide(s, phase, state, owner, eligible):
 
 
 # Co-sponsoring (``drafting/rules_cosponsors.py``): ``owner`` is "speaks for the proposing
-# delegation"; ``verified`` (every standing but U here) is the person's delegation's verification.
+# delegation", verified or not; ``verified`` (every standing but U here) is the person's
+# delegation's verification. An administrator acts for no delegation, as in voting.
 PROPOSAL_STATES = ["chair_proposal", "proposed", "agreed", "withdrawn", "submitted", "accepted", "rejected"]
-COSPONSORSHIP_STATES = ["requested", "joined", "declined", "withdrawn"]
+DELEGATES = {P, U, M}
+
+
+def _before_an_open_round(state, phase):
+    return OK if state in ("proposed", "submitted") and phase == "open" else NOT_NOW
 
 
 def cosponsor(s, phase, state, owner, eligible):
-    if s not in PARTICIPANTS | MODERATORS or s == U or owner:
+    if s not in DELEGATES or s == U or owner:
         return FORBIDDEN
-    if state not in ("proposed", "submitted") or phase != "open":
-        return NOT_NOW
-    return OK
+    return _before_an_open_round(state, phase)
 
 
 def cosponsor_withdraw(s, phase, state, owner, eligible):
-    if s not in PARTICIPANTS | MODERATORS or s == U:
+    if s not in DELEGATES or s == U:
         return FORBIDDEN
-    return OK if phase == "open" else NOT_NOW
+    return _before_an_open_round(state, phase)
 
 
 def cosponsor_decide(s, phase, state, owner, eligible):
-    if not owner or s not in PARTICIPANTS | MODERATORS:
+    if not owner or s not in DELEGATES or s == U:
         return FORBIDDEN
-    return OK if state == "requested" and phase == "open" else NOT_NOW
+    return _before_an_open_round(state, phase)
 
 
 def cosponsorship_set(s, phase, state, owner, eligible):
-    if not owner or s not in PARTICIPANTS | MODERATORS:
-        return FORBIDDEN
-    return OK if state in ("proposed", "submitted") and phase == "open" else NOT_NOW
+    return cosponsor_decide(s, phase, state, owner, eligible)
 
 
 # action: (expected, the item states it is asked about)
@@ -218,7 +219,7 @@ TABLE = {
     "join_decide": (join_decide, ["pending", "approved", "declined"]),
     "cosponsor": (cosponsor, PROPOSAL_STATES),
     "cosponsor_withdraw": (cosponsor_withdraw, PROPOSAL_STATES),
-    "cosponsor_decide": (cosponsor_decide, COSPONSORSHIP_STATES),
+    "cosponsor_decide": (cosponsor_decide, PROPOSAL_STATES),
     "cosponsorship_set": (cosponsorship_set, PROPOSAL_STATES),
 }
 
