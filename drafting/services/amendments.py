@@ -64,9 +64,8 @@ def amendment_suggest(
     clause, standing_ = clause_for(by, clause_id, for_update=True)
     round_, subject = _amending(by, clause, standing_)
     if not 1 <= version <= clause.version:
-        raise InvalidInput(
-            f"Clause {clause.ref} has versions 1 to {clause.version}.", field="version", current_version=clause.version
-        )
+        # A field error, as every 400 is (the message says which versions there are).
+        raise InvalidInput(f"Clause {clause.ref} has versions 1 to {clause.version}.", field="version")
     then = clause.text if version == clause.version else clause_version(clause, version).text
     as_shown = start is None or end is None
     if as_shown:

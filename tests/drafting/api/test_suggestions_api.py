@@ -120,3 +120,9 @@ def test_the_query_count_is_pinned_at_two_sizes(clause, people, round_):
         services.amendment_submit(clause_id=clause.id, by=person, kind="modify", text=TEXT + " Always.")
     large = _count(client, _url(clause), _body(replacement="never permit"))
     assert (small, large) == (SUGGEST_QUERIES, SUGGEST_QUERIES)
+
+
+def test_a_version_the_clause_never_had_is_a_field_error_like_every_400(clause, people, round_):
+    response = client_for(people["participant"]).post(_url(clause), _body(version=4), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"version": [f"Clause {clause.ref} has versions 1 to 1."]}
