@@ -9,8 +9,8 @@ to co-sponsor. The subject (``selectors.cosponsors.cosponsor_subject``) carries:
   speak for (``accounts.selectors.speaking_for_now``'s rule) has verified them: only a verified
   member acts for a delegation;
 - ``owner``: they speak for the proposing delegation, verified or not (a delegation never
-  co-sponsors its own proposal); its proponent, who decides, is a verified ``owner`` (the proposer
-  themselves only where they spoke for no delegation);
+  co-sponsors its own proposal); its proponent, who decides, is a verified ``owner`` (a proposal
+  made for no delegation has none: it keeps the setting it was made with);
 - ``phase``: the phase of the proposal's own round; ``state``: the proposal's status
   (``CHAIR_PROPOSAL`` for the Chair's). A request already decided is the service's conflict.
 

@@ -23,13 +23,14 @@ from .diff import opcodes, tokenize
 
 # Markdown's emphasis and code marks: not seen on the page, so they may stand between the words of a quote.
 _MARKS = "*_`"
-# Possessive: marks and spaces between two words are taken one way only, so a quote that is not
-# there is refused in time linear in the text (never by backtracking through every way to read
-# a run of marks).
-_BETWEEN_WORDS = rf"[{re.escape(_MARKS)}]*+\s++[{re.escape(_MARKS)}]*+"
-# What the page does not show as words: a link's address, an autolink or tag. Words found there are
-# not the words a reader selected.
-_UNSEEN = re.compile(r"\]\([^)]*\)|<[^>\n]*>")
+# Between two words: marks, a space, then any spaces and marks ("5 * 3", "**should** not"). The
+# words of a quote neither begin nor end with a mark (``locate``), so taking these possessively
+# (one way only) never takes a word's own character, and a quote that is not there is refused in
+# time linear in the text, never by backtracking through every way to read a run of marks.
+_BETWEEN_WORDS = rf"[{re.escape(_MARKS)}]*+\s[\s{re.escape(_MARKS)}]*+"
+# What the page does not show as words: a link's address, or an HTML tag (not an autolink, whose
+# address is shown, nor an escaped "\<"). Words found there are not the words a reader selected.
+_UNSEEN = re.compile(r"\]\([^)]*\)|(?<!\\)<(?![A-Za-z][A-Za-z0-9+.-]*:)[A-Za-z/!?][^>\n]*>")
 _MARK_RUN = re.compile(rf"[{re.escape(_MARKS)}]+")
 # After the words a deletion takes away, the space before them goes too ("should not allow" less
 # "not" is "should allow", not "should  allow").
@@ -59,16 +60,18 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
     ``occurrence`` (1 for the first) says which, when the words stand more than once; without it,
     refused (400) unless they stand once.
     """
-    words = [word for word in quote.split() if word.strip(_MARKS)]  # marks alone are not seen
+    # Marks at a word's ends are emphasis, not seen; marks alone are no word.
+    words = [word.strip(_MARKS) for word in quote.split() if word.strip(_MARKS)]
     if not words:
         raise InvalidInput("Select or type the words to change.", field="quote")
     pattern = _BETWEEN_WORDS.join(_word(word) for word in words)
-    # Whole words: "Act" is not the start of "Acts", "not" not the end of "cannot" (a letter or
-    # digit beside them; "_" is an emphasis mark in Markdown).
+    # Whole words: "Act" is not the start of "Acts", "not" not the end of "cannot", "case" no part
+    # of "snake_case_name" (a letter or digit beside them, or "_" inside a word; else "_" is an
+    # emphasis mark in Markdown).
     if re.match(r"[^\W_]", words[0]):
-        pattern = rf"(?<![^\W_]){pattern}"
+        pattern = rf"(?<![^\W_])(?<![^\W_]_){pattern}"
     if re.search(r"[^\W_]$", words[-1]):
-        pattern = rf"{pattern}(?![^\W_])"
+        pattern = rf"{pattern}(?![^\W_])(?!_[^\W_])"
     unseen = [match.span() for match in _UNSEEN.finditer(text)]
     found = [
         match.span()
@@ -92,7 +95,15 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
 
 def _word(word: str) -> str:
     """A word of a quote as a pattern: a punctuation mark may be written escaped (``\\[`` shows "[")."""
-    return "".join(rf"\\?{re.escape(c)}" if c in string.punctuation else re.escape(c) for c in word)
+    return "".join(_character(c) for c in word)
+
+
+def _character(c: str) -> str:
+    if c == "\\":
+        return r"(?>\\\\|\\)"  # "\\" shows one; a run of them is read one way only
+    if c in string.punctuation:
+        return rf"\\?+{re.escape(c)}"
+    return re.escape(c)
 
 
 def relocate(old: str, new: str, start: int, end: int) -> tuple[int, int] | None:
@@ -130,12 +141,18 @@ def relocate(old: str, new: str, start: int, end: int) -> tuple[int, int] | None
     return moved, moved + len(quote)
 
 
+def _wordlike(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and text[at].isalnum()
+
+
 def replaced(text: str, start: int, end: int, replacement: str) -> str:
     """``text`` with ``[start, end)`` replaced; a deletion takes one space beside the words too, so
     no two spaces meet and no space stands before a full stop or inside an emphasis mark."""
     if not replacement:
         # Words that fill an emphasis take its marks with them ("**shall**" leaves no "****").
         while 0 < start and end < len(text) and text[start - 1] in _MARKS and text[start - 1] == text[end]:
+            if _wordlike(text, start - 2) or _wordlike(text, end + 1):
+                break  # "snake_case_name": no emphasis, the marks are the word's own
             start, end = start - 1, end + 1
         before = text[start - 1] if start > 0 else ""
         after = text[end] if end < len(text) else ""

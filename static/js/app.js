@@ -111,23 +111,26 @@ function showKeptQuote(root) {
 }
 
 function wordsPattern(words) {
-  // The words as the server finds them in the text (drafting/suggestions.py, locate): any
-  // whitespace between them, and Markdown's emphasis marks beside it.
-  // Marks alone are not seen on the page; the words are whole words ("Act" is not in "Acts").
-  const parts = words.split(/\s+/).filter((part) => part.replace(/[*_`]/g, ""));
+  // The words as the server finds them in the text (drafting/suggestions.py, locate): spaces and
+  // Markdown's emphasis marks between them; marks at a word's ends are emphasis and marks alone no
+  // word; whole words ("Act" is not in "Acts", "case" no part of "snake_case_name").
+  const parts = words
+    .split(/\s+/)
+    .map((part) => part.replace(/^[*_`]+|[*_`]+$/g, ""))
+    .filter(Boolean);
   if (!parts.length) return null;
   // A punctuation mark may be written escaped in Markdown ("\[" shows "[").
   const mark = (c) => (/[!-/:-@[-`{-~]/.test(c) ? "\\\\?" : "") + c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   const escape = (part) => [...part].map(mark).join("");
-  const word = /[\p{L}\p{N}]/u; // "_" is an emphasis mark in Markdown
-  const head = word.test(parts[0][0]) ? "(?<![\\p{L}\\p{N}])" : "";
+  const word = /[\p{L}\p{N}]/u; // "_" is an emphasis mark in Markdown, unless inside a word
+  const head = word.test(parts[0][0]) ? "(?<![\\p{L}\\p{N}])(?<![\\p{L}\\p{N}]_)" : "";
   const last = parts[parts.length - 1];
-  const tail = word.test(last[last.length - 1]) ? "(?![\\p{L}\\p{N}])" : "";
-  return new RegExp(head + parts.map(escape).join("[*_`]*\\s+[*_`]*") + tail, "gu");
+  const tail = word.test(last[last.length - 1]) ? "(?![\\p{L}\\p{N}])(?!_[\\p{L}\\p{N}])" : "";
+  return new RegExp(head + parts.map(escape).join("[*_`]*\\s[\\s*_`]*") + tail, "gu");
 }
 
-// What the page does not show as words (a link's address, an autolink or tag), as the server skips it.
-const UNSEEN = /\]\([^)]*\)|<[^>\n]*>/g;
+// What the page does not show as words (a link's address, an HTML tag), as the server skips it.
+const UNSEEN = /\]\([^)]*\)|(?<!\\)<(?![A-Za-z][A-Za-z0-9+.-]*:)[A-Za-z/!?][^>\n]*>/g;
 
 function occurrenceFrom(text, words, from) {
   // Which time the words stand in the text (1 for the first), counting to the first that starts at

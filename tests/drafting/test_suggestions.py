@@ -60,6 +60,41 @@ def test_locate_refuses_a_quote_of_marks_in_time():
         suggestions.locate(text, " ".join(["_"] * 26) + " zz")
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "found"),
+    [
+        ("if x < 3 and y > 2", "3 and y", "3 and y"),  # a comparison is no tag
+        ("see <https://un.org> now", "https://un.org", "https://un.org"),  # an autolink shows its address
+        ("a \\<tag\\> b", "<tag>", "\\<tag\\>"),
+        ("use _private names", "use _private", "use _private"),
+        ("5 * 3 = 15", "5 * 3", "5 * 3"),
+    ],
+)
+def test_locate_finds_words_a_reader_sees(text, words, found):
+    start, end = suggestions.locate(text, words)
+    assert text[start:end] == found
+
+
+def test_locate_takes_no_part_of_an_identifier_and_a_deletion_keeps_its_underscores():
+    with pytest.raises(InvalidInput):
+        suggestions.locate("snake_case_name here", "case")
+    assert suggestions.replaced("snake_case_name here", 6, 10, "") == "snake__name here"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("\\" * 200, "\\" * 60 + "x"),
+        (" ".join(["_a"] * 2000), " ".join(["_a"] * 40) + " zz"),
+        (" ".join(["*a*"] * 2000), " ".join(["a"] * 40) + " zz"),
+    ],
+)
+def test_locate_refuses_what_is_not_there_in_time(text, quote):
+    """Each is refused at once; read any other way, each would backtrack for longer than a request."""
+    with pytest.raises(InvalidInput):
+        suggestions.locate(text, quote)
+
+
 def test_deleting_emphasised_words_takes_their_marks_too():
     for text, words, left in [
         ("States **shall** not act.", "shall", "States not act."),
