@@ -396,12 +396,18 @@ class Cosponsors:
     @property
     def sentence(self) -> str:
         """What follows the proposer: ", co-sponsored by Kenya (Government)"; nothing when none."""
-        return f", co-sponsored by {self.label}" if self.delegations else ""
+        return cosponsored(self.label) if self.delegations else ""
 
     def data(self) -> list[dict]:
         """The API's ``cosponsors``: one ``speaking_for`` object per delegation (no organization
         under the Chatham House rule)."""
         return [speaking_for_data(d, named=not self.withheld) for d in self.delegations]
+
+
+def cosponsored(delegations: str) -> str:
+    """What follows "Proposed by Brazil (Government)" when others co-sponsor it (``delegations``: a
+    ``Cosponsors.label``, as pages and papers keep it); nothing when none."""
+    return f", co-sponsored by {delegations}" if delegations else ""
 
 
 def cosponsors(naming: Naming, round_id: int | None, organizations, *, published_in: int | None = None) -> Cosponsors:

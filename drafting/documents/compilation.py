@@ -37,6 +37,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 
 from ..models import BRACKETED_STATUSES, AmendmentKind, AmendmentStatus, ClauseStatus
+from ..naming import cosponsored
 from ..templatetags.drafting_tags import bracketed as bracketed_html
 from .style import STATUS_WORDS, Heading, italic_opening_html, language_name, safe_name
 
@@ -54,11 +55,6 @@ AMENDMENT_STATUS_WORDS = {
     AmendmentStatus.SUPERSEDED: "superseded by a rival amendment or the Chair's compromise",
     AmendmentStatus.CARRIED_OVER: "carried over to the next round with its rivals",
 }
-
-
-def cosponsored(delegations: str) -> str:
-    """What follows "Proposed by Brazil (Government)" when others co-sponsor it."""
-    return f", co-sponsored by {delegations}" if delegations else ""
 
 
 @dataclass

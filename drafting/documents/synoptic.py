@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from ..models import BRACKETED_STATUSES
+from ..naming import cosponsored
 from ..templatetags.drafting_tags import bracketed as bracketed_html
-from .compilation import Compilation, CompiledClause, cosponsored
+from .compilation import Compilation, CompiledClause
 from .compilation_formats import markdown_text, redline_runs
 from .md import critic_markup
 
