@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db import connection
+from django.db.models import Case, IntegerField, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 
 from .models import Membership, Organization, StakeholderGroup, User
@@ -95,64 +96,80 @@ def speaking_for_data(speaking: SpeakingFor | None, *, named: bool = True, chair
     }
 
 
-def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[int, datetime], SpeakingFor | None]:
-    """``{(user id, when): what they spoke for then}`` for many acts, in one query.
+def speaking_for_at_sql(user: str, when: str) -> str:
+    """``speaking_for``'s rule at a past moment, in one place: a statement giving the membership the
+    person ``user`` spoke for at ``when`` (SQL expressions; a row correlated to the caller's, for a
+    ``LATERAL`` join), as ``(organization_id, verified)``; no row when they spoke for no one.
 
-    The rule is ``speaking_for``'s (the oldest verified membership, else the oldest), applied to
-    the memberships as the membership history shows them at ``when``: one deleted later still
-    counts for what came before, one verified later was pending until then (but is no longer
-    shown as a mere claim: ``verified`` is whether it was verified then or is now). Pairs without
-    a person are left out of the answer.
+    The memberships are taken as the membership history shows them at ``when`` (each as its latest
+    change then left it): one deleted later still counts for what came before, one verified later
+    was pending until then. Of those, the oldest verified, else the oldest. ``verified`` is whether
+    it was verified then or is now: a claim stays a claim until an administrator verifies it.
+    ``speaking_for_at`` runs it for many acts; the hot reads (``drafting.selectors.reading``) join
+    it to each clause's proposer.
     """
-    pairs = {(user_id, when) for user_id, when in pairs if user_id is not None and when is not None}
+    verified = f"'{Membership.Status.VERIFIED}'"
+    return f"""
+        SELECT h.organization_id,
+               h.status = {verified} OR EXISTS (
+                   SELECT 1 FROM accounts_membership now WHERE now.id = h.id AND now.status = {verified}
+               ) AS verified
+        FROM (
+            SELECT DISTINCT ON (hm.id) hm.id, hm.status, hm.created_at, hm.organization_id, hm.history_type
+            FROM accounts_historicalmembership hm
+            WHERE hm.user_id = {user} AND hm.history_date <= {when}
+            ORDER BY hm.id, hm.history_date DESC, hm.history_id DESC
+        ) h
+        WHERE h.history_type <> '-'
+        ORDER BY h.status <> {verified}, h.created_at, h.id
+        LIMIT 1
+    """  # noqa: S608 - tables of this app; the person and moment are the caller's expressions
+
+
+def speaking_for_joins(user: str, when: str, alias: str) -> tuple[str, str]:
+    """``(columns, joins)`` that add to a statement what ``user`` spoke for at ``when`` (SQL
+    expressions of its rows), as the columns ``<alias>_org_id``, ``_org_name``, ``_org_country``,
+    ``_org_group`` and ``_verified``, which ``speaking_for_of`` reads back."""
+    columns = (
+        f"{alias}_o.id AS {alias}_org_id, {alias}_o.name AS {alias}_org_name, "
+        f"{alias}_o.country AS {alias}_org_country, {alias}_o.stakeholder_group AS {alias}_org_group, "
+        f"{alias}_s.verified AS {alias}_verified"
+    )
+    joins = f"""
+        LEFT JOIN LATERAL ({speaking_for_at_sql(user, when)}) {alias}_s ON true
+        LEFT JOIN accounts_organization {alias}_o ON {alias}_o.id = {alias}_s.organization_id
+    """
+    return columns, joins
+
+
+def speaking_for_of(organization_id, name, country, group, verified) -> "SpeakingFor | None":
+    """What the columns of ``speaking_for_joins`` tell (None when the person spoke for no one)."""
+    if organization_id is None:
+        return None
+    read = {"id": organization_id, "name": name, "country": country, "stakeholder_group": group}
+    # ``from_db`` takes the values in the model's field order; the others load if ever asked for.
+    organization = Organization.from_db(
+        None, list(read), [read[f.attname] for f in Organization._meta.concrete_fields if f.attname in read]
+    )
+    return SpeakingFor.of(organization, verified=bool(verified))
+
+
+def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[int, datetime], SpeakingFor | None]:
+    """``{(user id, when): what they spoke for then}`` for many acts, in one query
+    (``speaking_for_at_sql``'s rule). Pairs without a person are left out of the answer."""
+    pairs = list({(user_id, when) for user_id, when in pairs if user_id is not None and when is not None})
     if not pairs:
         return {}
-    by_user: dict[int, list[datetime]] = {}
-    for user_id, when in pairs:
-        by_user.setdefault(user_id, []).append(when)
-    verified_now = Membership.objects.filter(pk=OuterRef("id"), status=Membership.Status.VERIFIED)
-    rows = (
-        Membership.history.filter(user_id__in=by_user, history_date__lte=max(when for _, when in pairs))
-        .annotate(verified_since=Exists(verified_now))
-        .select_related("organization")
-        .order_by("user_id", "history_date", "history_id")
-        .only(
-            "id",
-            "user_id",
-            "status",
-            "created_at",
-            "history_date",
-            "history_id",
-            "history_type",
-            "organization__name",
-            "organization__country",
-            "organization__stakeholder_group",
-        )
-    )
-    changes: dict[int, list] = {}
-    for row in rows:
-        changes.setdefault(row.user_id, []).append(row)
-    answer = {}
-    for user_id, moments in by_user.items():
-        history, seen, standing = changes.get(user_id, []), 0, {}
-        for when in sorted(moments):
-            # Replay the history up to this act: each membership as its latest change left it.
-            while seen < len(history) and history[seen].history_date <= when:
-                row = history[seen]
-                if row.history_type == "-":
-                    standing.pop(row.id, None)
-                else:
-                    standing[row.id] = row
-                seen += 1
-            first = min(
-                standing.values(),
-                key=lambda m: (m.status != Membership.Status.VERIFIED, m.created_at, m.id),
-                default=None,
-            )
-            # A claim stays a claim until an administrator verifies it (then, or since).
-            verified = first is not None and (first.status == Membership.Status.VERIFIED or first.verified_since)
-            answer[(user_id, when)] = SpeakingFor.of(first.organization, verified=verified) if first else None
-    return answer
+    columns, joins = speaking_for_joins("p.user_id", "p.at", "spoke")
+    statement = f"""
+        SELECT p.n, {columns}
+        FROM unnest(%s::bigint[], %s::timestamptz[]) WITH ORDINALITY AS p(user_id, at, n)
+        {joins}
+    """  # noqa: S608 - built from this module's own statement
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [[user_id for user_id, _ in pairs], [when for _, when in pairs]])
+        rows = cursor.fetchall()
+    return {pairs[n - 1]: speaking_for_of(*spoke) for n, *spoke in rows}
 
 
 def mark_speaking_for(entries: Iterable[tuple[object, str, int | None, datetime]]) -> None:

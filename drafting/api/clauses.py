@@ -272,12 +272,14 @@ def clause_data(clause, *, draft_slug: str, tally: dict | None, my_vote: str | N
 
 
 def proposer_named(naming: Naming, clause):
-    """The proposer of a clause read by ``selectors.reading`` (``proposer_name`` beside the row)."""
+    """The proposer of a clause read by ``selectors.reading`` (``proposer_name`` and what they spoke
+    for beside the row)."""
     return naming.person(
         clause.proposer_id,
         clause.proposer_name,
         clause.created_at,
         round_id=clause.round_id,
+        spoke=reading.proposer_speaking(clause),
         as_chair=clause.proposed_as_chair,
     )
 
@@ -322,7 +324,6 @@ class DraftClausesView(GenericAPIView):
         page = self.paginate_queryset(ClausePages(request.user, draft, round_))
         tallies = reading_tallies(round_, standing, clauses=page)
         naming = Naming(request.user, draft.pk, chair=draft.chair_name).rounds()
-        naming.load((clause.proposer_id, clause.created_at) for clause in page)
         times = timestamps()
         return self.get_paginated_response(
             [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from accounts.models import Membership
-from accounts.selectors import voting_membership_sql
+from accounts.selectors import speaking_for_joins, speaking_for_of, voting_membership_sql
 from codeofconduct.errors import NotFound
 from codeofconduct.inputs import LARGEST_ID
 from codeofconduct.statements import columns, fetch
@@ -58,6 +58,9 @@ _DRAFT_TYPES = {
 
 _CLAUSE_COLUMNS = columns(Clause, "c")
 
+# What the proposer spoke for when proposing, read with the clause (``speaking_for_at_sql``'s rule).
+_PROPOSER_COLUMNS, _PROPOSER_JOINS = speaking_for_joins("c.proposer_id", "c.created_at", "proposer")
+
 
 def reader_vote_joins(round_: str, clause: str) -> str:
     """The joins that find the vote speaking for the reader (``%(user)s``) on the clause ``clause``
@@ -81,10 +84,11 @@ def reader_vote_joins(round_: str, clause: str) -> str:
 
 _CLAUSE = f"""
     SELECT {_CLAUSE_COLUMNS}, d.slug AS draft_slug, d.visibility AS draft_visibility, u.username AS proposer_name,
-           m.role AS reader_role, {_ROUND_COLUMNS}, COALESCE(pv.choice, dv.choice) AS reader_vote
+           {_PROPOSER_COLUMNS}, m.role AS reader_role, {_ROUND_COLUMNS}, COALESCE(pv.choice, dv.choice) AS reader_vote
     FROM drafting_clause c
     JOIN drafting_draft d ON d.id = c.draft_id
     LEFT JOIN accounts_user u ON u.id = c.proposer_id
+    {_PROPOSER_JOINS}
     LEFT JOIN drafting_draftmembership m ON m.draft_id = c.draft_id AND m.user_id = %(user)s
     LEFT JOIN drafting_round r ON r.id = ({CURRENT_ROUND.format(draft="c.draft_id")})
     {reader_vote_joins("r.id", "c.id")}
@@ -110,10 +114,11 @@ _CLAUSE_PAGE = f"""
         ORDER BY s.position, c.section_id, c.number, c.number_suffix
         LIMIT %(limit)s OFFSET %(offset)s
     )
-    SELECT {_CLAUSE_COLUMNS}, u.username AS proposer_name, COALESCE(pv.choice, dv.choice) AS reader_vote
+    SELECT {_CLAUSE_COLUMNS}, u.username AS proposer_name, {_PROPOSER_COLUMNS}, COALESCE(pv.choice, dv.choice) AS reader_vote
     FROM page p
     JOIN drafting_clause c ON c.id = p.id
     LEFT JOIN accounts_user u ON u.id = c.proposer_id
+    {_PROPOSER_JOINS}
     {reader_vote_joins("%(round)s", "c.id")}
     ORDER BY p.position, p.section_id, p.number, p.number_suffix
 """  # noqa: S608 - built from this module's constants only
@@ -193,7 +198,7 @@ def draft_reading(user, slug: str) -> tuple[Draft, str, Round | None]:
 
 def clause_page(user, draft: Draft, round_: Round | None, *, limit: int, offset: int) -> list[Clause]:
     """A page of the draft's clauses in reading order (section, number, suffix), each with
-    ``proposer_name`` and ``reader_vote``."""
+    ``proposer_name``, what the proposer spoke for (``proposer_speaking``) and ``reader_vote``."""
     params = {
         "draft": draft.pk,
         "round": round_.pk if round_ is not None and round_.phase in (Phase.VOTING, Phase.CLOSED) else None,
@@ -203,6 +208,18 @@ def clause_page(user, draft: Draft, round_: Round | None, *, limit: int, offset:
         "offset": offset,
     }
     return fetch(Clause, _CLAUSE_PAGE, params)
+
+
+def proposer_speaking(clause: Clause):
+    """What the proposer of a clause read here (``clause_reading``, ``clause_page``) spoke for when
+    proposing: the statement read it with the clause."""
+    return speaking_for_of(
+        clause.proposer_org_id,
+        clause.proposer_org_name,
+        clause.proposer_org_country,
+        clause.proposer_org_group,
+        clause.proposer_verified,
+    )
 
 
 def clause_count(draft: Draft) -> int:

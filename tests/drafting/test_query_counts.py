@@ -95,11 +95,12 @@ def _grow(draft, clause, scene, people, size):
 # whether the act fell in a Chatham House round from the draft's rounds, read once (``drafting.naming``):
 # one query more on each page or answer that names someone for an act; an amendment's author, with
 # the organization it recorded, is a claim until that membership is verified (one query a page).
+# The hot clause reads (``drafting.selectors.reading``) read each proposer's with the clauses.
 ENDPOINTS = [
     ("draft list API", "/api/v1/drafts/", "participant", 2),
     # The reader's visit, for "changes since your last visit", comes with the draft's own statement.
     ("draft detail API", "/api/v1/drafts/{slug}/", "participant", 6),
-    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 6),
+    ("clause list API", "/api/v1/drafts/{slug}/clauses/", "participant", 5),
     ("clause detail API", "/api/v1/clauses/{clause}/", "participant", 2),
     # Rows with no account behind them (the factory's, an import's) are held to the Chatham House
     # rule too: the draft's rounds, read once.

@@ -1,5 +1,7 @@
 """The hot reads (drafting/selectors/reading.py) answer exactly what the serializers and rules would."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -235,3 +237,43 @@ def test_the_clause_serializer_declares_what_clause_data_writes(people, phase_sc
     """One clause output: the serializer's fields (the schema) are the keys of every answer."""
     answer = client_for(people["participant"]).get(f"/api/v1/clauses/{phase_scene.id}/").json()
     assert list(answer) == list(ClauseDetailSerializer().fields)
+
+
+def test_the_hot_reads_name_the_proposer_by_what_they_spoke_for_when_proposing(draft, clause, people):
+    """The clause and clause list answers read the proposer's delegation with the clause, by the
+    membership rule at the proposal: a claim verified since is no longer a claim; a later move, or
+    leaving, changes nothing said of the earlier act."""
+    import time_machine
+    from django.utils import timezone
+
+    from accounts.models import Membership
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+    ana, ben = UserFactory(username="ana_reads"), UserFactory(username="ben_reads")
+    kenya = OrganizationFactory(name="Kenya", stakeholder_group="government")
+    watch = OrganizationFactory(name="Net Watch", stakeholder_group="civil_society")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        claim = MembershipFactory(user=ana, organization=kenya, status=Membership.Status.PENDING)
+        left = MembershipFactory(user=ben, organization=watch)
+    with time_machine.travel(start + timedelta(minutes=1), tick=False):
+        by_ana = ClauseFactory(section=clause.section, status="proposed", proposer=ana)
+        by_ben = ClauseFactory(section=clause.section, status="proposed", proposer=ben)
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        claim.status = Membership.Status.VERIFIED
+        claim.save()
+        left.delete()
+        MembershipFactory(user=ben, organization=kenya)
+    with time_machine.travel(start + timedelta(minutes=3), tick=False):
+        ben_later = ClauseFactory(section=clause.section, status="proposed", proposer=ben)
+    reader = people["participant"]
+    said = {
+        by_ana.id: {"organization": "Kenya", "stakeholder_group": "government", "verified": True, "chair": False},
+        by_ben.id: {"organization": "Net Watch", "stakeholder_group": "civil_society", "verified": True, "chair": False},
+        ben_later.id: {"organization": "Kenya", "stakeholder_group": "government", "verified": True, "chair": False},
+    }
+    rows = {r["id"]: r for r in client_for(reader).get(f"/api/v1/drafts/{draft.slug}/clauses/").json()["results"]}
+    for item in (by_ana, by_ben, ben_later):
+        assert client_for(reader).get(f"/api/v1/clauses/{item.id}/").json()["speaking_for"] == said[item.id]
+        assert rows[item.id]["speaking_for"] == said[item.id]
+        assert rows[item.id] == _expected(item, reader)
