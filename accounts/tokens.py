@@ -98,10 +98,16 @@ def tokens_revoke(*, user: User, session_key: str | None = None) -> int:
 
 
 def session_end(request) -> None:
-    """Sign the request's session out (page or API log-out), revoking the tokens bound to it."""
-    if request.user.is_authenticated:
-        tokens_revoke(user=request.user, session_key=request.session.session_key or "")
+    """Sign the request's session out (page or API log-out); the tokens bound to it end with it
+    (``tokens_end_with_session``)."""
     logout(request)
+
+
+def tokens_end_with_session(sender, request, user, **kwargs) -> None:
+    """Django's ``user_logged_out``: whatever signs a session out (the log-out page or API, the
+    privileged idle time-out, the admin's log-out) revokes the tokens made to end with it."""
+    if user is not None and request is not None and getattr(request, "session", None) is not None:
+        tokens_revoke(user=user, session_key=request.session.session_key or "")
 
 
 def tokens_purge_expired() -> int:

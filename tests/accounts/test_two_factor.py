@@ -151,6 +151,28 @@ def test_a_privileged_session_ends_after_idle_time(client, people):
 
 
 @override_settings(PRIVILEGED_IDLE_SECONDS=600)
+def test_a_token_made_to_end_with_a_session_ends_when_it_times_out(client, people):
+    """Any sign-out ends the tokens bound to the session, the idle time-out's as the log-out page's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    moderator = people["moderator"]  # made one just now: the clock goes on from there
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False) as clock:
+        log_in(client, moderator)
+        set_up(client, moderator)
+        made = client.post("/accounts/tokens/", {"name": "this laptop", "days": "1", "ends_at_sign_out": "on"})
+        key = re.search(r'id="new-token-key">([0-9a-f]+)<', made.content.decode()).group(1)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert api.get("/api/v1/me/").status_code == 200
+        clock.shift(601)
+        assert "signed out after 10 minutes" in client.get("/accounts/profile/", follow=True).content.decode()
+        assert api.get("/api/v1/me/").status_code == 401
+
+
+@override_settings(PRIVILEGED_IDLE_SECONDS=600)
 def test_participants_sessions_do_not_time_out(client, people):
     with time_machine.travel("2026-11-27 10:00", tick=False) as clock:
         log_in(client, people["participant"])

@@ -269,7 +269,12 @@ def test_the_hot_reads_name_the_proposer_by_what_they_spoke_for_when_proposing(d
     reader = people["participant"]
     said = {
         by_ana.id: {"organization": "Kenya", "stakeholder_group": "government", "verified": True, "chair": False},
-        by_ben.id: {"organization": "Net Watch", "stakeholder_group": "civil_society", "verified": True, "chair": False},
+        by_ben.id: {
+            "organization": "Net Watch",
+            "stakeholder_group": "civil_society",
+            "verified": True,
+            "chair": False,
+        },
         ben_later.id: {"organization": "Kenya", "stakeholder_group": "government", "verified": True, "chair": False},
     }
     rows = {r["id"]: r for r in client_for(reader).get(f"/api/v1/drafts/{draft.slug}/clauses/").json()["results"]}
