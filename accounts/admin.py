@@ -6,7 +6,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from codeofconduct.errors import DomainError
 
 from . import services, tokens
-from .identity import validate_organization_name
 from .models import ApiToken, Membership, Organization, User
 
 
@@ -60,8 +59,7 @@ class OrganizationForm(forms.ModelForm):
 
     def clean_name(self):
         try:
-            name = validate_organization_name(self.cleaned_data["name"])
-            services.refuse_look_alike(name, exclude_pk=self.instance.pk)
+            name = services.organization_name_checked(self.cleaned_data["name"], exclude_pk=self.instance.pk)
         except DomainError as exc:
             raise forms.ValidationError(exc.message) from exc
         return name

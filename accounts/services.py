@@ -32,7 +32,7 @@ CONFIRM_SALT = "accounts.email-confirm"
 def organization_create(*, name: str, stakeholder_group: str, country: str, by=None) -> Organization:
     refuse_control_characters(name or "", field="name")
     refuse_line_breaks(name or "", field="name", label="The name")
-    name = validate_organization_name(name)
+    name = organization_name_checked(name)
     if stakeholder_group not in StakeholderGroup.values:
         raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)}.", field="stakeholder_group")
     country = (country or "").strip().upper()
@@ -40,7 +40,6 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
         validate_country(country)
     except ValidationError as exc:
         raise InvalidInput(exc.messages[0], field="country") from exc
-    refuse_look_alike(name)
     organization = Organization(name=name, stakeholder_group=stakeholder_group, country=country)
     try:
         with transaction.atomic():
@@ -49,6 +48,14 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
         refuse_look_alike(name)
         raise
     return organization
+
+
+def organization_name_checked(name: str, *, exclude_pk: int | None = None) -> str:
+    """A new organization's name as it will be shown, or ``InvalidInput``: first whether it reads
+    the same as one already here (so a look-alike, whatever trick it uses, is told which
+    organization it resembles), then ``validate_organization_name``'s rules."""
+    refuse_look_alike(name, exclude_pk=exclude_pk)
+    return validate_organization_name(name)
 
 
 def refuse_look_alike(name: str, *, exclude_pk: int | None = None) -> None:

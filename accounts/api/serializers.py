@@ -9,6 +9,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "stakeholder_group", "country"]
+        # A name already here is the service's to refuse, naming the organization it reads as.
+        extra_kwargs = {"name": {"validators": []}}
 
 
 class NewOrganizationSerializer(serializers.Serializer):
