@@ -4,8 +4,9 @@ Everything a client sends passes here before a view sees it, so hostile input is
 400 or 413 that says what was wrong, never a 500:
 
 - ``whole_number`` reads ids and versions from query strings, forms and paths;
-- ``InputGuardMiddleware`` refuses over-large bodies (413) and control characters in the path,
-  the query string and form fields (400), for pages and the API alike;
+- ``InputGuardMiddleware`` refuses over-large bodies (413), and control characters in the path,
+  the query string and form fields, or bytes there that are not UTF-8 (400), for pages and the
+  API alike;
 - ``JSONParser`` (DRF's default parser here) refuses bodies that are not a JSON object, nested too
   deep, or carrying control characters, before any serializer runs;
 - ``refuse_line_breaks`` is what services call for single-line fields (titles, labels, names).
@@ -13,6 +14,7 @@ Everything a client sends passes here before a view sees it, so hostile input is
 
 import json
 import re
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
@@ -154,6 +156,16 @@ def json_nesting(text: str) -> int:
     return deepest
 
 
+def not_utf8(encoded: bytes) -> bool:
+    """Whether a URL-encoded text (a query string, a form's body) holds bytes that are not UTF-8,
+    raw or percent-encoded. Django would read each as U+FFFD and store that in their place."""
+    try:
+        unquote_to_bytes(encoded).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def is_api(request) -> bool:
     return request.path.startswith("/api/")
 
@@ -182,6 +194,18 @@ class InputGuardMiddleware:
             return refusal(request, 413, f"The request is {length:,} bytes, larger than {limit}; send a smaller file.")
         if control_character(request.path):
             return refusal(request, 400, "The address holds a control character.")
+        if not_utf8(request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")):
+            return refusal(request, 400, "The query string holds bytes that are not UTF-8 text.")
+        if request.content_type == "application/x-www-form-urlencoded":
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                limit = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+                return refusal(request, 413, f"The form's fields hold more than {limit}; shorten them.")
+            if not_utf8(body):
+                return refusal(
+                    request, 400, "The form holds bytes that are not UTF-8 text; send it again from the page."
+                )
         for name, values in request.GET.lists():
             if control_character(name) or any(control_character(v) for v in values):
                 return refusal(request, 400, f"The query parameter {name!r} holds a control character.")

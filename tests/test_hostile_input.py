@@ -12,7 +12,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from codeofconduct.inputs import local_address, whole_number
-from drafting.models import Draft
+from drafting.models import Comment, Draft
 from tests.conftest import client_for
 from tests.drafting.factories import CommentFactory
 
@@ -275,3 +275,25 @@ def test_characters_xml_cannot_hold_are_refused_so_every_export_still_opens(clau
     assert renamed.status_code == 400
     for fmt in ("docx", "akn"):
         assert moderator.get(f"/api/v1/drafts/{clause.draft.slug}/export/?format={fmt}").status_code == 200
+
+
+@pytest.mark.parametrize("raw", [b"%ff%fe", b"%c3", b"\xff", b"caf%e9", b"%ed%a0%80"])
+def test_bytes_that_are_not_utf8_are_refused_not_stored_as_replacement_characters(client, clause, people, raw):
+    """A hostile pass stored a form-encoded comment body of ``%ff%fe`` as two U+FFFD."""
+    api = client_for(people["participant"])
+    form = b"clause=" + str(clause.id).encode() + b"&stance=neutral&body=" + raw
+    answer = api.generic("POST", "/api/v1/comments/", form, content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 400 and "not UTF-8" in answer.json()["detail"]
+    assert not Comment.objects.filter(clause=clause).exists()
+    client.force_login(people["participant"])
+    page = client.generic("POST", "/comments/new/", form, content_type="application/x-www-form-urlencoded")
+    assert page.status_code == 400 and "not UTF-8" in page.content.decode()
+    query = client.generic("GET", "/search/", QUERY_STRING="q=" + raw.decode("latin-1"))  # as the server got it
+    assert query.status_code == 400 and "not UTF-8" in query.content.decode()
+    fine = api.generic(
+        "POST",
+        "/api/v1/comments/",
+        form.split(b"&body=")[0] + b"&body=caf%C3%A9",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert fine.status_code == 201 and Comment.objects.get(clause=clause).body == "café"
