@@ -24,6 +24,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as BaseJSONParser
+from rest_framework.parsers import MultiPartParser as BaseMultiPartParser
 
 from .errors import InvalidInput, size_text
 
@@ -136,6 +137,18 @@ class JSONParser(BaseJSONParser):
         return data
 
 
+class MultiPartParser(BaseMultiPartParser):
+    """DRF's multipart parser, refusing fields whose bytes were not UTF-8 (read as U+FFFD) whatever
+    the method: the input guard sees only a POST's fields."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        for name, values in parsed.data.lists():
+            if REPLACED in name or any(REPLACED in value for value in values):
+                raise ParseError("The form holds bytes that are not UTF-8 text.")
+        return parsed
+
+
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
@@ -154,6 +167,9 @@ def json_nesting(text: str) -> int:
             if deepest > settings.MAX_JSON_DEPTH:
                 break
     return deepest
+
+
+REPLACED = "\ufffd"  # what a decoder writes for bytes it cannot read
 
 
 def not_utf8(encoded: bytes) -> bool:
@@ -222,10 +238,17 @@ class InputGuardMiddleware:
                 # Refused here, so Django does not log a malformed body with a traceback: a traceback
                 # in the log means a bug, and a client's bad body is not one.
                 return refusal(request, 400, "The form could not be read; send it again from the page.")
+            multipart = request.content_type == "multipart/form-data"
             for name, values in fields:
                 if control_character(name) or any(control_character(v) for v in values):
                     return refusal(
                         request, 400, f"The field {name!r} holds a control character; remove it and send it again."
+                    )
+                # A multipart part's bytes that are not UTF-8 reach here as U+FFFD (Django decodes
+                # them so); its raw bytes are gone by now, so the mark is what tells.
+                if multipart and (REPLACED in name or any(REPLACED in v for v in values)):
+                    return refusal(
+                        request, 400, "The form holds bytes that are not UTF-8 text; send it again from the page."
                     )
         return None
 

@@ -297,3 +297,32 @@ def test_bytes_that_are_not_utf8_are_refused_not_stored_as_replacement_character
         content_type="application/x-www-form-urlencoded",
     )
     assert fine.status_code == 201 and Comment.objects.get(clause=clause).body == "café"
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        b'Content-Disposition: form-data; name="body"\r\n\r\n\xff\xfe',
+        b'Content-Disposition: form-data; name="body"\r\nContent-Type: text/plain; charset=latin-1\r\n\r\ncaf\xe9',
+        b'Content-Disposition: form-data; name="body"\r\nContent-Transfer-Encoding: base64\r\n\r\n/////w==',
+    ],
+)
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_multipart_bytes_that_are_not_utf8_are_refused_by_every_door(client, clause, people, part, method):
+    """The second hostile pass stored multipart parts of bytes that are not UTF-8 as U+FFFD."""
+    fields = [
+        b'Content-Disposition: form-data; name="clause"\r\n\r\n' + str(clause.id).encode(),
+        b'Content-Disposition: form-data; name="stance"\r\n\r\nneutral',
+        part,
+    ]
+    body = b"".join(b"--XyZ\r\n" + f + b"\r\n" for f in fields) + b"--XyZ--\r\n"
+    kind = "multipart/form-data; boundary=XyZ"
+    api = client_for(people["participant"] if method == "POST" else people["admin"])  # the admin may change it
+    path = "/api/v1/comments/" if method == "POST" else f"/api/v1/drafts/{clause.draft.slug}/"
+    answer = api.generic(method, path, body, content_type=kind)
+    assert answer.status_code == 400 and "not UTF-8" in answer.json()["detail"], answer.content
+    assert not Comment.objects.filter(clause=clause).exists()
+    if method == "POST":
+        client.force_login(people["participant"])
+        page = client.generic("POST", "/comments/new/", body, content_type=kind)
+        assert page.status_code == 400 and "not UTF-8" in page.content.decode()
