@@ -115,3 +115,20 @@ def test_every_answer_to_a_signed_in_person_is_kept_out_of_caches_pages_and_file
         assert {"private", "no-store"} <= cache_control(response), path
     client.logout()
     assert client.get(f"/drafts/{draft.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("host", ["evil.example", "bad host", ""])
+def test_a_host_no_setting_allows_is_a_400_and_one_log_line_without_a_traceback(client, db, host):
+    """A hostile pass found each such request logged with its traceback, which buries real errors."""
+    import io
+    import logging
+
+    console = next(h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler))
+    kept = console.setStream(io.StringIO())
+    try:
+        answer = client.get("/", HTTP_HOST=host)
+        written = console.stream.getvalue()
+    finally:
+        console.setStream(kept)
+    assert answer.status_code == 400
+    assert "Invalid HTTP_HOST" in written and "Traceback" not in written, written

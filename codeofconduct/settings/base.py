@@ -400,7 +400,9 @@ MAX_JSON_DEPTH = 32
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused suspicious request is one line, not a traceback (codeofconduct/logfilters.py).
+    "filters": {"client_faults": {"()": "codeofconduct.logfilters.ClientFaults"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_faults"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every rendering step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
