@@ -326,7 +326,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "codeofconduct.inputs.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "codeofconduct.inputs.MultiPartParser",
     ],
 }
 # Rate limits (codeofconduct/limits.py), "N/period". Counters live in the default cache, so every
