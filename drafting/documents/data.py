@@ -257,7 +257,11 @@ def record(draft, *, in_text: set[int]) -> dict:
         "clause_owners": [
             {
                 "clause": clause_id,
-                "proposer": naming.name(proposers.get(clause_id), round_id=rounds_of.get(clause_id)),
+                # The Chair's act names the Chair, never the moderator who held its pen (whose
+                # own acts in a Chatham House round the record tells by a number only).
+                "proposer": None
+                if clause_id in by_the_chair
+                else naming.name(proposers.get(clause_id), round_id=rounds_of.get(clause_id)),
                 "as_chair": clause_id in by_the_chair,
                 "round": rounds_of.get(clause_id),
                 "cosponsorship": admissions[clause_id],
@@ -347,11 +351,14 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "base_version": a.base_version,
                 "base_text": a.base_text,
                 "status": a.status,
-                "author": naming.name(a.author.username, round_id=a.round_id),
+                "author": None if a.as_chair else naming.name(a.author.username, round_id=a.round_id),
+                "as_chair": a.as_chair,
                 "speaking_for": speaking_for_data(
-                    SpeakingFor.of(a.organization), named=not naming.withheld(round_id=a.round_id)
+                    SpeakingFor.of(a.organization), named=not naming.withheld(round_id=a.round_id), chair=a.as_chair
                 ),
-                "organization": None if naming.withheld(round_id=a.round_id) else _organization(a.organization),
+                "organization": None
+                if a.as_chair or naming.withheld(round_id=a.round_id)
+                else _organization(a.organization),
                 "cosponsorship": a.cosponsorship,
                 "created_at": a.created_at,
                 "updated_at": a.updated_at,
@@ -363,7 +370,8 @@ def record(draft, *, in_text: set[int]) -> dict:
                 "id": c.pk,
                 **_item(c),
                 "parent": c.parent_id,
-                "author": naming.name(c.author.username, when=c.created_at),
+                "author": None if c.as_chair else naming.name(c.author.username, when=c.created_at),
+                "as_chair": c.as_chair,
                 "body": c.body,
                 "stance": c.stance,
                 "quote": c.quote,

@@ -211,7 +211,8 @@ SNAPSHOT_CLAUSE = Fields(
     rationale=Text("MAX_CLAUSE_TEXT", required=False),
 )
 AMENDMENT = Fields(
-    author=Name(),
+    author=Name(optional=True),  # no one for the Chair's (``as_chair``), which names no person
+    as_chair=Flag(False),
     clause=Link(to="clauses"),
     round=Link(to="rounds"),
     kind=Choice(AmendmentKind),
@@ -227,7 +228,8 @@ AMENDMENT = Fields(
     updated_at=Stamp(),
 )
 COMMENT = Fields(
-    author=Name(),
+    author=Name(optional=True),  # no one for the Chair's (``as_chair``), which names no person
+    as_chair=Flag(False),
     on=On(),
     parent=Key(),  # a comment before it in the file, on the same text (``validation``)
     body=Text(MAX_COMMENT),

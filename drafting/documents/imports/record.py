@@ -128,7 +128,7 @@ def _identity(identity: dict, draft: Draft) -> dict:
 def _amendments(items: list[dict], clauses: dict, rounds: dict, people: People, organization: Organizations) -> dict:
     made, objs, dates, authors, changed = {}, [], [], [], []
     for item in items:
-        author = people.person(item["author"], f"{item['path']}.author")
+        author = people.author(item, f"{item['path']}.author")
         amendment = Amendment(
             clause=clauses[item["clause"]],
             round=rounds[item["round"]],
@@ -151,7 +151,7 @@ def _comments(generations: list[list[dict]], on: dict, rounds: dict, people: Peo
     for generation in generations:
         objs, dates, authors = [], [], []
         for item in generation:
-            author = people.person(item["author"], f"{item['path']}.author")
+            author = people.author(item, f"{item['path']}.author")
             hidden_by = item["hidden_by"]
             comment = Comment(
                 **_subject(item, on),

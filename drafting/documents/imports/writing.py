@@ -191,6 +191,14 @@ class People:
         self.importer, self.draft = importer, draft
         self.made: dict[str, User] = {}
 
+    def author(self, item: dict, path: str) -> User:
+        """Who wrote an amendment or comment of the file: the Chair's act (``as_chair``, which names
+        no one) is the importer's, who holds the Chair of the imported draft; anyone else's, the
+        placeholder for the name recorded."""
+        if item.get("as_chair"):
+            return self.importer
+        return self.person(item["author"], path)
+
     def person(self, name, path: str) -> User:
         name = recorded_name(name, path)
         key = name.casefold()

@@ -192,3 +192,48 @@ def test_a_name_a_file_recorded_in_a_chatham_house_round_stays_unnamed(draft, cl
     imported = Draft.objects.get(slug=response.json()["slug"]).clauses.get(title="Ours")
     rows = client_for(None).get(f"/api/v1/clauses/{imported.id}/history/").json()["results"]
     assert rows and all("Forged" not in json.dumps(r) for r in rows)
+
+
+def test_the_chairs_acts_name_no_person_in_the_record_and_import_as_the_chairs(draft, clause, people):
+    """A hostile pass found the moderator's Chair acts and their delegation's acts of a Chatham House
+    round under one "participant N" in the record, and an earlier Chair's proposal under the
+    moderator's name: together they named the delegation behind the number."""
+    moderator = people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="Closed doors", chatham_house=True)
+    services.round_open(round_id=round_.id, by=moderator)
+    services.amendment_submit(clause_id=clause.id, by=moderator, kind="modify", text="The Chair's words.")
+    services.amendment_submit(
+        clause_id=clause.id, by=moderator, kind="modify", text="A delegation's words.", speaking_as="delegation"
+    )
+    services.comment_post(by=moderator, body="The Chair notes it.", clause_id=clause.id)
+    services.comment_post(by=moderator, body="Our delegation agrees.", clause_id=clause.id, speaking_as="delegation")
+    proposal = services.clause_create(
+        draft=draft, section_id=clause.section_id, title="The Chair's paragraph", text="States cooperate.", by=moderator
+    )
+    file = json.loads(export(draft, moderator))
+    record = file["record"]
+    amendments = {a["text"]: a for a in record["amendments"]}
+    comments = {c["body"]: c for c in record["comments"]}
+    owners = {o["clause"]: o for o in record["clause_owners"]}
+    for act in (amendments["The Chair's words."], comments["The Chair notes it."], owners[proposal.id]):
+        assert act["as_chair"] is True
+        assert act.get("author", act.get("proposer")) is None, act
+    assert amendments["The Chair's words."]["speaking_for"]["chair"] is True
+    assert amendments["The Chair's words."]["organization"] is None
+    number = amendments["A delegation's words."]["author"]
+    assert number.startswith("participant ") and comments["Our delegation agrees."]["author"] == number
+    assert not amendments["A delegation's words."]["as_chair"]
+    text = json.dumps(record["amendments"] + record["comments"] + record["clause_owners"])
+    assert moderator.username not in text
+
+    services.draft_update(draft=draft, by=people["admin"], symbol="CCC/2026/L.98")
+    response = upload(json.dumps(file).encode(), people["admin"])
+    assert response.status_code == 201, response.content
+    copy = Draft.objects.get(slug=response.json()["slug"])
+    from drafting.models import Amendment, Comment
+
+    imported = {a.text: a for a in Amendment.objects.filter(clause__draft=copy)}
+    assert imported["The Chair's words."].as_chair and imported["The Chair's words."].author == people["admin"]
+    assert not imported["A delegation's words."].as_chair
+    notes = {c.body: c for c in Comment.objects.filter(clause__draft=copy)}
+    assert notes["The Chair notes it."].as_chair and not notes["Our delegation agrees."].as_chair
