@@ -1,6 +1,7 @@
 """Celery tasks: thin, idempotent, loading by id and calling a service."""
 
 from celery import shared_task
+from django.conf import settings
 
 from notifications.services import enqueue
 
@@ -27,14 +28,19 @@ def retry_export_jobs() -> None:
         enqueue(run_import, job_id)
 
 
-@shared_task(ignore_result=True)
+# An export stops after EXPORT_SECONDS_LIMIT (SoftTimeLimitExceeded, which the job records as its
+# failure), and its process is ended a minute later if it still runs.
+EXPORT_LIMITS = {"soft_time_limit": settings.EXPORT_SECONDS_LIMIT, "time_limit": settings.EXPORT_SECONDS_LIMIT + 60}
+
+
+@shared_task(ignore_result=True, **EXPORT_LIMITS)
 def run_export(job_id: int) -> None:
     from .documents import jobs as export_jobs
 
     export_jobs.export_job_run(job_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, **EXPORT_LIMITS)
 def prepare_export(draft_id: int, fmt: str, snapshot_id: int | None, redline_id: int | None) -> None:
     """Render a large export an anonymous reader asked for into the cache; idempotent."""
     from .documents import jobs as export_jobs

@@ -155,6 +155,11 @@ EXPORT_CACHE_SECONDS = env.int("EXPORT_CACHE_SECONDS", default=7 * 24 * 3600)
 # Export jobs one person may have waiting or running at once; asking again for a file already
 # being made gets that job, and a file already rendered is served at once (drafting/documents/jobs.py).
 EXPORT_JOBS_PER_PERSON = env.int("DJANGO_EXPORT_JOBS_PER_PERSON", default=3)
+# A worker stops rendering one export after this long (the 1,000-clause PDF takes about 25 s), so no
+# file can hold the exports queue; the job fails saying so.
+EXPORT_SECONDS_LIMIT = env.int("DJANGO_EXPORT_SECONDS_LIMIT", default=600)
+# Amendments (suggestions included) one person may have waiting on one paragraph in a round.
+AMENDMENTS_WAITING_PER_CLAUSE = env.int("DJANGO_AMENDMENTS_WAITING_PER_CLAUSE", default=10)
 # An imported file larger than this is built by the worker (documents queue), its stage shown on a
 # page; at most IMPORT_JOBS_PER_PERSON of a person's imports wait or run at once
 # (drafting/documents/import_jobs.py).

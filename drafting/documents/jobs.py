@@ -2,8 +2,10 @@
 
 import hashlib
 import json
+import logging
 from dataclasses import astuple
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
@@ -20,6 +22,8 @@ from ..models import OUT_OF_THE_TEXT, Draft, ExportJob, Snapshot
 from . import data
 from .document_build import build
 from .render import FORMATS, render
+
+logger = logging.getLogger(__name__)
 
 
 def export_is_large(draft: Draft, snapshot: Snapshot | None) -> bool:
@@ -167,7 +171,15 @@ def export_prepare(draft_id: int, fmt: str, snapshot_id: int | None, redline_id:
         return
     snapshot = draft.snapshots.filter(pk=snapshot_id).first() if snapshot_id else None
     redline = draft.snapshots.filter(pk=redline_id).first() if redline_id else None
-    export_file(draft, fmt, snapshot=snapshot, redline=redline)
+    try:
+        export_file(draft, fmt, snapshot=snapshot, redline=redline)
+    except SoftTimeLimitExceeded:  # one line in the log, not a traceback: the text is too slow to render
+        logger.warning(
+            "The %s export of draft %s took longer than %s s and was stopped.",
+            fmt,
+            draft_id,
+            settings.EXPORT_SECONDS_LIMIT,
+        )
 
 
 @transaction.atomic
@@ -242,6 +254,16 @@ def export_job_run(job_id: int) -> None:
                 message=f"Your {job.format.upper()} export of {job.draft.title} ({document.label}) is ready to download.",
                 url=reverse("export-job", args=[job.pk]),
             )
+    except SoftTimeLimitExceeded:  # the text takes too long to render: told, not a bug to log
+        minutes = settings.EXPORT_SECONDS_LIMIT / 60
+        _progress(
+            job.id,
+            100,
+            "Failed",
+            status=ExportJob.Status.FAILED,
+            error=f"Rendering took longer than {minutes:g} minutes and was stopped.",
+            finished_at=timezone.now(),
+        )
     except Exception as exc:
         _progress(
             job.id,

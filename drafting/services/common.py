@@ -2,6 +2,7 @@ from codeofconduct.errors import InvalidInput, TooLarge
 from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
 
 from .. import rules
+from ..markdown import MAX_FORMATTED, formatted_passages
 from ..models import Draft
 
 # The largest number a PositiveIntegerField column holds on PostgreSQL (32-bit): a larger quorum or
@@ -14,7 +15,8 @@ def clean_text(value: str | None, *, field: str, limit: int, required: bool = Tr
 
     Control characters are refused everywhere (they reach here from the admin, imports and commands
     too, not only through the guarded doors); ``one_line`` fields (titles, labels) refuse line
-    breaks, since they become email subjects and headings.
+    breaks, since they become email subjects and headings; other texts, read as Markdown, format at
+    most ``MAX_FORMATTED`` passages.
     """
     value = (value or "").strip()
     if required and not value:
@@ -24,6 +26,12 @@ def clean_text(value: str | None, *, field: str, limit: int, required: bool = Tr
     refuse_control_characters(value, field=field)
     if one_line:
         refuse_line_breaks(value, field=field, label=field.capitalize())
+    elif (formatted := formatted_passages(value)) > MAX_FORMATTED:
+        raise InvalidInput(
+            f"{field.capitalize()} formats {formatted:,} passages (emphasis, bold, code or links); the limit is "
+            f"{MAX_FORMATTED}, so its pages and documents stay quick to make. Format fewer of them.",
+            field=field,
+        )
     return value
 
 

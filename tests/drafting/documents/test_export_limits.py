@@ -140,3 +140,46 @@ def test_exports_have_a_queue_of_their_own():
     assert queue("drafting.tasks.run_export") == queue("drafting.tasks.prepare_export") == "exports"
     assert queue("drafting.tasks.advance_rounds") == "celery"
     assert queue("notifications.tasks.sweep_pending_notifications") == "celery"
+
+
+def test_an_export_that_renders_too_long_is_stopped_and_the_job_says_so(draft, clause, people, monkeypatch, caplog):
+    """A worker stops a rendering after EXPORT_SECONDS_LIMIT (Celery's soft time limit): the job
+    fails with the reason, and the worker is free for the next; no traceback is logged."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from drafting import tasks
+    from drafting.models import ExportJob
+
+    assert tasks.run_export.soft_time_limit == tasks.prepare_export.soft_time_limit > 0
+
+    def too_long(document, fmt):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(jobs, "render", too_long)
+    job = jobs.export_job_create(draft=draft, by=people["participant"], fmt="pdf")
+    jobs.export_job_run(job.id)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "took longer than 10 minutes" in job.error
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+@pytest.mark.parametrize(
+    "text, refused", [('"*_"' * 5000, True), ("*term* and " * 101, True), ("*term* and " * 100, False)]
+)
+def test_a_text_formatting_thousands_of_passages_is_refused_so_documents_stay_quick(
+    draft, section, people, text, refused
+):
+    """A hostile pass made a PDF of a small draft take minutes with one paragraph of "*_" repeated."""
+    from drafting.models import Round
+
+    services.round_open(
+        round_id=services.round_create(draft=draft, by=people["moderator"], title="R").id, by=people["moderator"]
+    )
+    answer = client_for(people["participant"]).post(
+        f"/api/v1/drafts/{draft.slug}/clauses/", {"section": section.id, "title": "Flood", "text": text}, format="json"
+    )
+    if refused:
+        assert answer.status_code == 400 and "the limit is 100" in answer.json()["text"][0], answer.content
+    else:
+        assert answer.status_code == 201, answer.content
+    assert Round.objects.filter(draft=draft).count() == 1
