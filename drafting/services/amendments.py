@@ -122,6 +122,7 @@ def _submit(clause, round_, subject, *, by: User, kind: str, text: str, rational
     else:
         text = ""
     rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
+    _refuse_past_the_waiting_limit(clause, round_, by)
     amendment = Amendment(
         clause=clause,
         round=round_,
@@ -148,6 +149,20 @@ def _submit(clause, round_, subject, *, by: User, kind: str, text: str, rational
         url=reverse("amendment-detail", args=[amendment.pk]),
     )
     return amendment
+
+
+def _refuse_past_the_waiting_limit(clause, round_, by: User) -> None:
+    """A person has at most ``AMENDMENTS_WAITING_PER_CLAUSE`` amendments waiting on one paragraph in
+    a round (a flood of them made its pages slow for every reader); their requests are counted one
+    at a time (their row is locked until the commit)."""
+    User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True).first()
+    limit = settings.AMENDMENTS_WAITING_PER_CLAUSE
+    waiting = Amendment.objects.filter(clause=clause, round=round_, author=by, status=AmendmentStatus.SUBMITTED)
+    if waiting.count() >= limit:
+        raise Conflict(
+            f"You have {limit} amendments waiting on {clause.ref} in this round, the most one person may; "
+            "withdraw one before proposing another."
+        )
 
 
 @transaction.atomic

@@ -240,3 +240,23 @@ def test_the_rules_of_amending_hold(clause, people, round_):
     with pytest.raises(Conflict) as frozen:
         _suggest(clause, people["participant"])
     assert frozen.value.extra.get("phase") == "voting"
+
+
+def test_one_person_has_at_most_so_many_amendments_waiting_on_a_paragraph(clause, people, round_, settings):
+    """A hostile pass filed forty suggestions of 20,000 characters on one paragraph, and its pages
+    took seconds for every reader."""
+    from tests.conftest import client_for
+
+    settings.AMENDMENTS_WAITING_PER_CLAUSE = 3
+    participant = people["participant"]
+    made = [_suggest(clause, participant, replacement=f"never allow {n}") for n in range(2)]
+    made.append(services.amendment_submit(clause_id=clause.id, by=participant, kind="delete"))
+    values = {"version": 1, "start": AT, "end": AT + len(WORDS), "quote": WORDS, "replacement": "seldom allow"}
+    refused = client_for(participant).post(f"/api/v1/clauses/{clause.id}/suggestions/", values, format="json")
+    assert refused.status_code == 409 and "3 amendments waiting" in refused.json()["detail"]
+    with pytest.raises(Conflict):
+        services.amendment_submit(clause_id=clause.id, by=participant, kind="modify", text="Other words.")
+    assert Amendment.objects.filter(author=participant).count() == 3
+    services.amendment_withdraw(amendment_id=made[0].id, by=participant)
+    assert _suggest(clause, participant, replacement="seldom allow").status == "submitted"
+    assert _suggest(clause, people["moderator"], replacement="must not allow").status == "submitted"  # their own count
