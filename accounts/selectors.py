@@ -96,34 +96,34 @@ def speaking_for_data(speaking: SpeakingFor | None, *, named: bool = True, chair
     }
 
 
-def speaking_for_at_sql(user: str, when: str) -> str:
-    """``speaking_for``'s rule at a past moment, in one place: a statement giving the membership the
-    person ``user`` spoke for at ``when`` (SQL expressions; a row correlated to the caller's, for a
-    ``LATERAL`` join), as ``(organization_id, verified)``; no row when they spoke for no one.
+def speaking_for_at_sql(acts: str) -> str:
+    """``speaking_for``'s rule at past moments, in one place: for each act of ``acts`` (a derived
+    table of ``(n, user_id, at)``), the membership its person spoke for then, as rows
+    ``(n, organization_id, verified)``; none for an act whose person spoke for no one.
 
-    The memberships are taken as the membership history shows them at ``when`` (each as its latest
+    The memberships are taken as the membership history shows them at ``at`` (each as its latest
     change then left it): one deleted later still counts for what came before, one verified later
     was pending until then. Of those, the oldest verified, else the oldest. ``verified`` is whether
     it was verified then or is now: a claim stays a claim until an administrator verifies it.
-    ``speaking_for_at`` runs it for many acts; the hot reads (``drafting.selectors.reading``) join
-    it to each clause's proposer.
+    ``speaking_for_at`` runs it for many acts at once (a join, whatever their number); the hot reads
+    (``drafting.selectors.reading``) join it to each clause's proposer (``speaking_for_joins``).
     """
     verified = f"'{Membership.Status.VERIFIED}'"
     return f"""
-        SELECT h.organization_id,
+        SELECT DISTINCT ON (a.n) a.n, h.organization_id,
                h.status = {verified} OR EXISTS (
                    SELECT 1 FROM accounts_membership now WHERE now.id = h.id AND now.status = {verified}
                ) AS verified
-        FROM (
-            SELECT DISTINCT ON (hm.id) hm.id, hm.status, hm.created_at, hm.organization_id, hm.history_type
-            FROM accounts_historicalmembership hm
-            WHERE hm.user_id = {user} AND hm.history_date <= {when}
-            ORDER BY hm.id, hm.history_date DESC, hm.history_id DESC
-        ) h
-        WHERE h.history_type <> '-'
-        ORDER BY h.status <> {verified}, h.created_at, h.id
-        LIMIT 1
-    """  # noqa: S608 - tables of this app; the person and moment are the caller's expressions
+        FROM {acts} a
+        JOIN accounts_historicalmembership h
+            ON h.user_id = a.user_id AND h.history_date <= a.at AND h.history_type <> '-'
+        WHERE NOT EXISTS (  -- h is its membership's latest change by then
+            SELECT 1 FROM accounts_historicalmembership later
+            WHERE later.id = h.id AND later.history_date <= a.at
+              AND (later.history_date, later.history_id) > (h.history_date, h.history_id)
+        )
+        ORDER BY a.n, h.status <> {verified}, h.created_at, h.id
+    """  # noqa: S608 - tables of this app; the acts are the caller's own derived table
 
 
 def speaking_for_joins(user: str, when: str, alias: str) -> tuple[str, str]:
@@ -135,8 +135,9 @@ def speaking_for_joins(user: str, when: str, alias: str) -> tuple[str, str]:
         f"{alias}_o.country AS {alias}_org_country, {alias}_o.stakeholder_group AS {alias}_org_group, "
         f"{alias}_s.verified AS {alias}_verified"
     )
+    act = f"(SELECT 1 AS n, {user} AS user_id, {when} AS at)"
     joins = f"""
-        LEFT JOIN LATERAL ({speaking_for_at_sql(user, when)}) {alias}_s ON true
+        LEFT JOIN LATERAL ({speaking_for_at_sql(act)}) {alias}_s ON true
         LEFT JOIN accounts_organization {alias}_o ON {alias}_o.id = {alias}_s.organization_id
     """
     return columns, joins
@@ -160,11 +161,11 @@ def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[
     pairs = list({(user_id, when) for user_id, when in pairs if user_id is not None and when is not None})
     if not pairs:
         return {}
-    columns, joins = speaking_for_joins("p.user_id", "p.at", "spoke")
+    acts = "(SELECT p.n, p.user_id, p.at FROM unnest(%s::bigint[], %s::timestamptz[]) WITH ORDINALITY AS p(user_id, at, n))"
     statement = f"""
-        SELECT p.n, {columns}
-        FROM unnest(%s::bigint[], %s::timestamptz[]) WITH ORDINALITY AS p(user_id, at, n)
-        {joins}
+        SELECT s.n, o.id, o.name, o.country, o.stakeholder_group, s.verified
+        FROM ({speaking_for_at_sql(acts)}) s
+        LEFT JOIN accounts_organization o ON o.id = s.organization_id
     """  # noqa: S608 - built from this module's own statement
     with connection.cursor() as cursor:
         cursor.execute(statement, [[user_id for user_id, _ in pairs], [when for _, when in pairs]])

@@ -68,6 +68,30 @@ def test_a_membership_verified_later_counts_as_pending_before_it():
     assert found[(ana.id, _at(6))].organization == older  # both verified: the oldest
 
 
+def test_changes_at_one_moment_are_read_in_the_order_they_were_written():
+    """A membership made and verified in the same instant (an administrator's import, say) is
+    verified from that instant: the later row of two with one date is the membership's state."""
+    ana = UserFactory()
+    org = OrganizationFactory(name="Same Moment", stakeholder_group="academia")
+    with time_machine.travel(_at(0), tick=False):
+        membership = MembershipFactory(user=ana, organization=org, status=Membership.Status.PENDING)
+        membership.status = Membership.Status.VERIFIED
+        membership.save()
+        membership.delete()
+        MembershipFactory(
+            user=ana,
+            organization=OrganizationFactory(name="Next", stakeholder_group="industry"),
+            status=Membership.Status.PENDING,
+        )
+    with time_machine.travel(_at(1), tick=False):
+        Membership.objects.get(user=ana).delete()
+    found = speaking_for_at([(ana.id, _at(0)), (ana.id, _at(0.5)), (ana.id, _at(2))])
+    # At that instant the first membership was already gone: the later rows of one date count.
+    assert str(found[(ana.id, _at(0))]) == "claims to speak for Next (Industry)"
+    assert found[(ana.id, _at(0.5))] == found[(ana.id, _at(0))]
+    assert found[(ana.id, _at(2))] is None  # she left that one too
+
+
 def test_no_acts_no_query_and_the_api_shape():
     with CaptureQueriesContext(connection) as queries:
         assert speaking_for_at([(None, timezone.now())]) == {}
