@@ -157,7 +157,8 @@ def speaking_for_of(organization_id, name, country, group, verified) -> "Speakin
 
 def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[int, datetime], SpeakingFor | None]:
     """``{(user id, when): what they spoke for then}`` for many acts, in one query
-    (``speaking_for_at_sql``'s rule). Pairs without a person are left out of the answer."""
+    (``speaking_for_at_sql``'s rule); None for an act whose person spoke for no one. Pairs without a
+    person are left out of the answer."""
     pairs = list({(user_id, when) for user_id, when in pairs if user_id is not None and when is not None})
     if not pairs:
         return {}
@@ -170,7 +171,7 @@ def speaking_for_at(pairs: Iterable[tuple[int | None, datetime]]) -> dict[tuple[
     with connection.cursor() as cursor:
         cursor.execute(statement, [[user_id for user_id, _ in pairs], [when for _, when in pairs]])
         rows = cursor.fetchall()
-    return {pairs[n - 1]: speaking_for_of(*spoke) for n, *spoke in rows}
+    return dict.fromkeys(pairs) | {pairs[n - 1]: speaking_for_of(*spoke) for n, *spoke in rows}
 
 
 def mark_speaking_for(entries: Iterable[tuple[object, str, int | None, datetime]]) -> None:
