@@ -78,12 +78,15 @@ def up() -> None:
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "load_demo", "--password", DEMO_PASSWORD, env=env)
     print("Starting a Celery worker with beat (scheduled work), and one for exports ...", flush=True)
-    celery = [str(PYTHON), "-m", "celery", "-A", "codeofconduct", "worker", "--pool=solo", "--loglevel=warning"]
+    celery = [str(PYTHON), "-m", "celery", "-A", "codeofconduct", "worker", "--loglevel=warning"]
     schedule = ["--beat", "--schedule", str(ROOT / "var" / "celerybeat-schedule")]
-    # Exports have a worker of their own, so a long one never delays a round moving on time.
+    # Exports have a worker of their own, so a long one never delays a round moving on time; a
+    # process pool of one, whose time limits stop a file too slow to make (the solo pool has none;
+    # Windows has only it).
+    exports_pool = ["--pool=solo"] if sys.platform == "win32" else ["--pool=prefork", "--concurrency=1"]
     workers = [
-        subprocess.Popen([*celery, *schedule, "-Q", "celery", "-n", "main@%h"], cwd=ROOT, env=env),
-        subprocess.Popen([*celery, "-Q", "exports", "-n", "exports@%h"], cwd=ROOT, env=env),
+        subprocess.Popen([*celery, "--pool=solo", *schedule, "-Q", "celery", "-n", "main@%h"], cwd=ROOT, env=env),
+        subprocess.Popen([*celery, *exports_pool, "-Q", "exports", "-n", "exports@%h"], cwd=ROOT, env=env),
     ]
     try:
         print("\nThe platform is at http://127.0.0.1:8000/ (Ctrl+C stops it).\n", flush=True)

@@ -955,6 +955,7 @@ class ExportJob(models.Model):
     content_type = models.CharField(max_length=120, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # when a worker took it
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

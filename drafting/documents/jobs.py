@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,7 +122,8 @@ def export_file(
             return made
         from ..tasks import prepare_export
 
-        if caches[settings.RENDERS].add(f"{key}:preparing", 1, timeout=300):
+        # As long as a worker may take to render it (EXPORT_SECONDS_LIMIT), so it is asked for once.
+        if caches[settings.RENDERS].add(f"{key}:preparing", 1, timeout=settings.EXPORT_SECONDS_LIMIT + 60):
             ids = (draft.pk, fmt, getattr(snapshot, "pk", None), getattr(redline, "pk", None))
             transaction.on_commit(lambda: notifications.enqueue(prepare_export, *ids))
         raise Preparing()
@@ -231,8 +233,8 @@ def export_job_run(job_id: int) -> None:
         job = ExportJob.objects.select_for_update().filter(pk=job_id, status=ExportJob.Status.QUEUED).first()
         if job is None:
             return
-        job.status, job.progress, job.stage = ExportJob.Status.RUNNING, 5, "Starting"
-        job.save(update_fields=["status", "progress", "stage"])
+        job.status, job.progress, job.stage, job.started_at = ExportJob.Status.RUNNING, 5, "Starting", timezone.now()
+        job.save(update_fields=["status", "progress", "stage", "started_at"])
     job = ExportJob.objects.select_related("draft", "snapshot", "redline", "requested_by").get(pk=job_id)
     try:
         _progress(job.id, 20, "Collecting the text")
@@ -277,13 +279,23 @@ def export_job_run(job_id: int) -> None:
 
 
 def export_jobs_to_retry(*, now=None) -> list[int]:
-    """Queued jobs a down broker lost, and running ones whose worker died: back in the queue."""
+    """Queued jobs a down broker lost: back in the queue (a worker takes each once). A job running
+    longer than a worker may render one (``EXPORT_SECONDS_LIMIT`` and the minute after it) lost its
+    worker: it fails, saying so, rather than go round again (a file too slow to make would hold the
+    queue for ever)."""
     now = now or timezone.now()
     grace = timezone.timedelta(seconds=settings.SWEEP_GRACE_SECONDS)
-    stuck = ExportJob.objects.filter(
-        status=ExportJob.Status.RUNNING, created_at__lte=now - timezone.timedelta(minutes=15)
+    longest = timezone.timedelta(seconds=settings.EXPORT_SECONDS_LIMIT + 60) + grace
+    dead = ExportJob.objects.filter(status=ExportJob.Status.RUNNING).filter(
+        Q(started_at__lte=now - longest) | Q(started_at__isnull=True, created_at__lte=now - longest)
     )
-    stuck.update(status=ExportJob.Status.QUEUED, stage="Retrying")
+    dead.update(
+        status=ExportJob.Status.FAILED,
+        progress=100,
+        stage="Failed",
+        error="The worker stopped while making this file; ask for it again.",
+        finished_at=now,
+    )
     return list(
         ExportJob.objects.filter(status=ExportJob.Status.QUEUED, created_at__lte=now - grace).values_list(
             "pk", flat=True

@@ -215,7 +215,7 @@ def test_a_large_export_runs_in_the_worker_with_progress_and_a_notification(
     assert page.status_code == 302 and page.url.startswith("/exports/")
 
 
-def test_the_sweep_requeues_export_jobs_a_broker_or_worker_lost(draft, people, settings):
+def test_the_sweep_requeues_lost_export_jobs_and_fails_those_a_worker_dropped(draft, people, settings):
     from django.utils import timezone
 
     from drafting.documents.jobs import export_jobs_to_retry
@@ -226,11 +226,16 @@ def test_the_sweep_requeues_export_jobs_a_broker_or_worker_lost(draft, people, s
     lost = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="pdf")
     fresh = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="pdf")
     dead = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="pdf", status="running")
-    ExportJob.objects.filter(pk__in=[lost.pk, dead.pk]).update(created_at=now - timezone.timedelta(hours=1))
-    assert sorted(export_jobs_to_retry(now=now)) == sorted([lost.pk, dead.pk])
+    long = ExportJob.objects.create(draft=draft, requested_by=people["participant"], format="pdf", status="running")
+    ExportJob.objects.filter(pk__in=[lost.pk, dead.pk, long.pk]).update(created_at=now - timezone.timedelta(hours=1))
+    ExportJob.objects.filter(pk=dead.pk).update(started_at=now - timezone.timedelta(minutes=12))
+    ExportJob.objects.filter(pk=long.pk).update(started_at=now - timezone.timedelta(minutes=9))  # still rendering
+    assert export_jobs_to_retry(now=now) == [lost.pk]
     assert fresh.pk not in export_jobs_to_retry(now=now)
     dead.refresh_from_db()
-    assert dead.status == "queued"
+    long.refresh_from_db()
+    # A worker renders one file for at most 10 minutes and a minute more: past that, it stopped.
+    assert (dead.status, long.status) == ("failed", "running") and "ask for it again" in dead.error
 
 
 def test_beat_puts_lost_export_jobs_back_in_the_worker(
