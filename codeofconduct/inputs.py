@@ -18,7 +18,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
-from django.http import JsonResponse
+from django.http import JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -218,6 +218,8 @@ class InputGuardMiddleware:
             except RequestDataTooBig:
                 limit = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
                 return refusal(request, 413, f"The form's fields hold more than {limit}; shorten them.")
+            except (ValueError, UnreadablePostError):  # a Content-Length that is no number, a cut body
+                return refusal(request, 400, "The form could not be read; send it again from the page.")
             if not_utf8(body):
                 return refusal(
                     request, 400, "The form holds bytes that are not UTF-8 text; send it again from the page."
