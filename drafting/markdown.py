@@ -42,14 +42,16 @@ def render_markdown(text: str) -> str:
 # A text may format at most this many passages (emphasis, bold, code, links): thousands of them in
 # one paragraph ("*_" repeated) made a PDF of the draft take minutes, past every time-out.
 MAX_FORMATTED = 100
-_MARKS = re.compile(r"[*_`\[<]")  # what opens or closes a formatted passage; each takes two
+_PAIRED = re.compile(r"[*_`]")  # emphasis and code take two of these each
+_OPENING = re.compile(r"[\[<]")  # a link takes one of these
 _FORMATTED = frozenset({"em_open", "strong_open", "code_inline", "link_open"})
 
 
 def formatted_passages(text: str) -> int:
     """How many passages of ``text`` Markdown formats, counted only when it holds marks enough to
     pass ``MAX_FORMATTED`` (0 otherwise): most texts are not parsed at all."""
-    if len(_MARKS.findall(text or "")) <= 2 * MAX_FORMATTED:
+    text = text or ""
+    if len(_PAIRED.findall(text)) + 2 * len(_OPENING.findall(text)) <= 2 * MAX_FORMATTED:
         return 0
     return sum(1 for block in _md.parse(text) for token in block.children or () if token.type in _FORMATTED)
 

@@ -164,7 +164,15 @@ def test_an_export_that_renders_too_long_is_stopped_and_the_job_says_so(draft, c
 
 
 @pytest.mark.parametrize(
-    "text, refused", [('"*_"' * 5000, True), ("*term* and " * 101, True), ("*term* and " * 100, False)]
+    "text, refused",
+    [
+        ('"*_"' * 5000, True),
+        ("*term* and " * 101, True),
+        ("[a](https://example.org) " * 101, True),  # a link takes one mark, not two
+        ("<https://example.org> " * 101, True),
+        ("*term* and " * 100, False),
+        ("[a](https://example.org) " * 100, False),
+    ],
 )
 def test_a_text_formatting_thousands_of_passages_is_refused_so_documents_stay_quick(
     draft, section, people, text, refused
