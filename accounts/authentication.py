@@ -55,10 +55,26 @@ class TokenAuthentication(KnoxTokenAuthentication):
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if not compare_digest(token.auth_hash, user.get_session_auth_hash()):
             raise exceptions.AuthenticationFailed("This token ended when your password changed; ask for a new one.")
+        if token.session_key and not _session_lives(token.session_key):
+            # Made to end with a session that ended without a log-out (its age, another sign-in).
+            raise exceptions.AuthenticationFailed(
+                "This token ended with the session it was made in; ask for a new one."
+            )
         refusal = twofactor.credential_refusal(user, token.second_factor_at, credential="token")
         if refusal:
             raise exceptions.PermissionDenied(refusal)
         return user, token
+
+
+def _session_lives(session_key: str) -> bool:
+    """Whether the session a token was bound to still exists (read from the cache first)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    session.load()  # forgets the key of a session that is gone or expired
+    return session.session_key is not None
 
 
 def _token_of(user: User) -> ApiToken:

@@ -201,6 +201,30 @@ def test_log_out_revokes_the_tokens_bound_to_that_session_only(client, people):
     assert as_token(standalone).get("/api/v1/me/").status_code == 200
 
 
+def test_a_token_bound_to_a_session_ends_when_the_session_ends_without_a_log_out(client, people):
+    """The session's age, or another person signing in on the same browser, ends it with no log-out:
+    the token made to end with it ends too (the review found it outliving them)."""
+    from django.contrib.sessions.models import Session
+
+    ana, ben = people["participant"], people["observer"]
+    client.post("/accounts/login/", {"username": ana.username, "password": PASSWORD})
+    bound = client.post("/accounts/tokens/", {"name": "this browser", "days": "5", "ends_at_sign_out": "on"})
+    key = re.search(r'id="new-token-key">([0-9a-f]+)<', bound.content.decode()).group(1)
+    assert as_token(key).get("/api/v1/me/").status_code == 200
+    client.post("/accounts/login/", {"username": ben.username, "password": PASSWORD})  # the session is flushed
+    assert as_token(key).get("/api/v1/me/").status_code == 401
+
+    client.post("/accounts/login/", {"username": ana.username, "password": PASSWORD})
+    bound = client.post("/accounts/tokens/", {"name": "again", "days": "5", "ends_at_sign_out": "on"})
+    key = re.search(r'id="new-token-key">([0-9a-f]+)<', bound.content.decode()).group(1)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone.now())
+    from django.conf import settings as django_settings
+    from django.core.cache import caches
+
+    caches[django_settings.SESSION_CACHE_ALIAS].clear()  # its copy in the cache has aged out too
+    assert as_token(key).get("/api/v1/me/").status_code == 401
+
+
 def test_a_new_password_by_any_path_ends_every_token(client, people, settings):
     ana = people["participant"]
     _, changed_on_page = tokens.token_issue(user=ana)
