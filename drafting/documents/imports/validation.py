@@ -302,10 +302,17 @@ def _snapshots(record: dict, known: dict) -> list[dict]:
     return snapshots
 
 
+def _someones(values: dict, path: str) -> None:
+    """An amendment or comment is the Chair's (``as_chair``, naming no one) or its author's."""
+    if values["author"] is None and not values["as_chair"]:
+        refuse(f"{path}.author", "names no one, and the act is not the Chair's")
+
+
 def _amendments(record: dict, known: dict) -> list[dict]:
     amendments = []
     for path, item in _entries(record, "amendments"):
         amendments.append({"path": path, **AMENDMENT.read(item, path, known=known)})
+        _someones(amendments[-1], path)
         _unique(known["amendments"], amendments[-1]["id"], f"{path}.id", "amendment")
     return amendments
 
@@ -316,6 +323,7 @@ def _comments(record: dict, known: dict) -> list[list[dict]]:
     generations, depth, on = [], {}, {}
     for path, item in _entries(record, "comments"):
         values = {"path": path, **COMMENT.read(item, path, known=known)}
+        _someones(values, path)
         parent, file_id = values["parent"], values["id"]
         if parent is not None and parent not in depth:
             refuse(f"{path}.parent", "names no comment before it in the file")
