@@ -117,11 +117,12 @@ def _grow(d, draft, size):
 
 # The proposal with its round and the reader's role (the clause or amendment read, one query; a
 # clause's round one more), the co-sponsorships (one), what the reader speaks for (one) and what the
-# proponent spoke for (one); the detail answers add one read of the co-sponsors to their own.
+# proponent spoke for (one); the detail answers add one read of the co-sponsors to their own (the
+# clause's reads what its proposer spoke for with the clause).
 PINNED = [
     ("clause co-sponsors", "/api/v1/clauses/{proposal}/cosponsors/", "ana", 6),
     ("amendment co-sponsors", "/api/v1/amendments/{amendment}/cosponsors/", "ana", 5),
-    ("clause detail", "/api/v1/clauses/{proposal}/", "ana", 3),
+    ("clause detail", "/api/v1/clauses/{proposal}/", "ana", 2),
     ("amendment detail", "/api/v1/amendments/{amendment}/", "ana", 7),
 ]
 

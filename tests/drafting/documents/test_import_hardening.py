@@ -147,7 +147,7 @@ def test_names_that_hide_characters_or_are_too_long_are_refused(record, people):
     for name, words in (
         ("ad\u200bmin", ("record.amendments[0].author", "invisible", "U+200B")),
         ("x" * 151, ("record.amendments[0].author", "not a name")),
-        ("", ("record.amendments[0].author", "not a name")),
+        ("", ("record.amendments[0].author", "names no one")),  # and it is not the Chair's
         (7, ("record.amendments[0].author", "not a name")),
     ):
         data = json.loads(json.dumps(record))
