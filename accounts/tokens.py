@@ -12,7 +12,6 @@ request by ``accounts.authentication``.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -95,12 +94,6 @@ def tokens_revoke(*, user: User, session_key: str | None = None) -> int:
         tokens = tokens.filter(session_key=session_key)
     deleted, _ = tokens.delete()
     return deleted
-
-
-def session_end(request) -> None:
-    """Sign the request's session out (page or API log-out); the tokens bound to it end with it
-    (``tokens_end_with_session``)."""
-    logout(request)
 
 
 def tokens_end_with_session(sender, request, user, **kwargs) -> None:

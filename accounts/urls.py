@@ -7,7 +7,8 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("confirm/<str:token>/", views.email_confirm, name="email-confirm"),
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
-    path("logout/", views.SignOutView.as_view(), name="logout"),
+    # Signing out ends the tokens made to end with the session (accounts.tokens.tokens_end_with_session).
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("tokens/", views.api_tokens, name="api-tokens"),

@@ -84,14 +84,6 @@ class ThrottledLoginView(auth_views.LoginView):
             return response
 
 
-class SignOutView(auth_views.LogoutView):
-    """Log-out also revokes the API tokens made on a page to end with this session."""
-
-    def post(self, request, *args, **kwargs):
-        tokens.session_end(request)
-        return super().post(request, *args, **kwargs)
-
-
 class PasswordChangeView(auth_views.PasswordChangeView):
     """A new password keeps this session (Django's own) and ends every API token of the person."""
 

@@ -1,4 +1,4 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -169,7 +169,7 @@ class LogoutView(APIView):
         if isinstance(request.auth, ApiToken):
             tokens.token_revoke(user=request.user, token_id=request.auth.pk)
         else:
-            tokens.session_end(request)
+            logout(request)  # the tokens made to end with the session end with it
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
