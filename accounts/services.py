@@ -50,6 +50,12 @@ def organization_create(*, name: str, stakeholder_group: str, country: str, by=N
     return organization
 
 
+def one_at_a_time(person: User) -> None:
+    """Lock the person's row until the commit, so what counts their requests against a limit
+    (tokens, export and import jobs, waiting amendments) counts them one at a time."""
+    User.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+
+
 def organization_name_checked(name: str, *, exclude_pk: int | None = None) -> str:
     """A new organization's name as it will be shown, or ``InvalidInput``: first whether it reads
     the same as one already here (so a look-alike, whatever trick it uses, is told which

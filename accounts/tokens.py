@@ -19,7 +19,7 @@ from django.utils import timezone
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from codeofconduct.inputs import refuse_control_characters, refuse_direction_overrides, refuse_line_breaks
 
-from . import twofactor
+from . import services, twofactor
 from .models import ApiToken, User
 
 DEFAULT_NAME = "API token"
@@ -54,7 +54,7 @@ def token_issue(
     if twofactor.second_factor_required(user):
         lifetime = min(lifetime, timedelta(hours=settings.PRIVILEGED_TOKEN_HOURS))
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()  # one count per person at a time
+        services.one_at_a_time(user)
         if tokens_of(user).count() >= settings.API_TOKENS_PER_PERSON:
             raise Conflict(
                 f"You hold {settings.API_TOKENS_PER_PERSON} live API tokens, the most one person may; "

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
 from codeofconduct.errors import DomainError, NotFound
 from codeofconduct.limits import TooManyRequests
@@ -50,7 +51,7 @@ def import_job_create(
     """At most ``IMPORT_JOBS_PER_PERSON`` of a person's imports wait or run at once (429 beyond)."""
     from ..tasks import run_import
 
-    User.objects.select_for_update().filter(pk=by.pk).first()  # one person's requests count one at a time
+    account_services.one_at_a_time(by)
     if ImportJob.objects.filter(requested_by=by, status__in=ACTIVE).count() >= settings.IMPORT_JOBS_PER_PERSON:
         raise TooManyRequests(
             f"You have {settings.IMPORT_JOBS_PER_PERSON} imports being built; wait until one is done "

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
 from codeofconduct.inputs import whole_number
 from codeofconduct.limits import TooManyRequests
@@ -193,7 +194,7 @@ def export_job_create(*, draft: Draft, by: User, fmt: str, snapshot=None, redlin
     """
     from ..tasks import run_export
 
-    User.objects.select_for_update().filter(pk=by.pk).first()  # one person's requests count one at a time
+    account_services.one_at_a_time(by)
     in_flight = ExportJob.objects.filter(
         requested_by=by, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from accounts import services as account_services
 from accounts.models import User
 from accounts.selectors import speaking_for
 from codeofconduct.errors import Conflict, InvalidInput
@@ -155,7 +156,7 @@ def _refuse_past_the_waiting_limit(clause, round_, by: User) -> None:
     """A person has at most ``AMENDMENTS_WAITING_PER_CLAUSE`` amendments waiting on one paragraph in
     a round (a flood of them made its pages slow for every reader); their requests are counted one
     at a time (their row is locked until the commit)."""
-    User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True).first()
+    account_services.one_at_a_time(by)
     limit = settings.AMENDMENTS_WAITING_PER_CLAUSE
     waiting = Amendment.objects.filter(clause=clause, round=round_, author=by, status=AmendmentStatus.SUBMITTED)
     if waiting.count() >= limit:
