@@ -228,6 +228,10 @@ def _progress(job_id: int, progress: int, stage: str, **fields) -> None:
     ExportJob.objects.filter(pk=job_id).update(progress=progress, stage=stage, **fields)
 
 
+def _failed(job_id: int, error: str) -> None:
+    _progress(job_id, 100, "Failed", status=ExportJob.Status.FAILED, error=error, finished_at=timezone.now())
+
+
 def export_job_run(job_id: int) -> None:
     """Make the file once; a second run of the same task finds the job taken or done."""
     with transaction.atomic():
@@ -258,24 +262,9 @@ def export_job_run(job_id: int) -> None:
                 url=reverse("export-job", args=[job.pk]),
             )
     except SoftTimeLimitExceeded:  # the text takes too long to render: told, not a bug to log
-        minutes = settings.EXPORT_SECONDS_LIMIT / 60
-        _progress(
-            job.id,
-            100,
-            "Failed",
-            status=ExportJob.Status.FAILED,
-            error=f"Rendering took longer than {minutes:g} minutes and was stopped.",
-            finished_at=timezone.now(),
-        )
+        _failed(job.id, f"Rendering took longer than {settings.EXPORT_SECONDS_LIMIT / 60:g} minutes and was stopped.")
     except Exception as exc:
-        _progress(
-            job.id,
-            100,
-            "Failed",
-            status=ExportJob.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
+        _failed(job.id, f"{type(exc).__name__}: {exc}"[:2000])
         raise
 
 
