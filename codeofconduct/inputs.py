@@ -143,9 +143,8 @@ class MultiPartParser(BaseMultiPartParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
-        for name, values in parsed.data.lists():
-            if REPLACED in name or any(REPLACED in value for value in values):
-                raise ParseError("The form holds bytes that are not UTF-8 text.")
+        if any(decoded_badly(name, values) for name, values in parsed.data.lists()):
+            raise ParseError("The form holds bytes that are not UTF-8 text.")
         return parsed
 
 
@@ -170,6 +169,12 @@ def json_nesting(text: str) -> int:
 
 
 REPLACED = "\ufffd"  # what a decoder writes for bytes it cannot read
+
+
+def decoded_badly(name: str, values: list[str]) -> bool:
+    """Whether a multipart field held bytes that were not UTF-8: Django decodes a part so, with
+    U+FFFD in their place, and its raw bytes are gone by the time anyone reads it."""
+    return REPLACED in name or any(REPLACED in value for value in values)
 
 
 def not_utf8(encoded: bytes) -> bool:
@@ -246,9 +251,7 @@ class InputGuardMiddleware:
                     return refusal(
                         request, 400, f"The field {name!r} holds a control character; remove it and send it again."
                     )
-                # A multipart part's bytes that are not UTF-8 reach here as U+FFFD (Django decodes
-                # them so); its raw bytes are gone by now, so the mark is what tells.
-                if multipart and (REPLACED in name or any(REPLACED in v for v in values)):
+                if multipart and decoded_badly(name, values):
                     return refusal(
                         request, 400, "The form holds bytes that are not UTF-8 text; send it again from the page."
                     )
