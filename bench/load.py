@@ -52,10 +52,10 @@ def plan_file(lines: list[tuple[str, str, dict, str]]) -> Path:
     return Path(handle.name)
 
 
-def wrk(plan: list, seconds: int) -> dict:
-    """Throughput and latency of replaying ``plan`` with wrk for ``seconds``."""
+def wrk(plan: list, seconds: int, base: str = BASE) -> dict:
+    """Throughput and latency of replaying ``plan`` with wrk for ``seconds`` against ``base``."""
     path = plan_file(plan)
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(PLAN_LUA), BASE]
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(PLAN_LUA), base]
     command += ["--", str(path), str(THREADS)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     path.unlink()
