@@ -71,6 +71,9 @@ def ensure_node_packages() -> None:
     NODE_STAMP.write_text(digest)
 
 
+WATCHED = ("accounts", "codeofconduct", "drafting", "live", "notifications", "templates")
+
+
 def up() -> None:
     ensure_environment()
     env = {**os.environ}
@@ -90,7 +93,22 @@ def up() -> None:
     ]
     try:
         print("\nThe platform is at http://127.0.0.1:8000/ (Ctrl+C stops it).\n", flush=True)
-        subprocess.run([str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
+        # One ASGI server for everything: the pages, and the live stream that keeps them current
+        # (production splits them: gunicorn for the pages, uvicorn for /live/; docker-compose.yml).
+        # It restarts when the code changes, as runserver did.
+        watched = [arg for app in WATCHED for arg in ("--reload-dir", str(ROOT / app))]
+        uvicorn = [str(PYTHON), "-m", "uvicorn", "codeofconduct.asgi:application", "--host", "127.0.0.1"]
+        uvicorn += [
+            "--port",
+            "8000",
+            "--reload",
+            *watched,
+            "--reload-include",
+            "*.html",
+            "--timeout-graceful-shutdown",
+            "3",
+        ]
+        subprocess.run(uvicorn, cwd=ROOT, env=env)
     except KeyboardInterrupt:
         pass
     finally:

@@ -120,18 +120,22 @@ def loads(plan: dict) -> dict:
     return named
 
 
-def figures(samples: dict) -> dict:
-    """The medians, and each endpoint's ratio to its baseline as the full benchmark reports it."""
-    medians = {key: statistics.median(values) for key, values in samples.items()}
+def medians(samples: dict) -> dict:
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
+def ratios(medians: dict) -> dict:
+    """Each endpoint's ratio to its baseline as the full benchmark reports it, and the close's."""
+    ratio = {"close_10x_vs_1x": medians["close_seconds@bench-10x"] / medians["close_seconds@bench-1x"]}
     for slug in SLUGS:
         for endpoint in ENDPOINTS:
             key = f"{endpoint}@{slug}"
             if endpoint == "search":
-                medians[f"{key}/draft_page"] = medians[key] / medians[f"draft_page@{slug}"]
+                ratio[f"{key}/draft_page"] = medians[key] / medians[f"draft_page@{slug}"]
             else:
                 baseline = "baseline_write" if endpoint == "vote" else "baseline_read"
-                medians[f"{key}/{baseline}"] = medians[key] / medians[baseline]
-    return medians
+                ratio[f"{key}/{baseline}"] = medians[key] / medians[baseline]
+    return ratio
 
 
 def main() -> None:
@@ -139,6 +143,7 @@ def main() -> None:
     parser.add_argument("other", type=Path, help="the earlier checkout (A), with its own .venv")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--only", help="the loads whose name holds this (e.g. vote); no in-process steps")
     options = parser.parse_args()
     name = urlsplit(SERVER).path.lstrip("/")
     sides = [
@@ -151,6 +156,8 @@ def main() -> None:
     # One after the other: generating a seed takes both cores.
     plans = {side.label: side.serve(logs / f"{side.label}.log") for side in sides}
     named = {side.label: loads(plans[side.label]) for side in sides}
+    if options.only:
+        named = {label: {k: v for k, v in lines.items() if options.only in k} for label, lines in named.items()}
     samples = {side.label: {} for side in sides}
     try:
         log("warming up")
@@ -166,7 +173,7 @@ def main() -> None:
                     samples[side.label].setdefault(key, []).append(measured["rps"])
     finally:
         rss = {side.label: side.stop() for side in sides}
-    for turn in range(options.rounds):
+    for turn in range(0 if options.only else options.rounds):
         order = sides if turn % 2 == 0 else sides[::-1]
         for side in order:
             log(f"round {turn + 1}: in process, {side.label}")
@@ -182,11 +189,10 @@ def main() -> None:
             diff = side.inproc("diff")
             samples[side.label].setdefault("diff_10x", []).append(diff["ten_seconds"] / diff["one_seconds"])
 
-    result = {side.label: figures(samples[side.label]) for side in sides}
+    result = {side.label: medians(samples[side.label]) for side in sides}
     for side in sides:
-        result[side.label]["close_10x_vs_1x"] = (
-            result[side.label]["close_seconds@bench-10x"] / result[side.label]["close_seconds@bench-1x"]
-        )
+        if not options.only:
+            result[side.label] |= ratios(result[side.label])
         result[side.label]["web_worker_rss_mb"] = rss[side.label]
     print(f"\n{'figure':<42}{'A':>12}{'B':>12}{'B / A':>9}")
     for key in result["A"]:

@@ -28,6 +28,8 @@ def accepts_gzip(request) -> bool:
 
 def is_text(content_type: str) -> bool:
     kind = content_type.split(";", 1)[0].strip().lower()
+    if kind == "text/event-stream":
+        return False  # each event must leave at once; compressed, it would wait for the next
     return kind.startswith("text/") or kind.endswith(("json", "xml", "javascript"))
 
 

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("drafting.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("live.api_urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
     path("accounts/", include("accounts.urls")),
+    path("", include("live.urls")),
     path("", include("notifications.urls")),
     path("", include("drafting.urls")),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "drafting",
     "notifications",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "codeofconduct.urls"
 WSGI_APPLICATION = "codeofconduct.wsgi.application"
+# The live stream (live/views.py) is an async view, served by uvicorn; every other page by gunicorn.
+ASGI_APPLICATION = "codeofconduct.asgi.application"
 
 TEMPLATES = [
     {
@@ -282,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-api-tokens": {
         "task": "accounts.tasks.purge_expired_tokens",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "forget-old-live-events": {
+        "task": "live.tasks.forget_old_events",
+        "schedule": crontab(minute=15),
     },
     "daily-digests": {
         "task": "notifications.tasks.send_daily_digests",

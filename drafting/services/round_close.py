@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from codeofconduct.history import pending_history, write_with_history
+from live import services as live_pages
+from live.models import Kind
 from notifications import services as notifications
 
 from .. import rivals as rivalry
@@ -58,6 +60,9 @@ def round_close(*, round_id: int, by: User | None, rivals: list[dict] | None = N
     snapshot = snapshot_for_round(round_=round_, by=by)
     papers.freeze(round_)
     _notify_outcomes(round_, results, snapshot=snapshot, by=by)
+    # The round's own move is told with its history row; the outcomes are written in bulk.
+    live_pages.changed(round_.draft_id, Kind.TEXT)
+    live_pages.changed(round_.draft_id, Kind.AMENDMENTS)
     return round_
 
 

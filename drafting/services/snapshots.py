@@ -9,6 +9,8 @@ from django.utils import timezone
 from accounts.models import User
 from codeofconduct.errors import InvalidInput
 from codeofconduct.history import pending_history, write_with_history
+from live import services as live_pages
+from live.models import Kind
 
 from .. import rules
 from ..models import OUT_OF_THE_TEXT, READING_ORDER, Clause, Draft, Round, Snapshot, SnapshotClause
@@ -46,6 +48,8 @@ def _freeze(
     if renumber:
         # A close's renumbering comes after the moment the round closed, which its papers are made as of.
         _renumber(live, numbers, label=label, by=by, after=round_.closed_at if round_ is not None else None)
+        if previous:
+            live_pages.changed(draft.pk, Kind.TEXT)  # written in bulk, without the history signal
     SnapshotClause.objects.bulk_create(
         SnapshotClause(
             snapshot=snapshot,

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from codeofconduct.errors import InvalidInput
+from live import services as live_pages
+from live.models import Kind
 
 from .. import rules
 from ..models import Counting, Vote, VoteChoice
@@ -41,6 +43,7 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     # constraint, where the later one changes the earlier.
     written = _write(round_, by, kind, item_id, choice, membership)
     if written is not None:
+        live_pages.changed(draft.pk, Kind.VOTES)
         return written
     # Unchanged: the vote as it stands, held until the transaction ends.
     same = Vote.objects.select_for_update(of=("self",)).filter(

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class LiveConfig(AppConfig):
+    name = "live"
+    verbose_name = "Live pages"
+
+    def ready(self):
+        from simple_history.signals import post_create_historical_record
+
+        from .services import recorded
+
+        post_create_historical_record.connect(recorded, dispatch_uid="live-recorded")

@@ -1,0 +1,126 @@
+"""One listener per serving process: it LISTENs on PostgreSQL's channel and hands each change to
+the streams open on that draft in this process.
+
+A notification is encoded into its Server-Sent Events frame once, whatever the number of streams.
+Votes come in bursts: the streams of a draft hear of them at most once per ``VOTES_EVERY`` seconds,
+the last vote of a burst included. If the listening connection drops, every stream is told to
+reload what it shows (``RESYNC``), since notifications sent meanwhile are lost; the listener
+connects again at once and then every second until the database answers.
+"""
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+
+import psycopg
+from django.db import connections
+
+from .models import Kind
+from .services import CHANNEL
+
+log = logging.getLogger(__name__)
+
+VOTES_EVERY = 0.5
+# A stream whose client reads too slowly to keep this many frames queued is told to reload instead.
+QUEUE_SIZE = 64
+
+
+def frame(kind: str, data: dict, event_id: int | None = None) -> bytes:
+    head = f"id: {event_id}\n" if event_id else ""
+    return f"{head}event: {kind}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
+
+
+RESYNC = frame("resync", {"reason": "Some changes may not have reached this page."})
+
+
+def conninfo() -> str:
+    """The default database's connection, as Django's own backend builds it."""
+    params = connections["default"].get_connection_params()
+    libpq = {k: v for k, v in params.items() if k not in _NOT_LIBPQ and isinstance(v, str | int)}
+    return psycopg.conninfo.make_conninfo(**libpq)
+
+
+_NOT_LIBPQ = {"context", "cursor_factory", "prepare_threshold", "server_side_binding", "autocommit"}
+
+
+class Bus:
+    def __init__(self):
+        self.streams: dict[int, set[asyncio.Queue]] = defaultdict(set)
+        self.listening = asyncio.Event()
+        self.task: asyncio.Task | None = None
+        self.votes_due: set[int] = set()
+
+    async def subscribe(self, draft_id: int) -> asyncio.Queue:
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._listen())
+        queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
+        self.streams[draft_id].add(queue)
+        await self.listening.wait()  # nothing committed from here on is missed
+        return queue
+
+    def unsubscribe(self, draft_id: int, queue: asyncio.Queue) -> None:
+        streams = self.streams.get(draft_id)
+        if streams is not None:
+            streams.discard(queue)
+            if not streams:
+                del self.streams[draft_id]
+
+    def subscribers(self) -> int:
+        return sum(len(streams) for streams in self.streams.values())
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(conninfo(), autocommit=True) as connection:
+                    await connection.execute(f"LISTEN {CHANNEL}")
+                    self.listening.set()
+                    async for notice in connection.notifies():
+                        self._heard(json.loads(notice.payload))
+            except (psycopg.Error, OSError):
+                log.warning("Live updates lost their database connection; connecting again.", exc_info=True)
+            self.listening.clear()
+            for streams in self.streams.values():
+                for queue in streams:
+                    self._put(queue, RESYNC)
+            await asyncio.sleep(1)
+
+    def _heard(self, event: dict) -> None:
+        draft_id = event["draft"]
+        if draft_id not in self.streams:
+            return
+        if event["kind"] == Kind.VOTES:
+            if draft_id not in self.votes_due:
+                self.votes_due.add(draft_id)
+                asyncio.get_running_loop().call_later(VOTES_EVERY, self._votes, draft_id)
+            return
+        self._send(draft_id, frame("change", {"kind": event["kind"]}, event["id"]))
+
+    def _votes(self, draft_id: int) -> None:
+        self.votes_due.discard(draft_id)
+        self._send(draft_id, frame("change", {"kind": Kind.VOTES}))
+
+    def _send(self, draft_id: int, data: bytes) -> None:
+        for queue in tuple(self.streams.get(draft_id, ())):
+            self._put(queue, data)
+
+    @staticmethod
+    def _put(queue: asyncio.Queue, data: bytes) -> None:
+        try:
+            queue.put_nowait(data)
+        except asyncio.QueueFull:
+            queue.get_nowait()
+            queue.put_nowait(RESYNC)  # older frames stay; this reload covers what is dropped
+
+
+_buses: dict[asyncio.AbstractEventLoop, Bus] = {}
+
+
+def bus() -> Bus:
+    """This process's bus (one per event loop: a test's loop does not share another's)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _buses:
+        for old in [other for other in _buses if other.is_closed()]:
+            del _buses[old]
+        _buses[loop] = Bus()
+    return _buses[loop]

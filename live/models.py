@@ -1,0 +1,45 @@
+"""What the live pages hear: one row per kind of change to a draft and transaction.
+
+A row names no one and carries no text: a page that hears of a change asks its own URL again, under
+the same rules of who may see what as any other visit. Its id is the stream's event id, so a client
+that reconnects with ``Last-Event-ID`` is told of every change it missed (``live.views``).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from drafting.models import Draft
+
+
+class Kind(models.TextChoices):
+    TEXT = "text", "The text: a clause added, changed, moved or decided"
+    AMENDMENTS = "amendments", "Amendments"
+    COMMENTS = "comments", "Comments"
+    ROUND = "round", "A round opened, moved or closed"
+    COSPONSORS = "cosponsors", "Co-sponsors"
+    SUGGESTIONS = "suggestions", "Suggestions on the words"
+    # Votes are told to the open streams only (``live.services.VOTES``): a page that missed some
+    # asks for its counts again when it reconnects, so a row per vote would only slow voting down.
+    VOTES = "votes", "Votes"
+
+
+class LiveEvent(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The writing transaction (txid_current()): one row per kind however many rows it wrote.
+    txid = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "kind", "txid"], name="live_event_once_per_transaction")
+        ]
+        indexes = [
+            models.Index(fields=["draft", "id"], name="live_event_draft_idx"),
+            models.Index(fields=["created_at"], name="live_event_age_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} in draft {self.draft_id} (#{self.id})"

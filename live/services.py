@@ -1,0 +1,108 @@
+"""Telling the live pages of a draft that something changed (``changed``), and forgetting old news.
+
+``changed`` runs in the writer's transaction: the row and PostgreSQL's ``NOTIFY`` both take effect
+when it commits, in commit order, and not at all if it rolls back; a transaction that writes fifty
+clauses tells each stream once (a row per draft, kind and transaction; PostgreSQL folds identical
+notifications of one transaction into one). Every process serving streams listens on the channel
+(``live.bus``), so any number of web nodes share one bus: the database they already share.
+"""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from .models import Kind, LiveEvent
+
+CHANNEL = "live"
+# How long a reconnecting client can be told what it missed; older than that, it reloads what it shows.
+KEPT = timedelta(hours=24)
+SINCE_MARGIN = timedelta(seconds=10)
+
+_RECORDED = f"""
+WITH event AS (
+    INSERT INTO {LiveEvent._meta.db_table} (draft_id, kind, txid, created_at)
+    VALUES (%s, %s, txid_current(), now())
+    ON CONFLICT (draft_id, kind, txid) DO NOTHING
+    RETURNING id, draft_id, kind
+)
+SELECT pg_notify('{CHANNEL}', json_build_object('id', id, 'draft', draft_id, 'kind', kind)::text) FROM event
+"""  # noqa: S608 (the table name is the model's)
+
+
+def changed(draft_id: int, kind: str) -> None:
+    """Tell the live pages of the draft that ``kind`` changed, once the caller's transaction commits."""
+    with connection.cursor() as cursor:
+        if kind == Kind.VOTES:
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, json.dumps({"draft": draft_id, "kind": kind})])
+        else:
+            cursor.execute(_RECORDED, [draft_id, kind])
+
+
+def missed(draft_id: int, after: int, limit: int = 500) -> tuple[list[LiveEvent], bool]:
+    """The changes to the draft after event ``after``, oldest first, and whether that is all of them:
+    False when more than ``limit`` followed it, or when events after it may have been forgotten
+    (``KEPT``); the client then reloads what it shows instead."""
+    events = list(LiveEvent.objects.filter(draft_id=draft_id, id__gt=after).order_by("id")[: limit + 1])
+    oldest = LiveEvent.objects.order_by("id").values_list("id", flat=True).first()
+    complete = len(events) <= limit and (oldest is None or after >= oldest - 1)
+    return events[:limit], complete
+
+
+def since(draft_id: int, moment: float, limit: int = 500) -> tuple[list[LiveEvent], bool]:
+    """The changes to the draft that may have committed after ``moment`` (seconds since the epoch:
+    when a page was made), with ``missed``'s second answer. An event's time is its transaction's
+    start, so a margin takes in those that committed later; a change told twice costs a page one
+    more look, a change never told would leave it wrong."""
+    start = datetime.fromtimestamp(moment, tz=UTC) - SINCE_MARGIN
+    events = list(LiveEvent.objects.filter(draft_id=draft_id, created_at__gte=start).order_by("id")[: limit + 1])
+    return events[:limit], len(events) <= limit and start >= timezone.now() - KEPT
+
+
+def latest(draft_id: int) -> int:
+    """The newest event id of the draft, 0 for none: where a client that has just loaded a page starts."""
+    return LiveEvent.objects.filter(draft_id=draft_id).order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def forget_old() -> int:
+    deleted, _ = LiveEvent.objects.filter(created_at__lt=timezone.now() - KEPT).delete()
+    return deleted
+
+
+def _draft_of(instance) -> int | None:
+    """The draft a recorded object belongs to, through its relations (loaded with it, as a rule)."""
+    if hasattr(instance, "draft_id"):
+        return instance.draft_id
+    for path in ("clause", "amendment__clause", "round"):
+        holder = instance
+        for name in path.split("__"):
+            holder = getattr(holder, name, None) if getattr(holder, f"{name}_id", None) is not None else None
+            if holder is None:
+                break
+        if holder is not None:
+            return holder.draft_id
+    return None
+
+
+def recorded(sender, instance, **kwargs) -> None:
+    """simple-history's ``post_create_historical_record``: every change saved with its history that
+    a page of the draft shows is told to the draft's live pages."""
+    kind = _KINDS.get(instance._meta.label)
+    if kind is None:
+        return
+    draft_id = instance.pk if instance._meta.label == "drafting.Draft" else _draft_of(instance)
+    if draft_id is not None:
+        changed(draft_id, kind)
+
+
+_KINDS = {
+    "drafting.Draft": Kind.TEXT,
+    "drafting.Section": Kind.TEXT,
+    "drafting.Clause": Kind.TEXT,
+    "drafting.Amendment": Kind.AMENDMENTS,
+    "drafting.Comment": Kind.COMMENTS,
+    "drafting.CommentDisposition": Kind.COMMENTS,
+    "drafting.Cosponsorship": Kind.COSPONSORS,
+    "drafting.Round": Kind.ROUND,
+}

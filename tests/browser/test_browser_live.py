@@ -1,0 +1,73 @@
+"""Two delegates' screens in Chromium, served as production serves them (uvicorn): what one does
+appears on the other's page without a reload."""
+
+import pytest
+from playwright.sync_api import expect
+
+from drafting import services
+from tests.browser.test_browser_foundation import log_in
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def screens(browser, asgi_server):
+    opened = []
+
+    def screen():
+        context = browser.new_context(base_url=asgi_server.url)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        problems = []
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        page.problems = problems
+        opened.append(context)
+        return page
+
+    yield screen
+    for context in opened:
+        context.close()
+
+
+def test_a_comment_the_chairs_edit_and_a_vote_reach_the_other_screen_without_reload(screens, draft, clause, people):
+    moderator, participant = people["moderator"], people["participant"]
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading")
+    services.round_open(round_id=round_.id, by=moderator)
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, by=participant, title="Points of contact", text="States should."
+    )
+    chair, delegate = screens(), screens()
+    log_in(chair, moderator.username)
+    log_in(delegate, participant.username)
+    for page in (chair, delegate):
+        page.goto(f"/clauses/{clause.id}/")
+        expect(page.locator("[data-testid=live-status]")).to_contain_text("Live")
+        page.evaluate("window.stillTheSamePage = true")
+
+    # The delegate's comment appears on the Chair's screen.
+    delegate.fill("#comment-form textarea[name=body]", "Kenya supports this wording.")
+    delegate.click("#comment-form button[type=submit]")
+    expect(chair.locator("#comments [data-testid=comment-body]")).to_contain_text("Kenya supports this wording.")
+
+    # Words the delegate is typing stay while the Chair edits; the text changes around them.
+    delegate.fill("#comment-form textarea[name=body]", "We would add")
+    chair.fill("#edit-form textarea[name=text]", "States should share points of contact without undue delay.")
+    chair.click("#edit-form button[type=submit]")
+    expect(delegate.locator("#clause-text")).to_contain_text("without undue delay")
+    expect(delegate.locator("#comment-form textarea[name=body]")).to_have_value("We would add")
+    assert delegate.evaluate("window.stillTheSamePage") is True
+
+    # Voting starts: the delegate's ballot page is open; the Chair follows who votes.
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    chair.goto(f"/rounds/{round_.id}/ballot/")
+    delegate.goto(f"/rounds/{round_.id}/ballot/")
+    expect(chair.locator("[data-testid=live-status]")).to_contain_text("Live")
+    chair.evaluate("window.stillTheSamePage = true")
+    participation = chair.locator("[data-testid=participation]")
+    expect(participation).to_contain_text("0")
+    delegate.locator(f"#ballot-clause-{proposed.id} button[value=yes]").click()
+    expect(delegate.locator(f"#ballot-clause-{proposed.id} [data-testid=my-vote]")).to_contain_text("voted yes")
+    government = participation.locator("tr", has_text="Government")
+    expect(government.locator("td").nth(2)).to_have_text("1")  # voted
+    assert chair.evaluate("window.stillTheSamePage") is True
+    assert chair.problems == [] and delegate.problems == []

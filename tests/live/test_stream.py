@@ -1,0 +1,202 @@
+"""The live stream as uvicorn serves it: who may hear a draft's changes, each change within a moment
+of its commit, what a client that reconnects missed, the end of a stream with its session or token,
+and the same changes asked for through the API."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from django.test import Client
+
+from accounts.tokens import token_issue
+from drafting import services
+from drafting.models import Visibility
+from live import views
+from live.models import Kind, LiveEvent
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Stream:
+    """An open stream, read event by event (``{"id", "event", "data"}``), comments skipped."""
+
+    def __init__(self, url: str, headers: dict | None = None, timeout: float = 5):
+        request = urllib.request.Request(url, headers={"Accept": "text/event-stream", **(headers or {})})  # noqa: S310
+        self.response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 (the test's own server)
+
+    def next(self) -> dict:
+        event: dict = {}
+        while True:
+            line = self.response.readline().decode()
+            if line == "":
+                raise EOFError("the stream ended")
+            line = line.rstrip("\n")
+            if not line:
+                if "event" in event:
+                    return event
+                event = {}
+                continue
+            if line.startswith(":"):
+                continue
+            name, _, value = line.partition(": ")
+            event[name] = json.loads(value) if name == "data" else value
+
+    def until(self, name: str, seconds: float = 5) -> list[dict]:
+        """Every event up to and including the first called ``name``."""
+        seen, deadline = [], time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            seen.append(self.next())
+            if seen[-1]["event"] == name:
+                return seen
+        raise AssertionError(f"no {name} within {seconds} s: {seen}")
+
+    def close(self):
+        self.response.close()
+
+
+def session_of(user) -> dict:
+    client = Client()
+    client.force_login(user)
+    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+
+
+def url(server, draft, query: str = "") -> str:
+    return f"{server.url}/live/drafts/{draft.slug}/events/{query}"
+
+
+def refused(address: str, headers: dict | None = None) -> tuple[int, dict]:
+    with pytest.raises(urllib.error.HTTPError) as error:
+        Stream(address, headers)
+    return error.value.code, json.loads(error.value.read())
+
+
+def test_a_member_hears_each_change_and_after_a_reconnect_what_it_missed(asgi_server, draft, clause, people):
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+    participant, moderator = people["participant"], people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading")
+    services.round_open(round_id=round_.id, by=moderator)
+    stream = Stream(url(asgi_server, draft, f"?since={int(time.time())}"), session_of(people["observer"]))
+    stream.until("ready")
+
+    started = time.monotonic()
+    services.comment_post(by=participant, body="We support this.", clause_id=clause.id)
+    heard = stream.until("change")[-1]
+    assert time.monotonic() - started < 2
+    comment_event = LiveEvent.objects.get(draft=draft, kind=Kind.COMMENTS)
+    assert heard == {"id": str(comment_event.id), "event": "change", "data": {"kind": "comments"}}
+    stream.close()
+
+    # Two changes while the client is away; it comes back with the last id it heard.
+    services.amendment_submit(clause_id=clause.id, by=participant, kind="modify", text=clause.text + " Now.")
+    services.clause_update(clause_id=clause.id, version=clause.version, by=moderator, text=clause.text + " Edited.")
+    again = Stream(url(asgi_server, draft), {**session_of(people["observer"]), "Last-Event-ID": str(comment_event.id)})
+    told = again.until("ready")
+    assert [(e["event"], e.get("data", {}).get("kind")) for e in told] == [
+        ("change", "amendments"),
+        ("change", "text"),
+        ("ready", None),
+    ]
+    assert told[-1]["id"] == told[1]["id"]  # a later reconnect starts from there
+    # And it goes on hearing new changes.
+    services.comment_post(by=participant, body="Agreed.", clause_id=clause.id)
+    assert again.until("change")[-1]["data"] == {"kind": "comments"}
+    again.close()
+
+
+def test_votes_reach_open_streams_in_one_notice_per_burst(asgi_server, draft, clause, people):
+    participant, moderator = people["participant"], people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading")
+    services.round_open(round_id=round_.id, by=moderator)
+    proposed = services.clause_create(
+        draft=draft, section_id=clause.section_id, by=participant, title="Contacts", text="States should."
+    )
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    stream = Stream(url(asgi_server, draft), session_of(people["observer"]))
+    stream.until("ready")
+    for choice in ("yes", "no", "abstain", "yes"):
+        services.vote_cast(by=participant, choice=choice, clause_id=proposed.id)
+    heard = stream.until("change")[-1]
+    assert heard == {"event": "change", "data": {"kind": "votes"}}  # no id: votes are not kept
+    # The burst was one notice: nothing more within the next half second but keep-alives.
+    stream.response.fp.raw._sock.settimeout(0.8)
+    with pytest.raises(TimeoutError):
+        stream.next()
+    stream.close()
+
+
+def test_who_may_not_read_the_draft_hears_nothing(asgi_server, draft, people):
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+    assert refused(url(asgi_server, draft)) == (404, {"detail": "No such draft."})
+    assert refused(url(asgi_server, draft), session_of(people["non_member"]))[0] == 404
+    assert refused(url(asgi_server, draft), {"Authorization": "Token not-a-token"})[0] == 401
+    status, body = refused(url(asgi_server, draft, "?after=abc"), session_of(people["participant"]))
+    assert status == 400 and "event ids" in body["detail"]
+    status, body = refused(url(asgi_server, draft, "?since=yesterday"), session_of(people["participant"]))
+    assert status == 400 and "since" in body["detail"]
+
+
+def test_the_stream_ends_with_the_session_the_token_or_the_membership(asgi_server, draft, people, monkeypatch):
+    monkeypatch.setattr(views, "RECHECK", 0)
+    monkeypatch.setattr(views, "KEEP_ALIVE", 0.2)
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+
+    client = Client()
+    client.force_login(people["participant"])
+    stream = Stream(url(asgi_server, draft), {"Cookie": f"sessionid={client.cookies['sessionid'].value}"})
+    stream.until("ready")
+    client.logout()
+    assert "ended" in stream.until("end")[-1]["data"]["reason"]
+
+    token, key = token_issue(user=people["observer"], name="screen")
+    stream = Stream(url(asgi_server, draft), {"Authorization": f"Token {key}"})
+    stream.until("ready")
+    token.delete()
+    stream.until("end")
+
+    stream = Stream(url(asgi_server, draft), session_of(people["observer"]))
+    stream.until("ready")
+    services.draft_member_remove(draft=draft, user_id=people["observer"].id, by=people["admin"])
+    stream.until("end")
+
+
+def test_names_never_travel_on_the_stream(asgi_server, draft, clause, people):
+    """Under the Chatham House rule as under any other: a change is told by its kind only, and the
+    page that hears of it asks for itself again, under its own naming rule."""
+    participant, moderator = people["participant"], people["moderator"]
+    round_ = services.round_create(draft=draft, by=moderator, title="Informal consultations")
+    services.round_update(round_id=round_.id, by=moderator, chatham_house=True)
+    services.round_open(round_id=round_.id, by=moderator)
+    stream = Stream(url(asgi_server, draft), session_of(people["observer"]))
+    stream.until("ready")
+    services.comment_post(by=participant, body="We support this.", clause_id=clause.id)
+    services.amendment_submit(clause_id=clause.id, by=participant, kind="modify", text=clause.text + " Now.")
+    told = stream.until("change") + stream.until("change")
+    assert [e["data"] for e in told if e["event"] == "change"] == [{"kind": "comments"}, {"kind": "amendments"}]
+    assert all(set(e["data"]) <= {"kind", "last"} for e in told)
+
+
+def test_the_api_tells_the_same_changes_to_a_client_that_polls(api, draft, clause, people):
+    participant = people["participant"]
+    api.force_authenticate(participant)
+    start = api.get(f"/api/v1/drafts/{draft.slug}/events/").json()
+    assert start["events"] == [] and start["complete"]
+    services.comment_post(by=participant, body="We support this.", clause_id=clause.id)
+    answer = api.get(f"/api/v1/drafts/{draft.slug}/events/?after={start['last']}").json()
+    assert [e["kind"] for e in answer["events"]] == ["comments"] and answer["complete"]
+    assert answer["last"] == answer["events"][-1]["id"]
+    assert api.get(f"/api/v1/drafts/{draft.slug}/events/?after=x").status_code == 400
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+    api.force_authenticate(people["non_member"])
+    assert api.get(f"/api/v1/drafts/{draft.slug}/events/").status_code == 404
+
+
+def test_a_wsgi_server_answers_the_stream_at_once_instead_of_holding_a_worker(client, draft):
+    answer = client.get(f"/live/drafts/{draft.slug}/events/")
+    assert answer.status_code == 404
+    assert f"/api/v1/drafts/{draft.slug}/events/" in answer.json()["detail"]
