@@ -90,7 +90,7 @@ def mail_kept(settings, tmp_path):
 
 
 @pytest.fixture
-def asgi_server(transactional_db):
+def asgi_server(transactional_db, settings):
     """The platform as uvicorn serves it (ASGI: the pages and the live stream), on the test database,
     in a thread of this process; its ``url`` is where it listens."""
     import socket
@@ -103,6 +103,7 @@ def asgi_server(transactional_db):
     from django.core.asgi import get_asgi_application
     from django.db import connection
 
+    settings.LIVE_UPDATES = True  # its pages open the stream it serves
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

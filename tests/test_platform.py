@@ -92,6 +92,7 @@ def test_compose_file_is_valid_against_the_compose_specification():
         "db",
         "redis",
         "mailpit",
+        "live",
     }
     for name, service in compose["services"].items():
         assert "healthcheck" in service, name

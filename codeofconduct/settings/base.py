@@ -76,6 +76,9 @@ ROOT_URLCONF = "codeofconduct.urls"
 WSGI_APPLICATION = "codeofconduct.wsgi.application"
 # The live stream (live/views.py) is an async view, served by uvicorn; every other page by gunicorn.
 ASGI_APPLICATION = "codeofconduct.asgi.application"
+# Whether pages open the live stream: a deployment that serves /live/ with no ASGI server says no,
+# and its pages are as current as their last load.
+LIVE_UPDATES = env.bool("DJANGO_LIVE_UPDATES", default=True)
 
 TEMPLATES = [
     {
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_count",
                 "accounts.context_processors.abilities",
+                "live.context_processors.live_updates",
             ],
         },
     }

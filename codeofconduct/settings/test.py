@@ -38,3 +38,6 @@ CELERY_TASK_EAGER_PROPAGATES = False
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 
 DATABASES = databases_or_embedded()
+# Pages served by pytest-django's live_server (WSGI) have no stream to open; the asgi_server
+# fixture serves it, and turns this on (tests/conftest.py).
+LIVE_UPDATES = False

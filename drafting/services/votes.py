@@ -43,7 +43,6 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     # constraint, where the later one changes the earlier.
     written = _write(round_, by, kind, item_id, choice, membership)
     if written is not None:
-        live_pages.changed(draft.pk, Kind.VOTES)
         return written
     # Unchanged: the vote as it stands, held until the transaction ends.
     same = Vote.objects.select_for_update(of=("self",)).filter(
@@ -60,7 +59,8 @@ def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -
     for_delegation = round_.counting == Counting.PER_DELEGATION
     values = [round_.pk, by.pk, item_id, choice, membership.stakeholder_group, membership.organization_id]
     with connection.cursor() as cursor:
-        cursor.execute(_CAST_WITH_HISTORY[kind, for_delegation], [*values, for_delegation, stamp, stamp, stamp, by.pk])
+        params = [*values, for_delegation, stamp, stamp, stamp, by.pk, round_.draft_id]
+        cursor.execute(_CAST_WITH_HISTORY[kind, for_delegation], params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -80,9 +80,10 @@ def _write(round_, by: User, kind: str, item_id: int, choice: str, membership) -
 
 def _cast_with_history_sql(kind: str, for_delegation: bool) -> str:
     """One statement (a data-modifying WITH): insert the vote, or change it when the same voice (the
-    person, or their delegation ``for_delegation``) voted otherwise before, and copy the row written
-    into the history, dated, explained and signed by whoever cast it. Nothing is written, and no row
-    comes back, when the vote already was that choice."""
+    person, or their delegation ``for_delegation``) voted otherwise before, copy the row written
+    into the history, dated, explained and signed by whoever cast it, and tell the draft's live
+    pages (``live.services.told_sql``) when it commits. Nothing is written, no one is told, and no
+    row comes back, when the vote already was that choice."""
     column = f"{kind}_id"
     columns = ", ".join(field.column for field in Vote.history.model.tracked_fields)
     # The voice's unique constraint (``Vote.Meta``): the person's in the round, or the organization's.
@@ -109,7 +110,7 @@ def _cast_with_history_sql(kind: str, for_delegation: bool) -> str:
             CASE WHEN created_at = updated_at THEN '+' ELSE '~' END,
             %s
         FROM written
-        RETURNING id
+        RETURNING id, {live_pages.told_sql(Kind.VOTES)}
     """  # noqa: S608 - names from the models and a column name of this module's
 
 

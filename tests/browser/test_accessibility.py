@@ -40,8 +40,9 @@ PHONE = {"width": 390, "height": 844}
 # The administrator last, for the pages only they have.
 READERS = {"anonymous": None, "participant": "civil_participant", "moderator": "moderator", "admin": "admin"}
 
-# Address prefixes that hold no page of ours: the API and its docs, Django's own admin, the probe.
-NOT_OURS = ("api/", "^api/", "admin/", "health/", "static/", "media/")
+# Address prefixes that hold no page of ours: the API and its docs, Django's own admin, the probe,
+# the live stream (pages open it: tests/browser/test_browser_live.py).
+NOT_OURS = ("api/", "^api/", "admin/", "health/", "static/", "media/", "live/")
 # Patterns that answer GET with no page, each checked below to answer GET as this says.
 POST_ONLY = {  # GET answers 405: the address is a form's action, its page is elsewhere
     "logout",

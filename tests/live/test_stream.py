@@ -197,6 +197,10 @@ def test_the_api_tells_the_same_changes_to_a_client_that_polls(api, draft, claus
 
 
 def test_a_wsgi_server_answers_the_stream_at_once_instead_of_holding_a_worker(client, draft):
-    answer = client.get(f"/live/drafts/{draft.slug}/events/")
+    from concurrent.futures import ThreadPoolExecutor
+
+    # In a thread of its own, as a WSGI server's: this one may hold the browser tests' event loop.
+    with ThreadPoolExecutor(1) as thread:
+        answer = thread.submit(client.get, f"/live/drafts/{draft.slug}/events/").result()
     assert answer.status_code == 404
     assert f"/api/v1/drafts/{draft.slug}/events/" in answer.json()["detail"]

@@ -103,9 +103,9 @@ def _count(client, url, body) -> int:
 # offsets are in, what the author speaks for, the amendment and its history, the follow (already
 # there), the event and its notifications; the savepoints of the atomic blocks; the answer's
 # co-sponsors; the author's row locked and their amendments waiting on the paragraph counted (at
-# most AMENDMENTS_WAITING_PER_CLAUSE). (The author's first amendment of a clause also writes the
-# follow: a few more, once.)
-SUGGEST_QUERIES = 18
+# most AMENDMENTS_WAITING_PER_CLAUSE); the draft's live pages told (live.services.changed). (The
+# author's first amendment of a clause also writes the follow: a few more, once.)
+SUGGEST_QUERIES = 19
 
 
 def test_the_query_count_is_pinned_at_two_sizes(clause, people, round_):
