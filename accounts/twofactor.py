@@ -187,6 +187,20 @@ def remaining_recovery_codes(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def idle_too_long(user, session, *, now: float | None = None) -> bool:
+    """Whether a privileged person's session has had no request of theirs for longer than
+    ``PRIVILEGED_IDLE_SECONDS`` (it then ends; a live stream on it ends too)."""
+    if not is_privileged(user):
+        return False
+    last = session.get("privileged_seen")
+    return last is not None and (now or time.time()) - last > settings.PRIVILEGED_IDLE_SECONDS
+
+
+def _by_itself(request) -> bool:
+    """A request a page makes by itself to stay current (live/views.py, static/js/live.js)."""
+    return request.path.startswith("/live/") or "X-Live-Refresh" in request.headers
+
+
 class PrivilegedSessionMiddleware:
     """Sessions of administrators and moderators: a second factor first, and an idle time-out.
 
@@ -203,14 +217,16 @@ class PrivilegedSessionMiddleware:
             return self.get_response(request)
         now = time.time()
         last = request.session.get("privileged_seen")
-        if last is not None and now - last > settings.PRIVILEGED_IDLE_SECONDS:
+        if idle_too_long(user, request.session, now=now):
             logout(request)
             minutes = settings.PRIVILEGED_IDLE_SECONDS // 60
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": f"Signed out after {minutes} idle minutes; sign in again."}, status=401)
             messages.info(request, f"You were signed out after {minutes} minutes without activity.")
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
-        if last is None or now - last > 30:  # one session write a half-minute at most
+        # One session write a half-minute at most; what a page asks by itself to stay current (live.js)
+        # is no sign of the person.
+        if last is None or (now - last > 30 and not _by_itself(request)):
             request.session["privileged_seen"] = now
         refusal = credential_refusal(user, session_confirmed_at(request), credential="session")
         if refusal and not request.path.startswith(OPEN_PATHS):

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -153,6 +154,8 @@ def main() -> None:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5)  # noqa: S310
                 break
+            except urllib.error.HTTPError:
+                break  # answering (503: no worker runs beside it here)
             except OSError:
                 time.sleep(0.5)
         os.environ.update(env)

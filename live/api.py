@@ -56,5 +56,6 @@ class DraftEventsView(APIView):
         if after is None:
             return Response({"events": [], "complete": True, "last": services.latest(draft.pk)})
         events, complete = services.missed(draft.pk, after)
-        last = events[-1].id if events else after
+        # Told in part: the client reads everything again, and goes on from where the draft stands.
+        last = (events[-1].id if events else after) if complete else services.latest(draft.pk)
         return Response(LiveEventsSerializer({"events": events, "complete": complete, "last": last}).data)

@@ -32,13 +32,15 @@ def frame(kind: str, data: dict, event_id: int | None = None) -> bytes:
 
 
 RESYNC = frame("resync", {"reason": "Some changes may not have reached this page."})
+VOTES = frame("change", {"kind": Kind.VOTES})
 
 
 def conninfo() -> str:
     """The default database's connection, as Django's own backend builds it."""
     params = connections["default"].get_connection_params()
     libpq = {k: v for k, v in params.items() if k not in _NOT_LIBPQ and isinstance(v, str | int)}
-    return psycopg.conninfo.make_conninfo(**libpq)
+    # A connection that dies without a word (a dropped network) is noticed within a minute.
+    return psycopg.conninfo.make_conninfo(**libpq, keepalives=1, keepalives_idle=30, keepalives_interval=10)
 
 
 _NOT_LIBPQ = {"context", "cursor_factory", "prepare_threshold", "server_side_binding", "autocommit"}
@@ -51,12 +53,12 @@ class Bus:
         self.task: asyncio.Task | None = None
         self.votes_due: set[int] = set()
 
-    async def subscribe(self, draft_id: int) -> asyncio.Queue:
+    def subscribe(self, draft_id: int) -> asyncio.Queue:
+        """A queue of the draft's frames; ``listening`` says when nothing committed is missed."""
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._listen())
         queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.streams[draft_id].add(queue)
-        await self.listening.wait()  # nothing committed from here on is missed
         return queue
 
     def unsubscribe(self, draft_id: int, queue: asyncio.Queue) -> None:
@@ -76,10 +78,14 @@ class Bus:
                     await connection.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
                     async for notice in connection.notifies():
-                        self._heard(json.loads(notice.payload))
+                        try:
+                            self._heard(json.loads(notice.payload))
+                        except (ValueError, KeyError, TypeError):
+                            log.warning("A notice on %s was not a change: %r", CHANNEL, notice.payload[:200])
             except (psycopg.Error, OSError):
                 log.warning("Live updates lost their database connection; connecting again.", exc_info=True)
-            self.listening.clear()
+            finally:
+                self.listening.clear()
             for streams in self.streams.values():
                 for queue in streams:
                     self._put(queue, RESYNC)
@@ -98,7 +104,7 @@ class Bus:
 
     def _votes(self, draft_id: int) -> None:
         self.votes_due.discard(draft_id)
-        self._send(draft_id, frame("change", {"kind": Kind.VOTES}))
+        self._send(draft_id, VOTES)
 
     def _send(self, draft_id: int, data: bytes) -> None:
         for queue in tuple(self.streams.get(draft_id, ())):
@@ -109,8 +115,10 @@ class Bus:
         try:
             queue.put_nowait(data)
         except asyncio.QueueFull:
-            queue.get_nowait()
-            queue.put_nowait(RESYNC)  # older frames stay; this reload covers what is dropped
+            # A client this far behind reads everything again once, instead of every frame.
+            while not queue.empty():
+                queue.get_nowait()
+            queue.put_nowait(RESYNC)
 
 
 _buses: dict[asyncio.AbstractEventLoop, Bus] = {}

@@ -17,8 +17,7 @@ class Kind(models.TextChoices):
     COMMENTS = "comments", "Comments"
     ROUND = "round", "A round opened, moved or closed"
     COSPONSORS = "cosponsors", "Co-sponsors"
-    SUGGESTIONS = "suggestions", "Suggestions on the words"
-    # Votes are told to the open streams only (``live.services.VOTES``): a page that missed some
+    # Votes are told to the open streams only (``live.services.told_sql``): a page that missed some
     # asks for its counts again when it reconnects, so a row per vote would only slow voting down.
     VOTES = "votes", "Votes"
 

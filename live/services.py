@@ -1,9 +1,11 @@
 """Telling the live pages of a draft that something changed (``changed``), and forgetting old news.
 
 ``changed`` runs in the writer's transaction: the row and PostgreSQL's ``NOTIFY`` both take effect
-when it commits, in commit order, and not at all if it rolls back; a transaction that writes fifty
-clauses tells each stream once (a row per draft, kind and transaction; PostgreSQL folds identical
-notifications of one transaction into one). Every process serving streams listens on the channel
+when it commits, and not at all if it rolls back; a transaction that writes fifty clauses tells each
+stream once (a row per draft, kind and transaction; PostgreSQL folds identical notifications of one
+transaction into one). The writers of one draft's events take turns from their event to their
+commit (a lock per draft, held by the transaction), so a draft's event ids are in commit order: a
+client that resumes after an id misses nothing that committed later under a smaller one. Every process serving streams listens on the channel
 (``live.bus``), so any number of web nodes share one bus: the database they already share.
 """
 
@@ -19,10 +21,14 @@ CHANNEL = "live"
 KEPT = timedelta(hours=24)
 SINCE_MARGIN = timedelta(seconds=10)
 
+# The lock's first key says whose it is: no other advisory lock of the platform uses it.
+LOCK_SPACE = 0x4C495645  # "LIVE"
+
 _RECORDED = f"""
-WITH event AS (
+WITH turn AS (SELECT pg_advisory_xact_lock({LOCK_SPACE}, %s::int)),
+event AS (
     INSERT INTO {LiveEvent._meta.db_table} (draft_id, kind, txid, created_at)
-    VALUES (%s, %s, txid_current(), now())
+    SELECT %s, %s, txid_current(), now() FROM turn
     ON CONFLICT (draft_id, kind, txid) DO NOTHING
     RETURNING id, draft_id, kind
 )
@@ -36,7 +42,7 @@ def changed(draft_id: int, kind: str) -> None:
         if kind == Kind.VOTES:
             cursor.execute(f"SELECT {told_sql(kind)}", [draft_id])
         else:
-            cursor.execute(_RECORDED, [draft_id, kind])
+            cursor.execute(_RECORDED, [draft_id, draft_id, kind])
 
 
 def told_sql(kind: str) -> str:
@@ -51,8 +57,8 @@ def missed(draft_id: int, after: int, limit: int = 500) -> tuple[list[LiveEvent]
     False when more than ``limit`` followed it, or when events after it may have been forgotten
     (``KEPT``); the client then reloads what it shows instead."""
     events = list(LiveEvent.objects.filter(draft_id=draft_id, id__gt=after).order_by("id")[: limit + 1])
-    oldest = LiveEvent.objects.order_by("id").values_list("id", flat=True).first()
-    complete = len(events) <= limit and (oldest is None or after >= oldest - 1)
+    # Events are forgotten oldest first: while the one it last heard is kept, so is every later one.
+    complete = len(events) <= limit and (after == 0 or LiveEvent.objects.filter(id=after).exists())
     return events[:limit], complete
 
 

@@ -5,56 +5,78 @@ the other pages stay on gunicorn). It authenticates as the API does, a session o
 answers 404 to whoever may not read the draft, as its pages do. Then:
 
 - ``Last-Event-ID`` (sent by the browser when it reconnects) or ``?after=``: every change after
-  that event is sent first, from the table; ``resync`` when that cannot be told in full;
+  that event is sent first, from the table; ``?since=`` (when a page was made): every change that
+  may have committed since; ``resync`` when that cannot be told in full;
 - each change as it commits (``live.bus``), ``change`` with ``{"kind": ...}`` and the event id;
+  votes (without an id) only to the draft's members, whose pages count them;
 - a comment line every ``KEEP_ALIVE`` seconds, so proxies keep the connection;
 - every ``RECHECK`` seconds the reader is asked again: a stream ends (``end``) when its session or
-  token has ended, when the person changed, or when they may no longer read the draft.
+  token has ended (a moderator's idle time-out included), when the person changed, or when they
+  may no longer read the draft.
+
+A person holds at most ``STREAMS_PER_PERSON`` streams in one process (429 beyond).
 """
 
 import asyncio
 import time
+from collections import Counter
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from rest_framework import exceptions
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from accounts import twofactor
 from codeofconduct.errors import DomainError
-from drafting import selectors
+from drafting import rules, selectors
 
 from . import services
-from .bus import RESYNC, bus, frame
+from .bus import RESYNC, VOTES, bus, frame
 
 KEEP_ALIVE = 15
 RECHECK = 30
+# Each a browser tab, a projector or a client of the API; far more than a delegate opens.
+STREAMS_PER_PERSON = 20
+# How long a stream waits for its process to be listening before it gives up (the client retries).
+LISTENING_WITHIN = 10
+
+_open: Counter = Counter()  # this process's streams per person
 
 
 def _reader(request, slug: str):
-    """``(person, draft)`` as the API would find them; raises what it would answer."""
+    """``(person, draft, standing)`` as the API would find them; raises what it would answer."""
     checked = Request(request, authenticators=[cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
     user = checked.user
-    draft, _ = selectors.draft_for(user, slug)
-    return user, draft
+    draft, standing = selectors.draft_for(user, slug)
+    return user, draft, standing
 
 
 def _reader_again(request, slug: str, user) -> bool:
     """Whether the same person may still read the draft: the session and token read afresh."""
     if hasattr(request, "session"):
         request.session = request.session.__class__(request.session.session_key)
+        if user.is_authenticated and twofactor.idle_too_long(user, request.session):
+            return False
         request.user = SimpleLazyObject(lambda: get_user(request))
     try:
-        again, _ = _reader(request, slug)
-    except (DomainError, exceptions.APIException):
+        again, _, _ = _reader(request, slug)
+    except (DomainError, APIException):
         return False
     return again.pk == user.pk
 
 
-def _where_from(request) -> tuple[str, float] | None:
+def _shared(function):
+    """A read of an open stream, on one of the few connections of the process's thread pool."""
+    return sync_to_async(function, thread_sensitive=False)
+
+
+def _where_from(request) -> tuple[str, int] | None:
     """Where the client stands: ``("after", event id)`` from ``Last-Event-ID`` (a reconnect) or
     ``?after=``; else ``("since", seconds)`` from ``?since=`` (when its page was made); else None.
     Raises ValueError for a value that is neither."""
@@ -74,63 +96,83 @@ def _where_from(request) -> tuple[str, float] | None:
 async def draft_events(request, slug: str):
     if not isinstance(request, ASGIRequest):
         # A WSGI worker (gunicorn, the test client) would hold itself for as long as the stream.
+        elsewhere = reverse("api-draft-events", args=[slug])
         return JsonResponse(
-            {"detail": f"No live stream here: it is served by the ASGI server. Ask /api/v1/drafts/{slug}/events/."},
-            status=404,
+            {"detail": f"No live stream here: it is served by the ASGI server. Ask {elsewhere}."}, status=404
         )
     try:
         start = _where_from(request)
     except ValueError as error:
         return JsonResponse({"detail": str(error)}, status=400)
     try:
-        user, draft = await sync_to_async(_reader)(request, slug)
+        user, draft, standing = await sync_to_async(_reader)(request, slug)
     except DomainError as error:
         return JsonResponse(error.as_payload(), status=error.status_code)
-    except exceptions.APIException as error:
+    except APIException as error:
         return JsonResponse({"detail": str(error.detail)}, status=error.status_code)
-    response = StreamingHttpResponse(_stream(request, slug, user, draft.pk, start), content_type="text/event-stream")
+    if user.is_authenticated and _open[user.pk] >= STREAMS_PER_PERSON:
+        return JsonResponse(
+            {"detail": f"You follow {STREAMS_PER_PERSON} live pages already; close one to follow another."},
+            status=429,
+        )
+    member = standing not in (rules.ANONYMOUS, rules.NON_MEMBER)
+    response = StreamingHttpResponse(
+        _stream(request, slug, user, draft.pk, start, member=member), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx passes each frame on at once
     return response
 
 
-async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, float] | None):
-    queue = await bus().subscribe(draft_id)
+async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int] | None, *, member: bool):
+    # The request's own thread opened a connection (the middleware's reads, the reader's): closed
+    # now, so a stream open for hours holds none of its own; its later reads are ``_shared``.
+    await sync_to_async(connections.close_all)()
+    listener = bus()
+    queue = listener.subscribe(draft_id)
+    _open[user.pk] += 1
     try:
+        await asyncio.wait_for(listener.listening.wait(), LISTENING_WITHIN)  # from here nothing is missed
         yield b"retry: 3000\n\n"
-        sent = 0
+        told: set[int] = set()  # a draft's ids come in commit order: only these may come again
+        last = 0
         if start is not None:
             how, where = start
-            if how == "after":
-                sent = where
-            told = services.missed if how == "after" else services.since
-            events, complete = await sync_to_async(told)(draft_id, where)
+            events, complete = await _shared(services.missed if how == "after" else services.since)(draft_id, where)
             for event in events:
                 yield frame("change", {"kind": event.kind}, event.id)
-                sent = max(sent, event.id)
-            if not complete:
+                told.add(event.id)
+            if complete:
+                last = max(told, default=where if how == "after" else 0)
+            else:
                 yield RESYNC
         # Where the stream stands, and the id a reconnect sends back.
-        last = sent or await sync_to_async(services.latest)(draft_id)
+        last = last or await _shared(services.latest)(draft_id)
         yield frame("ready", {"last": last}, last or None)
         checked = time.monotonic()
         while True:
+            # Never no wait at all: a wait of nothing would not even look at the queue.
+            wait = max(0.05, min(KEEP_ALIVE, RECHECK - (time.monotonic() - checked)))
             try:
-                data = await asyncio.wait_for(queue.get(), KEEP_ALIVE)
+                data = await asyncio.wait_for(queue.get(), wait)
             except TimeoutError:
                 data = b": still here\n\n"
-            if time.monotonic() - checked > RECHECK:
-                if not await sync_to_async(_reader_again)(request, slug, user):
+            if time.monotonic() - checked >= RECHECK:
+                if not await _shared(_reader_again)(request, slug, user):
                     yield frame(
                         "end", {"reason": "Your session or token ended, or this draft is no longer open to you."}
                     )
                     return
                 checked = time.monotonic()
-            if data.startswith(b"id: "):
-                event_id = int(data[4 : data.index(b"\n")])
-                if event_id <= sent:
-                    continue  # already sent from the table
-                sent = event_id
+            if data == VOTES and not member:
+                continue  # when members vote is theirs to follow; others see the results
+            if told and data.startswith(b"id: ") and int(data[4 : data.index(b"\n")]) in told:
+                continue  # sent from the table already
             yield data
+    except TimeoutError:
+        return  # the process is not listening (its database is away): the client retries, then polls
     finally:
-        bus().unsubscribe(draft_id, queue)
+        listener.unsubscribe(draft_id, queue)
+        _open[user.pk] -= 1
+        if _open[user.pk] <= 0:
+            del _open[user.pk]

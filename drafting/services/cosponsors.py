@@ -10,6 +10,8 @@ from accounts.models import User
 from accounts.selectors import speaking_for_now
 from codeofconduct.errors import Conflict, NotAllowed, NotFound
 from codeofconduct.history import save_with_history
+from live import services as live_pages
+from live.models import Kind
 from notifications import services as notifications
 
 from .. import rules
@@ -137,4 +139,5 @@ def cosponsorship_set(*, kind: str, item_id: int, by: User, cosponsorship: str):
     # the proposal's version, history and ``updated_at`` (the draft page's cache key) stay as they are.
     type(proposal).objects.filter(pk=proposal.pk).update(cosponsorship=cosponsorship)
     proposal.cosponsorship = cosponsorship
+    live_pages.changed(proposal.draft_id if isinstance(proposal, Clause) else proposal.clause.draft_id, Kind.COSPONSORS)
     return proposal

@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.models import StakeholderGroup, User
 from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import pending_history, save_with_history, write_with_history
+from live import services as live_pages
+from live.models import Kind
 from notifications import services as notifications
 
 from .. import rules
@@ -199,6 +201,8 @@ def _carried_onto_the_ballot(round_: Round, *, by: User | None) -> None:
         amendment.status, amendment.updated_at = AmendmentStatus.SUBMITTED, now
     records = [pending_history(a, by=by, reason=reason, when=now) for a in carried]
     write_with_history(Amendment, carried, records, fields=["status", "updated_at"])
+    if carried:
+        live_pages.changed(round_.draft_id, Kind.AMENDMENTS)  # written in bulk, without the history signal
 
 
 @transaction.atomic

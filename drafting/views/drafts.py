@@ -64,7 +64,10 @@ def _catch_up(draft) -> dict | None:
 def draft_detail(request, slug):
     draft, standing, round_ = reading.draft_reading(request.user, slug)
     # The visit record came with the draft: at most one write a minute, and no query for the banner.
-    record_visit(request.user, draft, last_viewed_at=draft.visit_last_viewed_at)
+    # A page open in a tab that keeps itself current (live.js) is not a visit: what changed while
+    # the person was away stays theirs to catch up on.
+    if "X-Live-Refresh" not in request.headers:
+        record_visit(request.user, draft, last_viewed_at=draft.visit_last_viewed_at)
     subject = selectors.draft_subject(draft, standing, phase=round_.phase if round_ is not None else rules.NO_ROUND)
     response = render(
         request,

@@ -3,26 +3,32 @@
 // again under the same rules as any visit). Progressive enhancement only: without this file, or
 // without the stream, the page is as current as its last load.
 //
-// - A region marked data-live="kinds" (with an id) is replaced by the same region of the page asked
-//   again, when a change of one of its kinds arrives; one holding the focus or words being typed
-//   waits until it is left, so nothing a delegate is writing is lost.
-// - htmx elements listen for "live:<kind>" on the body (hx-trigger="live:votes from:body").
-// - When the stream cannot be held, the page asks the API every POLL_SECONDS instead, and says so.
+// - A region marked data-live="kinds" (with an id) takes the content of the same region of the page
+//   asked again, when a change of one of its kinds arrives; one holding the focus or words being
+//   typed waits until it is left, so nothing a delegate is writing is lost.
+// - htmx elements listen for "live:<kind>" on the body (hx-trigger="live:votes from:body"), sent
+//   once the regions are up to date.
+// - When the stream cannot be held, the page asks the API every POLL_SECONDS instead, says so, and
+//   tries the stream again every third time.
 (() => {
   const meta = document.querySelector('meta[name="live-stream"]');
   if (!meta) return;
   const regions = () => Array.from(document.querySelectorAll("[data-live][id]"));
-  const listeners = () => document.querySelector('[hx-trigger*="live:"]');
-  if (!regions().length && !listeners()) return;
+  if (!regions().length && !document.querySelector('[hx-trigger*="live:"]')) return;
 
+  const KINDS = meta.dataset.kinds.split(/\s+/);
   const POLL_SECONDS = 10;
   const SPREAD_MS = 600; // many readers of one draft do not all ask at the same instant
+  const VOTES_EVERY_MS = 3000; // vote counts are asked for at most this often
   let last = null; // the last event id heard
-  let failures = 0;
+  let connected = false; // the stream was ready once: a later "ready" is a reconnect
+  let errors = 0;
+  let polls = 0;
   let source = null;
   let pollTimer = null;
   const due = new Set();
   let dueTimer = null;
+  let votesAsked = 0;
   const waiting = new Set(); // regions held back while a reader works in them
 
   const status = document.createElement("p");
@@ -31,7 +37,7 @@
   status.dataset.testid = "live-status";
   document.getElementById("main-content")?.prepend(status);
   const say = (text, state) => {
-    status.textContent = text;
+    if (status.textContent !== text) status.textContent = text;
     status.dataset.state = state;
   };
 
@@ -50,51 +56,65 @@
     });
   };
 
+  // Every answer carries a fresh form token: it is no change to show.
+  const TOKEN = /(name="csrfmiddlewaretoken" value=")[^"]*"/g;
+  const same = (a, b) => a.replace(TOKEN, "$1") === b.replace(TOKEN, "$1");
+
+  function update(region, fresh) {
+    // The region's own node stays (a screen reader's live region keeps announcing); its content
+    // and attributes are the fresh ones.
+    for (const { name, value } of Array.from(fresh.attributes)) region.setAttribute(name, value);
+    region.replaceChildren(...Array.from(fresh.childNodes));
+    if (window.htmx) window.htmx.process(region);
+  }
+
   async function refresh(kinds) {
+    const all = kinds === null;
     const wanted = regions().filter(
-      (region) => kinds === null || region.dataset.live.split(/\s+/).some((kind) => kinds.has(kind)),
+      (region) => all || region.dataset.live.split(/\s+/).some((kind) => kinds.has(kind)),
     );
-    kinds?.forEach((kind) => document.body.dispatchEvent(new CustomEvent(`live:${kind}`)));
-    if (kinds === null) ["text", "amendments", "comments", "votes", "round", "cosponsors", "suggestions"].forEach(
-      (kind) => document.body.dispatchEvent(new CustomEvent(`live:${kind}`)),
-    );
-    if (!wanted.length) return;
-    let page;
-    try {
-      const answer = await fetch(window.location.href, { headers: { "X-Live-Refresh": "1" }, credentials: "same-origin" });
-      if (!answer.ok) return;
-      page = new DOMParser().parseFromString(await answer.text(), "text/html");
-    } catch {
-      return; // the next change, or the next poll, tries again
-    }
-    let updated = 0;
-    for (const region of wanted) {
-      const fresh = page.getElementById(region.id);
-      if (!fresh || fresh.innerHTML === region.innerHTML) continue;
-      if (busy(region)) {
-        waiting.add(region.id);
-        region.dataset.liveWaiting = "true";
-        continue;
+    if (wanted.length) {
+      try {
+        const answer = await fetch(window.location.href, { headers: { "X-Live-Refresh": "1" }, credentials: "same-origin" });
+        if (answer.ok) {
+          const page = new DOMParser().parseFromString(await answer.text(), "text/html");
+          let updated = 0;
+          for (const region of wanted) {
+            const fresh = page.getElementById(region.id);
+            if (!fresh || same(fresh.innerHTML, region.innerHTML)) continue;
+            if (busy(region)) {
+              waiting.add(region.id);
+              region.dataset.liveWaiting = "true";
+              continue;
+            }
+            update(region, fresh);
+            updated += 1;
+          }
+          if (updated && status.dataset.state === "live") {
+            const at = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+            say(`Live: this page updates itself (last updated ${at}).`, "live");
+          }
+        }
+      } catch {
+        // the next change, or the next poll, tries again
       }
-      region.replaceWith(fresh);
-      if (window.htmx) window.htmx.process(fresh);
-      updated += 1;
     }
-    if (updated && status.dataset.state === "live") {
-      const at = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      say(`Live: this page updates itself (last updated ${at}).`, "live");
-    }
+    // After the regions: a part htmx fills in (the draft page's counts) fills the fresh ones.
+    for (const kind of all ? KINDS : kinds) document.body.dispatchEvent(new CustomEvent(`live:${kind}`));
   }
 
   function heard(kind) {
     due.add(kind);
     if (dueTimer) return;
+    let delay = Math.random() * SPREAD_MS;
+    if (due.size === 1 && kind === "votes") delay = Math.max(delay, votesAsked + VOTES_EVERY_MS - Date.now());
     dueTimer = setTimeout(() => {
       const kinds = new Set(due);
       due.clear();
       dueTimer = null;
+      if (kinds.has("votes")) votesAsked = Date.now();
       refresh(kinds);
-    }, Math.random() * SPREAD_MS);
+    }, delay);
   }
 
   // A region held back is brought up to date once the reader leaves it with nothing unsaved.
@@ -114,15 +134,20 @@
 
   function streamUrl() {
     const url = new URL(meta.content, window.location.href);
-    url.searchParams.set("since", meta.dataset.since);
+    if (last !== null) url.searchParams.set("after", last);
+    else url.searchParams.set("since", meta.dataset.since);
     return url;
   }
 
   function connect() {
+    errors = 0;
     source = new EventSource(streamUrl());
     source.addEventListener("ready", (event) => {
-      failures = 0;
+      errors = 0;
       last = JSON.parse(event.data).last;
+      // Votes are not kept to be told again: a page back from a break asks for its counts.
+      if (connected) heard("votes");
+      connected = true;
       say("Live: this page updates itself.", "live");
     });
     source.addEventListener("change", (event) => {
@@ -135,8 +160,8 @@
       say(`${JSON.parse(event.data).reason} Reload the page to follow it again.`, "ended");
     });
     source.onerror = () => {
-      failures += 1;
-      if (source.readyState === EventSource.CLOSED || failures >= 3) {
+      errors += 1;
+      if (source.readyState === EventSource.CLOSED || errors >= 3) {
         source.close();
         poll();
       } else {
@@ -150,7 +175,10 @@
     const url = new URL(meta.dataset.api, window.location.href);
     if (last !== null) url.searchParams.set("after", last);
     try {
-      const answer = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const answer = await fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-Live-Refresh": "1" },
+      });
       if (answer.ok) {
         const news = await answer.json();
         if (last === null || !news.complete) refresh(null);
@@ -161,16 +189,14 @@
           refresh(kinds);
         }
         last = news.last;
-        failures = 0;
       }
     } catch {
       // offline: the next poll tries again
     }
+    polls += 1;
     pollTimer = setTimeout(() => {
       pollTimer = null;
-      // Every third poll tries the stream again.
-      failures += 1;
-      if (failures % 3 === 0) connect();
+      if (polls % 3 === 0) connect();
       else poll();
     }, POLL_SECONDS * 1000);
   }

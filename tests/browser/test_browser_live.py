@@ -49,12 +49,22 @@ def test_a_comment_the_chairs_edit_and_a_vote_reach_the_other_screen_without_rel
     delegate.click("#comment-form button[type=submit]")
     expect(chair.locator("#comments [data-testid=comment-body]")).to_contain_text("Kenya supports this wording.")
 
-    # Words the delegate is typing stay while the Chair edits; the text changes around them.
+    # Words the delegate is typing stay while others comment and the Chair edits: the comments wait
+    # for them, the text changes around them.
     delegate.fill("#comment-form textarea[name=body]", "We would add")
+    chair.fill("#comment-form textarea[name=body]", "The Chair proposes a compromise.")
+    chair.click("#comment-form button[type=submit]")
+    expect(chair.locator("#comments")).to_contain_text("The Chair proposes a compromise.")
     chair.fill("#edit-form textarea[name=text]", "States should share points of contact without undue delay.")
     chair.click("#edit-form button[type=submit]")
     expect(delegate.locator("#clause-text")).to_contain_text("without undue delay")
     expect(delegate.locator("#comment-form textarea[name=body]")).to_have_value("We would add")
+    expect(delegate.locator("#comments")).not_to_contain_text("The Chair proposes a compromise.")
+    # Once posted, the comments are the whole thread again.
+    delegate.fill("#comment-form textarea[name=body]", "We would add a deadline.")
+    delegate.click("#comment-form button[type=submit]")
+    expect(delegate.locator("#comments")).to_contain_text("The Chair proposes a compromise.")
+    expect(chair.locator("#comments")).to_contain_text("We would add a deadline.")
     assert delegate.evaluate("window.stillTheSamePage") is True
 
     # Voting starts: the delegate's ballot page is open; the Chair follows who votes.
@@ -63,11 +73,10 @@ def test_a_comment_the_chairs_edit_and_a_vote_reach_the_other_screen_without_rel
     delegate.goto(f"/rounds/{round_.id}/ballot/")
     expect(chair.locator("[data-testid=live-status]")).to_contain_text("Live")
     chair.evaluate("window.stillTheSamePage = true")
-    participation = chair.locator("[data-testid=participation]")
-    expect(participation).to_contain_text("0")
+    voted = chair.locator("[data-testid=participation] tr", has_text="Government").locator("td").nth(2)
+    expect(voted).to_have_text("0")
     delegate.locator(f"#ballot-clause-{proposed.id} button[value=yes]").click()
     expect(delegate.locator(f"#ballot-clause-{proposed.id} [data-testid=my-vote]")).to_contain_text("voted yes")
-    government = participation.locator("tr", has_text="Government")
-    expect(government.locator("td").nth(2)).to_have_text("1")  # voted
+    expect(voted).to_have_text("1")
     assert chair.evaluate("window.stillTheSamePage") is True
     assert chair.problems == [] and delegate.problems == []

@@ -6,7 +6,7 @@ import time
 
 import psycopg
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from drafting import services
 from drafting.models import Draft
@@ -39,7 +39,7 @@ def test_each_change_a_page_shows_is_one_event_of_its_kind(draft, clause, people
     assert kinds(draft) == [Kind.COMMENTS, Kind.AMENDMENTS, Kind.TEXT]
 
 
-def test_a_transaction_writing_many_rows_is_one_event_and_a_rolled_back_one_none(draft, section, people):
+def test_a_transaction_writing_many_rows_is_one_event(draft, section, people):
     moderator = people["moderator"]
     with transaction.atomic():
         for n in range(5):
@@ -80,6 +80,34 @@ def test_notifications_arrive_when_the_change_commits_and_votes_have_no_row(draf
         assert not LiveEvent.objects.filter(kind=Kind.VOTES).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_drafts_event_ids_are_in_commit_order(draft):
+    """A writer that told of a change first commits first: a client resuming after an id never
+    misses an event that committed later under a smaller one."""
+    import threading
+
+    started, first = threading.Event(), {}
+
+    def slow_writer():
+        with transaction.atomic():
+            live.changed(draft.id, Kind.TEXT)
+            first["id"] = LiveEvent.objects.get(draft=draft, kind=Kind.TEXT).id
+            started.set()
+            time.sleep(0.5)  # the paragraph's other writes; it commits after the quick one has asked
+        connection.close()
+
+    LiveEvent.objects.all().delete()
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    started.wait(5)
+    asked = time.monotonic()
+    live.changed(draft.id, Kind.COMMENTS)  # a quick writer, in a transaction of its own
+    waited = time.monotonic() - asked
+    writer.join()
+    comments = LiveEvent.objects.get(draft=draft, kind=Kind.COMMENTS)
+    assert comments.id > first["id"] and waited > 0.3
+
+
 def test_what_a_reconnecting_client_missed(draft):
     LiveEvent.objects.all().delete()  # making the draft was a change too
     ids = []
@@ -108,5 +136,8 @@ def test_old_events_are_forgotten_and_a_client_older_than_them_reloads(draft):
     # A client that last heard an event before the forgotten one cannot be told all it missed.
     _, complete = live.missed(draft.id, old.id - 1)
     assert not complete
-    _, complete = live.missed(draft.id, old.id)
+    # The event it last heard is still kept: so is everything after it.
+    _, complete = live.missed(draft.id, kept.id)
     assert complete
+    # A page made before the draft had any event was told nothing, and missed nothing.
+    assert live.missed(draft.id, 0)[1]

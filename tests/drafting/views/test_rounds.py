@@ -30,7 +30,9 @@ def test_console_shows_phase_participation_queue_and_records_dispositions(closed
     assert "<td>Government</td><td>4</td><td>3</td><td>6</td>" in html
     assert "<td>Industry</td><td>3</td><td>3</td><td>6</td>" in html
     live = client.get(f"/rounds/{round_.id}/console/?part=participation", HTTP_HX_REQUEST="true").content.decode()
-    assert live.lstrip().startswith('<div id="participation"') and 'hx-trigger="live:votes from:body"' in live
+    assert (
+        live.lstrip().startswith('<div id="participation"') and 'hx-trigger="every 10s"' in live
+    )  # live:votes where pages are live
     assert "<td>Industry</td><td>3</td><td>3</td><td>6</td>" in live and "Close now" not in live
     client.post(
         f"/comments/{remark.id}/disposition/",
