@@ -43,6 +43,8 @@
 
   const busy = (region) => {
     if (region.contains(document.activeElement) && document.activeElement !== document.body) return true;
+    // A form sent back with its errors holds what was typed: the page asked again would not.
+    if (region.querySelector("[data-error-summary], [aria-invalid=true]")) return true;
     return Array.from(region.querySelectorAll("textarea, input, select")).some((field) => {
       if (field.type === "hidden") return false;
       if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
