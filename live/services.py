@@ -3,9 +3,10 @@
 ``changed`` runs in the writer's transaction: the row and PostgreSQL's ``NOTIFY`` both take effect
 when it commits, and not at all if it rolls back; a transaction that writes fifty clauses tells each
 stream once (a row per draft, kind and transaction; PostgreSQL folds identical notifications of one
-transaction into one). The writers of one draft's events take turns from their event to their
-commit (a lock per draft, held by the transaction), so a draft's event ids are in commit order: a
-client that resumes after an id misses nothing that committed later under a smaller one. Every process serving streams listens on the channel
+transaction into one). An event's id is taken when it is written, not when it commits: an event
+that commits after a later-numbered one reaches the open streams all the same, but a client that
+resumes after that later id is not told it (a lock per draft to keep the two in order met the
+drafts' row locks in the other order, and deadlocked under load). Every process serving streams listens on the channel
 (``live.bus``), so any number of web nodes share one bus: the database they already share.
 """
 
@@ -21,14 +22,10 @@ CHANNEL = "live"
 KEPT = timedelta(hours=24)
 SINCE_MARGIN = timedelta(seconds=10)
 
-# The lock's first key says whose it is: no other advisory lock of the platform uses it.
-LOCK_SPACE = 0x4C495645  # "LIVE"
-
 _RECORDED = f"""
-WITH turn AS (SELECT pg_advisory_xact_lock({LOCK_SPACE}, %s::int)),
-event AS (
+WITH event AS (
     INSERT INTO {LiveEvent._meta.db_table} (draft_id, kind, txid, created_at)
-    SELECT %s, %s, txid_current(), now() FROM turn
+    VALUES (%s, %s, txid_current(), now())
     ON CONFLICT (draft_id, kind, txid) DO NOTHING
     RETURNING id, draft_id, kind
 )
@@ -42,7 +39,7 @@ def changed(draft_id: int, kind: str) -> None:
         if kind == Kind.VOTES:
             cursor.execute(f"SELECT {told_sql(kind)}", [draft_id])
         else:
-            cursor.execute(_RECORDED, [draft_id, draft_id, kind])
+            cursor.execute(_RECORDED, [draft_id, kind])
 
 
 def told_sql(kind: str) -> str:

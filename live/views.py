@@ -134,7 +134,7 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
     try:
         await asyncio.wait_for(listener.listening.wait(), LISTENING_WITHIN)  # from here nothing is missed
         yield b"retry: 3000\n\n"
-        told: set[int] = set()  # a draft's ids come in commit order: only these may come again
+        told: set[int] = set()  # sent from the table: the queue may bring them again
         last = 0
         if start is not None:
             how, where = start
