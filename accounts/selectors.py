@@ -14,7 +14,10 @@ from django.db.models.expressions import RawSQL
 
 from .models import Membership, Organization, StakeholderGroup, User
 
-# A verified membership counts before a pending one; among equals, the oldest comes first.
+# A verified membership counts before a pending one; among equals, the oldest comes first. The same
+# order reads past acts over the history (``speaking_for_at_sql``'s ORDER BY); the test
+# ``test_the_membership_rule_reads_the_same_in_the_orm_in_a_query_and_over_the_history`` holds the two
+# equal over every standing a person's memberships can be in.
 _SPEAKING_ORDER = (
     Case(When(status=Membership.Status.VERIFIED, then=Value(0)), default=Value(1), output_field=IntegerField()),
     "created_at",

@@ -5,11 +5,19 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.selectors import SpeakingFor, speaking_for, speaking_for_at, speaking_for_data
+from accounts.models import Membership, User
+from accounts.selectors import (
+    SpeakingFor,
+    group_spoken_for,
+    speaking_for,
+    speaking_for_at,
+    speaking_for_data,
+    speaking_for_now,
+)
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +159,62 @@ def test_a_membership_not_yet_verified_is_shown_as_a_claim_until_it_is(client, d
     api, page = seen()
     assert api["verified"] is True
     assert "claims to speak for" not in page and "Tokyo Telecom Group (Industry)" in page
+
+
+# Every standing a person's memberships can be in, as (status, days ago created) per membership; the
+# last entry's flag deletes it. The three writings of the rule (``speaking_for_now`` in the ORM,
+# ``group_spoken_for`` inside a query, ``speaking_for_at_sql`` over the history) must agree on each.
+STANDINGS = {
+    "none": [],
+    "pending alone": [("pending", 3, False)],
+    "verified alone": [("verified", 3, False)],
+    "older pending, newer verified": [("pending", 5, False), ("verified", 2, False)],
+    "older verified, newer pending": [("verified", 5, False), ("pending", 2, False)],
+    "two verified": [("verified", 5, False), ("verified", 2, False)],
+    "two pending": [("pending", 5, False), ("pending", 2, False)],
+    "verified one left": [("verified", 5, True), ("pending", 2, False)],
+    "all left": [("verified", 5, True)],
+}
+
+
+def test_the_membership_rule_reads_the_same_in_the_orm_in_a_query_and_over_the_history():
+    groups = ["government", "industry", "academia", "civil_society"]
+    people = {}
+    for n, (standing, memberships) in enumerate(STANDINGS.items()):
+        person = UserFactory(username=f"person{n}")
+        people[standing] = person
+        for k, (status, days_ago, leaves) in enumerate(memberships):
+            organization = OrganizationFactory(name=f"Org {n}-{k}", stakeholder_group=groups[(n + k) % 4])
+            with time_machine.travel(timezone.now() - timedelta(days=days_ago), tick=False):
+                membership = MembershipFactory(user=person, organization=organization, status=status)
+            if leaves:
+                membership.delete()
+    now = timezone.now()
+    over_history = speaking_for_at([(person.id, now) for person in people.values()])
+    in_query = dict(
+        User.objects.filter(pk__in=[p.pk for p in people.values()])
+        .annotate(group=group_spoken_for(OuterRef("pk")))
+        .values_list("pk", "group")
+    )
+    expected = {
+        "none": None,
+        "pending alone": ("Org 1-0", False),
+        "verified alone": ("Org 2-0", True),
+        "older pending, newer verified": ("Org 3-1", True),
+        "older verified, newer pending": ("Org 4-0", True),
+        "two verified": ("Org 5-0", True),
+        "two pending": ("Org 6-0", False),
+        "verified one left": ("Org 7-1", False),
+        "all left": None,
+    }
+    for standing, person in people.items():
+        now_read, past_read = speaking_for_now(person), over_history[(person.id, now)]
+        told = None if now_read is None else (now_read.organization.name, now_read.verified)
+        assert told == expected[standing], standing
+        assert (past_read is None) == (now_read is None), standing
+        if now_read is not None:
+            assert (past_read.organization, past_read.verified) == (now_read.organization, now_read.verified), standing
+            assert in_query[person.pk] == now_read.stakeholder_group, standing
+            assert speaking_for(person) == now_read.organization, standing
+        else:
+            assert in_query[person.pk] is None, standing
