@@ -57,5 +57,5 @@ class DraftEventsView(APIView):
             return Response({"events": [], "complete": True, "last": services.latest(draft.pk)})
         events, complete = services.missed(draft.pk, after)
         # Told in part: the client reads everything again, and goes on from where the draft stands.
-        last = (events[-1].id if events else after) if complete else services.latest(draft.pk)
+        last = max([after, *(event.id for event in events)]) if complete else services.latest(draft.pk)
         return Response(LiveEventsSerializer({"events": events, "complete": complete, "last": last}).data)

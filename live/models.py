@@ -30,6 +30,10 @@ class LiveEvent(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # The writing transaction (txid_current()): one row per kind however many rows it wrote.
     txid = models.BigIntegerField()
+    # The oldest transaction still running when it was written (txid_snapshot_xmin): an event with a
+    # smaller id that commits later than this one belongs to a transaction at or after it, so a client
+    # that resumes after this event is told those too (``live.services.missed``).
+    horizon = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

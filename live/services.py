@@ -3,16 +3,21 @@
 ``changed`` runs in the writer's transaction: the row and PostgreSQL's ``NOTIFY`` both take effect
 when it commits, and not at all if it rolls back; a transaction that writes fifty clauses tells each
 stream once (a row per draft, kind and transaction; PostgreSQL folds identical notifications of one
-transaction into one). An event's id is taken when it is written, not when it commits: an event
-that commits after a later-numbered one reaches the open streams all the same, but a client that
-resumes after that later id is not told it (a lock per draft to keep the two in order met the
-drafts' row locks in the other order, and deadlocked under load). Every process serving streams listens on the channel
-(``live.bus``), so any number of web nodes share one bus: the database they already share.
+transaction into one). Every process serving streams listens on the channel (``live.bus``), so any
+number of web nodes share one bus: the database they already share.
+
+An event's id is taken when it is written, not when it commits, so one may commit after a
+later-numbered one. The open streams hear it all the same (notifications arrive in commit order);
+a client resuming after the later id is told it too, because each event keeps its horizon, the
+oldest transaction running when it was written, and a late one's transaction is at or after it
+(``missed``). No lock orders the writers: one per draft met the drafts' row locks in the other
+order and deadlocked under load.
 """
 
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Kind, LiveEvent
@@ -24,8 +29,8 @@ SINCE_MARGIN = timedelta(seconds=10)
 
 _RECORDED = f"""
 WITH event AS (
-    INSERT INTO {LiveEvent._meta.db_table} (draft_id, kind, txid, created_at)
-    VALUES (%s, %s, txid_current(), now())
+    INSERT INTO {LiveEvent._meta.db_table} (draft_id, kind, txid, horizon, created_at)
+    VALUES (%s, %s, txid_current(), txid_snapshot_xmin(txid_current_snapshot()), now())
     ON CONFLICT (draft_id, kind, txid) DO NOTHING
     RETURNING id, draft_id, kind
 )
@@ -50,13 +55,25 @@ def told_sql(kind: str) -> str:
 
 
 def missed(draft_id: int, after: int, limit: int = 500) -> tuple[list[LiveEvent], bool]:
-    """The changes to the draft after event ``after``, oldest first, and whether that is all of them:
-    False when more than ``limit`` followed it, or when events after it may have been forgotten
-    (``KEPT``); the client then reloads what it shows instead."""
-    events = list(LiveEvent.objects.filter(draft_id=draft_id, id__gt=after).order_by("id")[: limit + 1])
-    # Events are forgotten oldest first: while the one it last heard is kept, so is every later one.
-    complete = len(events) <= limit and (after == 0 or LiveEvent.objects.filter(id=after).exists())
-    return events[:limit], complete
+    """The changes to the draft a client that last heard event ``after`` may not have heard, in id
+    order, and whether that is all of them: False when more than ``limit`` are found, or when events
+    after it may have been forgotten (``KEPT``); the client then reloads what it shows instead.
+
+    Those are the events after it, and the ones before it that may have committed after it: written
+    by a transaction still running when it was written (its ``horizon`` or later). A few of the
+    latter were heard already; a change told twice costs a page one more look, one never told would
+    leave it wrong."""
+    if after == 0:
+        events = LiveEvent.objects.filter(draft_id=draft_id)
+        complete = True
+    else:
+        horizon = LiveEvent.objects.filter(id=after).values_list("horizon", flat=True).first()
+        # Events are forgotten oldest first: while the one it last heard is kept, so is every later one.
+        complete = horizon is not None
+        late = Q(id__lt=after, txid__gte=horizon) if complete else Q(pk__in=[])
+        events = LiveEvent.objects.filter(Q(id__gt=after) | late, draft_id=draft_id)
+    events = list(events.order_by("id")[: limit + 1])
+    return events[:limit], complete and len(events) <= limit
 
 
 def since(draft_id: int, moment: float, limit: int = 500) -> tuple[list[LiveEvent], bool]:

@@ -143,7 +143,8 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
                 yield frame("change", {"kind": event.kind}, event.id)
                 told.add(event.id)
             if complete:
-                last = max(told, default=where if how == "after" else 0)
+                # Some told may be older than the one it last heard (late commits): that one stays its place.
+                last = max(told | ({where} if how == "after" else set()), default=0)
             else:
                 yield RESYNC
         # Where the stream stands, and the id a reconnect sends back.

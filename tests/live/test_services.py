@@ -84,7 +84,7 @@ def test_what_a_reconnecting_client_missed(draft):
     LiveEvent.objects.all().delete()  # making the draft was a change too
     ids = []
     for kind in (Kind.TEXT, Kind.COMMENTS, Kind.ROUND):
-        ids.append(LiveEvent.objects.create(draft=draft, kind=kind, txid=len(ids)).id)
+        ids.append(LiveEvent.objects.create(draft=draft, kind=kind, txid=len(ids), horizon=len(ids)).id)
     events, complete = live.missed(draft.id, ids[0])
     assert [e.id for e in events] == ids[1:] and complete
     events, complete = live.missed(draft.id, ids[0], limit=1)

@@ -7,6 +7,7 @@ import time
 import urllib.error
 import urllib.request
 
+import psycopg
 import pytest
 from django.test import Client
 
@@ -14,7 +15,9 @@ from accounts.models import Membership
 from accounts.tokens import token_issue
 from drafting import services
 from drafting.models import Visibility
+from live import services as live_services
 from live import views
+from live.bus import conninfo
 from live.models import Kind, LiveEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,6 +108,33 @@ def test_a_member_hears_each_change_and_after_a_reconnect_what_it_missed(asgi_se
     services.comment_post(by=participant, body="Agreed.", clause_id=clause.id)
     assert again.until("change")[-1]["data"] == {"kind": "comments"}
     again.close()
+
+
+def test_a_change_that_commits_after_a_later_numbered_one_reaches_a_client_that_was_away(
+    asgi_server, draft, clause, people
+):
+    """Event ids are taken when written: a long transaction's event may commit after a later one's.
+    A client that heard the later one, left, and came back is told the late one too."""
+    participant, observer = people["participant"], people["observer"]
+    with psycopg.connect(conninfo()) as slow:  # a transaction of its own, still open
+        slow.execute(live_services._RECORDED, [draft.id, Kind.AMENDMENTS])
+        services.comment_post(by=participant, body="We support this.", clause_id=clause.id)  # commits first
+        heard = LiveEvent.objects.get(draft=draft, kind=Kind.COMMENTS).id
+        stream = Stream(url(asgi_server, draft), {**session_of(observer), "Last-Event-ID": str(heard)})
+        assert [e["event"] for e in stream.until("ready")] == ["ready"]  # nothing else has committed
+        stream.close()
+        slow.commit()  # while the client is away
+    late = LiveEvent.objects.get(draft=draft, kind=Kind.AMENDMENTS).id
+    assert late < heard
+    again = Stream(url(asgi_server, draft), {**session_of(observer), "Last-Event-ID": str(heard)})
+    told = again.until("ready")
+    assert [(e["event"], e.get("id"), e.get("data", {}).get("kind")) for e in told] == [
+        ("change", str(late), "amendments"),
+        ("ready", str(heard), None),  # the place it resumes from next time stays the later one
+    ]
+    again.close()
+    # A client that polls is told the same, and goes on after the later id.
+    assert [e.id for e in live_services.missed(draft.id, heard)[0]] == [late]
 
 
 def test_votes_reach_the_members_streams_in_fewer_notices_than_votes(asgi_server, draft, clause, people):
