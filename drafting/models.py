@@ -242,6 +242,10 @@ class RecordedAuthor(models.Model):
     # The version is the Chair's act (a moderator's edit, a close, a merge of the Chair's amendment),
     # not the person's delegation's: the naming rule tells it as the Chair.
     history_as_chair = models.BooleanField(default=False)
+    # The Chair's change made on the proposal of a delegation (in a live session): named with it.
+    history_on_proposal_of = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     act_round = models.ForeignKey(
         "drafting.Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
     )

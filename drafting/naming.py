@@ -26,7 +26,7 @@ Chatham House rule it names the group only, to everyone. One wording everywhere:
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
@@ -66,6 +66,9 @@ class Named:
     # An imported person: the name as the file recorded it (a file written here writes it back);
     # ``name`` is then that name marked as imported, as every reader is shown it.
     recorded: str | None = None
+    # The Chair's act on the proposal of a delegation (a live session's edit): that delegation, its
+    # organization None when only the group may be told.
+    proposed_by: SpeakingFor | None = None
 
     @classmethod
     def imported(cls, recorded: str | None, speaking_for: "SpeakingFor | None") -> "Named":
@@ -85,7 +88,7 @@ class Named:
         speak for Brazil, Government)", "a participant (Government)", "ana" (speaking for no one),
         "the Chair"."""
         if self.chair:
-            return self.name or DEFAULT_CHAIR
+            return (self.name or DEFAULT_CHAIR) + self.on_proposal_of
         spoke = self.speaking_for
         if self.withheld:
             return f"{UNNAMED} ({spoke.group_label})" if spoke and spoke.group_label else UNNAMED
@@ -102,6 +105,23 @@ class Named:
         proposed ..." (a user name is written as its owner wrote it)."""
         label = self.label
         return label if self.name and not self.withheld and not self.chair else label[:1].upper() + label[1:]
+
+    @property
+    def on_proposal_of(self) -> str:
+        """ ", on the proposal of Brazil (Government)" after the Chair's name ("of a delegation
+        (Government)" under the Chatham House rule); "" when the Chair acted alone."""
+        proposed = self.proposed_by
+        if proposed is None:
+            return ""
+        if proposed.organization is None:
+            return f", on the proposal of a delegation ({proposed.group_label})"
+        return f", on the proposal of {proposed}"
+
+    def proposed_by_data(self) -> dict | None:
+        """The API's ``on_proposal_of``: a ``speaking_for`` object, or None."""
+        if self.proposed_by is None:
+            return None
+        return speaking_for_data(self.proposed_by, named=self.proposed_by.organization is not None)
 
     @property
     def organization_name(self) -> str | None:
@@ -200,6 +220,17 @@ class Naming:
         same = history is not None and history.organization is not None and history.organization.pk == organization.pk
         return SpeakingFor.of(organization, verified=history.verified if same else True)
 
+    def chair_on_proposal_of(self, organization, when: datetime | None, *, round_id: int | None = None) -> Named:
+        """The Chair acting on the proposal of ``organization`` (None: on its own) at ``when``: the
+        delegation named, or only its group under the Chatham House rule."""
+        chair = self.the_chair()
+        if organization is None:
+            return chair
+        proposed = SpeakingFor.of(organization)
+        if self.under_chatham_house(when) or (round_id is not None and self.under_chatham_house(None, round_id)):
+            proposed = proposed.without_organization()
+        return replace(chair, proposed_by=proposed)
+
     def under_chatham_house(self, when: datetime | None, round_id: int | None = None) -> bool:
         if round_id is not None:
             if round_id not in self.known:
@@ -254,7 +285,10 @@ def changed_by(naming: "Naming", record) -> Named:
     amendment carried over from an earlier round), whichever is stricter; an imported row whose
     author has no account here, by the name and delegation it was recorded under, as imported."""
     if getattr(record, "history_as_chair", False):
-        return naming.the_chair()
+        proposed = record.history_on_proposal_of if getattr(record, "history_on_proposal_of_id", None) else None
+        return naming.chair_on_proposal_of(
+            proposed, record.history_date, round_id=getattr(record, "act_round_id", None)
+        )
     if record.history_user_id is None:
         spoke = recorded_speaking_for(record)
         act = getattr(record, "act_round_id", None)

@@ -9,7 +9,8 @@ Services call ``check`` and so refuse with the domain error; API views, page vie
 templates ask ``allowed`` or ``abilities`` of the same rules, so no rule is written anywhere else.
 The table is tested cell by cell in ``tests/drafting/test_rules.py``. The rules' database queries (a
 person's standing, the ``view`` rule as a query, ...) are in ``rules_queries.py``, asked here as
-``rules.standing``; refusals' words in ``refusals.py``; co-sponsoring's rules in ``rules_cosponsors.py``.
+``rules.standing``; refusals' words in ``refusals.py``; co-sponsoring's rules in ``rules_cosponsors.py``, the
+live room's in ``rules_room.py``.
 
 Standings: anonymous, non-member, observer, unverified participant (a participant with no verified
 membership yet), participant, moderator, admin (a superuser); "owner": who wrote the item.
@@ -447,4 +448,4 @@ rule("round_close_preview")(
     )
 )
 
-from . import rules_cosponsors  # noqa: E402, F401 - registers its rules in RULES
+from . import rules_cosponsors, rules_room  # noqa: E402, F401 - register their rules in RULES

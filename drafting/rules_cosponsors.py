@@ -29,7 +29,7 @@ CHAIR_PROPOSAL = "chair_proposal"
 _DELEGATES = PARTICIPANTS | {MODERATOR}
 
 
-def _acts_for_a_delegation(s: Subject, doing: str):
+def acts_for_a_delegation(s: Subject, doing: str):
     if s.standing not in _DELEGATES:
         return forbidden(f"Only participants of this draft {doing}, for their delegation.")
     if not s.verified:
@@ -56,7 +56,7 @@ def _proposal_live(s: Subject):
 def _cosponsor(s: Subject):
     """A delegation other than the proposing one co-sponsors (or asks to) a proposal still before
     its round, while the round is open."""
-    refused = _acts_for_a_delegation(s, "co-sponsor proposals")
+    refused = acts_for_a_delegation(s, "co-sponsor proposals")
     if refused is None and s.owner:
         refused = forbidden("Your delegation made this proposal; it cannot co-sponsor its own.")
     return refused or _proposal_live(s) or _round_open(s, "co-sponsored")
@@ -66,7 +66,7 @@ def _cosponsor(s: Subject):
 def _cosponsor_withdraw(s: Subject):
     """A delegation withdraws its co-sponsorship (or its request) of a proposal still before its
     round, while the round is open."""
-    return _acts_for_a_delegation(s, "withdraw a co-sponsorship") or _proposal_live(s) or _round_open(s, "co-sponsored")
+    return acts_for_a_delegation(s, "withdraw a co-sponsorship") or _proposal_live(s) or _round_open(s, "co-sponsored")
 
 
 def _proponent(s: Subject, doing: str):

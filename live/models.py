@@ -1,14 +1,19 @@
-"""What the live pages hear: one row per kind of change to a draft and transaction.
+"""The live room: what the live pages hear (``LiveEvent``), the Chair's live session on a draft
+(``LiveSession``) and its list of speakers (``FloorRequest``).
+
+A ``LiveEvent`` is one row per kind of change to a draft and transaction.
 
 A row names no one and carries no text: a page that hears of a change asks its own URL again, under
 the same rules of who may see what as any other visit. Its id is the stream's event id, so a client
 that reconnects with ``Last-Event-ID`` is told of every change it missed (``live.views``).
 """
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from drafting.models import Draft
+from drafting.models import Clause, Draft, Section
 
 
 class Kind(models.TextChoices):
@@ -17,6 +22,7 @@ class Kind(models.TextChoices):
     COMMENTS = "comments", "Comments"
     ROUND = "round", "A round opened, moved or closed"
     COSPONSORS = "cosponsors", "Co-sponsors"
+    SESSION = "session", "The live session: the paragraph on screen, the list of speakers"
     # Votes are told to the open streams only (``live.services.told_sql``): a page that missed some
     # asks for its counts again when it reconnects, so a row per vote would only slow voting down.
     VOTES = "votes", "Votes"
@@ -48,3 +54,76 @@ class LiveEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} in draft {self.draft_id} (#{self.id})"
+
+
+class LiveSession(models.Model):
+    """The Chair's live session on a draft, or on one of its sections: the paragraph on the room's
+    screen (``clause``), the list of speakers, and, once closed, what changed in it (``summary``)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="live_sessions")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Delegations may ask for the floor while the list is open.
+    speakers_open = models.BooleanField(default=True)
+    # Seconds each intervention is given (the screen counts down); None: not timed.
+    speaking_time = models.PositiveIntegerField(null=True, blank=True)
+    # At close: the paragraphs changed in it (each with its redline and who changed it, as "What
+    # changed" tells them to everyone) and how many took the floor (``live.room.session_close``).
+    summary = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft"], condition=models.Q(closed_at__isnull=True), name="live_one_open_session_per_draft"
+            )
+        ]
+
+    def __str__(self):
+        return f"Live session on {self.draft} from {self.opened_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class FloorRequest(models.Model):
+    """A delegation's place on a session's list of speakers: one place each at a time."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SPEAKING = "speaking", "Has the floor"
+        SPOKE = "spoke", "Spoke"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    IN_LINE = (State.WAITING, State.SPEAKING)
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="speakers")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    floor_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organization"],
+                condition=models.Q(state__in=["waiting", "speaking"]),
+                name="live_one_place_per_delegation",
+            ),
+            models.UniqueConstraint(
+                fields=["session"], condition=models.Q(state="speaking"), name="live_one_speaker_at_a_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_state_display()})"

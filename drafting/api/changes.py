@@ -29,6 +29,12 @@ class BySerializer(serializers.Serializer):
         allow_null=True, help_text="Who did it; null under the Chatham House rule or when no person did."
     )
     speaking_for = SpeakingForSerializer()
+    on_proposal_of = SpeakingForSerializer(
+        allow_null=True,
+        required=False,
+        help_text="The delegation on whose proposal the Chair made the change (a live session's edit); "
+        "only its group under the Chatham House rule; null when the Chair acted alone or it was not the Chair.",
+    )
 
 
 class ClauseChangeSerializer(serializers.Serializer):
@@ -104,6 +110,18 @@ class RoundChangeSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class SessionChangeSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    opened_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField()
+    section = serializers.CharField(allow_blank=True, help_text="The section it was on; blank for the whole draft.")
+    summary = serializers.JSONField(
+        help_text="What changed in it: `clauses` (each paragraph changed, its redline and who changed it, named "
+        "as this list names everyone), `interventions` and `delegations` (how many took the floor)."
+    )
+    url = serializers.CharField()
+
+
 def _listed(item_serializer, name: str):
     """``{count, items}``: up to 200 items, and how many there are in all."""
     return type(
@@ -120,6 +138,7 @@ ClauseChangesSerializer = _listed(ClauseChangeSerializer, "ClauseChangesSerializ
 AmendmentChangesSerializer = _listed(AmendmentChangeSerializer, "AmendmentChangesSerializer")
 CommentChangesSerializer = _listed(CommentChangeSerializer, "CommentChangesSerializer")
 RoundChangesSerializer = _listed(RoundChangeSerializer, "RoundChangesSerializer")
+SessionChangesSerializer = _listed(SessionChangeSerializer, "SessionChangesSerializer")
 
 
 class ChangesSerializer(serializers.Serializer):
@@ -139,6 +158,7 @@ class ChangesSerializer(serializers.Serializer):
     amendments_decided = AmendmentChangesSerializer(help_text="Accepted, rejected, withdrawn or conflicted since.")
     comments = CommentChangesSerializer(help_text="Comments and replies written or edited since, oldest first.")
     rounds = RoundChangesSerializer(help_text="Rounds created, opened, put to the vote or closed since.")
+    sessions = SessionChangesSerializer(help_text="Live sessions closed since, each with what changed in it.")
 
 
 class ChangesQuerySerializer(serializers.Serializer):

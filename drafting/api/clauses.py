@@ -189,6 +189,14 @@ class ClauseUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ClauseStatus.choices, required=False)
     section = serializers.IntegerField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    on_proposal_of = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**62,
+        help_text="Moderators: the organization whose proposal the change takes, as the Chair edits in the room; "
+        "the version is then the Chair's, “on the proposal of” that delegation.",
+    )
 
 
 class ClauseRevertSerializer(serializers.Serializer):
@@ -207,6 +215,10 @@ class ClauseVersionSerializer(serializers.Serializer):
     status = serializers.CharField()
     changed_by = serializers.SerializerMethodField()
     speaking_for = serializers.SerializerMethodField(help_text="What the person who made the change spoke for then.")
+    on_proposal_of = serializers.SerializerMethodField(
+        help_text="The delegation on whose proposal the Chair made the change (a live session's edit); only its "
+        "group under the Chatham House rule; null when the Chair acted alone or it was not the Chair."
+    )
     changed_at = serializers.DateTimeField(source="history_date")
     reason = serializers.CharField(source="history_change_reason", allow_null=True)
 
@@ -218,6 +230,10 @@ class ClauseVersionSerializer(serializers.Serializer):
 
     def get_speaking_for(self, record) -> SpeakingForSerializer:
         return self._named(record).data()
+
+    @extend_schema_field(SpeakingForSerializer(allow_null=True))
+    def get_on_proposal_of(self, record):
+        return self._named(record).proposed_by_data()
 
     def get_label(self, record) -> str:
         return number_label(record.number, record.number_suffix)
@@ -394,6 +410,7 @@ class ClauseDetailView(APIView):
             status=data.get("status"),
             section_id=data.get("section"),
             reason=data["reason"],
+            on_proposal_of=data.get("on_proposal_of"),
         )
         return Response(ClauseSerializer(clause, context={"request": request}).data)
 

@@ -31,13 +31,15 @@ class _Acts:
         published_in=None,
         recorded=None,
         as_chair=False,
+        on_proposal_of=None,
     ):
         """``recorded``: the organization the act recorded (an amendment's), told as a claim until
         the membership is verified; ``published_in``: a round whose rule applies too (a history row's
-        ``act_round``); ``as_chair``: the act is the Chair's."""
+        ``act_round``); ``as_chair``: the act is the Chair's, ``on_proposal_of`` the delegation it
+        was made on the proposal of (an organization, or None)."""
         if as_chair:
-            named = self.naming.the_chair()
-            item["by"] = {"name": named.name, "speaking_for": named.data()}
+            named = self.naming.chair_on_proposal_of(on_proposal_of, when, round_id=published_in)
+            item["by"] = {"name": named.name, "speaking_for": named.data(), "on_proposal_of": named.proposed_by_data()}
             item["who"] = named.sentence
             return
         if user_id is None:

@@ -20,6 +20,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from live.models import LiveSession
+
 from .. import rules
 from ..diff import visible_text, visible_word_diff, with_brackets, word_diff
 from ..models import (
@@ -93,6 +95,7 @@ class Changes:
     amendments_decided: Listed
     comments: Listed
     rounds: Listed
+    sessions: Listed
     page: int = 1
 
     LISTS = (
@@ -103,6 +106,7 @@ class Changes:
         "amendments_decided",
         "comments",
         "rounds",
+        "sessions",
     )
 
     @property
@@ -152,9 +156,26 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
             _comments(user, draft, standing, since), start, lambda c: _comment_item(user, c, standing, acts, since)
         ),
         "rounds": _listed([r for r in rounds if _round_events(r, since)], start, lambda r: _round_item(r, since)),
+        "sessions": _listed(_sessions(draft, since), start, _session_item),
     }
     acts.name_everyone()
     return Changes(since=since, until=until, page=page, **lists)
+
+
+def clause_changes(draft, since: datetime, *, section_id: int | None = None) -> list[dict]:
+    """The paragraphs changed, added and removed in ``draft`` after ``since`` (of one section when
+    ``section_id`` is given), each as "What changed" lists it (its redline, who changed it, named as
+    everyone reads it), in reading order: what a live session changed."""
+    rounds = Round.objects.filter(draft=draft).annotate(closed_through=F("snapshot__created_at"))
+    acts = _Acts(draft, list(rounds.order_by("created_at", "id")))
+    changed, added, removed = _clauses(draft, since)
+    found = [(c, "changed") for c in changed] + [(c, "added") for c in added] + [(c, "removed") for c in removed]
+    if section_id is not None:
+        found = [(c, kind) for c, kind in found if section_id in (c.section_id, getattr(c.then, "section_id", None))]
+    found.sort(key=lambda pair: (pair[0].section.position, pair[0].section_id, pair[0].number, pair[0].number_suffix))
+    items = [_clause_item(clause, kind, acts) for clause, kind in found]
+    acts.name_everyone()
+    return items
 
 
 def _listed(found: list, start: int, item) -> Listed:
@@ -193,7 +214,7 @@ def _clauses(draft, since: datetime) -> tuple[list, list, list]:
     )
     wanted = {c.then_id for c in touched} | {c.last_id for c in touched}
     rows = Clause.history.filter(history_id__in=[i for i in wanted if i is not None])
-    rows = rows.select_related("history_user", "recorded_for", "section")
+    rows = rows.select_related("history_user", "recorded_for", "history_on_proposal_of", "section")
     rows = {row.history_id: row for row in rows.defer("rationale")}
     changed, added, removed = [], [], []
     for clause in touched:
@@ -274,6 +295,7 @@ def _clause_item(clause, change: str, acts) -> dict:
             last.history_date,
             published_in=last.act_round_id,
             as_chair=last.history_as_chair,
+            on_proposal_of=last.history_on_proposal_of,
         )
     else:
         acts.nobody(item)
@@ -393,4 +415,25 @@ def _round_item(round_, since: datetime) -> dict:
         "phase": round_.phase,
         "events": _round_events(round_, since),
         "url": reverse("round-results", args=[round_.id]),
+    }
+
+
+# Live sessions ----------------------------------------------------------------------------------
+
+
+def _sessions(draft, since: datetime) -> list:
+    closed = LiveSession.objects.filter(draft=draft, closed_at__gt=since).select_related("section", "draft")
+    return list(closed.order_by("closed_at", "id"))
+
+
+def _session_item(session) -> dict:
+    """A closed live session and what changed in it, as it recorded at its close (its people named
+    as "What changed" names everyone)."""
+    return {
+        "session": session.pk,
+        "opened_at": session.opened_at,
+        "closed_at": session.closed_at,
+        "section": session.section.title if session.section is not None else "",
+        "summary": session.summary,
+        "url": reverse("live-session", args=[session.draft.slug]),
     }

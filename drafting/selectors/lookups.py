@@ -81,7 +81,8 @@ def clause_for(user, clause_id: int, *, for_update: bool = False) -> tuple[Claus
 
 def clause_history(clause: Clause):
     """Every version of the clause, oldest first, with who changed it."""
-    return clause.history.select_related("history_user", "recorded_for").order_by("version", "history_id")
+    rows = clause.history.select_related("history_user", "recorded_for", "history_on_proposal_of")
+    return rows.order_by("version", "history_id")
 
 
 def clause_version(clause: Clause, version: int):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Organization, User
 from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
 from notifications import services as notifications
@@ -211,12 +211,26 @@ def agreed_without_brackets(clause: Clause) -> None:
         )
 
 
-def save_new_version(clause: Clause, *, by: User, reason: str, as_chair: bool) -> Clause:
-    """``as_chair``: the change is the Chair's (a moderator's edit), as the history will name it."""
+def save_new_version(clause: Clause, *, by: User, reason: str, as_chair: bool, on_proposal_of=None) -> Clause:
+    """``as_chair``: the change is the Chair's (a moderator's edit), as the history will name it;
+    ``on_proposal_of``: the delegation (an organization) whose proposal the Chair took."""
     clause.version += 1
     clause.text_html = render_markdown(clause.text)
-    save_with_history(clause, by=by, reason=reason, history={"history_as_chair": as_chair})
+    history = {"history_as_chair": as_chair, "history_on_proposal_of": on_proposal_of if as_chair else None}
+    save_with_history(clause, by=by, reason=reason, history=history)
     return clause
+
+
+def _proposing_delegation(subject, organization_id: int | None) -> Organization | None:
+    """The delegation a Chair's change is made on the proposal of (None: the Chair's own). Only the
+    Chair names one, and only a delegation that exists."""
+    if organization_id is None:
+        return None
+    rules.check("speak_as_chair", subject)
+    found = Organization.objects.filter(pk=organization_id).first()
+    if found is None:
+        raise InvalidInput("No such delegation.", field="on_proposal_of")
+    return found
 
 
 def _chairs_change(clause: Clause, by: User, standing_: str) -> bool:
@@ -238,8 +252,11 @@ def clause_update(
     status: str | None = None,
     section_id: int | None = None,
     reason: str = "",
+    on_proposal_of: int | None = None,
 ) -> Clause:
-    """Change a clause as a new version, only if nobody changed it since ``version``.
+    """Change a clause as a new version, only if nobody changed it since ``version``. A moderator
+    may name the delegation (``on_proposal_of``, an organization id) whose proposal the change
+    takes, as the Chair does editing in the room: the version is the Chair's, on that proposal.
 
     Holds the clause's row lock from the version check to the save, so of two editors who read the
     same version one wins and the other gets a Conflict carrying the current version: nothing is
@@ -252,6 +269,7 @@ def clause_update(
     rules.check("clause_edit", subject)
     if (title is not None and title.strip() != clause.title) or (text is not None and text.strip() != clause.text):
         rules.check("clause_reword", subject)
+    proposing = _proposing_delegation(subject, on_proposal_of)
     if version is None:
         raise InvalidInput("Send the version your change is based on.", field="version")
     if version != clause.version:
@@ -289,7 +307,8 @@ def clause_update(
         return clause
     agreed_without_brackets(clause)
     reason = clean_text(reason, field="reason", limit=1000, required=False) or f"Changed {', '.join(changed)}"
-    return save_new_version(clause, by=by, reason=reason, as_chair=_chairs_change(clause, by, standing_))
+    as_chair = proposing is not None or _chairs_change(clause, by, standing_)
+    return save_new_version(clause, by=by, reason=reason, as_chair=as_chair, on_proposal_of=proposing)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from accounts.models import Organization, User
 from codeofconduct import pages
 from drafting import services
 from drafting.models import Amendment, Comment, Cosponsorship, Draft, ExportJob, Round, Snapshot, Visibility
+from live import room as live_room
 from notifications import sent_mail
 from notifications.delivery import unsubscribe_token
 from tests.browser.test_browser_foundation import log_in
@@ -62,6 +63,15 @@ POST_ONLY = {  # GET answers 405: the address is a form's action, its page is el
     "cosponsor-withdraw",
     "cosponsorship-set",
     "cosponsorship-decide",
+    "live-session-open",
+    "live-session-close",
+    "live-session-follow",
+    "live-session-set",
+    "live-session-edit",
+    "live-floor-ask",
+    "live-floor-withdraw",
+    "live-floor-give",
+    "live-floor-end",
 }
 # GET answers with the document itself (Markdown, PDF, DOCX ...), not a page.
 FILES = {"draft-export", "round-compilation", "round-synoptic"}
@@ -124,6 +134,22 @@ def _scene() -> tuple[dict, dict]:
     asking = Organization.objects.exclude(memberships__user=author).order_by("id").first()
     cosponsorship = Cosponsorship.objects.create(
         amendment=amendment, organization=asking, status=Cosponsorship.Status.REQUESTED, requested_by=moderator
+    )
+    # A live session on the second draft: a delegation waiting for the floor, another speaking (timed),
+    # and the Chair's edit on a proposal, its redline on screen; one closed on the demo draft.
+    live_room.session_open(slug=demo.slug, by=moderator)
+    live_room.session_close(slug=demo.slug, by=moderator)
+    live_room.session_open(slug=draft.slug, by=moderator)
+    live_room.session_set(slug=draft.slug, by=moderator, speaking_time=180)
+    live_room.floor_ask(slug=draft.slug, by=author)
+    live_room.floor_give(slug=draft.slug, by=moderator)
+    live_room.floor_ask(slug=draft.slug, by=moderator)
+    clause = services.clause_update(
+        clause_id=clause.id,
+        version=clause.version,
+        by=moderator,
+        text=clause.text + " Within 90 days.",
+        on_proposal_of=author.memberships.first().organization_id,
     )
 
     voting = Round.objects.get(draft=demo, phase="voting")

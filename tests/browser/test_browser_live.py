@@ -80,3 +80,46 @@ def test_a_comment_the_chairs_edit_and_a_vote_reach_the_other_screen_without_rel
     expect(voted).to_have_text("1")
     assert chair.evaluate("window.stillTheSamePage") is True
     assert chair.problems == [] and delegate.problems == []
+
+
+def test_the_room_the_chairs_edit_on_a_proposal_and_a_request_for_the_floor_reach_every_screen(
+    screens, draft, clause, people
+):
+    moderator, participant = people["moderator"], people["participant"]
+    delegation = participant.memberships.get().organization
+    chair, delegate, projector = screens(), screens(), screens()
+    log_in(chair, moderator.username)
+    log_in(delegate, participant.username)
+    log_in(projector, people["observer"].username)
+    chair.goto(f"/drafts/{draft.slug}/session/")
+    chair.click("[data-testid=session-open]")
+    expect(chair.locator("[data-testid=room-ref]")).to_contain_text(clause.ref)
+    delegate.goto(f"/drafts/{draft.slug}/session/")
+    projector.goto(f"/drafts/{draft.slug}/session/screen/")
+    for page in (chair, delegate, projector):
+        expect(page.locator("[data-testid=live-status]")).to_contain_text("Live")
+        page.evaluate("window.stillTheSamePage = true")
+    expect(projector.locator("[data-testid=projector] form")).to_have_count(0)  # no controls on the screen
+
+    # The delegate asks for the floor: the Chair and the room's screen see it.
+    delegate.click("[data-testid=floor-ask]")
+    expect(delegate.locator("[data-testid=speakers-next]")).to_contain_text("your delegation")
+    delegate.evaluate("window.stillTheSamePage = true")  # its own form reloaded it; from here, nothing may
+    expect(chair.locator("[data-testid=speakers-next]")).to_contain_text(delegation.name)
+    expect(projector.locator("[data-testid=speakers-next]")).to_contain_text(delegation.name)
+    chair.click("[data-testid=floor-next]")
+    expect(projector.locator("[data-testid=speaking-now]")).to_contain_text(delegation.name)
+    expect(delegate.locator("[data-testid=floor-withdraw]")).to_contain_text("End our intervention")
+
+    # The Chair edits the paragraph in place on the delegation's proposal: every screen shows the
+    # redline, credited to the Chair on that proposal.
+    chair.fill(
+        "[data-testid=chair-edit] textarea[name=text]", "States should protect critical infrastructure at all times."
+    )
+    chair.select_option("[data-testid=chair-edit] select[name=on_proposal_of]", label=delegation.name)
+    chair.click("[data-testid=chair-save]")
+    for page in (delegate, projector):
+        expect(page.locator("[data-testid=room-redline] ins")).to_contain_text("at all times")
+        expect(page.locator("[data-testid=room-changed-by]")).to_contain_text(f"on the proposal of {delegation.name}")
+        assert page.evaluate("window.stillTheSamePage") is True
+    assert chair.problems == [] and delegate.problems == [] and projector.problems == []

@@ -215,3 +215,23 @@ def test_two_paragraphs_placed_after_the_same_one_at_once_get_distinct_numbers(d
     assert sorted(o.label for o in outcomes) == ["1 A", "1 bis"]
     reading = [c.label for c in Clause.objects.filter(draft=draft)]
     assert reading == ["1", "1 A", "1 bis", "2"]
+
+
+def test_two_delegates_of_one_delegation_asking_for_the_floor_at_once_take_one_place(draft, clause, people):
+    from live import room
+    from live.models import FloorRequest
+    from tests.accounts.factories import MembershipFactory, UserFactory
+
+    participant = people["participant"]
+    colleague = UserFactory(username="colleague")
+    MembershipFactory(user=colleague, organization=participant.memberships.get().organization)
+    services.draft_member_set(draft=draft, user_id=colleague.id, role="participant", by=people["admin"])
+    room.session_open(slug=draft.slug, by=people["moderator"])
+    outcomes = _race(
+        lambda: room.floor_ask(slug=draft.slug, by=participant),
+        lambda: room.floor_ask(slug=draft.slug, by=colleague),
+    )
+    places = [o for o in outcomes if isinstance(o, FloorRequest)]
+    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(places) == 1 and len(conflicts) == 1, outcomes
+    assert FloorRequest.objects.count() == 1

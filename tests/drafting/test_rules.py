@@ -178,6 +178,18 @@ def cosponsorship_set(s, phase, state, owner, eligible):
     return cosponsor_decide(s, phase, state, owner, eligible)
 
 
+# The live room (``drafting/rules_room.py``): the Chair runs the session; a delegation, as in
+# co-sponsoring, asks for the floor while the list is open and withdraws at any time.
+def floor_ask(s, phase, state, owner, eligible):
+    if s not in DELEGATES or s == U:
+        return FORBIDDEN
+    return OK if state == "list_open" else NOT_NOW
+
+
+def floor_withdraw(s, phase, state, owner, eligible):
+    return FORBIDDEN if s not in DELEGATES or s == U else OK
+
+
 # action: (expected, the item states it is asked about)
 TABLE = {
     "view": (view, ["public", "members"]),
@@ -221,6 +233,9 @@ TABLE = {
     "cosponsor_withdraw": (cosponsor_withdraw, PROPOSAL_STATES),
     "cosponsor_decide": (cosponsor_decide, PROPOSAL_STATES),
     "cosponsorship_set": (cosponsorship_set, PROPOSAL_STATES),
+    "session_run": (moderators_only, [""]),
+    "floor_ask": (floor_ask, ["list_open", "list_closed"]),
+    "floor_withdraw": (floor_withdraw, ["list_open", "list_closed"]),
 }
 
 ERRORS = {NotAllowed: FORBIDDEN, NotFound: MISSING, Conflict: NOT_NOW}

@@ -78,11 +78,13 @@ def test_history_diff_and_revert(clause, people):
     assert history[1]["text"] == "States shall cooperate." and history[0]["text"] == clause.text
     assert set(history[0]) == {"version", "title", "text", "status", "changed_by", "changed_at", "reason"} | {
         "speaking_for",
+        "on_proposal_of",
         "number",
         "number_suffix",
         "label",
         "ref",
     }
+    assert history[1]["on_proposal_of"] is None  # the Chair acted alone
 
     diff = client.get(f"/api/v1/clauses/{clause.id}/diff/?from=1&to=2").json()
     assert diff["from"] == 1 and diff["to"] == 2

@@ -1,0 +1,202 @@
+"""The live room's pages: ``/drafts/<slug>/session/`` (the session for every member: the paragraph
+on screen, the list of speakers, and the Chair's controls) and ``.../screen/`` (the projector: large
+type, no controls). Each form posts to its own address and comes back to the room; a refusal for the
+moment (409) or a value out of range (400) is said there, the Chair's edit keeping what they typed.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from codeofconduct.errors import Conflict, DomainError, InvalidInput, NotFound
+from codeofconduct.forms import add_domain_error
+from drafting import selectors
+from drafting import services as drafting
+
+from . import room as services
+from .selectors import room
+
+
+class ChairEditForm(forms.Form):
+    """The Chair's change to the paragraph on screen, on a delegation's proposal or its own."""
+
+    clause = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), strip=False)
+    on_proposal_of = forms.TypedChoiceField(
+        label="On the proposal of", required=False, coerce=int, empty_value=None, choices=()
+    )
+    reason = forms.CharField(label="Note for the record (optional)", required=False, max_length=1000)
+
+    def __init__(self, *args, delegations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on_proposal_of"].choices = [("", "The Chair's own"), *((o.pk, o.name) for o in delegations)]
+
+
+def _page(request, slug: str, *, template: str = "live/room.html", edit_form=None, status: int = 200):
+    draft, standing = selectors.draft_for(request.user, slug)
+    found = room(request.user, draft, standing)
+    if edit_form is None and found.can["session_run"] and found.clause is not None:
+        clause = found.clause
+        edit_form = ChairEditForm(
+            initial={"clause": clause.pk, "version": clause.version, "text": clause.text},
+            delegations=found.delegations,
+        )
+    context = {"draft": draft, "room": found, "session": found.session, "edit_form": edit_form}
+    return render(request, template, context, status=status)
+
+
+def session_room(request, slug):
+    return _page(request, slug)
+
+
+def session_screen(request, slug):
+    return _page(request, slug, template="live/screen.html")
+
+
+def _act(request, slug: str, act, done: str):
+    """Run the room's act; a refusal for the moment or a bad value is said on the room's page."""
+    try:
+        act()
+    except (Conflict, InvalidInput, NotFound) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("live-session", slug=slug)
+
+
+def _seconds(raw: str) -> int | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 6:
+        raise InvalidInput("Give the speaking time in whole seconds, or leave it empty.", field="speaking_time")
+    return int(raw)
+
+
+def _section(raw: str) -> int | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise InvalidInput("No such section in this draft.", field="section")
+    return int(raw)
+
+
+@login_required
+@require_POST
+def session_open(request, slug):
+    def act():
+        services.session_open(slug=slug, by=request.user, section_id=_section(request.POST.get("section")))
+
+    return _act(request, slug, act, "The live session is open.")
+
+
+@login_required
+@require_POST
+def session_close(request, slug):
+    return _act(
+        request, slug, lambda: services.session_close(slug=slug, by=request.user), "The live session is closed."
+    )
+
+
+@login_required
+@require_POST
+def session_follow(request, slug):
+    def act():
+        clause = _section(request.POST.get("clause"))  # the same check: a whole number or nothing
+        if clause is None:
+            raise InvalidInput("Choose the paragraph to show.", field="clause")
+        services.session_follow(slug=slug, by=request.user, clause_id=clause)
+
+    return _act(request, slug, act, "That paragraph is on the screen.")
+
+
+@login_required
+@require_POST
+def session_set(request, slug):
+    def act():
+        settings = {}
+        if "speakers_open" in request.POST:
+            settings["speakers_open"] = request.POST["speakers_open"] == "1"
+        if "speaking_time" in request.POST:
+            settings["speaking_time"] = _seconds(request.POST["speaking_time"])
+        services.session_set(slug=slug, by=request.user, **settings)
+
+    return _act(request, slug, act, "Saved.")
+
+
+@login_required
+@require_POST
+def floor_ask(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda: services.floor_ask(slug=slug, by=request.user),
+        "Your delegation is on the list of speakers.",
+    )
+
+
+@login_required
+@require_POST
+def floor_withdraw(request, slug):
+    return _act(
+        request,
+        slug,
+        lambda: services.floor_withdraw(slug=slug, by=request.user),
+        "Your delegation left the list of speakers.",
+    )
+
+
+@login_required
+@require_POST
+def floor_give(request, slug):
+    def act():
+        services.floor_give(slug=slug, by=request.user, request_id=_section(request.POST.get("speaker")))
+
+    return _act(request, slug, act, "The floor is given.")
+
+
+@login_required
+@require_POST
+def floor_end(request, slug):
+    return _act(request, slug, lambda: services.floor_end(slug=slug, by=request.user), "The intervention has ended.")
+
+
+@login_required
+@require_POST
+def session_edit(request, slug):
+    """The Chair's change to the paragraph on screen: a new version, named "on the proposal of" the
+    delegation chosen; a stale version (409) keeps the words typed, against the current version."""
+    draft, standing = selectors.draft_for(request.user, slug)
+    found = room(request.user, draft, standing)
+    form = ChairEditForm(request.POST, delegations=found.delegations)
+    if not form.is_valid():
+        return _page(request, slug, edit_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        drafting.clause_update(
+            clause_id=data["clause"],
+            version=data["version"],
+            by=request.user,
+            text=data["text"],
+            reason=data["reason"],
+            on_proposal_of=data["on_proposal_of"],
+        )
+    except Conflict as exc:
+        if "current_version" in exc.extra:
+            form = ChairEditForm(
+                {**request.POST.dict(), "version": exc.extra["current_version"]}, delegations=found.delegations
+            )
+            form.is_valid()
+        form.add_error(None, exc.message)
+        return _page(request, slug, edit_form=form, status=409)
+    except DomainError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        add_domain_error(form, exc)
+        return _page(request, slug, edit_form=form, status=exc.status_code)
+    messages.success(request, "Saved as a new version; every screen shows it.")
+    return redirect("live-session", slug=slug)
