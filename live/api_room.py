@@ -11,6 +11,7 @@
 The Chair edits the paragraph with ``PATCH /api/v1/clauses/{id}/`` and ``on_proposal_of``.
 """
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -155,9 +156,10 @@ class SessionView(APIView):
     def patch(self, request, slug: str):
         selectors.draft_for(request.user, slug)
         data = validated(SettingsSerializer, request.data)
-        if "clause" in data:
-            services.session_follow(slug=slug, by=request.user, clause_id=data.pop("clause"))
-        services.session_set(slug=slug, by=request.user, **data)
+        with transaction.atomic():  # all of it or none
+            if "clause" in data:
+                services.session_follow(slug=slug, by=request.user, clause_id=data.pop("clause"))
+            services.session_set(slug=slug, by=request.user, **data)
         return _room(request, slug)
 
 

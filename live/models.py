@@ -61,8 +61,14 @@ class LiveSession(models.Model):
     screen (``clause``), the list of speakers, and, once closed, what changed in it (``summary``)."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="live_sessions")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    clause = models.ForeignKey(Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Pointers without a constraint in the database: a constraint's check at commit would lock the
+    # clause's row, which a round's close holds while it waits for the draft's.
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    clause = models.ForeignKey(
+        Clause, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(

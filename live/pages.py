@@ -1,7 +1,8 @@
 """The live room's pages: ``/drafts/<slug>/session/`` (the session for every member: the paragraph
-on screen, the list of speakers, and the Chair's controls) and ``.../screen/`` (the projector: large
-type, no controls). Each form posts to its own address and comes back to the room; a refusal for the
-moment (409) or a value out of range (400) is said there, the Chair's edit keeping what they typed.
+on screen, the list of speakers, and the Chair's desk) and ``.../screen/`` (the projector: large
+type, no controls). The Chair's edit posts to the room's own address, so a refused one (400, 409)
+is shown there with the words typed, and the page goes on following the room. The other forms post
+to their own address and come back to the room, a refusal for the moment said there.
 """
 
 from django import forms
@@ -10,10 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from codeofconduct.errors import Conflict, DomainError, InvalidInput, NotFound
+from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from codeofconduct.forms import add_domain_error
 from drafting import selectors
-from drafting import services as drafting
 
 from . import room as services
 from .selectors import room
@@ -37,18 +37,24 @@ class ChairEditForm(forms.Form):
 
 def _page(request, slug: str, *, template: str = "live/room.html", edit_form=None, status: int = 200):
     draft, standing = selectors.draft_for(request.user, slug)
-    found = room(request.user, draft, standing)
+    found = room(request.user, draft, standing, screen=template == "live/screen.html")
+    editing = found.clause
     if edit_form is None and found.can["session_run"] and found.clause is not None:
         clause = found.clause
         edit_form = ChairEditForm(
             initial={"clause": clause.pk, "version": clause.version, "text": clause.text},
             delegations=found.delegations,
         )
-    context = {"draft": draft, "room": found, "session": found.session, "edit_form": edit_form}
+    elif edit_form is not None:  # the paragraph the words typed are for, whatever the screen shows now
+        typed = edit_form.data.get("clause")
+        editing = next((p for p in found.paragraphs if str(p.pk) == typed), found.clause)
+    context = {"draft": draft, "room": found, "session": found.session, "edit_form": edit_form, "editing": editing}
     return render(request, template, context, status=status)
 
 
 def session_room(request, slug):
+    if request.method == "POST":
+        return _session_edit(request, slug)
     return _page(request, slug)
 
 
@@ -67,21 +73,13 @@ def _act(request, slug: str, act, done: str):
     return redirect("live-session", slug=slug)
 
 
-def _seconds(raw: str) -> int | None:
+def _whole_number(raw: str | None, *, field: str, wrong: str) -> int | None:
+    """A form's whole number (None for nothing given); InvalidInput saying ``wrong`` otherwise."""
     raw = (raw or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 6:
-        raise InvalidInput("Give the speaking time in whole seconds, or leave it empty.", field="speaking_time")
-    return int(raw)
-
-
-def _section(raw: str) -> int | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 18:
-        raise InvalidInput("No such section in this draft.", field="section")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise InvalidInput(wrong, field=field)
     return int(raw)
 
 
@@ -89,7 +87,8 @@ def _section(raw: str) -> int | None:
 @require_POST
 def session_open(request, slug):
     def act():
-        services.session_open(slug=slug, by=request.user, section_id=_section(request.POST.get("section")))
+        section = _whole_number(request.POST.get("section"), field="section", wrong="No such section in this draft.")
+        services.session_open(slug=slug, by=request.user, section_id=section)
 
     return _act(request, slug, act, "The live session is open.")
 
@@ -106,7 +105,7 @@ def session_close(request, slug):
 @require_POST
 def session_follow(request, slug):
     def act():
-        clause = _section(request.POST.get("clause"))  # the same check: a whole number or nothing
+        clause = _whole_number(request.POST.get("clause"), field="clause", wrong="No such paragraph in this session.")
         if clause is None:
             raise InvalidInput("Choose the paragraph to show.", field="clause")
         services.session_follow(slug=slug, by=request.user, clause_id=clause)
@@ -122,7 +121,11 @@ def session_set(request, slug):
         if "speakers_open" in request.POST:
             settings["speakers_open"] = request.POST["speakers_open"] == "1"
         if "speaking_time" in request.POST:
-            settings["speaking_time"] = _seconds(request.POST["speaking_time"])
+            settings["speaking_time"] = _whole_number(
+                request.POST["speaking_time"],
+                field="speaking_time",
+                wrong="Give the speaking time in whole seconds, or leave it empty.",
+            )
         services.session_set(slug=slug, by=request.user, **settings)
 
     return _act(request, slug, act, "Saved.")
@@ -154,7 +157,8 @@ def floor_withdraw(request, slug):
 @require_POST
 def floor_give(request, slug):
     def act():
-        services.floor_give(slug=slug, by=request.user, request_id=_section(request.POST.get("speaker")))
+        speaker = _whole_number(request.POST.get("speaker"), field="speaker", wrong="No such place on the list.")
+        services.floor_give(slug=slug, by=request.user, request_id=speaker)
 
     return _act(request, slug, act, "The floor is given.")
 
@@ -166,21 +170,21 @@ def floor_end(request, slug):
 
 
 @login_required
-@require_POST
-def session_edit(request, slug):
-    """The Chair's change to the paragraph on screen: a new version, named "on the proposal of" the
-    delegation chosen; a stale version (409) keeps the words typed, against the current version."""
-    draft, standing = selectors.draft_for(request.user, slug)
-    found = room(request.user, draft, standing)
-    form = ChairEditForm(request.POST, delegations=found.delegations)
+def _session_edit(request, slug):
+    """The Chair's change to a paragraph of the session: a new version, named "on the proposal of"
+    the delegation chosen; a stale version (409) keeps the words typed, against the current version."""
+    draft, _ = selectors.draft_for(request.user, slug)
+    delegations = selectors.delegations_in(draft.pk).order_by("name")
+    form = ChairEditForm(request.POST, delegations=delegations)
     if not form.is_valid():
         return _page(request, slug, edit_form=form, status=400)
     data = form.cleaned_data
     try:
-        drafting.clause_update(
+        services.session_edit(
+            slug=slug,
+            by=request.user,
             clause_id=data["clause"],
             version=data["version"],
-            by=request.user,
             text=data["text"],
             reason=data["reason"],
             on_proposal_of=data["on_proposal_of"],
@@ -188,14 +192,12 @@ def session_edit(request, slug):
     except Conflict as exc:
         if "current_version" in exc.extra:
             form = ChairEditForm(
-                {**request.POST.dict(), "version": exc.extra["current_version"]}, delegations=found.delegations
+                {**request.POST.dict(), "version": exc.extra["current_version"]}, delegations=delegations
             )
             form.is_valid()
         form.add_error(None, exc.message)
         return _page(request, slug, edit_form=form, status=409)
-    except DomainError as exc:
-        if exc.status_code in (403, 404):
-            raise
+    except (InvalidInput, NotFound) as exc:
         add_domain_error(form, exc)
         return _page(request, slug, edit_form=form, status=exc.status_code)
     messages.success(request, "Saved as a new version; every screen shows it.")

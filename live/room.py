@@ -19,6 +19,7 @@ from drafting.models import OUT_OF_THE_TEXT, READING_ORDER, Clause, Draft, Secti
 from drafting.rules_room import LIST_CLOSED, LIST_OPEN
 from drafting.selectors import draft_for
 from drafting.selectors.changes import clause_changes
+from drafting.services import clause_update
 
 from . import services as live_pages
 from .models import FloorRequest, Kind, LiveSession
@@ -68,7 +69,7 @@ def session_open(*, slug: str, by: User, section_id: int | None = None) -> LiveS
     first paragraph. One session at a time per draft (409 while another is open)."""
     draft, standing = draft_for(by, slug)
     rules.check("session_run", rules.Subject(standing))
-    Draft.objects.select_for_update().filter(pk=draft.pk).values_list("pk", flat=True).get()
+    # No lock of the draft's row: the one open session per draft is the database's constraint.
     if open_session(draft) is not None:
         raise Conflict("A live session of this draft is open already: close it before opening another.")
     section = None
@@ -134,11 +135,19 @@ def session_close(*, slug: str, by: User) -> LiveSession:
     session.speakers.filter(state=FloorRequest.State.SPEAKING).update(state=FloorRequest.State.SPOKE, ended_at=now)
     session.speakers.filter(state=FloorRequest.State.WAITING).update(state=FloorRequest.State.WITHDRAWN, ended_at=now)
     changes = clause_changes(session.draft, session.opened_at, section_id=session.section_id)
+    # Who made each paragraph's last version is kept as its history row, and named when read
+    # (``drafting.selectors.changes.name_summaries``): a round put under the Chatham House rule
+    # later hides their names from every summary too.
+    latest = dict(
+        Clause.history.filter(id__in=[item["clause"] for item in changes])
+        .order_by("id", "-history_date", "-history_id")
+        .distinct("id")
+        .values_list("id", "history_id")
+    )
     spoke = session.speakers.filter(state=FloorRequest.State.SPOKE)
     session.summary = {
         "clauses": [
-            {key: item.get(key) for key in SUMMARY_FIELDS if key in item} | {"who": item.get("who", "")}
-            for item in changes
+            {key: item[key] for key in SUMMARY_FIELDS} | {"history_id": latest.get(item["clause"])} for item in changes
         ],
         "interventions": spoke.count(),
         "delegations": spoke.values("organization").distinct().count(),
@@ -151,6 +160,22 @@ def session_close(*, slug: str, by: User) -> LiveSession:
 
 # What a closed session keeps of each paragraph changed in it ("What changed"'s item, in short).
 SUMMARY_FIELDS = ("clause", "change", "ref", "title", "version", "previous_version", "redline", "url")
+
+
+@transaction.atomic
+def session_edit(
+    *, slug: str, by: User, clause_id: int, version: int, text: str, reason: str = "", on_proposal_of=None
+):
+    """The Chair's change to a paragraph of the open session, a new version as any edit
+    (``clause_update``), credited to the Chair on the proposal of ``on_proposal_of`` (an organization
+    id taking part in the draft) or on its own."""
+    session, standing = _session(by, slug)
+    rules.check("session_run", rules.Subject(standing))
+    if not scope(session).filter(pk=clause_id).exists():
+        raise InvalidInput("That paragraph is not one this session is on.", field="clause")
+    return clause_update(
+        clause_id=clause_id, version=version, by=by, text=text, reason=reason, on_proposal_of=on_proposal_of
+    )
 
 
 # The list of speakers ------------------------------------------------------------------------------

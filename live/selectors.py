@@ -9,7 +9,8 @@ from drafting import rules
 from drafting.models import Draft
 from drafting.naming import Naming
 from drafting.rules_room import LIST_CLOSED, LIST_OPEN
-from drafting.selectors.changes import clause_changes
+from drafting.selectors import delegations_in
+from drafting.selectors.changes import clause_changes, name_summaries
 
 from .models import FloorRequest, LiveSession
 from .room import open_session, scope
@@ -65,6 +66,8 @@ class Room:
 
 
 def _speakers(session: LiveSession, reader, naming: Naming) -> list[Speaker]:
+    """The list, each delegation named as ``naming`` allows; the reader's own named to them (none
+    for the room's screen, which the whole room reads)."""
     own = speaking_for_now(reader) if reader is not None and reader.is_authenticated else None
     own_id = own.organization.pk if own is not None else None
     places = session.speakers.filter(state__in=FloorRequest.IN_LINE).select_related("organization")
@@ -78,8 +81,9 @@ def _speakers(session: LiveSession, reader, naming: Naming) -> list[Speaker]:
     return found
 
 
-def room(user, draft: Draft, standing: str) -> Room:
-    """The room of ``draft`` as ``user`` (of ``standing`` in it, who may read it) sees it."""
+def room(user, draft: Draft, standing: str, *, screen: bool = False) -> Room:
+    """The room of ``draft`` as ``user`` (of ``standing`` in it, who may read it) sees it; the
+    room's ``screen`` names people as it would to no one reader in particular."""
     session = open_session(draft)
     person = speaking_for_now(user) if user.is_authenticated else None
     subject = rules.Subject(
@@ -90,10 +94,13 @@ def room(user, draft: Draft, standing: str) -> Room:
     )
     found = Room(draft, session, rules.abilities(subject, "session_run", "floor_ask", "floor_withdraw"))
     found.past = list(LiveSession.objects.filter(draft=draft, closed_at__isnull=False).order_by("-closed_at")[:PAST])
+    name_summaries(draft, found.past)
     if session is None:
         return found
-    naming = Naming(user, draft.pk, chair=draft.chair_name)
-    speakers = _speakers(session, user, naming)
+    if screen:
+        speakers = _speakers(session, None, Naming.published(draft.pk, chair=draft.chair_name))
+    else:
+        speakers = _speakers(session, user, Naming(user, draft.pk, chair=draft.chair_name))
     found.speaking = next((s for s in speakers if s.place.state == FloorRequest.State.SPEAKING), None)
     found.waiting = [s for s in speakers if s.place.state == FloorRequest.State.WAITING]
     found.mine = next((s for s in speakers if s.mine), None)
@@ -106,7 +113,5 @@ def room(user, draft: Draft, standing: str) -> Room:
             found.redline, found.changed_by = item["redline"], item.get("who", "")
     if found.can["session_run"]:
         found.paragraphs = list(scope(session).select_related("section"))
-        found.delegations = list(
-            Organization.objects.filter(memberships__user__draft_memberships__draft=draft).distinct().order_by("name")
-        )
+        found.delegations = list(delegations_in(draft.pk).order_by("name"))
     return found

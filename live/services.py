@@ -11,7 +11,9 @@ later-numbered one. The open streams hear it all the same (notifications arrive 
 a client resuming after the later id is told it too, because each event keeps its horizon, the
 oldest transaction running when it was written, and a late one's transaction is at or after it
 (``missed``). No lock orders the writers: one per draft met the drafts' row locks in the other
-order and deadlocked under load.
+order and deadlocked under load. The horizon is the database server's oldest running transaction,
+whoever runs it: while a long one runs (a large import), a client resuming is told more events
+again, or to read everything again past 500; never fewer.
 """
 
 from datetime import UTC, datetime, timedelta

@@ -10,7 +10,6 @@ urlpatterns = [
     path("drafts/<slug:slug>/session/close/", pages.session_close, name="live-session-close"),
     path("drafts/<slug:slug>/session/follow/", pages.session_follow, name="live-session-follow"),
     path("drafts/<slug:slug>/session/settings/", pages.session_set, name="live-session-set"),
-    path("drafts/<slug:slug>/session/edit/", pages.session_edit, name="live-session-edit"),
     path("drafts/<slug:slug>/session/floor/ask/", pages.floor_ask, name="live-floor-ask"),
     path("drafts/<slug:slug>/session/floor/withdraw/", pages.floor_withdraw, name="live-floor-withdraw"),
     path("drafts/<slug:slug>/session/floor/give/", pages.floor_give, name="live-floor-give"),

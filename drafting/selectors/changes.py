@@ -35,6 +35,7 @@ from ..models import (
     Round,
     paragraph_ref,
 )
+from ..naming import Naming, changed_by
 from ..services.visits import settled
 from .change_authors import _Acts
 from .subjects import comment_body_visible
@@ -423,7 +424,28 @@ def _round_item(round_, since: datetime) -> dict:
 
 def _sessions(draft, since: datetime) -> list:
     closed = LiveSession.objects.filter(draft=draft, closed_at__gt=since).select_related("section", "draft")
-    return list(closed.order_by("closed_at", "id"))
+    sessions = list(closed.order_by("closed_at", "id"))
+    name_summaries(draft, sessions)
+    return sessions
+
+
+def name_summaries(draft, sessions) -> None:
+    """Name, as everyone reads them now (``Naming.published``), who made the last version of each
+    paragraph a closed session's summary lists (``who``): the summary keeps the history row, not
+    the name, so a round put under the Chatham House rule later keeps them from every summary too."""
+    items = [item for session in sessions for item in session.summary.get("clauses", ())]
+    wanted = [item["history_id"] for item in items if item.get("history_id")]
+    if not wanted:
+        return
+    rows = Clause.history.filter(history_id__in=wanted).select_related(
+        "history_user", "recorded_for", "history_on_proposal_of"
+    )
+    rows = {row.history_id: row for row in rows.defer("rationale")}
+    naming = Naming.published(draft.pk, chair=draft.chair_name)
+    naming.load((row.history_user_id, row.history_date) for row in rows.values())
+    for item in items:
+        row = rows.get(item.get("history_id"))
+        item["who"] = changed_by(naming, row).sentence if row is not None else ""
 
 
 def _session_item(session) -> dict:

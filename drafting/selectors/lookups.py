@@ -79,6 +79,16 @@ def clause_for(user, clause_id: int, *, for_update: bool = False) -> tuple[Claus
     return _visible(user, clauses.filter(pk=clause_id).first(), lambda c: c.draft, "clause")
 
 
+def delegations_in(draft_id: int):
+    """The delegations taking part in a draft: the organizations a member of it belongs to, verified
+    (those the Chair may take a proposal from)."""
+    from accounts.models import Membership, Organization
+
+    return Organization.objects.filter(
+        memberships__user__draft_memberships__draft_id=draft_id, memberships__status=Membership.Status.VERIFIED
+    ).distinct()
+
+
 def clause_history(clause: Clause):
     """Every version of the clause, oldest first, with who changed it."""
     rows = clause.history.select_related("history_user", "recorded_for", "history_on_proposal_of")

@@ -25,7 +25,7 @@ from ..models import (
     paragraph_ref,
     suffix_between,
 )
-from ..selectors import active_round, clause_for, clause_subject, clause_version, draft_subject
+from ..selectors import active_round, clause_for, clause_subject, clause_version, delegations_in, draft_subject
 from .common import acts_as_chair, choose, clean_text, lock_draft
 
 # ``clause_create(after=AT_START)``: the new paragraph reads before the first one of its section.
@@ -221,15 +221,15 @@ def save_new_version(clause: Clause, *, by: User, reason: str, as_chair: bool, o
     return clause
 
 
-def _proposing_delegation(subject, organization_id: int | None) -> Organization | None:
+def _proposing_delegation(subject, clause: Clause, organization_id: int | None) -> Organization | None:
     """The delegation a Chair's change is made on the proposal of (None: the Chair's own). Only the
-    Chair names one, and only a delegation that exists."""
+    Chair names one, and only a delegation taking part in the draft."""
     if organization_id is None:
         return None
     rules.check("speak_as_chair", subject)
-    found = Organization.objects.filter(pk=organization_id).first()
+    found = delegations_in(clause.draft_id).filter(pk=organization_id).first()
     if found is None:
-        raise InvalidInput("No such delegation.", field="on_proposal_of")
+        raise InvalidInput("No such delegation takes part in this draft.", field="on_proposal_of")
     return found
 
 
@@ -269,7 +269,7 @@ def clause_update(
     rules.check("clause_edit", subject)
     if (title is not None and title.strip() != clause.title) or (text is not None and text.strip() != clause.text):
         rules.check("clause_reword", subject)
-    proposing = _proposing_delegation(subject, on_proposal_of)
+    proposing = _proposing_delegation(subject, clause, on_proposal_of)
     if version is None:
         raise InvalidInput("Send the version your change is based on.", field="version")
     if version != clause.version:

@@ -12,7 +12,6 @@ class Migration(migrations.Migration):
             name="horizon",
             field=models.BigIntegerField(default=0),
         ),
-        # Events written before kept no horizon: their own transaction is the nearest guess (they
-        # are forgotten within a day).
-        migrations.RunSQL("UPDATE live_liveevent SET horizon = txid", migrations.RunSQL.noop),
+        # Events written before keep the horizon 0: any earlier event may have committed after
+        # them, so a client resuming after one is told all of them (or to read everything again).
     ]

@@ -67,7 +67,6 @@ POST_ONLY = {  # GET answers 405: the address is a form's action, its page is el
     "live-session-close",
     "live-session-follow",
     "live-session-set",
-    "live-session-edit",
     "live-floor-ask",
     "live-floor-withdraw",
     "live-floor-give",

@@ -123,3 +123,30 @@ def test_the_room_the_chairs_edit_on_a_proposal_and_a_request_for_the_floor_reac
         expect(page.locator("[data-testid=room-changed-by]")).to_contain_text(f"on the proposal of {delegation.name}")
         assert page.evaluate("window.stillTheSamePage") is True
     assert chair.problems == [] and delegate.problems == [] and projector.problems == []
+
+
+def test_the_console_and_side_by_side_follow_new_comments_and_amendments(screens, draft, clause, people):
+    moderator, participant = people["moderator"], people["participant"]
+    round_ = services.round_create(draft=draft, by=moderator, title="First reading")
+    services.round_open(round_id=round_.id, by=moderator)
+    console, reader = screens(), screens()
+    log_in(console, moderator.username)
+    log_in(reader, people["observer"].username)
+    console.goto(f"/rounds/{round_.id}/console/")
+    reader.goto(f"/clauses/{clause.id}/amendments/compare/")
+    for page in (console, reader):
+        expect(page.locator("[data-testid=live-status]")).to_contain_text("Live")
+        page.evaluate("window.stillTheSamePage = true")
+    expect(reader.locator("[data-testid=no-amendments]")).to_be_visible()
+
+    services.comment_post(by=participant, body="A deadline would help.", clause_id=clause.id)
+    expect(console.locator("[data-testid=queue]")).to_contain_text("A deadline would help.")
+    amendment = services.amendment_submit(
+        clause_id=clause.id, by=participant, kind="modify", text=clause.text + " Within 30 days."
+    )
+    expect(reader.locator(f"#amendment-{amendment.id} [data-testid=redline] ins")).to_contain_text("30 days")
+    services.round_start_voting(round_id=round_.id, by=moderator)
+    expect(console.locator("[data-testid=phase]")).to_have_text("Voting")
+    for page in (console, reader):
+        assert page.evaluate("window.stillTheSamePage") is True
+    assert console.problems == [] and reader.problems == []

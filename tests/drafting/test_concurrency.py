@@ -235,3 +235,17 @@ def test_two_delegates_of_one_delegation_asking_for_the_floor_at_once_take_one_p
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     assert len(places) == 1 and len(conflicts) == 1, outcomes
     assert FloorRequest.objects.count() == 1
+
+
+def test_two_chairs_opening_a_live_session_at_once_open_one(draft, clause, people):
+    from live import room
+    from live.models import LiveSession
+
+    outcomes = _race(
+        lambda: room.session_open(slug=draft.slug, by=people["moderator"]),
+        lambda: room.session_open(slug=draft.slug, by=people["admin"]),
+    )
+    opened = [o for o in outcomes if isinstance(o, LiveSession)]
+    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(opened) == 1 and len(conflicts) == 1, outcomes
+    assert LiveSession.objects.count() == 1

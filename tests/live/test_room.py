@@ -59,7 +59,9 @@ def test_the_chair_opens_one_session_and_moves_the_screen(room, people):
     assert refused.status_code == 400
     assert client_for(chair).patch(url(draft), {"speaking_time": 5}, format="json").status_code == 400
     # Every move is told to the draft's live pages.
-    assert LiveEvent.objects.filter(draft=draft, kind=Kind.SESSION).exists()
+    LiveEvent.objects.all().delete()  # this test is one transaction: one event per kind in it
+    client_for(chair).patch(url(draft), {"clause": room["clauses"][0].pk}, format="json")
+    assert list(LiveEvent.objects.values_list("kind", flat=True)) == [Kind.SESSION]
 
 
 def test_a_members_only_drafts_room_does_not_exist_for_outsiders(room, people):
@@ -69,7 +71,13 @@ def test_a_members_only_drafts_room_does_not_exist_for_outsiders(room, people):
     client_for(room["chair"]).post(url(draft), {}, format="json")
     for outsider in (None, people["non_member"]):
         assert client_for(outsider).get(url(draft)).status_code == 404
-        assert client_for(outsider).post(url(draft, "speakers/")).status_code in (401, 403, 404)
+        page = Client()
+        if outsider is not None:
+            page.force_login(outsider)
+        for address in (f"/drafts/{draft.slug}/session/", f"/drafts/{draft.slug}/session/screen/"):
+            assert page.get(address).status_code == 404, address
+    assert client_for(people["non_member"]).post(url(draft, "speakers/")).status_code == 404
+    assert client_for(None).post(url(draft, "speakers/")).status_code == 401  # sign in first
     assert client_for(people["observer"]).get(url(draft)).status_code == 200
 
 
@@ -144,8 +152,7 @@ def test_the_chairs_edit_is_a_version_on_the_proposal_of_a_delegation(room, peop
         format="json",
     )
     assert edited.status_code == 200
-    history = client_for(people["observer"]).get(f"/api/v1/clauses/{clause.pk}/history/").json()
-    latest = history["results"][-1] if isinstance(history, dict) else history[-1]
+    latest = client_for(people["observer"]).get(f"/api/v1/clauses/{clause.pk}/history/").json()["results"][-1]
     assert latest["speaking_for"]["chair"] is True
     assert latest["on_proposal_of"]["organization"] == "Brazil"
     # Only the Chair names a proposing delegation, and only one that exists.
@@ -153,10 +160,16 @@ def test_the_chairs_edit_is_a_version_on_the_proposal_of_a_delegation(room, peop
         f"/api/v1/clauses/{clause.pk}/", {"version": 2, "text": "x", "on_proposal_of": brazil.pk}, format="json"
     )
     assert refused.status_code == 403
+    said = {"on_proposal_of": ["No such delegation takes part in this draft."]}
     unknown = client_for(chair).patch(
         f"/api/v1/clauses/{clause.pk}/", {"version": 2, "text": "Other words.", "on_proposal_of": 10**9}, format="json"
     )
-    assert unknown.status_code == 400 and unknown.json() == {"on_proposal_of": ["No such delegation."]}
+    assert unknown.status_code == 400 and unknown.json() == said
+    outside = OrganizationFactory(name="Not at this table")
+    elsewhere = client_for(chair).patch(
+        f"/api/v1/clauses/{clause.pk}/", {"version": 2, "text": "Other.", "on_proposal_of": outside.pk}, format="json"
+    )
+    assert elsewhere.status_code == 400 and elsewhere.json() == said
 
     # The screen shows the redline since the session opened, and who made it.
     on_screen = client_for(people["observer"]).get(url(draft)).json()["on_screen"]
@@ -181,7 +194,9 @@ def test_closing_records_what_changed_in_the_session_and_what_changed_lists_it(r
     )
     closed = client_for(chair).post(url(draft, "close/"))
     assert closed.status_code == 200 and closed.json()["session"] is None
-    summary = LiveSession.objects.get().summary
+    stored = LiveSession.objects.get().summary
+    assert "who" not in stored["clauses"][0]  # who made it is kept as its version, named when read
+    summary = client_for(people["observer"]).get(url(draft)).json()["past"][0]["summary"]
     assert [c["ref"] for c in summary["clauses"]] == [clause.ref]
     assert summary["clauses"][0]["who"].endswith("on the proposal of Kenya (Government)")
     assert summary["interventions"] == 1 and summary["delegations"] == 1
@@ -217,19 +232,79 @@ def test_the_pages_a_delegate_asks_for_the_floor_and_the_chair_edits_keeping_the
     # Someone changed the paragraph since the Chair's desk was loaded: the words typed stay.
     services.clause_update(clause_id=clause.pk, version=clause.version, by=chair, text="Changed meanwhile.")
     stale = desk.post(
-        f"/drafts/{draft.slug}/session/edit/",
+        f"/drafts/{draft.slug}/session/",
         {"clause": clause.pk, "version": clause.version, "text": "The Chair's new words.", "on_proposal_of": ""},
     )
     assert stale.status_code == 409
     body = stale.content.decode()
     assert "The Chair&#x27;s new words." in body and "changed by someone else" in body
+    assert f'name="version" value="{clause.version + 1}"' in body  # the next save goes against the current one
+    elsewhere = ClauseFactory(title="Another draft's")
+    refused = desk.post(
+        f"/drafts/{draft.slug}/session/",
+        {"clause": elsewhere.pk, "version": elsewhere.version, "text": "Not here.", "on_proposal_of": ""},
+    )
+    assert refused.status_code == 400 and "Not here." in refused.content.decode()
     saved = desk.post(
-        f"/drafts/{draft.slug}/session/edit/",
+        f"/drafts/{draft.slug}/session/",
         {"clause": clause.pk, "version": clause.version + 1, "text": "The Chair's new words.", "on_proposal_of": ""},
     )
     assert saved.status_code == 302
     clause.refresh_from_db()
     assert clause.text == "The Chair's new words."
-    assert desk.post(f"/drafts/{draft.slug}/session/settings/", {"speaking_time": "abc"}).status_code == 302
+    wrong = desk.post(f"/drafts/{draft.slug}/session/settings/", {"speaking_time": "abc"}, follow=True)
+    assert "Give the speaking time in whole seconds" in wrong.content.decode()
+    assert LiveSession.objects.get(closed_at__isnull=True).speaking_time is None
     assert desk.post(f"/drafts/{draft.slug}/session/close/").status_code == 302
     assert "session-summary" in desk.get(f"/drafts/{draft.slug}/session/").content.decode()
+
+
+def test_a_round_under_the_chatham_house_rule_hides_the_proposing_delegation_everywhere(room, people):
+    """Put under the rule after the session closed: the history, What changed and the session's
+    summary all name only the group from then on (the summary keeps who, not the name)."""
+    draft, chair, clause = room["draft"], room["chair"], room["clauses"][0]
+    brazil = room["Brazil"].memberships.get().organization
+    round_ = services.round_create(draft=draft, by=chair, title="Informals")
+    services.round_open(round_id=round_.id, by=chair)
+    client_for(chair).post(url(draft), {}, format="json")
+    services.clause_update(
+        clause_id=clause.pk, version=clause.version, by=chair, text="States shall protect.", on_proposal_of=brazil.pk
+    )
+    client_for(chair).post(url(draft, "close/"))
+    observer = client_for(people["observer"])
+    assert "Brazil" in observer.get(url(draft)).content.decode()  # named while the rule is not on
+
+    services.round_update(round_id=round_.id, by=chair, chatham_house=True)
+    history = observer.get(f"/api/v1/clauses/{clause.pk}/history/").json()["results"][-1]
+    assert history["on_proposal_of"] == {
+        "organization": None,
+        "stakeholder_group": "government",
+        "verified": True,
+        "chair": False,
+    }
+    for address in (url(draft), f"/api/v1/drafts/{draft.slug}/changes/?since=2000-01-01T00:00:00Z"):
+        body = observer.get(address).content.decode()
+        assert "Brazil" not in body and "on the proposal of a delegation (Government)" in body, address
+    page = Client()
+    page.force_login(people["observer"])
+    for address in (
+        f"/drafts/{draft.slug}/session/",
+        f"/clauses/{clause.pk}/",
+        f"/drafts/{draft.slug}/changes/?since=2000-01-01",
+    ):
+        body = page.get(address).content.decode()
+        assert "Brazil" not in body and "on the proposal of a delegation (Government)" in body, address
+
+
+def test_the_rooms_screen_names_no_delegation_under_the_chatham_house_rule_even_its_viewers(room, people):
+    draft, chair = room["draft"], room["chair"]
+    round_ = services.round_create(draft=draft, by=chair, title="Closed doors", chatham_house=True)
+    services.round_open(round_id=round_.id, by=chair)
+    client_for(chair).post(url(draft), {}, format="json")
+    client_for(room["Brazil"]).post(url(draft, "speakers/"))
+    screen = Client()
+    screen.force_login(room["Brazil"])  # the projector signed in as a delegate of Brazil
+    body = screen.get(f"/drafts/{draft.slug}/session/screen/").content.decode()
+    assert "Brazil" not in body and "A delegation (Government)" in body
+    own_device = screen.get(f"/drafts/{draft.slug}/session/").content.decode()
+    assert "Brazil (Government) (your delegation)" in own_device
