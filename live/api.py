@@ -1,8 +1,10 @@
 """What a client that cannot hold a stream asks instead: ``GET /api/v1/drafts/{slug}/events/?after=``,
-the changes after an event id, the same as the stream would have sent (``live.views``)."""
+the changes after an event id, the same as the stream would have sent (``live.views``); and
+``GET /api/v1/me/events/``, the answer for a person's own stream, which keeps nothing to tell again."""
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -59,3 +61,16 @@ class DraftEventsView(APIView):
         # Told in part: the client reads everything again, and goes on from where the draft stands.
         last = max([after, *(event.id for event in events)]) if complete else services.latest(draft.pk)
         return Response(LiveEventsSerializer({"events": events, "complete": complete, "last": last}).data)
+
+
+class PersonEventsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Your own changes, asked for instead of held open (your notifications): none are kept",
+        description="A person's stream (`/live/me/events/`) tells of new notifications as they come and keeps "
+        "none to tell again: a client that cannot hold it reads `GET /api/v1/notifications/` again each time.",
+        responses={200: LiveEventsSerializer, 401: OpenApiResponse(description="Not signed in.")},
+    )
+    def get(self, request):
+        return Response({"events": [], "complete": True, "last": 0})

@@ -1,9 +1,10 @@
 from django.urls import path
 
 from . import api_room
-from .api import DraftEventsView
+from .api import DraftEventsView, PersonEventsView
 
 urlpatterns = [
+    path("me/events/", PersonEventsView.as_view(), name="api-person-events"),
     path("drafts/<slug:slug>/events/", DraftEventsView.as_view(), name="api-draft-events"),
     path("drafts/<slug:slug>/session/", api_room.SessionView.as_view(), name="api-session"),
     path("drafts/<slug:slug>/session/close/", api_room.SessionCloseView.as_view(), name="api-session-close"),

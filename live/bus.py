@@ -1,5 +1,6 @@
 """One listener per serving process: it LISTENs on PostgreSQL's channel and hands each change to
-the streams open on that draft in this process.
+the streams open on that draft in this process, and each notice for people (their notifications)
+to the streams those people hold (``person(id)``).
 
 A notification is encoded into its Server-Sent Events frame once, whatever the number of streams.
 Votes come in bursts: the streams of a draft hear of them at most once per ``VOTES_EVERY`` seconds,
@@ -35,6 +36,11 @@ RESYNC = frame("resync", {"reason": "Some changes may not have reached this page
 VOTES = frame("change", {"kind": Kind.VOTES})
 
 
+def person(user_id: int) -> tuple[str, int]:
+    """The key a person's own stream subscribes with (a draft's is its id)."""
+    return ("person", user_id)
+
+
 def conninfo() -> str:
     """The default database's connection, as Django's own backend builds it."""
     params = connections["default"].get_connection_params()
@@ -48,20 +54,22 @@ _NOT_LIBPQ = {"context", "cursor_factory", "prepare_threshold", "server_side_bin
 
 class Bus:
     def __init__(self):
-        self.streams: dict[int, set[asyncio.Queue]] = defaultdict(set)
+        # Keyed by a draft's id, or ``person(id)``.
+        self.streams: dict[int | tuple[str, int], set[asyncio.Queue]] = defaultdict(set)
         self.listening = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.votes_due: set[int] = set()
 
-    def subscribe(self, draft_id: int) -> asyncio.Queue:
-        """A queue of the draft's frames; ``listening`` says when nothing committed is missed."""
+    def subscribe(self, draft_id) -> asyncio.Queue:
+        """A queue of the draft's frames (or a person's: ``person(id)``); ``listening`` says when
+        nothing committed is missed."""
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._listen())
         queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.streams[draft_id].add(queue)
         return queue
 
-    def unsubscribe(self, draft_id: int, queue: asyncio.Queue) -> None:
+    def unsubscribe(self, draft_id, queue: asyncio.Queue) -> None:
         streams = self.streams.get(draft_id)
         if streams is not None:
             streams.discard(queue)
@@ -92,6 +100,11 @@ class Bus:
             await asyncio.sleep(1)
 
     def _heard(self, event: dict) -> None:
+        if "people" in event:
+            told = frame("change", {"kind": str(event["kind"])})
+            for user_id in event["people"]:
+                self._send(person(int(user_id)), told)
+            return
         draft_id = event["draft"]
         if draft_id not in self.streams:
             return
@@ -106,7 +119,7 @@ class Bus:
         self.votes_due.discard(draft_id)
         self._send(draft_id, VOTES)
 
-    def _send(self, draft_id: int, data: bytes) -> None:
+    def _send(self, draft_id, data: bytes) -> None:
         for queue in tuple(self.streams.get(draft_id, ())):
             self._put(queue, data)
 

@@ -56,6 +56,26 @@ def told_sql(kind: str) -> str:
     return f"pg_notify('{CHANNEL}', json_build_object('draft', %s::bigint, 'kind', '{Kind(kind)}')::text)"
 
 
+# What a person's own stream hears (``live.views.person_events``): their notifications.
+NOTIFICATIONS = "notifications"
+# The most people one notice names: PostgreSQL takes a notice of under 8,000 bytes.
+PEOPLE_PER_NOTICE = 500
+
+
+def told_people(user_ids, kind: str = NOTIFICATIONS) -> None:
+    """Tell the streams of these people that ``kind`` changed for them, once the caller's
+    transaction commits (nothing is kept to resume from: a page back from a break reads it again)."""
+    user_ids = sorted({int(user_id) for user_id in user_ids})
+    if not user_ids:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(user_ids), PEOPLE_PER_NOTICE):
+            cursor.execute(
+                f"SELECT pg_notify('{CHANNEL}', json_build_object('people', %s::bigint[], 'kind', %s)::text)",
+                [user_ids[start : start + PEOPLE_PER_NOTICE], kind],
+            )
+
+
 def missed(draft_id: int, after: int, limit: int = 500) -> tuple[list[LiveEvent], bool]:
     """The changes to the draft a client that last heard event ``after`` may not have heard, in id
     order, and whether that is all of them: False when more than ``limit`` are found, or when events

@@ -4,6 +4,7 @@ from . import pages, views
 
 urlpatterns = [
     path("live/drafts/<slug:slug>/events/", views.draft_events, name="live-draft-events"),
+    path("live/me/events/", views.person_events, name="live-person-events"),
     path("drafts/<slug:slug>/session/", pages.session_room, name="live-session"),
     path("drafts/<slug:slug>/session/screen/", pages.session_screen, name="live-session-screen"),
     path("drafts/<slug:slug>/session/open/", pages.session_open, name="live-session-open"),

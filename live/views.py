@@ -37,7 +37,7 @@ from codeofconduct.errors import DomainError
 from drafting import rules, selectors
 
 from . import services
-from .bus import RESYNC, VOTES, bus, frame
+from .bus import RESYNC, VOTES, bus, frame, person
 
 KEEP_ALIVE = 15
 RECHECK = 30
@@ -124,6 +124,28 @@ async def draft_events(request, slug: str):
     return response
 
 
+ENDED = frame("end", {"reason": "Your session or token ended, or what this page shows is no longer open to you."})
+
+
+async def _relay(queue, allowed_again):
+    """The frames of ``queue`` as they come, a keep-alive comment when none came for a while, and
+    ``ENDED`` (then nothing) once ``allowed_again`` (asked every ``RECHECK`` seconds) says no."""
+    checked = time.monotonic()
+    while True:
+        # Never no wait at all: a wait of nothing would not even look at the queue.
+        wait = max(0.05, min(KEEP_ALIVE, RECHECK - (time.monotonic() - checked)))
+        try:
+            data = await asyncio.wait_for(queue.get(), wait)
+        except TimeoutError:
+            data = b": still here\n\n"
+        if time.monotonic() - checked >= RECHECK:
+            if not await _shared(allowed_again)():
+                yield ENDED
+                return
+            checked = time.monotonic()
+        yield data
+
+
 async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int] | None, *, member: bool):
     # The request's own thread opened a connection (the middleware's reads, the reader's): closed
     # now, so a stream open for hours holds none of its own; its later reads are ``_shared``.
@@ -150,21 +172,7 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
         # Where the stream stands, and the id a reconnect sends back.
         last = last or await _shared(services.latest)(draft_id)
         yield frame("ready", {"last": last}, last or None)
-        checked = time.monotonic()
-        while True:
-            # Never no wait at all: a wait of nothing would not even look at the queue.
-            wait = max(0.05, min(KEEP_ALIVE, RECHECK - (time.monotonic() - checked)))
-            try:
-                data = await asyncio.wait_for(queue.get(), wait)
-            except TimeoutError:
-                data = b": still here\n\n"
-            if time.monotonic() - checked >= RECHECK:
-                if not await _shared(_reader_again)(request, slug, user):
-                    yield frame(
-                        "end", {"reason": "Your session or token ended, or this draft is no longer open to you."}
-                    )
-                    return
-                checked = time.monotonic()
+        async for data in _relay(queue, lambda: _reader_again(request, slug, user)):
             if data == VOTES and not member:
                 continue  # when members vote is theirs to follow; others see the results
             if told and data.startswith(b"id: ") and int(data[4 : data.index(b"\n")]) in told:
@@ -174,6 +182,73 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
         return  # the process is not listening (its database is away): the client retries, then polls
     finally:
         listener.unsubscribe(draft_id, queue)
+        _open[user.pk] -= 1
+        if _open[user.pk] <= 0:
+            del _open[user.pk]
+
+
+# A person's own stream: their notifications -----------------------------------------------------
+
+
+def _person(request):
+    checked = Request(request, authenticators=[cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
+    return checked.user
+
+
+def _person_again(request, user) -> bool:
+    """Whether the same person is still signed in: the session and token read afresh."""
+    if hasattr(request, "session"):
+        request.session = request.session.__class__(request.session.session_key)
+        if twofactor.idle_too_long(user, request.session):
+            return False
+        request.user = SimpleLazyObject(lambda: get_user(request))
+    try:
+        again = _person(request)
+    except APIException:
+        return False
+    return again.is_authenticated and again.pk == user.pk
+
+
+async def person_events(request):
+    """``GET /live/me/events/``: the signed-in person's own changes (``change`` with
+    ``{"kind": "notifications"}`` when notifications arrive for them or are marked read), for the
+    notifications page and its header count. Nothing is kept to resume from: a page back from a
+    break reads its notifications again. Ends, as a draft's stream, with the session or token."""
+    if not isinstance(request, ASGIRequest):
+        return JsonResponse({"detail": "No live stream here: it is served by the ASGI server."}, status=404)
+    try:
+        user = await sync_to_async(_person)(request)
+    except APIException as error:
+        return JsonResponse({"detail": str(error.detail)}, status=error.status_code)
+    if not user.is_authenticated:
+        return JsonResponse({"detail": "Sign in to follow your notifications."}, status=401)
+    if _open[user.pk] >= STREAMS_PER_PERSON:
+        return JsonResponse(
+            {"detail": f"You follow {STREAMS_PER_PERSON} live pages already; close one to follow another."},
+            status=429,
+        )
+    response = StreamingHttpResponse(_person_stream(request, user), content_type="text/event-stream")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+async def _person_stream(request, user):
+    await sync_to_async(connections.close_all)()
+    listener = bus()
+    key = person(user.pk)
+    queue = listener.subscribe(key)
+    _open[user.pk] += 1
+    try:
+        await asyncio.wait_for(listener.listening.wait(), LISTENING_WITHIN)
+        yield b"retry: 3000\n\n"
+        yield frame("ready", {"last": 0})
+        async for data in _relay(queue, lambda: _person_again(request, user)):
+            yield data
+    except TimeoutError:
+        return
+    finally:
+        listener.unsubscribe(key, queue)
         _open[user.pk] -= 1
         if _open[user.pk] <= 0:
             del _open[user.pk]

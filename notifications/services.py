@@ -24,6 +24,7 @@ from drafting.models import Clause, Draft, DraftMembership, Role, Round
 from drafting.naming import Naming
 from drafting.rules import readers_of
 from drafting.selectors import clause_for, draft_for
+from live import services as live_pages
 
 from .models import EmailStatus, Event, Notification, Subscription
 
@@ -191,6 +192,7 @@ def event_fan_out(event_id: int) -> list[int]:
             )
         event.fanned_out_at = timezone.now()
         event.save(update_fields=["fanned_out_at"])
+        live_pages.told_people(recipients)  # their notifications pages, when the fan-out commits
     return list(
         Notification.objects.filter(event_id=event_id, email_status=EmailStatus.PENDING).values_list("pk", flat=True)
     )
@@ -220,7 +222,10 @@ def notifications_mark_read(*, user: User, ids=None, everything: bool = False) -
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if not everything:
         unread = unread.filter(pk__in=list(ids or []))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        live_pages.told_people([user.pk])  # the person's other pages: the count in their header
+    return marked
 
 
 def preferences_set(*, user: User, email: str) -> User:

@@ -44,6 +44,7 @@ def notification_list(request):
         "preference": request.user.email_preference,
         "preferences": EmailPreference.choices,
         "subscriptions": Subscription.objects.filter(user=request.user).select_related("draft", "clause")[:200],
+        "live_person": True,  # the page follows the person's own stream (live.views.person_events)
     }
     return render(request, "notifications/list.html", context)
 

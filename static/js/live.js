@@ -17,6 +17,8 @@
   if (!regions().length && !document.querySelector('[hx-trigger*="live:"]')) return;
 
   const KINDS = meta.dataset.kinds.split(/\s+/);
+  // Kinds told to open streams only, never kept to be told again: read again after a break.
+  const UNTOLD = (meta.dataset.untold || "votes").split(/\s+/);
   const POLL_SECONDS = 10;
   const SPREAD_MS = 600; // many readers of one draft do not all ask at the same instant
   const VOTES_EVERY_MS = 3000; // vote counts are asked for at most this often
@@ -147,8 +149,9 @@
     source.addEventListener("ready", (event) => {
       errors = 0;
       last = JSON.parse(event.data).last;
-      // Votes are not kept to be told again: a page back from a break asks for its counts.
-      if (connected) heard("votes");
+      // Votes (a person's notifications) are not kept to be told again: a page back from a break
+      // asks for them.
+      if (connected) for (const kind of UNTOLD) heard(kind);
       connected = true;
       say("Live: this page updates itself.", "live");
     });
@@ -187,7 +190,7 @@
         else {
           // Votes are told to open streams only: a polling page asks for its counts each time.
           const kinds = new Set(news.events.map((event) => event.kind));
-          kinds.add("votes");
+          for (const kind of UNTOLD) kinds.add(kind);
           refresh(kinds);
         }
         last = news.last;

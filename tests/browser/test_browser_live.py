@@ -150,3 +150,20 @@ def test_the_console_and_side_by_side_follow_new_comments_and_amendments(screens
     for page in (console, reader):
         assert page.evaluate("window.stillTheSamePage") is True
     assert console.problems == [] and reader.problems == []
+
+
+def test_the_notifications_page_shows_a_new_notification_without_reload(screens, draft, people):
+    from notifications import services as notifications
+
+    observer = people["observer"]
+    page = screens()
+    log_in(page, observer.username)
+    page.goto("/notifications/")
+    expect(page.locator("[data-testid=live-status]")).to_contain_text("Live")
+    page.evaluate("window.stillTheSamePage = true")
+    notifications.notify(
+        kind="comment", draft=draft, actor=None, message="Kenya commented on OP1.", url="/", recipients=[observer]
+    )
+    expect(page.locator("[data-testid=notification]").first).to_contain_text("Kenya commented on OP1.")
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert page.problems == []

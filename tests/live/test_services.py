@@ -70,9 +70,12 @@ def test_notifications_arrive_when_the_change_commits_and_votes_have_no_row(draf
             services.comment_post(by=participant, body="Two.", clause_id=clause.id)
             # Not yet: the transaction has not committed.
             assert list(listener.notifies(timeout=0.2, stop_after=1)) == []
-        heard = [json.loads(n.payload) for n in listener.notifies(timeout=2, stop_after=1)]
+        # The draft's pages hear it once; the people the comment notifies hear of their notifications.
+        heard = [json.loads(n.payload) for n in listener.notifies(timeout=1)]
         event = LiveEvent.objects.get(draft=draft, kind=Kind.COMMENTS)
-        assert heard == [{"id": event.id, "draft": draft.id, "kind": "comments"}]
+        assert [h for h in heard if "draft" in h] == [{"id": event.id, "draft": draft.id, "kind": "comments"}]
+        told = {person for h in heard if "people" in h for person in h["people"]}
+        assert people["moderator"].id in told and participant.id not in told
 
         live.changed(draft.id, Kind.VOTES)
         heard = [json.loads(n.payload) for n in listener.notifies(timeout=2, stop_after=1)]
@@ -113,3 +116,16 @@ def test_old_events_are_forgotten_and_a_client_older_than_them_reloads(draft):
     assert complete
     # A page made before the draft had any event was told nothing, and missed nothing.
     assert live.missed(draft.id, 0)[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_are_told_in_notices_small_enough_for_postgresql(monkeypatch):
+    monkeypatch.setattr(live, "PEOPLE_PER_NOTICE", 3)
+    with psycopg.connect(conninfo(), autocommit=True) as listener:
+        listener.execute("LISTEN live")
+        live.told_people([5, 1, 2, 2, 4, 3, 7])
+        heard = [json.loads(n.payload) for n in listener.notifies(timeout=1, stop_after=3)]
+    assert heard == [
+        {"people": [1, 2, 3], "kind": "notifications"},
+        {"people": [4, 5, 7], "kind": "notifications"},
+    ]

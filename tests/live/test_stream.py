@@ -253,3 +253,24 @@ def test_a_wsgi_server_answers_the_stream_at_once_instead_of_holding_a_worker(cl
         answer = thread.submit(client.get, f"/live/drafts/{draft.slug}/events/").result()
     assert answer.status_code == 404
     assert f"/api/v1/drafts/{draft.slug}/events/" in answer.json()["detail"]
+
+
+def test_a_persons_own_stream_hears_their_notifications_and_no_one_elses(asgi_server, draft, people):
+    from notifications import services as notifications
+
+    observer, participant = people["observer"], people["participant"]
+    assert refused(f"{asgi_server.url}/live/me/events/")[0] == 401
+    mine = Stream(f"{asgi_server.url}/live/me/events/", session_of(observer))
+    theirs = Stream(f"{asgi_server.url}/live/me/events/", session_of(participant))
+    for stream in (mine, theirs):
+        assert stream.until("ready")[-1]["data"] == {"last": 0}
+    notifications.notify(kind="comment", draft=draft, actor=None, message="A comment.", url="/", recipients=[observer])
+    assert mine.until("change")[-1] == {"event": "change", "data": {"kind": "notifications"}}
+    # The other person hears nothing of it: their next frame is their own notification.
+    notifications.notify(kind="comment", draft=draft, actor=None, message="Yours.", url="/", recipients=[participant])
+    assert theirs.next() == {"event": "change", "data": {"kind": "notifications"}}
+    # Reading them on another page tells the person's pages (the count in the header).
+    notifications.notifications_mark_read(user=observer, everything=True)
+    assert mine.until("change")[-1]["data"] == {"kind": "notifications"}
+    mine.close()
+    theirs.close()
