@@ -57,21 +57,24 @@ class Subscriber:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
             await writer.drain()
+        try:
             while not self.ready.is_set():
                 line = await reader.readline()
                 if not line:
                     return
                 if line.startswith(b"event: ready"):
                     self.ready.set()
-        event_id = None
-        while True:
-            line = await reader.readline()
-            if not line:
-                return
-            if line.startswith(b"id: "):
-                event_id = int(line[4:])
-            elif line.startswith(b"event: change") and event_id is not None:
-                self.arrivals[event_id] = time.perf_counter()
+            event_id = None
+            while True:
+                line = await reader.readline()
+                if not line:
+                    return
+                if line.startswith(b"id: "):
+                    event_id = int(line[4:])
+                elif line.startswith(b"event: change") and event_id is not None:
+                    self.arrivals[event_id] = time.perf_counter()
+        finally:
+            writer.close()  # cancelled or ended: the connection goes too
 
 
 async def measure(options, port: int, server_pid: int) -> dict:

@@ -101,9 +101,12 @@ class Bus:
 
     def _heard(self, event: dict) -> None:
         if "people" in event:
+            people = event["people"]
+            if not isinstance(people, list) or not all(type(user_id) is int for user_id in people):
+                raise ValueError("people is a list of ids")
             told = frame("change", {"kind": str(event["kind"])})
-            for user_id in event["people"]:
-                self._send(person(int(user_id)), told)
+            for user_id in people:
+                self._send(person(user_id), told)
             return
         draft_id = event["draft"]
         if draft_id not in self.streams:

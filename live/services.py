@@ -58,8 +58,9 @@ def told_sql(kind: str) -> str:
 
 # What a person's own stream hears (``live.views.person_events``): their notifications.
 NOTIFICATIONS = "notifications"
-# The most people one notice names: PostgreSQL takes a notice of under 8,000 bytes.
-PEOPLE_PER_NOTICE = 500
+# The most people one notice names: PostgreSQL takes a notice of under 8,000 bytes, and an id
+# is at most 19 digits and a comma.
+PEOPLE_PER_NOTICE = 300
 
 
 def told_people(user_ids, kind: str = NOTIFICATIONS) -> None:

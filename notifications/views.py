@@ -35,7 +35,9 @@ def notification_list(request):
     page = Paginator(Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id"), 30).get_page(
         request.GET.get("page")
     )
-    if request.method == "GET":
+    # The page asking itself again (static/js/live.js) marks nothing: what arrived while it was open
+    # stays unread, and new, until the person comes to it.
+    if request.method == "GET" and "X-Live-Refresh" not in request.headers:
         shown_unread = [n.pk for n in page if n.read_at is None]
         if shown_unread:
             services.notifications_mark_read(user=request.user, ids=shown_unread)

@@ -117,8 +117,9 @@ ENDPOINTS = [
     ("me API", "/api/v1/me/", "participant", 2),
     ("notifications API", "/api/v1/notifications/", "participant", 3),
     ("subscriptions API", "/api/v1/subscriptions/", "participant", 2),
-    # Reading the page marks what it shows read: one UPDATE, however many of them were unread.
-    ("notifications page", "/notifications/", "participant", 6),
+    # Reading the page marks what it shows read: one UPDATE, however many of them were unread, and
+    # one NOTIFY telling the person's other pages (the count in their header).
+    ("notifications page", "/notifications/", "participant", 7),
     ("organizations API", "/api/v1/organizations/", "participant", 2),
     ("home page", "/", "participant", 4),
     # The text is rendered here (two queries); a reader after them gets it from the cache (two fewer).

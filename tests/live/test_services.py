@@ -129,3 +129,9 @@ def test_people_are_told_in_notices_small_enough_for_postgresql(monkeypatch):
         {"people": [1, 2, 3], "kind": "notifications"},
         {"people": [4, 5, 7], "kind": "notifications"},
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_largest_ids_still_fit_a_notice():
+    with transaction.atomic():  # PostgreSQL refuses a notice too long at once: this would raise
+        live.told_people(range(2**62, 2**62 + 2 * live.PEOPLE_PER_NOTICE))
