@@ -23,6 +23,7 @@ from .services import CHANNEL
 log = logging.getLogger(__name__)
 
 VOTES_EVERY = 0.5
+OPENING_AT_ONCE = 10
 # A stream whose client reads too slowly to keep this many frames queued is told to reload instead.
 QUEUE_SIZE = 64
 
@@ -59,6 +60,9 @@ class Bus:
         self.listening = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.votes_due: set[int] = set()
+        # Streams being opened at once: each holds a database connection while it reads who asks
+        # (then lets it go), so a room opening its 2,000 screens does not use up the database's.
+        self.opening = asyncio.Semaphore(OPENING_AT_ONCE)
 
     def subscribe(self, draft_id) -> asyncio.Queue:
         """A queue of the draft's frames (or a person's: ``person(id)``); ``listening`` says when

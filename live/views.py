@@ -105,7 +105,12 @@ async def draft_events(request, slug: str):
     except ValueError as error:
         return JsonResponse({"detail": str(error)}, status=400)
     try:
-        user, draft, standing = await sync_to_async(_reader)(request, slug)
+        async with bus().opening:
+            try:
+                user, draft, standing = await sync_to_async(_reader)(request, slug)
+            finally:
+                # The reads' connection goes at once: a stream open for hours holds none of its own.
+                await sync_to_async(connections.close_all)()
     except DomainError as error:
         return JsonResponse(error.as_payload(), status=error.status_code)
     except APIException as error:
@@ -217,7 +222,11 @@ async def person_events(request):
     if not isinstance(request, ASGIRequest):
         return JsonResponse({"detail": "No live stream here: it is served by the ASGI server."}, status=404)
     try:
-        user = await sync_to_async(_person)(request)
+        async with bus().opening:
+            try:
+                user = await sync_to_async(_person)(request)
+            finally:
+                await sync_to_async(connections.close_all)()
     except APIException as error:
         return JsonResponse({"detail": str(error.detail)}, status=error.status_code)
     if not user.is_authenticated:
