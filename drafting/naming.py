@@ -34,6 +34,7 @@ from accounts.selectors import SpeakingFor, speaking_for_at, speaking_for_data
 from .models import DEFAULT_CHAIR, Draft
 
 UNNAMED = "a participant"
+UNNAMED_DELEGATION = "a delegation"
 _READ = object()  # what a person spoke for is to be read from the membership history
 IMPORTED = "{name} (imported)"  # how every page, answer and document shows a name an import recorded
 # A placeholder account's user name (``imports.writing.People``): no one can sign up with spaces or brackets.
@@ -53,6 +54,14 @@ def recorded_name(username: str | None) -> str | None:
     it was too long for a user name); None for anyone else."""
     match = _PLACEHOLDER.match(username or "")
     return match.group("name") if match else None
+
+
+def delegation_label(delegation: SpeakingFor) -> str:
+    """A delegation as a sentence names it: "Brazil (Government)", or "a delegation (Government)"
+    when only its group may be told (the Chatham House rule)."""
+    if delegation.organization is None:
+        return f"{UNNAMED_DELEGATION} ({delegation.group_label})"
+    return str(delegation)
 
 
 @dataclass(frozen=True)
@@ -113,9 +122,7 @@ class Named:
         proposed = self.proposed_by
         if proposed is None:
             return ""
-        if proposed.organization is None:
-            return f", on the proposal of a delegation ({proposed.group_label})"
-        return f", on the proposal of {proposed}"
+        return f", on the proposal of {delegation_label(proposed)}"
 
     def proposed_by_data(self) -> dict | None:
         """The API's ``on_proposal_of``: a ``speaking_for`` object, or None."""

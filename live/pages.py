@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from codeofconduct.forms import add_domain_error
+from codeofconduct.inputs import whole_number
 from drafting import selectors
 
 from . import room as services
@@ -78,9 +79,10 @@ def _whole_number(raw: str | None, *, field: str, wrong: str) -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+    value = whole_number(raw)
+    if value is None:
         raise InvalidInput(wrong, field=field)
-    return int(raw)
+    return value
 
 
 @login_required

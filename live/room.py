@@ -28,11 +28,6 @@ from .models import FloorRequest, Kind, LiveSession
 LONGEST_TURN = 3600
 
 
-def _chair(by: User, draft: Draft) -> None:
-    _, standing = draft_for(by, draft.slug)
-    rules.check("session_run", rules.Subject(standing))
-
-
 def _told(session: LiveSession) -> None:
     live_pages.changed(session.draft_id, Kind.SESSION)
 

@@ -7,7 +7,7 @@ from accounts.models import Organization
 from accounts.selectors import SpeakingFor, speaking_for_now
 from drafting import rules
 from drafting.models import Draft
-from drafting.naming import Naming
+from drafting.naming import Naming, delegation_label
 from drafting.rules_room import LIST_CLOSED, LIST_OPEN
 from drafting.selectors import delegations_in
 from drafting.selectors.changes import clause_changes, name_summaries
@@ -30,9 +30,8 @@ class Speaker:
 
     @property
     def label(self) -> str:
-        if self.delegation.organization is None:
-            return f"A delegation ({self.delegation.group_label})"
-        return str(self.delegation)
+        label = delegation_label(self.delegation)
+        return label[0].upper() + label[1:]  # first on its line
 
     def data(self) -> dict:
         named = self.delegation.organization is not None
@@ -65,10 +64,9 @@ class Room:
     delegations: list[Organization] = field(default_factory=list)  # "on the proposal of", for the Chair
 
 
-def _speakers(session: LiveSession, reader, naming: Naming) -> list[Speaker]:
-    """The list, each delegation named as ``naming`` allows; the reader's own named to them (none
-    for the room's screen, which the whole room reads)."""
-    own = speaking_for_now(reader) if reader is not None and reader.is_authenticated else None
+def _speakers(session: LiveSession, own: SpeakingFor | None, naming: Naming) -> list[Speaker]:
+    """The list, each delegation named as ``naming`` allows; the reader's ``own`` named to them
+    (none for the room's screen, which the whole room reads)."""
     own_id = own.organization.pk if own is not None else None
     places = session.speakers.filter(state__in=FloorRequest.IN_LINE).select_related("organization")
     found = []
@@ -93,25 +91,29 @@ def room(user, draft: Draft, standing: str, *, screen: bool = False) -> Room:
         context={"speaking_for": person},
     )
     found = Room(draft, session, rules.abilities(subject, "session_run", "floor_ask", "floor_withdraw"))
-    found.past = list(LiveSession.objects.filter(draft=draft, closed_at__isnull=False).order_by("-closed_at")[:PAST])
-    name_summaries(draft, found.past)
+    if not screen:
+        found.past = list(LiveSession.objects.filter(draft=draft, closed_at__isnull=False).order_by("-closed_at")[:PAST])
+        name_summaries(draft, found.past)
     if session is None:
         return found
     if screen:
         speakers = _speakers(session, None, Naming.published(draft.pk, chair=draft.chair_name))
     else:
-        speakers = _speakers(session, user, Naming(user, draft.pk, chair=draft.chair_name))
+        speakers = _speakers(session, person, Naming(user, draft.pk, chair=draft.chair_name))
     found.speaking = next((s for s in speakers if s.place.state == FloorRequest.State.SPEAKING), None)
     found.waiting = [s for s in speakers if s.place.state == FloorRequest.State.WAITING]
     found.mine = next((s for s in speakers if s.mine), None)
-    changes = clause_changes(draft, session.opened_at, section_id=session.section_id)
-    found.changed = {item["clause"] for item in changes}
+    chair = found.can["session_run"] and not screen
     found.clause = session.clause
-    if session.clause is not None:
+    if session.clause is not None or chair:
+        # The Chair's list marks every paragraph changed; others see the one on the screen.
+        only = None if chair else session.clause_id
+        changes = clause_changes(draft, session.opened_at, section_id=session.section_id, clause_id=only)
+        found.changed = {item["clause"] for item in changes}
         item = next((i for i in changes if i["clause"] == session.clause_id), None)
         if item is not None:
             found.redline, found.changed_by = item["redline"], item.get("who", "")
-    if found.can["session_run"]:
+    if chair:
         found.paragraphs = list(scope(session).select_related("section"))
         found.delegations = list(delegations_in(draft.pk).order_by("name"))
     return found

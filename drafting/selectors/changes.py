@@ -163,9 +163,11 @@ def changes_since(user, draft, standing: str, since: datetime, *, page: int = 1)
     return Changes(since=since, until=until, page=page, **lists)
 
 
-def clause_changes(draft, since: datetime, *, section_id: int | None = None) -> list[dict]:
+def clause_changes(
+    draft, since: datetime, *, section_id: int | None = None, clause_id: int | None = None
+) -> list[dict]:
     """The paragraphs changed, added and removed in ``draft`` after ``since`` (of one section when
-    ``section_id`` is given), each as "What changed" lists it (its redline, who changed it, named as
+    ``section_id`` is given, the one paragraph ``clause_id`` when it is), each as "What changed" lists it (its redline, who changed it, named as
     everyone reads it), in reading order: what a live session changed."""
     rounds = Round.objects.filter(draft=draft).annotate(closed_through=F("snapshot__created_at"))
     acts = _Acts(draft, list(rounds.order_by("created_at", "id")))
@@ -173,6 +175,8 @@ def clause_changes(draft, since: datetime, *, section_id: int | None = None) -> 
     found = [(c, "changed") for c in changed] + [(c, "added") for c in added] + [(c, "removed") for c in removed]
     if section_id is not None:
         found = [(c, kind) for c, kind in found if section_id in (c.section_id, getattr(c.then, "section_id", None))]
+    if clause_id is not None:
+        found = [(c, kind) for c, kind in found if c.pk == clause_id]
     found.sort(key=lambda pair: (pair[0].section.position, pair[0].section_id, pair[0].number, pair[0].number_suffix))
     items = [_clause_item(clause, kind, acts) for clause, kind in found]
     acts.name_everyone()
