@@ -92,7 +92,9 @@ def room(user, draft: Draft, standing: str, *, screen: bool = False) -> Room:
     )
     found = Room(draft, session, rules.abilities(subject, "session_run", "floor_ask", "floor_withdraw"))
     if not screen:
-        found.past = list(LiveSession.objects.filter(draft=draft, closed_at__isnull=False).order_by("-closed_at")[:PAST])
+        found.past = list(
+            LiveSession.objects.filter(draft=draft, closed_at__isnull=False).order_by("-closed_at")[:PAST]
+        )
         name_summaries(draft, found.past)
     if session is None:
         return found
