@@ -75,6 +75,12 @@ class Room:
         time.sleep(2)  # the server lets them go
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time a process has used (user and system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def serve_live(database: str, port: int) -> subprocess.Popen:
     command = [str(PYTHON), "-m", "uvicorn", "codeofconduct.asgi:application", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"]
@@ -97,8 +103,11 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--only", help="only the loads whose name holds this (e.g. vote); not with --write")
     parser.add_argument("--write", action="store_true", help="add the figures to bench/results/latest.json")
     options = parser.parse_args()
+    if options.only and options.write:
+        parser.error("--write records every load: leave out --only")
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     ensure_wrk()
@@ -108,9 +117,11 @@ def main() -> None:
     manage(name, "collectstatic", "--noinput", "-v0")
     subprocess.run(["redis-cli", "-u", REDIS_URL, "flushdb"], check=True, capture_output=True)
     plan = inproc(name, "prepare")
-    named = loads(plan)
+    named = {key: lines for key, lines in loads(plan).items() if not options.only or options.only in key}
     started = time.time()
     samples: dict[str, dict[str, list[float]]] = {"quiet": {}, "open": {}}
+    # The share of a core the live node and the streams' client (this process) use, each state.
+    busy: dict[str, list[tuple[float, float]]] = {"quiet": [], "open": []}
     logs = Path(tempfile.mkdtemp(prefix="bench-live-load-"))
     with Server(name, logs / "gunicorn.log"):
         live = serve_live(name, PORT + 2)
@@ -124,8 +135,13 @@ def main() -> None:
                     log(f"round {turn + 1}: streams {state}")
                     if state == "open":
                         room.open()
+                    began, node, client = time.monotonic(), cpu_seconds(live.pid), cpu_seconds(os.getpid())
                     for key, lines in named.items():
                         samples[state].setdefault(key, []).append(wrk(lines, options.seconds)["rps"])
+                    spent = time.monotonic() - began
+                    node, client = (cpu_seconds(live.pid) - node) / spent, (cpu_seconds(os.getpid()) - client) / spent
+                    busy[state].append((node, client))
+                    log(f"  live node {node:.1%} of a core, the streams' client {client:.1%}")
                     if state == "open":
                         room.close()
         finally:
@@ -139,6 +155,12 @@ def main() -> None:
     print(f"\n{'load':<24}{'quiet rps':>12}{'open rps':>12}{'open / quiet':>14}")
     for key in quiet:
         print(f"{key:<24}{quiet[key]:>12.1f}{held[key]:>12.1f}{ratio[key]:>14.3f}")
+    node = {state: statistics.median(n for n, _ in found) for state, found in busy.items()}
+    client = {state: statistics.median(c for _, c in found) for state, found in busy.items()}
+    print(
+        f"\nThe live node used {node['open']:.1%} of a core with the streams open, {node['quiet']:.1%} without; "
+        f"their client (as remote as it can be here: this process) {client['open']:.1%}, {client['quiet']:.1%}."
+    )
     print(
         f"\nWith {options.subscribers} streams open, the worst load is {worst} at {ratio[worst]:.3f} of its quiet "
         f"rate (goal: at least {1 - WORST:.2f}) -> {'met' if met else 'NOT met'}"
@@ -158,6 +180,8 @@ def main() -> None:
             "open_rps": {k: round(v, 1) for k, v in held.items()},
             "open_over_quiet": {k: round(v, 3) for k, v in ratio.items()},
             "worst": worst,
+            "live_node_core_share": {state: round(value, 3) for state, value in node.items()},
+            "client_core_share": {state: round(value, 3) for state, value in client.items()},
         }
         RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
         log(f"written {RESULTS}")

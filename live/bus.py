@@ -3,22 +3,29 @@ the streams open on that draft in this process, and each notice for people (thei
 to the streams those people hold (``person(id)``).
 
 A notification is encoded into its Server-Sent Events frame once, whatever the number of streams.
-Votes come in bursts: the streams of a draft hear of them at most once per ``VOTES_EVERY`` seconds,
-the last vote of a burst included. If the listening connection drops, every stream is told to
+Votes come in bursts: the streams of a draft's members (the others' pages count no votes) hear of
+them at most once per ``VOTES_EVERY`` seconds, the last vote of a burst included; the other streams
+are not woken for them. If the listening connection drops, every stream is told to
 reload what it shows (``RESYNC``), since notifications sent meanwhile are lost; the listener
 connects again at once and then every second until the database answers.
+
+A notice that who may follow may have changed (``ACCESS``: a session, token or membership of
+those people, or the draft itself) is never sent on: it puts ``ASK_AGAIN`` in the streams
+concerned, which then ask their reader again (``live.views``); a draft's streams are spread over
+``ACCESS_SPREAD`` seconds.
 """
 
 import asyncio
 import json
 import logging
+import random
 from collections import defaultdict
 
 import psycopg
 from django.db import connections
 
 from .models import Kind
-from .services import CHANNEL
+from .services import ACCESS, CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +33,9 @@ VOTES_EVERY = 0.5
 OPENING_AT_ONCE = 10
 # A stream whose client reads too slowly to keep this many frames queued is told to reload instead.
 QUEUE_SIZE = 64
+ACCESS_SPREAD = 5
+# Not a frame: the stream is to ask its reader again before it goes on.
+ASK_AGAIN = b""
 
 
 def frame(kind: str, data: dict, event_id: int | None = None) -> bytes:
@@ -57,6 +67,8 @@ class Bus:
     def __init__(self):
         # Keyed by a draft's id, or ``person(id)``.
         self.streams: dict[int | tuple[str, int], set[asyncio.Queue]] = defaultdict(set)
+        self.voters: dict[int, set[asyncio.Queue]] = defaultdict(set)  # the members' streams, by draft
+        self.held: dict[int, set[asyncio.Queue]] = defaultdict(set)  # every stream, by who holds it
         self.listening = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.votes_due: set[int] = set()
@@ -64,21 +76,27 @@ class Bus:
         # (then lets it go), so a room opening its 2,000 screens does not use up the database's.
         self.opening = asyncio.Semaphore(OPENING_AT_ONCE)
 
-    def subscribe(self, draft_id) -> asyncio.Queue:
-        """A queue of the draft's frames (or a person's: ``person(id)``); ``listening`` says when
-        nothing committed is missed."""
+    def subscribe(self, draft_id, *, holder: int | None = None, votes: bool = False) -> asyncio.Queue:
+        """A queue of the draft's frames (or a person's: ``person(id)``), ``votes`` included or not,
+        for the person ``holder`` (None: no one signed in); ``listening`` says when nothing
+        committed is missed."""
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._listen())
         queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.streams[draft_id].add(queue)
+        if votes:
+            self.voters[draft_id].add(queue)
+        if holder is not None:
+            self.held[holder].add(queue)
         return queue
 
-    def unsubscribe(self, draft_id, queue: asyncio.Queue) -> None:
-        streams = self.streams.get(draft_id)
-        if streams is not None:
-            streams.discard(queue)
-            if not streams:
-                del self.streams[draft_id]
+    def unsubscribe(self, draft_id, queue: asyncio.Queue, *, holder: int | None = None) -> None:
+        for streams, key in ((self.streams, draft_id), (self.voters, draft_id), (self.held, holder)):
+            found = streams.get(key)
+            if found is not None:
+                found.discard(queue)
+                if not found:
+                    del streams[key]
 
     def subscribers(self) -> int:
         return sum(len(streams) for streams in self.streams.values())
@@ -98,9 +116,12 @@ class Bus:
                 log.warning("Live updates lost their database connection; connecting again.", exc_info=True)
             finally:
                 self.listening.clear()
+            # What was said meanwhile is lost: every page reads again, every stream asks its reader.
+            later = asyncio.get_running_loop().call_later
             for streams in self.streams.values():
                 for queue in streams:
                     self._put(queue, RESYNC)
+                    later(random.uniform(0, ACCESS_SPREAD), self._put, queue, ASK_AGAIN)  # noqa: S311
             await asyncio.sleep(1)
 
     def _heard(self, event: dict) -> None:
@@ -108,6 +129,11 @@ class Bus:
             people = event["people"]
             if not isinstance(people, list) or not all(type(user_id) is int for user_id in people):
                 raise ValueError("people is a list of ids")
+            if event["kind"] == ACCESS:
+                for user_id in people:
+                    for queue in tuple(self.held.get(user_id, ())):
+                        self._put(queue, ASK_AGAIN)
+                return
             told = frame("change", {"kind": str(event["kind"])})
             for user_id in people:
                 self._send(person(user_id), told)
@@ -115,8 +141,13 @@ class Bus:
         draft_id = event["draft"]
         if draft_id not in self.streams:
             return
+        if event["kind"] == ACCESS:
+            later = asyncio.get_running_loop().call_later
+            for queue in tuple(self.streams[draft_id]):
+                later(random.uniform(0, ACCESS_SPREAD), self._put, queue, ASK_AGAIN)  # noqa: S311
+            return
         if event["kind"] == Kind.VOTES:
-            if draft_id not in self.votes_due:
+            if draft_id in self.voters and draft_id not in self.votes_due:
                 self.votes_due.add(draft_id)
                 asyncio.get_running_loop().call_later(VOTES_EVERY, self._votes, draft_id)
             return
@@ -124,7 +155,8 @@ class Bus:
 
     def _votes(self, draft_id: int) -> None:
         self.votes_due.discard(draft_id)
-        self._send(draft_id, VOTES)
+        for queue in tuple(self.voters.get(draft_id, ())):
+            self._put(queue, VOTES)
 
     def _send(self, draft_id, data: bytes) -> None:
         for queue in tuple(self.streams.get(draft_id, ())):
@@ -135,10 +167,14 @@ class Bus:
         try:
             queue.put_nowait(data)
         except asyncio.QueueFull:
-            # A client this far behind reads everything again once, instead of every frame.
+            # A client this far behind reads everything again once, instead of every frame; a
+            # stream asked to check its reader still does.
+            ask = data == ASK_AGAIN
             while not queue.empty():
-                queue.get_nowait()
+                ask = queue.get_nowait() == ASK_AGAIN or ask
             queue.put_nowait(RESYNC)
+            if ask:
+                queue.put_nowait(ASK_AGAIN)
 
 
 _buses: dict[asyncio.AbstractEventLoop, Bus] = {}

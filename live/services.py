@@ -58,6 +58,9 @@ def told_sql(kind: str) -> str:
 
 # What a person's own stream hears (``live.views.person_events``): their notifications.
 NOTIFICATIONS = "notifications"
+# Who may follow what changed (a session or token ended, a membership, a draft's visibility): the
+# streams concerned ask their reader again at once, and never tell their client (``live.access``).
+ACCESS = "access"
 # The most people one notice names: PostgreSQL takes a notice of under 8,000 bytes, and an id
 # is at most 19 digits and a comma.
 PEOPLE_PER_NOTICE = 300
@@ -75,6 +78,16 @@ def told_people(user_ids, kind: str = NOTIFICATIONS) -> None:
                 f"SELECT pg_notify('{CHANNEL}', json_build_object('people', %s::bigint[], 'kind', %s)::text)",
                 [user_ids[start : start + PEOPLE_PER_NOTICE], kind],
             )
+
+
+def access_changed(draft_id: int) -> None:
+    """Tell every open stream of the draft to ask its reader again (once the caller's transaction
+    commits): who may read the draft may have changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pg_notify('{CHANNEL}', json_build_object('draft', %s::bigint, 'kind', %s)::text)",
+            [draft_id, ACCESS],
+        )
 
 
 def missed(draft_id: int, after: int, limit: int = 500) -> tuple[list[LiveEvent], bool]:

@@ -10,14 +10,18 @@ answers 404 to whoever may not read the draft, as its pages do. Then:
 - each change as it commits (``live.bus``), ``change`` with ``{"kind": ...}`` and the event id;
   votes (without an id) only to the draft's members, whose pages count them;
 - a comment line every ``KEEP_ALIVE`` seconds, so proxies keep the connection;
-- every ``RECHECK`` seconds the reader is asked again: a stream ends (``end``) when its session or
-  token has ended (a moderator's idle time-out included), when the person changed, or when they
-  may no longer read the draft.
+- the reader is asked again, and the stream ends (``end``) when its session or token has ended,
+  the person changed, or they may no longer read the draft: at once when a row that decides it
+  changes (``live.access``: signing out, a token revoked, a membership, the draft's visibility),
+  and every ``RECHECK`` seconds or so for what ends with time (an expiry, a moderator's idle
+  time-out) or without a signal (a bulk update). The periodic checks are spread, not all at once:
+  2,000 screens of one room are 2,000 checks a ``RECHECK``.
 
 A person holds at most ``STREAMS_PER_PERSON`` streams in one process (429 beyond).
 """
 
 import asyncio
+import random
 import time
 from collections import Counter
 
@@ -37,10 +41,10 @@ from codeofconduct.errors import DomainError
 from drafting import rules, selectors
 
 from . import services
-from .bus import RESYNC, VOTES, bus, frame, person
+from .bus import ASK_AGAIN, RESYNC, bus, frame, person
 
 KEEP_ALIVE = 15
-RECHECK = 30
+RECHECK = 60
 # Each a browser tab, a projector or a client of the API; far more than a delegate opens.
 STREAMS_PER_PERSON = 20
 # How long a stream waits for its process to be listening before it gives up (the client retries).
@@ -134,20 +138,28 @@ ENDED = frame("end", {"reason": "Your session or token ended, or what this page 
 
 async def _relay(queue, allowed_again):
     """The frames of ``queue`` as they come, a keep-alive comment when none came for a while, and
-    ``ENDED`` (then nothing) once ``allowed_again`` (asked every ``RECHECK`` seconds) says no."""
-    checked = time.monotonic()
+    ``ENDED`` (then nothing) once ``allowed_again`` says no: asked when the bus says to
+    (``ASK_AGAIN``), and every ``RECHECK`` seconds, give or take a quarter, so that streams opened
+    together do not all ask together."""
+
+    def next_check() -> float:
+        return time.monotonic() + RECHECK * random.uniform(0.75, 1.25)  # noqa: S311
+
+    due = next_check()
     while True:
         # Never no wait at all: a wait of nothing would not even look at the queue.
-        wait = max(0.05, min(KEEP_ALIVE, RECHECK - (time.monotonic() - checked)))
+        wait = max(0.05, min(KEEP_ALIVE, due - time.monotonic()))
         try:
             data = await asyncio.wait_for(queue.get(), wait)
         except TimeoutError:
             data = b": still here\n\n"
-        if time.monotonic() - checked >= RECHECK:
+        if data == ASK_AGAIN or time.monotonic() >= due:
             if not await _shared(allowed_again)():
                 yield ENDED
                 return
-            checked = time.monotonic()
+            due = next_check()
+            if data == ASK_AGAIN:
+                continue
         yield data
 
 
@@ -156,7 +168,9 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
     # now, so a stream open for hours holds none of its own; its later reads are ``_shared``.
     await sync_to_async(connections.close_all)()
     listener = bus()
-    queue = listener.subscribe(draft_id)
+    # Votes reach members only: when members vote is theirs to follow; others see the results.
+    holder = user.pk if user.is_authenticated else None
+    queue = listener.subscribe(draft_id, holder=holder, votes=member)
     _open[user.pk] += 1
     try:
         await asyncio.wait_for(listener.listening.wait(), LISTENING_WITHIN)  # from here nothing is missed
@@ -178,15 +192,13 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
         last = last or await _shared(services.latest)(draft_id)
         yield frame("ready", {"last": last}, last or None)
         async for data in _relay(queue, lambda: _reader_again(request, slug, user)):
-            if data == VOTES and not member:
-                continue  # when members vote is theirs to follow; others see the results
             if told and data.startswith(b"id: ") and int(data[4 : data.index(b"\n")]) in told:
                 continue  # sent from the table already
             yield data
     except TimeoutError:
         return  # the process is not listening (its database is away): the client retries, then polls
     finally:
-        listener.unsubscribe(draft_id, queue)
+        listener.unsubscribe(draft_id, queue, holder=holder)
         _open[user.pk] -= 1
         if _open[user.pk] <= 0:
             del _open[user.pk]
@@ -246,7 +258,7 @@ async def _person_stream(request, user):
     await sync_to_async(connections.close_all)()
     listener = bus()
     key = person(user.pk)
-    queue = listener.subscribe(key)
+    queue = listener.subscribe(key, holder=user.pk)
     _open[user.pk] += 1
     try:
         await asyncio.wait_for(listener.listening.wait(), LISTENING_WITHIN)
@@ -257,7 +269,7 @@ async def _person_stream(request, user):
     except TimeoutError:
         return
     finally:
-        listener.unsubscribe(key, queue)
+        listener.unsubscribe(key, queue, holder=user.pk)
         _open[user.pk] -= 1
         if _open[user.pk] <= 0:
             del _open[user.pk]

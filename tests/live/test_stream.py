@@ -6,17 +6,21 @@ import json
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 import psycopg
 import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.tokens import token_issue
 from drafting import services
 from drafting.models import Visibility
+from live import bus, views
 from live import services as live_services
-from live import views
 from live.bus import conninfo
 from live.models import Kind, LiveEvent
 
@@ -30,9 +34,11 @@ class Stream:
         request = urllib.request.Request(url, headers={"Accept": "text/event-stream", **(headers or {})})  # noqa: S310
         self.response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 (the test's own server)
 
-    def next(self) -> dict:
+    def next(self, deadline: float | None = None) -> dict:
         event: dict = {}
         while True:
+            if deadline is not None and time.monotonic() > deadline:
+                raise AssertionError("no event in time (keep-alives only)")
             line = self.response.readline().decode()
             if line == "":
                 raise EOFError("the stream ended")
@@ -51,7 +57,7 @@ class Stream:
         """Every event up to and including the first called ``name``."""
         seen, deadline = [], time.monotonic() + seconds
         while time.monotonic() < deadline:
-            seen.append(self.next())
+            seen.append(self.next(deadline))
             if seen[-1]["event"] == name:
                 return seen
         raise AssertionError(f"no {name} within {seconds} s: {seen}")
@@ -176,33 +182,66 @@ def test_who_may_not_read_the_draft_hears_nothing(asgi_server, draft, people):
     assert status == 400 and "since" in body["detail"]
 
 
-def test_the_stream_ends_with_the_session_the_token_or_the_membership(asgi_server, draft, clause, people, monkeypatch):
-    monkeypatch.setattr(views, "RECHECK", 0.3)
+def test_the_stream_ends_at_once_with_the_session_the_token_the_membership_or_the_draft(
+    asgi_server, draft, clause, people, monkeypatch
+):
+    """No periodic check here (an hour apart): each end comes from the row that decided it."""
+    monkeypatch.setattr(views, "RECHECK", 3600)
     monkeypatch.setattr(views, "KEEP_ALIVE", 0.2)
+    monkeypatch.setattr(bus, "ACCESS_SPREAD", 0.2)
+    # A new password: the sessions under the old one end.
+    outsider = people["non_member"]
+    stream = Stream(url(asgi_server, draft), session_of(outsider))
+    stream.until("ready")
+    outsider.set_password("a whole new passphrase")
+    outsider.save()
+    stream.until("end", seconds=3)
+    # A public draft made members-only: whoever is not a member stops hearing it.
+    stream = Stream(url(asgi_server, draft), session_of(outsider))
+    stream.until("ready")
     draft.visibility = Visibility.MEMBERS
     draft.save()
+    stream.until("end", seconds=3)
 
     client = Client()
     client.force_login(people["participant"])
     stream = Stream(url(asgi_server, draft), {"Cookie": f"sessionid={client.cookies['sessionid'].value}"})
     stream.until("ready")
-    # Asked again and again while the session lives, the reader goes on hearing changes.
-    time.sleep(0.5)
+    # Someone else signing out is not the reader signing out: their stream goes on, told nothing of it.
+    other = Client()
+    other.force_login(people["observer"])
+    other.logout()
     services.comment_post(by=people["participant"], body="Still here.", clause_id=clause.id)
-    assert stream.until("change")[-1]["data"] == {"kind": "comments"}
+    assert [e["event"] for e in stream.until("change")] == ["change"]
     client.logout()
-    assert "ended" in stream.until("end")[-1]["data"]["reason"]
+    assert "ended" in stream.until("end", seconds=3)[-1]["data"]["reason"]
 
     token, key = token_issue(user=people["observer"], name="screen")
     stream = Stream(url(asgi_server, draft), {"Authorization": f"Token {key}"})
     stream.until("ready")
     token.delete()
-    stream.until("end")
+    stream.until("end", seconds=3)
 
     stream = Stream(url(asgi_server, draft), session_of(people["observer"]))
     stream.until("ready")
     services.draft_member_remove(draft=draft, user_id=people["observer"].id, by=people["admin"])
-    stream.until("end")
+    stream.until("end", seconds=3)
+
+
+def test_what_ends_with_time_ends_the_stream_at_its_next_check(asgi_server, draft, people, monkeypatch):
+    """A session that runs out (no row is deleted, no signal is sent) ends its streams all the same."""
+    monkeypatch.setattr(views, "RECHECK", 0.3)
+    monkeypatch.setattr(views, "KEEP_ALIVE", 0.2)
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+    headers = session_of(people["participant"])
+    stream = Stream(url(asgi_server, draft), headers)
+    stream.until("ready")
+    time.sleep(1)  # asked again a few times, still the reader's
+    key = headers["Cookie"].partition("=")[2]
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    cache.clear()  # the session's cached copy runs out with it
+    stream.until("end", seconds=3)
 
 
 def test_names_never_travel_on_the_stream(asgi_server, draft, clause, people):
