@@ -187,13 +187,21 @@ def remaining_recovery_codes(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def idle_left(user, session, *, now: float | None = None) -> float | None:
+    """Seconds until a privileged person's session ends for want of a request of theirs
+    (``PRIVILEGED_IDLE_SECONDS`` after their last; negative once it has), None when it does not end
+    so (no one privileged, or no request seen yet)."""
+    if not is_privileged(user):
+        return None
+    last = session.get("privileged_seen")
+    return None if last is None else last + settings.PRIVILEGED_IDLE_SECONDS - (now or time.time())
+
+
 def idle_too_long(user, session, *, now: float | None = None) -> bool:
     """Whether a privileged person's session has had no request of theirs for longer than
     ``PRIVILEGED_IDLE_SECONDS`` (it then ends; a live stream on it ends too)."""
-    if not is_privileged(user):
-        return False
-    last = session.get("privileged_seen")
-    return last is not None and (now or time.time()) - last > settings.PRIVILEGED_IDLE_SECONDS
+    left = idle_left(user, session, now=now)
+    return left is not None and left < 0
 
 
 def _by_itself(request) -> bool:

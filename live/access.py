@@ -5,12 +5,16 @@ session, a token or a moderator's idle time runs out. When a person or a draft c
 concerned ask at once instead (``live.services.ACCESS``, heard by ``live.bus``): on commit, whoever
 made the change (a page, the API, the admin, a command), so:
 
-- a session deleted (signing out, a new session on signing in, "sign out everywhere", the admin);
+- a session deleted (signing out, signing in again, a moderator's idle time-out);
 - a person changed (a new password, deactivated, made or no longer an administrator) or removed;
 - a token changed or revoked;
 - a draft membership given, changed or taken away;
-- a draft changed (its visibility) or deleted: each of its streams asks within
+- a draft deleted, or its visibility changed (``drafting.services.draft_update`` says so; other
+  edits of a draft change no one's right): each of its streams asks within
   ``live.bus.ACCESS_SPREAD`` seconds, so thousands do not ask at the same instant.
+
+The session's cached copy is gone before its row (``accounts.sessions``), so a stream that asks
+on hearing of it finds it gone.
 
 What each stream then asks is the rule of every page (``live.views._reader_again``); this module
 only says when. A bulk ``update()`` sends no signal: such a change ends a stream at its next check.
@@ -44,19 +48,24 @@ def _person_changed(sender, instance: User, update_fields=None, **kwargs) -> Non
     told_people([instance.pk], ACCESS)
 
 
-def _theirs_changed(sender, instance, **kwargs) -> None:
-    """A token or a draft membership: its holder's streams ask again."""
+def _token_changed(sender, instance: ApiToken, **kwargs) -> None:
+    if instance.expiry is not None and instance.expiry <= timezone.now():
+        return  # expired: its streams end at their next check (the daily purge deletes many)
     told_people([instance.user_id], ACCESS)
 
 
-def _draft_changed(sender, instance: Draft, **kwargs) -> None:
+def _membership_changed(sender, instance: DraftMembership, **kwargs) -> None:
+    told_people([instance.user_id], ACCESS)
+
+
+def _draft_deleted(sender, instance: Draft, **kwargs) -> None:
     access_changed(instance.pk)
 
 
 def connect() -> None:
     post_delete.connect(_session_deleted, sender=Session, dispatch_uid="live-access-session")
+    post_delete.connect(_draft_deleted, sender=Draft, dispatch_uid="live-access-draft")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(_person_changed, sender=User, dispatch_uid=f"live-access-person-{name}")
-        signal.connect(_theirs_changed, sender=ApiToken, dispatch_uid=f"live-access-token-{name}")
-        signal.connect(_theirs_changed, sender=DraftMembership, dispatch_uid=f"live-access-membership-{name}")
-        signal.connect(_draft_changed, sender=Draft, dispatch_uid=f"live-access-draft-{name}")
+        signal.connect(_token_changed, sender=ApiToken, dispatch_uid=f"live-access-token-{name}")
+        signal.connect(_membership_changed, sender=DraftMembership, dispatch_uid=f"live-access-membership-{name}")

@@ -12,7 +12,9 @@ connects again at once and then every second until the database answers.
 A notice that who may follow may have changed (``ACCESS``: a session, token or membership of
 those people, or the draft itself) is never sent on: it puts ``ASK_AGAIN`` in the streams
 concerned, which then ask their reader again (``live.views``); a draft's streams are spread over
-``ACCESS_SPREAD`` seconds.
+``ACCESS_SPREAD`` seconds. Whatever may have been said while nobody listened, every stream asks
+again once the listener is (back) on; and a stream that read its reader just before it subscribed
+asks again if a notice for it came in between (``asked_since``).
 """
 
 import asyncio
@@ -69,6 +71,10 @@ class Bus:
         self.streams: dict[int | tuple[str, int], set[asyncio.Queue]] = defaultdict(set)
         self.voters: dict[int, set[asyncio.Queue]] = defaultdict(set)  # the members' streams, by draft
         self.held: dict[int, set[asyncio.Queue]] = defaultdict(set)  # every stream, by who holds it
+        self.keys: dict[asyncio.Queue, tuple] = {}  # each stream's draft (or person) and holder
+        # Access notices heard so far, and the count when one last named a person or a draft.
+        self.access_heard = 0
+        self.access_last: dict[tuple[str, int], int] = {}
         self.listening = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.votes_due: set[int] = set()
@@ -88,15 +94,25 @@ class Bus:
             self.voters[draft_id].add(queue)
         if holder is not None:
             self.held[holder].add(queue)
+        self.keys[queue] = (draft_id, holder)
         return queue
 
-    def unsubscribe(self, draft_id, queue: asyncio.Queue, *, holder: int | None = None) -> None:
+    def unsubscribe(self, queue: asyncio.Queue) -> None:
+        draft_id, holder = self.keys.pop(queue)
         for streams, key in ((self.streams, draft_id), (self.voters, draft_id), (self.held, holder)):
             found = streams.get(key)
             if found is not None:
                 found.discard(queue)
                 if not found:
                     del streams[key]
+
+    def asked_since(self, mark: int, queue: asyncio.Queue) -> None:
+        """Ask ``queue``'s stream to read its reader again if an access notice for its draft or its
+        holder came after ``mark`` (``access_heard`` when it last read them)."""
+        draft_id, holder = self.keys[queue]
+        named = (self.access_last.get(("draft", draft_id), 0), self.access_last.get(("person", holder), 0))
+        if max(named) > mark:
+            self._put(queue, ASK_AGAIN)
 
     def subscribers(self) -> int:
         return sum(len(streams) for streams in self.streams.values())
@@ -107,6 +123,9 @@ class Bus:
                 async with await psycopg.AsyncConnection.connect(conninfo(), autocommit=True) as connection:
                     await connection.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
+                    # Who may follow may have changed while nobody listened (before the first
+                    # LISTEN too: the streams waiting for it read their reader earlier).
+                    self._ask(queue for streams in self.streams.values() for queue in streams)
                     async for notice in connection.notifies():
                         try:
                             self._heard(json.loads(notice.payload))
@@ -116,12 +135,10 @@ class Bus:
                 log.warning("Live updates lost their database connection; connecting again.", exc_info=True)
             finally:
                 self.listening.clear()
-            # What was said meanwhile is lost: every page reads again, every stream asks its reader.
-            later = asyncio.get_running_loop().call_later
+            # What is said until it listens again is lost: every page reads again.
             for streams in self.streams.values():
                 for queue in streams:
                     self._put(queue, RESYNC)
-                    later(random.uniform(0, ACCESS_SPREAD), self._put, queue, ASK_AGAIN)  # noqa: S311
             await asyncio.sleep(1)
 
     def _heard(self, event: dict) -> None:
@@ -130,7 +147,9 @@ class Bus:
             if not isinstance(people, list) or not all(type(user_id) is int for user_id in people):
                 raise ValueError("people is a list of ids")
             if event["kind"] == ACCESS:
+                self.access_heard += 1
                 for user_id in people:
+                    self.access_last["person", user_id] = self.access_heard
                     for queue in tuple(self.held.get(user_id, ())):
                         self._put(queue, ASK_AGAIN)
                 return
@@ -139,12 +158,12 @@ class Bus:
                 self._send(person(user_id), told)
             return
         draft_id = event["draft"]
-        if draft_id not in self.streams:
-            return
         if event["kind"] == ACCESS:
-            later = asyncio.get_running_loop().call_later
-            for queue in tuple(self.streams[draft_id]):
-                later(random.uniform(0, ACCESS_SPREAD), self._put, queue, ASK_AGAIN)  # noqa: S311
+            self.access_heard += 1
+            self.access_last["draft", draft_id] = self.access_heard
+            self._ask(self.streams.get(draft_id, ()))
+            return
+        if draft_id not in self.streams:
             return
         if event["kind"] == Kind.VOTES:
             if draft_id in self.voters and draft_id not in self.votes_due:
@@ -152,6 +171,13 @@ class Bus:
                 asyncio.get_running_loop().call_later(VOTES_EVERY, self._votes, draft_id)
             return
         self._send(draft_id, frame("change", {"kind": event["kind"]}, event["id"]))
+
+    def _ask(self, queues) -> None:
+        """Each of these streams asks its reader again, within ``ACCESS_SPREAD`` seconds: spread, so
+        that a room's 2,000 screens do not ask at the same instant."""
+        later = asyncio.get_running_loop().call_later
+        for queue in tuple(queues):
+            later(random.uniform(0, ACCESS_SPREAD), self._put, queue, ASK_AGAIN)  # noqa: S311
 
     def _votes(self, draft_id: int) -> None:
         self.votes_due.discard(draft_id)

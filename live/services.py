@@ -52,8 +52,9 @@ def changed(draft_id: int, kind: str) -> None:
 def told_sql(kind: str) -> str:
     """The SQL that tells the open streams of a draft (its one parameter) that ``kind`` changed,
     without a row to resume from: for a statement of its own to say it as it writes (a vote, in the
-    one statement that casts it)."""
-    return f"pg_notify('{CHANNEL}', json_build_object('draft', %s::bigint, 'kind', '{Kind(kind)}')::text)"
+    one statement that casts it), or that who may follow it may have changed (``ACCESS``)."""
+    said = ACCESS if kind == ACCESS else Kind(kind)
+    return f"pg_notify('{CHANNEL}', json_build_object('draft', %s::bigint, 'kind', '{said}')::text)"
 
 
 # What a person's own stream hears (``live.views.person_events``): their notifications.
@@ -84,10 +85,7 @@ def access_changed(draft_id: int) -> None:
     """Tell every open stream of the draft to ask its reader again (once the caller's transaction
     commits): who may read the draft may have changed."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT pg_notify('{CHANNEL}', json_build_object('draft', %s::bigint, 'kind', %s)::text)",
-            [draft_id, ACCESS],
-        )
+        cursor.execute(f"SELECT {told_sql(ACCESS)}", [draft_id])
 
 
 def missed(draft_id: int, after: int, limit: int = 500) -> tuple[list[LiveEvent], bool]:

@@ -13,19 +13,23 @@ answers 404 to whoever may not read the draft, as its pages do. Then:
 - the reader is asked again, and the stream ends (``end``) when its session or token has ended,
   the person changed, or they may no longer read the draft: at once when a row that decides it
   changes (``live.access``: signing out, a token revoked, a membership, the draft's visibility),
-  and every ``RECHECK`` seconds or so for what ends with time (an expiry, a moderator's idle
-  time-out) or without a signal (a bulk update). The periodic checks are spread, not all at once:
-  2,000 screens of one room are 2,000 checks a ``RECHECK``.
+  when a moderator's idle time runs out, and every ``RECHECK`` seconds or so for what ends with
+  time otherwise (a session's or token's expiry, days away) or without a signal (a bulk update).
+  The periodic checks are spread, not all at once: 2,000 screens of one room are 2,000 checks a
+  ``RECHECK``.
 
 A person holds at most ``STREAMS_PER_PERSON`` streams in one process (429 beyond).
 """
 
 import asyncio
+import logging
+import math
 import random
 import time
 from collections import Counter
 
 from asgiref.sync import sync_to_async
+from django import db
 from django.contrib.auth import get_user
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
@@ -43,8 +47,10 @@ from drafting import rules, selectors
 from . import services
 from .bus import ASK_AGAIN, RESYNC, bus, frame, person
 
+log = logging.getLogger(__name__)
+
 KEEP_ALIVE = 15
-RECHECK = 60
+RECHECK = 300
 # Each a browser tab, a projector or a client of the API; far more than a delegate opens.
 STREAMS_PER_PERSON = 20
 # How long a stream waits for its process to be listening before it gives up (the client retries).
@@ -61,18 +67,38 @@ def _reader(request, slug: str):
     return user, draft, standing
 
 
-def _reader_again(request, slug: str, user) -> bool:
-    """Whether the same person may still read the draft: the session and token read afresh."""
-    if hasattr(request, "session"):
-        request.session = request.session.__class__(request.session.session_key)
-        if user.is_authenticated and twofactor.idle_too_long(user, request.session):
-            return False
-        request.user = SimpleLazyObject(lambda: get_user(request))
+def _idle_left(request, user) -> float:
+    """The seconds a moderator's session has left before its idle time-out (``math.inf``: no such clock)."""
+    left = None
+    if hasattr(request, "session") and user.is_authenticated:
+        left = twofactor.idle_left(user, request.session)
+    return math.inf if left is None else left
+
+
+def _session_again(request, user) -> float | None:
+    """The request's session read afresh: None when a moderator's has run out of idle time, else
+    the seconds it has left (``_idle_left``)."""
+    if not hasattr(request, "session"):
+        return math.inf
+    request.session = request.session.__class__(request.session.session_key)
+    left = _idle_left(request, user)
+    if left < 0:
+        return None
+    request.user = SimpleLazyObject(lambda: get_user(request))
+    return left
+
+
+def _reader_again(request, slug: str, user) -> float | None:
+    """None when the same person may no longer read the draft (the session and token read
+    afresh), else the seconds by which to ask again at the latest (``_session_again``)."""
+    left = _session_again(request, user)
+    if left is None:
+        return None
     try:
         again, _, _ = _reader(request, slug)
     except (DomainError, APIException):
-        return False
-    return again.pk == user.pk
+        return None
+    return left if again.pk == user.pk else None
 
 
 def _shared(function):
@@ -108,6 +134,7 @@ async def draft_events(request, slug: str):
         start = _where_from(request)
     except ValueError as error:
         return JsonResponse({"detail": str(error)}, status=400)
+    mark = bus().access_heard  # an access notice after this one, and the stream asks again
     try:
         async with bus().opening:
             try:
@@ -126,7 +153,7 @@ async def draft_events(request, slug: str):
         )
     member = standing not in (rules.ANONYMOUS, rules.NON_MEMBER)
     response = StreamingHttpResponse(
-        _stream(request, slug, user, draft.pk, start, member=member), content_type="text/event-stream"
+        _stream(request, slug, user, draft.pk, start, member=member, mark=mark), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx passes each frame on at once
@@ -136,16 +163,19 @@ async def draft_events(request, slug: str):
 ENDED = frame("end", {"reason": "Your session or token ended, or what this page shows is no longer open to you."})
 
 
-async def _relay(queue, allowed_again):
+async def _relay(queue, allowed_again, left: float):
     """The frames of ``queue`` as they come, a keep-alive comment when none came for a while, and
-    ``ENDED`` (then nothing) once ``allowed_again`` says no: asked when the bus says to
-    (``ASK_AGAIN``), and every ``RECHECK`` seconds, give or take a quarter, so that streams opened
-    together do not all ask together."""
+    ``ENDED`` (then nothing) once ``allowed_again`` says no (None): asked when the bus says to
+    (``ASK_AGAIN``), when the time it gave runs out, and every ``RECHECK`` seconds, give or take a
+    quarter, so that streams opened together do not all ask together. ``left``: the seconds the
+    reader had left when the stream opened (``_idle_left``)."""
 
-    def next_check() -> float:
-        return time.monotonic() + RECHECK * random.uniform(0.75, 1.25)  # noqa: S311
+    def next_check(left: float, spread: tuple[float, float] = (0.75, 1.25)) -> float:
+        return time.monotonic() + min(left + 0.1, RECHECK * random.uniform(*spread))  # noqa: S311
 
-    due = next_check()
+    # The first check anywhere in the first ``RECHECK``: a room's screens, opened together, ask at a
+    # steady pace from the start instead of all together one ``RECHECK`` later.
+    due = next_check(left, (0, 1))
     while True:
         # Never no wait at all: a wait of nothing would not even look at the queue.
         wait = max(0.05, min(KEEP_ALIVE, due - time.monotonic()))
@@ -154,16 +184,23 @@ async def _relay(queue, allowed_again):
         except TimeoutError:
             data = b": still here\n\n"
         if data == ASK_AGAIN or time.monotonic() >= due:
-            if not await _shared(allowed_again)():
-                yield ENDED
-                return
-            due = next_check()
+            try:
+                allowed = await _shared(allowed_again)()
+            except db.Error:
+                # No one's right can change while the database is away: ask again in a moment.
+                log.warning("A live stream could not ask who it serves; asking again shortly.", exc_info=True)
+                due = time.monotonic() + KEEP_ALIVE
+            else:
+                if allowed is None:
+                    yield ENDED
+                    return
+                due = next_check(allowed)
             if data == ASK_AGAIN:
                 continue
         yield data
 
 
-async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int] | None, *, member: bool):
+async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int] | None, *, member: bool, mark: int):
     # The request's own thread opened a connection (the middleware's reads, the reader's): closed
     # now, so a stream open for hours holds none of its own; its later reads are ``_shared``.
     await sync_to_async(connections.close_all)()
@@ -174,6 +211,7 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
     _open[user.pk] += 1
     try:
         await asyncio.wait_for(listener.listening.wait(), LISTENING_WITHIN)  # from here nothing is missed
+        listener.asked_since(mark, queue)
         yield b"retry: 3000\n\n"
         told: set[int] = set()  # sent from the table: the queue may bring them again
         last = 0
@@ -191,14 +229,14 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
         # Where the stream stands, and the id a reconnect sends back.
         last = last or await _shared(services.latest)(draft_id)
         yield frame("ready", {"last": last}, last or None)
-        async for data in _relay(queue, lambda: _reader_again(request, slug, user)):
+        async for data in _relay(queue, lambda: _reader_again(request, slug, user), _idle_left(request, user)):
             if told and data.startswith(b"id: ") and int(data[4 : data.index(b"\n")]) in told:
                 continue  # sent from the table already
             yield data
     except TimeoutError:
         return  # the process is not listening (its database is away): the client retries, then polls
     finally:
-        listener.unsubscribe(draft_id, queue, holder=holder)
+        listener.unsubscribe(queue)
         _open[user.pk] -= 1
         if _open[user.pk] <= 0:
             del _open[user.pk]
@@ -212,18 +250,16 @@ def _person(request):
     return checked.user
 
 
-def _person_again(request, user) -> bool:
-    """Whether the same person is still signed in: the session and token read afresh."""
-    if hasattr(request, "session"):
-        request.session = request.session.__class__(request.session.session_key)
-        if twofactor.idle_too_long(user, request.session):
-            return False
-        request.user = SimpleLazyObject(lambda: get_user(request))
+def _person_again(request, user) -> float | None:
+    """As ``_reader_again``, for whether the same person is still signed in."""
+    left = _session_again(request, user)
+    if left is None:
+        return None
     try:
         again = _person(request)
     except APIException:
-        return False
-    return again.is_authenticated and again.pk == user.pk
+        return None
+    return left if again.is_authenticated and again.pk == user.pk else None
 
 
 async def person_events(request):
@@ -233,6 +269,7 @@ async def person_events(request):
     break reads its notifications again. Ends, as a draft's stream, with the session or token."""
     if not isinstance(request, ASGIRequest):
         return JsonResponse({"detail": "No live stream here: it is served by the ASGI server."}, status=404)
+    mark = bus().access_heard
     try:
         async with bus().opening:
             try:
@@ -248,13 +285,13 @@ async def person_events(request):
             {"detail": f"You follow {STREAMS_PER_PERSON} live pages already; close one to follow another."},
             status=429,
         )
-    response = StreamingHttpResponse(_person_stream(request, user), content_type="text/event-stream")
+    response = StreamingHttpResponse(_person_stream(request, user, mark), content_type="text/event-stream")
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"
     return response
 
 
-async def _person_stream(request, user):
+async def _person_stream(request, user, mark: int):
     await sync_to_async(connections.close_all)()
     listener = bus()
     key = person(user.pk)
@@ -262,14 +299,15 @@ async def _person_stream(request, user):
     _open[user.pk] += 1
     try:
         await asyncio.wait_for(listener.listening.wait(), LISTENING_WITHIN)
+        listener.asked_since(mark, queue)
         yield b"retry: 3000\n\n"
         yield frame("ready", {"last": 0})
-        async for data in _relay(queue, lambda: _person_again(request, user)):
+        async for data in _relay(queue, lambda: _person_again(request, user), _idle_left(request, user)):
             yield data
     except TimeoutError:
         return
     finally:
-        listener.unsubscribe(key, queue, holder=user.pk)
+        listener.unsubscribe(queue)
         _open[user.pk] -= 1
         if _open[user.pk] <= 0:
             del _open[user.pk]

@@ -188,7 +188,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "codeofconduct.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions are read from Redis on every signed-in request and written through to the database,
     # which stays the record (a flushed cache signs nobody out).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions"
 else:
     # The database, not each process's memory: rate-limit counters must be shared by every worker.
     # The table is made by migrate (codeofconduct.apps).

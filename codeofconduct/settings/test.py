@@ -29,7 +29,7 @@ CACHES = {
 }
 # As production has it with Redis, whether or not REDIS_URL is set: the pinned query counts are
 # the same everywhere.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "accounts.sessions"
 
 # Tasks run in-process unless a test starts a real worker (it sets this false for the worker and
 # switches the app to publish); then after-commit work is visible to the test at once.

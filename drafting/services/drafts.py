@@ -16,6 +16,7 @@ from accounts import twofactor
 from accounts.models import User
 from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
+from live import services as live_pages
 from notifications import services as notifications
 
 from .. import rules
@@ -107,6 +108,8 @@ def draft_update(
         draft.visibility, changed = choose(visibility, Visibility, field="visibility"), [*changed, "visibility"]
     if changed:
         save_with_history(draft, by=by, reason=f"Changed {', '.join(changed)}")
+    if "visibility" in changed:
+        live_pages.access_changed(draft.pk)  # its open streams ask again who may follow them
     return draft
 
 

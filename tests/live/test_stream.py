@@ -199,8 +199,10 @@ def test_the_stream_ends_at_once_with_the_session_the_token_the_membership_or_th
     # A public draft made members-only: whoever is not a member stops hearing it.
     stream = Stream(url(asgi_server, draft), session_of(outsider))
     stream.until("ready")
-    draft.visibility = Visibility.MEMBERS
-    draft.save()
+    services.draft_update(draft=draft, by=people["admin"], title="Renamed")  # no one's right changed
+    services.comment_post(by=people["participant"], body="Still open to all.", clause_id=clause.id)
+    assert [e["event"] for e in stream.until("change")] == ["change"]
+    services.draft_update(draft=draft, by=people["admin"], visibility=Visibility.MEMBERS)
     stream.until("end", seconds=3)
 
     client = Client()
@@ -242,6 +244,27 @@ def test_what_ends_with_time_ends_the_stream_at_its_next_check(asgi_server, draf
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
     cache.clear()  # the session's cached copy runs out with it
     stream.until("end", seconds=3)
+
+
+def test_a_moderators_stream_ends_when_their_idle_time_runs_out(asgi_server, draft, people, monkeypatch, settings):
+    """Not at the next periodic check (an hour apart here): at the moment the idle time-out falls."""
+    from tests.accounts.test_two_factor import log_in, set_up
+
+    monkeypatch.setattr(views, "RECHECK", 3600)
+    monkeypatch.setattr(views, "KEEP_ALIVE", 0.2)
+    settings.PRIVILEGED_IDLE_SECONDS = 3
+    listening = Stream(url(asgi_server, draft), session_of(people["observer"]))
+    listening.until("ready")  # the process listens already: nothing asks the next stream but its clock
+    moderator, client = people["moderator"], Client()
+    log_in(client, moderator)
+    set_up(client, moderator)
+    seen = time.monotonic()
+    assert client.get("/accounts/profile/").status_code == 200  # their last request: 3 s from here
+    stream = Stream(url(asgi_server, draft), {"Cookie": f"sessionid={client.cookies['sessionid'].value}"})
+    stream.until("ready")  # following the draft live is not a request of theirs
+    stream.until("end", seconds=6)
+    assert 3 <= time.monotonic() - seen < 5
+    listening.close()
 
 
 def test_names_never_travel_on_the_stream(asgi_server, draft, clause, people):
