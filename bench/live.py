@@ -181,7 +181,10 @@ def main() -> None:
     )
     if options.write:
         figures = json.loads(RESULTS.read_text())
+        earlier = figures["figures"].get("live_subscribers", {})
         figures["figures"]["live_subscribers"] = {
+            # bench.live_load's figures stay beside these
+            **{key: value for key, value in earlier.items() if key == "http_while_open"},
             "value": result["p95_s"],
             "goal": "p95 < 1 s and p99 < 2 s from commit to every stream, none lost; the streams held in < 1 GB",
             "met": met,

@@ -49,7 +49,8 @@ from .bus import ASK_AGAIN, RESYNC, bus, frame, person
 
 log = logging.getLogger(__name__)
 
-KEEP_ALIVE = 15
+# Half the minute after which proxies commonly drop a quiet connection (nginx's proxy_read_timeout).
+KEEP_ALIVE = 30
 RECHECK = 300
 # Each a browser tab, a projector or a client of the API; far more than a delegate opens.
 STREAMS_PER_PERSON = 20
