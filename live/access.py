@@ -1,7 +1,8 @@
 """What ends a live stream at once: the rows whose change may end someone's right to follow it.
 
-A stream asks again who it serves every ``live.views.RECHECK`` seconds; that is how it ends when a
-session, a token or a moderator's idle time runs out. When a person or a draft changes, the streams
+A stream asks again who it serves when a moderator's idle time runs out, and every
+``live.views.RECHECK`` seconds or so; that is how it ends when a session or a token expires. When a
+person or a draft changes, the streams
 concerned ask at once instead (``live.services.ACCESS``, heard by ``live.bus``): on commit, whoever
 made the change (a page, the API, the admin, a command), so:
 

@@ -167,8 +167,9 @@ def clause_changes(
     draft, since: datetime, *, section_id: int | None = None, clause_id: int | None = None
 ) -> list[dict]:
     """The paragraphs changed, added and removed in ``draft`` after ``since`` (of one section when
-    ``section_id`` is given, the one paragraph ``clause_id`` when it is), each as "What changed" lists it (its redline, who changed it, named as
-    everyone reads it), in reading order: what a live session changed."""
+    ``section_id`` is given, the one paragraph ``clause_id`` when it is), each as "What changed"
+    lists it (its redline, who changed it, named as everyone reads it), in reading order: what a
+    live session changed."""
     rounds = Round.objects.filter(draft=draft).annotate(closed_through=F("snapshot__created_at"))
     acts = _Acts(draft, list(rounds.order_by("created_at", "id")))
     changed, added, removed = _clauses(draft, since)
