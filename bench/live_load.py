@@ -67,8 +67,9 @@ class Room:
         await asyncio.gather(*self.tasks, return_exceptions=True)
         self.tasks = []
 
-    def open(self) -> None:
-        log(f"  {self.count} streams open in {self._run(self._open()):.1f} s")
+    def open(self, settle: float) -> None:
+        log(f"  {self.count} streams open in {self._run(self._open()):.1f} s; measured {settle:.0f} s later")
+        time.sleep(settle)
 
     def close(self) -> None:
         self._run(self._close())
@@ -103,6 +104,14 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=60,
+        help="seconds between the streams opening and the measuring, so that what is measured is a room "
+        "held open, its keep-alives (every 55 s, live.views.KEEP_ALIVE) and checks running, not the "
+        "first quiet seconds of its streams (default: %(default)s)",
+    )
     parser.add_argument("--only", help="only the loads whose name holds this (e.g. vote); not with --write")
     parser.add_argument("--write", action="store_true", help="add the figures to bench/results/latest.json")
     options = parser.parse_args()
@@ -134,7 +143,7 @@ def main() -> None:
                 for state in ("quiet", "open") if turn % 2 == 0 else ("open", "quiet"):
                     log(f"round {turn + 1}: streams {state}")
                     if state == "open":
-                        room.open()
+                        room.open(options.settle)
                     began, node, client = time.monotonic(), cpu_seconds(live.pid), cpu_seconds(os.getpid())
                     for key, lines in named.items():
                         samples[state].setdefault(key, []).append(wrk(lines, options.seconds)["rps"])

@@ -13,8 +13,8 @@ answers 404 to whoever may not read the draft, as its pages do. Then:
 - the reader is asked again, and the stream ends (``end``) when its session or token has ended,
   the person changed, or they may no longer read the draft: at once when a row that decides it
   changes (``live.access``: signing out, a token revoked, a membership, the draft's visibility),
-  when a moderator's idle time runs out, and every ``RECHECK`` seconds or so for what ends with
-  time otherwise (a session's or token's expiry, days away) or without a signal (a bulk update).
+  when a moderator's idle time or a token's life runs out, and every ``RECHECK`` seconds or so for
+  what ends otherwise: a session's age (two weeks) or a change without a signal (a bulk update).
   The periodic checks are spread, not all at once: 2,000 screens of one room are 2,000 checks a
   ``RECHECK``.
 
@@ -35,6 +35,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -49,9 +50,13 @@ from .bus import ASK_AGAIN, RESYNC, bus, frame, person
 
 log = logging.getLogger(__name__)
 
-# Half the minute after which proxies commonly drop a quiet connection (nginx's proxy_read_timeout).
-KEEP_ALIVE = 30
-RECHECK = 300
+# Under the minute after which proxies and load balancers commonly drop a quiet connection (nginx's
+# proxy_read_timeout, a cloud balancer's idle time-out); ours (deploy/nginx.conf) waits an hour.
+# Each is a write to every open stream: 2,000 screens, 36 writes a second.
+KEEP_ALIVE = 55
+# The fallback for what no signal tells and no clock foresees; each check is a read in a thread:
+# 2,000 screens, 3 checks a second.
+RECHECK = 600
 # Each a browser tab, a projector or a client of the API; far more than a delegate opens.
 STREAMS_PER_PERSON = 20
 # How long a stream waits for its process to be listening before it gives up (the client retries).
@@ -60,12 +65,20 @@ LISTENING_WITHIN = 10
 _open: Counter = Counter()  # this process's streams per person
 
 
-def _reader(request, slug: str):
-    """``(person, draft, standing)`` as the API would find them; raises what it would answer."""
+def _checked(request) -> tuple:
+    """``(person, seconds their token has left)`` as the API authenticates the request (``math.inf``:
+    no token, or one that does not expire); raises what it would answer."""
     checked = Request(request, authenticators=[cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
-    user = checked.user
+    expiry = getattr(checked.auth, "expiry", None)
+    return checked.user, math.inf if expiry is None else (expiry - timezone.now()).total_seconds()
+
+
+def _reader(request, slug: str):
+    """``(person, draft, standing, seconds their token has left)`` as the API would find them;
+    raises what it would answer."""
+    user, token_left = _checked(request)
     draft, standing = selectors.draft_for(user, slug)
-    return user, draft, standing
+    return user, draft, standing, token_left
 
 
 def _idle_left(request, user) -> float:
@@ -96,10 +109,10 @@ def _reader_again(request, slug: str, user) -> float | None:
     if left is None:
         return None
     try:
-        again, _, _ = _reader(request, slug)
+        again, _, _, token_left = _reader(request, slug)
     except (DomainError, APIException):
         return None
-    return left if again.pk == user.pk else None
+    return min(left, token_left) if again.pk == user.pk else None
 
 
 def _shared(function):
@@ -139,7 +152,7 @@ async def draft_events(request, slug: str):
     try:
         async with bus().opening:
             try:
-                user, draft, standing = await sync_to_async(_reader)(request, slug)
+                user, draft, standing, token_left = await sync_to_async(_reader)(request, slug)
             finally:
                 # The reads' connection goes at once: a stream open for hours holds none of its own.
                 await sync_to_async(connections.close_all)()
@@ -154,7 +167,8 @@ async def draft_events(request, slug: str):
         )
     member = standing not in (rules.ANONYMOUS, rules.NON_MEMBER)
     response = StreamingHttpResponse(
-        _stream(request, slug, user, draft.pk, start, member=member, mark=mark), content_type="text/event-stream"
+        _stream(request, slug, user, draft.pk, start, member=member, mark=mark, token_left=token_left),
+        content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx passes each frame on at once
@@ -201,7 +215,9 @@ async def _relay(queue, allowed_again, left: float):
         yield data
 
 
-async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int] | None, *, member: bool, mark: int):
+async def _stream(
+    request, slug: str, user, draft_id: int, start: tuple[str, int] | None, *, member: bool, mark: int, token_left: float
+):
     # The request's own thread opened a connection (the middleware's reads, the reader's): closed
     # now, so a stream open for hours holds none of its own; its later reads are ``_shared``.
     await sync_to_async(connections.close_all)()
@@ -230,7 +246,8 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
         # Where the stream stands, and the id a reconnect sends back.
         last = last or await _shared(services.latest)(draft_id)
         yield frame("ready", {"last": last}, last or None)
-        async for data in _relay(queue, lambda: _reader_again(request, slug, user), _idle_left(request, user)):
+        left = min(_idle_left(request, user), token_left)
+        async for data in _relay(queue, lambda: _reader_again(request, slug, user), left):
             if told and data.startswith(b"id: ") and int(data[4 : data.index(b"\n")]) in told:
                 continue  # sent from the table already
             yield data
@@ -246,21 +263,16 @@ async def _stream(request, slug: str, user, draft_id: int, start: tuple[str, int
 # A person's own stream: their notifications -----------------------------------------------------
 
 
-def _person(request):
-    checked = Request(request, authenticators=[cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
-    return checked.user
-
-
 def _person_again(request, user) -> float | None:
     """As ``_reader_again``, for whether the same person is still signed in."""
     left = _session_again(request, user)
     if left is None:
         return None
     try:
-        again = _person(request)
+        again, token_left = _checked(request)
     except APIException:
         return None
-    return left if again.is_authenticated and again.pk == user.pk else None
+    return min(left, token_left) if again.is_authenticated and again.pk == user.pk else None
 
 
 async def person_events(request):
@@ -274,7 +286,7 @@ async def person_events(request):
     try:
         async with bus().opening:
             try:
-                user = await sync_to_async(_person)(request)
+                user, token_left = await sync_to_async(_checked)(request)
             finally:
                 await sync_to_async(connections.close_all)()
     except APIException as error:
@@ -286,13 +298,13 @@ async def person_events(request):
             {"detail": f"You follow {STREAMS_PER_PERSON} live pages already; close one to follow another."},
             status=429,
         )
-    response = StreamingHttpResponse(_person_stream(request, user, mark), content_type="text/event-stream")
+    response = StreamingHttpResponse(_person_stream(request, user, mark, token_left), content_type="text/event-stream")
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"
     return response
 
 
-async def _person_stream(request, user, mark: int):
+async def _person_stream(request, user, mark: int, token_left: float):
     await sync_to_async(connections.close_all)()
     listener = bus()
     key = person(user.pk)
@@ -303,7 +315,8 @@ async def _person_stream(request, user, mark: int):
         listener.asked_since(mark, queue)
         yield b"retry: 3000\n\n"
         yield frame("ready", {"last": 0})
-        async for data in _relay(queue, lambda: _person_again(request, user), _idle_left(request, user)):
+        left = min(_idle_left(request, user), token_left)
+        async for data in _relay(queue, lambda: _person_again(request, user), left):
             yield data
     except TimeoutError:
         return

@@ -246,6 +246,26 @@ def test_what_ends_with_time_ends_the_stream_at_its_next_check(asgi_server, draf
     stream.until("end", seconds=3)
 
 
+def test_a_tokens_stream_ends_when_the_token_runs_out(asgi_server, draft, people, monkeypatch):
+    """At the token's expiry, not at the next periodic check (an hour apart here): a draft's stream
+    and the person's own."""
+    monkeypatch.setattr(views, "RECHECK", 3600)
+    monkeypatch.setattr(views, "KEEP_ALIVE", 0.2)
+    token, key = token_issue(user=people["observer"], name="screen")
+    token.expiry = timezone.now() + timedelta(seconds=3)
+    token.save(update_fields=["expiry"])
+    opened = time.monotonic()
+    streams = [
+        Stream(url(asgi_server, draft), {"Authorization": f"Token {key}"}),
+        Stream(f"{asgi_server.url}/live/me/events/", {"Authorization": f"Token {key}"}),
+    ]
+    for stream in streams:
+        stream.until("ready")
+    for stream in streams:
+        stream.until("end", seconds=6)
+    assert 2.5 <= time.monotonic() - opened < 5
+
+
 def test_a_moderators_stream_ends_when_their_idle_time_runs_out(asgi_server, draft, people, monkeypatch, settings):
     """Not at the next periodic check (an hour apart here): at the moment the idle time-out falls."""
     from tests.accounts.test_two_factor import log_in, set_up
