@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.text import Truncator
 
 from accounts.models import StakeholderGroup, User
+from codeofconduct.inputs import LARGEST_ID
 
 from . import services
 from .models import (
@@ -11,6 +12,7 @@ from .models import (
     Counting,
     Disposition,
     Distribution,
+    Language,
     Role,
     Section,
     SectionKind,
@@ -331,3 +333,26 @@ class JoinRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         if standing == Role.OBSERVER:  # an observer asks to take part; observing they do already
             self.fields["role"].choices = self.fields["role"].choices[:1]
+
+
+class TranslationForm(forms.Form):
+    """A paragraph's translation, of the original's version in ``of_version`` (the one on screen)."""
+
+    of_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
+    title = forms.CharField(max_length=settings.MAX_TITLE)
+    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS))
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "text"):  # typed in the language translated into, in its direction
+            self.fields[name].widget.attrs.update({"lang": language, "dir": "auto"})
+
+
+class TranslatorForm(forms.Form):
+    user = forms.TypedChoiceField(coerce=int, label="Member")
+    language = forms.ChoiceField(label="Translates into")
+
+    def __init__(self, *args, members=(), languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(m.user_id, m.user.username) for m in members]
+        self.fields["language"].choices = [(code, Language(code).label) for code in languages]

@@ -994,3 +994,71 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"import of {self.filename} ({self.status})"
+
+
+class Language(models.TextChoices):
+    """The six official languages of the United Nations, those a draft's text is translated into."""
+
+    ARABIC = "ar", "Arabic"
+    CHINESE = "zh", "Chinese"
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "French"
+    RUSSIAN = "ru", "Russian"
+    SPANISH = "es", "Spanish"
+
+
+def primary_language(code: str) -> str:
+    """The language part of a BCP 47 code (``en-GB`` -> ``en``), as the six are named."""
+    return (code or "en").split("-")[0].lower()
+
+
+def language_name(code: str) -> str:
+    """``fr`` -> "French"; a code outside the six as it is."""
+    primary = primary_language(code)
+    return Language(primary).label if primary in Language.values else code
+
+
+class Translator(models.Model):
+    """Who translates a draft's text into one language (appointed by its moderators; a member of it)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="translators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="translates")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(history_manager=HistoryManager)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "user", "language"], name="one_appointment_per_language"),
+        ]
+        ordering = ["language", "id"]
+
+    def __str__(self):
+        return f"{self.user_id} translates {self.draft_id} into {self.language}"
+
+
+class ClauseTranslation(models.Model):
+    """A clause in a language other than its draft's original. ``of_version`` is the version of the
+    original it translates: once the clause has a later one, the translation is outdated (since the
+    version after it) until a translator brings it up to date. Votes are on the original only."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    text_html = models.TextField(editable=False)
+    of_version = models.PositiveIntegerField()
+    translated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(history_manager=HistoryManager)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "language"], name="one_translation_per_language"),
+        ]
+        ordering = ["language"]
+
+    def __str__(self):
+        return f"clause {self.clause_id} in {self.language} (of version {self.of_version})"

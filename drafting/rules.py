@@ -58,6 +58,8 @@ class Subject:
     eligible: bool = True
     # The title of another round of the draft that is open or voting ("" when none): only one is at a time.
     other_active: str = ""
+    # Appointed to translate the draft into the language at hand (``Translator``).
+    translates: bool = False
     label: str = ""
     context: dict = field(default_factory=dict)
 
@@ -174,8 +176,18 @@ for _name, _message in {
     "comment_hide": "Only a moderator of this draft can hide comments.",
     "comment_restore": "Only a moderator of this draft can restore comments.",
     "comment_dispose": "Only a moderator of this draft can record what happened to a comment.",
+    "translator_appoint": "Only a moderator of this draft can appoint its translators.",
 }.items():
     rule(_name)(_moderators_only(_message))
+
+
+@rule("translate")
+def _translate(s: Subject):
+    """A paragraph's translation is written by the draft's translators into that language, or by its
+    moderators; at any phase (a translation changes no text that is voted on)."""
+    if s.translates or s.standing in MODERATORS:
+        return None
+    return forbidden("Only a translator appointed into this language, or a moderator, can translate this draft.")
 
 
 # Asking to join --------------------------------------------------------------------------------

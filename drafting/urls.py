@@ -17,6 +17,7 @@ from .views import (
     rounds,
     search,
     snapshots,
+    translations,
     votes,
 )
 
@@ -55,6 +56,17 @@ urlpatterns = [
     path("clauses/<int:clause_id>/", clauses.clause_detail, name="clause-detail"),
     path("clauses/<int:clause_id>/edit/", clauses.clause_edit, name="clause-edit"),
     path("clauses/<int:clause_id>/revert/", clauses.clause_revert, name="clause-revert"),
+    path(
+        "clauses/<int:clause_id>/translations/<str:language>/",
+        translations.clause_translation_page,
+        name="clause-translation",
+    ),
+    path("drafts/<slug:slug>/translators/", translations.draft_translators, name="draft-translators"),
+    path(
+        "drafts/<slug:slug>/translators/<int:translator_id>/remove/",
+        translations.draft_translator_remove,
+        name="draft-translator-remove",
+    ),
     path("clauses/<int:clause_id>/amend/", amendments.amend, name="clause-amend"),
     path("clauses/<int:clause_id>/suggest/", amendments.suggest, name="clause-suggest"),
     path("clauses/<int:clause_id>/amendments/compare/", ballot.amendments_compare, name="clause-amendments-compare"),

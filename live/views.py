@@ -216,7 +216,15 @@ async def _relay(queue, allowed_again, left: float):
 
 
 async def _stream(
-    request, slug: str, user, draft_id: int, start: tuple[str, int] | None, *, member: bool, mark: int, token_left: float
+    request,
+    slug: str,
+    user,
+    draft_id: int,
+    start: tuple[str, int] | None,
+    *,
+    member: bool,
+    mark: int,
+    token_left: float,
 ):
     # The request's own thread opened a connection (the middleware's reads, the reader's): closed
     # now, so a stream open for hours holds none of its own; its later reads are ``_shared``.

@@ -21,8 +21,9 @@ from ..models import (
 from ..naming import Naming, naming_for, reader_of
 from ..selectors import reading
 from ..selectors.cosponsors import name_cosponsors
-from .common import required_id, timestamps, validated
+from .common import DiffChangeSerializer, required_id, timestamps, validated
 from .speaking import SpeakingForSerializer, named_in, speaking_as_field, speaking_context, version_named_in
+from .translations import TranslationDetailSerializer, translation_in
 
 
 class ClauseSerializer(serializers.ModelSerializer):
@@ -116,9 +117,12 @@ class ClauseDetailSerializer(ClauseSerializer):
         read_only=True,
         help_text="The delegations co-sponsoring it, oldest first; groups only under the Chatham House rule.",
     )
+    translation = TranslationDetailSerializer(
+        required=False, read_only=True, help_text="With `?lang=`: the paragraph in that language and its standing."
+    )
 
     class Meta(ClauseSerializer.Meta):
-        fields = [*ClauseSerializer.Meta.fields, "cosponsorship", "cosponsors"]
+        fields = [*ClauseSerializer.Meta.fields, "cosponsorship", "cosponsors", "translation"]
         read_only_fields = fields
 
     def to_representation(self, clause) -> dict:
@@ -240,11 +244,6 @@ class ClauseVersionSerializer(serializers.Serializer):
 
     def get_ref(self, record) -> str:
         return paragraph_ref(record.number, record.number_suffix, preambular=record.preambular)
-
-
-class DiffChangeSerializer(serializers.Serializer):
-    op = serializers.ChoiceField(choices=["equal", "insert", "delete"])
-    text = serializers.CharField()
 
 
 # Built with type() because one of the contract's field names, "from", is a Python keyword.
@@ -379,7 +378,17 @@ class DraftClausesView(GenericAPIView):
 
 
 class ClauseDetailView(APIView):
-    @extend_schema(responses=ClauseDetailSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "lang",
+                str,
+                description="A language of the six: the answer adds `translation`, the paragraph in it with its "
+                "standing (`GET /api/v1/clauses/{id}/translations/{lang}/`); the text itself stays the original.",
+            )
+        ],
+        responses=ClauseDetailSerializer,
+    )
     def get(self, request, clause_id: int):
         clause, standing, round_, my_vote = reading.clause_reading(request.user, clause_id)
         tallies = reading_tallies(round_, standing, clauses=[clause])
@@ -387,7 +396,10 @@ class ClauseDetailView(APIView):
         naming = Naming(request.user, clause.draft_id, known=[round_])
         named = proposer_named(naming, clause)
         data = clause_data(clause, draft_slug=clause.draft_slug, tally=tallies(clause), my_vote=my_vote, named=named)
-        return Response(data | cosponsor_fields(naming, clause))
+        data |= cosponsor_fields(naming, clause)
+        if request.GET.get("lang"):
+            data["translation"] = translation_in(request.user, clause_id, request.GET["lang"])
+        return Response(data)
 
     @extend_schema(
         request=ClauseUpdateSerializer,

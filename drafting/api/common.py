@@ -65,3 +65,10 @@ def vote_context(request, draft, standing, *, clauses=(), amendments=()) -> dict
             context["tallies"] = selectors.tallies(round_, clauses=clauses, amendments=amendments)
         context["my_votes"] = selectors.my_votes(request.user, round_, clauses=clauses, amendments=amendments)
     return context
+
+
+class DiffChangeSerializer(serializers.Serializer):
+    """One piece of a word-level diff (``drafting.diff.word_diff``)."""
+
+    op = serializers.ChoiceField(choices=["equal", "insert", "delete"])
+    text = serializers.CharField()

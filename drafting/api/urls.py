@@ -17,6 +17,7 @@ from . import (
     search,
     snapshots,
     suggestions,
+    translations,
     turnout,
     votes,
 )
@@ -78,6 +79,22 @@ urlpatterns = [
     path("clauses/<int:clause_id>/history/", clauses.ClauseHistoryView.as_view(), name="api-clause-history"),
     path("clauses/<int:clause_id>/diff/", clauses.ClauseDiffView.as_view(), name="api-clause-diff"),
     path("clauses/<int:clause_id>/revert/", clauses.ClauseRevertView.as_view(), name="api-clause-revert"),
+    path(
+        "clauses/<int:clause_id>/translations/",
+        translations.ClauseTranslationsView.as_view(),
+        name="api-clause-translations",
+    ),
+    path(
+        "clauses/<int:clause_id>/translations/<str:language>/",
+        translations.ClauseTranslationView.as_view(),
+        name="api-clause-translation",
+    ),
+    path("drafts/<slug:slug>/translators/", translations.DraftTranslatorsView.as_view(), name="api-draft-translators"),
+    path(
+        "drafts/<slug:slug>/translators/<int:translator_id>/",
+        translations.DraftTranslatorView.as_view(),
+        name="api-draft-translator",
+    ),
     path(
         "clauses/<int:clause_id>/amendments/", amendments.ClauseAmendmentsView.as_view(), name="api-clause-amendments"
     ),

@@ -23,6 +23,7 @@ from .rounds import (
 )
 from .sections import section_create, section_update
 from .snapshots import snapshot_create
+from .translations import translation_save, translator_appoint, translator_remove
 from .votes import vote_cast
 
 __all__ = [
@@ -57,6 +58,9 @@ __all__ = [
     "snapshot_create",
     "section_create",
     "section_update",
+    "translation_save",
+    "translator_appoint",
+    "translator_remove",
     "vote_cast",
     "vote_remind",
 ]

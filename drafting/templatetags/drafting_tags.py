@@ -3,6 +3,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from codeofconduct import timezones
+from drafting import models
 
 register = template.Library()
 
@@ -11,6 +12,11 @@ register = template.Library()
 def when(value) -> str:
     """A time with its zone, in the reader's own zone: "4 Dec 2026, 17:00 CET" (codeofconduct.timezones)."""
     return timezones.display(value)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return models.language_name(code)
 
 
 @register.filter

@@ -16,6 +16,7 @@ from ..models import number_label, paragraph_ref
 from ..selectors.cosponsors import cosponsor_panel
 from ..selectors.pages import amendments_with_competition, clause_abilities, comments_context, vote_control
 from ..selectors.suggestions import suggestions_on
+from ..selectors.translations import clause_translations
 from . import confirm
 from .comments import comment_forms_context
 
@@ -79,6 +80,7 @@ def clause_detail(
         "proposal": clause,
         "kind": "clause",
         "cosponsoring": cosponsor_panel(request.user, clause, standing),
+        "translations": clause_translations(clause),
         **vote_control(request.user, clause.draft, standing, "clause", clause),
         **comments_context(
             request.user,

@@ -214,6 +214,9 @@ TABLE = {
     "comment_hide": (moderators_only, ["visible", "hidden"]),
     "comment_restore": (moderators_only, ["visible", "hidden"]),
     "comment_dispose": (moderators_only, ["visible", "hidden"]),
+    "translator_appoint": (moderators_only, [""]),
+    # Here no one is a translator; test_a_translator_translates_into_their_language_only has them.
+    "translate": (moderators_only, [""]),
     "comment_read_hidden": (comment_read_hidden, ["visible", "hidden"]),
     "vote": (vote, CLAUSE_STATES + AMENDMENT_STATES),
     "speak_as_chair": (moderators_only, [""]),
@@ -318,3 +321,13 @@ def test_a_round_opens_only_while_no_other_round_of_its_draft_is_open_or_voting(
     )
     # The other moves do not wait for another round: there is none while this one is open or voting.
     assert rules.allowed("round_start_voting", rules.Subject(rules.MODERATOR, phase="open", other_active="x"))
+
+
+def test_a_translator_translates_into_their_language_only():
+    """Whatever their standing or the phase: the appointment decides (``Subject.translates``), and
+    without it only moderators translate."""
+    for standing, phase in itertools.product((O, U, P), PHASES):
+        role = rules.PARTICIPANT if standing == U else standing
+        assert rules.allowed("translate", rules.Subject(role, phase=phase, verified=standing != U, translates=True))
+        refused = rules.refusal("translate", rules.Subject(role, phase=phase, verified=standing != U))
+        assert refused.error is NotAllowed and "translator" in refused.message

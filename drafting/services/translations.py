@@ -1,0 +1,87 @@
+"""A draft's text in the other official languages: who translates it, and each paragraph's
+translation, which records the version of the original it translates (``ClauseTranslation``)."""
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from codeofconduct.errors import Conflict, InvalidInput, NotFound
+from codeofconduct.history import save_with_history
+
+from .. import rules
+from ..markdown import render_markdown
+from ..models import ClauseTranslation, Draft, DraftMembership, Language, Translator, primary_language
+from ..selectors import clause_for
+from ..selectors.translations import languages_translated_by
+from .common import choose, clean_text
+
+
+def target_language(draft: Draft, language: str) -> str:
+    """``language`` if the draft's text may be translated into it: one of the six, not its original
+    (404 otherwise, as for a page that does not exist)."""
+    if language not in Language.values:
+        raise NotFound(f"No such language: translations are into {', '.join(Language.values)}.")
+    if language == primary_language(draft.original_language):
+        raise NotFound(f"{Language(language).label} is this draft's original language: the text itself is in it.")
+    return language
+
+
+@transaction.atomic
+def translator_appoint(*, draft: Draft, user_id: int, language: str, by: User) -> Translator:
+    """Appoint a member of the draft to translate its text into a language (again: nothing new)."""
+    rules.check("translator_appoint", rules.Subject(rules.standing(by, draft)))
+    choose(language, Language, field="language")
+    target_language(draft, language)
+    if not DraftMembership.objects.filter(draft=draft, user_id=user_id, user__is_active=True).exists():
+        raise InvalidInput("Only a member of this draft can translate it; give them a role first.", field="user")
+    found = Translator.objects.filter(draft=draft, user_id=user_id, language=language).first()
+    if found is not None:
+        return found
+    translator = Translator(draft=draft, user_id=user_id, language=language, appointed_by=by)
+    save_with_history(translator, by=by, reason=f"Appointed translator into {Language(language).label}")
+    return translator
+
+
+@transaction.atomic
+def translator_remove(*, draft: Draft, translator_id: int, by: User) -> None:
+    rules.check("translator_appoint", rules.Subject(rules.standing(by, draft)))
+    translator = Translator.objects.select_for_update().filter(draft=draft, pk=translator_id).first()
+    if translator is None:
+        raise NotFound("No such translator of this draft.")
+    translator._history_user = by
+    translator._change_reason = f"No longer translates into {translator.get_language_display()}"
+    translator.delete()
+
+
+@transaction.atomic
+def translation_save(
+    *, clause_id: int, language: str, of_version: int, title: str, text: str, by: User
+) -> tuple[ClauseTranslation, bool]:
+    """Write a paragraph's translation of the original's current version ``of_version``; a version
+    that is no longer the current one is refused (409 with ``current_version``), so a translation
+    is never recorded as current for a text its translator did not see. Returns it and whether it
+    is new."""
+    clause, standing = clause_for(by, clause_id, for_update=True)  # one translator at a time
+    language = target_language(clause.draft, language)
+    rules.check(
+        "translate", rules.Subject(standing, translates=language in languages_translated_by(by, clause.draft_id))
+    )
+    title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
+    text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
+    if of_version != clause.version:
+        raise Conflict(
+            f"The original of {clause.ref} is at version {clause.version} now; translate that version "
+            f"(its changes since version {of_version} are shown beside it).",
+            current_version=clause.version,
+        )
+    translation = ClauseTranslation.objects.filter(clause=clause, language=language).first()
+    created = translation is None
+    if created:
+        translation = ClauseTranslation(clause=clause, language=language)
+    elif (translation.title, translation.text, translation.of_version) == (title, text, of_version):
+        return translation, False  # the same words for the same version: nothing to record
+    translation.title, translation.text, translation.of_version = title, text, of_version
+    translation.text_html = render_markdown(text)
+    translation.translated_by = by
+    save_with_history(translation, by=by, reason=f"Translation of version {of_version}")
+    return translation, created

@@ -1,0 +1,175 @@
+"""A paragraph's translations: who may write them, the version of the original each translates, and
+its standing as the original moves (current, outdated since version N with the original's changes
+since, current again), through the API and the pages."""
+
+import pytest
+from django.test import Client
+
+from drafting import services
+from drafting.models import ClauseTranslation, Translator, Visibility
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def translator(draft, people):
+    """The observer, appointed to translate the draft into French."""
+    services.translator_appoint(draft=draft, user_id=people["observer"].id, language="fr", by=people["moderator"])
+    return people["observer"]
+
+
+def translations_url(clause, language=""):
+    return f"/api/v1/clauses/{clause.id}/translations/" + (f"{language}/" if language else "")
+
+
+def moderator_edits(clause, people, words):
+    """The Chair adds ``words`` to the original's current text: a new version."""
+    clause.refresh_from_db()
+    return services.clause_update(
+        clause_id=clause.id, version=clause.version, by=people["moderator"], text=f"{clause.text} {words}"
+    )
+
+
+def test_a_translation_goes_current_outdated_and_current_again(clause, people, translator):
+    api = client_for(translator)
+    listed = {t["language"]: t for t in api.get(translations_url(clause)).json()}
+    assert set(listed) == {"ar", "zh", "fr", "ru", "es"}  # the six but the original's (English)
+    assert {t["state"] for t in listed.values()} == {"missing"}
+
+    written = api.put(
+        translations_url(clause, "fr"),
+        {"of_version": 1, "title": "Infrastructures critiques", "text": "Les États protègent les réseaux."},
+        format="json",
+    )
+    assert written.status_code == 201, written.content
+    assert (written.json()["state"], written.json()["of_version"]) == ("current", 1)
+
+    moderator_edits(clause, people, "Including hospitals.")
+    moderator_edits(clause, people, "And water.")
+    french = api.get(translations_url(clause, "fr")).json()
+    assert (french["state"], french["of_version"], french["outdated_since"]) == ("outdated", 1, 2)
+    assert french["original_version"] == 3 and french["text"] == "Les États protègent les réseaux."
+    inserted = " ".join(c["text"] for c in french["changes_since"] if c["op"] == "insert")
+    assert "hospitals" in inserted and "water" in inserted
+
+    # Written against the version they saw, not the one now: refused, nothing recorded as current.
+    stale = api.put(
+        translations_url(clause, "fr"), {"of_version": 2, "title": "Infrastructures", "text": "Texte."}, format="json"
+    )
+    assert stale.status_code == 409 and stale.json()["current_version"] == 3
+    assert ClauseTranslation.objects.get(clause=clause, language="fr").of_version == 1
+
+    again = api.put(
+        translations_url(clause, "fr"),
+        {"of_version": 3, "title": "Infrastructures critiques", "text": "Les États protègent aussi les hôpitaux."},
+        format="json",
+    )
+    assert again.status_code == 200 and again.json()["state"] == "current"
+    french = api.get(translations_url(clause, "fr")).json()
+    assert (french["state"], french["of_version"], french["changes_since"]) == ("current", 3, None)
+    assert ClauseTranslation.history.filter(clause_id=clause.id).count() == 2  # each version kept
+
+
+def test_only_translators_into_that_language_and_moderators_translate(draft, clause, people, translator):
+    body = {"of_version": 1, "title": "Título", "text": "Texto."}
+    assert client_for(translator).put(translations_url(clause, "es"), body, format="json").status_code == 403
+    for who in ("participant", "non_member"):
+        refused = client_for(people[who]).put(translations_url(clause, "fr"), body, format="json")
+        assert refused.status_code == 403 and "translator" in refused.json()["detail"]
+    assert client_for(None).put(translations_url(clause, "fr"), body, format="json").status_code in (401, 403)
+    assert client_for(people["moderator"]).put(translations_url(clause, "es"), body, format="json").status_code == 201
+    # No such language, or the original's own: 404, as for a page that does not exist.
+    for language in ("de", "en"):
+        assert client_for(translator).get(translations_url(clause, language)).status_code == 404
+        assert client_for(translator).put(translations_url(clause, language), body, format="json").status_code == 404
+    assert not ClauseTranslation.objects.filter(language__in=("de", "en")).exists()
+
+
+def test_a_translation_of_a_members_only_draft_is_hidden_from_outsiders(draft, clause, people, translator):
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+    services.translation_save(
+        clause_id=clause.id, language="fr", of_version=1, title="Titre", text="Texte secret.", by=translator
+    )
+    for who in ("non_member", "anonymous"):
+        assert client_for(people[who]).get(translations_url(clause)).status_code == 404
+        assert client_for(people[who]).get(translations_url(clause, "fr")).status_code == 404
+
+
+def test_bad_input_is_told_and_nothing_is_written(clause, translator):
+    api = client_for(translator)
+    for body, field in (
+        ({"title": "Titre", "text": "Texte."}, "of_version"),
+        ({"of_version": 1, "title": "", "text": "Texte."}, "title"),
+        ({"of_version": 1, "title": "Titre\nsur deux lignes", "text": "Texte."}, "title"),
+        ({"of_version": 1, "title": "Titre", "text": "x" * 200_001}, "text"),
+    ):
+        answer = api.put(translations_url(clause, "fr"), body, format="json")
+        assert answer.status_code in (400, 413) and field in answer.json(), (body, answer.content)
+    assert not ClauseTranslation.objects.exists()
+
+
+def test_moderators_appoint_translators_among_the_members(draft, people):
+    moderator = client_for(people["moderator"])
+    url = f"/api/v1/drafts/{draft.slug}/translators/"
+    appointed = moderator.post(url, {"user": people["participant"].id, "language": "ar"}, format="json")
+    assert appointed.status_code == 201 and appointed.json()["language"] == "ar"
+    outsider = moderator.post(url, {"user": people["non_member"].id, "language": "ar"}, format="json")
+    assert outsider.status_code == 400 and "member" in outsider.json()["user"][0]
+    original = moderator.post(url, {"user": people["participant"].id, "language": "en"}, format="json")
+    assert original.status_code == 404  # the draft is in English: nothing to translate into
+    assert (
+        client_for(people["participant"]).post(url, {"user": people["participant"].id, "language": "ru"}).status_code
+        == 403
+    )
+    assert [t["user"] for t in moderator.get(url).json()] == [people["participant"].username]
+    assert client_for(people["participant"]).get(url).status_code == 403
+    released = moderator.delete(f"{url}{appointed.json()['id']}/")
+    assert released.status_code == 204 and not Translator.objects.exists()
+    assert moderator.delete(f"{url}{appointed.json()['id']}/").status_code == 404
+
+
+def test_the_pages_show_each_languages_standing_and_keep_what_a_translator_typed(clause, people, translator):
+    browser = Client()
+    browser.force_login(translator)
+    page = browser.get(f"/clauses/{clause.id}/").content.decode()
+    assert 'data-testid="translation-fr"' in page and "Not translated yet" in page
+    url = f"/clauses/{clause.id}/translations/fr/"
+    form = browser.get(url)
+    assert form.status_code == 200 and "Votes are always on the original text, in English" in form.content.decode()
+    saved = browser.post(url, {"of_version": 1, "title": "Infrastructures critiques", "text": "Les États protègent."})
+    assert saved.status_code == 302
+    moderator_edits(clause, people, "Including hospitals.")
+    shown = browser.get(url).content.decode()
+    assert "Outdated since version 2" in shown and "hospitals" in shown
+    # The original moved while they typed: told, their words kept, the form now of version 2.
+    moderator_edits(clause, people, "And water.")
+    stale = browser.post(url, {"of_version": 2, "title": "Infrastructures", "text": "Mes mots à garder."})
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    assert "Mes mots à garder." in body and "version 3" in body and 'name="of_version" value="3"' in body
+    # Someone who does not translate French reads it, with no form.
+    reader = Client()
+    reader.force_login(people["participant"])
+    read = reader.get(url).content.decode()
+    assert "Les États protègent." in read and "Save the translation" not in read
+    assert reader.post(url, {"of_version": 3, "title": "T", "text": "X"}).status_code == 403
+    assert reader.get(f"/clauses/{clause.id}/translations/de/").status_code == 404
+
+
+def test_the_translators_page_is_the_moderators(draft, people):
+    moderator = Client()
+    moderator.force_login(people["admin"])
+    url = f"/drafts/{draft.slug}/translators/"
+    assert moderator.post(url, {"user": people["participant"].id, "language": "zh"}).status_code == 302
+    page = moderator.get(url).content.decode()
+    assert "a_participant — Chinese" in page
+    bad = moderator.post(url, {"user": people["participant"].id, "language": "en"})
+    assert bad.status_code == 400  # not a language to translate into: not among the choices
+    translator = Translator.objects.get()
+    assert moderator.post(f"{url}{translator.id}/remove/").status_code == 302
+    assert not Translator.objects.exists()
+    participant = Client()
+    participant.force_login(people["participant"])
+    assert participant.get(url).status_code == 403
