@@ -378,6 +378,8 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "drafting.models.ExportJob.Status",  # export and import jobs
         "CosponsorshipStatusEnum": "drafting.models.Cosponsorship.Status",
         "CosponsorshipEnum": "drafting.models.CosponsorAdmission",
+        "LanguageEnum": "drafting.models.Language",
+        "TranslationStateEnum": "drafting.selectors.translations.STATES",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -15,14 +15,14 @@ from codeofconduct.inputs import LARGEST_ID
 
 from .. import rules, selectors, services
 from ..models import Language, Translator
-from ..selectors.translations import changes_since, clause_translation, clause_translations, translators_of
+from ..selectors.translations import STATES, changes_since, clause_translation, clause_translations, translators_of
 from ..services.translations import target_language
 from .common import DiffChangeSerializer, validated
 
 
 class TranslationStandingSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=Language.choices)
-    state = serializers.ChoiceField(choices=["current", "outdated", "missing"])
+    state = serializers.ChoiceField(choices=STATES)
     of_version = serializers.IntegerField(allow_null=True, help_text="The version of the original it translates.")
     outdated_since = serializers.IntegerField(
         allow_null=True, help_text="When outdated: the first version of the original it does not translate."

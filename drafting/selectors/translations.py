@@ -9,6 +9,7 @@ from ..models import Clause, ClauseTranslation, Language, Translator, primary_la
 from .lookups import clause_version
 
 CURRENT, OUTDATED, MISSING = "current", "outdated", "missing"
+STATES = [(CURRENT, "Current"), (OUTDATED, "Outdated"), (MISSING, "Missing")]
 
 
 @dataclass(frozen=True)
