@@ -8,6 +8,7 @@ from . import services
 from .models import (
     Amendment,
     Clause,
+    ClauseTranslation,
     Comment,
     CommentDisposition,
     Draft,
@@ -22,6 +23,7 @@ from .models import (
     Section,
     Snapshot,
     SnapshotClause,
+    Translator,
     Vote,
 )
 from .naming import Naming, amendment_author, changed_by, comment_author, proposer
@@ -367,6 +369,24 @@ class JoinRequestAdmin(ServiceOnly, SimpleHistoryAdmin):
     list_display = ["draft", "user", "role", "status", "decided_by", "created_at"]
     list_filter = ["status", "role"]
     list_select_related = ["draft", "user", "decided_by"]
+
+
+@admin.register(Translator)
+class TranslatorAdmin(ServiceOnly, SimpleHistoryAdmin):
+    """Appointed on the draft's translators page (moderators): here only to look up."""
+
+    list_display = ["draft", "user", "language", "appointed_by", "created_at"]
+    list_filter = ["language"]
+    list_select_related = ["draft", "user", "appointed_by"]
+
+
+@admin.register(ClauseTranslation)
+class ClauseTranslationAdmin(ServiceOnly, SimpleHistoryAdmin):
+    """Written on the paragraph's translation page, against the original's current version."""
+
+    list_display = ["clause", "language", "of_version", "translated_by", "updated_at"]
+    list_filter = ["language"]
+    list_select_related = ["clause", "translated_by"]
 
 
 class ReadOnlyAdmin(ServiceOnly, admin.ModelAdmin):

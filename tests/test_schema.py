@@ -87,6 +87,7 @@ def world(draft, clause, people):
         "comment_id": comment.id,
         "round_id": round_.id,
         "snapshot_id": snapshot.id,
+        "language": "fr",
     }
 
 

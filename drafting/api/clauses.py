@@ -117,8 +117,9 @@ class ClauseDetailSerializer(ClauseSerializer):
         read_only=True,
         help_text="The delegations co-sponsoring it, oldest first; groups only under the Chatham House rule.",
     )
+    # Not read-only, so that the schema does not require it: it comes with ``?lang=`` only.
     translation = TranslationDetailSerializer(
-        required=False, read_only=True, help_text="With `?lang=`: the paragraph in that language and its standing."
+        required=False, help_text="With `?lang=`: the paragraph in that language and its standing."
     )
 
     class Meta(ClauseSerializer.Meta):

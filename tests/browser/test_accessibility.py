@@ -71,6 +71,7 @@ POST_ONLY = {  # GET answers 405: the address is a form's action, its page is el
     "live-floor-withdraw",
     "live-floor-give",
     "live-floor-end",
+    "draft-translator-remove",
 }
 # GET answers with the document itself (Markdown, PDF, DOCX ...), not a page.
 FILES = {"draft-export", "round-compilation", "round-synoptic"}
@@ -143,6 +144,17 @@ def _scene() -> tuple[dict, dict]:
     live_room.floor_ask(slug=draft.slug, by=author)
     live_room.floor_give(slug=draft.slug, by=moderator)
     live_room.floor_ask(slug=draft.slug, by=moderator)
+    # The paragraph in Arabic, then outdated by the Chair's edit below: its page sets the original
+    # beside it, with the changes since and the translator's form.
+    translator = services.translator_appoint(draft=draft, user_id=author.pk, language="ar", by=moderator)
+    services.translation_save(
+        clause_id=clause.id,
+        language="ar",
+        of_version=clause.version,
+        title="قنوات الإبلاغ",
+        text="ينبغي للبائعين أن ينشروا كيف تبلغ حكومة أو شركة أو باحث عن ثغرة.",
+        by=author,
+    )
     clause = services.clause_update(
         clause_id=clause.id,
         version=clause.version,
@@ -175,6 +187,8 @@ def _scene() -> tuple[dict, dict]:
         "comment_id": [Comment.objects.filter(clause_id=contested).first().id, comment.id],
         "request_id": values["request_id"],
         "decision": ["approve"],
+        "language": ["ar"],
+        "translator_id": [translator.id],
         "cosponsorship_id": [cosponsorship.id],
         "move": ["open", "start-voting", "close"],
         "kind": ["clause"],

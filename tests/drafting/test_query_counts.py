@@ -129,13 +129,14 @@ ENDPOINTS = [
     ("draft page", "/drafts/{slug}/", "participant", 8),
     # The clause and amendment pages list the draft's rounds for the comment filter (one query).
     # A moderator's comment form asks whom they speak for besides the Chair (their delegation: one query).
-    ("clause page", "/clauses/{clause}/", "moderator", 19),
+    # Each page of a clause lists its translations' standing (one query, whatever the languages).
+    ("clause page", "/clauses/{clause}/", "moderator", 20),
     # On the ballot, a participant's page asks the vote rule whether they may vote (their verified
     # membership in an eligible group: one query), so it offers buttons only to those who can.
     # A delegation's proposal shows its co-sponsors and what the reader's delegation may do: the
     # co-sponsorships (one query), whom the reader speaks for (one) and whom the proposal was made
     # for (one; a clause's round one more).
-    ("proposed clause page", "/clauses/{proposed}/", "participant", 20),
+    ("proposed clause page", "/clauses/{proposed}/", "participant", 21),
     ("amendment page", "/amendments/{amendment}/", "participant", 15),
     # The propose form: the draft's sections, and its paragraphs of the text that a new one may be
     # placed after, each read once whatever their number.

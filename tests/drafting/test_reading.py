@@ -235,8 +235,11 @@ def test_the_current_round_is_one_rule_for_the_orm_and_the_hot_reads(case, draft
 
 def test_the_clause_serializer_declares_what_clause_data_writes(people, phase_scene):
     """One clause output: the serializer's fields (the schema) are the keys of every answer."""
+    fields = list(ClauseDetailSerializer().fields)
     answer = client_for(people["participant"]).get(f"/api/v1/clauses/{phase_scene.id}/").json()
-    assert list(answer) == list(ClauseDetailSerializer().fields)
+    assert list(answer) == [name for name in fields if name != "translation"]  # that one with ?lang= only
+    answer = client_for(people["participant"]).get(f"/api/v1/clauses/{phase_scene.id}/?lang=fr").json()
+    assert list(answer) == fields and answer["translation"]["state"] == "missing"
 
 
 def test_the_hot_reads_name_the_proposer_by_what_they_spoke_for_when_proposing(draft, clause, people):

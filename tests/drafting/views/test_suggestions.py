@@ -157,7 +157,7 @@ def _clause_page_queries(client, clause) -> int:
 # The clause page a participant reads while the round is open, with its suggestion form: the reads
 # of "clause page" (tests/drafting/test_query_counts.py) for a reader who does not moderate, and
 # nothing more for any number of suggestions, rivals or versions.
-CLAUSE_PAGE_QUERIES = 15
+CLAUSE_PAGE_QUERIES = 16
 
 
 def test_the_clause_page_query_count_is_pinned_with_suggestions(client, clause, people, round_):
