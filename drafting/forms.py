@@ -19,6 +19,7 @@ from .models import (
     Stance,
     Visibility,
     VotingRule,
+    text_direction,
 )
 from .selectors.pages import paragraphs_to_follow
 from .services.rounds import schedule_errors
@@ -345,7 +346,7 @@ class TranslationForm(forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("title", "text"):  # typed in the language translated into, in its direction
-            self.fields[name].widget.attrs.update({"lang": language, "dir": "auto"})
+            self.fields[name].widget.attrs.update({"lang": language, "dir": text_direction(language)})
 
 
 class TranslatorForm(forms.Form):

@@ -1012,6 +1012,11 @@ def primary_language(code: str) -> str:
     return (code or "en").split("-")[0].lower()
 
 
+def text_direction(code: str) -> str:
+    """``rtl`` for a text in Arabic, ``ltr`` for the others of the six (and the rest)."""
+    return "rtl" if primary_language(code) == Language.ARABIC else "ltr"
+
+
 def language_name(code: str) -> str:
     """``fr`` -> "French"; a code outside the six as it is."""
     primary = primary_language(code)

@@ -183,9 +183,9 @@ for _name, _message in {
 
 @rule("translate")
 def _translate(s: Subject):
-    """A paragraph's translation is written by the draft's translators into that language, or by its
-    moderators; at any phase (a translation changes no text that is voted on)."""
-    if s.translates or s.standing in MODERATORS:
+    """A paragraph's translation is written by the draft's translators into that language (members
+    of it), or by its moderators; at any phase (a translation changes no text that is voted on)."""
+    if (s.translates and s.standing in MEMBERS) or s.standing in MODERATORS:
         return None
     return forbidden("Only a translator appointed into this language, or a moderator, can translate this draft.")
 

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     COMMENTS = "comments", "Comments"
     ROUND = "round", "A round opened, moved or closed"
     COSPONSORS = "cosponsors", "Co-sponsors"
+    TRANSLATIONS = "translations", "A paragraph's translation"
     SESSION = "session", "The live session: the paragraph on screen, the list of speakers"
     # Votes are told to the open streams only (``live.services.told_sql``): a page that missed some
     # asks for its counts again when it reconnects, so a row per vote would only slow voting down.

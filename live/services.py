@@ -160,7 +160,7 @@ _KINDS = {
     "drafting.Draft": Kind.TEXT,
     "drafting.Section": Kind.TEXT,
     "drafting.Clause": Kind.TEXT,
-    "drafting.ClauseTranslation": Kind.TEXT,  # the text in another language
+    "drafting.ClauseTranslation": Kind.TRANSLATIONS,
     "drafting.Amendment": Kind.AMENDMENTS,
     "drafting.Comment": Kind.COMMENTS,
     "drafting.CommentDisposition": Kind.COMMENTS,

@@ -23,7 +23,7 @@ from ..selectors import reading
 from ..selectors.cosponsors import name_cosponsors
 from .common import DiffChangeSerializer, required_id, timestamps, validated
 from .speaking import SpeakingForSerializer, named_in, speaking_as_field, speaking_context, version_named_in
-from .translations import TranslationDetailSerializer, translation_in
+from .translations import TranslationDetailSerializer, translation_asked
 
 
 class ClauseSerializer(serializers.ModelSerializer):
@@ -384,8 +384,9 @@ class ClauseDetailView(APIView):
             OpenApiParameter(
                 "lang",
                 str,
-                description="A language of the six: the answer adds `translation`, the paragraph in it with its "
-                "standing (`GET /api/v1/clauses/{id}/translations/{lang}/`); the text itself stays the original.",
+                description="A language of the six (`fr`, `fr-CA`): the answer adds `translation`, the paragraph in "
+                "it with its standing (`GET /api/v1/clauses/{id}/translations/{lang}/`), unless it is the "
+                "original's language; the text itself stays the original. Another language: 400.",
             )
         ],
         responses=ClauseDetailSerializer,
@@ -398,8 +399,8 @@ class ClauseDetailView(APIView):
         named = proposer_named(naming, clause)
         data = clause_data(clause, draft_slug=clause.draft_slug, tally=tallies(clause), my_vote=my_vote, named=named)
         data |= cosponsor_fields(naming, clause)
-        if request.GET.get("lang"):
-            data["translation"] = translation_in(request.user, clause_id, request.GET["lang"])
+        if request.GET.get("lang") and (found := translation_asked(request.user, clause_id, request.GET["lang"])):
+            data["translation"] = found
         return Response(data)
 
     @extend_schema(

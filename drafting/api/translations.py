@@ -11,11 +11,19 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from codeofconduct.errors import InvalidInput
 from codeofconduct.inputs import LARGEST_ID
 
 from .. import rules, selectors, services
-from ..models import Language, Translator
-from ..selectors.translations import STATES, changes_since, clause_translation, clause_translations, translators_of
+from ..models import Language, Translator, primary_language
+from ..selectors.translations import (
+    OUTDATED,
+    STATES,
+    changes_since,
+    clause_translation,
+    clause_translations,
+    translators_of,
+)
 from ..services.translations import target_language
 from .common import DiffChangeSerializer, validated
 
@@ -35,6 +43,9 @@ class TranslationSerializer(TranslationStandingSerializer):
     text_html = serializers.CharField(allow_null=True)
     updated_at = serializers.DateTimeField(allow_null=True)
     original_version = serializers.IntegerField(help_text="The original's current version.")
+    original_title = serializers.CharField(
+        help_text="The original's current title (its changes are not in the redline)."
+    )
     votes_on = serializers.CharField(help_text="Votes are always on the original, in this language.")
 
 
@@ -50,7 +61,7 @@ class TranslationWriteSerializer(serializers.Serializer):
     of_version = serializers.IntegerField(
         min_value=1, max_value=LARGEST_ID, help_text="The original's version translated: its current one, else 409."
     )
-    title = serializers.CharField(max_length=300, trim_whitespace=False)
+    title = serializers.CharField(trim_whitespace=False)  # its limit told by the service (413)
     text = serializers.CharField(trim_whitespace=False)
 
 
@@ -76,6 +87,7 @@ def translation_data(clause, translation, standing) -> dict:
         "text_html": translation.text_html if translation else None,
         "updated_at": translation.updated_at if translation else None,
         "original_version": clause.version,
+        "original_title": clause.title,
         "votes_on": clause.draft.original_language,
     }
 
@@ -84,8 +96,25 @@ def translation_in(user, clause_id: int, language: str) -> dict:
     """The paragraph in ``language`` with its standing, as ``GET .../translations/{lang}/`` answers
     (404 for a language it is not translated into)."""
     clause, _ = selectors.clause_for(user, clause_id)
-    translation, standing = clause_translation(clause, target_language(clause.draft, language))
-    return translation_data(clause, translation, standing) | {"changes_since": changes_since(clause, standing)}
+    return _translation_of(clause, target_language(clause.draft, language))
+
+
+def translation_asked(user, clause_id: int, lang: str) -> dict | None:
+    """What ``?lang=`` adds to a read of the clause: its translation into that language (``fr-CA``
+    is French), None for the original's own language; 400 for a language not of the six."""
+    language = primary_language(lang)
+    if language not in Language.values:
+        raise InvalidInput(f"Ask for one of the six languages: {', '.join(Language.values)}.", field="lang")
+    clause, _ = selectors.clause_for(user, clause_id)
+    if language == primary_language(clause.draft.original_language):
+        return None
+    return _translation_of(clause, language)
+
+
+def _translation_of(clause, language: str) -> dict:
+    translation, standing = clause_translation(clause, language)
+    since = standing.of_version if standing.state == OUTDATED else None
+    return translation_data(clause, translation, standing) | {"changes_since": changes_since(clause, since)}
 
 
 class ClauseTranslationsView(APIView):
@@ -144,15 +173,19 @@ class DraftTranslatorsView(GenericAPIView):
     @extend_schema(
         summary="Appoint a member of the draft to translate it into a language (moderators)",
         request=TranslatorCreateSerializer,
-        responses={201: TranslatorSerializer},
+        responses={
+            201: TranslatorSerializer,
+            200: OpenApiResponse(TranslatorSerializer, description="Appointed already: nothing changed."),
+        },
     )
     def post(self, request, slug: str):
         draft, _ = selectors.draft_for(request.user, slug)
         data = validated(TranslatorCreateSerializer, request.data)
-        translator = services.translator_appoint(
+        translator, created = services.translator_appoint(
             draft=draft, user_id=data["user"], language=data["language"], by=request.user
         )
-        return Response(TranslatorSerializer(translator).data, status=status.HTTP_201_CREATED)
+        answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(TranslatorSerializer(translator).data, status=answer)
 
 
 class DraftTranslatorView(APIView):

@@ -1,9 +1,12 @@
-"""Each paragraph's translations and their standing: ``current`` (it translates the original's
-current version), ``outdated`` since the version after the one it translates, or ``missing``; with
-the original's redline since the translated version, for the translator and the reader alike."""
+"""Each paragraph's translations and their standing: ``current`` (the original's title and text are
+those of the version it translates), ``outdated`` since the version from which they differ, or
+``missing``; with the original's redline since the translated version, for the translator and the
+reader alike. A version that changed no words (a status decided at a close, a move to another
+section) leaves a translation current."""
 
 from dataclasses import dataclass
 
+from .. import rules
 from ..diff import visible_word_diff, word_diff
 from ..models import Clause, ClauseTranslation, Language, Translator, primary_language
 from .lookups import clause_version
@@ -17,7 +20,7 @@ class Standing:
     language: str
     state: str
     of_version: int | None = None  # the version of the original it translates
-    outdated_since: int | None = None  # the first version of the original it does not translate
+    outdated_since: int | None = None  # from this version on, the original's words are not those translated
 
     @property
     def name(self) -> str:
@@ -26,7 +29,7 @@ class Standing:
     @property
     def label(self) -> str:
         if self.state == CURRENT:
-            return f"Current (version {self.of_version})"
+            return f"Current (translates version {self.of_version})"
         if self.state == OUTDATED:
             return f"Outdated since version {self.outdated_since}"
         return "Not translated yet"
@@ -40,12 +43,35 @@ class Standing:
         }
 
 
-def standing_of(clause: Clause, language: str, translation: ClauseTranslation | None) -> Standing:
+def _outdated_since(clause: Clause, translated: set[int]) -> dict[int, int | None]:
+    """For each translated version of ``clause``: the version from which its title and text have
+    differed from that version's until now (None: they are the same now). One query."""
+    if not translated or min(translated) >= clause.version:
+        return dict.fromkeys(translated)
+    words: dict[int, tuple[str, str]] = {}
+    rows = clause.history.filter(version__gte=min(translated)).order_by("version", "history_id")
+    for version, title, text in rows.values_list("version", "title", "text"):
+        words[version] = (title, text)  # a version's last row is what it was
+    words[clause.version] = (clause.title, clause.text)
+    later = sorted(words, reverse=True)
+    since = {}
+    for base in translated:
+        first = None
+        for version in later:
+            if version <= base or words[version] == words.get(base):
+                break
+            first = version
+        since[base] = first
+    return since
+
+
+def _standing(language: str, translation: ClauseTranslation | None, since: dict) -> Standing:
     if translation is None:
         return Standing(language, MISSING)
-    if translation.of_version >= clause.version:
+    outdated_since = since.get(translation.of_version)
+    if outdated_since is None:
         return Standing(language, CURRENT, translation.of_version)
-    return Standing(language, OUTDATED, translation.of_version, translation.of_version + 1)
+    return Standing(language, OUTDATED, translation.of_version, outdated_since)
 
 
 def target_languages(draft) -> list[str]:
@@ -57,8 +83,9 @@ def target_languages(draft) -> list[str]:
 def clause_translations(clause: Clause) -> list[tuple[ClauseTranslation | None, Standing]]:
     """A paragraph's translation into each of its draft's target languages (None: none yet), with its standing."""
     found = {t.language: t for t in ClauseTranslation.objects.filter(clause=clause).select_related("translated_by")}
+    since = _outdated_since(clause, {t.of_version for t in found.values()})
     return [
-        (found.get(language), standing_of(clause, language, found.get(language)))
+        (found.get(language), _standing(language, found.get(language), since))
         for language in target_languages(clause.draft)
     ]
 
@@ -67,18 +94,25 @@ def clause_translation(clause: Clause, language: str) -> tuple[ClauseTranslation
     translation = (
         ClauseTranslation.objects.filter(clause=clause, language=language).select_related("translated_by").first()
     )
-    return translation, standing_of(clause, language, translation)
+    since = _outdated_since(clause, {translation.of_version} if translation else set())
+    return translation, _standing(language, translation, since)
 
 
-def changes_since(clause: Clause, standing: Standing, *, visible: bool = False) -> list[dict] | None:
-    """The original's changes since the version a translation translates (None unless outdated):
+def changes_since(clause: Clause, version: int | None, *, visible: bool = False) -> list[dict] | None:
+    """The original's changes to its text since ``version`` (None when there is none to show):
     word by word on its text (``visible``: on what a page shows of it)."""
-    if standing.state != OUTDATED:
+    if version is None or not 1 <= version < clause.version:
         return None
-    old = clause_version(clause, standing.of_version)
+    old = clause_version(clause, version)
     if visible:
         return visible_word_diff(old.text_html, clause.text_html)
     return word_diff(old.text, clause.text)
+
+
+def translate_subject(user, clause: Clause, standing: str, language: str) -> rules.Subject:
+    """What the ``translate`` rule looks at: the person's standing, and whether they are appointed
+    into ``language``."""
+    return rules.Subject(standing, translates=language in languages_translated_by(user, clause.draft_id))
 
 
 def translators_of(draft) -> list[Translator]:

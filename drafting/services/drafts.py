@@ -23,6 +23,7 @@ from .. import rules
 from ..models import Distribution, Draft, DraftMembership, Role, Visibility
 from .common import choose, clean_text
 from .sections import section_create  # noqa: F401 - importing a draft file (documents/imports.py) takes it from here
+from .translations import translators_release
 
 
 def _unique_slug(title: str) -> str:
@@ -167,6 +168,7 @@ def draft_member_remove(*, draft: Draft, user_id: int, by: User) -> None:
         raise InvalidInput("This person has no role in this draft.", field="user")
     membership._history_user, membership._change_reason = by, f"Removed as {membership.role}"
     membership.delete()
+    translators_release(draft=draft, user_id=user_id, by=by)
 
 
 @transaction.atomic

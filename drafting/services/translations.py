@@ -12,8 +12,8 @@ from .. import rules
 from ..markdown import render_markdown
 from ..models import ClauseTranslation, Draft, DraftMembership, Language, Translator, primary_language
 from ..selectors import clause_for
-from ..selectors.translations import languages_translated_by
-from .common import choose, clean_text
+from ..selectors.translations import translate_subject
+from .common import choose, clean_text, lock_draft
 
 
 def target_language(draft: Draft, language: str) -> str:
@@ -27,19 +27,29 @@ def target_language(draft: Draft, language: str) -> str:
 
 
 @transaction.atomic
-def translator_appoint(*, draft: Draft, user_id: int, language: str, by: User) -> Translator:
-    """Appoint a member of the draft to translate its text into a language (again: nothing new)."""
+def translator_appoint(*, draft: Draft, user_id: int, language: str, by: User) -> tuple[Translator, bool]:
+    """Appoint a member of the draft to translate its text into a language; returns the appointment
+    and whether it is new (appointed again: nothing changes)."""
     rules.check("translator_appoint", rules.Subject(rules.standing(by, draft)))
     choose(language, Language, field="language")
-    target_language(draft, language)
+    if language == primary_language(draft.original_language):
+        raise InvalidInput(f"{Language(language).label} is this draft's original language.", field="language")
+    lock_draft(draft)  # two appointments of the same person at once: one, not a clash at the constraint
     if not DraftMembership.objects.filter(draft=draft, user_id=user_id, user__is_active=True).exists():
         raise InvalidInput("Only a member of this draft can translate it; give them a role first.", field="user")
     found = Translator.objects.filter(draft=draft, user_id=user_id, language=language).first()
     if found is not None:
-        return found
+        return found, False
     translator = Translator(draft=draft, user_id=user_id, language=language, appointed_by=by)
     save_with_history(translator, by=by, reason=f"Appointed translator into {Language(language).label}")
-    return translator
+    return translator, True
+
+
+def translators_release(*, draft: Draft, user_id: int, by: User) -> None:
+    """A person who leaves a draft translates it no more (their translations stay, with their history)."""
+    for translator in Translator.objects.select_for_update().filter(draft=draft, user_id=user_id):
+        translator._history_user, translator._change_reason = by, "Left the draft"
+        translator.delete()
 
 
 @transaction.atomic
@@ -63,9 +73,7 @@ def translation_save(
     is new."""
     clause, standing = clause_for(by, clause_id, for_update=True)  # one translator at a time
     language = target_language(clause.draft, language)
-    rules.check(
-        "translate", rules.Subject(standing, translates=language in languages_translated_by(by, clause.draft_id))
-    )
+    rules.check("translate", translate_subject(by, clause, standing, language))
     title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
     if of_version != clause.version:

@@ -13,12 +13,13 @@ from codeofconduct.forms import add_domain_error
 
 from .. import rules, selectors, services
 from ..forms import TranslationForm, TranslatorForm
-from ..models import Language, language_name
+from ..models import Language, language_name, text_direction
 from ..selectors.translations import (
+    OUTDATED,
     changes_since,
     clause_translation,
-    languages_translated_by,
     target_languages,
+    translate_subject,
     translators_of,
 )
 from ..services.translations import target_language
@@ -29,11 +30,9 @@ def clause_translation_page(request, clause_id: int, language: str):
     """The original and its translation side by side; a translator (or moderator) writes it here."""
     clause, standing = selectors.clause_for(request.user, clause_id)
     language = target_language(clause.draft, language)
-    may_translate = rules.allowed(
-        "translate",
-        rules.Subject(standing, translates=language in languages_translated_by(request.user, clause.draft_id)),
-    )
+    may_translate = rules.allowed("translate", translate_subject(request.user, clause, standing, language))
     form, status, refusal = None, 200, None
+    seen = None  # the version a translator worked from, when the original moved on meanwhile
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -43,7 +42,9 @@ def clause_translation_page(request, clause_id: int, language: str):
             try:
                 services.translation_save(clause_id=clause.id, language=language, by=request.user, **form.cleaned_data)
             except Conflict as exc:
-                # Keep what they typed; the next save goes against the version now beside it.
+                # Keep what they typed, show what changed since the version they worked from; the
+                # next save goes against the version now beside it.
+                seen = form.cleaned_data["of_version"]
                 form = TranslationForm(
                     {**request.POST.dict(), "of_version": exc.extra["current_version"]}, language=language
                 )
@@ -59,6 +60,8 @@ def clause_translation_page(request, clause_id: int, language: str):
                 messages.success(request, f"Saved: the {Language(language).label} text of version {clause.version}.")
                 return redirect("clause-translation", clause_id=clause.id, language=language)
     translation, standing_of = clause_translation(clause, language)
+    if seen is None and standing_of.state == OUTDATED:
+        seen = standing_of.of_version
     if may_translate and form is None and refusal is None:
         initial = {"of_version": clause.version}
         if translation is not None:
@@ -72,7 +75,10 @@ def clause_translation_page(request, clause_id: int, language: str):
         "original_name": language_name(clause.draft.original_language),
         "translation": translation,
         "standing": standing_of,
-        "changes": changes_since(clause, standing_of, visible=True),
+        "changes": changes_since(clause, seen, visible=True),
+        "changes_from": seen,
+        "direction": text_direction(language),
+        "original_direction": text_direction(clause.draft.original_language),
         "languages": target_languages(clause.draft),
         "form": form,
         "refusal": refusal,
@@ -95,14 +101,14 @@ def draft_translators(request, slug: str):
         if form.is_valid():
             try:
                 data = form.cleaned_data
-                services.translator_appoint(
+                _, created = services.translator_appoint(
                     draft=draft, user_id=data["user"], language=data["language"], by=request.user
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, "Appointed.")
+                messages.success(request, "Appointed." if created else "Appointed already.")
                 return redirect("draft-translators", slug=draft.slug)
     context = {"draft": draft, "translators": translators_of(draft), "form": form}
     return render(request, "drafting/translators.html", context, status=status)

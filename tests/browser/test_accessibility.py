@@ -146,7 +146,7 @@ def _scene() -> tuple[dict, dict]:
     live_room.floor_ask(slug=draft.slug, by=moderator)
     # The paragraph in Arabic, then outdated by the Chair's edit below: its page sets the original
     # beside it, with the changes since and the translator's form.
-    translator = services.translator_appoint(draft=draft, user_id=author.pk, language="ar", by=moderator)
+    translator, _ = services.translator_appoint(draft=draft, user_id=author.pk, language="ar", by=moderator)
     services.translation_save(
         clause_id=clause.id,
         language="ar",

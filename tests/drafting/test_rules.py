@@ -331,3 +331,6 @@ def test_a_translator_translates_into_their_language_only():
         assert rules.allowed("translate", rules.Subject(role, phase=phase, verified=standing != U, translates=True))
         refused = rules.refusal("translate", rules.Subject(role, phase=phase, verified=standing != U))
         assert refused.error is NotAllowed and "translator" in refused.message
+    for standing in (A, N):  # an appointment outliving the membership it was given with acts for no one
+        refused = rules.refusal("translate", rules.Subject(standing, translates=True))
+        assert refused.error is NotAllowed

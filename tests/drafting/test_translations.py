@@ -77,7 +77,7 @@ def test_only_translators_into_that_language_and_moderators_translate(draft, cla
     for who in ("participant", "non_member"):
         refused = client_for(people[who]).put(translations_url(clause, "fr"), body, format="json")
         assert refused.status_code == 403 and "translator" in refused.json()["detail"]
-    assert client_for(None).put(translations_url(clause, "fr"), body, format="json").status_code in (401, 403)
+    assert client_for(None).put(translations_url(clause, "fr"), body, format="json").status_code == 401
     assert client_for(people["moderator"]).put(translations_url(clause, "es"), body, format="json").status_code == 201
     # No such language, or the original's own: 404, as for a page that does not exist.
     for language in ("de", "en"):
@@ -118,7 +118,9 @@ def test_moderators_appoint_translators_among_the_members(draft, people):
     outsider = moderator.post(url, {"user": people["non_member"].id, "language": "ar"}, format="json")
     assert outsider.status_code == 400 and "member" in outsider.json()["user"][0]
     original = moderator.post(url, {"user": people["participant"].id, "language": "en"}, format="json")
-    assert original.status_code == 404  # the draft is in English: nothing to translate into
+    assert original.status_code == 400 and "original language" in original.json()["language"][0]
+    again = moderator.post(url, {"user": people["participant"].id, "language": "ar"}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == appointed.json()["id"]
     assert (
         client_for(people["participant"]).post(url, {"user": people["participant"].id, "language": "ru"}).status_code
         == 403
@@ -149,6 +151,8 @@ def test_the_pages_show_each_languages_standing_and_keep_what_a_translator_typed
     assert stale.status_code == 409
     body = stale.content.decode()
     assert "Mes mots à garder." in body and "version 3" in body and 'name="of_version" value="3"' in body
+    # What changed since the version they worked from (2), not since the one translated before (1).
+    assert "changes since version 2" in body and "water" in body
     # Someone who does not translate French reads it, with no form.
     reader = Client()
     reader.force_login(people["participant"])
@@ -173,3 +177,75 @@ def test_the_translators_page_is_the_moderators(draft, people):
     participant = Client()
     participant.force_login(people["participant"])
     assert participant.get(url).status_code == 403
+
+
+def test_a_version_that_changes_no_words_leaves_a_translation_current(clause, people, translator):
+    """A status decided, a paragraph moved: a new version of the original, the same words."""
+    services.translation_save(
+        clause_id=clause.id,
+        language="fr",
+        of_version=1,
+        title="Infrastructures critiques",
+        text="Texte.",
+        by=translator,
+    )
+    words = (clause.title, clause.text)
+    services.clause_update(clause_id=clause.id, version=1, by=people["moderator"], status="proposed")
+    french = client_for(translator).get(translations_url(clause, "fr")).json()
+    assert (french["state"], french["of_version"], french["original_version"]) == ("current", 1, 2)
+    moderator_edits(clause, people, "Including hospitals.")
+    moderator_edits(clause, people, "And water.")
+    french = client_for(translator).get(translations_url(clause, "fr")).json()
+    assert (french["state"], french["outdated_since"]) == ("outdated", 3)
+    # The words brought back to those translated: current again, without a translator's word.
+    clause.refresh_from_db()
+    services.clause_update(clause_id=clause.id, version=clause.version, by=people["moderator"], text=words[1])
+    assert client_for(translator).get(translations_url(clause, "fr")).json()["state"] == "current"
+    # Changed, then changed again: outdated since the first change of the run that lasts.
+    moderator_edits(clause, people, "Once.")
+    moderator_edits(clause, people, "Twice.")
+    assert client_for(translator).get(translations_url(clause, "fr")).json()["outdated_since"] == 6
+
+
+def test_a_translator_who_leaves_the_draft_translates_it_no_more(draft, clause, people, translator):
+    services.draft_member_remove(draft=draft, user_id=translator.id, by=people["admin"])
+    assert not Translator.objects.exists()
+    body = {"of_version": 1, "title": "Titre", "text": "Texte."}
+    assert client_for(translator).put(translations_url(clause, "fr"), body, format="json").status_code == 403
+    # Appointed again without a role: refused, as for anyone who is not a member.
+    moderator = client_for(people["moderator"])
+    again = moderator.post(f"/api/v1/drafts/{draft.slug}/translators/", {"user": translator.id, "language": "fr"})
+    assert again.status_code == 400
+
+
+def test_lang_on_a_clause_read(clause, people, translator):
+    services.translation_save(
+        clause_id=clause.id, language="fr", of_version=1, title="Titre", text="Le texte.", by=translator
+    )
+    read = client_for(people["participant"])
+    french = read.get(f"/api/v1/clauses/{clause.id}/?lang=fr-CA").json()
+    assert french["text"] == clause.text and french["translation"]["text"] == "Le texte."
+    assert "translation" not in read.get(f"/api/v1/clauses/{clause.id}/?lang=en").json()  # the original's own
+    other = read.get(f"/api/v1/clauses/{clause.id}/?lang=de")
+    assert other.status_code == 400 and "lang" in other.json()
+
+
+def test_an_arabic_original_reads_right_to_left_beside_its_translation(draft, clause, people, translator):
+    draft.original_language = "ar"
+    draft.save()
+    services.translator_appoint(draft=draft, user_id=translator.id, language="en", by=people["moderator"])
+    browser = Client()
+    browser.force_login(translator)
+    page = browser.get(f"/clauses/{clause.id}/translations/en/").content.decode()
+    assert '<div lang="ar" dir="rtl">' in page and 'lang="en" dir="ltr"' in page
+    assert "Votes are always on the original text, in Arabic" in page
+    assert browser.get(f"/clauses/{clause.id}/translations/ar/").status_code == 404
+
+
+def test_the_pages_of_a_members_only_drafts_translations_are_hidden_from_outsiders(draft, clause, people):
+    draft.visibility = Visibility.MEMBERS
+    draft.save()
+    outsider = Client()
+    outsider.force_login(people["non_member"])
+    assert outsider.get(f"/clauses/{clause.id}/translations/fr/").status_code == 404
+    assert Client().get(f"/clauses/{clause.id}/translations/fr/").status_code == 404
