@@ -17,11 +17,14 @@ from codeofconduct.inputs import LARGEST_ID
 from .. import rules, selectors, services
 from ..models import Language, Translator, primary_language
 from ..selectors.translations import (
+    CURRENT,
     OUTDATED,
     STATES,
+    Standing,
     changes_since,
     clause_translation,
     clause_translations,
+    target_languages,
     translators_of,
 )
 from ..services.translations import target_language
@@ -106,7 +109,7 @@ def translation_asked(user, clause_id: int, lang: str) -> dict | None:
     if language not in Language.values:
         raise InvalidInput(f"Ask for one of the six languages: {', '.join(Language.values)}.", field="lang")
     clause, _ = selectors.clause_for(user, clause_id)
-    if language == primary_language(clause.draft.original_language):
+    if language not in target_languages(clause.draft):  # the original's own
         return None
     return _translation_of(clause, language)
 
@@ -150,9 +153,9 @@ class ClauseTranslationView(APIView):
         translation, created = services.translation_save(
             clause_id=clause_id, language=language, by=request.user, **data
         )
-        clause = translation.clause
-        _, standing = clause_translation(clause, translation.language)
-        body = translation_data(clause, translation, standing) | {"changes_since": None}
+        # Saved against the original's current version: current, with no changes since.
+        standing = Standing(translation.language, CURRENT, translation.of_version)
+        body = translation_data(translation.clause, translation, standing) | {"changes_since": None}
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

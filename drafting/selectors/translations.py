@@ -82,7 +82,7 @@ def target_languages(draft) -> list[str]:
 
 def clause_translations(clause: Clause) -> list[tuple[ClauseTranslation | None, Standing]]:
     """A paragraph's translation into each of its draft's target languages (None: none yet), with its standing."""
-    found = {t.language: t for t in ClauseTranslation.objects.filter(clause=clause).select_related("translated_by")}
+    found = {t.language: t for t in ClauseTranslation.objects.filter(clause=clause)}
     since = _outdated_since(clause, {t.of_version for t in found.values()})
     return [
         (found.get(language), _standing(language, found.get(language), since))
@@ -91,9 +91,7 @@ def clause_translations(clause: Clause) -> list[tuple[ClauseTranslation | None, 
 
 
 def clause_translation(clause: Clause, language: str) -> tuple[ClauseTranslation | None, Standing]:
-    translation = (
-        ClauseTranslation.objects.filter(clause=clause, language=language).select_related("translated_by").first()
-    )
+    translation = ClauseTranslation.objects.filter(clause=clause, language=language).first()
     since = _outdated_since(clause, {translation.of_version} if translation else set())
     return translation, _standing(language, translation, since)
 

@@ -10,19 +10,18 @@ from codeofconduct.history import save_with_history
 
 from .. import rules
 from ..markdown import render_markdown
-from ..models import ClauseTranslation, Draft, DraftMembership, Language, Translator, primary_language
+from ..models import ClauseTranslation, Draft, DraftMembership, Language, Translator
 from ..selectors import clause_for
-from ..selectors.translations import translate_subject
+from ..selectors.translations import target_languages, translate_subject
 from .common import choose, clean_text, lock_draft
 
 
 def target_language(draft: Draft, language: str) -> str:
-    """``language`` if the draft's text may be translated into it: one of the six, not its original
-    (404 otherwise, as for a page that does not exist)."""
-    if language not in Language.values:
-        raise NotFound(f"No such language: translations are into {', '.join(Language.values)}.")
-    if language == primary_language(draft.original_language):
-        raise NotFound(f"{Language(language).label} is this draft's original language: the text itself is in it.")
+    """``language`` if the draft's text may be translated into it (``target_languages``: the six but
+    its original's); 404 otherwise, as for a page that does not exist."""
+    languages = target_languages(draft)
+    if language not in languages:
+        raise NotFound(f"No such language for this draft's text: it is translated into {', '.join(languages)}.")
     return language
 
 
@@ -32,7 +31,7 @@ def translator_appoint(*, draft: Draft, user_id: int, language: str, by: User) -
     and whether it is new (appointed again: nothing changes)."""
     rules.check("translator_appoint", rules.Subject(rules.standing(by, draft)))
     choose(language, Language, field="language")
-    if language == primary_language(draft.original_language):
+    if language not in target_languages(draft):  # one of the six, so the original's
         raise InvalidInput(f"{Language(language).label} is this draft's original language.", field="language")
     lock_draft(draft)  # two appointments of the same person at once: one, not a clash at the constraint
     if not DraftMembership.objects.filter(draft=draft, user_id=user_id, user__is_active=True).exists():
