@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from codeofconduct.errors import DomainError
@@ -27,10 +28,13 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         if before is not None and before.password != obj.password:
             services.password_changed(user=obj)
 
-    @admin.action(description="Revoke all API tokens of the selected people")
+    @admin.action(description=gettext_lazy("Revoke all API tokens of the selected people"))
     def revoke_tokens(self, request, queryset):
         revoked = sum(tokens.tokens_revoke(user=user) for user in queryset)
-        self.message_user(request, f"{revoked} API token{'s' if revoked != 1 else ''} revoked.")
+        self.message_user(
+            request,
+            ngettext("%(count)d API token revoked.", "%(count)d API tokens revoked.", revoked) % {"count": revoked},
+        )
 
 
 @admin.register(ApiToken)
@@ -82,7 +86,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     readonly_fields = ["verified_by", "verified_at"]
     actions = ["verify"]
 
-    @admin.action(description="Verify the selected memberships")
+    @admin.action(description=gettext_lazy("Verify the selected memberships"))
     def verify(self, request, queryset):
         for membership in queryset:
             try:

@@ -50,15 +50,15 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def _check(self, user: User, token: ApiToken):
         if token.expiry is not None and token.expiry <= timezone.now():
-            raise exceptions.AuthenticationFailed("This token has expired; ask for a new one.")
+            raise exceptions.AuthenticationFailed(_("This token has expired; ask for a new one."))
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if not compare_digest(token.auth_hash, user.get_session_auth_hash()):
-            raise exceptions.AuthenticationFailed("This token ended when your password changed; ask for a new one.")
+            raise exceptions.AuthenticationFailed(_("This token ended when your password changed; ask for a new one."))
         if token.session_key and not _session_lives(token.session_key):
             # Made to end with a session that ended without a log-out (its age, another sign-in).
             raise exceptions.AuthenticationFailed(
-                "This token ended with the session it was made in; ask for a new one."
+                _("This token ended with the session it was made in; ask for a new one.")
             )
         refusal = twofactor.credential_refusal(user, token.second_factor_at, credential="token")
         if refusal:

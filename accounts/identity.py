@@ -13,6 +13,8 @@ from functools import lru_cache
 from confusable_homoglyphs import confusables
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from codeofconduct.errors import InvalidInput
 
@@ -45,11 +47,13 @@ def validate_username(username: str) -> str:
     """The normalised name, or ``InvalidInput`` saying what is wrong with it."""
     name = normalise(username)
     if not name:
-        raise InvalidInput("Choose a user name.", field="username")
+        raise InvalidInput(_("Choose a user name."), field="username")
     hidden = [c for c in name if unicodedata.category(c) in INVISIBLE]
     if hidden:
         raise InvalidInput(
-            f"A user name cannot hold invisible characters or spaces (U+{ord(hidden[0]):04X}).", field="username"
+            _("A user name cannot hold invisible characters or spaces (%(character)s).")
+            % {"character": f"U+{ord(hidden[0]):04X}"},
+            field="username",
         )
     try:
         UnicodeUsernameValidator()(name)
@@ -58,7 +62,9 @@ def validate_username(username: str) -> str:
     scripts = {s for s in map(_script, name) if s}
     if len(scripts) > 1:
         raise InvalidInput(
-            f"A user name uses letters of one script only; this one mixes {', '.join(sorted(scripts)).lower()}.",
+            # Translators: scripts are Unicode's names of writing systems, in English ("cyrillic, latin").
+            _("A user name uses letters of one script only; this one mixes %(scripts)s.")
+            % {"scripts": ", ".join(sorted(scripts)).lower()},
             field="username",
         )
     return name
@@ -85,29 +91,44 @@ def validate_organization_name(name: str) -> str:
     scripts may stand side by side."""
     name = organization_name_shown(name)
     if not name:
-        raise InvalidInput("Give the organization a name.", field="name")
+        raise InvalidInput(_("Give the organization a name."), field="name")
     if not organization_name_fits(name):
         raise InvalidInput(
-            f"An organization's name is at most {MAX_ORGANIZATION_NAME} characters as written here; this one has"
-            f" {len(name)}.",
+            ngettext(
+                "An organization's name is at most %(limit)d character as written here; this one has %(count)d.",
+                "An organization's name is at most %(limit)d characters as written here; this one has %(count)d.",
+                MAX_ORGANIZATION_NAME,
+            )
+            % {"limit": MAX_ORGANIZATION_NAME, "count": len(name)},
             field="name",
         )
     if not any(c.isalnum() for c in name):
-        raise InvalidInput("An organization's name needs letters or digits.", field="name")
+        raise InvalidInput(_("An organization's name needs letters or digits."), field="name")
     hidden = [c for c in name if c != " " and unicodedata.category(c) in INVISIBLE]
     if hidden:
         raise InvalidInput(
-            f"The name holds an invisible character (U+{ord(hidden[0]):04X}); type it again without it.", field="name"
+            _("The name holds an invisible character (%(character)s); type it again without it.")
+            % {"character": f"U+{ord(hidden[0]):04X}"},
+            field="name",
         )
     for word in name.split(" "):
         scripts = {s for s in map(_script, word) if s}
         if len(scripts) > 1:
             raise InvalidInput(
-                f"“{word}” mixes letters of {' and '.join(sorted(scripts)).lower()}, as a look-alike name would; "
-                "write each word in one script.",
+                _("“%(word)s” mixes letters of %(scripts)s, as a look-alike name would; write each word in one script.")
+                % {"word": word, "scripts": _both(sorted(scripts))},
                 field="name",
             )
     return name
+
+
+def _both(scripts: list[str]) -> str:
+    """Scripts named together: "cyrillic and latin" (three: "cyrillic and greek and latin")."""
+    said = scripts[0].lower()
+    for script in scripts[1:]:
+        # Translators: Unicode's names of two writing systems (or more, the first already joined), in English.
+        said = _("%(first)s and %(second)s") % {"first": said, "second": script.lower()}
+    return said
 
 
 def organization_name_key(name: str) -> str:
@@ -119,7 +140,7 @@ def organization_name_key(name: str) -> str:
     # Each letter is read as it is written and again in small letters: a Cyrillic capital "Т"
     # looks like "T", while its small "т" looks like no Latin letter.
     skeleton = unicodedata.normalize("NFKC", name or "")
-    for _ in range(2):
+    for _twice in range(2):
         skeleton = "".join(_latin_look_alike(c) for c in skeleton).casefold()
     return re.sub(r"[\W_]+", "", skeleton)[:200]
 

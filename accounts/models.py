@@ -36,6 +36,9 @@ class User(AbstractUser):
     )
     # An IANA zone ("Europe/Zurich"); blank shows times in UTC. Pages show every time with its zone.
     time_zone = models.CharField(max_length=64, blank=True)
+    # The interface language the person chose (a code of settings.LANGUAGES: "ar", "zh-hans", ...);
+    # blank follows their browser. Their emails and notifications are written in it too.
+    language = models.CharField(max_length=8, blank=True)
     # When the person last became an administrator or a moderator: a credential counts for what they
     # may do as such only if its second factor was confirmed at or after this (accounts/twofactor.py).
     privileged_since = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,7 @@
 """Who may do what with people and organizations; the drafting rules are in ``drafting/rules.py``."""
 
+from django.utils.translation import gettext as _
+
 from codeofconduct.errors import NotAllowed
 
 
@@ -10,7 +12,7 @@ def may_verify_memberships(user) -> bool:
 
 def check_verify_memberships(user) -> None:
     if not may_verify_memberships(user):
-        raise NotAllowed("Only an administrator can verify memberships.")
+        raise NotAllowed(_("Only an administrator can verify memberships."))
 
 
 def may_read_sent_mail(user) -> bool:
@@ -22,4 +24,4 @@ def may_read_sent_mail(user) -> bool:
 
 def check_read_sent_mail(user) -> None:
     if not may_read_sent_mail(user):
-        raise NotAllowed("Only an administrator can read the mail the platform sent.")
+        raise NotAllowed(_("Only an administrator can read the mail the platform sent."))

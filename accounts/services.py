@@ -12,8 +12,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from codeofconduct import timezones
+from codeofconduct import languages, timezones
 from codeofconduct.errors import InvalidInput, NotFound
 from codeofconduct.history import save_with_history
 from codeofconduct.inputs import refuse_control_characters, refuse_line_breaks
@@ -31,10 +33,13 @@ CONFIRM_SALT = "accounts.email-confirm"
 @transaction.atomic
 def organization_create(*, name: str, stakeholder_group: str, country: str, by=None) -> Organization:
     refuse_control_characters(name or "", field="name")
-    refuse_line_breaks(name or "", field="name", label="The name")
+    refuse_line_breaks(name or "", field="name", label=_("The name"))
     name = organization_name_checked(name)
     if stakeholder_group not in StakeholderGroup.values:
-        raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)}.", field="stakeholder_group")
+        raise InvalidInput(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(StakeholderGroup.values)},
+            field="stakeholder_group",
+        )
     country = (country or "").strip().upper()
     try:
         validate_country(country)
@@ -72,13 +77,14 @@ def refuse_look_alike(name: str, *, exclude_pk: int | None = None) -> None:
     if existing is None:
         return
     same = existing.name == name
-    raise InvalidInput(
-        f"“{existing.name}” is already here; join it instead."
-        if same
-        else f"This name reads the same as “{existing.name}”, an organization already here; join it instead, or "
-        "choose a name that tells them apart.",
-        field="name",
-    )
+    if same:
+        message = _("“%(name)s” is already here; join it instead.") % {"name": existing.name}
+    else:
+        message = _(
+            "This name reads the same as “%(name)s”, an organization already here; join it instead, or choose a name "
+            "that tells them apart."
+        ) % {"name": existing.name}
+    raise InvalidInput(message, field="name")
 
 
 @transaction.atomic
@@ -86,10 +92,26 @@ def administrator_create(*, username: str, email: str, password: str) -> User:
     """An administrator (a Django superuser) who creates drafts and verifies memberships."""
     username = validate_username(username)
     if User.objects.filter(username__iexact=username).exists():
-        raise InvalidInput("This user name is taken.", field="username")
+        raise InvalidInput(_("This user name is taken."), field="username")
     user = User(username=username, email=email, is_superuser=True, is_staff=True, privileged_since=timezone.now())
     user.set_password(password)
     save_with_history(user, by=None, reason="Administrator created")
+    return user
+
+
+@transaction.atomic
+def language_set(*, user: User, language: str) -> User:
+    """The interface language a person reads pages and receives emails in; blank for their browser's."""
+    language = (language or "").strip()
+    if language and language not in languages.CODES:
+        raise InvalidInput(
+            _("Choose one of the languages offered: %(codes)s, or none for your browser's.")
+            % {"codes": ", ".join(languages.CODES)},
+            field="language",
+        )
+    if language != user.language:
+        user.language = language
+        save_with_history(user, by=user, reason=f"Language: {language or 'the browser'}", update_fields=["language"])
     return user
 
 
@@ -99,7 +121,8 @@ def time_zone_set(*, user: User, time_zone: str) -> User:
     time_zone = (time_zone or "").strip()
     if time_zone and timezones.zone_for(time_zone) is None:
         raise InvalidInput(
-            f"“{time_zone[:64]}” is not a time zone this site knows; choose one such as Europe/Zurich, or none for UTC.",
+            _("“%(zone)s” is not a time zone this site knows; choose one such as Europe/Zurich, or none for UTC.")
+            % {"zone": time_zone[:64]},
             field="time_zone",
         )
     if time_zone != user.time_zone:
@@ -163,14 +186,18 @@ def user_register(
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise InvalidInput("Give a valid email address.", field="email") from exc
+        raise InvalidInput(_("Give a valid email address."), field="email") from exc
     _free_expired_name(username)
     if User.objects.filter(username__iexact=username).exists():
-        raise InvalidInput("This user name is taken.", field="username")
+        raise InvalidInput(_("This user name is taken."), field="username")
     user = User(username=username)
+    # Someone signing up in another language than the default keeps it: the confirmation email and
+    # every later one are written in it, as the pages are (the switcher changes it).
+    if get_language() in languages.CODES and get_language() != settings.LANGUAGE_CODE:
+        user.language = get_language()
     if confirmed:
         if User.objects.filter(email__iexact=email).exists():
-            raise InvalidInput("An account with this email address exists.", field="email")
+            raise InvalidInput(_("An account with this email address exists."), field="email")
         user.email = email
     else:
         user.pending_email, user.is_active = email, False
@@ -183,17 +210,17 @@ def user_register(
     if organization_id is not None:
         organization = Organization.objects.filter(pk=organization_id).first()
         if organization is None:
-            raise InvalidInput("No such organization.", field="organization")
+            raise InvalidInput(_("No such organization."), field="organization")
     elif new_organization:
         organization = organization_create(**new_organization)
     else:
-        raise InvalidInput("Choose your organization or describe a new one.", field="organization")
+        raise InvalidInput(_("Choose your organization or describe a new one."), field="organization")
 
     try:
         with transaction.atomic():
             save_with_history(user, by=None, reason="Signed up")
     except IntegrityError as exc:  # two sign-ups racing for one name
-        raise InvalidInput("This user name is taken.", field="username") from exc
+        raise InvalidInput(_("This user name is taken."), field="username") from exc
     membership = Membership(user=user, organization=organization)
     save_with_history(membership, by=user, reason="Asked to join at sign-up")
     if not confirmed:
@@ -235,9 +262,11 @@ def signup_email_send(user_id: int) -> bool:
             "link": settings.SITE_URL.rstrip("/") + reverse("email-confirm", args=[confirmation_token(user)]),
             "days": settings.SIGNUP_CONFIRM_SECONDS // 86400,
         }
-        subject = "Someone tried to sign up with your address" if owner else "Confirm your email address"
         template = "email/signup_taken.txt" if owner else "email/signup_confirm.txt"
-        EmailMessage(subject=subject, body=render_to_string(template, context), to=[user.pending_email]).send()
+        with languages.for_person(owner or user):
+            subject = _("Someone tried to sign up with your address") if owner else _("Confirm your email address")
+            body = render_to_string(template, context)
+        EmailMessage(subject=subject, body=body, to=[user.pending_email]).send()
         user.confirmation_sent_at = timezone.now()
         user.save(update_fields=["confirmation_sent_at"])
         return True
@@ -260,15 +289,15 @@ def email_link_check(token: str, *, lock: bool = False) -> User:
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.SIGNUP_CONFIRM_SECONDS)
     except signing.SignatureExpired as exc:
-        raise InvalidInput("This link has expired; sign up again.", field="token") from exc
+        raise InvalidInput(_("This link has expired; sign up again."), field="token") from exc
     except signing.BadSignature as exc:
-        raise InvalidInput("This link is not valid; copy the whole address from the email.", field="token") from exc
+        raise InvalidInput(_("This link is not valid; copy the whole address from the email."), field="token") from exc
     people = User.objects.filter(pk=data.get("u"))
     user = (people.select_for_update() if lock else people).first()
     if user is not None and user.is_active and user.email == data.get("e"):
-        raise InvalidInput("This link was used already: your address is confirmed, so log in.", field="token")
+        raise InvalidInput(_("This link was used already: your address is confirmed, so log in."), field="token")
     if user is None or user.is_active or user.pending_email != data.get("e"):
-        raise InvalidInput("This link is not valid any more; sign up again.", field="token")
+        raise InvalidInput(_("This link is not valid any more; sign up again."), field="token")
     return user
 
 
@@ -278,7 +307,7 @@ def email_confirm(*, token: str) -> User:
     password. The link signs nobody in: a link in a mailbox is not a password."""
     user = email_link_check(token, lock=True)
     if User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk).exists():
-        raise InvalidInput("This address belongs to another account now; log in to it instead.", field="token")
+        raise InvalidInput(_("This address belongs to another account now; log in to it instead."), field="token")
     user.email, user.pending_email, user.is_active = user.pending_email, "", True
     save_with_history(user, by=None, reason="Email address confirmed")
     return user
@@ -295,7 +324,7 @@ def membership_verify(*, organization_id: int, user_id: int, by: User) -> Member
         .first()
     )
     if membership is None:
-        raise NotFound("This person has no membership of this organization.")
+        raise NotFound(_("This person has no membership of this organization."))
     if membership.status == Membership.Status.VERIFIED:
         return membership
     membership.status = Membership.Status.VERIFIED

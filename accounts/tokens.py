@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from codeofconduct.inputs import refuse_control_characters, refuse_direction_overrides, refuse_line_breaks
@@ -43,13 +45,18 @@ def token_issue(
     name = (name or "").strip() or DEFAULT_NAME
     refuse_control_characters(name, field="name")
     refuse_direction_overrides(name, field="name")
-    refuse_line_breaks(name, field="name", label="A token's name")
+    refuse_line_breaks(name, field="name", label=_("A token's name"))
     if len(name) > 100:
-        raise InvalidInput("Give the token a name of at most 100 characters.", field="name")
+        raise InvalidInput(_("Give the token a name of at most 100 characters."), field="name")
     if days is None:
         days = settings.API_TOKEN_DAYS
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
-        raise InvalidInput(f"A token lasts from 1 to {settings.API_TOKEN_MAX_DAYS} days.", field="days")
+    most = settings.API_TOKEN_MAX_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= most:
+        raise InvalidInput(
+            ngettext("A token lasts from 1 to %(most)d day.", "A token lasts from 1 to %(most)d days.", most)
+            % {"most": most},
+            field="days",
+        )
     lifetime = timedelta(days=days)
     if twofactor.second_factor_required(user):
         lifetime = min(lifetime, timedelta(hours=settings.PRIVILEGED_TOKEN_HOURS))
@@ -57,8 +64,12 @@ def token_issue(
         services.one_at_a_time(user)
         if tokens_of(user).count() >= settings.API_TOKENS_PER_PERSON:
             raise Conflict(
-                f"You hold {settings.API_TOKENS_PER_PERSON} live API tokens, the most one person may; "
-                "revoke one you no longer use first."
+                ngettext(
+                    "You hold %(count)d live API token, the most one person may; revoke it first.",
+                    "You hold %(count)d live API tokens, the most one person may; revoke one you no longer use first.",
+                    settings.API_TOKENS_PER_PERSON,
+                )
+                % {"count": settings.API_TOKENS_PER_PERSON}
             )
         return ApiToken.objects.create(
             user=user,
@@ -80,9 +91,9 @@ def tokens_of(user: User):
 
 def token_revoke(*, user: User, token_id: int) -> None:
     """Revoke one of the person's own tokens (someone else's is as unknown as a missing one)."""
-    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    deleted, _kinds = ApiToken.objects.filter(user=user, pk=token_id).delete()
     if not deleted:
-        raise NotFound("You have no API token with this id.")
+        raise NotFound(_("You have no API token with this id."))
 
 
 def tokens_revoke(*, user: User, session_key: str | None = None) -> int:

@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -77,15 +79,14 @@ def credential_refusal(user, confirmed_at: datetime | None, *, credential: str) 
     if not second_factor_required(user) or second_factor_current(user, confirmed_at):
         return None
     if credential == "token":
-        return (
+        return _(
             "This API token was issued without a second factor, or before you became a moderator or "
             "administrator; ask for a new one at /api/v1/auth/token/ with the code from your authenticator "
             "app in `otp`."
         )
-    return (
-        f"Confirm your second factor first at {SETUP_PATH}; moderators and administrators use two-factor "
-        "authentication."
-    )
+    return _(
+        "Confirm your second factor first at %(address)s; moderators and administrators use two-factor authentication."
+    ) % {"address": SETUP_PATH}
 
 
 def session_confirm(request, device) -> None:
@@ -129,7 +130,7 @@ def authenticator_confirm(*, user, code: str) -> list[str]:
     """Confirm the pending authenticator with a code from it; the new recovery codes (shown once)."""
     device = pending_authenticator(user)
     if not device.verify_token(_digits(code)):
-        raise InvalidInput("This code does not match; type the 6 digits your app shows now.", field="code")
+        raise InvalidInput(_("This code does not match; type the 6 digits your app shows now."), field="code")
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -143,7 +144,9 @@ def pending_authenticator_confirmed(user) -> TOTPDevice:
 @transaction.atomic
 def recovery_codes_renew(*, user) -> list[str]:
     """Ten new one-time recovery codes; the old ones stop working."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Recovery codes", defaults={"confirmed": True})
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="Recovery codes", defaults={"confirmed": True}
+    )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
@@ -154,10 +157,10 @@ def code_check(*, user, code: str):
     """The device a code (authenticator or recovery) belongs to, or ``InvalidInput``."""
     code = (code or "").strip().replace(" ", "")
     if not code:
-        raise InvalidInput("Type the code from your authenticator app, or a recovery code.", field="code")
+        raise InvalidInput(_("Type the code from your authenticator app, or a recovery code."), field="code")
     device = match_token(user, code)
     if device is None or not device.confirmed:
-        raise InvalidInput("This code is not valid (a recovery code works once).", field="code")
+        raise InvalidInput(_("This code is not valid (a recovery code works once)."), field="code")
     return device
 
 
@@ -168,10 +171,11 @@ def token_second_factor(*, user, code: str | None) -> datetime | None:
         return None
     if not has_authenticator(user):
         raise NotAllowed(
-            f"Administrators and moderators use two-factor authentication: set it up at {SETUP_PATH} first."
+            _("Administrators and moderators use two-factor authentication: set it up at %(address)s first.")
+            % {"address": SETUP_PATH}
         )
     if not code:
-        raise InvalidInput("Give the code from your authenticator app (or a recovery code).", field="otp")
+        raise InvalidInput(_("Give the code from your authenticator app (or a recovery code)."), field="otp")
     try:
         code_check(user=user, code=code)
     except InvalidInput as exc:
@@ -229,8 +233,21 @@ class PrivilegedSessionMiddleware:
             logout(request)
             minutes = settings.PRIVILEGED_IDLE_SECONDS // 60
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": f"Signed out after {minutes} idle minutes; sign in again."}, status=401)
-            messages.info(request, f"You were signed out after {minutes} minutes without activity.")
+                detail = ngettext(
+                    "Signed out after %(minutes)d idle minute; sign in again.",
+                    "Signed out after %(minutes)d idle minutes; sign in again.",
+                    minutes,
+                ) % {"minutes": minutes}
+                return JsonResponse({"detail": detail}, status=401)
+            messages.info(
+                request,
+                ngettext(
+                    "You were signed out after %(minutes)d minute without activity.",
+                    "You were signed out after %(minutes)d minutes without activity.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         # One session write a half-minute at most; what a page asks by itself to stay current (live.js)
         # is no sign of the person.

@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from codeofconduct.errors import DomainError
@@ -58,8 +59,10 @@ def email_confirm(request, token):
             services.email_confirm(token=token)
             messages.success(
                 request,
-                "Your address is confirmed: log in with your user name and password. Your membership is "
-                "pending until an administrator verifies it.",
+                _(
+                    "Your address is confirmed: log in with your user name and password. Your membership is "
+                    "pending until an administrator verifies it."
+                ),
             )
             return redirect("login")
         services.email_link_check(token)
@@ -135,7 +138,7 @@ def profile(request):
                 status = exc.status_code
             else:
                 zone = user.time_zone.replace("_", " ") or "UTC"
-                messages.success(request, f"Times are now shown in {zone}.")
+                messages.success(request, _("Times are now shown in %(zone)s.") % {"zone": zone})
                 return redirect("profile")
         else:
             status = 400
@@ -156,7 +159,7 @@ def api_tokens(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "The token is revoked: it signs nobody in any more.")
+            messages.success(request, _("The token is revoked: it signs nobody in any more."))
         return redirect("api-tokens")
     if request.method == "POST":
         if form.is_valid():
@@ -201,9 +204,13 @@ class PendingMembershipsView(UserPassesTestMixin, View):
                 by=request.user,
             )
         except DomainError as exc:
-            messages.error(request, getattr(exc, "message", "Choose a membership to verify."))
+            messages.error(request, getattr(exc, "message", _("Choose a membership to verify.")))
         else:
-            messages.success(request, f"{membership.user} is now a verified member of {membership.organization}.")
+            messages.success(
+                request,
+                _("%(person)s is now a verified member of %(organization)s.")
+                % {"person": membership.user, "organization": membership.organization},
+            )
         return redirect("pending-memberships")
 
 
@@ -235,7 +242,7 @@ def two_factor(request):
             twofactor.session_confirm(request, device)
             if codes:
                 return render(request, "accounts/two_factor_codes.html", {**context, "codes": codes})
-            messages.success(request, "Second factor confirmed.")
+            messages.success(request, _("Second factor confirmed."))
             return redirect(target)
     if setting_up:
         device = twofactor.pending_authenticator(user)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def create_cache_table(using="default", **kwargs):
@@ -12,7 +13,7 @@ def create_cache_table(using="default", **kwargs):
 
 class CodeOfConductConfig(AppConfig):
     name = "codeofconduct"
-    verbose_name = "Platform"
+    verbose_name = _("Platform")
 
     def ready(self):
         from simple_history.signals import pre_create_historical_record

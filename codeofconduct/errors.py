@@ -4,6 +4,7 @@ Services raise ``DomainError`` subclasses; the API turns them into DRF-shaped JS
 turn them into form errors, so a rule is stated once and refused the same way everywhere.
 """
 
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 
@@ -59,8 +60,14 @@ def api_exception_handler(exc, context):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         request = context.get("request")
         length = request.META.get("CONTENT_LENGTH") if request is not None else None
-        size = f"{int(length):,} bytes, " if str(length or "").isdigit() else ""
-        return Response({"detail": f"The request body is {size}larger than {size_text(limit)}."}, status=413)
+        if str(length or "").isdigit():
+            detail = _("The request body is %(size)s bytes, larger than %(limit)s.") % {
+                "size": f"{int(length):,}",
+                "limit": size_text(limit),
+            }
+        else:
+            detail = _("The request body is larger than %(limit)s.") % {"limit": size_text(limit)}
+        return Response({"detail": detail}, status=413)
     if isinstance(exc, DomainError):
         response = Response(exc.as_payload(), status=exc.status_code)
         if getattr(exc, "retry_after", None):
@@ -72,5 +79,5 @@ def api_exception_handler(exc, context):
 def size_text(size: int) -> str:
     """A limit in the units people read: ``10 MiB``, ``48 KiB``."""
     if size >= 1024 * 1024 and size % (1024 * 1024) == 0:
-        return f"{size // (1024 * 1024)} MiB"
-    return f"{size // 1024} KiB"
+        return _("%(size)d MiB") % {"size": size // (1024 * 1024)}
+    return _("%(size)d KiB") % {"size": size // 1024}

@@ -22,11 +22,14 @@ from django.http import JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as BaseJSONParser
 from rest_framework.parsers import MultiPartParser as BaseMultiPartParser
 
 from .errors import InvalidInput, size_text
+from .pages import TITLES
 
 # The largest id a database column holds (a signed 64-bit integer).
 LARGEST_ID = 2**63 - 1
@@ -63,7 +66,10 @@ def control_character(text: str) -> str | None:
 def refuse_control_characters(text: str, *, field: str | None = None) -> None:
     bad = control_character(text)
     if bad:
-        raise InvalidInput(f"This text holds a control character ({bad}); remove it and send it again.", field=field)
+        raise InvalidInput(
+            _("This text holds a control character (%(character)s); remove it and send it again.") % {"character": bad},
+            field=field,
+        )
 
 
 def refuse_direction_overrides(text: str, *, field: str) -> None:
@@ -71,15 +77,20 @@ def refuse_direction_overrides(text: str, *, field: str) -> None:
     found = DIRECTION_OVERRIDES.search(text or "")
     if found:
         raise InvalidInput(
-            f"This text holds a character that reorders what follows it (U+{ord(found.group()):04X}); remove it.",
+            _("This text holds a character that reorders what follows it (%(character)s); remove it.")
+            % {"character": f"U+{ord(found.group()):04X}"},
             field=field,
         )
 
 
-def refuse_line_breaks(text: str, *, field: str, label: str = "This") -> str:
-    """Single-line fields (titles, labels, names) end up in email subjects and headings."""
+def refuse_line_breaks(text: str, *, field: str, label: str | None = None) -> str:
+    """Single-line fields (titles, labels, names) end up in email subjects and headings. ``label``
+    names the field as the sentence's subject ("The name"), in the reader's language."""
     if LINE_BREAKS.search(text or ""):
-        raise InvalidInput(f"{label} must fit on one line: remove the line breaks.", field=field)
+        if label is None:
+            raise InvalidInput(_("This must fit on one line: remove the line breaks."), field=field)
+        # Translators: label is what must fit on one line, e.g. "The name", "A token's name", "Title".
+        raise InvalidInput(_("%(label)s must fit on one line: remove the line breaks.") % {"label": label}, field=field)
     return text
 
 
@@ -88,15 +99,21 @@ def first_bad_string(value, path: str = "", depth: int = 0):
     the first place nested deeper than the limit; None when the value is clean. Iterative enough:
     the parser has already bounded the depth Python's recursion could reach."""
     if depth > settings.MAX_JSON_DEPTH:
-        return path or "body", f"is nested more than {settings.MAX_JSON_DEPTH} levels deep"
+        most = settings.MAX_JSON_DEPTH
+        # Translators: follows the path of a field of a JSON body ("clauses[3].text is nested ...").
+        nested = ngettext("is nested more than %(depth)d level deep", "is nested more than %(depth)d levels deep", most)
+        return path or "body", nested % {"depth": most}
     if isinstance(value, str):
         bad = control_character(value)
-        return (path or "body", f"holds a control character ({bad})") if bad else None
+        # Translators: follows the path of a field of a JSON body ("title holds a control character (U+0000)").
+        return (path or "body", _("holds a control character (%(character)s)") % {"character": bad}) if bad else None
     if isinstance(value, dict):
         for key, item in value.items():
             bad = control_character(key)
             if bad:
-                return (path or "body", f"has a key holding a control character ({bad})")
+                # Translators: follows the path of a field of a JSON body.
+                problem = _("has a key holding a control character (%(character)s)") % {"character": bad}
+                return (path or "body", problem)
             found = first_bad_string(item, f"{path}.{key}" if path else key, depth + 1)
             if found:
                 return found
@@ -122,18 +139,27 @@ class JSONParser(BaseJSONParser):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise ParseError(f"The JSON body is not valid {encoding}.") from exc
+            raise ParseError(_("The JSON body is not valid %(encoding)s.") % {"encoding": encoding}) from exc
         if json_nesting(text) > settings.MAX_JSON_DEPTH:
-            raise ParseError(f"The JSON body is nested more than {settings.MAX_JSON_DEPTH} levels deep.")
+            raise ParseError(
+                ngettext(
+                    "The JSON body is nested more than %(depth)d level deep.",
+                    "The JSON body is nested more than %(depth)d levels deep.",
+                    settings.MAX_JSON_DEPTH,
+                )
+                % {"depth": settings.MAX_JSON_DEPTH}
+            )
         try:
             data = json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as exc:
-            raise ParseError(f"The body is not valid JSON: {exc}") from exc
+            # Translators: the error is the JSON parser's own words, in English.
+            raise ParseError(_("The body is not valid JSON: %(error)s") % {"error": exc}) from exc
         if not isinstance(data, dict):
-            raise ParseError("The body must be a JSON object ({...}) with the fields this endpoint takes.")
+            raise ParseError(_("The body must be a JSON object ({...}) with the fields this endpoint takes."))
         found = first_bad_string(data)
         if found:
-            raise ParseError(f"{found[0]} {found[1]}.")
+            # Translators: a field's path, then what is wrong with it ("title holds a control character (U+0000)").
+            raise ParseError(_("%(path)s %(problem)s.") % {"path": found[0], "problem": found[1]})
         return data
 
 
@@ -144,7 +170,7 @@ class MultiPartParser(BaseMultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
         if any(decoded_badly(name, values) for name, values in parsed.data.lists()):
-            raise ParseError("The form holds bytes that are not UTF-8 text.")
+            raise ParseError(_("The form holds bytes that are not UTF-8 text."))
         return parsed
 
 
@@ -195,7 +221,7 @@ def refusal(request, status: int, message: str):
     """A 400 or 413 in the form the door speaks: JSON for the API, the error page otherwise."""
     if is_api(request):
         return JsonResponse({"detail": message}, status=status)
-    title = {400: "This cannot be done as asked", 413: "Too large"}.get(status, "This cannot be done")
+    title = TITLES.get(status) or _("This cannot be done")
     return render(request, "error.html", {"title": title, "message": message, "status": status}, status=status)
 
 
@@ -212,26 +238,35 @@ class InputGuardMiddleware:
         length = whole_number(request.META.get("CONTENT_LENGTH") or "0", default=0)
         if length > settings.MAX_REQUEST_BYTES:
             limit = size_text(settings.MAX_REQUEST_BYTES)
-            return refusal(request, 413, f"The request is {length:,} bytes, larger than {limit}; send a smaller file.")
+            return refusal(
+                request,
+                413,
+                _("The request is %(size)s bytes, larger than %(limit)s; send a smaller file.")
+                % {"size": f"{length:,}", "limit": limit},
+            )
         if control_character(request.path):
-            return refusal(request, 400, "The address holds a control character.")
+            return refusal(request, 400, _("The address holds a control character."))
         if not_utf8(request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")):
-            return refusal(request, 400, "The query string holds bytes that are not UTF-8 text.")
+            return refusal(request, 400, _("The query string holds bytes that are not UTF-8 text."))
         if request.content_type == "application/x-www-form-urlencoded":
             try:
                 body = request.body
             except RequestDataTooBig:
                 limit = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-                return refusal(request, 413, f"The form's fields hold more than {limit}; shorten them.")
+                return refusal(
+                    request, 413, _("The form's fields hold more than %(limit)s; shorten them.") % {"limit": limit}
+                )
             except (ValueError, UnreadablePostError):  # a Content-Length that is no number, a cut body
-                return refusal(request, 400, "The form could not be read; send it again from the page.")
+                return refusal(request, 400, _("The form could not be read; send it again from the page."))
             if not_utf8(body):
                 return refusal(
-                    request, 400, "The form holds bytes that are not UTF-8 text; send it again from the page."
+                    request, 400, _("The form holds bytes that are not UTF-8 text; send it again from the page.")
                 )
         for name, values in request.GET.lists():
             if control_character(name) or any(control_character(v) for v in values):
-                return refusal(request, 400, f"The query parameter {name!r} holds a control character.")
+                return refusal(
+                    request, 400, _("The query parameter %(name)s holds a control character.") % {"name": repr(name)}
+                )
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
@@ -240,20 +275,25 @@ class InputGuardMiddleware:
                 fields = request.POST.lists()
             except RequestDataTooBig:
                 limit = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-                return refusal(request, 413, f"The form's fields hold more than {limit}; shorten them.")
+                return refusal(
+                    request, 413, _("The form's fields hold more than %(limit)s; shorten them.") % {"limit": limit}
+                )
             except (TooManyFieldsSent, SuspiciousOperation, MultiPartParserError, ValueError):
                 # Refused here, so Django does not log a malformed body with a traceback: a traceback
                 # in the log means a bug, and a client's bad body is not one.
-                return refusal(request, 400, "The form could not be read; send it again from the page.")
+                return refusal(request, 400, _("The form could not be read; send it again from the page."))
             multipart = request.content_type == "multipart/form-data"
             for name, values in fields:
                 if control_character(name) or any(control_character(v) for v in values):
                     return refusal(
-                        request, 400, f"The field {name!r} holds a control character; remove it and send it again."
+                        request,
+                        400,
+                        _("The field %(name)s holds a control character; remove it and send it again.")
+                        % {"name": repr(name)},
                     )
                 if multipart and decoded_badly(name, values):
                     return refusal(
-                        request, 400, "The form holds bytes that are not UTF-8 text; send it again from the page."
+                        request, 400, _("The form holds bytes that are not UTF-8 text; send it again from the page.")
                     )
         return None
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
@@ -94,7 +95,7 @@ class Limit:
 
     name: str
     setting: str
-    message: str
+    message: str  # lazy: read in the language of the request it refuses
 
     @property
     def rate(self) -> tuple[int, int]:
@@ -148,7 +149,7 @@ class Limit:
     def refuse(self, ident: str) -> None:
         """Raise 429 (with Retry-After) when ``ident`` has used up this limit."""
         if self.exceeded(ident):
-            raise TooManyRequests(self.message, retry_after=self.retry_after(ident))
+            raise TooManyRequests(str(self.message), retry_after=self.retry_after(ident))
 
     def take(self, ident: str) -> None:
         """Refuse when used up, else count this event."""
@@ -157,21 +158,21 @@ class Limit:
 
 
 LOGIN_BY_ADDRESS = Limit(
-    "login-address", "LOGIN_ADDRESS_RATE", "Too many failed log-in attempts from your address. Wait and try again."
+    "login-address", "LOGIN_ADDRESS_RATE", _("Too many failed log-in attempts from your address. Wait and try again.")
 )
 LOGIN_BY_ACCOUNT = Limit(
     "login-account",
     "LOGIN_ACCOUNT_RATE",
-    "Too many failed log-in attempts for this account. Wait and try again, or reset your password.",
+    _("Too many failed log-in attempts for this account. Wait and try again, or reset your password."),
 )
-SIGNUP_BY_ADDRESS = Limit("signup-address", "SIGNUP_ADDRESS_RATE", "Too many sign-ups from your address. Try later.")
+SIGNUP_BY_ADDRESS = Limit("signup-address", "SIGNUP_ADDRESS_RATE", _("Too many sign-ups from your address. Try later."))
 RESET_BY_ADDRESS = Limit(
-    "reset-address", "PASSWORD_RESET_ADDRESS_RATE", "Too many password resets asked from your address. Try later."
+    "reset-address", "PASSWORD_RESET_ADDRESS_RATE", _("Too many password resets asked from your address. Try later.")
 )
 RESET_BY_EMAIL = Limit(
-    "reset-email", "PASSWORD_RESET_EMAIL_RATE", "Too many password resets asked for this address. Try later."
+    "reset-email", "PASSWORD_RESET_EMAIL_RATE", _("Too many password resets asked for this address. Try later.")
 )
 HEAVY_BY_ADDRESS = Limit(
-    "heavy-address", "HEAVY_ANONYMOUS_RATE", "Too many exports asked from your address. Wait a minute, or sign in."
+    "heavy-address", "HEAVY_ANONYMOUS_RATE", _("Too many exports asked from your address. Wait a minute, or sign in.")
 )
 LIMITS = [LOGIN_BY_ADDRESS, LOGIN_BY_ACCOUNT, SIGNUP_BY_ADDRESS, RESET_BY_ADDRESS, RESET_BY_EMAIL, HEAVY_BY_ADDRESS]

@@ -12,24 +12,26 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
 from .errors import DomainError
 
 TITLES = {
-    400: "This cannot be done as asked",
-    403: "Not allowed",
-    404: "Not found",
-    409: "Not now",
-    413: "Too large",
-    429: "Too many requests",
+    400: gettext_lazy("This cannot be done as asked"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    409: gettext_lazy("Not now"),
+    413: gettext_lazy("Too large"),
+    429: gettext_lazy("Too many requests"),
 }
 
 
 def error_page(request, exc: DomainError):
     status = exc.status_code
-    context = {"title": TITLES.get(status, "This cannot be done"), "message": exc.message, "status": status}
+    context = {"title": TITLES.get(status) or _("This cannot be done"), "message": exc.message, "status": status}
     response = render(request, "error.html", context, status=status)
     if getattr(exc, "retry_after", None):
         response["Retry-After"] = str(exc.retry_after)
@@ -54,19 +56,19 @@ class DomainErrorPageMiddleware:
 @csrf_exempt  # nothing here changes anything: a POST to no endpoint is a 404, not a CSRF page
 def api_not_found(request, *args, **kwargs):
     """Any address under /api/ that names no endpoint: a JSON 404, as clients of the API expect."""
-    message = f"There is no API endpoint at {request.path}; see /api/docs/."
+    message = _("There is no API endpoint at %(path)s; see /api/docs/.") % {"path": request.path}
     if not request.path.endswith("/"):
         try:
             match = resolve(request.path + "/")
         except Resolver404:
             match = None
         if match and match.func is not api_not_found:
-            message = f"There is no API endpoint at {request.path}; did you mean {request.path}/ ?"
+            message = _("There is no API endpoint at %(path)s; did you mean %(path)s/ ?") % {"path": request.path}
     return JsonResponse({"detail": message}, status=404)
 
 
 def unavailable(request):
-    message = "The database is not answering; try again in a few seconds. Nothing was saved."
+    message = _("The database is not answering; try again in a few seconds. Nothing was saved.")
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)
     else:
@@ -81,7 +83,9 @@ def bad_request(request, exception):
     boundary): JSON under /api/, the plain error page elsewhere. The reason is not echoed: it can
     quote the request's own headers."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "The request could not be read: check its Content-Type and body."}, status=400)
+        return JsonResponse(
+            {"detail": _("The request could not be read: check its Content-Type and body.")}, status=400
+        )
     return defaults.bad_request(request, exception)
 
 
@@ -94,5 +98,5 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         return unavailable(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Something went wrong on our side; it has been logged."}, status=500)
+        return JsonResponse({"detail": _("Something went wrong on our side; it has been logged.")}, status=500)
     return defaults.server_error(request)

@@ -11,7 +11,7 @@ import zoneinfo
 from datetime import datetime
 from functools import cache
 
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 UTC_NAME = "UTC"
 
@@ -34,7 +34,8 @@ def available() -> frozenset[str]:
 
 def choices() -> list[tuple[str, str]]:
     """For a select: UTC first, then every zone by name."""
-    return [("", "UTC (the default)")] + [(name, name.replace("_", " ")) for name in sorted(available())]
+    zones = [(name, name.replace("_", " ")) for name in sorted(available())]
+    return [("", translation.gettext("UTC (the default)")), *zones]
 
 
 def zone_for(name: str | None):
@@ -62,7 +63,11 @@ def display(value: datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{local.day} {local:%b %Y, %H:%M} {zone_label(local)}"
+    if translation.get_language() in (None, "en"):
+        return f"{local.day} {local:%b %Y, %H:%M} {zone_label(local)}"
+    # Another interface language: its own order, month names and 24-hour clock ("4 déc. 2026 17:00").
+    day = formats.date_format(local, "DATE_FORMAT")
+    return f"{day} {local:%H:%M} {zone_label(local)}"
 
 
 class TimeZoneMiddleware:

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StakeholderGroup, User
 from codeofconduct.inputs import LARGEST_ID
@@ -46,66 +48,77 @@ class SpeakingAs:
             return
         organization = speaking_for(user)
         mine = (
-            f"For my delegation: {organization.name} ({organization.get_stakeholder_group_display()})"
+            gettext("For my delegation: %(organization)s (%(group)s)")
+            % {"organization": organization.name, "group": organization.get_stakeholder_group_display()}
             if organization is not None
-            else "For myself, not as the Chair"
+            else gettext("For myself, not as the Chair")
         )
+        # Translators: %(chair)s is how the draft names its Chair, e.g. "the Chair of the Working Group".
+        as_chair = gettext("As %(chair)s") % {"chair": draft.chair} if draft.chair else gettext("As the Chair")
         self.fields["speaking_as"] = forms.ChoiceField(
-            choices=[(rules.AS_CHAIR, f"As {draft.chair_name}"), (rules.AS_DELEGATION, mine)],
+            choices=[(rules.AS_CHAIR, as_chair), (rules.AS_DELEGATION, mine)],
             initial=rules.AS_CHAIR,
             required=False,  # not chosen: the Chair's, as the service decides
             widget=forms.RadioSelect,
-            label="Speaking as",
-            help_text="You moderate this draft: what you do here is the Chair's unless you choose your delegation.",
+            label=_("Speaking as"),
+            help_text=_("You moderate this draft: what you do here is the Chair's unless you choose your delegation."),
         )
 
 
 class DraftForm(forms.Form):
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    visibility = forms.ChoiceField(choices=Visibility.choices)
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Summary"))
+    visibility = forms.ChoiceField(choices=Visibility.choices, label=_("Visibility"))
 
 
 class DraftSettingsForm(forms.Form):
     """A draft's title, readers and its identity on the documents it circulates; the service checks
     the values (a symbol's shape, one no other draft has), and the form keeps what was typed."""
 
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    visibility = forms.ChoiceField(choices=Visibility.choices)
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Summary"))
+    visibility = forms.ChoiceField(choices=Visibility.choices, label=_("Visibility"))
     symbol = forms.CharField(
         max_length=60,
         required=False,
-        label="Document symbol",
-        help_text="For example CCC/2026/L.1; revisions add /Rev.N. Blank: one is made up.",
+        label=_("Document symbol"),
+        help_text=_("For example CCC/2026/L.1; revisions add /Rev.N. Blank: one is made up."),
     )
-    original_language = forms.CharField(max_length=10, label="Original language", help_text="A code: en, fr, es.")
-    distribution = forms.ChoiceField(choices=Distribution.choices)
+    original_language = forms.CharField(max_length=10, label=_("Original language"), help_text=_("A code: en, fr, es."))
+    distribution = forms.ChoiceField(choices=Distribution.choices, label=_("Distribution"))
     issuing_body = forms.CharField(
-        max_length=200, required=False, label="Issuing body", help_text="Blank: the secretariat of the negotiation."
+        max_length=200,
+        required=False,
+        label=_("Issuing body"),
+        help_text=_("Blank: the secretariat of the negotiation."),
     )
     chair = forms.CharField(
         max_length=200,
         required=False,
-        label="The Chair",
-        help_text="How the record names the Chair, whose acts the moderators' are (the zero draft, edits, "
-        "closes): “the Chair of the Working Group”. Blank: “the Chair”.",
+        label=_("The Chair"),
+        help_text=_(
+            "How the record names the Chair, whose acts the moderators' are (the zero draft, edits, "
+            "closes): “the Chair of the Working Group”. Blank: “the Chair”."
+        ),
     )
     titles_in_text = forms.BooleanField(
         required=False,
-        label="Paragraph titles are part of the text",
-        help_text="Circulated texts (the original and its revisions) print operative paragraphs as “1.”, “2.” "
-        "without titles, in UN style, unless this is ticked.",
+        label=_("Paragraph titles are part of the text"),
+        help_text=_(
+            "Circulated texts (the original and its revisions) print operative paragraphs as “1.”, “2.” "
+            "without titles, in UN style, unless this is ticked."
+        ),
     )
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(max_length=settings.MAX_TITLE)
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
     kind = forms.ChoiceField(
         choices=SectionKind.choices,
         initial=SectionKind.OPERATIVE,
         required=False,
-        help_text="Preambular paragraphs are cited PP1, PP2…; operative ones OP1, OP2…",
+        label=_("Kind"),
+        help_text=_("Preambular paragraphs are cited PP1, PP2…; operative ones OP1, OP2…"),
     )
 
 
@@ -122,22 +135,24 @@ class MemberForm(forms.Form):
         queryset=User.objects.filter(is_active=True).order_by("username"),
         to_field_name="username",
         widget=forms.TextInput,
-        label="User name",
+        label=_("User name"),
     )
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
 
 
 class ClauseEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS))
-    status = forms.ChoiceField(choices=ClauseStatus.choices, required=False)
-    reason = forms.CharField(max_length=1000, required=False, help_text="Why this change? Shown in the history.")
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
+    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), label=_("Text"))
+    status = forms.ChoiceField(choices=ClauseStatus.choices, required=False, label=_("Status"))
+    reason = forms.CharField(
+        max_length=1000, required=False, label=_("Reason"), help_text=_("Why this change? Shown in the history.")
+    )
 
 
 class RevertForm(forms.Form):
-    to_version = forms.IntegerField(min_value=1)
-    reason = forms.CharField(max_length=1000)
+    to_version = forms.IntegerField(min_value=1, label=_("To version"))
+    reason = forms.CharField(max_length=1000, label=_("Reason"))
 
 
 class PlaceSelect(forms.Select):
@@ -162,15 +177,17 @@ def _place(value: str) -> int | str:
 class Placed(forms.Form):
     """A new paragraph's section and its place in it (the propose page's and the Manage page's)."""
 
-    section = forms.ModelChoiceField(queryset=Section.objects.none())
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Section"))
     after = forms.TypedChoiceField(
-        label="Position",
+        label=_("Position"),
         required=False,
         coerce=_place,
         empty_value=None,  # the end of the section
         widget=PlaceSelect,
-        help_text="Cited numbers do not move during a round: a paragraph put after OP16 is OP16 bis "
-        "until a revision renumbers the text.",
+        help_text=_(
+            "Cited numbers do not move during a round: a paragraph put after OP16 is OP16 bis "
+            "until a revision renumbers the text."
+        ),
     )
 
     def __init__(self, *args, draft, **kwargs):
@@ -181,40 +198,47 @@ class Placed(forms.Form):
         place.widget.sections = {}  # this form's own: a copied widget shares its parent's dict
         for pk, section_id, section_title, ref, title in paragraphs_to_follow(draft):
             groups.setdefault((section_id, section_title), []).append(
-                (pk, f"After {ref}: {Truncator(title).chars(60)}")
+                (pk, gettext("After %(ref)s: %(title)s") % {"ref": ref, "title": Truncator(title).chars(60)})
             )
             place.widget.sections[str(pk)] = section_id
         place.choices = [
-            ("", "At the end of the section"),
-            (services.AT_START, "At the start of the section"),
+            ("", gettext("At the end of the section")),
+            (services.AT_START, gettext("At the start of the section")),
             *((section_title, options) for (_, section_title), options in groups.items()),
         ]
 
 
 class ProposeForm(SpeakingAs, Placed):
-    title = forms.CharField(max_length=settings.MAX_TITLE)
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
     text = forms.CharField(
-        widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown. Shown in square brackets until agreed."
+        widget=forms.Textarea(attrs=TEXT_ATTRS),
+        label=_("Text"),
+        help_text=_("Markdown. Shown in square brackets until agreed."),
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Why this clause?")
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Rationale"), help_text=_("Why this clause?")
+    )
 
 
 class ClauseForm(SpeakingAs, Placed):
     """A moderator adds a clause on the Manage page."""
 
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), help_text="Markdown.")
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
+    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), label=_("Text"), help_text=_("Markdown."))
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Rationale"))
 
 
 class AmendmentForm(SpeakingAs, forms.Form):
-    kind = forms.ChoiceField(choices=AmendmentKind.choices, widget=forms.RadioSelect, initial=AmendmentKind.MODIFY)
+    kind = forms.ChoiceField(
+        choices=AmendmentKind.choices, widget=forms.RadioSelect, initial=AmendmentKind.MODIFY, label=_("Kind")
+    )
     text = forms.CharField(
         widget=forms.Textarea(attrs=TEXT_ATTRS),
         required=False,
-        help_text="The full new text of the clause (ignored when deleting it).",
+        label=_("Text"),
+        help_text=_("The full new text of the clause (ignored when deleting it)."),
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Rationale"))
 
 
 class SuggestForm(SpeakingAs, forms.Form):
@@ -225,59 +249,74 @@ class SuggestForm(SpeakingAs, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     occurrence = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     quote = forms.CharField(
-        label="Words to change",
+        label=_("Words to change"),
         strip=False,
         max_length=settings.MAX_CLAUSE_TEXT,
-        help_text="Select them in the paragraph, or type them as they read there.",
+        help_text=_("Select them in the paragraph, or type them as they read there."),
     )
     replacement = forms.CharField(
-        label="Replace them with", required=False, strip=False, help_text="Leave it empty to delete the words."
+        label=_("Replace them with"),
+        required=False,
+        strip=False,
+        help_text=_("Leave it empty to delete the words."),
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Rationale"))
 
 
 class CommentForm(SpeakingAs, forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
-    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.NEUTRAL)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment"))
+    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.NEUTRAL, label=_("Stance"))
     quote = forms.CharField(widget=forms.HiddenInput, required=False)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=1000, help_text="Stays on record.")
+    reason = forms.CharField(max_length=1000, label=_("Reason"), help_text=_("Stays on record."))
 
 
 class RoundForm(forms.Form):
     # The view suggests a title no round of the draft has yet (see ``suggested_round_title``).
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    voting_rule = forms.ChoiceField(choices=VotingRule.choices)
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
+    voting_rule = forms.ChoiceField(choices=VotingRule.choices, label=_("Voting rule"))
     counting = forms.TypedChoiceField(
         choices=Counting.choices,
         initial=Counting.PER_DELEGATION,
         required=False,
         empty_value=Counting.PER_DELEGATION,
         widget=forms.RadioSelect,
-        label="Who votes",
-        help_text="Per delegation, any verified member casts or changes the organization's one vote on an item, "
-        "and the tally, the quorum and the multistakeholder rule count delegations.",
+        label=_("Who votes"),
+        help_text=_(
+            "Per delegation, any verified member casts or changes the organization's one vote on an item, "
+            "and the tally, the quorum and the multistakeholder rule count delegations."
+        ),
     )
     quorum = forms.IntegerField(
         min_value=0,
         initial=0,
-        help_text="The fewest votes (delegations, when one voice each) an item needs to be decided.",
+        label=_("Quorum"),
+        help_text=_("The fewest votes (delegations, when one voice each) an item needs to be decided."),
     )
     eligible_groups = forms.MultipleChoiceField(
-        choices=StakeholderGroup.choices, widget=forms.CheckboxSelectMultiple, initial=list(StakeholderGroup.values)
+        choices=StakeholderGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(StakeholderGroup.values),
+        label=_("Eligible groups"),
     )
-    hide_tallies_until_close = forms.BooleanField(required=False, initial=True)
+    hide_tallies_until_close = forms.BooleanField(required=False, initial=True, label=_("Hide tallies until close"))
     chatham_house = forms.BooleanField(
         required=False,
-        label="Chatham House rule",
-        help_text="Results name stakeholder groups, never people or organizations.",
+        label=_("Chatham House rule"),
+        help_text=_("Results name stakeholder groups, never people or organizations."),
     )
-    opens_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    voting_opens_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label=_("Opens at")
+    )
+    voting_opens_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label=_("Voting opens at")
+    )
+    closes_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label=_("Closes at")
+    )
 
     def clean(self):
         """Every schedule error at once, each beside its own field (the service refuses the same)."""
@@ -289,15 +328,28 @@ class RoundForm(forms.Form):
         return data
 
 
-READINGS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+# Each title whole, for the languages that say "reading" first or agree the ordinal with it.
+READINGS = (
+    _("First reading"),
+    _("Second reading"),
+    _("Third reading"),
+    _("Fourth reading"),
+    _("Fifth reading"),
+    _("Sixth reading"),
+    _("Seventh reading"),
+    _("Eighth reading"),
+    _("Ninth reading"),
+    _("Tenth reading"),
+)
 
 
 def suggested_round_title(titles: list[str]) -> str:
-    """A title for a draft's next round that none of its rounds has: "Second reading" after the first."""
+    """A title for a draft's next round that none of its rounds has: "Second reading" after the first,
+    in the reader's language (only a suggestion: the moderator's title is what is kept)."""
     taken = {title.strip().casefold() for title in titles}
     # One more candidate than there are titles, so one of them is always free.
     for n in range(len(titles) + 1, 2 * len(titles) + 2):
-        title = f"{READINGS[n - 1]} reading" if n <= len(READINGS) else f"Reading {n}"
+        title = str(READINGS[n - 1]) if n <= len(READINGS) else gettext("Reading %(number)d") % {"number": n}
         if title.casefold() not in taken:
             return title
     return ""
@@ -306,28 +358,29 @@ def suggested_round_title(titles: list[str]) -> str:
 class DispositionForm(forms.Form):
     # No default: a moderator who records a disposition chooses one (a preset "Accepted" was recorded
     # by whoever only meant to write a reason).
-    disposition = forms.ChoiceField(choices=[("", "Choose…"), *Disposition.choices])
-    reason = forms.CharField(max_length=500, required=False)
+    disposition = forms.ChoiceField(choices=[("", _("Choose…")), *Disposition.choices], label=_("Disposition"))
+    reason = forms.CharField(max_length=500, required=False, label=_("Reason"))
 
 
 class SnapshotForm(forms.Form):
-    label = forms.CharField(max_length=100, help_text="For example “Chair's text, 12 March”.")
+    label = forms.CharField(max_length=100, label=_("Label"), help_text=_("For example “Chair's text, 12 March”."))
 
 
 class JoinRequestForm(forms.Form):
     role = forms.ChoiceField(
         choices=[
-            (Role.PARTICIPANT.value, "Participant: propose, amend, comment and vote"),
-            (Role.OBSERVER.value, "Observer: read and comment"),
+            (Role.PARTICIPANT.value, _("Participant: propose, amend, comment and vote")),
+            (Role.OBSERVER.value, _("Observer: read and comment")),
         ],
         initial=Role.PARTICIPANT.value,
-        label="Join as",
+        label=_("Join as"),
     )
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2_000,
-        help_text="Who you are and whom you speak for, for the moderators.",
+        label=_("Message"),
+        help_text=_("Who you are and whom you speak for, for the moderators."),
     )
 
     def __init__(self, *args, standing: str = "", **kwargs):
@@ -340,8 +393,8 @@ class TranslationForm(forms.Form):
     """A paragraph's translation, of the original's version in ``of_version`` (the one on screen)."""
 
     of_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=LARGEST_ID)
-    title = forms.CharField(max_length=settings.MAX_TITLE)
-    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS))
+    title = forms.CharField(max_length=settings.MAX_TITLE, label=_("Title"))
+    text = forms.CharField(widget=forms.Textarea(attrs=TEXT_ATTRS), label=_("Text"))
 
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -350,8 +403,8 @@ class TranslationForm(forms.Form):
 
 
 class TranslatorForm(forms.Form):
-    user = forms.TypedChoiceField(coerce=int, label="Member")
-    language = forms.ChoiceField(label="Translates into")
+    user = forms.TypedChoiceField(coerce=int, label=_("Member"))
+    language = forms.ChoiceField(label=_("Translates into"))
 
     def __init__(self, *args, members=(), languages=(), **kwargs):
         super().__init__(*args, **kwargs)

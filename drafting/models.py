@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from codeofconduct import generated
@@ -20,22 +22,22 @@ def exactly_one(first: str, second: str, *, name: str) -> models.CheckConstraint
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public"
-    MEMBERS = "members", "Members only"
+    PUBLIC = "public", pgettext_lazy("draft visibility", "Public")
+    MEMBERS = "members", pgettext_lazy("draft visibility", "Members only")
 
 
 class Role(models.TextChoices):
-    MODERATOR = "moderator", "Moderator"
-    PARTICIPANT = "participant", "Participant"
-    OBSERVER = "observer", "Observer"
+    MODERATOR = "moderator", pgettext_lazy("role in a draft", "Moderator")
+    PARTICIPANT = "participant", pgettext_lazy("role in a draft", "Participant")
+    OBSERVER = "observer", pgettext_lazy("role in a draft", "Observer")
 
 
 class ClauseStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    AGREED = "agreed", "Agreed"
-    BRACKETED = "bracketed", "Bracketed"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PROPOSED = "proposed", pgettext_lazy("clause status", "Proposed")
+    AGREED = "agreed", pgettext_lazy("clause status", "Agreed")
+    BRACKETED = "bracketed", pgettext_lazy("clause status", "Bracketed")
+    REJECTED = "rejected", pgettext_lazy("clause status", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("clause status", "Withdrawn")
 
 
 # Latin multiplicatives, as UN drafting inserts paragraphs: 16, 16 bis, 16 ter, ... A paragraph put
@@ -63,13 +65,18 @@ def paragraph_ref(number: int, suffix: int = 0, *, preambular: bool = False) -> 
     return f"{'PP' if preambular else 'OP'}{number_label(number, suffix)}"
 
 
-def cited_as_voted(clause: "Clause", cited_as: str) -> str:
+def cited_as_voted(clause: "Clause", cited_as: str, *, shown: bool = False) -> str:
     """A paragraph as a closed round's record cites it: the number its ballot cited, with the number
     it has now where a revision has renumbered it since ("OP11, now OP10"). A paragraph that has left
-    the text keeps its number, so it is cited as voted. Empty ``cited_as``: not voted on yet."""
+    the text keeps its number, so it is cited as voted. Empty ``cited_as``: not voted on yet.
+    ``shown``: for a page only, in the reader's language; the record (results frozen in a round's
+    papers, documents) keeps the English."""
     now = clause.ref
     if not cited_as or cited_as == now or clause.status in OUT_OF_THE_TEXT:
         return cited_as or now
+    if shown:
+        # Translators: a paragraph cited as a round voted on it, then as it is numbered now ("OP11, now OP10").
+        return gettext("%(cited)s, now %(now)s") % {"cited": cited_as, "now": now}
     return f"{cited_as}, now {now}"
 
 
@@ -129,9 +136,9 @@ OUT_OF_THE_TEXT = (ClauseStatus.REJECTED, ClauseStatus.WITHDRAWN)
 class Distribution(models.TextChoices):
     """Who a circulated document is for, as its front block says (UN document practice)."""
 
-    GENERAL = "general", "General"
-    LIMITED = "limited", "Limited"
-    RESTRICTED = "restricted", "Restricted"
+    GENERAL = "general", pgettext_lazy("document distribution", "General")
+    LIMITED = "limited", pgettext_lazy("document distribution", "Limited")
+    RESTRICTED = "restricted", pgettext_lazy("document distribution", "Restricted")
 
 
 class Draft(models.Model):
@@ -141,7 +148,7 @@ class Draft(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     # The document's identity on everything circulated: "CCC/2026/L.1", its revisions "CCC/2026/L.1/Rev.2".
     symbol = models.CharField(max_length=60, blank=True)
-    original_language = models.CharField(max_length=10, default="en", help_text="BCP 47 code, e.g. en, fr, es.")
+    original_language = models.CharField(max_length=10, default="en", help_text=_("BCP 47 code, e.g. en, fr, es."))
     distribution = models.CharField(max_length=12, choices=Distribution.choices, default=Distribution.GENERAL)
     # The secretariat or body that owns the draft: the author of every document it circulates.
     issuing_body = models.CharField(max_length=200, blank=True)
@@ -202,8 +209,8 @@ class SectionKind(models.TextChoices):
     """UN paragraph style: preambular paragraphs (PP) come before the operative ones (OP), and each
     part is numbered on its own."""
 
-    PREAMBLE = "preamble", "Preamble"
-    OPERATIVE = "operative", "Operative"
+    PREAMBLE = "preamble", pgettext_lazy("section kind", "Preamble")
+    OPERATIVE = "operative", pgettext_lazy("section kind", "Operative")
 
 
 class Section(models.Model):
@@ -257,8 +264,8 @@ class RecordedAuthor(models.Model):
 class CosponsorAdmission(models.TextChoices):
     """How a delegation's proposal takes co-sponsors, as its proponent sets it."""
 
-    OPEN = "open", "Co-sponsors join at once"
-    ON_ACCEPTANCE = "on_acceptance", "The proponent accepts each co-sponsor"
+    OPEN = "open", _("Co-sponsors join at once")
+    ON_ACCEPTANCE = "on_acceptance", _("The proponent accepts each co-sponsor")
 
 
 class SearchedVersion(models.Model):
@@ -352,25 +359,25 @@ class Clause(models.Model):
 
 
 class Phase(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    OPEN = "open", "Open"
-    VOTING = "voting", "Voting"
-    CLOSED = "closed", "Closed"
+    SCHEDULED = "scheduled", pgettext_lazy("round phase", "Scheduled")
+    OPEN = "open", pgettext_lazy("round phase", "Open")
+    VOTING = "voting", pgettext_lazy("round phase", "Voting")
+    CLOSED = "closed", pgettext_lazy("round phase", "Closed")
 
 
 class VotingRule(models.TextChoices):
-    SIMPLE_MAJORITY = "simple_majority", "Simple majority"
-    TWO_THIRDS = "two_thirds", "Two thirds"
-    CONSENSUS = "consensus", "Consensus"
-    MULTISTAKEHOLDER = "multistakeholder", "Multistakeholder"
+    SIMPLE_MAJORITY = "simple_majority", pgettext_lazy("voting rule", "Simple majority")
+    TWO_THIRDS = "two_thirds", pgettext_lazy("voting rule", "Two thirds")
+    CONSENSUS = "consensus", pgettext_lazy("voting rule", "Consensus")
+    MULTISTAKEHOLDER = "multistakeholder", pgettext_lazy("voting rule", "Multistakeholder")
 
 
 class Counting(models.TextChoices):
     """Whose votes a round counts: each delegation's one voice (as an intergovernmental text is
     decided), or each verified person's."""
 
-    PER_DELEGATION = "per_delegation", "One voice per delegation"
-    PER_PERSON = "per_person", "One vote per person"
+    PER_DELEGATION = "per_delegation", _("One voice per delegation")
+    PER_PERSON = "per_person", _("One vote per person")
 
 
 def _all_groups():
@@ -389,7 +396,7 @@ class Round(models.Model):
     # Per delegation, any verified member casts or changes the organization's one vote on an item;
     # the tally, the quorum and the multistakeholder rule then count delegations.
     counting = models.CharField(max_length=16, choices=Counting.choices, default=Counting.PER_DELEGATION)
-    quorum = models.PositiveIntegerField(default=0, help_text="The fewest votes an item needs to be decided.")
+    quorum = models.PositiveIntegerField(default=0, help_text=_("The fewest votes an item needs to be decided."))
     eligible_groups = models.JSONField(default=_all_groups)
     hide_tallies_until_close = models.BooleanField(default=True)
     # Chatham House rule: results show stakeholder groups, never the people or organizations.
@@ -398,7 +405,9 @@ class Round(models.Model):
     voting_opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
-    closing_notice_at = models.DateTimeField(null=True, blank=True, help_text="When people were told it closes soon.")
+    closing_notice_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When people were told it closes soon.")
+    )
     voting_started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -424,20 +433,20 @@ class Round(models.Model):
 
 
 class AmendmentKind(models.TextChoices):
-    MODIFY = "modify", "Modify"
-    DELETE = "delete", "Delete"
+    MODIFY = "modify", pgettext_lazy("amendment kind", "Modify")
+    DELETE = "delete", pgettext_lazy("amendment kind", "Delete")
 
 
 class AmendmentStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    CONFLICTED = "conflicted", "Conflicted"
+    SUBMITTED = "submitted", pgettext_lazy("amendment status", "Submitted")
+    ACCEPTED = "accepted", pgettext_lazy("amendment status", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("amendment status", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("amendment status", "Withdrawn")
+    CONFLICTED = "conflicted", pgettext_lazy("amendment status", "Conflicted")
     # A rival of the amendment the close accepted (it changes the same or adjacent words): not merged.
-    SUPERSEDED = "superseded", "Superseded"
+    SUPERSEDED = "superseded", pgettext_lazy("amendment status", "Superseded")
     # A rival the Chair carried to the next round's ballot, with the others of its set.
-    CARRIED_OVER = "carried_over", "Carried over"
+    CARRIED_OVER = "carried_over", pgettext_lazy("amendment status", "Carried over")
 
 
 class Amendment(models.Model):
@@ -486,10 +495,10 @@ class Cosponsorship(models.Model):
     stays as a row with that status, and the history keeps who did what and when."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Asked, awaiting the proponent"
-        JOINED = "joined", "Co-sponsoring"
-        DECLINED = "declined", "Declined by the proponent"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        REQUESTED = "requested", pgettext_lazy("co-sponsorship status", "Asked, awaiting the proponent")
+        JOINED = "joined", pgettext_lazy("co-sponsorship status", "Co-sponsoring")
+        DECLINED = "declined", pgettext_lazy("co-sponsorship status", "Declined by the proponent")
+        WITHDRAWN = "withdrawn", pgettext_lazy("co-sponsorship status", "Withdrawn")
 
     # A delegation asks or co-sponsors once at a time; after a withdrawal or a refusal it may again.
     LIVE = (Status.REQUESTED, Status.JOINED)
@@ -536,11 +545,11 @@ class Cosponsorship(models.Model):
 
 
 class Stance(models.TextChoices):
-    SUPPORT = "support", "Support"
-    OPPOSE = "oppose", "Oppose"
-    CONCERN = "concern", "Concern"
-    QUESTION = "question", "Question"
-    NEUTRAL = "neutral", "Neutral"
+    SUPPORT = "support", pgettext_lazy("comment stance", "Support")
+    OPPOSE = "oppose", pgettext_lazy("comment stance", "Oppose")
+    CONCERN = "concern", pgettext_lazy("comment stance", "Concern")
+    QUESTION = "question", pgettext_lazy("comment stance", "Question")
+    NEUTRAL = "neutral", pgettext_lazy("comment stance", "Neutral")
 
 
 class Comment(models.Model):
@@ -552,7 +561,7 @@ class Comment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
     body = models.TextField()
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.NEUTRAL)
-    quote = models.TextField(blank=True, help_text="The span of text the comment is about.")
+    quote = models.TextField(blank=True, help_text=_("The span of text the comment is about."))
     edited_at = models.DateTimeField(null=True, blank=True)
     hidden = models.BooleanField(default=False)
     hidden_reason = models.TextField(blank=True)
@@ -578,9 +587,9 @@ class Comment(models.Model):
 
 
 class VoteChoice(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    ABSTAIN = "abstain", "Abstain"
+    YES = "yes", pgettext_lazy("vote", "Yes")
+    NO = "no", pgettext_lazy("vote", "No")
+    ABSTAIN = "abstain", pgettext_lazy("vote", "Abstain")
 
 
 class Vote(models.Model):
@@ -631,13 +640,13 @@ class Vote(models.Model):
 
 
 class Outcome(models.TextChoices):
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
-    NO_QUORUM = "no_quorum", "No quorum"
+    ACCEPTED = "accepted", pgettext_lazy("vote outcome", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("vote outcome", "Rejected")
+    NO_QUORUM = "no_quorum", pgettext_lazy("vote outcome", "No quorum")
     # A rival of another amendment (same or adjacent words): the close settled its set
     # (``drafting.rivals``), so its own vote, whatever it was, does not decide it.
-    SUPERSEDED = "superseded", "Superseded"
-    CARRIED_OVER = "carried_over", "Carried over"
+    SUPERSEDED = "superseded", pgettext_lazy("vote outcome", "Superseded")
+    CARRIED_OVER = "carried_over", pgettext_lazy("vote outcome", "Carried over")
 
 
 class ItemResult(models.Model):
@@ -739,8 +748,8 @@ class RoundPaper(models.Model):
     reads the same whatever happens to the draft afterwards."""
 
     class Kind(models.TextChoices):
-        COMPILATION = "compilation", "Compilation of proposals"
-        REPORT = "report", "Round report"
+        COMPILATION = "compilation", _("Compilation of proposals")
+        REPORT = "report", _("Round report")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="papers")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -862,9 +871,9 @@ class JoinRequest(models.Model):
     """A signed-in person asks for a role on a draft; its moderators approve or decline."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", pgettext_lazy("request to join status", "Pending")
+        APPROVED = "approved", pgettext_lazy("request to join status", "Approved")
+        DECLINED = "declined", pgettext_lazy("request to join status", "Declined")
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
@@ -911,10 +920,10 @@ class DraftVisit(models.Model):
 
 
 class Disposition(models.TextChoices):
-    ACCEPTED = "accepted", "Accepted"
-    PARTLY_ACCEPTED = "partly_accepted", "Partly accepted"
-    NOTED = "noted", "Noted"
-    NOT_ACCEPTED = "not_accepted", "Not accepted"
+    ACCEPTED = "accepted", pgettext_lazy("disposition of a comment", "Accepted")
+    PARTLY_ACCEPTED = "partly_accepted", pgettext_lazy("disposition of a comment", "Partly accepted")
+    NOTED = "noted", pgettext_lazy("disposition of a comment", "Noted")
+    NOT_ACCEPTED = "not_accepted", pgettext_lazy("disposition of a comment", "Not accepted")
 
 
 class CommentDisposition(models.Model):
@@ -941,10 +950,10 @@ class ExportJob(models.Model):
     """A large export made by a worker; the person who asked is told when the file is ready."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", pgettext_lazy("job status", "Queued")
+        RUNNING = "running", pgettext_lazy("job status", "Running")
+        DONE = "done", pgettext_lazy("job status", "Ready")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="export_jobs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
@@ -999,12 +1008,12 @@ class ImportJob(models.Model):
 class Language(models.TextChoices):
     """The six official languages of the United Nations, those a draft's text is translated into."""
 
-    ARABIC = "ar", "Arabic"
-    CHINESE = "zh", "Chinese"
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "French"
-    RUSSIAN = "ru", "Russian"
-    SPANISH = "es", "Spanish"
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
 
 
 def primary_language(code: str) -> str:

@@ -12,6 +12,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from codeofconduct.errors import InvalidInput
 
@@ -193,9 +194,9 @@ def found_quote(quote: str, htmls: list[str]) -> str:
                 continue
             own = _own_words(parsed, *span)
             if not own:
-                raise InvalidInput("Select words of the text, not only its brackets.", field="quote")
+                raise InvalidInput(_("Select words of the text, not only its brackets."), field="quote")
             return own
-    raise InvalidInput("The quoted words are not in the text.", field="quote")
+    raise InvalidInput(_("The quoted words are not in the text."), field="quote")
 
 
 def amendment_redline(amendment) -> list[dict]:
@@ -279,7 +280,7 @@ def highlight(html: str, quotes: list[tuple[int, str]]) -> str:
                 waiting_refs = []
             continue
         cuts = {0, len(piece.data)}
-        for start, end, _ in spans.get(index, ()):
+        for start, end, _comment in spans.get(index, ()):
             cuts |= {start, end}
         cuts = sorted(cuts)
         for start, end in zip(cuts, cuts[1:], strict=False):
@@ -301,7 +302,5 @@ def highlight(html: str, quotes: list[tuple[int, str]]) -> str:
 
 def _ref(comment_id: int) -> str:
     # No text of its own (the label is drawn by CSS), so it never becomes part of a selected quote.
-    return (
-        f'<a class="quote-ref" href="#comment-{comment_id}" data-comment="{comment_id}" '
-        f'aria-label="Quoted in comment {comment_id}"></a>'
-    )
+    label = escape(_("Quoted in comment %(comment)s") % {"comment": comment_id})
+    return f'<a class="quote-ref" href="#comment-{comment_id}" data-comment="{comment_id}" aria-label="{label}"></a>'

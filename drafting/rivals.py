@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from codeofconduct.errors import InvalidInput
 
@@ -31,9 +33,9 @@ from .tally import ItemTally
 
 
 class RivalChoice(models.TextChoices):
-    MOST_SUPPORT = "most_support", "The one with most support is accepted"
-    CARRY_OVER = "carry_over", "All go to the next round's ballot"
-    COMPROMISE = "compromise", "The Chair puts a compromise text on the next round's ballot"
+    MOST_SUPPORT = "most_support", gettext_lazy("The one with most support is accepted")
+    CARRY_OVER = "carry_over", gettext_lazy("All go to the next round's ballot")
+    COMPROMISE = "compromise", gettext_lazy("The Chair puts a compromise text on the next round's ballot")
 
 
 @dataclass
@@ -89,6 +91,20 @@ def _ids(ids, *, most: int = 20) -> str:
     return f"{said} and {len(ids) - most:,} more" if len(ids) > most else said
 
 
+def _ids_said(ids, *, most: int = 20) -> str:
+    """``_ids`` in the language of the request, for the refusals people read (``_ids`` is for what is stored)."""
+    ids = list(ids)
+    said = ", ".join(str(i) for i in ids[:most])
+    if len(ids) <= most:
+        return said
+    more = len(ids) - most
+    # Translators: "%(ids)s" is a list of amendment numbers ("12, 13, 14").
+    return ngettext("%(ids)s and %(count)s more", "%(ids)s and %(count)s more", more) % {
+        "ids": said,
+        "count": f"{more:,}",
+    }
+
+
 def choose(sets: list[RivalSet], choices: list[dict] | None, *, round_, by_person: bool) -> None:
     """Give each set the choice made for it in ``choices`` (``[{"amendments": [ids], "choice": ...,
     "text": ...}]``; a set not named keeps ``most_support``). ``by_person``: a person closes (a
@@ -102,39 +118,72 @@ def choose(sets: list[RivalSet], choices: list[dict] | None, *, round_, by_perso
         ids = list(chosen.get("amendments") or [])
         choice = chosen.get("choice") or RivalChoice.MOST_SUPPORT
         if choice not in RivalChoice.values:
-            raise InvalidInput(f"Choose one of: {', '.join(RivalChoice.values)}.", field="rivals")
+            raise InvalidInput(
+                _("Choose one of: %(choices)s.") % {"choices": ", ".join(RivalChoice.values)}, field="rivals"
+            )
         if not ids:
-            raise InvalidInput("Name the amendments of the rival set.", field="rivals")
+            raise InvalidInput(_("Name the amendments of the rival set."), field="rivals")
         rival_set = by_ids.get(frozenset(ids))
         if rival_set is None:
-            sets_now = "; ".join(_ids(s.ids) for s in sets[:10]) or "none"
-            sets_now += f"; and {len(sets) - 10} more" if len(sets) > 10 else ""
-            strangers = [i for i in ids if i not in on_ballot]
-            if strangers:
-                why = f"Amendment {_ids(strangers)} is in no rival set of “{round_.title}”"
-            else:
-                why = f"Amendments {_ids(ids)} are not one rival set of “{round_.title}”"
-            raise InvalidInput(f"{why}; its rival sets are: {sets_now}.", field="rivals")
+            raise InvalidInput(_no_such_set(ids, sets, on_ballot, round_), field="rivals")
         if rival_set.key in seen:
-            raise InvalidInput(f"The rival set {_ids(rival_set.ids)} is chosen for twice.", field="rivals")
+            raise InvalidInput(
+                _("The rival set %(ids)s is chosen for twice.") % {"ids": _ids_said(rival_set.ids)}, field="rivals"
+            )
         seen.add(rival_set.key)
         rival_set.choice = choice
         if choice == RivalChoice.COMPROMISE:
             if not by_person:
-                raise InvalidInput("A compromise is tabled by the Chair: a scheduled close cannot.", field="rivals")
+                raise InvalidInput(_("A compromise is tabled by the Chair: a scheduled close cannot."), field="rivals")
             rival_set.text = _compromise_text(rival_set, chosen.get("text"))
+
+
+def _no_such_set(ids: list, sets: list[RivalSet], on_ballot: set, round_) -> str:
+    """Why ``ids`` name no rival set of the round, and which sets it has."""
+    listed = "; ".join(_ids_said(s.ids) for s in sets[:10])
+    if not sets:
+        listed = pgettext("no rival sets", "none")
+    elif len(sets) > 10:
+        # Translators: "%(sets)s" lists rival sets, each a list of amendment numbers ("12, 13; 15, 16").
+        listed = ngettext("%(sets)s; and %(count)s more", "%(sets)s; and %(count)s more", len(sets) - 10) % {
+            "sets": listed,
+            "count": len(sets) - 10,
+        }
+    strangers = [i for i in ids if i not in on_ballot]
+    if strangers:
+        return _("Amendment %(ids)s is in no rival set of “%(round)s”; its rival sets are: %(sets)s.") % {
+            "ids": _ids_said(strangers),
+            "round": round_.title,
+            "sets": listed,
+        }
+    return _("Amendments %(ids)s are not one rival set of “%(round)s”; its rival sets are: %(sets)s.") % {
+        "ids": _ids_said(ids),
+        "round": round_.title,
+        "sets": listed,
+    }
 
 
 def _compromise_text(rival_set: RivalSet, text: str | None) -> str:
     text = (text or "").strip()
     limit = settings.MAX_CLAUSE_TEXT
-    which = f"The compromise text for amendments {_ids(rival_set.ids)}"
+    ids = _ids_said(rival_set.ids)
     if not text:
-        raise InvalidInput(f"{which} is empty: write the text the Chair puts on the next ballot.", field="rivals")
+        raise InvalidInput(
+            _("The compromise text for amendments %(ids)s is empty: write the text the Chair puts on the next ballot.")
+            % {"ids": ids},
+            field="rivals",
+        )
     if len(text) > limit:
-        raise InvalidInput(f"{which} is {len(text):,} characters; the limit is {limit:,}.", field="rivals")
+        raise InvalidInput(
+            _("The compromise text for amendments %(ids)s is %(length)s characters; the limit is %(limit)s.")
+            % {"ids": ids, "length": f"{len(text):,}", "limit": f"{limit:,}"},
+            field="rivals",
+        )
     if text == rival_set.clause.text.strip():
-        raise InvalidInput(f"{which} is the clause's current text.", field="rivals")
+        raise InvalidInput(
+            _("The compromise text for amendments %(ids)s is the clause's current text.") % {"ids": ids},
+            field="rivals",
+        )
     return text
 
 

@@ -17,8 +17,11 @@ to co-sponsor. The subject (``selectors.cosponsors.cosponsor_subject``) carries:
 Administrators act for no delegation here, as in voting.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .models import Phase
-from .refusals import forbidden, membership_said, not_now
+from .refusals import forbidden, membership_said, not_now, said
 from .rules import MODERATOR, PARTICIPANTS, VOTABLE, Subject, rule
 
 # A proposal no delegation made: the Chair's, or a clause a moderator put in the text outside a round.
@@ -29,26 +32,36 @@ CHAIR_PROPOSAL = "chair_proposal"
 _DELEGATES = PARTICIPANTS | {MODERATOR}
 
 
-def acts_for_a_delegation(s: Subject, doing: str):
+def acts_for_a_delegation(s: Subject, not_a_delegate, not_verified):
+    """Refused unless ``s`` acts for a delegation as a verified member of it. ``not_a_delegate`` and
+    ``not_verified`` say why (lazy translations, said in the language of the request refused)."""
     if s.standing not in _DELEGATES:
-        return forbidden(f"Only participants of this draft {doing}, for their delegation.")
+        return forbidden(str(not_a_delegate))
     if not s.verified:
-        return forbidden(f"Only a verified member of a delegation can {doing} for it.{membership_said(s)}")
+        return forbidden(str(not_verified) + membership_said(s))
     return None
 
 
-def _round_open(s: Subject, doing: str):
+def _round_open(s: Subject):
     if s.phase != Phase.OPEN:
-        return not_now(f"Proposals are {doing} only while their round is open (now: {s.phase}).", phase=s.phase)
+        return not_now(
+            _("Proposals are co-sponsored only while their round is open (now: %(phase)s).") % {"phase": said(s.phase)},
+            phase=s.phase,
+        )
     return None
 
 
 def _proposal_live(s: Subject):
     if s.state == CHAIR_PROPOSAL:
-        return not_now("This is the Chair's proposal, not a delegation's: it takes no co-sponsors.", status=s.state)
+        return not_now(_("This is the Chair's proposal, not a delegation's: it takes no co-sponsors."), status=s.state)
     if s.state not in VOTABLE:
-        what = s.label or "This proposal"
-        return not_now(f"{what} is {s.state}; it no longer takes co-sponsors.", status=s.state)
+        what = s.label or _("This proposal")
+        return not_now(
+            # Translators: "%(proposal)s" is "Clause OP3", "Amendment 12" or "This proposal".
+            _("%(proposal)s is %(status)s; it no longer takes co-sponsors.")
+            % {"proposal": what, "status": said(s.state)},
+            status=s.state,
+        )
     return None
 
 
@@ -56,22 +69,32 @@ def _proposal_live(s: Subject):
 def _cosponsor(s: Subject):
     """A delegation other than the proposing one co-sponsors (or asks to) a proposal still before
     its round, while the round is open."""
-    refused = acts_for_a_delegation(s, "co-sponsor proposals")
+    refused = acts_for_a_delegation(
+        s,
+        gettext_lazy("Only participants of this draft co-sponsor proposals, for their delegation."),
+        gettext_lazy("Only a verified member of a delegation can co-sponsor proposals for it."),
+    )
     if refused is None and s.owner:
-        refused = forbidden("Your delegation made this proposal; it cannot co-sponsor its own.")
-    return refused or _proposal_live(s) or _round_open(s, "co-sponsored")
+        refused = forbidden(_("Your delegation made this proposal; it cannot co-sponsor its own."))
+    return refused or _proposal_live(s) or _round_open(s)
 
 
 @rule("cosponsor_withdraw")
 def _cosponsor_withdraw(s: Subject):
     """A delegation withdraws its co-sponsorship (or its request) of a proposal still before its
     round, while the round is open."""
-    return acts_for_a_delegation(s, "withdraw a co-sponsorship") or _proposal_live(s) or _round_open(s, "co-sponsored")
+    refused = acts_for_a_delegation(
+        s,
+        gettext_lazy("Only participants of this draft withdraw a co-sponsorship, for their delegation."),
+        gettext_lazy("Only a verified member of a delegation can withdraw a co-sponsorship for it."),
+    )
+    return refused or _proposal_live(s) or _round_open(s)
 
 
-def _proponent(s: Subject, doing: str):
+def _proponent(s: Subject, refused):
+    """Refused (``refused``, a lazy translation) unless ``s`` is a verified member of the proposing delegation."""
     if not (s.owner and s.verified) or s.standing not in _DELEGATES:
-        return forbidden(f"Only a verified member of the proposing delegation {doing}.{membership_said(s)}")
+        return forbidden(str(refused) + membership_said(s))
     return None
 
 
@@ -79,10 +102,16 @@ def _proponent(s: Subject, doing: str):
 def _cosponsor_decide(s: Subject):
     """The proponent accepts or declines a delegation's request to co-sponsor a proposal still before
     its round, while the round is open."""
-    return _proponent(s, "accepts or declines co-sponsors") or _proposal_live(s) or _round_open(s, "co-sponsored")
+    refused = _proponent(
+        s, gettext_lazy("Only a verified member of the proposing delegation accepts or declines co-sponsors.")
+    )
+    return refused or _proposal_live(s) or _round_open(s)
 
 
 @rule("cosponsorship_set")
 def _cosponsorship_set(s: Subject):
     """The proponent chooses whether co-sponsors join at once or on acceptance, while the round is open."""
-    return _proponent(s, "chooses how it takes co-sponsors") or _proposal_live(s) or _round_open(s, "co-sponsored")
+    refused = _proponent(
+        s, gettext_lazy("Only a verified member of the proposing delegation chooses how it takes co-sponsors.")
+    )
+    return refused or _proposal_live(s) or _round_open(s)

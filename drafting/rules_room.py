@@ -10,6 +10,9 @@ draft (an administrator speaks for no delegation here). Whether a session is ope
 whether the delegation already has its place, are the service's 404 and 409.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .refusals import forbidden, not_now
 from .rules import MODERATORS, Subject, rule
 from .rules_cosponsors import acts_for_a_delegation
@@ -20,20 +23,28 @@ LIST_OPEN, LIST_CLOSED = "list_open", "list_closed"
 @rule("session_run")
 def _session_run(s: Subject):
     if s.standing not in MODERATORS:
-        return forbidden("Only a moderator of this draft runs its live session, as the Chair.")
+        return forbidden(_("Only a moderator of this draft runs its live session, as the Chair."))
     return None
 
 
 @rule("floor_ask")
 def _floor_ask(s: Subject):
     """A delegation asks for the floor while the list of speakers is open."""
-    refused = acts_for_a_delegation(s, "ask for the floor")
+    refused = acts_for_a_delegation(
+        s,
+        gettext_lazy("Only participants of this draft ask for the floor, for their delegation."),
+        gettext_lazy("Only a verified member of a delegation can ask for the floor for it."),
+    )
     if refused is None and s.state == LIST_CLOSED:
-        return not_now("The Chair has closed the list of speakers.", status=s.state)
+        return not_now(_("The Chair has closed the list of speakers."), status=s.state)
     return refused
 
 
 @rule("floor_withdraw")
 def _floor_withdraw(s: Subject):
     """A delegation gives up its place at any time, the list open or closed."""
-    return acts_for_a_delegation(s, "withdraw from the list of speakers")
+    return acts_for_a_delegation(
+        s,
+        gettext_lazy("Only participants of this draft withdraw from the list of speakers, for their delegation."),
+        gettext_lazy("Only a verified member of a delegation can withdraw from the list of speakers for it."),
+    )

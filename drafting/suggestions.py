@@ -17,6 +17,9 @@ import re
 import string
 from bisect import bisect_right
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from codeofconduct.errors import InvalidInput
 
 from .diff import opcodes, tokenize
@@ -43,13 +46,15 @@ _WORD = re.compile(r"\w")
 def check_span(text: str, start: int, end: int, quote: str) -> None:
     """Refuse (400) a span outside ``text``, an empty one, or one whose words are not ``quote``."""
     if not 0 <= start <= len(text):
-        raise InvalidInput(f"The start is outside the text (0 to {len(text)}).", field="start")
+        raise InvalidInput(_("The start is outside the text (0 to %(end)s).") % {"end": len(text)}, field="start")
     if not start <= end <= len(text):
-        raise InvalidInput(f"The end is outside the text ({start} to {len(text)}).", field="end")
+        raise InvalidInput(
+            _("The end is outside the text (%(start)s to %(end)s).") % {"start": start, "end": len(text)}, field="end"
+        )
     if start == end:
-        raise InvalidInput("Select at least one word to change.", field="quote")
+        raise InvalidInput(_("Select at least one word to change."), field="quote")
     if text[start:end] != quote:
-        raise InvalidInput("The quoted words are not the text between the start and the end.", field="quote")
+        raise InvalidInput(_("The quoted words are not the text between the start and the end."), field="quote")
 
 
 def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:
@@ -63,7 +68,7 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
     # Marks at a word's ends are emphasis, not seen; marks alone are no word.
     words = [word.strip(_MARKS) for word in quote.split() if word.strip(_MARKS)]
     if not words:
-        raise InvalidInput("Select or type the words to change.", field="quote")
+        raise InvalidInput(_("Select or type the words to change."), field="quote")
     pattern = _BETWEEN_WORDS.join(_word(word) for word in words)
     # Whole words: "Act" is not the start of "Acts", "not" not the end of "cannot", "case" no part
     # of "snake_case_name" (a letter or digit beside them, or "_" inside a word; else "_" is an
@@ -80,14 +85,20 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
     ]
     if not found:
         raise InvalidInput(
-            "These words are not in the paragraph as it is written: select words of its text.", field="quote"
+            _("These words are not in the paragraph as it is written: select words of its text."), field="quote"
         )
     if occurrence is not None and 1 <= occurrence <= len(found):
         return found[occurrence - 1]
     if len(found) > 1:
         raise InvalidInput(
-            f"“{short(quote)}” stands {len(found)} times in the paragraph: select the words in the text, "
-            "or type more of them, so it is clear which.",
+            ngettext(
+                "“%(quote)s” stands %(count)d time in the paragraph: select the words in the text, "
+                "or type more of them, so it is clear which.",
+                "“%(quote)s” stands %(count)d times in the paragraph: select the words in the text, "
+                "or type more of them, so it is clear which.",
+                len(found),
+            )
+            % {"quote": short(quote), "count": len(found)},
             field="quote",
         )
     return found[0]
@@ -122,7 +133,7 @@ def relocate(old: str, new: str, start: int, end: int) -> tuple[int, int] | None
     at_a, at_b = _offsets(a), _offsets(b)
     first, last = bisect_right(at_a, start) - 1, bisect_right(at_a, end - 1) - 1
     codes = opcodes(a, b)
-    for tag, i1, i2, j1, _ in codes:
+    for tag, i1, i2, j1, _j2 in codes:
         if tag == "equal" and i1 <= first and last < i2:
             shift = at_b[j1 + first - i1] - at_a[first]
             if new[start + shift : end + shift] == quote:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiveConfig(AppConfig):
     name = "live"
-    verbose_name = "Live pages"
+    verbose_name = _("Live pages")
 
     def ready(self):
         from simple_history.signals import post_create_historical_record

@@ -12,21 +12,22 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from drafting.models import Clause, Draft, Section
 
 
 class Kind(models.TextChoices):
-    TEXT = "text", "The text: a clause added, changed, moved or decided"
-    AMENDMENTS = "amendments", "Amendments"
-    COMMENTS = "comments", "Comments"
-    ROUND = "round", "A round opened, moved or closed"
-    COSPONSORS = "cosponsors", "Co-sponsors"
-    TRANSLATIONS = "translations", "A paragraph's translation"
-    SESSION = "session", "The live session: the paragraph on screen, the list of speakers"
+    TEXT = "text", _("The text: a clause added, changed, moved or decided")
+    AMENDMENTS = "amendments", _("Amendments")
+    COMMENTS = "comments", _("Comments")
+    ROUND = "round", _("A round opened, moved or closed")
+    COSPONSORS = "cosponsors", _("Co-sponsors")
+    TRANSLATIONS = "translations", _("A paragraph's translation")
+    SESSION = "session", _("The live session: the paragraph on screen, the list of speakers")
     # Votes are told to the open streams only (``live.services.told_sql``): a page that missed some
     # asks for its counts again when it reconnects, so a row per vote would only slow voting down.
-    VOTES = "votes", "Votes"
+    VOTES = "votes", _("Votes")
 
 
 class LiveEvent(models.Model):
@@ -104,10 +105,10 @@ class FloorRequest(models.Model):
     """A delegation's place on a session's list of speakers: one place each at a time."""
 
     class State(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        SPEAKING = "speaking", "Has the floor"
-        SPOKE = "spoke", "Spoke"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        WAITING = "waiting", _("Waiting")
+        SPEAKING = "speaking", _("Has the floor")
+        SPOKE = "spoke", _("Spoke")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     IN_LINE = (State.WAITING, State.SPEAKING)
 

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
@@ -25,15 +27,16 @@ class ChairEditForm(forms.Form):
 
     clause = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), strip=False)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), strip=False, label=gettext_lazy("Text"))
     on_proposal_of = forms.TypedChoiceField(
-        label="On the proposal of", required=False, coerce=int, empty_value=None, choices=()
+        label=gettext_lazy("On the proposal of"), required=False, coerce=int, empty_value=None, choices=()
     )
-    reason = forms.CharField(label="Note for the record (optional)", required=False, max_length=1000)
+    reason = forms.CharField(label=gettext_lazy("Note for the record (optional)"), required=False, max_length=1000)
 
     def __init__(self, *args, delegations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["on_proposal_of"].choices = [("", "The Chair's own"), *((o.pk, o.name) for o in delegations)]
+        own = ("", _("The Chair's own"))
+        self.fields["on_proposal_of"].choices = [own, *((o.pk, o.name) for o in delegations)]
 
 
 def _page(request, slug: str, *, template: str = "live/room.html", edit_form=None, status: int = 200):
@@ -89,17 +92,17 @@ def _whole_number(raw: str | None, *, field: str, wrong: str) -> int | None:
 @require_POST
 def session_open(request, slug):
     def act():
-        section = _whole_number(request.POST.get("section"), field="section", wrong="No such section in this draft.")
+        section = _whole_number(request.POST.get("section"), field="section", wrong=_("No such section in this draft."))
         services.session_open(slug=slug, by=request.user, section_id=section)
 
-    return _act(request, slug, act, "The live session is open.")
+    return _act(request, slug, act, _("The live session is open."))
 
 
 @login_required
 @require_POST
 def session_close(request, slug):
     return _act(
-        request, slug, lambda: services.session_close(slug=slug, by=request.user), "The live session is closed."
+        request, slug, lambda: services.session_close(slug=slug, by=request.user), _("The live session is closed.")
     )
 
 
@@ -107,12 +110,14 @@ def session_close(request, slug):
 @require_POST
 def session_follow(request, slug):
     def act():
-        clause = _whole_number(request.POST.get("clause"), field="clause", wrong="No such paragraph in this session.")
+        clause = _whole_number(
+            request.POST.get("clause"), field="clause", wrong=_("No such paragraph in this session.")
+        )
         if clause is None:
-            raise InvalidInput("Choose the paragraph to show.", field="clause")
+            raise InvalidInput(_("Choose the paragraph to show."), field="clause")
         services.session_follow(slug=slug, by=request.user, clause_id=clause)
 
-    return _act(request, slug, act, "That paragraph is on the screen.")
+    return _act(request, slug, act, _("That paragraph is on the screen."))
 
 
 @login_required
@@ -126,11 +131,11 @@ def session_set(request, slug):
             settings["speaking_time"] = _whole_number(
                 request.POST["speaking_time"],
                 field="speaking_time",
-                wrong="Give the speaking time in whole seconds, or leave it empty.",
+                wrong=_("Give the speaking time in whole seconds, or leave it empty."),
             )
         services.session_set(slug=slug, by=request.user, **settings)
 
-    return _act(request, slug, act, "Saved.")
+    return _act(request, slug, act, _("Saved."))
 
 
 @login_required
@@ -140,7 +145,7 @@ def floor_ask(request, slug):
         request,
         slug,
         lambda: services.floor_ask(slug=slug, by=request.user),
-        "Your delegation is on the list of speakers.",
+        _("Your delegation is on the list of speakers."),
     )
 
 
@@ -151,7 +156,7 @@ def floor_withdraw(request, slug):
         request,
         slug,
         lambda: services.floor_withdraw(slug=slug, by=request.user),
-        "Your delegation left the list of speakers.",
+        _("Your delegation left the list of speakers."),
     )
 
 
@@ -159,23 +164,23 @@ def floor_withdraw(request, slug):
 @require_POST
 def floor_give(request, slug):
     def act():
-        speaker = _whole_number(request.POST.get("speaker"), field="speaker", wrong="No such place on the list.")
+        speaker = _whole_number(request.POST.get("speaker"), field="speaker", wrong=_("No such place on the list."))
         services.floor_give(slug=slug, by=request.user, request_id=speaker)
 
-    return _act(request, slug, act, "The floor is given.")
+    return _act(request, slug, act, _("The floor is given."))
 
 
 @login_required
 @require_POST
 def floor_end(request, slug):
-    return _act(request, slug, lambda: services.floor_end(slug=slug, by=request.user), "The intervention has ended.")
+    return _act(request, slug, lambda: services.floor_end(slug=slug, by=request.user), _("The intervention has ended."))
 
 
 @login_required
 def _session_edit(request, slug):
     """The Chair's change to a paragraph of the session: a new version, named "on the proposal of"
     the delegation chosen; a stale version (409) keeps the words typed, against the current version."""
-    draft, _ = selectors.draft_for(request.user, slug)
+    draft, _standing = selectors.draft_for(request.user, slug)
     delegations = selectors.delegations_in(draft.pk).order_by("name")
     form = ChairEditForm(request.POST, delegations=delegations)
     if not form.is_valid():
@@ -202,5 +207,5 @@ def _session_edit(request, slug):
     except (InvalidInput, NotFound) as exc:
         add_domain_error(form, exc)
         return _page(request, slug, edit_form=form, status=exc.status_code)
-    messages.success(request, "Saved as a new version; every screen shows it.")
+    messages.success(request, _("Saved as a new version; every screen shows it."))
     return redirect("live-session", slug=slug)

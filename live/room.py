@@ -10,6 +10,7 @@ edits are clause versions as any other (``drafting.services.clause_update`` with
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import speaking_for_now
@@ -45,7 +46,7 @@ def _session(by: User, slug: str) -> tuple[LiveSession, str]:
     draft, standing = draft_for(by, slug)
     session = open_session(draft, for_update=True)
     if session is None:
-        raise NotFound("This draft has no live session open.")
+        raise NotFound(_("This draft has no live session open."))
     return session, standing
 
 
@@ -66,19 +67,19 @@ def session_open(*, slug: str, by: User, section_id: int | None = None) -> LiveS
     rules.check("session_run", rules.Subject(standing))
     # No lock of the draft's row: the one open session per draft is the database's constraint.
     if open_session(draft) is not None:
-        raise Conflict("A live session of this draft is open already: close it before opening another.")
+        raise Conflict(_("A live session of this draft is open already: close it before opening another."))
     section = None
     if section_id is not None:
         section = Section.objects.filter(pk=section_id, draft=draft).first()
         if section is None:
-            raise InvalidInput("No such section in this draft.", field="section")
+            raise InvalidInput(_("No such section in this draft."), field="section")
     session = LiveSession(draft=draft, section=section, opened_by=by)
     session.clause = scope(session).first()
     try:
         with transaction.atomic():
             session.save()
     except IntegrityError as exc:  # another Chair opened one in the meantime
-        raise Conflict("A live session of this draft is open already: close it before opening another.") from exc
+        raise Conflict(_("A live session of this draft is open already: close it before opening another.")) from exc
     _told(session)
     return session
 
@@ -90,7 +91,7 @@ def session_follow(*, slug: str, by: User, clause_id: int) -> LiveSession:
     rules.check("session_run", rules.Subject(standing))
     clause = scope(session).filter(pk=clause_id).first()
     if clause is None:
-        raise InvalidInput("That paragraph is not one this session is on.", field="clause")
+        raise InvalidInput(_("That paragraph is not one this session is on."), field="clause")
     session.clause = clause
     session.save(update_fields=["clause"])
     _told(session)
@@ -111,7 +112,8 @@ def session_set(
     if speaking_time is not ...:
         if speaking_time is not None and not 10 <= speaking_time <= LONGEST_TURN:
             raise InvalidInput(
-                f"Time an intervention for 10 to {LONGEST_TURN} seconds, or not at all.", field="speaking_time"
+                _("Time an intervention for 10 to %(longest)d seconds, or not at all.") % {"longest": LONGEST_TURN},
+                field="speaking_time",
             )
         session.speaking_time, fields = speaking_time, [*fields, "speaking_time"]
     if fields:
@@ -167,7 +169,7 @@ def session_edit(
     session, standing = _session(by, slug)
     rules.check("session_run", rules.Subject(standing))
     if not scope(session).filter(pk=clause_id).exists():
-        raise InvalidInput("That paragraph is not one this session is on.", field="clause")
+        raise InvalidInput(_("That paragraph is not one this session is on."), field="clause")
     return clause_update(
         clause_id=clause_id, version=version, by=by, text=text, reason=reason, on_proposal_of=on_proposal_of
     )
@@ -195,7 +197,7 @@ def floor_ask(*, slug: str, by: User) -> FloorRequest:
     session, standing = _session(by, slug)
     organization = _delegation(by, session, standing, "floor_ask")
     if session.speakers.filter(organization=organization, state__in=FloorRequest.IN_LINE).exists():
-        raise Conflict(f"{organization.name} is on the list of speakers already.")
+        raise Conflict(_("%(delegation)s is on the list of speakers already.") % {"delegation": organization.name})
     place = FloorRequest.objects.create(session=session, organization=organization, asked_by=by)
     _told(session)
     return place
@@ -208,7 +210,7 @@ def floor_withdraw(*, slug: str, by: User) -> FloorRequest:
     organization = _delegation(by, session, standing, "floor_withdraw")
     place = session.speakers.filter(organization=organization, state__in=FloorRequest.IN_LINE).first()
     if place is None:
-        raise NotFound(f"{organization.name} is not on the list of speakers.")
+        raise NotFound(_("%(delegation)s is not on the list of speakers.") % {"delegation": organization.name})
     spoke = place.state == FloorRequest.State.SPEAKING
     place.state = FloorRequest.State.SPOKE if spoke else FloorRequest.State.WITHDRAWN
     place.ended_at = timezone.now()
@@ -233,8 +235,8 @@ def floor_give(*, slug: str, by: User, request_id: int | None = None) -> FloorRe
     )
     if place is None:
         if request_id is not None:
-            raise NotFound("That delegation is not waiting for the floor.")
-        raise Conflict("Nobody is waiting for the floor.")
+            raise NotFound(_("That delegation is not waiting for the floor."))
+        raise Conflict(_("Nobody is waiting for the floor."))
     now = timezone.now()
     _end_turn(session, now)
     place.state, place.floor_at = FloorRequest.State.SPEAKING, now

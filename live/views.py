@@ -37,6 +37,8 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -109,7 +111,7 @@ def _reader_again(request, slug: str, user) -> float | None:
     if left is None:
         return None
     try:
-        again, _, _, token_left = _reader(request, slug)
+        again, _draft, _standing, token_left = _reader(request, slug)
     except (DomainError, APIException):
         return None
     return min(left, token_left) if again.pk == user.pk else None
@@ -127,14 +129,22 @@ def _where_from(request) -> tuple[str, int] | None:
     value = request.headers.get("Last-Event-ID") or request.GET.get("after")
     if value is not None:
         if not (value.isascii() and value.isdigit() and len(value) < 19):
-            raise ValueError("Last-Event-ID and after are event ids: whole numbers.")
+            raise ValueError(_("Last-Event-ID and after are event ids: whole numbers."))
         return "after", int(value)
     moment = request.GET.get("since")
     if moment is None:
         return None
     if not (moment.isascii() and moment.isdigit() and len(moment) < 12):
-        raise ValueError("since is a moment in whole seconds since 1970 (as the page gives it).")
+        raise ValueError(_("since is a moment in whole seconds since 1970 (as the page gives it)."))
     return "since", int(moment)
+
+
+def _too_many_streams() -> str:
+    return ngettext(
+        "You follow %(count)d live page already; close it to follow another.",
+        "You follow %(count)d live pages already; close one to follow another.",
+        STREAMS_PER_PERSON,
+    ) % {"count": STREAMS_PER_PERSON}
 
 
 async def draft_events(request, slug: str):
@@ -142,7 +152,11 @@ async def draft_events(request, slug: str):
         # A WSGI worker (gunicorn, the test client) would hold itself for as long as the stream.
         elsewhere = reverse("api-draft-events", args=[slug])
         return JsonResponse(
-            {"detail": f"No live stream here: it is served by the ASGI server. Ask {elsewhere}."}, status=404
+            {
+                "detail": _("No live stream here: it is served by the ASGI server. Ask %(address)s.")
+                % {"address": elsewhere}
+            },
+            status=404,
         )
     try:
         start = _where_from(request)
@@ -161,10 +175,7 @@ async def draft_events(request, slug: str):
     except APIException as error:
         return JsonResponse({"detail": str(error.detail)}, status=error.status_code)
     if user.is_authenticated and _open[user.pk] >= STREAMS_PER_PERSON:
-        return JsonResponse(
-            {"detail": f"You follow {STREAMS_PER_PERSON} live pages already; close one to follow another."},
-            status=429,
-        )
+        return JsonResponse({"detail": _too_many_streams()}, status=429)
     member = standing not in (rules.ANONYMOUS, rules.NON_MEMBER)
     response = StreamingHttpResponse(
         _stream(request, slug, user, draft.pk, start, member=member, mark=mark, token_left=token_left),
@@ -296,7 +307,7 @@ async def person_events(request):
     notifications page and its header count. Nothing is kept to resume from: a page back from a
     break reads its notifications again. Ends, as a draft's stream, with the session or token."""
     if not isinstance(request, ASGIRequest):
-        return JsonResponse({"detail": "No live stream here: it is served by the ASGI server."}, status=404)
+        return JsonResponse({"detail": _("No live stream here: it is served by the ASGI server.")}, status=404)
     mark = bus().access_heard
     try:
         async with bus().opening:
@@ -307,12 +318,9 @@ async def person_events(request):
     except APIException as error:
         return JsonResponse({"detail": str(error.detail)}, status=error.status_code)
     if not user.is_authenticated:
-        return JsonResponse({"detail": "Sign in to follow your notifications."}, status=401)
+        return JsonResponse({"detail": _("Sign in to follow your notifications.")}, status=401)
     if _open[user.pk] >= STREAMS_PER_PERSON:
-        return JsonResponse(
-            {"detail": f"You follow {STREAMS_PER_PERSON} live pages already; close one to follow another."},
-            status=429,
-        )
+        return JsonResponse({"detail": _too_many_streams()}, status=429)
     response = StreamingHttpResponse(_person_stream(request, user, mark, token_left), content_type="text/event-stream")
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from drafting.admin import NamedActs, ReadOnlyAdmin, ServiceOnly
 from drafting.naming import Naming
@@ -24,7 +26,7 @@ class EventAdmin(NamedActs, ReadOnlyAdmin):
 
     def named_act(self, obj):
         if obj.actor_id is None:
-            return Naming.published(None).person(None, "the schedule", obj.created_at)
+            return Naming.published(None).person(None, _("the schedule"), obj.created_at)
         return Naming.published(obj.draft_id).person(obj.actor_id, obj.actor.username, obj.created_at)
 
     def draft_id_of(self, obj) -> int | None:
@@ -44,6 +46,6 @@ class NotificationAdmin(ServiceOnly, admin.ModelAdmin):
     readonly_fields = fields
     actions = ["retry_email"]
 
-    @admin.action(description="Send the email again")
+    @admin.action(description=gettext_lazy("Send the email again"))
     def retry_email(self, request, queryset):
         services.notifications_email_retry(ids=list(queryset.values_list("pk", flat=True)))

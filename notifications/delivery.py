@@ -12,9 +12,12 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import EmailPreference, User
 from codeofconduct.errors import InvalidInput
+from codeofconduct.languages import for_person
 
 from .models import EmailStatus, Notification, Subscription
 from .services import follows_told
@@ -39,10 +42,10 @@ def unsubscribe(token: str) -> User:
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature as exc:
-        raise InvalidInput("This unsubscribe link is not valid.", field="token") from exc
+        raise InvalidInput(_("This unsubscribe link is not valid."), field="token") from exc
     user = User.objects.filter(pk=data.get("u")).first()
     if user is None:
-        raise InvalidInput("This unsubscribe link is not valid.", field="token")
+        raise InvalidInput(_("This unsubscribe link is not valid."), field="token")
     if user.email_preference != EmailPreference.OFF:
         user.email_preference = EmailPreference.OFF
         user._change_reason = "Unsubscribed from email by link"
@@ -92,13 +95,18 @@ def notification_email_send(notification_id: int) -> bool:
                 )
                 notification.save(update_fields=["email_status"])
                 return False
-            _email(
-                user,
-                subject=notification.message,
-                template="notification",
-                context={"notification": notification, "link": absolute(notification.url), "why": _why(notification)},
-                message_id=f"notification-{notification.pk}",
-            ).send()
+            with for_person(user):  # the recipient's language, not the sender's
+                _email(
+                    user,
+                    subject=notification.message,
+                    template="notification",
+                    context={
+                        "notification": notification,
+                        "link": absolute(notification.url),
+                        "why": _why(notification),
+                    },
+                    message_id=f"notification-{notification.pk}",
+                ).send()
             notification.email_status, notification.email_sent_at = EmailStatus.SENT, timezone.now()
             notification.email_attempts += 1
             notification.save(update_fields=["email_status", "email_sent_at", "email_attempts"])
@@ -118,13 +126,18 @@ def _why(notification: Notification) -> str:
         .order_by(F("draft_id").asc(nulls_first=True))  # a clause's follow says more than its draft's
         .first()
     )
+    # Each ends the sentence "You get this email from the Code of Conduct drafting platform because …".
     if follow is not None and follow.clause_id:
-        return f"you follow clause {follow.clause.ref} “{follow.clause.title}”"
+        # Translators: ends "You get this email from the ... platform because …".
+        return _("you follow clause %(ref)s “%(title)s”") % {"ref": follow.clause.ref, "title": follow.clause.title}
     if follow is not None:
-        return f"you follow “{follow.draft.title}”"
+        # Translators: ends "You get this email from the ... platform because …".
+        return _("you follow “%(title)s”") % {"title": follow.draft.title}
     if notification.draft is not None:
-        return f"it concerns you in “{notification.draft.title}”"
-    return "it concerns your account"
+        # Translators: ends "You get this email from the ... platform because …".
+        return _("it concerns you in “%(title)s”") % {"title": notification.draft.title}
+    # Translators: ends "You get this email from the ... platform because …".
+    return _("it concerns your account")
 
 
 def _record_failure(notification_id: int, exc: Exception) -> None:
@@ -161,13 +174,17 @@ def digests_send() -> int:
                 Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(email_status=EmailStatus.SKIPPED)
                 continue
             day = timezone.now().date().isoformat()
-            _email(
-                user,
-                subject=f"Your daily digest: {len(waiting)} update{'s' if len(waiting) != 1 else ''}",
-                template="digest",
-                context={"groups": _digest_groups(waiting)},
-                message_id=f"digest-{user.pk}-{day}",
-            ).send()
+            with for_person(user):
+                _email(
+                    user,
+                    subject=ngettext(
+                        "Your daily digest: %(count)d update", "Your daily digest: %(count)d updates", len(waiting)
+                    )
+                    % {"count": len(waiting)},
+                    template="digest",
+                    context={"groups": _digest_groups(waiting)},
+                    message_id=f"digest-{user.pk}-{day}",
+                ).send()
             Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
                 email_status=EmailStatus.SENT, email_sent_at=timezone.now()
             )
@@ -182,6 +199,6 @@ def _digest_groups(waiting: list[Notification]) -> list[tuple[str, str | None, l
     for n in waiting:
         if n.draft_id not in groups:
             changes = absolute(reverse("draft-changes", args=[n.draft.slug])) if n.draft else None
-            groups[n.draft_id] = (n.draft.title if n.draft else "The platform", changes, [])
+            groups[n.draft_id] = (n.draft.title if n.draft else _("The platform"), changes, [])
         groups[n.draft_id][2].append((n, absolute(n.url)))
     return list(groups.values())

@@ -6,6 +6,7 @@ The tables were created by drafting (migrations 0004) and moved here without cop
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from codeofconduct import generated
 from drafting.models import Clause, Draft, exactly_one
@@ -73,11 +74,11 @@ class Event(models.Model):
 
 
 class EmailStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    DIGEST = "digest", "Waiting for the daily digest"
-    SKIPPED = "skipped", "Not emailed"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    DIGEST = "digest", _("Waiting for the daily digest")
+    SKIPPED = "skipped", _("Not emailed")
+    FAILED = "failed", _("Failed")
 
 
 class Notification(models.Model):

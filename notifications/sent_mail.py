@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail.backends import filebased
+from django.utils.translation import gettext as _
 
 from codeofconduct.errors import InvalidInput, NotFound
 
@@ -103,10 +104,14 @@ def in_use() -> bool:
 def delivery() -> str:
     """Where this installation's mail goes, in a sentence for administrators."""
     if in_use():
-        return f"Mail is kept as files in {settings.EMAIL_FILE_PATH}, one per message, and sent to nobody."
+        return _("Mail is kept as files in %(folder)s, one per message, and sent to nobody.") % {
+            "folder": settings.EMAIL_FILE_PATH
+        }
     if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
-        return f"Mail goes by SMTP to {settings.EMAIL_HOST or 'localhost'}:{settings.EMAIL_PORT}; none is kept here."
-    return f"Mail goes through {settings.EMAIL_BACKEND}; none is kept for this page."
+        return _("Mail goes by SMTP to %(server)s; none is kept here.") % {
+            "server": f"{settings.EMAIL_HOST or 'localhost'}:{settings.EMAIL_PORT}"
+        }
+    return _("Mail goes through %(backend)s; none is kept for this page.") % {"backend": settings.EMAIL_BACKEND}
 
 
 def message_ids(*, to: str = "") -> list[str]:
@@ -141,10 +146,10 @@ def message(message_id: str) -> Message:
     Raises ``InvalidInput`` for an id that is not one (only ids of this form ever name a file, so
     nothing outside the folder can be asked for) and ``NotFound`` for one not kept."""
     if not MESSAGE_ID.fullmatch(message_id):
-        raise InvalidInput("A message id looks like 20261207-093000-123456-0a1b2c3d.")
+        raise InvalidInput(_("A message id looks like 20261207-093000-123456-0a1b2c3d."))
     parsed = _read(message_id, headers_only=False) if in_use() else None
     if parsed is None:
-        raise NotFound("No such message is kept here.")
+        raise NotFound(_("No such message is kept here."))
     text_part = parsed.get_body(preferencelist=("plain",))
     html_part = parsed.get_body(preferencelist=("html",))
     return Message(

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import EmailPreference, User
 from codeofconduct.errors import InvalidInput, NotFound
@@ -106,25 +107,25 @@ def follow(*, user: User, draft: Draft | None = None, clause: Clause | None = No
 
 def unfollow(*, user: User, draft: Draft | None = None, clause: Clause | None = None) -> bool:
     """Stop following a draft or a clause; False if the person did not follow it (nothing changes)."""
-    deleted, _ = Subscription.objects.filter(user=user, **_target(draft, clause)).delete()
+    deleted, _kinds = Subscription.objects.filter(user=user, **_target(draft, clause)).delete()
     return bool(deleted)
 
 
 def subscription_create(*, user: User, draft_slug: str | None = None, clause_id: int | None = None) -> Subscription:
     """Follow a draft (by slug) or a clause (by id) the person may see; NotFound otherwise."""
     if (draft_slug is None) == (clause_id is None):
-        raise InvalidInput("Follow a draft or a clause.", field="draft")
+        raise InvalidInput(_("Follow a draft or a clause."), field="draft")
     if draft_slug is not None:
-        draft, _ = draft_for(user, draft_slug)
+        draft, _standing = draft_for(user, draft_slug)
         return follow(user=user, draft=draft)
-    clause, _ = clause_for(user, clause_id)
+    clause, _standing = clause_for(user, clause_id)
     return follow(user=user, clause=clause)
 
 
 def subscription_delete(*, user: User, subscription_id: int) -> None:
-    deleted, _ = Subscription.objects.filter(pk=subscription_id, user=user).delete()
+    deleted, _kinds = Subscription.objects.filter(pk=subscription_id, user=user).delete()
     if not deleted:
-        raise NotFound("You do not follow this.")
+        raise NotFound(_("You do not follow this."))
 
 
 def follows_told(event: Event) -> Q:
@@ -230,7 +231,9 @@ def notifications_mark_read(*, user: User, ids=None, everything: bool = False) -
 
 def preferences_set(*, user: User, email: str) -> User:
     if email not in EmailPreference.values:
-        raise InvalidInput(f"Choose one of: {', '.join(EmailPreference.values)}.", field="email")
+        raise InvalidInput(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(EmailPreference.values)}, field="email"
+        )
     user.email_preference = email
     user._change_reason = f"Email preference: {email}"
     user.save(update_fields=["email_preference"])

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -73,7 +74,7 @@ def preferences(request):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Email preference saved.")
+        messages.success(request, _("Email preference saved."))
     return redirect("notifications")
 
 
@@ -83,16 +84,16 @@ def follow(request):
     """Follow or unfollow a draft or a clause from its page (the button toggles)."""
     slug, clause_id = request.POST.get("draft"), request.POST.get("clause", "")
     if slug:
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         target, fallback = {"draft": draft}, f"/drafts/{draft.slug}/"
     else:
-        clause, _ = selectors.clause_for(request.user, whole_number(clause_id, 0))
+        clause, _standing = selectors.clause_for(request.user, whole_number(clause_id, 0))
         target, fallback = {"clause": clause}, f"/clauses/{clause.pk}/"
     if services.unfollow(user=request.user, **target):
-        messages.success(request, "You no longer follow this.")
+        messages.success(request, _("You no longer follow this."))
     else:
         services.follow(user=request.user, **target)
-        messages.success(request, "You follow this now: you will hear of new amendments and comments.")
+        messages.success(request, _("You follow this now: you will hear of new amendments and comments."))
     return redirect(_back(request, fallback))
 
 

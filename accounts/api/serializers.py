@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,7 +22,9 @@ class NewOrganizationSerializer(serializers.Serializer):
     def validate_country(self, value):
         value = value.upper()
         if value not in COUNTRY_CODES:
-            raise serializers.ValidationError(f"{value} is not an ISO 3166-1 alpha-2 country code (e.g. FR, KE, BR).")
+            raise serializers.ValidationError(
+                _("%(value)s is not an ISO 3166-1 alpha-2 country code (e.g. FR, KE, BR).") % {"value": value}
+            )
         return value
 
 
@@ -51,11 +54,11 @@ class OrganizationField(serializers.Field):
             serializer.is_valid(raise_exception=True)
             return {"new_organization": dict(serializer.validated_data)}
         if isinstance(data, bool):
-            raise serializers.ValidationError("Give an organization id or a new organization.")
+            raise serializers.ValidationError(_("Give an organization id or a new organization."))
         try:
             return {"organization_id": int(data)}
         except (TypeError, ValueError):
-            raise serializers.ValidationError("Give an organization id or a new organization.") from None
+            raise serializers.ValidationError(_("Give an organization id or a new organization.")) from None
 
     def to_representation(self, value):
         return value

@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate, logout
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -66,7 +67,7 @@ class EmailConfirmView(APIView):
     def post(self, request):
         token = request.data.get("token")
         if not isinstance(token, str) or not token:
-            raise InvalidInput("Give the token from the emailed link.", field="token")
+            raise InvalidInput(_("Give the token from the emailed link."), field="token")
         user = services.email_confirm(token=token)
         return Response({"id": user.id, "username": user.username})
 
@@ -104,7 +105,7 @@ class TokenView(APIView):
         data = serializer.validated_data
         user = authenticate(request, username=data["username"], password=data["password"])
         if user is None:
-            return Response({"detail": "Wrong user name or password."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("Wrong user name or password.")}, status=status.HTTP_400_BAD_REQUEST)
         confirmed_at = twofactor.token_second_factor(user=user, code=data.get("otp"))
         token, key = tokens.token_issue(
             user=user, name=data.get("name", ""), days=data.get("days"), second_factor_at=confirmed_at

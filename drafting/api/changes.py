@@ -6,6 +6,7 @@ the caller's last visit; ``POST /api/v1/drafts/{slug}/changes/seen/`` moves that
 """
 
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -208,7 +209,7 @@ class DraftChangesView(APIView):
         page = query.get("page", 1)
         changes = changes_since(request.user, draft, standing, since, page=page)
         if page > changes.pages:
-            raise NotFound(f"No such page: the longest list of changes fills {changes.pages}.")
+            raise NotFound(_("No such page: the longest list of changes fills %(pages)d.") % {"pages": changes.pages})
         data = ChangesSerializer(changes).data
         # The links keep the moment the first page started from, so every page lists the same changes.
         moment = data["since"]
@@ -225,7 +226,7 @@ def _last_visit(user, draft):
     seen_at = last_visit(user, draft)
     if seen_at is None:
         raise InvalidInput(
-            "Give `since` (an ISO 8601 timestamp): there is no last visit of yours to start from.", field="since"
+            _("Give `since` (an ISO 8601 timestamp): there is no last visit of yours to start from."), field="since"
         )
     return seen_at
 
@@ -242,7 +243,7 @@ class DraftChangesSeenView(APIView):
         },
     )
     def post(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         until = validated(SeenSerializer, request.data).get("until")
         visit, created = mark_seen(request.user, draft, until)
         answer = SeenAnswerSerializer({"seen_at": visit.seen_at}).data

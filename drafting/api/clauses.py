@@ -1,5 +1,7 @@
 """Clauses: the text, its versions, diffs and reverts (API.md "Clauses")."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -23,7 +25,7 @@ from ..selectors import reading
 from ..selectors.cosponsors import name_cosponsors
 from .common import DiffChangeSerializer, required_id, timestamps, validated
 from .speaking import SpeakingForSerializer, named_in, speaking_as_field, speaking_context, version_named_in
-from .translations import TranslationDetailSerializer, translation_asked
+from .translations import TranslationDetailSerializer, TranslationSerializer, translation_asked, translations_asked
 
 
 class ClauseSerializer(serializers.ModelSerializer):
@@ -153,7 +155,8 @@ class PlaceField(serializers.Field):
     """Where a new clause goes in its section: after the paragraph with this id, or at the start;
     null or left out, at the end. Which paragraphs qualify is the service's rule."""
 
-    default_error_messages = {"invalid": f"Give the id of a paragraph of the section, or “{services.AT_START}”."}
+    # Translators: {start} is the word "start", sent as it is.
+    default_error_messages = {"invalid": gettext_lazy("Give the id of a paragraph of the section, or “{start}”.")}
 
     def to_internal_value(self, data):
         if data == services.AT_START:
@@ -164,7 +167,7 @@ class PlaceField(serializers.Field):
         elif isinstance(data, str):  # a form-encoded body's, or JSON's "12"
             value = whole_number(data)
         if value is None or not 1 <= value <= LARGEST_ID:
-            self.fail("invalid")
+            self.fail("invalid", start=services.AT_START)
         return value
 
     def to_representation(self, value):
@@ -331,29 +334,59 @@ def tally_for(context, key):
     return context.get("tallies", {}).get(key, {"yes": 0, "no": 0, "abstain": 0})
 
 
+class ClauseInLanguageSerializer(ClauseSerializer):
+    """A clause of the list, with its translation when ``?lang=`` asks for one."""
+
+    # Not read-only, so that the schema does not require it: it comes with ``?lang=`` only.
+    translation = TranslationSerializer(
+        required=False,
+        help_text="With `?lang=`: the paragraph in that language and its standing (its redline since the "
+        "version translated is in the clause's own read).",
+    )
+
+    class Meta(ClauseSerializer.Meta):
+        fields = [*ClauseSerializer.Meta.fields, "translation"]
+        read_only_fields = fields
+
+
 class DraftClausesView(GenericAPIView):
     serializer_class = ClauseSerializer
 
-    @extend_schema(responses=ClauseSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "lang",
+                str,
+                description="A language of the six (`fr`, `fr-CA`): each clause adds `translation`, the paragraph in "
+                "it with its standing, unless it is the original's language; the text itself stays the original. "
+                "Another language: 400.",
+            )
+        ],
+        responses=ClauseInLanguageSerializer(many=True),
+    )
     def get(self, request, slug: str):
         draft, standing, round_ = reading.draft_reading(request.user, slug)
         page = self.paginate_queryset(ClausePages(request.user, draft, round_))
+        translated = translations_asked(draft, page, request.GET["lang"]) if request.GET.get("lang") else None
         tallies = reading_tallies(round_, standing, clauses=page)
         naming = Naming(request.user, draft.pk, chair=draft.chair_name).rounds()
         times = timestamps()
-        return self.get_paginated_response(
-            [
-                clause_data(
-                    clause,
-                    draft_slug=draft.slug,
-                    tally=tallies(clause),
-                    my_vote=clause.reader_vote,
-                    named=proposer_named(naming, clause),
-                    times=times,
-                )
-                for clause in page
+        clauses = [
+            clause_data(
+                clause,
+                draft_slug=draft.slug,
+                tally=tallies(clause),
+                my_vote=clause.reader_vote,
+                named=proposer_named(naming, clause),
+                times=times,
+            )
+            for clause in page
+        ]
+        if translated is not None:
+            clauses = [
+                data | {"translation": translated[clause.pk]} for data, clause in zip(clauses, page, strict=True)
             ]
-        )
+        return self.get_paginated_response(clauses)
 
     @extend_schema(
         request=ClauseCreateSerializer,
@@ -363,7 +396,7 @@ class DraftClausesView(GenericAPIView):
         },
     )
     def post(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         data = validated(ClauseCreateSerializer, request.data)
         clause = services.clause_create(
             draft=draft,
@@ -434,7 +467,7 @@ class ClauseHistoryView(GenericAPIView):
 
     @extend_schema(responses=ClauseVersionSerializer(many=True))
     def get(self, request, clause_id: int):
-        clause, _ = selectors.clause_for(request.user, clause_id)
+        clause, _standing = selectors.clause_for(request.user, clause_id)
         page = self.paginate_queryset(selectors.clause_history(clause))
         context = {"request": request, "naming": Naming(request.user, clause.draft_id)}
         context |= speaking_context((record.history_user_id, record.history_date) for record in page)
@@ -447,8 +480,8 @@ class ClauseDiffView(APIView):
         responses=DiffSerializer,
     )
     def get(self, request, clause_id: int):
-        clause, _ = selectors.clause_for(request.user, clause_id)
-        versions = {name: required_id(request, name, message="Give a version number.") for name in ("from", "to")}
+        clause, _standing = selectors.clause_for(request.user, clause_id)
+        versions = {name: required_id(request, name, message=_("Give a version number.")) for name in ("from", "to")}
         old = selectors.clause_version(clause, versions["from"])
         new = selectors.clause_version(clause, versions["to"])
         return Response({"from": old.version, "to": new.version, "changes": word_diff(old.text, new.text)})

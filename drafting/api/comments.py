@@ -1,5 +1,6 @@
 """Comments and replies, their history, and moderation (API.md "Comments")."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -137,7 +138,7 @@ class CommentsView(GenericAPIView):
     def get(self, request):
         clause_id, amendment_id = id_param(request, "clause"), id_param(request, "amendment")
         if (clause_id is None) == (amendment_id is None):
-            raise InvalidInput("Give ?clause=ID or ?amendment=ID.", field="clause")
+            raise InvalidInput(_("Give ?clause=ID or ?amendment=ID."), field="clause")
         if clause_id is not None:
             clause, standing = selectors.clause_for(request.user, clause_id)
             comments, draft = selectors.comments_on(clause=clause), clause.draft
@@ -192,7 +193,7 @@ class CommentDetailView(APIView):
         },
     )
     def patch(self, request, comment_id: int):
-        _, standing = selectors.comment_for(request.user, comment_id)
+        _comment, standing = selectors.comment_for(request.user, comment_id)
         data = validated(CommentEditSerializer, request.data)
         comment = services.comment_edit(comment_id=comment_id, by=request.user, **data)
         return Response(CommentSerializer(comment, context={"request": request, "standing": standing}).data)
@@ -216,10 +217,10 @@ def _comment_moderation(service, *, reason_required: bool):
     class CommentModerationView(APIView):
         @extend_schema(request=ReasonSerializer, responses=CommentSerializer)
         def post(self, request, comment_id: int):
-            _, standing = selectors.comment_for(request.user, comment_id)
+            _comment, standing = selectors.comment_for(request.user, comment_id)
             reason = request.data.get("reason", "") if hasattr(request.data, "get") else ""
             if reason_required and not str(reason).strip():
-                raise InvalidInput("Give a reason; it stays on record.", field="reason")
+                raise InvalidInput(_("Give a reason; it stays on record."), field="reason")
             comment = service(comment_id=comment_id, by=request.user, reason=str(reason))
             return Response(CommentSerializer(comment, context={"request": request, "standing": standing}).data)
 

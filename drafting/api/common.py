@@ -5,6 +5,7 @@ and, past that, the rules the services check (drafting/rules.py).
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 
@@ -29,14 +30,15 @@ def timestamps() -> serializers.DateTimeField:
     return serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
 
 
-def id_param(request, name: str, *, message: str = "Give an id.") -> int | None:
-    """An optional id in the query string; 400 naming it when it is not a number."""
+def id_param(request, name: str, *, message: str | None = None) -> int | None:
+    """An optional id in the query string; 400 naming it when it is not a number (``message``, by
+    default "Give an id.")."""
     raw = request.query_params.get(name)
     if raw is None:
         return None
     value = whole_number(raw)
     if value is None:
-        raise InvalidInput(message, field=name)
+        raise InvalidInput(message or _("Give an id."), field=name)
     return value
 
 
@@ -50,7 +52,7 @@ def required_id(request, name: str, *, message: str) -> int:
 def export_file_responses() -> dict:
     """The 200 answers of an export download, one per content type its formats send (for the schema)."""
     responses = {}
-    for _, content_type, _ in FORMATS.values():
+    for _renderer, content_type, _extension in FORMATS.values():
         media_type = content_type.split(";")[0]
         responses[(200, media_type)] = OpenApiTypes.OBJECT if media_type == "application/json" else OpenApiTypes.BINARY
     return responses

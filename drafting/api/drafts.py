@@ -1,6 +1,7 @@
 """Drafts, their members and sections (API.md "Drafts")."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -184,13 +185,13 @@ class DraftMembersView(GenericAPIView):
 
     @extend_schema(responses=DraftMemberSerializer(many=True))
     def get(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         page = self.paginate_queryset(selectors.draft_members(draft))
         return self.get_paginated_response(DraftMemberSerializer(page, many=True).data)
 
     @extend_schema(request=DraftMemberCreateSerializer, responses={201: DraftMemberSerializer})
     def post(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         data = validated(DraftMemberCreateSerializer, request.data)
         membership = services.draft_member_set(draft=draft, user_id=data["user"], role=data["role"], by=request.user)
         return Response(DraftMemberSerializer(membership).data, status=status.HTTP_201_CREATED)
@@ -199,7 +200,7 @@ class DraftMembersView(GenericAPIView):
 class SectionCreateView(APIView):
     @extend_schema(request=SectionCreateSerializer, responses={201: SectionSerializer})
     def post(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         data = validated(SectionCreateSerializer, request.data)
         section = services.section_create(draft=draft, by=request.user, **data)
         return Response(_section_data(section), status=201)
@@ -218,7 +219,7 @@ class SectionDetailView(APIView):
             Section.objects.select_related("draft").filter(pk=section_id).first() if section_id <= LARGEST_ID else None
         )
         if section is None:
-            raise NotFound("No such section.")
+            raise NotFound(_("No such section."))
         selectors.draft_for(request.user, section.draft.slug)  # 404 where the draft is not for this reader
         data = validated(SectionUpdateSerializer, request.data)
         section = services.section_update(section_id=section_id, by=request.user, **data)

@@ -1,5 +1,6 @@
 """The consolidated draft as a file, export jobs, and importing a draft (API.md "Exports")."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -92,12 +93,12 @@ class ExportView(APIView):
         },
     )
     def get(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         fmt, snapshot, redline = export_jobs.export_choice(request.query_params, draft)
         try:
             made = export_jobs.export_for_reader(request, draft, fmt, snapshot=snapshot, redline=redline)
         except export_jobs.Preparing as preparing:
-            body = {"detail": "The file is being prepared; ask again shortly.", "retry_after": preparing.retry_after}
+            body = {"detail": _("The file is being prepared; ask again shortly."), "retry_after": preparing.retry_after}
             return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Retry-After": str(preparing.retry_after)})
         if isinstance(made, ExportJob):
             return Response(ExportJobSerializer(made).data, status=status.HTTP_202_ACCEPTED)
@@ -124,7 +125,12 @@ class ExportDownloadView(APIView):
     def get(self, request, job_id: int):
         job = selectors.export_job_for(request.user, job_id)
         if job.status != ExportJob.Status.DONE:
-            raise Conflict(f"The export is {job.get_status_display().lower()} ({job.progress}%).", status=job.status)
+            not_ready = {
+                ExportJob.Status.QUEUED: _("The export is queued (%(progress)d%%)."),
+                ExportJob.Status.RUNNING: _("The export is running (%(progress)d%%)."),
+                ExportJob.Status.FAILED: _("The export is failed (%(progress)d%%)."),
+            }
+            raise Conflict(not_ready[job.status] % {"progress": job.progress}, status=job.status)
         return attachment(*export_jobs.export_job_file(job, request.user))
 
 
@@ -175,7 +181,7 @@ class DraftImportView(APIView):
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
-            raise InvalidInput("Attach the file to import.", field="file")
+            raise InvalidInput(_("Attach the file to import."), field="file")
         options = NewSymbolSerializer(data={"new_symbol": request.data.get("new_symbol", False)})
         options.is_valid(raise_exception=True)
         new_symbol = options.validated_data["new_symbol"]

@@ -1,5 +1,6 @@
 """What a round decided: results, dispositions of comments and the consultation report."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -186,7 +187,7 @@ class RoundReportView(APIView):
         round_, standing = selectors.round_for(request.user, round_id)
         fmt = request.query_params.get("format", "json")
         if fmt not in ("csv", "json"):
-            raise InvalidInput("Choose a format: csv or json.", field="format")
+            raise InvalidInput(_("Choose a format: csv or json."), field="format")
         rules.check("report_see", selectors.round_subject(round_, standing))
         content = report.build(round_)
         body, content_type = (

@@ -1,5 +1,6 @@
 """Search across everything a person may read (API.md "GET /api/v1/search/"; drafting/search/)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -88,7 +89,9 @@ class SearchView(GenericAPIView):
         base = request.build_absolute_uri(request.path)
         pages = max(1, -(-found.count // size))
         if number > pages:
-            raise NotFound(f"No such page: the {found.count} hits fill {pages}.")
+            raise NotFound(
+                _("No such page: the %(count)d hits fill %(pages)d.") % {"count": found.count, "pages": pages}
+            )
 
         def link(page: int) -> str | None:
             if page < 1 or page > pages:

@@ -1,5 +1,6 @@
 """Snapshots (Rev.N) and comparing two of them (API.md "Snapshots")."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -106,13 +107,13 @@ class DraftSnapshotsView(GenericAPIView):
 
     @extend_schema(responses=SnapshotSerializer(many=True))
     def get(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         page = self.paginate_queryset(draft.snapshots.select_related("draft").order_by("created_at", "id"))
         return self.get_paginated_response(SnapshotSerializer(page, many=True).data)
 
     @extend_schema(request=SnapshotCreateSerializer, responses={201: SnapshotDetailSerializer})
     def post(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         data = validated(SnapshotCreateSerializer, request.data)
         snapshot = services.snapshot_create(draft=draft, label=data["label"], by=request.user)
         return Response(SnapshotDetailSerializer(snapshot).data, status=status.HTTP_201_CREATED)
@@ -121,7 +122,7 @@ class DraftSnapshotsView(GenericAPIView):
 class SnapshotDetailView(APIView):
     @extend_schema(responses=SnapshotDetailSerializer)
     def get(self, request, snapshot_id: int):
-        snapshot, _ = selectors.snapshot_for(request.user, snapshot_id)
+        snapshot, _standing = selectors.snapshot_for(request.user, snapshot_id)
         snapshot = type(snapshot).objects.prefetch_related("clauses").select_related("draft").get(pk=snapshot.pk)
         return Response(SnapshotDetailSerializer(snapshot).data)
 
@@ -132,13 +133,13 @@ class CompareView(APIView):
         responses=CompareSerializer,
     )
     def get(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         snapshots = []
         for name in ("from", "to"):
-            snapshot_id = required_id(request, name, message="Give a snapshot id.")
+            snapshot_id = required_id(request, name, message=_("Give a snapshot id."))
             snapshot = draft.snapshots.filter(pk=snapshot_id).first()
             if snapshot is None:
-                raise NotFound(f"This draft has no snapshot {snapshot_id}.")
+                raise NotFound(_("This draft has no snapshot %(id)d.") % {"id": snapshot_id})
             snapshots.append(snapshot)
         return Response(
             {

@@ -4,6 +4,7 @@ translation with its standing (``current``, ``outdated`` since version N, ``miss
 Votes are on the original only: a translation is for reading and is never on a ballot.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -25,6 +26,7 @@ from ..selectors.translations import (
     clause_translation,
     clause_translations,
     target_languages,
+    text_translations,
     translators_of,
 )
 from ..services.translations import target_language
@@ -82,7 +84,7 @@ class TranslatorCreateSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=Language.choices)
 
 
-def translation_data(clause, translation, standing) -> dict:
+def translation_data(clause, translation, standing, *, votes_on: str | None = None) -> dict:
     return {
         **standing.as_data(),
         "title": translation.title if translation else None,
@@ -91,24 +93,45 @@ def translation_data(clause, translation, standing) -> dict:
         "updated_at": translation.updated_at if translation else None,
         "original_version": clause.version,
         "original_title": clause.title,
-        "votes_on": clause.draft.original_language,
+        "votes_on": votes_on or clause.draft.original_language,
     }
 
 
 def translation_in(user, clause_id: int, language: str) -> dict:
     """The paragraph in ``language`` with its standing, as ``GET .../translations/{lang}/`` answers
     (404 for a language it is not translated into)."""
-    clause, _ = selectors.clause_for(user, clause_id)
+    clause, _standing = selectors.clause_for(user, clause_id)
     return _translation_of(clause, target_language(clause.draft, language))
+
+
+def asked_language(lang: str) -> str:
+    """``?lang=``'s language of the six (``fr-CA`` is French); 400 for another."""
+    language = primary_language(lang)
+    if language not in Language.values:
+        raise InvalidInput(
+            _("Ask for one of the six languages: %(codes)s.") % {"codes": ", ".join(Language.values)}, field="lang"
+        )
+    return language
+
+
+def translations_asked(draft, clauses: list, lang: str) -> dict[int, dict] | None:
+    """What ``?lang=`` adds to each clause of a list, by clause id: its translation and standing
+    (two queries for the page; the redline since is the clause's own read). None for the
+    original's own language; 400 for a language not of the six."""
+    language = asked_language(lang)
+    if language not in target_languages(draft):
+        return None
+    found = text_translations(clauses, language)
+    return {
+        clause.pk: translation_data(clause, *found[clause.pk], votes_on=draft.original_language) for clause in clauses
+    }
 
 
 def translation_asked(user, clause_id: int, lang: str) -> dict | None:
     """What ``?lang=`` adds to a read of the clause: its translation into that language (``fr-CA``
     is French), None for the original's own language; 400 for a language not of the six."""
-    language = primary_language(lang)
-    if language not in Language.values:
-        raise InvalidInput(f"Ask for one of the six languages: {', '.join(Language.values)}.", field="lang")
-    clause, _ = selectors.clause_for(user, clause_id)
+    language = asked_language(lang)
+    clause, _standing = selectors.clause_for(user, clause_id)
     if language not in target_languages(clause.draft):  # the original's own
         return None
     return _translation_of(clause, language)
@@ -126,7 +149,7 @@ class ClauseTranslationsView(APIView):
         responses=TranslationSerializer(many=True),
     )
     def get(self, request, clause_id: int):
-        clause, _ = selectors.clause_for(request.user, clause_id)
+        clause, _standing = selectors.clause_for(request.user, clause_id)
         return Response([translation_data(clause, *found) for found in clause_translations(clause)])
 
 
@@ -182,7 +205,7 @@ class DraftTranslatorsView(GenericAPIView):
         },
     )
     def post(self, request, slug: str):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         data = validated(TranslatorCreateSerializer, request.data)
         translator, created = services.translator_appoint(
             draft=draft, user_id=data["user"], language=data["language"], by=request.user
@@ -196,6 +219,6 @@ class DraftTranslatorView(APIView):
 
     @extend_schema(summary="End an appointment to translate (moderators)", responses={204: None})
     def delete(self, request, slug: str, translator_id: int):
-        draft, _ = selectors.draft_for(request.user, slug)
+        draft, _standing = selectors.draft_for(request.user, slug)
         services.translator_remove(draft=draft, translator_id=translator_id, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

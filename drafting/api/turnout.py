@@ -1,5 +1,6 @@
 """Who has not voted yet, and the Chair's reminders (``selectors.turnout``, ``services.vote_remind``)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -93,10 +94,10 @@ def turnout_data(seen) -> dict:
 
 
 def asked_item(request) -> tuple[str, int] | None:
-    clause = id_param(request, "clause", message="Give a clause id.")
-    amendment = id_param(request, "amendment", message="Give an amendment id.")
+    clause = id_param(request, "clause", message=_("Give a clause id."))
+    amendment = id_param(request, "amendment", message=_("Give an amendment id."))
     if clause is not None and amendment is not None:
-        raise InvalidInput("Ask about a clause or an amendment, not both.", field="item")
+        raise InvalidInput(_("Ask about a clause or an amendment, not both."), field="item")
     if clause is not None:
         return ("clause", clause)
     return ("amendment", amendment) if amendment is not None else None

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from codeofconduct.errors import InvalidInput
+from codeofconduct.languages import in_default_language
 
 from ..models import Phase, Round, RoundPaper
 from . import papers
@@ -48,6 +49,7 @@ def _forms() -> dict[str, dict]:
     return {"compilation": FORMATS, "synoptic": synoptic.FORMATS}
 
 
+@in_default_language  # the same file for every reader, whatever their interface language
 def compilation_file(round_: Round, fmt: str, *, form: str = "compilation") -> tuple[bytes, str, str]:
     """``(content, content type, file name)`` of the round's compilation, or of its synoptic table
     (``form``), rendered once while the compilation is unchanged: a closed round's from its paper

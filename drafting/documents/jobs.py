@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from codeofconduct.inputs import whole_number
+from codeofconduct.languages import in_default_language
 from codeofconduct.limits import TooManyRequests
 from notifications import services as notifications
 
@@ -104,6 +105,7 @@ def _render(document, fmt: str, by) -> tuple[bytes, str, str]:
     return render(document, fmt)
 
 
+@in_default_language
 def export_file(
     draft: Draft, fmt: str, *, snapshot=None, redline=None, wait: bool = True, by=None
 ) -> tuple[bytes, str, str]:

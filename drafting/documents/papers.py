@@ -13,6 +13,8 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
+from codeofconduct.languages import in_default_language
+
 from ..models import Phase, Round, RoundPaper
 
 
@@ -39,6 +41,7 @@ def paper(round_: Round, kind: str) -> dict:
     return data
 
 
+@in_default_language
 def _make(round_: Round, kind: str) -> dict:
     """The paper's data as the database gives it back (dates as text), so the first file rendered
     from it is the same as every later one."""

@@ -2,7 +2,8 @@
 
 from datetime import UTC
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from . import akn, data, docx, html, md, pdf
 
@@ -17,7 +18,8 @@ FORMATS = {
 
 
 def render(document, fmt: str) -> tuple[bytes, str, str]:
-    """In UTC, whoever asks: a file is the same for every reader (and cached once for all of them)."""
+    """In UTC and in the interface's default language, whoever asks: a file is the same for every
+    reader (and cached once for all of them)."""
     renderer, content_type, extension = FORMATS[fmt]
-    with timezone.override(UTC):
+    with timezone.override(UTC), translation.override(settings.LANGUAGE_CODE):
         return renderer(document), content_type, extension

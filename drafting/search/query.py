@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import StakeholderGroup
 from codeofconduct.errors import InvalidInput
@@ -16,10 +18,10 @@ from ..models import Draft, Round
 # The kinds a person may ask for, in the order their groups are shown. "clause" covers both the
 # current texts and earlier versions (a hit's ``current`` says which).
 KINDS = {
-    "clause": "Clauses",
-    "rationale": "Rationale",
-    "amendment": "Amendments",
-    "comment": "Comments and replies",
+    "clause": gettext_lazy("Clauses"),
+    "rationale": gettext_lazy("Rationale"),
+    "amendment": gettext_lazy("Amendments"),
+    "comment": gettext_lazy("Comments and replies"),
 }
 MAX_QUERY = 200
 MAX_TERMS = 12
@@ -94,20 +96,27 @@ def search_request(user, params) -> Search:
     the field) on anything it cannot answer."""
     text = (params.get("q") or "").strip()
     if not text:
-        raise InvalidInput("Type a word or a phrase to search for.", field="q")
+        raise InvalidInput(_("Type a word or a phrase to search for."), field="q")
     if len(text) > MAX_QUERY:
-        raise InvalidInput(f"Search for at most {MAX_QUERY} characters.", field="q")
+        raise InvalidInput(_("Search for at most %(limit)s characters.") % {"limit": MAX_QUERY}, field="q")
     terms = parse(text)
     if not terms:
-        raise InvalidInput("Search for words: punctuation alone finds nothing.", field="q")
+        raise InvalidInput(_("Search for words: punctuation alone finds nothing."), field="q")
     if len(terms) > MAX_TERMS:
-        raise InvalidInput(f"Search for at most {MAX_TERMS} words or phrases at once.", field="q")
+        raise InvalidInput(
+            _("Search for at most %(limit)s words or phrases at once.") % {"limit": MAX_TERMS}, field="q"
+        )
     kind = (params.get("kind") or "").strip()
     if kind and kind not in KINDS:
-        raise InvalidInput(f"Choose one of: {', '.join(KINDS)} (or none for all).", field="kind")
+        raise InvalidInput(
+            _("Choose one of: %(choices)s (or none for all).") % {"choices": ", ".join(KINDS)}, field="kind"
+        )
     group = (params.get("group") or "").strip()
     if group and group not in StakeholderGroup.values:
-        raise InvalidInput(f"Choose one of: {', '.join(StakeholderGroup.values)} (or none for all).", field="group")
+        raise InvalidInput(
+            _("Choose one of: %(choices)s (or none for all).") % {"choices": ", ".join(StakeholderGroup.values)},
+            field="group",
+        )
     draft = draft_param(user, (params.get("draft") or "").strip())
     round_ = _round_param(user, (params.get("round") or "").strip(), draft)
     return Search(text=text, terms=terms, user=user, draft=draft, kind=kind, group=group, round=round_)
@@ -119,7 +128,7 @@ def draft_param(user, slug: str) -> Draft | None:
     # An unknown draft and one hidden from this person read the same: the answer says nothing of it.
     draft = rules.viewable_drafts(user, Draft.objects.filter(slug=slug)).first()
     if draft is None:
-        raise InvalidInput("No such draft; give the slug of a draft you can read.", field="draft")
+        raise InvalidInput(_("No such draft; give the slug of a draft you can read."), field="draft")
     return draft
 
 
@@ -132,8 +141,11 @@ def _round_param(user, raw: str, draft: Draft | None) -> Round | None:
         rounds = rounds.filter(draft=draft)
     round_ = rounds.filter(pk=round_id).first() if round_id is not None else None
     if round_ is None:
-        where = " in this draft" if draft is not None else ""
-        raise InvalidInput(f"No such round{where}; give the id of one of its rounds.", field="round")
+        if draft is not None:
+            message = _("No such round in this draft; give the id of one of its rounds.")
+        else:
+            message = _("No such round; give the id of one of its rounds.")
+        raise InvalidInput(message, field="round")
     return round_
 
 
@@ -148,5 +160,5 @@ def page_number(raw) -> int:
         return 1
     number = whole_number(raw)
     if number is None or number < 1 or number > MAX_PAGE:
-        raise InvalidInput(f"Give a page number from 1 to {MAX_PAGE:,}.", field="page")
+        raise InvalidInput(_("Give a page number from 1 to %(last)s.") % {"last": f"{MAX_PAGE:,}"}, field="page")
     return number

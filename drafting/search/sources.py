@@ -10,6 +10,7 @@ from django.db.models import F, IntegerField, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from accounts.selectors import group_spoken_for
 
@@ -282,7 +283,8 @@ class Amendments(Source):
                 id=amendment.pk,
                 draft=amendment.clause.draft,
                 clause=amendment.clause,
-                title=f"Amendment {amendment.pk} to {amendment.clause.ref}. {amendment.clause.title}",
+                title=_("Amendment %(amendment)s to %(clause)s. %(title)s")
+                % {"amendment": amendment.pk, "clause": amendment.clause.ref, "title": amendment.clause.title},
                 snippet=self.engine.snippet(amendment.text, amendment.rationale),
                 url=reverse("amendment-detail", args=[amendment.pk]),
                 version=amendment.base_version,
@@ -321,7 +323,15 @@ class Comments(Source):
         hits = []
         for comment in rows[start:stop]:
             clause = comment.clause or comment.amendment.clause
-            on = f"amendment {comment.amendment_id} to {clause.ref}" if comment.amendment_id else clause.ref
+            said = {"amendment": comment.amendment_id, "clause": clause.ref, "title": clause.title}
+            if comment.amendment_id and comment.parent_id:
+                title = _("Reply on amendment %(amendment)s to %(clause)s. %(title)s") % said
+            elif comment.amendment_id:
+                title = _("Comment on amendment %(amendment)s to %(clause)s. %(title)s") % said
+            elif comment.parent_id:
+                title = _("Reply on %(clause)s. %(title)s") % said
+            else:
+                title = _("Comment on %(clause)s. %(title)s") % said
             page = (
                 reverse("amendment-detail", args=[comment.amendment_id])
                 if comment.amendment_id
@@ -333,7 +343,7 @@ class Comments(Source):
                     id=comment.pk,
                     draft=clause.draft,
                     clause=clause,
-                    title=f"{'Reply' if comment.parent_id else 'Comment'} on {on}. {clause.title}",
+                    title=title,
                     snippet=self.engine.snippet(comment.body),
                     url=f"{page}#comment-{comment.pk}",
                     status=comment.get_stance_display(),

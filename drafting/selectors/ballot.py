@@ -62,7 +62,7 @@ class BallotItem:
     def ref(self) -> str:
         """The paragraph as cited in UN style: "PP2", "OP16 bis"; once the round closed, as its
         ballot cited it, with its number now where a revision changed it ("OP11, now OP10")."""
-        return cited_as_voted(self.clause, self.cited_as)
+        return cited_as_voted(self.clause, self.cited_as, shown=True)
 
     @property
     def cited_as(self) -> str:

@@ -12,6 +12,7 @@ speaks for by ``accounts.selectors.speaking_for``'s rule.
 from dataclasses import dataclass
 
 from django.db.models import OuterRef
+from django.utils.translation import gettext as _
 
 from accounts.models import StakeholderGroup
 from accounts.selectors import group_spoken_for
@@ -39,7 +40,9 @@ class CommentFilter:
 def _choice(params, name: str, choices) -> str:
     value = (params.get(name) or "").strip()
     if value and value not in choices.values:
-        raise InvalidInput(f"Choose one of: {', '.join(choices.values)} (or none for all).", field=name)
+        raise InvalidInput(
+            _("Choose one of: %(values)s (or none for all).") % {"values": ", ".join(choices.values)}, field=name
+        )
     return value
 
 
@@ -53,7 +56,7 @@ def comment_filter(params, draft: Draft) -> CommentFilter:
         round_id = whole_number(raw_round)
         round_ = Round.objects.filter(pk=round_id, draft=draft).first() if round_id is not None else None
         if round_ is None:
-            raise InvalidInput("No such round in this draft; give the id of one of its rounds.", field="round")
+            raise InvalidInput(_("No such round in this draft; give the id of one of its rounds."), field="round")
     return CommentFilter(stance=stance, group=group, round=round_)
 
 

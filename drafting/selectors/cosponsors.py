@@ -3,6 +3,7 @@ proposed it for which delegation, and the delegations co-sponsoring each of many
 one query and named by the naming rule."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.selectors import SpeakingFor, speaking_for_now
 from codeofconduct.errors import InvalidInput
@@ -21,7 +22,7 @@ def proposal_for(user, kind: str, item_id: int, *, for_update: bool = False) -> 
     """The clause or amendment and the person's standing in its draft (NotFound as ``clause_for``),
     with its round. ``for_update``: its row stays locked, which serialises what its co-sponsors do."""
     if kind not in KINDS:
-        raise InvalidInput("Co-sponsor a clause or an amendment.", field="kind")
+        raise InvalidInput(_("Co-sponsor a clause or an amendment."), field="kind")
     found = clause_for if kind == "clause" else amendment_for
     proposal, standing = found(user, item_id, for_update=for_update)
     proposal.round  # noqa: B018 - read once here: the phase its co-sponsors meet
@@ -79,7 +80,9 @@ def cosponsor_subject(user, proposal, standing: str, *, person=_LOOK_IT_UP, prop
         state=CHAIR_PROPOSAL if is_chairs(proposal) else proposal.status,
         owner=own,
         verified=person is not None and person.verified,
-        label=f"Clause {proposal.ref}" if isinstance(proposal, Clause) else f"Amendment {proposal.pk}",
+        label=_("Clause %(ref)s") % {"ref": proposal.ref}
+        if isinstance(proposal, Clause)
+        else _("Amendment %(id)s") % {"id": proposal.pk},
         context={"speaking_for": person},
     )
 

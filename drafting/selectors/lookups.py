@@ -3,6 +3,7 @@ or hidden from them), and the reads that come with them: a draft's text, a claus
 clause's amendments and comments, a draft's members, what the person follows, their export jobs."""
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext as _
 
 from codeofconduct.errors import NotFound
 from notifications.models import Subscription
@@ -24,10 +25,25 @@ from ..models import (
 )
 
 
+def no_such(what: str) -> str:
+    """The refusal of something that is not there for the reader, a whole sentence per kind, as a
+    translator needs it: "No such clause."."""
+    sentences = {
+        "draft": _("No such draft."),
+        "clause": _("No such clause."),
+        "round": _("No such round."),
+        "amendment": _("No such amendment."),
+        "comment": _("No such comment."),
+        "snapshot": _("No such snapshot."),
+        "request": _("No such request."),
+    }
+    return sentences.get(what) or _("No such %(what)s.") % {"what": what}
+
+
 def _visible(user, obj, draft_of, what: str):
     """``(obj, the person's standing in its draft)``; NotFound if it is missing or hidden from them."""
     if obj is None:
-        raise NotFound(f"No such {what}.")
+        raise NotFound(no_such(what))
     draft = draft_of(obj)
     standing_ = rules.standing(user, draft)
     rules.check("view", rules.Subject(standing_, state=draft.visibility, label=what))
@@ -98,7 +114,10 @@ def clause_history(clause: Clause):
 def clause_version(clause: Clause, version: int):
     record = clause.history.filter(version=version).order_by("-history_id").first()
     if record is None:
-        raise NotFound(f"Clause {clause.ref} has no version {version}.", current_version=clause.version)
+        raise NotFound(
+            _("Clause %(ref)s has no version %(version)d.") % {"ref": clause.ref, "version": version},
+            current_version=clause.version,
+        )
     return record
 
 
@@ -159,5 +178,5 @@ def export_job_for(user, job_id: int) -> ExportJob:
     """An export job of the person who asked for it; anyone else's is not there for them."""
     job = ExportJob.objects.select_related("draft").filter(pk=job_id, requested_by=user).first()
     if job is None:
-        raise NotFound("No such export.")
+        raise NotFound(_("No such export."))
     return job

@@ -21,6 +21,7 @@ from codeofconduct.statements import columns, fetch
 
 from .. import rules
 from ..models import Amendment, Clause, Counting, Draft, DraftVisit, Phase, Round
+from .lookups import no_such
 
 # The rule of a draft's current round, in one place (``selectors.current_round`` runs it too): the
 # open or voting one, else the latest closed.
@@ -129,14 +130,16 @@ _TEXT_STAMP = """
     SELECT (SELECT COUNT(*) FROM drafting_clause WHERE draft_id = %(draft)s),
            (SELECT MAX(updated_at) FROM drafting_clause WHERE draft_id = %(draft)s),
            (SELECT COUNT(*) FROM drafting_section WHERE draft_id = %(draft)s),
-           (SELECT MAX(history_id) FROM drafting_historicalsection WHERE draft_id = %(draft)s)
+           (SELECT MAX(history_id) FROM drafting_historicalsection WHERE draft_id = %(draft)s),
+           (SELECT COUNT(*) || ':' || COALESCE(MAX(t.updated_at)::text, '') FROM drafting_clausetranslation t
+              JOIN drafting_clause c ON c.id = t.clause_id WHERE c.draft_id = %(draft)s)
 """
 
 
 def _check_id(value: int, what: str) -> None:
     """An id no row can have (past a 64-bit column) is not there; the ORM says so, a statement must."""
     if not 0 < value <= LARGEST_ID:
-        raise NotFound(f"No such {what}.")
+        raise NotFound(no_such(what))
 
 
 def _reader_id(user) -> int | None:
@@ -177,7 +180,7 @@ def clause_reading(user, clause_id: int) -> tuple[Clause, str, Round | None, str
     params = {"clause": clause_id, "user": _reader_id(user), "verified": Membership.Status.VERIFIED}
     rows = fetch(Clause, _CLAUSE, params, typed=_ROUND_TYPES)
     if not rows:
-        raise NotFound("No such clause.")
+        raise NotFound(no_such("clause"))
     clause = rows[0]
     standing = _seen(user, clause.draft_visibility, clause.reader_role, "clause")
     round_ = _round_from(clause)
@@ -190,7 +193,7 @@ def draft_reading(user, slug: str) -> tuple[Draft, str, Round | None]:
     visit record as ``visit_seen_at`` and ``visit_last_viewed_at`` (None when there is none)."""
     rows = fetch(Draft, _DRAFT, {"slug": slug, "user": _reader_id(user)}, typed=_DRAFT_TYPES)
     if not rows:
-        raise NotFound("No such draft.")
+        raise NotFound(no_such("draft"))
     draft = rows[0]
     standing = _seen(user, draft.visibility, draft.reader_role, "draft")
     return draft, standing, _round_from(draft)
@@ -265,7 +268,7 @@ def vote_item(user, kind: str, item_id: int):
     model, sql = (Clause, _VOTE_CLAUSE) if kind == "clause" else (Amendment, _VOTE_AMENDMENT)
     rows = fetch(model, sql, {"item": item_id, "user": _reader_id(user)})
     if not rows:
-        raise NotFound(f"No such {kind}.")
+        raise NotFound(no_such(kind))
     item = rows[0]
     standing = _seen(user, item.draft_visibility, item.reader_role, kind)
     return item, Draft(id=item.draft_id, visibility=item.draft_visibility), standing

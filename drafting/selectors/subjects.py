@@ -4,6 +4,8 @@ straight from them (may they ask to join, may they read a comment's body)."""
 
 from dataclasses import replace
 
+from django.utils.translation import gettext as _
+
 from accounts.selectors import is_verified, speaking_for_now, voting_membership
 from codeofconduct.errors import NotAllowed
 
@@ -23,7 +25,7 @@ def clause_subject(user, clause: Clause, standing_: str, *, phase: str | None = 
         phase=phase if phase is not None else draft_phase(clause.draft),
         state=clause.status,
         owner=user is not None and clause.proposer_id is not None and clause.proposer_id == user.id,
-        label=f"Clause {clause.ref}",
+        label=_("Clause %(ref)s") % {"ref": clause.ref},
     )
 
 
@@ -33,7 +35,8 @@ def amendment_subject(user, amendment: Amendment, standing_: str, *, phase: str 
         phase=phase if phase is not None else draft_phase(amendment.clause.draft),
         state=amendment.status,
         owner=user is not None and amendment.author_id == user.id,
-        label="this amendment",
+        # Translators: said of an amendment in the middle of a sentence ("Nothing to vote on: this amendment is …").
+        label=_("this amendment"),
     )
 
 

@@ -6,6 +6,8 @@ section) leaves a translation current."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .. import rules
 from ..diff import visible_word_diff, word_diff
 from ..models import Clause, ClauseTranslation, Language, Translator, primary_language
@@ -29,10 +31,10 @@ class Standing:
     @property
     def label(self) -> str:
         if self.state == CURRENT:
-            return f"Current (translates version {self.of_version})"
+            return _("Current (translates version %(version)d)") % {"version": self.of_version}
         if self.state == OUTDATED:
-            return f"Outdated since version {self.outdated_since}"
-        return "Not translated yet"
+            return _("Outdated since version %(version)d") % {"version": self.outdated_since}
+        return _("Not translated yet")
 
     def as_data(self) -> dict:
         return {
@@ -48,11 +50,15 @@ def _outdated_since(clause: Clause, translated: set[int]) -> dict[int, int | Non
     differed from that version's until now (None: they are the same now). One query."""
     if not translated or min(translated) >= clause.version:
         return dict.fromkeys(translated)
-    words: dict[int, tuple[str, str]] = {}
     rows = clause.history.filter(version__gte=min(translated)).order_by("version", "history_id")
-    for version, title, text in rows.values_list("version", "title", "text"):
-        words[version] = (title, text)  # a version's last row is what it was
-    words[clause.version] = (clause.title, clause.text)
+    words = {version: (title, text) for version, title, text in rows.values_list("version", "title", "text")}
+    return _since(words, clause, translated)
+
+
+def _since(words: dict[int, tuple[str, str]], clause: Clause, translated: set[int]) -> dict[int, int | None]:
+    """``_outdated_since`` from the words of each version (a version's last history row is what it
+    was; the clause itself is its current version)."""
+    words = {**words, clause.version: (clause.title, clause.text)}
     later = sorted(words, reverse=True)
     since = {}
     for base in translated:
@@ -63,6 +69,28 @@ def _outdated_since(clause: Clause, translated: set[int]) -> dict[int, int | Non
             first = version
         since[base] = first
     return since
+
+
+def text_translations(clauses: list[Clause], language: str) -> dict[int, tuple[ClauseTranslation | None, Standing]]:
+    """Each of ``clauses``' translation into ``language`` (None: none yet) with its standing, by
+    clause id: two queries whatever their number (the translations; the history of those the
+    original has moved on from)."""
+    found = {
+        t.clause_id: t for t in ClauseTranslation.objects.filter(clause__in=[c.pk for c in clauses], language=language)
+    }
+    lagging = {c.pk: c for c in clauses if c.pk in found and found[c.pk].of_version < c.version}
+    words: dict[int, dict[int, tuple[str, str]]] = {pk: {} for pk in lagging}
+    if lagging:
+        low = min(found[pk].of_version for pk in lagging)
+        rows = Clause.history.filter(id__in=list(lagging), version__gte=low).order_by("id", "version", "history_id")
+        for pk, version, title, text in rows.values_list("id", "version", "title", "text"):
+            words[pk][version] = (title, text)
+    result = {}
+    for clause in clauses:
+        translation = found.get(clause.pk)
+        since = _since(words[clause.pk], clause, {translation.of_version}) if clause.pk in lagging else {}
+        result[clause.pk] = (translation, _standing(language, translation, since))
+    return result
 
 
 def _standing(language: str, translation: ClauseTranslation | None, since: dict) -> Standing:
@@ -78,6 +106,36 @@ def target_languages(draft) -> list[str]:
     """The languages a draft's text is translated into: the six but its original's, in their order."""
     original = primary_language(draft.original_language)
     return [code for code in Language.values if code != original]
+
+
+# How a reader reads a draft's text (``Reading.mode``): its translation where current, the original
+# only, or both side by side.
+TRANSLATED, ORIGINAL, BILINGUAL = "translated", "original", "both"
+
+
+@dataclass(frozen=True)
+class Reading:
+    original: str  # the language the draft is written in
+    languages: tuple[str, ...]  # those it is translated into
+    language: str | None = None  # the translation read (None: the original only)
+    mode: str = ORIGINAL
+
+    @property
+    def key(self) -> str:
+        return f"{self.language or '-'}:{self.mode}"
+
+
+def reading(draft, *, interface: str, asked_language: str = "", asked_mode: str = "") -> Reading:
+    """The reader's language: the one asked for (``?lang=``), else the interface's, when the text
+    is translated into it (the translation where it is current, the original where not); the
+    original when asked (``?text=original``) or when it is already in that language; both side by
+    side when asked (``?text=both``)."""
+    original = primary_language(draft.original_language)
+    languages = tuple(target_languages(draft))
+    language = primary_language(asked_language or interface)
+    if language not in languages or asked_mode == ORIGINAL:
+        return Reading(original, languages)
+    return Reading(original, languages, language, BILINGUAL if asked_mode == BILINGUAL else TRANSLATED)
 
 
 def clause_translations(clause: Clause) -> list[tuple[ClauseTranslation | None, Standing]]:

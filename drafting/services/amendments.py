@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import services as account_services
 from accounts.models import User
@@ -66,7 +68,10 @@ def amendment_suggest(
     round_, subject = _amending(by, clause, standing_)
     if not 1 <= version <= clause.version:
         # A field error, as every 400 is (the message says which versions there are).
-        raise InvalidInput(f"Clause {clause.ref} has versions 1 to {clause.version}.", field="version")
+        raise InvalidInput(
+            _("Clause %(clause)s has versions 1 to %(version)s.") % {"clause": clause.ref, "version": clause.version},
+            field="version",
+        )
     then = clause.text if version == clause.version else clause_version(clause, version).text
     as_shown = start is None or end is None
     if as_shown:
@@ -76,20 +81,30 @@ def amendment_suggest(
     refuse_control_characters(replacement, field="replacement")
     if replacement == quote:
         raise InvalidInput(
-            "The replacement is the words selected: change them, or leave it empty.", field="replacement"
+            _("The replacement is the words selected: change them, or leave it empty."), field="replacement"
         )
     if version != clause.version:
         moved = suggestions.relocate(then, clause.text, start, end)
         if moved is None:
             raise Conflict(
-                f"The words “{suggestions.short(quote)}” have changed since version {version}: clause {clause.ref} "
-                f"is at version {clause.version} now. Select the words again in its text.",
+                _(
+                    "The words “%(quote)s” have changed since version %(version)s: clause %(clause)s is at version "
+                    "%(current)s now. Select the words again in its text."
+                )
+                % {
+                    "quote": suggestions.short(quote),
+                    "version": version,
+                    "clause": clause.ref,
+                    "current": clause.version,
+                },
                 current_version=clause.version,
             )
         start, end = moved
     text = (suggestions.replaced_as_shown if as_shown else suggestions.replaced)(clause.text, start, end, replacement)
     if not text.strip():
-        raise InvalidInput("That leaves no text: to delete the whole clause, amend it with a deletion.", field="quote")
+        raise InvalidInput(
+            _("That leaves no text: to delete the whole clause, amend it with a deletion."), field="quote"
+        )
     amendment = _submit(
         clause,
         round_,
@@ -119,7 +134,7 @@ def _submit(clause, round_, subject, *, by: User, kind: str, text: str, rational
     if kind == AmendmentKind.MODIFY:
         text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
         if text == clause.text.strip():
-            raise InvalidInput("The new text is the same as the clause's current text.", field="text")
+            raise InvalidInput(_("The new text is the same as the clause's current text."), field="text")
     else:
         text = ""
     rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
@@ -161,8 +176,14 @@ def _refuse_past_the_waiting_limit(clause, round_, by: User) -> None:
     waiting = Amendment.objects.filter(clause=clause, round=round_, author=by, status=AmendmentStatus.SUBMITTED)
     if waiting.count() >= limit:
         raise Conflict(
-            f"You have {limit} amendments waiting on {clause.ref} in this round, the most one person may; "
-            "withdraw one before proposing another."
+            ngettext(
+                "You have %(count)d amendment waiting on %(clause)s in this round, the most one person may; "
+                "withdraw it before proposing another.",
+                "You have %(count)d amendments waiting on %(clause)s in this round, the most one person may; "
+                "withdraw one before proposing another.",
+                limit,
+            )
+            % {"count": limit, "clause": clause.ref}
         )
 
 

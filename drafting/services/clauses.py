@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organization, User
 from codeofconduct.errors import Conflict, InvalidInput
@@ -81,14 +83,17 @@ def _number_placed(section: Section, *, after: Clause | str | None = None) -> tu
         if following[2] == section.pk:
             part = section.is_preamble
             then = paragraph_ref(following[0], following[1], preambular=part)
-            where = f"before {then}"
-            if before is not None:
-                where = f"between {paragraph_ref(before[0], before[1], preambular=part)} and {then}"
-            raise InvalidInput(
-                f"No number fits {where} until a revision renumbers the text: "
-                f"choose another place, such as after {then}.",
-                field="after",
-            )
+            if before is None:
+                message = _(
+                    "No number fits before %(next)s until a revision renumbers the text: "
+                    "choose another place, such as after %(next)s."
+                ) % {"next": then}
+            else:
+                message = _(
+                    "No number fits between %(previous)s and %(next)s until a revision renumbers the text: "
+                    "choose another place, such as after %(next)s."
+                ) % {"previous": paragraph_ref(before[0], before[1], preambular=part), "next": then}
+            raise InvalidInput(message, field="after")
         # A free label keeps every cited number where it is, and still reads at the end of the section.
         suffix = (clauses.filter(number=number).aggregate(m=Max("number_suffix"))["m"] or 0) + 1
     return number, suffix
@@ -101,20 +106,26 @@ def _paragraph_to_follow(section: Section, after: int | str | None) -> Clause | 
     if after is None or after == AT_START:
         return after
     if isinstance(after, bool) or not isinstance(after, int):
-        raise InvalidInput(f"Give the id of a paragraph of the section, or “{AT_START}”.", field="after")
+        raise InvalidInput(
+            _("Give the id of a paragraph of the section, or “%(start)s”.") % {"start": AT_START}, field="after"
+        )
     paragraph = Clause.objects.filter(pk=after, draft_id=section.draft_id).select_related("section").first()
     if paragraph is None:
-        raise InvalidInput("No such paragraph in this draft.", field="after")
+        raise InvalidInput(_("No such paragraph in this draft."), field="after")
     if paragraph.status in OUT_OF_THE_TEXT:
         raise InvalidInput(
-            f"{paragraph.ref} has left the text ({paragraph.get_status_display().lower()}): "
-            "choose a paragraph of the text.",
+            # Translators: "%(paragraph)s" is a paragraph's number (OP3); "%(status)s" its status (rejected, withdrawn).
+            _("%(paragraph)s has left the text (%(status)s): choose a paragraph of the text.")
+            % {"paragraph": paragraph.ref, "status": str(paragraph.get_status_display()).lower()},
             field="after",
         )
     if paragraph.section_id != section.pk:
         raise InvalidInput(
-            f"{paragraph.ref} is in “{paragraph.section.title}”, not in “{section.title}”: "
-            "choose a paragraph of the section the new one goes in.",
+            _(
+                "%(paragraph)s is in “%(section)s”, not in “%(other)s”: "
+                "choose a paragraph of the section the new one goes in."
+            )
+            % {"paragraph": paragraph.ref, "section": paragraph.section.title, "other": section.title},
             field="after",
         )
     return paragraph
@@ -154,7 +165,7 @@ def clause_create(
     round_ = round_ if round_ is not None and round_.phase == Phase.OPEN else None
     section = Section.objects.filter(pk=section_id, draft=draft).first()
     if section is None:
-        raise InvalidInput("No such section in this draft.", field="section")
+        raise InvalidInput(_("No such section in this draft."), field="section")
     title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
     text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
     rationale = clean_text(rationale, field="rationale", limit=settings.MAX_CLAUSE_TEXT, required=False)
@@ -202,13 +213,22 @@ def agreed_without_brackets(clause: Clause) -> None:
     held = square_brackets(clause.text)
     if held:
         shown = ", ".join(f"“{passage if len(passage) <= 60 else passage[:57] + '…]'}”" for passage in held[:5])
-        more = f" and {len(held) - 5} more" if len(held) > 5 else ""
-        raise Conflict(
-            f"{clause.ref} cannot be agreed while its text holds square brackets: {shown}{more}. "
-            "Settle the bracketed words first, or keep the paragraph bracketed.",
-            field="status",
-            brackets=held,
-        )
+        if len(held) > 5:
+            message = ngettext(
+                # Translators: "%(brackets)s" lists the first five bracketed passages, each in quotation marks.
+                "%(paragraph)s cannot be agreed while its text holds square brackets: %(brackets)s and %(more)d "
+                "more. Settle the bracketed words first, or keep the paragraph bracketed.",
+                "%(paragraph)s cannot be agreed while its text holds square brackets: %(brackets)s and %(more)d "
+                "more. Settle the bracketed words first, or keep the paragraph bracketed.",
+                len(held) - 5,
+            ) % {"paragraph": clause.ref, "brackets": shown, "more": len(held) - 5}
+        else:
+            message = _(
+                # Translators: "%(brackets)s" lists the bracketed passages, each in quotation marks.
+                "%(paragraph)s cannot be agreed while its text holds square brackets: %(brackets)s. "
+                "Settle the bracketed words first, or keep the paragraph bracketed."
+            ) % {"paragraph": clause.ref, "brackets": shown}
+        raise Conflict(message, field="status", brackets=held)
 
 
 def save_new_version(clause: Clause, *, by: User, reason: str, as_chair: bool, on_proposal_of=None) -> Clause:
@@ -229,7 +249,7 @@ def _proposing_delegation(subject, clause: Clause, organization_id: int | None) 
     rules.check("speak_as_chair", subject)
     found = delegations_in(clause.draft_id).filter(pk=organization_id).first()
     if found is None:
-        raise InvalidInput("No such delegation takes part in this draft.", field="on_proposal_of")
+        raise InvalidInput(_("No such delegation takes part in this draft."), field="on_proposal_of")
     return found
 
 
@@ -271,11 +291,14 @@ def clause_update(
         rules.check("clause_reword", subject)
     proposing = _proposing_delegation(subject, clause, on_proposal_of)
     if version is None:
-        raise InvalidInput("Send the version your change is based on.", field="version")
+        raise InvalidInput(_("Send the version your change is based on."), field="version")
     if version != clause.version:
         raise Conflict(
-            f"Clause {clause.ref} was changed by someone else (now version {clause.version}); "
-            "review the current text and apply your change again.",
+            _(
+                "Clause %(clause)s was changed by someone else (now version %(version)s); "
+                "review the current text and apply your change again."
+            )
+            % {"clause": clause.ref, "version": clause.version},
             current_version=clause.version,
         )
     changed = []
@@ -295,7 +318,7 @@ def clause_update(
     if section_id is not None and section_id != clause.section_id:
         section = Section.objects.filter(pk=section_id, draft_id=clause.draft_id).first()
         if section is None:
-            raise InvalidInput("No such section in this draft.", field="section")
+            raise InvalidInput(_("No such section in this draft."), field="section")
         # Into the other part, it takes a number there (PP3 bis) as any clause added to that section.
         renumber = renumber or section.is_preamble != clause.preambular
         clause.preambular = section.is_preamble
@@ -318,7 +341,10 @@ def clause_revert(*, clause_id: int, to_version: int, reason: str, by: User) -> 
     rules.check("clause_revert", rules.Subject(standing_))
     reason = clean_text(reason, field="reason", limit=1000)
     if to_version == clause.version:
-        raise Conflict(f"Clause {clause.ref} is already at version {to_version}.", current_version=clause.version)
+        raise Conflict(
+            _("Clause %(clause)s is already at version %(version)s.") % {"clause": clause.ref, "version": to_version},
+            current_version=clause.version,
+        )
     old = clause_version(clause, to_version)
     clause.title, clause.text = old.title, old.text
     agreed_without_brackets(clause)

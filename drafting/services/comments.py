@@ -3,10 +3,12 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import Conflict, InvalidInput
 from codeofconduct.history import save_with_history
+from codeofconduct.languages import recorded
 from notifications import services as notifications
 
 from .. import quotes, rules
@@ -37,7 +39,7 @@ def comment_post(
     the page shows (across formatting, line breaks and the drawn brackets), and is kept as those words.
     """
     if (clause_id is None) == (amendment_id is None):
-        raise InvalidInput("Comment on a clause or on an amendment.", field="clause")
+        raise InvalidInput(_("Comment on a clause or on an amendment."), field="clause")
     if clause_id is not None:
         target, standing_ = clause_for(by, clause_id)
     else:
@@ -55,7 +57,7 @@ def comment_post(
         parent = Comment.objects.filter(pk=parent_id).first()
         same_target = parent is not None and (parent.clause_id, parent.amendment_id) == (clause_id, amendment_id)
         if not same_target:
-            raise InvalidInput("Reply to a comment on the same text.", field="parent")
+            raise InvalidInput(_("Reply to a comment on the same text."), field="parent")
         rules.check("comment_reply", rules.Subject(standing_, state=rules.HIDDEN if parent.hidden else rules.VISIBLE))
     comment = Comment(
         clause_id=clause_id,
@@ -93,6 +95,8 @@ def comment_post(
         )
         told_directly.append(parent.author_id)
     amendment_author = [target.author_id] if amendment_id is not None else []
+    with recorded():
+        stance = comment.get_stance_display().lower()
     notifications.notify(
         kind="comment_posted",
         draft=clause.draft,
@@ -100,7 +104,7 @@ def comment_post(
         followers_of_clause=clause,
         recipients=amendment_author,
         exclude=told_directly,
-        message=f"{name} commented on {on} ({comment.get_stance_display().lower()}).",
+        message=f"{name} commented on {on} ({stance}).",
         url=url,
     )
     return comment
@@ -155,7 +159,7 @@ def comment_dispose(*, comment_id: int, by: User, disposition: str, reason: str 
     draft = comment.clause.draft if comment.clause_id else comment.amendment.clause.draft
     round_ = round_of_comment(comment, draft)
     if round_ is None:
-        raise Conflict("Dispositions are recorded for a consultation round; this draft has none yet.", phase="none")
+        raise Conflict(_("Dispositions are recorded for a consultation round; this draft has none yet."), phase="none")
     record = CommentDisposition.objects.filter(comment=comment).first() or CommentDisposition(comment=comment)
     record.round, record.disposition, record.reason, record.decided_by = round_, disposition, reason, by
     save_with_history(record, by=by, reason=f"Disposition: {disposition}")

@@ -5,6 +5,7 @@ of one delegation acting at once make one co-sponsorship."""
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import speaking_for_now
@@ -17,6 +18,7 @@ from notifications import services as notifications
 from .. import rules
 from ..models import Clause, CosponsorAdmission, Cosponsorship
 from ..naming import Naming, cosponsors
+from ..refusals import said
 from ..selectors.cosponsors import (
     cosponsor_subject,
     draft_of,
@@ -48,15 +50,20 @@ def cosponsorship_join(*, kind: str, item_id: int, by: User, speaking_as: str | 
     rules.check("cosponsor", subject)
     if acts_as_chair(subject, speaking_as):
         raise NotAllowed(
-            "You moderate this draft: what you do here is the Chair's, and the Chair co-sponsors nothing. "
-            "Co-sponsor for your delegation (speaking as your delegation)."
+            _(
+                "You moderate this draft: what you do here is the Chair's, and the Chair co-sponsors nothing. "
+                "Co-sponsor for your delegation (speaking as your delegation)."
+            )
         )
     live = Cosponsorship.objects.filter(
         **{kind: proposal}, organization=person.organization, status__in=Cosponsorship.LIVE
     ).first()
     if live is not None:
-        said = "co-sponsors" if live.status == Cosponsorship.Status.JOINED else "has asked to co-sponsor"
-        raise Conflict(f"{person.organization.name} already {said} this proposal.", status=live.status)
+        if live.status == Cosponsorship.Status.JOINED:
+            message = _("%(delegation)s already co-sponsors this proposal.")
+        else:
+            message = _("%(delegation)s already has asked to co-sponsor this proposal.")
+        raise Conflict(message % {"delegation": person.organization.name}, status=live.status)
     joins = proposal.cosponsorship == CosponsorAdmission.OPEN
     row = Cosponsorship(
         **{kind: proposal},
@@ -68,7 +75,7 @@ def cosponsorship_join(*, kind: str, item_id: int, by: User, speaking_as: str | 
         with transaction.atomic():
             save_with_history(row, by=by, reason="Co-sponsored" if joins else "Asked to co-sponsor")
     except IntegrityError:  # the lock makes this unreachable but for a row written around it
-        raise Conflict("This delegation already co-sponsors this proposal.") from None
+        raise Conflict(_("This delegation already co-sponsors this proposal.")) from None
     delegation = cosponsors(Naming.published(draft_of(proposal).pk), proposal.round_id, [person.organization]).label
     notifications.notify(
         kind="cosponsor_joined" if joins else "cosponsor_requested",
@@ -92,7 +99,9 @@ def cosponsorship_withdraw(*, kind: str, item_id: int, by: User) -> Cosponsorshi
         **{kind: proposal}, organization=person.organization, status__in=Cosponsorship.LIVE
     ).first()
     if row is None:
-        raise NotFound(f"{person.organization.name} does not co-sponsor this proposal.")
+        raise NotFound(
+            _("%(delegation)s does not co-sponsor this proposal.") % {"delegation": person.organization.name}
+        )
     row.status = Cosponsorship.Status.WITHDRAWN
     row.decided_by = by
     save_with_history(row, by=by, reason="Co-sponsorship withdrawn")
@@ -102,14 +111,14 @@ def cosponsorship_withdraw(*, kind: str, item_id: int, by: User) -> Cosponsorshi
 def _decide(cosponsorship_id: int, by: User, status: str, reason: str) -> Cosponsorship:
     found = Cosponsorship.objects.filter(pk=cosponsorship_id).values_list("clause_id", "amendment_id").first()
     if found is None:
-        raise NotFound("No such co-sponsorship.")
+        raise NotFound(_("No such co-sponsorship."))
     kind, item_id = ("clause", found[0]) if found[0] else ("amendment", found[1])
     proposal, standing = proposal_for(by, kind, item_id, for_update=True)
     row = Cosponsorship.objects.select_related("organization").get(pk=cosponsorship_id)
     setattr(row, kind, proposal)  # the locked proposal, its round read
     rules.check("cosponsor_decide", cosponsor_subject(by, proposal, standing))
     if row.status != Cosponsorship.Status.REQUESTED:
-        raise Conflict(f"This request is already {row.status}.", status=row.status)
+        raise Conflict(_("This request is already %(status)s.") % {"status": said(row.status)}, status=row.status)
     row.status = status
     row.decided_by = by
     save_with_history(row, by=by, reason=reason)

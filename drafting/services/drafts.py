@@ -10,6 +10,7 @@ import re
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts import services as accounts_services
 from accounts import twofactor
@@ -126,12 +127,14 @@ def _clean_symbol(symbol: str, draft: Draft) -> str:
         return ""
     if len(symbol) > 60 or not SYMBOL.match(symbol) or "//" in symbol or "/REV." in symbol.upper():
         raise InvalidInput(
-            "A document symbol is capital letters, digits and / . - such as CCC/2026/L.1 "
-            "(at most 60 characters; revisions add their own /Rev.N).",
+            _(
+                "A document symbol is capital letters, digits and / . - such as CCC/2026/L.1 "
+                "(at most 60 characters; revisions add their own /Rev.N)."
+            ),
             field="symbol",
         )
     if symbol_holder(symbol, draft) is not None:
-        raise Conflict(f"Another draft already has the symbol {symbol}.", field="symbol")
+        raise Conflict(_("Another draft already has the symbol %(symbol)s.") % {"symbol": symbol}, field="symbol")
     return symbol
 
 
@@ -154,7 +157,7 @@ def _clean_language(language: str) -> str:
     language = language.strip()
     if not LANGUAGE.match(language):
         raise InvalidInput(
-            "Give the original language as a language code such as en, fr or es.", field="original_language"
+            _("Give the original language as a language code such as en, fr or es."), field="original_language"
         )
     return language
 
@@ -165,7 +168,7 @@ def draft_member_remove(*, draft: Draft, user_id: int, by: User) -> None:
     rules.check("member_appoint", rules.Subject(rules.standing(by, draft)))
     membership = DraftMembership.objects.select_for_update().filter(draft=draft, user_id=user_id).first()
     if membership is None:
-        raise InvalidInput("This person has no role in this draft.", field="user")
+        raise InvalidInput(_("This person has no role in this draft."), field="user")
     membership._history_user, membership._change_reason = by, f"Removed as {membership.role}"
     membership.delete()
     translators_release(draft=draft, user_id=user_id, by=by)
@@ -178,7 +181,7 @@ def draft_member_set(*, draft: Draft, user_id: int, role: str, by: User) -> Draf
     choose(role, Role, field="role")
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise InvalidInput("No such person.", field="user")
+        raise InvalidInput(_("No such person."), field="user")
     membership = DraftMembership.objects.select_for_update().filter(draft=draft, user=user).first()
     if role == Role.MODERATOR:
         notifications.follow(user=user, draft=draft)  # moderators hear of everything awaiting review

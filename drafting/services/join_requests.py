@@ -10,6 +10,7 @@ are told; one of them approves (the person becomes a member with the role asked 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import Conflict, InvalidInput
@@ -18,6 +19,7 @@ from notifications import services as notifications
 
 from .. import rules
 from ..models import Draft, DraftMembership, JoinRequest, Role
+from ..refusals import said
 from ..selectors import draft_subject
 from ..selectors.join_requests import join_request_for
 from .common import clean_text
@@ -30,8 +32,9 @@ ROLES_ASKED_FOR = (Role.PARTICIPANT, Role.OBSERVER)
 
 def _already_asked(join_request: JoinRequest) -> Conflict:
     return Conflict(
-        f"You asked to join as {join_request.role} on {join_request.created_at:%Y-%m-%d}; "
-        "the draft's moderators have not decided yet.",
+        # Translators: "%(role)s" is the role asked for (participant, observer); "%(date)s" is like 2026-03-14.
+        _("You asked to join as %(role)s on %(date)s; the draft's moderators have not decided yet.")
+        % {"role": said(join_request.role), "date": f"{join_request.created_at:%Y-%m-%d}"},
         status=join_request.status,
         request=join_request.pk,
     )
@@ -43,9 +46,9 @@ def join_request_create(*, draft: Draft, by: User, role: str = Role.PARTICIPANT,
     standing = rules.standing(by, draft)
     rules.check("join_request", draft_subject(draft, standing))
     if role not in ROLES_ASKED_FOR:
-        raise InvalidInput("Ask to join as a participant or an observer.", field="role")
+        raise InvalidInput(_("Ask to join as a participant or an observer."), field="role")
     if standing == rules.OBSERVER and role != Role.PARTICIPANT:
-        raise Conflict("You observe this draft already; ask to take part in it as a participant.", role=standing)
+        raise Conflict(_("You observe this draft already; ask to take part in it as a participant."), role=standing)
     message = clean_text(message, field="message", limit=MAX_MESSAGE, required=False)
     pending = JoinRequest.objects.filter(draft=draft, user=by, status=JoinRequest.Status.PENDING).first()
     if pending is not None:

@@ -3,6 +3,7 @@ told to the delegation's voting members through the notification outbox."""
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import Conflict, InvalidInput
@@ -23,7 +24,10 @@ def vote_remind(*, round_id: int, by: User, organization_id: int | None = None) 
     rules.check("vote_remind", round_subject(round_, standing_))
     if organization_id is not None and round_.chatham_house:
         raise InvalidInput(
-            "Under the Chatham House rule delegations are not named: remind every delegation that has not voted at once.",
+            _(
+                "Under the Chatham House rule delegations are not named: remind every delegation that has not "
+                "voted at once."
+            ),
             field="organization",
         )
     seen = turnout(round_)
@@ -31,15 +35,18 @@ def vote_remind(*, round_id: int, by: User, organization_id: int | None = None) 
     if organization_id is not None:
         chosen = [d for d in seen.delegations if d.organization_id == organization_id]
         if not chosen:
-            raise InvalidInput("That organization does not vote in this round.", field="organization")
+            raise InvalidInput(_("That organization does not vote in this round."), field="organization")
         if chosen[0].voted >= items:
-            raise Conflict("That delegation has voted on every item.")
+            raise Conflict(_("That delegation has voted on every item."))
         if chosen[0].reminded_at is not None:
-            raise Conflict(f"That delegation was reminded in “{round_.title}” already; a delegation is reminded once.")
+            raise Conflict(
+                _("That delegation was reminded in “%(round)s” already; a delegation is reminded once.")
+                % {"round": round_.title}
+            )
     else:
         chosen = seen.to_remind
         if not chosen:
-            raise Conflict("No delegation is left to remind: every one has voted on every item or was reminded.")
+            raise Conflict(_("No delegation is left to remind: every one has voted on every item or was reminded."))
     reminders = VoteReminder.objects.bulk_create(
         VoteReminder(
             round=round_,

@@ -13,9 +13,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from codeofconduct.history import pending_history, write_with_history
+from codeofconduct.languages import recorded
 from live import services as live_pages
 from live.models import Kind
 from notifications import services as notifications
@@ -38,6 +41,7 @@ from ..models import (
     Snapshot,
 )
 from ..naming import Naming, amendment_author
+from ..refusals import said as said_in_words
 from ..tally import ItemTally, tally
 from .rounds import members_of, move
 from .snapshots import snapshot_for_round
@@ -272,22 +276,48 @@ def _why_conflicted(amendment: Amendment, clause: Clause, effect: str, merged_be
     if effect != "conflicted":  # the clause itself is gone: "clause rejected", "clause withdrawn"
         deleted_by = next((e for e in reversed(merged_before) if e.kind == AmendmentKind.DELETE), None)
         if deleted_by is not None:
-            return f"Amendment {deleted_by.id}, accepted before it in this round, deletes clause {clause.ref}."
-        return f"Clause {clause.ref} is {clause.status}; there is no text left to amend."
+            return _("Amendment %(amendment)s, accepted before it in this round, deletes clause %(clause)s.") % {
+                "amendment": deleted_by.id,
+                "clause": clause.ref,
+            }
+        return _("Clause %(clause)s is %(status)s; there is no text left to amend.") % {
+            "clause": clause.ref,
+            "status": said_in_words(clause.status),
+        }
     if amendment.kind == AmendmentKind.DELETE:
         in_the_way = merged_before
     else:
         own = changed_spans(amendment.base_text, amendment.new_text)
         in_the_way = [e for e in merged_before if _overlap(own, e, amendment.base_text)]
-    ids = ", ".join(str(e.id) for e in in_the_way)
-    earlier = f"amendment{'s' if len(in_the_way) > 1 else ''} {ids}, merged before it in this round"
+    # Shown on the close preview only: what closing stores (results, history) stays in English.
+    said_of = {
+        "ids": ", ".join(str(e.id) for e in in_the_way),
+        "version": amendment.base_version,
+        "clause": clause.ref,
+    }
     if amendment.kind == AmendmentKind.DELETE:
         if in_the_way:
-            return f"It deletes the text of version {amendment.base_version}, but {earlier}, changed that text."
-        return f"It deletes the text of version {amendment.base_version}, but clause {clause.ref} has changed since."
+            return (
+                ngettext(
+                    "It deletes the text of version %(version)s, but amendment %(ids)s, merged before it in this "
+                    "round, changed that text.",
+                    "It deletes the text of version %(version)s, but amendments %(ids)s, merged before it in this "
+                    "round, changed that text.",
+                    len(in_the_way),
+                )
+                % said_of
+            )
+        return _("It deletes the text of version %(version)s, but clause %(clause)s has changed since.") % said_of
     if in_the_way:
-        return f"It changes the same words as {earlier}."
-    return f"It changes words that were changed in clause {clause.ref} since version {amendment.base_version}."
+        return (
+            ngettext(
+                "It changes the same words as amendment %(ids)s, merged before it in this round.",
+                "It changes the same words as amendments %(ids)s, merged before it in this round.",
+                len(in_the_way),
+            )
+            % said_of
+        )
+    return _("It changes words that were changed in clause %(clause)s since version %(version)s.") % said_of
 
 
 def _overlap(spans: list[tuple[int, int]], other: Amendment, text: str) -> bool:
@@ -344,7 +374,8 @@ class _Changes:
         when = self._now()
         amendment.updated_at = when
         self.amendments.append(amendment)
-        reason = f"{amendment.get_status_display()} in {self.round.title}"
+        with recorded():
+            reason = f"{amendment.get_status_display()} in {self.round.title}"
         self.amendment_records.append(pending_history(amendment, by=self.by, reason=reason, when=when))
 
     def table(self, compromises: list[Amendment], *, chair: str) -> None:

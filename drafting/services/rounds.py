@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import StakeholderGroup, User
 from codeofconduct.errors import Conflict, InvalidInput
@@ -35,11 +36,11 @@ def schedule_errors(
     """What is wrong with a round's schedule, by field: each time must come after the ones before it."""
     errors = {}
     if opens_at and voting_opens_at and voting_opens_at <= opens_at:
-        errors["voting_opens_at"] = "Voting must open after the round opens."
+        errors["voting_opens_at"] = _("Voting must open after the round opens.")
     if closes_at and voting_opens_at and closes_at <= voting_opens_at:
-        errors["closes_at"] = "The round must close after voting opens."
+        errors["closes_at"] = _("The round must close after voting opens.")
     elif closes_at and opens_at and closes_at <= opens_at:
-        errors["closes_at"] = "The round must close after it opens."
+        errors["closes_at"] = _("The round must close after it opens.")
     return errors
 
 
@@ -55,11 +56,16 @@ def _check_voting(voting_rule: str, quorum: int | None, eligible_groups) -> list
     """Check a round's voting settings; the groups that vote (every group when none is named)."""
     choose(voting_rule, VotingRule, field="voting_rule")
     if quorum is None or not 0 <= quorum <= LARGEST_COUNT:
-        raise InvalidInput(f"Quorum is a number of votes, from 0 to {LARGEST_COUNT:,}.", field="quorum")
+        raise InvalidInput(
+            _("Quorum is a number of votes, from 0 to %(largest)s.") % {"largest": f"{LARGEST_COUNT:,}"}, field="quorum"
+        )
     groups = list(dict.fromkeys(eligible_groups)) if eligible_groups else list(StakeholderGroup.values)
     unknown = [g for g in groups if g not in StakeholderGroup.values]
     if unknown:
-        raise InvalidInput(f"Unknown stakeholder group: {', '.join(unknown)}.", field="eligible_groups")
+        raise InvalidInput(
+            _("Unknown stakeholder group: %(groups)s.") % {"groups": ", ".join(unknown)},
+            field="eligible_groups",
+        )
     return groups
 
 
@@ -75,7 +81,11 @@ def round_update(*, round_id: int, by: User, **changes) -> Round:
     """
     unknown = set(changes) - {"title", *VOTING_SETTINGS, *SCHEDULE}
     if unknown:
-        raise InvalidInput(f"A round has no {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise InvalidInput(
+            # Translators: "%(fields)s" names fields of the API that do not exist ("colour, size").
+            _("A round has no %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+        )
     round_, standing_ = round_for(by, round_id, for_update=True)
     subject = round_subject(round_, standing_)
     rules.check("round_edit", subject)
@@ -157,7 +167,7 @@ def move(round_id: int, *, by: User | None, action: str, target: str, stamp: str
     except IntegrityError as exc:  # the one-active-round constraint: another round opened meanwhile
         round_.phase = source
         rules.check(action, round_subject(round_, standing_, active=active_round(round_.draft)))
-        raise Conflict("Another round of this draft opened meanwhile.", phase=source) from exc
+        raise Conflict(_("Another round of this draft opened meanwhile."), phase=source) from exc
     return round_
 
 

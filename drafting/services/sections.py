@@ -4,6 +4,7 @@ operative part, UN paragraph style) or changed."""
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import Conflict, InvalidInput
@@ -55,14 +56,16 @@ def _check_preamble_first(draft: Draft, kind: str, position: int, *, section_id:
         first_operative = others.exclude(kind=SectionKind.PREAMBLE).aggregate(m=Min("position"))["m"]
         if first_operative is not None and position >= first_operative:
             raise InvalidInput(
-                f"The preamble comes before the operative sections: give it a position below {first_operative}.",
+                _("The preamble comes before the operative sections: give it a position below %(position)s.")
+                % {"position": first_operative},
                 field="position",
             )
     else:
         last_preamble = others.filter(kind=SectionKind.PREAMBLE).aggregate(m=Max("position"))["m"]
         if last_preamble is not None and position <= last_preamble:
             raise InvalidInput(
-                f"Operative sections come after the preamble: give it a position above {last_preamble}.",
+                _("Operative sections come after the preamble: give it a position above %(position)s.")
+                % {"position": last_preamble},
                 field="position",
             )
 
@@ -73,7 +76,7 @@ def section_update(
 ) -> Section:
     section = Section.objects.select_for_update().select_related("draft").filter(pk=section_id).first()
     if section is None:
-        raise InvalidInput("No such section.", field="section")
+        raise InvalidInput(_("No such section."), field="section")
     rules.check("section_edit", rules.Subject(rules.standing(by, section.draft)))
     if title is not None:
         section.title = clean_text(title, field="title", limit=settings.MAX_TITLE, one_line=True)
@@ -82,8 +85,10 @@ def section_update(
         if section.clauses.exists():
             # Its paragraphs would change their numbers (OP3 becoming PP5) under everyone citing them.
             raise Conflict(
-                "This section has clauses: move them to a section of the other kind instead, "
-                "so each takes its number there.",
+                _(
+                    "This section has clauses: move them to a section of the other kind instead, "
+                    "so each takes its number there."
+                ),
                 field="kind",
             )
         section.kind = kind
@@ -98,4 +103,6 @@ def section_update(
 
 def _check_position(position: int) -> None:
     if not 0 <= position <= LARGEST_COUNT:
-        raise InvalidInput(f"Position is a number from 0 to {LARGEST_COUNT:,}.", field="position")
+        raise InvalidInput(
+            _("Position is a number from 0 to %(largest)s.") % {"largest": f"{LARGEST_COUNT:,}"}, field="position"
+        )

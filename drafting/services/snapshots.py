@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import InvalidInput
@@ -40,7 +41,9 @@ def _freeze(
                 draft=draft, label=label, revision=revision, round=round_, created_by=by, identity=identity
             )
     except IntegrityError as exc:
-        raise InvalidInput(f"This draft already has a snapshot labelled “{label}”.", field="label") from exc
+        raise InvalidInput(
+            _("This draft already has a snapshot labelled “%(label)s”.") % {"label": label}, field="label"
+        ) from exc
     clauses = Clause.objects.filter(draft=draft).exclude(status__in=OUT_OF_THE_TEXT).select_related("section")
     live = list(clauses.select_for_update(of=("self",)).order_by(*READING_ORDER))
     numbers = revision_numbers(live)

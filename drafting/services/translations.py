@@ -3,10 +3,12 @@ translation, which records the version of the original it translates (``ClauseTr
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
 from codeofconduct.history import save_with_history
+from codeofconduct.languages import recorded
 
 from .. import rules
 from ..markdown import render_markdown
@@ -21,7 +23,11 @@ def target_language(draft: Draft, language: str) -> str:
     its original's); 404 otherwise, as for a page that does not exist."""
     languages = target_languages(draft)
     if language not in languages:
-        raise NotFound(f"No such language for this draft's text: it is translated into {', '.join(languages)}.")
+        raise NotFound(
+            # Translators: "%(languages)s" lists language codes ("fr, es, ru").
+            _("No such language for this draft's text: it is translated into %(languages)s.")
+            % {"languages": ", ".join(languages)}
+        )
     return language
 
 
@@ -32,15 +38,20 @@ def translator_appoint(*, draft: Draft, user_id: int, language: str, by: User) -
     rules.check("translator_appoint", rules.Subject(rules.standing(by, draft)))
     choose(language, Language, field="language")
     if language not in target_languages(draft):  # one of the six, so the original's
-        raise InvalidInput(f"{Language(language).label} is this draft's original language.", field="language")
+        raise InvalidInput(
+            _("%(language)s is this draft's original language.") % {"language": Language(language).label},
+            field="language",
+        )
     lock_draft(draft)  # two appointments of the same person at once: one, not a clash at the constraint
     if not DraftMembership.objects.filter(draft=draft, user_id=user_id, user__is_active=True).exists():
-        raise InvalidInput("Only a member of this draft can translate it; give them a role first.", field="user")
+        raise InvalidInput(_("Only a member of this draft can translate it; give them a role first."), field="user")
     found = Translator.objects.filter(draft=draft, user_id=user_id, language=language).first()
     if found is not None:
         return found, False
     translator = Translator(draft=draft, user_id=user_id, language=language, appointed_by=by)
-    save_with_history(translator, by=by, reason=f"Appointed translator into {Language(language).label}")
+    with recorded():
+        reason = f"Appointed translator into {Language(language).label}"
+    save_with_history(translator, by=by, reason=reason)
     return translator, True
 
 
@@ -56,9 +67,10 @@ def translator_remove(*, draft: Draft, translator_id: int, by: User) -> None:
     rules.check("translator_appoint", rules.Subject(rules.standing(by, draft)))
     translator = Translator.objects.select_for_update().filter(draft=draft, pk=translator_id).first()
     if translator is None:
-        raise NotFound("No such translator of this draft.")
+        raise NotFound(_("No such translator of this draft."))
     translator._history_user = by
-    translator._change_reason = f"No longer translates into {translator.get_language_display()}"
+    with recorded():
+        translator._change_reason = f"No longer translates into {translator.get_language_display()}"
     translator.delete()
 
 
@@ -77,8 +89,11 @@ def translation_save(
     text = clean_text(text, field="text", limit=settings.MAX_CLAUSE_TEXT)
     if of_version != clause.version:
         raise Conflict(
-            f"The original of {clause.ref} is at version {clause.version} now; translate that version "
-            f"(its changes since version {of_version} are shown beside it).",
+            _(
+                "The original of %(clause)s is at version %(version)s now; translate that version "
+                "(its changes since version %(since)s are shown beside it)."
+            )
+            % {"clause": clause.ref, "version": clause.version, "since": of_version},
             current_version=clause.version,
         )
     translation = ClauseTranslation.objects.filter(clause=clause, language=language).first()

@@ -15,6 +15,7 @@ from django.db.models import Case, DateTimeField, F, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import NotAllowed
@@ -99,7 +100,7 @@ def mark_seen(user: User, draft: Draft, until: datetime | None = None) -> tuple[
     twice loses nothing, while hiding one unread would.
     """
     if not user.is_authenticated:
-        raise NotAllowed("Log in to keep track of what you have seen.")
+        raise NotAllowed(_("Log in to keep track of what you have seen."))
     rules.check("view", rules.Subject(rules.standing(user, draft), state=draft.visibility, label="draft"))
     now = timezone.now()
     latest = settled(now)

@@ -4,6 +4,7 @@ changes it)."""
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from codeofconduct.errors import InvalidInput
@@ -27,7 +28,7 @@ def vote_cast(*, by: User, choice: str, clause_id: int | None = None, amendment_
     """
     choose(choice, VoteChoice, field="choice")
     if (clause_id is None) == (amendment_id is None):
-        raise InvalidInput("Vote on a clause or on an amendment.", field="item")
+        raise InvalidInput(_("Vote on a clause or on an amendment."), field="item")
     kind, item_id = ("clause", clause_id) if clause_id is not None else ("amendment", amendment_id)
     # The reads are single statements (selectors.reading): a vote is the platform's busiest write.
     item, draft, standing_ = reading.vote_item(by, kind, item_id)

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from codeofconduct import timezones
 from drafting import models
@@ -15,8 +17,16 @@ def when(value) -> str:
 
 
 @register.filter
-def language_name(code: str) -> str:
+def text_language(code: str) -> str:
+    """The name of a language a text is in ("French"); not Django's own ``language_name``, which
+    the i18n library would put in its place."""
     return models.language_name(code)
+
+
+@register.filter
+def text_direction(code: str) -> str:
+    """``rtl`` for a text in Arabic, ``ltr`` for the others."""
+    return models.text_direction(code)
 
 
 @register.filter
@@ -42,8 +52,10 @@ def bracketed(html: str) -> str:
 # What a screen reader says around each change of a redline: underline, strike-through and colour
 # are not heard. The exports draw their own redlines (drafting/documents), without these words.
 SPOKEN_CHANGES = {
-    "insert": ("ins", "inserted: ", " end of insertion "),
-    "delete": ("del", "deleted: ", " end of deletion "),
+    # Translators: a screen reader says it before the words a redline inserts.
+    "insert": ("ins", _("inserted:"), _("end of insertion")),
+    # Translators: a screen reader says it before the words a redline deletes.
+    "delete": ("del", _("deleted:"), _("end of deletion")),
 }
 UNSEEN_CLASS = "visually-hidden"  # on the page, heard and not seen (drafting/quotes.py skips it)
 
@@ -58,8 +70,8 @@ def redline(changes) -> str:
         if change["op"] in SPOKEN_CHANGES:
             tag, before, after = SPOKEN_CHANGES[change["op"]]
             parts.append(
-                f'<span class="{UNSEEN_CLASS}">{before}</span><{tag}>{text}</{tag}>'
-                f'<span class="{UNSEEN_CLASS}">{after}</span>'
+                f'<span class="{UNSEEN_CLASS}">{escape(before)} </span><{tag}>{text}</{tag}>'
+                f'<span class="{UNSEEN_CLASS}"> {escape(after)} </span>'
             )
         else:
             parts.append(f"<span>{text}</span>")
@@ -71,7 +83,8 @@ def tally_bar(tally: dict, width: int = 240) -> str:
     """A stacked yes / no / abstain bar as inline SVG (attributes only: no inline styles, strict CSP)."""
     yes, no, abstain = (int(tally.get(k, 0)) for k in ("yes", "no", "abstain"))
     total = yes + no + abstain
-    label = f"{yes} yes, {no} no, {abstain} abstain"
+    # Translators: a tally read aloud and shown on hover, e.g. "3 yes, 1 no, 0 abstain".
+    label = escape(gettext("%(yes)d yes, %(no)d no, %(abstain)d abstain") % {"yes": yes, "no": no, "abstain": abstain})
     parts, x = [], 0.0
     for count, css in ((yes, "bar-yes"), (no, "bar-no"), (abstain, "bar-abstain")):
         if total and count:
@@ -80,7 +93,7 @@ def tally_bar(tally: dict, width: int = 240) -> str:
             x += w
     if not total:
         parts.append(f'<rect class="bar-empty" x="0" y="0" width="{width}" height="14"/>')
-    return mark_safe(  # noqa: S308 - numbers and fixed class names only
+    return mark_safe(  # noqa: S308 - numbers, fixed class names and the escaped label only
         # The viewBox scales the bar with its box: a narrower box (a phone, a table column) draws
         # every part narrower in proportion, never cuts off the parts at the right.
         f'<svg class="tally-bar" width="{width}" height="14" viewBox="0 0 {width} 14" preserveAspectRatio="none" '

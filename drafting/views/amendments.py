@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codeofconduct.errors import Conflict, DomainError, NotAllowed
@@ -42,7 +43,7 @@ def amend(request, clause_id):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, "Amendment submitted.")
+                messages.success(request, _("Amendment submitted."))
                 return redirect("amendment-detail", amendment_id=amendment.pk)
     round_ = selectors.active_round(clause.draft)
     return render(
@@ -83,7 +84,7 @@ def suggest(request, clause_id):
             form.is_valid()
         add_domain_error(form, exc)
         return clause_detail(request, clause_id, suggest_form=form, status=exc.status_code)
-    messages.success(request, f"Your suggestion is amendment {amendment.pk}.")
+    messages.success(request, _("Your suggestion is amendment %(id)s.") % {"id": amendment.pk})
     return redirect(f"{reverse('clause-detail', args=[clause_id])}#suggestion-{amendment.pk}")
 
 
@@ -128,5 +129,5 @@ def amendment_withdraw(request, amendment_id):
     except Conflict as exc:  # no longer submitted, or frozen while voting: say so on its page
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Amendment withdrawn.")
+        messages.success(request, _("Amendment withdrawn."))
     return redirect("amendment-detail", amendment_id=amendment_id)

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import InvalidInput
@@ -19,7 +21,7 @@ from ..selectors.changes import changes_since
 from ..services.visits import last_visit, mark_seen
 
 FALLBACK = timedelta(days=7)
-BAD_SINCE = "Give a date (YYYY-MM-DD) or a moment in ISO 8601 (2026-11-20T09:00:00Z)."
+BAD_SINCE = gettext_lazy("Give a date (YYYY-MM-DD) or a moment in ISO 8601 (2026-11-20T09:00:00Z).")
 
 
 def parse_moment(raw: str | None) -> datetime | None:
@@ -39,7 +41,7 @@ def parse_moment(raw: str | None) -> datetime | None:
             moment = timezone.make_aware(moment, UTC)
         return moment.astimezone(timezone.get_current_timezone())
     except (ValueError, OverflowError) as exc:
-        raise InvalidInput(BAD_SINCE, field="since") from exc
+        raise InvalidInput(str(BAD_SINCE), field="since") from exc
 
 
 def draft_changes(request, slug):
@@ -60,7 +62,10 @@ def draft_changes(request, slug):
     if error is None:
         changes = changes_since(request.user, draft, standing, since, page=page)
         if page > changes.pages:
-            error = f"There is no page {page}: the longest list of changes fills {changes.pages}."
+            error = _("There is no page %(page)d: the longest list of changes fills %(pages)d.") % {
+                "page": page,
+                "pages": changes.pages,
+            }
             changes, status = None, 404
     context = {
         "draft": draft,
@@ -79,8 +84,8 @@ def draft_changes(request, slug):
 @login_required
 @require_POST
 def draft_changes_seen(request, slug):
-    draft, _ = selectors.draft_for(request.user, slug)
+    draft, _standing = selectors.draft_for(request.user, slug)
     until = parse_moment(request.POST.get("until"))
-    visit, _ = mark_seen(request.user, draft, until)
-    messages.success(request, f"Changes up to {display(visit.seen_at)} are marked as seen.")
+    visit, _created = mark_seen(request.user, draft, until)
+    messages.success(request, _("Changes up to %(when)s are marked as seen.") % {"when": display(visit.seen_at)})
     return redirect("draft-detail", slug=draft.slug)

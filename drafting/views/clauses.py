@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codeofconduct.errors import Conflict, DomainError, NotAllowed, NotFound
@@ -44,7 +45,7 @@ def clause_detail(
     if diff_from in by_version and diff_to in by_version:
         diff = visible_word_diff(by_version[diff_from].text_html, by_version[diff_to].text_html)
     else:
-        diff_error = "Choose two versions that exist."
+        diff_error = _("Choose two versions that exist.")
     can = clause_abilities(request.user, clause, standing)
     amendments = amendments_with_competition(clause)
     if can["clause_edit"] and edit_form is None:
@@ -124,7 +125,7 @@ def clause_edit(request, clause_id):
     except DomainError as exc:
         add_domain_error(form, exc)
         return clause_detail(request, clause_id, edit_form=form, status=exc.status_code)
-    messages.success(request, "Saved as a new version.")
+    messages.success(request, _("Saved as a new version."))
     return redirect("clause-detail", clause_id=clause_id)
 
 
@@ -148,7 +149,7 @@ def clause_revert(request, clause_id):
     except DomainError as exc:
         add_domain_error(form, exc)
         return clause_detail(request, clause_id, revert_form=form, status=exc.status_code)
-    messages.success(request, f"Reverted: now version {clause.version}.")
+    messages.success(request, _("Reverted: now version %(version)d.") % {"version": clause.version})
     return redirect("clause-detail", clause_id=clause_id)
 
 
@@ -176,7 +177,10 @@ def propose(request, slug):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Clause {clause.ref} proposed. It stays in square brackets until agreed.")
+                messages.success(
+                    request,
+                    _("Clause %(ref)s proposed. It stays in square brackets until agreed.") % {"ref": clause.ref},
+                )
                 return redirect("clause-detail", clause_id=clause.pk)
     round_ = selectors.active_round(draft)
     return render(request, "drafting/propose.html", {"draft": draft, "form": form, "round": round_}, status=status)

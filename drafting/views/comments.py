@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codeofconduct.errors import DomainError
@@ -101,7 +102,7 @@ def comment_post(request):
         return _refused(request, standing, kind, item, forms, 400)
     if request.htmx:
         return _thread(request, standing, kind, item)
-    messages.success(request, "Comment posted.")
+    messages.success(request, _("Comment posted."))
     return redirect(back(request, "/") + "#comments")
 
 
@@ -132,7 +133,7 @@ def comment_hide(request, comment_id):
     def hide(comment):
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            raise DomainError("Give a reason; it stays on record.", field="reason")
+            raise DomainError(_("Give a reason; it stays on record."), field="reason")
         services.comment_hide(comment_id=comment.id, by=request.user, reason=form.cleaned_data["reason"])
 
     return _moderate(request, comment_id, hide)
@@ -153,7 +154,7 @@ def comment_edit(request, comment_id):
     def edit(comment):
         form = CommentForm({**request.POST.dict(), "stance": request.POST.get("stance") or comment.stance})
         if not form.is_valid():
-            raise DomainError("A comment cannot be empty.", field="body")
+            raise DomainError(_("A comment cannot be empty."), field="body")
         services.comment_edit(
             comment_id=comment.id, by=request.user, body=form.cleaned_data["body"], stance=form.cleaned_data["stance"]
         )

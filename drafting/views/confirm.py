@@ -9,6 +9,8 @@ first: who may not make the move, or not now, gets the refusal instead (403, 404
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import StakeholderGroup
 from codeofconduct.errors import Conflict, InvalidInput, NotFound
@@ -47,65 +49,80 @@ def round_move(request, round_, standing: str, move: str):
     subject = selectors.round_subject(round_, standing, active=selectors.active_round(round_.draft))
     rules.check(f"round_{move.replace('-', '_')}", subject)
     console = local_address(request.GET.get("next", ""), reverse("round-console", args=[round_.id]))
-    rule = f"{round_.get_voting_rule_display()}, quorum {round_.quorum}"
+    # Translators: a round's voting rule and quorum, e.g. "Simple majority, quorum 3".
+    rule = _("%(rule)s, quorum %(quorum)d") % {"rule": round_.get_voting_rule_display(), "quorum": round_.quorum}
     if move == "open":
         return _round_open(request, round_, rule=rule, cancel=console)
     from ..tally import ballot
 
     items = ballot(round_)
-    clauses = sum(1 for kind, _ in items if kind == "clause")
+    clauses = sum(1 for kind, _item in items if kind == "clause")
+    amendments = len(items) - clauses
     happens = [
-        "Proposals freeze: no new clauses or amendments, and what is proposed can no longer be edited or withdrawn.",
-        f"{clauses} proposed clause{'s' if clauses != 1 else ''} and {len(items) - clauses} "
-        f"amendment{'s' if len(items) - clauses != 1 else ''} go to the vote ({rule}).",
-        "The draft's members and followers are told voting has started.",
-        "A round never goes back to open: this cannot be undone.",
+        _("Proposals freeze: no new clauses or amendments, and what is proposed can no longer be edited or withdrawn."),
+        # Translators: %(clauses)s is "1 proposed clause" or "3 proposed clauses", %(amendments)s "2 amendments".
+        _("%(clauses)s and %(amendments)s go to the vote (%(rule)s).")
+        % {
+            "clauses": ngettext("%(count)d proposed clause", "%(count)d proposed clauses", clauses)
+            % {"count": clauses},
+            "amendments": ngettext("%(count)d amendment", "%(count)d amendments", amendments) % {"count": amendments},
+            "rule": rule,
+        },
+        _("The draft's members and followers are told voting has started."),
+        _("A round never goes back to open: this cannot be undone."),
     ]
     return _page(
         request,
-        title=f"Start voting in {round_.title}",
-        heading=f"Start voting in “{round_.title}”?",
+        title=_("Start voting in %(round)s") % {"round": round_.title},
+        heading=_("Start voting in “%(round)s”?") % {"round": round_.title},
         happens=happens,
         action=reverse("round-move", args=[round_.id, move]),
-        button="Start voting",
+        button=_("Start voting"),
         cancel=console,
     )
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _round_open(request, round_, *, rule: str, cancel: str):
     """What opening the round does: proposals open, under which rule it will vote, and who is told."""
     told = notifications.audience(**round_opened_notice(round_, request.user))
     members = told & set(members_of(round_.draft))
-    groups = ", ".join(StakeholderGroup(g).label for g in round_.eligible_groups)
+    groups = ", ".join(str(StakeholderGroup(g).label) for g in round_.eligible_groups)
+    voting = {"rule": rule, "groups": groups}
+    others = len(told - members)
     happens = [
-        "Proposals open: participants may propose clauses and submit amendments, and members comment, "
-        "until voting starts.",
-        f"When it votes: {rule}; {groups} vote"
-        + (
-            "; tallies stay hidden until it closes."
-            if round_.hide_tallies_until_close
-            else "; tallies show as votes come in."
+        _(
+            "Proposals open: participants may propose clauses and submit amendments, and members comment, "
+            "until voting starts."
         ),
-        f"{_plural(len(told), 'person is', 'people are')} told it is open, in the app and by email as each prefers: "
-        f"{_plural(len(members), 'member', 'members')} of the draft and "
-        f"{_plural(len(told - members), 'other follower', 'other followers')} of it.",
+        _("When it votes: %(rule)s; %(groups)s vote; tallies stay hidden until it closes.") % voting
+        if round_.hide_tallies_until_close
+        else _("When it votes: %(rule)s; %(groups)s vote; tallies show as votes come in.") % voting,
+        ngettext(
+            # Translators: %(members)s is "1 member" or "3 members", %(followers)s "2 other followers".
+            "%(count)d person is told it is open, in the app and by email as each prefers: "
+            "%(members)s of the draft and %(followers)s of it.",
+            "%(count)d people are told it is open, in the app and by email as each prefers: "
+            "%(members)s of the draft and %(followers)s of it.",
+            len(told),
+        )
+        % {
+            "count": len(told),
+            "members": ngettext("%(count)d member", "%(count)d members", len(members)) % {"count": len(members)},
+            "followers": ngettext("%(count)d other follower", "%(count)d other followers", others) % {"count": others},
+        },
     ]
     if round_.voting_opens_at:
-        happens.append(f"Voting starts on schedule, {display(round_.voting_opens_at)}.")
+        happens.append(_("Voting starts on schedule, %(when)s.") % {"when": display(round_.voting_opens_at)})
     if round_.closes_at:
-        happens.append(f"The round closes on schedule, {display(round_.closes_at)}.")
-    happens.append("A round never goes back to scheduled: this cannot be undone.")
+        happens.append(_("The round closes on schedule, %(when)s.") % {"when": display(round_.closes_at)})
+    happens.append(_("A round never goes back to scheduled: this cannot be undone."))
     return _page(
         request,
-        title=f"Open {round_.title}",
-        heading=f"Open “{round_.title}”?",
+        title=_("Open %(round)s") % {"round": round_.title},
+        heading=_("Open “%(round)s”?") % {"round": round_.title},
         happens=happens,
         action=reverse("round-move", args=[round_.id, "open"]),
-        button="Open the round",
+        button=_("Open the round"),
         cancel=cancel,
     )
 
@@ -155,20 +172,21 @@ def amendment_withdraw(request, amendment_id: int):
     rules.check("amendment_withdraw", selectors.amendment_subject(request.user, amendment, standing))
     clause = amendment.clause
     happens = [
-        f"It leaves the ballot of “{amendment.round.title}”: nobody votes on it, and it can never be submitted again.",
-        "It stays on record, with its comments, as withdrawn.",
-        "To propose the change again, submit a new amendment while the round is open.",
+        _("It leaves the ballot of “%(round)s”: nobody votes on it, and it can never be submitted again.")
+        % {"round": amendment.round.title},
+        _("It stays on record, with its comments, as withdrawn."),
+        _("To propose the change again, submit a new amendment while the round is open."),
     ]
     return _page(
         request,
-        title=f"Withdraw amendment {amendment.id}",
-        heading=f"Withdraw amendment {amendment.id} to clause {clause.ref}?",
+        title=_("Withdraw amendment %(id)s") % {"id": amendment.id},
+        heading=_("Withdraw amendment %(id)s to clause %(ref)s?") % {"id": amendment.id, "ref": clause.ref},
         happens=happens,
         action=reverse("amendment-withdraw", args=[amendment.id]),
-        button="Withdraw my amendment",
+        button=_("Withdraw my amendment"),
         cancel=reverse("amendment-detail", args=[amendment.id]),
         redline=visible_word_diff(render_markdown(amendment.base_text), render_markdown(amendment.new_text)),
-        redline_caption="The amendment",
+        redline_caption=_("The amendment"),
     )
 
 
@@ -186,31 +204,41 @@ def clause_revert(request, clause_id: int):
     to_version = form.cleaned_data["to_version"]
     try:
         if to_version == clause.version:
-            raise Conflict(f"Clause {clause.ref} is already at version {to_version}.", field="to_version")
+            raise Conflict(
+                _("Clause %(ref)s is already at version %(version)d.") % {"ref": clause.ref, "version": to_version},
+                field="to_version",
+            )
         old = selectors.clause_version(clause, to_version)
     except (Conflict, NotFound) as exc:
         add_domain_error(form, exc)
         return clause_detail(request, clause_id, revert_form=form, status=exc.status_code)
+    versions = {"ref": clause.ref, "new": clause.version + 1, "current": clause.version, "to": to_version}
     happens = [
-        f"Clause {clause.ref} gets version {clause.version + 1}, with the title and text of version {to_version}.",
-        f"Version{f's {to_version + 1} to' if clause.version > to_version + 1 else ''} {clause.version} "
-        f"stay{'' if clause.version > to_version + 1 else 's'} in its history; nothing is rewritten.",
+        _("Clause %(ref)s gets version %(new)d, with the title and text of version %(to)d.") % versions,
+        _("Versions %(first)d to %(current)d stay in its history; nothing is rewritten.")
+        % {"first": to_version + 1, "current": clause.version}
+        if clause.version > to_version + 1
+        else _("Version %(current)d stays in its history; nothing is rewritten.") % versions,
     ]
     if clause.status in (ClauseStatus.PROPOSED, ClauseStatus.BRACKETED, ClauseStatus.AGREED):
-        happens.append("Amendments written against the current text compare with the reverted one from then on.")
+        happens.append(_("Amendments written against the current text compare with the reverted one from then on."))
     form.fields["to_version"].widget = form.fields["to_version"].hidden_widget()
     return _page(
         request,
-        title=f"Revert clause {clause.ref}",
-        heading=f"Revert clause {clause.ref} to version {to_version}?",
+        title=_("Revert clause %(ref)s") % versions,
+        heading=_("Revert clause %(ref)s to version %(to)d?") % versions,
         happens=happens,
         action=reverse("clause-revert", args=[clause.id]),
-        button="Revert as new version",
+        button=_("Revert as new version"),
         cancel=reverse("clause-detail", args=[clause.id]),
         form=form,
         redline=visible_word_diff(clause.text_html, old.text_html),
-        redline_caption=f"From the current text (version {clause.version}) to version {to_version}"
-        + (f"; the title becomes “{old.title}”" if old.title != clause.title else ""),
+        redline_caption=_(
+            "From the current text (version %(current)d) to version %(to)d; the title becomes “%(title)s”"
+        )
+        % {**versions, "title": old.title}
+        if old.title != clause.title
+        else _("From the current text (version %(current)d) to version %(to)d") % versions,
     )
 
 
@@ -226,18 +254,22 @@ def comment_hide(request, comment_id: int):
     back = local_address(request.GET.get("next", ""), target)
     form = ReasonForm({"reason": request.GET["reason"]} if request.GET.get("reason") else None)
     happens = [
-        "Its text is hidden from everyone but its author and the draft's moderators; the reason shows in its place.",
-        "The reason stays on record in the comment's history. A moderator can restore it.",
+        _("Its text is hidden from everyone but its author and the draft's moderators; the reason shows in its place."),
+        _("The reason stays on record in the comment's history. A moderator can restore it."),
     ]
     if comment.hidden:
-        happens.insert(0, f"It is already hidden ({comment.hidden_reason}); hiding it again records the new reason.")
+        happens.insert(
+            0,
+            _("It is already hidden (%(reason)s); hiding it again records the new reason.")
+            % {"reason": comment.hidden_reason},
+        )
     return _page(
         request,
-        title="Hide a comment",
-        heading=f"Hide this comment by {comment.author.username}?",
+        title=_("Hide a comment"),
+        heading=_("Hide this comment by %(author)s?") % {"author": comment.author.username},
         happens=happens,
         action=reverse("comment-hide", args=[comment.id]),
-        button="Hide comment",
+        button=_("Hide comment"),
         cancel=back + "#comment-" + str(comment.id),
         form=form if form.is_bound else ReasonForm(),
         fields={"next": back},

@@ -6,6 +6,7 @@ for pages (``codeofconduct.pages.DomainErrorPageMiddleware``)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import Conflict, NotFound
@@ -33,7 +34,7 @@ def cosponsor(request, kind, item_id):
         messages.error(request, exc.message)
     else:
         joined = row.status == Cosponsorship.Status.JOINED
-        messages.success(request, "Co-sponsored." if joined else "Asked to co-sponsor; the proponent decides.")
+        messages.success(request, _("Co-sponsored.") if joined else _("Asked to co-sponsor; the proponent decides."))
     return _back(kind, item_id)
 
 
@@ -45,7 +46,7 @@ def cosponsor_withdraw(request, kind, item_id):
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Co-sponsorship withdrawn.")
+        messages.success(request, _("Co-sponsorship withdrawn."))
     return _back(kind, item_id)
 
 
@@ -55,14 +56,14 @@ def cosponsorship_decide(request, cosponsorship_id, decision):
     decide = {"accept": services.cosponsorship_accept, "decline": services.cosponsorship_decline}.get(decision)
     row = Cosponsorship.objects.filter(pk=cosponsorship_id).values_list("clause_id", "amendment_id").first()
     if decide is None or row is None:
-        raise NotFound("No such co-sponsorship.")
+        raise NotFound(_("No such co-sponsorship."))
     kind, item_id = ("clause", row[0]) if row[0] else ("amendment", row[1])
     try:
         decide(cosponsorship_id=cosponsorship_id, by=request.user)
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Co-sponsor accepted." if decision == "accept" else "Request declined.")
+        messages.success(request, _("Co-sponsor accepted.") if decision == "accept" else _("Request declined."))
     return _back(kind, item_id)
 
 
@@ -76,5 +77,5 @@ def cosponsorship_set(request, kind, item_id):
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Setting saved.")
+        messages.success(request, _("Setting saved."))
     return _back(kind, item_id)

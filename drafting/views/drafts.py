@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.selectors import mark_speaking_for
 from codeofconduct import fragments
@@ -17,8 +19,8 @@ from codeofconduct.inputs import whole_number
 
 from .. import rules, selectors, services
 from ..forms import ClauseForm, DraftForm, DraftSettingsForm, MemberForm, SectionEditForm, SectionForm
-from ..models import Clause, SectionKind
-from ..selectors import reading
+from ..models import Clause, Role, SectionKind
+from ..selectors import reading, translations
 from ..selectors.join_requests import join_requests_pending
 from ..selectors.overview import drafts_for_home
 from ..services.visits import catch_up_start, record_visit
@@ -45,7 +47,7 @@ def draft_create(request):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, "Draft created. Add its sections and clauses.")
+            messages.success(request, _("Draft created. Add its sections and clauses."))
             return redirect("draft-manage", slug=draft.slug)
     return render(request, "drafting/draft_form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -69,11 +71,18 @@ def draft_detail(request, slug):
     if "X-Live-Refresh" not in request.headers:
         record_visit(request.user, draft, last_viewed_at=draft.visit_last_viewed_at)
     subject = selectors.draft_subject(draft, standing, phase=round_.phase if round_ is not None else rules.NO_ROUND)
+    text_reading = translations.reading(
+        draft,
+        interface=get_language(),
+        asked_language=request.GET.get("lang", ""),
+        asked_mode=request.GET.get("text", ""),
+    )
     response = render(
         request,
         "drafting/draft_detail.html",
         {
             "draft": draft,
+            "text_reading": text_reading,
             "draft_text": mark_safe(fragments.MARK),  # noqa: S308 - a constant, replaced below
             "standing": standing,
             "can": rules.abilities(subject, "draft_manage", "clause_add"),
@@ -83,23 +92,37 @@ def draft_detail(request, slug):
             "catch_up": _catch_up(draft),
         },
     )
-    return fragments.page_with(request, response, draft_text(draft))
+    return fragments.page_with(request, response, draft_text(draft, text_reading))
 
 
-def draft_text(draft) -> fragments.SharedText:
+def draft_text(draft, text_reading: translations.Reading | None = None) -> fragments.SharedText:
     """The draft's sections and clauses as HTML, rendered (and compressed) once per state of the text.
 
     The key is the text's stamp (``reading.text_stamp``: its clauses' count and last change, its
-    sections' count and last change), read from the database on every request, so every web node
+    sections' count and last change, its translations' count and last change), the interface's
+    language and how the text is read (``translations.Reading``), read on every request, so every web node
     sees a change at once; the text itself comes from the shared cache (whose keys start with the
     release, so a new template is a new text), else it is rendered (two more queries) and stored there.
     """
+    text_reading = text_reading or translations.reading(draft, interface=settings.LANGUAGE_CODE, asked_mode="original")
     return fragments.SharedText(
         caches[settings.RENDERS],
-        f"draft-text:{draft.pk}:{reading.text_stamp(draft)}",
-        lambda: render_to_string("drafting/_draft_text.html", {"draft": selectors.draft_with_text(draft)}),
+        f"draft-text:{draft.pk}:{get_language()}:{text_reading.key}:{reading.text_stamp(draft)}",
+        lambda: render_to_string("drafting/_draft_text.html", _text_context(draft, text_reading)),
         timeout=settings.DRAFT_TEXT_CACHE_SECONDS,
     )
+
+
+def _text_context(draft, text_reading: translations.Reading) -> dict:
+    """The draft's text, and for each paragraph its translation into the reader's language with
+    its standing when they read one (``clause.translated``: ``(translation or None, standing)``)."""
+    draft = selectors.draft_with_text(draft)
+    if text_reading.language is not None:
+        clauses = [clause for section in draft.ordered_sections for clause in section.in_the_text]
+        found = translations.text_translations(clauses, text_reading.language)
+        for clause in clauses:
+            clause.translated = found[clause.pk]
+    return {"draft": draft, "text_reading": text_reading}
 
 
 MANAGE_FORMS = {
@@ -188,19 +211,19 @@ def draft_manage(request, slug):
 def _manage_action(request, draft, action: str, data: dict):
     if action == "settings":
         services.draft_update(draft=draft, by=request.user, **data)
-        messages.success(request, "Draft settings saved.")
+        messages.success(request, _("Draft settings saved."))
         return redirect("draft-manage", slug=draft.slug)
     if action == "section":
         services.section_create(
             draft=draft, title=data["title"], kind=data["kind"] or SectionKind.OPERATIVE, by=request.user
         )
-        messages.success(request, "Section added.")
+        messages.success(request, _("Section added."))
         return redirect("draft-manage", slug=draft.slug)
     if action == "section_edit":
         services.section_update(
             section_id=data["section"].pk, title=data["title"], kind=data["kind"] or None, by=request.user
         )
-        messages.success(request, "Section saved.")
+        messages.success(request, _("Section saved."))
         return redirect("draft-manage", slug=draft.slug)
     if action == "clause":
         clause = services.clause_create(
@@ -213,8 +236,13 @@ def _manage_action(request, draft, action: str, data: dict):
             after=data["after"],
             by=request.user,
         )
-        messages.success(request, f"Clause {clause.ref} added.")
+        messages.success(request, _("Clause %(ref)s added.") % {"ref": clause.ref})
         return redirect("clause-detail", clause_id=clause.pk)
     services.draft_member_set(draft=draft, user_id=data["user"].pk, role=data["role"], by=request.user)
-    messages.success(request, f"{data['user']} is now {data['role']} of this draft.")
+    appointed = {
+        Role.MODERATOR: _("%(user)s is now moderator of this draft."),
+        Role.PARTICIPANT: _("%(user)s is now participant of this draft."),
+        Role.OBSERVER: _("%(user)s is now observer of this draft."),
+    }
+    messages.success(request, appointed[data["role"]] % {"user": data["user"]})
     return redirect("draft-manage", slug=draft.slug)

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from codeofconduct.errors import DomainError
 from codeofconduct.responses import attachment
@@ -21,7 +23,7 @@ def draft_import(request):
         upload = request.FILES.get("file")
         try:
             if upload is None:
-                raise DomainError("Choose a Markdown or JSON file.", field="file")
+                raise DomainError(_("Choose a Markdown or JSON file."), field="file")
             made = import_jobs.draft_import_start(
                 upload=upload,
                 by=request.user,
@@ -34,14 +36,21 @@ def draft_import(request):
             if isinstance(made, ImportJob):
                 return redirect("import-job", import_id=made.id)
             draft = made
-            messages.success(request, f"“{draft.title}” imported with {draft.clauses.count()} clauses.")
+            count = draft.clauses.count()
+            messages.success(
+                request,
+                ngettext(
+                    "“%(title)s” imported with %(count)d clause.", "“%(title)s” imported with %(count)d clauses.", count
+                )
+                % {"title": draft.title, "count": count},
+            )
             return redirect("draft-detail", slug=draft.slug)
     return render(request, "drafting/import.html", {"error": error}, status=status)
 
 
 def draft_export(request, slug):
     """Download at once, or for a large draft start a worker and show its progress."""
-    draft, _ = selectors.draft_for(request.user, slug)
+    draft, _standing = selectors.draft_for(request.user, slug)
     fmt, snapshot, redline = export_jobs.export_choice(request.GET, draft)
     try:
         made = export_jobs.export_for_reader(request, draft, fmt, snapshot=snapshot, redline=redline)

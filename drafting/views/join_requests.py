@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import DomainError
@@ -16,6 +17,7 @@ from codeofconduct.forms import add_domain_error
 
 from .. import selectors
 from ..forms import JoinRequestForm
+from ..models import Role
 from ..selectors.join_requests import join_request_latest
 from ..services import join_requests as services
 
@@ -52,7 +54,7 @@ def join_request(request, slug):
                 status = exc.status_code
             else:
                 messages.success(
-                    request, "Your request was sent to the draft's moderators; you will be told their answer."
+                    request, _("Your request was sent to the draft's moderators; you will be told their answer.")
                 )
                 return redirect("draft-detail", slug=draft.slug)
         else:
@@ -72,7 +74,12 @@ def join_request_decide(request, request_id, decision):
     join_request = DECISIONS[decision](request_id=request_id, by=request.user, reason=request.POST.get("reason", ""))
     who = join_request.user.username
     if decision == "approve":
-        messages.success(request, f"{who} joined as {join_request.role}.")
+        joined = {
+            Role.MODERATOR: _("%(user)s joined as moderator."),
+            Role.PARTICIPANT: _("%(user)s joined as participant."),
+            Role.OBSERVER: _("%(user)s joined as observer."),
+        }
+        messages.success(request, joined[join_request.role] % {"user": who})
     else:
-        messages.success(request, f"{who}'s request was declined; they were told.")
+        messages.success(request, _("%(user)s's request was declined; they were told.") % {"user": who})
     return redirect(reverse("draft-manage", args=[join_request.draft.slug]) + "#join-requests")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import mark_speaking_for
@@ -44,16 +45,16 @@ def results(request, round_id):
 @login_required
 @require_POST
 def comment_disposition(request, comment_id):
-    comment, _ = selectors.comment_for(request.user, comment_id)
+    comment, _standing = selectors.comment_for(request.user, comment_id)
     form = DispositionForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError("Choose a disposition.", field="disposition")
+            raise DomainError(_("Choose a disposition."), field="disposition")
         services.comment_dispose(comment_id=comment.id, by=request.user, **form.cleaned_data)
     except DomainError as exc:
         if exc.status_code in (403, 404):
             raise
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Disposition recorded; it is published with the round's results.")
+        messages.success(request, _("Disposition recorded; it is published with the round's results."))
     return redirect(back(request, "/"))

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from codeofconduct.errors import Conflict, DomainError, InvalidInput
@@ -64,7 +66,9 @@ def rounds(request, slug):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"“{round_.title}” created. Open it when the text is ready.")
+                messages.success(
+                    request, _("“%(round)s” created. Open it when the text is ready.") % {"round": round_.title}
+                )
                 return redirect("draft-rounds", slug=slug)
     context = {
         "draft": draft,
@@ -96,7 +100,13 @@ def round_move(request, round_id, move):
     except InvalidInput as exc:  # a choice that does not fit the ballot: the preview again, as typed
         return confirm.close_preview(request, round_.id, choices=choices, error=exc.message, status=exc.status_code)
     else:
-        messages.success(request, f"“{moved.title}” is now {moved.get_phase_display().lower()}.")
+        now = {
+            Phase.SCHEDULED: _("“%(round)s” is now scheduled."),
+            Phase.OPEN: _("“%(round)s” is now open."),
+            Phase.VOTING: _("“%(round)s” is now voting."),
+            Phase.CLOSED: _("“%(round)s” is now closed."),
+        }
+        messages.success(request, now[moved.phase] % {"round": moved.title})
     return redirect("draft-rounds", slug=round_.draft.slug)
 
 
@@ -141,7 +151,7 @@ def round_turnout(request, round_id):
         try:
             organization = whole_number(raw) if raw else None
             if raw and organization is None:
-                raise InvalidInput("Choose a delegation.", field="organization")
+                raise InvalidInput(_("Choose a delegation."), field="organization")
             reminded = services.vote_remind(round_id=round_.id, by=request.user, organization_id=organization)
         except DomainError as exc:
             if exc.status_code in (403, 404):
@@ -152,8 +162,16 @@ def round_turnout(request, round_id):
             told = sum(r.members for r in reminded)
             messages.success(
                 request,
-                f"{len(reminded)} delegation{'s' if len(reminded) != 1 else ''} reminded "
-                f"({told} {'person' if told == 1 else 'people'} told).",
+                ngettext(
+                    # Translators: %(people)s is "1 person" or "4 people".
+                    "%(count)d delegation reminded (%(people)s told).",
+                    "%(count)d delegations reminded (%(people)s told).",
+                    len(reminded),
+                )
+                % {
+                    "count": len(reminded),
+                    "people": ngettext("%(count)d person", "%(count)d people", told) % {"count": told},
+                },
             )
             return redirect("round-turnout", round_id=round_.id)
     item = None

@@ -1,6 +1,7 @@
 """The search page: the header's search box lands here (drafting/search/ does the finding)."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts.models import StakeholderGroup
 from codeofconduct.errors import InvalidInput
@@ -36,7 +37,11 @@ def search_page(request):
             found = search.search(wanted, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
             pages = max(1, -(-found.count // PAGE_SIZE))
             if number > pages:
-                context["error"] = {"field": "page", "message": f"No such page: the {found.count} hits fill {pages}."}
+                context["error"] = {
+                    "field": "page",
+                    "message": _("No such page: the %(count)d hits fill %(pages)d.")
+                    % {"count": found.count, "pages": pages},
+                }
                 status = 404
             else:
                 context.update(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from codeofconduct.errors import DomainError
 from codeofconduct.forms import add_domain_error
@@ -29,7 +30,10 @@ def snapshots(request, slug):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Snapshot {snapshot.rev} “{snapshot.label}” published.")
+                messages.success(
+                    request,
+                    _("Snapshot %(rev)s “%(label)s” published.") % {"rev": snapshot.rev, "label": snapshot.label},
+                )
                 return redirect("snapshot-detail", snapshot_id=snapshot.id)
     listed = Paginator(draft.snapshots.select_related("round").order_by("-created_at", "-id"), 25).get_page(
         request.GET.get("page")
@@ -40,7 +44,7 @@ def snapshots(request, slug):
 
 
 def snapshot_detail(request, snapshot_id):
-    snapshot, _ = selectors.snapshot_for(request.user, snapshot_id)
+    snapshot, _standing = selectors.snapshot_for(request.user, snapshot_id)
     sections, numerals = [], SectionNumerals()
     for clause in snapshot.clauses.all():
         if not sections or sections[-1]["title"] != clause.section_title:
@@ -58,7 +62,7 @@ def snapshot_detail(request, snapshot_id):
 
 
 def compare(request, slug):
-    draft, _ = selectors.draft_for(request.user, slug)
+    draft, _standing = selectors.draft_for(request.user, slug)
     all_snapshots = list(draft.snapshots.order_by("created_at", "id"))
     by_id = {s.id: s for s in all_snapshots}
     chosen = [by_id.get(whole_number(request.GET.get(name))) for name in ("from", "to")]
@@ -69,6 +73,6 @@ def compare(request, slug):
     if all(chosen):
         rows = selectors.compare_snapshots(*chosen)
     elif asked:
-        error = "Choose two snapshots of this draft."
+        error = _("Choose two snapshots of this draft.")
     context = {"draft": draft, "snapshots": all_snapshots, "old": chosen[0], "new": chosen[1], "rows": rows}
     return render(request, "drafting/compare.html", {**context, "error": error}, status=404 if error else 200)

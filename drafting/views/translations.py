@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from codeofconduct.errors import Conflict, DomainError, NotAllowed
@@ -57,7 +58,11 @@ def clause_translation_page(request, clause_id: int, language: str):
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, f"Saved: the {Language(language).label} text of version {clause.version}.")
+                messages.success(
+                    request,
+                    _("Saved: the %(language)s text of version %(version)d.")
+                    % {"language": Language(language).label, "version": clause.version},
+                )
                 return redirect("clause-translation", clause_id=clause.id, language=language)
     translation, standing_of = clause_translation(clause, language)
     if seen is None and standing_of.state == OUTDATED:
@@ -101,14 +106,14 @@ def draft_translators(request, slug: str):
         if form.is_valid():
             try:
                 data = form.cleaned_data
-                _, created = services.translator_appoint(
+                _translator, created = services.translator_appoint(
                     draft=draft, user_id=data["user"], language=data["language"], by=request.user
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status_code
             else:
-                messages.success(request, "Appointed." if created else "Appointed already.")
+                messages.success(request, _("Appointed.") if created else _("Appointed already."))
                 return redirect("draft-translators", slug=draft.slug)
     context = {"draft": draft, "translators": translators_of(draft), "form": form}
     return render(request, "drafting/translators.html", context, status=status)
@@ -117,7 +122,7 @@ def draft_translators(request, slug: str):
 @login_required
 @require_POST
 def draft_translator_remove(request, slug: str, translator_id: int):
-    draft, _ = selectors.draft_for(request.user, slug)
+    draft, _standing = selectors.draft_for(request.user, slug)
     services.translator_remove(draft=draft, translator_id=translator_id, by=request.user)
-    messages.success(request, "No longer a translator of this draft.")
+    messages.success(request, _("No longer a translator of this draft."))
     return redirect("draft-translators", slug=draft.slug)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from codeofconduct.errors import DomainError
@@ -41,5 +42,5 @@ def vote(request, kind, item_id):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "Your vote is recorded. You can change it until the round closes.")
+        messages.success(request, _("Your vote is recorded. You can change it until the round closes."))
     return redirect(back(request, reverse(f"{kind}-detail", args=[item.id]) + "#vote"))

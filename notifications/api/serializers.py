@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import EmailPreference
@@ -33,7 +34,7 @@ class MarkReadSerializer(serializers.Serializer):
 
     def validate(self, data):
         if not data.get("all") and not data.get("ids"):
-            raise serializers.ValidationError({"ids": ["Give the ids to mark read, or all: true."]})
+            raise serializers.ValidationError({"ids": [_("Give the ids to mark read, or all: true.")]})
         return data
 
 
@@ -46,9 +47,17 @@ class PreferencesSerializer(serializers.Serializer):
         help_text="An IANA time zone (“Europe/Zurich”) pages show times in; blank for UTC.",
     )
 
+    language = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=8,
+        help_text="The interface language (ar, zh-hans, en, fr, ru, es) of pages, emails and "
+        "notifications; blank follows the browser.",
+    )
+
     def validate(self, data):
-        if "email" not in data and "time_zone" not in data:
-            raise serializers.ValidationError({"email": ["Give email, time_zone or both."]})
+        if not {"email", "time_zone", "language"} & set(data):
+            raise serializers.ValidationError({"email": ["Give email, time_zone, language or any of them."]})
         return data
 
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.rules import check_read_sent_mail
-from accounts.services import time_zone_set
+from accounts.services import language_set, time_zone_set
 
 from .. import sent_mail, services
 from ..models import Notification, Subscription
@@ -68,19 +68,21 @@ class PreferencesView(APIView):
     @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
     @transaction.atomic
     def put(self, request):
-        """Either or both of ``email`` and ``time_zone``; what is left out stays as it was."""
+        """Any of ``email``, ``time_zone`` and ``language``; what is left out stays as it was."""
         serializer = PreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data, user = serializer.validated_data, request.user
-        if "time_zone" in data:  # first: it is the one a service may still refuse
+        if "time_zone" in data:  # first: these are the ones a service may still refuse
             user = time_zone_set(user=user, time_zone=data["time_zone"])
+        if "language" in data:
+            user = language_set(user=user, language=data["language"])
         if "email" in data:
             user = services.preferences_set(user=user, email=data["email"])
         return Response(_preferences(user))
 
 
 def _preferences(user) -> dict:
-    return {"email": user.email_preference, "time_zone": user.time_zone}
+    return {"email": user.email_preference, "time_zone": user.time_zone, "language": user.language}
 
 
 class SubscriptionsView(GenericAPIView):

@@ -11,6 +11,17 @@
 // - When the stream cannot be held, the page asks the API every POLL_SECONDS instead, says so, and
 //   tries the stream again every third time.
 (() => {
+  // The interface's words, in the page's language: Django's JavaScript catalogue (base.html loads
+  // it first) defines these; without it the English words are shown as they are.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
+  const interpolate =
+    window.interpolate ||
+    ((text, values, named) =>
+      named
+        ? text.replace(/%\(\w+\)s/g, (match) => String(values[match.slice(2, -2)]))
+        : text.replace(/%s/g, () => String(values.shift())));
+
   const meta = document.querySelector('meta[name="live-stream"]');
   if (!meta) return;
   const regions = () => Array.from(document.querySelectorAll("[data-live][id]"));
@@ -96,7 +107,7 @@
           }
           if (updated && status.dataset.state === "live") {
             const at = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-            say(`Live: this page updates itself (last updated ${at}).`, "live");
+            say(interpolate(gettext("Live: this page updates itself (last updated %(time)s)."), { time: at }, true), "live");
           }
         }
       } catch {
@@ -153,16 +164,22 @@
       // asks for them.
       if (connected) for (const kind of UNTOLD) heard(kind);
       connected = true;
-      say("Live: this page updates itself.", "live");
+      say(gettext("Live: this page updates itself."), "live");
     });
     source.addEventListener("change", (event) => {
       if (event.lastEventId) last = Number(event.lastEventId);
       heard(JSON.parse(event.data).kind);
     });
     source.addEventListener("resync", () => refresh(null));
-    source.addEventListener("end", (event) => {
+    source.addEventListener("end", () => {
       source.close();
-      say(`${JSON.parse(event.data).reason} Reload the page to follow it again.`, "ended");
+      // The stream's own reason (live/views.py, ENDED) is for programs, in English: the page says it in its language.
+      say(
+        gettext(
+          "Your session or token ended, or what this page shows is no longer open to you. Reload the page to follow it again.",
+        ),
+        "ended",
+      );
     });
     source.onerror = () => {
       errors += 1;
@@ -170,13 +187,18 @@
         source.close();
         poll();
       } else {
-        say("Reconnecting…", "reconnecting");
+        say(gettext("Reconnecting…"), "reconnecting");
       }
     };
   }
 
   async function poll() {
-    say(`Live updates are interrupted: this page checks for changes every ${POLL_SECONDS} seconds.`, "polling");
+    const every = ngettext(
+      "Live updates are interrupted: this page checks for changes every %(count)s second.",
+      "Live updates are interrupted: this page checks for changes every %(count)s seconds.",
+      POLL_SECONDS,
+    );
+    say(interpolate(every, { count: POLL_SECONDS }, true), "polling");
     const url = new URL(meta.dataset.api, window.location.href);
     if (last !== null) url.searchParams.set("after", last);
     try {

@@ -4,11 +4,27 @@
 // (static/js/live.js) counts on from its own values.
 (function () {
   "use strict";
+  // The interface's words, in the page's language: Django's JavaScript catalogue (base.html loads
+  // it first) defines these; without it the English words are shown as they are.
+  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
+  const interpolate =
+    window.interpolate ||
+    ((text, values, named) =>
+      named
+        ? text.replace(/%\(\w+\)s/g, (match) => String(values[match.slice(2, -2)]))
+        : text.replace(/%s/g, () => String(values.shift())));
+
   function tick() {
     const now = Date.now() / 1000;
     for (const clock of document.querySelectorAll("[data-turn-started][data-turn-seconds]")) {
       const left = Math.round(Number(clock.dataset.turnStarted) + Number(clock.dataset.turnSeconds) - now);
-      clock.textContent = left >= 0 ? `${left} s left` : `${-left} s over time`;
+      const said =
+        left >= 0
+          ? // Translators: "s" abbreviates seconds: the time left of an intervention, on the live room's clock.
+            ngettext("%(seconds)s s left", "%(seconds)s s left", left)
+          : // Translators: "s" abbreviates seconds: how far an intervention has run over its time.
+            ngettext("%(seconds)s s over time", "%(seconds)s s over time", -left);
+      clock.textContent = interpolate(said, { seconds: Math.abs(left) }, true);
       clock.classList.toggle("over-time", left < 0);
     }
   }

@@ -40,16 +40,21 @@ def test_profile_page_sets_the_zone_and_refuses_an_unknown_one(client, people):
 
 def test_preferences_api_reads_and_sets_the_zone_beside_email(people):
     api = client_for(people["participant"])
-    assert api.get("/api/v1/me/preferences/").json() == {"email": "immediate", "time_zone": ""}
+    assert api.get("/api/v1/me/preferences/").json() == {"email": "immediate", "time_zone": "", "language": ""}
     response = api.put("/api/v1/me/preferences/", {"time_zone": "Asia/Tokyo"}, format="json")
-    assert response.status_code == 200 and response.json() == {"email": "immediate", "time_zone": "Asia/Tokyo"}
+    assert response.status_code == 200 and response.json() == {
+        "email": "immediate",
+        "time_zone": "Asia/Tokyo",
+        "language": "",
+    }
     response = api.put("/api/v1/me/preferences/", {"email": "daily"}, format="json")  # the contract's own body
-    assert response.json() == {"email": "daily", "time_zone": "Asia/Tokyo"}
+    assert response.json() == {"email": "daily", "time_zone": "Asia/Tokyo", "language": ""}
     refused = api.put("/api/v1/me/preferences/", {"email": "off", "time_zone": "Nowhere/Town"}, format="json")
     assert refused.status_code == 400 and "time_zone" in refused.json()
     assert api.get("/api/v1/me/preferences/").json() == {
         "email": "daily",
         "time_zone": "Asia/Tokyo",
+        "language": "",
     }  # nothing half-done
     assert api.put("/api/v1/me/preferences/", {}, format="json").status_code == 400
     # Names in the zone database that are no place: the server's own clock, a placeholder, copies.

@@ -43,7 +43,8 @@ READERS = {"anonymous": None, "participant": "civil_participant", "moderator": "
 
 # Address prefixes that hold no page of ours: the API and its docs, Django's own admin, the probe,
 # the live stream (pages open it: tests/browser/test_browser_live.py).
-NOT_OURS = ("api/", "^api/", "admin/", "health/", "static/", "media/", "live/")
+# jsi18n/: the scripts' words (Django's JavaScript catalogue), not a page.
+NOT_OURS = ("api/", "^api/", "admin/", "health/", "static/", "media/", "live/", "jsi18n/")
 # Patterns that answer GET with no page, each checked below to answer GET as this says.
 POST_ONLY = {  # GET answers 405: the address is a form's action, its page is elsewhere
     "logout",
@@ -72,6 +73,7 @@ POST_ONLY = {  # GET answers 405: the address is a form's action, its page is el
     "live-floor-give",
     "live-floor-end",
     "draft-translator-remove",
+    "language-switch",
 }
 # GET answers with the document itself (Markdown, PDF, DOCX ...), not a page.
 FILES = {"draft-export", "round-compilation", "round-synoptic"}
@@ -207,6 +209,8 @@ def _scene() -> tuple[dict, dict]:
         "draft-compare": [f"?from={snapshots[0].id}&to={snapshots[-1].id}"],
         "draft-changes": [f"?since={(now - timedelta(days=1)).date().isoformat()}"],
         "search": ["", "?q=sovereignty"],
+        # The text in Arabic beside the English original: both directions on one page.
+        "draft-detail": ["", "?lang=ar&text=both"],
         "clause-revert": ["?to_version=1&reason=Back+to+the+zero+draft"],
         "comment-hide": ["?reason=Off+topic"],
         "draft-export": ["?format=md"],

@@ -249,3 +249,100 @@ def test_the_pages_of_a_members_only_drafts_translations_are_hidden_from_outside
     outsider.force_login(people["non_member"])
     assert outsider.get(f"/clauses/{clause.id}/translations/fr/").status_code == 404
     assert Client().get(f"/clauses/{clause.id}/translations/fr/").status_code == 404
+
+
+def _paragraphs(page: str) -> list[str]:
+    """Each paragraph of the draft page's text, as its words (tags dropped)."""
+    import re
+
+    from django.utils.html import strip_tags
+
+    blocks = page.split('data-testid="clause"')[1:]
+    return [" ".join(strip_tags(re.split(r'id="clause-summary', block)[0]).split()) for block in blocks]
+
+
+def test_the_draft_page_reads_in_the_readers_language_with_each_paragraphs_standing(
+    draft, section, clause, people, translator
+):
+    from django.utils import translation
+
+    from tests.drafting.factories import ClauseFactory
+
+    second = ClauseFactory(section=section, number=2, title="Hospitals", text="States spare hospitals.")
+    third = ClauseFactory(section=section, number=3, title="Elections", text="States respect elections.")
+    for paragraph, title, text in (
+        (clause, "Infrastructures critiques", "Les États protègent les réseaux."),
+        (second, "Hôpitaux", "Les États épargnent les hôpitaux."),
+    ):
+        services.translation_save(
+            clause_id=paragraph.id, language="fr", of_version=1, title=title, text=text, by=translator
+        )
+    moderator_edits(second, people, "And clinics.")
+    with translation.override("fr"):
+        outdated = translation.gettext("Outdated since version %(version)d") % {"version": 2}
+        missing = translation.gettext("Not translated yet")
+    assert outdated != "Outdated since version 2"
+
+    reader = Client()
+    french = reader.get(f"/drafts/{draft.slug}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    first, lagging, untranslated = _paragraphs(french)
+    assert "Les États protègent les réseaux." in first and "Critical" not in first
+    assert "States spare hospitals. And clinics." in lagging and outdated in lagging and "épargnent" not in lagging
+    assert "States respect elections." in untranslated and missing in untranslated
+    assert 'lang="fr" dir="ltr"' in french and 'lang="en" dir="ltr"' in french
+    assert 'data-testid="reading-note"' in french
+
+    # The original, and both side by side, on the reader's asking.
+    original = _paragraphs(
+        reader.get(f"/drafts/{draft.slug}/?text=original", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
+    assert "States protect" in original[0] or clause.text in original[0]
+    assert all(outdated not in p and missing not in p for p in original)
+    both = reader.get(f"/drafts/{draft.slug}/?text=both", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert both.count('data-testid="paragraph-translation"') == 2
+    side_by_side = _paragraphs(both)
+    assert clause.text in side_by_side[0] and "Les États protègent les réseaux." in side_by_side[0]
+
+    # An English interface reading the French text; and a translation saved is read at once.
+    english = reader.get(f"/drafts/{draft.slug}/?lang=fr", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en"' in english and "Les États protègent les réseaux." in _paragraphs(english)[0]
+    assert "Outdated since version 2" in _paragraphs(english)[1]
+    services.translation_save(
+        clause_id=third.id,
+        language="fr",
+        of_version=1,
+        title="Élections",
+        text="Les États respectent les élections.",
+        by=translator,
+    )
+    again = _paragraphs(reader.get(f"/drafts/{draft.slug}/?lang=fr", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Les États respectent les élections." in again[2] and "Not translated yet" not in again[2]
+
+    # Nothing to switch to in the original's own language; an English reader reads the original.
+    plain = reader.get(f"/drafts/{draft.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="reading-note"' not in plain and clause.text in _paragraphs(plain)[0]
+
+
+def test_the_clause_list_takes_lang_with_each_paragraphs_standing(draft, section, clause, people, translator):
+    from tests.drafting.factories import ClauseFactory
+
+    second = ClauseFactory(section=section, number=2, title="Hospitals", text="States spare hospitals.")
+    services.translation_save(
+        clause_id=clause.id, language="fr", of_version=1, title="Infrastructures", text="Les réseaux.", by=translator
+    )
+    services.translation_save(
+        clause_id=second.id, language="fr", of_version=1, title="Hôpitaux", text="Les hôpitaux.", by=translator
+    )
+    moderator_edits(second, people, "And clinics.")
+    api = client_for(people["participant"])
+    url = f"/api/v1/drafts/{draft.slug}/clauses/"
+    listed = api.get(url, {"lang": "fr-CA"}).json()["results"]
+    by_id = {item["id"]: item["translation"] for item in listed}
+    assert (by_id[clause.id]["state"], by_id[clause.id]["title"]) == ("current", "Infrastructures")
+    assert (by_id[second.id]["state"], by_id[second.id]["outdated_since"]) == ("outdated", 2)
+    assert by_id[second.id]["text"] == "Les hôpitaux." and by_id[second.id]["votes_on"] == "en"
+    assert all(item["text"] != "Les réseaux." for item in listed)  # the text itself stays the original
+    assert all("translation" not in item for item in api.get(url).json()["results"])
+    assert all("translation" not in item for item in api.get(url, {"lang": "en"}).json()["results"])
+    refused = api.get(url, {"lang": "de"})
+    assert refused.status_code == 400 and "lang" in refused.json()

@@ -31,7 +31,7 @@ def test_in_app_list_unread_count_and_mark_read(clause, people, deliver, client)
 
 def test_preferences_and_subscriptions_api(draft, clause, people):
     api = client_for(people["observer"])
-    assert api.get("/api/v1/me/preferences/").json() == {"email": "immediate", "time_zone": ""}
+    assert api.get("/api/v1/me/preferences/").json() == {"email": "immediate", "time_zone": "", "language": ""}
     assert api.put("/api/v1/me/preferences/", {"email": "daily"}, format="json").json()["email"] == "daily"
     assert api.put("/api/v1/me/preferences/", {"email": "hourly"}, format="json").status_code == 400
     followed = api.post("/api/v1/subscriptions/", {"draft": draft.slug}, format="json")

@@ -1,0 +1,110 @@
+"""The interface's language, for each request and each message sent.
+
+A page is in the signed-in person's saved choice (``accounts.User.language``), else the switcher's
+cookie, else the first of the six their browser asks for (``Accept-Language``), else English. An API
+request signed in by token is authenticated after this middleware runs, so it is answered in the
+language of its ``Accept-Language``. An email or a notification is in its recipient's saved choice,
+else English (``for_person``). The draft's own text has languages of its own (``drafting.models.Language``).
+"""
+
+import functools
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from codeofconduct.errors import InvalidInput
+
+CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def chosen(user) -> str:
+    """The language a person chose for the interface, or "" (their browser's, then English)."""
+    if user is None or not user.is_authenticated:
+        return ""
+    language = getattr(user, "language", "")
+    return language if language in CODES else ""
+
+
+@contextmanager
+def for_person(user):
+    """What is written inside (an email, a notification's words) is in ``user``'s language."""
+    with translation.override(chosen(user) or settings.LANGUAGE_CODE):
+        yield
+
+
+def recorded():
+    """What is written inside is stored (a history reason, a notification's words, a round's
+    papers): in the default language whoever acts, as every other stored text is."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def in_default_language(function):
+    """``function`` runs in the default language: a document or a paper is the same whoever asks."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with recorded():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def direction(language: str | None = None) -> str:
+    """``rtl`` or ``ltr``: how an interface language reads."""
+    return "rtl" if translation.get_language_info(language or translation.get_language())["bidi"] else "ltr"
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware (Vary: Accept-Language, Content-Language), with the person's own
+    choice first. After the authentication middleware."""
+
+    def process_request(self, request):
+        language = chosen(getattr(request, "user", None)) or translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+# No form token: the switcher is on every page, and a token would give every anonymous reader a
+# CSRF cookie and make each page unique. Another site can at most set the language cookie: the
+# session cookie is SameSite=Lax, so a cross-site POST changes no one's saved choice.
+@csrf_exempt
+@require_POST
+def language_switch(request):
+    """The switcher: the cookie for everyone, and the saved choice of a signed-in person, so their
+    emails follow it too; blank goes back to the browser's language. Back to the page it was
+    chosen on."""
+    from accounts.services import language_set
+
+    language = request.POST.get("language", "")
+    if language and language not in CODES:
+        raise InvalidInput(
+            translation.gettext("Choose one of the languages offered: %(codes)s.") % {"codes": ", ".join(CODES)},
+            field="language",
+        )
+    if request.user.is_authenticated:
+        language_set(user=request.user, language=language)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(urlsplit(target)._replace(scheme="", netloc="").geturl() or "/")
+    if not language:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=True,
+    )
+    return response
