@@ -102,7 +102,7 @@ def administrator_create(*, username: str, email: str, password: str) -> User:
 @transaction.atomic
 def language_set(*, user: User, language: str) -> User:
     """The interface language a person reads pages and receives emails in; blank for their browser's."""
-    language = (language or "").strip()
+    language = (language or "").strip().lower()  # "zh-Hans" as BCP 47 writes it
     if language and language not in languages.CODES:
         raise InvalidInput(
             _("Choose one of the languages offered: %(codes)s, or none for your browser's.")

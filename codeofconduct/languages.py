@@ -9,17 +9,18 @@ else English (``for_person``). The draft's own text has languages of its own (``
 
 import functools
 from contextlib import contextmanager
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from codeofconduct.errors import InvalidInput
+from codeofconduct.errors import InvalidInput, NotAllowed
 
 CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -70,10 +71,16 @@ class LanguageMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    def process_response(self, request, response):
+        # The switcher's cookie chooses the language too: a shared cache must not give one
+        # reader's page to another who chose differently (whether or not the session was read).
+        patch_vary_headers(response, ("Cookie",))
+        return super().process_response(request, response)
+
 
 # No form token: the switcher is on every page, and a token would give every anonymous reader a
-# CSRF cookie and make each page unique. Another site can at most set the language cookie: the
-# session cookie is SameSite=Lax, so a cross-site POST changes no one's saved choice.
+# CSRF cookie and make each page unique. Instead the browser's own word on where the form came
+# from is checked (Sec-Fetch-Site, else Origin): another site's form is refused (403).
 @csrf_exempt
 @require_POST
 def language_switch(request):
@@ -82,6 +89,8 @@ def language_switch(request):
     chosen on."""
     from accounts.services import language_set
 
+    if _from_another_site(request):
+        raise NotAllowed(translation.gettext("The language is chosen on this site's own pages."))
     language = request.POST.get("language", "")
     if language and language not in CODES:
         raise InvalidInput(
@@ -90,12 +99,7 @@ def language_switch(request):
         )
     if request.user.is_authenticated:
         language_set(user=request.user, language=language)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(urlsplit(target)._replace(scheme="", netloc="").geturl() or "/")
+    response = redirect(_back_to(request, request.POST.get("next", "")))
     if not language:
         response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
         return response
@@ -108,3 +112,22 @@ def language_switch(request):
         httponly=True,
     )
     return response
+
+
+def _from_another_site(request) -> bool:
+    fetched_from = request.headers.get("Sec-Fetch-Site", "")
+    if fetched_from:
+        return fetched_from not in ("same-origin", "none")
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and urlsplit(origin).netloc != request.get_host()
+
+
+def _back_to(request, target: str) -> str:
+    """The page the switcher was used on, as a path of this site ("/" for anything else)."""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    parts = urlsplit(target)
+    path = urlunsplit(("", "", parts.path, parts.query, ""))
+    return path if path.startswith("/") and not path.startswith(("//", "/\\")) else "/"

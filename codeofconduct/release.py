@@ -7,17 +7,18 @@ import hashlib
 from pathlib import Path
 
 # Folders of the checkout whose files are the release; caches, local state and tools are not.
-PARTS = ("accounts", "codeofconduct", "drafting", "notifications", "templates", "static")
+PARTS = ("accounts", "codeofconduct", "drafting", "notifications", "live", "templates", "static", "locale")
 # The pinned packages render too (WeasyPrint, python-docx, markdown-it-py): an upgrade is a release.
 FILES = ("requirements.txt",)
 SKIPPED = {"__pycache__"}
+SKIPPED_SUFFIXES = {".pyc", ".pot"}  # compiled code; makemessages' scratch template
 
 
 def digest(root: Path) -> str:
     found = hashlib.sha256()
     for part in PARTS:
         for path in sorted((root / part).rglob("*")):
-            if path.is_file() and not SKIPPED.intersection(path.parts) and path.suffix != ".pyc":
+            if path.is_file() and not SKIPPED.intersection(path.parts) and path.suffix not in SKIPPED_SUFFIXES:
                 found.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in FILES:
         if (root / name).is_file():

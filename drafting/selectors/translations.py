@@ -122,7 +122,7 @@ class Reading:
 
     @property
     def key(self) -> str:
-        return f"{self.language or '-'}:{self.mode}"
+        return f"{self.original}:{self.language or '-'}:{self.mode}"
 
 
 def reading(draft, *, interface: str, asked_language: str = "", asked_mode: str = "") -> Reading:

@@ -289,7 +289,9 @@ def test_the_draft_page_reads_in_the_readers_language_with_each_paragraphs_stand
     assert "Les États protègent les réseaux." in first and "Critical" not in first
     assert "States spare hospitals. And clinics." in lagging and outdated in lagging and "épargnent" not in lagging
     assert "States respect elections." in untranslated and missing in untranslated
-    assert 'lang="fr" dir="ltr"' in french and 'lang="en" dir="ltr"' in french
+    blocks = french.split('data-testid="clause"')[1:]
+    assert 'class="paragraph-words" lang="fr" dir="ltr"' in blocks[0]
+    assert 'class="paragraph-words" lang="en" dir="ltr"' in blocks[1]
     assert 'data-testid="reading-note"' in french
 
     # The original, and both side by side, on the reader's asking.
