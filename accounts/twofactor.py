@@ -46,8 +46,18 @@ RECOVERY_CODES = 10
 SETUP_PATH = "/accounts/two-factor/"
 # Where a session keeps the moment its second factor was confirmed (ISO 8601).
 SESSION_CONFIRMED_AT = "second_factor_at"
-# What an unconfirmed privileged session may still reach.
-OPEN_PATHS = (SETUP_PATH, "/accounts/logout/", "/accounts/login/", "/static/", "/health/", "/favicon")
+# What an unconfirmed privileged session may still reach: the setup page and what every page,
+# that one included, loads (static files, the scripts' words) or offers (the language switcher).
+OPEN_PATHS = (
+    SETUP_PATH,
+    "/accounts/logout/",
+    "/accounts/login/",
+    "/static/",
+    "/health/",
+    "/favicon",
+    "/jsi18n/",
+    "/language/",
+)
 
 
 def is_privileged(user) -> bool:

@@ -52,6 +52,14 @@ def test_a_moderator_does_nothing_before_setting_up_a_second_factor(client, draf
     )
     assert api.status_code == 403 and "second factor" in api.json()["detail"]
     assert not Section.objects.filter(title="Sneaked in").exists()
+    # The setup page itself works in the person's language: its scripts' words and the switcher.
+    words = client.get("/jsi18n/")
+    assert words.status_code == 200 and "javascript" in words["Content-Type"]
+    switched = client.post("/language/", {"language": "fr", "next": "/accounts/two-factor/"})
+    assert switched.status_code == 302 and switched["Location"] == "/accounts/two-factor/"
+    assert '<html lang="fr"' in client.get("/accounts/two-factor/").content.decode()
+    moderator.refresh_from_db()
+    assert moderator.language == "fr"
 
     codes = set_up(client, moderator)
     assert len(codes) == 10 and len(set(codes)) == 10
