@@ -57,11 +57,6 @@ def in_default_language(function):
     return wrapper
 
 
-def direction(language: str | None = None) -> str:
-    """``rtl`` or ``ltr``: how an interface language reads."""
-    return "rtl" if translation.get_language_info(language or translation.get_language())["bidi"] else "ltr"
-
-
 class LanguageMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware (Vary: Accept-Language, Content-Language), with the person's own
     choice first. After the authentication middleware."""
