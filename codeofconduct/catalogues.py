@@ -16,12 +16,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.translation import to_locale
 
 # Django's locale names of the interface's languages but English.
-LOCALES = [
-    code.split("-")[0] + ("_" + code.split("-")[1].title() if "-" in code else "") for code, _ in settings.LANGUAGES
-]
-LOCALES = [locale for locale in LOCALES if locale != "en"]
+LOCALES = [to_locale(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 DOMAINS = ["django", "djangojs"]
 IGNORED = [
     ".venv*",

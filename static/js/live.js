@@ -11,16 +11,9 @@
 // - When the stream cannot be held, the page asks the API every POLL_SECONDS instead, says so, and
 //   tries the stream again every third time.
 (() => {
-  // The interface's words, in the page's language: Django's JavaScript catalogue (base.html loads
-  // it first) defines these; without it the English words are shown as they are.
-  const gettext = window.gettext || ((text) => text);
-  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
-  const interpolate =
-    window.interpolate ||
-    ((text, values, named) =>
-      named
-        ? text.replace(/%\(\w+\)s/g, (match) => String(values[match.slice(2, -2)]))
-        : text.replace(/%s/g, () => String(values.shift())));
+  // The interface's words, in the page's language: Django's JavaScript catalogue, which base.html
+  // loads before every script.
+  const { gettext, ngettext, interpolate } = window;
 
   const meta = document.querySelector('meta[name="live-stream"]');
   if (!meta) return;

@@ -4,15 +4,9 @@
 // (static/js/live.js) counts on from its own values.
 (function () {
   "use strict";
-  // The interface's words, in the page's language: Django's JavaScript catalogue (base.html loads
-  // it first) defines these; without it the English words are shown as they are.
-  const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
-  const interpolate =
-    window.interpolate ||
-    ((text, values, named) =>
-      named
-        ? text.replace(/%\(\w+\)s/g, (match) => String(values[match.slice(2, -2)]))
-        : text.replace(/%s/g, () => String(values.shift())));
+  // The interface's words, in the page's language: Django's JavaScript catalogue, which base.html
+  // loads before every script.
+  const { ngettext, interpolate } = window;
 
   function tick() {
     const now = Date.now() / 1000;
